@@ -1,0 +1,283 @@
+//! The catalog: every competency of every loaded framework, and where each framework came from.
+//!
+//! Frameworks come from, in order: the frameworks compiled into the binary, `--frameworks`
+//! folders or files, the `MICROCRED_FRAMEWORKS` path list, and a `frameworks/` folder beside the
+//! workspace. A file overrides the embedded framework with the same id; the same id in two
+//! files is an error that names both.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::model::{Competency, Framework, split_ref};
+use crate::problem::{Problem, Problems};
+use crate::store;
+
+/// The frameworks compiled into the binary: (file name, YAML text).
+pub const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "essential-skills.yaml",
+        include_str!("../frameworks/essential-skills.yaml"),
+    ),
+    (
+        "digital-data.yaml",
+        include_str!("../frameworks/digital-data.yaml"),
+    ),
+    (
+        "building-retrofit.yaml",
+        include_str!("../frameworks/building-retrofit.yaml"),
+    ),
+    (
+        "health-care-support.yaml",
+        include_str!("../frameworks/health-care-support.yaml"),
+    ),
+];
+
+/// Where a loaded framework came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// Compiled into the binary (the file name it was built from).
+    Embedded(&'static str),
+    /// Read from a file.
+    File(PathBuf),
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Embedded(name) => write!(f, "(built in) {name}"),
+            Origin::File(p) => write!(f, "{}", p.display()),
+        }
+    }
+}
+
+/// One loaded framework.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub framework: Framework,
+    pub origin: Origin,
+    /// True when this file replaced the embedded framework of the same id.
+    pub overrides_embedded: bool,
+    by_id: HashMap<String, usize>,
+}
+
+impl Entry {
+    fn new(framework: Framework, origin: Origin) -> Self {
+        let by_id = framework
+            .competencies
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), i))
+            .collect();
+        Entry {
+            framework,
+            origin,
+            overrides_embedded: false,
+            by_id,
+        }
+    }
+
+    /// The competency with this id.
+    pub fn competency(&self, id: &str) -> Option<&Competency> {
+        self.by_id.get(id).map(|&i| &self.framework.competencies[i])
+    }
+}
+
+/// Every loaded framework, indexed for lookup by id and by `framework:competency` reference.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    entries: Vec<Entry>,
+    by_id: HashMap<String, usize>,
+}
+
+impl Catalog {
+    /// The frameworks compiled into the binary.
+    pub fn embedded() -> Result<Catalog, Problems> {
+        let mut cat = Catalog::default();
+        let mut problems = Vec::new();
+        for (name, text) in EMBEDDED {
+            match store::framework_from_str(text, &format!("(built in) {name}")) {
+                Ok(fw) => cat.push(Entry::new(fw, Origin::Embedded(name))),
+                Err(p) => problems.extend(p.0),
+            }
+        }
+        if problems.is_empty() {
+            Ok(cat)
+        } else {
+            Err(Problems(problems))
+        }
+    }
+
+    /// A catalog of exactly these frameworks (tests, importers).
+    pub fn from_frameworks(frameworks: impl IntoIterator<Item = Framework>) -> Catalog {
+        let mut cat = Catalog::default();
+        for fw in frameworks {
+            let id = fw.id.clone();
+            let entry = Entry::new(fw, Origin::Embedded("(in memory)"));
+            match cat.by_id.get(&id) {
+                Some(&i) => cat.entries[i] = entry,
+                None => cat.push(entry),
+            }
+        }
+        cat
+    }
+
+    fn push(&mut self, e: Entry) {
+        self.by_id
+            .insert(e.framework.id.clone(), self.entries.len());
+        self.entries.push(e);
+    }
+
+    /// Every loaded framework, in load order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The framework with this id.
+    pub fn framework(&self, id: &str) -> Option<&Framework> {
+        self.entry(id).map(|e| &e.framework)
+    }
+
+    /// The loaded entry with this framework id.
+    pub fn entry(&self, id: &str) -> Option<&Entry> {
+        self.by_id.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// Resolve `FRAMEWORK_ID:COMPETENCY_ID`.
+    pub fn resolve(&self, reference: &str) -> Option<(&Framework, &Competency)> {
+        let (fw, id) = split_ref(reference)?;
+        let e = self.entry(fw)?;
+        Some((&e.framework, e.competency(id)?))
+    }
+
+    /// How many competencies are loaded in all.
+    pub fn competency_count(&self) -> usize {
+        self.entries
+            .iter()
+            .map(|e| e.framework.competencies.len())
+            .sum()
+    }
+}
+
+/// Where to look for framework files beyond the embedded ones.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// `--frameworks` arguments: folders or files.
+    pub paths: Vec<PathBuf>,
+    /// The value of `MICROCRED_FRAMEWORKS`, if set.
+    pub env: Option<std::ffi::OsString>,
+    /// The workspace file, whose folder may hold a `frameworks/` folder.
+    pub workspace: Option<PathBuf>,
+}
+
+impl Sources {
+    /// Sources from the command line and the process environment.
+    pub fn new(paths: Vec<PathBuf>, workspace: Option<&Path>) -> Self {
+        Sources {
+            paths,
+            env: std::env::var_os("MICROCRED_FRAMEWORKS"),
+            workspace: workspace.map(Path::to_path_buf),
+        }
+    }
+
+    /// Every framework file to read, in order, without duplicates.
+    pub fn files(&self) -> Result<Vec<PathBuf>, Problems> {
+        let mut roots: Vec<PathBuf> = self.paths.clone();
+        if let Some(env) = &self.env {
+            roots.extend(std::env::split_paths(env).filter(|p| !p.as_os_str().is_empty()));
+        }
+        let mut problems = Vec::new();
+        if let Some(ws) = &self.workspace {
+            let beside = ws.parent().unwrap_or(Path::new(".")).join("frameworks");
+            if beside.is_dir() {
+                roots.push(beside);
+            }
+        }
+        let mut files = Vec::new();
+        for root in roots {
+            if root.is_dir() {
+                match std::fs::read_dir(&root) {
+                    Ok(rd) => {
+                        let mut found: Vec<PathBuf> = rd
+                            .filter_map(|e| e.ok().map(|e| e.path()))
+                            .filter(|p| {
+                                p.is_file()
+                                    && matches!(
+                                        p.extension().and_then(|e| e.to_str()),
+                                        Some("yaml" | "yml")
+                                    )
+                            })
+                            .collect();
+                        found.sort();
+                        files.extend(found);
+                    }
+                    Err(e) => problems.push(Problem::error(
+                        root.display().to_string(),
+                        format!("cannot read the folder: {e}"),
+                    )),
+                }
+            } else if root.is_file() {
+                files.push(root);
+            } else {
+                problems.push(
+                    Problem::error(
+                        root.display().to_string(),
+                        "no such framework file or folder",
+                    )
+                    .hint("check the path given with --frameworks or MICROCRED_FRAMEWORKS"),
+                );
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Problems(problems));
+        }
+        let mut seen = std::collections::HashSet::new();
+        files.retain(|f| seen.insert(std::fs::canonicalize(f).unwrap_or_else(|_| f.clone())));
+        Ok(files)
+    }
+}
+
+/// Load the embedded frameworks and every file the sources name.
+pub fn load(sources: &Sources) -> Result<Catalog, Problems> {
+    let mut cat = Catalog::embedded()?;
+    let files = sources.files()?;
+    let mut problems = Vec::new();
+    let mut from_file: HashMap<String, PathBuf> = HashMap::new();
+    for path in files {
+        let fw = match store::load_framework(&path) {
+            Ok(fw) => fw,
+            Err(p) => {
+                problems.extend(p.0);
+                continue;
+            }
+        };
+        if let Some(first) = from_file.get(&fw.id) {
+            problems.push(
+                Problem::error(
+                    path.display().to_string(),
+                    format!(
+                        "framework id `{}` is also used by {}",
+                        fw.id,
+                        first.display()
+                    ),
+                )
+                .hint("give each framework file its own id, or load only one of them"),
+            );
+            continue;
+        }
+        from_file.insert(fw.id.clone(), path.clone());
+        let id = fw.id.clone();
+        let mut entry = Entry::new(fw, Origin::File(path));
+        match cat.by_id.get(&id) {
+            Some(&i) => {
+                entry.overrides_embedded = true;
+                cat.entries[i] = entry;
+            }
+            None => cat.push(entry),
+        }
+    }
+    if problems.is_empty() {
+        Ok(cat)
+    } else {
+        Err(Problems(problems))
+    }
+}

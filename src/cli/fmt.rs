@@ -1,0 +1,40 @@
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::store;
+
+pub(super) fn run(paths: &[PathBuf], path: &Path, check: bool) -> ExitCode {
+    let cat = match super::load_catalog(paths, Some(path)) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let loaded = match store::load_workspace(path, &cat) {
+        Ok(l) => l,
+        Err(p) => {
+            super::report(&p);
+            return ExitCode::from(1);
+        }
+    };
+    let canonical = store::workspace_to_string(&loaded.workspace);
+    if canonical == loaded.text {
+        return ExitCode::SUCCESS;
+    }
+    if check {
+        eprintln!(
+            "{}: not in canonical form\n    help: run `microcred fmt {}` to rewrite it",
+            path.display(),
+            path.display()
+        );
+        return ExitCode::from(1);
+    }
+    match store::write_atomic(path, canonical.as_bytes()) {
+        Ok(()) => {
+            eprintln!("{}: rewritten in canonical form", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{}: cannot write: {e}", path.display());
+            ExitCode::from(1)
+        }
+    }
+}

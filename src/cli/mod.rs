@@ -1,0 +1,111 @@
+//! The `microcred` command line: argument parsing with clap, one module per command.
+//! Exit codes: 0 fine, 1 problems found or invalid input, 2 usage error.
+//! Messages go to stderr, data to stdout.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::catalog::{self, Catalog, Sources};
+use crate::problem::Problems;
+
+mod fmt;
+mod frameworks;
+mod validate;
+
+/// Co-design competency-based micro-credentials with industry partners.
+#[derive(Debug, Parser)]
+#[command(name = "microcred", version, about, long_about = None)]
+pub struct Cli {
+    /// Load frameworks from this folder or file too (repeatable). Also: MICROCRED_FRAMEWORKS
+    /// (a path list) and a `frameworks/` folder beside the workspace.
+    #[arg(long = "frameworks", global = true, value_name = "DIR")]
+    pub frameworks: Vec<PathBuf>,
+
+    /// Workspace to open in the editor (a missing file starts a new design there).
+    pub workspace: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Output format for listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TextOrJson {
+    Text,
+    Json,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the loaded frameworks: id, name, version, source, competency count.
+    Frameworks {
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+    },
+    /// Check framework and workspace files (told apart by content); print every problem.
+    Validate {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Rewrite a workspace in canonical form, or with --check report whether it is.
+    Fmt {
+        workspace: PathBuf,
+        /// Change nothing; exit 1 if the file is not in canonical form.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Print the JSON Schema of a file format (framework or workspace).
+    Schema {
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::schema::FORMATS))]
+        format: String,
+    },
+}
+
+/// Run the command line; returns the process exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Some(Command::Frameworks { format }) => frameworks::run(&cli.frameworks, format),
+        Some(Command::Validate { files }) => validate::run(&cli.frameworks, &files),
+        Some(Command::Fmt { workspace, check }) => fmt::run(&cli.frameworks, &workspace, check),
+        Some(Command::Schema { format }) => match crate::schema::json_schema(&format) {
+            Some(s) => {
+                print!("{s}");
+                ExitCode::SUCCESS
+            }
+            None => ExitCode::from(2),
+        },
+        None => {
+            eprintln!(
+                "microcred: the interactive editor is not available in this build yet.\n\
+                 Use `microcred validate FILE`, `microcred fmt WORKSPACE` or `microcred --help`."
+            );
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Print problems to stderr.
+pub(crate) fn report(p: &Problems) {
+    eprintln!("{p}");
+}
+
+/// Load the catalog for a command, printing problems.
+pub(crate) fn load_catalog(
+    paths: &[PathBuf],
+    workspace: Option<&std::path::Path>,
+) -> Result<Catalog, ExitCode> {
+    catalog::load(&Sources::new(paths.to_vec(), workspace)).map_err(|p| {
+        report(&p);
+        ExitCode::from(1)
+    })
+}

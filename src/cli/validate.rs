@@ -1,0 +1,82 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::catalog::{self, Catalog, Sources};
+use crate::model::Framework;
+use crate::problem::{Problem, Problems};
+use crate::store::{self, Kind};
+
+pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut texts = Vec::new();
+    for f in files {
+        match store::read_text(f) {
+            Ok(t) => texts.push((f, t)),
+            Err(p) => problems.push(p),
+        }
+    }
+    // Frameworks first: a workspace given in the same run is checked against them too.
+    let mut checked: Vec<Framework> = Vec::new();
+    for (f, text) in &texts {
+        if store::detect_kind(text) == Kind::Framework {
+            match store::framework_from_str(text, &f.display().to_string()) {
+                Ok(fw) => {
+                    println!(
+                        "{}: ok (framework `{}`, {} competencies)",
+                        f.display(),
+                        fw.id,
+                        fw.competencies.len()
+                    );
+                    checked.push(fw);
+                }
+                Err(p) => problems.extend(p.0),
+            }
+        }
+    }
+    let mut base: Option<Catalog> = None;
+    for (f, text) in &texts {
+        if store::detect_kind(text) != Kind::Workspace {
+            continue;
+        }
+        let cat = match catalog::load(&Sources::new(paths.to_vec(), Some(f))) {
+            Ok(c) => c,
+            Err(p) => {
+                problems.extend(p.0);
+                continue;
+            }
+        };
+        let cat = if checked.is_empty() {
+            cat
+        } else {
+            let mut all: Vec<Framework> =
+                cat.entries().iter().map(|e| e.framework.clone()).collect();
+            all.extend(checked.iter().cloned());
+            base.get_or_insert_with(|| Catalog::from_frameworks(all))
+                .clone()
+        };
+        match store::workspace_from_str(text, &f.display().to_string(), &cat) {
+            Ok(l) => {
+                problems.extend(l.warnings);
+                let ws = &l.workspace;
+                println!(
+                    "{}: ok (workspace, {} needs, {} competencies, {} mappings)",
+                    f.display(),
+                    ws.needs.len(),
+                    ws.competencies.len(),
+                    ws.mappings.len()
+                );
+            }
+            Err(p) => problems.extend(p.0),
+        }
+    }
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    if !problems.is_empty() {
+        super::report(&Problems(problems));
+    }
+    if errors > 0 {
+        eprintln!("{errors} problem(s) found");
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}

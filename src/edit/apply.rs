@@ -1,0 +1,409 @@
+use super::op::{Actor, Op, Role};
+use crate::catalog::Catalog;
+use crate::model::*;
+use crate::validate::{self, Finding};
+
+/// Why an `Op` was not applied; the document is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal(pub String);
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+type Res<T> = Result<T, Refusal>;
+
+fn refuse<T>(msg: impl Into<String>) -> Res<T> {
+    Err(Refusal(msg.into()))
+}
+
+fn first(findings: Vec<Finding>) -> Res<()> {
+    match findings.into_iter().find(|f| !f.warning) {
+        None => Ok(()),
+        Some(f) => {
+            let mut msg = f.message;
+            if let Some(h) = f.hint {
+                msg.push_str(" — ");
+                msg.push_str(&h);
+            }
+            Err(Refusal(msg))
+        }
+    }
+}
+
+/// Check `op` against the actor's role and the document, apply it, and return its inverse.
+/// On refusal, `ws` is unchanged.
+pub fn apply(ws: &mut Workspace, catalog: &Catalog, actor: &Actor, op: Op) -> Res<Op> {
+    permit(ws, actor, &op)?;
+    let op = stamp(actor, op);
+    apply_checked(ws, catalog, op)
+}
+
+/// A partner's agreements and comments carry the partner's own name.
+fn stamp(actor: &Actor, op: Op) -> Op {
+    if !matches!(actor.role, Role::Partner(_)) {
+        return op;
+    }
+    match op {
+        Op::SetMappingStatus {
+            need,
+            competency,
+            status,
+            ..
+        } => Op::SetMappingStatus {
+            agreed_by: (status == MappingStatus::Agreed).then(|| actor.name.clone()),
+            need,
+            competency,
+            status,
+        },
+        Op::AddComment {
+            need,
+            competency,
+            at,
+            mut comment,
+        } => {
+            comment.by = actor.name.clone();
+            Op::AddComment {
+                need,
+                competency,
+                at,
+                comment,
+            }
+        }
+        Op::Batch(ops) => Op::Batch(ops.into_iter().map(|o| stamp(actor, o)).collect()),
+        other => other,
+    }
+}
+
+fn permit(ws: &Workspace, actor: &Actor, op: &Op) -> Res<()> {
+    let org = match &actor.role {
+        Role::Designer => return Ok(()),
+        Role::Viewer => return refuse("viewers can follow the design but not change it"),
+        Role::Partner(org) => org,
+    };
+    let own_need = |id: &str| ws.need(id).is_some_and(|n| &n.partner == org);
+    let own = |id: &str, what: &str| -> Res<()> {
+        if own_need(id) {
+            Ok(())
+        } else {
+            refuse(format!(
+                "partners can {what} only for their own organisation's needs; `{id}` is not one of {org}'s"
+            ))
+        }
+    };
+    match op {
+        Op::InsertNeed { need, .. } => {
+            if &need.partner == org {
+                Ok(())
+            } else {
+                refuse(format!(
+                    "partners can add needs only for their own organisation ({org})"
+                ))
+            }
+        }
+        Op::UpdateNeed { id, need } => {
+            own(id, "edit needs")?;
+            if &need.partner != org {
+                return refuse("a need cannot be moved to another organisation");
+            }
+            Ok(())
+        }
+        Op::RemoveNeed { id } => own(id, "remove needs"),
+        Op::SetMappingStatus { need, status, .. } => {
+            if *status == MappingStatus::Rejected {
+                return refuse(
+                    "only designers can reject a mapping; dispute it and say why in a comment",
+                );
+            }
+            own(need, "review mappings")
+        }
+        Op::AddComment { need, .. } => own(need, "comment"),
+        Op::RemoveComment {
+            need,
+            competency,
+            index,
+        } => {
+            own(need, "remove comments")?;
+            let by = ws
+                .mapping_index(need, competency)
+                .and_then(|i| ws.mappings[i].comments.get(*index))
+                .map(|c| c.by.as_str());
+            if by.is_some_and(|b| b != actor.name) {
+                return refuse("you can remove only your own comments");
+            }
+            Ok(())
+        }
+        Op::Batch(ops) => ops.iter().try_for_each(|o| permit(ws, actor, o)),
+        _ => refuse(
+            "partners can add and edit their own needs and review their mappings; this change is for designers",
+        ),
+    }
+}
+
+fn apply_checked(ws: &mut Workspace, catalog: &Catalog, op: Op) -> Res<Op> {
+    match op {
+        Op::InsertPartner { at, partner } => {
+            first(validate::partner(&partner))?;
+            if ws.partner(&partner.id).is_some() {
+                return refuse(format!("there is already a partner `{}`", partner.id));
+            }
+            let at = at.min(ws.partners.len());
+            let id = partner.id.clone();
+            ws.partners.insert(at, partner);
+            Ok(Op::RemovePartner { id })
+        }
+        Op::UpdatePartner { id, partner } => {
+            let i = find(ws.partners.iter().position(|p| p.id == id), "partner", &id)?;
+            first(validate::partner(&partner))?;
+            if partner.id != id {
+                if ws.partner(&partner.id).is_some() {
+                    return refuse(format!("there is already a partner `{}`", partner.id));
+                }
+                if ws.needs.iter().any(|n| n.partner == id) {
+                    return refuse(format!(
+                        "needs refer to `{id}`; move or remove them before renaming it"
+                    ));
+                }
+            }
+            let new_id = partner.id.clone();
+            let old = std::mem::replace(&mut ws.partners[i], partner);
+            Ok(Op::UpdatePartner {
+                id: new_id,
+                partner: old,
+            })
+        }
+        Op::RemovePartner { id } => {
+            let i = find(ws.partners.iter().position(|p| p.id == id), "partner", &id)?;
+            let count = ws.needs.iter().filter(|n| n.partner == id).count();
+            if count > 0 {
+                return refuse(format!(
+                    "`{id}` still has {count} need(s); remove them first"
+                ));
+            }
+            let partner = ws.partners.remove(i);
+            Ok(Op::InsertPartner { at: i, partner })
+        }
+        Op::InsertNeed { at, need } => {
+            first(validate::need(ws, &need))?;
+            if ws.need(&need.id).is_some() {
+                return refuse(format!("there is already a need `{}`", need.id));
+            }
+            let at = at.min(ws.needs.len());
+            let id = need.id.clone();
+            ws.needs.insert(at, need);
+            Ok(Op::RemoveNeed { id })
+        }
+        Op::UpdateNeed { id, need } => {
+            let i = find(ws.needs.iter().position(|n| n.id == id), "need", &id)?;
+            first(validate::need(ws, &need))?;
+            if need.id != id {
+                if ws.need(&need.id).is_some() {
+                    return refuse(format!("there is already a need `{}`", need.id));
+                }
+                if ws.mappings.iter().any(|m| m.need == id) {
+                    return refuse(format!("mappings refer to `{id}`; its id cannot change"));
+                }
+            }
+            let new_id = need.id.clone();
+            let old = std::mem::replace(&mut ws.needs[i], need);
+            Ok(Op::UpdateNeed {
+                id: new_id,
+                need: old,
+            })
+        }
+        Op::RemoveNeed { id } => {
+            let i = find(ws.needs.iter().position(|n| n.id == id), "need", &id)?;
+            let count = ws.mappings.iter().filter(|m| m.need == id).count();
+            if count > 0 {
+                return refuse(format!(
+                    "`{id}` still has {count} mapping(s); remove them first"
+                ));
+            }
+            let need = ws.needs.remove(i);
+            Ok(Op::InsertNeed { at: i, need })
+        }
+        Op::SetCredential { credential } => {
+            let mut probe = Workspace {
+                credential: (*credential).clone(),
+                ..Workspace::default()
+            };
+            probe.schema = ws.schema.clone();
+            first(validate::workspace(&probe, catalog))?;
+            let old = std::mem::replace(&mut ws.credential, *credential);
+            Ok(Op::SetCredential {
+                credential: Box::new(old),
+            })
+        }
+        Op::InsertCompetency { at, competency } => {
+            first(validate::credential_competency(&competency, catalog))?;
+            if ws.competency(&competency.reference).is_some() {
+                return refuse(format!(
+                    "`{}` is already in the credential",
+                    competency.reference
+                ));
+            }
+            let at = at.min(ws.competencies.len());
+            let reference = competency.reference.clone();
+            ws.competencies.insert(at, competency);
+            Ok(Op::RemoveCompetency { reference })
+        }
+        Op::UpdateCompetency {
+            reference,
+            competency,
+        } => {
+            let i = find(
+                ws.competencies
+                    .iter()
+                    .position(|c| c.reference == reference),
+                "credential competency",
+                &reference,
+            )?;
+            if competency.reference != reference {
+                return refuse(
+                    "a credential competency keeps its reference; remove it and add the other one",
+                );
+            }
+            first(validate::credential_competency(&competency, catalog))?;
+            let old = std::mem::replace(&mut ws.competencies[i], competency);
+            Ok(Op::UpdateCompetency {
+                reference,
+                competency: old,
+            })
+        }
+        Op::RemoveCompetency { reference } => {
+            let i = find(
+                ws.competencies
+                    .iter()
+                    .position(|c| c.reference == reference),
+                "credential competency",
+                &reference,
+            )?;
+            let competency = ws.competencies.remove(i);
+            Ok(Op::InsertCompetency { at: i, competency })
+        }
+        Op::InsertMapping { at, mapping } => {
+            first(validate::mapping(ws, &mapping, catalog))?;
+            if ws
+                .mapping_index(&mapping.need, &mapping.competency)
+                .is_some()
+            {
+                return refuse(format!(
+                    "`{}` is already mapped to `{}`",
+                    mapping.need, mapping.competency
+                ));
+            }
+            let at = at.min(ws.mappings.len());
+            let (need, competency) = (mapping.need.clone(), mapping.competency.clone());
+            ws.mappings.insert(at, mapping);
+            Ok(Op::RemoveMapping { need, competency })
+        }
+        Op::UpdateMapping {
+            need,
+            competency,
+            mapping,
+        } => {
+            let i = find_mapping(ws, &need, &competency)?;
+            if mapping.need != need || mapping.competency != competency {
+                return refuse(
+                    "a mapping keeps its need and competency; remove it and add another",
+                );
+            }
+            first(validate::mapping(ws, &mapping, catalog))?;
+            let old = std::mem::replace(&mut ws.mappings[i], mapping);
+            Ok(Op::UpdateMapping {
+                need,
+                competency,
+                mapping: old,
+            })
+        }
+        Op::RemoveMapping { need, competency } => {
+            let i = find_mapping(ws, &need, &competency)?;
+            let mapping = ws.mappings.remove(i);
+            Ok(Op::InsertMapping { at: i, mapping })
+        }
+        Op::SetMappingStatus {
+            need,
+            competency,
+            status,
+            agreed_by,
+        } => {
+            let i = find_mapping(ws, &need, &competency)?;
+            let m = &mut ws.mappings[i];
+            let old_status = std::mem::replace(&mut m.status, status);
+            let old_by = std::mem::replace(&mut m.agreed_by, agreed_by);
+            Ok(Op::SetMappingStatus {
+                need,
+                competency,
+                status: old_status,
+                agreed_by: old_by,
+            })
+        }
+        Op::AddComment {
+            need,
+            competency,
+            at,
+            comment,
+        } => {
+            let i = find_mapping(ws, &need, &competency)?;
+            if comment.text.trim().is_empty() {
+                return refuse("the comment is empty");
+            }
+            let comments = &mut ws.mappings[i].comments;
+            let at = at.min(comments.len());
+            comments.insert(at, comment);
+            Ok(Op::RemoveComment {
+                need,
+                competency,
+                index: at,
+            })
+        }
+        Op::RemoveComment {
+            need,
+            competency,
+            index,
+        } => {
+            let i = find_mapping(ws, &need, &competency)?;
+            let comments = &mut ws.mappings[i].comments;
+            if index >= comments.len() {
+                return refuse(format!("that mapping has no comment {}", index + 1));
+            }
+            let comment = comments.remove(index);
+            Ok(Op::AddComment {
+                need,
+                competency,
+                at: index,
+                comment,
+            })
+        }
+        Op::Batch(ops) => {
+            let mut inverses = Vec::with_capacity(ops.len());
+            for op in ops {
+                match apply_checked(ws, catalog, op) {
+                    Ok(inv) => inverses.push(inv),
+                    Err(e) => {
+                        for inv in inverses.into_iter().rev() {
+                            // Inverses of ops that just applied always apply.
+                            let _ = apply_checked(ws, catalog, inv);
+                        }
+                        return Err(e);
+                    }
+                }
+            }
+            inverses.reverse();
+            Ok(Op::Batch(inverses))
+        }
+    }
+}
+
+fn find(i: Option<usize>, what: &str, id: &str) -> Res<usize> {
+    i.ok_or_else(|| Refusal(format!("there is no {what} `{id}`")))
+}
+
+fn find_mapping(ws: &Workspace, need: &str, competency: &str) -> Res<usize> {
+    ws.mapping_index(need, competency)
+        .ok_or_else(|| Refusal(format!("`{need}` is not mapped to `{competency}`")))
+}

@@ -1,0 +1,16 @@
+//! microcred: co-design competency-based micro-credentials with industry partners.
+//!
+//! The crate is organised as in `docs/architecture.md`: plain data in [`model`], YAML and files
+//! in [`yaml`] and [`store`], the competency [`catalog`], document checks in [`validate`], every
+//! change as an [`edit::Op`], and the command line in [`cli`].
+#![forbid(unsafe_code)]
+
+pub mod catalog;
+pub mod cli;
+pub mod edit;
+pub mod model;
+pub mod problem;
+pub mod schema;
+pub mod store;
+pub mod validate;
+pub mod yaml;

@@ -1,0 +1,129 @@
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A skill framework: a level scale and the competencies described on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Framework {
+    /// Unique among loaded frameworks.
+    pub id: String,
+    pub name: String,
+    /// A string, e.g. "1.0" (quote it in YAML).
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    /// Where it comes from (URL or citation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Ordered lowest first; level numbers strictly increasing.
+    pub levels: Vec<Level>,
+    /// At least one.
+    pub competencies: Vec<Competency>,
+}
+
+/// One step of a framework's proficiency scale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    pub level: u32,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Whether a competency is a skill, knowledge or an attitude.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CompetencyType {
+    Skill,
+    Knowledge,
+    Attitude,
+}
+
+/// A competency within a framework.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Competency {
+    /// Unique within the framework.
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    /// Groups competencies in the browser.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<CompetencyType>,
+    /// Alternative labels and search terms.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
+    /// Id of a broader competency in the same framework.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// A stable URI for the concept (e.g. an ESCO concept URI). microcred addition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    /// Level descriptors; when present, only these levels may be targeted.
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "unique_keys"
+    )]
+    pub levels: BTreeMap<u32, String>,
+}
+
+/// Deserialize a map, refusing a key that appears twice (serde would keep the last silently).
+pub(crate) fn unique_keys<'de, D, K, V>(d: D) -> Result<BTreeMap<K, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    K: Deserialize<'de> + Ord + std::fmt::Display,
+    V: Deserialize<'de>,
+{
+    struct V_<K, V>(std::marker::PhantomData<(K, V)>);
+    impl<'de, K, V> serde::de::Visitor<'de> for V_<K, V>
+    where
+        K: Deserialize<'de> + Ord + std::fmt::Display,
+        V: Deserialize<'de>,
+    {
+        type Value = BTreeMap<K, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map of level numbers to descriptors")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut a: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some((k, v)) = a.next_entry::<K, V>()? {
+                let shown = k.to_string();
+                if out.insert(k, v).is_some() {
+                    return Err(serde::de::Error::custom(format_args!(
+                        "duplicate key `{shown}`"
+                    )));
+                }
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(V_(std::marker::PhantomData))
+}
+
+impl Framework {
+    /// The scale entry for `level`, if it is on the scale.
+    pub fn level(&self, level: u32) -> Option<&Level> {
+        self.levels.iter().find(|l| l.level == level)
+    }
+}
+
+impl Competency {
+    /// Can this competency be targeted at `level` on `framework`'s scale?
+    pub fn allows_level(&self, framework: &Framework, level: u32) -> bool {
+        framework.level(level).is_some()
+            && (self.levels.is_empty() || self.levels.contains_key(&level))
+    }
+}

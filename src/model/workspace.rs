@@ -1,0 +1,368 @@
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The value of `schema:` in a workspace file.
+pub const WORKSPACE_SCHEMA: &str = "microcred/workspace@1";
+/// The ceiling for "micro" when `max_hours` is not set.
+pub const DEFAULT_MAX_HOURS: f64 = 150.0;
+
+/// One micro-credential design: the document that every view shows and every `Op` changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Workspace {
+    /// Always `microcred/workspace@1`.
+    pub schema: String,
+    /// Framework versions pinned for provenance; a mismatch is a warning.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub frameworks: Vec<FrameworkPin>,
+    #[serde(default)]
+    pub credential: Credential,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<Partner>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub needs: Vec<Need>,
+    /// What the credential teaches and assesses.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub competencies: Vec<CredentialCompetency>,
+    /// Why each competency is there.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mappings: Vec<Mapping>,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Workspace {
+            schema: WORKSPACE_SCHEMA.to_string(),
+            frameworks: Vec::new(),
+            credential: Credential::default(),
+            partners: Vec::new(),
+            needs: Vec::new(),
+            competencies: Vec::new(),
+            mappings: Vec::new(),
+        }
+    }
+}
+
+/// A framework version the workspace was designed against.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FrameworkPin {
+    pub id: String,
+    pub version: String,
+}
+
+/// The credential's own elements (EU micro-credential elements plus equity).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Credential {
+    /// Required to export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Required to export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// Required to export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub awarding_body: Option<String>,
+    /// Required to export: ISO 3166 code, region allowed (CA-BC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Required to export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<QualificationLevel>,
+    /// Required to export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<Workload>,
+    /// Ceiling for "micro" (default 150).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_hours: Option<f64>,
+    /// Required to export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participation: Option<Participation>,
+    /// Required to export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment_type: Option<String>,
+    /// Required to export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality_assurance: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervision: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prerequisites: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stackability: Option<Stackability>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grading: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<String>,
+    /// Each blank field is an equity question in the gap pane.
+    #[serde(default, skip_serializing_if = "Equity::is_empty")]
+    pub equity: Equity,
+}
+
+/// A qualification level on a named scheme (EQF, NQF or other text).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct QualificationLevel {
+    pub scheme: String,
+    pub value: LevelValue,
+}
+
+/// A level value: a number (EQF 5) or text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum LevelValue {
+    Number(u32),
+    Text(String),
+}
+
+impl std::fmt::Display for LevelValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LevelValue::Number(n) => write!(f, "{n}"),
+            LevelValue::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+/// Notional workload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Workload {
+    /// Greater than 0.
+    pub hours: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ects: Option<f64>,
+}
+
+/// Form of participation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Participation {
+    Online,
+    Onsite,
+    Blended,
+    WorkBased,
+}
+
+/// How the credential stacks with others.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Stackability {
+    pub standalone: bool,
+    #[serde(default)]
+    pub stacks_into: Vec<String>,
+}
+
+/// Equity and access; each blank field is an open question.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Equity {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flexible_delivery: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub learner_supports: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recognition_of_prior_learning: Option<String>,
+    /// e.g. Indigenous or community organisations consulted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub community_partners: Option<String>,
+}
+
+impl Equity {
+    /// The five equity questions, in schema order, with their values.
+    pub fn fields(&self) -> [(&'static str, Option<&str>); 5] {
+        [
+            ("cost", self.cost.as_deref()),
+            ("flexible_delivery", self.flexible_delivery.as_deref()),
+            ("learner_supports", self.learner_supports.as_deref()),
+            (
+                "recognition_of_prior_learning",
+                self.recognition_of_prior_learning.as_deref(),
+            ),
+            ("community_partners", self.community_partners.as_deref()),
+        ]
+    }
+
+    /// True when no field is set.
+    pub fn is_empty(&self) -> bool {
+        self.fields().iter().all(|(_, v)| v.is_none())
+    }
+}
+
+/// Kind of partner organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum PartnerKind {
+    Industry,
+    Institution,
+    Community,
+}
+
+/// An organisation taking part in the design.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    pub id: String,
+    pub name: String,
+    pub kind: PartnerKind,
+}
+
+/// How much a need matters: must, should or could (weights 3, 2, 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    Must,
+    Should,
+    Could,
+}
+
+impl Priority {
+    /// The weight of the priority in weighted coverage.
+    pub fn weight(self) -> f64 {
+        match self {
+            Priority::Must => 3.0,
+            Priority::Should => 2.0,
+            Priority::Could => 1.0,
+        }
+    }
+
+    /// The word used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Must => "must",
+            Priority::Should => "should",
+            Priority::Could => "could",
+        }
+    }
+}
+
+/// What a partner says they need.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Need {
+    pub id: String,
+    /// A partner id.
+    pub partner: String,
+    pub statement: String,
+    pub priority: Priority,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+/// How a competency is assessed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AssessmentMethod {
+    Project,
+    Exam,
+    Portfolio,
+    Observation,
+    Presentation,
+    Other,
+}
+
+/// An assessment of one competency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    pub method: AssessmentMethod,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A competency the credential teaches and assesses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialCompetency {
+    /// `FRAMEWORK_ID:COMPETENCY_ID`.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    /// On that framework's scale.
+    pub target_level: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<f64>,
+    /// The learning outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<Assessment>,
+}
+
+/// A partner's review state of a mapping.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum MappingStatus {
+    #[default]
+    Proposed,
+    Agreed,
+    Disputed,
+    Rejected,
+}
+
+impl MappingStatus {
+    /// The word used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MappingStatus::Proposed => "proposed",
+            MappingStatus::Agreed => "agreed",
+            MappingStatus::Disputed => "disputed",
+            MappingStatus::Rejected => "rejected",
+        }
+    }
+}
+
+/// A comment on a mapping.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Comment {
+    pub by: String,
+    /// RFC 3339 time.
+    pub at: String,
+    pub text: String,
+}
+
+/// Ties a need to a competency that answers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    /// A need id.
+    pub need: String,
+    /// `FRAMEWORK_ID:COMPETENCY_ID`.
+    pub competency: String,
+    /// The level the need calls for, on the framework's scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_level: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
+    #[serde(default)]
+    pub status: MappingStatus,
+    /// Who agreed (a reviewer of the need's partner).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreed_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
+}
+
+impl Workspace {
+    /// The partner with this id.
+    pub fn partner(&self, id: &str) -> Option<&Partner> {
+        self.partners.iter().find(|p| p.id == id)
+    }
+    /// The need with this id.
+    pub fn need(&self, id: &str) -> Option<&Need> {
+        self.needs.iter().find(|n| n.id == id)
+    }
+    /// The credential competency with this reference.
+    pub fn competency(&self, reference: &str) -> Option<&CredentialCompetency> {
+        self.competencies.iter().find(|c| c.reference == reference)
+    }
+    /// Index of the mapping of `need` to `competency`.
+    pub fn mapping_index(&self, need: &str, competency: &str) -> Option<usize> {
+        self.mappings
+            .iter()
+            .position(|m| m.need == need && m.competency == competency)
+    }
+}

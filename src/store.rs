@@ -1,0 +1,211 @@
+//! Files: read with located errors, validate, and write atomically.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::catalog::Catalog;
+use crate::model::{Framework, Workspace};
+use crate::problem::{Problem, Problems};
+use crate::validate::{self, Finding};
+use crate::yaml;
+
+/// Largest file any reader accepts.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Read a text file: size checked before reading, UTF-8 checked with the position of the first
+/// bad byte, a byte-order mark dropped.
+pub fn read_text(path: &Path) -> Result<String, Problem> {
+    let name = path.display().to_string();
+    let meta = fs::metadata(path)
+        .map_err(|e| Problem::error(&name, format!("cannot read the file: {e}")))?;
+    if meta.is_dir() {
+        return Err(Problem::error(&name, "this is a folder, not a file"));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Problem::error(
+            &name,
+            format!(
+                "the file is {:.1} MiB; the limit is 16 MiB",
+                meta.len() as f64 / 1048576.0
+            ),
+        )
+        .hint("split it into smaller files"));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    use std::io::Read;
+    fs::File::open(path)
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| Problem::error(&name, format!("cannot read the file: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Problem::error(&name, "the file is larger than 16 MiB")
+            .hint("split it into smaller files"));
+    }
+    text_from_bytes(bytes, &name)
+}
+
+/// Decode UTF-8, naming the line and column of the first invalid byte.
+pub fn text_from_bytes(bytes: Vec<u8>, name: &str) -> Result<String, Problem> {
+    match String::from_utf8(bytes) {
+        Ok(mut s) => {
+            if s.starts_with('\u{FEFF}') {
+                s.drain(..3);
+            }
+            Ok(s)
+        }
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..good]);
+            let line = prefix.matches('\n').count() + 1;
+            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Err(Problem::error(
+                name,
+                format!("byte 0x{:02X} is not valid UTF-8 text", bytes[good]),
+            )
+            .at(line, column)
+            .hint("save the file as UTF-8"))
+        }
+    }
+}
+
+fn yaml_problem(name: &str, e: yaml::YamlError) -> Problem {
+    let mut p = Problem::error(name, e.message);
+    if let (Some(l), Some(c)) = (e.line, e.column) {
+        p = p.at(l, c);
+    }
+    p.hint = e.hint;
+    p
+}
+
+fn located(src: &str, name: &str, findings: Vec<Finding>) -> Vec<Problem> {
+    findings
+        .into_iter()
+        .map(|f| {
+            let mut p = if f.warning {
+                Problem::warning(name, f.message)
+            } else {
+                Problem::error(name, f.message)
+            };
+            if let Some((l, c)) = yaml::locate(src, &f.path) {
+                p = p.at(l, c);
+            }
+            p.hint = f.hint;
+            p
+        })
+        .collect()
+}
+
+/// Parse and check a framework from text; `name` labels its problems.
+pub fn framework_from_str(src: &str, name: &str) -> Result<Framework, Problems> {
+    let fw: Framework = yaml::parse(src).map_err(|e| Problems::from(yaml_problem(name, e)))?;
+    let findings = validate::framework(&fw);
+    if findings.is_empty() {
+        Ok(fw)
+    } else {
+        Err(Problems(located(src, name, findings)))
+    }
+}
+
+/// Read and check a framework file.
+pub fn load_framework(path: &Path) -> Result<Framework, Problems> {
+    let src = read_text(path)?;
+    framework_from_str(&src, &path.display().to_string())
+}
+
+/// A workspace with the warnings found while loading it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub workspace: Workspace,
+    /// The exact text read, for conflict checks and hashing.
+    pub text: String,
+    pub warnings: Vec<Problem>,
+}
+
+/// Parse and check a workspace from text against the catalog.
+pub fn workspace_from_str(src: &str, name: &str, catalog: &Catalog) -> Result<Loaded, Problems> {
+    let ws: Workspace = yaml::parse(src).map_err(|e| Problems::from(yaml_problem(name, e)))?;
+    let problems = located(src, name, validate::workspace(&ws, catalog));
+    if problems.iter().any(Problem::is_error) {
+        return Err(Problems(problems));
+    }
+    Ok(Loaded {
+        workspace: ws,
+        text: src.to_string(),
+        warnings: problems,
+    })
+}
+
+/// Read and check a workspace file.
+pub fn load_workspace(path: &Path, catalog: &Catalog) -> Result<Loaded, Problems> {
+    let src = read_text(path)?;
+    workspace_from_str(&src, &path.display().to_string(), catalog)
+}
+
+/// What kind of document a file holds, judged by its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Workspace,
+    Framework,
+}
+
+/// A workspace has a top-level `schema:` key; anything else is read as a framework.
+pub fn detect_kind(src: &str) -> Kind {
+    if src
+        .lines()
+        .any(|l| l.starts_with("schema:") || l.starts_with("\"schema\":"))
+    {
+        Kind::Workspace
+    } else {
+        Kind::Framework
+    }
+}
+
+/// The canonical text of a workspace.
+pub fn workspace_to_string(ws: &Workspace) -> String {
+    // Workspace holds only strings, numbers, sequences and maps with string keys: it always
+    // converts. The fallback keeps this total anyway.
+    yaml::to_string(ws).unwrap_or_else(|e| format!("# cannot serialise: {e}\n"))
+}
+
+/// Write `bytes` to `path` atomically: a temporary file in the same folder, fsync, rename over
+/// the target, fsync the folder. On failure the target is untouched and the temporary removed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = path
+        .file_name()
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file path"))?
+        .to_string_lossy()
+        .into_owned();
+    let tmp = dir.join(format!(".{file_name}.microcred-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)?;
+        if let Ok(meta) = fs::metadata(path) {
+            let _ = f.set_permissions(meta.permissions());
+        }
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        fs::rename(&tmp, path)?;
+        if let Ok(d) = fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// Save a workspace in canonical form, atomically.
+pub fn save_workspace(path: &Path, ws: &Workspace) -> std::io::Result<()> {
+    write_atomic(path, workspace_to_string(ws).as_bytes())
+}

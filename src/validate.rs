@@ -1,0 +1,568 @@
+//! Checks a parsed framework or workspace beyond what its types enforce: identifiers,
+//! duplicates, references, levels. Each finding carries the path of the node it is about, so
+//! the loader can turn it into `file:line:column`.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::catalog::Catalog;
+use crate::model::*;
+use crate::problem::DocPath;
+
+/// One thing wrong (or worth a warning) at a path in a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub path: DocPath,
+    pub message: String,
+    pub hint: Option<String>,
+    pub warning: bool,
+}
+
+impl Finding {
+    fn error(path: DocPath, message: impl Into<String>) -> Self {
+        Finding {
+            path,
+            message: message.into(),
+            hint: None,
+            warning: false,
+        }
+    }
+    fn hint(mut self, h: impl Into<String>) -> Self {
+        self.hint = Some(h.into());
+        self
+    }
+}
+
+/// A short list of the ids that do exist, with the nearest first, for hints.
+pub fn did_you_mean<'a>(wanted: &str, ids: impl IntoIterator<Item = &'a str>) -> String {
+    let mut ids: Vec<&str> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return "there are none yet".into();
+    }
+    ids.sort_by_key(|id| {
+        (
+            edit_distance(&wanted.to_lowercase(), &id.to_lowercase()),
+            *id,
+        )
+    });
+    let shown: Vec<String> = ids.iter().take(5).map(|s| format!("`{s}`")).collect();
+    let more = if ids.len() > 5 {
+        format!(" (and {} more)", ids.len() - 5)
+    } else {
+        String::new()
+    };
+    format!("the ids that exist include {}{more}", shown.join(", "))
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+fn check_id(out: &mut Vec<Finding>, path: DocPath, what: &str, id: &str) {
+    if !is_identifier(id) {
+        out.push(
+            Finding::error(path, format!("`{id}` is not a valid {what} id")).hint(
+                "ids start with a letter or digit and use only letters, digits, `.`, `_` and `-`",
+            ),
+        );
+    }
+}
+
+fn check_text(out: &mut Vec<Finding>, path: DocPath, what: &str, text: &str) {
+    if text.trim().is_empty() {
+        out.push(Finding::error(path, format!("the {what} is empty")).hint("write a few words"));
+    }
+}
+
+fn check_unique<'a>(
+    out: &mut Vec<Finding>,
+    base: &DocPath,
+    what: &str,
+    ids: impl Iterator<Item = &'a str>,
+) {
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, id) in ids.enumerate() {
+        if let Some(first) = seen.insert(id, i) {
+            out.push(
+                Finding::error(
+                    base.index(i).key("id"),
+                    format!("duplicate {what} id `{id}`"),
+                )
+                .hint(format!(
+                    "item {} already uses it; give each {what} its own id",
+                    first + 1
+                )),
+            );
+            seen.insert(id, first);
+        }
+    }
+}
+
+/// Check a framework on its own.
+pub fn framework(fw: &Framework) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let root = DocPath::root();
+    check_id(&mut out, root.key("id"), "framework", &fw.id);
+    check_text(&mut out, root.key("name"), "framework name", &fw.name);
+    check_text(&mut out, root.key("version"), "version", &fw.version);
+    if fw.levels.is_empty() {
+        out.push(
+            Finding::error(root.key("levels"), "the level scale is empty")
+                .hint("list at least one level, lowest first"),
+        );
+    }
+    for (i, pair) in fw.levels.windows(2).enumerate() {
+        if pair[1].level <= pair[0].level {
+            out.push(
+                Finding::error(
+                    root.key("levels").index(i + 1).key("level"),
+                    format!(
+                        "level {} comes after level {}; levels must increase",
+                        pair[1].level, pair[0].level
+                    ),
+                )
+                .hint("list levels lowest first, each number higher than the one before"),
+            );
+        }
+    }
+    for (i, l) in fw.levels.iter().enumerate() {
+        check_text(
+            &mut out,
+            root.key("levels").index(i).key("name"),
+            "level name",
+            &l.name,
+        );
+    }
+    if fw.competencies.is_empty() {
+        out.push(
+            Finding::error(
+                root.key("competencies"),
+                "the framework has no competencies",
+            )
+            .hint("add at least one"),
+        );
+    }
+    let comps = root.key("competencies");
+    let ids: HashSet<&str> = fw.competencies.iter().map(|c| c.id.as_str()).collect();
+    for (i, c) in fw.competencies.iter().enumerate() {
+        let p = comps.index(i);
+        check_id(&mut out, p.key("id"), "competency", &c.id);
+        check_text(&mut out, p.key("name"), "competency name", &c.name);
+        if let Some(parent) = &c.parent {
+            if parent == &c.id {
+                out.push(Finding::error(
+                    p.key("parent"),
+                    format!("`{}` names itself as its parent", c.id),
+                ));
+            } else if !ids.contains(parent.as_str()) {
+                out.push(
+                    Finding::error(
+                        p.key("parent"),
+                        format!("parent `{parent}` is not a competency of this framework"),
+                    )
+                    .hint(did_you_mean(parent, ids.iter().copied())),
+                );
+            }
+        }
+        for level in c.levels.keys() {
+            if fw.level(*level).is_none() {
+                out.push(
+                    Finding::error(
+                        p.key("levels").key(&level.to_string()),
+                        format!("level {level} is not on the framework's scale"),
+                    )
+                    .hint(scale_hint(fw)),
+                );
+            }
+        }
+    }
+    check_unique(
+        &mut out,
+        &comps,
+        "competency",
+        fw.competencies.iter().map(|c| c.id.as_str()),
+    );
+    check_parent_cycles(fw, &mut out);
+    out
+}
+
+fn check_parent_cycles(fw: &Framework, out: &mut Vec<Finding>) {
+    let index: HashMap<&str, usize> = fw
+        .competencies
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    for (i, c) in fw.competencies.iter().enumerate() {
+        let mut cur = c.parent.as_deref();
+        let mut steps = 0;
+        while let Some(p) = cur {
+            if p == c.id && steps > 0 {
+                out.push(Finding::error(
+                    DocPath::root().key("competencies").index(i).key("parent"),
+                    format!("`{}` is its own ancestor (the parent chain loops)", c.id),
+                ));
+                break;
+            }
+            steps += 1;
+            if steps > fw.competencies.len() {
+                break;
+            }
+            cur = index
+                .get(p)
+                .and_then(|&j| fw.competencies[j].parent.as_deref());
+        }
+    }
+}
+
+/// "levels on this scale: 1 Foundational, 2 Intermediate, ..."
+pub fn scale_hint(fw: &Framework) -> String {
+    let levels: Vec<String> = fw
+        .levels
+        .iter()
+        .map(|l| format!("{} {}", l.level, l.name))
+        .collect();
+    format!("`{}` has levels {}", fw.id, levels.join(", "))
+}
+
+/// Check a workspace against the catalog.
+pub fn workspace(ws: &Workspace, catalog: &Catalog) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let root = DocPath::root();
+    if ws.schema != WORKSPACE_SCHEMA {
+        out.push(
+            Finding::error(
+                root.key("schema"),
+                format!("schema `{}` is not one this version reads", ws.schema),
+            )
+            .hint(format!("write `schema: {WORKSPACE_SCHEMA}`")),
+        );
+    }
+    for (i, pin) in ws.frameworks.iter().enumerate() {
+        let p = root.key("frameworks").index(i);
+        match catalog.framework(&pin.id) {
+            None => out.push(Finding {
+                warning: true,
+                ..Finding::error(
+                    p.key("id"),
+                    format!("pinned framework `{}` is not loaded", pin.id),
+                )
+                .hint("load it with --frameworks DIR, or remove the pin")
+            }),
+            Some(fw) if fw.version != pin.version => out.push(Finding {
+                warning: true,
+                ..Finding::error(
+                    p.key("version"),
+                    format!(
+                        "pinned `{}` version {} but version {} is loaded",
+                        pin.id, pin.version, fw.version
+                    ),
+                )
+                .hint("check the design against the loaded version, then update the pin")
+            }),
+            Some(_) => {}
+        }
+    }
+    credential(&ws.credential, &mut out);
+    let partners = root.key("partners");
+    for (i, p) in ws.partners.iter().enumerate() {
+        out.extend(
+            partner(p)
+                .into_iter()
+                .map(|f| prefix(f, &partners.index(i))),
+        );
+    }
+    check_unique(
+        &mut out,
+        &partners,
+        "partner",
+        ws.partners.iter().map(|p| p.id.as_str()),
+    );
+    let needs = root.key("needs");
+    for (i, n) in ws.needs.iter().enumerate() {
+        out.extend(need(ws, n).into_iter().map(|f| prefix(f, &needs.index(i))));
+    }
+    check_unique(
+        &mut out,
+        &needs,
+        "need",
+        ws.needs.iter().map(|n| n.id.as_str()),
+    );
+    let comps = root.key("competencies");
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, c) in ws.competencies.iter().enumerate() {
+        out.extend(
+            credential_competency(c, catalog)
+                .into_iter()
+                .map(|f| prefix(f, &comps.index(i))),
+        );
+        if let Some(first) = seen.insert(c.reference.as_str(), i) {
+            out.push(
+                Finding::error(
+                    comps.index(i).key("ref"),
+                    format!("`{}` is listed twice in the credential", c.reference),
+                )
+                .hint(format!("item {} already lists it; keep one", first + 1)),
+            );
+        }
+    }
+    let maps = root.key("mappings");
+    let mut pairs: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, m) in ws.mappings.iter().enumerate() {
+        out.extend(
+            mapping(ws, m, catalog)
+                .into_iter()
+                .map(|f| prefix(f, &maps.index(i))),
+        );
+        if let Some(first) = pairs.insert((m.need.as_str(), m.competency.as_str()), i) {
+            out.push(
+                Finding::error(
+                    maps.index(i),
+                    format!("need `{}` is mapped to `{}` twice", m.need, m.competency),
+                )
+                .hint(format!("mapping {} already does; keep one", first + 1)),
+            );
+        }
+    }
+    out
+}
+
+fn prefix(mut f: Finding, base: &DocPath) -> Finding {
+    let mut p = base.clone();
+    p.0.extend(f.path.0);
+    f.path = p;
+    f
+}
+
+fn credential(c: &Credential, out: &mut Vec<Finding>) {
+    let p = DocPath::root().key("credential");
+    if let Some(country) = &c.country {
+        if !valid_country(country) {
+            out.push(
+                Finding::error(
+                    p.key("country"),
+                    format!("`{country}` is not an ISO 3166 country code"),
+                )
+                .hint("use two capital letters, optionally with a region: CA, CA-BC, IE"),
+            );
+        }
+    }
+    if let Some(w) = &c.workload {
+        if !(w.hours.is_finite() && w.hours > 0.0) {
+            out.push(Finding::error(
+                p.key("workload").key("hours"),
+                "workload hours must be more than 0",
+            ));
+        }
+        if let Some(e) = w.ects {
+            if !(e.is_finite() && e >= 0.0) {
+                out.push(Finding::error(
+                    p.key("workload").key("ects"),
+                    "ECTS credits must be 0 or more",
+                ));
+            }
+        }
+    }
+    if let Some(m) = c.max_hours {
+        if !(m.is_finite() && m > 0.0) {
+            out.push(Finding::error(
+                p.key("max_hours"),
+                "max_hours must be more than 0",
+            ));
+        }
+    }
+    if let Some(l) = &c.level {
+        if l.scheme.trim().is_empty() {
+            out.push(
+                Finding::error(p.key("level").key("scheme"), "the level scheme is empty")
+                    .hint("e.g. EQF or NQF"),
+            );
+        }
+    }
+}
+
+/// ISO 3166-1 alpha-2, optionally with an ISO 3166-2 subdivision: `CA`, `CA-BC`.
+pub fn valid_country(s: &str) -> bool {
+    let (cc, region) = match s.split_once('-') {
+        Some((a, b)) => (a, Some(b)),
+        None => (s, None),
+    };
+    cc.len() == 2
+        && cc.chars().all(|c| c.is_ascii_uppercase())
+        && region.is_none_or(|r| {
+            (1..=3).contains(&r.len())
+                && r.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        })
+}
+
+/// Check one partner (paths relative to the partner).
+pub fn partner(p: &Partner) -> Vec<Finding> {
+    let mut out = Vec::new();
+    check_id(&mut out, DocPath::root().key("id"), "partner", &p.id);
+    check_text(
+        &mut out,
+        DocPath::root().key("name"),
+        "partner name",
+        &p.name,
+    );
+    out
+}
+
+/// Check one need (paths relative to the need).
+pub fn need(ws: &Workspace, n: &Need) -> Vec<Finding> {
+    let mut out = Vec::new();
+    check_id(&mut out, DocPath::root().key("id"), "need", &n.id);
+    check_text(
+        &mut out,
+        DocPath::root().key("statement"),
+        "need statement",
+        &n.statement,
+    );
+    if ws.partner(&n.partner).is_none() {
+        out.push(
+            Finding::error(
+                DocPath::root().key("partner"),
+                format!("partner `{}` is not in `partners`", n.partner),
+            )
+            .hint(did_you_mean(
+                &n.partner,
+                ws.partners.iter().map(|p| p.id.as_str()),
+            )),
+        );
+    }
+    out
+}
+
+fn resolve_ref<'c>(
+    out: &mut Vec<Finding>,
+    path: DocPath,
+    reference: &str,
+    catalog: &'c Catalog,
+) -> Option<(&'c Framework, &'c Competency)> {
+    let Some((fw_id, id)) = split_ref(reference) else {
+        out.push(
+            Finding::error(path, format!("`{reference}` is not a competency reference"))
+                .hint("write FRAMEWORK_ID:COMPETENCY_ID, e.g. digital-data:DD-DATA-03"),
+        );
+        return None;
+    };
+    let Some(entry) = catalog.entry(fw_id) else {
+        out.push(
+            Finding::error(path, format!("framework `{fw_id}` is not loaded")).hint(format!(
+                "{}; load more with --frameworks DIR",
+                did_you_mean(
+                    fw_id,
+                    catalog.entries().iter().map(|e| e.framework.id.as_str())
+                )
+            )),
+        );
+        return None;
+    };
+    match entry.competency(id) {
+        Some(c) => Some((&entry.framework, c)),
+        None => {
+            out.push(
+                Finding::error(
+                    path,
+                    format!("framework `{fw_id}` has no competency `{id}`"),
+                )
+                .hint(did_you_mean(
+                    id,
+                    entry.framework.competencies.iter().map(|c| c.id.as_str()),
+                )),
+            );
+            None
+        }
+    }
+}
+
+/// Check one credential competency (paths relative to it).
+pub fn credential_competency(c: &CredentialCompetency, catalog: &Catalog) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if let Some((fw, comp)) =
+        resolve_ref(&mut out, DocPath::root().key("ref"), &c.reference, catalog)
+    {
+        if !comp.allows_level(fw, c.target_level) {
+            let hint = if fw.level(c.target_level).is_some() {
+                let own: Vec<String> = comp.levels.keys().map(u32::to_string).collect();
+                format!("`{}` describes only levels {}", c.reference, own.join(", "))
+            } else {
+                scale_hint(fw)
+            };
+            out.push(
+                Finding::error(
+                    DocPath::root().key("target_level"),
+                    format!(
+                        "level {} cannot be targeted for `{}`",
+                        c.target_level, c.reference
+                    ),
+                )
+                .hint(hint),
+            );
+        }
+    }
+    if let Some(h) = c.hours {
+        if !(h.is_finite() && h >= 0.0) {
+            out.push(Finding::error(
+                DocPath::root().key("hours"),
+                "hours must be 0 or more",
+            ));
+        }
+    }
+    out
+}
+
+/// Check one mapping (paths relative to it).
+pub fn mapping(ws: &Workspace, m: &Mapping, catalog: &Catalog) -> Vec<Finding> {
+    let mut out = Vec::new();
+    if ws.need(&m.need).is_none() {
+        out.push(
+            Finding::error(
+                DocPath::root().key("need"),
+                format!("need `{}` is not in `needs`", m.need),
+            )
+            .hint(did_you_mean(
+                &m.need,
+                ws.needs.iter().map(|n| n.id.as_str()),
+            )),
+        );
+    }
+    if let Some((fw, _)) = resolve_ref(
+        &mut out,
+        DocPath::root().key("competency"),
+        &m.competency,
+        catalog,
+    ) {
+        if let Some(l) = m.required_level {
+            if fw.level(l).is_none() {
+                out.push(
+                    Finding::error(
+                        DocPath::root().key("required_level"),
+                        format!("level {l} is not on the scale of `{}`", fw.id),
+                    )
+                    .hint(scale_hint(fw)),
+                );
+            }
+        }
+    }
+    for (i, c) in m.comments.iter().enumerate() {
+        check_text(
+            &mut out,
+            DocPath::root().key("comments").index(i).key("text"),
+            "comment",
+            &c.text,
+        );
+    }
+    out
+}
