@@ -53,9 +53,22 @@ fn explain(src: &str, e: &serde_yaml::Error) -> YamlError {
         message.truncate(i);
     }
     let mut hint = None;
+    let (mut line, mut column) = (line, column);
     if message.contains("more than one document") {
         message = "the file holds more than one YAML document (`---` starts a new one)".into();
         hint = Some("keep one document per file".into());
+        if let Some((l, c)) = second_document(src) {
+            (line, column) = (Some(l), Some(c));
+        }
+    } else if message.contains("control characters are not allowed") {
+        if let Some((l, c, ch)) = first_control_char(src) {
+            (line, column) = (Some(l), Some(c));
+            message = format!(
+                "the file contains the control character U+{:04X}",
+                ch as u32
+            );
+            hint = Some("remove it; only tabs and line breaks are allowed".into());
+        }
     } else if message.contains("recursion limit exceeded") {
         message = "the file nests more than 128 levels deep".into();
         hint = Some("frameworks and workspaces need only a few levels of nesting".into());
@@ -66,6 +79,8 @@ fn explain(src: &str, e: &serde_yaml::Error) -> YamlError {
         hint = Some("check the spelling; only the fields listed are allowed here".into());
     } else if message.contains("missing field") {
         hint = Some("add the field; SCHEMA.md lists the required ones".into());
+    } else if message.contains("expected u32") {
+        hint = Some("use a whole number from 0 to 4294967295".into());
     } else if message.contains("expected a string") {
         hint = Some("put the value in double quotes, e.g. \"1.0\"".into());
     } else if message.contains("duplicate") {
@@ -86,6 +101,36 @@ fn explain(src: &str, e: &serde_yaml::Error) -> YamlError {
         message,
         hint,
     }
+}
+
+/// The 1-based position of the first control character other than tab and line breaks.
+fn first_control_char(src: &str) -> Option<(usize, usize, char)> {
+    for (i, line) in src.split('\n').enumerate() {
+        for (j, ch) in line.chars().enumerate() {
+            if ch.is_control() && !matches!(ch, '\t' | '\r') {
+                return Some((i + 1, j + 1, ch));
+            }
+        }
+    }
+    None
+}
+
+/// Where the second document of a stream starts, 1-based.
+fn second_document(src: &str) -> Option<(usize, usize)> {
+    let mut seen = 0;
+    for ev in Parser::new_from_str(src) {
+        match ev {
+            Ok((Event::DocumentStart(_), span)) => {
+                seen += 1;
+                if seen == 2 {
+                    return Some((span.start.line(), span.start.col() + 1));
+                }
+            }
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
 }
 
 /// Find the 1-based (line, column) of the node at `path`; when the path does not exist in full,
@@ -323,8 +368,15 @@ pub fn emit_string(s: &str, out: &mut String) {
 
 /// Control, bidi-override and byte-order characters, which are written escaped.
 fn needs_escape(c: char) -> bool {
-    c.is_control()
+    !printable(c)
+        || c.is_control()
         || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// The characters YAML allows unescaped in a stream.
+fn printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+        && c != '\u{FEFF}'
 }
 
 fn plain_ok(s: &str) -> bool {

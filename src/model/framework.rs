@@ -11,6 +11,7 @@ pub struct Framework {
     pub id: String,
     pub name: String,
     /// A string, e.g. "1.0" (quote it in YAML).
+    #[serde(deserialize_with = "strict_string")]
     pub version: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publisher: Option<String>,
@@ -75,6 +76,22 @@ pub struct Competency {
         deserialize_with = "unique_keys"
     )]
     pub levels: BTreeMap<u32, String>,
+}
+
+/// Deserialize a string, refusing a plain scalar that YAML reads as a number or boolean
+/// (`version: 1.10` would read as 1.1 in other tools).
+pub(crate) fn strict_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    struct S;
+    impl serde::de::Visitor<'_> for S {
+        type Value = String;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+            Ok(v.to_string())
+        }
+    }
+    d.deserialize_any(S)
 }
 
 /// Deserialize a map, refusing a key that appears twice (serde would keep the last silently).

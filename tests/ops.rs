@@ -1,0 +1,333 @@
+//! Every change is an Op; applying returns its inverse. Random sequences of ops, then their
+//! inverses in reverse, give back the original document; refused ops change nothing; roles are
+//! enforced in `apply`.
+
+mod common;
+
+use microcred::catalog::Catalog;
+use microcred::edit::{Actor, History, Op, Role, apply};
+use microcred::model::*;
+use proptest::prelude::*;
+
+const PARTNERS: &[&str] = &["acme", "beta", "gamma"];
+const NEEDS: &[&str] = &["N1", "N2", "N3", "N4"];
+const REFS: &[&str] = &[
+    "digital-data:DD-DATA-03",
+    "digital-data:DD-VIS-01",
+    "essential-skills:ES-READ-01",
+    "building-retrofit:BR-HVAC-02",
+    "nosuch:X1",
+];
+
+fn catalog() -> Catalog {
+    Catalog::embedded().expect("built-in frameworks load")
+}
+
+fn base() -> Workspace {
+    let text = r#"
+schema: microcred/workspace@1
+credential:
+  title: Base
+partners:
+  - { id: acme, name: Acme, kind: industry }
+  - { id: beta, name: Beta, kind: community }
+needs:
+  - { id: N1, partner: acme, statement: Clean exports, priority: must }
+  - { id: N2, partner: beta, statement: Read manuals, priority: should }
+competencies:
+  - { ref: "digital-data:DD-DATA-03", target_level: 3, hours: 10 }
+mappings:
+  - need: N1
+    competency: digital-data:DD-DATA-03
+    required_level: 3
+    status: proposed
+    comments:
+      - { by: dana, at: "2026-11-28T10:00:00Z", text: Looks right }
+  - { need: N2, competency: "essential-skills:ES-READ-01", status: agreed, agreed_by: lee }
+"#;
+    microcred::yaml::parse(text).expect("base parses")
+}
+
+fn pick(v: &'static [&'static str]) -> impl Strategy<Value = String> {
+    proptest::sample::select(v).prop_map(str::to_string)
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let partner = (pick(PARTNERS), common::text())
+        .prop_map(|(id, name)| Partner {
+            id,
+            name,
+            kind: PartnerKind::Industry,
+        })
+        .boxed();
+    let need = (
+        pick(NEEDS),
+        pick(PARTNERS),
+        common::text(),
+        common::priority(),
+    )
+        .prop_map(|(id, partner, statement, priority)| Need {
+            id,
+            partner,
+            statement,
+            priority,
+            evidence: None,
+        })
+        .boxed();
+    let comp = (pick(REFS), 0u32..6, proptest::option::of(0u32..40))
+        .prop_map(|(reference, target_level, hours)| CredentialCompetency {
+            reference,
+            target_level,
+            hours: hours.map(f64::from),
+            outcome: None,
+            assessment: None,
+        })
+        .boxed();
+    let mapping = (
+        pick(NEEDS),
+        pick(REFS),
+        proptest::option::of(0u32..6),
+        common::status(),
+    )
+        .prop_map(|(need, competency, required_level, status)| Mapping {
+            need,
+            competency,
+            required_level,
+            rationale: None,
+            status,
+            agreed_by: None,
+            comments: vec![],
+        })
+        .boxed();
+    let leaf = prop_oneof![
+        (0usize..4, partner.clone()).prop_map(|(at, partner)| Op::InsertPartner { at, partner }),
+        (pick(PARTNERS), partner).prop_map(|(id, partner)| Op::UpdatePartner { id, partner }),
+        pick(PARTNERS).prop_map(|id| Op::RemovePartner { id }),
+        (0usize..5, need.clone()).prop_map(|(at, need)| Op::InsertNeed { at, need }),
+        (pick(NEEDS), need).prop_map(|(id, need)| Op::UpdateNeed { id, need }),
+        pick(NEEDS).prop_map(|id| Op::RemoveNeed { id }),
+        common::credential().prop_map(|c| Op::SetCredential {
+            credential: Box::new(c)
+        }),
+        (0usize..4, comp.clone())
+            .prop_map(|(at, competency)| Op::InsertCompetency { at, competency }),
+        comp.prop_map(|c| Op::UpdateCompetency {
+            reference: c.reference.clone(),
+            competency: c
+        }),
+        pick(REFS).prop_map(|reference| Op::RemoveCompetency { reference }),
+        (0usize..4, mapping.clone()).prop_map(|(at, mapping)| Op::InsertMapping { at, mapping }),
+        mapping.prop_map(|m| Op::UpdateMapping {
+            need: m.need.clone(),
+            competency: m.competency.clone(),
+            mapping: m
+        }),
+        (pick(NEEDS), pick(REFS))
+            .prop_map(|(need, competency)| Op::RemoveMapping { need, competency }),
+        (
+            pick(NEEDS),
+            pick(REFS),
+            common::status(),
+            proptest::option::of(common::text())
+        )
+            .prop_map(
+                |(need, competency, status, agreed_by)| Op::SetMappingStatus {
+                    need,
+                    competency,
+                    status,
+                    agreed_by
+                }
+            ),
+        (pick(NEEDS), pick(REFS), 0usize..3, common::comment()).prop_map(
+            |(need, competency, at, comment)| Op::AddComment {
+                need,
+                competency,
+                at,
+                comment
+            }
+        ),
+        (pick(NEEDS), pick(REFS), 0usize..3).prop_map(|(need, competency, index)| {
+            Op::RemoveComment {
+                need,
+                competency,
+                index,
+            }
+        }),
+    ];
+    leaf.prop_recursive(1, 8, 4, |inner| {
+        proptest::collection::vec(inner, 1..4).prop_map(Op::Batch)
+    })
+}
+
+fn actors() -> Vec<Actor> {
+    vec![
+        Actor::designer("dee"),
+        Actor {
+            name: "ann".into(),
+            role: Role::Partner("acme".into()),
+        },
+        Actor {
+            name: "vic".into(),
+            role: Role::Viewer,
+        },
+    ]
+}
+
+/// What a partner of `org` may touch: ops on its own needs and reviews of their mappings.
+fn partner_may(ws: &Workspace, org: &str, op: &Op) -> bool {
+    let own = |id: &str| ws.need(id).is_some_and(|n| n.partner == org);
+    match op {
+        Op::InsertNeed { need, .. } => need.partner == org,
+        Op::UpdateNeed { id, need } => own(id) && need.partner == org,
+        Op::RemoveNeed { id } => own(id),
+        Op::SetMappingStatus { need, status, .. } => {
+            own(need) && *status != MappingStatus::Rejected
+        }
+        Op::AddComment { need, .. } | Op::RemoveComment { need, .. } => own(need),
+        Op::Batch(ops) => ops.iter().all(|o| partner_may(ws, org, o)),
+        _ => false,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn ops_then_inverses_in_reverse_give_back_the_original(ops in proptest::collection::vec(op(), 1..25)) {
+        let cat = catalog();
+        let original = base();
+        let mut ws = original.clone();
+        let mut inverses = Vec::new();
+        for op in ops {
+            let before = ws.clone();
+            match apply(&mut ws, &cat, &Actor::designer("dee"), op) {
+                Ok(inv) => {
+                    // Every state reached is a valid document.
+                    let findings = microcred::validate::workspace(&ws, &cat);
+                    prop_assert!(findings.iter().all(|f| f.warning), "{findings:?}");
+                    inverses.push(inv);
+                }
+                Err(_) => prop_assert_eq!(&ws, &before, "a refused op changed the document"),
+            }
+        }
+        for inv in inverses.into_iter().rev() {
+            prop_assert!(apply(&mut ws, &cat, &Actor::designer("dee"), inv).is_ok());
+        }
+        prop_assert_eq!(ws, original);
+    }
+
+    #[test]
+    fn roles_are_enforced_in_apply(ops in proptest::collection::vec(op(), 1..15)) {
+        let cat = catalog();
+        for actor in actors() {
+            let mut ws = base();
+            for op in ops.clone() {
+                let before = ws.clone();
+                let allowed = match &actor.role {
+                    Role::Designer => true,
+                    Role::Viewer => false,
+                    Role::Partner(org) => partner_may(&before, org, &op),
+                };
+                match apply(&mut ws, &cat, &actor, op.clone()) {
+                    Ok(_) => prop_assert!(allowed, "{:?} was allowed {:?}", actor.role, op),
+                    Err(_) => prop_assert_eq!(&ws, &before, "a refused op changed the document"),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn history_undoes_and_redoes() {
+    let cat = catalog();
+    let mut ws = base();
+    let original = ws.clone();
+    let mut h = History::default();
+    let me = Actor::designer("dee");
+    h.apply(
+        &mut ws,
+        &cat,
+        &me,
+        Op::RemoveMapping {
+            need: "N1".into(),
+            competency: "digital-data:DD-DATA-03".into(),
+        },
+    )
+    .unwrap();
+    h.apply(&mut ws, &cat, &me, Op::RemoveNeed { id: "N1".into() })
+        .unwrap();
+    let changed = ws.clone();
+    assert_eq!(ws.needs.len(), 1);
+    assert!(h.undo(&mut ws, &cat, &me).unwrap());
+    assert!(h.undo(&mut ws, &cat, &me).unwrap());
+    assert!(!h.undo(&mut ws, &cat, &me).unwrap());
+    assert_eq!(ws, original);
+    assert!(h.redo(&mut ws, &cat, &me).unwrap());
+    assert!(h.redo(&mut ws, &cat, &me).unwrap());
+    assert_eq!(ws, changed);
+}
+
+#[test]
+fn partner_agreement_and_comments_carry_their_own_name() {
+    let cat = catalog();
+    let mut ws = base();
+    let ann = Actor {
+        name: "ann@acme".into(),
+        role: Role::Partner("acme".into()),
+    };
+    apply(
+        &mut ws,
+        &cat,
+        &ann,
+        Op::SetMappingStatus {
+            need: "N1".into(),
+            competency: "digital-data:DD-DATA-03".into(),
+            status: MappingStatus::Agreed,
+            agreed_by: Some("someone else".into()),
+        },
+    )
+    .unwrap();
+    assert_eq!(ws.mappings[0].agreed_by.as_deref(), Some("ann@acme"));
+    apply(
+        &mut ws,
+        &cat,
+        &ann,
+        Op::AddComment {
+            need: "N1".into(),
+            competency: "digital-data:DD-DATA-03".into(),
+            at: 9,
+            comment: Comment {
+                by: "forged".into(),
+                at: "2026-11-28T11:00:00Z".into(),
+                text: "Agreed.".into(),
+            },
+        },
+    )
+    .unwrap();
+    assert_eq!(ws.mappings[0].comments[1].by, "ann@acme");
+    // Not their organisation's need: refused, with a reason.
+    let err = apply(
+        &mut ws,
+        &cat,
+        &ann,
+        Op::SetMappingStatus {
+            need: "N2".into(),
+            competency: "essential-skills:ES-READ-01".into(),
+            status: MappingStatus::Disputed,
+            agreed_by: None,
+        },
+    )
+    .unwrap_err();
+    assert!(err.0.contains("own organisation"), "{err}");
+    let err = apply(
+        &mut ws,
+        &cat,
+        &Actor {
+            name: "v".into(),
+            role: Role::Viewer,
+        },
+        Op::RemoveNeed { id: "N2".into() },
+    )
+    .unwrap_err();
+    assert!(err.0.contains("viewers"), "{err}");
+}
