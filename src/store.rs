@@ -180,7 +180,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file path"))?
         .to_string_lossy()
         .into_owned();
-    let tmp = dir.join(format!(".{file_name}.microcred-{}.tmp", std::process::id()));
+    remove_stale_temps(&dir, &file_name);
+    let tmp = dir.join(format!(".{file_name}.{}{TEMP_SUFFIX}", std::process::id()));
     let result = (|| {
         let mut f = fs::OpenOptions::new()
             .write(true)
@@ -203,6 +204,29 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = fs::remove_file(&tmp);
     }
     result
+}
+
+const TEMP_SUFFIX: &str = ".microcred-tmp";
+
+/// Remove temporary files of `file_name` left by a process that was killed mid-save: those
+/// whose process no longer runs (judged by /proc; where there is no /proc, none are removed).
+fn remove_stale_temps(dir: &Path, file_name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let prefix = format!(".{file_name}.");
+    let Ok(rd) = fs::read_dir(dir) else {
+        return;
+    };
+    for e in rd.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(&prefix).and_then(|r| r.strip_suffix(TEMP_SUFFIX)) else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists() {
+            let _ = fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Save a workspace in canonical form, atomically.
