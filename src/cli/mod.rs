@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::catalog::{self, Catalog, Sources};
 use crate::problem::Problems;
 
+mod check;
 mod fmt;
 mod frameworks;
 mod validate;
@@ -57,6 +58,8 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Report what the design still fails to deliver: coverage and every gap kind.
+    Check(check::CheckArgs),
     /// Print the JSON Schema of a file format (framework or workspace).
     Schema {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::schema::FORMATS))]
@@ -77,6 +80,7 @@ pub fn run() -> ExitCode {
         Some(Command::Frameworks { format }) => frameworks::run(&cli.frameworks, format),
         Some(Command::Validate { files }) => validate::run(&cli.frameworks, &files),
         Some(Command::Fmt { workspace, check }) => fmt::run(&cli.frameworks, &workspace, check),
+        Some(Command::Check(args)) => check::run(&cli.frameworks, &args),
         Some(Command::Schema { format }) => match crate::schema::json_schema(&format) {
             Some(s) => {
                 print!("{s}");

@@ -1,0 +1,6 @@
+//! Pure analyses of a workspace: no I/O, no UI, deterministic, cheap enough to run after every
+//! edit in every session.
+
+pub mod gap;
+
+pub use gap::analyse;
