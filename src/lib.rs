@@ -13,5 +13,6 @@ pub mod model;
 pub mod problem;
 pub mod schema;
 pub mod store;
+pub mod tui;
 pub mod validate;
 pub mod yaml;

@@ -5,11 +5,14 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-
 fn messy_workspace(partners: usize) -> String {
-    let mut s = String::from("schema: microcred/workspace@1\ncredential: {title: 'Atomic save test'}\npartners:\n");
+    let mut s = String::from(
+        "schema: microcred/workspace@1\ncredential: {title: 'Atomic save test'}\npartners:\n",
+    );
     for i in 0..partners {
-        s.push_str(&format!("- {{kind: industry, name: 'Partner number {i} with a longer name', id: p{i}}}\n"));
+        s.push_str(&format!(
+            "- {{kind: industry, name: 'Partner number {i} with a longer name', id: p{i}}}\n"
+        ));
     }
     s
 }
@@ -31,7 +34,15 @@ fn killing_a_save_at_random_moments_never_leaves_a_broken_file() {
     std::fs::write(&path, &old).unwrap();
     // The new bytes, and how long one whole save takes.
     let start = Instant::now();
-    assert!(Command::new(&bin).arg("fmt").arg(&path).stderr(Stdio::null()).status().unwrap().success());
+    assert!(
+        Command::new(&bin)
+            .arg("fmt")
+            .arg(&path)
+            .stderr(Stdio::null())
+            .status()
+            .unwrap()
+            .success()
+    );
     let full = start.elapsed();
     let new = std::fs::read(&path).unwrap();
     assert_ne!(new, old.as_bytes());
@@ -47,7 +58,12 @@ fn killing_a_save_at_random_moments_never_leaves_a_broken_file() {
     let (mut saw_old, mut saw_new) = (0, 0);
     for _ in 0..200 {
         std::fs::write(&path, &old).unwrap();
-        let mut child = Command::new(&bin).arg("fmt").arg(&path).stderr(Stdio::null()).spawn().unwrap();
+        let mut child = Command::new(&bin)
+            .arg("fmt")
+            .arg(&path)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
         let wait = next(full.as_micros() as u64 * 11 / 10);
         std::thread::sleep(Duration::from_micros(wait));
         let _ = child.kill();
@@ -58,14 +74,25 @@ fn killing_a_save_at_random_moments_never_leaves_a_broken_file() {
         } else if now == new {
             saw_new += 1;
         } else {
-            panic!("the file is neither the old nor the new document ({} bytes)", now.len());
+            panic!(
+                "the file is neither the old nor the new document ({} bytes)",
+                now.len()
+            );
         }
     }
     // Both outcomes happened: the kills really landed before and after the rename.
     assert!(saw_old > 0 && saw_new > 0, "old {saw_old}, new {saw_new}");
     // The next save clears what killed saves left behind.
     std::fs::write(&path, &old).unwrap();
-    assert!(Command::new(&bin).arg("fmt").arg(&path).stderr(Stdio::null()).status().unwrap().success());
+    assert!(
+        Command::new(&bin)
+            .arg("fmt")
+            .arg(&path)
+            .stderr(Stdio::null())
+            .status()
+            .unwrap()
+            .success()
+    );
     assert_eq!(temps(dir.path()), Vec::<String>::new());
     assert_eq!(std::fs::read(&path).unwrap(), new);
 }

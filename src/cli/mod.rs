@@ -88,13 +88,7 @@ pub fn run() -> ExitCode {
             }
             None => ExitCode::from(2),
         },
-        None => {
-            eprintln!(
-                "microcred: the interactive editor is not available in this build yet.\n\
-                 Use `microcred validate FILE`, `microcred fmt WORKSPACE` or `microcred --help`."
-            );
-            ExitCode::from(1)
-        }
+        None => open_editor(&cli.frameworks, cli.workspace.as_deref()),
     }
 }
 
@@ -112,4 +106,29 @@ pub(crate) fn load_catalog(
         report(&p);
         ExitCode::from(1)
     })
+}
+
+/// `microcred [WORKSPACE]`: open the editor on a workspace (a missing file starts a new one).
+fn open_editor(paths: &[PathBuf], workspace: Option<&std::path::Path>) -> ExitCode {
+    let catalog = match load_catalog(paths, workspace) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let ws = match workspace {
+        Some(p) if p.exists() => match crate::store::load_workspace(p, &catalog) {
+            Ok(l) => l.workspace,
+            Err(problems) => {
+                report(&problems);
+                return ExitCode::from(1);
+            }
+        },
+        _ => crate::model::Workspace::default(),
+    };
+    match crate::tui::run(ws, catalog, workspace.map(std::path::Path::to_path_buf)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("microcred: {e}");
+            ExitCode::from(1)
+        }
+    }
 }

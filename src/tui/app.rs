@@ -1,0 +1,1311 @@
+//! Per-session state and `update`: events in, state changes and effects out. Rendering only
+//! reads this; only `Op`s (through `History`) change the document.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use tui_input::InputRequest;
+
+use super::finder::{Browser, Finder, FinderPurpose};
+use super::form::{Form, Purpose};
+use super::keys::{self, Cmd, Context};
+use super::layout::{self, Areas};
+use super::theme::Theme;
+use crate::analysis::gap::{GapReport, NeedStatus, analyse};
+use crate::catalog::Catalog;
+use crate::edit::{Actor, History, Op};
+use crate::model::*;
+
+/// The panes of the main screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Needs,
+    Mappings,
+    Gaps,
+}
+
+/// The main views.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Main,
+    Matrix,
+}
+
+/// Where a gap line leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Jump {
+    Need(String),
+    Mapping(String, String),
+    Competency(String),
+    Credential(String),
+    Nothing,
+}
+
+/// One line of the gap panes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GapLine {
+    /// The section it belongs to (its heading).
+    pub section: &'static str,
+    pub text: String,
+    pub jump: Jump,
+    /// Critical lines are shown in the "bad" style.
+    pub critical: bool,
+}
+
+/// A modal on top of the main screen.
+#[derive(Debug, Clone)]
+pub enum Modal {
+    Help(usize),
+    Palette(tui_input::Input, usize),
+    Confirm(String, Pending),
+    Form(Box<Form>),
+    Finder(Box<Finder>),
+    Browser(Browser),
+}
+
+/// What a confirmation does on "yes".
+#[derive(Debug, Clone)]
+pub enum Pending {
+    Quit,
+    Apply(Op),
+}
+
+/// What the runner must do after an update.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    Save(PathBuf),
+    Quit,
+}
+
+/// A status-bar message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Everything one session shows.
+pub struct App {
+    pub ws: Workspace,
+    pub catalog: Arc<Catalog>,
+    pub history: History,
+    pub actor: Actor,
+    pub path: Option<PathBuf>,
+    pub dirty: bool,
+    pub report: GapReport,
+    pub gap_lines: Vec<GapLine>,
+    pub focus: Focus,
+    pub view: View,
+    /// Index into `need_order()`.
+    pub need_sel: usize,
+    /// Index into the selected need's mappings.
+    pub map_sel: usize,
+    pub gap_sel: usize,
+    /// Matrix selection (row, column) and first shown (row, column).
+    pub matrix_sel: (usize, usize),
+    pub matrix_scroll: (usize, usize),
+    pub modal: Option<Modal>,
+    pub status: Status,
+    pub theme: Theme,
+    pub size: (u16, u16),
+    /// Quit after the pending save succeeds.
+    pub quit_after_save: bool,
+    /// A fixed clock for tests; the real time otherwise.
+    pub clock: Option<String>,
+}
+
+impl App {
+    /// A session over `ws`, saved to `path`.
+    pub fn new(ws: Workspace, catalog: Arc<Catalog>, path: Option<PathBuf>, actor: Actor) -> Self {
+        let report = analyse(&ws, &catalog);
+        let mut app = App {
+            ws,
+            catalog,
+            history: History::default(),
+            actor,
+            path,
+            dirty: false,
+            report,
+            gap_lines: Vec::new(),
+            focus: Focus::Needs,
+            view: View::Main,
+            need_sel: 0,
+            map_sel: 0,
+            gap_sel: 0,
+            matrix_sel: (0, 0),
+            matrix_scroll: (0, 0),
+            modal: None,
+            status: Status {
+                text: String::new(),
+                error: false,
+            },
+            theme: Theme::from_env(),
+            size: (120, 40),
+            quit_after_save: false,
+            clock: None,
+        };
+        app.refresh();
+        app.status = Status {
+            text: match &app.path {
+                None => {
+                    "New untitled design: press s to choose a file and save it. ? for help.".into()
+                }
+                Some(p) if !p.exists() => {
+                    format!("New design; s saves it to {}. ? for help.", p.display())
+                }
+                Some(_) => "? help · : commands · Tab next pane".into(),
+            },
+            error: false,
+        };
+        app
+    }
+
+    // ----- derived data -------------------------------------------------------------------
+
+    /// Recompute everything derived from the document.
+    fn refresh(&mut self) {
+        self.report = analyse(&self.ws, &self.catalog);
+        self.gap_lines = gap_lines(&self.ws, &self.catalog, &self.report);
+        self.clamp();
+    }
+
+    fn clamp(&mut self) {
+        let n = self.need_order().len();
+        self.need_sel = self.need_sel.min(n.saturating_sub(1));
+        self.map_sel = self
+            .map_sel
+            .min(self.selected_mappings().len().saturating_sub(1));
+        self.gap_sel = self.gap_sel.min(self.gap_lines.len().saturating_sub(1));
+        let (r, c) = self.matrix_sel;
+        self.matrix_sel = (
+            r.min(self.ws.needs.len().saturating_sub(1)),
+            c.min(self.ws.competencies.len().saturating_sub(1)),
+        );
+    }
+
+    /// Needs in display order: grouped by partner in partner order, then document order.
+    pub fn need_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.ws.needs.len()).collect();
+        let rank = |p: &str| {
+            self.ws
+                .partners
+                .iter()
+                .position(|x| x.id == p)
+                .unwrap_or(usize::MAX)
+        };
+        order.sort_by_key(|&i| (rank(&self.ws.needs[i].partner), i));
+        order
+    }
+
+    /// The selected need.
+    pub fn selected_need(&self) -> Option<&Need> {
+        self.need_order()
+            .get(self.need_sel)
+            .map(|&i| &self.ws.needs[i])
+    }
+
+    /// Indexes (into `ws.mappings`) of the selected need's mappings.
+    pub fn selected_mappings(&self) -> Vec<usize> {
+        match self.selected_need() {
+            None => Vec::new(),
+            Some(n) => self
+                .ws
+                .mappings
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.need == n.id)
+                .map(|(i, _)| i)
+                .collect(),
+        }
+    }
+
+    /// The selected mapping.
+    pub fn selected_mapping(&self) -> Option<&Mapping> {
+        self.selected_mappings()
+            .get(self.map_sel)
+            .map(|&i| &self.ws.mappings[i])
+    }
+
+    /// The competency whose details are shown: the selected mapping's.
+    pub fn detail_reference(&self) -> Option<String> {
+        match (&self.modal, self.focus) {
+            (Some(Modal::Finder(f)), _) => f.selected().map(|h| h.reference.clone()),
+            (Some(Modal::Browser(b)), _) => b.selected(&self.catalog),
+            (_, Focus::Gaps) => match self.gap_lines.get(self.gap_sel).map(|g| &g.jump) {
+                Some(Jump::Mapping(_, c) | Jump::Competency(c)) => Some(c.clone()),
+                _ => self.selected_mapping().map(|m| m.competency.clone()),
+            },
+            _ => self.selected_mapping().map(|m| m.competency.clone()),
+        }
+    }
+
+    /// Areas of the current screen.
+    pub fn areas(&self) -> Areas {
+        layout::areas(self.size.0, self.size.1, self.focus)
+    }
+
+    fn context(&self) -> Context {
+        if self.view == View::Matrix {
+            return Context::Matrix;
+        }
+        match self.focus {
+            Focus::Needs => Context::Needs,
+            Focus::Mappings => Context::Mappings,
+            Focus::Gaps => Context::Gaps,
+        }
+    }
+
+    /// The bindings that work here, for the status bar.
+    pub fn context_keys(&self) -> Vec<&'static keys::Binding> {
+        keys::shown(self.context())
+    }
+
+    fn now(&self) -> String {
+        self.clock.clone().unwrap_or_else(rfc3339_now)
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.status = Status {
+            text: text.into(),
+            error: false,
+        };
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.status = Status {
+            text: text.into(),
+            error: true,
+        };
+    }
+
+    // ----- changes --------------------------------------------------------------------------
+
+    /// Apply an op through the history; the gap panes recompute at once.
+    pub fn apply(&mut self, op: Op, done: &str) -> bool {
+        match self
+            .history
+            .apply(&mut self.ws, &self.catalog, &self.actor, op)
+        {
+            Ok(()) => {
+                self.dirty = true;
+                self.refresh();
+                self.info(done.to_string());
+                true
+            }
+            Err(e) => {
+                self.error(format!("Not done: {e}"));
+                false
+            }
+        }
+    }
+
+    fn undo(&mut self, redo: bool) {
+        let r = if redo {
+            self.history.redo(&mut self.ws, &self.catalog, &self.actor)
+        } else {
+            self.history.undo(&mut self.ws, &self.catalog, &self.actor)
+        };
+        match r {
+            Ok(true) => {
+                self.dirty = true;
+                self.refresh();
+                self.info(if redo { "Redone." } else { "Undone." });
+            }
+            Ok(false) => self.info(if redo {
+                "Nothing to redo."
+            } else {
+                "Nothing to undo."
+            }),
+            Err(e) => self.error(format!("Cannot: {e}")),
+        }
+    }
+
+    /// Tell the session how the save went.
+    pub fn saved(&mut self, result: Result<PathBuf, String>) -> Option<Effect> {
+        match result {
+            Ok(p) => {
+                self.dirty = false;
+                self.info(format!("Saved {}.", p.display()));
+                self.path = Some(p);
+                if self.quit_after_save {
+                    return Some(Effect::Quit);
+                }
+            }
+            Err(e) => {
+                self.quit_after_save = false;
+                self.error(format!("Not saved: {e}"));
+            }
+        }
+        None
+    }
+
+    fn save(&mut self) -> Option<Effect> {
+        match &self.path {
+            Some(p) => Some(Effect::Save(p.clone())),
+            None => {
+                self.modal = Some(Modal::Form(Box::new(Form::save_as())));
+                None
+            }
+        }
+    }
+
+    // ----- events -------------------------------------------------------------------------
+
+    /// Handle one terminal event.
+    pub fn handle(&mut self, ev: Event) -> Option<Effect> {
+        match ev {
+            Event::Key(k) if k.kind != KeyEventKind::Release => self.key(k),
+            Event::Paste(text) => {
+                self.paste(&text);
+                None
+            }
+            Event::Mouse(m) => {
+                self.mouse(m);
+                None
+            }
+            Event::Resize(w, h) => {
+                self.size = (w, h);
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        match &mut self.modal {
+            Some(Modal::Form(f)) => f.paste(text),
+            Some(Modal::Finder(f)) => {
+                for c in super::form::clean(&text.replace(['\n', '\r', '\t'], " ")).chars() {
+                    f.input.handle(InputRequest::InsertChar(c));
+                }
+                let need = self.finder_need_text();
+                if let Some(Modal::Finder(f)) = &mut self.modal {
+                    f.sel = 0;
+                    f.refresh(&self.catalog, need.as_deref());
+                }
+            }
+            Some(Modal::Palette(input, _)) => {
+                for c in super::form::clean(text).chars() {
+                    input.handle(InputRequest::InsertChar(c));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn key(&mut self, k: KeyEvent) -> Option<Effect> {
+        if k.code == KeyCode::Char('c')
+            && k.modifiers.contains(KeyModifiers::CONTROL)
+            && self.modal.is_none()
+        {
+            return self.run(Cmd::Quit);
+        }
+        match self.modal.take() {
+            None => {
+                let cmd = keys::lookup(self.context(), &k)?;
+                self.run(cmd)
+            }
+            Some(modal) => self.modal_key(modal, k),
+        }
+    }
+
+    /// Run a command (from a key or the palette).
+    pub fn run(&mut self, cmd: Cmd) -> Option<Effect> {
+        if self.view == View::Matrix {
+            if let Some(e) = self.matrix_cmd(cmd) {
+                return e;
+            }
+        }
+        match cmd {
+            Cmd::Up => self.move_sel(-1),
+            Cmd::Down => self.move_sel(1),
+            Cmd::PageUp => self.move_sel(-10),
+            Cmd::PageDown => self.move_sel(10),
+            Cmd::Top => self.move_sel(-1_000_000),
+            Cmd::Bottom => self.move_sel(1_000_000),
+            Cmd::Left | Cmd::Right => {}
+            Cmd::NextPane | Cmd::PrevPane => {
+                let order = [Focus::Needs, Focus::Mappings, Focus::Gaps];
+                let i = order.iter().position(|f| *f == self.focus).unwrap_or(0);
+                let step = if cmd == Cmd::NextPane { 1 } else { 2 };
+                self.focus = order[(i + step) % 3];
+            }
+            Cmd::Open => self.open(),
+            Cmd::AddNeed => {
+                if self.ws.partners.is_empty() {
+                    self.error("Add a partner first: press P.");
+                } else {
+                    let partner = self.selected_need().map(|n| n.partner.clone());
+                    self.modal = Some(Modal::Form(Box::new(Form::new_need(
+                        &self.ws,
+                        partner.as_deref(),
+                    ))));
+                }
+            }
+            Cmd::AddPartner => self.modal = Some(Modal::Form(Box::new(Form::partner(None)))),
+            Cmd::EditPartner => {
+                let p = self
+                    .selected_need()
+                    .and_then(|n| self.ws.partner(&n.partner))
+                    .cloned();
+                match p {
+                    Some(p) => self.modal = Some(Modal::Form(Box::new(Form::partner(Some(&p))))),
+                    None => self.error("Select a need of the partner to edit."),
+                }
+            }
+            Cmd::Edit => self.edit(),
+            Cmd::Delete => self.delete(),
+            Cmd::MapNeed => match self.selected_need() {
+                Some(n) => {
+                    let (id, text) = (n.id.clone(), n.statement.clone());
+                    self.modal = Some(Modal::Finder(Box::new(Finder::new(
+                        FinderPurpose::MapNeed(id),
+                        &self.catalog,
+                        Some(&text),
+                    ))));
+                }
+                None => self.error("Select a need to map (or add one with a)."),
+            },
+            Cmd::Agree => self.set_status(MappingStatus::Agreed),
+            Cmd::Dispute => self.set_status(MappingStatus::Disputed),
+            Cmd::Reject => self.set_status(MappingStatus::Rejected),
+            Cmd::Propose => self.set_status(MappingStatus::Proposed),
+            Cmd::Comment => match self.selected_mapping() {
+                Some(m) => {
+                    self.modal = Some(Modal::Form(Box::new(Form::comment(&m.need, &m.competency))))
+                }
+                None => self.error("Select a mapping to comment on."),
+            },
+            Cmd::ToggleInclude => self.toggle_include(),
+            Cmd::EditCredential => {
+                self.modal = Some(Modal::Form(Box::new(Form::credential(&self.ws.credential))))
+            }
+            Cmd::Browse => self.modal = Some(Modal::Browser(Browser::default())),
+            Cmd::Matrix => {
+                self.view = if self.view == View::Matrix {
+                    View::Main
+                } else {
+                    View::Matrix
+                };
+            }
+            Cmd::Search => {
+                self.modal = Some(Modal::Finder(Box::new(Finder::new(
+                    FinderPurpose::AddToCredential,
+                    &self.catalog,
+                    None,
+                ))))
+            }
+            Cmd::Undo => self.undo(false),
+            Cmd::Redo => self.undo(true),
+            Cmd::Save => return self.save(),
+            Cmd::Quit => {
+                if self.dirty {
+                    self.modal = Some(Modal::Confirm(
+                        "There are unsaved changes. y: save and quit · n: quit without saving · Esc: stay".into(),
+                        Pending::Quit,
+                    ));
+                } else {
+                    return Some(Effect::Quit);
+                }
+            }
+            Cmd::Help => self.modal = Some(Modal::Help(0)),
+            Cmd::Palette => self.modal = Some(Modal::Palette(tui_input::Input::default(), 0)),
+            Cmd::Theme => {
+                self.theme = self.theme.next();
+                let name = self.theme.name();
+                self.info(format!("Theme: {name}."));
+            }
+        }
+        None
+    }
+
+    fn move_sel(&mut self, delta: i64) {
+        let step = |cur: usize, len: usize| -> usize {
+            if len == 0 {
+                return 0;
+            }
+            (cur as i64 + delta).clamp(0, len as i64 - 1) as usize
+        };
+        match self.focus {
+            Focus::Needs => {
+                self.need_sel = step(self.need_sel, self.need_order().len());
+                self.map_sel = 0;
+            }
+            Focus::Mappings => self.map_sel = step(self.map_sel, self.selected_mappings().len()),
+            Focus::Gaps => self.gap_sel = step(self.gap_sel, self.gap_lines.len()),
+        }
+    }
+
+    fn select_need(&mut self, id: &str) {
+        let order = self.need_order();
+        if let Some(pos) = order.iter().position(|&i| self.ws.needs[i].id == id) {
+            self.need_sel = pos;
+            self.map_sel = 0;
+        }
+    }
+
+    fn select_mapping(&mut self, need: &str, comp: &str) {
+        self.select_need(need);
+        if let Some(pos) = self
+            .selected_mappings()
+            .iter()
+            .position(|&i| self.ws.mappings[i].competency == comp)
+        {
+            self.map_sel = pos;
+        }
+    }
+
+    fn open(&mut self) {
+        match self.focus {
+            Focus::Needs => self.focus = Focus::Mappings,
+            Focus::Mappings => self.edit(),
+            Focus::Gaps => {
+                let Some(line) = self.gap_lines.get(self.gap_sel).cloned() else {
+                    return;
+                };
+                self.jump(&line);
+            }
+        }
+    }
+
+    /// Go to the thing a gap line names, and open what fixes it.
+    pub fn jump(&mut self, line: &GapLine) {
+        match &line.jump {
+            Jump::Need(id) => {
+                self.select_need(id);
+                self.focus = Focus::Needs;
+                self.info(format!("{id}: press m to map it to a competency."));
+            }
+            Jump::Mapping(n, c) => {
+                self.select_mapping(n, c);
+                self.focus = Focus::Mappings;
+                match line.section {
+                    "Level gaps" => self.edit(),
+                    "Mapped but not included" => {
+                        self.info("Press i to include the competency in the credential.")
+                    }
+                    _ => self.info("y agree · x dispute · r reject · c comment"),
+                }
+            }
+            Jump::Competency(r) => {
+                if let Some(cc) = self.ws.competency(r).cloned() {
+                    if let Some(f) = Form::credential_competency(&self.catalog, &cc) {
+                        let f = if line.section == "Assessment gaps" {
+                            f.focus("assessment.method")
+                        } else {
+                            f
+                        };
+                        self.modal = Some(Modal::Form(Box::new(f)));
+                    }
+                }
+            }
+            Jump::Credential(field) => {
+                let key = field.trim_start_matches("credential.");
+                let key = match key {
+                    "level" => "level.scheme",
+                    "workload" => "workload.hours",
+                    k => k,
+                };
+                self.modal = Some(Modal::Form(Box::new(
+                    Form::credential(&self.ws.credential).focus(key),
+                )));
+            }
+            Jump::Nothing => {}
+        }
+    }
+
+    fn edit(&mut self) {
+        match self.focus {
+            Focus::Needs | Focus::Gaps => {
+                if let Some(n) = self.selected_need().cloned() {
+                    self.modal = Some(Modal::Form(Box::new(Form::edit_need(&self.ws, &n))));
+                }
+            }
+            Focus::Mappings => match self.selected_mapping().cloned() {
+                Some(m) => {
+                    self.modal = Some(Modal::Form(Box::new(Form::mapping(
+                        &self.ws,
+                        &self.catalog,
+                        &m,
+                    ))))
+                }
+                None => self.error("This need has no mappings yet: press m to map it."),
+            },
+        }
+    }
+
+    fn delete(&mut self) {
+        match self.focus {
+            Focus::Needs => {
+                let Some(n) = self.selected_need().cloned() else {
+                    return;
+                };
+                let mut ops: Vec<Op> = self
+                    .ws
+                    .mappings
+                    .iter()
+                    .filter(|m| m.need == n.id)
+                    .map(|m| Op::RemoveMapping {
+                        need: m.need.clone(),
+                        competency: m.competency.clone(),
+                    })
+                    .collect();
+                let count = ops.len();
+                ops.push(Op::RemoveNeed { id: n.id.clone() });
+                self.modal = Some(Modal::Confirm(
+                    format!(
+                        "Delete need {} and its {count} mapping(s)? y: delete · Esc: keep (u undoes)",
+                        n.id
+                    ),
+                    Pending::Apply(Op::Batch(ops)),
+                ));
+            }
+            Focus::Mappings => {
+                if let Some(m) = self.selected_mapping().cloned() {
+                    self.apply(
+                        Op::RemoveMapping {
+                            need: m.need.clone(),
+                            competency: m.competency.clone(),
+                        },
+                        &format!("Removed mapping {} → {} (u undoes).", m.need, m.competency),
+                    );
+                }
+            }
+            Focus::Gaps => {}
+        }
+    }
+
+    fn set_status(&mut self, status: MappingStatus) {
+        let Some(m) = self.selected_mapping().cloned() else {
+            self.error("Select a mapping first (Tab to the mappings pane).");
+            return;
+        };
+        let agreed_by = (status == MappingStatus::Agreed).then(|| self.actor.name.clone());
+        self.apply(
+            Op::SetMappingStatus {
+                need: m.need.clone(),
+                competency: m.competency.clone(),
+                status,
+                agreed_by,
+            },
+            &format!("{} → {} is now {}.", m.need, m.competency, status.as_str()),
+        );
+    }
+
+    fn toggle_include(&mut self) {
+        let Some(m) = self.selected_mapping().cloned() else {
+            return;
+        };
+        if self.ws.competency(&m.competency).is_some() {
+            self.apply(
+                Op::RemoveCompetency {
+                    reference: m.competency.clone(),
+                },
+                &format!("Dropped {} from the credential.", m.competency),
+            );
+        } else {
+            let target = m
+                .required_level
+                .or_else(|| self.default_level(&m.competency))
+                .unwrap_or(1);
+            let cc = CredentialCompetency {
+                reference: m.competency.clone(),
+                target_level: target,
+                hours: None,
+                outcome: None,
+                assessment: None,
+            };
+            self.apply(
+                Op::InsertCompetency {
+                    at: self.ws.competencies.len(),
+                    competency: cc,
+                },
+                &format!("Included {} in the credential.", m.competency),
+            );
+        }
+    }
+
+    /// A sensible first target level: the second allowed level, or the first.
+    fn default_level(&self, reference: &str) -> Option<u32> {
+        let (fw, comp) = self.catalog.resolve(reference)?;
+        let allowed: Vec<u32> = fw
+            .levels
+            .iter()
+            .map(|l| l.level)
+            .filter(|l| comp.allows_level(fw, *l))
+            .collect();
+        allowed.get(1).or(allowed.first()).copied()
+    }
+
+    fn finder_need_text(&self) -> Option<String> {
+        match &self.modal {
+            Some(Modal::Finder(f)) => match &f.purpose {
+                FinderPurpose::MapNeed(id) => self.ws.need(id).map(|n| n.statement.clone()),
+                FinderPurpose::AddToCredential => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Pick a competency from the finder or browser.
+    fn pick(&mut self, purpose: FinderPurpose, reference: String) {
+        let in_credential = self.ws.competency(&reference).is_some();
+        let target = self.default_level(&reference).unwrap_or(1);
+        let cc = CredentialCompetency {
+            reference: reference.clone(),
+            target_level: target,
+            hours: None,
+            outcome: None,
+            assessment: None,
+        };
+        match purpose {
+            FinderPurpose::MapNeed(need) => {
+                let mut ops = Vec::new();
+                if !in_credential {
+                    ops.push(Op::InsertCompetency {
+                        at: self.ws.competencies.len(),
+                        competency: cc,
+                    });
+                }
+                let mapping = Mapping {
+                    need: need.clone(),
+                    competency: reference.clone(),
+                    required_level: None,
+                    rationale: None,
+                    status: MappingStatus::Proposed,
+                    agreed_by: None,
+                    comments: Vec::new(),
+                };
+                ops.push(Op::InsertMapping {
+                    at: self.ws.mappings.len(),
+                    mapping: mapping.clone(),
+                });
+                if self.apply(
+                    Op::Batch(ops),
+                    &format!("Mapped {need} → {reference}. Set the levels, hours and assessment."),
+                ) {
+                    self.select_mapping(&need, &reference);
+                    self.focus = Focus::Mappings;
+                    self.modal = Some(Modal::Form(Box::new(
+                        Form::mapping(&self.ws, &self.catalog, &mapping).focus("required_level"),
+                    )));
+                }
+            }
+            FinderPurpose::AddToCredential => {
+                if in_credential {
+                    self.error(format!("{reference} is already in the credential."));
+                    return;
+                }
+                if self.apply(
+                    Op::InsertCompetency {
+                        at: self.ws.competencies.len(),
+                        competency: cc.clone(),
+                    },
+                    &format!("Added {reference} to the credential."),
+                ) {
+                    if let Some(f) = Form::credential_competency(&self.catalog, &cc) {
+                        self.modal = Some(Modal::Form(Box::new(f)));
+                    }
+                }
+            }
+        }
+    }
+
+    // ----- modals ---------------------------------------------------------------------------
+
+    fn modal_key(&mut self, modal: Modal, k: KeyEvent) -> Option<Effect> {
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        match modal {
+            Modal::Help(scroll) => {
+                self.modal = match k.code {
+                    KeyCode::Down | KeyCode::Char('j') => Some(Modal::Help(scroll + 1)),
+                    KeyCode::Up | KeyCode::Char('k') => Some(Modal::Help(scroll.saturating_sub(1))),
+                    KeyCode::PageDown => Some(Modal::Help(scroll + 10)),
+                    KeyCode::PageUp => Some(Modal::Help(scroll.saturating_sub(10))),
+                    _ => None,
+                };
+            }
+            Modal::Confirm(msg, pending) => match (k.code, pending) {
+                (KeyCode::Char('y' | 'Y'), Pending::Quit) => {
+                    self.quit_after_save = true;
+                    return self.save();
+                }
+                (KeyCode::Char('n' | 'N'), Pending::Quit) => return Some(Effect::Quit),
+                (KeyCode::Char('y' | 'Y') | KeyCode::Enter, Pending::Apply(op)) => {
+                    self.apply(op, "Done (u undoes).");
+                }
+                (KeyCode::Esc | KeyCode::Char('n' | 'N' | 'q'), _) => self.info("Cancelled."),
+                (_, pending) => self.modal = Some(Modal::Confirm(msg, pending)),
+            },
+            Modal::Palette(mut input, mut sel) => {
+                let items = palette_items(input.value());
+                match k.code {
+                    KeyCode::Esc => return None,
+                    KeyCode::Enter => {
+                        if let Some(b) = items.get(sel) {
+                            return self.run(b.cmd);
+                        }
+                        return None;
+                    }
+                    KeyCode::Down => sel = (sel + 1).min(items.len().saturating_sub(1)),
+                    KeyCode::Up => sel = sel.saturating_sub(1),
+                    _ => {
+                        if let Some(req) = input_request(&k) {
+                            input.handle(req);
+                            sel = 0;
+                        }
+                    }
+                }
+                self.modal = Some(Modal::Palette(input, sel));
+            }
+            Modal::Form(mut form) => {
+                match k.code {
+                    KeyCode::Esc => {
+                        self.info("Closed without changes.");
+                        return None;
+                    }
+                    KeyCode::Enter => return self.submit(form),
+                    KeyCode::Char('s') if ctrl => return self.submit(form),
+                    KeyCode::Down | KeyCode::Tab => form.move_sel(true),
+                    KeyCode::Up | KeyCode::BackTab => form.move_sel(false),
+                    KeyCode::Left | KeyCode::Right
+                        if form.fields.get(form.sel).is_some_and(|f| f.is_choice()) =>
+                    {
+                        form.cycle(k.code == KeyCode::Right)
+                    }
+                    KeyCode::Char(' ')
+                        if form.fields.get(form.sel).is_some_and(|f| f.is_choice()) =>
+                    {
+                        form.cycle(true)
+                    }
+                    _ => {
+                        if let Some(req) = input_request(&k) {
+                            form.edit(req);
+                        }
+                    }
+                }
+                self.modal = Some(Modal::Form(form));
+            }
+            Modal::Finder(mut f) => {
+                match k.code {
+                    KeyCode::Esc => return None,
+                    KeyCode::Enter => {
+                        if let Some(hit) = f.selected() {
+                            let reference = hit.reference.clone();
+                            self.pick(f.purpose.clone(), reference);
+                        }
+                        return None;
+                    }
+                    KeyCode::Down => f.sel = (f.sel + 1).min(f.hits.len().saturating_sub(1)),
+                    KeyCode::Up => f.sel = f.sel.saturating_sub(1),
+                    KeyCode::PageDown => f.sel = (f.sel + 10).min(f.hits.len().saturating_sub(1)),
+                    KeyCode::PageUp => f.sel = f.sel.saturating_sub(10),
+                    _ => {
+                        if let Some(req) = input_request(&k) {
+                            f.input.handle(req);
+                            f.sel = 0;
+                            self.modal = Some(Modal::Finder(f));
+                            let need = self.finder_need_text();
+                            if let Some(Modal::Finder(f)) = &mut self.modal {
+                                f.refresh(&self.catalog, need.as_deref());
+                            }
+                            return None;
+                        }
+                    }
+                }
+                self.modal = Some(Modal::Finder(f));
+            }
+            Modal::Browser(mut b) => {
+                let cats = Browser::categories(&self.catalog, b.fw);
+                let comps = cats
+                    .get(b.cat)
+                    .map(|c| Browser::competencies(&self.catalog, b.fw, c))
+                    .unwrap_or_default();
+                let len = [self.catalog.entries().len(), cats.len(), comps.len()];
+                match k.code {
+                    KeyCode::Esc | KeyCode::Char('q') => return None,
+                    KeyCode::Left | KeyCode::Char('h') | KeyCode::BackTab => {
+                        b.column = b.column.saturating_sub(1)
+                    }
+                    KeyCode::Right | KeyCode::Char('l') | KeyCode::Tab => {
+                        b.column = (b.column + 1).min(2)
+                    }
+                    KeyCode::Down | KeyCode::Char('j') | KeyCode::Up | KeyCode::Char('k') => {
+                        let down = matches!(k.code, KeyCode::Down | KeyCode::Char('j'));
+                        let n = len[b.column];
+                        let cur = match b.column {
+                            0 => &mut b.fw,
+                            1 => &mut b.cat,
+                            _ => &mut b.comp,
+                        };
+                        *cur = if down {
+                            (*cur + 1).min(n.saturating_sub(1))
+                        } else {
+                            cur.saturating_sub(1)
+                        };
+                        if b.column == 0 {
+                            b.cat = 0;
+                            b.comp = 0;
+                        } else if b.column == 1 {
+                            b.comp = 0;
+                        }
+                    }
+                    KeyCode::Enter | KeyCode::Char('a') => {
+                        if b.column < 2 {
+                            b.column += 1;
+                        } else if let Some(r) = b.selected(&self.catalog) {
+                            self.pick(FinderPurpose::AddToCredential, r);
+                            return None;
+                        }
+                    }
+                    _ => {}
+                }
+                self.modal = Some(Modal::Browser(b));
+            }
+        }
+        None
+    }
+
+    fn submit(&mut self, form: Box<Form>) -> Option<Effect> {
+        if form.purpose == Purpose::SaveAs {
+            let path = form.get("path");
+            if path.is_empty() {
+                self.modal = Some(Modal::Form(form));
+                return None;
+            }
+            return Some(Effect::Save(PathBuf::from(path)));
+        }
+        let op = form.to_op(&self.ws, &self.actor.name, &self.now());
+        let done = match &form.purpose {
+            Purpose::Comment { .. } => "Comment added.",
+            Purpose::Credential => "Credential updated.",
+            _ => "Saved in the design (u undoes).",
+        };
+        match op {
+            Ok(op) => {
+                if !self.apply(op, done) {
+                    let mut form = form;
+                    form.error = Some(self.status.text.clone());
+                    self.modal = Some(Modal::Form(form));
+                } else if let Purpose::NewNeed = form.purpose {
+                    let id = form.get("id");
+                    self.select_need(&id);
+                }
+            }
+            Err(e) => {
+                let mut form = form;
+                form.error = Some(e);
+                self.modal = Some(Modal::Form(form));
+            }
+        }
+        None
+    }
+
+    // ----- matrix ---------------------------------------------------------------------------
+
+    /// Matrix navigation; `Some` when the command was a matrix command.
+    fn matrix_cmd(&mut self, cmd: Cmd) -> Option<Option<Effect>> {
+        let rows = self.ws.needs.len();
+        let cols = self.ws.competencies.len();
+        let (r, c) = &mut self.matrix_sel;
+        match cmd {
+            Cmd::Up => *r = r.saturating_sub(1),
+            Cmd::Down => *r = (*r + 1).min(rows.saturating_sub(1)),
+            Cmd::Left => *c = c.saturating_sub(1),
+            Cmd::Right => *c = (*c + 1).min(cols.saturating_sub(1)),
+            Cmd::PageUp => *r = r.saturating_sub(10),
+            Cmd::PageDown => *r = (*r + 10).min(rows.saturating_sub(1)),
+            Cmd::Top => *r = 0,
+            Cmd::Bottom => *r = rows.saturating_sub(1),
+            Cmd::Open => {
+                let need = self.ws.needs.get(*r).map(|n| n.id.clone());
+                let comp = self.ws.competencies.get(*c).map(|x| x.reference.clone());
+                self.view = View::Main;
+                if let (Some(n), Some(cp)) = (need, comp) {
+                    if self.ws.mapping_index(&n, &cp).is_some() {
+                        self.select_mapping(&n, &cp);
+                        self.focus = Focus::Mappings;
+                    } else {
+                        self.select_need(&n);
+                        self.focus = Focus::Needs;
+                    }
+                }
+            }
+            Cmd::NextPane | Cmd::PrevPane => self.view = View::Main,
+            _ => return None,
+        }
+        Some(None)
+    }
+
+    // ----- mouse ----------------------------------------------------------------------------
+
+    fn mouse(&mut self, m: MouseEvent) {
+        if self.modal.is_some() || self.view != View::Main {
+            if let (Some(Modal::Finder(f)), MouseEventKind::ScrollDown | MouseEventKind::ScrollUp) =
+                (&mut self.modal, m.kind)
+            {
+                f.sel = if m.kind == MouseEventKind::ScrollDown {
+                    (f.sel + 1).min(f.hits.len().saturating_sub(1))
+                } else {
+                    f.sel.saturating_sub(1)
+                };
+            }
+            return;
+        }
+        let a = self.areas();
+        let hit = |r: ratatui::layout::Rect| {
+            r.contains(ratatui::layout::Position {
+                x: m.column,
+                y: m.row,
+            })
+        };
+        let pane = [
+            (a.needs, Focus::Needs),
+            (a.mappings, Focus::Mappings),
+            (a.gaps, Focus::Gaps),
+        ]
+        .into_iter()
+        .find(|(r, _)| r.width > 0 && hit(*r));
+        let Some((rect, pane)) = pane else { return };
+        match m.kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                self.focus = pane;
+                self.move_sel(if m.kind == MouseEventKind::ScrollDown {
+                    1
+                } else {
+                    -1
+                });
+            }
+            MouseEventKind::Down(MouseButton::Left) => {
+                self.focus = pane;
+                let row = m.row.saturating_sub(rect.y + 1) as usize;
+                match pane {
+                    Focus::Needs => {
+                        if let Some(i) = super::view::need_row_at(self, row) {
+                            self.need_sel = i;
+                            self.map_sel = 0;
+                        }
+                    }
+                    Focus::Mappings => {
+                        if row < self.selected_mappings().len() {
+                            self.map_sel = row;
+                        }
+                    }
+                    Focus::Gaps => {
+                        if let Some(i) = super::view::gap_row_at(self, row) {
+                            self.gap_sel = i;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Palette entries matching `query` (every command with a label, once).
+pub fn palette_items(query: &str) -> Vec<&'static keys::Binding> {
+    use fuzzy_matcher::FuzzyMatcher;
+    let matcher = fuzzy_matcher::skim::SkimMatcherV2::default().ignore_case();
+    let mut seen = Vec::new();
+    let mut items: Vec<(i64, &'static keys::Binding)> = Vec::new();
+    for b in keys::BINDINGS {
+        if seen.contains(&b.cmd)
+            || matches!(
+                b.cmd,
+                Cmd::Up
+                    | Cmd::Down
+                    | Cmd::Left
+                    | Cmd::Right
+                    | Cmd::Top
+                    | Cmd::Bottom
+                    | Cmd::PageUp
+                    | Cmd::PageDown
+                    | Cmd::Palette
+            )
+        {
+            continue;
+        }
+        seen.push(b.cmd);
+        if query.is_empty() {
+            items.push((0, b));
+        } else if let Some(s) = matcher.fuzzy_match(b.label, query) {
+            items.push((s, b));
+        }
+    }
+    items.sort_by_key(|(s, _)| -s);
+    items.into_iter().map(|(_, b)| b).collect()
+}
+
+/// A key as a text-editing request: characters, cursor and word motions, deletions.
+pub fn input_request(k: &KeyEvent) -> Option<InputRequest> {
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = k.modifiers.contains(KeyModifiers::ALT);
+    Some(match k.code {
+        KeyCode::Char('a') if ctrl => InputRequest::GoToStart,
+        KeyCode::Char('e') if ctrl => InputRequest::GoToEnd,
+        KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
+        KeyCode::Char('u') if ctrl => InputRequest::DeleteFromStart,
+        KeyCode::Char('k') if ctrl => InputRequest::DeleteTillEnd,
+        KeyCode::Char('b') if alt => InputRequest::GoToPrevWord,
+        KeyCode::Char('f') if alt => InputRequest::GoToNextWord,
+        KeyCode::Char('d') if alt => InputRequest::DeleteNextWord,
+        KeyCode::Char(c) if !ctrl && !c.is_control() => InputRequest::InsertChar(c),
+        KeyCode::Backspace if ctrl || alt => InputRequest::DeletePrevWord,
+        KeyCode::Backspace => InputRequest::DeletePrevChar,
+        KeyCode::Delete => InputRequest::DeleteNextChar,
+        KeyCode::Left if ctrl || alt => InputRequest::GoToPrevWord,
+        KeyCode::Right if ctrl || alt => InputRequest::GoToNextWord,
+        KeyCode::Left => InputRequest::GoToPrevChar,
+        KeyCode::Right => InputRequest::GoToNextChar,
+        KeyCode::Home => InputRequest::GoToStart,
+        KeyCode::End => InputRequest::GoToEnd,
+        _ => return None,
+    })
+}
+
+/// The gap panes' lines, in section order.
+pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport) -> Vec<GapLine> {
+    let mut out = Vec::new();
+    let need_text = |id: &str| ws.need(id).map_or(String::new(), |n| n.statement.clone());
+    let comp_name = |r: &str| {
+        catalog
+            .resolve(r)
+            .map_or(String::new(), |(_, c)| c.name.clone())
+    };
+    let mut push = |section: &'static str, text: String, jump: Jump, critical: bool| {
+        out.push(GapLine {
+            section,
+            text,
+            jump,
+            critical,
+        })
+    };
+    for id in &r.critical {
+        push(
+            "Critical needs",
+            format!("{id} {}", need_text(id)),
+            Jump::Need(id.clone()),
+            true,
+        );
+    }
+    for n in &r.needs {
+        if n.status == NeedStatus::Uncovered && !r.critical.contains(&n.id) {
+            push(
+                "Uncovered needs",
+                format!("{} {}", n.id, need_text(&n.id)),
+                Jump::Need(n.id.clone()),
+                false,
+            );
+        }
+    }
+    for n in r.needs.iter().filter(|n| n.status == NeedStatus::Partial) {
+        push(
+            "Partial needs",
+            format!("{} {:.0}% {}", n.id, n.credit * 100.0, need_text(&n.id)),
+            Jump::Need(n.id.clone()),
+            false,
+        );
+    }
+    for g in &r.level_gaps {
+        push(
+            "Level gaps",
+            format!(
+                "{} → {} needs {}, targets {} (−{})",
+                g.need, g.competency, g.required, g.target, g.shortfall
+            ),
+            Jump::Mapping(g.need.clone(), g.competency.clone()),
+            false,
+        );
+    }
+    for o in &r.orphans {
+        push(
+            "Orphans",
+            format!("{o} {}", comp_name(o)),
+            Jump::Competency(o.clone()),
+            false,
+        );
+    }
+    for a in &r.assessment_gaps {
+        push(
+            "Assessment gaps",
+            format!("{a} {}", comp_name(a)),
+            Jump::Competency(a.clone()),
+            false,
+        );
+    }
+    for m in &r.mapped_not_included {
+        push(
+            "Mapped but not included",
+            format!("{} → {}", m.need, m.competency),
+            Jump::Mapping(m.need.clone(), m.competency.clone()),
+            false,
+        );
+    }
+    let w = &r.workload;
+    let declared = w
+        .declared_hours
+        .map_or("not declared".to_string(), |h| format!("{h} h declared"));
+    push(
+        "Workload",
+        format!(
+            "{} h of competencies; {declared}; ceiling {} h",
+            w.competency_hours, w.max_hours
+        ),
+        Jump::Credential("credential.workload".into()),
+        w.over_max,
+    );
+    for a in &r.awaiting_review {
+        push(
+            "Awaiting review",
+            format!("{} {} → {}", a.status.as_str(), a.need, a.competency),
+            Jump::Mapping(a.need.clone(), a.competency.clone()),
+            a.status == MappingStatus::Disputed,
+        );
+    }
+    for m in &r.missing_elements {
+        push(
+            "Missing export elements",
+            m.clone(),
+            Jump::Credential(m.clone()),
+            false,
+        );
+    }
+    for e in &r.equity_questions {
+        push(
+            "Equity questions",
+            e.clone(),
+            Jump::Credential(e.clone()),
+            false,
+        );
+    }
+    out
+}
+
+/// The current time as RFC 3339 in UTC, e.g. `2026-11-28T10:00:00Z`.
+pub fn rfc3339_now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}

@@ -1,0 +1,746 @@
+//! Forms: a list of fields edited inline (text with cursor, word motions and paste via
+//! tui-input; choices cycled with ←/→), submitted with Enter as one `Op`.
+
+use tui_input::{Input, InputRequest};
+
+use crate::catalog::Catalog;
+use crate::edit::Op;
+use crate::model::*;
+
+/// What a form is for: decides its fields and the `Op` it builds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Purpose {
+    NewNeed,
+    EditNeed(String),
+    NewPartner,
+    EditPartner(String),
+    Credential,
+    Mapping { need: String, competency: String },
+    CredentialCompetency(String),
+    Comment { need: String, competency: String },
+    SaveAs,
+}
+
+/// One field of a form.
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub key: &'static str,
+    pub label: String,
+    pub input: Input,
+    /// For a choice field: the values, and the index chosen.
+    pub choices: Vec<String>,
+    /// Help shown for each choice (e.g. a level's descriptor), same length as `choices` or empty.
+    pub choice_help: Vec<String>,
+    pub choice: usize,
+}
+
+impl Field {
+    fn text(key: &'static str, label: &str, value: &str) -> Self {
+        Field {
+            key,
+            label: label.into(),
+            input: Input::new(value.into()),
+            choices: Vec::new(),
+            choice_help: Vec::new(),
+            choice: 0,
+        }
+    }
+
+    fn choice(key: &'static str, label: &str, choices: Vec<String>, current: &str) -> Self {
+        let choice = choices.iter().position(|c| c == current).unwrap_or(0);
+        Field {
+            choices,
+            choice,
+            ..Field::text(key, label, "")
+        }
+    }
+
+    fn with_help(mut self, help: Vec<String>) -> Self {
+        self.choice_help = help;
+        self
+    }
+
+    /// True for a choice field.
+    pub fn is_choice(&self) -> bool {
+        !self.choices.is_empty()
+    }
+
+    /// The field's current value as text.
+    pub fn value(&self) -> String {
+        if self.is_choice() {
+            self.choices.get(self.choice).cloned().unwrap_or_default()
+        } else {
+            self.input.value().to_string()
+        }
+    }
+
+    /// The help for the current choice, if any.
+    pub fn help(&self) -> Option<&str> {
+        self.choice_help
+            .get(self.choice)
+            .map(String::as_str)
+            .filter(|s| !s.is_empty())
+    }
+}
+
+/// A form being filled in.
+#[derive(Debug, Clone)]
+pub struct Form {
+    pub title: String,
+    pub purpose: Purpose,
+    pub fields: Vec<Field>,
+    pub sel: usize,
+    /// Why the last submit was refused.
+    pub error: Option<String>,
+    /// First row shown (forms taller than the screen scroll).
+    pub scroll: usize,
+}
+
+const NONE: &str = "(none)";
+
+fn opt(s: &Option<String>) -> &str {
+    s.as_deref().unwrap_or("")
+}
+
+fn num(n: Option<f64>) -> String {
+    n.map(|h| {
+        if h.fract() == 0.0 {
+            format!("{h:.0}")
+        } else {
+            h.to_string()
+        }
+    })
+    .unwrap_or_default()
+}
+
+fn words(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+/// Remove control characters (escape sequences and the like) from text a user typed or pasted.
+pub fn clean(s: &str) -> String {
+    s.chars().filter(|c| !c.is_control()).collect()
+}
+
+fn level_choices(
+    fw: &Framework,
+    comp: Option<&Competency>,
+    with_none: bool,
+    only_allowed: bool,
+) -> (Vec<String>, Vec<String>) {
+    let mut values = Vec::new();
+    let mut help = Vec::new();
+    if with_none {
+        values.push(NONE.to_string());
+        help.push("not stated".to_string());
+    }
+    for l in &fw.levels {
+        if only_allowed && comp.is_some_and(|c| !c.allows_level(fw, l.level)) {
+            continue;
+        }
+        values.push(l.level.to_string());
+        let own = comp.and_then(|c| c.levels.get(&l.level)).cloned();
+        help.push(format!(
+            "{} — {}",
+            l.name,
+            own.or_else(|| l.description.clone()).unwrap_or_default()
+        ));
+    }
+    (values, help)
+}
+
+impl Form {
+    fn new(title: impl Into<String>, purpose: Purpose, fields: Vec<Field>) -> Self {
+        Form {
+            title: title.into(),
+            purpose,
+            fields,
+            sel: 0,
+            error: None,
+            scroll: 0,
+        }
+    }
+
+    /// A form to add a need, for a partner if one is given.
+    pub fn new_need(ws: &Workspace, partner: Option<&str>) -> Self {
+        let mut n = ws.needs.len() + 1;
+        while ws.need(&format!("N{n}")).is_some() {
+            n += 1;
+        }
+        let partners: Vec<String> = ws.partners.iter().map(|p| p.id.clone()).collect();
+        Form::new(
+            "Add a need",
+            Purpose::NewNeed,
+            vec![
+                Field::text("id", "Id", &format!("N{n}")),
+                Field::choice("partner", "Partner", partners, partner.unwrap_or("")),
+                Field::text("statement", "What they need", ""),
+                Field::choice(
+                    "priority",
+                    "Priority",
+                    words(&["must", "should", "could"]),
+                    "should",
+                ),
+                Field::text("evidence", "Evidence (optional)", ""),
+            ],
+        )
+        .focus("statement")
+    }
+
+    /// A form to edit a need.
+    pub fn edit_need(ws: &Workspace, need: &Need) -> Self {
+        let mut f = Form::new_need(ws, Some(&need.partner));
+        f.title = format!("Edit need {}", need.id);
+        f.purpose = Purpose::EditNeed(need.id.clone());
+        f.set("id", &need.id);
+        f.set("statement", &need.statement);
+        f.set("priority", need.priority.as_str());
+        f.set("evidence", opt(&need.evidence));
+        f
+    }
+
+    /// A form to add or edit a partner.
+    pub fn partner(p: Option<&Partner>) -> Self {
+        let kind = p.map_or("industry", |p| match p.kind {
+            PartnerKind::Industry => "industry",
+            PartnerKind::Institution => "institution",
+            PartnerKind::Community => "community",
+        });
+        Form::new(
+            if p.is_some() {
+                "Edit partner"
+            } else {
+                "Add a partner"
+            },
+            p.map_or(Purpose::NewPartner, |p| Purpose::EditPartner(p.id.clone())),
+            vec![
+                Field::text("id", "Id (short, no spaces)", p.map_or("", |p| &p.id)),
+                Field::text("name", "Name", p.map_or("", |p| &p.name)),
+                Field::choice(
+                    "kind",
+                    "Kind",
+                    words(&["industry", "institution", "community"]),
+                    kind,
+                ),
+            ],
+        )
+    }
+
+    /// The credential form: every credential field of the workspace format.
+    pub fn credential(c: &Credential) -> Self {
+        let level = c.level.as_ref();
+        let w = c.workload.as_ref();
+        let participation = match c.participation {
+            None => NONE,
+            Some(Participation::Online) => "online",
+            Some(Participation::Onsite) => "onsite",
+            Some(Participation::Blended) => "blended",
+            Some(Participation::WorkBased) => "work-based",
+        };
+        let standalone = match &c.stackability {
+            None => NONE,
+            Some(s) if s.standalone => "yes",
+            Some(_) => "no",
+        };
+        Form::new(
+            "Credential",
+            Purpose::Credential,
+            vec![
+                Field::text("title", "Title *", opt(&c.title)),
+                Field::text("summary", "Summary *", opt(&c.summary)),
+                Field::text("awarding_body", "Awarding body *", opt(&c.awarding_body)),
+                Field::text(
+                    "country",
+                    "Country (ISO code, e.g. CA-BC) *",
+                    opt(&c.country),
+                ),
+                Field::text(
+                    "level.scheme",
+                    "Level scheme (EQF, NQF, …) *",
+                    level.map_or("", |l| &l.scheme),
+                ),
+                Field::text(
+                    "level.value",
+                    "Level value *",
+                    &level.map(|l| l.value.to_string()).unwrap_or_default(),
+                ),
+                Field::text(
+                    "workload.hours",
+                    "Workload hours *",
+                    &num(w.map(|w| w.hours)),
+                ),
+                Field::text(
+                    "workload.ects",
+                    "ECTS credits",
+                    &num(w.and_then(|w| w.ects)),
+                ),
+                Field::text(
+                    "max_hours",
+                    "Ceiling for micro (hours, default 150)",
+                    &num(c.max_hours),
+                ),
+                Field::choice(
+                    "participation",
+                    "Participation *",
+                    words(&[NONE, "online", "onsite", "blended", "work-based"]),
+                    participation,
+                ),
+                Field::text(
+                    "assessment_type",
+                    "Type of assessment *",
+                    opt(&c.assessment_type),
+                ),
+                Field::text(
+                    "quality_assurance",
+                    "Quality assurance *",
+                    opt(&c.quality_assurance),
+                ),
+                Field::text(
+                    "supervision",
+                    "Supervision and identity check",
+                    opt(&c.supervision),
+                ),
+                Field::text(
+                    "prerequisites",
+                    "Prerequisites (separate with ;)",
+                    &c.prerequisites.join("; "),
+                ),
+                Field::choice(
+                    "stackability.standalone",
+                    "Standalone",
+                    words(&[NONE, "yes", "no"]),
+                    standalone,
+                ),
+                Field::text(
+                    "stackability.stacks_into",
+                    "Stacks into (separate with ;)",
+                    &c.stackability
+                        .as_ref()
+                        .map(|s| s.stacks_into.join("; "))
+                        .unwrap_or_default(),
+                ),
+                Field::text("grading", "Grading", opt(&c.grading)),
+                Field::text("validity", "Validity", opt(&c.validity)),
+                Field::text(
+                    "equity.cost",
+                    "Equity: cost to learners",
+                    opt(&c.equity.cost),
+                ),
+                Field::text(
+                    "equity.flexible_delivery",
+                    "Equity: flexible delivery",
+                    opt(&c.equity.flexible_delivery),
+                ),
+                Field::text(
+                    "equity.learner_supports",
+                    "Equity: learner supports",
+                    opt(&c.equity.learner_supports),
+                ),
+                Field::text(
+                    "equity.recognition_of_prior_learning",
+                    "Equity: recognition of prior learning",
+                    opt(&c.equity.recognition_of_prior_learning),
+                ),
+                Field::text(
+                    "equity.community_partners",
+                    "Equity: community partners consulted",
+                    opt(&c.equity.community_partners),
+                ),
+            ],
+        )
+    }
+
+    /// A mapping's form: levels with descriptors, and the competency's place in the credential.
+    pub fn mapping(ws: &Workspace, catalog: &Catalog, m: &Mapping) -> Self {
+        let resolved = catalog.resolve(&m.competency);
+        let mut fields = Vec::new();
+        if let Some((fw, comp)) = resolved {
+            let (v, h) = level_choices(fw, Some(comp), true, false);
+            let req = m.required_level.map_or(NONE.to_string(), |l| l.to_string());
+            fields.push(
+                Field::choice("required_level", "Level the need requires", v, &req).with_help(h),
+            );
+        }
+        fields.push(Field::text("rationale", "Rationale", opt(&m.rationale)));
+        let mut f = Form::new(
+            format!("Mapping {} → {}", m.need, m.competency),
+            Purpose::Mapping {
+                need: m.need.clone(),
+                competency: m.competency.clone(),
+            },
+            fields,
+        );
+        if let (Some(cc), Some((fw, comp))) = (ws.competency(&m.competency), resolved) {
+            f.fields.extend(competency_fields(cc, fw, comp));
+        }
+        f
+    }
+
+    /// A credential competency's form.
+    pub fn credential_competency(catalog: &Catalog, cc: &CredentialCompetency) -> Option<Self> {
+        let (fw, comp) = catalog.resolve(&cc.reference)?;
+        Some(Form::new(
+            format!("{} {}", cc.reference, comp.name),
+            Purpose::CredentialCompetency(cc.reference.clone()),
+            competency_fields(cc, fw, comp),
+        ))
+    }
+
+    /// A one-line comment form.
+    pub fn comment(need: &str, competency: &str) -> Self {
+        Form::new(
+            format!("Comment on {need} → {competency}"),
+            Purpose::Comment {
+                need: need.into(),
+                competency: competency.into(),
+            },
+            vec![Field::text("text", "Comment", "")],
+        )
+    }
+
+    /// Ask where to save an untitled workspace.
+    pub fn save_as() -> Self {
+        Form::new(
+            "Save as",
+            Purpose::SaveAs,
+            vec![Field::text("path", "File", "microcred.yaml")],
+        )
+    }
+
+    /// Select the field with this key.
+    pub fn focus(mut self, key: &str) -> Self {
+        if let Some(i) = self.fields.iter().position(|f| f.key == key) {
+            self.sel = i;
+        }
+        self
+    }
+
+    fn set(&mut self, key: &str, value: &str) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
+            if f.is_choice() {
+                if let Some(i) = f.choices.iter().position(|c| c == value) {
+                    f.choice = i;
+                }
+            } else {
+                f.input = Input::new(value.into());
+            }
+        }
+    }
+
+    /// The current value of a field, cleaned and trimmed.
+    pub fn get(&self, key: &str) -> String {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| clean(f.value().trim()))
+            .unwrap_or_default()
+    }
+
+    fn get_opt(&self, key: &str) -> Option<String> {
+        Some(self.get(key)).filter(|s| !s.is_empty() && s != NONE)
+    }
+
+    fn get_num(&self, key: &str, what: &str) -> Result<Option<f64>, String> {
+        match self.get_opt(key) {
+            None => Ok(None),
+            Some(s) => s
+                .parse::<f64>()
+                .ok()
+                .filter(|n| n.is_finite())
+                .map(Some)
+                .ok_or_else(|| format!("{what} must be a number, not `{s}`")),
+        }
+    }
+
+    fn get_level(&self, key: &str) -> Option<u32> {
+        self.get_opt(key).and_then(|s| s.parse().ok())
+    }
+
+    /// Move to the next (or previous) field.
+    pub fn move_sel(&mut self, down: bool) {
+        let n = self.fields.len();
+        if n > 0 {
+            self.sel = if down {
+                (self.sel + 1) % n
+            } else {
+                (self.sel + n - 1) % n
+            };
+        }
+    }
+
+    /// Cycle a choice field.
+    pub fn cycle(&mut self, forward: bool) {
+        if let Some(f) = self.fields.get_mut(self.sel) {
+            let n = f.choices.len();
+            if n > 0 {
+                f.choice = if forward {
+                    (f.choice + 1) % n
+                } else {
+                    (f.choice + n - 1) % n
+                };
+            }
+        }
+    }
+
+    /// Edit the selected text field.
+    pub fn edit(&mut self, req: InputRequest) {
+        if let Some(f) = self.fields.get_mut(self.sel) {
+            if !f.is_choice() {
+                f.input.handle(req);
+            }
+        }
+    }
+
+    /// Paste text into the selected field (line breaks become spaces, control characters go).
+    pub fn paste(&mut self, text: &str) {
+        let text = clean(&text.replace(['\r', '\n', '\t'], " "));
+        for c in text.chars() {
+            self.edit(InputRequest::InsertChar(c));
+        }
+    }
+
+    /// The op this form stands for, or why it cannot be built.
+    pub fn to_op(&self, ws: &Workspace, actor_name: &str, now: &str) -> Result<Op, String> {
+        match &self.purpose {
+            Purpose::NewNeed | Purpose::EditNeed(_) => {
+                let priority = match self.get("priority").as_str() {
+                    "must" => Priority::Must,
+                    "could" => Priority::Could,
+                    _ => Priority::Should,
+                };
+                let need = Need {
+                    id: self.get("id"),
+                    partner: self.get("partner"),
+                    statement: self.get("statement"),
+                    priority,
+                    evidence: self.get_opt("evidence"),
+                };
+                if need.partner.is_empty() {
+                    return Err("add a partner first (P)".into());
+                }
+                Ok(match &self.purpose {
+                    Purpose::EditNeed(id) => Op::UpdateNeed {
+                        id: id.clone(),
+                        need,
+                    },
+                    _ => Op::InsertNeed {
+                        at: ws.needs.len(),
+                        need,
+                    },
+                })
+            }
+            Purpose::NewPartner | Purpose::EditPartner(_) => {
+                let kind = match self.get("kind").as_str() {
+                    "institution" => PartnerKind::Institution,
+                    "community" => PartnerKind::Community,
+                    _ => PartnerKind::Industry,
+                };
+                let partner = Partner {
+                    id: self.get("id"),
+                    name: self.get("name"),
+                    kind,
+                };
+                Ok(match &self.purpose {
+                    Purpose::EditPartner(id) => Op::UpdatePartner {
+                        id: id.clone(),
+                        partner,
+                    },
+                    _ => Op::InsertPartner {
+                        at: ws.partners.len(),
+                        partner,
+                    },
+                })
+            }
+            Purpose::Credential => Ok(Op::SetCredential {
+                credential: Box::new(self.credential_value()?),
+            }),
+            Purpose::Mapping { need, competency } => {
+                let i = ws
+                    .mapping_index(need, competency)
+                    .ok_or("the mapping was removed")?;
+                let mut m = ws.mappings[i].clone();
+                m.required_level = self.get_level("required_level");
+                m.rationale = self.get_opt("rationale");
+                let mut ops = vec![Op::UpdateMapping {
+                    need: need.clone(),
+                    competency: competency.clone(),
+                    mapping: m,
+                }];
+                if let Some(cc) = ws.competency(competency) {
+                    ops.push(Op::UpdateCompetency {
+                        reference: competency.clone(),
+                        competency: self.competency_value(cc)?,
+                    });
+                }
+                Ok(Op::Batch(ops))
+            }
+            Purpose::CredentialCompetency(reference) => {
+                let cc = ws
+                    .competency(reference)
+                    .ok_or("the competency was removed from the credential")?;
+                Ok(Op::UpdateCompetency {
+                    reference: reference.clone(),
+                    competency: self.competency_value(cc)?,
+                })
+            }
+            Purpose::Comment { need, competency } => {
+                let text = self.get("text");
+                if text.is_empty() {
+                    return Err("write a comment first".into());
+                }
+                let at = ws
+                    .mapping_index(need, competency)
+                    .map_or(0, |i| ws.mappings[i].comments.len());
+                Ok(Op::AddComment {
+                    need: need.clone(),
+                    competency: competency.clone(),
+                    at,
+                    comment: Comment {
+                        by: actor_name.into(),
+                        at: now.into(),
+                        text,
+                    },
+                })
+            }
+            Purpose::SaveAs => Err("not a document change".into()),
+        }
+    }
+
+    fn competency_value(&self, cc: &CredentialCompetency) -> Result<CredentialCompetency, String> {
+        let method = match self.get("assessment.method").as_str() {
+            "project" => Some(AssessmentMethod::Project),
+            "exam" => Some(AssessmentMethod::Exam),
+            "portfolio" => Some(AssessmentMethod::Portfolio),
+            "observation" => Some(AssessmentMethod::Observation),
+            "presentation" => Some(AssessmentMethod::Presentation),
+            "other" => Some(AssessmentMethod::Other),
+            _ => None,
+        };
+        Ok(CredentialCompetency {
+            reference: cc.reference.clone(),
+            target_level: self.get_level("target_level").unwrap_or(cc.target_level),
+            hours: self.get_num("hours", "Hours")?,
+            outcome: self.get_opt("outcome"),
+            assessment: method.map(|method| Assessment {
+                method,
+                description: self.get_opt("assessment.description"),
+            }),
+        })
+    }
+
+    fn credential_value(&self) -> Result<Credential, String> {
+        let list = |key: &str| -> Vec<String> {
+            self.get(key)
+                .split(';')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        let level = match (self.get_opt("level.scheme"), self.get_opt("level.value")) {
+            (None, None) => None,
+            (scheme, value) => {
+                let value = value.unwrap_or_default();
+                Some(QualificationLevel {
+                    scheme: scheme.unwrap_or_default(),
+                    value: value
+                        .parse::<u32>()
+                        .map_or(LevelValue::Text(value), LevelValue::Number),
+                })
+            }
+        };
+        let workload = match (
+            self.get_num("workload.hours", "Workload hours")?,
+            self.get_num("workload.ects", "ECTS")?,
+        ) {
+            (None, None) => None,
+            (None, Some(_)) => {
+                return Err("give the workload hours as well as the ECTS credits".into());
+            }
+            (Some(hours), ects) => Some(Workload { hours, ects }),
+        };
+        let participation = match self.get("participation").as_str() {
+            "online" => Some(Participation::Online),
+            "onsite" => Some(Participation::Onsite),
+            "blended" => Some(Participation::Blended),
+            "work-based" => Some(Participation::WorkBased),
+            _ => None,
+        };
+        let stackability = match self.get("stackability.standalone").as_str() {
+            "yes" | "no" => Some(Stackability {
+                standalone: self.get("stackability.standalone") == "yes",
+                stacks_into: list("stackability.stacks_into"),
+            }),
+            _ if !list("stackability.stacks_into").is_empty() => Some(Stackability {
+                standalone: true,
+                stacks_into: list("stackability.stacks_into"),
+            }),
+            _ => None,
+        };
+        Ok(Credential {
+            title: self.get_opt("title"),
+            summary: self.get_opt("summary"),
+            awarding_body: self.get_opt("awarding_body"),
+            country: self.get_opt("country"),
+            level,
+            workload,
+            max_hours: self.get_num("max_hours", "The ceiling")?,
+            participation,
+            assessment_type: self.get_opt("assessment_type"),
+            quality_assurance: self.get_opt("quality_assurance"),
+            supervision: self.get_opt("supervision"),
+            prerequisites: list("prerequisites"),
+            stackability,
+            grading: self.get_opt("grading"),
+            validity: self.get_opt("validity"),
+            equity: Equity {
+                cost: self.get_opt("equity.cost"),
+                flexible_delivery: self.get_opt("equity.flexible_delivery"),
+                learner_supports: self.get_opt("equity.learner_supports"),
+                recognition_of_prior_learning: self.get_opt("equity.recognition_of_prior_learning"),
+                community_partners: self.get_opt("equity.community_partners"),
+            },
+        })
+    }
+}
+
+fn competency_fields(cc: &CredentialCompetency, fw: &Framework, comp: &Competency) -> Vec<Field> {
+    let (v, h) = level_choices(fw, Some(comp), false, true);
+    let method = cc.assessment.as_ref().map_or(NONE, |a| match a.method {
+        AssessmentMethod::Project => "project",
+        AssessmentMethod::Exam => "exam",
+        AssessmentMethod::Portfolio => "portfolio",
+        AssessmentMethod::Observation => "observation",
+        AssessmentMethod::Presentation => "presentation",
+        AssessmentMethod::Other => "other",
+    });
+    vec![
+        Field::choice(
+            "target_level",
+            "Target level (taught and assessed)",
+            v,
+            &cc.target_level.to_string(),
+        )
+        .with_help(h),
+        Field::text("hours", "Hours", &num(cc.hours)),
+        Field::text("outcome", "Learning outcome", opt(&cc.outcome)),
+        Field::choice(
+            "assessment.method",
+            "Assessment method",
+            words(&[
+                NONE,
+                "project",
+                "exam",
+                "portfolio",
+                "observation",
+                "presentation",
+                "other",
+            ]),
+            method,
+        ),
+        Field::text(
+            "assessment.description",
+            "Assessment description",
+            cc.assessment.as_ref().map_or("", |a| opt(&a.description)),
+        ),
+    ]
+}

@@ -1,0 +1,1024 @@
+//! Drawing: reads the `App`, never changes it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Wrap};
+
+use super::app::{App, Focus, Modal, View, palette_items};
+use super::finder::Browser;
+use super::keys::{self, Context};
+use super::layout::MIN_SIZE;
+use super::theme::{Theme, priority_label};
+use crate::analysis::gap::NeedStatus;
+
+/// Draw the whole screen.
+pub fn draw(f: &mut Frame, app: &App) {
+    let a = app.areas();
+    let t = app.theme;
+    if a.too_small {
+        let (w, h) = app.size;
+        let msg = vec![
+            Line::from(Span::styled("Terminal too small", t.title())),
+            Line::from(format!(
+                "{w}×{h}; microcred needs at least {}×{}.",
+                MIN_SIZE.0, MIN_SIZE.1
+            )),
+            Line::from("Enlarge the window or make the font smaller."),
+        ];
+        f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), a.body);
+        return;
+    }
+    if a.compact {
+        tabs(f, app, a.tabs);
+    }
+    match app.view {
+        View::Main => {
+            needs(f, app, a.needs);
+            mappings(f, app, a.mappings);
+            details(f, app, a.details, app.detail_reference().as_deref());
+            gaps(f, app, a.gaps);
+        }
+        View::Matrix => matrix(f, app, a.body),
+    }
+    status(f, app, a.status);
+    if let Some(m) = &app.modal {
+        modal(f, app, m);
+    }
+    let _ = t;
+}
+
+fn block(title: String, focused: bool, t: Theme) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border(focused))
+        .title(Span::styled(title, t.title()))
+}
+
+fn tabs(f: &mut Frame, app: &App, area: Rect) {
+    let t = app.theme;
+    let mut spans = Vec::new();
+    for (name, focus) in [
+        ("1 Needs", Focus::Needs),
+        ("2 Mappings", Focus::Mappings),
+        ("3 Gaps", Focus::Gaps),
+    ] {
+        let style = if app.focus == focus && app.view == View::Main {
+            t.selected()
+        } else {
+            Style::default()
+        };
+        spans.push(Span::styled(format!(" {name} "), style));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(
+        format!(" Coverage {:.0}% ", app.report.coverage_percent),
+        t.accent(),
+    ));
+    spans.push(Span::styled("  Tab switches", t.dim()));
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Rows of the needs pane: partner headings (None) and needs (index into need_order).
+fn need_rows(app: &App) -> Vec<(Option<usize>, Line<'static>)> {
+    let t = app.theme;
+    let mut rows = Vec::new();
+    let mut last_partner: Option<String> = None;
+    for (pos, &i) in app.need_order().iter().enumerate() {
+        let n = &app.ws.needs[i];
+        if last_partner.as_deref() != Some(&n.partner) {
+            let name = app
+                .ws
+                .partner(&n.partner)
+                .map_or(n.partner.clone(), |p| p.name.clone());
+            rows.push((
+                None,
+                Line::from(Span::styled(name, t.accent().add_modifier(Modifier::BOLD))),
+            ));
+            last_partner = Some(n.partner.clone());
+        }
+        let status = app
+            .report
+            .needs
+            .get(i)
+            .map_or(NeedStatus::Uncovered, |g| g.status);
+        let (sym, st) = t.need_status(status);
+        let line = Line::from(vec![
+            Span::styled(format!(" {sym} "), st),
+            Span::styled(
+                format!("{:<5} ", priority_label(n.priority)),
+                if n.priority == crate::model::Priority::Must {
+                    t.title()
+                } else {
+                    t.dim()
+                },
+            ),
+            Span::styled(format!("{} ", n.id), t.dim()),
+            Span::raw(n.statement.clone()),
+        ]);
+        rows.push((Some(pos), line));
+    }
+    for p in &app.ws.partners {
+        if !app.ws.needs.iter().any(|n| n.partner == p.id) {
+            rows.push((
+                None,
+                Line::from(Span::styled(
+                    p.name.clone(),
+                    t.accent().add_modifier(Modifier::BOLD),
+                )),
+            ));
+            rows.push((
+                None,
+                Line::from(Span::styled("   no needs yet (a adds one)", t.dim())),
+            ));
+        }
+    }
+    rows
+}
+
+fn offset(selected_row: usize, height: usize) -> usize {
+    selected_row.saturating_sub(height.saturating_sub(1))
+}
+
+/// The need (index into need_order) shown at `row` of the needs pane's inside.
+pub fn need_row_at(app: &App, row: usize) -> Option<usize> {
+    let a = app.areas();
+    let rows = need_rows(app);
+    let h = a.needs.height.saturating_sub(2) as usize;
+    let sel_row = rows
+        .iter()
+        .position(|(p, _)| *p == Some(app.need_sel))
+        .unwrap_or(0);
+    rows.get(offset(sel_row, h) + row).and_then(|(p, _)| *p)
+}
+
+fn needs(f: &mut Frame, app: &App, area: Rect) {
+    if area.width == 0 {
+        return;
+    }
+    let t = app.theme;
+    let focused = app.focus == Focus::Needs;
+    let rows = need_rows(app);
+    let title = format!(
+        "Needs ({}) · ● covered ◐ partial ○ uncovered",
+        app.ws.needs.len()
+    );
+    let b = block(title, focused, t);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    if rows.is_empty() {
+        let msg = if app.ws.partners.is_empty() {
+            "No partners yet: press P to add one."
+        } else {
+            "No needs yet: press a to add one."
+        };
+        f.render_widget(
+            Paragraph::new(Span::styled(msg, t.dim())).wrap(Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    let sel_row = rows
+        .iter()
+        .position(|(p, _)| *p == Some(app.need_sel))
+        .unwrap_or(0);
+    let off = offset(sel_row, inner.height as usize);
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .enumerate()
+        .skip(off)
+        .take(inner.height as usize)
+        .map(|(r, (_, l))| {
+            if r == sel_row {
+                l.style(if focused {
+                    t.selected()
+                } else {
+                    Style::default().add_modifier(Modifier::BOLD)
+                })
+            } else {
+                l
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn mappings(f: &mut Frame, app: &App, area: Rect) {
+    if area.width == 0 {
+        return;
+    }
+    let t = app.theme;
+    let focused = app.focus == Focus::Mappings;
+    let need = app.selected_need();
+    let title = match need {
+        Some(n) => format!(
+            "Mappings of {} · ✓ agreed ? proposed ! disputed ✗ rejected",
+            n.id
+        ),
+        None => "Mappings".to_string(),
+    };
+    let b = block(title, focused, t);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let Some(n) = need else {
+        f.render_widget(
+            Paragraph::new(Span::styled("Select a need.", t.dim())),
+            inner,
+        );
+        return;
+    };
+    let mut lines = vec![];
+    let idx = app.selected_mappings();
+    if idx.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "Not mapped yet: press m to find a competency.",
+            t.dim(),
+        )));
+    }
+    for (row, &i) in idx.iter().enumerate() {
+        let m = &app.ws.mappings[i];
+        let (sym, st) = t.mapping_status(m.status);
+        let name = app
+            .catalog
+            .resolve(&m.competency)
+            .map_or("(not loaded)".to_string(), |(_, c)| c.name.clone());
+        let cc = app.ws.competency(&m.competency);
+        let target = cc.map_or("–".to_string(), |c| c.target_level.to_string());
+        let req = m.required_level.map_or("–".to_string(), |l| l.to_string());
+        let gap = matches!((cc, m.required_level), (Some(c), Some(r)) if c.target_level < r);
+        let mut spans = vec![
+            Span::styled(format!(" {sym} "), st),
+            Span::styled(format!("{} ", m.status.as_str()), st),
+            Span::raw(format!("{} ", m.competency)),
+            Span::styled(
+                format!("req {req} tgt {target}"),
+                if gap { t.bad() } else { t.dim() },
+            ),
+        ];
+        if !m.comments.is_empty() {
+            spans.push(Span::styled(
+                format!(" · {} comment(s)", m.comments.len()),
+                t.accent(),
+            ));
+        }
+        if cc.is_none() {
+            spans.push(Span::styled(" · not in credential", t.warn()));
+        }
+        let mut l1 = Line::from(spans);
+        let mut l2 = Line::from(Span::styled(format!("     {name}"), t.dim()));
+        if row == app.map_sel && focused {
+            l1 = l1.style(t.selected());
+            l2 = l2.style(t.selected());
+        }
+        lines.push(l1);
+        lines.push(l2);
+        if row == app.map_sel {
+            if let Some(r) = &m.rationale {
+                lines.push(Line::from(Span::styled(format!("     why: {r}"), t.dim())));
+            }
+            for c in &m.comments {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("     {}: ", c.by), t.accent()),
+                    Span::raw(c.text.clone()),
+                ]));
+            }
+        }
+    }
+    let sel_line = lines.len().min(app.map_sel * 2 + 2);
+    let off = offset(sel_line, inner.height as usize);
+    f.render_widget(Paragraph::new(lines).scroll((off as u16, 0)), inner);
+    let _ = n;
+}
+
+/// Details of a competency: framework, description, keywords, level descriptors.
+fn details(f: &mut Frame, app: &App, area: Rect, reference: Option<&str>) {
+    if area.width == 0 {
+        return;
+    }
+    let t = app.theme;
+    let b = block("Competency".into(), false, t);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let Some((fw, c)) = reference.and_then(|r| app.catalog.resolve(r)) else {
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                "Select a mapping to see its competency.",
+                t.dim(),
+            )),
+            inner,
+        );
+        return;
+    };
+    let reference = reference.unwrap_or_default();
+    let cc = app.ws.competency(reference);
+    let required = app
+        .selected_mapping()
+        .filter(|m| m.competency == reference)
+        .and_then(|m| m.required_level);
+    let mut lines = vec![
+        Line::from(Span::styled(c.name.clone(), t.title())),
+        Line::from(Span::styled(
+            format!("{reference} · {} {}", fw.name, fw.version),
+            t.dim(),
+        )),
+    ];
+    let mut meta = Vec::new();
+    if let Some(cat) = &c.category {
+        meta.push(cat.clone());
+    }
+    if let Some(k) = c.kind {
+        meta.push(format!("{k:?}").to_lowercase());
+    }
+    if !meta.is_empty() {
+        lines.push(Line::from(Span::styled(meta.join(" · "), t.dim())));
+    }
+    lines.push(Line::from(c.description.clone()));
+    if !c.keywords.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("also: {}", c.keywords.join(", ")),
+            t.dim(),
+        )));
+    }
+    lines.push(Line::from(""));
+    for l in &fw.levels {
+        let text = c
+            .levels
+            .get(&l.level)
+            .cloned()
+            .or_else(|| l.description.clone())
+            .unwrap_or_default();
+        let mut marks = String::new();
+        if cc.is_some_and(|x| x.target_level == l.level) {
+            marks.push_str(" ◀ target");
+        }
+        if required == Some(l.level) {
+            marks.push_str(" ◀ required");
+        }
+        let style = if marks.is_empty() {
+            Style::default()
+        } else {
+            t.highlight()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{} {}{marks}: ", l.level, l.name), style),
+            Span::raw(text),
+        ]));
+    }
+    if let Some(x) = cc {
+        lines.push(Line::from(""));
+        if let Some(o) = &x.outcome {
+            lines.push(Line::from(format!("Outcome: {o}")));
+        }
+        let hours = x.hours.map_or("–".into(), |h| format!("{h} h"));
+        let assess = x.assessment.as_ref().map_or("none yet".to_string(), |a| {
+            format!("{:?}", a.method).to_lowercase()
+        });
+        lines.push(Line::from(Span::styled(
+            format!("Hours {hours} · assessment {assess}"),
+            t.dim(),
+        )));
+    }
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+}
+
+/// Rows of the gap list: section headings (None) and lines (index into gap_lines).
+fn gap_rows(app: &App) -> Vec<(Option<usize>, Line<'static>)> {
+    let t = app.theme;
+    let mut rows = Vec::new();
+    let mut section = "";
+    for (i, g) in app.gap_lines.iter().enumerate() {
+        if g.section != section {
+            let count = app
+                .gap_lines
+                .iter()
+                .filter(|x| x.section == g.section)
+                .count();
+            let heading = if g.section == "Workload" {
+                g.section.to_string()
+            } else {
+                format!("{} ({count})", g.section)
+            };
+            rows.push((None, Line::from(Span::styled(heading, t.title()))));
+            section = g.section;
+        }
+        let style = if g.critical {
+            t.bad()
+        } else {
+            Style::default()
+        };
+        let mark = if g.critical { "! " } else { "· " };
+        rows.push((
+            Some(i),
+            Line::from(vec![
+                Span::styled(format!(" {mark}"), style),
+                Span::styled(g.text.clone(), style),
+            ]),
+        ));
+    }
+    rows
+}
+
+/// The gap line (index) shown at `row` of the gap list.
+pub fn gap_row_at(app: &App, row: usize) -> Option<usize> {
+    let a = app.areas();
+    let rows = gap_rows(app);
+    let h = a.gaps.height.saturating_sub(4) as usize;
+    let sel_row = rows
+        .iter()
+        .position(|(p, _)| *p == Some(app.gap_sel))
+        .unwrap_or(0);
+    rows.get((offset(sel_row, h) + row).checked_sub(2)?)
+        .and_then(|(p, _)| *p)
+}
+
+fn gaps(f: &mut Frame, app: &App, area: Rect) {
+    if area.width == 0 {
+        return;
+    }
+    let t = app.theme;
+    let focused = app.focus == Focus::Gaps;
+    let r = &app.report;
+    let total: usize = r.counts().iter().map(|(_, n)| n).sum();
+    let b = block(
+        format!("Gaps ({total}) · Enter jumps to the fix"),
+        focused,
+        t,
+    );
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    if inner.height < 3 {
+        return;
+    }
+    let parts = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(1),
+        ])
+        .split(inner);
+    let pct = r.coverage_percent.clamp(0.0, 100.0);
+    let gauge_style = if pct >= 100.0 {
+        t.good()
+    } else if r.critical.is_empty() {
+        t.warn()
+    } else {
+        t.bad()
+    };
+    f.render_widget(
+        Gauge::default()
+            .gauge_style(gauge_style)
+            .ratio(pct / 100.0)
+            .label(format!("coverage {:.1}% (weighted)", r.coverage_percent)),
+        parts[0],
+    );
+    let covered = r
+        .needs
+        .iter()
+        .filter(|n| n.status == NeedStatus::Covered)
+        .count();
+    f.render_widget(
+        Paragraph::new(Span::styled(
+            format!(
+                "{covered}/{} needs covered · {} critical",
+                r.needs.len(),
+                r.critical.len()
+            ),
+            t.dim(),
+        )),
+        parts[1],
+    );
+    let rows = gap_rows(app);
+    let h = parts[2].height as usize;
+    let sel_row = rows
+        .iter()
+        .position(|(p, _)| *p == Some(app.gap_sel))
+        .unwrap_or(0);
+    let off = offset(sel_row, h);
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .enumerate()
+        .skip(off)
+        .take(h)
+        .map(|(i, (_, l))| {
+            if i == sel_row && focused {
+                l.style(t.selected())
+            } else {
+                l
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), parts[2]);
+}
+
+fn status(f: &mut Frame, app: &App, area: Rect) {
+    let t = app.theme;
+    let keys: Vec<String> = if app.modal.is_some() {
+        vec!["Esc close".into(), "Enter choose".into(), "↑↓ move".into()]
+    } else {
+        app.context_keys()
+            .iter()
+            .filter(|b| {
+                !matches!(
+                    b.keys,
+                    "k" | "j"
+                        | "h"
+                        | "l"
+                        | "g"
+                        | "G"
+                        | "Home"
+                        | "End"
+                        | "PgUp"
+                        | "PgDn"
+                        | "←/h"
+                        | "→/l"
+                )
+            })
+            .map(|b| format!("{} {}", b.keys, b.label))
+            .collect()
+    };
+    let name = app
+        .path
+        .as_ref()
+        .map_or("untitled".to_string(), |p| p.display().to_string());
+    let dirty = if app.dirty { " [modified]" } else { "" };
+    let line2 = Line::from(vec![
+        Span::styled(format!("{name}{dirty}"), t.title()),
+        Span::styled(
+            format!("  {} · {} ", app.actor.name, app.theme.name()),
+            t.dim(),
+        ),
+        Span::styled(
+            app.status.text.clone(),
+            if app.status.error {
+                t.bad()
+            } else {
+                t.accent()
+            },
+        ),
+    ]);
+    let parts = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([Constraint::Length(1), Constraint::Length(1)])
+        .split(area);
+    f.render_widget(
+        Paragraph::new(Span::styled(keys.join(" · "), t.dim())),
+        parts[0],
+    );
+    f.render_widget(Paragraph::new(line2), parts[1]);
+}
+
+fn matrix(f: &mut Frame, app: &App, area: Rect) {
+    let t = app.theme;
+    let b = block(
+        "Needs × competencies · cell: target/required and status · Enter opens · M or Tab returns"
+            .into(),
+        true,
+        t,
+    );
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let ws = &app.ws;
+    if ws.needs.is_empty() || ws.competencies.is_empty() {
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                "The matrix needs at least one need and one credential competency.",
+                t.dim(),
+            )),
+            inner,
+        );
+        return;
+    }
+    const ROW_HEAD: u16 = 8;
+    const CELL: u16 = 11;
+    const TOTAL: u16 = 9;
+    let visible_cols = ((inner.width.saturating_sub(ROW_HEAD + TOTAL)) / CELL).max(1) as usize;
+    let visible_rows = inner.height.saturating_sub(3).max(1) as usize;
+    let (sr, sc) = app.matrix_sel;
+    let first_col = sc.saturating_sub(visible_cols - 1);
+    let first_row = sr.saturating_sub(visible_rows - 1);
+    let cols: Vec<usize> = (first_col..ws.competencies.len())
+        .take(visible_cols)
+        .collect();
+    let index: std::collections::HashMap<(&str, &str), usize> = ws
+        .mappings
+        .iter()
+        .enumerate()
+        .map(|(i, m)| ((m.need.as_str(), m.competency.as_str()), i))
+        .collect();
+    let mut lines = Vec::new();
+    let mut head = vec![Span::styled(
+        format!("{:<w$}", "need", w = ROW_HEAD as usize),
+        t.title(),
+    )];
+    for &c in &cols {
+        let id = ws.competencies[c]
+            .reference
+            .split(':')
+            .nth(1)
+            .unwrap_or_default();
+        let id: String = id.chars().take(CELL as usize - 1).collect();
+        let style = if c == sc { t.highlight() } else { t.title() };
+        head.push(Span::styled(format!("{id:<w$}", w = CELL as usize), style));
+    }
+    head.push(Span::styled("credit", t.title()));
+    lines.push(Line::from(head));
+    for r in (first_row..ws.needs.len()).take(visible_rows) {
+        let n = &ws.needs[r];
+        let id: String = n.id.chars().take(ROW_HEAD as usize - 1).collect();
+        let mut spans = vec![Span::styled(
+            format!("{id:<w$}", w = ROW_HEAD as usize),
+            if r == sr { t.highlight() } else { t.title() },
+        )];
+        for &c in &cols {
+            let cc = &ws.competencies[c];
+            let cell = match index.get(&(n.id.as_str(), cc.reference.as_str())) {
+                Some(&i) => {
+                    let m = &ws.mappings[i];
+                    let (sym, st) = t.mapping_status(m.status);
+                    let req = m.required_level.map_or("–".into(), |l| l.to_string());
+                    (format!("{}/{req} {sym}", cc.target_level), st)
+                }
+                None => ("·".to_string(), t.dim()),
+            };
+            let style = if r == sr && c == sc {
+                t.selected()
+            } else {
+                cell.1
+            };
+            spans.push(Span::styled(
+                format!("{:<w$}", cell.0, w = CELL as usize),
+                style,
+            ));
+        }
+        let credit = app.report.needs.get(r).map_or(0.0, |g| g.credit);
+        spans.push(Span::raw(format!("{:>5.0}%", credit * 100.0)));
+        lines.push(Line::from(spans));
+    }
+    let mut foot = vec![Span::styled(
+        format!("{:<w$}", "needs", w = ROW_HEAD as usize),
+        t.title(),
+    )];
+    for &c in &cols {
+        let reference = &ws.competencies[c].reference;
+        let count = ws
+            .mappings
+            .iter()
+            .filter(|m| {
+                &m.competency == reference && m.status != crate::model::MappingStatus::Rejected
+            })
+            .count();
+        foot.push(Span::styled(
+            format!("{count:<w$}", w = CELL as usize),
+            t.dim(),
+        ));
+    }
+    foot.push(Span::raw(format!("{:>5.1}%", app.report.coverage_percent)));
+    lines.push(Line::from(foot));
+    lines.push(Line::from(Span::styled(
+        format!(
+            "rows {}–{} of {} · columns {}–{} of {} · arrows or hjkl scroll",
+            first_row + 1,
+            (first_row + visible_rows).min(ws.needs.len()),
+            ws.needs.len(),
+            first_col + 1,
+            first_col + cols.len(),
+            ws.competencies.len()
+        ),
+        t.dim(),
+    )));
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn modal(f: &mut Frame, app: &App, m: &Modal) {
+    let t = app.theme;
+    let screen = f.area();
+    match m {
+        Modal::Help(scroll) => {
+            let area = centered(screen, 76, screen.height.saturating_sub(2));
+            f.render_widget(Clear, area);
+            let mut lines = Vec::new();
+            for (ctx, name) in [
+                (Context::Global, "Everywhere"),
+                (Context::Needs, "Needs pane"),
+                (Context::Mappings, "Mappings pane"),
+            ] {
+                lines.push(Line::from(Span::styled(name, t.title())));
+                for b in keys::BINDINGS.iter().filter(|b| b.context == ctx) {
+                    lines.push(Line::from(vec![
+                        Span::styled(format!("  {:<8}", b.keys), t.accent()),
+                        Span::raw(b.label),
+                    ]));
+                }
+            }
+            lines.push(Line::from(Span::styled("In forms and search", t.title())));
+            for (k, d) in [
+                ("Enter", "save the form / pick the competency"),
+                ("Esc", "close without changes"),
+                ("↑↓ Tab", "move between fields"),
+                (
+                    "←→ Space",
+                    "change a choice (levels show their descriptors)",
+                ),
+                (
+                    "C-a C-e",
+                    "start / end of text; Alt-←→ or C-←→ word motions",
+                ),
+                ("C-w C-u", "delete word / to start; paste works everywhere"),
+            ] {
+                lines.push(Line::from(vec![
+                    Span::styled(format!("  {k:<8}"), t.accent()),
+                    Span::raw(d),
+                ]));
+            }
+            lines.push(Line::from(Span::styled(
+                "Mouse: click to select, wheel to scroll. NO_COLOR is respected.",
+                t.dim(),
+            )));
+            f.render_widget(
+                Paragraph::new(lines)
+                    .scroll((*scroll as u16, 0))
+                    .block(block(
+                        "Help · ↑↓ scroll · any other key closes".into(),
+                        true,
+                        t,
+                    )),
+                area,
+            );
+        }
+        Modal::Palette(input, sel) => {
+            let area = centered(screen, 60, 18);
+            f.render_widget(Clear, area);
+            let b = block("Commands · type to filter · Enter runs".into(), true, t);
+            let inner = b.inner(area);
+            f.render_widget(b, area);
+            let mut lines = vec![Line::from(vec![
+                Span::styled("> ", t.accent()),
+                Span::raw(input.value().to_string()),
+            ])];
+            for (i, item) in palette_items(input.value())
+                .iter()
+                .enumerate()
+                .take(inner.height as usize - 1)
+            {
+                let l = Line::from(vec![
+                    Span::raw(format!("{:<40}", item.label)),
+                    Span::styled(item.keys, t.dim()),
+                ]);
+                lines.push(if i == *sel { l.style(t.selected()) } else { l });
+            }
+            f.render_widget(Paragraph::new(lines), inner);
+            f.set_cursor_position((inner.x + 2 + input.visual_cursor() as u16, inner.y));
+        }
+        Modal::Confirm(msg, _) => {
+            let area = centered(screen, 64, 5);
+            f.render_widget(Clear, area);
+            f.render_widget(
+                Paragraph::new(msg.clone())
+                    .wrap(Wrap { trim: true })
+                    .block(block("Confirm".into(), true, t)),
+                area,
+            );
+        }
+        Modal::Form(form) => {
+            let height = (form.fields.len() as u16 * 2 + 6).min(screen.height.saturating_sub(2));
+            let area = centered(screen, 84, height);
+            f.render_widget(Clear, area);
+            let b = block(
+                format!(
+                    "{} · Enter saves · Esc cancels · ↑↓ fields · ←→ choices",
+                    form.title
+                ),
+                true,
+                t,
+            );
+            let inner = b.inner(area);
+            f.render_widget(b, area);
+            let label_w = 36usize;
+            let mut lines = Vec::new();
+            let mut cursor = None;
+            for (i, fld) in form.fields.iter().enumerate() {
+                let selected = i == form.sel;
+                let label = Span::styled(
+                    format!("{:<label_w$}", fld.label),
+                    if selected { t.highlight() } else { t.dim() },
+                );
+                let value = if fld.is_choice() {
+                    format!("‹ {} ›", fld.value())
+                } else {
+                    fld.input.value().to_string()
+                };
+                let avail = (inner.width as usize).saturating_sub(label_w + 1);
+                let scroll = if fld.is_choice() {
+                    0
+                } else {
+                    fld.input.visual_scroll(avail)
+                };
+                let shown: String = value.chars().skip(scroll).collect();
+                if selected && !fld.is_choice() {
+                    cursor = Some((
+                        lines.len(),
+                        label_w + fld.input.visual_cursor().saturating_sub(scroll),
+                    ));
+                }
+                lines.push(Line::from(vec![
+                    label,
+                    Span::styled(
+                        shown,
+                        if selected {
+                            Style::default().add_modifier(Modifier::BOLD)
+                        } else {
+                            Style::default()
+                        },
+                    ),
+                ]));
+                if selected {
+                    if let Some(h) = fld.help() {
+                        lines.push(Line::from(Span::styled(
+                            format!("{:<label_w$}{h}", ""),
+                            t.accent(),
+                        )));
+                    }
+                }
+            }
+            if let Some(e) = &form.error {
+                lines.push(Line::from(Span::styled(e.clone(), t.bad())));
+            }
+            let h = inner.height as usize;
+            let sel_line = cursor.map_or(form.sel, |(l, _)| l);
+            let off = offset(sel_line + 1, h);
+            f.render_widget(Paragraph::new(lines).scroll((off as u16, 0)), inner);
+            if let Some((l, c)) = cursor {
+                if l >= off && l - off < h {
+                    f.set_cursor_position((inner.x + c as u16, inner.y + (l - off) as u16));
+                }
+            }
+        }
+        Modal::Finder(finder) => {
+            let area = centered(
+                screen,
+                screen.width.saturating_sub(4),
+                screen.height.saturating_sub(2),
+            );
+            f.render_widget(Clear, area);
+            let title = match &finder.purpose {
+                super::finder::FinderPurpose::MapNeed(n) => {
+                    format!("Map {n} to a competency · type to search · Enter picks · Esc closes")
+                }
+                super::finder::FinderPurpose::AddToCredential => {
+                    "Add a competency to the credential · type to search · Enter picks".to_string()
+                }
+            };
+            let b = block(title, true, t);
+            let inner = b.inner(area);
+            f.render_widget(b, area);
+            let cols = Layout::default()
+                .direction(Direction::Horizontal)
+                .constraints([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .split(inner);
+            let mut lines = vec![Line::from(vec![
+                Span::styled("search> ", t.accent()),
+                Span::raw(finder.input.value().to_string()),
+            ])];
+            let heading = if finder.suggesting {
+                format!(
+                    "Suggested for the need's text ({}) — type to search all {} competencies",
+                    finder.hits.len(),
+                    app.catalog.competency_count()
+                )
+            } else if finder.input.value().is_empty() {
+                "Type a few letters of a name, keyword or id.".to_string()
+            } else {
+                format!("{} match(es)", finder.hits.len())
+            };
+            lines.push(Line::from(Span::styled(heading, t.dim())));
+            let h = cols[0].height.saturating_sub(2) as usize;
+            let off = offset(finder.sel, h);
+            for (i, hit) in finder.hits.iter().enumerate().skip(off).take(h) {
+                let mut spans = vec![Span::styled(format!("{:<28} ", hit.reference), t.dim())];
+                for (ci, ch) in hit.name.chars().enumerate() {
+                    let st = if hit.positions.contains(&ci) {
+                        t.highlight()
+                    } else {
+                        Style::default()
+                    };
+                    spans.push(Span::styled(ch.to_string(), st));
+                }
+                if app.ws.competency(&hit.reference).is_some() {
+                    spans.push(Span::styled(" (in credential)", t.accent()));
+                }
+                let l = Line::from(spans);
+                lines.push(if i == finder.sel {
+                    l.style(t.selected())
+                } else {
+                    l
+                });
+            }
+            f.render_widget(Paragraph::new(lines), cols[0]);
+            f.set_cursor_position((
+                cols[0].x + 8 + finder.input.visual_cursor() as u16,
+                cols[0].y,
+            ));
+            details(
+                f,
+                app,
+                cols[1],
+                finder.selected().map(|h| h.reference.as_str()),
+            );
+        }
+        Modal::Browser(br) => {
+            let area = centered(
+                screen,
+                screen.width.saturating_sub(4),
+                screen.height.saturating_sub(2),
+            );
+            f.render_widget(Clear, area);
+            let b = block(
+                "Frameworks · ←→ column · ↑↓ move · Enter/a adds to the credential · Esc closes"
+                    .into(),
+                true,
+                t,
+            );
+            let inner = b.inner(area);
+            f.render_widget(b, area);
+            let rows = Layout::default()
+                .direction(Direction::Vertical)
+                .constraints([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .split(inner);
+            let cols = Layout::default()
+                .direction(Direction::Horizontal)
+                .constraints([
+                    Constraint::Percentage(30),
+                    Constraint::Percentage(25),
+                    Constraint::Percentage(45),
+                ])
+                .split(rows[0]);
+            let list = |items: Vec<String>, sel: usize, active: bool, area: Rect, f: &mut Frame| {
+                let h = area.height as usize;
+                let off = offset(sel, h);
+                let lines: Vec<Line> = items
+                    .into_iter()
+                    .enumerate()
+                    .skip(off)
+                    .take(h)
+                    .map(|(i, s)| {
+                        let l = Line::from(s);
+                        if i == sel {
+                            l.style(if active {
+                                t.selected()
+                            } else {
+                                Style::default().add_modifier(Modifier::BOLD)
+                            })
+                        } else {
+                            l
+                        }
+                    })
+                    .collect();
+                f.render_widget(Paragraph::new(lines), area);
+            };
+            let fws: Vec<String> = app
+                .catalog
+                .entries()
+                .iter()
+                .map(|e| format!("{} ({})", e.framework.name, e.framework.competencies.len()))
+                .collect();
+            list(fws, br.fw, br.column == 0, cols[0], f);
+            let cats = Browser::categories(&app.catalog, br.fw);
+            let comps = cats
+                .get(br.cat)
+                .map(|c| Browser::competencies(&app.catalog, br.fw, c))
+                .unwrap_or_default();
+            list(cats, br.cat, br.column == 1, cols[1], f);
+            let names: Vec<String> = match app.catalog.entries().get(br.fw) {
+                Some(e) => comps
+                    .iter()
+                    .map(|&i| {
+                        let c = &e.framework.competencies[i];
+                        let r = format!("{}:{}", e.framework.id, c.id);
+                        let mark = if app.ws.competency(&r).is_some() {
+                            "✓ "
+                        } else {
+                            "  "
+                        };
+                        format!("{mark}{} {}", c.id, c.name)
+                    })
+                    .collect(),
+                None => Vec::new(),
+            };
+            list(names, br.comp, br.column == 2, cols[2], f);
+            details(f, app, rows[1], br.selected(&app.catalog).as_deref());
+        }
+    }
+}
