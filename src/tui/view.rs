@@ -591,7 +591,7 @@ fn matrix(f: &mut Frame, app: &App, area: Rect) {
         return;
     }
     const ROW_HEAD: u16 = 8;
-    const CELL: u16 = 11;
+    const CELL: u16 = 13;
     const TOTAL: u16 = 9;
     let visible_cols = ((inner.width.saturating_sub(ROW_HEAD + TOTAL)) / CELL).max(1) as usize;
     let visible_rows = inner.height.saturating_sub(3).max(1) as usize;
@@ -821,7 +821,7 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
                     fld.input.value().to_string()
                 };
                 let avail = (inner.width as usize).saturating_sub(label_w + 1);
-                let scroll = if fld.is_choice() {
+                let scroll = if fld.is_choice() || !selected {
                     0
                 } else {
                     fld.input.visual_scroll(avail)

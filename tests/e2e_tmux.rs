@@ -1,0 +1,207 @@
+//! End to end: the real binary in tmux, driven with send-keys and read with capture-pane.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+    session: &'static str,
+}
+
+impl Tmux {
+    fn start(name: &'static str, w: u16, h: u16, cmd: &str, dir: &Path) -> Tmux {
+        let t = Tmux {
+            socket: format!("microcred-test-{}-{name}", std::process::id()),
+            session: name,
+        };
+        let ok = Command::new("tmux")
+            .args([
+                "-L",
+                &t.socket,
+                "new-session",
+                "-d",
+                "-s",
+                name,
+                "-x",
+                &w.to_string(),
+                "-y",
+                &h.to_string(),
+                "-c",
+            ])
+            .arg(dir)
+            .arg(cmd)
+            .env_remove("NO_COLOR")
+            .status()
+            .expect("tmux is installed (.ci/run installs it)");
+        assert!(ok.success());
+        t
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", self.session, k]);
+        }
+    }
+
+    fn type_text(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", self.session, "-l", text]);
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", self.session])
+    }
+
+    /// Wait until the screen shows `text`.
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "timed out waiting for {text:?}; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn alive(&self) -> bool {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "has-session", "-t", self.session])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
+}
+
+fn binary() -> String {
+    assert_cmd::cargo::cargo_bin("microcred")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn edit_save_and_quit_in_the_real_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml"),
+        dir.path().join("w.yaml"),
+    )
+    .unwrap();
+    let t = Tmux::start(
+        "edit",
+        120,
+        40,
+        &format!("{} w.yaml; sleep 30", binary()),
+        dir.path(),
+    );
+    let s = t.wait_for("Gaps (15)");
+    assert!(s.contains("coverage 69.6%"), "{s}");
+    // Add a partner, then a need for it.
+    t.keys(&["P"]);
+    t.wait_for("Add a partner");
+    t.type_text("acme");
+    t.keys(&["Down"]);
+    t.type_text("Acme Retrofit Ltd");
+    t.keys(&["Enter"]);
+    t.wait_for("Acme Retrofit Ltd");
+    t.keys(&["a"]);
+    t.wait_for("Add a need");
+    t.type_text("Crews who read mechanical drawings");
+    t.keys(&["Enter"]);
+    // The new need is uncovered: the gap panes count it at once.
+    let s = t.wait_for("Gaps (16)");
+    assert!(
+        s.contains("[modified]") && s.contains("N11 Crews who"),
+        "{s}"
+    );
+    t.keys(&["s"]);
+    t.wait_for("Saved w.yaml");
+    t.keys(&["q"]);
+    let start = Instant::now();
+    while !t.screen().trim().is_empty() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let text = std::fs::read_to_string(dir.path().join("w.yaml")).unwrap();
+    assert!(
+        text.contains("statement: Crews who read mechanical drawings"),
+        "{text}"
+    );
+    assert!(text.contains("id: acme"), "{text}");
+    let cat = microcred::catalog::Catalog::embedded().unwrap();
+    microcred::store::workspace_from_str(&text, "w.yaml", &cat).expect("the saved file is valid");
+}
+
+#[test]
+fn resize_below_the_minimum_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retail-data-analyst.yaml");
+    let t = Tmux::start(
+        "resize",
+        120,
+        40,
+        &format!("{} {}", binary(), ws.display()),
+        dir.path(),
+    );
+    t.wait_for("coverage 100.0%");
+    t.tmux(&["resize-window", "-t", t.session, "-x", "50", "-y", "12"]);
+    t.wait_for("Terminal too small");
+    t.tmux(&["resize-window", "-t", t.session, "-x", "80", "-y", "24"]);
+    t.wait_for("1 Needs");
+    t.keys(&["q"]);
+    let start = Instant::now();
+    while t.alive() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!t.alive(), "q did not quit an unchanged design");
+}
+
+#[test]
+fn a_missing_file_starts_a_new_design_saved_on_first_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = Tmux::start(
+        "new",
+        100,
+        30,
+        &format!("{} fresh.yaml; sleep 30", binary()),
+        dir.path(),
+    );
+    t.wait_for("New design");
+    assert!(!dir.path().join("fresh.yaml").exists());
+    t.keys(&["P"]);
+    t.wait_for("Add a partner");
+    t.type_text("college");
+    t.keys(&["Down"]);
+    t.type_text("Example College");
+    t.keys(&["Enter"]);
+    t.wait_for("Example College");
+    t.keys(&["C-s"]);
+    t.wait_for("Saved fresh.yaml");
+    let text = std::fs::read_to_string(dir.path().join("fresh.yaml")).unwrap();
+    assert!(
+        text.starts_with("schema: microcred/workspace@1\n"),
+        "{text}"
+    );
+    assert!(text.contains("name: Example College"));
+}

@@ -1,0 +1,392 @@
+//! The TUI through `App::handle` and ratatui's TestBackend: screens as insta snapshots, flows
+//! as key sequences with their effect on the document and the gap panes.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use microcred::catalog::Catalog;
+use microcred::edit::Actor;
+use microcred::model::{MappingStatus, Workspace};
+use microcred::tui::app::{App, Effect, Focus, Modal, View};
+use microcred::tui::theme::{Theme, ThemeKind};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn example(name: &str) -> (Workspace, Arc<Catalog>) {
+    let cat = Catalog::embedded().unwrap();
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name);
+    let ws = microcred::store::load_workspace(&path, &cat)
+        .unwrap()
+        .workspace;
+    (ws, Arc::new(cat))
+}
+
+fn app(name: &str, w: u16, h: u16) -> App {
+    let (ws, cat) = example(name);
+    let mut app = App::new(
+        ws,
+        cat,
+        Some(PathBuf::from(format!("examples/{name}"))),
+        Actor::designer("dana"),
+    );
+    app.theme = Theme {
+        kind: ThemeKind::Mono,
+    };
+    app.clock = Some("2026-11-28T10:00:00Z".into());
+    app.size = (w, h);
+    app
+}
+
+fn screen(app: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    t.draw(|f| microcred::tui::view::draw(f, app)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn key(app: &mut App, code: KeyCode) -> Option<Effect> {
+    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn ctrl(app: &mut App, c: char) -> Option<Effect> {
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char(c),
+        KeyModifiers::CONTROL,
+    )))
+}
+
+fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn main_screen_full_size() {
+    let a = app("retrofit-gaps.yaml", 120, 40);
+    insta::assert_snapshot!(screen(&a));
+}
+
+#[test]
+fn main_screen_complete_example() {
+    let a = app("retail-data-analyst.yaml", 120, 40);
+    let s = screen(&a);
+    assert!(s.contains("coverage 100.0%"), "{s}");
+    insta::assert_snapshot!(s);
+}
+
+#[test]
+fn compact_layout_at_80x24_keeps_every_pane_reachable() {
+    let mut a = app("retrofit-gaps.yaml", 80, 24);
+    let needs = screen(&a);
+    assert!(
+        needs.contains("1 Needs") && needs.contains("Needs (10)"),
+        "{needs}"
+    );
+    key(&mut a, KeyCode::Tab);
+    let maps = screen(&a);
+    assert!(
+        maps.contains("Mappings of N1") && maps.contains("Competency"),
+        "{maps}"
+    );
+    key(&mut a, KeyCode::Tab);
+    let gaps = screen(&a);
+    assert!(gaps.contains("Critical needs (2)"), "{gaps}");
+    insta::assert_snapshot!(gaps);
+}
+
+#[test]
+fn too_small_says_so() {
+    let a = app("retrofit-gaps.yaml", 50, 10);
+    let s = screen(&a);
+    assert!(
+        s.contains("Terminal too small") && s.contains("50×10"),
+        "{s}"
+    );
+}
+
+#[test]
+fn tiny_and_zero_sizes_do_not_panic() {
+    let mut a = app("retrofit-gaps.yaml", 1, 1);
+    screen(&a);
+    a.handle(Event::Resize(0, 0));
+    let mut t = Terminal::new(TestBackend::new(1, 1)).unwrap();
+    t.draw(|f| microcred::tui::view::draw(f, &a)).unwrap();
+}
+
+#[test]
+fn help_lists_every_key() {
+    let mut a = app("retrofit-gaps.yaml", 120, 60);
+    key(&mut a, KeyCode::Char('?'));
+    let s = screen(&a);
+    for b in microcred::tui::keys::BINDINGS
+        .iter()
+        .filter(|b| b.context != microcred::tui::keys::Context::Matrix)
+    {
+        assert!(s.contains(b.label), "help lacks {}", b.label);
+    }
+}
+
+#[test]
+fn mapping_a_need_from_the_finder_updates_the_gaps_at_once() {
+    let mut a = app("retrofit-gaps.yaml", 120, 40);
+    let before = a.ws.clone();
+    assert!(a.report.critical.contains(&"N9".to_string()));
+    // Select N9 (the last need of Northshore): go down until it is selected.
+    while a.selected_need().map(|n| n.id.as_str()) != Some("N9") {
+        key(&mut a, KeyCode::Char('j'));
+    }
+    key(&mut a, KeyCode::Char('m'));
+    assert!(matches!(a.modal, Some(Modal::Finder(_))));
+    keys(&mut a, "combustion");
+    let s = screen(&a);
+    assert!(s.contains("search> combustion"), "{s}");
+    let Some(Modal::Finder(f)) = &a.modal else {
+        panic!()
+    };
+    let picked = f.hits.first().expect("a hit").reference.clone();
+    key(&mut a, KeyCode::Enter);
+    // The mapping form opens on the required level, with the level's descriptor shown.
+    let Some(Modal::Form(form)) = &a.modal else {
+        panic!("no form")
+    };
+    assert_eq!(form.fields[form.sel].key, "required_level");
+    key(&mut a, KeyCode::Right);
+    key(&mut a, KeyCode::Right);
+    let s = screen(&a);
+    assert!(s.contains("‹ 2 ›"), "{s}");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.modal.is_none(), "{:?}", a.status);
+    let m =
+        a.ws.mappings
+            .iter()
+            .find(|m| m.need == "N9" && m.competency == picked)
+            .expect("mapped");
+    assert_eq!(m.required_level, Some(2));
+    assert!(
+        !a.report.critical.contains(&"N9".to_string()),
+        "N9 is still critical"
+    );
+    assert!(a.dirty);
+    // Undo everything: the original document.
+    while a.history.undo_len() > 0 {
+        ctrl(&mut a, 'z');
+    }
+    assert_eq!(a.ws, before);
+}
+
+#[test]
+fn add_partner_and_need_with_text_editing() {
+    let mut a = app("retrofit-gaps.yaml", 120, 40);
+    key(&mut a, KeyCode::Char('P'));
+    keys(&mut a, "acme");
+    key(&mut a, KeyCode::Down);
+    keys(&mut a, "Acme Retrofits");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.ws.partner("acme").is_some(), "{:?}", a.status);
+    key(&mut a, KeyCode::Char('a'));
+    let Some(Modal::Form(f)) = &a.modal else {
+        panic!()
+    };
+    assert_eq!(f.fields[f.sel].key, "statement");
+    keys(&mut a, "Crews who X");
+    key(&mut a, KeyCode::Backspace);
+    keys(&mut a, "read drawings");
+    ctrl(&mut a, 'a');
+    keys(&mut a, "Site ");
+    // Pasted text: line breaks become spaces, escape sequences are removed.
+    ctrl(&mut a, 'e');
+    a.handle(Event::Paste(" and\nplans\u{1b}[31m".into()));
+    key(&mut a, KeyCode::Up);
+    key(&mut a, KeyCode::Right);
+    key(&mut a, KeyCode::Right);
+    key(&mut a, KeyCode::Right);
+    key(&mut a, KeyCode::Right);
+    key(&mut a, KeyCode::Enter);
+    let n = a.ws.needs.last().unwrap();
+    assert_eq!(n.statement, "Site Crews who read drawings and plans[31m");
+    assert_eq!(n.partner, "acme");
+    assert_eq!(a.selected_need().unwrap().id, n.id);
+    assert!(a.report.needs.iter().any(|g| g.id == n.id));
+}
+
+#[test]
+fn review_a_mapping_and_comment() {
+    let mut a = app("retrofit-gaps.yaml", 120, 40);
+    while a.selected_need().map(|n| n.id.as_str()) != Some("N3") {
+        key(&mut a, KeyCode::Char('j'));
+    }
+    key(&mut a, KeyCode::Tab);
+    assert_eq!(a.focus, Focus::Mappings);
+    assert_eq!(a.report.awaiting_review[0].status, MappingStatus::Disputed);
+    key(&mut a, KeyCode::Char('y'));
+    let m = a.selected_mapping().unwrap();
+    assert_eq!(m.status, MappingStatus::Agreed);
+    assert_eq!(m.agreed_by.as_deref(), Some("dana"));
+    key(&mut a, KeyCode::Char('c'));
+    keys(&mut a, "Sizing is now agreed.");
+    key(&mut a, KeyCode::Enter);
+    let m = a.selected_mapping().unwrap();
+    let c = m.comments.last().unwrap();
+    assert_eq!(
+        (c.by.as_str(), c.at.as_str(), c.text.as_str()),
+        ("dana", "2026-11-28T10:00:00Z", "Sizing is now agreed.")
+    );
+    assert!(
+        a.report
+            .awaiting_review
+            .iter()
+            .all(|r| r.status != MappingStatus::Disputed)
+    );
+}
+
+#[test]
+fn enter_on_a_gap_line_jumps_to_the_fix() {
+    let mut a = app("retrofit-gaps.yaml", 120, 40);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    assert_eq!(a.focus, Focus::Gaps);
+    while a.gap_lines[a.gap_sel].section != "Missing export elements" {
+        key(&mut a, KeyCode::Down);
+    }
+    key(&mut a, KeyCode::Enter);
+    let Some(Modal::Form(f)) = &a.modal else {
+        panic!("no form")
+    };
+    assert_eq!(f.fields[f.sel].key, "quality_assurance");
+    keys(&mut a, "Reviewed by the program committee");
+    key(&mut a, KeyCode::Enter);
+    assert!(
+        a.report.missing_elements.is_empty(),
+        "{:?}",
+        a.report.missing_elements
+    );
+    // A critical need jumps to the need.
+    key(&mut a, KeyCode::Char('g'));
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.focus, Focus::Needs);
+    assert_eq!(a.selected_need().unwrap().id, "N4");
+}
+
+#[test]
+fn credential_form_snapshot() {
+    let mut a = app("retrofit-gaps.yaml", 120, 40);
+    key(&mut a, KeyCode::Char('C'));
+    insta::assert_snapshot!(screen(&a));
+}
+
+#[test]
+fn matrix_view() {
+    let mut a = app("retrofit-gaps.yaml", 120, 40);
+    key(&mut a, KeyCode::Char('M'));
+    assert_eq!(a.view, View::Matrix);
+    let s = screen(&a);
+    assert!(s.contains("credit") && s.contains("BR-ASSESS-01"), "{s}");
+    insta::assert_snapshot!(s);
+    for _ in 0..20 {
+        key(&mut a, KeyCode::Right);
+    }
+    assert_eq!(a.matrix_sel.1, a.ws.competencies.len() - 1);
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.view, View::Main);
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_first() {
+    let mut a = app("retrofit-gaps.yaml", 120, 40);
+    assert_eq!(key(&mut a, KeyCode::Char('q')), Some(Effect::Quit));
+    key(&mut a, KeyCode::Char('T'));
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char('x'));
+    assert!(a.dirty);
+    assert_eq!(key(&mut a, KeyCode::Char('q')), None);
+    assert!(matches!(a.modal, Some(Modal::Confirm(..))));
+    assert_eq!(key(&mut a, KeyCode::Esc), None);
+    assert!(a.modal.is_none());
+    key(&mut a, KeyCode::Char('q'));
+    assert_eq!(
+        key(&mut a, KeyCode::Char('y')),
+        Some(Effect::Save(PathBuf::from("examples/retrofit-gaps.yaml")))
+    );
+    assert_eq!(
+        a.saved(Ok(PathBuf::from("examples/retrofit-gaps.yaml"))),
+        Some(Effect::Quit)
+    );
+}
+
+#[test]
+fn viewer_role_is_refused_with_a_reason() {
+    let (ws, cat) = example("retrofit-gaps.yaml");
+    let mut a = App::new(
+        ws.clone(),
+        cat,
+        None,
+        Actor {
+            name: "vic".into(),
+            role: microcred::edit::Role::Viewer,
+        },
+    );
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char('y'));
+    assert_eq!(a.ws, ws);
+    assert!(
+        a.status.error && a.status.text.contains("viewers"),
+        "{:?}",
+        a.status
+    );
+}
+
+#[test]
+fn mouse_click_selects_and_wheel_scrolls() {
+    let mut a = app("retrofit-gaps.yaml", 120, 40);
+    let click = |a: &mut App, col, row| {
+        a.handle(Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: col,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }));
+    };
+    // Row 3 inside the needs pane is N2 (row 1 is the partner heading).
+    click(&mut a, 5, 3);
+    assert_eq!(a.selected_need().unwrap().id, "N2");
+    a.handle(Event::Mouse(MouseEvent {
+        kind: MouseEventKind::ScrollDown,
+        column: 100,
+        row: 10,
+        modifiers: KeyModifiers::NONE,
+    }));
+    assert_eq!(a.focus, Focus::Gaps);
+    assert_eq!(a.gap_sel, 1);
+}
+
+#[test]
+fn untitled_workspace_asks_where_to_save() {
+    let cat = Arc::new(Catalog::embedded().unwrap());
+    let mut a = App::new(Workspace::default(), cat, None, Actor::designer("dana"));
+    assert!(a.status.text.contains("untitled"));
+    assert_eq!(key(&mut a, KeyCode::Char('s')), None);
+    let Some(Modal::Form(_)) = &a.modal else {
+        panic!()
+    };
+    ctrl(&mut a, 'u');
+    keys(&mut a, "new.yaml");
+    assert_eq!(
+        key(&mut a, KeyCode::Enter),
+        Some(Effect::Save(PathBuf::from("new.yaml")))
+    );
+}
