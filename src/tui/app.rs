@@ -11,7 +11,7 @@ use tui_input::InputRequest;
 
 use super::finder::{Browser, Finder, FinderPurpose};
 use super::form::{Form, Purpose};
-use super::keys::{self, Cmd, Context};
+use super::keys::{self, Cmd, Context, Keymap};
 use super::layout::{self, Areas};
 use super::theme::Theme;
 use crate::analysis::gap::{GapReport, NeedStatus, analyse};
@@ -77,6 +77,8 @@ pub enum Pending {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Save(PathBuf),
+    /// Write the YAML spec, the Open Badges achievement and the summary beside the workspace.
+    Export,
     Quit,
 }
 
@@ -115,6 +117,7 @@ pub struct App {
     pub quit_after_save: bool,
     /// A fixed clock for tests; the real time otherwise.
     pub clock: Option<String>,
+    pub keymap: Arc<Keymap>,
 }
 
 impl App {
@@ -146,6 +149,7 @@ impl App {
             size: (120, 40),
             quit_after_save: false,
             clock: None,
+            keymap: Arc::new(Keymap::default()),
         };
         app.refresh();
         app.status = Status {
@@ -259,8 +263,8 @@ impl App {
     }
 
     /// The bindings that work here, for the status bar.
-    pub fn context_keys(&self) -> Vec<&'static keys::Binding> {
-        keys::shown(self.context())
+    pub fn context_keys(&self) -> Vec<&keys::Binding> {
+        self.keymap.shown(self.context())
     }
 
     fn now(&self) -> String {
@@ -405,7 +409,7 @@ impl App {
         }
         match self.modal.take() {
             None => {
-                let cmd = keys::lookup(self.context(), &k)?;
+                let cmd = self.keymap.lookup(self.context(), &k)?;
                 self.run(cmd)
             }
             Some(modal) => self.modal_key(modal, k),
@@ -513,6 +517,7 @@ impl App {
             }
             Cmd::Help => self.modal = Some(Modal::Help(0)),
             Cmd::Palette => self.modal = Some(Modal::Palette(tui_input::Input::default(), 0)),
+            Cmd::Export => return Some(Effect::Export),
             Cmd::Theme => {
                 self.theme = self.theme.next();
                 let name = self.theme.name();
@@ -841,7 +846,7 @@ impl App {
                 (_, pending) => self.modal = Some(Modal::Confirm(msg, pending)),
             },
             Modal::Palette(mut input, mut sel) => {
-                let items = palette_items(input.value());
+                let items = palette_items(&self.keymap, input.value());
                 match k.code {
                     KeyCode::Esc => return None,
                     KeyCode::Enter => {
@@ -1107,12 +1112,12 @@ impl App {
 }
 
 /// Palette entries matching `query` (every command with a label, once).
-pub fn palette_items(query: &str) -> Vec<&'static keys::Binding> {
+pub fn palette_items<'k>(keymap: &'k Keymap, query: &str) -> Vec<&'k keys::Binding> {
     use fuzzy_matcher::FuzzyMatcher;
     let matcher = fuzzy_matcher::skim::SkimMatcherV2::default().ignore_case();
     let mut seen = Vec::new();
-    let mut items: Vec<(i64, &'static keys::Binding)> = Vec::new();
-    for b in keys::BINDINGS {
+    let mut items: Vec<(i64, &keys::Binding)> = Vec::new();
+    for b in &keymap.bindings {
         if seen.contains(&b.cmd)
             || matches!(
                 b.cmd,

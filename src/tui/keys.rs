@@ -1,10 +1,16 @@
 //! The keymap: one table of bindings, read by the key handler, the help overlay, the status bar
 //! and the command palette, so what they show is always what works.
 
+use std::path::{Path, PathBuf};
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+
+use crate::problem::{Problem, Problems};
 
 /// Where a binding applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Context {
     /// Everywhere on the main screens.
     Global,
@@ -14,8 +20,9 @@ pub enum Context {
     Matrix,
 }
 
-/// A command a key (or the palette) can run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A command a key (or the palette) can run; named in kebab-case in the keymap file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Cmd {
     Up,
     Down,
@@ -51,9 +58,11 @@ pub enum Cmd {
     Palette,
     Search,
     Theme,
+    Export,
 }
 
 /// One key binding.
+#[derive(Debug, Clone)]
 pub struct Binding {
     pub context: Context,
     pub key: KeyCode,
@@ -62,7 +71,7 @@ pub struct Binding {
     /// Shown in help, the status bar and the palette.
     pub label: &'static str,
     /// How the key is written in help.
-    pub keys: &'static str,
+    pub keys: std::borrow::Cow<'static, str>,
 }
 
 const fn b(
@@ -79,7 +88,7 @@ const fn b(
         mods,
         cmd,
         label,
-        keys,
+        keys: std::borrow::Cow::Borrowed(keys),
     }
 }
 
@@ -178,6 +187,8 @@ pub const BINDINGS: &[Binding] = &[
     b(Global, Char('s'), N, Save, "s", "save"),
     b(Global, Char('q'), N, Quit, "q", "quit"),
     b(Global, Char('?'), N, Help, "?", "help"),
+    b(Global, KeyCode::F(1), N, Help, "F1", "help"),
+    b(Global, Char('X'), S, Export, "X", "export spec, badge and summary beside the workspace"),
     b(Global, Char(':'), N, Palette, ":", "command palette"),
     b(Global, Char('p'), C, Palette, "C-p", "command palette"),
     b(
@@ -190,38 +201,172 @@ pub const BINDINGS: &[Binding] = &[
     ),
 ];
 
-/// The command `key` runs in `context` (context bindings win over global ones).
-pub fn lookup(context: Context, key: &KeyEvent) -> Option<Cmd> {
-    let mods = key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
-    let matches = |bd: &&Binding| {
-        bd.key == key.code && (bd.mods & (KeyModifiers::CONTROL | KeyModifiers::ALT)) == mods
-    };
-    BINDINGS
-        .iter()
-        .filter(|bd| bd.context == context)
-        .find(matches)
-        .or_else(|| {
-            BINDINGS
-                .iter()
-                .filter(|bd| bd.context == Global)
-                .find(matches)
-        })
-        .map(|bd| bd.cmd)
+/// The keymap in force: the built-in bindings with the user's overrides in front.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    pub bindings: Vec<Binding>,
 }
 
-/// Bindings to show for `context`: its own, then the global ones, one per command.
-pub fn shown(context: Context) -> Vec<&'static Binding> {
-    let mut seen = Vec::new();
-    let mut out = Vec::new();
-    for bd in BINDINGS
-        .iter()
-        .filter(|bd| bd.context == context)
-        .chain(BINDINGS.iter().filter(|bd| bd.context == Global))
-    {
-        if !seen.contains(&bd.cmd) {
-            seen.push(bd.cmd);
-            out.push(bd);
+impl Default for Keymap {
+    fn default() -> Self {
+        Keymap { bindings: BINDINGS.to_vec() }
+    }
+}
+
+/// The user's keymap file: `MICROCRED_KEYMAP`, else `keymap.yaml` in the user's config folder
+/// (`$XDG_CONFIG_HOME/microcred` or `~/.config/microcred`).
+pub fn keymap_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("MICROCRED_KEYMAP") {
+        return Some(PathBuf::from(p));
+    }
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("microcred").join("keymap.yaml"))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeymapFile {
+    bindings: Vec<KeymapEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeymapEntry {
+    key: String,
+    command: Cmd,
+    #[serde(default = "global")]
+    context: Context,
+}
+
+fn global() -> Context {
+    Context::Global
+}
+
+/// Parse a key written like `ctrl-s`, `alt-b`, `shift-tab`, `f2`, `enter`, `n` or `N`.
+pub fn parse_key(s: &str) -> Option<(KeyCode, KeyModifiers)> {
+    let mut mods = KeyModifiers::NONE;
+    let mut rest = s;
+    loop {
+        let lower = rest.to_ascii_lowercase();
+        if let Some(r) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("c-")) {
+            mods |= KeyModifiers::CONTROL;
+            rest = &rest[rest.len() - r.len()..];
+        } else if let Some(r) = lower.strip_prefix("alt-").or_else(|| lower.strip_prefix("m-")) {
+            mods |= KeyModifiers::ALT;
+            rest = &rest[rest.len() - r.len()..];
+        } else if let Some(r) = lower.strip_prefix("shift-") {
+            mods |= KeyModifiers::SHIFT;
+            rest = &rest[rest.len() - r.len()..];
+        } else {
+            break;
         }
     }
-    out
+    let code = match rest.to_ascii_lowercase().as_str() {
+        "enter" | "return" => KeyCode::Enter,
+        "esc" | "escape" => KeyCode::Esc,
+        "tab" if mods.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+        "tab" => KeyCode::Tab,
+        "backtab" => KeyCode::BackTab,
+        "space" => KeyCode::Char(' '),
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "pageup" | "pgup" => KeyCode::PageUp,
+        "pagedown" | "pgdn" => KeyCode::PageDown,
+        "delete" | "del" => KeyCode::Delete,
+        "backspace" => KeyCode::Backspace,
+        f if f.len() > 1 && f.starts_with('f') && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) => {
+            KeyCode::F(f[1..].parse().ok()?)
+        }
+        _ => {
+            let mut chars = rest.chars();
+            let c = chars.next()?;
+            if chars.next().is_some() {
+                return None;
+            }
+            if c.is_uppercase() {
+                mods |= KeyModifiers::SHIFT;
+            }
+            KeyCode::Char(c)
+        }
+    };
+    Some((code, mods))
+}
+
+impl Keymap {
+    /// The built-in keymap with the overrides of the user's keymap file, if there is one.
+    pub fn load_user() -> Result<Keymap, Problems> {
+        match keymap_path() {
+            Some(p) if p.exists() => Keymap::load(&p),
+            _ => Ok(Keymap::default()),
+        }
+    }
+
+    /// The built-in keymap with the overrides in `path`.
+    pub fn load(path: &Path) -> Result<Keymap, Problems> {
+        let name = path.display().to_string();
+        let src = crate::store::read_text(path)?;
+        let file: KeymapFile = crate::yaml::parse(&src).map_err(|e| {
+            let mut p = Problem::error(&name, e.message);
+            if let (Some(l), Some(c)) = (e.line, e.column) {
+                p = p.at(l, c);
+            }
+            p.hint = e.hint;
+            Problems::from(p)
+        })?;
+        let mut map = Keymap::default();
+        let mut problems = Vec::new();
+        let mut added = Vec::new();
+        for (i, entry) in file.bindings.iter().enumerate() {
+            let Some((key, mods)) = parse_key(&entry.key) else {
+                let mut p = Problem::error(&name, format!("`{}` is not a key this keymap understands", entry.key))
+                    .hint("write keys like ctrl-s, alt-b, shift-tab, f2, enter, esc, n or N");
+                if let Some((l, c)) = crate::yaml::locate(&src, &crate::path!["bindings", i, "key"]) {
+                    p = p.at(l, c);
+                }
+                problems.push(p);
+                continue;
+            };
+            let label = BINDINGS.iter().find(|b| b.cmd == entry.command).map_or("", |b| b.label);
+            let clash = |b: &Binding| b.context == entry.context && b.key == key && b.mods & !KeyModifiers::SHIFT == mods & !KeyModifiers::SHIFT;
+            map.bindings.retain(|b| !clash(b));
+            added.push(Binding { context: entry.context, key, mods, cmd: entry.command, label, keys: entry.key.clone().into() });
+        }
+        if !problems.is_empty() {
+            return Err(Problems(problems));
+        }
+        added.extend(map.bindings);
+        map.bindings = added;
+        Ok(map)
+    }
+
+    /// The command `key` runs in `context` (context bindings win over global ones).
+    pub fn lookup(&self, context: Context, key: &KeyEvent) -> Option<Cmd> {
+        let mods = key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let matches = |bd: &&Binding| bd.key == key.code && (bd.mods & (KeyModifiers::CONTROL | KeyModifiers::ALT)) == mods;
+        self.bindings
+            .iter()
+            .filter(|bd| bd.context == context)
+            .find(matches)
+            .or_else(|| self.bindings.iter().filter(|bd| bd.context == Context::Global).find(matches))
+            .map(|bd| bd.cmd)
+    }
+
+    /// Bindings to show for `context`: its own, then the global ones, one per command.
+    pub fn shown(&self, context: Context) -> Vec<&Binding> {
+        let mut seen = Vec::new();
+        let mut out = Vec::new();
+        for bd in self.bindings.iter().filter(|bd| bd.context == context).chain(self.bindings.iter().filter(|bd| bd.context == Context::Global)) {
+            if !seen.contains(&bd.cmd) {
+                seen.push(bd.cmd);
+                out.push(bd);
+            }
+        }
+        out
+    }
 }

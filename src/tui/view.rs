@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Wrap};
 
 use super::app::{App, Focus, Modal, View, palette_items};
 use super::finder::Browser;
-use super::keys::{self, Context};
+use super::keys::Context;
 use super::layout::MIN_SIZE;
 use super::theme::{Theme, priority_label};
 use crate::analysis::gap::NeedStatus;
@@ -521,7 +521,7 @@ fn status(f: &mut Frame, app: &App, area: Rect) {
             .iter()
             .filter(|b| {
                 !matches!(
-                    b.keys,
+                    b.keys.as_ref(),
                     "k" | "j"
                         | "h"
                         | "l"
@@ -716,7 +716,7 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
                 (Context::Mappings, "Mappings pane"),
             ] {
                 lines.push(Line::from(Span::styled(name, t.title())));
-                for b in keys::BINDINGS.iter().filter(|b| b.context == ctx) {
+                for b in app.keymap.bindings.iter().filter(|b| b.context == ctx) {
                     lines.push(Line::from(vec![
                         Span::styled(format!("  {:<8}", b.keys), t.accent()),
                         Span::raw(b.label),
@@ -768,7 +768,7 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
                 Span::styled("> ", t.accent()),
                 Span::raw(input.value().to_string()),
             ])];
-            for (i, item) in palette_items(input.value())
+            for (i, item) in palette_items(&app.keymap, input.value())
                 .iter()
                 .enumerate()
                 .take(inner.height as usize - 1)
