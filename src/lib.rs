@@ -5,9 +5,11 @@
 //! change as an [`edit::Op`], and the command line in [`cli`].
 #![forbid(unsafe_code)]
 
+pub mod analysis;
 pub mod catalog;
 pub mod cli;
 pub mod edit;
+pub mod export;
 pub mod model;
 pub mod problem;
 pub mod schema;

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::catalog::{self, Catalog, Sources};
 use crate::problem::Problems;
 
+mod export;
 mod fmt;
 mod frameworks;
 mod validate;
@@ -57,6 +58,23 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Export a finished design: the YAML spec (default), Open Badges 3.0 JSON or Markdown.
+    /// Refuses (exit 1) while required elements are missing, a critical need is uncovered or
+    /// a mapping is disputed, unless --force.
+    Export {
+        workspace: PathBuf,
+        #[arg(long, value_enum, default_value_t = crate::export::Format::Yaml)]
+        format: crate::export::Format,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Export anyway, as a draft listing the open problems.
+        #[arg(long)]
+        force: bool,
+        /// Record the export time (the output then differs from run to run).
+        #[arg(long)]
+        timestamp: bool,
+    },
     /// Print the JSON Schema of a file format (framework or workspace).
     Schema {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::schema::FORMATS))]
@@ -77,6 +95,20 @@ pub fn run() -> ExitCode {
         Some(Command::Frameworks { format }) => frameworks::run(&cli.frameworks, format),
         Some(Command::Validate { files }) => validate::run(&cli.frameworks, &files),
         Some(Command::Fmt { workspace, check }) => fmt::run(&cli.frameworks, &workspace, check),
+        Some(Command::Export {
+            workspace,
+            format,
+            output,
+            force,
+            timestamp,
+        }) => export::run(
+            &cli.frameworks,
+            &workspace,
+            format,
+            output.as_deref(),
+            force,
+            timestamp,
+        ),
         Some(Command::Schema { format }) => match crate::schema::json_schema(&format) {
             Some(s) => {
                 print!("{s}");
