@@ -2,7 +2,7 @@
 //!
 //! The crate is organised as in `docs/architecture.md`: plain data in [`model`], YAML and files
 //! in [`yaml`] and [`store`], the competency [`catalog`], document checks in [`validate`], every
-//! change as an [`edit::Op`], and the command line in [`cli`].
+//! change as an [`edit::Op`], gap analysis in [`analysis`], and the command line in [`cli`].
 #![forbid(unsafe_code)]
 
 pub mod analysis;

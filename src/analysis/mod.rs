@@ -1,6 +1,6 @@
-//! Pure analyses of a workspace.
-//!
-//! PLACEHOLDER on branch `export`: only the `GapReport` types agreed with branch `gap`, so the
-//! exporters compile before the gap engine is merged. Replaced wholesale by the merge of `gap`.
+//! Pure analyses of a workspace: no I/O, no UI, deterministic, cheap enough to run after every
+//! edit in every session.
 
 pub mod gap;
+
+pub use gap::analyse;

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::catalog::{self, Catalog, Sources};
 use crate::problem::Problems;
 
+mod check;
 mod export;
 mod fmt;
 mod frameworks;
@@ -58,6 +59,8 @@ pub enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Report what the design still fails to deliver: coverage and every gap kind.
+    Check(check::CheckArgs),
     /// Export a finished design: the YAML spec (default), Open Badges 3.0 JSON or Markdown.
     /// Refuses (exit 1) while required elements are missing, a critical need is uncovered or
     /// a mapping is disputed, unless --force.
@@ -95,6 +98,7 @@ pub fn run() -> ExitCode {
         Some(Command::Frameworks { format }) => frameworks::run(&cli.frameworks, format),
         Some(Command::Validate { files }) => validate::run(&cli.frameworks, &files),
         Some(Command::Fmt { workspace, check }) => fmt::run(&cli.frameworks, &workspace, check),
+        Some(Command::Check(args)) => check::run(&cli.frameworks, &args),
         Some(Command::Export {
             workspace,
             format,

@@ -1,0 +1,378 @@
+//! `microcred check WORKSPACE`: the gap report for a curriculum committee (text) or a script
+//! (JSON), with exit codes for CI thresholds.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+
+use super::TextOrJson;
+use crate::analysis::gap::{self, GapReport, NeedStatus};
+use crate::catalog::Catalog;
+use crate::model::{Need, Workspace};
+use crate::store;
+
+/// Arguments of `microcred check`.
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// The workspace file to analyse.
+    pub workspace: PathBuf,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
+    /// Exit 1 when weighted coverage is below PCT percent.
+    #[arg(long, value_name = "PCT", value_parser = parse_percent)]
+    pub min_coverage: Option<f64>,
+    /// Exit 1 on any critical need, on any gap entry at all, or never.
+    #[arg(long, value_enum, default_value_t = FailOn::None)]
+    pub fail_on: FailOn,
+}
+
+/// Which gaps make `check` fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Any uncovered `must` need.
+    Critical,
+    /// Any gap entry at all.
+    Any,
+    /// Never (the report is still printed).
+    None,
+}
+
+fn parse_percent(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a percentage; write a number such as 80"
+        )),
+    }
+}
+
+pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
+    let path = args.workspace.as_path();
+    let cat = match super::load_catalog(paths, Some(path)) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let loaded = match store::load_workspace(path, &cat) {
+        Ok(l) => l,
+        Err(p) => {
+            super::report(&p);
+            return ExitCode::from(1);
+        }
+    };
+    if !loaded.warnings.is_empty() {
+        super::report(&crate::problem::Problems(loaded.warnings.clone()));
+    }
+    let ws = &loaded.workspace;
+    let report = gap::analyse(ws, &cat);
+    match args.format {
+        TextOrJson::Text => print!("{}", render_text(&report, ws, &cat)),
+        TextOrJson::Json => match serde_json::to_string_pretty(&report) {
+            Ok(s) => println!("{s}"),
+            Err(e) => {
+                eprintln!("microcred: cannot write the report as JSON: {e}");
+                return ExitCode::from(1);
+            }
+        },
+    }
+    let failures = failures(&report, args.min_coverage, args.fail_on);
+    for f in &failures {
+        eprintln!("{}: check failed: {f}", path.display());
+    }
+    if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// The thresholds that the report fails, in words.
+fn failures(report: &GapReport, min_coverage: Option<f64>, fail_on: FailOn) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(min) = min_coverage {
+        if report.coverage_percent + 1e-9 < min {
+            out.push(format!(
+                "coverage {:.1}% is below --min-coverage {min}",
+                report.coverage_percent
+            ));
+        }
+    }
+    match fail_on {
+        FailOn::Critical if !report.critical.is_empty() => out.push(format!(
+            "{} critical need(s): {} (--fail-on critical)",
+            report.critical.len(),
+            report.critical.join(", ")
+        )),
+        FailOn::Any if !report.is_clean() => {
+            let total: usize = report.counts().iter().map(|&(_, n)| n).sum();
+            out.push(format!("{total} gap entries (--fail-on any)"));
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Headline label of each gap kind of [`GapReport::counts`].
+fn kind_label(kind: &str) -> &'static str {
+    match kind {
+        "critical" => "critical needs (uncovered must)",
+        "uncovered" => "other uncovered needs",
+        "partial" => "partially covered needs",
+        "level_gaps" => "level gaps",
+        "mapped_not_included" => "mapped but not included",
+        "orphans" => "orphan competencies",
+        "assessment_gaps" => "assessment gaps",
+        "workload" => "workload limits exceeded",
+        "awaiting_review" => "mappings awaiting review",
+        "missing_elements" => "missing export elements",
+        "equity_questions" => "equity questions",
+        _ => "other",
+    }
+}
+
+/// The question behind each equity field.
+fn equity_question(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "cost" => "What will it cost learners, and who can have it waived?",
+        "flexible_delivery" => "How can people with jobs or care duties take part?",
+        "learner_supports" => "What support will learners get to finish?",
+        "recognition_of_prior_learning" => "How is what learners already know recognised?",
+        "community_partners" => "Which community organisations were consulted?",
+        _ => "Not answered yet.",
+    }
+}
+
+fn percent(credit: f64) -> String {
+    format!("{:.0}%", credit * 100.0)
+}
+
+/// Names for the ids in a report, looked up once.
+struct Names<'a> {
+    needs: HashMap<&'a str, &'a Need>,
+    partners: HashMap<&'a str, &'a str>,
+    catalog: &'a Catalog,
+}
+
+impl<'a> Names<'a> {
+    fn new(ws: &'a Workspace, catalog: &'a Catalog) -> Self {
+        Names {
+            needs: ws.needs.iter().map(|n| (n.id.as_str(), n)).collect(),
+            partners: ws
+                .partners
+                .iter()
+                .map(|p| (p.id.as_str(), p.name.as_str()))
+                .collect(),
+            catalog,
+        }
+    }
+
+    /// `N4 [must, Partner name] statement`.
+    fn need(&self, id: &str) -> String {
+        match self.needs.get(id) {
+            Some(n) => {
+                let partner = self.partners.get(n.partner.as_str()).unwrap_or(&"?");
+                format!(
+                    "{id} [{}, {partner}] {}",
+                    n.priority.as_str(),
+                    n.statement.trim()
+                )
+            }
+            None => format!("{id} (not in the needs)"),
+        }
+    }
+
+    /// `fw:ID Competency name`.
+    fn competency(&self, reference: &str) -> String {
+        match self.catalog.resolve(reference) {
+            Some((_, c)) => format!("{reference} {}", c.name),
+            None => format!("{reference} (not in the loaded frameworks)"),
+        }
+    }
+}
+
+fn section(out: &mut String, title: &str, count: usize) {
+    let _ = writeln!(out, "\n{title} ({count})");
+    if count == 0 {
+        out.push_str("  none\n");
+    }
+}
+
+/// The text report: a headline, then one section per gap kind, each line naming its need or
+/// competency by id and by name. Pure: the same inputs give the same text.
+pub fn render_text(report: &GapReport, ws: &Workspace, catalog: &Catalog) -> String {
+    let names = Names::new(ws, catalog);
+    let mut out = String::new();
+    let title = ws
+        .credential
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .unwrap_or("(untitled credential)");
+    let _ = writeln!(out, "Gap report: {title}");
+    let by_status = |s: NeedStatus| report.needs.iter().filter(|n| n.status == s).count();
+    let _ = writeln!(
+        out,
+        "Coverage: {:.1}% weighted by priority (must 3, should 2, could 1); \
+         {} needs: {} covered, {} partial, {} uncovered",
+        report.coverage_percent,
+        report.needs.len(),
+        by_status(NeedStatus::Covered),
+        by_status(NeedStatus::Partial),
+        by_status(NeedStatus::Uncovered),
+    );
+    let counts = report.counts();
+    let total: usize = counts.iter().map(|&(_, n)| n).sum();
+    if total == 0 {
+        out.push_str("No gaps: every need is covered and the credential is ready to export.\n");
+    } else {
+        let _ = writeln!(out, "Gaps: {total}");
+        for (kind, n) in &counts {
+            let _ = writeln!(out, "  {:<34} {n:>3}", kind_label(kind));
+        }
+    }
+
+    let critical = report.critical.len();
+    section(&mut out, "Critical needs: uncovered must needs", critical);
+    for id in &report.critical {
+        let _ = writeln!(out, "  {}", names.need(id));
+    }
+
+    let uncovered: Vec<_> = report
+        .needs
+        .iter()
+        .filter(|n| n.status == NeedStatus::Uncovered && !report.critical.contains(&n.id))
+        .collect();
+    section(
+        &mut out,
+        "Other uncovered needs: should and could",
+        uncovered.len(),
+    );
+    for n in uncovered {
+        let _ = writeln!(out, "  {}", names.need(&n.id));
+    }
+
+    let partial: Vec<_> = report
+        .needs
+        .iter()
+        .filter(|n| n.status == NeedStatus::Partial)
+        .collect();
+    section(&mut out, "Partially covered needs", partial.len());
+    for n in partial {
+        let _ = writeln!(
+            out,
+            "  {}\n      credit {}",
+            names.need(&n.id),
+            percent(n.credit)
+        );
+    }
+
+    section(&mut out, "Level gaps", report.level_gaps.len());
+    for g in &report.level_gaps {
+        let _ = writeln!(
+            out,
+            "  {}\n      {}: required level {}, target {}, short by {}",
+            names.need(&g.need),
+            names.competency(&g.competency),
+            g.required,
+            g.target,
+            g.shortfall
+        );
+    }
+
+    section(
+        &mut out,
+        "Mapped but not included in the credential",
+        report.mapped_not_included.len(),
+    );
+    for m in &report.mapped_not_included {
+        let _ = writeln!(
+            out,
+            "  {}\n      {}",
+            names.need(&m.need),
+            names.competency(&m.competency)
+        );
+    }
+
+    section(
+        &mut out,
+        "Orphans: credential competencies no need asks for",
+        report.orphans.len(),
+    );
+    for r in &report.orphans {
+        let _ = writeln!(out, "  {}", names.competency(r));
+    }
+
+    section(
+        &mut out,
+        "Assessment gaps: competencies with no assessment",
+        report.assessment_gaps.len(),
+    );
+    for r in &report.assessment_gaps {
+        let _ = writeln!(out, "  {}", names.competency(r));
+    }
+
+    let w = &report.workload;
+    let exceeded = usize::from(w.over_declared) + usize::from(w.over_max);
+    let _ = writeln!(out, "\nWorkload ({exceeded})");
+    let declared = w
+        .declared_hours
+        .map_or_else(|| "not declared".to_string(), |h| format!("{h} h"));
+    let _ = writeln!(
+        out,
+        "  competency hours {} h; declared {declared}; ceiling for micro {} h",
+        w.competency_hours, w.max_hours
+    );
+    if w.over_declared {
+        if let Some(d) = w.declared_hours {
+            let _ = writeln!(
+                out,
+                "  over the declared hours by {} h",
+                w.competency_hours - d
+            );
+        }
+    }
+    if w.over_max {
+        let _ = writeln!(out, "  over the ceiling of {} h", w.max_hours);
+    }
+    if exceeded == 0 {
+        out.push_str("  within the declared hours and the ceiling\n");
+    }
+
+    let disputed = report.disputed_count();
+    let _ = writeln!(
+        out,
+        "\nAwaiting review: disputed first ({}, {disputed} disputed)",
+        report.awaiting_review.len()
+    );
+    if report.awaiting_review.is_empty() {
+        out.push_str("  none\n");
+    }
+    for r in &report.awaiting_review {
+        let _ = writeln!(
+            out,
+            "  {:<9} {}\n            {}",
+            r.status.as_str(),
+            names.need(&r.need),
+            names.competency(&r.competency)
+        );
+    }
+
+    section(
+        &mut out,
+        "Missing export elements",
+        report.missing_elements.len(),
+    );
+    for m in &report.missing_elements {
+        let _ = writeln!(out, "  {m}");
+    }
+
+    section(&mut out, "Equity questions", report.equity_questions.len());
+    for q in &report.equity_questions {
+        let _ = writeln!(out, "  {q}: {}", equity_question(q));
+    }
+    out
+}
