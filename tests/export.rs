@@ -623,3 +623,78 @@ fn cli_validate_rejects_a_broken_spec() {
     let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
     assert!(err.contains("unknown field `titel`"), "{err}");
 }
+
+#[test]
+fn cli_refuses_the_gaps_example_naming_each_problem_then_forces_a_draft() {
+    let cat = catalog();
+    let path = Path::new(MANIFEST).join("examples/retrofit-gaps.yaml");
+    let ex = load(&path, &cat);
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gaps.spec.yaml");
+    let a = bin()
+        .arg("export")
+        .arg(&path)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1);
+    assert!(!out.exists(), "a refused export must write nothing");
+    assert!(a.get_output().stdout.is_empty());
+    let err = String::from_utf8_lossy(&a.get_output().stderr).into_owned();
+    assert!(!ex.gap.missing_elements.is_empty());
+    assert!(!ex.gap.critical.is_empty());
+    assert!(ex.gap.disputed_count() > 0);
+    for e in &ex.gap.missing_elements {
+        assert!(
+            err.contains(&format!("{e} is empty")),
+            "{e} not named:\n{err}"
+        );
+    }
+    for n in &ex.gap.critical {
+        assert!(err.contains(&format!("need {n} ")), "{n} not named:\n{err}");
+    }
+    for r in ex
+        .gap
+        .awaiting_review
+        .iter()
+        .filter(|r| r.status == MappingStatus::Disputed)
+    {
+        let said = format!("need {} to {} is disputed", r.need, r.competency);
+        assert!(err.contains(&said), "{said} not named:\n{err}");
+    }
+    let expected = ex.gap.missing_elements.len() + ex.gap.critical.len() + ex.gap.disputed_count();
+    assert!(
+        err.contains(&format!("cannot export: {expected} problem(s)")),
+        "{err}"
+    );
+    assert_eq!(err.matches("help: ").count(), expected);
+
+    bin()
+        .args(["export", "--force", "-o"])
+        .arg(&out)
+        .arg(&path)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    let s = store::spec_from_str(&text, "gaps").unwrap();
+    assert_eq!(s.status, SpecStatus::Draft);
+    assert_eq!(s.open_problems.len(), expected);
+    let v = bin().arg("validate").arg(&out).assert().success();
+    assert!(String::from_utf8_lossy(&v.get_output().stdout).contains("ok (spec, draft, "));
+}
+
+#[test]
+fn examples_are_present() {
+    let names: Vec<String> = examples()
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.contains(&"retail-data-analyst.yaml".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"retrofit-gaps.yaml".to_string()),
+        "{names:?}"
+    );
+}

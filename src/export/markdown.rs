@@ -232,7 +232,10 @@ pub fn to_markdown(spec: &Spec) -> String {
     } else {
         o.push_str("| Need | Priority | Coverage |");
         for k in &spec.competencies {
-            let _ = write!(o, " `{}` |", k.reference);
+            // The short id when no other competency shares it, else the full reference.
+            let shared = spec.competencies.iter().filter(|x| x.id == k.id).count() > 1;
+            let label = if shared { &k.reference } else { &k.id };
+            let _ = write!(o, " `{label}` |");
         }
         o.push_str("\n|---|---|---|");
         for _ in &spec.competencies {
