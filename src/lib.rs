@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod cli;
 pub mod edit;
+pub mod export;
 pub mod model;
 pub mod problem;
 pub mod schema;

@@ -4,13 +4,14 @@
 use crate::model::{Framework, Workspace};
 
 /// The formats that have a JSON Schema.
-pub const FORMATS: &[&str] = &["framework", "workspace"];
+pub const FORMATS: &[&str] = &["framework", "workspace", "spec"];
 
 /// The JSON Schema of `format` as pretty JSON, or `None` for an unknown format.
 pub fn json_schema(format: &str) -> Option<String> {
     let mut schema = match format {
         "framework" => schemars::schema_for!(Framework),
         "workspace" => schemars::schema_for!(Workspace),
+        "spec" => schemars::schema_for!(crate::export::Spec),
         _ => return None,
     };
     schema.insert(

@@ -147,17 +147,44 @@ pub fn load_workspace(path: &Path, catalog: &Catalog) -> Result<Loaded, Problems
 pub enum Kind {
     Workspace,
     Framework,
+    /// An exported spec (`schema: microcred/spec@1`).
+    Spec,
 }
 
-/// A workspace has a top-level `schema:` key; anything else is read as a framework.
+/// A top-level `schema:` key makes a workspace, or a spec when its value is
+/// `microcred/spec@1`; anything else is read as a framework.
 pub fn detect_kind(src: &str) -> Kind {
-    if src
-        .lines()
-        .any(|l| l.starts_with("schema:") || l.starts_with("\"schema\":"))
-    {
-        Kind::Workspace
+    let schema = src.lines().find_map(|l| {
+        l.strip_prefix("schema:")
+            .or_else(|| l.strip_prefix("\"schema\":"))
+    });
+    match schema {
+        Some(v)
+            if v.split(" #")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\'', ','])
+                == crate::export::SPEC_SCHEMA =>
+        {
+            Kind::Spec
+        }
+        Some(_) => Kind::Workspace,
+        None => Kind::Framework,
+    }
+}
+
+/// Parse and check an exported spec (`schema: microcred/spec@1`); `name` labels its problems.
+pub fn spec_from_str(src: &str, name: &str) -> Result<crate::export::Spec, Problems> {
+    let spec: crate::export::Spec =
+        yaml::parse(src).map_err(|e| Problems::from(yaml_problem(name, e)))?;
+    let found = crate::export::spec::check(&spec);
+    if found.is_empty() {
+        Ok(spec)
     } else {
-        Kind::Framework
+        Err(Problems(
+            found.into_iter().map(|m| Problem::error(name, m)).collect(),
+        ))
     }
 }
 

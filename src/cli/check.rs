@@ -317,7 +317,7 @@ pub fn render_text(report: &GapReport, ws: &Workspace, catalog: &Catalog) -> Str
 
     let w = &report.workload;
     let exceeded = usize::from(w.over_declared) + usize::from(w.over_max);
-    section(&mut out, "Workload", exceeded);
+    let _ = writeln!(out, "\nWorkload ({exceeded})");
     let declared = w
         .declared_hours
         .map_or_else(|| "not declared".to_string(), |h| format!("{h} h"));
@@ -337,6 +337,9 @@ pub fn render_text(report: &GapReport, ws: &Workspace, catalog: &Catalog) -> Str
     }
     if w.over_max {
         let _ = writeln!(out, "  over the ceiling of {} h", w.max_hours);
+    }
+    if exceeded == 0 {
+        out.push_str("  within the declared hours and the ceiling\n");
     }
 
     let disputed = report.disputed_count();

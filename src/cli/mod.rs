@@ -11,6 +11,7 @@ use crate::catalog::{self, Catalog, Sources};
 use crate::problem::Problems;
 
 mod check;
+mod export;
 mod fmt;
 mod frameworks;
 mod validate;
@@ -60,6 +61,23 @@ pub enum Command {
     },
     /// Report what the design still fails to deliver: coverage and every gap kind.
     Check(check::CheckArgs),
+    /// Export a finished design: the YAML spec (default), Open Badges 3.0 JSON or Markdown.
+    /// Refuses (exit 1) while required elements are missing, a critical need is uncovered or
+    /// a mapping is disputed, unless --force.
+    Export {
+        workspace: PathBuf,
+        #[arg(long, value_enum, default_value_t = crate::export::Format::Yaml)]
+        format: crate::export::Format,
+        /// Write to this file (atomically) instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Export anyway, as a draft listing the open problems.
+        #[arg(long)]
+        force: bool,
+        /// Record the export time (the output then differs from run to run).
+        #[arg(long)]
+        timestamp: bool,
+    },
     /// Print the JSON Schema of a file format (framework or workspace).
     Schema {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::schema::FORMATS))]
@@ -81,6 +99,20 @@ pub fn run() -> ExitCode {
         Some(Command::Validate { files }) => validate::run(&cli.frameworks, &files),
         Some(Command::Fmt { workspace, check }) => fmt::run(&cli.frameworks, &workspace, check),
         Some(Command::Check(args)) => check::run(&cli.frameworks, &args),
+        Some(Command::Export {
+            workspace,
+            format,
+            output,
+            force,
+            timestamp,
+        }) => export::run(
+            &cli.frameworks,
+            &workspace,
+            format,
+            output.as_deref(),
+            force,
+            timestamp,
+        ),
         Some(Command::Schema { format }) => match crate::schema::json_schema(&format) {
             Some(s) => {
                 print!("{s}");

@@ -69,6 +69,24 @@ pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
             Err(p) => problems.extend(p.0),
         }
     }
+    for (f, text) in &texts {
+        if store::detect_kind(text) != Kind::Spec {
+            continue;
+        }
+        match store::spec_from_str(text, &f.display().to_string()) {
+            Ok(spec) => println!(
+                "{}: ok (spec, {}, {} competencies, {} needs)",
+                f.display(),
+                match spec.status {
+                    crate::export::spec::SpecStatus::Final => "final",
+                    crate::export::spec::SpecStatus::Draft => "draft",
+                },
+                spec.competencies.len(),
+                spec.needs.len()
+            ),
+            Err(p) => problems.extend(p.0),
+        }
+    }
     let errors = problems.iter().filter(|p| p.is_error()).count();
     if !problems.is_empty() {
         super::report(&Problems(problems));

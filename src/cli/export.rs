@@ -1,0 +1,157 @@
+//! `microcred export`: write the YAML spec, an Open Badges 3.0 achievement or a Markdown summary.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::export::spec::{OpenProblem, ProblemKind};
+use crate::export::{self, Format, Options};
+use crate::model::Workspace;
+use crate::problem::{DocPath, Problem, Problems};
+use crate::{analysis, store, yaml};
+
+/// Where in the workspace file an open problem can be fixed.
+fn doc_path(ws: &Workspace, p: &OpenProblem) -> DocPath {
+    match p.kind {
+        ProblemKind::MissingElement => {
+            let mut d = DocPath::root();
+            for k in p.at.split('.') {
+                d = d.key(k);
+            }
+            d
+        }
+        ProblemKind::CriticalNeed => {
+            let id = p.at.trim_start_matches("needs.");
+            match ws.needs.iter().position(|n| n.id == id) {
+                Some(i) => crate::path!["needs", i],
+                None => crate::path!["needs"],
+            }
+        }
+        ProblemKind::DisputedMapping => {
+            let rest = p.at.trim_start_matches("mappings.");
+            let found = rest
+                .split_once('.')
+                .and_then(|(need, comp)| ws.mapping_index(need, comp));
+            match found {
+                Some(i) => crate::path!["mappings", i, "status"],
+                None => crate::path!["mappings"],
+            }
+        }
+        ProblemKind::UnresolvedCompetency => {
+            let r = p.at.trim_start_matches("competencies.");
+            match ws.competencies.iter().position(|c| c.reference == r) {
+                Some(i) => crate::path!["competencies", i, "ref"],
+                None => crate::path!["competencies"],
+            }
+        }
+    }
+}
+
+pub(super) fn run(
+    paths: &[PathBuf],
+    workspace: &Path,
+    format: Format,
+    output: Option<&Path>,
+    force: bool,
+    timestamp: bool,
+) -> ExitCode {
+    let catalog = match super::load_catalog(paths, Some(workspace)) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let name = workspace.display().to_string();
+    let bytes = match store::read_text(workspace).and_then(|_| {
+        std::fs::read(workspace)
+            .map_err(|e| Problem::error(&name, format!("cannot read the file: {e}")))
+    }) {
+        Ok(b) => b,
+        Err(p) => {
+            super::report(&p.into());
+            return ExitCode::from(1);
+        }
+    };
+    let text = match store::text_from_bytes(bytes.clone(), &name) {
+        Ok(t) => t,
+        Err(p) => {
+            super::report(&p.into());
+            return ExitCode::from(1);
+        }
+    };
+    let loaded = match store::workspace_from_str(&text, &name, &catalog) {
+        Ok(l) => l,
+        Err(p) => {
+            super::report(&p);
+            return ExitCode::from(1);
+        }
+    };
+    if !loaded.warnings.is_empty() {
+        super::report(&Problems(loaded.warnings.clone()));
+    }
+    let ws = &loaded.workspace;
+    let gap = analysis::gap::analyse(ws, &catalog);
+    let opts = Options {
+        force,
+        timestamp: timestamp.then(export::now_rfc3339),
+        workspace_sha256: Some(export::spec::sha256_hex(&bytes)),
+    };
+    let spec = match export::spec::build(ws, &catalog, &gap, &opts) {
+        Ok(s) => s,
+        Err(refused) => {
+            let problems: Vec<Problem> = refused
+                .problems
+                .iter()
+                .map(|p| {
+                    let mut pr = Problem::error(&name, &p.message).hint(&p.fix);
+                    if let Some((l, c)) = yaml::locate(&text, &doc_path(ws, p)) {
+                        pr = pr.at(l, c);
+                    }
+                    pr
+                })
+                .collect();
+            super::report(&Problems(problems));
+            eprintln!(
+                "cannot export: {} problem(s) above must be fixed first \
+                 (or give --force to export a draft)",
+                refused.problems.len()
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let out = export::render(&spec, format);
+    match output {
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            if let Err(e) = stdout.write_all(&out).and_then(|_| stdout.flush()) {
+                eprintln!("microcred: cannot write to standard output: {e}");
+                return ExitCode::from(1);
+            }
+        }
+        Some(path) => {
+            if let Err(e) = store::write_atomic(path, &out) {
+                eprintln!("{}: cannot write the file: {e}", path.display());
+                return ExitCode::from(1);
+            }
+            eprintln!(
+                "wrote {} ({}{})",
+                path.display(),
+                match format {
+                    Format::Yaml => "YAML spec",
+                    Format::Ob3 => "Open Badges 3.0 achievement",
+                    Format::Markdown => "Markdown summary",
+                },
+                if spec.status == export::spec::SpecStatus::Draft {
+                    ", draft"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    if spec.status == export::spec::SpecStatus::Draft {
+        eprintln!(
+            "exported as a draft with {} open problem(s)",
+            spec.open_problems.len()
+        );
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,384 @@
+//! A one-page Markdown summary for committees and catalogues, rendered from a [`Spec`].
+//!
+//! Text from the workspace is escaped where Markdown would read it as markup that changes the
+//! page's structure (tables, headings, HTML); paragraphs keep their line breaks.
+
+use std::fmt::Write;
+
+use super::spec::{Coverage, Spec, SpecLevel, SpecStatus};
+use crate::model::{AssessmentMethod, LevelValue, MappingStatus, Participation, PartnerKind};
+
+/// Escape text for one line of Markdown (a heading, list item or table cell).
+fn inline(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\n' | '\r' | '\t' => out.push(' '),
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Escape a paragraph: each line escaped as [`inline`], line breaks kept.
+fn para(s: &str) -> String {
+    s.lines().map(inline).collect::<Vec<_>>().join("  \n")
+}
+
+fn participation(p: Participation) -> &'static str {
+    match p {
+        Participation::Online => "online",
+        Participation::Onsite => "on site",
+        Participation::Blended => "blended",
+        Participation::WorkBased => "work-based",
+    }
+}
+
+fn method(m: AssessmentMethod) -> &'static str {
+    match m {
+        AssessmentMethod::Project => "project",
+        AssessmentMethod::Exam => "exam",
+        AssessmentMethod::Portfolio => "portfolio",
+        AssessmentMethod::Observation => "observation",
+        AssessmentMethod::Presentation => "presentation",
+        AssessmentMethod::Other => "other",
+    }
+}
+
+fn kind(k: PartnerKind) -> &'static str {
+    match k {
+        PartnerKind::Industry => "industry",
+        PartnerKind::Institution => "institution",
+        PartnerKind::Community => "community",
+    }
+}
+
+fn level(l: &SpecLevel) -> String {
+    match &l.name {
+        Some(n) => format!("{} ({})", l.level, inline(n)),
+        None => l.level.to_string(),
+    }
+}
+
+fn num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+fn or_blank(s: &Option<String>) -> String {
+    s.as_deref().map_or_else(|| "*not set*".to_string(), inline)
+}
+
+/// The summary as Markdown text.
+pub fn to_markdown(spec: &Spec) -> String {
+    let mut o = String::new();
+    let c = &spec.credential;
+    let title = c
+        .title
+        .as_deref()
+        .map_or_else(|| "Untitled micro-credential".into(), inline);
+    let _ = writeln!(o, "# {title}\n");
+    if spec.status == SpecStatus::Draft {
+        let _ = writeln!(
+            o,
+            "> **Draft — not final.** {} problem(s) are still open:\n>",
+            spec.open_problems.len()
+        );
+        for p in &spec.open_problems {
+            let _ = writeln!(o, "> - {}", inline(&p.to_string()));
+        }
+        o.push('\n');
+    }
+
+    // What it is.
+    o.push_str("## What it is\n\n");
+    if let Some(s) = &c.summary {
+        let _ = writeln!(o, "{}\n", para(s));
+    }
+    let qual_level = c.level.as_ref().map(|l| {
+        let v = match &l.value {
+            LevelValue::Number(n) => n.to_string(),
+            LevelValue::Text(t) => t.clone(),
+        };
+        inline(&format!("{} {v}", l.scheme))
+    });
+    let workload = c.workload.as_ref().map(|w| match w.ects {
+        Some(e) => format!("{} hours ({} ECTS)", num(w.hours), num(e)),
+        None => format!("{} hours", num(w.hours)),
+    });
+    let rows: [(&str, String); 7] = [
+        ("Awarding body", or_blank(&c.awarding_body)),
+        ("Country", or_blank(&c.country)),
+        ("Level", qual_level.unwrap_or_else(|| "*not set*".into())),
+        ("Workload", workload.unwrap_or_else(|| "*not set*".into())),
+        (
+            "Participation",
+            c.participation
+                .map_or_else(|| "*not set*".into(), |p| participation(p).into()),
+        ),
+        ("Quality assurance", or_blank(&c.quality_assurance)),
+        ("Validity", or_blank(&c.validity)),
+    ];
+    o.push_str("| | |\n|---|---|\n");
+    for (k, v) in rows {
+        let _ = writeln!(o, "| {k} | {v} |");
+    }
+    if let Some(g) = &c.grading {
+        let _ = writeln!(o, "| Grading | {} |", inline(g));
+    }
+    if let Some(s) = &c.supervision {
+        let _ = writeln!(o, "| Supervision and identity check | {} |", inline(s));
+    }
+    if let Some(s) = &c.stackability {
+        let mut v = if s.standalone {
+            "standalone".to_string()
+        } else {
+            "not standalone".to_string()
+        };
+        if !s.stacks_into.is_empty() {
+            let into: Vec<String> = s.stacks_into.iter().map(|x| inline(x)).collect();
+            let _ = write!(v, "; stacks into {}", into.join(", "));
+        }
+        let _ = writeln!(o, "| Stackability | {v} |");
+    }
+    o.push('\n');
+
+    // Who it is for.
+    o.push_str("## Who it is for\n\n");
+    let industry: Vec<String> = spec
+        .partners
+        .iter()
+        .filter(|p| p.kind == PartnerKind::Industry)
+        .map(|p| inline(&p.name))
+        .collect();
+    if !industry.is_empty() {
+        let _ = writeln!(
+            o,
+            "Learners preparing for the work that {} asked for (the needs below).\n",
+            industry.join(", ")
+        );
+    }
+    if c.prerequisites.is_empty() {
+        o.push_str("Prerequisites: none.\n\n");
+    } else {
+        o.push_str("Prerequisites:\n\n");
+        for p in &c.prerequisites {
+            let _ = writeln!(o, "- {}", inline(p));
+        }
+        o.push('\n');
+    }
+
+    // Outcomes.
+    o.push_str("## Learning outcomes\n\n");
+    if c.learning_outcomes.is_empty() {
+        o.push_str("*None written yet.*\n\n");
+    } else {
+        o.push_str("Learners who earn it can:\n\n");
+        for out in &c.learning_outcomes {
+            let _ = writeln!(o, "- {}", inline(out));
+        }
+        o.push('\n');
+    }
+
+    // Competencies by framework.
+    o.push_str("## Competencies by framework\n\n");
+    let mut seen: Vec<&str> = Vec::new();
+    for comp in &spec.competencies {
+        if seen.contains(&comp.framework.id.as_str()) {
+            continue;
+        }
+        seen.push(&comp.framework.id);
+        let f = &comp.framework;
+        let _ = writeln!(
+            o,
+            "### {} {} (`{}`)\n",
+            inline(&f.name),
+            inline(&f.version),
+            f.id
+        );
+        for k in spec.competencies.iter().filter(|k| k.framework.id == f.id) {
+            let _ = write!(
+                o,
+                "- **{}** `{}` — level {}",
+                inline(&k.name),
+                k.id,
+                level(&k.target_level)
+            );
+            if let Some(d) = &k.target_level.descriptor {
+                let _ = write!(o, ": {}", inline(d));
+            }
+            o.push('\n');
+        }
+        o.push('\n');
+    }
+    if spec.competencies.is_empty() {
+        o.push_str("*None chosen yet.*\n\n");
+    }
+
+    // Matrix.
+    o.push_str("## Needs × competencies\n\n");
+    if spec.needs.is_empty() || spec.competencies.is_empty() {
+        o.push_str("*No needs or no competencies yet.*\n\n");
+    } else {
+        o.push_str("| Need | Priority | Coverage |");
+        for k in &spec.competencies {
+            // The short id when no other competency shares it, else the full reference.
+            let shared = spec.competencies.iter().filter(|x| x.id == k.id).count() > 1;
+            let label = if shared { &k.reference } else { &k.id };
+            let _ = write!(o, " `{label}` |");
+        }
+        o.push_str("\n|---|---|---|");
+        for _ in &spec.competencies {
+            o.push_str(":---:|");
+        }
+        o.push('\n');
+        for n in &spec.needs {
+            let cov = match n.coverage {
+                Some(Coverage::Covered) => "covered",
+                Some(Coverage::Partial) => "partial",
+                Some(Coverage::Uncovered) => "uncovered",
+                None => "",
+            };
+            let _ = write!(
+                o,
+                "| **{}** {} | {} | {cov} |",
+                inline(&n.id),
+                inline(&n.statement),
+                n.priority.as_str()
+            );
+            for k in &spec.competencies {
+                let cell = n
+                    .mappings
+                    .iter()
+                    .find(|m| m.competency == k.reference)
+                    .map_or("", |m| match m.status {
+                        MappingStatus::Agreed => "agreed",
+                        MappingStatus::Proposed => "proposed",
+                        MappingStatus::Disputed => "disputed",
+                        MappingStatus::Rejected => "rejected",
+                    });
+                let _ = write!(o, " {cell} |");
+            }
+            o.push('\n');
+        }
+        o.push('\n');
+    }
+
+    // Assessment.
+    o.push_str("## Assessment\n\n");
+    if let Some(t) = &c.assessment_type {
+        let _ = writeln!(o, "{}\n", para(t));
+    }
+    for k in &spec.competencies {
+        match &k.assessment {
+            Some(a) => {
+                let _ = write!(o, "- {}: {}", inline(&k.name), method(a.method));
+                if let Some(d) = &a.description {
+                    let _ = write!(o, " — {}", inline(d));
+                }
+                o.push('\n');
+            }
+            None => {
+                let _ = writeln!(o, "- {}: *no assessment yet*", inline(&k.name));
+            }
+        }
+    }
+    if !spec.competencies.is_empty() {
+        o.push('\n');
+    }
+
+    // Workload.
+    o.push_str("## Workload\n\n");
+    match &c.workload {
+        Some(w) => {
+            let _ = write!(o, "{} notional hours", num(w.hours));
+            if let Some(e) = w.ects {
+                let _ = write!(o, " ({} ECTS)", num(e));
+            }
+        }
+        None => o.push_str("Notional hours not set"),
+    }
+    let _ = writeln!(
+        o,
+        "; the competencies add up to {} hours (ceiling for a micro-credential: {}).\n",
+        num(c.competency_hours),
+        num(c.max_hours)
+    );
+    for k in spec.competencies.iter().filter(|k| k.hours.is_some()) {
+        let _ = writeln!(
+            o,
+            "- {}: {} h",
+            inline(&k.name),
+            num(k.hours.unwrap_or_default())
+        );
+    }
+    if spec.competencies.iter().any(|k| k.hours.is_some()) {
+        o.push('\n');
+    }
+
+    // Partners and endorsements.
+    o.push_str("## Partners and endorsements\n\n");
+    for p in &spec.partners {
+        let _ = write!(o, "- **{}** ({})", inline(&p.name), kind(p.kind));
+        let agreed: Vec<String> = spec
+            .needs
+            .iter()
+            .filter(|n| n.partner == p.id)
+            .flat_map(|n| n.mappings.iter().map(move |m| (n, m)))
+            .filter(|(_, m)| m.status == MappingStatus::Agreed)
+            .map(|(n, m)| match &m.agreed_by {
+                Some(by) => format!("{} → `{}` by {}", inline(&n.id), m.competency, inline(by)),
+                None => format!("{} → `{}`", inline(&n.id), m.competency),
+            })
+            .collect();
+        if !agreed.is_empty() {
+            let _ = write!(o, " agreed: {}", agreed.join("; "));
+        }
+        o.push('\n');
+    }
+    if spec.partners.is_empty() {
+        o.push_str("*No partners yet.*\n");
+    }
+    o.push('\n');
+
+    // Equity.
+    o.push_str("## Equity and access\n\n");
+    for (name, v) in c.equity.fields() {
+        let label = match name {
+            "cost" => "Cost",
+            "flexible_delivery" => "Flexible delivery",
+            "learner_supports" => "Learner supports",
+            "recognition_of_prior_learning" => "Recognition of prior learning",
+            _ => "Community partners",
+        };
+        let _ = writeln!(
+            o,
+            "- **{label}:** {}",
+            v.map_or_else(|| "*open question*".into(), inline)
+        );
+    }
+    o.push('\n');
+
+    // Footer.
+    let _ = writeln!(
+        o,
+        "---\n\nNeed coverage {}%. Exported by microcred {} from a workspace with SHA-256 `{}`.",
+        spec.gaps.coverage_percent,
+        spec.provenance.microcred_version,
+        spec.provenance.workspace_sha256
+    );
+    if let Some(t) = &spec.provenance.exported_at {
+        let _ = writeln!(o, "Exported at {}.", inline(t));
+    }
+    o
+}

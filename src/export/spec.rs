@@ -1,0 +1,747 @@
+//! The YAML spec (`schema: microcred/spec@1`): the published record of a micro-credential.
+//!
+//! [`build`] resolves a workspace against the catalog and its gap report into a [`Spec`]; the
+//! other formats render from the same [`Spec`]. Building is pure: the same inputs give the same
+//! value, and no clock is read (a timestamp comes in through [`Options`]). Every string taken
+//! from a file is cleaned of control characters on the way in (see [`text`] and [`line`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::analysis::gap::{GapReport, NeedStatus};
+use crate::catalog::Catalog;
+use crate::model::{
+    Assessment, CompetencyType, DEFAULT_MAX_HOURS, Equity, LevelValue, MappingStatus,
+    Participation, PartnerKind, Priority, QualificationLevel, Stackability, Workspace, split_ref,
+};
+
+/// The value of `schema:` in a spec file.
+pub const SPEC_SCHEMA: &str = "microcred/spec@1";
+
+/// Whether the spec is the agreed record or a forced draft with open problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SpecStatus {
+    /// Nothing required is missing, no critical need is uncovered, no mapping is disputed.
+    Final,
+    /// Exported with `--force`; `open_problems` lists what is still wrong.
+    Draft,
+}
+
+/// The published record of one micro-credential design.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Spec {
+    /// Always `microcred/spec@1`.
+    pub schema: String,
+    pub status: SpecStatus,
+    /// What blocks a final export; present only in a draft.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub open_problems: Vec<OpenProblem>,
+    /// The credential elements of the EU Council Recommendation on micro-credentials (2022),
+    /// plus validity and equity.
+    pub credential: SpecCredential,
+    /// What the credential teaches and assesses, each resolved from its framework.
+    #[serde(default)]
+    pub competencies: Vec<SpecCompetency>,
+    /// The organisations that took part in the design.
+    #[serde(default)]
+    pub partners: Vec<SpecPartner>,
+    /// What the partners said they need, and how each need was answered.
+    #[serde(default)]
+    pub needs: Vec<SpecNeed>,
+    pub gaps: GapSummary,
+    pub provenance: Provenance,
+}
+
+/// The kind of an open problem.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    /// A credential element required to export is empty.
+    MissingElement,
+    /// A `must` need that no counting mapping covers.
+    CriticalNeed,
+    /// A mapping a partner disputes.
+    DisputedMapping,
+    /// A competency reference the loaded frameworks do not define.
+    UnresolvedCompetency,
+}
+
+/// One reason the design cannot be exported as final, and where to fix it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpenProblem {
+    pub kind: ProblemKind,
+    /// Where in the workspace: `credential.title`, `needs.N1`, `mappings.N1.fw:ID`.
+    pub at: String,
+    /// What is wrong.
+    pub message: String,
+    /// Where and how to fix it.
+    pub fix: String,
+}
+
+impl fmt::Display for OpenProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} — {}", self.message, self.fix)
+    }
+}
+
+/// The credential's own elements.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpecCredential {
+    /// EU: title of the micro-credential.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// What it is, in a paragraph.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    /// EU: awarding body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub awarding_body: Option<String>,
+    /// EU: country (ISO 3166 code, region allowed: CA-BC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// EU: level (EQF, NQF or another scheme), where applicable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<QualificationLevel>,
+    /// EU: learning outcomes, one per competency, in competency order.
+    #[serde(default)]
+    pub learning_outcomes: Vec<String>,
+    /// EU: notional workload in hours, and ECTS where given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload: Option<SpecWorkload>,
+    /// Sum of the competencies' hours.
+    pub competency_hours: f64,
+    /// Ceiling for "micro" (default 150).
+    pub max_hours: f64,
+    /// EU: form of participation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub participation: Option<Participation>,
+    /// EU: type of assessment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment_type: Option<String>,
+    /// EU: quality assurance used to validate the content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality_assurance: Option<String>,
+    /// EU (optional): prerequisites needed to enrol.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prerequisites: Vec<String>,
+    /// EU (optional): supervision and identity verification.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervision: Option<String>,
+    /// EU (optional): grading.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grading: Option<String>,
+    /// EU (optional): integration and stackability options.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stackability: Option<Stackability>,
+    /// How long the credential stays valid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validity: Option<String>,
+    /// Equity and access; an absent field is an open equity question.
+    #[serde(default)]
+    pub equity: Equity,
+}
+
+/// Notional workload.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpecWorkload {
+    pub hours: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ects: Option<f64>,
+}
+
+/// The framework a competency comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpecFrameworkRef {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    /// Where the framework comes from (URL or citation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// A level on a framework's scale, with its words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpecLevel {
+    pub level: u32,
+    /// The scale's name for the level ("Advanced").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// The competency's own descriptor at this level, or else the scale's description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub descriptor: Option<String>,
+}
+
+/// A competency the credential teaches and assesses, resolved from its framework.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpecCompetency {
+    /// `FRAMEWORK_ID:COMPETENCY_ID`.
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub framework: SpecFrameworkRef,
+    /// The competency id within its framework.
+    pub id: String,
+    /// A stable URI for the concept (e.g. an ESCO concept URI), where known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uri: Option<String>,
+    pub name: String,
+    pub description: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<CompetencyType>,
+    pub target_level: SpecLevel,
+    /// The framework's whole scale, lowest first.
+    #[serde(default)]
+    pub scale: Vec<SpecLevel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<f64>,
+    /// The learning outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assessment: Option<Assessment>,
+}
+
+/// An organisation that took part in the design.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpecPartner {
+    pub id: String,
+    pub name: String,
+    pub kind: PartnerKind,
+}
+
+/// How well a need is covered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Coverage {
+    Covered,
+    Partial,
+    Uncovered,
+}
+
+/// A partner's need and the mappings that answer it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpecNeed {
+    pub id: String,
+    /// A partner id.
+    pub partner: String,
+    pub statement: String,
+    pub priority: Priority,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    /// From the gap analysis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage: Option<Coverage>,
+    #[serde(default)]
+    pub mappings: Vec<SpecMapping>,
+}
+
+/// One mapping of a need to a competency, with the partner's review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpecMapping {
+    /// `FRAMEWORK_ID:COMPETENCY_ID`.
+    pub competency: String,
+    /// Whether the competency is in the credential.
+    pub included: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_level: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
+    pub status: MappingStatus,
+    /// Who agreed it: the partner's endorsement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreed_by: Option<String>,
+}
+
+/// The gap analysis in brief.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GapSummary {
+    /// Weighted need coverage, rounded to one decimal.
+    pub coverage_percent: f64,
+    /// True when the analysis reports nothing.
+    pub clean: bool,
+    /// How many findings of each kind.
+    pub counts: BTreeMap<String, usize>,
+}
+
+/// A framework the design draws on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpecFramework {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub licence: Option<String>,
+    /// The version the workspace pins, when it pins one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pinned_version: Option<String>,
+}
+
+/// Where the spec came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Provenance {
+    /// The microcred version that wrote the spec.
+    pub microcred_version: String,
+    /// SHA-256 of the workspace file's bytes, in lowercase hex.
+    pub workspace_sha256: String,
+    /// The frameworks used, by id.
+    #[serde(default)]
+    pub frameworks: Vec<SpecFramework>,
+    /// When it was exported (RFC 3339, UTC); only with `--timestamp`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exported_at: Option<String>,
+}
+
+/// Export options that change the content.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Export even with open problems, as a draft.
+    pub force: bool,
+    /// An RFC 3339 time to record; `None` keeps the output reproducible.
+    pub timestamp: Option<String>,
+    /// SHA-256 (hex) of the workspace file's bytes; `None` hashes the canonical workspace text.
+    pub workspace_sha256: Option<String>,
+}
+
+/// The export was refused: these problems must be fixed first (or `--force` given).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refused {
+    pub problems: Vec<OpenProblem>,
+}
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "cannot export: {} problem(s) must be fixed first (or export a draft with --force)",
+            self.problems.len()
+        )?;
+        for p in &self.problems {
+            writeln!(f, "  - {p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Refused {}
+
+/// Lowercase hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use fmt::Write;
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// Clean multi-line text: drop control characters except line feed and tab.
+pub fn text(s: &str) -> String {
+    s.chars()
+        .filter(|&c| !c.is_control() || c == '\n' || c == '\t')
+        .collect()
+}
+
+/// Clean one-line text: line breaks and tabs become spaces, other control characters go.
+pub fn line(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| match c {
+            '\n' | '\t' | '\r' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+fn opt_text(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(text)
+}
+
+fn opt_line(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(line)
+}
+
+fn round(x: f64, places: i32) -> f64 {
+    let f = 10f64.powi(places);
+    (x * f).round() / f
+}
+
+/// Every reason the design cannot be exported as final, each with where to fix it.
+pub fn problems(ws: &Workspace, catalog: &Catalog, gap: &GapReport) -> Vec<OpenProblem> {
+    let mut out = Vec::new();
+    for e in &gap.missing_elements {
+        let e = line(e);
+        out.push(OpenProblem {
+            kind: ProblemKind::MissingElement,
+            message: format!("{e} is empty"),
+            fix: "set it in the credential form or the workspace file".into(),
+            at: e,
+        });
+    }
+    for id in &gap.critical {
+        let id = line(id);
+        let partner = ws
+            .need(&id)
+            .and_then(|n| ws.partner(&n.partner))
+            .map_or_else(String::new, |p| format!(" from {}", line(&p.name)));
+        out.push(OpenProblem {
+            kind: ProblemKind::CriticalNeed,
+            message: format!(
+                "need {id}{partner} is a must and no competency in the credential covers it"
+            ),
+            fix: format!(
+                "map need {id} to a competency and include that competency in the credential \
+                 (mappings pane, or `mappings:` and `competencies:` in the workspace file), \
+                 or lower its priority"
+            ),
+            at: format!("needs.{id}"),
+        });
+    }
+    for r in gap
+        .awaiting_review
+        .iter()
+        .filter(|r| r.status == MappingStatus::Disputed)
+    {
+        let (need, comp) = (line(&r.need), line(&r.competency));
+        let who = ws
+            .need(&r.need)
+            .and_then(|n| ws.partner(&n.partner))
+            .map_or_else(|| "the partner".to_string(), |p| line(&p.name));
+        out.push(OpenProblem {
+            kind: ProblemKind::DisputedMapping,
+            message: format!("the mapping of need {need} to {comp} is disputed"),
+            fix: format!(
+                "settle it with {who}: agree or reject it in the mappings pane, or set its \
+                 `status:` in the workspace file"
+            ),
+            at: format!("mappings.{need}.{comp}"),
+        });
+    }
+    for c in &ws.competencies {
+        if catalog.resolve(&c.reference).is_none() {
+            let r = line(&c.reference);
+            out.push(OpenProblem {
+                kind: ProblemKind::UnresolvedCompetency,
+                message: format!("competency {r} is not in any loaded framework"),
+                fix: "load its framework with --frameworks, or fix the `ref:` in the workspace \
+                      file"
+                    .into(),
+                at: format!("competencies.{r}"),
+            });
+        }
+    }
+    out
+}
+
+/// Resolve the workspace into a spec. Refused while [`problems`] finds any, unless forced.
+pub fn build(
+    ws: &Workspace,
+    catalog: &Catalog,
+    gap: &GapReport,
+    opts: &Options,
+) -> Result<Spec, Refused> {
+    let open = problems(ws, catalog, gap);
+    if !open.is_empty() && !opts.force {
+        return Err(Refused { problems: open });
+    }
+    let status = if open.is_empty() {
+        SpecStatus::Final
+    } else {
+        SpecStatus::Draft
+    };
+    let competencies: Vec<SpecCompetency> = ws
+        .competencies
+        .iter()
+        .map(|c| competency(c, catalog))
+        .collect();
+    let cr = &ws.credential;
+    let credential = SpecCredential {
+        title: opt_line(&cr.title),
+        summary: opt_text(&cr.summary),
+        awarding_body: opt_line(&cr.awarding_body),
+        country: opt_line(&cr.country),
+        level: cr.level.as_ref().map(|l| QualificationLevel {
+            scheme: line(&l.scheme),
+            value: match &l.value {
+                LevelValue::Number(n) => LevelValue::Number(*n),
+                LevelValue::Text(t) => LevelValue::Text(line(t)),
+            },
+        }),
+        learning_outcomes: competencies
+            .iter()
+            .filter_map(|c| c.outcome.clone())
+            .collect(),
+        workload: cr.workload.as_ref().map(|w| SpecWorkload {
+            hours: w.hours,
+            ects: w.ects,
+        }),
+        competency_hours: ws.competencies.iter().filter_map(|c| c.hours).sum(),
+        max_hours: cr.max_hours.unwrap_or(DEFAULT_MAX_HOURS),
+        participation: cr.participation,
+        assessment_type: opt_text(&cr.assessment_type),
+        quality_assurance: opt_text(&cr.quality_assurance),
+        prerequisites: cr.prerequisites.iter().map(|p| line(p)).collect(),
+        supervision: opt_text(&cr.supervision),
+        grading: opt_line(&cr.grading),
+        stackability: cr.stackability.as_ref().map(|s| Stackability {
+            standalone: s.standalone,
+            stacks_into: s.stacks_into.iter().map(|x| line(x)).collect(),
+        }),
+        validity: opt_line(&cr.validity),
+        equity: Equity {
+            cost: opt_text(&cr.equity.cost),
+            flexible_delivery: opt_text(&cr.equity.flexible_delivery),
+            learner_supports: opt_text(&cr.equity.learner_supports),
+            recognition_of_prior_learning: opt_text(&cr.equity.recognition_of_prior_learning),
+            community_partners: opt_text(&cr.equity.community_partners),
+        },
+    };
+    let partners = ws
+        .partners
+        .iter()
+        .map(|p| SpecPartner {
+            id: line(&p.id),
+            name: line(&p.name),
+            kind: p.kind,
+        })
+        .collect();
+    let needs = ws
+        .needs
+        .iter()
+        .map(|n| SpecNeed {
+            id: line(&n.id),
+            partner: line(&n.partner),
+            statement: text(&n.statement),
+            priority: n.priority,
+            evidence: opt_text(&n.evidence),
+            coverage: gap
+                .needs
+                .iter()
+                .find(|g| g.id == n.id)
+                .map(|g| match g.status {
+                    NeedStatus::Covered => Coverage::Covered,
+                    NeedStatus::Partial => Coverage::Partial,
+                    NeedStatus::Uncovered => Coverage::Uncovered,
+                }),
+            mappings: ws
+                .mappings
+                .iter()
+                .filter(|m| m.need == n.id)
+                .map(|m| SpecMapping {
+                    competency: line(&m.competency),
+                    included: ws.competency(&m.competency).is_some(),
+                    required_level: m.required_level,
+                    rationale: opt_text(&m.rationale),
+                    status: m.status,
+                    agreed_by: opt_line(&m.agreed_by),
+                })
+                .collect(),
+        })
+        .collect();
+    let gaps = GapSummary {
+        coverage_percent: round(gap.coverage_percent, 1),
+        clean: gap.is_clean(),
+        counts: gap
+            .counts()
+            .into_iter()
+            .map(|(k, n)| (k.to_string(), n))
+            .collect(),
+    };
+    let provenance = Provenance {
+        microcred_version: env!("CARGO_PKG_VERSION").to_string(),
+        workspace_sha256: opts
+            .workspace_sha256
+            .clone()
+            .unwrap_or_else(|| sha256_hex(crate::store::workspace_to_string(ws).as_bytes())),
+        frameworks: frameworks_used(ws, catalog),
+        exported_at: opt_line(&opts.timestamp),
+    };
+    Ok(Spec {
+        schema: SPEC_SCHEMA.to_string(),
+        status,
+        open_problems: if status == SpecStatus::Draft {
+            open
+        } else {
+            Vec::new()
+        },
+        credential,
+        competencies,
+        partners,
+        needs,
+        gaps,
+        provenance,
+    })
+}
+
+fn competency(c: &crate::model::CredentialCompetency, catalog: &Catalog) -> SpecCompetency {
+    let (fw_id, comp_id) = split_ref(&c.reference).unwrap_or(("", c.reference.as_str()));
+    let fw = catalog.framework(fw_id);
+    let comp = catalog.resolve(&c.reference).map(|(_, comp)| comp);
+    let framework = SpecFrameworkRef {
+        id: line(fw_id),
+        name: fw.map_or_else(|| line(fw_id), |f| line(&f.name)),
+        version: fw.map_or_else(String::new, |f| line(&f.version)),
+        source: fw.and_then(|f| opt_text(&f.source)),
+    };
+    let level_of = |n: u32| {
+        let scale = fw.and_then(|f| f.level(n));
+        SpecLevel {
+            level: n,
+            name: scale.map(|l| line(&l.name)),
+            descriptor: comp
+                .and_then(|k| k.levels.get(&n))
+                .map(|d| text(d))
+                .or_else(|| scale.and_then(|l| opt_text(&l.description))),
+        }
+    };
+    let scale = fw.map_or_else(Vec::new, |f| {
+        f.levels
+            .iter()
+            .filter(|l| comp.is_none_or(|k| k.levels.is_empty() || k.levels.contains_key(&l.level)))
+            .map(|l| level_of(l.level))
+            .collect()
+    });
+    SpecCompetency {
+        reference: line(&c.reference),
+        framework,
+        id: line(comp_id),
+        uri: comp.and_then(|k| opt_line(&k.uri)),
+        name: comp.map_or_else(|| line(&c.reference), |k| line(&k.name)),
+        description: comp.map_or_else(String::new, |k| text(&k.description)),
+        category: comp.and_then(|k| opt_line(&k.category)),
+        kind: comp.and_then(|k| k.kind),
+        target_level: level_of(c.target_level),
+        scale,
+        hours: c.hours,
+        outcome: opt_text(&c.outcome),
+        assessment: c.assessment.as_ref().map(|a| Assessment {
+            method: a.method,
+            description: opt_text(&a.description),
+        }),
+    }
+}
+
+/// The frameworks the credential's competencies and the mappings draw on, plus pinned ones,
+/// sorted by id.
+fn frameworks_used(ws: &Workspace, catalog: &Catalog) -> Vec<SpecFramework> {
+    let mut ids: BTreeSet<&str> = BTreeSet::new();
+    for r in ws
+        .competencies
+        .iter()
+        .map(|c| c.reference.as_str())
+        .chain(ws.mappings.iter().map(|m| m.competency.as_str()))
+    {
+        if let Some((fw, _)) = split_ref(r) {
+            ids.insert(fw);
+        }
+    }
+    ids.extend(ws.frameworks.iter().map(|p| p.id.as_str()));
+    ids.into_iter()
+        .map(|id| {
+            let fw = catalog.framework(id);
+            SpecFramework {
+                id: line(id),
+                name: fw.map_or_else(|| line(id), |f| line(&f.name)),
+                version: fw.map_or_else(String::new, |f| line(&f.version)),
+                publisher: fw.and_then(|f| opt_line(&f.publisher)),
+                source: fw.and_then(|f| opt_text(&f.source)),
+                licence: fw.and_then(|f| opt_line(&f.licence)),
+                pinned_version: ws
+                    .frameworks
+                    .iter()
+                    .find(|p| p.id == id)
+                    .map(|p| line(&p.version)),
+            }
+        })
+        .collect()
+}
+
+/// Check a spec read back from a file: its schema, and that a final spec is complete.
+/// Returns one message per problem.
+pub fn check(spec: &Spec) -> Vec<String> {
+    let mut out = Vec::new();
+    if spec.schema != SPEC_SCHEMA {
+        out.push(format!(
+            "`schema:` is `{}`; a spec says `{SPEC_SCHEMA}`",
+            spec.schema
+        ));
+    }
+    let c = &spec.credential;
+    if spec.status == SpecStatus::Final {
+        if !spec.open_problems.is_empty() {
+            out.push("a final spec lists open problems; it should say `status: draft`".into());
+        }
+        let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
+        for (name, missing) in [
+            ("title", blank(&c.title)),
+            ("summary", blank(&c.summary)),
+            ("awarding_body", blank(&c.awarding_body)),
+            ("country", blank(&c.country)),
+            ("level", c.level.is_none()),
+            ("workload", c.workload.is_none()),
+            ("participation", c.participation.is_none()),
+            ("assessment_type", blank(&c.assessment_type)),
+            ("quality_assurance", blank(&c.quality_assurance)),
+        ] {
+            if missing {
+                out.push(format!("credential.{name} is empty in a final spec"));
+            }
+        }
+    }
+    let refs: BTreeSet<&str> = spec
+        .competencies
+        .iter()
+        .map(|c| c.reference.as_str())
+        .collect();
+    let partners: BTreeSet<&str> = spec.partners.iter().map(|p| p.id.as_str()).collect();
+    for n in &spec.needs {
+        if !partners.contains(n.partner.as_str()) {
+            out.push(format!(
+                "need {} names partner `{}`, which is not among `partners`",
+                n.id, n.partner
+            ));
+        }
+        for m in &n.mappings {
+            if m.included != refs.contains(m.competency.as_str()) {
+                out.push(format!(
+                    "need {} maps to {} with `included: {}`, but the competency is{} in \
+                     `competencies`",
+                    n.id,
+                    m.competency,
+                    m.included,
+                    if m.included { " not" } else { "" }
+                ));
+            }
+        }
+    }
+    if let Some(w) = &c.workload
+        && (w.hours.is_nan() || w.hours <= 0.0)
+    {
+        out.push("credential.workload.hours must be greater than 0".into());
+    }
+    out
+}
