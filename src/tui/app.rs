@@ -268,7 +268,7 @@ impl App {
     }
 
     fn now(&self) -> String {
-        self.clock.clone().unwrap_or_else(rfc3339_now)
+        self.clock.clone().unwrap_or_else(crate::export::now_rfc3339)
     }
 
     fn info(&mut self, text: impl Into<String>) {
@@ -344,6 +344,41 @@ impl App {
             }
         }
         None
+    }
+
+    /// The export files to write beside the saved workspace (spec, badge, summary), or why not.
+    pub fn export_files(&self) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+        use crate::export::{Format, Options, export};
+        let path = match &self.path {
+            Some(p) if !self.dirty => p,
+            _ => return Err("save the design first (s), then export".into()),
+        };
+        let opts = Options { force: false, timestamp: None, workspace_sha256: None };
+        let dir = path.parent().map(PathBuf::from).unwrap_or_default();
+        let stem = path.file_stem().map_or("microcred".into(), |s| s.to_string_lossy().into_owned());
+        let mut out = Vec::new();
+        for format in [Format::Yaml, Format::Ob3, Format::Markdown] {
+            let bytes = export(&self.ws, &self.catalog, &self.report, format, &opts).map_err(|r| {
+                let first = r.problems.first().map_or(String::new(), |p| format!(" — first: {} {}", p.at, p.message));
+                format!(
+                    "{} problem(s) must be fixed before export{first}. The gap panes list them; `microcred export --force` writes a draft.",
+                    r.problems.len()
+                )
+            })?;
+            out.push((dir.join(format!("{stem}.{}", format.extension())), bytes));
+        }
+        Ok(out)
+    }
+
+    /// Tell the session how the export went.
+    pub fn exported(&mut self, result: Result<Vec<PathBuf>, String>) {
+        match result {
+            Ok(paths) => {
+                let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                self.info(format!("Exported {}.", names.join(", ")));
+            }
+            Err(e) => self.error(format!("Not exported: {e}")),
+        }
     }
 
     fn save(&mut self) -> Option<Effect> {
@@ -1288,29 +1323,4 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport) -> Vec<GapLin
         );
     }
     out
-}
-
-/// The current time as RFC 3339 in UTC, e.g. `2026-11-28T10:00:00Z`.
-pub fn rfc3339_now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
 }

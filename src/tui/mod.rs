@@ -59,6 +59,15 @@ pub fn run(ws: Workspace, catalog: Catalog, path: Option<PathBuf>) -> io::Result
             while let Some(e) = effect.take() {
                 match e {
                     Effect::Quit => return Ok(()),
+                    Effect::Export => {
+                        let r = app.export_files().and_then(|files| {
+                            files
+                                .into_iter()
+                                .map(|(p, bytes)| store::write_atomic(&p, &bytes).map(|()| p).map_err(|e| e.to_string()))
+                                .collect::<Result<Vec<_>, _>>()
+                        });
+                        app.exported(r);
+                    }
                     Effect::Save(p) => {
                         let r = store::save_workspace(&p, &app.ws)
                             .map(|()| p.clone())

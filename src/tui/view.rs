@@ -775,7 +775,7 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
             {
                 let l = Line::from(vec![
                     Span::raw(format!("{:<40}", item.label)),
-                    Span::styled(item.keys, t.dim()),
+                    Span::styled(item.keys.to_string(), t.dim()),
                 ]);
                 lines.push(if i == *sel { l.style(t.selected()) } else { l });
             }
