@@ -698,3 +698,47 @@ fn examples_are_present() {
         "{names:?}"
     );
 }
+
+#[test]
+fn hostile_text_cannot_break_the_markdown_page() {
+    let cat = catalog();
+    let ws = hostile();
+    let s = spec::build(&ws, &cat, &clean_gap(&ws), &Options::default()).unwrap();
+    let md = String::from_utf8(export::render(&s, Format::Markdown)).unwrap();
+    assert!(!md.contains("<script>"));
+    assert!(!md.chars().any(|c| c.is_control() && c != '\n'));
+    // Every row of the matrix has as many unescaped cell separators as its header.
+    let table: Vec<&str> = md
+        .split("## Needs × competencies\n\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    let seps = |l: &str| l.len() - l.replace('|', "").len() - l.matches("\\|").count();
+    assert!(table.len() >= 3);
+    for row in &table {
+        assert_eq!(seps(row), seps(table[0]), "{row}");
+    }
+    // Headings stay single lines.
+    assert!(md.starts_with("# He said \"hi\": yes\n"));
+}
+
+#[test]
+fn spec_files_are_told_apart_from_workspaces() {
+    use store::Kind;
+    assert_eq!(store::detect_kind("schema: microcred/spec@1\n"), Kind::Spec);
+    assert_eq!(
+        store::detect_kind("schema: \"microcred/spec@1\"  # x\n"),
+        Kind::Spec
+    );
+    assert_eq!(
+        store::detect_kind("{\n\"schema\": \"microcred/spec@1\",\n}"),
+        Kind::Spec
+    );
+    assert_eq!(
+        store::detect_kind("schema: microcred/workspace@1\n"),
+        Kind::Workspace
+    );
+    assert_eq!(store::detect_kind("id: fw\n"), Kind::Framework);
+}
