@@ -742,3 +742,36 @@ fn spec_files_are_told_apart_from_workspaces() {
     );
     assert_eq!(store::detect_kind("id: fw\n"), Kind::Framework);
 }
+
+#[test]
+fn cli_will_not_overwrite_the_workspace_and_writes_beside() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = write_sample(dir.path());
+    let before = std::fs::read(&ws).unwrap();
+    bin()
+        .arg("export")
+        .arg(&ws)
+        .arg("-o")
+        .arg(&ws)
+        .assert()
+        .code(1);
+    assert_eq!(std::fs::read(&ws).unwrap(), before);
+
+    let cat = catalog();
+    let w = sample();
+    let written = export::write_beside(
+        &ws,
+        &w,
+        &cat,
+        &clean_gap(&w),
+        Format::Markdown,
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(written, dir.path().join("ws.md"));
+    assert!(
+        std::fs::read_to_string(&written)
+            .unwrap()
+            .starts_with("# Data-Ready")
+    );
+}
