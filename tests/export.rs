@@ -775,3 +775,56 @@ fn cli_will_not_overwrite_the_workspace_and_writes_beside() {
             .starts_with("# Data-Ready")
     );
 }
+
+#[test]
+fn a_known_uri_becomes_the_alignment_target_url() {
+    let fw: Framework = serde_yaml::from_str(
+        r#"
+id: esco
+name: ESCO
+version: "1.1.1"
+source: https://esco.ec.europa.eu
+levels: [{ level: 1, name: Basic }, { level: 2, name: Independent }]
+competencies:
+  - id: abc
+    name: clean data
+    description: Detect and correct corrupt records.
+    uri: http://data.europa.eu/esco/skill/abc
+"#,
+    )
+    .unwrap();
+    let cat = Catalog::from_frameworks(vec![fw]);
+    let mut ws = Workspace::default();
+    ws.competencies.push(CredentialCompetency {
+        reference: "esco:abc".into(),
+        target_level: 2,
+        hours: None,
+        outcome: None,
+        assessment: None,
+    });
+    let s = spec::build(
+        &ws,
+        &cat,
+        &clean_gap(&ws),
+        &Options {
+            force: true,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        s.competencies[0].uri.as_deref(),
+        Some("http://data.europa.eu/esco/skill/abc")
+    );
+    assert_eq!(
+        s.competencies[0].target_level.name.as_deref(),
+        Some("Independent")
+    );
+    let ob3: serde_json::Value = serde_json::from_slice(&export::render(&s, Format::Ob3)).unwrap();
+    assert_eq!(
+        ob3["alignment"][0]["targetUrl"],
+        "http://data.europa.eu/esco/skill/abc"
+    );
+    assert_eq!(ob3["alignment"][0]["targetFramework"], "ESCO 1.1.1");
+    assert_valid(&ob3_validator(), &ob3, "esco");
+}
