@@ -698,3 +698,133 @@ fn examples_are_present() {
         "{names:?}"
     );
 }
+
+#[test]
+fn hostile_text_cannot_break_the_markdown_page() {
+    let cat = catalog();
+    let ws = hostile();
+    let s = spec::build(&ws, &cat, &clean_gap(&ws), &Options::default()).unwrap();
+    let md = String::from_utf8(export::render(&s, Format::Markdown)).unwrap();
+    assert!(!md.contains("<script>"));
+    assert!(!md.chars().any(|c| c.is_control() && c != '\n'));
+    // Every row of the matrix has as many unescaped cell separators as its header.
+    let table: Vec<&str> = md
+        .split("## Needs × competencies\n\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    let seps = |l: &str| l.len() - l.replace('|', "").len() - l.matches("\\|").count();
+    assert!(table.len() >= 3);
+    for row in &table {
+        assert_eq!(seps(row), seps(table[0]), "{row}");
+    }
+    // Headings stay single lines.
+    assert!(md.starts_with("# He said \"hi\": yes\n"));
+}
+
+#[test]
+fn spec_files_are_told_apart_from_workspaces() {
+    use store::Kind;
+    assert_eq!(store::detect_kind("schema: microcred/spec@1\n"), Kind::Spec);
+    assert_eq!(
+        store::detect_kind("schema: \"microcred/spec@1\"  # x\n"),
+        Kind::Spec
+    );
+    assert_eq!(
+        store::detect_kind("{\n\"schema\": \"microcred/spec@1\",\n}"),
+        Kind::Spec
+    );
+    assert_eq!(
+        store::detect_kind("schema: microcred/workspace@1\n"),
+        Kind::Workspace
+    );
+    assert_eq!(store::detect_kind("id: fw\n"), Kind::Framework);
+}
+
+#[test]
+fn cli_will_not_overwrite_the_workspace_and_writes_beside() {
+    let dir = tempfile::tempdir().unwrap();
+    let ws = write_sample(dir.path());
+    let before = std::fs::read(&ws).unwrap();
+    bin()
+        .arg("export")
+        .arg(&ws)
+        .arg("-o")
+        .arg(&ws)
+        .assert()
+        .code(1);
+    assert_eq!(std::fs::read(&ws).unwrap(), before);
+
+    let cat = catalog();
+    let w = sample();
+    let written = export::write_beside(
+        &ws,
+        &w,
+        &cat,
+        &clean_gap(&w),
+        Format::Markdown,
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(written, dir.path().join("ws.md"));
+    assert!(
+        std::fs::read_to_string(&written)
+            .unwrap()
+            .starts_with("# Data-Ready")
+    );
+}
+
+#[test]
+fn a_known_uri_becomes_the_alignment_target_url() {
+    let fw: Framework = serde_yaml::from_str(
+        r#"
+id: esco
+name: ESCO
+version: "1.1.1"
+source: https://esco.ec.europa.eu
+levels: [{ level: 1, name: Basic }, { level: 2, name: Independent }]
+competencies:
+  - id: abc
+    name: clean data
+    description: Detect and correct corrupt records.
+    uri: http://data.europa.eu/esco/skill/abc
+"#,
+    )
+    .unwrap();
+    let cat = Catalog::from_frameworks(vec![fw]);
+    let mut ws = Workspace::default();
+    ws.competencies.push(CredentialCompetency {
+        reference: "esco:abc".into(),
+        target_level: 2,
+        hours: None,
+        outcome: None,
+        assessment: None,
+    });
+    let s = spec::build(
+        &ws,
+        &cat,
+        &clean_gap(&ws),
+        &Options {
+            force: true,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        s.competencies[0].uri.as_deref(),
+        Some("http://data.europa.eu/esco/skill/abc")
+    );
+    assert_eq!(
+        s.competencies[0].target_level.name.as_deref(),
+        Some("Independent")
+    );
+    let ob3: serde_json::Value = serde_json::from_slice(&export::render(&s, Format::Ob3)).unwrap();
+    assert_eq!(
+        ob3["alignment"][0]["targetUrl"],
+        "http://data.europa.eu/esco/skill/abc"
+    );
+    assert_eq!(ob3["alignment"][0]["targetFramework"], "ESCO 1.1.1");
+    assert_valid(&ob3_validator(), &ob3, "esco");
+}

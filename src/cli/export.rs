@@ -55,6 +55,16 @@ pub(super) fn run(
     force: bool,
     timestamp: bool,
 ) -> ExitCode {
+    if let Some(out) = output
+        && let (Ok(a), Ok(b)) = (std::fs::canonicalize(out), std::fs::canonicalize(workspace))
+        && a == b
+    {
+        eprintln!(
+            "{}: refusing to overwrite the workspace with its export; choose another -o FILE",
+            out.display()
+        );
+        return ExitCode::from(1);
+    }
     let catalog = match super::load_catalog(paths, Some(workspace)) {
         Ok(c) => c,
         Err(code) => return code,

@@ -78,7 +78,7 @@ pub enum Command {
         #[arg(long)]
         timestamp: bool,
     },
-    /// Print the JSON Schema of a file format (framework or workspace).
+    /// Print the JSON Schema of a file format (framework, workspace or spec).
     Schema {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::schema::FORMATS))]
         format: String,

@@ -701,7 +701,13 @@ pub fn check(spec: &Spec) -> Vec<String> {
             ("summary", blank(&c.summary)),
             ("awarding_body", blank(&c.awarding_body)),
             ("country", blank(&c.country)),
-            ("level", c.level.is_none()),
+            (
+                "level",
+                c.level.as_ref().is_none_or(|l| {
+                    l.scheme.trim().is_empty()
+                        || matches!(&l.value, LevelValue::Text(t) if t.trim().is_empty())
+                }),
+            ),
             ("workload", c.workload.is_none()),
             ("participation", c.participation.is_none()),
             ("assessment_type", blank(&c.assessment_type)),
