@@ -757,22 +757,13 @@ fn cli_will_not_overwrite_the_workspace_and_writes_beside() {
         .code(1);
     assert_eq!(std::fs::read(&ws).unwrap(), before);
 
-    let cat = catalog();
-    let w = sample();
-    let written = export::write_beside(
-        &ws,
-        &w,
-        &cat,
-        &clean_gap(&w),
-        Format::Markdown,
-        &Options::default(),
-    )
-    .unwrap();
-    assert_eq!(written, dir.path().join("ws.md"));
-    assert!(
-        std::fs::read_to_string(&written)
-            .unwrap()
-            .starts_with("# Data-Ready")
+    assert_eq!(
+        export::path_beside(&ws, Format::Markdown),
+        dir.path().join("ws.md")
+    );
+    assert_eq!(
+        export::path_beside(&ws, Format::Ob3),
+        dir.path().join("ws.ob3.json")
     );
 }
 

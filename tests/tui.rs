@@ -390,3 +390,25 @@ fn untitled_workspace_asks_where_to_save() {
         Some(Effect::Save(PathBuf::from("new.yaml")))
     );
 }
+
+#[test]
+fn export_writes_beside_the_saved_workspace_or_says_why_not() {
+    let a = app("retail-data-analyst.yaml", 120, 40);
+    let files = a.export_files().expect("the complete example exports");
+    let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
+    assert_eq!(
+        names,
+        [
+            "examples/retail-data-analyst.spec.yaml",
+            "examples/retail-data-analyst.ob3.json",
+            "examples/retail-data-analyst.md"
+        ]
+    );
+    assert!(String::from_utf8_lossy(&files[0].1).contains("schema: microcred/spec@1"));
+    let mut gaps = app("retrofit-gaps.yaml", 120, 40);
+    let err = gaps.export_files().unwrap_err();
+    assert!(err.contains("must be fixed before export"), "{err}");
+    assert_eq!(key(&mut gaps, KeyCode::Char('X')), Some(Effect::Export));
+    gaps.exported(Err(err));
+    assert!(gaps.status.error && screen(&gaps).contains("Not exported"));
+}

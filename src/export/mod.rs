@@ -67,42 +67,6 @@ pub fn path_beside(workspace: &Path, format: Format) -> PathBuf {
     workspace.with_file_name(format!("{stem}.{}", format.extension()))
 }
 
-/// Why an export beside the workspace was not written.
-#[derive(Debug)]
-pub enum WriteError {
-    /// Open problems, and not forced.
-    Refused(Refused),
-    /// The file could not be written.
-    Io(PathBuf, std::io::Error),
-}
-
-impl std::fmt::Display for WriteError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            WriteError::Refused(r) => write!(f, "{r}"),
-            WriteError::Io(p, e) => write!(f, "{}: cannot write the file: {e}", p.display()),
-        }
-    }
-}
-
-impl std::error::Error for WriteError {}
-
-/// Export and write atomically beside the workspace file (the editor's "export" action);
-/// returns the path written.
-pub fn write_beside(
-    workspace_path: &Path,
-    ws: &Workspace,
-    catalog: &Catalog,
-    gap: &GapReport,
-    format: Format,
-    opts: &Options,
-) -> Result<PathBuf, WriteError> {
-    let bytes = export(ws, catalog, gap, format, opts).map_err(WriteError::Refused)?;
-    let path = path_beside(workspace_path, format);
-    crate::store::write_atomic(&path, &bytes).map_err(|e| WriteError::Io(path.clone(), e))?;
-    Ok(path)
-}
-
 /// Format seconds since the Unix epoch as RFC 3339 UTC, e.g. `2026-11-28T17:10:28Z`.
 pub fn rfc3339_utc(secs: u64) -> String {
     let days = (secs / 86_400) as i64;

@@ -268,7 +268,9 @@ impl App {
     }
 
     fn now(&self) -> String {
-        self.clock.clone().unwrap_or_else(crate::export::now_rfc3339)
+        self.clock
+            .clone()
+            .unwrap_or_else(crate::export::now_rfc3339)
     }
 
     fn info(&mut self, text: impl Into<String>) {
@@ -353,9 +355,11 @@ impl App {
             Some(p) if !self.dirty => p,
             _ => return Err("save the design first (s), then export".into()),
         };
-        let opts = Options { force: false, timestamp: None, workspace_sha256: None };
-        let dir = path.parent().map(PathBuf::from).unwrap_or_default();
-        let stem = path.file_stem().map_or("microcred".into(), |s| s.to_string_lossy().into_owned());
+        let opts = Options {
+            force: false,
+            timestamp: None,
+            workspace_sha256: None,
+        };
         let mut out = Vec::new();
         for format in [Format::Yaml, Format::Ob3, Format::Markdown] {
             let bytes = export(&self.ws, &self.catalog, &self.report, format, &opts).map_err(|r| {
@@ -365,7 +369,7 @@ impl App {
                     r.problems.len()
                 )
             })?;
-            out.push((dir.join(format!("{stem}.{}", format.extension())), bytes));
+            out.push((crate::export::path_beside(path, format), bytes));
         }
         Ok(out)
     }

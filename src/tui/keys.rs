@@ -188,7 +188,14 @@ pub const BINDINGS: &[Binding] = &[
     b(Global, Char('q'), N, Quit, "q", "quit"),
     b(Global, Char('?'), N, Help, "?", "help"),
     b(Global, KeyCode::F(1), N, Help, "F1", "help"),
-    b(Global, Char('X'), S, Export, "X", "export spec, badge and summary beside the workspace"),
+    b(
+        Global,
+        Char('X'),
+        S,
+        Export,
+        "X",
+        "export spec, badge and summary beside the workspace",
+    ),
     b(Global, Char(':'), N, Palette, ":", "command palette"),
     b(Global, Char('p'), C, Palette, "C-p", "command palette"),
     b(
@@ -209,7 +216,9 @@ pub struct Keymap {
 
 impl Default for Keymap {
     fn default() -> Self {
-        Keymap { bindings: BINDINGS.to_vec() }
+        Keymap {
+            bindings: BINDINGS.to_vec(),
+        }
     }
 }
 
@@ -250,10 +259,16 @@ pub fn parse_key(s: &str) -> Option<(KeyCode, KeyModifiers)> {
     let mut rest = s;
     loop {
         let lower = rest.to_ascii_lowercase();
-        if let Some(r) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("c-")) {
+        if let Some(r) = lower
+            .strip_prefix("ctrl-")
+            .or_else(|| lower.strip_prefix("c-"))
+        {
             mods |= KeyModifiers::CONTROL;
             rest = &rest[rest.len() - r.len()..];
-        } else if let Some(r) = lower.strip_prefix("alt-").or_else(|| lower.strip_prefix("m-")) {
+        } else if let Some(r) = lower
+            .strip_prefix("alt-")
+            .or_else(|| lower.strip_prefix("m-"))
+        {
             mods |= KeyModifiers::ALT;
             rest = &rest[rest.len() - r.len()..];
         } else if let Some(r) = lower.strip_prefix("shift-") {
@@ -280,7 +295,10 @@ pub fn parse_key(s: &str) -> Option<(KeyCode, KeyModifiers)> {
         "pagedown" | "pgdn" => KeyCode::PageDown,
         "delete" | "del" => KeyCode::Delete,
         "backspace" => KeyCode::Backspace,
-        f if f.len() > 1 && f.starts_with('f') && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) => {
+        f if f.len() > 1
+            && f.starts_with('f')
+            && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
+        {
             KeyCode::F(f[1..].parse().ok()?)
         }
         _ => {
@@ -324,18 +342,36 @@ impl Keymap {
         let mut added = Vec::new();
         for (i, entry) in file.bindings.iter().enumerate() {
             let Some((key, mods)) = parse_key(&entry.key) else {
-                let mut p = Problem::error(&name, format!("`{}` is not a key this keymap understands", entry.key))
-                    .hint("write keys like ctrl-s, alt-b, shift-tab, f2, enter, esc, n or N");
-                if let Some((l, c)) = crate::yaml::locate(&src, &crate::path!["bindings", i, "key"]) {
+                let mut p = Problem::error(
+                    &name,
+                    format!("`{}` is not a key this keymap understands", entry.key),
+                )
+                .hint("write keys like ctrl-s, alt-b, shift-tab, f2, enter, esc, n or N");
+                if let Some((l, c)) = crate::yaml::locate(&src, &crate::path!["bindings", i, "key"])
+                {
                     p = p.at(l, c);
                 }
                 problems.push(p);
                 continue;
             };
-            let label = BINDINGS.iter().find(|b| b.cmd == entry.command).map_or("", |b| b.label);
-            let clash = |b: &Binding| b.context == entry.context && b.key == key && b.mods & !KeyModifiers::SHIFT == mods & !KeyModifiers::SHIFT;
+            let label = BINDINGS
+                .iter()
+                .find(|b| b.cmd == entry.command)
+                .map_or("", |b| b.label);
+            let clash = |b: &Binding| {
+                b.context == entry.context
+                    && b.key == key
+                    && b.mods & !KeyModifiers::SHIFT == mods & !KeyModifiers::SHIFT
+            };
             map.bindings.retain(|b| !clash(b));
-            added.push(Binding { context: entry.context, key, mods, cmd: entry.command, label, keys: entry.key.clone().into() });
+            added.push(Binding {
+                context: entry.context,
+                key,
+                mods,
+                cmd: entry.command,
+                label,
+                keys: entry.key.clone().into(),
+            });
         }
         if !problems.is_empty() {
             return Err(Problems(problems));
@@ -348,12 +384,19 @@ impl Keymap {
     /// The command `key` runs in `context` (context bindings win over global ones).
     pub fn lookup(&self, context: Context, key: &KeyEvent) -> Option<Cmd> {
         let mods = key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let matches = |bd: &&Binding| bd.key == key.code && (bd.mods & (KeyModifiers::CONTROL | KeyModifiers::ALT)) == mods;
+        let matches = |bd: &&Binding| {
+            bd.key == key.code && (bd.mods & (KeyModifiers::CONTROL | KeyModifiers::ALT)) == mods
+        };
         self.bindings
             .iter()
             .filter(|bd| bd.context == context)
             .find(matches)
-            .or_else(|| self.bindings.iter().filter(|bd| bd.context == Context::Global).find(matches))
+            .or_else(|| {
+                self.bindings
+                    .iter()
+                    .filter(|bd| bd.context == Context::Global)
+                    .find(matches)
+            })
             .map(|bd| bd.cmd)
     }
 
@@ -361,7 +404,16 @@ impl Keymap {
     pub fn shown(&self, context: Context) -> Vec<&Binding> {
         let mut seen = Vec::new();
         let mut out = Vec::new();
-        for bd in self.bindings.iter().filter(|bd| bd.context == context).chain(self.bindings.iter().filter(|bd| bd.context == Context::Global)) {
+        for bd in self
+            .bindings
+            .iter()
+            .filter(|bd| bd.context == context)
+            .chain(
+                self.bindings
+                    .iter()
+                    .filter(|bd| bd.context == Context::Global),
+            )
+        {
             if !seen.contains(&bd.cmd) {
                 seen.push(bd.cmd);
                 out.push(bd);

@@ -63,7 +63,11 @@ pub fn run(ws: Workspace, catalog: Catalog, path: Option<PathBuf>) -> io::Result
                         let r = app.export_files().and_then(|files| {
                             files
                                 .into_iter()
-                                .map(|(p, bytes)| store::write_atomic(&p, &bytes).map(|()| p).map_err(|e| e.to_string()))
+                                .map(|(p, bytes)| {
+                                    store::write_atomic(&p, &bytes)
+                                        .map(|()| p)
+                                        .map_err(|e| e.to_string())
+                                })
                                 .collect::<Result<Vec<_>, _>>()
                         });
                         app.exported(r);
