@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod cli;
 pub mod edit;
 pub mod export;
+pub mod hub;
 pub mod model;
 pub mod problem;
 pub mod schema;

@@ -412,3 +412,46 @@ fn export_writes_beside_the_saved_workspace_or_says_why_not() {
     gaps.exported(Err(err));
     assert!(gaps.status.error && screen(&gaps).contains("Not exported"));
 }
+
+#[test]
+fn two_sessions_on_one_hub_see_each_others_changes() {
+    let (ws, cat) = example("retrofit-gaps.yaml");
+    let hub = microcred::hub::Hub::new(ws, cat, None);
+    let mut dana = App::with_hub(hub.clone(), Actor::designer("dana"));
+    let mut lee = App::with_hub(
+        hub.clone(),
+        Actor {
+            name: "lee".into(),
+            role: microcred::edit::Role::Partner("brightwater-mechanical".into()),
+        },
+    );
+    while dana.selected_need().map(|n| n.id.as_str()) != Some("N3") {
+        key(&mut dana, KeyCode::Char('j'));
+    }
+    key(&mut dana, KeyCode::Tab);
+    key(&mut dana, KeyCode::Char('y'));
+    assert!(
+        !lee.ws
+            .mappings
+            .iter()
+            .any(|m| m.need == "N3" && m.status == MappingStatus::Agreed)
+    );
+    assert!(lee.sync());
+    assert!(
+        lee.ws
+            .mappings
+            .iter()
+            .any(|m| m.need == "N3" && m.status == MappingStatus::Agreed)
+    );
+    assert_eq!(lee.report.coverage_percent, dana.report.coverage_percent);
+    // Each session undoes its own changes.
+    key(&mut lee, KeyCode::Char('u'));
+    assert!(
+        lee.status.text.contains("Nothing to undo"),
+        "{:?}",
+        lee.status
+    );
+    key(&mut dana, KeyCode::Char('u'));
+    assert!(lee.sync());
+    assert_eq!(lee.ws, dana.ws);
+}

@@ -10,8 +10,10 @@ pub struct History {
     redo: Vec<Op>,
 }
 
+type Applier<'a> = dyn FnMut(Op) -> Result<Op, Refusal> + 'a;
+
 impl History {
-    /// Apply `op` and remember how to undo it.
+    /// Apply `op` to `ws` and remember how to undo it.
     pub fn apply(
         &mut self,
         ws: &mut Workspace,
@@ -20,53 +22,44 @@ impl History {
         op: Op,
     ) -> Result<(), Refusal> {
         let inverse = apply(ws, catalog, actor, op)?;
-        self.undo.push(inverse);
-        self.redo.clear();
+        self.record(inverse);
         Ok(())
     }
 
-    /// Undo the last change; `Ok(false)` when there is nothing to undo.
+    /// Remember the inverse of a change just made elsewhere (e.g. through the Hub).
+    pub fn record(&mut self, inverse: Op) {
+        self.undo.push(inverse);
+        self.redo.clear();
+    }
+
+    /// Undo the last change on `ws`; `Ok(false)` when there is nothing to undo.
     pub fn undo(
         &mut self,
         ws: &mut Workspace,
         catalog: &Catalog,
         actor: &Actor,
     ) -> Result<bool, Refusal> {
-        let Some(op) = self.undo.pop() else {
-            return Ok(false);
-        };
-        match apply(ws, catalog, actor, op.clone()) {
-            Ok(inverse) => {
-                self.redo.push(inverse);
-                Ok(true)
-            }
-            Err(e) => {
-                self.undo.push(op);
-                Err(e)
-            }
-        }
+        self.undo_with(&mut |op| apply(ws, catalog, actor, op))
     }
 
-    /// Redo the last undone change; `Ok(false)` when there is nothing to redo.
+    /// Redo the last undone change on `ws`; `Ok(false)` when there is nothing to redo.
     pub fn redo(
         &mut self,
         ws: &mut Workspace,
         catalog: &Catalog,
         actor: &Actor,
     ) -> Result<bool, Refusal> {
-        let Some(op) = self.redo.pop() else {
-            return Ok(false);
-        };
-        match apply(ws, catalog, actor, op.clone()) {
-            Ok(inverse) => {
-                self.undo.push(inverse);
-                Ok(true)
-            }
-            Err(e) => {
-                self.redo.push(op);
-                Err(e)
-            }
-        }
+        self.redo_with(&mut |op| apply(ws, catalog, actor, op))
+    }
+
+    /// Undo the last change through `apply`; `Ok(false)` when there is nothing to undo.
+    pub fn undo_with(&mut self, apply: &mut Applier<'_>) -> Result<bool, Refusal> {
+        step(&mut self.undo, &mut self.redo, apply)
+    }
+
+    /// Redo the last undone change through `apply`; `Ok(false)` when there is nothing to redo.
+    pub fn redo_with(&mut self, apply: &mut Applier<'_>) -> Result<bool, Refusal> {
+        step(&mut self.redo, &mut self.undo, apply)
     }
 
     /// How many changes can be undone.
@@ -77,5 +70,23 @@ impl History {
     /// How many changes can be redone.
     pub fn redo_len(&self) -> usize {
         self.redo.len()
+    }
+}
+
+/// Take the newest op from `from`, apply it, and push its inverse onto `to`; on refusal the op
+/// stays where it was.
+fn step(from: &mut Vec<Op>, to: &mut Vec<Op>, apply: &mut Applier<'_>) -> Result<bool, Refusal> {
+    let Some(op) = from.pop() else {
+        return Ok(false);
+    };
+    match apply(op.clone()) {
+        Ok(inverse) => {
+            to.push(inverse);
+            Ok(true)
+        }
+        Err(e) => {
+            from.push(op);
+            Err(e)
+        }
     }
 }

@@ -14,9 +14,10 @@ use super::form::{Form, Purpose};
 use super::keys::{self, Cmd, Context, Keymap};
 use super::layout::{self, Areas};
 use super::theme::Theme;
-use crate::analysis::gap::{GapReport, NeedStatus, analyse};
+use crate::analysis::gap::{GapReport, NeedStatus};
 use crate::catalog::Catalog;
 use crate::edit::{Actor, History, Op};
+use crate::hub::Hub;
 use crate::model::*;
 
 /// The panes of the main screen.
@@ -91,13 +92,19 @@ pub struct Status {
 
 /// Everything one session shows.
 pub struct App {
+    /// The document owner this session edits through.
+    pub hub: Arc<Hub>,
+    /// The hub version shown on screen.
+    pub version: u64,
+    /// The document at `version` (a read copy; only `Op`s through the hub change it).
     pub ws: Workspace,
     pub catalog: Arc<Catalog>,
+    /// This session's own undo and redo.
     pub history: History,
     pub actor: Actor,
     pub path: Option<PathBuf>,
     pub dirty: bool,
-    pub report: GapReport,
+    pub report: Arc<GapReport>,
     pub gap_lines: Vec<GapLine>,
     pub focus: Focus,
     pub view: View,
@@ -123,15 +130,22 @@ pub struct App {
 impl App {
     /// A session over `ws`, saved to `path`.
     pub fn new(ws: Workspace, catalog: Arc<Catalog>, path: Option<PathBuf>, actor: Actor) -> Self {
-        let report = analyse(&ws, &catalog);
+        App::with_hub(Hub::new(ws, catalog, path), actor)
+    }
+
+    /// A session over a shared document.
+    pub fn with_hub(hub: Arc<Hub>, actor: Actor) -> Self {
+        let snap = hub.snapshot();
         let mut app = App {
-            ws,
-            catalog,
+            catalog: hub.catalog().clone(),
+            hub,
+            version: snap.version,
+            ws: snap.ws,
             history: History::default(),
             actor,
-            path,
-            dirty: false,
-            report,
+            path: snap.path,
+            dirty: snap.dirty,
+            report: snap.report,
             gap_lines: Vec::new(),
             focus: Focus::Needs,
             view: View::Main,
@@ -151,7 +165,8 @@ impl App {
             clock: None,
             keymap: Arc::new(Keymap::default()),
         };
-        app.refresh();
+        app.gap_lines = gap_lines(&app.ws, &app.catalog, &app.report);
+        app.clamp();
         app.status = Status {
             text: match &app.path {
                 None => {
@@ -169,11 +184,21 @@ impl App {
 
     // ----- derived data -------------------------------------------------------------------
 
-    /// Recompute everything derived from the document.
-    fn refresh(&mut self) {
-        self.report = analyse(&self.ws, &self.catalog);
+    /// Take the hub's latest version (if newer) and recompute this session's derived views.
+    /// Returns true when something changed.
+    pub fn sync(&mut self) -> bool {
+        if self.hub.version() == self.version {
+            return false;
+        }
+        let snap = self.hub.snapshot();
+        self.version = snap.version;
+        self.ws = snap.ws;
+        self.report = snap.report;
+        self.path = snap.path;
+        self.dirty = snap.dirty;
         self.gap_lines = gap_lines(&self.ws, &self.catalog, &self.report);
         self.clamp();
+        true
     }
 
     fn clamp(&mut self) {
@@ -291,13 +316,10 @@ impl App {
 
     /// Apply an op through the history; the gap panes recompute at once.
     pub fn apply(&mut self, op: Op, done: &str) -> bool {
-        match self
-            .history
-            .apply(&mut self.ws, &self.catalog, &self.actor, op)
-        {
-            Ok(()) => {
-                self.dirty = true;
-                self.refresh();
+        match self.hub.apply(&self.actor, op) {
+            Ok(inverse) => {
+                self.history.record(inverse);
+                self.sync();
                 self.info(done.to_string());
                 true
             }
@@ -309,15 +331,16 @@ impl App {
     }
 
     fn undo(&mut self, redo: bool) {
+        let (hub, actor) = (self.hub.clone(), self.actor.clone());
+        let mut through_hub = |op| hub.apply(&actor, op);
         let r = if redo {
-            self.history.redo(&mut self.ws, &self.catalog, &self.actor)
+            self.history.redo_with(&mut through_hub)
         } else {
-            self.history.undo(&mut self.ws, &self.catalog, &self.actor)
+            self.history.undo_with(&mut through_hub)
         };
         match r {
             Ok(true) => {
-                self.dirty = true;
-                self.refresh();
+                self.sync();
                 self.info(if redo { "Redone." } else { "Undone." });
             }
             Ok(false) => self.info(if redo {
@@ -333,9 +356,8 @@ impl App {
     pub fn saved(&mut self, result: Result<PathBuf, String>) -> Option<Effect> {
         match result {
             Ok(p) => {
-                self.dirty = false;
+                self.sync();
                 self.info(format!("Saved {}.", p.display()));
-                self.path = Some(p);
                 if self.quit_after_save {
                     return Some(Effect::Quit);
                 }

@@ -52,6 +52,7 @@ pub fn run(ws: Workspace, catalog: Catalog, path: Option<PathBuf>) -> io::Result
         loop {
             terminal.draw(|f| view::draw(f, &app))?;
             if !event::poll(Duration::from_millis(500))? {
+                app.sync();
                 continue;
             }
             let ev = event::read()?;
@@ -73,9 +74,7 @@ pub fn run(ws: Workspace, catalog: Catalog, path: Option<PathBuf>) -> io::Result
                         app.exported(r);
                     }
                     Effect::Save(p) => {
-                        let r = store::save_workspace(&p, &app.ws)
-                            .map(|()| p.clone())
-                            .map_err(|e| e.to_string());
+                        let r = app.hub.save(Some(&p)).map_err(|e| e.to_string());
                         effect = app.saved(r);
                     }
                 }
