@@ -32,6 +32,24 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ),
 ];
 
+/// The embedded framework `i`, parsed on first use.
+fn embedded_framework(i: usize) -> &'static Result<Framework, Problems> {
+    static PARSED: std::sync::OnceLock<Vec<Result<Framework, Problems>>> =
+        std::sync::OnceLock::new();
+    &PARSED.get_or_init(|| {
+        EMBEDDED
+            .iter()
+            .map(|(name, text)| store::framework_from_str(text, &format!("(built in) {name}")))
+            .collect()
+    })[i]
+}
+
+/// The parsed framework when `text` is exactly one of the embedded files (no second parse).
+pub fn embedded_parse_of(text: &str) -> Option<&'static Framework> {
+    let i = EMBEDDED.iter().position(|(_, t)| *t == text)?;
+    embedded_framework(i).as_ref().ok()
+}
+
 /// Where a loaded framework came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -90,14 +108,14 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// The frameworks compiled into the binary.
+    /// The frameworks compiled into the binary (parsed once per process).
     pub fn embedded() -> Result<Catalog, Problems> {
         let mut cat = Catalog::default();
         let mut problems = Vec::new();
-        for (name, text) in EMBEDDED {
-            match store::framework_from_str(text, &format!("(built in) {name}")) {
-                Ok(fw) => cat.push(Entry::new(fw, Origin::Embedded(name))),
-                Err(p) => problems.extend(p.0),
+        for (i, (name, _)) in EMBEDDED.iter().enumerate() {
+            match embedded_framework(i) {
+                Ok(fw) => cat.push(Entry::new(fw.clone(), Origin::Embedded(name))),
+                Err(p) => problems.extend(p.0.iter().cloned()),
             }
         }
         if problems.is_empty() {

@@ -19,7 +19,11 @@ pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
     let mut checked: Vec<Framework> = Vec::new();
     for (f, text) in &texts {
         if store::detect_kind(text) == Kind::Framework {
-            match store::framework_from_str(text, &f.display().to_string()) {
+            let parsed = match catalog::embedded_parse_of(text) {
+                Some(fw) => Ok(fw.clone()),
+                None => store::framework_from_str(text, &f.display().to_string()),
+            };
+            match parsed {
                 Ok(fw) => {
                     println!(
                         "{}: ok (framework `{}`, {} competencies)",
