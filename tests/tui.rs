@@ -455,3 +455,192 @@ fn two_sessions_on_one_hub_see_each_others_changes() {
     assert!(lee.sync());
     assert_eq!(lee.ws, dana.ws);
 }
+
+#[test]
+fn snapshots_of_each_example_at_both_sizes() {
+    for name in ["retail-data-analyst.yaml", "retrofit-gaps.yaml"] {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let a = app(name, w, h);
+            insta::assert_snapshot!(format!("main_{name}_{w}x{h}"), screen(&a));
+        }
+    }
+}
+
+#[test]
+fn snapshots_of_overlays() {
+    let mut a = app("retrofit-gaps.yaml", 120, 40);
+    key(&mut a, KeyCode::Char('m'));
+    keys(&mut a, "blower");
+    insta::assert_snapshot!("finder_with_query", screen(&a));
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::F(1));
+    insta::assert_snapshot!("help_overlay", screen(&a));
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Char(':'));
+    keys(&mut a, "exp");
+    insta::assert_snapshot!("palette", screen(&a));
+    key(&mut a, KeyCode::Esc);
+    a.handle(Event::Resize(50, 12));
+    insta::assert_snapshot!("too_small", screen(&a));
+}
+
+#[test]
+fn monochrome_uses_no_colour_at_all() {
+    let mut a = app("retrofit-gaps.yaml", 120, 40);
+    for setup in [vec![], vec!['m'], vec!['C'], vec!['M']] {
+        for c in &setup {
+            key(&mut a, KeyCode::Char(*c));
+        }
+        let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        t.draw(|f| microcred::tui::view::draw(f, &a)).unwrap();
+        let buf = t.backend().buffer();
+        for cell in buf.content() {
+            assert_eq!(
+                cell.fg,
+                ratatui::style::Color::Reset,
+                "coloured cell {:?}",
+                cell.symbol()
+            );
+            assert_eq!(
+                cell.bg,
+                ratatui::style::Color::Reset,
+                "coloured cell {:?}",
+                cell.symbol()
+            );
+        }
+        key(&mut a, KeyCode::Esc);
+    }
+    // The default theme does use colour, so the check above can fail.
+    a.theme = Theme {
+        kind: ThemeKind::Default,
+    };
+    let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    t.draw(|f| microcred::tui::view::draw(f, &a)).unwrap();
+    assert!(
+        t.backend()
+            .buffer()
+            .content()
+            .iter()
+            .any(|c| c.fg != ratatui::style::Color::Reset)
+    );
+}
+
+#[test]
+fn palette_runs_a_command() {
+    let mut a = app("retrofit-gaps.yaml", 120, 40);
+    key(&mut a, KeyCode::Char(':'));
+    keys(&mut a, "matrix");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.view, View::Matrix);
+}
+
+#[test]
+fn undo_and_redo() {
+    let mut a = app("retrofit-gaps.yaml", 120, 40);
+    let original = a.ws.clone();
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char('x'));
+    let disputed = a.ws.clone();
+    assert_ne!(disputed, original);
+    key(&mut a, KeyCode::Char('u'));
+    assert_eq!(a.ws, original);
+    ctrl(&mut a, 'r');
+    assert_eq!(a.ws, disputed);
+    ctrl(&mut a, 'r');
+    assert!(a.status.text.contains("Nothing to redo"));
+}
+
+#[test]
+fn delete_need_asks_then_removes_it_with_its_mappings() {
+    let mut a = app("retrofit-gaps.yaml", 120, 40);
+    let id = a.selected_need().unwrap().id.clone();
+    key(&mut a, KeyCode::Char('d'));
+    assert!(matches!(a.modal, Some(Modal::Confirm(..))));
+    key(&mut a, KeyCode::Esc);
+    assert!(a.ws.need(&id).is_some());
+    key(&mut a, KeyCode::Char('d'));
+    key(&mut a, KeyCode::Char('y'));
+    assert!(a.ws.need(&id).is_none());
+    assert!(a.ws.mappings.iter().all(|m| m.need != id));
+    key(&mut a, KeyCode::Char('u'));
+    assert!(a.ws.need(&id).is_some());
+}
+
+#[test]
+fn edit_partner_and_browse_frameworks_to_add_a_competency() {
+    let mut a = app("retrofit-gaps.yaml", 120, 40);
+    key(&mut a, KeyCode::Char('E'));
+    key(&mut a, KeyCode::Down);
+    ctrl(&mut a, 'u');
+    keys(&mut a, "Coastline Energy");
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.ws.partners[0].name, "Coastline Energy");
+    let before = a.ws.competencies.len();
+    key(&mut a, KeyCode::Char('b'));
+    // Framework 2 (digital-data), its first category, its first competency.
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Enter);
+    let s = screen(&a);
+    assert!(s.contains("Frameworks") && s.contains("DD-DATA"), "{s}");
+    key(&mut a, KeyCode::Down);
+    key(&mut a, KeyCode::Enter);
+    assert_eq!(a.ws.competencies.len(), before + 1);
+    assert_eq!(
+        a.ws.competencies.last().unwrap().reference,
+        "digital-data:DD-DATA-01"
+    );
+    // The competency's form opens to set hours, outcome and assessment.
+    let Some(Modal::Form(_)) = &a.modal else {
+        panic!("no form")
+    };
+    // A new credential competency no need asks for is an orphan and has no assessment.
+    assert!(
+        a.report
+            .orphans
+            .contains(&"digital-data:DD-DATA-01".to_string())
+    );
+    assert!(
+        a.report
+            .assessment_gaps
+            .contains(&"digital-data:DD-DATA-01".to_string())
+    );
+}
+
+#[test]
+fn a_keymap_file_overrides_keys_and_bad_files_are_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("keymap.yaml");
+    std::fs::write(&p, "bindings:\n  - { key: n, command: add-need, context: needs }\n  - { key: ctrl-q, command: quit }\n").unwrap();
+    let km = microcred::tui::keys::Keymap::load(&p).unwrap();
+    let mut a = app("retrofit-gaps.yaml", 120, 40);
+    a.keymap = Arc::new(km);
+    key(&mut a, KeyCode::Char('n'));
+    let Some(Modal::Form(f)) = &a.modal else {
+        panic!("n did not add a need")
+    };
+    assert_eq!(f.title, "Add a need");
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::F(1));
+    assert!(screen(&a).contains("ctrl-q"));
+    std::fs::write(
+        &p,
+        "bindings:\n  - { key: ctrl-, command: quit }\n  - { key: x, command: fly }\n",
+    )
+    .unwrap();
+    let err = microcred::tui::keys::Keymap::load(&p)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("keymap.yaml:3:") && err.contains("fly"),
+        "{err}"
+    );
+    std::fs::write(&p, "bindings:\n  - { key: ctrl-, command: quit }\n").unwrap();
+    let err = microcred::tui::keys::Keymap::load(&p)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("keymap.yaml:2:") && err.contains("`ctrl-`"),
+        "{err}"
+    );
+}

@@ -25,6 +25,10 @@ pub struct Cli {
     #[arg(long = "frameworks", global = true, value_name = "DIR")]
     pub frameworks: Vec<PathBuf>,
 
+    /// Monochrome display (also when NO_COLOR is set).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+
     /// Workspace to open in the editor (a missing file starts a new design there).
     pub workspace: Option<PathBuf>,
 
@@ -120,7 +124,7 @@ pub fn run() -> ExitCode {
             }
             None => ExitCode::from(2),
         },
-        None => open_editor(&cli.frameworks, cli.workspace.as_deref()),
+        None => open_editor(&cli.frameworks, cli.workspace.as_deref(), cli.no_color),
     }
 }
 
@@ -141,7 +145,7 @@ pub(crate) fn load_catalog(
 }
 
 /// `microcred [WORKSPACE]`: open the editor on a workspace (a missing file starts a new one).
-fn open_editor(paths: &[PathBuf], workspace: Option<&std::path::Path>) -> ExitCode {
+fn open_editor(paths: &[PathBuf], workspace: Option<&std::path::Path>, no_color: bool) -> ExitCode {
     let catalog = match load_catalog(paths, workspace) {
         Ok(c) => c,
         Err(code) => return code,
@@ -156,7 +160,20 @@ fn open_editor(paths: &[PathBuf], workspace: Option<&std::path::Path>) -> ExitCo
         },
         _ => crate::model::Workspace::default(),
     };
-    match crate::tui::run(ws, catalog, workspace.map(std::path::Path::to_path_buf)) {
+    let keymap = match crate::tui::keys::Keymap::load_user() {
+        Ok(k) => k,
+        Err(problems) => {
+            report(&problems);
+            return ExitCode::from(1);
+        }
+    };
+    let options = crate::tui::Options { no_color, keymap };
+    match crate::tui::run(
+        ws,
+        catalog,
+        workspace.map(std::path::Path::to_path_buf),
+        options,
+    ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("microcred: {e}");

@@ -36,14 +36,33 @@ pub fn local_actor() -> Actor {
     Actor::designer(&name)
 }
 
+/// How the editor looks and which keys it uses.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Monochrome, whatever NO_COLOR says.
+    pub no_color: bool,
+    pub keymap: keys::Keymap,
+}
+
 /// Run the TUI on `ws` until the user quits.
-pub fn run(ws: Workspace, catalog: Catalog, path: Option<PathBuf>) -> io::Result<()> {
+pub fn run(
+    ws: Workspace,
+    catalog: Catalog,
+    path: Option<PathBuf>,
+    options: Options,
+) -> io::Result<()> {
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         return Err(io::Error::other(
             "the editor needs a terminal; in scripts use `microcred check`, `validate` or `fmt`",
         ));
     }
     let mut app = App::new(ws, Arc::new(catalog), path, local_actor());
+    app.keymap = Arc::new(options.keymap);
+    if options.no_color {
+        app.theme = theme::Theme {
+            kind: theme::ThemeKind::Mono,
+        };
+    }
     let mut terminal = ratatui::init();
     execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     let size = terminal.size()?;

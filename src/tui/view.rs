@@ -774,7 +774,7 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
                 .take(inner.height as usize - 1)
             {
                 let l = Line::from(vec![
-                    Span::raw(format!("{:<40}", item.label)),
+                    Span::raw(format!("{:<50} ", item.label)),
                     Span::styled(item.keys.to_string(), t.dim()),
                 ]);
                 lines.push(if i == *sel { l.style(t.selected()) } else { l });
