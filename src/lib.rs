@@ -8,6 +8,7 @@
 pub mod catalog;
 pub mod cli;
 pub mod edit;
+pub mod import;
 pub mod model;
 pub mod problem;
 pub mod schema;

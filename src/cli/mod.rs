@@ -12,6 +12,7 @@ use crate::problem::Problems;
 
 mod fmt;
 mod frameworks;
+mod import;
 mod validate;
 
 /// Co-design competency-based micro-credentials with industry partners.
@@ -62,6 +63,8 @@ pub enum Command {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::schema::FORMATS))]
         format: String,
     },
+    /// Import a public framework (ESCO CSV, CASE JSON) as a framework file.
+    Import(import::ImportArgs),
 }
 
 /// Run the command line; returns the process exit code.
@@ -84,6 +87,7 @@ pub fn run() -> ExitCode {
             }
             None => ExitCode::from(2),
         },
+        Some(Command::Import(args)) => import::run(args),
         None => {
             eprintln!(
                 "microcred: the interactive editor is not available in this build yet.\n\
