@@ -99,3 +99,60 @@ fn esco_malformed_inputs_are_refused_with_a_location() {
         &["bin.csv:1:1:", "UTF-8"],
     );
 }
+
+#[test]
+fn case_imports_validate() {
+    for (name, n) in [
+        ("case/ACT-Holistic-Framework-Math-excerpt.Ordering.json", 28),
+        (
+            "case/opensalt-framework-20c5134f-What-Standards-Could-Be.json",
+            16,
+        ),
+    ] {
+        let Some(json) = data(name) else {
+            return;
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("case.yaml");
+        microcred()
+            .args(["import", "case"])
+            .arg(&json)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
+        let ok = microcred().arg("validate").arg(&out).assert().success();
+        let stdout = String::from_utf8_lossy(&ok.get_output().stdout).to_string();
+        assert!(stdout.contains(&format!("{n} competencies")), "{stdout}");
+        let text = std::fs::read_to_string(&out).expect("written");
+        assert!(text.contains("parent:"), "isChildOf becomes parent");
+    }
+}
+
+#[test]
+fn case_malformed_inputs_are_refused() {
+    refused(
+        "case",
+        "trunc.json",
+        b"{\"CFDocument\": {\"title\": \"x\"},\n \"CFItems\": [",
+        &["trunc.json:2:", "not valid JSON"],
+    );
+    refused(
+        "case",
+        "shape.json",
+        b"{\"CFDocument\": [], \"CFItems\": []}",
+        &["`CFDocument`", "CFPackage"],
+    );
+    refused(
+        "case",
+        "item.json",
+        b"{\"CFDocument\": {\"title\": \"x\"}, \"CFItems\": [{\"identifier\": 3}]}",
+        &["`CFItems[0]` has no `identifier`"],
+    );
+    refused(
+        "case",
+        "skills.csv",
+        b"conceptUri,preferredLabel\nx,y\n",
+        &["skills.csv:1:1:", "not valid JSON"],
+    );
+}

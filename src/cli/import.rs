@@ -32,6 +32,18 @@ pub enum Source {
         #[arg(long, default_value = "esco")]
         id: String,
     },
+    /// Import a 1EdTech CASE 1.x package (CFPackage JSON).
+    Case {
+        /// The package JSON file.
+        #[arg(value_name = "PACKAGE_JSON")]
+        input: PathBuf,
+        /// Write the framework here (atomically) instead of to standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Id of the imported framework (default: from the document's title).
+        #[arg(long)]
+        id: Option<String>,
+    },
 }
 
 pub(super) fn run(args: ImportArgs) -> ExitCode {
@@ -43,6 +55,10 @@ pub(super) fn run(args: ImportArgs) -> ExitCode {
             let fw = import::esco::import(&bytes, &name, &opts, &mut |n| progress.show(n));
             progress.done();
             fw.map(|fw| (fw, output.as_deref()))
+        }),
+        Source::Case { input, output, id } => read(input).and_then(|bytes| {
+            import::case::import(&bytes, &input.display().to_string(), id.as_deref())
+                .map(|fw| (fw, output.as_deref()))
         }),
     };
     match result.and_then(|(fw, out)| write(&fw, out)) {

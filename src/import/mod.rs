@@ -6,7 +6,7 @@
 //! Importers are pure: they take the file's bytes and return a [`Framework`] or a located
 //! [`Problem`]; the command line does the reading and (atomic) writing.
 
-// pub mod case;
+pub mod case;
 pub mod esco;
 
 use crate::model::{Framework, Level};
