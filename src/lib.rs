@@ -5,6 +5,7 @@
 //! change as an [`edit::Op`], and the command line in [`cli`].
 #![forbid(unsafe_code)]
 
+pub mod analysis;
 pub mod catalog;
 pub mod cli;
 pub mod edit;

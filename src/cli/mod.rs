@@ -13,6 +13,7 @@ use crate::problem::Problems;
 mod fmt;
 mod frameworks;
 mod import;
+mod search;
 mod validate;
 
 /// Co-design competency-based micro-credentials with industry partners.
@@ -35,6 +36,13 @@ pub struct Cli {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TextOrJson {
     Text,
+    Json,
+}
+
+/// Output format for ranked lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TsvOrJson {
+    Tsv,
     Json,
 }
 
@@ -65,6 +73,16 @@ pub enum Command {
     },
     /// Import a public framework (ESCO CSV, CASE JSON) as a framework file.
     Import(import::ImportArgs),
+    /// Fuzzy-search competency names, keywords and ids in every loaded framework.
+    /// TSV lines: score, framework:id, name.
+    Search {
+        query: String,
+        /// How many hits to print.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        #[arg(long, value_enum, default_value_t = TsvOrJson::Tsv)]
+        format: TsvOrJson,
+    },
 }
 
 /// Run the command line; returns the process exit code.
@@ -88,6 +106,9 @@ pub fn run() -> ExitCode {
             None => ExitCode::from(2),
         },
         Some(Command::Import(args)) => import::run(args),
+        Some(Command::Search { query, top, format }) => {
+            search::run(&cli.frameworks, &query, top, format)
+        }
         None => {
             eprintln!(
                 "microcred: the interactive editor is not available in this build yet.\n\
@@ -96,6 +117,11 @@ pub fn run() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Print data to stdout.
+pub(crate) fn print_out(text: &str) -> ExitCode {
+    search::write_stdout(text)
 }
 
 /// Print problems to stderr.
