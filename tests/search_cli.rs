@@ -44,3 +44,52 @@ fn search_without_hits_is_empty_and_fine() {
         .success()
         .stdout("");
 }
+
+#[test]
+fn suggest_prints_ranked_tsv() {
+    let a = microcred()
+        .args(["suggest", "clean messy data exports", "--top", "3"])
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+    let lines: Vec<Vec<&str>> = out.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    for (i, cols) in lines.iter().enumerate() {
+        assert_eq!(cols.len(), 4, "{out}");
+        assert_eq!(cols[0], (i + 1).to_string());
+        assert!(cols[2].parse::<f64>().is_ok(), "{out}");
+    }
+    assert!(
+        lines.iter().any(|c| c[1] == "digital-data:DD-DATA-03"),
+        "{out}"
+    );
+}
+
+#[test]
+fn suggest_for_a_need_of_a_workspace() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = dir.path().join("ws.yaml");
+    std::fs::write(
+        &ws,
+        "schema: microcred/workspace@1\ncredential:\n  title: T\npartners:\n  - { id: p, name: P, kind: industry }\nneeds:\n  - id: N1\n    partner: p\n    statement: Clean and prepare messy data\n    priority: must\n",
+    )
+    .expect("write");
+    let a = microcred()
+        .args(["suggest", "--need", "N1", "--format", "json"])
+        .arg(&ws)
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).expect("json");
+    assert_eq!(v[0]["ref"], "digital-data:DD-DATA-03");
+    assert_eq!(v[0]["rank"], 1);
+    let e = microcred()
+        .args(["suggest", "--need", "N9"])
+        .arg(&ws)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&e.get_output().stderr).to_string();
+    assert!(
+        err.contains("no need `N9`") && err.contains("`N1`"),
+        "{err}"
+    );
+}

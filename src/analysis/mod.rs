@@ -1,1 +1,2 @@
 pub mod search;
+pub mod suggest;

@@ -14,6 +14,7 @@ mod fmt;
 mod frameworks;
 mod import;
 mod search;
+mod suggest;
 mod validate;
 
 /// Co-design competency-based micro-credentials with industry partners.
@@ -83,6 +84,21 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TsvOrJson::Tsv)]
         format: TsvOrJson,
     },
+    /// Suggest competencies for a need's text, or with --need for a need of a workspace.
+    /// TSV lines: rank, framework:id, score, name.
+    Suggest {
+        /// The need's text; with --need, the workspace file.
+        #[arg(value_name = "TEXT|WORKSPACE")]
+        input: String,
+        /// Suggest for this need of the workspace.
+        #[arg(long, value_name = "ID")]
+        need: Option<String>,
+        /// How many suggestions to print.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        #[arg(long, value_enum, default_value_t = TsvOrJson::Tsv)]
+        format: TsvOrJson,
+    },
 }
 
 /// Run the command line; returns the process exit code.
@@ -109,6 +125,12 @@ pub fn run() -> ExitCode {
         Some(Command::Search { query, top, format }) => {
             search::run(&cli.frameworks, &query, top, format)
         }
+        Some(Command::Suggest {
+            input,
+            need,
+            top,
+            format,
+        }) => suggest::run(&cli.frameworks, &input, need.as_deref(), top, format),
         None => {
             eprintln!(
                 "microcred: the interactive editor is not available in this build yet.\n\
