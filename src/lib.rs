@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod catalog;
+pub mod catalog_cache;
 pub mod cli;
 pub mod edit;
 pub mod import;
