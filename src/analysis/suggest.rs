@@ -461,12 +461,19 @@ impl Suggester {
         let max = if len >= 8 { 2 } else { 1 };
         let wc: Vec<char> = w.chars().collect();
         let mut best: Option<(usize, std::cmp::Reverse<usize>, u32)> = None;
+        let mut rows = (Vec::new(), Vec::new());
+        let mut tc: Vec<char> = Vec::new();
         for (t, term) in self.terms.iter().enumerate() {
-            let tl = term.chars().count();
-            if tl.abs_diff(len) > max {
+            // Byte length bounds char length from above; a cheap first cut.
+            if term.len() + max < len {
                 continue;
             }
-            if let Some(d) = bounded_distance(&wc, term, max) {
+            tc.clear();
+            tc.extend(term.chars());
+            if tc.len().abs_diff(len) > max {
+                continue;
+            }
+            if let Some(d) = bounded_distance(&wc, &tc, max, &mut rows) {
                 let key = (d, std::cmp::Reverse(self.postings[t].len()), t as u32);
                 if best.is_none_or(|b| key < b) {
                     best = Some(key);
@@ -633,12 +640,20 @@ fn top_k(scores: &[f32], prior: &[f32], k: usize) -> Vec<Suggestion> {
         .collect()
 }
 
-/// Levenshtein distance between `a` and `b` if it is at most `max`.
-fn bounded_distance(a: &[char], b: &str, max: usize) -> Option<usize> {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
+/// Levenshtein distance between `a` and `b` if it is at most `max`; `rows` is scratch space.
+fn bounded_distance(
+    a: &[char],
+    b: &[char],
+    max: usize,
+    rows: &mut (Vec<usize>, Vec<usize>),
+) -> Option<usize> {
+    let (prev, cur) = rows;
+    prev.clear();
+    prev.extend(0..=b.len());
+    cur.clear();
+    cur.resize(b.len() + 1, 0);
     for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
+        cur[0] = i + 1;
         let mut row_min = cur[0];
         for (j, cb) in b.iter().enumerate() {
             cur[j + 1] = (prev[j] + usize::from(ca != cb))
@@ -649,7 +664,7 @@ fn bounded_distance(a: &[char], b: &str, max: usize) -> Option<usize> {
         if row_min > max {
             return None;
         }
-        prev = cur;
+        std::mem::swap(prev, cur);
     }
     (prev[b.len()] <= max).then_some(prev[b.len()])
 }
@@ -786,8 +801,11 @@ mod tests {
     #[test]
     fn bounded_distance_works() {
         let a: Vec<char> = "kitten".chars().collect();
-        assert_eq!(bounded_distance(&a, "sitten", 1), Some(1));
-        assert_eq!(bounded_distance(&a, "sitting", 2), None);
-        assert_eq!(bounded_distance(&a, "sitting", 3), Some(3));
+        let c = |s: &str| s.chars().collect::<Vec<char>>();
+        let mut rows = (Vec::new(), Vec::new());
+        assert_eq!(bounded_distance(&a, &c("sitten"), 1, &mut rows), Some(1));
+        assert_eq!(bounded_distance(&a, &c("sitting"), 2, &mut rows), None);
+        assert_eq!(bounded_distance(&a, &c("sitting"), 3, &mut rows), Some(3));
+        assert_eq!(bounded_distance(&a, &c("kitten"), 0, &mut rows), Some(0));
     }
 }
