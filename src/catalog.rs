@@ -261,7 +261,7 @@ pub fn load(sources: &Sources) -> Result<Catalog, Problems> {
     let mut problems = Vec::new();
     let mut from_file: HashMap<String, PathBuf> = HashMap::new();
     for path in files {
-        let fw = match store::load_framework(&path) {
+        let fw = match crate::catalog_cache::load_framework(&path) {
             Ok(fw) => fw,
             Err(p) => {
                 problems.extend(p.0);

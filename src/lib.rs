@@ -7,10 +7,12 @@
 
 pub mod analysis;
 pub mod catalog;
+pub mod catalog_cache;
 pub mod cli;
 pub mod edit;
 pub mod export;
 pub mod hub;
+pub mod import;
 pub mod model;
 pub mod problem;
 pub mod schema;

@@ -2,5 +2,7 @@
 //! edit in every session.
 
 pub mod gap;
+pub mod search;
+pub mod suggest;
 
 pub use gap::analyse;

@@ -14,6 +14,9 @@ mod check;
 mod export;
 mod fmt;
 mod frameworks;
+mod import;
+mod search;
+mod suggest;
 mod validate;
 
 /// Co-design competency-based micro-credentials with industry partners.
@@ -40,6 +43,13 @@ pub struct Cli {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TextOrJson {
     Text,
+    Json,
+}
+
+/// Output format for ranked lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TsvOrJson {
+    Tsv,
     Json,
 }
 
@@ -87,6 +97,33 @@ pub enum Command {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::schema::FORMATS))]
         format: String,
     },
+    /// Import a public framework (ESCO CSV, CASE JSON) as a framework file.
+    Import(import::ImportArgs),
+    /// Fuzzy-search competency names, keywords and ids in every loaded framework.
+    /// TSV lines: score, framework:id, name.
+    Search {
+        query: String,
+        /// How many hits to print.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+        #[arg(long, value_enum, default_value_t = TsvOrJson::Tsv)]
+        format: TsvOrJson,
+    },
+    /// Suggest competencies for a need's text, or with --need for a need of a workspace.
+    /// TSV lines: rank, framework:id, score, name.
+    Suggest {
+        /// The need's text; with --need, the workspace file.
+        #[arg(value_name = "TEXT|WORKSPACE")]
+        input: String,
+        /// Suggest for this need of the workspace.
+        #[arg(long, value_name = "ID")]
+        need: Option<String>,
+        /// How many suggestions to print.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        #[arg(long, value_enum, default_value_t = TsvOrJson::Tsv)]
+        format: TsvOrJson,
+    },
 }
 
 /// Run the command line; returns the process exit code.
@@ -124,8 +161,23 @@ pub fn run() -> ExitCode {
             }
             None => ExitCode::from(2),
         },
+        Some(Command::Import(args)) => import::run(args),
+        Some(Command::Search { query, top, format }) => {
+            search::run(&cli.frameworks, &query, top, format)
+        }
+        Some(Command::Suggest {
+            input,
+            need,
+            top,
+            format,
+        }) => suggest::run(&cli.frameworks, &input, need.as_deref(), top, format),
         None => open_editor(&cli.frameworks, cli.workspace.as_deref(), cli.no_color),
     }
+}
+
+/// Print data to stdout.
+pub(crate) fn print_out(text: &str) -> ExitCode {
+    search::write_stdout(text)
 }
 
 /// Print problems to stderr.

@@ -1,0 +1,557 @@
+//! Fuzzy search over every competency's name, keywords and id, across all loaded frameworks.
+//!
+//! [`SearchIndex`] is built once per catalog. Matching is `fuzzy-matcher`'s `SkimMatcherV2` with
+//! smart case (a query with an upper-case letter matches case-sensitively). A competency's score
+//! is the best score of its labels; ties go to names, then shorter labels, then catalog order.
+//!
+//! [`Searcher`] serves a query as it is typed, with two ideas that keep each keystroke cheap at
+//! ESCO scale (13,896 names, ~97,000 keywords and ids):
+//! - **narrowing**: a query that extends the previous one can only match labels that the
+//!   previous one matched, so only those are re-scored; a character-set bitmask skips labels
+//!   that lack a character of the query;
+//! - **names first**: [`Searcher::update`] scores the names (the small tier) at once and the
+//!   keywords and ids (the large tier) only as far as a budget allows; [`Searcher::refine`]
+//!   continues between keystrokes. When [`Searcher::complete`] is true the hits equal a full scan.
+
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+use crate::catalog::Catalog;
+
+/// Which field of a competency a label comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Field {
+    Name,
+    Keyword,
+    Id,
+}
+
+/// One searchable competency.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// `FRAMEWORK_ID:COMPETENCY_ID`.
+    pub reference: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+struct Label {
+    text: Box<str>,
+    /// ASCII-lower-cased text, for the subsequence pre-check.
+    lower: Box<[u8]>,
+    item: u32,
+    field: Field,
+    mask: u64,
+    chars: u16,
+}
+
+/// A ranked search result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    /// Index of the competency in [`SearchIndex::items`].
+    pub item: usize,
+    pub score: i64,
+    /// The field of the best-matching label.
+    pub field: Field,
+    /// The best-matching label.
+    pub label: String,
+    /// Character (not byte) positions in `label` that the query matched, for highlighting.
+    pub positions: Vec<usize>,
+}
+
+/// Every label of every competency of a catalog, ready for fuzzy search.
+#[derive(Debug)]
+pub struct SearchIndex {
+    items: Vec<Item>,
+    labels: Vec<Label>,
+    /// `labels[..names]` are the names; the rest keywords and ids.
+    names: usize,
+}
+
+/// A query prepared for the cheap checks that run before the fuzzy matcher.
+struct Pre {
+    mask: u64,
+    /// The query's bytes, ASCII-lower-cased, when the query is ASCII.
+    lower: Option<Vec<u8>>,
+}
+
+impl Pre {
+    fn new(q: &str) -> Self {
+        Pre {
+            mask: mask_of(q),
+            lower: q.is_ascii().then(|| q.to_ascii_lowercase().into_bytes()),
+        }
+    }
+
+    /// False only when `l` cannot match: a character is missing, or (for an ASCII query) the
+    /// query is not a case-insensitive subsequence of the label.
+    fn may_match(&self, l: &Label) -> bool {
+        if l.mask & self.mask != self.mask {
+            return false;
+        }
+        let Some(q) = &self.lower else {
+            return true;
+        };
+        let mut qi = q.iter().peekable();
+        for b in l.lower.iter() {
+            match qi.peek() {
+                Some(&&c) if c == *b => {
+                    qi.next();
+                }
+                Some(_) => {}
+                None => break,
+            }
+        }
+        qi.peek().is_none()
+    }
+}
+
+/// Bit per ASCII letter (case folded) and digit present in `s`.
+fn mask_of(s: &str) -> u64 {
+    let mut m = 0u64;
+    for b in s.bytes() {
+        m |= match b {
+            b'a'..=b'z' => 1 << (b - b'a'),
+            b'A'..=b'Z' => 1 << (b - b'A'),
+            b'0'..=b'9' => 1 << (26 + b - b'0'),
+            _ => 0,
+        };
+    }
+    m
+}
+
+impl SearchIndex {
+    /// Index every competency of `catalog`.
+    pub fn new(catalog: &Catalog) -> Self {
+        let mut items = Vec::with_capacity(catalog.competency_count());
+        let mut names = Vec::with_capacity(catalog.competency_count());
+        let mut rest = Vec::new();
+        let label = |text: &str, item: usize, field| Label {
+            text: text.into(),
+            lower: text.to_ascii_lowercase().into_bytes().into(),
+            item: item as u32,
+            field,
+            mask: mask_of(text),
+            chars: text.chars().count().min(u16::MAX as usize) as u16,
+        };
+        for e in catalog.entries() {
+            let fw = &e.framework;
+            for c in &fw.competencies {
+                let i = items.len();
+                items.push(Item {
+                    reference: format!("{}:{}", fw.id, c.id),
+                    name: c.name.clone(),
+                });
+                names.push(label(&c.name, i, Field::Name));
+                for k in &c.keywords {
+                    rest.push(label(k, i, Field::Keyword));
+                }
+                rest.push(label(&c.id, i, Field::Id));
+            }
+        }
+        let n = names.len();
+        names.extend(rest);
+        SearchIndex {
+            items,
+            labels: names,
+            names: n,
+        }
+    }
+
+    /// The indexed competencies.
+    pub fn items(&self) -> &[Item] {
+        &self.items
+    }
+
+    /// How many labels (names, keywords and ids) are indexed.
+    pub fn label_count(&self) -> usize {
+        self.labels.len()
+    }
+
+    /// The best `top` competencies for `query` (a full scan; empty query: no hits).
+    pub fn search(&self, query: &str, top: usize) -> Vec<Hit> {
+        let mut s = Searcher::new(self);
+        s.update(query);
+        s.refine(usize::MAX);
+        s.hits(top)
+    }
+}
+
+/// The labels one query matched, with their scores.
+#[derive(Debug, Clone)]
+struct Step {
+    query: String,
+    /// Matched name labels (index, score).
+    names: Vec<(u32, i32)>,
+    /// Matched keyword/id labels so far (index, score).
+    rest: Vec<(u32, i32)>,
+    /// Where the rest tier is scanned from, and how far it has got.
+    rest_source: Source,
+    rest_cursor: usize,
+    /// How many labels the source holds; the step is complete when the cursor gets there.
+    rest_total: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Source {
+    /// Every keyword/id label.
+    All,
+    /// The `rest` matches of an earlier, complete step (index in the stack).
+    Step(usize),
+}
+
+/// Incremental search for a query typed one character at a time.
+pub struct Searcher<'a> {
+    index: &'a SearchIndex,
+    matcher: SkimMatcherV2,
+    /// One step per query prefix typed, each extending the one before.
+    stack: Vec<Step>,
+    best: Vec<(i32, u32)>,
+    stamp: Vec<u32>,
+    epoch: u32,
+}
+
+/// How many keyword/id labels [`Searcher::update`] scores before returning.
+pub const UPDATE_BUDGET: usize = 4_000;
+
+impl<'a> Searcher<'a> {
+    /// A searcher over `index`, with an empty query.
+    pub fn new(index: &'a SearchIndex) -> Self {
+        Searcher {
+            index,
+            matcher: SkimMatcherV2::default().smart_case(),
+            stack: Vec::new(),
+            best: vec![(0, 0); index.items.len()],
+            stamp: vec![0; index.items.len()],
+            epoch: 0,
+        }
+    }
+
+    /// The current query.
+    pub fn query(&self) -> &str {
+        self.stack.last().map_or("", |s| s.query.as_str())
+    }
+
+    /// Set the query: names are scored in full; keywords and ids up to [`UPDATE_BUDGET`]
+    /// labels. Only the labels the longest earlier prefix matched are looked at.
+    pub fn update(&mut self, query: &str) {
+        while self
+            .stack
+            .last()
+            .is_some_and(|s| !query.starts_with(s.query.as_str()))
+        {
+            self.stack.pop();
+        }
+        if query.is_empty() || self.stack.last().is_some_and(|s| s.query == query) {
+            self.refine(UPDATE_BUDGET);
+            return;
+        }
+        let pre = Pre::new(query);
+        let labels = &self.index.labels;
+        let score = |i: u32| -> Option<i32> {
+            let l = &labels[i as usize];
+            if !pre.may_match(l) {
+                return None;
+            }
+            score_of(&self.matcher, &l.text, query)
+        };
+        let names: Vec<(u32, i32)> = match self.stack.last() {
+            Some(prev) => prev
+                .names
+                .iter()
+                .filter_map(|&(i, _)| score(i).map(|s| (i, s)))
+                .collect(),
+            None => (0..self.index.names as u32)
+                .filter_map(|i| score(i).map(|s| (i, s)))
+                .collect(),
+        };
+        let (rest_source, rest_total) = match self.stack.iter().rposition(Step::complete) {
+            Some(k) => (Source::Step(k), self.stack[k].rest.len()),
+            None => (Source::All, labels.len() - self.index.names),
+        };
+        self.stack.push(Step {
+            query: query.to_string(),
+            names,
+            rest: Vec::new(),
+            rest_source,
+            rest_cursor: 0,
+            rest_total,
+        });
+        self.refine(UPDATE_BUDGET);
+    }
+
+    /// Score up to `budget` more keyword/id labels for the current query. Returns true when
+    /// the results are complete.
+    pub fn refine(&mut self, budget: usize) -> bool {
+        let Some(top) = self.stack.len().checked_sub(1) else {
+            return true;
+        };
+        let (done, rest) = self.stack.split_at_mut(top);
+        let step = &mut rest[0];
+        let query = step.query.as_str();
+        let pre = Pre::new(query);
+        let labels = &self.index.labels;
+        let matcher = &self.matcher;
+        let scan = |i: u32, out: &mut Vec<(u32, i32)>| {
+            let l = &labels[i as usize];
+            if pre.may_match(l) {
+                if let Some(s) = score_of(matcher, &l.text, query) {
+                    out.push((i, s));
+                }
+            }
+        };
+        match step.rest_source {
+            Source::All => {
+                let total = labels.len() - self.index.names;
+                let end = step.rest_cursor.saturating_add(budget).min(total);
+                for k in step.rest_cursor..end {
+                    scan((self.index.names + k) as u32, &mut step.rest);
+                }
+                step.rest_cursor = end;
+                end == total
+            }
+            Source::Step(j) => {
+                let src = &done[j].rest;
+                let end = step.rest_cursor.saturating_add(budget).min(src.len());
+                for &(i, _) in &src[step.rest_cursor..end] {
+                    scan(i, &mut step.rest);
+                }
+                step.rest_cursor = end;
+                end == src.len()
+            }
+        }
+    }
+
+    /// True when the hits equal a full scan for the current query.
+    pub fn complete(&self) -> bool {
+        self.stack.last().is_none_or(Step::complete)
+    }
+
+    /// The best `top` hits found so far, with matched positions.
+    pub fn hits(&mut self, top: usize) -> Vec<Hit> {
+        let Some(step) = self.stack.last() else {
+            return Vec::new();
+        };
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            self.stamp.iter_mut().for_each(|s| *s = 0);
+            self.epoch = 1;
+        }
+        let labels = &self.index.labels;
+        let mut touched: Vec<u32> = Vec::new();
+        for &(l, s) in step.names.iter().chain(&step.rest) {
+            let it = labels[l as usize].item as usize;
+            if self.stamp[it] != self.epoch {
+                self.stamp[it] = self.epoch;
+                self.best[it] = (s, l);
+                touched.push(it as u32);
+            } else if better(labels, (s, l), self.best[it]) {
+                self.best[it] = (s, l);
+            }
+        }
+        let best = &self.best;
+        let cmp = |a: &u32, b: &u32| {
+            let (sa, la) = best[*a as usize];
+            let (sb, lb) = best[*b as usize];
+            sb.cmp(&sa)
+                .then_with(|| rank(labels, la).cmp(&rank(labels, lb)))
+                .then(a.cmp(b))
+        };
+        if touched.len() > top && top > 0 {
+            touched.select_nth_unstable_by(top - 1, cmp);
+            touched.truncate(top);
+        }
+        touched.sort_unstable_by(cmp);
+        touched.truncate(top);
+        touched
+            .into_iter()
+            .map(|it| {
+                let (s, l) = best[it as usize];
+                let lab = &labels[l as usize];
+                let positions = self
+                    .matcher
+                    .fuzzy_indices(&lab.text, &step.query)
+                    .map(|(_, p)| p)
+                    .unwrap_or_default();
+                Hit {
+                    item: it as usize,
+                    score: i64::from(s),
+                    field: lab.field,
+                    label: lab.text.to_string(),
+                    positions,
+                }
+            })
+            .collect()
+    }
+}
+
+impl Step {
+    fn complete(&self) -> bool {
+        self.rest_cursor == self.rest_total
+    }
+}
+
+/// The fuzzy score of `label` for `query`.
+///
+/// fuzzy-matcher 0.3.7's score-only mode (`fuzzy_match`, a two-row matrix) reads matrix cells
+/// left over from earlier calls, so a score could depend on what was matched before (the
+/// narrowing proptest below found it: 65 after some calls, 63 fresh). The full-matrix mode
+/// (`fuzzy_indices`) resets those cells, so it is used for every score.
+fn score_of(m: &SkimMatcherV2, label: &str, query: &str) -> Option<i32> {
+    m.fuzzy_indices(label, query).map(|(s, _)| s as i32)
+}
+
+/// Tie-break key of a label: field, then length, then position.
+fn rank(labels: &[Label], l: u32) -> (Field, u16, u32) {
+    let lab = &labels[l as usize];
+    (lab.field, lab.chars, l)
+}
+
+fn better(labels: &[Label], a: (i32, u32), b: (i32, u32)) -> bool {
+    a.0 > b.0 || (a.0 == b.0 && rank(labels, a.1) < rank(labels, b.1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Competency, Framework};
+
+    fn comp(id: &str, name: &str, keywords: &[&str]) -> Competency {
+        Competency {
+            id: id.into(),
+            name: name.into(),
+            description: "d".into(),
+            category: None,
+            kind: None,
+            keywords: keywords.iter().map(|k| k.to_string()).collect(),
+            parent: None,
+            uri: None,
+            levels: Default::default(),
+        }
+    }
+
+    fn catalog(comps: Vec<Competency>) -> Catalog {
+        Catalog::from_frameworks([Framework {
+            id: "fw".into(),
+            name: "F".into(),
+            version: "1".into(),
+            publisher: None,
+            source: None,
+            licence: None,
+            description: None,
+            levels: crate::import::generic_levels(),
+            competencies: comps,
+        }])
+    }
+
+    fn refs(idx: &SearchIndex, hits: &[Hit]) -> Vec<String> {
+        hits.iter()
+            .map(|h| idx.items()[h.item].reference.clone())
+            .collect()
+    }
+
+    #[test]
+    fn ranks_word_starts_and_contiguous_matches_first() {
+        let cat = catalog(vec![
+            comp("A", "manage a database", &[]),
+            comp("B", "data analysis", &[]),
+            comp("C", "draw diagrams at scale", &[]),
+        ]);
+        let idx = SearchIndex::new(&cat);
+        let hits = idx.search("data", 10);
+        assert_eq!(refs(&idx, &hits), ["fw:B", "fw:A", "fw:C"]);
+        assert_eq!(hits[0].positions, vec![0, 1, 2, 3]);
+        assert_eq!(hits[0].field, Field::Name);
+    }
+
+    #[test]
+    fn keywords_and_ids_match_and_positions_are_chars() {
+        let cat = catalog(vec![
+            comp("DD-01", "tidy tables", &["données nettoyées", "wrangling"]),
+            comp("X", "other", &[]),
+        ]);
+        let idx = SearchIndex::new(&cat);
+        let h = idx.search("wrang", 5);
+        assert_eq!(refs(&idx, &h), ["fw:DD-01"]);
+        assert_eq!(h[0].field, Field::Keyword);
+        assert_eq!(h[0].label, "wrangling");
+        let h = idx.search("nett", 5);
+        // "données nettoyées": é is one char, so "nett" starts at char 8.
+        assert_eq!(h[0].positions, vec![8, 9, 10, 11]);
+        let h = idx.search("dd01", 5);
+        assert_eq!(h[0].field, Field::Id);
+        assert!(idx.search("zzz", 5).is_empty());
+        assert!(idx.search("", 5).is_empty());
+    }
+
+    #[test]
+    fn smart_case() {
+        let cat = catalog(vec![
+            comp("A", "SQL queries", &[]),
+            comp("B", "squeeze lemons", &[]),
+        ]);
+        let idx = SearchIndex::new(&cat);
+        assert_eq!(refs(&idx, &idx.search("sq", 5)).len(), 2);
+        assert_eq!(refs(&idx, &idx.search("SQ", 5)), ["fw:A"]);
+        assert_eq!(refs(&idx, &idx.search("sQ", 5)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn names_first_then_refine_to_the_full_scan() {
+        let kws: Vec<String> = (0..50).map(|i| format!("alias {i}")).collect();
+        let comps: Vec<Competency> = (0..2000)
+            .map(|i| {
+                let k: Vec<&str> = kws.iter().take(10).map(String::as_str).collect();
+                comp(&format!("C{i}"), &format!("skill number {i}"), &k)
+            })
+            .collect();
+        let cat = catalog(comps);
+        let idx = SearchIndex::new(&cat);
+        let mut s = Searcher::new(&idx);
+        s.update("al");
+        assert!(
+            !s.complete(),
+            "22,000 keyword labels exceed one update's budget"
+        );
+        while !s.refine(1000) {}
+        assert!(s.complete());
+        assert_eq!(s.hits(20), idx.search("al", 20));
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// Typing (and backspacing) a query gives the same hits as a full scan at every step.
+        #[test]
+        fn narrowing_equals_full_scan(
+            names in prop::collection::vec("[a-dA-D ]{1,12}", 1..30),
+            keys in prop::collection::vec("[a-dA-D]{1,8}", 0..30),
+            typed in "[a-dA-D ]{1,6}",
+            back in 0usize..4,
+        ) {
+            let comps: Vec<Competency> = names.iter().enumerate().map(|(i, n)| {
+                let k: Vec<&str> = keys.iter().skip(i % 3).step_by(3).map(String::as_str).collect();
+                comp(&format!("c{i}"), n, &k)
+            }).collect();
+            let cat = catalog(comps);
+            let idx = SearchIndex::new(&cat);
+            let mut s = Searcher::new(&idx);
+            let chars: Vec<char> = typed.chars().collect();
+            let mut queries: Vec<String> = (1..=chars.len()).map(|n| chars[..n].iter().collect()).collect();
+            let keep = chars.len().saturating_sub(back).max(1);
+            queries.push(chars[..keep].iter().collect());
+            queries.push(format!("{}b", queries[queries.len() - 1]));
+            for q in &queries {
+                s.update(q);
+                s.refine(usize::MAX);
+                prop_assert_eq!(s.hits(100), idx.search(q, 100), "query {:?}", q);
+                let mut fresh = Searcher::new(&idx);
+                fresh.update(q);
+                fresh.refine(usize::MAX);
+                prop_assert_eq!(fresh.hits(100), s.hits(100));
+            }
+        }
+    }
+}

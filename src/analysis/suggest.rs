@@ -1,0 +1,811 @@
+//! Suggest competencies for a need's free text: a BM25F ranker over every loaded competency.
+//!
+//! - **Text**: lower-cased, split on anything that is not a letter or digit, common English
+//!   words dropped, Snowball (Porter 2) stemmed, so "analysing data" and "data analysis" meet.
+//! - **Fields** (BM25F): name, keywords and description, each with its own weight and length
+//!   normalisation; the weighted term frequency is saturated once per term (k1).
+//! - **Rarity**: inverse document frequency; query terms repeated in a long text count more,
+//!   with saturation. Terms of the query's *title* (a need statement, an occupation's label)
+//!   weigh more than those of its body.
+//! - **Phrases**: a bonus when two adjacent query words appear adjacent in a competency's name
+//!   or keywords ("data analysis" beats a page that mentions data and analysis apart).
+//! - **Label coverage**: how much of one of a competency's labels (its name or a keyword),
+//!   weighted by IDF, the query contains; a competency whose whole label is in the text
+//!   ("adapt to artistic plans") is lifted above one that shares a single common word.
+//! - **Cosine**: TF-IDF cosine similarity over the whole text, blended with BM25F, which
+//!   favours competencies whose wording matches the text's as a whole.
+//! - **Typos**: a word of the title that no competency uses is replaced by the nearest word
+//!   that one does (edit distance 1, or 2 for words of 8+ letters), at a discount. Words of a
+//!   long body are not corrected (unknown words there are mostly real words, not typos).
+//! - Optional, off by default because they did not help on ESCO (see docs/search.md):
+//!   pseudo-relevance feedback and a prior by category (ESCO reuse level).
+//!
+//! Deterministic: equal scores are ordered by catalog position. Uses only the catalog and the
+//! text it is given.
+
+use std::collections::HashMap;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::catalog::Catalog;
+
+/// Tunable weights; [`Params::default`] are the shipped values (see docs/search.md).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Params {
+    /// Field weights: name, keywords, description.
+    pub weights: [f32; 3],
+    /// Length normalisation per field (BM25 `b`).
+    pub b: [f32; 3],
+    /// Term-frequency saturation (BM25 `k1`).
+    pub k1: f32,
+    /// Saturation of repeated query terms.
+    pub k3: f32,
+    /// Extra weight of a term that appears in the query's title.
+    pub title_boost: f32,
+    /// Bonus per matched adjacent word pair, times the pair's mean IDF.
+    pub phrase_bonus: f32,
+    /// Weight of a typo-corrected query term.
+    pub typo_weight: f32,
+    /// Pseudo-relevance feedback: how many top competencies, how many terms, at what weight.
+    pub prf_docs: usize,
+    pub prf_terms: usize,
+    pub prf_weight: f32,
+    /// Score factor by category (ESCO reuse level); others 1.
+    pub category_prior: Vec<(String, f32)>,
+    /// Label coverage: the score is multiplied by `1 + coverage_gain * c^coverage_power`, where
+    /// `c` is the largest IDF-weighted share of one label (name or keyword) found in the query.
+    pub coverage_gain: f32,
+    pub coverage_power: f32,
+    /// Weight of the TF-IDF cosine similarity (whole text) blended with BM25F, each scaled
+    /// by its best value for the query.
+    pub cosine_weight: f32,
+    /// Labels whose terms' IDF sum is below this count as generic: their coverage is scaled
+    /// down in proportion (0 turns this off).
+    pub generic_idf: f32,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            weights: [2.0, 1.5, 1.0],
+            b: [0.75, 0.75, 0.75],
+            k1: 1.2,
+            k3: 1000.0,
+            title_boost: 1.5,
+            phrase_bonus: 0.3,
+            typo_weight: 0.7,
+            prf_docs: 0,
+            prf_terms: 0,
+            prf_weight: 0.0,
+            category_prior: Vec::new(),
+            coverage_gain: 1.5,
+            coverage_power: 1.5,
+            cosine_weight: 1.0,
+            generic_idf: 0.0,
+        }
+    }
+}
+
+/// One suggested competency.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Suggestion {
+    /// Index of the competency in [`Suggester::items`].
+    pub item: usize,
+    pub score: f64,
+}
+
+/// A suggestable competency.
+#[derive(Debug, Clone)]
+pub struct Item {
+    /// `FRAMEWORK_ID:COMPETENCY_ID`.
+    pub reference: String,
+    pub name: String,
+}
+
+/// The index: postings per stemmed term with precomputed BM25F saturation.
+pub struct Suggester {
+    params: Params,
+    items: Vec<Item>,
+    stemmer: Stemmer,
+    vocab: HashMap<String, u32>,
+    terms: Vec<String>,
+    /// Per term: (doc, saturated weighted tf, log tf for the cosine).
+    postings: Vec<Vec<(u32, f32, f32)>>,
+    /// Per doc: TF-IDF vector length.
+    norms: Vec<f32>,
+    idf: Vec<f32>,
+    /// Adjacent term pairs in names and keywords: pair → docs.
+    pairs: HashMap<u64, Vec<u32>>,
+    /// Distinct terms of each doc's name and keywords, for feedback.
+    label_terms: Vec<Vec<u32>>,
+    prior: Vec<f32>,
+    /// Per term: the labels (names and keywords) that hold it.
+    label_postings: Vec<Vec<u32>>,
+    /// Per label: its competency, and the IDF sum of its distinct terms.
+    label_doc: Vec<u32>,
+    label_idf: Vec<f32>,
+}
+
+impl std::fmt::Debug for Suggester {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Suggester")
+            .field("items", &self.items.len())
+            .field("terms", &self.terms.len())
+            .finish()
+    }
+}
+
+const STOP: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "all",
+    "also",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "been",
+    "being",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "do",
+    "does",
+    "doing",
+    "during",
+    "each",
+    "either",
+    "etc",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "may",
+    "more",
+    "most",
+    "must",
+    "no",
+    "nor",
+    "not",
+    "of",
+    "on",
+    "once",
+    "one",
+    "only",
+    "or",
+    "other",
+    "our",
+    "out",
+    "over",
+    "own",
+    "same",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "too",
+    "under",
+    "until",
+    "up",
+    "us",
+    "use",
+    "used",
+    "using",
+    "very",
+    "was",
+    "we",
+    "well",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "within",
+    "would",
+    "you",
+    "your",
+];
+
+/// Lower-case words of `text`, split on anything that is not alphanumeric.
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+}
+
+impl Suggester {
+    /// Build the index over every competency of `catalog` with the default parameters.
+    pub fn new(catalog: &Catalog) -> Self {
+        Self::with_params(catalog, Params::default())
+    }
+
+    /// Build the index with `params`.
+    pub fn with_params(catalog: &Catalog, params: Params) -> Self {
+        let mut s = Suggester {
+            params,
+            items: Vec::new(),
+            stemmer: Stemmer::create(Algorithm::English),
+            vocab: HashMap::new(),
+            terms: Vec::new(),
+            postings: Vec::new(),
+            idf: Vec::new(),
+            norms: Vec::new(),
+            pairs: HashMap::new(),
+            label_terms: Vec::new(),
+            prior: Vec::new(),
+            label_postings: Vec::new(),
+            label_doc: Vec::new(),
+            label_idf: Vec::new(),
+        };
+        let mut label_sets: Vec<Vec<u32>> = Vec::new();
+        // Per doc, per field: term counts and length.
+        let mut fields: Vec<[Vec<(u32, u16)>; 3]> = Vec::new();
+        let mut lens: Vec<[u32; 3]> = Vec::new();
+        for e in catalog.entries() {
+            let fw = &e.framework;
+            for c in &fw.competencies {
+                let doc = s.items.len() as u32;
+                s.items.push(Item {
+                    reference: format!("{}:{}", fw.id, c.id),
+                    name: c.name.clone(),
+                });
+                let prior = c
+                    .category
+                    .as_deref()
+                    .and_then(|cat| {
+                        s.params
+                            .category_prior
+                            .iter()
+                            .find(|(k, _)| k == cat)
+                            .map(|(_, v)| *v)
+                    })
+                    .unwrap_or(1.0);
+                s.prior.push(prior);
+                let mut f: [HashMap<u32, u16>; 3] = Default::default();
+                let mut l = [0u32; 3];
+                let mut labels = Vec::new();
+                let mut texts: Vec<(usize, &str)> = vec![(0, c.name.as_str())];
+                texts.extend(c.keywords.iter().map(|k| (1, k.as_str())));
+                texts.push((2, c.description.as_str()));
+                for (field, text) in texts {
+                    let stems = s.stems_interning(text);
+                    if field < 2 && !stems.is_empty() {
+                        let mut set = stems.clone();
+                        set.sort_unstable();
+                        set.dedup();
+                        label_sets.push(set);
+                        s.label_doc.push(doc);
+                    }
+                    for w in stems.windows(2) {
+                        if field < 2 {
+                            let key = pair_key(w[0], w[1]);
+                            let docs = s.pairs.entry(key).or_default();
+                            if docs.last() != Some(&doc) {
+                                docs.push(doc);
+                            }
+                        }
+                    }
+                    for &t in &stems {
+                        *f[field].entry(t).or_default() += 1;
+                        if field < 2 {
+                            labels.push(t);
+                        }
+                    }
+                    l[field] += stems.len() as u32;
+                }
+                labels.sort_unstable();
+                labels.dedup();
+                s.label_terms.push(labels);
+                fields.push(f.map(|m| {
+                    let mut v: Vec<(u32, u16)> = m.into_iter().collect();
+                    v.sort_unstable();
+                    v
+                }));
+                lens.push(l);
+            }
+        }
+        let n = s.items.len().max(1) as f32;
+        let mut avg = [0f32; 3];
+        for l in &lens {
+            for k in 0..3 {
+                avg[k] += l[k] as f32;
+            }
+        }
+        for a in &mut avg {
+            *a = (*a / n).max(1.0);
+        }
+        s.postings = vec![Vec::new(); s.terms.len()];
+        let p = &s.params;
+        for (doc, f) in fields.iter().enumerate() {
+            let mut acc: HashMap<u32, (f32, f32)> = HashMap::new();
+            for k in 0..3 {
+                let norm = 1.0 - p.b[k] + p.b[k] * lens[doc][k] as f32 / avg[k];
+                for &(t, tf) in &f[k] {
+                    let e = acc.entry(t).or_default();
+                    e.0 += p.weights[k] * f32::from(tf) / norm;
+                    e.1 += f32::from(tf);
+                }
+            }
+            let mut acc: Vec<(u32, (f32, f32))> = acc.into_iter().collect();
+            acc.sort_unstable_by_key(|&(t, _)| t);
+            for (t, (tf, raw)) in acc {
+                s.postings[t as usize].push((doc as u32, tf / (p.k1 + tf), 1.0 + raw.ln()));
+            }
+        }
+        s.idf = s
+            .postings
+            .iter()
+            .map(|p| {
+                let df = p.len() as f32;
+                (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+            })
+            .collect();
+        let mut norms = vec![0f32; s.items.len()];
+        for (t, post) in s.postings.iter().enumerate() {
+            for &(d, _, l) in post {
+                norms[d as usize] += (l * s.idf[t]).powi(2);
+            }
+        }
+        s.norms = norms.into_iter().map(|x| x.sqrt().max(1e-6)).collect();
+        s.label_postings = vec![Vec::new(); s.terms.len()];
+        for (l, set) in label_sets.iter().enumerate() {
+            s.label_idf.push(
+                set.iter()
+                    .map(|&t| s.idf[t as usize])
+                    .sum::<f32>()
+                    .max(1e-6),
+            );
+            for &t in set {
+                s.label_postings[t as usize].push(l as u32);
+            }
+        }
+        s
+    }
+
+    /// The suggestable competencies, in catalog order.
+    pub fn items(&self) -> &[Item] {
+        &self.items
+    }
+
+    fn stem(&self, w: &str) -> Option<String> {
+        if STOP.contains(&w) {
+            return None;
+        }
+        Some(self.stemmer.stem(w).into_owned())
+    }
+
+    fn stems_interning(&mut self, text: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        for w in words(text) {
+            let Some(st) = self.stem(&w) else { continue };
+            let next = self.terms.len() as u32;
+            let id = *self.vocab.entry(st.clone()).or_insert(next);
+            if id == next {
+                self.terms.push(st);
+            }
+            out.push(id);
+        }
+        out
+    }
+
+    /// Query words as (term id, weight) per sentence-ish run, with typo correction.
+    fn query_terms(&self, text: &str, correct: bool) -> Vec<Option<(u32, f32)>> {
+        let mut out = Vec::new();
+        for w in words(text) {
+            let Some(st) = self.stem(&w) else { continue };
+            match self.vocab.get(&st) {
+                Some(&t) => out.push(Some((t, 1.0))),
+                None if !correct => out.push(None),
+                None => out.push(
+                    self.nearest(&st)
+                        .or_else(|| self.nearest(&w))
+                        .map(|t| (t, self.params.typo_weight)),
+                ),
+            }
+        }
+        out
+    }
+
+    /// The vocabulary term nearest to `w` within the typo tolerance, if any.
+    fn nearest(&self, w: &str) -> Option<u32> {
+        let len = w.chars().count();
+        if len < 4 {
+            return None;
+        }
+        let max = if len >= 8 { 2 } else { 1 };
+        let wc: Vec<char> = w.chars().collect();
+        let mut best: Option<(usize, std::cmp::Reverse<usize>, u32)> = None;
+        let mut rows = (Vec::new(), Vec::new());
+        let mut tc: Vec<char> = Vec::new();
+        for (t, term) in self.terms.iter().enumerate() {
+            // Byte length bounds char length from above; a cheap first cut.
+            if term.len() + max < len {
+                continue;
+            }
+            tc.clear();
+            tc.extend(term.chars());
+            if tc.len().abs_diff(len) > max {
+                continue;
+            }
+            if let Some(d) = bounded_distance(&wc, &tc, max, &mut rows) {
+                let key = (d, std::cmp::Reverse(self.postings[t].len()), t as u32);
+                if best.is_none_or(|b| key < b) {
+                    best = Some(key);
+                }
+            }
+        }
+        best.map(|(_, _, t)| t)
+    }
+
+    /// Rank competencies for a need: `title` is its short statement (weighted up), `body` any
+    /// longer description. Returns the best `top`.
+    pub fn suggest(&self, title: &str, body: &str, top: usize) -> Vec<Suggestion> {
+        let p = &self.params;
+        let title_terms = self.query_terms(title, true);
+        let body_terms = self.query_terms(body, false);
+        // Query term weights: saturated counts, title terms boosted.
+        let mut qtf: HashMap<u32, (f32, bool)> = HashMap::new();
+        for (t, w) in title_terms.iter().flatten() {
+            let e = qtf.entry(*t).or_default();
+            e.0 += w;
+            e.1 = true;
+        }
+        for (t, w) in body_terms.iter().flatten() {
+            qtf.entry(*t).or_default().0 += w;
+        }
+        let mut query: Vec<(u32, f32)> = qtf
+            .into_iter()
+            .map(|(t, (c, in_title))| {
+                let sat = (p.k3 + 1.0) * c / (p.k3 + c);
+                (t, sat * if in_title { p.title_boost } else { 1.0 })
+            })
+            .collect();
+        query.sort_unstable_by_key(|&(t, _)| t);
+        let mut scores = vec![0f32; self.items.len()];
+        self.accumulate(&query, &mut scores);
+        // Phrase bonus: adjacent query words adjacent in a name or keyword.
+        let mut seen_pairs: Vec<u64> = Vec::new();
+        for (run, boost) in [(&title_terms, p.title_boost), (&body_terms, 1.0)] {
+            for w in run.windows(2) {
+                let (Some((a, _)), Some((b, _))) = (w[0], w[1]) else {
+                    continue;
+                };
+                let key = pair_key(a, b);
+                if seen_pairs.contains(&key) {
+                    continue;
+                }
+                seen_pairs.push(key);
+                if let Some(docs) = self.pairs.get(&key) {
+                    let bonus = p.phrase_bonus
+                        * boost
+                        * 0.5
+                        * (self.idf[a as usize] + self.idf[b as usize]);
+                    for &d in docs {
+                        scores[d as usize] += bonus;
+                    }
+                }
+            }
+        }
+        if p.cosine_weight > 0.0 {
+            let mut cos = vec![0f32; self.items.len()];
+            let mut qn = 0f32;
+            for &(t, w) in &query {
+                let idf = self.idf[t as usize];
+                let qv = (1.0 + w.max(1e-6).ln().max(0.0)) * idf;
+                qn += qv * qv;
+                for &(d, _, l) in &self.postings[t as usize] {
+                    cos[d as usize] += qv * l * idf;
+                }
+            }
+            let _ = qn;
+            for (c, n) in cos.iter_mut().zip(&self.norms) {
+                *c /= n;
+            }
+            let mb = scores.iter().copied().fold(0f32, f32::max).max(1e-6);
+            let mc = cos.iter().copied().fold(0f32, f32::max).max(1e-6);
+            for (s, c) in scores.iter_mut().zip(cos) {
+                *s = *s / mb + p.cosine_weight * c / mc;
+            }
+        }
+        // Pseudo-relevance feedback from the labels of the best first-pass competencies.
+        if p.prf_docs > 0 && p.prf_terms > 0 && p.prf_weight > 0.0 {
+            let first = top_k(&scores, &self.prior, p.prf_docs);
+            let mut fb: HashMap<u32, f32> = HashMap::new();
+            for s in &first {
+                for &t in &self.label_terms[s.item] {
+                    *fb.entry(t).or_default() += self.idf[t as usize];
+                }
+            }
+            let mut fb: Vec<(u32, f32)> = fb
+                .into_iter()
+                .filter(|(t, _)| query.binary_search_by_key(t, |&(q, _)| q).is_err())
+                .collect();
+            fb.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            fb.truncate(p.prf_terms);
+            let max = fb.first().map_or(1.0, |f| f.1);
+            let extra: Vec<(u32, f32)> = fb
+                .into_iter()
+                .map(|(t, w)| (t, p.prf_weight * w / max))
+                .collect();
+            self.accumulate(&extra, &mut scores);
+        }
+        if p.coverage_gain > 0.0 {
+            let mut acc = vec![0f32; self.label_doc.len()];
+            for &(t, _) in &query {
+                let idf = self.idf[t as usize];
+                for &l in &self.label_postings[t as usize] {
+                    acc[l as usize] += idf;
+                }
+            }
+            let mut cov = vec![0f32; self.items.len()];
+            for (l, &a) in acc.iter().enumerate() {
+                if a > 0.0 {
+                    let d = self.label_doc[l] as usize;
+                    let li = self.label_idf[l];
+                    let damp = if p.generic_idf > 0.0 {
+                        (li / p.generic_idf).min(1.0)
+                    } else {
+                        1.0
+                    };
+                    cov[d] = cov[d].max(damp * a / li);
+                }
+            }
+            for (s, c) in scores.iter_mut().zip(cov) {
+                *s *= 1.0 + p.coverage_gain * c.powf(p.coverage_power);
+            }
+        }
+        top_k(&scores, &self.prior, top)
+    }
+
+    fn accumulate(&self, query: &[(u32, f32)], scores: &mut [f32]) {
+        for &(t, qw) in query {
+            let w = qw * self.idf[t as usize];
+            for &(d, s, _) in &self.postings[t as usize] {
+                scores[d as usize] += w * s;
+            }
+        }
+    }
+}
+
+fn pair_key(a: u32, b: u32) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
+}
+
+/// The best `k` positive scores (after the prior), ties by position.
+fn top_k(scores: &[f32], prior: &[f32], k: usize) -> Vec<Suggestion> {
+    let mut v: Vec<(u32, f32)> = scores
+        .iter()
+        .zip(prior)
+        .enumerate()
+        .filter(|(_, (s, _))| **s > 0.0)
+        .map(|(i, (s, p))| (i as u32, s * p))
+        .collect();
+    let cmp = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if v.len() > k && k > 0 {
+        v.select_nth_unstable_by(k - 1, cmp);
+    }
+    v.truncate(k);
+    v.sort_unstable_by(cmp);
+    v.into_iter()
+        .map(|(i, s)| Suggestion {
+            item: i as usize,
+            score: f64::from(s),
+        })
+        .collect()
+}
+
+/// Levenshtein distance between `a` and `b` if it is at most `max`; `rows` is scratch space.
+fn bounded_distance(
+    a: &[char],
+    b: &[char],
+    max: usize,
+    rows: &mut (Vec<usize>, Vec<usize>),
+) -> Option<usize> {
+    let (prev, cur) = rows;
+    prev.clear();
+    prev.extend(0..=b.len());
+    cur.clear();
+    cur.resize(b.len() + 1, 0);
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        let mut row_min = cur[0];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+            row_min = row_min.min(cur[j + 1]);
+        }
+        if row_min > max {
+            return None;
+        }
+        std::mem::swap(prev, cur);
+    }
+    (prev[b.len()] <= max).then_some(prev[b.len()])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Competency, Framework};
+
+    fn comp(id: &str, name: &str, keywords: &[&str], description: &str) -> Competency {
+        Competency {
+            id: id.into(),
+            name: name.into(),
+            description: description.into(),
+            category: None,
+            kind: None,
+            keywords: keywords.iter().map(|k| k.to_string()).collect(),
+            parent: None,
+            uri: None,
+            levels: Default::default(),
+        }
+    }
+
+    fn suggester() -> Suggester {
+        Suggester::new(&Catalog::from_frameworks([Framework {
+            id: "fw".into(),
+            name: "F".into(),
+            version: "1".into(),
+            publisher: None,
+            source: None,
+            licence: None,
+            description: None,
+            levels: crate::import::generic_levels(),
+            competencies: vec![
+                comp(
+                    "CLEAN",
+                    "Clean and prepare data",
+                    &["data cleaning", "wrangling"],
+                    "Detect and correct errors in a data set.",
+                ),
+                comp(
+                    "VIS",
+                    "Visualise data",
+                    &["charts", "dashboards"],
+                    "Present data in charts so others understand it.",
+                ),
+                comp(
+                    "PLUMB",
+                    "Install pipes",
+                    &["plumbing"],
+                    "Fit water pipes in buildings; clean joints before soldering.",
+                ),
+                comp(
+                    "TEAM",
+                    "Work in a team",
+                    &["teamwork"],
+                    "Cooperate with colleagues.",
+                ),
+                comp(
+                    "SQL",
+                    "Query databases with SQL",
+                    &["database queries"],
+                    "Write SQL to extract data.",
+                ),
+            ],
+        }]))
+    }
+
+    fn refs(s: &Suggester, title: &str, body: &str) -> Vec<String> {
+        s.suggest(title, body, 10)
+            .iter()
+            .map(|g| s.items()[g.item].reference.clone())
+            .collect()
+    }
+
+    #[test]
+    fn ranks_by_field_and_stem() {
+        let s = suggester();
+        // "cleaning" and "clean" share a stem; the name/keyword match beats a description one.
+        let r = refs(&s, "cleaning messy data", "");
+        assert_eq!(r[0], "fw:CLEAN", "{r:?}");
+        assert!(r.iter().position(|x| x == "fw:PLUMB") > Some(0));
+        assert_eq!(refs(&s, "dashboards for managers", "")[0], "fw:VIS");
+        assert_eq!(refs(&s, "querying a database", "")[0], "fw:SQL");
+    }
+
+    #[test]
+    fn tolerates_typos_in_the_title() {
+        let s = suggester();
+        assert_eq!(refs(&s, "teamwrok", "")[0], "fw:TEAM");
+        assert_eq!(
+            refs(&s, "visualse", "").first().map(String::as_str),
+            Some("fw:VIS")
+        );
+    }
+
+    #[test]
+    fn stop_words_and_unknown_words_give_nothing() {
+        let s = suggester();
+        assert!(s.suggest("the and of", "", 10).is_empty());
+        assert!(s.suggest("qqq zzz", "", 10).is_empty());
+        assert!(s.suggest("", "", 10).is_empty());
+    }
+
+    #[test]
+    fn deterministic_and_sorted() {
+        let s = suggester();
+        let a = s.suggest("clean data and charts for a team", "pipes", 10);
+        let b = s.suggest("clean data and charts for a team", "pipes", 10);
+        assert_eq!(a, b);
+        assert!(a.windows(2).all(|w| w[0].score >= w[1].score));
+        assert_eq!(s.suggest("data", "", 2).len(), 2);
+    }
+
+    #[test]
+    fn phrase_match_beats_scattered_words() {
+        let s = Suggester::new(&Catalog::from_frameworks([Framework {
+            id: "fw".into(),
+            name: "F".into(),
+            version: "1".into(),
+            publisher: None,
+            source: None,
+            licence: None,
+            description: None,
+            levels: crate::import::generic_levels(),
+            competencies: vec![
+                comp("A", "Report on the data of a sales analysis", &[], "x"),
+                comp("B", "Sales data analysis", &[], "x"),
+            ],
+        }]));
+        assert_eq!(refs(&s, "data analysis", "")[0], "fw:B");
+    }
+
+    #[test]
+    fn bounded_distance_works() {
+        let a: Vec<char> = "kitten".chars().collect();
+        let c = |s: &str| s.chars().collect::<Vec<char>>();
+        let mut rows = (Vec::new(), Vec::new());
+        assert_eq!(bounded_distance(&a, &c("sitten"), 1, &mut rows), Some(1));
+        assert_eq!(bounded_distance(&a, &c("sitting"), 2, &mut rows), None);
+        assert_eq!(bounded_distance(&a, &c("sitting"), 3, &mut rows), Some(3));
+        assert_eq!(bounded_distance(&a, &c("kitten"), 0, &mut rows), Some(0));
+    }
+}

@@ -1,0 +1,371 @@
+//! A cache of parsed framework files, so that a large framework (ESCO is about 9 MB of YAML)
+//! loads in milliseconds instead of a quarter of a second.
+//!
+//! Each cached framework is a compact binary file (length-prefixed UTF-8 strings, written and
+//! read by the small codec below) in the user's cache folder (`$MICROCRED_CACHE_DIR`,
+//! else `$XDG_CACHE_HOME/microcred`, else `~/.cache/microcred`), named by a hash of the source
+//! file's canonical path. It records the source's path, size, modification time and a hash of
+//! its content, and the microcred version that wrote it; any difference makes it stale, and the
+//! YAML is parsed and checked as usual (then the cache is rewritten). Only files of at least
+//! [`MIN_BYTES`] are cached. `MICROCRED_NO_CACHE=1` turns the cache off. A cache that cannot be
+//! read or written is ignored: it never changes what is loaded.
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use crate::model::{Competency, CompetencyType, Framework, Level};
+use crate::problem::Problems;
+use crate::store;
+
+/// Files smaller than this are parsed directly.
+pub const MIN_BYTES: u64 = 512 * 1024;
+
+/// Bump when the cached representation changes.
+const FORMAT: u32 = 1;
+
+#[derive(Debug, PartialEq)]
+struct Key {
+    format: u32,
+    microcred: String,
+    path: String,
+    size: u64,
+    mtime_ns: u128,
+    hash: u64,
+}
+
+const MAGIC: &[u8; 4] = b"MCFW";
+
+/// The cache folder, unless the cache is turned off or no folder can be found.
+pub fn dir() -> Option<PathBuf> {
+    if std::env::var_os("MICROCRED_NO_CACHE").is_some_and(|v| !v.is_empty() && v != "0") {
+        return None;
+    }
+    if let Some(d) = std::env::var_os("MICROCRED_CACHE_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d));
+    }
+    if let Some(d) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(d).join("microcred"));
+    }
+    std::env::var_os("HOME")
+        .filter(|d| !d.is_empty())
+        .map(|h| PathBuf::from(h).join(".cache").join("microcred"))
+}
+
+fn content_hash(text: &str) -> u64 {
+    // FNV-1a over 8-byte words: fast, stable across runs and platforms.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let bytes = text.as_bytes();
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(0x0100_0000_01b3);
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h ^ bytes.len() as u64
+}
+
+fn file_name_for(path: &str) -> String {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    path.hash(&mut h);
+    format!("fw-{:016x}.bin", h.finish())
+}
+
+/// Read and check a framework file, through the cache when it is large.
+pub fn load_framework(path: &Path) -> Result<Framework, Problems> {
+    match dir() {
+        Some(d) => load_with(path, &d),
+        None => store::load_framework(path),
+    }
+}
+
+/// As [`load_framework`], with the cache in `cache_dir`.
+pub fn load_with(path: &Path, cache_dir: &Path) -> Result<Framework, Problems> {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return store::load_framework(path);
+    };
+    if meta.len() < MIN_BYTES || meta.len() > store::MAX_FILE_BYTES {
+        return store::load_framework(path);
+    }
+    let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let cpath = canonical.display().to_string();
+    let cache_file = cache_dir.join(file_name_for(&cpath));
+    let src = store::read_text(path)?;
+    let key = Key {
+        format: FORMAT,
+        microcred: env!("CARGO_PKG_VERSION").to_string(),
+        path: cpath,
+        size: meta.len(),
+        mtime_ns: meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos()),
+        hash: content_hash(&src),
+    };
+    if let Some(fw) = read_cached(&cache_file, &key) {
+        return Ok(fw);
+    }
+    let fw = store::framework_from_str(&src, &path.display().to_string())?;
+    if std::fs::create_dir_all(cache_dir).is_ok() {
+        let _ = store::write_atomic(&cache_file, &encode(&key, &fw));
+    }
+    Ok(fw)
+}
+
+fn read_cached(file: &Path, key: &Key) -> Option<Framework> {
+    let bytes = std::fs::read(file).ok()?;
+    let mut r = Reader { b: &bytes, i: 0 };
+    if r.take(4)? != MAGIC {
+        return None;
+    }
+    let k = Key {
+        format: r.u32()?,
+        microcred: r.string()?,
+        path: r.string()?,
+        size: r.u64()?,
+        mtime_ns: u128::from(r.u64()?) << 64 | u128::from(r.u64()?),
+        hash: r.u64()?,
+    };
+    if &k != key {
+        return None;
+    }
+    let fw = r.framework()?;
+    (r.i == bytes.len()).then_some(fw)
+}
+
+fn encode(key: &Key, fw: &Framework) -> Vec<u8> {
+    let mut w = Writer(Vec::with_capacity(1 << 20));
+    w.0.extend_from_slice(MAGIC);
+    w.u32(key.format);
+    w.str(&key.microcred);
+    w.str(&key.path);
+    w.u64(key.size);
+    w.u64((key.mtime_ns >> 64) as u64);
+    w.u64(key.mtime_ns as u64);
+    w.u64(key.hash);
+    for s in [&fw.id, &fw.name, &fw.version] {
+        w.str(s);
+    }
+    for o in [&fw.publisher, &fw.source, &fw.licence, &fw.description] {
+        w.opt(o.as_deref());
+    }
+    w.u32(fw.levels.len() as u32);
+    for l in &fw.levels {
+        w.u32(l.level);
+        w.str(&l.name);
+        w.opt(l.description.as_deref());
+    }
+    w.u32(fw.competencies.len() as u32);
+    for c in &fw.competencies {
+        w.str(&c.id);
+        w.str(&c.name);
+        w.str(&c.description);
+        w.opt(c.category.as_deref());
+        w.0.push(match c.kind {
+            None => 0,
+            Some(CompetencyType::Skill) => 1,
+            Some(CompetencyType::Knowledge) => 2,
+            Some(CompetencyType::Attitude) => 3,
+        });
+        w.u32(c.keywords.len() as u32);
+        for k in &c.keywords {
+            w.str(k);
+        }
+        w.opt(c.parent.as_deref());
+        w.opt(c.uri.as_deref());
+        w.u32(c.levels.len() as u32);
+        for (l, d) in &c.levels {
+            w.u32(*l);
+            w.str(d);
+        }
+    }
+    w.0
+}
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u32(&mut self, v: u32) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+    fn str(&mut self, s: &str) {
+        self.u32(s.len() as u32);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    fn opt(&mut self, s: Option<&str>) {
+        match s {
+            None => self.0.push(0),
+            Some(s) => {
+                self.0.push(1);
+                self.str(s);
+            }
+        }
+    }
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Option<&[u8]> {
+        let s = self.b.get(self.i..self.i.checked_add(n)?)?;
+        self.i += n;
+        Some(s)
+    }
+    fn u8(&mut self) -> Option<u8> {
+        self.take(1).map(|b| b[0])
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn string(&mut self) -> Option<String> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.take(n)?).ok().map(str::to_string)
+    }
+    fn opt(&mut self) -> Option<Option<String>> {
+        match self.u8()? {
+            0 => Some(None),
+            1 => Some(Some(self.string()?)),
+            _ => None,
+        }
+    }
+    /// A count, bounded by the bytes left so a corrupt file cannot ask for a huge allocation.
+    fn count(&mut self) -> Option<usize> {
+        let n = self.u32()? as usize;
+        (n <= self.b.len() - self.i).then_some(n)
+    }
+    fn framework(&mut self) -> Option<Framework> {
+        let (id, name, version) = (self.string()?, self.string()?, self.string()?);
+        let (publisher, source, licence, description) =
+            (self.opt()?, self.opt()?, self.opt()?, self.opt()?);
+        let n = self.count()?;
+        let mut levels = Vec::with_capacity(n);
+        for _ in 0..n {
+            levels.push(Level {
+                level: self.u32()?,
+                name: self.string()?,
+                description: self.opt()?,
+            });
+        }
+        let n = self.count()?;
+        let mut competencies = Vec::with_capacity(n);
+        for _ in 0..n {
+            let (id, name, description, category) =
+                (self.string()?, self.string()?, self.string()?, self.opt()?);
+            let kind = match self.u8()? {
+                0 => None,
+                1 => Some(CompetencyType::Skill),
+                2 => Some(CompetencyType::Knowledge),
+                3 => Some(CompetencyType::Attitude),
+                _ => return None,
+            };
+            let k = self.count()?;
+            let mut keywords = Vec::with_capacity(k);
+            for _ in 0..k {
+                keywords.push(self.string()?);
+            }
+            let (parent, uri) = (self.opt()?, self.opt()?);
+            let mut lv = std::collections::BTreeMap::new();
+            for _ in 0..self.count()? {
+                lv.insert(self.u32()?, self.string()?);
+            }
+            competencies.push(Competency {
+                id,
+                name,
+                description,
+                category,
+                kind,
+                keywords,
+                parent,
+                uri,
+                levels: lv,
+            });
+        }
+        Some(Framework {
+            id,
+            name,
+            version,
+            publisher,
+            source,
+            licence,
+            description,
+            levels,
+            competencies,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn big_framework(extra: &str) -> String {
+        let mut s = String::from(
+            "id: big\nname: Big\nversion: \"1\"\nlevels:\n  - level: 1\n    name: One\ncompetencies:\n",
+        );
+        let mut i = 0;
+        while (s.len() as u64) < MIN_BYTES + 1000 {
+            s.push_str(&format!(
+                "  - id: C{i}\n    name: Competency number {i}{extra}\n    description: A long enough description of competency {i}.\n"
+            ));
+            i += 1;
+        }
+        s
+    }
+
+    #[test]
+    fn cached_load_equals_parse_and_is_invalidated_by_changes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = dir.path().join("cache");
+        let f = dir.path().join("big.yaml");
+        std::fs::write(&f, big_framework("")).expect("write");
+        let direct = store::load_framework(&f).expect("parses");
+        let first = load_with(&f, &cache).expect("loads");
+        assert_eq!(first, direct);
+        assert_eq!(std::fs::read_dir(&cache).expect("cache").count(), 1);
+        let second = load_with(&f, &cache).expect("loads from cache");
+        assert_eq!(second, direct);
+        // Same size, different content: the hash catches it even if mtime did not move.
+        std::fs::write(&f, big_framework("").replace("number 7\n", "numbeR 7\n")).expect("write");
+        let changed = load_with(&f, &cache).expect("reloads");
+        assert_eq!(changed.competencies[7].name, "Competency numbeR 7");
+        // An invalid edit is reported, not hidden by the cache.
+        std::fs::write(&f, big_framework("").replace("id: C3\n", "id: C2\n")).expect("write");
+        assert!(load_with(&f, &cache).is_err());
+    }
+
+    #[test]
+    fn a_corrupt_cache_is_ignored() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = dir.path().join("cache");
+        let f = dir.path().join("big.yaml");
+        std::fs::write(&f, big_framework("")).expect("write");
+        load_with(&f, &cache).expect("loads");
+        for e in std::fs::read_dir(&cache).expect("cache").flatten() {
+            let p = e.path();
+            let mut b = std::fs::read(&p).expect("read");
+            b.truncate(b.len() / 2);
+            std::fs::write(&p, b).expect("corrupt");
+        }
+        assert!(load_with(&f, &cache).expect("loads").competencies.len() > 100);
+        assert!(
+            load_with(&f, &cache)
+                .expect("loads again")
+                .competencies
+                .len()
+                > 100
+        );
+    }
+}

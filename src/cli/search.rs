@@ -1,0 +1,71 @@
+//! `microcred search QUERY`: fuzzy search over every loaded competency.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::TsvOrJson;
+use crate::analysis::search::SearchIndex;
+
+pub(super) fn run(paths: &[PathBuf], query: &str, top: usize, format: TsvOrJson) -> ExitCode {
+    let cat = match super::load_catalog(paths, None) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let index = SearchIndex::new(&cat);
+    let hits = index.search(query, top);
+    let mut out = String::new();
+    match format {
+        TsvOrJson::Tsv => {
+            for h in &hits {
+                let it = &index.items()[h.item];
+                out.push_str(&format!(
+                    "{}\t{}\t{}\n",
+                    h.score,
+                    it.reference,
+                    one_line(&it.name)
+                ));
+            }
+        }
+        TsvOrJson::Json => {
+            let items: Vec<serde_json::Value> = hits
+                .iter()
+                .map(|h| {
+                    let it = &index.items()[h.item];
+                    serde_json::json!({
+                        "score": h.score,
+                        "ref": it.reference,
+                        "name": it.name,
+                        "field": h.field,
+                        "label": h.label,
+                        "positions": h.positions,
+                    })
+                })
+                .collect();
+            out = serde_json::to_string_pretty(&items).unwrap_or_default();
+            out.push('\n');
+        }
+    }
+    super::print_out(&out)
+}
+
+/// Tabs and line breaks would break a TSV line: make them spaces.
+pub(super) fn one_line(s: &str) -> String {
+    s.replace(['\t', '\n', '\r'], " ")
+}
+
+/// Write to stdout; a closed pipe (e.g. `| head`) is not an error.
+pub(super) fn write_stdout(text: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("microcred: cannot write to standard output: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

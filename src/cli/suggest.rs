@@ -1,0 +1,85 @@
+//! `microcred suggest TEXT` and `microcred suggest --need ID WORKSPACE`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use super::TsvOrJson;
+use super::search::one_line;
+use crate::analysis::suggest::Suggester;
+use crate::problem::Problem;
+
+pub(super) fn run(
+    paths: &[PathBuf],
+    input: &str,
+    need: Option<&str>,
+    top: usize,
+    format: TsvOrJson,
+) -> ExitCode {
+    let workspace = need.map(|_| Path::new(input));
+    let cat = match super::load_catalog(paths, workspace) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let text = match (need, workspace) {
+        (Some(id), Some(ws)) => {
+            let loaded = match crate::store::load_workspace(ws, &cat) {
+                Ok(l) => l,
+                Err(p) => {
+                    super::report(&p);
+                    return ExitCode::from(1);
+                }
+            };
+            let needs = &loaded.workspace.needs;
+            match needs.iter().find(|n| n.id == id) {
+                Some(n) => n.statement.clone(),
+                None => {
+                    super::report(
+                        &Problem::error(ws.display().to_string(), format!("no need `{id}`"))
+                            .hint(crate::validate::did_you_mean(
+                                id,
+                                needs.iter().map(|n| n.id.as_str()),
+                            ))
+                            .into(),
+                    );
+                    return ExitCode::from(1);
+                }
+            }
+        }
+        _ => input.to_string(),
+    };
+    let s = Suggester::new(&cat);
+    let got = s.suggest(&text, "", top);
+    let mut out = String::new();
+    match format {
+        TsvOrJson::Tsv => {
+            for (rank, g) in got.iter().enumerate() {
+                let it = &s.items()[g.item];
+                out.push_str(&format!(
+                    "{}\t{}\t{:.4}\t{}\n",
+                    rank + 1,
+                    it.reference,
+                    g.score,
+                    one_line(&it.name)
+                ));
+            }
+        }
+        TsvOrJson::Json => {
+            let items: Vec<serde_json::Value> = got
+                .iter()
+                .enumerate()
+                .map(|(rank, g)| {
+                    let it = &s.items()[g.item];
+                    serde_json::json!({
+                        "rank": rank + 1,
+                        "ref": it.reference,
+                        "score": (g.score * 10000.0).round() / 10000.0,
+                        "name": it.name,
+                    })
+                })
+                .collect();
+            out = serde_json::to_string_pretty(&items).unwrap_or_default();
+            out.push('\n');
+        }
+    }
+    super::print_out(&out)
+}

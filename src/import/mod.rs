@@ -1,0 +1,113 @@
+//! Importers: turn public competency standards into microcred framework files.
+//!
+//! - [`esco`]: the official ESCO `skills_en.csv`.
+//! - [`case`]: a 1EdTech CASE 1.x CFPackage (JSON).
+//!
+//! Importers are pure: they take the file's bytes and return a [`Framework`] or a located
+//! [`Problem`]; the command line does the reading and (atomic) writing.
+
+pub mod case;
+pub mod esco;
+
+use crate::model::{Framework, Level};
+use crate::problem::{Problem, Problems};
+
+/// Largest file an importer reads (ESCO's skills file is about 9 MB).
+pub const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The generic four-level proficiency scale given to frameworks that have none of their own
+/// (ESCO, most CASE packages). It is described in the imported file's `description`.
+pub fn generic_levels() -> Vec<Level> {
+    [
+        (
+            1,
+            "Foundational",
+            "Performs routine tasks with guidance, following set steps.",
+        ),
+        (
+            2,
+            "Intermediate",
+            "Works independently on standard tasks and solves common problems.",
+        ),
+        (
+            3,
+            "Advanced",
+            "Handles complex or unfamiliar work and reviews the work of others.",
+        ),
+        (
+            4,
+            "Expert",
+            "Sets standards and direction and develops capability in others.",
+        ),
+    ]
+    .into_iter()
+    .map(|(level, name, d)| Level {
+        level,
+        name: name.into(),
+        description: Some(d.into()),
+    })
+    .collect()
+}
+
+/// The sentence appended to an imported framework's description about the scale.
+pub const GENERIC_SCALE_NOTE: &str = "The source has no proficiency scale: microcred gives it a \
+generic four-level scale (1 Foundational, 2 Intermediate, 3 Advanced, 4 Expert).";
+
+/// Turn free text into an identifier: runs of characters outside `[A-Za-z0-9._-]` become `-`;
+/// `None` if nothing usable is left.
+pub fn to_identifier(s: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in s.trim().chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out
+        .trim_start_matches(|c: char| !c.is_ascii_alphanumeric())
+        .trim_end_matches('-')
+        .to_string();
+    crate::model::is_identifier(&out).then_some(out)
+}
+
+/// Check an imported framework with the same rules as `microcred validate`.
+pub fn check(fw: &Framework, file: &str) -> Result<(), Problems> {
+    let findings = crate::validate::framework(fw);
+    let errors: Vec<Problem> = findings
+        .into_iter()
+        .filter(|f| !f.warning)
+        .map(|f| {
+            let mut p = Problem::error(
+                file,
+                format!(
+                    "the imported framework would be invalid at {}: {}",
+                    f.path, f.message
+                ),
+            );
+            p.hint = Some("please report this input file; the importer should handle it".into());
+            p
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Problems(errors))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_from_text() {
+        assert_eq!(
+            to_identifier("ACT Math 1.2").as_deref(),
+            Some("ACT-Math-1.2")
+        );
+        assert_eq!(to_identifier("  --x y--").as_deref(), Some("x-y"));
+        assert_eq!(to_identifier("***"), None);
+        assert_eq!(to_identifier("élan vital").as_deref(), Some("lan-vital"));
+    }
+}

@@ -1,0 +1,158 @@
+//! `microcred import` on the shared ESCO and CASE files and on malformed inputs of our own.
+
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+
+fn data(rel: &str) -> Option<PathBuf> {
+    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/")).join(rel);
+    if p.exists() {
+        Some(p)
+    } else {
+        eprintln!("note: {} is absent; skipping this test", p.display());
+        None
+    }
+}
+
+fn microcred() -> Command {
+    let mut c = Command::cargo_bin("microcred").expect("binary");
+    c.env_remove("MICROCRED_FRAMEWORKS");
+    c
+}
+
+#[test]
+fn esco_import_validates() {
+    let Some(csv) = data("esco-v1.1.1/skills_en.csv") else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("esco.yaml");
+    microcred()
+        .args(["import", "esco"])
+        .arg(&csv)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).expect("written");
+    assert!(
+        text.contains("uri: http://data.europa.eu/esco/skill/0005c151-5b5a-4a66-8aac-60e734beb1ab")
+    );
+    let ok = microcred().arg("validate").arg(&out).assert().success();
+    let stdout = String::from_utf8_lossy(&ok.get_output().stdout).to_string();
+    assert!(stdout.contains("13896 competencies"), "{stdout}");
+    // Importing again gives byte-identical output (deterministic).
+    let again = microcred()
+        .args(["import", "esco"])
+        .arg(&csv)
+        .assert()
+        .success();
+    assert_eq!(again.get_output().stdout, text.as_bytes());
+}
+
+fn refused(kind: &str, name: &str, content: &[u8], expect: &[&str]) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = dir.path().join(name);
+    std::fs::write(&input, content).expect("write");
+    let out = dir.path().join("out.yaml");
+    let a = microcred()
+        .args(["import", kind])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+    for e in expect {
+        assert!(err.contains(e), "expected {e:?} in:\n{err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!out.exists(), "nothing may be written");
+    let left: Vec<_> = std::fs::read_dir(dir.path()).expect("dir").collect();
+    assert_eq!(left.len(), 1, "no temporary files left behind");
+}
+
+#[test]
+fn esco_malformed_inputs_are_refused_with_a_location() {
+    refused(
+        "esco",
+        "cols.csv",
+        b"conceptUri,altLabels\nhttp://x/skill/a,b\n",
+        &["cols.csv:1:1:", "`preferredLabel`", "nothing was written"],
+    );
+    refused(
+        "esco",
+        "quotes.csv",
+        b"conceptUri,preferredLabel,description\nhttp://x/skill/a,ok,d\nhttp://x/skill/b,\"broken,d\nhttp://x/skill/c,fine,d\n",
+        &["quotes.csv:3:1: record 2", "double quotes"],
+    );
+    refused(
+        "esco",
+        "pkg.json",
+        b"{\"CFDocument\": {\"title\": \"x\"}}\n",
+        &["pkg.json:1:1:", "not ESCO's skills CSV"],
+    );
+    refused(
+        "esco",
+        "bin.csv",
+        &[0x89, b'P', b'N', b'G', 0xff, 0xfe, b'\n'],
+        &["bin.csv:1:1:", "UTF-8"],
+    );
+}
+
+#[test]
+fn case_imports_validate() {
+    for (name, n) in [
+        ("case/ACT-Holistic-Framework-Math-excerpt.Ordering.json", 28),
+        (
+            "case/opensalt-framework-20c5134f-What-Standards-Could-Be.json",
+            16,
+        ),
+    ] {
+        let Some(json) = data(name) else {
+            return;
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("case.yaml");
+        microcred()
+            .args(["import", "case"])
+            .arg(&json)
+            .arg("-o")
+            .arg(&out)
+            .assert()
+            .success();
+        let ok = microcred().arg("validate").arg(&out).assert().success();
+        let stdout = String::from_utf8_lossy(&ok.get_output().stdout).to_string();
+        assert!(stdout.contains(&format!("{n} competencies")), "{stdout}");
+        let text = std::fs::read_to_string(&out).expect("written");
+        assert!(text.contains("parent:"), "isChildOf becomes parent");
+    }
+}
+
+#[test]
+fn case_malformed_inputs_are_refused() {
+    refused(
+        "case",
+        "trunc.json",
+        b"{\"CFDocument\": {\"title\": \"x\"},\n \"CFItems\": [",
+        &["trunc.json:2:", "not valid JSON"],
+    );
+    refused(
+        "case",
+        "shape.json",
+        b"{\"CFDocument\": [], \"CFItems\": []}",
+        &["`CFDocument`", "CFPackage"],
+    );
+    refused(
+        "case",
+        "item.json",
+        b"{\"CFDocument\": {\"title\": \"x\"}, \"CFItems\": [{\"identifier\": 3}]}",
+        &["`CFItems[0]` has no `identifier`"],
+    );
+    refused(
+        "case",
+        "skills.csv",
+        b"conceptUri,preferredLabel\nx,y\n",
+        &["skills.csv:1:1:", "not valid JSON"],
+    );
+}
