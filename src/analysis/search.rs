@@ -210,7 +210,7 @@ pub struct Searcher<'a> {
 
 /// How many labels [`Searcher::update`] scores before returning; names come first, so the
 /// first response ranks names, and [`Searcher::refine`] adds keywords and ids.
-pub const UPDATE_BUDGET: usize = 6_000;
+pub const UPDATE_BUDGET: usize = 3_000;
 
 impl<'a> Searcher<'a> {
     /// A searcher over `index`, with an empty query.
