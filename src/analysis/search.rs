@@ -9,9 +9,10 @@
 //! - **narrowing**: a query that extends the previous one can only match labels that the
 //!   previous one matched, so only those are re-scored; a character-set bitmask skips labels
 //!   that lack a character of the query;
-//! - **names first**: [`Searcher::update`] scores the names (the small tier) at once and the
-//!   keywords and ids (the large tier) only as far as a budget allows; [`Searcher::refine`]
-//!   continues between keystrokes. When [`Searcher::complete`] is true the hits equal a full scan.
+//! - **names first, bounded work**: labels are ordered names first, then keywords and ids;
+//!   [`Searcher::update`] scores at most [`UPDATE_BUDGET`] labels and returns, and
+//!   [`Searcher::refine`] continues between keystrokes (off the input path). When
+//!   [`Searcher::complete`] is true the hits equal a full scan.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -64,9 +65,8 @@ pub struct Hit {
 #[derive(Debug)]
 pub struct SearchIndex {
     items: Vec<Item>,
+    /// Names first, then keywords and ids.
     labels: Vec<Label>,
-    /// `labels[..names]` are the names; the rest keywords and ids.
-    names: usize,
 }
 
 /// A query prepared for the cheap checks that run before the fuzzy matcher.
@@ -150,12 +150,10 @@ impl SearchIndex {
                 rest.push(label(&c.id, i, Field::Id));
             }
         }
-        let n = names.len();
         names.extend(rest);
         SearchIndex {
             items,
             labels: names,
-            names: n,
         }
     }
 
@@ -178,26 +176,24 @@ impl SearchIndex {
     }
 }
 
-/// The labels one query matched, with their scores.
+/// The labels one query matched so far, with their scores.
 #[derive(Debug, Clone)]
 struct Step {
     query: String,
-    /// Matched name labels (index, score).
-    names: Vec<(u32, i32)>,
-    /// Matched keyword/id labels so far (index, score).
-    rest: Vec<(u32, i32)>,
-    /// Where the rest tier is scanned from, and how far it has got.
-    rest_source: Source,
-    rest_cursor: usize,
+    /// Matched labels (index, score), in label order: names before keywords and ids.
+    matches: Vec<(u32, i32)>,
+    /// Where the labels to score come from, and how far scoring has got.
+    source: Source,
+    cursor: usize,
     /// How many labels the source holds; the step is complete when the cursor gets there.
-    rest_total: usize,
+    total: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
 enum Source {
-    /// Every keyword/id label.
+    /// Every label, names first.
     All,
-    /// The `rest` matches of an earlier, complete step (index in the stack).
+    /// The matches of an earlier, complete step (index in the stack).
     Step(usize),
 }
 
@@ -212,8 +208,9 @@ pub struct Searcher<'a> {
     epoch: u32,
 }
 
-/// How many keyword/id labels [`Searcher::update`] scores before returning.
-pub const UPDATE_BUDGET: usize = 4_000;
+/// How many labels [`Searcher::update`] scores before returning; names come first, so the
+/// first response ranks names, and [`Searcher::refine`] adds keywords and ids.
+pub const UPDATE_BUDGET: usize = 3_000;
 
 impl<'a> Searcher<'a> {
     /// A searcher over `index`, with an empty query.
@@ -233,8 +230,8 @@ impl<'a> Searcher<'a> {
         self.stack.last().map_or("", |s| s.query.as_str())
     }
 
-    /// Set the query: names are scored in full; keywords and ids up to [`UPDATE_BUDGET`]
-    /// labels. Only the labels the longest earlier prefix matched are looked at.
+    /// Set the query and score up to [`UPDATE_BUDGET`] labels. Only the labels that the
+    /// longest complete earlier prefix matched are looked at (narrowing).
     pub fn update(&mut self, query: &str) {
         while self
             .stack
@@ -243,46 +240,24 @@ impl<'a> Searcher<'a> {
         {
             self.stack.pop();
         }
-        if query.is_empty() || self.stack.last().is_some_and(|s| s.query == query) {
-            self.refine(UPDATE_BUDGET);
-            return;
+        if !query.is_empty() && self.stack.last().is_none_or(|s| s.query != query) {
+            let (source, total) = match self.stack.iter().rposition(Step::complete) {
+                Some(k) => (Source::Step(k), self.stack[k].matches.len()),
+                None => (Source::All, self.index.labels.len()),
+            };
+            self.stack.push(Step {
+                query: query.to_string(),
+                matches: Vec::new(),
+                source,
+                cursor: 0,
+                total,
+            });
         }
-        let pre = Pre::new(query);
-        let labels = &self.index.labels;
-        let score = |i: u32| -> Option<i32> {
-            let l = &labels[i as usize];
-            if !pre.may_match(l) {
-                return None;
-            }
-            score_of(&self.matcher, &l.text, query)
-        };
-        let names: Vec<(u32, i32)> = match self.stack.last() {
-            Some(prev) => prev
-                .names
-                .iter()
-                .filter_map(|&(i, _)| score(i).map(|s| (i, s)))
-                .collect(),
-            None => (0..self.index.names as u32)
-                .filter_map(|i| score(i).map(|s| (i, s)))
-                .collect(),
-        };
-        let (rest_source, rest_total) = match self.stack.iter().rposition(Step::complete) {
-            Some(k) => (Source::Step(k), self.stack[k].rest.len()),
-            None => (Source::All, labels.len() - self.index.names),
-        };
-        self.stack.push(Step {
-            query: query.to_string(),
-            names,
-            rest: Vec::new(),
-            rest_source,
-            rest_cursor: 0,
-            rest_total,
-        });
         self.refine(UPDATE_BUDGET);
     }
 
-    /// Score up to `budget` more keyword/id labels for the current query. Returns true when
-    /// the results are complete.
+    /// Score up to `budget` more labels for the current query. Returns true when the results
+    /// are complete.
     pub fn refine(&mut self, budget: usize) -> bool {
         let Some(top) = self.stack.len().checked_sub(1) else {
             return true;
@@ -293,34 +268,22 @@ impl<'a> Searcher<'a> {
         let pre = Pre::new(query);
         let labels = &self.index.labels;
         let matcher = &self.matcher;
-        let scan = |i: u32, out: &mut Vec<(u32, i32)>| {
-            let l = &labels[i as usize];
-            if pre.may_match(l) {
-                if let Some(s) = score_of(matcher, &l.text, query) {
-                    out.push((i, s));
+        let end = step.cursor.saturating_add(budget).min(step.total);
+        let mut scan = |i: u32| {
+            if pre.may_match(&labels[i as usize]) {
+                if let Some(s) = score_of(matcher, &labels[i as usize].text, query) {
+                    step.matches.push((i, s));
                 }
             }
         };
-        match step.rest_source {
-            Source::All => {
-                let total = labels.len() - self.index.names;
-                let end = step.rest_cursor.saturating_add(budget).min(total);
-                for k in step.rest_cursor..end {
-                    scan((self.index.names + k) as u32, &mut step.rest);
-                }
-                step.rest_cursor = end;
-                end == total
-            }
-            Source::Step(j) => {
-                let src = &done[j].rest;
-                let end = step.rest_cursor.saturating_add(budget).min(src.len());
-                for &(i, _) in &src[step.rest_cursor..end] {
-                    scan(i, &mut step.rest);
-                }
-                step.rest_cursor = end;
-                end == src.len()
-            }
+        match step.source {
+            Source::All => (step.cursor..end).for_each(|i| scan(i as u32)),
+            Source::Step(j) => done[j].matches[step.cursor..end]
+                .iter()
+                .for_each(|&(i, _)| scan(i)),
         }
+        step.cursor = end;
+        end == step.total
     }
 
     /// True when the hits equal a full scan for the current query.
@@ -340,7 +303,7 @@ impl<'a> Searcher<'a> {
         }
         let labels = &self.index.labels;
         let mut touched: Vec<u32> = Vec::new();
-        for &(l, s) in step.names.iter().chain(&step.rest) {
+        for &(l, s) in &step.matches {
             let it = labels[l as usize].item as usize;
             if self.stamp[it] != self.epoch {
                 self.stamp[it] = self.epoch;
@@ -388,7 +351,7 @@ impl<'a> Searcher<'a> {
 
 impl Step {
     fn complete(&self) -> bool {
-        self.rest_cursor == self.rest_total
+        self.cursor == self.total
     }
 }
 
