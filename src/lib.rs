@@ -11,6 +11,7 @@ pub mod cli;
 pub mod edit;
 pub mod export;
 pub mod hub;
+pub mod journal;
 pub mod model;
 pub mod problem;
 pub mod schema;
