@@ -10,6 +10,8 @@ pub mod catalog;
 pub mod cli;
 pub mod edit;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hub;
 pub mod journal;
 pub mod model;
