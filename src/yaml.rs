@@ -33,10 +33,18 @@ pub fn parse<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
         });
     }
     if let Some((line, column)) = too_deep_flow(src) {
+        // Name the field where it happens when the line starts with a plain key.
+        let key = src
+            .split('\n')
+            .nth(line - 1)
+            .and_then(|l| l.split_once(':'))
+            .map(|(k, _)| k.trim().trim_start_matches("- "))
+            .filter(|k| !k.is_empty() && k.len() <= 64 && !k.contains(['[', '{', '"', '\'']));
+        let at = key.map_or(String::new(), |k| format!("{k}: "));
         return Err(YamlError {
             line: Some(line),
             column: Some(column),
-            message: format!("the file nests more than {MAX_FLOW_DEPTH} levels deep"),
+            message: format!("{at}the file nests more than {MAX_FLOW_DEPTH} levels deep"),
             hint: Some("frameworks and workspaces need only a few levels of nesting".into()),
         });
     }
