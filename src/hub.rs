@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use crate::analysis::gap::{GapReport, analyse};
 use crate::catalog::Catalog;
 use crate::edit::{Actor, Op, Refusal, apply};
+use crate::journal::{self, Journal};
 use crate::model::Workspace;
 use crate::store;
 
@@ -24,6 +25,11 @@ pub struct Snapshot {
 
 struct State {
     snapshot: Snapshot,
+    /// Write every applied op to a journal beside the file (off for in-memory hubs).
+    journaling: bool,
+    journal: Option<Journal>,
+    /// The file as last loaded or saved, to notice changes made behind our back.
+    disk: Option<store::Stamp>,
 }
 
 /// The document owner shared by all sessions.
@@ -39,6 +45,9 @@ impl Hub {
         Arc::new(Hub {
             catalog,
             state: Mutex::new(State {
+                disk: path
+                    .as_deref()
+                    .and_then(|p| store::Stamp::read(p).ok().flatten()),
                 snapshot: Snapshot {
                     version: 0,
                     ws,
@@ -46,8 +55,61 @@ impl Hub {
                     path,
                     dirty: false,
                 },
+                journaling: false,
+                journal: None,
             }),
         })
+    }
+
+    /// A hub like [`Hub::new`] that also journals every applied op beside its file (once it has
+    /// one): the hub of an editing session. See [`crate::journal`].
+    pub fn open(ws: Workspace, catalog: Arc<Catalog>, path: Option<PathBuf>) -> Arc<Hub> {
+        let hub = Hub::new(ws, catalog, path);
+        {
+            let mut st = hub.lock();
+            st.journaling = true;
+            st.journal = st
+                .snapshot
+                .path
+                .as_deref()
+                .map(|p| Journal::new(journal::path_for(p)));
+        }
+        hub
+    }
+
+    /// Re-apply the changes of a journal left behind (each with its own actor), then rewrite
+    /// the journal to hold exactly them. Returns how many were applied and why the others
+    /// were not.
+    pub fn recover(&self, found: &journal::Found) -> (usize, Vec<String>) {
+        let mut st = self.lock();
+        let mut kept = Vec::new();
+        let mut refused = found.skipped.clone();
+        for (i, e) in found.entries.iter().enumerate() {
+            match apply(&mut st.snapshot.ws, &self.catalog, &e.actor, e.op.clone()) {
+                Ok(_) => kept.push(e.clone()),
+                Err(r) => refused.push(format!("change {} not restored: {r}", i + 1)),
+            }
+        }
+        if !kept.is_empty() {
+            let snap = &mut st.snapshot;
+            snap.version += 1;
+            snap.dirty = true;
+            snap.report = Arc::new(analyse(&snap.ws, &self.catalog));
+        }
+        if let Some(j) = &mut st.journal {
+            if let Err(e) = j.rewrite(&kept) {
+                refused.push(format!("the journal could not be rewritten: {e}"));
+            }
+        }
+        (kept.len(), refused)
+    }
+
+    /// Flush the journal to disk (every apply already does; for signal handlers).
+    pub fn flush_journal(&self) -> std::io::Result<()> {
+        match &mut self.lock().journal {
+            Some(j) => j.sync(),
+            None => Ok(()),
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -74,8 +136,24 @@ impl Hub {
     /// Apply `op` for `actor`; returns its inverse. Refused ops change nothing.
     pub fn apply(&self, actor: &Actor, op: Op) -> Result<Op, Refusal> {
         let mut st = self.lock();
+        let st = &mut *st;
         let snap = &mut st.snapshot;
+        let entry = st.journal.as_ref().map(|_| journal::Entry {
+            time: crate::export::now_rfc3339(),
+            actor: actor.clone(),
+            op: op.clone(),
+        });
         let inverse = apply(&mut snap.ws, &self.catalog, actor, op)?;
+        if let (Some(j), Some(entry)) = (&mut st.journal, entry) {
+            if let Err(e) = j.append(&entry) {
+                // Not on disk, so not done: take it back.
+                let _ = apply(&mut snap.ws, &self.catalog, actor, inverse);
+                return Err(Refusal(format!(
+                    "the change could not be written to the journal {} ({e}); nothing was changed",
+                    j.path().display()
+                )));
+            }
+        }
         snap.version += 1;
         snap.dirty = true;
         snap.report = Arc::new(analyse(&snap.ws, &self.catalog));
@@ -83,8 +161,14 @@ impl Hub {
     }
 
     /// Save atomically to `path` (or the current path) and remember it as the document's file.
+    ///
+    /// When saving to the document's own file and that file changed on disk since it was
+    /// loaded or saved (size or content hash differ), nothing is overwritten: our version is
+    /// written to a conflict copy beside it and the error names that copy. A clean save
+    /// removes the journal.
     pub fn save(&self, path: Option<&Path>) -> std::io::Result<PathBuf> {
         let mut st = self.lock();
+        let st = &mut *st;
         let snap = &mut st.snapshot;
         let target = path
             .map(Path::to_path_buf)
@@ -92,7 +176,26 @@ impl Hub {
             .ok_or_else(|| {
                 std::io::Error::new(std::io::ErrorKind::InvalidInput, "no file name yet")
             })?;
+        if snap.path.as_deref() == Some(target.as_path()) {
+            let now = store::Stamp::read(&target)?;
+            if store::changed_on_disk(st.disk.as_ref(), now.as_ref()) {
+                let copy = store::conflict_path(&target);
+                store::save_workspace(&copy, &snap.ws)?;
+                return Err(std::io::Error::other(format!(
+                    "the file changed on disk; your version is in {}; compare and merge, then open the one to keep",
+                    copy.display()
+                )));
+            }
+        }
         store::save_workspace(&target, &snap.ws)?;
+        st.disk = store::Stamp::read(&target).ok().flatten();
+        if let Some(j) = &mut st.journal {
+            // Saved: the journal's changes are in the file now.
+            let _ = j.remove();
+        }
+        if st.journaling {
+            st.journal = Some(Journal::new(journal::path_for(&target)));
+        }
         snap.path = Some(target.clone());
         snap.dirty = false;
         snap.version += 1;

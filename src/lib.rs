@@ -11,8 +11,11 @@ pub mod catalog_cache;
 pub mod cli;
 pub mod edit;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hub;
 pub mod import;
+pub mod journal;
 pub mod model;
 pub mod problem;
 pub mod schema;

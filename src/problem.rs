@@ -101,7 +101,7 @@ impl Problem {
             file: file.into(),
             line: None,
             column: None,
-            message: message.into(),
+            message: clip(message.into()),
             hint: None,
         }
     }
@@ -175,4 +175,20 @@ impl From<Problem> for Problems {
     fn from(p: Problem) -> Self {
         Problems(vec![p])
     }
+}
+
+/// Longest message kept: a message quoting hostile input (a 1-million-character key) is cut.
+pub const MAX_MESSAGE_CHARS: usize = 300;
+
+/// Cut `message` to [`MAX_MESSAGE_CHARS`] characters, marking the cut.
+pub fn clip(mut message: String) -> String {
+    if let Some((i, _)) = message.char_indices().nth(MAX_MESSAGE_CHARS) {
+        let total = message.chars().count();
+        message.truncate(i);
+        message.push_str(&format!(
+            "… ({} more characters)",
+            total - MAX_MESSAGE_CHARS
+        ));
+    }
+    message
 }

@@ -263,3 +263,60 @@ fn remove_stale_temps(dir: &Path, file_name: &str) {
 pub fn save_workspace(path: &Path, ws: &Workspace) -> std::io::Result<()> {
     write_atomic(path, workspace_to_string(ws).as_bytes())
 }
+
+/// What a file looked like: size, modification time and SHA-256 of its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    pub len: u64,
+    pub modified: Option<std::time::SystemTime>,
+    pub sha256: [u8; 32],
+}
+
+impl Stamp {
+    /// The stamp of the file at `path` now; `None` when there is no such file.
+    pub fn read(path: &Path) -> std::io::Result<Option<Stamp>> {
+        use sha2::{Digest, Sha256};
+        let bytes = match fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let modified = fs::metadata(path).and_then(|m| m.modified()).ok();
+        Ok(Some(Stamp {
+            len: bytes.len() as u64,
+            modified,
+            sha256: Sha256::digest(&bytes).into(),
+        }))
+    }
+}
+
+/// Whether the file changed between `then` (as loaded or saved) and `now`. A different size or
+/// content is a change; a new modification time over the same bytes (a `touch`, a checkout of
+/// the same content) is not. A file that was there and is gone is not either (saving it loses
+/// nothing); a file that appeared where there was none is.
+pub fn changed_on_disk(then: Option<&Stamp>, now: Option<&Stamp>) -> bool {
+    match (then, now) {
+        (_, None) => false,
+        (None, Some(_)) => true,
+        (Some(a), Some(b)) => a.len != b.len || a.sha256 != b.sha256,
+    }
+}
+
+/// A free name for a conflict copy of `path`: `NAME.conflict-YYYYMMDD-HHMMSS.yaml` beside it
+/// (with `-2`, `-3`… when that exists already).
+pub fn conflict_path(path: &Path) -> PathBuf {
+    let stem = path
+        .file_stem()
+        .map_or_else(|| "workspace".into(), |s| s.to_string_lossy().into_owned());
+    let t = crate::export::now_rfc3339();
+    let compact: String = t.chars().filter(char::is_ascii_digit).collect();
+    let (date, time) = compact.split_at(compact.len().min(8));
+    let base = format!("{stem}.conflict-{date}-{time}");
+    let mut candidate = path.with_file_name(format!("{base}.yaml"));
+    let mut n = 2;
+    while candidate.exists() {
+        candidate = path.with_file_name(format!("{base}-{n}.yaml"));
+        n += 1;
+    }
+    candidate
+}

@@ -32,7 +32,63 @@ pub fn parse<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
             hint: Some("write a framework or workspace as SCHEMA.md describes".into()),
         });
     }
+    if let Some((line, column)) = too_deep_flow(src) {
+        // Name the field where it happens when the line starts with a plain key.
+        let key = src
+            .split('\n')
+            .nth(line - 1)
+            .and_then(|l| l.split_once(':'))
+            .map(|(k, _)| k.trim().trim_start_matches("- "))
+            .filter(|k| !k.is_empty() && k.len() <= 64 && !k.contains(['[', '{', '"', '\'']));
+        let at = key.map_or(String::new(), |k| format!("{k}: "));
+        return Err(YamlError {
+            line: Some(line),
+            column: Some(column),
+            message: format!("{at}the file nests more than {MAX_FLOW_DEPTH} levels deep"),
+            hint: Some("frameworks and workspaces need only a few levels of nesting".into()),
+        });
+    }
     serde_yaml::from_str(src).map_err(|e| explain(src, &e))
+}
+
+/// Deepest `[`/`{` nesting let through to the YAML parser (serde_yaml stops at 128 anyway,
+/// but its scanner first spends time quadratic in the depth of nested flow mappings).
+pub const MAX_FLOW_DEPTH: usize = 128;
+
+/// Where flow collections (`[`, `{`) first nest deeper than [`MAX_FLOW_DEPTH`], 1-based. A
+/// quick conservative scan: quoted text and comments are skipped; an opening bracket counts
+/// only where a flow collection can start (after space, `:`, `,`, `-`, `[` or `{`).
+fn too_deep_flow(src: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    for (i, line) in src.split('\n').enumerate() {
+        let mut prev = ' ';
+        let mut quote: Option<char> = None;
+        for (j, ch) in line.chars().enumerate() {
+            match quote {
+                Some(q) => {
+                    if ch == q {
+                        quote = None;
+                    }
+                }
+                None => match ch {
+                    '"' | '\'' if matches!(prev, ' ' | ':' | ',' | '[' | '{' | '-') => {
+                        quote = Some(ch)
+                    }
+                    '#' if prev == ' ' => break,
+                    '[' | '{' if matches!(prev, ' ' | ':' | ',' | '[' | '{' | '-') => {
+                        depth += 1;
+                        if depth > MAX_FLOW_DEPTH {
+                            return Some((i + 1, j + 1));
+                        }
+                    }
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            prev = ch;
+        }
+    }
+    None
 }
 
 fn is_blank(src: &str) -> bool {

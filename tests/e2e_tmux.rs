@@ -209,8 +209,18 @@ fn a_missing_file_starts_a_new_design_saved_on_first_save() {
 #[test]
 fn map_a_need_through_the_finder_set_levels_undo_redo_save() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml"), dir.path().join("w.yaml")).unwrap();
-    let t = Tmux::start("map", 120, 40, &format!("{} w.yaml; sleep 30", binary()), dir.path());
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml"),
+        dir.path().join("w.yaml"),
+    )
+    .unwrap();
+    let t = Tmux::start(
+        "map",
+        120,
+        40,
+        &format!("{} w.yaml; sleep 30", binary()),
+        dir.path(),
+    );
     t.wait_for("coverage 69.6%");
     // N9 is the ninth need on screen (grouped by partner).
     for _ in 0..8 {
@@ -229,7 +239,10 @@ fn map_a_need_through_the_finder_set_levels_undo_redo_save() {
     assert!(s.contains("Intermediate"), "{s}");
     t.keys(&["Enter"]);
     let s = t.wait_for("Saved in the design");
-    assert!(!s.contains("coverage 69.6%"), "coverage did not change:\n{s}");
+    assert!(
+        !s.contains("coverage 69.6%"),
+        "coverage did not change:\n{s}"
+    );
     assert!(s.contains("coverage 82.6%"), "{s}");
     // Undo both steps (levels, then the mapping), then redo them.
     t.keys(&["u"]);
@@ -247,8 +260,14 @@ fn map_a_need_through_the_finder_set_levels_undo_redo_save() {
     }
     let text = std::fs::read_to_string(dir.path().join("w.yaml")).unwrap();
     let cat = microcred::catalog::Catalog::embedded().unwrap();
-    let ws = microcred::store::workspace_from_str(&text, "w.yaml", &cat).expect("valid").workspace;
-    let m = ws.mappings.iter().find(|m| m.need == "N9" && m.status == microcred::model::MappingStatus::Proposed).expect("N9 mapped");
+    let ws = microcred::store::workspace_from_str(&text, "w.yaml", &cat)
+        .expect("valid")
+        .workspace;
+    let m = ws
+        .mappings
+        .iter()
+        .find(|m| m.need == "N9" && m.status == microcred::model::MappingStatus::Proposed)
+        .expect("N9 mapped");
     assert_eq!(m.required_level, Some(2));
     assert!(ws.competency(&m.competency).is_some());
 }
@@ -256,15 +275,33 @@ fn map_a_need_through_the_finder_set_levels_undo_redo_save() {
 #[test]
 fn resizing_while_typing_and_no_color() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml"), dir.path().join("w.yaml")).unwrap();
-    let t = Tmux::start("resize-typing", 120, 40, &format!("NO_COLOR=1 {} w.yaml; sleep 30", binary()), dir.path());
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml"),
+        dir.path().join("w.yaml"),
+    )
+    .unwrap();
+    let t = Tmux::start(
+        "resize-typing",
+        120,
+        40,
+        &format!("NO_COLOR=1 {} w.yaml; sleep 30", binary()),
+        dir.path(),
+    );
     t.wait_for("monochrome");
     t.keys(&["a"]);
     t.wait_for("Add a need");
     let sizes = [(80, 24), (60, 16), (30, 8), (200, 60), (100, 30), (120, 40)];
     for (i, word) in "Crews who can read drawings".split(' ').enumerate() {
         let (w, h) = sizes[i % sizes.len()];
-        t.tmux(&["resize-window", "-t", t.session, "-x", &w.to_string(), "-y", &h.to_string()]);
+        t.tmux(&[
+            "resize-window",
+            "-t",
+            t.session,
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+        ]);
         t.type_text(word);
         t.type_text(" ");
     }
@@ -274,8 +311,18 @@ fn resizing_while_typing_and_no_color() {
     assert!(s.contains("N11 Crews who"), "{s}");
     // Colour: NO_COLOR leaves no colour escape in the pane.
     let styled = t.tmux(&["capture-pane", "-p", "-e", "-t", t.session]);
-    for code in ["\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[36m", "\x1b[44m", "\x1b[38;5"] {
-        assert!(!styled.contains(code), "colour {code:?} in a NO_COLOR screen");
+    for code in [
+        "\x1b[31m",
+        "\x1b[32m",
+        "\x1b[33m",
+        "\x1b[36m",
+        "\x1b[44m",
+        "\x1b[38;5",
+    ] {
+        assert!(
+            !styled.contains(code),
+            "colour {code:?} in a NO_COLOR screen"
+        );
     }
     assert!(t.alive());
 }

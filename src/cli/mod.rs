@@ -220,16 +220,69 @@ fn open_editor(paths: &[PathBuf], workspace: Option<&std::path::Path>, no_color:
         }
     };
     let options = crate::tui::Options { no_color, keymap };
-    match crate::tui::run(
-        ws,
-        catalog,
-        workspace.map(std::path::Path::to_path_buf),
-        options,
-    ) {
+    let path = workspace.map(std::path::Path::to_path_buf);
+    let hub = crate::hub::Hub::open(ws, std::sync::Arc::new(catalog), path);
+    let message = match workspace {
+        Some(p) => offer_recovery(&hub, p),
+        None => None,
+    };
+    match crate::tui::run_with(hub, message, options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("microcred: {e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// If `workspace` has a journal left behind, show what it holds and ask whether to recover it
+/// (y) or set it aside (n). Returns what to tell the user in the editor.
+fn offer_recovery(hub: &crate::hub::Hub, workspace: &std::path::Path) -> Option<String> {
+    use std::io::{BufRead, IsTerminal, Write};
+    let found = match crate::journal::find(workspace) {
+        Ok(Some(f)) => f,
+        Ok(None) => return None,
+        Err(e) => {
+            return Some(format!(
+                "The journal of {} could not be read ({e}); it was left as it is.",
+                workspace.display()
+            ));
+        }
+    };
+    for w in &found.skipped {
+        eprintln!("microcred: warning: {w}");
+    }
+    if found.entries.is_empty() {
+        let _ = std::fs::remove_file(&found.path);
+        return None;
+    }
+    if !std::io::stdin().is_terminal() {
+        return None; // the editor refuses to start without a terminal anyway
+    }
+    let mut err = std::io::stderr();
+    let _ = write!(
+        err,
+        "{} was not saved after its last changes: the journal holds {}.\nRecover them? [y/n] ",
+        workspace.display(),
+        found.summary()
+    );
+    let _ = err.flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    if answer.trim().eq_ignore_ascii_case("y") || answer.trim().eq_ignore_ascii_case("yes") {
+        let (n, problems) = hub.recover(&found);
+        let more = problems
+            .first()
+            .map_or(String::new(), |p| format!(" ({} not: {p})", problems.len()));
+        Some(format!(
+            "Recovered {n} unsaved change(s) from the journal{more}. s saves them."
+        ))
+    } else {
+        let aside = found.path.with_extension("journal-discarded");
+        let _ = std::fs::rename(&found.path, &aside);
+        Some(format!(
+            "The unsaved changes were not recovered; the journal was kept as {}.",
+            aside.display()
+        ))
     }
 }

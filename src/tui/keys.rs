@@ -327,8 +327,14 @@ impl Keymap {
 
     /// The built-in keymap with the overrides in `path`.
     pub fn load(path: &Path) -> Result<Keymap, Problems> {
-        let name = path.display().to_string();
         let src = crate::store::read_text(path)?;
+        Keymap::parse(&src, &path.display().to_string())
+    }
+
+    /// The built-in keymap with the overrides in keymap-file text; `name` labels problems.
+    pub fn parse(src: &str, name: &str) -> Result<Keymap, Problems> {
+        let src = src.to_string();
+        let name = name.to_string();
         let file: KeymapFile = crate::yaml::parse(&src).map_err(|e| {
             let mut p = Problem::error(&name, e.message);
             if let (Some(l), Some(c)) = (e.line, e.column) {

@@ -14,6 +14,7 @@ pub mod view;
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crossterm::event::{
@@ -23,9 +24,10 @@ use crossterm::execute;
 
 use crate::catalog::Catalog;
 use crate::edit::Actor;
+use crate::hub::Hub;
 use crate::model::Workspace;
 use crate::store;
-use app::{App, Effect};
+use app::{App, Effect, Status};
 
 /// The name a local session acts under.
 pub fn local_actor() -> Actor {
@@ -51,12 +53,48 @@ pub fn run(
     path: Option<PathBuf>,
     options: Options,
 ) -> io::Result<()> {
+    run_with(Hub::open(ws, Arc::new(catalog), path), None, options)
+}
+
+/// The signals that end a local session cleanly: the journal is flushed and the terminal
+/// restored (a closed terminal sends SIGHUP; `kill` sends SIGTERM).
+pub const STOP_SIGNALS: [i32; 3] = [
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGINT,
+];
+
+/// Name of a stop signal, for messages.
+fn signal_name(sig: usize) -> &'static str {
+    match sig as i32 {
+        signal_hook::consts::SIGTERM => "SIGTERM",
+        signal_hook::consts::SIGHUP => "SIGHUP",
+        signal_hook::consts::SIGINT => "SIGINT",
+        _ => "a signal",
+    }
+}
+
+/// Run the TUI over `hub` until the user quits or a stop signal arrives; `message` is shown
+/// in the status bar first (e.g. what was recovered).
+pub fn run_with(hub: Arc<Hub>, message: Option<String>, options: Options) -> io::Result<()> {
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         return Err(io::Error::other(
             "the editor needs a terminal; in scripts use `microcred check`, `validate` or `fmt`",
         ));
     }
-    let mut app = App::new(ws, Arc::new(catalog), path, local_actor());
+    // The first stop signal asks the loop to end; a second one, if the loop is stuck, takes
+    // the default action (the journal is already on disk either way).
+    let stop = Arc::new(AtomicUsize::new(0));
+    let stopping = Arc::new(AtomicBool::new(false));
+    for sig in STOP_SIGNALS {
+        signal_hook::flag::register_conditional_default(sig, stopping.clone())?;
+        signal_hook::flag::register(sig, stopping.clone())?;
+        signal_hook::flag::register_usize(sig, stop.clone(), sig as usize)?;
+    }
+    let mut app = App::with_hub(hub, local_actor());
+    if let Some(text) = message {
+        app.status = Status { text, error: false };
+    }
     app.keymap = Arc::new(options.keymap);
     if options.no_color {
         app.theme = theme::Theme {
@@ -68,12 +106,21 @@ pub fn run(
     let size = terminal.size()?;
     app.size = (size.width, size.height);
     let result = (|| -> io::Result<()> {
+        let mut redraw = true;
         loop {
-            terminal.draw(|f| view::draw(f, &app))?;
-            if !event::poll(Duration::from_millis(500))? {
-                app.sync();
+            let sig = stop.load(Ordering::SeqCst);
+            if sig != 0 {
+                return Err(io::Error::other(stopped_message(&app, sig)));
+            }
+            if redraw {
+                terminal.draw(|f| view::draw(f, &app))?;
+            }
+            if !event::poll(Duration::from_millis(100))? {
+                // Idle: redraw only when another session changed the document.
+                redraw = app.sync();
                 continue;
             }
+            redraw = true;
             let ev = event::read()?;
             let mut effect = app.handle(ev);
             while let Some(e) = effect.take() {
@@ -100,7 +147,24 @@ pub fn run(
             }
         }
     })();
+    let _ = app.hub.flush_journal();
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result
+}
+
+/// What to tell the user after a stop signal.
+fn stopped_message(app: &App, sig: usize) -> String {
+    let _ = app.hub.flush_journal();
+    let snap = app.hub.snapshot();
+    let kept = match (&snap.path, snap.dirty) {
+        (Some(p), true) => format!(
+            "; the unsaved changes are in the journal {} — open {} again to recover them",
+            crate::journal::path_for(p).display(),
+            p.display()
+        ),
+        (None, true) => "; the untitled design had never been saved, so it is lost".into(),
+        (_, false) => "; nothing was unsaved".into(),
+    };
+    format!("stopped by {}{kept}", signal_name(sig))
 }

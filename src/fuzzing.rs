@@ -1,0 +1,201 @@
+//! Entry points shared by the fuzz targets (`fuzz/`), the bounded stress runs and their
+//! regression tests: each takes arbitrary bytes and must never panic.
+//!
+//! The key-input path turns bytes into terminal events (keys with modifiers, pastes, mouse,
+//! resizes down to 0×0) and feeds them to [`App::handle`], drawing after each one.
+
+use std::sync::{Arc, OnceLock};
+
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+use crate::catalog::Catalog;
+use crate::edit::Actor;
+use crate::model::Workspace;
+use crate::tui::app::App;
+
+fn catalog() -> Arc<Catalog> {
+    static CAT: OnceLock<Arc<Catalog>> = OnceLock::new();
+    CAT.get_or_init(|| Arc::new(Catalog::embedded().unwrap_or_default()))
+        .clone()
+}
+
+fn text(data: &[u8]) -> Option<String> {
+    crate::store::text_from_bytes(data.to_vec(), "fuzz").ok()
+}
+
+/// The framework reader on `data`.
+pub fn framework(data: &[u8]) {
+    if let Some(src) = text(data) {
+        let _ = crate::store::framework_from_str(&src, "fuzz.yaml");
+        let _ = crate::store::detect_kind(&src);
+    }
+}
+
+/// The workspace reader on `data`, against the embedded catalog; a workspace that loads must
+/// also save and load back equal.
+pub fn workspace(data: &[u8]) {
+    let Some(src) = text(data) else { return };
+    let cat = catalog();
+    if let Ok(l) = crate::store::workspace_from_str(&src, "fuzz.yaml", &cat) {
+        let again = crate::store::workspace_to_string(&l.workspace);
+        match crate::store::workspace_from_str(&again, "again.yaml", &cat) {
+            Ok(back) => assert_eq!(back.workspace, l.workspace, "round trip changed it"),
+            Err(p) => panic!("saved text does not load back: {p}\n{again}"),
+        }
+    }
+}
+
+/// The keymap-file reader on `data`.
+pub fn keymap(data: &[u8]) {
+    if let Some(src) = text(data) {
+        let _ = crate::tui::keys::Keymap::parse(&src, "keys.yaml");
+    }
+}
+
+/// Decode bytes into terminal events: each event takes a tag byte and its arguments.
+pub fn events(data: &[u8]) -> Vec<Event> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut next = || {
+        let b = data.get(i).copied();
+        i += 1;
+        b
+    };
+    while let Some(tag) = next() {
+        let ev = match tag % 8 {
+            0..=3 => {
+                let Some(b) = next() else { break };
+                let code = match b {
+                    0 => KeyCode::Enter,
+                    1 => KeyCode::Esc,
+                    2 => KeyCode::Tab,
+                    3 => KeyCode::BackTab,
+                    4 => KeyCode::Backspace,
+                    5 => KeyCode::Delete,
+                    6 => KeyCode::Up,
+                    7 => KeyCode::Down,
+                    8 => KeyCode::Left,
+                    9 => KeyCode::Right,
+                    10 => KeyCode::Home,
+                    11 => KeyCode::End,
+                    12 => KeyCode::PageUp,
+                    13 => KeyCode::PageDown,
+                    14..=25 => KeyCode::F(b - 13),
+                    26..=31 => KeyCode::Char(
+                        ['é', '中', '🙂', '\u{202E}', '\u{0}', '\t'][usize::from(b - 26)],
+                    ),
+                    _ => KeyCode::Char(char::from(b.min(126))),
+                };
+                let mods = match tag / 8 % 4 {
+                    0 => KeyModifiers::NONE,
+                    1 => KeyModifiers::CONTROL,
+                    2 => KeyModifiers::SHIFT,
+                    _ => KeyModifiers::ALT,
+                };
+                Event::Key(KeyEvent::new(code, mods))
+            }
+            4 => {
+                let Some(len) = next() else { break };
+                let bytes: Vec<u8> = (0..len).filter_map(|_| next()).collect();
+                Event::Paste(String::from_utf8_lossy(&bytes).into_owned())
+            }
+            5 => {
+                let (Some(w), Some(h)) = (next(), next()) else {
+                    break;
+                };
+                // Mostly small and odd sizes, sometimes large.
+                let scale = |b: u8| {
+                    if b > 250 {
+                        u16::from(b) * 2
+                    } else {
+                        u16::from(b) % 200
+                    }
+                };
+                Event::Resize(scale(w), scale(h))
+            }
+            6 => {
+                let (Some(k), Some(x), Some(y)) = (next(), next(), next()) else {
+                    break;
+                };
+                let kind = match k % 4 {
+                    0 => MouseEventKind::Down(MouseButton::Left),
+                    1 => MouseEventKind::ScrollDown,
+                    2 => MouseEventKind::ScrollUp,
+                    _ => MouseEventKind::Up(MouseButton::Left),
+                };
+                Event::Mouse(MouseEvent {
+                    kind,
+                    column: u16::from(x),
+                    row: u16::from(y),
+                    modifiers: KeyModifiers::NONE,
+                })
+            }
+            _ => Event::FocusGained,
+        };
+        out.push(ev);
+    }
+    out
+}
+
+/// A session on one of the examples (by the first byte), driven by the events in the rest;
+/// drawn after every event. The document must stay valid and the selections in range.
+pub fn keys(data: &[u8]) {
+    let Some((&which, rest)) = data.split_first() else {
+        return;
+    };
+    let cat = catalog();
+    let src = if which % 2 == 0 {
+        include_str!("../examples/retrofit-gaps.yaml")
+    } else {
+        include_str!("../examples/retail-data-analyst.yaml")
+    };
+    let ws: Workspace = match crate::store::workspace_from_str(src, "example.yaml", &cat) {
+        Ok(l) => l.workspace,
+        Err(_) => return,
+    };
+    let mut app = App::new(ws, cat, None, Actor::designer("fuzz"));
+    app.clock = Some("2026-11-28T10:00:00Z".into());
+    app.size = (80, 24);
+    for ev in events(rest) {
+        let _ = app.handle(ev);
+        check(&app);
+        draw(&app);
+    }
+}
+
+/// The invariants of a session: the document validates, the selections are in range.
+pub fn check(app: &App) {
+    let errors: Vec<_> = crate::validate::workspace(&app.ws, &app.catalog)
+        .into_iter()
+        .filter(|f| !f.warning)
+        .collect();
+    assert!(errors.is_empty(), "document invalid: {errors:?}");
+    let needs = app.need_order().len();
+    assert!(app.need_sel < needs.max(1), "need_sel out of range");
+    assert!(
+        app.map_sel < app.selected_mappings().len().max(1),
+        "map_sel out of range"
+    );
+    assert!(
+        app.gap_sel < app.gap_lines.len().max(1),
+        "gap_sel out of range"
+    );
+    assert!(
+        app.matrix_sel.0 < app.ws.needs.len().max(1),
+        "matrix row out of range"
+    );
+    assert!(
+        app.matrix_sel.1 < app.ws.competencies.len().max(1),
+        "matrix column out of range"
+    );
+}
+
+/// Draw the session at its size.
+pub fn draw(app: &App) {
+    let Ok(mut t) = Terminal::new(TestBackend::new(app.size.0, app.size.1));
+    let _ = t.draw(|f| crate::tui::view::draw(f, app));
+}
