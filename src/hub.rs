@@ -3,9 +3,11 @@
 //! version, recomputes the gap report once for everyone, and saves.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::analysis::gap::{GapReport, analyse};
+use crate::analysis::search::SearchIndex;
+use crate::analysis::suggest::Suggester;
 use crate::catalog::Catalog;
 use crate::edit::{Actor, Op, Refusal, apply};
 use crate::journal::{self, Journal};
@@ -36,6 +38,9 @@ struct State {
 pub struct Hub {
     catalog: Arc<Catalog>,
     state: Mutex<State>,
+    /// Built on first use, shared by every session.
+    search: OnceLock<Arc<SearchIndex>>,
+    suggester: OnceLock<Arc<Suggester>>,
 }
 
 impl Hub {
@@ -44,6 +49,8 @@ impl Hub {
         let report = Arc::new(analyse(&ws, &catalog));
         Arc::new(Hub {
             catalog,
+            search: OnceLock::new(),
+            suggester: OnceLock::new(),
             state: Mutex::new(State {
                 disk: path
                     .as_deref()
@@ -116,6 +123,20 @@ impl Hub {
         // A panic while holding the lock cannot leave the document half-changed: `apply`
         // changes it only after every check passed. So a poisoned lock is still usable.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The fuzzy-search index over the catalog (built once, on first use).
+    pub fn search_index(&self) -> Arc<SearchIndex> {
+        self.search
+            .get_or_init(|| Arc::new(SearchIndex::new(&self.catalog)))
+            .clone()
+    }
+
+    /// The suggestion ranker over the catalog (built once, on first use).
+    pub fn suggester(&self) -> Arc<Suggester> {
+        self.suggester
+            .get_or_init(|| Arc::new(Suggester::new(&self.catalog)))
+            .clone()
     }
 
     /// The catalog the document is checked against.

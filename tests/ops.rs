@@ -155,7 +155,7 @@ fn op() -> impl Strategy<Value = Op> {
         }),
     ];
     leaf.prop_recursive(1, 8, 4, |inner| {
-        proptest::collection::vec(inner, 1..4).prop_map(Op::Batch)
+        proptest::collection::vec(inner, 1..4).prop_map(|ops| Op::Batch { ops })
     })
 }
 
@@ -184,7 +184,7 @@ fn partner_may(ws: &Workspace, org: &str, op: &Op) -> bool {
             own(need) && *status != MappingStatus::Rejected
         }
         Op::AddComment { need, .. } | Op::RemoveComment { need, .. } => own(need),
-        Op::Batch(ops) => ops.iter().all(|o| partner_may(ws, org, o)),
+        Op::Batch { ops } => ops.iter().all(|o| partner_may(ws, org, o)),
         _ => false,
     }
 }
@@ -199,6 +199,10 @@ proptest! {
         let mut ws = original.clone();
         let mut inverses = Vec::new();
         for op in ops {
+            // Every op can be journaled: it survives a JSON round trip.
+            let json = serde_json::to_string(&op).map_err(|e| TestCaseError::fail(format!("{e}: {op:?}")))?;
+            let back: Op = serde_json::from_str(&json).map_err(|e| TestCaseError::fail(format!("{e}: {json}")))?;
+            prop_assert_eq!(&back, &op);
             let before = ws.clone();
             match apply(&mut ws, &cat, &Actor::designer("dee"), op) {
                 Ok(inv) => {

@@ -198,8 +198,8 @@ enum Source {
 }
 
 /// Incremental search for a query typed one character at a time.
-pub struct Searcher<'a> {
-    index: &'a SearchIndex,
+pub struct Searcher<I: std::ops::Deref<Target = SearchIndex>> {
+    index: I,
     matcher: SkimMatcherV2,
     /// One step per query prefix typed, each extending the one before.
     stack: Vec<Step>,
@@ -212,17 +212,26 @@ pub struct Searcher<'a> {
 /// first response ranks names, and [`Searcher::refine`] adds keywords and ids.
 pub const UPDATE_BUDGET: usize = 3_000;
 
-impl<'a> Searcher<'a> {
+impl<I: std::ops::Deref<Target = SearchIndex>> Searcher<I> {
     /// A searcher over `index`, with an empty query.
-    pub fn new(index: &'a SearchIndex) -> Self {
+    pub fn new(index: I) -> Self {
+        let n = index.items.len();
         Searcher {
             index,
             matcher: SkimMatcherV2::default().smart_case(),
             stack: Vec::new(),
-            best: vec![(0, 0); index.items.len()],
-            stamp: vec![0; index.items.len()],
+            best: vec![(0, 0); n],
+            stamp: vec![0; n],
             epoch: 0,
         }
+    }
+
+    /// The index searched.
+    pub fn index(&self) -> I
+    where
+        I: Clone,
+    {
+        self.index.clone()
     }
 
     /// The current query.

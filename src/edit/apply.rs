@@ -74,7 +74,9 @@ fn stamp(actor: &Actor, op: Op) -> Op {
                 comment,
             }
         }
-        Op::Batch(ops) => Op::Batch(ops.into_iter().map(|o| stamp(actor, o)).collect()),
+        Op::Batch { ops } => Op::Batch {
+            ops: ops.into_iter().map(|o| stamp(actor, o)).collect(),
+        },
         other => other,
     }
 }
@@ -137,7 +139,7 @@ fn permit(ws: &Workspace, actor: &Actor, op: &Op) -> Res<()> {
             }
             Ok(())
         }
-        Op::Batch(ops) => ops.iter().try_for_each(|o| permit(ws, actor, o)),
+        Op::Batch { ops } => ops.iter().try_for_each(|o| permit(ws, actor, o)),
         _ => refuse(
             "partners can add and edit their own needs and review their mappings; this change is for designers",
         ),
@@ -379,7 +381,7 @@ fn apply_checked(ws: &mut Workspace, catalog: &Catalog, op: Op) -> Res<Op> {
                 comment,
             })
         }
-        Op::Batch(ops) => {
+        Op::Batch { ops } => {
             let mut inverses = Vec::with_capacity(ops.len());
             for op in ops {
                 match apply_checked(ws, catalog, op) {
@@ -394,7 +396,7 @@ fn apply_checked(ws: &mut Workspace, catalog: &Catalog, op: Op) -> Res<Op> {
                 }
             }
             inverses.reverse();
-            Ok(Op::Batch(inverses))
+            Ok(Op::Batch { ops: inverses })
         }
     }
 }

@@ -112,5 +112,7 @@ pub enum Op {
         index: usize,
     },
     /// Several changes as one step (e.g. a need with its mappings).
-    Batch(Vec<Op>),
+    Batch {
+        ops: Vec<Op>,
+    },
 }

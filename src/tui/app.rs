@@ -57,7 +57,7 @@ pub struct GapLine {
 }
 
 /// A modal on top of the main screen.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum Modal {
     Help(usize),
     Palette(tui_input::Input, usize),
@@ -396,6 +396,20 @@ impl App {
         Ok(out)
     }
 
+    /// Work left over from the last keystroke (an unfinished search); true when the screen
+    /// should be drawn again. The runner calls this while no input is waiting.
+    pub fn idle(&mut self) -> bool {
+        match &mut self.modal {
+            Some(Modal::Finder(f)) => f.refine(),
+            _ => false,
+        }
+    }
+
+    /// True while `idle` has work to do.
+    pub fn busy(&self) -> bool {
+        matches!(&self.modal, Some(Modal::Finder(f)) if f.searching())
+    }
+
     /// Tell the session how the export went.
     pub fn exported(&mut self, result: Result<Vec<PathBuf>, String>) {
         match result {
@@ -446,11 +460,8 @@ impl App {
                 for c in super::form::clean(&text.replace(['\n', '\r', '\t'], " ")).chars() {
                     f.input.handle(InputRequest::InsertChar(c));
                 }
-                let need = self.finder_need_text();
-                if let Some(Modal::Finder(f)) = &mut self.modal {
-                    f.sel = 0;
-                    f.refresh(&self.catalog, need.as_deref());
-                }
+                f.sel = 0;
+                f.refresh();
             }
             Some(Modal::Palette(input, _)) => {
                 for c in super::form::clean(text).chars() {
@@ -528,7 +539,7 @@ impl App {
                     let (id, text) = (n.id.clone(), n.statement.clone());
                     self.modal = Some(Modal::Finder(Box::new(Finder::new(
                         FinderPurpose::MapNeed(id),
-                        &self.catalog,
+                        &self.hub,
                         Some(&text),
                     ))));
                 }
@@ -559,7 +570,7 @@ impl App {
             Cmd::Search => {
                 self.modal = Some(Modal::Finder(Box::new(Finder::new(
                     FinderPurpose::AddToCredential,
-                    &self.catalog,
+                    &self.hub,
                     None,
                 ))))
             }
@@ -726,7 +737,7 @@ impl App {
                         "Delete need {} and its {count} mapping(s)? y: delete · Esc: keep (u undoes)",
                         n.id
                     ),
-                    Pending::Apply(Op::Batch(ops)),
+                    Pending::Apply(Op::Batch { ops }),
                 ));
             }
             Focus::Mappings => {
@@ -806,16 +817,6 @@ impl App {
         allowed.get(1).or(allowed.first()).copied()
     }
 
-    fn finder_need_text(&self) -> Option<String> {
-        match &self.modal {
-            Some(Modal::Finder(f)) => match &f.purpose {
-                FinderPurpose::MapNeed(id) => self.ws.need(id).map(|n| n.statement.clone()),
-                FinderPurpose::AddToCredential => None,
-            },
-            _ => None,
-        }
-    }
-
     /// Pick a competency from the finder or browser.
     fn pick(&mut self, purpose: FinderPurpose, reference: String) {
         let in_credential = self.ws.competency(&reference).is_some();
@@ -850,7 +851,7 @@ impl App {
                     mapping: mapping.clone(),
                 });
                 if self.apply(
-                    Op::Batch(ops),
+                    Op::Batch { ops },
                     &format!("Mapped {need} → {reference}. Set the levels, hours and assessment."),
                 ) {
                     self.select_mapping(&need, &reference);
@@ -973,12 +974,7 @@ impl App {
                         if let Some(req) = input_request(&k) {
                             f.input.handle(req);
                             f.sel = 0;
-                            self.modal = Some(Modal::Finder(f));
-                            let need = self.finder_need_text();
-                            if let Some(Modal::Finder(f)) = &mut self.modal {
-                                f.refresh(&self.catalog, need.as_deref());
-                            }
-                            return None;
+                            f.refresh();
                         }
                     }
                 }

@@ -1,7 +1,13 @@
 //! The competency finder: fuzzy search over every loaded competency, and ranked suggestions
 //! for a need's text when the query is empty.
 
+use std::sync::Arc;
+
 use tui_input::Input;
+
+use crate::analysis::search::{Field, SearchIndex, Searcher};
+use crate::analysis::suggest::Suggester;
+use crate::hub::Hub;
 
 use crate::catalog::Catalog;
 
@@ -20,12 +26,14 @@ pub struct Hit {
     pub reference: String,
     pub name: String,
     pub score: f64,
-    /// Char positions in `name` that matched, for highlighting.
+    /// The keyword or id that matched, when it was not the name.
+    pub via: Option<String>,
+    /// Char positions that matched, in `via` when set, else in `name`, for highlighting.
     pub positions: Vec<usize>,
 }
 
-/// The finder's state.
-#[derive(Debug, Clone)]
+/// The finder's state: incremental fuzzy search (narrowing as the query grows), or ranked
+/// suggestions for the need's text while the query is empty.
 pub struct Finder {
     pub purpose: FinderPurpose,
     pub input: Input,
@@ -33,6 +41,19 @@ pub struct Finder {
     pub sel: usize,
     /// True when the hits are suggestions for the need's text, not search results.
     pub suggesting: bool,
+    need_text: Option<String>,
+    searcher: Searcher<Arc<SearchIndex>>,
+    suggester: Arc<Suggester>,
+}
+
+impl std::fmt::Debug for Finder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Finder")
+            .field("purpose", &self.purpose)
+            .field("query", &self.input.value())
+            .field("hits", &self.hits.len())
+            .finish()
+    }
 }
 
 /// How many rows the finder keeps.
@@ -40,32 +61,90 @@ pub const LIMIT: usize = 200;
 
 impl Finder {
     /// A finder for `purpose`; `need_text` seeds the suggestions.
-    pub fn new(purpose: FinderPurpose, catalog: &Catalog, need_text: Option<&str>) -> Self {
+    pub fn new(purpose: FinderPurpose, hub: &Hub, need_text: Option<&str>) -> Self {
         let mut f = Finder {
             purpose,
             input: Input::default(),
             hits: Vec::new(),
             sel: 0,
             suggesting: false,
+            need_text: need_text.map(str::to_string),
+            searcher: Searcher::new(hub.search_index()),
+            suggester: hub.suggester(),
         };
-        f.refresh(catalog, need_text);
+        f.refresh();
         f
     }
 
-    /// Recompute the hits for the current query.
-    pub fn refresh(&mut self, catalog: &Catalog, need_text: Option<&str>) {
+    /// Recompute the hits for the current query (the searcher narrows from the last query).
+    pub fn refresh(&mut self) {
         let q = self.input.value().trim().to_string();
         if q.is_empty() {
-            self.suggesting = need_text.is_some();
-            self.hits = match need_text {
-                Some(t) => suggest_hits(catalog, t, LIMIT),
+            self.suggesting = self.need_text.is_some();
+            self.hits = match &self.need_text {
+                Some(t) => {
+                    let items = self.suggester.items();
+                    self.suggester
+                        .suggest(t, "", LIMIT)
+                        .into_iter()
+                        .filter_map(|s| {
+                            let it = items.get(s.item)?;
+                            Some(Hit {
+                                reference: it.reference.clone(),
+                                name: it.name.clone(),
+                                score: s.score,
+                                via: None,
+                                positions: Vec::new(),
+                            })
+                        })
+                        .collect()
+                }
                 None => Vec::new(),
             };
         } else {
             self.suggesting = false;
-            self.hits = search_hits(catalog, &q, LIMIT);
+            self.searcher.update(&q);
+            self.collect();
         }
         self.sel = self.sel.min(self.hits.len().saturating_sub(1));
+    }
+
+    fn collect(&mut self) {
+        let hits = self.searcher.hits(LIMIT);
+        let index = self.searcher_index();
+        self.hits = hits
+            .into_iter()
+            .filter_map(|h| {
+                let it = index.items().get(h.item)?;
+                let via = (h.field != Field::Name).then(|| h.label.clone());
+                Some(Hit {
+                    reference: it.reference.clone(),
+                    name: it.name.clone(),
+                    score: h.score as f64,
+                    via,
+                    positions: h.positions,
+                })
+            })
+            .collect();
+    }
+
+    fn searcher_index(&self) -> Arc<SearchIndex> {
+        self.searcher.index()
+    }
+
+    /// Carry on an unfinished search between keystrokes; true when the hits changed.
+    pub fn refine(&mut self) -> bool {
+        if self.suggesting || self.input.value().trim().is_empty() || self.searcher.complete() {
+            return false;
+        }
+        self.searcher.refine(REFINE_BUDGET);
+        self.collect();
+        true
+    }
+
+    /// True while the shown hits may still change (the search has labels left to score).
+    pub fn searching(&self) -> bool {
+        !self.suggesting && !self.input.value().trim().is_empty() && !self.searcher.complete()
     }
 
     /// The selected hit.
@@ -73,6 +152,9 @@ impl Finder {
         self.hits.get(self.sel)
     }
 }
+
+/// Labels scored per idle step after a keystroke.
+const REFINE_BUDGET: usize = 20_000;
 
 /// The framework browser: frameworks, their categories, and the competencies in a category.
 #[derive(Debug, Clone, Default)]
@@ -119,82 +201,4 @@ impl Browser {
         let c = &e.framework.competencies[*comps.get(self.comp)?];
         Some(format!("{}:{}", e.framework.id, c.id))
     }
-}
-
-/// Fuzzy search over names, keywords and ids.
-fn search_hits(catalog: &Catalog, query: &str, limit: usize) -> Vec<Hit> {
-    use fuzzy_matcher::FuzzyMatcher;
-    let matcher = fuzzy_matcher::skim::SkimMatcherV2::default().smart_case();
-    let mut hits = Vec::new();
-    for e in catalog.entries() {
-        for c in &e.framework.competencies {
-            let by_name = matcher.fuzzy_indices(&c.name, query);
-            let other = std::iter::once(&c.id)
-                .chain(&c.keywords)
-                .filter_map(|k| matcher.fuzzy_match(k, query))
-                .max();
-            let score = by_name
-                .as_ref()
-                .map(|(s, _)| *s)
-                .into_iter()
-                .chain(other)
-                .max();
-            if let Some(score) = score {
-                hits.push(Hit {
-                    reference: format!("{}:{}", e.framework.id, c.id),
-                    name: c.name.clone(),
-                    score: score as f64,
-                    positions: by_name.map(|(_, p)| p).unwrap_or_default(),
-                });
-            }
-        }
-    }
-    hits.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.reference.cmp(&b.reference))
-    });
-    hits.truncate(limit);
-    hits
-}
-
-/// Competencies ranked for a need's text.
-fn suggest_hits(catalog: &Catalog, text: &str, limit: usize) -> Vec<Hit> {
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.len() > 2)
-            .map(|w| w.to_lowercase())
-            .collect()
-    };
-    let query = words(text);
-    let mut hits = Vec::new();
-    for e in catalog.entries() {
-        for c in &e.framework.competencies {
-            let name = words(&c.name);
-            let rest = words(&format!("{} {}", c.keywords.join(" "), c.description));
-            let score: f64 = query
-                .iter()
-                .map(|q| {
-                    let stem = &q[..q.len().min(5)];
-                    2.0 * name.iter().filter(|w| w.starts_with(stem)).count() as f64
-                        + rest.iter().filter(|w| w.starts_with(stem)).count() as f64 * 0.5
-                })
-                .sum();
-            if score > 0.0 {
-                hits.push(Hit {
-                    reference: format!("{}:{}", e.framework.id, c.id),
-                    name: c.name.clone(),
-                    score,
-                    positions: Vec::new(),
-                });
-            }
-        }
-    }
-    hits.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a.reference.cmp(&b.reference))
-    });
-    hits.truncate(limit);
-    hits
 }

@@ -572,7 +572,7 @@ impl Form {
                         competency: self.competency_value(cc)?,
                     });
                 }
-                Ok(Op::Batch(ops))
+                Ok(Op::Batch { ops })
             }
             Purpose::CredentialCompetency(reference) => {
                 let cc = ws

@@ -115,9 +115,11 @@ pub fn run_with(hub: Arc<Hub>, message: Option<String>, options: Options) -> io:
             if redraw {
                 terminal.draw(|f| view::draw(f, &app))?;
             }
-            if !event::poll(Duration::from_millis(100))? {
-                // Idle: redraw only when another session changed the document.
-                redraw = app.sync();
+            let wait = if app.busy() { 0 } else { 100 };
+            if !event::poll(Duration::from_millis(wait))? {
+                // Idle: finish an unfinished search; redraw only when something changed.
+                let synced = app.sync();
+                redraw = app.idle() || synced;
                 continue;
             }
             redraw = true;

@@ -900,6 +900,8 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
                 )
             } else if finder.input.value().is_empty() {
                 "Type a few letters of a name, keyword or id.".to_string()
+            } else if finder.searching() {
+                format!("{} match(es) so far, still searching…", finder.hits.len())
             } else {
                 format!("{} match(es)", finder.hits.len())
             };
@@ -908,13 +910,23 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
             let off = offset(finder.sel, h);
             for (i, hit) in finder.hits.iter().enumerate().skip(off).take(h) {
                 let mut spans = vec![Span::styled(format!("{:<28} ", hit.reference), t.dim())];
-                for (ci, ch) in hit.name.chars().enumerate() {
-                    let st = if hit.positions.contains(&ci) {
-                        t.highlight()
-                    } else {
-                        Style::default()
-                    };
-                    spans.push(Span::styled(ch.to_string(), st));
+                let marked = |text: &str, spans: &mut Vec<Span<'static>>, base: Style| {
+                    for (ci, ch) in text.chars().enumerate() {
+                        let st = if hit.positions.contains(&ci) {
+                            t.highlight()
+                        } else {
+                            base
+                        };
+                        spans.push(Span::styled(ch.to_string(), st));
+                    }
+                };
+                match &hit.via {
+                    None => marked(&hit.name, &mut spans, Style::default()),
+                    Some(label) => {
+                        spans.push(Span::raw(hit.name.clone()));
+                        spans.push(Span::styled("  ~ ", t.dim()));
+                        marked(label, &mut spans, t.dim());
+                    }
                 }
                 if app.ws.competency(&hit.reference).is_some() {
                     spans.push(Span::styled(" (in credential)", t.accent()));
