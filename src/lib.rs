@@ -14,6 +14,7 @@ pub mod hub;
 pub mod model;
 pub mod problem;
 pub mod schema;
+pub mod serve;
 pub mod store;
 pub mod tui;
 pub mod validate;

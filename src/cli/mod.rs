@@ -78,6 +78,8 @@ pub enum Command {
         #[arg(long)]
         timestamp: bool,
     },
+    /// Serve the editor over SSH to the people in PEOPLE.yaml (see docs/serve.md).
+    Serve(crate::serve::ServeArgs),
     /// Print the JSON Schema of a file format (framework, workspace or spec).
     Schema {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::schema::FORMATS))]
@@ -113,6 +115,7 @@ pub fn run() -> ExitCode {
             force,
             timestamp,
         ),
+        Some(Command::Serve(args)) => crate::serve::run(&cli.frameworks, &args),
         Some(Command::Schema { format }) => match crate::schema::json_schema(&format) {
             Some(s) => {
                 print!("{s}");
