@@ -92,6 +92,8 @@ pub enum Command {
         #[arg(long)]
         timestamp: bool,
     },
+    /// Serve the editor over SSH to the people in PEOPLE.yaml (see docs/serve.md).
+    Serve(crate::serve::ServeArgs),
     /// Print the JSON Schema of a file format (framework, workspace or spec).
     Schema {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::schema::FORMATS))]
@@ -154,6 +156,7 @@ pub fn run() -> ExitCode {
             force,
             timestamp,
         ),
+        Some(Command::Serve(args)) => crate::serve::run(&cli.frameworks, &args),
         Some(Command::Schema { format }) => match crate::schema::json_schema(&format) {
             Some(s) => {
                 print!("{s}");

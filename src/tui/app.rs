@@ -125,6 +125,8 @@ pub struct App {
     /// A fixed clock for tests; the real time otherwise.
     pub clock: Option<String>,
     pub keymap: Arc<Keymap>,
+    /// Who else is connected (served sessions); shown in the status bar.
+    pub presence: Vec<String>,
 }
 
 impl App {
@@ -164,6 +166,7 @@ impl App {
             quit_after_save: false,
             clock: None,
             keymap: Arc::new(Keymap::default()),
+            presence: Vec::new(),
         };
         app.gap_lines = gap_lines(&app.ws, &app.catalog, &app.report);
         app.clamp();

@@ -64,6 +64,27 @@ pub const STOP_SIGNALS: [i32; 3] = [
     signal_hook::consts::SIGINT,
 ];
 
+/// A terminal that went away (a closed window, a dropped connection) can leave the input
+/// reader spinning on end-of-file without the hang-up signal reaching us. Every applied change
+/// is already in the journal, so when the process has no controlling terminal any more, end it.
+fn watch_for_hangup() {
+    let had_tty = std::fs::File::open("/dev/tty").is_ok();
+    if !had_tty {
+        return;
+    }
+    std::thread::spawn(|| {
+        loop {
+            std::thread::sleep(Duration::from_millis(500));
+            if std::fs::File::open("/dev/tty").is_err() {
+                eprintln!(
+                    "microcred: the terminal went away; unsaved changes are kept in the journal"
+                );
+                std::process::exit(1);
+            }
+        }
+    });
+}
+
 /// Name of a stop signal, for messages.
 fn signal_name(sig: usize) -> &'static str {
     match sig as i32 {
@@ -101,6 +122,7 @@ pub fn run_with(hub: Arc<Hub>, message: Option<String>, options: Options) -> io:
             kind: theme::ThemeKind::Mono,
         };
     }
+    watch_for_hangup();
     let mut terminal = ratatui::init();
     execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     let size = terminal.size()?;

@@ -512,6 +512,15 @@ fn gaps(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(Paragraph::new(lines), parts[2]);
 }
 
+/// The presence line: who is connected (served sessions only).
+fn presence_text(names: &[String]) -> String {
+    if names.is_empty() {
+        String::new()
+    } else {
+        format!("online: {} · ", names.join(", "))
+    }
+}
+
 fn status(f: &mut Frame, app: &App, area: Rect) {
     let t = app.theme;
     let keys: Vec<String> = if app.modal.is_some() {
@@ -549,6 +558,7 @@ fn status(f: &mut Frame, app: &App, area: Rect) {
             format!("  {} · {} ", app.actor.name, app.theme.name()),
             t.dim(),
         ),
+        Span::styled(presence_text(&app.presence), t.dim()),
         Span::styled(
             app.status.text.clone(),
             if app.status.error {

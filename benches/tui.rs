@@ -1,0 +1,130 @@
+//! Keypress to frame in the editor: `App::handle` for one key plus a full render to a
+//! 120×40 TestBackend, with the ESCO framework loaded (when `../shared/data` is there) and the
+//! gaps example open. Target: p95 ≤ 16 ms.
+//!
+//! `cargo bench --bench tui`. Prints the per-keypress distribution over a scripted session:
+//! moving through needs and panes, typing a query into the finder one character at a time
+//! (search narrows; each keystroke's first response), and opening and closing forms.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use microcred::catalog::Catalog;
+use microcred::edit::Actor;
+use microcred::tui::app::App;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const SKILLS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../shared/data/esco-v1.1.1/skills_en.csv"
+);
+
+fn catalog() -> Catalog {
+    let mut frameworks: Vec<_> = Catalog::embedded()
+        .expect("built-in")
+        .entries()
+        .iter()
+        .map(|e| e.framework.clone())
+        .collect();
+    match std::fs::read(SKILLS) {
+        Ok(bytes) => {
+            let esco =
+                microcred::import::esco::import(&bytes, SKILLS, &Default::default(), &mut |_| {})
+                    .expect("ESCO imports");
+            frameworks.push(esco);
+        }
+        Err(_) => {
+            eprintln!("note: {SKILLS} not found; measuring with the built-in frameworks only")
+        }
+    }
+    Catalog::from_frameworks(frameworks)
+}
+
+fn app(cat: Arc<Catalog>) -> App {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml");
+    let ws = microcred::store::load_workspace(&path, &cat)
+        .expect("example loads")
+        .workspace;
+    let mut a = App::new(ws, cat, None, Actor::designer("bench"));
+    a.size = (120, 40);
+    a
+}
+
+fn press(a: &mut App, code: KeyCode) {
+    let _ = a.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+/// A scripted session: one key at a time.
+fn script() -> Vec<KeyCode> {
+    let mut keys = vec![KeyCode::Char('j'); 6];
+    keys.extend([
+        KeyCode::Tab,
+        KeyCode::Char('j'),
+        KeyCode::Tab,
+        KeyCode::Char('j'),
+        KeyCode::Char('j'),
+        KeyCode::BackTab,
+        KeyCode::BackTab,
+    ]);
+    keys.push(KeyCode::Char('m'));
+    keys.extend("data analysis".chars().map(KeyCode::Char));
+    keys.extend([
+        KeyCode::Down,
+        KeyCode::Down,
+        KeyCode::Esc,
+        KeyCode::Char('C'),
+        KeyCode::Down,
+        KeyCode::Down,
+        KeyCode::Esc,
+        KeyCode::Char('M'),
+        KeyCode::Right,
+        KeyCode::Char('M'),
+    ]);
+    keys
+}
+
+fn keypress_to_frame(c: &mut Criterion) {
+    let cat = Arc::new(catalog());
+    let mut a = app(cat.clone());
+    let mut term = Terminal::new(TestBackend::new(120, 40)).expect("backend");
+    // Build the shared search index before timing (the server and the editor build it once).
+    let _ = a.hub.search_index();
+    let _ = a.hub.suggester();
+    let mut times = Vec::new();
+    for _round in 0..5 {
+        a = app(cat.clone());
+        for k in script() {
+            let t = Instant::now();
+            press(&mut a, k);
+            term.draw(|f| microcred::tui::view::draw(f, &a))
+                .expect("draw");
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+    println!(
+        "keypress to frame over {} keys ({} competencies loaded): median {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        times.len(),
+        cat.competency_count(),
+        pct(0.5),
+        pct(0.95),
+        pct(1.0)
+    );
+    c.bench_function("move down and render", |b| {
+        let mut a = app(cat.clone());
+        b.iter(|| {
+            press(&mut a, KeyCode::Char('j'));
+            press(&mut a, KeyCode::Char('k'));
+            term.draw(|f| microcred::tui::view::draw(f, &a))
+                .expect("draw");
+        })
+    });
+}
+
+criterion_group!(benches, keypress_to_frame);
+criterion_main!(benches);

@@ -1,0 +1,472 @@
+//! `microcred serve`: the co-design editor over SSH. Each connection runs its own
+//! [`App`](crate::tui::app::App) over one shared [`Hub`]; see `docs/serve.md`.
+//!
+//! - [`people`]: PEOPLE.yaml, who may connect and as whom (identity from the key only).
+//! - [`input`]: terminal input bytes to crossterm events.
+//! - [`session`]: the russh handler and the per-connection session task.
+
+pub mod input;
+pub mod people;
+pub mod session;
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use russh::keys::{Algorithm, PrivateKey};
+use russh::{MethodKind, MethodSet};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::hub::Hub;
+use people::People;
+
+/// Limits a server enforces; see `docs/serve.md`.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Connections at once, in total.
+    pub max_connections: usize,
+    /// Connections at once from one address.
+    pub max_per_address: usize,
+    /// Time to authenticate after connecting.
+    pub auth_timeout: Duration,
+    /// A connection with no traffic for this long is closed.
+    pub idle_timeout: Duration,
+    /// Keepalive interval (three unanswered close the connection).
+    pub keepalive: Duration,
+    /// Delay before each authentication rejection.
+    pub auth_rejection_delay: Duration,
+    /// Authentication attempts per connection.
+    pub max_auth_attempts: usize,
+    /// Wait after a change before saving (changes in between join the same save).
+    pub save_debounce: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_connections: 64,
+            max_per_address: 8,
+            auth_timeout: Duration::from_secs(30),
+            idle_timeout: Duration::from_secs(60 * 60),
+            keepalive: Duration::from_secs(30),
+            auth_rejection_delay: Duration::from_millis(500),
+            max_auth_attempts: 3,
+            save_debounce: Duration::from_secs(1),
+        }
+    }
+}
+
+/// State every connection shares.
+pub struct Shared {
+    /// The document owner.
+    pub hub: Arc<Hub>,
+    /// Who may connect.
+    pub people: People,
+    /// The hub version, published after each change so every session re-renders.
+    pub version: watch::Sender<u64>,
+    /// Names of the people connected, for the presence line.
+    pub presence: watch::Sender<Vec<String>>,
+    /// Set to a message when the server stops; sessions show it and close.
+    pub shutdown: watch::Sender<Option<String>>,
+    joined: Mutex<(u64, Vec<(u64, String)>)>,
+    conns: Mutex<HashMap<IpAddr, usize>>,
+    quiet: bool,
+}
+
+impl Shared {
+    /// Shared state over `hub` for `people`.
+    pub fn new(hub: Arc<Hub>, people: People, quiet: bool) -> Arc<Shared> {
+        let v = hub.version();
+        Arc::new(Shared {
+            hub,
+            people,
+            version: watch::Sender::new(v),
+            presence: watch::Sender::new(Vec::new()),
+            shutdown: watch::Sender::new(None),
+            joined: Mutex::new((0, Vec::new())),
+            conns: Mutex::new(HashMap::new()),
+            quiet,
+        })
+    }
+
+    /// Tell every session the hub's current version (no-op when unchanged).
+    pub fn publish(&self) {
+        let now = self.hub.version();
+        self.version.send_if_modified(|v| {
+            let changed = *v != now;
+            *v = now;
+            changed
+        });
+    }
+
+    fn log(&self, msg: &str) {
+        if !self.quiet {
+            eprintln!("microcred serve: {msg}");
+        }
+    }
+
+    fn join(&self, name: &str) -> u64 {
+        let mut j = self.joined.lock().unwrap_or_else(|p| p.into_inner());
+        j.0 += 1;
+        let id = j.0;
+        j.1.push((id, name.to_string()));
+        self.send_presence(&j.1);
+        id
+    }
+
+    fn leave(&self, id: u64) {
+        let mut j = self.joined.lock().unwrap_or_else(|p| p.into_inner());
+        j.1.retain(|(i, _)| *i != id);
+        self.send_presence(&j.1);
+    }
+
+    fn send_presence(&self, list: &[(u64, String)]) {
+        let mut names: Vec<String> = list.iter().map(|(_, n)| n.clone()).collect();
+        names.sort();
+        names.dedup();
+        self.presence.send_replace(names);
+    }
+
+    /// Count a connection from `ip`; `None` when a cap is reached.
+    fn admit(self: &Arc<Self>, ip: IpAddr, limits: &Limits) -> Option<ConnGuard> {
+        let mut c = self.conns.lock().unwrap_or_else(|p| p.into_inner());
+        let total: usize = c.values().sum();
+        let here = c.get(&ip).copied().unwrap_or(0);
+        if total >= limits.max_connections || here >= limits.max_per_address {
+            return None;
+        }
+        *c.entry(ip).or_insert(0) += 1;
+        Some(ConnGuard {
+            shared: self.clone(),
+            ip,
+        })
+    }
+}
+
+/// Releases a counted connection when dropped.
+struct ConnGuard {
+    shared: Arc<Shared>,
+    ip: IpAddr,
+}
+
+impl Drop for ConnGuard {
+    fn drop(&mut self) {
+        let mut c = self.shared.conns.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = c.get_mut(&self.ip) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                c.remove(&self.ip);
+            }
+        }
+    }
+}
+
+/// Load the host key at `path`, or make one (ed25519, file mode 0600) on first run.
+pub fn host_key(path: &Path) -> Result<PrivateKey, String> {
+    if path.exists() {
+        return russh::keys::load_secret_key(path, None)
+            .map_err(|e| format!("{}: cannot read the host key: {e}", path.display()));
+    }
+    let key = PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519)
+        .map_err(|e| format!("cannot make a host key: {e}"))?;
+    let pem = key
+        .to_openssh(russh::keys::ssh_key::LineEnding::LF)
+        .map_err(|e| format!("cannot encode the host key: {e}"))?;
+    write_private(path, pem.as_bytes())
+        .map_err(|e| format!("{}: cannot write the host key: {e}", path.display()))?;
+    Ok(key)
+}
+
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let mut f = o.open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+/// The russh configuration for these limits and host key.
+pub fn config(key: PrivateKey, limits: &Limits) -> russh::server::Config {
+    let preferred = russh::Preferred {
+        compression: std::borrow::Cow::Borrowed(&[russh::compression::NONE]),
+        ..Default::default()
+    };
+    russh::server::Config {
+        methods: MethodSet::from(&[MethodKind::PublicKey][..]),
+        auth_rejection_time: limits.auth_rejection_delay,
+        auth_rejection_time_initial: Some(Duration::from_millis(0)),
+        keys: vec![key],
+        max_auth_attempts: limits.max_auth_attempts,
+        inactivity_timeout: Some(limits.idle_timeout),
+        keepalive_interval: Some(limits.keepalive),
+        keepalive_max: 3,
+        nodelay: true,
+        preferred,
+        ..Default::default()
+    }
+}
+
+/// Accept connections on `listener` until `shared.shutdown` is set.
+pub async fn accept_loop(
+    listener: TcpListener,
+    config: Arc<russh::server::Config>,
+    shared: Arc<Shared>,
+    limits: Limits,
+) {
+    let mut stop = shared.shutdown.subscribe();
+    loop {
+        let (sock, peer) = tokio::select! {
+            r = listener.accept() => match r {
+                Ok(x) => x,
+                Err(e) => {
+                    shared.log(&format!("accept failed: {e}"));
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            _ = stop.changed() => return,
+        };
+        let Some(guard) = shared.admit(peer.ip(), &limits) else {
+            shared.log(&format!("refused {peer}: too many connections"));
+            drop(sock);
+            continue;
+        };
+        let _ = sock.set_nodelay(true);
+        let (config, shared, limits) = (config.clone(), shared.clone(), limits.clone());
+        tokio::spawn(async move {
+            let _guard = guard;
+            connection(sock, peer, config, shared, limits).await;
+        });
+    }
+}
+
+async fn connection(
+    sock: tokio::net::TcpStream,
+    peer: SocketAddr,
+    config: Arc<russh::server::Config>,
+    shared: Arc<Shared>,
+    limits: Limits,
+) {
+    let conn = session::Conn::new(shared.clone(), Some(peer));
+    let authed = conn.authed.clone();
+    let deadline = tokio::time::Instant::now() + limits.auth_timeout;
+    let running = match tokio::time::timeout_at(
+        deadline,
+        russh::server::run_stream(config, sock, conn),
+    )
+    .await
+    {
+        Ok(Ok(r)) => r,
+        _ => return,
+    };
+    let handle = running.handle();
+    tokio::pin!(running);
+    tokio::select! {
+        _ = &mut running => return,
+        _ = tokio::time::sleep_until(deadline) => {}
+    }
+    if !authed.load(std::sync::atomic::Ordering::SeqCst) {
+        shared.log(&format!("{peer}: no authentication in time"));
+        let _ = handle
+            .disconnect(
+                russh::Disconnect::ByApplication,
+                "authentication timed out".into(),
+                String::new(),
+            )
+            .await;
+        let _ = tokio::time::timeout(Duration::from_secs(2), running).await;
+        return;
+    }
+    let _ = running.await;
+}
+
+/// Save when the document changed, at most once per `debounce`.
+async fn autosave(shared: Arc<Shared>, debounce: Duration) {
+    let mut v = shared.version.subscribe();
+    while v.changed().await.is_ok() {
+        tokio::time::sleep(debounce).await;
+        save_now(&shared).await;
+    }
+}
+
+async fn save_now(shared: &Arc<Shared>) {
+    if !shared.hub.snapshot().dirty {
+        return;
+    }
+    let hub = shared.hub.clone();
+    match tokio::task::spawn_blocking(move || hub.save(None)).await {
+        Ok(Ok(_)) => shared.publish(),
+        Ok(Err(e)) => shared.log(&format!("cannot save: {e}")),
+        Err(_) => shared.log("cannot save: the save task failed"),
+    }
+}
+
+/// A running server: its address and a way to stop it.
+pub struct Running {
+    /// Where it listens.
+    pub addr: SocketAddr,
+    /// The shared state (hub, presence).
+    pub shared: Arc<Shared>,
+    task: tokio::task::JoinHandle<()>,
+    saver: tokio::task::JoinHandle<()>,
+}
+
+impl Running {
+    /// Save, tell every client `why`, and stop accepting.
+    pub async fn stop(self, why: &str) {
+        save_now(&self.shared).await;
+        self.shared.shutdown.send_replace(Some(why.to_string()));
+        self.saver.abort();
+        let _ = self.task.await;
+        // Give sessions a moment to write their goodbye and restore each terminal.
+        for _ in 0..20 {
+            if self.shared.presence.borrow().is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        save_now(&self.shared).await;
+    }
+}
+
+/// Start serving `hub` to `people` on `listen` (port 0 picks a free one).
+pub async fn start(
+    hub: Arc<Hub>,
+    people: People,
+    listen: SocketAddr,
+    key: PrivateKey,
+    limits: Limits,
+    quiet: bool,
+) -> std::io::Result<Running> {
+    let listener = TcpListener::bind(listen).await?;
+    let addr = listener.local_addr()?;
+    let shared = Shared::new(hub, people, quiet);
+    let config = Arc::new(config(key, &limits));
+    let saver = tokio::spawn(autosave(shared.clone(), limits.save_debounce));
+    let task = tokio::spawn(accept_loop(listener, config, shared.clone(), limits));
+    Ok(Running {
+        addr,
+        shared,
+        task,
+        saver,
+    })
+}
+
+/// Arguments of `microcred serve`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// The workspace to serve (a missing file starts a new design there).
+    pub workspace: PathBuf,
+    /// Who may connect: names, roles and public keys (see docs/serve.md).
+    #[arg(long, value_name = "PEOPLE.yaml")]
+    pub people: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:2222")]
+    pub listen: SocketAddr,
+    /// The server's host key (made on first run). Default: `.microcred-host-key` beside the
+    /// workspace.
+    #[arg(long, value_name = "FILE")]
+    pub host_key: Option<PathBuf>,
+}
+
+/// `microcred serve`: run until SIGINT or SIGTERM; returns the exit code.
+pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
+    let catalog = match crate::cli::load_catalog(frameworks, Some(&args.workspace)) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let ws = if args.workspace.exists() {
+        match crate::store::load_workspace(&args.workspace, &catalog) {
+            Ok(l) => l.workspace,
+            Err(p) => {
+                eprintln!("{p}");
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        crate::model::Workspace::default()
+    };
+    let people = match People::load(&args.people, &ws) {
+        Ok(p) => p,
+        Err(p) => {
+            eprintln!("{p}");
+            return ExitCode::from(1);
+        }
+    };
+    let key_path = args.host_key.clone().unwrap_or_else(|| {
+        let dir = args.workspace.parent().unwrap_or(Path::new("."));
+        dir.join(".microcred-host-key")
+    });
+    let key = match host_key(&key_path) {
+        Ok(k) => k,
+        Err(e) => {
+            eprintln!("microcred: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let hub = Hub::new(ws, Arc::new(catalog), Some(args.workspace.clone()));
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("microcred: cannot start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    rt.block_on(async {
+        let n = people.key_count();
+        let server = match start(hub, people, args.listen, key, Limits::default(), false).await {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("microcred: cannot listen on {}: {e}", args.listen);
+                return ExitCode::from(1);
+            }
+        };
+        eprintln!(
+            "microcred serve: {} on {} ({n} keys); Ctrl-C or SIGTERM saves and stops",
+            args.workspace.display(),
+            server.addr
+        );
+        wait_for_signal().await;
+        eprintln!("microcred serve: stopping; saving");
+        server
+            .stop("the server is stopping; the design is saved")
+            .await;
+        ExitCode::SUCCESS
+    })
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

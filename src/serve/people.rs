@@ -1,0 +1,236 @@
+//! PEOPLE.yaml: who may connect to `microcred serve`, in what role, with which keys.
+//! The format is described in `docs/serve.md`.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use russh::keys::PublicKey;
+use russh::keys::ssh_key::public::KeyData;
+use serde::Deserialize;
+
+use crate::edit::{Actor, Role};
+use crate::model::Workspace;
+use crate::path;
+use crate::problem::{DocPath, Problem, Problems};
+use crate::{store, yaml};
+
+/// A role as written in PEOPLE.yaml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RoleName {
+    Designer,
+    Partner,
+    Viewer,
+}
+
+/// One entry of PEOPLE.yaml, as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PersonEntry {
+    pub name: String,
+    pub role: RoleName,
+    /// The partner id this person reviews for (partners only).
+    #[serde(default)]
+    pub partner: Option<String>,
+    /// OpenSSH public keys (`ssh-ed25519 AAAA… comment`).
+    pub keys: Vec<String>,
+}
+
+/// The file as written: a list of people.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeopleFile {
+    pub people: Vec<PersonEntry>,
+}
+
+/// Who may connect: each key's owner.
+#[derive(Debug, Clone, Default)]
+pub struct People {
+    /// Key (algorithm and key data, no comment) to the person's actor.
+    by_key: HashMap<KeyData, Actor>,
+}
+
+fn key_id(k: &PublicKey) -> Option<KeyData> {
+    Some(k.key_data().clone())
+}
+
+impl People {
+    /// The actor whose key this is, if any.
+    pub fn actor_for(&self, key: &PublicKey) -> Option<&Actor> {
+        self.by_key.get(&key_id(key)?)
+    }
+
+    /// How many keys are known.
+    pub fn key_count(&self) -> usize {
+        self.by_key.len()
+    }
+
+    /// Parse and check PEOPLE.yaml text; `name` labels problems. Partner ids are checked
+    /// against `ws`.
+    pub fn from_str(src: &str, name: &str, ws: &Workspace) -> Result<People, Problems> {
+        let file: PeopleFile = yaml::parse(src).map_err(|e| {
+            let mut p = Problem::error(name, e.message);
+            if let (Some(l), Some(c)) = (e.line, e.column) {
+                p = p.at(l, c);
+            }
+            p.hint = e.hint;
+            Problems::from(p)
+        })?;
+        let mut problems = Vec::new();
+        let err = |at: DocPath, msg: String, hint: &str| {
+            let mut p = Problem::error(name, msg).hint(hint);
+            if let Some((l, c)) = yaml::locate(src, &at) {
+                p = p.at(l, c);
+            }
+            p
+        };
+        let mut people = People::default();
+        let mut names: HashMap<String, usize> = HashMap::new();
+        for (i, e) in file.people.iter().enumerate() {
+            let person_name = crate::tui::form::clean(e.name.trim());
+            if person_name.is_empty() {
+                problems.push(err(
+                    path!["people", i, "name"],
+                    "the name is empty".into(),
+                    "write the name shown on comments and agreements",
+                ));
+            } else if let Some(j) = names.insert(person_name.clone(), i) {
+                problems.push(err(
+                    path!["people", i, "name"],
+                    format!("`{person_name}` is also the name of people[{j}]"),
+                    "give each person a distinct name",
+                ));
+            }
+            let role = match (e.role, &e.partner) {
+                (RoleName::Designer, None) => Role::Designer,
+                (RoleName::Viewer, None) => Role::Viewer,
+                (RoleName::Partner, Some(p)) => {
+                    if ws.partner(p).is_none() {
+                        let known: Vec<&str> = ws.partners.iter().map(|p| p.id.as_str()).collect();
+                        problems.push(err(
+                            path!["people", i, "partner"],
+                            format!("no partner `{p}` in the workspace"),
+                            &format!("use one of: {}", known.join(", ")),
+                        ));
+                    }
+                    Role::Partner(p.clone())
+                }
+                (RoleName::Partner, None) => {
+                    problems.push(err(
+                        path!["people", i, "role"],
+                        "a partner needs `partner:` (the partner id they review for)".into(),
+                        "add `partner: <id>` with an id from the workspace's partners",
+                    ));
+                    continue;
+                }
+                (_, Some(_)) => {
+                    problems.push(err(
+                        path!["people", i, "partner"],
+                        "only partners have `partner:`".into(),
+                        "remove it, or make the role `partner`",
+                    ));
+                    continue;
+                }
+            };
+            if e.keys.is_empty() {
+                problems.push(err(
+                    path!["people", i, "keys"],
+                    "no keys: this person could never connect".into(),
+                    "add their OpenSSH public key (the line in ~/.ssh/id_ed25519.pub)",
+                ));
+            }
+            let actor = Actor {
+                name: person_name,
+                role,
+            };
+            for (k, text) in e.keys.iter().enumerate() {
+                let at = path!["people", i, "keys", k];
+                match PublicKey::from_openssh(text.trim()) {
+                    Ok(key) => {
+                        let Some(id) = key_id(&key) else {
+                            problems.push(err(
+                                at,
+                                "this key cannot be encoded".into(),
+                                "use an ed25519 or ECDSA key",
+                            ));
+                            continue;
+                        };
+                        if let Some(other) = people.by_key.insert(id, actor.clone()) {
+                            problems.push(err(
+                                at,
+                                format!("this key also belongs to `{}`", other.name),
+                                "each key identifies one person",
+                            ));
+                        }
+                    }
+                    Err(e) => problems.push(err(
+                        at,
+                        format!("not an OpenSSH public key: {e}"),
+                        "paste one line like `ssh-ed25519 AAAAC3Nza… name@host`",
+                    )),
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(people)
+        } else {
+            Err(Problems(problems))
+        }
+    }
+
+    /// Read and check a PEOPLE.yaml file.
+    pub fn load(path: &Path, ws: &Workspace) -> Result<People, Problems> {
+        let src = store::read_text(path)?;
+        People::from_str(&src, &path.display().to_string(), ws)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Partner;
+
+    const KEY: &str =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGAMjOKHbSx6pAnRlqYc+GZjRSgDjUeaXdHOAHzUk2yS a@b";
+
+    fn ws() -> Workspace {
+        let mut ws = Workspace::default();
+        ws.partners.push(Partner {
+            id: "acme".into(),
+            name: "Acme".into(),
+            kind: crate::model::PartnerKind::Industry,
+        });
+        ws
+    }
+
+    #[test]
+    fn reads_people_and_finds_them_by_key() {
+        let src = format!(
+            "people:\n- name: Ana\n  role: partner\n  partner: acme\n  keys: [\"{KEY}\"]\n"
+        );
+        let p = People::from_str(&src, "people.yaml", &ws()).expect("valid");
+        let key = PublicKey::from_openssh(KEY).expect("key");
+        let a = p.actor_for(&key).expect("known");
+        assert_eq!(a.name, "Ana");
+        assert_eq!(a.role, Role::Partner("acme".into()));
+    }
+
+    #[test]
+    fn located_problems() {
+        let src = format!(
+            "people:\n- name: Ana\n  role: partner\n  partner: nope\n  keys: [\"{KEY}\"]\n- name: Bo\n  role: designer\n  keys: [\"ssh-ed25519 xx\"]\n  shoe: 1\n"
+        );
+        let e = People::from_str(&src, "people.yaml", &ws()).expect_err("invalid");
+        let text = e.to_string();
+        assert!(text.contains("people.yaml:"), "{text}");
+        assert!(text.contains("shoe"), "{text}");
+        let src = format!(
+            "people:\n- name: Ana\n  role: partner\n  partner: nope\n  keys: [\"{KEY}\"]\n- name: Bo\n  role: designer\n  keys: [\"ssh-ed25519 xx\"]\n"
+        );
+        let e = People::from_str(&src, "people.yaml", &ws()).expect_err("invalid");
+        let text = e.to_string();
+        assert!(text.contains("people.yaml:4:"), "{text}");
+        assert!(text.contains("no partner `nope`"), "{text}");
+        assert!(text.contains("people.yaml:8:"), "{text}");
+    }
+}

@@ -1,0 +1,631 @@
+//! One SSH connection: the russh handler (auth, channel requests) and the session task that
+//! runs an [`App`] over the channel.
+
+use std::io::{self, Write};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use crossterm::event::{
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
+};
+use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, queue};
+use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{Backend, ClearType, WindowSize};
+use ratatui::buffer::Cell;
+use ratatui::layout::{Position, Rect, Size};
+use ratatui::{Terminal, TerminalOptions, Viewport};
+use russh::server::{Auth, ChannelOpenHandle, Handle, Msg, Session};
+use russh::{Channel, ChannelId, ChannelWriteHalf};
+use tokio::sync::mpsc;
+
+use super::Shared;
+use super::input::Decoder;
+use crate::edit::Actor;
+use crate::tui::app::{App, Effect};
+use crate::tui::theme::{Theme, ThemeKind};
+use crate::tui::view;
+
+/// Largest window a client may ask for (columns, rows).
+pub const MAX_SIZE: (u16, u16) = (500, 200);
+/// Frames queued for a client before new ones are dropped (and a full redraw is owed).
+const OUT_FRAMES: usize = 4;
+/// Reads queued from a client before its connection waits.
+const IN_QUEUE: usize = 64;
+
+/// Clamp a requested window size; 0 (unknown) becomes 80×24.
+pub fn clamp_size(cols: u32, rows: u32) -> (u16, u16) {
+    let c = if cols == 0 {
+        80
+    } else {
+        cols.min(MAX_SIZE.0 as u32) as u16
+    };
+    let r = if rows == 0 {
+        24
+    } else {
+        rows.min(MAX_SIZE.1 as u32) as u16
+    };
+    (c, r)
+}
+
+/// What the handler passes to the session task.
+#[derive(Debug)]
+enum Input {
+    Data(Vec<u8>),
+    Resize(u16, u16),
+    Close,
+}
+
+/// The russh handler of one connection.
+pub struct Conn {
+    shared: Arc<Shared>,
+    peer: Option<SocketAddr>,
+    /// Set once a key from PEOPLE.yaml authenticated.
+    pub authed: Arc<AtomicBool>,
+    actor: Option<Actor>,
+    channel: Option<ChannelWriteHalf<Msg>>,
+    channel_id: Option<ChannelId>,
+    pty: Option<(String, u16, u16)>,
+    input: Option<mpsc::Sender<Input>>,
+}
+
+impl Conn {
+    /// A handler for a connection from `peer`.
+    pub fn new(shared: Arc<Shared>, peer: Option<SocketAddr>) -> Self {
+        Conn {
+            shared,
+            peer,
+            authed: Arc::new(AtomicBool::new(false)),
+            actor: None,
+            channel: None,
+            channel_id: None,
+            pty: None,
+            input: None,
+        }
+    }
+
+    fn ours(&self, ch: ChannelId) -> bool {
+        self.channel_id == Some(ch)
+    }
+}
+
+fn refuse(session: &mut Session, ch: ChannelId, why: &str) -> Result<(), russh::Error> {
+    session.extended_data(ch, 1, format!("microcred: {why}\r\n").into_bytes())?;
+    session.channel_failure(ch)?;
+    session.exit_status_request(ch, 1)?;
+    session.eof(ch)?;
+    session.close(ch)
+}
+
+impl russh::server::Handler for Conn {
+    type Error = russh::Error;
+
+    async fn auth_publickey_offered(
+        &mut self,
+        _user: &str,
+        offer: russh::server::PublicKeyOffer<'_>,
+    ) -> Result<Auth, Self::Error> {
+        Ok(
+            if self.shared.people.actor_for(offer.public_key).is_some() {
+                Auth::Accept
+            } else {
+                Auth::reject()
+            },
+        )
+    }
+
+    async fn auth_publickey(
+        &mut self,
+        _user: &str,
+        key: russh::server::VerifiedPublicKey<'_>,
+    ) -> Result<Auth, Self::Error> {
+        // Identity comes from the key alone, never from the user name.
+        match self.shared.people.actor_for(key.public_key) {
+            Some(a) => {
+                self.actor = Some(a.clone());
+                self.authed.store(true, Ordering::SeqCst);
+                self.shared
+                    .log(&format!("{} connected from {:?}", a.name, self.peer));
+                Ok(Auth::Accept)
+            }
+            None => Ok(Auth::reject()),
+        }
+    }
+
+    async fn channel_open_session(
+        &mut self,
+        channel: Channel<Msg>,
+        reply: ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if self.channel_id.is_some() || self.actor.is_none() {
+            // One editor per connection; dropping `reply` refuses the channel.
+            return Ok(());
+        }
+        self.channel_id = Some(channel.id());
+        // Requests and reads reach us through the handler; drain the channel's own queue so it
+        // never fills and stalls the connection.
+        let (mut read, write) = channel.split();
+        tokio::spawn(async move { while read.wait().await.is_some() {} });
+        self.channel = Some(write);
+        reply.accept().await;
+        Ok(())
+    }
+
+    async fn pty_request(
+        &mut self,
+        ch: ChannelId,
+        term: &str,
+        cols: u32,
+        rows: u32,
+        _pw: u32,
+        _ph: u32,
+        _modes: &[(russh::Pty, u32)],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if !self.ours(ch) || self.input.is_some() {
+            return session.channel_failure(ch);
+        }
+        let (c, r) = clamp_size(cols, rows);
+        let term: String = term
+            .chars()
+            .filter(|c| c.is_ascii_graphic())
+            .take(64)
+            .collect();
+        self.pty = Some((term, c, r));
+        session.channel_success(ch)
+    }
+
+    async fn shell_request(
+        &mut self,
+        ch: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if !self.ours(ch) || self.input.is_some() {
+            return session.channel_failure(ch);
+        }
+        let (Some((term, c, r)), Some(actor), Some(channel)) =
+            (self.pty.clone(), self.actor.clone(), self.channel.take())
+        else {
+            return refuse(
+                session,
+                ch,
+                "the editor needs a terminal: connect with `ssh -t` (no command)",
+            );
+        };
+        session.channel_success(ch)?;
+        let (tx, rx) = mpsc::channel(IN_QUEUE);
+        self.input = Some(tx);
+        let shared = self.shared.clone();
+        let handle = session.handle();
+        tokio::spawn(supervise(
+            shared,
+            handle,
+            ch,
+            channel,
+            actor,
+            term,
+            (c, r),
+            rx,
+        ));
+        Ok(())
+    }
+
+    async fn exec_request(
+        &mut self,
+        ch: ChannelId,
+        _data: &[u8],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        refuse(
+            session,
+            ch,
+            "commands are not run here; connect with plain `ssh -t`",
+        )
+    }
+
+    async fn subsystem_request(
+        &mut self,
+        ch: ChannelId,
+        _name: &str,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        refuse(session, ch, "no subsystems (sftp) here")
+    }
+
+    async fn x11_request(
+        &mut self,
+        ch: ChannelId,
+        _single: bool,
+        _proto: &str,
+        _cookie: &str,
+        _screen: u32,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_failure(ch)
+    }
+
+    async fn agent_request(
+        &mut self,
+        _ch: ChannelId,
+        _session: &mut Session,
+    ) -> Result<bool, Self::Error> {
+        Ok(false)
+    }
+
+    async fn tcpip_forward(
+        &mut self,
+        _address: &str,
+        _port: &mut u32,
+        _session: &mut Session,
+    ) -> Result<bool, Self::Error> {
+        Ok(false)
+    }
+
+    async fn window_change_request(
+        &mut self,
+        ch: ChannelId,
+        cols: u32,
+        rows: u32,
+        _pw: u32,
+        _ph: u32,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        let (c, r) = clamp_size(cols, rows);
+        if let (true, Some(tx)) = (self.ours(ch), &self.input) {
+            let _ = tx.send(Input::Resize(c, r)).await;
+        } else if let Some(p) = &mut self.pty {
+            (p.1, p.2) = (c, r);
+        }
+        Ok(())
+    }
+
+    async fn data(
+        &mut self,
+        ch: ChannelId,
+        data: &[u8],
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let (true, Some(tx)) = (self.ours(ch), &self.input) {
+            // Waits when the session is behind: back-pressure on this connection only.
+            let _ = tx.send(Input::Data(data.to_vec())).await;
+        }
+        Ok(())
+    }
+
+    async fn channel_eof(
+        &mut self,
+        ch: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let (true, Some(tx)) = (self.ours(ch), &self.input) {
+            let _ = tx.send(Input::Close).await;
+        }
+        Ok(())
+    }
+
+    async fn channel_close(
+        &mut self,
+        ch: ChannelId,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let (true, Some(tx)) = (self.ours(ch), &self.input) {
+            let _ = tx.try_send(Input::Close);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        if let Some(tx) = &self.input {
+            let _ = tx.try_send(Input::Close);
+        }
+    }
+}
+
+/// A `Write` for ratatui: bytes collect until `flush`, which queues them as one frame for the
+/// channel's writer task. A full queue drops the frame and owes a full redraw, so a slow
+/// client never holds anybody up.
+pub struct ChanWriter {
+    buf: Vec<u8>,
+    tx: mpsc::Sender<Vec<u8>>,
+    lost: Arc<AtomicBool>,
+}
+
+impl Write for ChanWriter {
+    fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let frame = std::mem::take(&mut self.buf);
+        match self.tx.try_send(frame) {
+            Ok(()) => Ok(()),
+            Err(mpsc::error::TrySendError::Full(_)) => {
+                self.lost.store(true, Ordering::SeqCst);
+                Ok(())
+            }
+            Err(mpsc::error::TrySendError::Closed(_)) => {
+                Err(io::Error::new(io::ErrorKind::BrokenPipe, "client gone"))
+            }
+        }
+    }
+}
+
+/// ratatui's backend for a channel: crossterm's escape sequences into a [`ChanWriter`], with
+/// the client's window size (never the server's own terminal).
+pub struct ChanBackend {
+    inner: CrosstermBackend<ChanWriter>,
+    size: Size,
+    cursor: Position,
+}
+
+impl Backend for ChanBackend {
+    type Error = io::Error;
+    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        self.inner.draw(content)
+    }
+    fn hide_cursor(&mut self) -> io::Result<()> {
+        self.inner.hide_cursor()
+    }
+    fn show_cursor(&mut self) -> io::Result<()> {
+        self.inner.show_cursor()
+    }
+    fn get_cursor_position(&mut self) -> io::Result<Position> {
+        Ok(self.cursor)
+    }
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
+        self.cursor = position.into();
+        self.inner.set_cursor_position(self.cursor)
+    }
+    fn clear(&mut self) -> io::Result<()> {
+        self.inner.clear()
+    }
+    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        self.inner.clear_region(clear_type)
+    }
+    fn size(&self) -> io::Result<Size> {
+        Ok(self.size)
+    }
+    fn window_size(&mut self) -> io::Result<WindowSize> {
+        Ok(WindowSize {
+            columns_rows: self.size,
+            pixels: Size::new(0, 0),
+        })
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Backend::flush(&mut self.inner)
+    }
+}
+
+/// Terminal set-up for a session.
+fn setup_bytes() -> Vec<u8> {
+    let mut v = Vec::new();
+    let _ = queue!(
+        v,
+        EnterAlternateScreen,
+        EnableMouseCapture,
+        EnableBracketedPaste,
+        cursor::Hide
+    );
+    v
+}
+
+/// Terminal restore for a session, with a last line for the person.
+fn restore_bytes(msg: &str) -> Vec<u8> {
+    let mut v = Vec::new();
+    let _ = queue!(
+        v,
+        DisableBracketedPaste,
+        DisableMouseCapture,
+        cursor::Show,
+        LeaveAlternateScreen
+    );
+    if !msg.is_empty() {
+        v.extend_from_slice(format!("microcred: {msg}\r\n").as_bytes());
+    }
+    v
+}
+
+/// A theme for the client's TERM: monochrome where it cannot show colour.
+fn theme_for(term: &str) -> Theme {
+    let mono = matches!(
+        term,
+        "" | "dumb" | "vt100" | "vt102" | "vt220" | "ansi-mono"
+    );
+    Theme {
+        kind: if mono {
+            ThemeKind::Mono
+        } else {
+            ThemeKind::Default
+        },
+    }
+}
+
+/// Run a session and, whatever happens to it (a panic too), restore the client's terminal
+/// and close the channel.
+#[allow(clippy::too_many_arguments)]
+async fn supervise(
+    shared: Arc<Shared>,
+    handle: Handle,
+    ch: ChannelId,
+    write: ChannelWriteHalf<Msg>,
+    actor: Actor,
+    term: String,
+    size: (u16, u16),
+    rx: mpsc::Receiver<Input>,
+) {
+    let id = shared.join(&actor.name);
+    let (otx, mut orx) = mpsc::channel::<Vec<u8>>(OUT_FRAMES);
+    let writer = tokio::spawn(async move {
+        while let Some(frame) = orx.recv().await {
+            // Waits for the client's window: flow control for this client only.
+            if write.data(&frame[..]).await.is_err() {
+                break;
+            }
+        }
+    });
+    let task = tokio::spawn(run(shared.clone(), actor.clone(), term, size, rx, otx));
+    let msg = match task.await {
+        Ok(Ok(msg)) => msg,
+        Ok(Err(e)) => format!("session ended: {e}"),
+        Err(_) => "session ended by an internal error; your changes so far are kept".into(),
+    };
+    shared.leave(id);
+    shared.log(&format!("{} disconnected", actor.name));
+    // The writer may be stuck on a frozen client: give it a moment, then go around it.
+    let _ = tokio::time::timeout(Duration::from_secs(2), writer).await;
+    let _ = handle.data(ch, restore_bytes(&msg)).await;
+    let _ = handle.exit_status_request(ch, 0).await;
+    let _ = handle.eof(ch).await;
+    let _ = handle.close(ch).await;
+}
+
+/// The session loop: input, hub versions, presence and shutdown in; frames out.
+async fn run(
+    shared: Arc<Shared>,
+    actor: Actor,
+    term: String,
+    size: (u16, u16),
+    mut rx: mpsc::Receiver<Input>,
+    otx: mpsc::Sender<Vec<u8>>,
+) -> io::Result<String> {
+    let mut app = App::with_hub(shared.hub.clone(), actor);
+    app.theme = theme_for(&term);
+    app.size = size;
+    let mut presence = shared.presence.subscribe();
+    app.presence = presence.borrow_and_update().clone();
+    let mut versions = shared.version.subscribe();
+    let mut shutdown = shared.shutdown.subscribe();
+    let lost = Arc::new(AtomicBool::new(false));
+    let mut writer = ChanWriter {
+        buf: Vec::new(),
+        tx: otx.clone(),
+        lost: lost.clone(),
+    };
+    writer.write_all(&setup_bytes())?;
+    writer.flush()?;
+    let area = Rect::new(0, 0, size.0, size.1);
+    let backend = ChanBackend {
+        inner: CrosstermBackend::new(writer),
+        size: Size::new(size.0, size.1),
+        cursor: Position::new(0, 0),
+    };
+    let mut terminal = Terminal::with_options(
+        backend,
+        TerminalOptions {
+            viewport: Viewport::Fixed(area),
+        },
+    )?;
+    terminal.clear()?;
+    let mut decoder = Decoder::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(250));
+    let mut dirty = true;
+    loop {
+        if lost.load(Ordering::SeqCst) && otx.capacity() > 0 {
+            lost.store(false, Ordering::SeqCst);
+            terminal.clear()?;
+            dirty = true;
+        }
+        if dirty {
+            terminal.draw(|f| view::draw(f, &app))?;
+            dirty = false;
+        }
+        if let Some(msg) = shutdown.borrow().clone() {
+            return Ok(msg);
+        }
+        tokio::select! {
+            input = rx.recv() => {
+                let events = match input {
+                    None | Some(Input::Close) => return Ok(String::new()),
+                    Some(Input::Resize(c, r)) => {
+                        terminal.backend_mut().size = Size::new(c, r);
+                        terminal.resize(Rect::new(0, 0, c, r))?;
+                        vec![Event::Resize(c, r)]
+                    }
+                    Some(Input::Data(bytes)) => decoder.feed(&bytes),
+                };
+                for ev in events {
+                    if let Some(msg) = handle_event(&shared, &mut app, ev) {
+                        return Ok(msg);
+                    }
+                }
+                shared.publish();
+                dirty = true;
+            }
+            r = versions.changed() => {
+                if r.is_err() {
+                    return Ok("the server stopped".into());
+                }
+                dirty |= app.sync();
+            }
+            r = presence.changed() => {
+                if r.is_ok() {
+                    app.presence = presence.borrow_and_update().clone();
+                    dirty = true;
+                }
+            }
+            _ = shutdown.changed() => {}
+            _ = tick.tick() => {
+                dirty |= app.sync();
+            }
+        }
+    }
+}
+
+/// Handle one event and its effects; `Some(message)` ends the session.
+fn handle_event(shared: &Shared, app: &mut App, ev: Event) -> Option<String> {
+    let mut effect = app.handle(ev);
+    while let Some(e) = effect.take() {
+        match e {
+            Effect::Quit => return Some("bye; your changes are saved by the server".into()),
+            Effect::Save(p) => {
+                let r = if Some(&p) == app.path.as_ref() {
+                    shared.hub.save(None).map_err(|e| e.to_string())
+                } else {
+                    Err("the server saves this design to its own file".into())
+                };
+                effect = app.saved(r);
+            }
+            Effect::Export => {
+                let r = if app.actor.role == crate::edit::Role::Designer {
+                    app.export_files().and_then(|files| {
+                        files
+                            .into_iter()
+                            .map(|(p, bytes)| {
+                                crate::store::write_atomic(&p, &bytes)
+                                    .map(|()| p)
+                                    .map_err(|e| e.to_string())
+                            })
+                            .collect::<Result<Vec<_>, _>>()
+                    })
+                } else {
+                    Err("only designers export".into())
+                };
+                app.exported(r);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_clamped_and_zero_is_survivable() {
+        assert_eq!(clamp_size(0, 0), (80, 24));
+        assert_eq!(clamp_size(100_000, 100_000), MAX_SIZE);
+        assert_eq!(clamp_size(80, 24), (80, 24));
+    }
+}
