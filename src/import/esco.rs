@@ -96,7 +96,7 @@ pub fn import(
             Err(e) => return Err(csv_problem(file, &e).into()),
         }
         n += 1;
-        if n % 512 == 0 {
+        if n.is_multiple_of(512) {
             progress(n);
         }
         let line = rec.position().map_or(0, |p| p.line() as usize);
