@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::spec::{Coverage, Spec, SpecLevel, SpecStatus};
-use crate::model::{AssessmentMethod, LevelValue, MappingStatus, Participation, PartnerKind};
+use crate::model::{LevelValue, MappingStatus, Participation, PartnerKind};
 
 /// Escape text for one line of Markdown (a heading, list item or table cell).
 fn inline(s: &str) -> String {
@@ -38,17 +38,6 @@ fn participation(p: Participation) -> &'static str {
         Participation::Onsite => "on site",
         Participation::Blended => "blended",
         Participation::WorkBased => "work-based",
-    }
-}
-
-fn method(m: AssessmentMethod) -> &'static str {
-    match m {
-        AssessmentMethod::Project => "project",
-        AssessmentMethod::Exam => "exam",
-        AssessmentMethod::Portfolio => "portfolio",
-        AssessmentMethod::Observation => "observation",
-        AssessmentMethod::Presentation => "presentation",
-        AssessmentMethod::Other => "other",
     }
 }
 
@@ -282,7 +271,7 @@ pub fn to_markdown(spec: &Spec) -> String {
     for k in &spec.competencies {
         match &k.assessment {
             Some(a) => {
-                let _ = write!(o, "- {}: {}", inline(&k.name), method(a.method));
+                let _ = write!(o, "- {}: {}", inline(&k.name), a.method.as_str());
                 if let Some(d) = &a.description {
                     let _ = write!(o, " — {}", inline(d));
                 }

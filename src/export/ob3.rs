@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use super::spec::{Spec, SpecCompetency, SpecStatus};
-use crate::model::{AssessmentMethod, Participation};
+use crate::model::Participation;
 
 /// A deterministic `urn:uuid:` (RFC 9562 version 8, name-based on SHA-256) for `name`.
 pub fn urn_uuid(name: &str) -> String {
@@ -38,17 +38,6 @@ pub fn target_url(c: &SpecCompetency) -> String {
     })
 }
 
-fn method_word(m: AssessmentMethod) -> &'static str {
-    match m {
-        AssessmentMethod::Project => "project",
-        AssessmentMethod::Exam => "exam",
-        AssessmentMethod::Portfolio => "portfolio",
-        AssessmentMethod::Observation => "observation",
-        AssessmentMethod::Presentation => "presentation",
-        AssessmentMethod::Other => "other",
-    }
-}
-
 fn participation_word(p: Participation) -> &'static str {
     match p {
         Participation::Online => "online",
@@ -65,7 +54,7 @@ fn narrative(spec: &Spec) -> String {
         let outcome = c.outcome.as_deref().unwrap_or(&c.name);
         s.push_str(&format!("\n- {}", outcome.replace('\n', " ")));
         if let Some(a) = &c.assessment {
-            s.push_str(&format!(" (assessed by {}", method_word(a.method)));
+            s.push_str(&format!(" (assessed by {}", a.method.as_str()));
             if let Some(d) = &a.description {
                 s.push_str(&format!(": {}", d.replace('\n', " ")));
             }

@@ -264,6 +264,30 @@ pub enum AssessmentMethod {
     Other,
 }
 
+impl AssessmentMethod {
+    /// Every method, in schema order.
+    pub const ALL: [AssessmentMethod; 6] = [
+        AssessmentMethod::Project,
+        AssessmentMethod::Exam,
+        AssessmentMethod::Portfolio,
+        AssessmentMethod::Observation,
+        AssessmentMethod::Presentation,
+        AssessmentMethod::Other,
+    ];
+
+    /// The word used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AssessmentMethod::Project => "project",
+            AssessmentMethod::Exam => "exam",
+            AssessmentMethod::Portfolio => "portfolio",
+            AssessmentMethod::Observation => "observation",
+            AssessmentMethod::Presentation => "presentation",
+            AssessmentMethod::Other => "other",
+        }
+    }
+}
+
 /// An assessment of one competency.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -607,15 +607,10 @@ impl Form {
     }
 
     fn competency_value(&self, cc: &CredentialCompetency) -> Result<CredentialCompetency, String> {
-        let method = match self.get("assessment.method").as_str() {
-            "project" => Some(AssessmentMethod::Project),
-            "exam" => Some(AssessmentMethod::Exam),
-            "portfolio" => Some(AssessmentMethod::Portfolio),
-            "observation" => Some(AssessmentMethod::Observation),
-            "presentation" => Some(AssessmentMethod::Presentation),
-            "other" => Some(AssessmentMethod::Other),
-            _ => None,
-        };
+        let chosen = self.get("assessment.method");
+        let method = AssessmentMethod::ALL
+            .into_iter()
+            .find(|m| m.as_str() == chosen);
         Ok(CredentialCompetency {
             reference: cc.reference.clone(),
             target_level: self.get_level("target_level").unwrap_or(cc.target_level),
@@ -705,14 +700,7 @@ impl Form {
 
 fn competency_fields(cc: &CredentialCompetency, fw: &Framework, comp: &Competency) -> Vec<Field> {
     let (v, h) = level_choices(fw, Some(comp), false, true);
-    let method = cc.assessment.as_ref().map_or(NONE, |a| match a.method {
-        AssessmentMethod::Project => "project",
-        AssessmentMethod::Exam => "exam",
-        AssessmentMethod::Portfolio => "portfolio",
-        AssessmentMethod::Observation => "observation",
-        AssessmentMethod::Presentation => "presentation",
-        AssessmentMethod::Other => "other",
-    });
+    let method = cc.assessment.as_ref().map_or(NONE, |a| a.method.as_str());
     vec![
         Field::choice(
             "target_level",
@@ -726,15 +714,10 @@ fn competency_fields(cc: &CredentialCompetency, fw: &Framework, comp: &Competenc
         Field::choice(
             "assessment.method",
             "Assessment method",
-            words(&[
-                NONE,
-                "project",
-                "exam",
-                "portfolio",
-                "observation",
-                "presentation",
-                "other",
-            ]),
+            std::iter::once(NONE)
+                .chain(AssessmentMethod::ALL.map(AssessmentMethod::as_str))
+                .map(String::from)
+                .collect(),
             method,
         ),
         Field::text(

@@ -371,9 +371,10 @@ fn details(f: &mut Frame, app: &App, area: Rect, reference: Option<&str>) {
             lines.push(Line::from(format!("Outcome: {o}")));
         }
         let hours = x.hours.map_or("–".into(), |h| format!("{h} h"));
-        let assess = x.assessment.as_ref().map_or("none yet".to_string(), |a| {
-            format!("{:?}", a.method).to_lowercase()
-        });
+        let assess = x
+            .assessment
+            .as_ref()
+            .map_or("none yet".to_string(), |a| a.method.as_str().to_string());
         lines.push(Line::from(Span::styled(
             format!("Hours {hours} · assessment {assess}"),
             t.dim(),
