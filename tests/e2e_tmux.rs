@@ -1,106 +1,11 @@
 //! End to end: the real binary in tmux, driven with send-keys and read with capture-pane.
 
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-struct Tmux {
-    socket: String,
-    session: &'static str,
-}
+mod common;
 
-impl Tmux {
-    fn start(name: &'static str, w: u16, h: u16, cmd: &str, dir: &Path) -> Tmux {
-        let t = Tmux {
-            socket: format!("microcred-test-{}-{name}", std::process::id()),
-            session: name,
-        };
-        let ok = Command::new("tmux")
-            .args([
-                "-L",
-                &t.socket,
-                "new-session",
-                "-d",
-                "-s",
-                name,
-                "-x",
-                &w.to_string(),
-                "-y",
-                &h.to_string(),
-                "-c",
-            ])
-            .arg(dir)
-            .arg(cmd)
-            .env_remove("NO_COLOR")
-            .status()
-            .expect("tmux is installed (.ci/run installs it)");
-        assert!(ok.success());
-        t
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.socket])
-            .args(args)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        for k in keys {
-            self.tmux(&["send-keys", "-t", self.session, k]);
-        }
-    }
-
-    fn type_text(&self, text: &str) {
-        self.tmux(&["send-keys", "-t", self.session, "-l", text]);
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", self.session])
-    }
-
-    /// Wait until the screen shows `text`.
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "timed out waiting for {text:?}; screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn alive(&self) -> bool {
-        Command::new("tmux")
-            .args(["-L", &self.socket, "has-session", "-t", self.session])
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .stderr(std::process::Stdio::null())
-            .status();
-    }
-}
-
-fn binary() -> String {
-    assert_cmd::cargo::cargo_bin("microcred")
-        .display()
-        .to_string()
-}
-
+use common::tmux::{Tmux, binary};
 #[test]
 fn edit_save_and_quit_in_the_real_terminal() {
     let dir = tempfile::tempdir().unwrap();
