@@ -56,6 +56,74 @@ pub fn keymap(data: &[u8]) {
     }
 }
 
+/// The people-file reader (`microcred serve --people`) on `data`, against an example workspace.
+pub fn people(data: &[u8]) {
+    static WS: OnceLock<Option<Workspace>> = OnceLock::new();
+    let ws = WS.get_or_init(|| {
+        let src = include_str!("../examples/retrofit-gaps.yaml");
+        crate::store::workspace_from_str(src, "example.yaml", &catalog())
+            .ok()
+            .map(|l| l.workspace)
+    });
+    if let (Some(src), Some(ws)) = (text(data), ws) {
+        let _ = crate::serve::people::People::from_str(&src, "people.yaml", ws);
+    }
+}
+
+/// The ESCO CSV importer on `data`; a framework it returns must pass the framework checks.
+pub fn esco(data: &[u8]) {
+    let opts = crate::import::esco::Options::default();
+    if let Ok(fw) = crate::import::esco::import(data, "skills.csv", &opts, &mut |_| {}) {
+        assert!(
+            crate::import::check(&fw, "skills.csv").is_ok(),
+            "imported framework does not validate"
+        );
+    }
+}
+
+/// The CASE package importer on `data`; a framework it returns must pass the framework checks.
+pub fn case(data: &[u8]) {
+    if let Ok(fw) = crate::import::case::import(data, "package.json", None) {
+        assert!(
+            crate::import::check(&fw, "package.json").is_ok(),
+            "imported framework does not validate"
+        );
+    }
+}
+
+/// The SSH session's terminal-input decoder on raw bytes, split into reads at the positions the
+/// first byte picks; every decoded event is then handled by an App (as `keys`). Feeding the
+/// same bytes in one read or in pieces must give the same events when no read ends in a lone ESC.
+pub fn terminal(data: &[u8]) {
+    let Some((&split, rest)) = data.split_first() else {
+        return;
+    };
+    let step = usize::from(split % 16) + 1;
+    let mut whole = crate::serve::input::Decoder::new();
+    let all = whole.feed(rest);
+    let mut pieces = crate::serve::input::Decoder::new();
+    let mut evs = Vec::new();
+    for chunk in rest.chunks(step) {
+        evs.extend(pieces.feed(chunk));
+    }
+    if !rest.chunks(step).any(|c| c.last() == Some(&0x1b)) {
+        assert_eq!(evs, all, "events depend on how the bytes were split");
+    }
+    let cat = catalog();
+    let src = include_str!("../examples/retrofit-gaps.yaml");
+    let Ok(l) = crate::store::workspace_from_str(src, "example.yaml", &cat) else {
+        return;
+    };
+    let mut app = App::new(l.workspace, cat, None, Actor::designer("fuzz"));
+    app.clock = Some("2026-11-28T10:00:00Z".into());
+    app.size = (80, 24);
+    for ev in all.into_iter().take(512) {
+        let _ = app.handle(ev);
+        check(&app);
+    }
+    draw(&app);
+}
+
 /// Decode bytes into terminal events: each event takes a tag byte and its arguments.
 pub fn events(data: &[u8]) -> Vec<Event> {
     let mut out = Vec::new();

@@ -49,3 +49,47 @@ fn keymap_target() {
 fn keys_target() {
     run("keys", microcred::fuzzing::keys);
 }
+
+#[test]
+fn people_target() {
+    run("people", microcred::fuzzing::people);
+}
+
+#[test]
+fn esco_target() {
+    run("esco", microcred::fuzzing::esco);
+}
+
+#[test]
+fn case_target() {
+    run("case", microcred::fuzzing::case);
+}
+
+#[test]
+fn terminal_target() {
+    run("terminal", microcred::fuzzing::terminal);
+}
+
+/// The seeds are real inputs, not only rejections: each reader accepts its first seed.
+#[test]
+fn first_seeds_are_accepted() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
+    let read = |t: &str| std::fs::read(root.join(t).join("seed-1")).unwrap();
+    let cat = microcred::catalog::Catalog::embedded().unwrap();
+    let ws = microcred::store::workspace_from_str(
+        include_str!("../examples/retrofit-gaps.yaml"),
+        "ex.yaml",
+        &cat,
+    )
+    .unwrap()
+    .workspace;
+    let people = String::from_utf8(read("people")).unwrap();
+    microcred::serve::people::People::from_str(&people, "people", &ws).unwrap();
+    let opts = microcred::import::esco::Options::default();
+    let fw = microcred::import::esco::import(&read("esco"), "esco", &opts, &mut |_| {}).unwrap();
+    assert_eq!(fw.competencies.len(), 2);
+    let fw = microcred::import::case::import(&read("case"), "case", None).unwrap();
+    assert_eq!(fw.competencies.len(), 3);
+    let evs = microcred::serve::input::Decoder::new().feed(&read("terminal"));
+    assert!(evs.len() >= 10, "{evs:?}");
+}
