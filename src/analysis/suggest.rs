@@ -62,6 +62,11 @@ pub struct Params {
     /// Labels whose terms' IDF sum is below this count as generic: their coverage is scaled
     /// down in proportion (0 turns this off).
     pub generic_idf: f32,
+    /// Weight of the activity behind an agent noun: "seller" also asks for "sell",
+    /// "supervisor" for "supervise", "plumber" for "plumbing" (0 turns this off).
+    pub agent_weight: f32,
+    /// Weight of the agent noun itself when an activity was found for it (1 keeps it whole).
+    pub agent_own: f32,
 }
 
 impl Default for Params {
@@ -71,7 +76,7 @@ impl Default for Params {
             b: [0.75, 0.75, 0.75],
             k1: 1.2,
             k3: 1000.0,
-            title_boost: 1.5,
+            title_boost: 1.3,
             phrase_bonus: 0.3,
             typo_weight: 0.7,
             prf_docs: 0,
@@ -82,6 +87,8 @@ impl Default for Params {
             coverage_power: 1.5,
             cosine_weight: 1.0,
             generic_idf: 0.0,
+            agent_weight: 0.8,
+            agent_own: 0.25,
         }
     }
 }
@@ -452,6 +459,51 @@ impl Suggester {
         out
     }
 
+    /// For each agent noun in `text` ("sellers", "supervisor", "plumber"), the vocabulary term
+    /// of the activity behind it ("sell", "supervise", "plumbing"), at `agent_weight`.
+    fn agent_terms(&self, text: &str) -> Vec<(u32, f32)> {
+        let w = self.params.agent_weight;
+        if w <= 0.0 {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for word in words(text) {
+            let Some(st) = self.stem(&word) else { continue };
+            let found = self.activity_of(&st);
+            if !found.is_empty() {
+                if let Some(&own) = self.vocab.get(&st) {
+                    out.push((own, self.params.agent_own - 1.0));
+                }
+            }
+            for t in found {
+                out.push((t, w));
+            }
+        }
+        out
+    }
+
+    /// The vocabulary terms for the activity behind the agent-noun stem `st`, if any.
+    fn activity_of(&self, st: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        let Some(base) = ["er", "or", "ist", "ian", "ant"]
+            .iter()
+            .find_map(|suf| st.strip_suffix(suf))
+            .filter(|b| b.chars().count() >= 3)
+        else {
+            return out;
+        };
+        let own = self.vocab.get(st).copied();
+        for cand in [base.to_string(), format!("{base}e"), format!("{base}y")] {
+            let stem = self.stemmer.stem(&cand).into_owned();
+            if let Some(&t) = self.vocab.get(&stem) {
+                if Some(t) != own && !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
     /// The vocabulary term nearest to `w` within the typo tolerance, if any.
     fn nearest(&self, w: &str) -> Option<u32> {
         let len = w.chars().count();
@@ -489,6 +541,8 @@ impl Suggester {
         let p = &self.params;
         let title_terms = self.query_terms(title, true);
         let body_terms = self.query_terms(body, false);
+        let title_agents = self.agent_terms(title);
+        let body_agents = self.agent_terms(body);
         // Query term weights: saturated counts, title terms boosted.
         let mut qtf: HashMap<u32, (f32, bool)> = HashMap::new();
         for (t, w) in title_terms.iter().flatten() {
@@ -499,6 +553,14 @@ impl Suggester {
         for (t, w) in body_terms.iter().flatten() {
             qtf.entry(*t).or_default().0 += w;
         }
+        for &(t, w) in &title_agents {
+            let e = qtf.entry(t).or_default();
+            e.0 += w;
+            e.1 = true;
+        }
+        for &(t, w) in &body_agents {
+            qtf.entry(t).or_default().0 += w;
+        }
         let mut query: Vec<(u32, f32)> = qtf
             .into_iter()
             .map(|(t, (c, in_title))| {
@@ -506,6 +568,7 @@ impl Suggester {
                 (t, sat * if in_title { p.title_boost } else { 1.0 })
             })
             .collect();
+        query.retain(|&(_, w)| w > 1e-6);
         query.sort_unstable_by_key(|&(t, _)| t);
         let mut scores = vec![0f32; self.items.len()];
         self.accumulate(&query, &mut scores);
@@ -796,6 +859,50 @@ mod tests {
             ],
         }]));
         assert_eq!(refs(&s, "data analysis", "")[0], "fw:B");
+    }
+
+    #[test]
+    fn an_agent_noun_asks_for_its_activity() {
+        let s = Suggester::new(&Catalog::from_frameworks([Framework {
+            id: "fw".into(),
+            name: "F".into(),
+            version: "1".into(),
+            publisher: None,
+            source: None,
+            licence: None,
+            description: None,
+            levels: crate::import::generic_levels(),
+            competencies: vec![
+                comp("ADV", "Advise supervisors", &[], "x"),
+                comp("SUP", "Supervise staff", &[], "x"),
+                comp("SELL", "Sell books", &[], "x"),
+                comp("SELLERS", "Initiate contact with sellers", &[], "x"),
+            ],
+        }]));
+        // "supervisor" and "sellers" are people; what the need asks for is what they do.
+        assert_eq!(refs(&s, "site supervisor", "")[0], "fw:SUP");
+        assert_eq!(refs(&s, "book sellers", "")[0], "fw:SELL");
+        // With the expansion off, the person's name wins.
+        let off = Params {
+            agent_weight: 0.0,
+            agent_own: 1.0,
+            ..Params::default()
+        };
+        let s = Suggester::with_params(&Catalog::from_frameworks([Framework {
+            id: "fw".into(),
+            name: "F".into(),
+            version: "1".into(),
+            publisher: None,
+            source: None,
+            licence: None,
+            description: None,
+            levels: crate::import::generic_levels(),
+            competencies: vec![
+                comp("ADV", "Advise supervisors", &[], "x"),
+                comp("SUP", "Supervise staff", &[], "x"),
+            ],
+        }]), off);
+        assert_eq!(refs(&s, "site supervisor", "")[0], "fw:ADV");
     }
 
     #[test]
