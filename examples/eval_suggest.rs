@@ -108,12 +108,30 @@ fn evaluate(cat: &Catalog, params: Params, text: &str) {
         if std::env::var("EVAL_SHOW").is_ok_and(|v| v.split(',').any(|r| r == row.to_string())) {
             println!("## {} — {:.200}", cols[1], cols[2]);
             for (i, g) in got.iter().take(10).enumerate() {
-                let mark = if ess.contains(&ids[i]) { "E" } else if opt.contains(&ids[i]) { "o" } else { " " };
-                println!("  {mark} {:2} {:.3} {}", i + 1, g.score, s.items()[g.item].name);
+                let mark = if ess.contains(&ids[i]) {
+                    "E"
+                } else if opt.contains(&ids[i]) {
+                    "o"
+                } else {
+                    " "
+                };
+                println!(
+                    "  {mark} {:2} {:.3} {}",
+                    i + 1,
+                    g.score,
+                    s.items()[g.item].name
+                );
             }
-            let names: HashMap<String, &str> = s.items().iter().map(|it| (uuid(&it.reference.replace(':', "/")), it.name.as_str())).collect();
+            let names: HashMap<String, &str> = s
+                .items()
+                .iter()
+                .map(|it| (uuid(&it.reference.replace(':', "/")), it.name.as_str()))
+                .collect();
             for e in &ess {
-                let r = ids.iter().position(|i| i == e).map_or("-".to_string(), |r| (r + 1).to_string());
+                let r = ids
+                    .iter()
+                    .position(|i| i == e)
+                    .map_or("-".to_string(), |r| (r + 1).to_string());
                 println!("    essential @{r}: {}", names.get(e).unwrap_or(&"?"));
             }
         }

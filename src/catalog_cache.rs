@@ -22,8 +22,13 @@ use crate::store;
 pub const MIN_BYTES: u64 = 512 * 1024;
 
 /// Bump when the cached representation changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
+/// What a cached framework was made from. The file's identity (path, size, modification and
+/// change times, inode) is enough, as for git's index: any write changes the change time, which
+/// no tool can set back. A file written less than [`RACY_SECS`] before the cache was made may
+/// change again within the file system's timestamp granularity without a visible difference,
+/// so for such a file the content hash is kept too and checked on every load.
 #[derive(Debug, PartialEq)]
 struct Key {
     format: u32,
@@ -31,7 +36,54 @@ struct Key {
     path: String,
     size: u64,
     mtime_ns: u128,
-    hash: u64,
+    ctime_ns: u128,
+    inode: u64,
+    /// Content hash, for a file that was fresh when cached.
+    hash: Option<u64>,
+}
+
+/// See [`Key`].
+const RACY_SECS: u64 = 2;
+
+impl Key {
+    fn same_file(&self, other: &Key) -> bool {
+        (
+            self.format,
+            &self.microcred,
+            &self.path,
+            self.size,
+            self.mtime_ns,
+            self.ctime_ns,
+            self.inode,
+        ) == (
+            other.format,
+            &other.microcred,
+            &other.path,
+            other.size,
+            other.mtime_ns,
+            other.ctime_ns,
+            other.inode,
+        )
+    }
+}
+
+fn nanos(t: std::io::Result<std::time::SystemTime>) -> u128 {
+    t.ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+#[cfg(unix)]
+fn change_time_and_inode(meta: &std::fs::Metadata) -> (u128, u64) {
+    use std::os::unix::fs::MetadataExt;
+    let ns = u128::try_from(meta.ctime()).unwrap_or(0) * 1_000_000_000
+        + u128::try_from(meta.ctime_nsec()).unwrap_or(0);
+    (ns, meta.ino())
+}
+
+#[cfg(not(unix))]
+fn change_time_and_inode(_meta: &std::fs::Metadata) -> (u128, u64) {
+    (0, 0)
 }
 
 const MAGIC: &[u8; 4] = b"MCFW";
@@ -93,30 +145,53 @@ pub fn load_with(path: &Path, cache_dir: &Path) -> Result<Framework, Problems> {
     let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let cpath = canonical.display().to_string();
     let cache_file = cache_dir.join(file_name_for(&cpath));
-    let src = store::read_text(path)?;
-    let key = Key {
+    let (ctime_ns, inode) = change_time_and_inode(&meta);
+    let mut key = Key {
         format: FORMAT,
         microcred: env!("CARGO_PKG_VERSION").to_string(),
         path: cpath,
         size: meta.len(),
-        mtime_ns: meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos()),
-        hash: content_hash(&src),
+        mtime_ns: nanos(meta.modified()),
+        ctime_ns,
+        inode,
+        hash: None,
     };
-    if let Some(fw) = read_cached(&cache_file, &key) {
-        return Ok(fw);
+    let mut src = None;
+    if let Some((cached, fw)) = read_cached(&cache_file, &key) {
+        match cached.hash {
+            None => return Ok(fw),
+            Some(h) => {
+                let text = store::read_text(path)?;
+                if content_hash(&text) == h {
+                    return Ok(fw);
+                }
+                src = Some(text);
+            }
+        }
     }
+    let src = match src {
+        Some(s) => s,
+        None => store::read_text(path)?,
+    };
     let fw = store::framework_from_str(&src, &path.display().to_string())?;
+    let fresh = std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(true, |now| {
+            now.as_nanos()
+                .saturating_sub(key.mtime_ns.max(key.ctime_ns))
+                < u128::from(RACY_SECS) * 1_000_000_000
+        });
+    if fresh || key.ctime_ns == 0 {
+        key.hash = Some(content_hash(&src));
+    }
     if std::fs::create_dir_all(cache_dir).is_ok() {
         let _ = store::write_atomic(&cache_file, &encode(&key, &fw));
     }
     Ok(fw)
 }
 
-fn read_cached(file: &Path, key: &Key) -> Option<Framework> {
+/// The cached framework in `file` and its key, if it was made from the file `key` describes.
+fn read_cached(file: &Path, key: &Key) -> Option<(Key, Framework)> {
     let bytes = std::fs::read(file).ok()?;
     let mut r = Reader { b: &bytes, i: 0 };
     if r.take(4)? != MAGIC {
@@ -127,14 +202,20 @@ fn read_cached(file: &Path, key: &Key) -> Option<Framework> {
         microcred: r.string()?,
         path: r.string()?,
         size: r.u64()?,
-        mtime_ns: u128::from(r.u64()?) << 64 | u128::from(r.u64()?),
-        hash: r.u64()?,
+        mtime_ns: r.u128()?,
+        ctime_ns: r.u128()?,
+        inode: r.u64()?,
+        hash: match r.u8()? {
+            0 => None,
+            1 => Some(r.u64()?),
+            _ => return None,
+        },
     };
-    if &k != key {
+    if !k.same_file(key) {
         return None;
     }
     let fw = r.framework()?;
-    (r.i == bytes.len()).then_some(fw)
+    (r.i == bytes.len()).then_some((k, fw))
 }
 
 fn encode(key: &Key, fw: &Framework) -> Vec<u8> {
@@ -144,9 +225,16 @@ fn encode(key: &Key, fw: &Framework) -> Vec<u8> {
     w.str(&key.microcred);
     w.str(&key.path);
     w.u64(key.size);
-    w.u64((key.mtime_ns >> 64) as u64);
-    w.u64(key.mtime_ns as u64);
-    w.u64(key.hash);
+    w.u128(key.mtime_ns);
+    w.u128(key.ctime_ns);
+    w.u64(key.inode);
+    match key.hash {
+        None => w.0.push(0),
+        Some(h) => {
+            w.0.push(1);
+            w.u64(h);
+        }
+    }
     for s in [&fw.id, &fw.name, &fw.version] {
         w.str(s);
     }
@@ -195,6 +283,9 @@ impl Writer {
     fn u64(&mut self, v: u64) {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
+    fn u128(&mut self, v: u128) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
     fn str(&mut self, s: &str) {
         self.u32(s.len() as u32);
         self.0.extend_from_slice(s.as_bytes());
@@ -229,6 +320,9 @@ impl Reader<'_> {
     }
     fn u64(&mut self) -> Option<u64> {
         Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+    fn u128(&mut self) -> Option<u128> {
+        Some(u128::from_le_bytes(self.take(16)?.try_into().ok()?))
     }
     fn string(&mut self) -> Option<String> {
         let n = self.u32()? as usize;
@@ -344,6 +438,42 @@ mod tests {
         // An invalid edit is reported, not hidden by the cache.
         std::fs::write(&f, big_framework("").replace("id: C3\n", "id: C2\n")).expect("write");
         assert!(load_with(&f, &cache).is_err());
+    }
+
+    #[test]
+    fn a_settled_file_is_trusted_by_identity_and_any_write_invalidates_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = dir.path().join("cache");
+        let f = dir.path().join("big.yaml");
+        std::fs::write(&f, big_framework("")).expect("write");
+        std::thread::sleep(std::time::Duration::from_millis(RACY_SECS * 1000 + 200));
+        load_with(&f, &cache).expect("loads");
+        let file = std::fs::read_dir(&cache)
+            .expect("cache")
+            .flatten()
+            .next()
+            .expect("a cache file")
+            .path();
+        let bytes = std::fs::read(&file).expect("read");
+        // The hash flag sits just before the framework: settled files are cached without one.
+        // (flag 0, then the framework id "big" with its length.)
+        assert!(
+            bytes.windows(8).any(|w| w == b"\x00\x03\x00\x00\x00big"),
+            "no content hash expected"
+        );
+        // Same size, mtime put back: the change time still tells.
+        let mtime = std::fs::metadata(&f)
+            .expect("meta")
+            .modified()
+            .expect("mtime");
+        std::fs::write(&f, big_framework("").replace("number 7\n", "numbeR 7\n")).expect("write");
+        std::fs::File::options()
+            .write(true)
+            .open(&f)
+            .and_then(|h| h.set_modified(mtime))
+            .expect("set mtime");
+        let changed = load_with(&f, &cache).expect("reloads");
+        assert_eq!(changed.competencies[7].name, "Competency numbeR 7");
     }
 
     #[test]

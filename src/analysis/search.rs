@@ -38,9 +38,9 @@ pub struct Item {
 
 #[derive(Debug, Clone)]
 struct Label {
-    text: Box<str>,
-    /// ASCII-lower-cased text, for the subsequence pre-check.
-    lower: Box<[u8]>,
+    /// Byte range of the label in [`SearchIndex::text`].
+    start: u32,
+    len: u32,
     item: u32,
     field: Field,
     mask: u64,
@@ -67,6 +67,8 @@ pub struct SearchIndex {
     items: Vec<Item>,
     /// Names first, then keywords and ids.
     labels: Vec<Label>,
+    /// Every label's text, one after another (one allocation instead of one per label).
+    text: String,
 }
 
 /// A query prepared for the cheap checks that run before the fuzzy matcher.
@@ -86,7 +88,7 @@ impl Pre {
 
     /// False only when `l` cannot match: a character is missing, or (for an ASCII query) the
     /// query is not a case-insensitive subsequence of the label.
-    fn may_match(&self, l: &Label) -> bool {
+    fn may_match(&self, l: &Label, text: &str) -> bool {
         if l.mask & self.mask != self.mask {
             return false;
         }
@@ -94,9 +96,9 @@ impl Pre {
             return true;
         };
         let mut qi = q.iter().peekable();
-        for b in l.lower.iter() {
+        for b in text.bytes() {
             match qi.peek() {
-                Some(&&c) if c == *b => {
+                Some(&&c) if c == b.to_ascii_lowercase() => {
                     qi.next();
                 }
                 Some(_) => {}
@@ -125,36 +127,99 @@ impl SearchIndex {
     /// Index every competency of `catalog`.
     pub fn new(catalog: &Catalog) -> Self {
         let mut items = Vec::with_capacity(catalog.competency_count());
-        let mut names = Vec::with_capacity(catalog.competency_count());
-        let mut rest = Vec::new();
-        let label = |text: &str, item: usize, field| Label {
-            text: text.into(),
-            lower: text.to_ascii_lowercase().into_bytes().into(),
-            item: item as u32,
-            field,
-            mask: mask_of(text),
-            chars: text.chars().count().min(u16::MAX as usize) as u16,
+        let mut labels = Vec::with_capacity(catalog.competency_count());
+        let mut text = String::new();
+        let mut label = |t: &str, item: usize, field| {
+            // Labels past 4 GiB of text in all cannot be addressed; no real catalog gets near.
+            let (Ok(start), Ok(len)) = (u32::try_from(text.len()), u32::try_from(t.len())) else {
+                return;
+            };
+            text.push_str(t);
+            labels.push(Label {
+                start,
+                len,
+                item: item as u32,
+                field,
+                mask: mask_of(t),
+                chars: t.chars().count().min(u16::MAX as usize) as u16,
+            });
         };
-        for e in catalog.entries() {
-            let fw = &e.framework;
-            for c in &fw.competencies {
-                let i = items.len();
-                items.push(Item {
-                    reference: format!("{}:{}", fw.id, c.id),
-                    name: c.name.clone(),
-                });
-                names.push(label(&c.name, i, Field::Name));
-                for k in &c.keywords {
-                    rest.push(label(k, i, Field::Keyword));
+        // Names first, then keywords and ids.
+        for pass in [Field::Name, Field::Keyword] {
+            let mut i = 0;
+            for e in catalog.entries() {
+                let fw = &e.framework;
+                for c in &fw.competencies {
+                    if pass == Field::Name {
+                        items.push(Item {
+                            reference: format!("{}:{}", fw.id, c.id),
+                            name: c.name.clone(),
+                        });
+                        label(&c.name, i, Field::Name);
+                    } else {
+                        for k in &c.keywords {
+                            label(k, i, Field::Keyword);
+                        }
+                        label(&c.id, i, Field::Id);
+                    }
+                    i += 1;
                 }
-                rest.push(label(&c.id, i, Field::Id));
             }
         }
-        names.extend(rest);
         SearchIndex {
             items,
-            labels: names,
+            labels,
+            text,
         }
+    }
+
+    fn text_of(&self, l: &Label) -> &str {
+        let start = l.start as usize;
+        self.text.get(start..start + l.len as usize).unwrap_or("")
+    }
+
+    /// Score every label for `query` (a non-empty query), spread over the machine's cores
+    /// when there are many labels; matches in label order.
+    fn scan_all(&self, query: &str) -> Vec<(u32, i32)> {
+        let n = self.labels.len();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |t| t.get())
+            .min(4);
+        let scan = |range: std::ops::Range<usize>| {
+            let matcher = matcher();
+            let pre = Pre::new(query);
+            let mut out = Vec::new();
+            for i in range {
+                let l = &self.labels[i];
+                let t = self.text_of(l);
+                if pre.may_match(l, t) {
+                    if let Some(s) = score_of(&matcher, t, query) {
+                        out.push((i as u32, s));
+                    }
+                }
+            }
+            out
+        };
+        if threads < 2 || n < 20_000 {
+            return scan(0..n);
+        }
+        let chunk = n.div_ceil(threads);
+        std::thread::scope(|sc| {
+            let handles: Vec<_> = (0..threads)
+                .map(|k| {
+                    let range = (k * chunk).min(n)..((k + 1) * chunk).min(n);
+                    sc.spawn(move || scan(range))
+                })
+                .collect();
+            let mut all = Vec::new();
+            for h in handles {
+                match h.join() {
+                    Ok(part) => all.extend(part),
+                    Err(e) => std::panic::resume_unwind(e),
+                }
+            }
+            all
+        })
     }
 
     /// The indexed competencies.
@@ -170,8 +235,16 @@ impl SearchIndex {
     /// The best `top` competencies for `query` (a full scan; empty query: no hits).
     pub fn search(&self, query: &str, top: usize) -> Vec<Hit> {
         let mut s = Searcher::new(self);
-        s.update(query);
-        s.refine(usize::MAX);
+        if !query.is_empty() {
+            let matches = self.scan_all(query);
+            s.stack.push(Step {
+                query: query.to_string(),
+                matches,
+                source: Source::All,
+                cursor: self.labels.len(),
+                total: self.labels.len(),
+            });
+        }
         s.hits(top)
     }
 }
@@ -218,7 +291,7 @@ impl<I: std::ops::Deref<Target = SearchIndex>> Searcher<I> {
         let n = index.items.len();
         Searcher {
             index,
-            matcher: SkimMatcherV2::default().smart_case(),
+            matcher: matcher(),
             stack: Vec::new(),
             best: vec![(0, 0); n],
             stamp: vec![0; n],
@@ -275,12 +348,15 @@ impl<I: std::ops::Deref<Target = SearchIndex>> Searcher<I> {
         let step = &mut rest[0];
         let query = step.query.as_str();
         let pre = Pre::new(query);
-        let labels = &self.index.labels;
+        let index = &*self.index;
+        let labels = &index.labels;
         let matcher = &self.matcher;
         let end = step.cursor.saturating_add(budget).min(step.total);
         let mut scan = |i: u32| {
-            if pre.may_match(&labels[i as usize]) {
-                if let Some(s) = score_of(matcher, &labels[i as usize].text, query) {
+            let l = &labels[i as usize];
+            let t = index.text_of(l);
+            if pre.may_match(l, t) {
+                if let Some(s) = score_of(matcher, t, query) {
                     step.matches.push((i, s));
                 }
             }
@@ -341,16 +417,17 @@ impl<I: std::ops::Deref<Target = SearchIndex>> Searcher<I> {
             .map(|it| {
                 let (s, l) = best[it as usize];
                 let lab = &labels[l as usize];
+                let text = self.index.text_of(lab);
                 let positions = self
                     .matcher
-                    .fuzzy_indices(&lab.text, &step.query)
+                    .fuzzy_indices(text, &step.query)
                     .map(|(_, p)| p)
                     .unwrap_or_default();
                 Hit {
                     item: it as usize,
                     score: i64::from(s),
                     field: lab.field,
-                    label: lab.text.to_string(),
+                    label: text.to_string(),
                     positions,
                 }
             })
@@ -364,14 +441,23 @@ impl Step {
     }
 }
 
-/// The fuzzy score of `label` for `query`.
+/// The matcher: skim's V2 scoring with smart case, always on its linear path.
 ///
-/// fuzzy-matcher 0.3.7's score-only mode (`fuzzy_match`, a two-row matrix) reads matrix cells
-/// left over from earlier calls, so a score could depend on what was matched before (the
-/// narrowing proptest below found it: 65 after some calls, 63 fresh). The full-matrix mode
-/// (`fuzzy_indices`) resets those cells, so it is used for every score.
+/// fuzzy-matcher 0.3.7's dynamic-programming path reads matrix cells left over from earlier
+/// calls (the first cell of each row after the first match is never reset), so a score could
+/// depend on which labels were scored before — the narrowing proptest below found it (57 after
+/// some calls, 54 fresh), and spreading a scan over threads made it visible. With an element
+/// limit of 1 every call takes the linear path instead: the first occurrence of each query
+/// character going forward, then the tightest alignment ending there going backward (as fzf's
+/// v1 algorithm), scored with the same bonuses. It reads no state, so a score depends only on
+/// the label and the query, and it is faster.
+pub fn matcher() -> SkimMatcherV2 {
+    SkimMatcherV2::default().smart_case().element_limit(1)
+}
+
+/// The fuzzy score of `label` for `query`.
 fn score_of(m: &SkimMatcherV2, label: &str, query: &str) -> Option<i32> {
-    m.fuzzy_indices(label, query).map(|(s, _)| s as i32)
+    m.fuzzy_match(label, query).map(|s| s as i32)
 }
 
 /// Tie-break key of a label: field, then length, then position.

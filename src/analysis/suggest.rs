@@ -888,20 +888,23 @@ mod tests {
             agent_own: 1.0,
             ..Params::default()
         };
-        let s = Suggester::with_params(&Catalog::from_frameworks([Framework {
-            id: "fw".into(),
-            name: "F".into(),
-            version: "1".into(),
-            publisher: None,
-            source: None,
-            licence: None,
-            description: None,
-            levels: crate::import::generic_levels(),
-            competencies: vec![
-                comp("ADV", "Advise supervisors", &[], "x"),
-                comp("SUP", "Supervise staff", &[], "x"),
-            ],
-        }]), off);
+        let s = Suggester::with_params(
+            &Catalog::from_frameworks([Framework {
+                id: "fw".into(),
+                name: "F".into(),
+                version: "1".into(),
+                publisher: None,
+                source: None,
+                licence: None,
+                description: None,
+                levels: crate::import::generic_levels(),
+                competencies: vec![
+                    comp("ADV", "Advise supervisors", &[], "x"),
+                    comp("SUP", "Supervise staff", &[], "x"),
+                ],
+            }]),
+            off,
+        );
         assert_eq!(refs(&s, "site supervisor", "")[0], "fw:ADV");
     }
 

@@ -1174,7 +1174,9 @@ impl App {
 /// Palette entries matching `query` (every command with a label, once).
 pub fn palette_items<'k>(keymap: &'k Keymap, query: &str) -> Vec<&'k keys::Binding> {
     use fuzzy_matcher::FuzzyMatcher;
-    let matcher = fuzzy_matcher::skim::SkimMatcherV2::default().ignore_case();
+    let matcher = fuzzy_matcher::skim::SkimMatcherV2::default()
+        .ignore_case()
+        .element_limit(1); // the linear path: no state between calls (see analysis::search::matcher)
     let mut seen = Vec::new();
     let mut items: Vec<(i64, &keys::Binding)> = Vec::new();
     for b in &keymap.bindings {
