@@ -98,7 +98,7 @@ impl Problem {
     pub fn error(file: impl Into<String>, message: impl Into<String>) -> Self {
         Problem {
             severity: Severity::Error,
-            file: file.into(),
+            file: visible(file.into()),
             line: None,
             column: None,
             message: clip(message.into()),
@@ -180,8 +180,11 @@ impl From<Problem> for Problems {
 /// Longest message kept: a message quoting hostile input (a 1-million-character key) is cut.
 pub const MAX_MESSAGE_CHARS: usize = 300;
 
-/// Cut `message` to [`MAX_MESSAGE_CHARS`] characters, marking the cut.
-pub fn clip(mut message: String) -> String {
+/// Cut `message` to [`MAX_MESSAGE_CHARS`] characters, marking the cut, and make invisible
+/// characters visible: a message that quotes hostile input must not carry an escape sequence
+/// or a bidirectional override to the user's terminal.
+pub fn clip(message: String) -> String {
+    let mut message = visible(message);
     if let Some((i, _)) = message.char_indices().nth(MAX_MESSAGE_CHARS) {
         let total = message.chars().count();
         message.truncate(i);
@@ -191,4 +194,39 @@ pub fn clip(mut message: String) -> String {
         ));
     }
     message
+}
+
+/// `s` with control characters (but tab and line feed) and bidirectional controls written as
+/// `\u{…}` escapes.
+pub fn visible(s: String) -> String {
+    let hidden = |c: char| {
+        (c.is_control() && !matches!(c, '\t' | '\n'))
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(hidden) {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:X}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_show_invisible_characters_as_escapes() {
+        let p = Problem::error("f\u{1b}.csv", "label `a\u{1b}[2Jb\u{202E}c` is bad");
+        assert_eq!(p.message, "label `a\\u{1B}[2Jb\\u{202E}c` is bad");
+        assert_eq!(p.file, "f\\u{1B}.csv");
+        let long = Problem::error("f", "x".repeat(1000));
+        assert!(long.message.ends_with("(700 more characters)"));
+    }
 }

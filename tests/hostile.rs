@@ -140,3 +140,185 @@ fn every_reader_rejects_every_hostile_file_quickly_with_a_located_error() {
     eprintln!("slowest: {:?} ({})", slowest.0, slowest.1);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+const ESCO_HEADER: &str = "conceptType,conceptUri,skillType,reuseLevel,preferredLabel,altLabels,hiddenLabels,status,modifiedDate,scopeNote,definition,inScheme,description\n";
+
+/// A one-skill ESCO CSV with `label` as the preferred label and `alt` as the alternative labels.
+fn esco_row(label: &str, alt: &str) -> Vec<u8> {
+    format!(
+        "{ESCO_HEADER}KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/0a1b2c3d-0000-4000-8000-000000000001,skill/competence,cross-sector,\"{label}\",\"{alt}\",,released,2024-01-05T10:00:00.000Z,,,,\"A description.\"\n"
+    )
+    .into_bytes()
+}
+
+/// Hostile CSV and JSON files for the ESCO and CASE importers (the YAML corpus is used too).
+fn import_corpus(dir: &Path) -> Vec<PathBuf> {
+    let deep = 10_000;
+    let case_item = |text: &str| {
+        format!(
+            "{{\"CFDocument\": {{\"title\": \"T\"}},\n\"CFItems\": [{{\"identifier\": \"i1\",\n\"fullStatement\": \"{text}\"}}]}}"
+        )
+        .into_bytes()
+    };
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("esco-nul.csv", esco_row("weld\0pipes", "")),
+        ("esco-esc.csv", esco_row("weld", "fit pipes\n\x1b[2Jgone")),
+        ("esco-bidi.csv", esco_row("weld \u{202E}sepip", "")),
+        ("esco-invalid-utf8.csv", {
+            let mut v = esco_row("weld", "");
+            let at = v.len() - 10;
+            v[at] = 0xff;
+            v
+        }),
+        ("esco-million-unclosed.csv", {
+            let mut v = ESCO_HEADER.as_bytes().to_vec();
+            v.extend(b"x,\"");
+            v.extend(std::iter::repeat_n(b'q', 1_000_000));
+            v
+        }),
+        ("esco-million-line.csv", {
+            let mut v = ESCO_HEADER.as_bytes().to_vec();
+            v.extend(std::iter::repeat_n(b'q', 1_000_000));
+            v.push(b'\n');
+            v
+        }),
+        ("esco-twenty-mb.csv", {
+            let mut v = ESCO_HEADER.as_bytes().to_vec();
+            v.extend(std::iter::repeat_n(b'#', 20 * 1024 * 1024));
+            v
+        }),
+        (
+            "esco-wrong-columns.csv",
+            b"name,description\nweld,joins metal\n".to_vec(),
+        ),
+        ("case-esc.json", case_item("measure\\u001b]0;pwned\\u0007")),
+        ("case-bidi.json", case_item("measure \u{202E}retaw")),
+        ("case-nul-raw.json", case_item("measure\0")),
+        (
+            "case-deep.json",
+            format!("{}{}", "[".repeat(deep), "]".repeat(deep)).into_bytes(),
+        ),
+        (
+            "case-deep-in-items.json",
+            format!(
+                "{{\"CFDocument\": {{\"title\": \"T\"}}, \"CFItems\": {}{}}}",
+                "[".repeat(deep),
+                "]".repeat(deep)
+            )
+            .into_bytes(),
+        ),
+        (
+            "case-huge-number.json",
+            b"{\"CFDocument\": {\"title\": 1e999999}, \"CFItems\": []}".to_vec(),
+        ),
+        (
+            "case-wrong-types.json",
+            b"{\"CFDocument\": {\"title\": \"T\"},\n \"CFItems\": [\"not an item\"]}".to_vec(),
+        ),
+        (
+            "case-items-not-a-list.json",
+            b"{\"CFDocument\": {\"title\": \"T\"},\n \"CFItems\": {\"a\": 1}}".to_vec(),
+        ),
+        ("case-twenty-mb.json", {
+            let mut v = b"{\"CFDocument\": {\"title\": \"".to_vec();
+            v.extend(std::iter::repeat_n(b'a', 20 * 1024 * 1024));
+            v.extend(b"\"}, \"CFItems\": 7}");
+            v
+        }),
+        ("case-million-line.json", {
+            let mut v = b"{\"CFDocument\": {\"title\": \"T\"}, \"CFItems\": [".to_vec();
+            v.extend(std::iter::repeat_n(b'1', 1_000_000));
+            v.extend(b"]}");
+            v
+        }),
+    ];
+    let mut out = Vec::new();
+    for (name, bytes) in files {
+        let p = dir.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        out.push(p);
+    }
+    out
+}
+
+#[test]
+fn importers_and_the_people_reader_reject_hostile_files_quickly_with_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let cat = Catalog::embedded().unwrap();
+    let ws = microcred::store::load_workspace(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml"),
+        &cat,
+    )
+    .unwrap()
+    .workspace;
+    let mut files = corpus(dir.path());
+    files.extend(import_corpus(dir.path()));
+    type Importer<'a> = Box<dyn Fn(&Path) -> Result<(), Problems> + 'a>;
+    let readers: Vec<(&str, Importer)> = vec![
+        (
+            "esco",
+            Box::new(|p: &Path| {
+                let bytes = std::fs::read(p).unwrap();
+                let opts = microcred::import::esco::Options::default();
+                microcred::import::esco::import(
+                    &bytes,
+                    &p.display().to_string(),
+                    &opts,
+                    &mut |_| {},
+                )
+                .map(drop)
+            }),
+        ),
+        (
+            "case",
+            Box::new(|p: &Path| {
+                let bytes = std::fs::read(p).unwrap();
+                microcred::import::case::import(&bytes, &p.display().to_string(), None).map(drop)
+            }),
+        ),
+        (
+            "people",
+            Box::new(|p: &Path| microcred::serve::people::People::load(p, &ws).map(drop)),
+        ),
+    ];
+    let mut failures = Vec::new();
+    let mut slowest = (Duration::ZERO, String::new());
+    for file in &files {
+        let name = file.display().to_string();
+        let short = file.file_name().unwrap().to_string_lossy().into_owned();
+        for (reader, read) in &readers {
+            let start = Instant::now();
+            let r = read(file);
+            let took = start.elapsed();
+            let label = format!("{reader} on {short}");
+            if took > slowest.0 {
+                slowest = (took, label.clone());
+            }
+            let Err(problems) = r else {
+                failures.push(format!("{label}: accepted"));
+                continue;
+            };
+            let text = problems.to_string();
+            if took > Duration::from_secs(1) {
+                failures.push(format!("{label}: took {took:?}"));
+            }
+            if !text.starts_with(&name) {
+                failures.push(format!("{label}: does not name the file: {text:.300}"));
+            }
+            let located = problems.0.iter().any(|p| p.line.is_some());
+            if !located && !text.contains("MiB") {
+                failures.push(format!("{label}: no line:column: {text:.300}"));
+            }
+            if text.len() > 4000 {
+                failures.push(format!("{label}: message of {} bytes", text.len()));
+            }
+            if text.contains('\x1b') || text.contains('\u{202E}') || text.contains('\0') {
+                failures.push(format!(
+                    "{label}: the message carries an invisible character"
+                ));
+            }
+        }
+    }
+    eprintln!("slowest: {:?} ({})", slowest.0, slowest.1);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -29,7 +29,14 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
             p
         }
     })?;
-    let shape = |what: String| -> Problems { Problem::error(file, what).hint(SHAPE_HINT).into() };
+    let shape_at = |what: String, path: &[Seg]| -> Problems {
+        let p = Problem::error(file, what).hint(SHAPE_HINT);
+        match locate(bytes, path) {
+            Some((line, column)) => p.at(line, column).into(),
+            None => p.into(),
+        }
+    };
+    let shape = |what: String| shape_at(what, &[]);
     let doc = root
         .get("CFDocument")
         .and_then(Value::as_object)
@@ -41,8 +48,38 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
     let assocs: &[Value] = match root.get("CFAssociations") {
         None | Some(Value::Null) => &[],
         Some(Value::Array(a)) => a,
-        Some(_) => return Err(shape("`CFAssociations` is not a list".into())),
+        Some(_) => {
+            return Err(shape_at(
+                "`CFAssociations` is not a list".into(),
+                &[Seg::Key("CFAssociations")],
+            ));
+        }
     };
+    // No control characters or bidirectional overrides in any text of the document or items.
+    let hostile = |obj: &Value, path: &[Seg]| -> Result<(), Problems> {
+        let Some(o) = obj.as_object() else {
+            return Ok(());
+        };
+        for (k, v) in o {
+            let texts: Vec<&str> = match v {
+                Value::String(s) => vec![s],
+                Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            if let Some(c) = texts.iter().find_map(|t| super::hostile_char(t)) {
+                let mut at: Vec<Seg> = path.to_vec();
+                at.push(Seg::Key(k));
+                let p = Problem::error(file, super::hostile_message(&format!("`{k}`"), c))
+                    .hint(super::HOSTILE_HINT);
+                return Err(match locate(bytes, &at) {
+                    Some((line, column)) => p.at(line, column).into(),
+                    None => p.into(),
+                });
+            }
+        }
+        Ok(())
+    };
+    hostile(&root["CFDocument"], &[Seg::Key("CFDocument")])?;
     let text = |v: Option<&Value>| -> Option<String> {
         v.and_then(Value::as_str)
             .map(str::trim)
@@ -66,10 +103,16 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
     let mut by_identifier: HashMap<String, usize> = HashMap::new();
     let mut used: HashSet<String> = HashSet::new();
     for (i, item) in items.iter().enumerate() {
-        let at = |what: &str| shape(format!("`CFItems[{i}]` {what}"));
+        let at = |what: &str| {
+            shape_at(
+                format!("`CFItems[{i}]` {what}"),
+                &[Seg::Key("CFItems"), Seg::Index(i)],
+            )
+        };
         if !item.is_object() {
             return Err(at("is not an object"));
         }
+        hostile(item, &[Seg::Key("CFItems"), Seg::Index(i)])?;
         let identifier = text(item.get("identifier")).ok_or_else(|| at("has no `identifier`"))?;
         let statement =
             text(item.get("fullStatement")).ok_or_else(|| at("has no `fullStatement`"))?;
@@ -118,7 +161,10 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
     };
     for (k, a) in assocs.iter().enumerate() {
         if !a.is_object() {
-            return Err(shape(format!("`CFAssociations[{k}]` is not an object")));
+            return Err(shape_at(
+                format!("`CFAssociations[{k}]` is not an object"),
+                &[Seg::Key("CFAssociations"), Seg::Index(k)],
+            ));
         }
         if a.get("associationType").and_then(Value::as_str) != Some("isChildOf") {
             continue;
@@ -161,6 +207,123 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
     Ok(fw)
 }
 
+/// One step of a path into a JSON document.
+#[derive(Debug, Clone, Copy)]
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The 1-based line and column (in characters) of the value at `path` in `src`, a JSON text
+/// that has already parsed. Keys are compared as written (the CASE keys have no escapes).
+fn locate(src: &[u8], path: &[Seg]) -> Option<(usize, usize)> {
+    let mut i = ws(src, 0);
+    for seg in path {
+        match (src.get(i)?, seg) {
+            (b'{', Seg::Key(k)) => {
+                i = ws(src, i + 1);
+                loop {
+                    if src.get(i)? != &b'"' {
+                        return None;
+                    }
+                    let end = skip_string(src, i)?;
+                    let key = src.get(i + 1..end - 1)?;
+                    i = ws(src, end);
+                    if src.get(i)? != &b':' {
+                        return None;
+                    }
+                    i = ws(src, i + 1);
+                    if key == k.as_bytes() {
+                        break;
+                    }
+                    i = ws(src, skip_value(src, i)?);
+                    if src.get(i)? != &b',' {
+                        return None;
+                    }
+                    i = ws(src, i + 1);
+                }
+            }
+            (b'[', Seg::Index(n)) => {
+                i = ws(src, i + 1);
+                for _ in 0..*n {
+                    i = ws(src, skip_value(src, i)?);
+                    if src.get(i)? != &b',' {
+                        return None;
+                    }
+                    i = ws(src, i + 1);
+                }
+                if src.get(i)? == &b']' {
+                    return None;
+                }
+            }
+            _ => return None,
+        }
+    }
+    let before = src.get(..i)?;
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = 1 + String::from_utf8_lossy(&before[start..]).chars().count();
+    Some((line, column))
+}
+
+fn ws(src: &[u8], mut i: usize) -> usize {
+    while src.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+        i += 1;
+    }
+    i
+}
+
+/// `src[i]` opens a string: the index just past its closing quote.
+fn skip_string(src: &[u8], mut i: usize) -> Option<usize> {
+    i += 1;
+    loop {
+        match src.get(i)? {
+            b'\\' => i += 2,
+            b'"' => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+}
+
+/// The index just past the value that starts at `src[i]`.
+fn skip_value(src: &[u8], mut i: usize) -> Option<usize> {
+    match src.get(i)? {
+        b'"' => skip_string(src, i),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            loop {
+                match src.get(i)? {
+                    b'"' => {
+                        i = skip_string(src, i)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+        }
+        _ => {
+            while src
+                .get(i)
+                .is_some_and(|b| !matches!(b, b',' | b']' | b'}') && !b.is_ascii_whitespace())
+            {
+                i += 1;
+            }
+            Some(i)
+        }
+    }
+}
+
 /// Drop the parent link that closes a cycle, so the hierarchy is a forest.
 fn break_cycles(comps: &mut [Competency]) {
     let index: HashMap<String, usize> = comps
@@ -193,6 +356,22 @@ mod tests {
 
     fn run(s: &str) -> Result<Framework, Problems> {
         import(s.as_bytes(), "p.json", None)
+    }
+
+    #[test]
+    fn shape_errors_and_hostile_text_are_located() {
+        let src = "{\"CFDocument\": {\"title\": \"T\"},\n \"CFItems\": [\n  {\"identifier\": \"a\", \"fullStatement\": \"x\"},\n  {\"identifier\": \"b\"}]}";
+        let p = run(src).expect_err("item without statement");
+        assert_eq!((p.0[0].line, p.0[0].column), (Some(4), Some(3)), "{p}");
+        let src = "{\"CFDocument\": {\"title\": \"T\"},\n \"CFItems\": [{\"identifier\": \"a\",\n \"fullStatement\": \"x\\u001b[2J\"}]}";
+        let p = run(src).expect_err("ESC in a statement");
+        assert_eq!((p.0[0].line, p.0[0].column), (Some(3), Some(19)), "{p}");
+        assert!(p.to_string().contains("U+001B"), "{p}");
+        let src = "{\"CFDocument\": {\"title\": \"T\\u202e\"}, \"CFItems\": []}";
+        assert!(run(src).expect_err("bidi").to_string().contains("U+202E"));
+        let src = "{\"CFDocument\": {\"title\": \"T\"}, \"CFItems\": [], \"CFAssociations\": 3}";
+        let p = run(src).expect_err("associations");
+        assert_eq!((p.0[0].line, p.0[0].column), (Some(1), Some(65)), "{p}");
     }
 
     #[test]

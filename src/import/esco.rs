@@ -145,6 +145,22 @@ pub fn import(
             _ => None,
         };
         let reuse = get(&rec, "reuseLevel");
+        for (field, value) in [
+            ("conceptUri", &uri),
+            ("preferredLabel", &name),
+            ("description", &description),
+            ("reuseLevel", &reuse),
+        ]
+        .into_iter()
+        .chain(keywords.iter().map(|k| ("altLabels", k)))
+        {
+            if let Some(c) = super::hostile_char(value) {
+                return Err(at(
+                    format!("{} of `{uri}`", super::hostile_message(field, c)),
+                    super::HOSTILE_HINT,
+                ));
+            }
+        }
         let modified = get(&rec, "modifiedDate");
         let date = modified.get(..10).unwrap_or_default();
         if date > newest.as_str() {

@@ -12,6 +12,28 @@ pub mod esco;
 use crate::model::{Framework, Level};
 use crate::problem::{Problem, Problems};
 
+/// The first character of `s` that imported text may not hold: a control character other than
+/// tab and line breaks (ESC would reach a designer's terminal), or a bidirectional mark,
+/// embedding, override or isolate (it can make text read differently from what it is).
+pub fn hostile_char(s: &str) -> Option<char> {
+    s.chars().find(|&c| {
+        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+/// What to tell a user whose file holds [`hostile_char`] `c`.
+fn hostile_message(field: &str, c: char) -> String {
+    format!(
+        "the {field} holds the invisible character U+{:04X}",
+        u32::from(c)
+    )
+}
+
+const HOSTILE_HINT: &str = "control characters and bidirectional overrides are not allowed in \
+competency text; remove them from the file (they are invisible in most editors: search for the code \
+point) and import again";
+
 /// Largest file an importer reads (ESCO's skills file is about 9 MB).
 pub const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
 
