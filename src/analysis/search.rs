@@ -44,7 +44,6 @@ struct Label {
     item: u32,
     field: Field,
     mask: u64,
-    chars: u16,
 }
 
 /// A ranked search result.
@@ -111,24 +110,40 @@ impl Pre {
 
 /// Bit per ASCII letter (case folded) and digit present in `s`.
 fn mask_of(s: &str) -> u64 {
-    let mut m = 0u64;
-    for b in s.bytes() {
-        m |= match b {
-            b'a'..=b'z' => 1 << (b - b'a'),
-            b'A'..=b'Z' => 1 << (b - b'A'),
-            b'0'..=b'9' => 1 << (26 + b - b'0'),
+    s.bytes().fold(0, |m, b| m | MASK_BITS[usize::from(b)])
+}
+
+/// The [`mask_of`] bit of each byte.
+const MASK_BITS: [u64; 256] = {
+    let mut t = [0u64; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = match b as u8 {
+            c @ b'a'..=b'z' => 1 << (c - b'a'),
+            c @ b'A'..=b'Z' => 1 << (c - b'A'),
+            c @ b'0'..=b'9' => 1 << (26 + c - b'0'),
             _ => 0,
         };
+        b += 1;
     }
-    m
-}
+    t
+};
 
 impl SearchIndex {
     /// Index every competency of `catalog`.
     pub fn new(catalog: &Catalog) -> Self {
         let mut items = Vec::with_capacity(catalog.competency_count());
         let mut labels = Vec::with_capacity(catalog.competency_count());
-        let mut text = String::new();
+        let (mut count, mut bytes) = (0usize, 0usize);
+        for e in catalog.entries() {
+            for c in &e.framework.competencies {
+                count += 2 + c.keywords.len();
+                bytes += c.name.len() + c.id.len();
+                bytes += c.keywords.iter().map(String::len).sum::<usize>();
+            }
+        }
+        labels.reserve(count);
+        let mut text = String::with_capacity(bytes);
         let mut label = |t: &str, item: usize, field| {
             // Labels past 4 GiB of text in all cannot be addressed; no real catalog gets near.
             let (Ok(start), Ok(len)) = (u32::try_from(text.len()), u32::try_from(t.len())) else {
@@ -141,7 +156,6 @@ impl SearchIndex {
                 item: item as u32,
                 field,
                 mask: mask_of(t),
-                chars: t.chars().count().min(u16::MAX as usize) as u16,
             });
         };
         // Names first, then keywords and ids.
@@ -386,7 +400,8 @@ impl<I: std::ops::Deref<Target = SearchIndex>> Searcher<I> {
             self.stamp.iter_mut().for_each(|s| *s = 0);
             self.epoch = 1;
         }
-        let labels = &self.index.labels;
+        let index: &SearchIndex = &self.index;
+        let labels = &index.labels;
         let mut touched: Vec<u32> = Vec::new();
         for &(l, s) in &step.matches {
             let it = labels[l as usize].item as usize;
@@ -394,7 +409,7 @@ impl<I: std::ops::Deref<Target = SearchIndex>> Searcher<I> {
                 self.stamp[it] = self.epoch;
                 self.best[it] = (s, l);
                 touched.push(it as u32);
-            } else if better(labels, (s, l), self.best[it]) {
+            } else if better(&self.index, (s, l), self.best[it]) {
                 self.best[it] = (s, l);
             }
         }
@@ -403,7 +418,7 @@ impl<I: std::ops::Deref<Target = SearchIndex>> Searcher<I> {
             let (sa, la) = best[*a as usize];
             let (sb, lb) = best[*b as usize];
             sb.cmp(&sa)
-                .then_with(|| rank(labels, la).cmp(&rank(labels, lb)))
+                .then_with(|| rank(index, la).cmp(&rank(index, lb)))
                 .then(a.cmp(b))
         };
         if touched.len() > top && top > 0 {
@@ -461,13 +476,13 @@ fn score_of(m: &SkimMatcherV2, label: &str, query: &str) -> Option<i32> {
 }
 
 /// Tie-break key of a label: field, then length, then position.
-fn rank(labels: &[Label], l: u32) -> (Field, u16, u32) {
-    let lab = &labels[l as usize];
-    (lab.field, lab.chars, l)
+fn rank(index: &SearchIndex, l: u32) -> (Field, usize, u32) {
+    let lab = &index.labels[l as usize];
+    (lab.field, index.text_of(lab).chars().count(), l)
 }
 
-fn better(labels: &[Label], a: (i32, u32), b: (i32, u32)) -> bool {
-    a.0 > b.0 || (a.0 == b.0 && rank(labels, a.1) < rank(labels, b.1))
+fn better(index: &SearchIndex, a: (i32, u32), b: (i32, u32)) -> bool {
+    a.0 > b.0 || (a.0 == b.0 && rank(index, a.1) < rank(index, b.1))
 }
 
 #[cfg(test)]
