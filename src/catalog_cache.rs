@@ -126,16 +126,36 @@ fn file_name_for(path: &str) -> String {
     format!("fw-{:016x}.bin", h.finish())
 }
 
+/// How much of a cached framework to decode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything.
+    Full,
+    /// Ids, names and keywords only (descriptions, levels, categories, URIs and parents are
+    /// left empty): what a search needs, at a fraction of the cost.
+    Labels,
+}
+
 /// Read and check a framework file, through the cache when it is large.
 pub fn load_framework(path: &Path) -> Result<Framework, Problems> {
+    load_framework_detail(path, Detail::Full)
+}
+
+/// As [`load_framework`]; with [`Detail::Labels`] a cached framework is decoded only as far as
+/// a search needs (a file read from YAML is complete either way).
+pub fn load_framework_detail(path: &Path, detail: Detail) -> Result<Framework, Problems> {
     match dir() {
-        Some(d) => load_with(path, &d),
+        Some(d) => load_detail(path, &d, detail),
         None => store::load_framework(path),
     }
 }
 
 /// As [`load_framework`], with the cache in `cache_dir`.
 pub fn load_with(path: &Path, cache_dir: &Path) -> Result<Framework, Problems> {
+    load_detail(path, cache_dir, Detail::Full)
+}
+
+fn load_detail(path: &Path, cache_dir: &Path, detail: Detail) -> Result<Framework, Problems> {
     let Ok(meta) = std::fs::metadata(path) else {
         return store::load_framework(path);
     };
@@ -157,7 +177,7 @@ pub fn load_with(path: &Path, cache_dir: &Path) -> Result<Framework, Problems> {
         hash: None,
     };
     let mut src = None;
-    if let Some((cached, fw)) = read_cached(&cache_file, &key) {
+    if let Some((cached, fw)) = read_cached(&cache_file, &key, detail) {
         match cached.hash {
             None => return Ok(fw),
             Some(h) => {
@@ -191,7 +211,7 @@ pub fn load_with(path: &Path, cache_dir: &Path) -> Result<Framework, Problems> {
 }
 
 /// The cached framework in `file` and its key, if it was made from the file `key` describes.
-fn read_cached(file: &Path, key: &Key) -> Option<(Key, Framework)> {
+fn read_cached(file: &Path, key: &Key, detail: Detail) -> Option<(Key, Framework)> {
     let bytes = std::fs::read(file).ok()?;
     let mut r = Reader { b: &bytes, i: 0 };
     if r.take(4)? != MAGIC {
@@ -214,7 +234,7 @@ fn read_cached(file: &Path, key: &Key) -> Option<(Key, Framework)> {
     if !k.same_file(key) {
         return None;
     }
-    let fw = r.framework()?;
+    let fw = r.framework(detail == Detail::Full)?;
     (r.i == bytes.len()).then_some((k, fw))
 }
 
@@ -340,7 +360,31 @@ impl Reader<'_> {
         let n = self.u32()? as usize;
         (n <= self.b.len() - self.i).then_some(n)
     }
-    fn framework(&mut self) -> Option<Framework> {
+    /// Skip a string (its UTF-8 is checked only when decoded).
+    fn skip_string(&mut self) -> Option<()> {
+        let n = self.u32()? as usize;
+        self.take(n).map(drop)
+    }
+    /// A string, or an empty one skipped over when `keep` is false.
+    fn string_if(&mut self, keep: bool) -> Option<String> {
+        if keep {
+            self.string()
+        } else {
+            self.skip_string().map(|()| String::new())
+        }
+    }
+    fn opt_if(&mut self, keep: bool) -> Option<Option<String>> {
+        if keep {
+            return self.opt();
+        }
+        match self.u8()? {
+            0 => Some(None),
+            1 => self.skip_string().map(|()| None),
+            _ => None,
+        }
+    }
+    /// The framework; with `full` false, only ids, names and keywords (see [`Detail`]).
+    fn framework(&mut self, full: bool) -> Option<Framework> {
         let (id, name, version) = (self.string()?, self.string()?, self.string()?);
         let (publisher, source, licence, description) =
             (self.opt()?, self.opt()?, self.opt()?, self.opt()?);
@@ -356,8 +400,12 @@ impl Reader<'_> {
         let n = self.count()?;
         let mut competencies = Vec::with_capacity(n);
         for _ in 0..n {
-            let (id, name, description, category) =
-                (self.string()?, self.string()?, self.string()?, self.opt()?);
+            let (id, name, description, category) = (
+                self.string()?,
+                self.string()?,
+                self.string_if(full)?,
+                self.opt_if(full)?,
+            );
             let kind = match self.u8()? {
                 0 => None,
                 1 => Some(CompetencyType::Skill),
@@ -370,10 +418,15 @@ impl Reader<'_> {
             for _ in 0..k {
                 keywords.push(self.string()?);
             }
-            let (parent, uri) = (self.opt()?, self.opt()?);
+            let (parent, uri) = (self.opt_if(full)?, self.opt_if(full)?);
             let mut lv = std::collections::BTreeMap::new();
             for _ in 0..self.count()? {
-                lv.insert(self.u32()?, self.string()?);
+                let level = self.u32()?;
+                if full {
+                    lv.insert(level, self.string()?);
+                } else {
+                    self.skip_string()?;
+                }
             }
             competencies.push(Competency {
                 id,
@@ -474,6 +527,21 @@ mod tests {
             .expect("set mtime");
         let changed = load_with(&f, &cache).expect("reloads");
         assert_eq!(changed.competencies[7].name, "Competency numbeR 7");
+    }
+
+    #[test]
+    fn labels_only_decoding_keeps_ids_names_and_keywords() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = dir.path().join("cache");
+        let f = dir.path().join("big.yaml");
+        std::fs::write(&f, big_framework("")).expect("write");
+        let full = load_with(&f, &cache).expect("loads");
+        let lite = load_detail(&f, &cache, Detail::Labels).expect("loads from cache");
+        assert_eq!(lite.competencies.len(), full.competencies.len());
+        for (a, b) in lite.competencies.iter().zip(&full.competencies) {
+            assert_eq!((&a.id, &a.name, &a.keywords), (&b.id, &b.name, &b.keywords));
+            assert!(a.description.is_empty() && !b.description.is_empty());
+        }
     }
 
     #[test]

@@ -8,9 +8,13 @@ use super::TsvOrJson;
 use crate::analysis::search::SearchIndex;
 
 pub(super) fn run(paths: &[PathBuf], query: &str, top: usize, format: TsvOrJson) -> ExitCode {
-    let cat = match super::load_catalog(paths, None) {
+    let sources = crate::catalog::Sources::new(paths.to_vec(), None);
+    let cat = match crate::catalog::load_for_search(&sources) {
         Ok(c) => c,
-        Err(code) => return code,
+        Err(p) => {
+            super::report(&p);
+            return ExitCode::from(1);
+        }
     };
     let index = SearchIndex::new(&cat);
     let hits = index.search(query, top);
