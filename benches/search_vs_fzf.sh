@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Whole-process `microcred search` against `fzf --filter` over the same ESCO labels (one line
+# per preferred and alternative label), with hyperfine. Both run through the shell, so both pay
+# the same start-up cost. Needs ../shared/data/esco-v1.1.1/skills_en.csv, hyperfine and fzf
+# (installed with apt-get when missing). Usage: benches/search_vs_fzf.sh [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS="${1:-30}"
+CSV=../shared/data/esco-v1.1.1/skills_en.csv
+for tool in hyperfine fzf; do
+  command -v "$tool" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$tool"; }
+done
+cargo build --release --quiet
+work="${TMPDIR:-/tmp}/microcred-search-bench"
+mkdir -p "$work"
+export MICROCRED_CACHE_DIR="$work/cache"
+target/release/microcred import esco "$CSV" -o "$work/esco.yaml" 2>/dev/null
+python3 - "$CSV" "$work/labels.txt" <<'PY'
+import csv, sys
+seen = set()
+with open(sys.argv[1], newline="", encoding="utf-8") as f, open(sys.argv[2], "w") as out:
+    for row in csv.DictReader(f):
+        for label in [row["preferredLabel"], *row["altLabels"].split("\n")]:
+            label = label.strip()
+            if label and label not in seen:
+                seen.add(label)
+                out.write(label + "\n")
+PY
+echo "labels: $(wc -l < "$work/labels.txt")"
+# Fill the parsed-catalog cache once (the first load after an import parses the YAML).
+target/release/microcred --frameworks "$work/esco.yaml" frameworks >/dev/null
+for q in "d" "data anal" "weld" "manage staff" "xylophone"; do
+  echo "== $q"
+  hyperfine --warmup 3 --runs "$RUNS" --export-markdown "$work/$(echo "$q" | tr ' ' _).md" \
+    -n microcred "target/release/microcred --frameworks $work/esco.yaml search '$q'" \
+    -n fzf "fzf --filter '$q' < $work/labels.txt" 2>&1 | grep -E "Time|±|faster|slower"
+done
