@@ -12,8 +12,11 @@ use crossterm::event::{
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+use crate::analysis::search::SearchIndex;
+use crate::analysis::suggest::Suggester;
 use crate::catalog::Catalog;
 use crate::edit::Actor;
+use crate::hub::Hub;
 use crate::model::Workspace;
 use crate::tui::app::App;
 
@@ -21,6 +24,25 @@ fn catalog() -> Arc<Catalog> {
     static CAT: OnceLock<Arc<Catalog>> = OnceLock::new();
     CAT.get_or_init(|| Arc::new(Catalog::embedded().unwrap_or_default()))
         .clone()
+}
+
+/// A session on `ws` over the shared catalog, reusing one search index and suggester for every
+/// input (building them is most of a short input's cost, and they depend on the catalog only).
+fn session(ws: Workspace) -> App {
+    static INDEXES: OnceLock<(Arc<SearchIndex>, Arc<Suggester>)> = OnceLock::new();
+    let cat = catalog();
+    let (search, suggest) = INDEXES.get_or_init(|| {
+        (
+            Arc::new(SearchIndex::new(&cat)),
+            Arc::new(Suggester::new(&cat)),
+        )
+    });
+    let hub = Hub::new(ws, cat, None);
+    hub.share_indexes(search.clone(), suggest.clone());
+    let mut app = App::with_hub(hub, Actor::designer("fuzz"));
+    app.clock = Some("2026-11-28T10:00:00Z".into());
+    app.size = (80, 24);
+    app
 }
 
 fn text(data: &[u8]) -> Option<String> {
@@ -114,9 +136,7 @@ pub fn terminal(data: &[u8]) {
     let Ok(l) = crate::store::workspace_from_str(src, "example.yaml", &cat) else {
         return;
     };
-    let mut app = App::new(l.workspace, cat, None, Actor::designer("fuzz"));
-    app.clock = Some("2026-11-28T10:00:00Z".into());
-    app.size = (80, 24);
+    let mut app = session(l.workspace);
     for ev in all.into_iter().take(512) {
         let _ = app.handle(ev);
         check(&app);
@@ -225,9 +245,7 @@ pub fn keys(data: &[u8]) {
         Ok(l) => l.workspace,
         Err(_) => return,
     };
-    let mut app = App::new(ws, cat, None, Actor::designer("fuzz"));
-    app.clock = Some("2026-11-28T10:00:00Z".into());
-    app.size = (80, 24);
+    let mut app = session(ws);
     for ev in events(rest) {
         let _ = app.handle(ev);
         check(&app);

@@ -132,6 +132,14 @@ impl Hub {
             .clone()
     }
 
+    /// Use an already built search index and suggester (made over the same catalog) instead
+    /// of building them on first use; for harnesses that make many short-lived hubs.
+    #[doc(hidden)]
+    pub fn share_indexes(&self, search: Arc<SearchIndex>, suggester: Arc<Suggester>) {
+        let _ = self.search.set(search);
+        let _ = self.suggester.set(suggester);
+    }
+
     /// The suggestion ranker over the catalog (built once, on first use).
     pub fn suggester(&self) -> Arc<Suggester> {
         self.suggester
