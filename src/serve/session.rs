@@ -24,7 +24,7 @@ use tokio::sync::mpsc;
 use super::Shared;
 use super::input::Decoder;
 use crate::edit::Actor;
-use crate::tui::app::{App, Effect};
+use crate::tui::app::{App, Effect, Status};
 use crate::tui::theme::{Theme, ThemeKind};
 use crate::tui::view;
 
@@ -502,6 +502,9 @@ async fn run(
     let mut app = App::with_hub(shared.hub.clone(), actor);
     app.theme = theme_for(&term);
     app.size = size;
+    if let Some(text) = shared.notice() {
+        app.status = Status { text, error: false };
+    }
     let mut presence = shared.presence.subscribe();
     app.presence = presence.borrow_and_update().clone();
     let mut versions = shared.version.subscribe();
