@@ -91,9 +91,24 @@ impl Conn {
     }
 }
 
+/// Refuse a request on the session channel: a protocol failure, then the reason on stderr,
+/// exit status 1 and close. Used for subsystems, whose clients (sftp) expect the failure.
 fn refuse(session: &mut Session, ch: ChannelId, why: &str) -> Result<(), russh::Error> {
-    session.extended_data(ch, 1, format!("microcred: {why}\r\n").into_bytes())?;
     session.channel_failure(ch)?;
+    say_and_close(session, ch, why)
+}
+
+/// Refuse a command or a shell without a terminal so that a person sees why: the OpenSSH
+/// client exits at once on a failed `exec`/`shell` request, before it prints anything the
+/// server said, so these are answered with success, and then nothing runs: the reason on
+/// stderr, exit status 1, and close.
+fn refuse_with_reason(session: &mut Session, ch: ChannelId, why: &str) -> Result<(), russh::Error> {
+    session.channel_success(ch)?;
+    say_and_close(session, ch, why)
+}
+
+fn say_and_close(session: &mut Session, ch: ChannelId, why: &str) -> Result<(), russh::Error> {
+    session.extended_data(ch, 1, format!("microcred: {why}\r\n").into_bytes())?;
     session.exit_status_request(ch, 1)?;
     session.eof(ch)?;
     session.close(ch)
@@ -189,7 +204,7 @@ impl russh::server::Handler for Conn {
         let (Some((term, c, r)), Some(actor), Some(channel)) =
             (self.pty.clone(), self.actor.clone(), self.channel.take())
         else {
-            return refuse(
+            return refuse_with_reason(
                 session,
                 ch,
                 "the editor needs a terminal: connect with `ssh -t` (no command)",
@@ -219,7 +234,7 @@ impl russh::server::Handler for Conn {
         _data: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        refuse(
+        refuse_with_reason(
             session,
             ch,
             "commands are not run here; connect with plain `ssh -t`",
