@@ -32,6 +32,8 @@ use crate::tui::view;
 pub const MAX_SIZE: (u16, u16) = (500, 200);
 /// Frames queued for a client before new ones are dropped (and a full redraw is owed).
 const OUT_FRAMES: usize = 4;
+/// Shortest time between two redraws for other people's changes (own keys redraw at once).
+const REMOTE_FRAME: Duration = Duration::from_millis(25);
 /// Reads queued from a client before its connection waits.
 const IN_QUEUE: usize = 64;
 
@@ -548,11 +550,20 @@ async fn run(
     let mut decoder = Decoder::new();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let mut dirty = true;
+    // Other people's changes are shown at most once per REMOTE_FRAME: under a burst of edits a
+    // session redraws once for several versions instead of once for each.
+    let mut behind = false;
+    let mut shown = tokio::time::Instant::now();
     loop {
         if lost.load(Ordering::SeqCst) && otx.capacity() > 0 {
             lost.store(false, Ordering::SeqCst);
             terminal.clear()?;
             dirty = true;
+        }
+        if behind && shown.elapsed() >= REMOTE_FRAME {
+            behind = false;
+            shown = tokio::time::Instant::now();
+            dirty |= app.sync();
         }
         if dirty {
             terminal.draw(|f| view::draw(f, &app))?;
@@ -572,10 +583,15 @@ async fn run(
                     }
                     Some(Input::Data(bytes)) => decoder.feed(&bytes),
                 };
-                for ev in events {
-                    if let Some(msg) = handle_event(&shared, &mut app, ev) {
-                        return Ok(msg);
-                    }
+                // An edit waits for the journal's disk flush (and `s` for a save): let the
+                // runtime move the other sessions off this thread meanwhile.
+                let end = blocking(|| {
+                    events
+                        .into_iter()
+                        .find_map(|ev| handle_event(&shared, &mut app, ev))
+                });
+                if let Some(msg) = end {
+                    return Ok(msg);
                 }
                 shared.publish();
                 dirty = true;
@@ -584,8 +600,9 @@ async fn run(
                 if r.is_err() {
                     return Ok("the server stopped".into());
                 }
-                dirty |= app.sync();
+                behind = true;
             }
+            _ = tokio::time::sleep_until(shown + REMOTE_FRAME), if behind => {}
             r = presence.changed() => {
                 if r.is_ok() {
                     app.presence = presence.borrow_and_update().clone();
@@ -597,6 +614,15 @@ async fn run(
                 dirty |= app.sync();
             }
         }
+    }
+}
+
+/// Run `f`, which may block on the disk, without stalling the other tasks of this worker
+/// thread (on a multi-threaded runtime; elsewhere it just runs).
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(f),
+        _ => f(),
     }
 }
 

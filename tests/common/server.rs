@@ -129,6 +129,11 @@ impl Server {
         (field("VmHWM:"), field("VmRSS:"))
     }
 
+    /// CPU seconds (user + system) the server used so far, from /proc.
+    pub fn cpu_seconds(&self) -> f64 {
+        cpu_seconds(&format!("/proc/{}/stat", self.pid()))
+    }
+
     /// Is it still running?
     pub fn running(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(None))
@@ -217,4 +222,15 @@ pub fn run_with_timeout(cmd: &mut Command, limit: Duration) -> (ExitStatus, Stri
         t_out.join().unwrap_or_default(),
         t_err.join().unwrap_or_default(),
     )
+}
+
+/// CPU seconds (user + system) of the process whose `stat` file this is (assumes 100 ticks/s,
+/// as on Linux on x86 and arm).
+pub fn cpu_seconds(stat_path: &str) -> f64 {
+    let stat = std::fs::read_to_string(stat_path).unwrap_or_default();
+    // Fields after the command name (which may hold spaces) start at field 3.
+    let rest = stat.rsplit_once(") ").map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (tick(11) + tick(12)) / 100.0
 }
