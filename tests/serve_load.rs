@@ -52,7 +52,7 @@ async fn editor(
     start: Arc<tokio::sync::Barrier>,
 ) -> Vec<(String, Instant, bool)> {
     let source = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 10 + i as u8));
-    let s = Screen::open(addr, Some(source), &k, 100, 30, None).await;
+    let s = Screen::open(addr, Some(source), &k, 80, 24, None).await;
     s.wait_for("online:", Duration::from_secs(30)).await;
     start.wait().await;
     s.send(b"\t").await;
@@ -211,6 +211,8 @@ async fn thirty_sessions_edit_at_once_and_the_result_is_the_serial_replay() {
     lat.sort();
     let (hwm, rss) = server.memory_kb();
     let server_cpu = server.cpu_seconds();
+    let loadavg = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let loadavg = loadavg.split_whitespace().next().unwrap_or("?").to_string();
     let test_cpu = common::server::cpu_seconds("/proc/self/stat");
     let sessions = EDITORS + 1;
 
@@ -247,7 +249,7 @@ async fn thirty_sessions_edit_at_once_and_the_result_is_the_serial_replay() {
     let report = format!(
         "serve_load: {EDITORS} editors + 1 watcher, {} ops accepted ({} comments) in {:.1} s ({:.0} ops/s); \
          keystroke → another screen: p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms; \
-         server VmHWM {:.1} MB, VmRSS {:.1} MB (limit {} MB); CPU: server {:.1} s, clients {:.1} s",
+         server VmHWM {:.1} MB, VmRSS {:.1} MB (limit {} MB); CPU: server {:.1} s, clients {:.1} s; load average {loadavg} on {} CPUs",
         found.entries.len(),
         comments.len(),
         wall.elapsed().as_secs_f64(),
@@ -259,7 +261,8 @@ async fn thirty_sessions_edit_at_once_and_the_result_is_the_serial_replay() {
         rss as f64 / 1024.0,
         50 + 3 * sessions,
         server_cpu,
-        test_cpu
+        test_cpu,
+        std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     eprintln!("{report}");
     println!("{report}");
