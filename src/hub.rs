@@ -27,16 +27,24 @@ pub struct Snapshot {
 
 struct State {
     snapshot: Snapshot,
+    /// The file as last loaded or saved, to notice changes made behind our back.
+    disk: Option<store::Stamp>,
+}
+
+/// What only a change (an apply, a recovery, a save) touches. Its lock is taken before the
+/// state's and held for the whole change, so changes happen one at a time and the journal's
+/// order is the order of versions, while readers wait only for the final swap, never for the
+/// journal's disk flush.
+struct Writer {
     /// Write every applied op to a journal beside the file (off for in-memory hubs).
     journaling: bool,
     journal: Option<Journal>,
-    /// The file as last loaded or saved, to notice changes made behind our back.
-    disk: Option<store::Stamp>,
 }
 
 /// The document owner shared by all sessions.
 pub struct Hub {
     catalog: Arc<Catalog>,
+    writer: Mutex<Writer>,
     state: Mutex<State>,
     /// Built on first use, shared by every session.
     search: OnceLock<Arc<SearchIndex>>,
@@ -51,6 +59,10 @@ impl Hub {
             catalog,
             search: OnceLock::new(),
             suggester: OnceLock::new(),
+            writer: Mutex::new(Writer {
+                journaling: false,
+                journal: None,
+            }),
             state: Mutex::new(State {
                 disk: path
                     .as_deref()
@@ -62,8 +74,6 @@ impl Hub {
                     path,
                     dirty: false,
                 },
-                journaling: false,
-                journal: None,
             }),
         })
     }
@@ -73,9 +83,10 @@ impl Hub {
     pub fn open(ws: Workspace, catalog: Arc<Catalog>, path: Option<PathBuf>) -> Arc<Hub> {
         let hub = Hub::new(ws, catalog, path);
         {
-            let mut st = hub.lock();
-            st.journaling = true;
-            st.journal = st
+            let mut w = hub.writer();
+            w.journaling = true;
+            w.journal = hub
+                .lock()
                 .snapshot
                 .path
                 .as_deref()
@@ -88,6 +99,7 @@ impl Hub {
     /// the journal to hold exactly them. Returns how many were applied and why the others
     /// were not.
     pub fn recover(&self, found: &journal::Found) -> (usize, Vec<String>) {
+        let mut w = self.writer();
         let mut st = self.lock();
         let mut kept = Vec::new();
         let mut refused = found.skipped.clone();
@@ -103,7 +115,7 @@ impl Hub {
             snap.dirty = true;
             snap.report = Arc::new(analyse(&snap.ws, &self.catalog));
         }
-        if let Some(j) = &mut st.journal {
+        if let Some(j) = &mut w.journal {
             if let Err(e) = j.rewrite(&kept) {
                 refused.push(format!("the journal could not be rewritten: {e}"));
             }
@@ -113,10 +125,15 @@ impl Hub {
 
     /// Flush the journal to disk (every apply already does; for signal handlers).
     pub fn flush_journal(&self) -> std::io::Result<()> {
-        match &mut self.lock().journal {
+        match &mut self.writer().journal {
             Some(j) => j.sync(),
             None => Ok(()),
         }
+    }
+
+    fn writer(&self) -> MutexGuard<'_, Writer> {
+        // As for `lock`: a change that panicked changed nothing.
+        self.writer.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -162,30 +179,35 @@ impl Hub {
         self.lock().snapshot.clone()
     }
 
-    /// Apply `op` for `actor`; returns its inverse. Refused ops change nothing.
+    /// Apply `op` for `actor`; returns its inverse. Refused ops change nothing. With a journal,
+    /// the op is on disk before the new version is visible to anyone.
     pub fn apply(&self, actor: &Actor, op: Op) -> Result<Op, Refusal> {
-        let mut st = self.lock();
-        let st = &mut *st;
-        let snap = &mut st.snapshot;
-        let entry = st.journal.as_ref().map(|_| journal::Entry {
+        let mut w = self.writer();
+        // Changes happen only under the writer lock, so this copy stays current; readers go
+        // on reading the old version while the op is checked, journaled and analysed.
+        let mut ws = self.lock().snapshot.ws.clone();
+        let entry = w.journal.as_ref().map(|_| journal::Entry {
             time: crate::export::now_rfc3339(),
             actor: actor.clone(),
             op: op.clone(),
         });
-        let inverse = apply(&mut snap.ws, &self.catalog, actor, op)?;
-        if let (Some(j), Some(entry)) = (&mut st.journal, entry) {
+        let inverse = apply(&mut ws, &self.catalog, actor, op)?;
+        if let (Some(j), Some(entry)) = (&mut w.journal, entry) {
             if let Err(e) = j.append(&entry) {
-                // Not on disk, so not done: take it back.
-                let _ = apply(&mut snap.ws, &self.catalog, actor, inverse);
+                // Not on disk, so not done: the copy is dropped.
                 return Err(Refusal(format!(
                     "the change could not be written to the journal {} ({e}); nothing was changed",
                     j.path().display()
                 )));
             }
         }
+        let report = Arc::new(analyse(&ws, &self.catalog));
+        let mut st = self.lock();
+        let snap = &mut st.snapshot;
+        snap.ws = ws;
         snap.version += 1;
         snap.dirty = true;
-        snap.report = Arc::new(analyse(&snap.ws, &self.catalog));
+        snap.report = report;
         Ok(inverse)
     }
 
@@ -196,6 +218,7 @@ impl Hub {
     /// written to a conflict copy beside it and the error names that copy. A clean save
     /// removes the journal.
     pub fn save(&self, path: Option<&Path>) -> std::io::Result<PathBuf> {
+        let mut w = self.writer();
         let mut st = self.lock();
         let st = &mut *st;
         let snap = &mut st.snapshot;
@@ -218,12 +241,12 @@ impl Hub {
         }
         store::save_workspace(&target, &snap.ws)?;
         st.disk = store::Stamp::read(&target).ok().flatten();
-        if let Some(j) = &mut st.journal {
+        if let Some(j) = &mut w.journal {
             // Saved: the journal's changes are in the file now.
             let _ = j.remove();
         }
-        if st.journaling {
-            st.journal = Some(Journal::new(journal::path_for(&target)));
+        if w.journaling {
+            w.journal = Some(Journal::new(journal::path_for(&target)));
         }
         snap.path = Some(target.clone());
         snap.dirty = false;

@@ -74,6 +74,8 @@ pub struct Shared {
     pub shutdown: watch::Sender<Option<String>>,
     joined: Mutex<(u64, Vec<(u64, String)>)>,
     conns: Mutex<HashMap<IpAddr, usize>>,
+    /// Shown in the status bar of every session when it opens (e.g. what was recovered).
+    notice: Mutex<Option<String>>,
     quiet: bool,
 }
 
@@ -89,8 +91,22 @@ impl Shared {
             shutdown: watch::Sender::new(None),
             joined: Mutex::new((0, Vec::new())),
             conns: Mutex::new(HashMap::new()),
+            notice: Mutex::new(None),
             quiet,
         })
+    }
+
+    /// Show `msg` in the status bar of every session that opens from now on.
+    pub fn set_notice(&self, msg: Option<String>) {
+        *self.notice.lock().unwrap_or_else(|p| p.into_inner()) = msg;
+    }
+
+    /// The message a new session shows first, if any.
+    pub fn notice(&self) -> Option<String> {
+        self.notice
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// Tell every session the hub's current version (no-op when unchanged).
@@ -293,6 +309,8 @@ async fn connection(
 /// Save when the document changed, at most once per `debounce`.
 async fn autosave(shared: Arc<Shared>, debounce: Duration) {
     let mut v = shared.version.subscribe();
+    // A document that starts changed (recovered from a journal) is saved at once.
+    save_now(&shared).await;
     while v.changed().await.is_ok() {
         tokio::time::sleep(debounce).await;
         save_now(&shared).await;
@@ -348,9 +366,24 @@ pub async fn start(
     limits: Limits,
     quiet: bool,
 ) -> std::io::Result<Running> {
+    start_with_notice(hub, people, listen, key, limits, quiet, None).await
+}
+
+/// [`start`], with a message every session shows in its status bar when it opens (what was
+/// recovered from a journal, say).
+pub async fn start_with_notice(
+    hub: Arc<Hub>,
+    people: People,
+    listen: SocketAddr,
+    key: PrivateKey,
+    limits: Limits,
+    quiet: bool,
+    notice: Option<String>,
+) -> std::io::Result<Running> {
     let listener = TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     let shared = Shared::new(hub, people, quiet);
+    shared.set_notice(notice);
     let config = Arc::new(config(key, &limits));
     let saver = tokio::spawn(autosave(shared.clone(), limits.save_debounce));
     let task = tokio::spawn(accept_loop(listener, config, shared.clone(), limits));
@@ -377,6 +410,10 @@ pub struct ServeArgs {
     /// workspace.
     #[arg(long, value_name = "FILE")]
     pub host_key: Option<PathBuf>,
+    /// Seconds to wait after a change before saving (changes in between join the same save;
+    /// every change is in the journal before it is shown, whatever this is).
+    #[arg(long, value_name = "SECONDS", default_value_t = 1)]
+    pub save_delay: u64,
 }
 
 /// `microcred serve`: run until SIGINT or SIGTERM; returns the exit code.
@@ -396,7 +433,16 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
     } else {
         crate::model::Workspace::default()
     };
-    let people = match People::load(&args.people, &ws) {
+    let hub = Hub::open(ws, Arc::new(catalog), Some(args.workspace.clone()));
+    let notice = match recover(&hub, &args.workspace) {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("microcred: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    // Checked against the document as recovered (a recovered change may add a partner).
+    let people = match People::load(&args.people, &hub.snapshot().ws) {
         Ok(p) => p,
         Err(p) => {
             eprintln!("{p}");
@@ -414,7 +460,10 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let hub = Hub::new(ws, Arc::new(catalog), Some(args.workspace.clone()));
+    let limits = Limits {
+        save_debounce: Duration::from_secs(args.save_delay),
+        ..Limits::default()
+    };
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -428,13 +477,14 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
     };
     rt.block_on(async {
         let n = people.key_count();
-        let server = match start(hub, people, args.listen, key, Limits::default(), false).await {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("microcred: cannot listen on {}: {e}", args.listen);
-                return ExitCode::from(1);
-            }
-        };
+        let server =
+            match start_with_notice(hub, people, args.listen, key, limits, false, notice).await {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("microcred: cannot listen on {}: {e}", args.listen);
+                    return ExitCode::from(1);
+                }
+            };
         eprintln!(
             "microcred serve: {} on {} ({n} keys); Ctrl-C or SIGTERM saves and stops",
             args.workspace.display(),
@@ -447,6 +497,52 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
             .await;
         ExitCode::SUCCESS
     })
+}
+
+/// Recover by itself the changes of a journal left behind by a server that stopped without
+/// saving (a crash, a power cut): they are applied again, said on stderr, and the message for
+/// every session is returned. The autosave then writes them to the file. A journal that
+/// cannot be read stops the start, so that nothing in it is overwritten.
+fn recover(hub: &Hub, workspace: &Path) -> Result<Option<String>, String> {
+    let found = match crate::journal::find(workspace) {
+        Ok(Some(f)) => f,
+        Ok(None) => return Ok(None),
+        Err(e) => {
+            return Err(format!(
+                "{}: cannot read the journal of unsaved changes ({e}); move it aside to start without them",
+                crate::journal::path_for(workspace).display()
+            ));
+        }
+    };
+    for w in &found.skipped {
+        eprintln!("microcred serve: warning: {w}");
+    }
+    if found.entries.is_empty() {
+        let _ = std::fs::remove_file(&found.path);
+        return Ok(None);
+    }
+    let summary = found.summary();
+    let (n, problems) = hub.recover(&found);
+    for p in problems.iter().skip(found.skipped.len()) {
+        eprintln!("microcred serve: warning: {p}");
+    }
+    let not = match problems.len() {
+        0 => String::new(),
+        k => format!(" ({k} could not be)"),
+    };
+    eprintln!(
+        "microcred serve: {} was not saved after its last changes; recovered {n} of the {summary} from {}{not}",
+        workspace.display(),
+        found.path.display()
+    );
+    Ok(Some(format!(
+        "The server recovered {n} unsaved change(s){} from its journal after an unclean stop{not}.",
+        match (found.entries.first(), found.entries.last()) {
+            (Some(a), Some(b)) if a.time == b.time => format!(" made at {}", a.time),
+            (Some(a), Some(b)) => format!(" made {} – {}", a.time, b.time),
+            _ => String::new(),
+        }
+    )))
 }
 
 async fn wait_for_signal() {

@@ -24,7 +24,7 @@ use tokio::sync::mpsc;
 use super::Shared;
 use super::input::Decoder;
 use crate::edit::Actor;
-use crate::tui::app::{App, Effect};
+use crate::tui::app::{App, Effect, Status};
 use crate::tui::theme::{Theme, ThemeKind};
 use crate::tui::view;
 
@@ -32,6 +32,8 @@ use crate::tui::view;
 pub const MAX_SIZE: (u16, u16) = (500, 200);
 /// Frames queued for a client before new ones are dropped (and a full redraw is owed).
 const OUT_FRAMES: usize = 4;
+/// Shortest time between two redraws for other people's changes (own keys redraw at once).
+const REMOTE_FRAME: Duration = Duration::from_millis(25);
 /// Reads queued from a client before its connection waits.
 const IN_QUEUE: usize = 64;
 
@@ -91,9 +93,24 @@ impl Conn {
     }
 }
 
+/// Refuse a request on the session channel: a protocol failure, then the reason on stderr,
+/// exit status 1 and close. Used for subsystems, whose clients (sftp) expect the failure.
 fn refuse(session: &mut Session, ch: ChannelId, why: &str) -> Result<(), russh::Error> {
-    session.extended_data(ch, 1, format!("microcred: {why}\r\n").into_bytes())?;
     session.channel_failure(ch)?;
+    say_and_close(session, ch, why)
+}
+
+/// Refuse a command or a shell without a terminal so that a person sees why: the OpenSSH
+/// client exits at once on a failed `exec`/`shell` request, before it prints anything the
+/// server said, so these are answered with success, and then nothing runs: the reason on
+/// stderr, exit status 1, and close.
+fn refuse_with_reason(session: &mut Session, ch: ChannelId, why: &str) -> Result<(), russh::Error> {
+    session.channel_success(ch)?;
+    say_and_close(session, ch, why)
+}
+
+fn say_and_close(session: &mut Session, ch: ChannelId, why: &str) -> Result<(), russh::Error> {
+    session.extended_data(ch, 1, format!("microcred: {why}\r\n").into_bytes())?;
     session.exit_status_request(ch, 1)?;
     session.eof(ch)?;
     session.close(ch)
@@ -189,7 +206,7 @@ impl russh::server::Handler for Conn {
         let (Some((term, c, r)), Some(actor), Some(channel)) =
             (self.pty.clone(), self.actor.clone(), self.channel.take())
         else {
-            return refuse(
+            return refuse_with_reason(
                 session,
                 ch,
                 "the editor needs a terminal: connect with `ssh -t` (no command)",
@@ -219,7 +236,7 @@ impl russh::server::Handler for Conn {
         _data: &[u8],
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        refuse(
+        refuse_with_reason(
             session,
             ch,
             "commands are not run here; connect with plain `ssh -t`",
@@ -502,6 +519,9 @@ async fn run(
     let mut app = App::with_hub(shared.hub.clone(), actor);
     app.theme = theme_for(&term);
     app.size = size;
+    if let Some(text) = shared.notice() {
+        app.status = Status { text, error: false };
+    }
     let mut presence = shared.presence.subscribe();
     app.presence = presence.borrow_and_update().clone();
     let mut versions = shared.version.subscribe();
@@ -530,11 +550,20 @@ async fn run(
     let mut decoder = Decoder::new();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let mut dirty = true;
+    // Other people's changes are shown at most once per REMOTE_FRAME: under a burst of edits a
+    // session redraws once for several versions instead of once for each.
+    let mut behind = false;
+    let mut shown = tokio::time::Instant::now();
     loop {
         if lost.load(Ordering::SeqCst) && otx.capacity() > 0 {
             lost.store(false, Ordering::SeqCst);
             terminal.clear()?;
             dirty = true;
+        }
+        if behind && shown.elapsed() >= REMOTE_FRAME {
+            behind = false;
+            shown = tokio::time::Instant::now();
+            dirty |= app.sync();
         }
         if dirty {
             terminal.draw(|f| view::draw(f, &app))?;
@@ -554,10 +583,15 @@ async fn run(
                     }
                     Some(Input::Data(bytes)) => decoder.feed(&bytes),
                 };
-                for ev in events {
-                    if let Some(msg) = handle_event(&shared, &mut app, ev) {
-                        return Ok(msg);
-                    }
+                // An edit waits for the journal's disk flush (and `s` for a save): let the
+                // runtime move the other sessions off this thread meanwhile.
+                let end = blocking(|| {
+                    events
+                        .into_iter()
+                        .find_map(|ev| handle_event(&shared, &mut app, ev))
+                });
+                if let Some(msg) = end {
+                    return Ok(msg);
                 }
                 shared.publish();
                 dirty = true;
@@ -566,8 +600,9 @@ async fn run(
                 if r.is_err() {
                     return Ok("the server stopped".into());
                 }
-                dirty |= app.sync();
+                behind = true;
             }
+            _ = tokio::time::sleep_until(shown + REMOTE_FRAME), if behind => {}
             r = presence.changed() => {
                 if r.is_ok() {
                     app.presence = presence.borrow_and_update().clone();
@@ -579,6 +614,15 @@ async fn run(
                 dirty |= app.sync();
             }
         }
+    }
+}
+
+/// Run `f`, which may block on the disk, without stalling the other tasks of this worker
+/// thread (on a multi-threaded runtime; elsewhere it just runs).
+fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(f),
+        _ => f(),
     }
 }
 

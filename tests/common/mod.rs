@@ -1,6 +1,8 @@
 //! Shared generators for property tests.
 #![allow(dead_code)]
 
+pub mod client;
+pub mod server;
 pub mod tmux;
 
 use microcred::model::*;

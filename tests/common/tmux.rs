@@ -20,27 +20,39 @@ impl Tmux {
             ),
             session: name,
         };
-        let ok = Command::new("tmux")
-            .args([
-                "-L",
-                &t.socket,
-                "new-session",
-                "-d",
-                "-s",
-                name,
-                "-x",
-                &w.to_string(),
-                "-y",
-                &h.to_string(),
-                "-c",
-            ])
-            .arg(dir)
-            .arg(cmd)
-            .env_remove("NO_COLOR")
-            .status()
-            .expect("tmux is installed (.ci/run installs it)");
-        assert!(ok.success());
-        t
+        // A tmux server of the same name that is still shutting down (the previous test's)
+        // refuses the new session for a moment: try again, for at most 5 s.
+        let start = Instant::now();
+        loop {
+            let out = Command::new("tmux")
+                .args([
+                    "-L",
+                    &t.socket,
+                    "new-session",
+                    "-d",
+                    "-s",
+                    name,
+                    "-x",
+                    &w.to_string(),
+                    "-y",
+                    &h.to_string(),
+                    "-c",
+                ])
+                .arg(dir)
+                .arg(cmd)
+                .env_remove("NO_COLOR")
+                .output()
+                .expect("tmux is installed (.ci/run installs it)");
+            if out.status.success() {
+                return t;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(5),
+                "tmux new-session failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     pub fn tmux(&self, args: &[&str]) -> String {

@@ -1,0 +1,430 @@
+//! `microcred serve` end to end with the real OpenSSH client, each client in its own tmux
+//! session (send-keys to type, capture-pane to read), on 127.0.0.1 with the host key pinned
+//! in a known_hosts file of the test's own. Skipped, with a note, when `ssh`, `ssh-keygen` or
+//! `tmux` is not installed (`.ci/run` installs them).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+mod common;
+
+use common::server::{Server, have_tools, run_with_timeout};
+use common::tmux::Tmux;
+
+const TOOLS: &[&str] = &["ssh", "ssh-keygen", "tmux"];
+const PARTNER: &str = "Sam at Brightwater";
+
+/// A workspace, PEOPLE.yaml and OpenSSH keys in a temporary folder.
+struct Workshop {
+    dir: tempfile::TempDir,
+    ws: PathBuf,
+    people: PathBuf,
+    host_key: PathBuf,
+}
+
+fn keygen(path: &Path) -> String {
+    let out = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f"])
+        .arg(path)
+        .output()
+        .expect("ssh-keygen");
+    assert!(out.status.success(), "{out:?}");
+    let publine = std::fs::read_to_string(path.with_extension("pub")).expect("public key");
+    publine.trim().to_string()
+}
+
+impl Workshop {
+    /// The retrofit example (N3's mapping is disputed by Brightwater Mechanical) and four
+    /// people: a designer, a second designer, a Brightwater partner and a viewer; plus a key
+    /// nobody listed.
+    fn new() -> Workshop {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ws = dir.path().join("w.yaml");
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml"),
+            &ws,
+        )
+        .expect("copy");
+        let mut lines = Vec::new();
+        for (name, who) in [
+            ("dee", "- name: Dee Designer\n  role: designer\n"),
+            ("dan", "- name: Dan Designer\n  role: designer\n"),
+            (
+                "sam",
+                "- name: Sam at Brightwater\n  role: partner\n  partner: brightwater-mechanical\n",
+            ),
+            ("vic", "- name: Vic Viewer\n  role: viewer\n"),
+        ] {
+            let publine = keygen(&dir.path().join(name));
+            lines.push(format!("{who}  keys: [\"{publine}\"]\n"));
+        }
+        keygen(&dir.path().join("stranger"));
+        let people = dir.path().join("people.yaml");
+        std::fs::write(&people, format!("people:\n{}", lines.concat())).expect("people");
+        let host_key = dir.path().join("host_key");
+        Workshop {
+            dir,
+            ws,
+            people,
+            host_key,
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Start the server and pin its host key in `known_hosts` for its port.
+    fn serve(&self, extra: &[&str]) -> Server {
+        let server = Server::start(&self.ws, &self.people, &self.host_key, extra);
+        // The server made its host key (OpenSSH format) on first run: derive the public line.
+        let out = Command::new("ssh-keygen")
+            .arg("-y")
+            .arg("-f")
+            .arg(&self.host_key)
+            .output()
+            .expect("ssh-keygen -y");
+        assert!(out.status.success(), "{out:?}");
+        let public = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        std::fs::write(
+            self.path("known_hosts"),
+            format!("[127.0.0.1]:{} {public}\n", server.port()),
+        )
+        .expect("known_hosts");
+        server
+    }
+
+    /// The ssh arguments for `key` against `server`: no config files, this key only, no
+    /// prompts, and only the pinned host key.
+    fn ssh_args(&self, server: &Server, key: &str) -> Vec<String> {
+        vec![
+            "-F".into(),
+            "/dev/null".into(),
+            "-i".into(),
+            self.path(key).display().to_string(),
+            "-o".into(),
+            "IdentitiesOnly=yes".into(),
+            "-o".into(),
+            "BatchMode=yes".into(),
+            "-o".into(),
+            format!("UserKnownHostsFile={}", self.path("known_hosts").display()),
+            "-o".into(),
+            "GlobalKnownHostsFile=/dev/null".into(),
+            "-o".into(),
+            "StrictHostKeyChecking=yes".into(),
+            "-p".into(),
+            server.port().to_string(),
+        ]
+    }
+
+    /// An interactive session for `key` in its own tmux of `name`.
+    fn client(&self, name: &'static str, server: &Server, key: &str) -> Tmux {
+        let cmd = format!(
+            "exec ssh {} -tt 127.0.0.1",
+            self.ssh_args(server, key).join(" ")
+        );
+        Tmux::start(name, 200, 50, &cmd, self.dir.path())
+    }
+
+    /// `ssh` run to completion (no terminal), with `more` arguments after the common ones.
+    fn ssh(&self, server: &Server, key: &str, more: &[&str]) -> (bool, String) {
+        let mut cmd = Command::new("ssh");
+        cmd.args(self.ssh_args(server, key)).args(more);
+        let (st, out, err) = run_with_timeout(&mut cmd, Duration::from_secs(30));
+        eprintln!("ssh {more:?}: {st}: {}", format!("{out}{err}").trim());
+        (st.success(), format!("{out}{err}"))
+    }
+
+    /// Wait (at most 10 s) until the saved file satisfies `ok`; returns its text.
+    fn wait_saved(&self, ok: impl Fn(&str) -> bool) -> String {
+        let t = Instant::now();
+        loop {
+            let text = std::fs::read_to_string(&self.ws).unwrap_or_default();
+            if ok(&text) {
+                return text;
+            }
+            assert!(
+                t.elapsed() < Duration::from_secs(10),
+                "not saved within 10 s:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn saved(&self) -> microcred::model::Workspace {
+        let text = std::fs::read_to_string(&self.ws).expect("read");
+        let cat = microcred::catalog::Catalog::embedded().expect("catalog");
+        microcred::store::workspace_from_str(&text, "w.yaml", &cat)
+            .expect("the saved file is valid")
+            .workspace
+    }
+}
+
+/// Select need N3 (the fifth in display order: Coastline's four come first) and move to its
+/// mappings.
+fn to_n3_mappings(t: &Tmux) {
+    t.keys(&["j", "j", "j", "j", "Tab"]);
+    t.wait_for("Mappings of N3");
+}
+
+fn n3(ws: &microcred::model::Workspace) -> &microcred::model::Mapping {
+    ws.mappings
+        .iter()
+        .find(|m| m.need == "N3")
+        .expect("N3's mapping")
+}
+
+#[test]
+fn a_designer_sees_a_partner_agree_and_comment_and_the_file_records_who() {
+    if !have_tools(
+        "a_designer_sees_a_partner_agree_and_comment_and_the_file_records_who",
+        TOOLS,
+    ) {
+        return;
+    }
+    let w = Workshop::new();
+    let server = w.serve(&[]);
+    let dee = w.client("a-dee", &server, "dee");
+    dee.wait_for("online: Dee Designer");
+    let sam = w.client("a-sam", &server, "sam");
+    sam.wait_for("online: Dee Designer, Sam at Brightwater");
+    dee.wait_for("online: Dee Designer, Sam at Brightwater");
+    to_n3_mappings(&dee);
+    dee.wait_for("disputed building-retrofit:BR-HVAC-01");
+    to_n3_mappings(&sam);
+
+    // The partner agrees with the disputed mapping and says why.
+    sam.keys(&["y"]);
+    sam.wait_for("N3 → building-retrofit:BR-HVAC-01 is now agreed.");
+    sam.keys(&["c"]);
+    sam.wait_for("Comment on N3");
+    sam.type_text("Agreed once level 3 covers cold-climate units");
+    sam.keys(&["Enter"]);
+    sam.wait_for("Comment added.");
+
+    // The designer's screen shows both, with no key pressed there.
+    let s = dee.wait_for("Sam at Brightwater: Agreed once level 3 covers cold-climate units");
+    assert!(s.contains("agreed building-retrofit:BR-HVAC-01"), "{s}");
+
+    // The debounced save (about a second) records them under the partner's name.
+    w.wait_saved(|t| t.contains("Agreed once level 3 covers cold-climate units"));
+    let ws = w.saved();
+    let m = n3(&ws);
+    assert_eq!(m.status, microcred::model::MappingStatus::Agreed);
+    assert_eq!(m.agreed_by.as_deref(), Some(PARTNER));
+    let c = m.comments.last().expect("the comment");
+    assert_eq!(c.by, PARTNER);
+    assert_eq!(c.text, "Agreed once level 3 covers cold-climate units");
+
+    let st = server.terminate();
+    assert!(st.success(), "clean stop: {st}");
+    // Both clients were told and their ssh ended.
+    let t = Instant::now();
+    while (dee.alive() || sam.alive()) && t.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!dee.alive() && !sam.alive(), "ssh sessions ended");
+}
+
+#[test]
+fn strangers_passwords_commands_sftp_and_viewer_edits_are_refused() {
+    if !have_tools(
+        "strangers_passwords_commands_sftp_and_viewer_edits_are_refused",
+        TOOLS,
+    ) {
+        return;
+    }
+    let w = Workshop::new();
+    let server = w.serve(&[]);
+
+    // A key nobody listed.
+    let (ok, out) = w.ssh(&server, "stranger", &["-T", "127.0.0.1", "true"]);
+    assert!(!ok, "{out}");
+    assert!(out.contains("Permission denied"), "{out}");
+    // Passwords and keyboard-interactive are not offered at all (BatchMode: no prompt).
+    for method in ["password", "keyboard-interactive"] {
+        let (ok, out) = w.ssh(
+            &server,
+            "dee",
+            &[
+                "-o",
+                &format!("PreferredAuthentications={method}"),
+                "-o",
+                "PubkeyAuthentication=no",
+                "-T",
+                "127.0.0.1",
+                "true",
+            ],
+        );
+        assert!(!ok, "{method}: {out}");
+        assert!(out.contains("Permission denied"), "{method}: {out}");
+    }
+    // A listed key may not run commands or subsystems.
+    let (ok, out) = w.ssh(&server, "dee", &["-T", "127.0.0.1", "cat", "/etc/passwd"]);
+    assert!(!ok, "{out}");
+    assert!(
+        !out.contains("Permission denied"),
+        "the key was accepted: {out}"
+    );
+    assert!(out.contains("commands are not run here"), "{out}");
+    assert!(!out.contains("root:"), "{out}");
+    let (ok, out) = w.ssh(&server, "dee", &["-T", "-s", "127.0.0.1", "sftp"]);
+    assert!(!ok, "{out}");
+    // A failed subsystem request is what sftp clients expect; OpenSSH then says so itself.
+    assert!(out.contains("subsystem request failed"), "{out}");
+
+    // A viewer's edit is refused, and the status bar says why.
+    let before = std::fs::read_to_string(&w.ws).expect("read");
+    let vic = w.client("b-vic", &server, "vic");
+    vic.wait_for("online: Vic Viewer");
+    vic.keys(&["d"]);
+    vic.keys(&["y"]);
+    let s = vic.wait_for("Not done");
+    assert!(s.contains("viewers can follow the design"), "{s}");
+    drop(vic);
+    let st = server.terminate();
+    assert!(st.success(), "clean stop: {st}");
+    assert_eq!(
+        std::fs::read_to_string(&w.ws).expect("read"),
+        before,
+        "nothing changed"
+    );
+}
+
+#[test]
+fn a_client_killed_mid_edit_loses_nothing_and_the_server_keeps_serving() {
+    if !have_tools(
+        "a_client_killed_mid_edit_loses_nothing_and_the_server_keeps_serving",
+        TOOLS,
+    ) {
+        return;
+    }
+    let w = Workshop::new();
+    let server = w.serve(&[]);
+    let sam = w.client("c-sam", &server, "sam");
+    sam.wait_for("online: Sam at Brightwater");
+    to_n3_mappings(&sam);
+    sam.keys(&["c"]);
+    sam.wait_for("Comment on N3");
+    sam.type_text("Said before the crash");
+    sam.keys(&["Enter"]);
+    sam.wait_for("Comment added.");
+
+    // The designer opens a form and types, then their ssh is killed.
+    let dee = w.client("c-dee", &server, "dee");
+    dee.wait_for("online: Dee Designer, Sam at Brightwater");
+    dee.keys(&["a"]);
+    dee.wait_for("Add a need");
+    dee.type_text("Half-typed need never submitted");
+    dee.wait_for("Half-typed need never submitted");
+    let pid = dee.tmux(&["display-message", "-p", "-t", dee.session, "#{pane_pid}"]);
+    let st = Command::new("kill")
+        .args(["-KILL", pid.trim()])
+        .status()
+        .expect("kill");
+    assert!(st.success(), "killed ssh (pid {pid})");
+    // The server notices: the designer leaves the presence line.
+    sam.wait_for("online: Sam at Brightwater ·");
+
+    // Work goes on, and a new connection works.
+    sam.keys(&["c"]);
+    sam.wait_for("Comment on N3");
+    sam.type_text("Said after the crash");
+    sam.keys(&["Enter"]);
+    sam.wait_for("Comment added.");
+    drop(dee);
+    let dee = w.client("c-dee2", &server, "dee");
+    dee.wait_for("online: Dee Designer, Sam at Brightwater");
+    to_n3_mappings(&dee);
+    dee.wait_for("Sam at Brightwater: Said after the crash");
+
+    let st = server.terminate();
+    assert!(st.success(), "clean stop: {st}");
+    let ws = w.saved();
+    let texts: Vec<&str> = n3(&ws).comments.iter().map(|c| c.text.as_str()).collect();
+    assert!(texts.contains(&"Said before the crash"), "{texts:?}");
+    assert!(texts.contains(&"Said after the crash"), "{texts:?}");
+    assert!(
+        !ws.needs.iter().any(|n| n.statement.contains("Half-typed")),
+        "an unsubmitted form changes nothing"
+    );
+}
+
+#[test]
+fn escape_sequences_in_a_comment_are_inert_on_other_screens() {
+    if !have_tools(
+        "escape_sequences_in_a_comment_are_inert_on_other_screens",
+        TOOLS,
+    ) {
+        return;
+    }
+    let w = Workshop::new();
+    let server = w.serve(&[]);
+    let dee = w.client("d-dee", &server, "dee");
+    dee.wait_for("online: Dee Designer");
+    let sam = w.client("d-sam", &server, "sam");
+    sam.wait_for("online: Dee Designer, Sam at Brightwater");
+    to_n3_mappings(&dee);
+    to_n3_mappings(&sam);
+    let title_before = dee.tmux(&["display-message", "-p", "-t", dee.session, "#{pane_title}"]);
+
+    // Pasted (bracketed paste: the escape bytes arrive as text).
+    let hostile = "pasted \x1b[2J\x1b]0;pwned\x07\x1b[31mred? end";
+    sam.keys(&["c"]);
+    sam.wait_for("Comment on N3");
+    sam.tmux(&["set-buffer", "-b", "hostile", "--", hostile]);
+    sam.tmux(&["paste-buffer", "-p", "-b", "hostile", "-t", sam.session]);
+    sam.wait_for("pasted [2J]0;pwned[31mred? end");
+    sam.keys(&["Enter"]);
+    sam.wait_for("Comment added.");
+    // Typed, key by key.
+    sam.keys(&["c"]);
+    sam.wait_for("Comment on N3");
+    sam.type_text("typed ");
+    sam.type_text("\x1b[2J\x1b]0;pwned\x07\x1b[31m");
+    sam.type_text(" end");
+    std::thread::sleep(Duration::from_millis(300));
+    sam.keys(&["Enter"]);
+
+    let s = dee.wait_for("Sam at Brightwater: pasted [2J]0;pwned[31mred? end");
+    // Not cleared: the panes are all still drawn around it.
+    for pane in ["Mappings of N3", "Needs", "Competency", "Gaps"] {
+        assert!(s.contains(pane), "{pane} missing:\n{s}");
+    }
+    let title = dee.tmux(&["display-message", "-p", "-t", dee.session, "#{pane_title}"]);
+    assert_eq!(title, title_before, "no title change");
+    assert!(!title.contains("pwned"));
+    // No colour switched on inside the comment: the line has one style from "pasted" to "end".
+    let styled = dee.tmux(&["capture-pane", "-p", "-e", "-t", dee.session]);
+    let line = styled
+        .lines()
+        .find(|l| l.contains("pasted "))
+        .expect("the comment line");
+    let from = line.find("pasted ").unwrap_or(0);
+    let to = line.find("red? end").map_or(line.len(), |i| i + 8);
+    assert!(
+        !line[from..to].contains('\x1b'),
+        "escape inside the comment: {line:?}"
+    );
+
+    let st = server.terminate();
+    assert!(st.success(), "clean stop: {st}");
+    let ws = w.saved();
+    let comments = &n3(&ws).comments;
+    eprintln!("N3's comments as saved: {comments:#?}");
+    assert!(
+        comments
+            .iter()
+            .any(|c| c.text == "pasted [2J]0;pwned[31mred? end"),
+        "{comments:?}"
+    );
+    for c in comments {
+        assert!(!c.text.chars().any(char::is_control), "{:?}", c.text);
+    }
+    // Whatever the typed escapes did to the form, nothing with a control character got in,
+    // and if the typed comment was submitted, it kept its printable ends.
+    if let Some(c) = comments.iter().find(|c| c.text.starts_with("typed")) {
+        assert!(c.text.ends_with(" end"), "{:?}", c.text);
+    }
+}
