@@ -239,7 +239,16 @@ impl Hub {
                 )));
             }
         }
-        store::save_workspace(&target, &snap.ws)?;
+        let text = store::workspace_to_string(&snap.ws);
+        if let Some(j) = &mut w.journal {
+            // If we die after the rename below but before the journal is removed, this mark
+            // tells recovery that the changes before it are in the file already. Should it not
+            // be written, the save goes on: at worst recovery offers those changes again.
+            use sha2::{Digest, Sha256};
+            let sha = journal::hex(&Sha256::digest(text.as_bytes()));
+            let _ = j.mark_saving(&sha, &crate::export::now_rfc3339());
+        }
+        store::write_atomic(&target, text.as_bytes())?;
         st.disk = store::Stamp::read(&target).ok().flatten();
         if let Some(j) = &mut w.journal {
             // Saved: the journal's changes are in the file now.

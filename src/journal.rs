@@ -31,6 +31,16 @@ pub struct Entry {
     pub op: Op,
 }
 
+/// A line written just before a save replaces the workspace file: the SHA-256 (hex) of what is
+/// being saved. If the process dies after the file was replaced but before the journal was
+/// removed, the file's hash equals this, and the entries before the line are known to be in
+/// the file; recovery skips them (a comment would otherwise be added twice).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Saving {
+    saving: String,
+    time: String,
+}
+
 /// An open journal file, appended to and synced after every entry.
 #[derive(Debug)]
 pub struct Journal {
@@ -77,6 +87,23 @@ impl Journal {
     /// Append one entry and flush it to the disk (fsync) before returning.
     pub fn append(&mut self, entry: &Entry) -> io::Result<()> {
         let mut line = serde_json::to_vec(entry).map_err(io::Error::other)?;
+        line.push(b'\n');
+        let f = self.open()?;
+        f.write_all(&line)?;
+        f.sync_data()
+    }
+
+    /// Record that the workspace is about to be saved with content of SHA-256 `sha256_hex`
+    /// (see [`Saving`]); nothing is written when nothing was journaled since the last save.
+    pub fn mark_saving(&mut self, sha256_hex: &str, time: &str) -> io::Result<()> {
+        if self.file.is_none() && !self.path.exists() {
+            return Ok(());
+        }
+        let mut line = serde_json::to_vec(&Saving {
+            saving: sha256_hex.to_string(),
+            time: time.to_string(),
+        })
+        .map_err(io::Error::other)?;
         line.push(b'\n');
         let f = self.open()?;
         f.write_all(&line)?;
@@ -133,6 +160,11 @@ pub struct Found {
     pub entries: Vec<Entry>,
     /// One warning per line skipped (torn write, not JSON, not an entry), with its line number.
     pub skipped: Vec<String>,
+    /// Changes left out because the workspace file already holds them: a save replaced the
+    /// file but the process stopped before it removed the journal.
+    pub already_saved: usize,
+    /// Save marks: how many entries came before each, and the hash being saved.
+    saves: Vec<(usize, String)>,
 }
 
 impl Found {
@@ -149,7 +181,11 @@ impl Found {
             0 => String::new(),
             k => format!(" ({k} unreadable line(s) skipped)"),
         };
-        format!("{n} unsaved change{plural}{when}{skipped}")
+        let saved = match self.already_saved {
+            0 => String::new(),
+            k => format!(" ({k} earlier one(s) already in the file)"),
+        };
+        format!("{n} unsaved change{plural}{when}{skipped}{saved}")
     }
 }
 
@@ -166,7 +202,21 @@ pub fn find(workspace: &Path) -> io::Result<Option<Found>> {
     f.take(MAX_JOURNAL_BYTES).read_to_end(&mut bytes)?;
     let mut found = parse(&bytes);
     found.path = path;
+    if !found.saves.is_empty() {
+        if let Some(stamp) = crate::store::Stamp::read(workspace)? {
+            let now = hex(&stamp.sha256);
+            if let Some(&(k, _)) = found.saves.iter().rev().find(|(_, h)| *h == now) {
+                found.entries.drain(..k);
+                found.already_saved = k;
+            }
+        }
+    }
     Ok(Some(found))
+}
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Parse journal bytes: one entry per line; bad lines become warnings.
@@ -178,9 +228,12 @@ pub fn parse(bytes: &[u8]) -> Found {
         }
         match serde_json::from_slice::<Entry>(line) {
             Ok(e) => found.entries.push(e),
-            Err(e) => found
-                .skipped
-                .push(format!("journal line {}: skipped: {e}", i + 1)),
+            Err(e) => match serde_json::from_slice::<Saving>(line) {
+                Ok(m) => found.saves.push((found.entries.len(), m.saving)),
+                Err(_) => found
+                    .skipped
+                    .push(format!("journal line {}: skipped: {e}", i + 1)),
+            },
         }
     }
     found
@@ -222,6 +275,40 @@ mod tests {
             "{}",
             f.summary()
         );
+    }
+
+    #[test]
+    fn changes_already_in_the_saved_file_are_not_recovered_twice() {
+        use sha2::{Digest, Sha256};
+        let dir = tempfile::tempdir().unwrap();
+        let ws = dir.path().join("w.yaml");
+        let entry = |id: &str| Entry {
+            time: "t".into(),
+            actor: Actor::designer("d"),
+            op: Op::RemovePartner { id: id.into() },
+        };
+        let mut j = Journal::new(path_for(&ws));
+        j.mark_saving("00", "t").unwrap();
+        assert!(!path_for(&ws).exists(), "no journal made by a save alone");
+        j.append(&entry("a")).unwrap();
+        j.append(&entry("b")).unwrap();
+        let saved = b"schema: microcred/workspace@1\n";
+        j.mark_saving(&hex(&Sha256::digest(saved)), "t").unwrap();
+        j.append(&entry("c")).unwrap();
+        // The process died before the rename: the file is the old one, everything is unsaved.
+        fs::write(&ws, b"schema: microcred/workspace@1\n# old\n").unwrap();
+        let f = find(&ws).unwrap().unwrap();
+        assert_eq!((f.entries.len(), f.already_saved), (3, 0));
+        // It died after the rename: a and b are in the file, only c is left.
+        fs::write(&ws, saved).unwrap();
+        let f = find(&ws).unwrap().unwrap();
+        assert_eq!(f.entries, vec![entry("c")]);
+        assert_eq!(f.already_saved, 2);
+        assert!(
+            f.summary()
+                .ends_with("(2 earlier one(s) already in the file)")
+        );
+        assert!(f.skipped.is_empty());
     }
 
     #[test]
