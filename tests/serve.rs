@@ -2,15 +2,18 @@
 //! whose output is read through a vt100 parser.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use microcred::catalog::{self, Sources};
 use microcred::hub::Hub;
 use microcred::serve::{self, Limits, people::People};
-use russh::client;
-use russh::keys::{Algorithm, PrivateKey, PrivateKeyWithHashAlg, PublicKeyOrCertificate};
-use russh::{ChannelMsg, client::AuthResult};
+use russh::ChannelMsg;
+use russh::client::{self, AuthResult};
+use russh::keys::{PrivateKey, PrivateKeyWithHashAlg};
+
+mod common;
+use common::client::{Screen, Trusting, key, publine};
 
 const EXAMPLE: &str = "examples/retail-data-analyst.yaml";
 
@@ -22,14 +25,6 @@ struct Fixture {
     partner: PrivateKey,
     viewer: PrivateKey,
     stranger: PrivateKey,
-}
-
-fn key() -> PrivateKey {
-    PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519).expect("key")
-}
-
-fn publine(k: &PrivateKey) -> String {
-    k.public_key().to_openssh().expect("openssh")
 }
 
 fn fixture() -> Fixture {
@@ -84,15 +79,6 @@ async fn start(f: &Fixture) -> serve::Running {
     .expect("server starts")
 }
 
-struct Trusting;
-
-impl client::Handler for Trusting {
-    type Error = russh::Error;
-    async fn check_server_key(&mut self, _k: &PublicKeyOrCertificate) -> Result<bool, Self::Error> {
-        Ok(true)
-    }
-}
-
 async fn connect(addr: std::net::SocketAddr) -> client::Handle<Trusting> {
     let cfg = Arc::new(client::Config::default());
     client::connect(cfg, addr, Trusting).await.expect("connect")
@@ -109,83 +95,6 @@ async fn login(addr: std::net::SocketAddr, k: &PrivateKey) -> (client::Handle<Tr
         .expect("auth exchange");
     let ok = matches!(r, AuthResult::Success);
     (h, ok)
-}
-
-/// A connected editor session and the screen it shows.
-struct Screen {
-    screen: Arc<Mutex<vt100::Parser>>,
-    closed: Arc<Mutex<bool>>,
-    write: russh::ChannelWriteHalf<client::Msg>,
-    _h: client::Handle<Trusting>,
-}
-
-impl Screen {
-    async fn open(addr: std::net::SocketAddr, k: &PrivateKey, cols: u32, rows: u32) -> Screen {
-        let (h, ok) = login(addr, k).await;
-        assert!(ok, "key accepted");
-        let ch = h.channel_open_session().await.expect("session channel");
-        ch.request_pty(true, "xterm-256color", cols, rows, 0, 0, &[])
-            .await
-            .expect("pty");
-        ch.request_shell(true).await.expect("shell");
-        let (mut read, write) = ch.split();
-        // The server draws a 0×0 window as 80×24.
-        let (r, c) = match (rows, cols) {
-            (0, _) | (_, 0) => (24, 80),
-            _ => (rows.min(200) as u16, cols.min(500) as u16),
-        };
-        let nz = |n: u16| std::num::NonZeroU16::new(n).expect("non-zero");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(r), nz(c), 0)));
-        let closed = Arc::new(Mutex::new(false));
-        let (s, c) = (screen.clone(), closed.clone());
-        tokio::spawn(async move {
-            while let Some(msg) = read.wait().await {
-                match msg {
-                    ChannelMsg::Data { data } => s.lock().expect("lock").process(&data),
-                    ChannelMsg::Close | ChannelMsg::Eof => break,
-                    _ => {}
-                }
-            }
-            *c.lock().expect("lock") = true;
-        });
-        Screen {
-            screen,
-            closed,
-            write,
-            _h: h,
-        }
-    }
-
-    fn text(&self) -> String {
-        self.screen.lock().expect("lock").screen().contents()
-    }
-
-    async fn send(&self, bytes: &[u8]) {
-        self.write.data(bytes).await.expect("send");
-    }
-
-    /// Wait (bounded) until the screen contains `what`.
-    async fn wait_for(&self, what: &str, limit: Duration) -> Duration {
-        let t = Instant::now();
-        while t.elapsed() < limit {
-            if self.text().contains(what) {
-                return t.elapsed();
-            }
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        panic!("`{what}` not on screen after {limit:?}:\n{}", self.text());
-    }
-
-    async fn wait_closed(&self, limit: Duration) -> bool {
-        let t = Instant::now();
-        while t.elapsed() < limit {
-            if *self.closed.lock().expect("lock") {
-                return true;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-        false
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -281,8 +190,8 @@ async fn exec_sftp_and_no_pty_are_refused() {
 async fn designer_edit_reaches_partner_screen_within_100ms_and_is_saved() {
     let f = fixture();
     let server = start(&f).await;
-    let designer = Screen::open(server.addr, &f.designer, 120, 40).await;
-    let partner = Screen::open(server.addr, &f.partner, 120, 40).await;
+    let designer = Screen::open(server.addr, None, &f.designer, 120, 40, None).await;
+    let partner = Screen::open(server.addr, None, &f.partner, 120, 40, None).await;
     partner
         .wait_for("Pat Partner", Duration::from_secs(10))
         .await;
@@ -352,7 +261,7 @@ async fn partner_and_viewer_cannot_change_another_organisations_need() {
     let server = start(&f).await;
     let needs_before = server.shared.hub.snapshot().ws.needs.len();
     for k in [&f.partner, &f.viewer] {
-        let s = Screen::open(server.addr, k, 120, 40).await;
+        let s = Screen::open(server.addr, None, k, 120, 40, None).await;
         s.wait_for("Needs", Duration::from_secs(10)).await;
         // The first need belongs to prairie-grocers: try to delete it.
         s.send(b"d").await;
@@ -368,7 +277,7 @@ async fn partner_and_viewer_cannot_change_another_organisations_need() {
 async fn zero_and_huge_windows_survive_and_input_split_across_reads_works() {
     let f = fixture();
     let server = start(&f).await;
-    let s = Screen::open(server.addr, &f.designer, 0, 0).await;
+    let s = Screen::open(server.addr, None, &f.designer, 0, 0, None).await;
     s.wait_for("Dee Designer", Duration::from_secs(10)).await;
     s.write.window_change(0, 0, 0, 0).await.expect("resize");
     s.write
@@ -383,7 +292,7 @@ async fn zero_and_huge_windows_survive_and_input_split_across_reads_works() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(!*s.closed.lock().expect("lock"), "session still open");
     // A second session still works: the server kept serving.
-    let s2 = Screen::open(server.addr, &f.viewer, 80, 24).await;
+    let s2 = Screen::open(server.addr, None, &f.viewer, 80, 24, None).await;
     s2.wait_for("Vic Viewer", Duration::from_secs(10)).await;
     server.stop("test over").await;
 }

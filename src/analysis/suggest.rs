@@ -751,8 +751,8 @@ mod tests {
         }
     }
 
-    fn suggester() -> Suggester {
-        Suggester::new(&Catalog::from_frameworks([Framework {
+    fn catalog_of(competencies: Vec<Competency>) -> Catalog {
+        Catalog::from_frameworks([Framework {
             id: "fw".into(),
             name: "F".into(),
             version: "1".into(),
@@ -761,39 +761,43 @@ mod tests {
             licence: None,
             description: None,
             levels: crate::import::generic_levels(),
-            competencies: vec![
-                comp(
-                    "CLEAN",
-                    "Clean and prepare data",
-                    &["data cleaning", "wrangling"],
-                    "Detect and correct errors in a data set.",
-                ),
-                comp(
-                    "VIS",
-                    "Visualise data",
-                    &["charts", "dashboards"],
-                    "Present data in charts so others understand it.",
-                ),
-                comp(
-                    "PLUMB",
-                    "Install pipes",
-                    &["plumbing"],
-                    "Fit water pipes in buildings; clean joints before soldering.",
-                ),
-                comp(
-                    "TEAM",
-                    "Work in a team",
-                    &["teamwork"],
-                    "Cooperate with colleagues.",
-                ),
-                comp(
-                    "SQL",
-                    "Query databases with SQL",
-                    &["database queries"],
-                    "Write SQL to extract data.",
-                ),
-            ],
-        }]))
+            competencies,
+        }])
+    }
+
+    fn suggester() -> Suggester {
+        Suggester::new(&catalog_of(vec![
+            comp(
+                "CLEAN",
+                "Clean and prepare data",
+                &["data cleaning", "wrangling"],
+                "Detect and correct errors in a data set.",
+            ),
+            comp(
+                "VIS",
+                "Visualise data",
+                &["charts", "dashboards"],
+                "Present data in charts so others understand it.",
+            ),
+            comp(
+                "PLUMB",
+                "Install pipes",
+                &["plumbing"],
+                "Fit water pipes in buildings; clean joints before soldering.",
+            ),
+            comp(
+                "TEAM",
+                "Work in a team",
+                &["teamwork"],
+                "Cooperate with colleagues.",
+            ),
+            comp(
+                "SQL",
+                "Query databases with SQL",
+                &["database queries"],
+                "Write SQL to extract data.",
+            ),
+        ]))
     }
 
     fn refs(s: &Suggester, title: &str, body: &str) -> Vec<String> {
@@ -844,41 +848,21 @@ mod tests {
 
     #[test]
     fn phrase_match_beats_scattered_words() {
-        let s = Suggester::new(&Catalog::from_frameworks([Framework {
-            id: "fw".into(),
-            name: "F".into(),
-            version: "1".into(),
-            publisher: None,
-            source: None,
-            licence: None,
-            description: None,
-            levels: crate::import::generic_levels(),
-            competencies: vec![
-                comp("A", "Report on the data of a sales analysis", &[], "x"),
-                comp("B", "Sales data analysis", &[], "x"),
-            ],
-        }]));
+        let s = Suggester::new(&catalog_of(vec![
+            comp("A", "Report on the data of a sales analysis", &[], "x"),
+            comp("B", "Sales data analysis", &[], "x"),
+        ]));
         assert_eq!(refs(&s, "data analysis", "")[0], "fw:B");
     }
 
     #[test]
     fn an_agent_noun_asks_for_its_activity() {
-        let s = Suggester::new(&Catalog::from_frameworks([Framework {
-            id: "fw".into(),
-            name: "F".into(),
-            version: "1".into(),
-            publisher: None,
-            source: None,
-            licence: None,
-            description: None,
-            levels: crate::import::generic_levels(),
-            competencies: vec![
-                comp("ADV", "Advise supervisors", &[], "x"),
-                comp("SUP", "Supervise staff", &[], "x"),
-                comp("SELL", "Sell books", &[], "x"),
-                comp("SELLERS", "Initiate contact with sellers", &[], "x"),
-            ],
-        }]));
+        let s = Suggester::new(&catalog_of(vec![
+            comp("ADV", "Advise supervisors", &[], "x"),
+            comp("SUP", "Supervise staff", &[], "x"),
+            comp("SELL", "Sell books", &[], "x"),
+            comp("SELLERS", "Initiate contact with sellers", &[], "x"),
+        ]));
         // "supervisor" and "sellers" are people; what the need asks for is what they do.
         assert_eq!(refs(&s, "site supervisor", "")[0], "fw:SUP");
         assert_eq!(refs(&s, "book sellers", "")[0], "fw:SELL");
@@ -889,20 +873,10 @@ mod tests {
             ..Params::default()
         };
         let s = Suggester::with_params(
-            &Catalog::from_frameworks([Framework {
-                id: "fw".into(),
-                name: "F".into(),
-                version: "1".into(),
-                publisher: None,
-                source: None,
-                licence: None,
-                description: None,
-                levels: crate::import::generic_levels(),
-                competencies: vec![
-                    comp("ADV", "Advise supervisors", &[], "x"),
-                    comp("SUP", "Supervise staff", &[], "x"),
-                ],
-            }]),
+            &catalog_of(vec![
+                comp("ADV", "Advise supervisors", &[], "x"),
+                comp("SUP", "Supervise staff", &[], "x"),
+            ]),
             off,
         );
         assert_eq!(refs(&s, "site supervisor", "")[0], "fw:ADV");

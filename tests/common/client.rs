@@ -36,7 +36,7 @@ pub type Hook = Box<dyn FnMut(&vt100::Screen) + Send>;
 pub struct Screen {
     pub screen: Arc<Mutex<vt100::Parser>>,
     pub closed: Arc<Mutex<bool>>,
-    write: ChannelWriteHalf<client::Msg>,
+    pub write: ChannelWriteHalf<client::Msg>,
     _h: client::Handle<Trusting>,
 }
 
@@ -47,8 +47,8 @@ impl Screen {
         addr: SocketAddr,
         source: Option<IpAddr>,
         k: &PrivateKey,
-        cols: u16,
-        rows: u16,
+        cols: u32,
+        rows: u32,
         mut hook: Option<Hook>,
     ) -> Screen {
         let sock = tokio::net::TcpSocket::new_v4().expect("socket");
@@ -73,21 +73,18 @@ impl Screen {
             .expect("auth exchange");
         assert!(matches!(r, AuthResult::Success), "key accepted");
         let ch = h.channel_open_session().await.expect("session channel");
-        ch.request_pty(
-            true,
-            "xterm-256color",
-            u32::from(cols),
-            u32::from(rows),
-            0,
-            0,
-            &[],
-        )
-        .await
-        .expect("pty");
+        ch.request_pty(true, "xterm-256color", cols, rows, 0, 0, &[])
+            .await
+            .expect("pty");
         ch.request_shell(true).await.expect("shell");
         let (mut read, write) = ch.split();
+        // The server draws a 0×0 window as 80×24 and clamps large ones to 500×200.
+        let (r, c) = match (rows, cols) {
+            (0, _) | (_, 0) => (24, 80),
+            _ => (rows.min(200) as u16, cols.min(500) as u16),
+        };
         let nz = |n: u16| std::num::NonZeroU16::new(n).expect("non-zero size");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(rows), nz(cols), 0)));
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(nz(r), nz(c), 0)));
         let closed = Arc::new(Mutex::new(false));
         let (s, c) = (screen.clone(), closed.clone());
         tokio::spawn(async move {
@@ -136,6 +133,18 @@ impl Screen {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         panic!("`{what}` not on screen after {limit:?}:\n{}", self.text());
+    }
+
+    /// Wait (bounded) until the server closes the session; false on time-out.
+    pub async fn wait_closed(&self, limit: Duration) -> bool {
+        let t = Instant::now();
+        while t.elapsed() < limit {
+            if *self.closed.lock().unwrap_or_else(|p| p.into_inner()) {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        false
     }
 
     /// Wait (bounded) until the screen no longer contains `what`; false on time-out.
