@@ -282,6 +282,23 @@ pub fn check(app: &App) {
 
 /// Draw the session at its size.
 pub fn draw(app: &App) {
-    let Ok(mut t) = Terminal::new(TestBackend::new(app.size.0, app.size.1));
-    let _ = t.draw(|f| crate::tui::view::draw(f, app));
+    // One terminal per size, kept between draws as a real one is: allocating a fresh 500×500
+    // buffer for every frame was nearly all of a large input's time.
+    thread_local! {
+        static TERM: std::cell::RefCell<Option<Terminal<TestBackend>>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    TERM.with(|cell| {
+        let mut term = cell.borrow_mut();
+        let fits = term.as_ref().is_some_and(|t| {
+            let a = t.backend().buffer().area;
+            (a.width, a.height) == app.size
+        });
+        if !fits {
+            *term = Terminal::new(TestBackend::new(app.size.0, app.size.1)).ok();
+        }
+        if let Some(t) = term.as_mut() {
+            let _ = t.draw(|f| crate::tui::view::draw(f, app));
+        }
+    });
 }
