@@ -2,7 +2,8 @@
 # Whole-process `microcred search` against `fzf --filter` over the same ESCO labels (one line
 # per preferred and alternative label), with hyperfine. Both run through the shell, so both pay
 # the same start-up cost. Needs ../shared/data/esco-v1.1.1/skills_en.csv, hyperfine and fzf
-# (installed with apt-get when missing). Usage: benches/search_vs_fzf.sh [RUNS]
+# (installed with apt-get when missing). fzf exits 1 when nothing matches, hence -i.
+# Usage: benches/search_vs_fzf.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS="${1:-30}"
@@ -31,7 +32,7 @@ echo "labels: $(wc -l < "$work/labels.txt")"
 target/release/microcred --frameworks "$work/esco.yaml" frameworks >/dev/null
 for q in "d" "data anal" "weld" "manage staff" "xylophone"; do
   echo "== $q"
-  hyperfine --warmup 3 --runs "$RUNS" --export-markdown "$work/$(echo "$q" | tr ' ' _).md" \
+  hyperfine -i --warmup 3 --runs "$RUNS" --export-markdown "$work/$(echo "$q" | tr ' ' _).md" \
     -n microcred "target/release/microcred --frameworks $work/esco.yaml search '$q'" \
     -n fzf "fzf --filter '$q' < $work/labels.txt" 2>&1 | grep -E "Time|±|faster|slower"
 done

@@ -183,6 +183,19 @@ fn load_detail(path: &Path, cache_dir: &Path, detail: Detail) -> Result<Framewor
             Some(h) => {
                 let text = store::read_text(path)?;
                 if content_hash(&text) == h {
+                    if !is_fresh(&key) {
+                        // Settled since it was cached: drop the hash, so later loads need not
+                        // read the YAML at all.
+                        let full = match detail {
+                            Detail::Full => Some(fw.clone()),
+                            Detail::Labels => {
+                                read_cached(&cache_file, &key, Detail::Full).map(|(_, f)| f)
+                            }
+                        };
+                        if let Some(full) = full {
+                            let _ = store::write_atomic(&cache_file, &encode(&key, &full));
+                        }
+                    }
                     return Ok(fw);
                 }
                 src = Some(text);
@@ -208,6 +221,19 @@ fn load_detail(path: &Path, cache_dir: &Path, detail: Detail) -> Result<Framewor
         let _ = store::write_atomic(&cache_file, &encode(&key, &fw));
     }
     Ok(fw)
+}
+
+/// Was the file written so recently (or is its change time unknown) that its identity alone
+/// cannot be trusted? See [`Key`].
+fn is_fresh(key: &Key) -> bool {
+    key.ctime_ns == 0
+        || std::time::SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(true, |now| {
+                now.as_nanos()
+                    .saturating_sub(key.mtime_ns.max(key.ctime_ns))
+                    < u128::from(RACY_SECS) * 1_000_000_000
+            })
 }
 
 /// The cached framework in `file` and its key, if it was made from the file `key` describes.
@@ -499,8 +525,11 @@ mod tests {
         let cache = dir.path().join("cache");
         let f = dir.path().join("big.yaml");
         std::fs::write(&f, big_framework("")).expect("write");
+        // Cached while fresh: with a content hash.
+        load_detail(&f, &cache, Detail::Labels).expect("loads");
         std::thread::sleep(std::time::Duration::from_millis(RACY_SECS * 1000 + 200));
-        load_with(&f, &cache).expect("loads");
+        // Settled now: the next load drops the hash from the cache.
+        load_detail(&f, &cache, Detail::Labels).expect("loads");
         let file = std::fs::read_dir(&cache)
             .expect("cache")
             .flatten()
