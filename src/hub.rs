@@ -149,6 +149,19 @@ impl Hub {
             .clone()
     }
 
+    /// Build the search index and the suggester on a background thread, so that the first
+    /// finder opening does not wait for them (about a second with ESCO loaded). Opening the
+    /// finder before they are ready waits only for the rest of the build.
+    pub fn prepare_in_background(self: &Arc<Self>) {
+        let hub = Arc::clone(self);
+        let _ = std::thread::Builder::new()
+            .name("microcred-indexes".into())
+            .spawn(move || {
+                hub.search_index();
+                hub.suggester();
+            });
+    }
+
     /// Use an already built search index and suggester (made over the same catalog) instead
     /// of building them on first use; for harnesses that make many short-lived hubs.
     #[doc(hidden)]

@@ -434,6 +434,7 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
         crate::model::Workspace::default()
     };
     let hub = Hub::open(ws, Arc::new(catalog), Some(args.workspace.clone()));
+    hub.prepare_in_background();
     let notice = match recover(&hub, &args.workspace) {
         Ok(n) => n,
         Err(e) => {

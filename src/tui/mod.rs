@@ -103,6 +103,7 @@ pub fn run_with(hub: Arc<Hub>, message: Option<String>, options: Options) -> io:
             "the editor needs a terminal; in scripts use `microcred check`, `validate` or `fmt`",
         ));
     }
+    hub.prepare_in_background();
     // The first stop signal asks the loop to end; a second one, if the loop is stuck, takes
     // the default action (the journal is already on disk either way).
     let stop = Arc::new(AtomicUsize::new(0));
