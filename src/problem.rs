@@ -196,13 +196,17 @@ pub fn clip(message: String) -> String {
     message
 }
 
-/// `s` with control characters (but tab and line feed) and bidirectional controls written as
-/// `\u{…}` escapes.
+/// A character that changes what a terminal shows without being seen itself: a control
+/// character, or a bidirectional mark, embedding, override or isolate. Callers allow the
+/// whitespace controls (tab, line breaks) they expect.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `s` with [`is_hidden`] characters (but tab and line feed) written as `\u{…}` escapes.
 pub fn visible(s: String) -> String {
-    let hidden = |c: char| {
-        (c.is_control() && !matches!(c, '\t' | '\n'))
-            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    };
+    let hidden = |c: char| is_hidden(c) && !matches!(c, '\t' | '\n');
     if !s.chars().any(hidden) {
         return s;
     }

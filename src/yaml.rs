@@ -424,9 +424,7 @@ pub fn emit_string(s: &str, out: &mut String) {
 
 /// Control, bidi-override and byte-order characters, which are written escaped.
 fn needs_escape(c: char) -> bool {
-    !printable(c)
-        || c.is_control()
-        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+    !printable(c) || crate::problem::is_hidden(c) || c == '\u{FEFF}'
 }
 
 /// The characters YAML allows unescaped in a stream.

@@ -1,21 +1,23 @@
 //! A file edited behind the app's back is never overwritten: the save writes our version to a
 //! conflict copy, the outside edit survives, and the message says what to do.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use microcred::catalog::Catalog;
 use microcred::edit::{Actor, Op};
 use microcred::hub::Hub;
-use microcred::model::Need;
+use microcred::model::{Need, Workspace};
 use microcred::tui::app::{App, Effect};
 
-#[test]
-fn outside_edit_survives_and_the_conflict_copy_holds_ours() {
+/// A copy of an example in a temporary folder, loaded against the built-in frameworks.
+fn copy_of(example: &str) -> (tempfile::TempDir, PathBuf, Arc<Catalog>, Workspace) {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("w.yaml");
     std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(example),
         &file,
     )
     .unwrap();
@@ -23,6 +25,12 @@ fn outside_edit_survives_and_the_conflict_copy_holds_ours() {
     let ws = microcred::store::load_workspace(&file, &cat)
         .unwrap()
         .workspace;
+    (dir, file, cat, ws)
+}
+
+#[test]
+fn outside_edit_survives_and_the_conflict_copy_holds_ours() {
+    let (dir, file, cat, ws) = copy_of("retrofit-gaps.yaml");
     let hub = Hub::open(ws.clone(), cat.clone(), Some(file.clone()));
     let mut app = App::with_hub(hub.clone(), Actor::designer("dana"));
     let partner = ws.needs[0].partner.clone();
@@ -89,17 +97,7 @@ fn outside_edit_survives_and_the_conflict_copy_holds_ours() {
 
 #[test]
 fn a_touch_without_change_is_not_a_conflict_and_a_clean_save_removes_the_journal() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("w.yaml");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retail-data-analyst.yaml"),
-        &file,
-    )
-    .unwrap();
-    let cat = Arc::new(Catalog::embedded().unwrap());
-    let ws = microcred::store::load_workspace(&file, &cat)
-        .unwrap()
-        .workspace;
+    let (_dir, file, cat, ws) = copy_of("retail-data-analyst.yaml");
     let hub = Hub::open(ws.clone(), cat, Some(file.clone()));
     let id = ws.partners[0].id.clone();
     let mut p = ws.partners[0].clone();

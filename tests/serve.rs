@@ -10,10 +10,10 @@ use microcred::hub::Hub;
 use microcred::serve::{self, Limits, people::People};
 use russh::ChannelMsg;
 use russh::client::{self, AuthResult};
-use russh::keys::{PrivateKey, PrivateKeyWithHashAlg};
+use russh::keys::PrivateKey;
 
 mod common;
-use common::client::{Screen, Trusting, key, publine};
+use common::client::{Screen, Trusting, authenticate, key, publine};
 
 const EXAMPLE: &str = "examples/retail-data-analyst.yaml";
 
@@ -74,6 +74,7 @@ async fn start(f: &Fixture) -> serve::Running {
         key(),
         limits,
         true,
+        None,
     )
     .await
     .expect("server starts")
@@ -86,14 +87,7 @@ async fn connect(addr: std::net::SocketAddr) -> client::Handle<Trusting> {
 
 async fn login(addr: std::net::SocketAddr, k: &PrivateKey) -> (client::Handle<Trusting>, bool) {
     let mut h = connect(addr).await;
-    let r = h
-        .authenticate_publickey(
-            "anyone",
-            PrivateKeyWithHashAlg::new(Arc::new(k.clone()), None),
-        )
-        .await
-        .expect("auth exchange");
-    let ok = matches!(r, AuthResult::Success);
+    let ok = authenticate(&mut h, k).await;
     (h, ok)
 }
 

@@ -16,10 +16,8 @@ use crate::problem::{Problem, Problems};
 /// tab and line breaks (ESC would reach a designer's terminal), or a bidirectional mark,
 /// embedding, override or isolate (it can make text read differently from what it is).
 pub fn hostile_char(s: &str) -> Option<char> {
-    s.chars().find(|&c| {
-        (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
-    })
+    s.chars()
+        .find(|&c| crate::problem::is_hidden(c) && !matches!(c, '\t' | '\n' | '\r'))
 }
 
 /// What to tell a user whose file holds [`hostile_char`] `c`.

@@ -357,21 +357,9 @@ impl Running {
     }
 }
 
-/// Start serving `hub` to `people` on `listen` (port 0 picks a free one).
+/// Start serving `hub` to `people` on `listen` (port 0 picks a free one). `notice`, if any, is
+/// shown in every session's status bar when it opens (what was recovered from a journal, say).
 pub async fn start(
-    hub: Arc<Hub>,
-    people: People,
-    listen: SocketAddr,
-    key: PrivateKey,
-    limits: Limits,
-    quiet: bool,
-) -> std::io::Result<Running> {
-    start_with_notice(hub, people, listen, key, limits, quiet, None).await
-}
-
-/// [`start`], with a message every session shows in its status bar when it opens (what was
-/// recovered from a journal, say).
-pub async fn start_with_notice(
     hub: Arc<Hub>,
     people: People,
     listen: SocketAddr,
@@ -478,14 +466,13 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
     };
     rt.block_on(async {
         let n = people.key_count();
-        let server =
-            match start_with_notice(hub, people, args.listen, key, limits, false, notice).await {
-                Ok(s) => s,
-                Err(e) => {
-                    eprintln!("microcred: cannot listen on {}: {e}", args.listen);
-                    return ExitCode::from(1);
-                }
-            };
+        let server = match start(hub, people, args.listen, key, limits, false, notice).await {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("microcred: cannot listen on {}: {e}", args.listen);
+                return ExitCode::from(1);
+            }
+        };
         eprintln!(
             "microcred serve: {} on {} ({n} keys); Ctrl-C or SIGTERM saves and stops",
             args.workspace.display(),

@@ -29,6 +29,18 @@ impl client::Handler for Trusting {
     }
 }
 
+/// Offer key `k` (any user name: the server goes by the key); true when it is accepted.
+pub async fn authenticate(h: &mut client::Handle<Trusting>, k: &PrivateKey) -> bool {
+    let r = h
+        .authenticate_publickey(
+            "anyone",
+            PrivateKeyWithHashAlg::new(Arc::new(k.clone()), None),
+        )
+        .await
+        .expect("auth exchange");
+    matches!(r, AuthResult::Success)
+}
+
 /// Called with the screen after each chunk of output is parsed.
 pub type Hook = Box<dyn FnMut(&vt100::Screen) + Send>;
 
@@ -64,14 +76,7 @@ impl Screen {
         let mut h = client::connect_stream(cfg, stream, Trusting)
             .await
             .expect("ssh handshake");
-        let r = h
-            .authenticate_publickey(
-                "anyone",
-                PrivateKeyWithHashAlg::new(Arc::new(k.clone()), None),
-            )
-            .await
-            .expect("auth exchange");
-        assert!(matches!(r, AuthResult::Success), "key accepted");
+        assert!(authenticate(&mut h, k).await, "key accepted");
         let ch = h.channel_open_session().await.expect("session channel");
         ch.request_pty(true, "xterm-256color", cols, rows, 0, 0, &[])
             .await
