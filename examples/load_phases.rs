@@ -30,6 +30,19 @@ fn main() {
         t.elapsed(),
         idx.label_count()
     );
+    let t = Instant::now();
+    let sources = microcred::catalog::Sources {
+        paths: vec![p.to_path_buf()],
+        ..Default::default()
+    };
+    match microcred::search_cache::load_index(&sources) {
+        Ok(i) => println!(
+            "search index via snapshot: {:?} ({} labels; a first call writes the snapshot)",
+            t.elapsed(),
+            i.label_count()
+        ),
+        Err(e) => println!("search index via snapshot: {e:?}"),
+    }
     for q in ["d", "data anal"] {
         let t = Instant::now();
         let h = idx.search(q, 20);

@@ -256,21 +256,15 @@ impl Sources {
 
 /// Load the embedded frameworks and every file the sources name.
 pub fn load(sources: &Sources) -> Result<Catalog, Problems> {
-    load_detail(sources, crate::catalog_cache::Detail::Full)
+    load_files(sources.files()?, crate::catalog_cache::Detail::Full)
 }
 
-/// As [`load`], but large cached frameworks hold only what a search needs (ids, names and
-/// keywords; see [`crate::catalog_cache::Detail::Labels`]). For `microcred search` only.
-pub fn load_for_search(sources: &Sources) -> Result<Catalog, Problems> {
-    load_detail(sources, crate::catalog_cache::Detail::Labels)
-}
-
-fn load_detail(
-    sources: &Sources,
+/// Load the embedded frameworks and `files` (as listed by [`Sources::files`]).
+pub(crate) fn load_files(
+    files: Vec<PathBuf>,
     detail: crate::catalog_cache::Detail,
 ) -> Result<Catalog, Problems> {
     let mut cat = Catalog::embedded()?;
-    let files = sources.files()?;
     let mut problems = Vec::new();
     let mut from_file: HashMap<String, PathBuf> = HashMap::new();
     for path in files {

@@ -43,7 +43,7 @@ struct Key {
 }
 
 /// See [`Key`].
-const RACY_SECS: u64 = 2;
+pub(crate) const RACY_SECS: u64 = 2;
 
 impl Key {
     fn same_file(&self, other: &Key) -> bool {
@@ -67,14 +67,14 @@ impl Key {
     }
 }
 
-fn nanos(t: std::io::Result<std::time::SystemTime>) -> u128 {
+pub(crate) fn nanos(t: std::io::Result<std::time::SystemTime>) -> u128 {
     t.ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos())
 }
 
 #[cfg(unix)]
-fn change_time_and_inode(meta: &std::fs::Metadata) -> (u128, u64) {
+pub(crate) fn change_time_and_inode(meta: &std::fs::Metadata) -> (u128, u64) {
     use std::os::unix::fs::MetadataExt;
     let ns = u128::try_from(meta.ctime()).unwrap_or(0) * 1_000_000_000
         + u128::try_from(meta.ctime_nsec()).unwrap_or(0);
@@ -82,7 +82,7 @@ fn change_time_and_inode(meta: &std::fs::Metadata) -> (u128, u64) {
 }
 
 #[cfg(not(unix))]
-fn change_time_and_inode(_meta: &std::fs::Metadata) -> (u128, u64) {
+pub(crate) fn change_time_and_inode(_meta: &std::fs::Metadata) -> (u128, u64) {
     (0, 0)
 }
 
@@ -104,10 +104,13 @@ pub fn dir() -> Option<PathBuf> {
         .map(|h| PathBuf::from(h).join(".cache").join("microcred"))
 }
 
-fn content_hash(text: &str) -> u64 {
-    // FNV-1a over 8-byte words: fast, stable across runs and platforms.
+pub(crate) fn content_hash(text: &str) -> u64 {
+    fnv64(text.as_bytes())
+}
+
+/// FNV-1a over 8-byte words: fast, stable across runs and platforms (not against tampering).
+pub(crate) fn fnv64(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let bytes = text.as_bytes();
     let mut chunks = bytes.chunks_exact(8);
     for c in &mut chunks {
         let mut w = [0u8; 8];
@@ -481,10 +484,11 @@ impl Reader<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn big_framework(extra: &str) -> String {
+    /// A framework file just over [`MIN_BYTES`], with `extra` after each name.
+    pub(crate) fn big_framework(extra: &str) -> String {
         let mut s = String::from(
             "id: big\nname: Big\nversion: \"1\"\nlevels:\n  - level: 1\n    name: One\ncompetencies:\n",
         );

@@ -19,6 +19,7 @@ pub mod journal;
 pub mod model;
 pub mod problem;
 pub mod schema;
+pub mod search_cache;
 pub mod serve;
 pub mod store;
 pub mod tui;

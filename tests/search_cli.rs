@@ -93,3 +93,71 @@ fn suggest_for_a_need_of_a_workspace() {
         "{err}"
     );
 }
+
+/// A framework file of about 1 MB (over the size that gets a search snapshot), with `tag` in
+/// every name.
+fn large_framework(tag: &str) -> String {
+    let mut s = String::from(
+        "id: large\nname: Large\nversion: \"1\"\nlevels:\n  - level: 1\n    name: One\ncompetencies:\n",
+    );
+    for i in 0..6000 {
+        s.push_str(&format!(
+            "  - id: L{i}\n    name: {tag} skill {i}\n    description: What skill {i} asks of a learner.\n    keywords: [alias {i} of {tag}, welding variant {i}]\n"
+        ));
+    }
+    s
+}
+
+#[test]
+fn search_snapshot_gives_the_same_answers_and_follows_edits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = dir.path().join("cache");
+    let fw = dir.path().join("large.yaml");
+    std::fs::write(&fw, large_framework("Grinding")).expect("write");
+    let search = |query: &str, cached: bool| {
+        let mut c = microcred();
+        c.arg("--frameworks")
+            .arg(&fw)
+            .args(["search", query, "--top", "40"]);
+        if cached {
+            c.env("MICROCRED_CACHE_DIR", &cache)
+                .env_remove("MICROCRED_NO_CACHE");
+        } else {
+            c.env("MICROCRED_NO_CACHE", "1");
+        }
+        let a = c.assert().success();
+        String::from_utf8_lossy(&a.get_output().stdout).to_string()
+    };
+    let snapshots = || {
+        std::fs::read_dir(&cache)
+            .map(|rd| {
+                rd.flatten()
+                    .filter(|e| e.file_name().to_string_lossy().starts_with("search-"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    // Let the file settle, so that its identity can be trusted and a snapshot is written.
+    std::thread::sleep(std::time::Duration::from_millis(2300));
+    let queries = [
+        "grind 12",
+        "weld",
+        "clean dat",
+        "L59",
+        "alias 7 of",
+        "zzzzq",
+    ];
+    for q in queries {
+        let direct = search(q, false);
+        assert_eq!(search(q, true), direct, "query {q:?} (writes the snapshot)");
+        assert_eq!(snapshots(), 1);
+        assert_eq!(search(q, true), direct, "query {q:?} (reads the snapshot)");
+    }
+    assert!(search("grind 12", true).contains("large:L12\tGrinding skill 12\n"));
+    // An edit shows at once, snapshot or not.
+    std::fs::write(&fw, large_framework("Polishing")).expect("write");
+    let after = search("polish 12", true);
+    assert!(after.contains("large:L12\tPolishing skill 12\n"), "{after}");
+    let old = search("grinding", true);
+    assert!(!old.contains("Grinding"), "{old}");
+}

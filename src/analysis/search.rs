@@ -29,11 +29,35 @@ pub enum Field {
 }
 
 /// One searchable competency.
-#[derive(Debug, Clone)]
-pub struct Item {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Item<'a> {
+    /// The framework's id.
+    pub framework: &'a str,
+    /// The competency's id in its framework.
+    pub id: &'a str,
+    pub name: &'a str,
+}
+
+impl Item<'_> {
     /// `FRAMEWORK_ID:COMPETENCY_ID`.
-    pub reference: String,
-    pub name: String,
+    pub fn reference(&self) -> String {
+        format!("{}:{}", self.framework, self.id)
+    }
+}
+
+/// A byte range of [`SearchIndex::text`].
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+/// An indexed competency: its framework (index in [`SearchIndex::frameworks`]), id and name.
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    framework: u32,
+    id: Span,
+    name: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -63,7 +87,9 @@ pub struct Hit {
 /// Every label of every competency of a catalog, ready for fuzzy search.
 #[derive(Debug)]
 pub struct SearchIndex {
-    items: Vec<Item>,
+    /// Framework ids, in catalog order.
+    frameworks: Vec<String>,
+    items: Vec<Entry>,
     /// Names first, then keywords and ids.
     labels: Vec<Label>,
     /// Every label's text, one after another (one allocation instead of one per label).
@@ -132,8 +158,6 @@ const MASK_BITS: [u64; 256] = {
 impl SearchIndex {
     /// Index every competency of `catalog`.
     pub fn new(catalog: &Catalog) -> Self {
-        let mut items = Vec::with_capacity(catalog.competency_count());
-        let mut labels = Vec::with_capacity(catalog.competency_count());
         let (mut count, mut bytes) = (0usize, 0usize);
         for e in catalog.entries() {
             for c in &e.framework.competencies {
@@ -142,12 +166,13 @@ impl SearchIndex {
                 bytes += c.keywords.iter().map(String::len).sum::<usize>();
             }
         }
-        labels.reserve(count);
+        let mut items = Vec::with_capacity(catalog.competency_count());
+        let mut labels = Vec::with_capacity(count);
         let mut text = String::with_capacity(bytes);
         let mut label = |t: &str, item: usize, field| {
             // Labels past 4 GiB of text in all cannot be addressed; no real catalog gets near.
             let (Ok(start), Ok(len)) = (u32::try_from(text.len()), u32::try_from(t.len())) else {
-                return;
+                return Span::default();
             };
             text.push_str(t);
             labels.push(Label {
@@ -157,34 +182,44 @@ impl SearchIndex {
                 field,
                 mask: mask_of(t),
             });
+            Span { start, len }
         };
         // Names first, then keywords and ids.
-        for pass in [Field::Name, Field::Keyword] {
-            let mut i = 0;
-            for e in catalog.entries() {
-                let fw = &e.framework;
-                for c in &fw.competencies {
-                    if pass == Field::Name {
-                        items.push(Item {
-                            reference: format!("{}:{}", fw.id, c.id),
-                            name: c.name.clone(),
-                        });
-                        label(&c.name, i, Field::Name);
-                    } else {
-                        for k in &c.keywords {
-                            label(k, i, Field::Keyword);
-                        }
-                        label(&c.id, i, Field::Id);
-                    }
-                    i += 1;
+        for (f, e) in catalog.entries().iter().enumerate() {
+            for c in &e.framework.competencies {
+                let name = label(&c.name, items.len(), Field::Name);
+                items.push(Entry {
+                    framework: f as u32,
+                    id: Span::default(),
+                    name,
+                });
+            }
+        }
+        let mut i = 0;
+        for e in catalog.entries() {
+            for c in &e.framework.competencies {
+                for k in &c.keywords {
+                    label(k, i, Field::Keyword);
                 }
+                items[i].id = label(&c.id, i, Field::Id);
+                i += 1;
             }
         }
         SearchIndex {
+            frameworks: catalog
+                .entries()
+                .iter()
+                .map(|e| e.framework.id.clone())
+                .collect(),
             items,
             labels,
             text,
         }
+    }
+
+    fn span(&self, s: Span) -> &str {
+        let start = s.start as usize;
+        self.text.get(start..start + s.len as usize).unwrap_or("")
     }
 
     fn text_of(&self, l: &Label) -> &str {
@@ -236,9 +271,22 @@ impl SearchIndex {
         })
     }
 
-    /// The indexed competencies.
-    pub fn items(&self) -> &[Item] {
-        &self.items
+    /// The indexed competency `i` (as in [`Hit::item`]), in catalog order.
+    pub fn item(&self, i: usize) -> Option<Item<'_>> {
+        let e = self.items.get(i)?;
+        Some(Item {
+            framework: self
+                .frameworks
+                .get(e.framework as usize)
+                .map_or("", String::as_str),
+            id: self.span(e.id),
+            name: self.span(e.name),
+        })
+    }
+
+    /// How many competencies are indexed.
+    pub fn item_count(&self) -> usize {
+        self.items.len()
     }
 
     /// How many labels (names, keywords and ids) are indexed.
@@ -261,6 +309,187 @@ impl SearchIndex {
         }
         s.hits(top)
     }
+}
+
+/// Bytes per item record in the snapshot format: framework, id span, name span.
+const ITEM_BYTES: usize = 20;
+/// Bytes per label record in the snapshot format: span, item, field, mask.
+const LABEL_BYTES: usize = 21;
+
+/// The snapshot format (see [`crate::search_cache`]): the framework ids, then the counts, then
+/// the text, the items and the labels as fixed-size little-endian records, so that reading an
+/// index back is a few large reads and no per-label allocation.
+impl SearchIndex {
+    /// Append the index to `out`.
+    pub(crate) fn write_to(&self, out: &mut Vec<u8>) {
+        let u32s = |out: &mut Vec<u8>, vs: &[u32]| {
+            vs.iter()
+                .for_each(|v| out.extend_from_slice(&v.to_le_bytes()))
+        };
+        u32s(out, &[self.frameworks.len() as u32]);
+        for f in &self.frameworks {
+            u32s(out, &[f.len() as u32]);
+            out.extend_from_slice(f.as_bytes());
+        }
+        u32s(out, &[self.items.len() as u32, self.labels.len() as u32]);
+        out.extend_from_slice(&(self.text.len() as u64).to_le_bytes());
+        let mut sum = Checksum::default();
+        sum.add(self.text.as_bytes());
+        out.extend_from_slice(self.text.as_bytes());
+        let start = out.len();
+        for e in &self.items {
+            u32s(
+                out,
+                &[e.framework, e.id.start, e.id.len, e.name.start, e.name.len],
+            );
+        }
+        out[start..]
+            .chunks(BLOCK * ITEM_BYTES)
+            .for_each(|b| sum.add(b));
+        let start = out.len();
+        for l in &self.labels {
+            u32s(out, &[l.start, l.len, l.item]);
+            out.push(l.field as u8);
+            out.extend_from_slice(&l.mask.to_le_bytes());
+        }
+        out[start..]
+            .chunks(BLOCK * LABEL_BYTES)
+            .for_each(|b| sum.add(b));
+        out.extend_from_slice(&sum.0.to_le_bytes());
+    }
+
+    /// Read back what [`SearchIndex::write_to`] wrote, from a reader that holds at most
+    /// `limit` more bytes. `None` for anything malformed: every span, item and framework
+    /// index is checked, so a damaged snapshot cannot cause a panic later.
+    pub(crate) fn read_from(r: &mut impl std::io::Read, limit: u64) -> Option<SearchIndex> {
+        let mut b4 = [0u8; 4];
+        let mut u32_of = |r: &mut dyn std::io::Read| {
+            r.read_exact(&mut b4).ok()?;
+            Some(u32::from_le_bytes(b4))
+        };
+        let nf = u32_of(r)? as usize;
+        if nf as u64 > limit / 4 {
+            return None;
+        }
+        let mut frameworks = Vec::with_capacity(nf);
+        for _ in 0..nf {
+            let n = u32_of(r)? as usize;
+            if n as u64 > limit {
+                return None;
+            }
+            let mut b = vec![0; n];
+            r.read_exact(&mut b).ok()?;
+            frameworks.push(String::from_utf8(b).ok()?);
+        }
+        let (n_items, n_labels) = (u32_of(r)? as usize, u32_of(r)? as usize);
+        let mut b8 = [0u8; 8];
+        r.read_exact(&mut b8).ok()?;
+        let text_len = u64::from_le_bytes(b8);
+        let need = (n_items as u64 * ITEM_BYTES as u64)
+            .checked_add(n_labels as u64 * LABEL_BYTES as u64)?
+            .checked_add(text_len)?
+            .checked_add(8)?;
+        if need > limit || text_len > u64::from(u32::MAX) {
+            return None;
+        }
+        let mut text = vec![0; text_len as usize];
+        r.read_exact(&mut text).ok()?;
+        let mut sum = Checksum::default();
+        sum.add(&text);
+        let text = String::from_utf8(text).ok()?;
+        let in_text = |start: u32, len: u32| u64::from(start) + u64::from(len) <= text_len;
+        let word = |b: &[u8], i: usize| {
+            u32::from_le_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]])
+        };
+        let mut items = Vec::with_capacity(n_items);
+        each_record(r, n_items, ITEM_BYTES, &mut sum, |b| {
+            let w = |i| word(b, i);
+            let e = Entry {
+                framework: w(0),
+                id: Span {
+                    start: w(1),
+                    len: w(2),
+                },
+                name: Span {
+                    start: w(3),
+                    len: w(4),
+                },
+            };
+            let ok = (e.framework as usize) < nf
+                && in_text(e.id.start, e.id.len)
+                && in_text(e.name.start, e.name.len);
+            items.push(e);
+            ok
+        })?;
+        let mut labels = Vec::with_capacity(n_labels);
+        each_record(r, n_labels, LABEL_BYTES, &mut sum, |b| {
+            let (start, len, item) = (word(b, 0), word(b, 1), word(b, 2));
+            let field = match b[12] {
+                0 => Field::Name,
+                1 => Field::Keyword,
+                2 => Field::Id,
+                _ => return false,
+            };
+            let mut m = [0u8; 8];
+            m.copy_from_slice(&b[13..21]);
+            labels.push(Label {
+                start,
+                len,
+                item,
+                field,
+                mask: u64::from_le_bytes(m),
+            });
+            (item as usize) < n_items && in_text(start, len)
+        })?;
+        r.read_exact(&mut b8).ok()?;
+        if u64::from_le_bytes(b8) != sum.0 {
+            return None;
+        }
+        Some(SearchIndex {
+            frameworks,
+            items,
+            labels,
+            text,
+        })
+    }
+}
+
+/// Records per block in the snapshot's checksum (and per read).
+const BLOCK: usize = 4096;
+
+/// The snapshot's checksum: text, then each block of records, so that a reader can check it
+/// as it goes.
+#[derive(Default)]
+struct Checksum(u64);
+
+impl Checksum {
+    fn add(&mut self, bytes: &[u8]) {
+        self.0 = self.0.rotate_left(5) ^ crate::catalog_cache::fnv64(bytes);
+    }
+}
+
+/// Read `n` records of `size` bytes, add them to `sum` a block at a time, and hand each to
+/// `f`, which says whether it is valid.
+fn each_record(
+    r: &mut impl std::io::Read,
+    n: usize,
+    size: usize,
+    sum: &mut Checksum,
+    mut f: impl FnMut(&[u8]) -> bool,
+) -> Option<()> {
+    let mut buf = vec![0u8; BLOCK * size];
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(BLOCK);
+        let b = &mut buf[..k * size];
+        r.read_exact(b).ok()?;
+        sum.add(b);
+        if !b.chunks_exact(size).all(&mut f) {
+            return None;
+        }
+        left -= k;
+    }
+    Some(())
 }
 
 /// The labels one query matched so far, with their scores.
@@ -520,7 +749,7 @@ mod tests {
 
     fn refs(idx: &SearchIndex, hits: &[Hit]) -> Vec<String> {
         hits.iter()
-            .map(|h| idx.items()[h.item].reference.clone())
+            .map(|h| idx.item(h.item).map(|i| i.reference()).unwrap_or_default())
             .collect()
     }
 
@@ -596,6 +825,51 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
+        /// An index read back from its snapshot bytes answers as the original; damaged bytes
+        /// are refused or, when the damage cannot be seen, still give a usable index.
+        #[test]
+        fn snapshot_round_trip(
+            names in prop::collection::vec("[a-dA-Dé ]{1,12}", 1..30),
+            keys in prop::collection::vec("[a-dA-D]{1,8}", 0..30),
+            flips in prop::collection::vec((any::<prop::sample::Index>(), 1u8..), 0..3),
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let comps: Vec<Competency> = names.iter().enumerate().map(|(i, n)| {
+                let k: Vec<&str> = keys.iter().skip(i % 3).step_by(3).map(String::as_str).collect();
+                comp(&format!("c{i}"), n, &k)
+            }).collect();
+            let idx = SearchIndex::new(&catalog(comps));
+            let mut bytes = Vec::new();
+            idx.write_to(&mut bytes);
+            let back = SearchIndex::read_from(&mut &bytes[..], bytes.len() as u64);
+            prop_assert!(back.is_some());
+            let back = back.expect("checked");
+            prop_assert_eq!(back.item_count(), idx.item_count());
+            for i in 0..idx.item_count() {
+                prop_assert_eq!(back.item(i), idx.item(i));
+            }
+            for q in ["a", "ab", "B", "é", "c1", "dd d"] {
+                prop_assert_eq!(back.search(q, 100), idx.search(q, 100));
+            }
+            let mut damaged = bytes.clone();
+            for (at, x) in &flips {
+                let i = at.index(damaged.len());
+                damaged[i] ^= x;
+            }
+            let keep = if flips.is_empty() { cut.index(damaged.len()) } else { damaged.len() };
+            damaged.truncate(keep);
+            if let Some(d) = SearchIndex::read_from(&mut &damaged[..], damaged.len() as u64) {
+                for i in 0..d.item_count() {
+                    let _ = d.item(i);
+                }
+                let _ = d.search("a", 10);
+                let mut s = Searcher::new(&d);
+                s.update("ab");
+                s.refine(usize::MAX);
+                let _ = s.hits(10);
+            }
+        }
+
         /// Typing (and backspacing) a query gives the same hits as a full scan at every step.
         #[test]
         fn narrowing_equals_full_scan(

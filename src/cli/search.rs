@@ -5,45 +5,46 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::TsvOrJson;
-use crate::analysis::search::SearchIndex;
 
 pub(super) fn run(paths: &[PathBuf], query: &str, top: usize, format: TsvOrJson) -> ExitCode {
     let sources = crate::catalog::Sources::new(paths.to_vec(), None);
-    let cat = match crate::catalog::load_for_search(&sources) {
-        Ok(c) => c,
+    let index = match crate::search_cache::load_index(&sources) {
+        Ok(i) => i,
         Err(p) => {
             super::report(&p);
             return ExitCode::from(1);
         }
     };
-    let index = SearchIndex::new(&cat);
     let hits = index.search(query, top);
     let mut out = String::new();
     match format {
         TsvOrJson::Tsv => {
             for h in &hits {
-                let it = &index.items()[h.item];
+                let Some(it) = index.item(h.item) else {
+                    continue;
+                };
                 out.push_str(&format!(
-                    "{}\t{}\t{}\n",
+                    "{}\t{}:{}\t{}\n",
                     h.score,
-                    it.reference,
-                    one_line(&it.name)
+                    it.framework,
+                    it.id,
+                    one_line(it.name)
                 ));
             }
         }
         TsvOrJson::Json => {
             let items: Vec<serde_json::Value> = hits
                 .iter()
-                .map(|h| {
-                    let it = &index.items()[h.item];
-                    serde_json::json!({
+                .filter_map(|h| {
+                    let it = index.item(h.item)?;
+                    Some(serde_json::json!({
                         "score": h.score,
-                        "ref": it.reference,
+                        "ref": it.reference(),
                         "name": it.name,
                         "field": h.field,
                         "label": h.label,
                         "positions": h.positions,
-                    })
+                    }))
                 })
                 .collect();
             out = serde_json::to_string_pretty(&items).unwrap_or_default();
@@ -51,10 +52,9 @@ pub(super) fn run(paths: &[PathBuf], query: &str, top: usize, format: TsvOrJson)
         }
     }
     let code = super::print_out(&out);
-    // The process ends here: freeing a large catalog's ~100,000 strings one by one would only
-    // delay the exit (by ~20 ms with ESCO), so leave that to the operating system.
+    // The process ends here: freeing a large index one piece at a time would only delay the
+    // exit, so leave that to the operating system.
     std::mem::forget(index);
-    std::mem::forget(cat);
     code
 }
 

@@ -115,11 +115,11 @@ impl Finder {
         self.hits = hits
             .into_iter()
             .filter_map(|h| {
-                let it = index.items().get(h.item)?;
+                let it = index.item(h.item)?;
                 let via = (h.field != Field::Name).then(|| h.label.clone());
                 Some(Hit {
-                    reference: it.reference.clone(),
-                    name: it.name.clone(),
+                    reference: it.reference(),
+                    name: it.name.to_string(),
                     score: h.score as f64,
                     via,
                     positions: h.positions,
