@@ -104,6 +104,8 @@ pub enum Command {
     /// Fuzzy-search competency names, keywords and ids in every loaded framework.
     /// TSV lines: score, framework:id, name.
     Search {
+        /// Letters to find in order, not necessarily together (fuzzy); an upper-case letter
+        /// makes the search case-sensitive.
         query: String,
         /// How many hits to print.
         #[arg(long, default_value_t = 20)]
