@@ -14,6 +14,7 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+use crate::codec::{Reader, Writer};
 use crate::model::{Competency, CompetencyType, Framework, Level};
 use crate::problem::Problems;
 use crate::store;
@@ -24,57 +25,97 @@ pub const MIN_BYTES: u64 = 512 * 1024;
 /// Bump when the cached representation changes.
 const FORMAT: u32 = 2;
 
-/// What a cached framework was made from. The file's identity (path, size, modification and
-/// change times, inode) is enough, as for git's index: any write changes the change time, which
-/// no tool can set back. A file written less than [`RACY_SECS`] before the cache was made may
-/// change again within the file system's timestamp granularity without a visible difference,
-/// so for such a file the content hash is kept too and checked on every load.
+/// What a cached framework was made from. The file's identity ([`FileId`]) is enough, as for
+/// git's index: any write changes the change time, which no tool can set back. A file written
+/// less than [`RACY_SECS`] before the cache was made may change again within the file
+/// system's timestamp granularity without a visible difference, so for such a file the content
+/// hash is kept too and checked on every load.
 #[derive(Debug, PartialEq)]
 struct Key {
     format: u32,
     microcred: String,
-    path: String,
-    size: u64,
-    mtime_ns: u128,
-    ctime_ns: u128,
-    inode: u64,
+    file: FileId,
     /// Content hash, for a file that was fresh when cached.
     hash: Option<u64>,
 }
 
-/// See [`Key`].
-pub(crate) const RACY_SECS: u64 = 2;
+/// See [`Key`] and [`FileId::settled`].
+const RACY_SECS: u64 = 2;
 
 impl Key {
     fn same_file(&self, other: &Key) -> bool {
-        (
-            self.format,
-            &self.microcred,
-            &self.path,
-            self.size,
-            self.mtime_ns,
-            self.ctime_ns,
-            self.inode,
-        ) == (
-            other.format,
-            &other.microcred,
-            &other.path,
-            other.size,
-            other.mtime_ns,
-            other.ctime_ns,
-            other.inode,
-        )
+        (self.format, &self.microcred, &self.file) == (other.format, &other.microcred, &other.file)
     }
 }
 
-pub(crate) fn nanos(t: std::io::Result<std::time::SystemTime>) -> u128 {
+/// A file's identity: canonical path, size, modification and change times (ns) and inode.
+/// Any write to the file changes it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct FileId {
+    pub(crate) path: String,
+    pub(crate) size: u64,
+    mtime_ns: u128,
+    ctime_ns: u128,
+    inode: u64,
+}
+
+impl FileId {
+    /// The identity of `path`, whose metadata is `meta`.
+    fn new(path: &Path, meta: &std::fs::Metadata) -> FileId {
+        let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let (ctime_ns, inode) = change_time_and_inode(meta);
+        FileId {
+            path: canonical.display().to_string(),
+            size: meta.len(),
+            mtime_ns: nanos(meta.modified()),
+            ctime_ns,
+            inode,
+        }
+    }
+
+    /// The identity of `path`, if its metadata can be read.
+    pub(crate) fn of(path: &Path) -> Option<FileId> {
+        std::fs::metadata(path).ok().map(|m| FileId::new(path, &m))
+    }
+
+    /// Unchanged for at least [`RACY_SECS`] (and with a known change time), so that its
+    /// identity stands for its content: a later write cannot leave every field as it was.
+    pub(crate) fn settled(&self) -> bool {
+        let now = std::time::SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        self.ctime_ns != 0
+            && now.saturating_sub(self.mtime_ns.max(self.ctime_ns))
+                >= u128::from(RACY_SECS) * 1_000_000_000
+    }
+
+    pub(crate) fn write(&self, w: &mut Writer) {
+        w.str(&self.path);
+        w.u64(self.size);
+        w.u128(self.mtime_ns);
+        w.u128(self.ctime_ns);
+        w.u64(self.inode);
+    }
+
+    pub(crate) fn read(r: &mut Reader) -> Option<FileId> {
+        Some(FileId {
+            path: r.string()?,
+            size: r.u64()?,
+            mtime_ns: r.u128()?,
+            ctime_ns: r.u128()?,
+            inode: r.u64()?,
+        })
+    }
+}
+
+fn nanos(t: std::io::Result<std::time::SystemTime>) -> u128 {
     t.ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos())
 }
 
 #[cfg(unix)]
-pub(crate) fn change_time_and_inode(meta: &std::fs::Metadata) -> (u128, u64) {
+fn change_time_and_inode(meta: &std::fs::Metadata) -> (u128, u64) {
     use std::os::unix::fs::MetadataExt;
     let ns = u128::try_from(meta.ctime()).unwrap_or(0) * 1_000_000_000
         + u128::try_from(meta.ctime_nsec()).unwrap_or(0);
@@ -82,7 +123,7 @@ pub(crate) fn change_time_and_inode(meta: &std::fs::Metadata) -> (u128, u64) {
 }
 
 #[cfg(not(unix))]
-pub(crate) fn change_time_and_inode(_meta: &std::fs::Metadata) -> (u128, u64) {
+fn change_time_and_inode(_meta: &std::fs::Metadata) -> (u128, u64) {
     (0, 0)
 }
 
@@ -165,18 +206,12 @@ fn load_detail(path: &Path, cache_dir: &Path, detail: Detail) -> Result<Framewor
     if meta.len() < MIN_BYTES || meta.len() > store::MAX_FILE_BYTES {
         return store::load_framework(path);
     }
-    let canonical = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let cpath = canonical.display().to_string();
-    let cache_file = cache_dir.join(file_name_for(&cpath));
-    let (ctime_ns, inode) = change_time_and_inode(&meta);
+    let file = FileId::new(path, &meta);
+    let cache_file = cache_dir.join(file_name_for(&file.path));
     let mut key = Key {
         format: FORMAT,
         microcred: env!("CARGO_PKG_VERSION").to_string(),
-        path: cpath,
-        size: meta.len(),
-        mtime_ns: nanos(meta.modified()),
-        ctime_ns,
-        inode,
+        file,
         hash: None,
     };
     let mut src = None;
@@ -186,7 +221,7 @@ fn load_detail(path: &Path, cache_dir: &Path, detail: Detail) -> Result<Framewor
             Some(h) => {
                 let text = store::read_text(path)?;
                 if content_hash(&text) == h {
-                    if !is_fresh(&key) {
+                    if key.file.settled() {
                         // Settled since it was cached: drop the hash, so later loads need not
                         // read the YAML at all.
                         let full = match detail {
@@ -210,14 +245,7 @@ fn load_detail(path: &Path, cache_dir: &Path, detail: Detail) -> Result<Framewor
         None => store::read_text(path)?,
     };
     let fw = store::framework_from_str(&src, &path.display().to_string())?;
-    let fresh = std::time::SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(true, |now| {
-            now.as_nanos()
-                .saturating_sub(key.mtime_ns.max(key.ctime_ns))
-                < u128::from(RACY_SECS) * 1_000_000_000
-        });
-    if fresh || key.ctime_ns == 0 {
+    if !key.file.settled() {
         key.hash = Some(content_hash(&src));
     }
     if std::fs::create_dir_all(cache_dir).is_ok() {
@@ -226,34 +254,17 @@ fn load_detail(path: &Path, cache_dir: &Path, detail: Detail) -> Result<Framewor
     Ok(fw)
 }
 
-/// Was the file written so recently (or is its change time unknown) that its identity alone
-/// cannot be trusted? See [`Key`].
-fn is_fresh(key: &Key) -> bool {
-    key.ctime_ns == 0
-        || std::time::SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(true, |now| {
-                now.as_nanos()
-                    .saturating_sub(key.mtime_ns.max(key.ctime_ns))
-                    < u128::from(RACY_SECS) * 1_000_000_000
-            })
-}
-
 /// The cached framework in `file` and its key, if it was made from the file `key` describes.
 fn read_cached(file: &Path, key: &Key, detail: Detail) -> Option<(Key, Framework)> {
     let bytes = std::fs::read(file).ok()?;
-    let mut r = Reader { b: &bytes, i: 0 };
+    let mut r = Reader::new(&bytes);
     if r.take(4)? != MAGIC {
         return None;
     }
     let k = Key {
         format: r.u32()?,
         microcred: r.string()?,
-        path: r.string()?,
-        size: r.u64()?,
-        mtime_ns: r.u128()?,
-        ctime_ns: r.u128()?,
-        inode: r.u64()?,
+        file: FileId::read(&mut r)?,
         hash: match r.u8()? {
             0 => None,
             1 => Some(r.u64()?),
@@ -264,7 +275,7 @@ fn read_cached(file: &Path, key: &Key, detail: Detail) -> Option<(Key, Framework
         return None;
     }
     let fw = r.framework(detail == Detail::Full)?;
-    (r.i == bytes.len()).then_some((k, fw))
+    r.at_end().then_some((k, fw))
 }
 
 fn encode(key: &Key, fw: &Framework) -> Vec<u8> {
@@ -272,11 +283,7 @@ fn encode(key: &Key, fw: &Framework) -> Vec<u8> {
     w.0.extend_from_slice(MAGIC);
     w.u32(key.format);
     w.str(&key.microcred);
-    w.str(&key.path);
-    w.u64(key.size);
-    w.u128(key.mtime_ns);
-    w.u128(key.ctime_ns);
-    w.u64(key.inode);
+    key.file.write(&mut w);
     match key.hash {
         None => w.0.push(0),
         Some(h) => {
@@ -323,95 +330,7 @@ fn encode(key: &Key, fw: &Framework) -> Vec<u8> {
     w.0
 }
 
-struct Writer(Vec<u8>);
-
-impl Writer {
-    fn u32(&mut self, v: u32) {
-        self.0.extend_from_slice(&v.to_le_bytes());
-    }
-    fn u64(&mut self, v: u64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
-    }
-    fn u128(&mut self, v: u128) {
-        self.0.extend_from_slice(&v.to_le_bytes());
-    }
-    fn str(&mut self, s: &str) {
-        self.u32(s.len() as u32);
-        self.0.extend_from_slice(s.as_bytes());
-    }
-    fn opt(&mut self, s: Option<&str>) {
-        match s {
-            None => self.0.push(0),
-            Some(s) => {
-                self.0.push(1);
-                self.str(s);
-            }
-        }
-    }
-}
-
-struct Reader<'a> {
-    b: &'a [u8],
-    i: usize,
-}
-
 impl Reader<'_> {
-    fn take(&mut self, n: usize) -> Option<&[u8]> {
-        let s = self.b.get(self.i..self.i.checked_add(n)?)?;
-        self.i += n;
-        Some(s)
-    }
-    fn u8(&mut self) -> Option<u8> {
-        self.take(1).map(|b| b[0])
-    }
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
-    }
-    fn u128(&mut self) -> Option<u128> {
-        Some(u128::from_le_bytes(self.take(16)?.try_into().ok()?))
-    }
-    fn string(&mut self) -> Option<String> {
-        let n = self.u32()? as usize;
-        std::str::from_utf8(self.take(n)?).ok().map(str::to_string)
-    }
-    fn opt(&mut self) -> Option<Option<String>> {
-        match self.u8()? {
-            0 => Some(None),
-            1 => Some(Some(self.string()?)),
-            _ => None,
-        }
-    }
-    /// A count, bounded by the bytes left so a corrupt file cannot ask for a huge allocation.
-    fn count(&mut self) -> Option<usize> {
-        let n = self.u32()? as usize;
-        (n <= self.b.len() - self.i).then_some(n)
-    }
-    /// Skip a string (its UTF-8 is checked only when decoded).
-    fn skip_string(&mut self) -> Option<()> {
-        let n = self.u32()? as usize;
-        self.take(n).map(drop)
-    }
-    /// A string, or an empty one skipped over when `keep` is false.
-    fn string_if(&mut self, keep: bool) -> Option<String> {
-        if keep {
-            self.string()
-        } else {
-            self.skip_string().map(|()| String::new())
-        }
-    }
-    fn opt_if(&mut self, keep: bool) -> Option<Option<String>> {
-        if keep {
-            return self.opt();
-        }
-        match self.u8()? {
-            0 => Some(None),
-            1 => self.skip_string().map(|()| None),
-            _ => None,
-        }
-    }
     /// The framework; with `full` false, only ids, names and keywords (see [`Detail`]).
     fn framework(&mut self, full: bool) -> Option<Framework> {
         let (id, name, version) = (self.string()?, self.string()?, self.string()?);
@@ -502,6 +421,11 @@ pub(crate) mod tests {
         s
     }
 
+    /// Wait until a file written now counts as settled ([`FileId::settled`]).
+    pub(crate) fn settle() {
+        std::thread::sleep(std::time::Duration::from_millis(RACY_SECS * 1000 + 200));
+    }
+
     #[test]
     fn cached_load_equals_parse_and_is_invalidated_by_changes() {
         let dir = tempfile::tempdir().expect("tempdir");
@@ -531,7 +455,7 @@ pub(crate) mod tests {
         std::fs::write(&f, big_framework("")).expect("write");
         // Cached while fresh: with a content hash.
         load_detail(&f, &cache, Detail::Labels).expect("loads");
-        std::thread::sleep(std::time::Duration::from_millis(RACY_SECS * 1000 + 200));
+        settle();
         // Settled now: the next load drops the hash from the cache.
         load_detail(&f, &cache, Detail::Labels).expect("loads");
         let file = std::fs::read_dir(&cache)

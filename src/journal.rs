@@ -94,7 +94,7 @@ impl Journal {
     }
 
     /// Record that the workspace is about to be saved with content of SHA-256 `sha256_hex`
-    /// (see [`Saving`]); nothing is written when nothing was journaled since the last save.
+    /// (see `Saving`); nothing is written when nothing was journaled since the last save.
     pub fn mark_saving(&mut self, sha256_hex: &str, time: &str) -> io::Result<()> {
         if self.file.is_none() && !self.path.exists() {
             return Ok(());

@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod catalog_cache;
 pub mod cli;
+mod codec;
 pub mod edit;
 pub mod export;
 #[doc(hidden)]

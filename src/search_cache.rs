@@ -6,60 +6,28 @@
 //! `search-HASH.bin`, one per list of framework files, and records each file's identity (path,
 //! size, modification and change times, inode) and a fingerprint of the built-in frameworks.
 //! Any difference, a missing file or a damaged snapshot means the frameworks are loaded and
-//! checked as usual and the snapshot is written again. A file changed less than
-//! [`RACY_SECS`] ago is not trusted by identity alone (its next change may keep the same
-//! times), so no snapshot is written until it has settled. Only sets of files of at least
+//! checked as usual and the snapshot is written again. A file changed in the last two seconds
+//! is not trusted by identity alone (its next change may keep the same times), so no snapshot
+//! is written until every file has settled (`FileId::settled`). Only sets of files of at least
 //! [`MIN_BYTES`] in all get a snapshot: smaller ones load fast anyway.
 
 use std::hash::{Hash, Hasher};
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
 use crate::analysis::search::SearchIndex;
 use crate::catalog::{EMBEDDED, Sources};
-use crate::catalog_cache::{Detail, MIN_BYTES, RACY_SECS, change_time_and_inode, content_hash};
+use crate::catalog_cache::{Detail, FileId, MIN_BYTES, content_hash};
+use crate::codec::{Writer, read_u32};
 use crate::problem::Problems;
 
 const MAGIC: &[u8; 4] = b"MCSI";
 
 /// Bump when the snapshot's layout or the way the index is built changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
-/// What a framework file was when the snapshot was made.
-#[derive(Debug, PartialEq)]
-struct FileId {
-    path: String,
-    size: u64,
-    mtime_ns: u128,
-    ctime_ns: u128,
-    inode: u64,
-}
-
-impl FileId {
-    fn of(path: &Path) -> Option<FileId> {
-        let meta = std::fs::metadata(path).ok()?;
-        let canonical = std::fs::canonicalize(path).ok()?;
-        let (ctime_ns, inode) = change_time_and_inode(&meta);
-        Some(FileId {
-            path: canonical.display().to_string(),
-            size: meta.len(),
-            mtime_ns: crate::catalog_cache::nanos(meta.modified()),
-            ctime_ns,
-            inode,
-        })
-    }
-
-    /// Unchanged for long enough that its identity stands for its content.
-    fn settled(&self) -> bool {
-        let now = std::time::SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        self.ctime_ns != 0
-            && now.saturating_sub(self.mtime_ns.max(self.ctime_ns))
-                >= u128::from(RACY_SECS) * 1_000_000_000
-    }
-}
+/// The most header bytes a snapshot may claim (its file list).
+const MAX_HEADER: u32 = 1 << 20;
 
 /// The search index over the built-in frameworks and every file `sources` names, from the
 /// snapshot when it is current.
@@ -116,25 +84,28 @@ fn embedded_fingerprint() -> u64 {
     })
 }
 
-fn encode(ids: &[FileId], index: &SearchIndex) -> Vec<u8> {
-    let mut out = Vec::with_capacity(1 << 20);
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT.to_le_bytes());
-    let version = env!("CARGO_PKG_VERSION");
-    out.extend_from_slice(&(version.len() as u32).to_le_bytes());
-    out.extend_from_slice(version.as_bytes());
-    out.extend_from_slice(&embedded_fingerprint().to_le_bytes());
-    out.extend_from_slice(&(ids.len() as u32).to_le_bytes());
+/// The header: what the snapshot was made from.
+fn header(ids: &[FileId]) -> Vec<u8> {
+    let mut w = Writer(Vec::new());
+    w.u32(FORMAT);
+    w.str(env!("CARGO_PKG_VERSION"));
+    w.u64(embedded_fingerprint());
+    w.u32(ids.len() as u32);
     for id in ids {
-        out.extend_from_slice(&(id.path.len() as u32).to_le_bytes());
-        out.extend_from_slice(id.path.as_bytes());
-        out.extend_from_slice(&id.size.to_le_bytes());
-        out.extend_from_slice(&id.mtime_ns.to_le_bytes());
-        out.extend_from_slice(&id.ctime_ns.to_le_bytes());
-        out.extend_from_slice(&id.inode.to_le_bytes());
+        id.write(&mut w);
     }
-    index.write_to(&mut out);
-    out
+    w.0
+}
+
+/// Magic, the header with its length, then the index.
+fn encode(ids: &[FileId], index: &SearchIndex) -> Vec<u8> {
+    let header = header(ids);
+    let mut w = Writer(Vec::with_capacity(1 << 20));
+    w.0.extend_from_slice(MAGIC);
+    w.u32(header.len() as u32);
+    w.0.extend_from_slice(&header);
+    index.write_to(&mut w);
+    w.0
 }
 
 /// The snapshot in `file`, if it was made from exactly the files `ids` describe by this
@@ -145,26 +116,14 @@ fn read(file: &Path, ids: &[FileId]) -> Option<SearchIndex> {
     let mut r = BufReader::with_capacity(1 << 16, f).take(len);
     let mut magic = [0u8; 4];
     r.read_exact(&mut magic).ok()?;
-    if &magic != MAGIC || read_u32(&mut r)? != FORMAT {
+    let n = read_u32(&mut r)?;
+    if &magic != MAGIC || n > MAX_HEADER {
         return None;
     }
-    if read_string(&mut r, 64)? != env!("CARGO_PKG_VERSION")
-        || read_u64(&mut r)? != embedded_fingerprint()
-        || read_u32(&mut r)? as usize != ids.len()
-    {
+    let mut cached = vec![0; n as usize];
+    r.read_exact(&mut cached).ok()?;
+    if cached != header(ids) {
         return None;
-    }
-    for id in ids {
-        let cached = FileId {
-            path: read_string(&mut r, 1 << 16)?,
-            size: read_u64(&mut r)?,
-            mtime_ns: read_u128(&mut r)?,
-            ctime_ns: read_u128(&mut r)?,
-            inode: read_u64(&mut r)?,
-        };
-        if &cached != id {
-            return None;
-        }
     }
     let left = r.limit();
     let index = SearchIndex::read_from(&mut r, left)?;
@@ -172,38 +131,10 @@ fn read(file: &Path, ids: &[FileId]) -> Option<SearchIndex> {
     (r.limit() == 0).then_some(index)
 }
 
-fn read_u32(r: &mut impl Read) -> Option<u32> {
-    let mut b = [0u8; 4];
-    r.read_exact(&mut b).ok()?;
-    Some(u32::from_le_bytes(b))
-}
-
-fn read_u64(r: &mut impl Read) -> Option<u64> {
-    let mut b = [0u8; 8];
-    r.read_exact(&mut b).ok()?;
-    Some(u64::from_le_bytes(b))
-}
-
-fn read_u128(r: &mut impl Read) -> Option<u128> {
-    let mut b = [0u8; 16];
-    r.read_exact(&mut b).ok()?;
-    Some(u128::from_le_bytes(b))
-}
-
-fn read_string(r: &mut impl Read, max: usize) -> Option<String> {
-    let n = read_u32(r)? as usize;
-    if n > max {
-        return None;
-    }
-    let mut b = vec![0; n];
-    r.read_exact(&mut b).ok()?;
-    String::from_utf8(b).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog_cache::tests::big_framework;
+    use crate::catalog_cache::tests::{big_framework, settle};
 
     /// Both indexes hold the same competencies and answer these queries alike.
     fn assert_same(a: &SearchIndex, b: &SearchIndex) {
@@ -235,10 +166,6 @@ mod tests {
                     .collect()
             })
             .unwrap_or_default()
-    }
-
-    fn settle() {
-        std::thread::sleep(std::time::Duration::from_millis(RACY_SECS * 1000 + 200));
     }
 
     #[test]

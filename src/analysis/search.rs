@@ -18,6 +18,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::catalog::Catalog;
+use crate::codec::{Writer, read_u32, read_u64};
 
 /// Which field of a competency a label comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -62,9 +63,7 @@ struct Entry {
 
 #[derive(Debug, Clone)]
 struct Label {
-    /// Byte range of the label in [`SearchIndex::text`].
-    start: u32,
-    len: u32,
+    text: Span,
     item: u32,
     field: Field,
     mask: u64,
@@ -73,7 +72,7 @@ struct Label {
 /// A ranked search result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
-    /// Index of the competency in [`SearchIndex::items`].
+    /// Index of the competency: see [`SearchIndex::item`].
     pub item: usize,
     pub score: i64,
     /// The field of the best-matching label.
@@ -176,8 +175,7 @@ impl SearchIndex {
             };
             text.push_str(t);
             labels.push(Label {
-                start,
-                len,
+                text: Span { start, len },
                 item: item as u32,
                 field,
                 mask: mask_of(t),
@@ -223,8 +221,7 @@ impl SearchIndex {
     }
 
     fn text_of(&self, l: &Label) -> &str {
-        let start = l.start as usize;
-        self.text.get(start..start + l.len as usize).unwrap_or("")
+        self.span(l.text)
     }
 
     /// Score every label for `query` (a non-empty query), spread over the machine's cores
@@ -320,60 +317,52 @@ const LABEL_BYTES: usize = 21;
 /// the text, the items and the labels as fixed-size little-endian records, so that reading an
 /// index back is a few large reads and no per-label allocation.
 impl SearchIndex {
-    /// Append the index to `out`.
-    pub(crate) fn write_to(&self, out: &mut Vec<u8>) {
-        let u32s = |out: &mut Vec<u8>, vs: &[u32]| {
-            vs.iter()
-                .for_each(|v| out.extend_from_slice(&v.to_le_bytes()))
-        };
-        u32s(out, &[self.frameworks.len() as u32]);
+    /// Append the index to `w`.
+    pub(crate) fn write_to(&self, w: &mut Writer) {
+        w.u32(self.frameworks.len() as u32);
         for f in &self.frameworks {
-            u32s(out, &[f.len() as u32]);
-            out.extend_from_slice(f.as_bytes());
+            w.str(f);
         }
-        u32s(out, &[self.items.len() as u32, self.labels.len() as u32]);
-        out.extend_from_slice(&(self.text.len() as u64).to_le_bytes());
+        w.u32(self.items.len() as u32);
+        w.u32(self.labels.len() as u32);
+        w.u64(self.text.len() as u64);
         let mut sum = Checksum::default();
         sum.add(self.text.as_bytes());
-        out.extend_from_slice(self.text.as_bytes());
-        let start = out.len();
+        w.0.extend_from_slice(self.text.as_bytes());
+        let start = w.0.len();
         for e in &self.items {
-            u32s(
-                out,
-                &[e.framework, e.id.start, e.id.len, e.name.start, e.name.len],
-            );
+            for v in [e.framework, e.id.start, e.id.len, e.name.start, e.name.len] {
+                w.u32(v);
+            }
         }
-        out[start..]
+        w.0[start..]
             .chunks(BLOCK * ITEM_BYTES)
             .for_each(|b| sum.add(b));
-        let start = out.len();
+        let start = w.0.len();
         for l in &self.labels {
-            u32s(out, &[l.start, l.len, l.item]);
-            out.push(l.field as u8);
-            out.extend_from_slice(&l.mask.to_le_bytes());
+            for v in [l.text.start, l.text.len, l.item] {
+                w.u32(v);
+            }
+            w.0.push(l.field as u8);
+            w.u64(l.mask);
         }
-        out[start..]
+        w.0[start..]
             .chunks(BLOCK * LABEL_BYTES)
             .for_each(|b| sum.add(b));
-        out.extend_from_slice(&sum.0.to_le_bytes());
+        w.u64(sum.0);
     }
 
     /// Read back what [`SearchIndex::write_to`] wrote, from a reader that holds at most
     /// `limit` more bytes. `None` for anything malformed: every span, item and framework
     /// index is checked, so a damaged snapshot cannot cause a panic later.
     pub(crate) fn read_from(r: &mut impl std::io::Read, limit: u64) -> Option<SearchIndex> {
-        let mut b4 = [0u8; 4];
-        let mut u32_of = |r: &mut dyn std::io::Read| {
-            r.read_exact(&mut b4).ok()?;
-            Some(u32::from_le_bytes(b4))
-        };
-        let nf = u32_of(r)? as usize;
+        let nf = read_u32(r)? as usize;
         if nf as u64 > limit / 4 {
             return None;
         }
         let mut frameworks = Vec::with_capacity(nf);
         for _ in 0..nf {
-            let n = u32_of(r)? as usize;
+            let n = read_u32(r)? as usize;
             if n as u64 > limit {
                 return None;
             }
@@ -381,10 +370,8 @@ impl SearchIndex {
             r.read_exact(&mut b).ok()?;
             frameworks.push(String::from_utf8(b).ok()?);
         }
-        let (n_items, n_labels) = (u32_of(r)? as usize, u32_of(r)? as usize);
-        let mut b8 = [0u8; 8];
-        r.read_exact(&mut b8).ok()?;
-        let text_len = u64::from_le_bytes(b8);
+        let (n_items, n_labels) = (read_u32(r)? as usize, read_u32(r)? as usize);
+        let text_len = read_u64(r)?;
         let need = (n_items as u64 * ITEM_BYTES as u64)
             .checked_add(n_labels as u64 * LABEL_BYTES as u64)?
             .checked_add(text_len)?
@@ -433,16 +420,14 @@ impl SearchIndex {
             let mut m = [0u8; 8];
             m.copy_from_slice(&b[13..21]);
             labels.push(Label {
-                start,
-                len,
+                text: Span { start, len },
                 item,
                 field,
                 mask: u64::from_le_bytes(m),
             });
             (item as usize) < n_items && in_text(start, len)
         })?;
-        r.read_exact(&mut b8).ok()?;
-        if u64::from_le_bytes(b8) != sum.0 {
+        if read_u64(r)? != sum.0 {
             return None;
         }
         Some(SearchIndex {
@@ -839,8 +824,9 @@ mod tests {
                 comp(&format!("c{i}"), n, &k)
             }).collect();
             let idx = SearchIndex::new(&catalog(comps));
-            let mut bytes = Vec::new();
-            idx.write_to(&mut bytes);
+            let mut w = Writer(Vec::new());
+            idx.write_to(&mut w);
+            let bytes = w.0;
             let back = SearchIndex::read_from(&mut &bytes[..], bytes.len() as u64);
             prop_assert!(back.is_some());
             let back = back.expect("checked");

@@ -1,4 +1,4 @@
-//! Every change a user can make is one [`Op`]. [`apply`] checks it against the document, the
+//! Every change a user can make is one [`Op`]. [`apply()`] checks it against the document, the
 //! catalog and the actor's role, applies it and returns its inverse; [`History`] builds
 //! undo/redo on top.
 

@@ -3,7 +3,7 @@
 //! [`build`] resolves a workspace against the catalog and its gap report into a [`Spec`]; the
 //! other formats render from the same [`Spec`]. Building is pure: the same inputs give the same
 //! value, and no clock is read (a timestamp comes in through [`Options`]). Every string taken
-//! from a file is cleaned of control characters on the way in (see [`text`] and [`line`]).
+//! from a file is cleaned of control characters on the way in (see [`text`] and [`line()`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
