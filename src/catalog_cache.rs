@@ -421,6 +421,16 @@ pub(crate) mod tests {
         s
     }
 
+    /// A temporary folder with `big.yaml` holding [`big_framework`]`(extra)`, and a cache
+    /// folder path in it: (folder, cache, file).
+    pub(crate) fn big_file(extra: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cache = dir.path().join("cache");
+        let f = dir.path().join("big.yaml");
+        std::fs::write(&f, big_framework(extra)).expect("write");
+        (dir, cache, f)
+    }
+
     /// Wait until a file written now counts as settled ([`FileId::settled`]).
     pub(crate) fn settle() {
         std::thread::sleep(std::time::Duration::from_millis(RACY_SECS * 1000 + 200));
@@ -428,10 +438,7 @@ pub(crate) mod tests {
 
     #[test]
     fn cached_load_equals_parse_and_is_invalidated_by_changes() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let cache = dir.path().join("cache");
-        let f = dir.path().join("big.yaml");
-        std::fs::write(&f, big_framework("")).expect("write");
+        let (_dir, cache, f) = big_file("");
         let direct = store::load_framework(&f).expect("parses");
         let first = load_with(&f, &cache).expect("loads");
         assert_eq!(first, direct);
@@ -449,10 +456,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_settled_file_is_trusted_by_identity_and_any_write_invalidates_it() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let cache = dir.path().join("cache");
-        let f = dir.path().join("big.yaml");
-        std::fs::write(&f, big_framework("")).expect("write");
+        let (_dir, cache, f) = big_file("");
         // Cached while fresh: with a content hash.
         load_detail(&f, &cache, Detail::Labels).expect("loads");
         settle();
@@ -488,10 +492,7 @@ pub(crate) mod tests {
 
     #[test]
     fn labels_only_decoding_keeps_ids_names_and_keywords() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let cache = dir.path().join("cache");
-        let f = dir.path().join("big.yaml");
-        std::fs::write(&f, big_framework("")).expect("write");
+        let (_dir, cache, f) = big_file("");
         let full = load_with(&f, &cache).expect("loads");
         let lite = load_detail(&f, &cache, Detail::Labels).expect("loads from cache");
         assert_eq!(lite.competencies.len(), full.competencies.len());
@@ -503,10 +504,7 @@ pub(crate) mod tests {
 
     #[test]
     fn a_corrupt_cache_is_ignored() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let cache = dir.path().join("cache");
-        let f = dir.path().join("big.yaml");
-        std::fs::write(&f, big_framework("")).expect("write");
+        let (_dir, cache, f) = big_file("");
         load_with(&f, &cache).expect("loads");
         for e in std::fs::read_dir(&cache).expect("cache").flatten() {
             let p = e.path();

@@ -134,7 +134,7 @@ fn read(file: &Path, ids: &[FileId]) -> Option<SearchIndex> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog_cache::tests::{big_framework, settle};
+    use crate::catalog_cache::tests::{big_file, big_framework, settle};
 
     /// Both indexes hold the same competencies and answer these queries alike.
     fn assert_same(a: &SearchIndex, b: &SearchIndex) {
@@ -170,10 +170,7 @@ mod tests {
 
     #[test]
     fn a_snapshot_answers_as_the_frameworks_do_and_follows_their_changes() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let cache = dir.path().join("cache");
-        let f = dir.path().join("big.yaml");
-        std::fs::write(&f, big_framework(" built")).expect("write");
+        let (dir, cache, f) = big_file(" built");
         let files = vec![f.clone()];
         let direct = || {
             let cat = crate::catalog::load_files(files.clone(), Detail::Full).expect("loads");
@@ -231,10 +228,7 @@ mod tests {
 
     #[test]
     fn a_damaged_snapshot_is_ignored() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let cache = dir.path().join("cache");
-        let f = dir.path().join("big.yaml");
-        std::fs::write(&f, big_framework(" built")).expect("write");
+        let (_dir, cache, f) = big_file(" built");
         let files = vec![f.clone()];
         settle();
         let good = load_index_with(files.clone(), Some(&cache)).expect("loads");

@@ -8,12 +8,7 @@ mod common;
 use common::tmux::{Tmux, binary};
 #[test]
 fn edit_save_and_quit_in_the_real_terminal() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml"),
-        dir.path().join("w.yaml"),
-    )
-    .unwrap();
+    let (dir, _) = common::example_copy("retrofit-gaps.yaml");
     let t = Tmux::start(
         "edit",
         120,
@@ -113,12 +108,7 @@ fn a_missing_file_starts_a_new_design_saved_on_first_save() {
 
 #[test]
 fn map_a_need_through_the_finder_set_levels_undo_redo_save() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml"),
-        dir.path().join("w.yaml"),
-    )
-    .unwrap();
+    let (dir, _) = common::example_copy("retrofit-gaps.yaml");
     let t = Tmux::start(
         "map",
         120,
@@ -179,12 +169,7 @@ fn map_a_need_through_the_finder_set_levels_undo_redo_save() {
 
 #[test]
 fn resizing_while_typing_and_no_color() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml"),
-        dir.path().join("w.yaml"),
-    )
-    .unwrap();
+    let (dir, _) = common::example_copy("retrofit-gaps.yaml");
     let t = Tmux::start(
         "resize-typing",
         120,

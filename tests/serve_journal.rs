@@ -2,7 +2,6 @@
 //! save recovers those changes by itself on the next start, saying so on stderr and to every
 //! client. The server runs as a child process (the binary from `tests/common/tmux.rs`).
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 mod common;
@@ -12,13 +11,7 @@ use common::server::Server;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_killed_before_its_save_recovers_its_journal_by_itself() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let ws = dir.path().join("w.yaml");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retail-data-analyst.yaml"),
-        &ws,
-    )
-    .expect("copy");
+    let (dir, ws) = common::example_copy("retail-data-analyst.yaml");
     let original = std::fs::read_to_string(&ws).expect("read");
     let designer = key();
     let people = dir.path().join("people.yaml");

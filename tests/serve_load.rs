@@ -12,7 +12,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr};
-use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -87,13 +86,7 @@ async fn editor(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn thirty_sessions_edit_at_once_and_the_result_is_the_serial_replay() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let ws_path = dir.path().join("w.yaml");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retail-data-analyst.yaml"),
-        &ws_path,
-    )
-    .expect("copy");
+    let (dir, ws_path) = common::example_copy("retail-data-analyst.yaml");
     let original = std::fs::read_to_string(&ws_path).expect("read");
     let keys: Vec<_> = (0..EDITORS).map(|_| key()).collect();
     let watcher = key();

@@ -39,13 +39,7 @@ impl Workshop {
     /// people: a designer, a second designer, a Brightwater partner and a viewer; plus a key
     /// nobody listed.
     fn new() -> Workshop {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let ws = dir.path().join("w.yaml");
-        std::fs::copy(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml"),
-            &ws,
-        )
-        .expect("copy");
+        let (dir, ws) = common::example_copy("retrofit-gaps.yaml");
         let mut lines = Vec::new();
         for (name, who) in [
             ("dee", "- name: Dee Designer\n  role: designer\n"),
@@ -128,6 +122,16 @@ impl Workshop {
     }
 
     /// `ssh` run to completion (no terminal), with `more` arguments after the common ones.
+    /// Dee (designer) connects, then Sam (partner); both screens show both online.
+    fn dee_then_sam(&self, server: &Server, sessions: [&'static str; 2]) -> (Tmux, Tmux) {
+        let dee = self.client(sessions[0], server, "dee");
+        dee.wait_for("online: Dee Designer");
+        let sam = self.client(sessions[1], server, "sam");
+        sam.wait_for("online: Dee Designer, Sam at Brightwater");
+        dee.wait_for("online: Dee Designer, Sam at Brightwater");
+        (dee, sam)
+    }
+
     fn ssh(&self, server: &Server, key: &str, more: &[&str]) -> (bool, String) {
         let mut cmd = Command::new("ssh");
         cmd.args(self.ssh_args(server, key)).args(more);
@@ -185,11 +189,7 @@ fn a_designer_sees_a_partner_agree_and_comment_and_the_file_records_who() {
     }
     let w = Workshop::new();
     let server = w.serve(&[]);
-    let dee = w.client("a-dee", &server, "dee");
-    dee.wait_for("online: Dee Designer");
-    let sam = w.client("a-sam", &server, "sam");
-    sam.wait_for("online: Dee Designer, Sam at Brightwater");
-    dee.wait_for("online: Dee Designer, Sam at Brightwater");
+    let (dee, sam) = w.dee_then_sam(&server, ["a-dee", "a-sam"]);
     to_n3_mappings(&dee);
     dee.wait_for("disputed building-retrofit:BR-HVAC-01");
     to_n3_mappings(&sam);
@@ -361,10 +361,7 @@ fn escape_sequences_in_a_comment_are_inert_on_other_screens() {
     }
     let w = Workshop::new();
     let server = w.serve(&[]);
-    let dee = w.client("d-dee", &server, "dee");
-    dee.wait_for("online: Dee Designer");
-    let sam = w.client("d-sam", &server, "sam");
-    sam.wait_for("online: Dee Designer, Sam at Brightwater");
+    let (dee, sam) = w.dee_then_sam(&server, ["d-dee", "d-sam"]);
     to_n3_mappings(&dee);
     to_n3_mappings(&sam);
     let title_before = dee.tmux(&["display-message", "-p", "-t", dee.session, "#{pane_title}"]);

@@ -8,6 +8,20 @@ pub mod tmux;
 use microcred::model::*;
 use proptest::prelude::*;
 
+/// A fresh temporary folder holding a copy of `examples/NAME` as `w.yaml`: (folder, file).
+pub fn example_copy(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("w.yaml");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples")
+            .join(name),
+        &file,
+    )
+    .expect("copy the example");
+    (dir, file)
+}
+
 /// Text that stresses YAML: words YAML 1.1 reads as booleans or numbers, indicators, quotes,
 /// line breaks, control and bidi characters, and arbitrary Unicode.
 pub fn text() -> impl Strategy<Value = String> {
