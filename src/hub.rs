@@ -23,12 +23,22 @@ pub struct Snapshot {
     pub path: Option<PathBuf>,
     /// Changed since the last save.
     pub dirty: bool,
+    /// Why the last save failed, until a save succeeds (every session shows it).
+    pub save_error: Option<String>,
+    /// Why this document cannot be changed here (open for editing elsewhere), if so.
+    pub read_only: Option<String>,
 }
 
 struct State {
     snapshot: Snapshot,
     /// The file as last loaded or saved, to notice changes made behind our back.
     disk: Option<store::Stamp>,
+    /// The last conflict copy written: the hash of its text and its name. A save that would
+    /// write the same text again names this copy instead of making another.
+    conflict: Option<(String, PathBuf)>,
+    /// An upper bound of the saved file's size, to refuse a change that would make it larger
+    /// than a workspace may be without writing the whole document out on every change.
+    size_bound: u64,
 }
 
 /// What only a change (an apply, a recovery, a save) touches. Its lock is taken before the
@@ -39,6 +49,8 @@ struct Writer {
     /// Write every applied op to a journal beside the file (off for in-memory hubs).
     journaling: bool,
     journal: Option<Journal>,
+    /// The lock that makes this hub the file's only editor, held for the hub's life.
+    lock: Option<store::EditLock>,
 }
 
 /// The document owner shared by all sessions.
@@ -55,6 +67,7 @@ impl Hub {
     /// A hub over `ws`, saved to `path`.
     pub fn new(ws: Workspace, catalog: Arc<Catalog>, path: Option<PathBuf>) -> Arc<Hub> {
         let report = Arc::new(analyse(&ws, &catalog));
+        let size_bound = store::workspace_to_string(&ws).len() as u64;
         Arc::new(Hub {
             catalog,
             search: OnceLock::new(),
@@ -62,37 +75,61 @@ impl Hub {
             writer: Mutex::new(Writer {
                 journaling: false,
                 journal: None,
+                lock: None,
             }),
             state: Mutex::new(State {
                 disk: path
                     .as_deref()
                     .and_then(|p| store::Stamp::read(p).ok().flatten()),
+                conflict: None,
+                size_bound,
                 snapshot: Snapshot {
                     version: 0,
                     ws,
                     report,
                     path,
                     dirty: false,
+                    save_error: None,
+                    read_only: None,
                 },
             }),
         })
     }
 
     /// A hub like [`Hub::new`] that also journals every applied op beside its file (once it has
-    /// one): the hub of an editing session. See [`crate::journal`].
+    /// one): the hub of an editing session. See [`crate::journal`]. The caller should hold the
+    /// file's [`store::EditLock`] and give it to the hub with [`Hub::keep_lock`].
     pub fn open(ws: Workspace, catalog: Arc<Catalog>, path: Option<PathBuf>) -> Arc<Hub> {
         let hub = Hub::new(ws, catalog, path);
         {
             let mut w = hub.writer();
             w.journaling = true;
-            w.journal = hub
-                .lock()
+            let st = hub.lock();
+            w.journal = st
                 .snapshot
                 .path
                 .as_deref()
-                .map(|p| Journal::new(journal::path_for(p)));
+                .map(|p| Journal::new(journal::path_for(p), disk_hash(st.disk.as_ref())));
         }
         hub
+    }
+
+    /// A hub that shows the document but refuses every change and save, saying `why` (the
+    /// file is open for editing elsewhere).
+    pub fn read_only(
+        ws: Workspace,
+        catalog: Arc<Catalog>,
+        path: Option<PathBuf>,
+        why: String,
+    ) -> Arc<Hub> {
+        let hub = Hub::new(ws, catalog, path);
+        hub.lock().snapshot.read_only = Some(why);
+        hub
+    }
+
+    /// Hold `lock` (this file's editing lock) for as long as the hub lives.
+    pub fn keep_lock(&self, lock: store::EditLock) {
+        self.writer().lock = Some(lock);
     }
 
     /// Re-apply the changes of a journal left behind (each with its own actor), then rewrite
@@ -115,12 +152,42 @@ impl Hub {
             snap.dirty = true;
             snap.report = Arc::new(analyse(&snap.ws, &self.catalog));
         }
+        let base = disk_hash(st.disk.as_ref());
         if let Some(j) = &mut w.journal {
-            if let Err(e) = j.rewrite(&kept) {
+            if let Err(e) = j.rewrite(base, &kept) {
                 refused.push(format!("the journal could not be rewritten: {e}"));
             }
         }
         (kept.len(), refused)
+    }
+
+    /// Recover the changes of a journal made to a file that has changed since (see
+    /// [`journal::Found::file_changed`]) without touching that file: they are applied to the
+    /// document as it is now, the result is written to a conflict copy beside the file, and the
+    /// journal is set aside. Returns how many were applied, why the others were not, and the
+    /// copy's name.
+    pub fn recover_into_copy(
+        &self,
+        found: &journal::Found,
+    ) -> std::io::Result<(usize, Vec<String>, PathBuf)> {
+        let _w = self.writer();
+        let st = self.lock();
+        let path = st.snapshot.path.clone().ok_or_else(|| {
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "no file name yet")
+        })?;
+        let mut ws = st.snapshot.ws.clone();
+        drop(st);
+        let mut refused = found.skipped.clone();
+        let mut n = 0;
+        for (i, e) in found.entries.iter().enumerate() {
+            match apply(&mut ws, &self.catalog, &e.actor, e.op.clone()) {
+                Ok(_) => n += 1,
+                Err(r) => refused.push(format!("change {} not restored: {r}", i + 1)),
+            }
+        }
+        let copy = store::write_conflict_copy(&path, store::workspace_to_string(&ws).as_bytes())?;
+        journal::set_aside(&found.path)?;
+        Ok((n, refused, copy))
     }
 
     /// Flush the journal to disk (every apply already does; for signal handlers).
@@ -198,13 +265,21 @@ impl Hub {
         let mut w = self.writer();
         // Changes happen only under the writer lock, so this copy stays current; readers go
         // on reading the old version while the op is checked, journaled and analysed.
-        let mut ws = self.lock().snapshot.ws.clone();
+        let (mut ws, bound) = {
+            let st = self.lock();
+            if let Some(why) = &st.snapshot.read_only {
+                return Err(Refusal(why.clone()));
+            }
+            (st.snapshot.ws.clone(), st.size_bound)
+        };
+        let growth = op_growth(&op);
         let entry = w.journal.as_ref().map(|_| journal::Entry {
             time: crate::export::now_rfc3339(),
             actor: actor.clone(),
             op: op.clone(),
         });
         let inverse = apply(&mut ws, &self.catalog, actor, op)?;
+        let bound = check_size(&ws, bound.saturating_add(growth))?;
         if let (Some(j), Some(entry)) = (&mut w.journal, entry) {
             if let Err(e) = j.append(&entry) {
                 // Not on disk, so not done: the copy is dropped.
@@ -216,6 +291,7 @@ impl Hub {
         }
         let report = Arc::new(analyse(&ws, &self.catalog));
         let mut st = self.lock();
+        st.size_bound = bound;
         let snap = &mut st.snapshot;
         snap.ws = ws;
         snap.version += 1;
@@ -228,51 +304,123 @@ impl Hub {
     ///
     /// When saving to the document's own file and that file changed on disk since it was
     /// loaded or saved (size or content hash differ), nothing is overwritten: our version is
-    /// written to a conflict copy beside it and the error names that copy. A clean save
-    /// removes the journal.
+    /// written to a conflict copy beside it (once per distinct version: trying again names the
+    /// same copy) and the error names that copy. A clean save removes the journal. A failed
+    /// save is kept in the snapshot (`save_error`) for every session to show, until one
+    /// succeeds.
     pub fn save(&self, path: Option<&Path>) -> std::io::Result<PathBuf> {
         let mut w = self.writer();
         let mut st = self.lock();
-        let st = &mut *st;
-        let snap = &mut st.snapshot;
+        let result = self.save_locked(&mut w, &mut st, path);
+        let error = result.as_ref().err().map(ToString::to_string);
+        if st.snapshot.save_error != error {
+            st.snapshot.save_error = error;
+            st.snapshot.version += 1;
+        }
+        result
+    }
+
+    fn save_locked(
+        &self,
+        w: &mut Writer,
+        st: &mut State,
+        path: Option<&Path>,
+    ) -> std::io::Result<PathBuf> {
+        if let Some(why) = &st.snapshot.read_only {
+            return Err(std::io::Error::other(why.clone()));
+        }
         let target = path
             .map(Path::to_path_buf)
-            .or_else(|| snap.path.clone())
+            .or_else(|| st.snapshot.path.clone())
             .ok_or_else(|| {
                 std::io::Error::new(std::io::ErrorKind::InvalidInput, "no file name yet")
             })?;
-        if snap.path.as_deref() == Some(target.as_path()) {
-            let now = store::Stamp::read(&target)?;
+        let text = store::workspace_to_string(&st.snapshot.ws);
+        if text.len() as u64 > store::MAX_FILE_BYTES {
+            return Err(std::io::Error::other(too_big_message(text.len() as u64)));
+        }
+        use sha2::{Digest, Sha256};
+        let sha = journal::hex(&Sha256::digest(text.as_bytes()));
+        let own_file = st.snapshot.path.as_deref() == Some(target.as_path());
+        if own_file {
+            let now = store::Stamp::read(&target).map_err(|e| store::with_path(&target, e))?;
             if store::changed_on_disk(st.disk.as_ref(), now.as_ref()) {
-                let copy = store::conflict_path(&target);
-                store::save_workspace(&copy, &snap.ws)?;
+                let copy = match &st.conflict {
+                    Some((h, p)) if *h == sha && p.exists() => p.clone(),
+                    _ => {
+                        let p = store::write_conflict_copy(&target, text.as_bytes())?;
+                        st.conflict = Some((sha, p.clone()));
+                        p
+                    }
+                };
                 return Err(std::io::Error::other(format!(
                     "the file changed on disk; your version is in {}; compare and merge, then open the one to keep",
                     copy.display()
                 )));
             }
+        } else if w.journaling {
+            // Saving under a new name: that file becomes the one this hub edits.
+            let lock = store::EditLock::acquire(&target, "microcred").map_err(|e| {
+                std::io::Error::other(format!("not saved to {}: {e}", target.display()))
+            })?;
+            w.lock = Some(lock);
         }
-        let text = store::workspace_to_string(&snap.ws);
         if let Some(j) = &mut w.journal {
             // If we die after the rename below but before the journal is removed, this mark
             // tells recovery that the changes before it are in the file already. Should it not
             // be written, the save goes on: at worst recovery offers those changes again.
-            use sha2::{Digest, Sha256};
-            let sha = journal::hex(&Sha256::digest(text.as_bytes()));
             let _ = j.mark_saving(&sha, &crate::export::now_rfc3339());
         }
         store::write_atomic(&target, text.as_bytes())?;
         st.disk = store::Stamp::read(&target).ok().flatten();
+        st.size_bound = text.len() as u64;
         if let Some(j) = &mut w.journal {
             // Saved: the journal's changes are in the file now.
             let _ = j.remove();
         }
         if w.journaling {
-            w.journal = Some(Journal::new(journal::path_for(&target)));
+            w.journal = Some(Journal::new(
+                journal::path_for(&target),
+                disk_hash(st.disk.as_ref()),
+            ));
         }
+        let snap = &mut st.snapshot;
         snap.path = Some(target.clone());
         snap.dirty = false;
         snap.version += 1;
         Ok(target)
     }
+}
+
+/// The hash a journal records as its base: the file's SHA-256, empty when there is no file.
+fn disk_hash(stamp: Option<&store::Stamp>) -> String {
+    stamp.map_or_else(String::new, |s| journal::hex(&s.sha256))
+}
+
+/// How much an op can grow the saved file, at most: its own text twice over (YAML's keys and
+/// indentation against JSON's quotes) and a line's worth more.
+fn op_growth(op: &Op) -> u64 {
+    serde_json::to_vec(op).map_or(u64::MAX / 4, |v| v.len() as u64 * 2 + 256)
+}
+
+/// Refuse a changed document that would be larger than a workspace file may be; returns a
+/// new upper bound of its size. Only when the cheap bound passes the limit is the document
+/// written out to measure it exactly.
+fn check_size(ws: &Workspace, bound: u64) -> Result<u64, Refusal> {
+    if bound <= store::MAX_FILE_BYTES {
+        return Ok(bound);
+    }
+    let exact = store::workspace_to_string(ws).len() as u64;
+    if exact > store::MAX_FILE_BYTES {
+        return Err(Refusal(too_big_message(exact)));
+    }
+    Ok(exact)
+}
+
+fn too_big_message(len: u64) -> String {
+    format!(
+        "this would make the design {}, and a workspace file may be at most {} MiB; nothing was changed (shorten or remove comments and text first)",
+        store::describe_size(len),
+        store::MAX_FILE_BYTES / 1_048_576
+    )
 }

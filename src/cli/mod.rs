@@ -201,11 +201,37 @@ pub(crate) fn load_catalog(
     })
 }
 
+/// Take the editing lock of `workspace`: `Ok(Ok(lock))` when taken, `Ok(Err(why))` when
+/// someone else edits the file (the editor then opens it read-only), `Err` when it cannot be
+/// taken at all (already reported).
+pub(crate) fn lock_for_edit(
+    workspace: &std::path::Path,
+    program: &str,
+) -> Result<Result<crate::store::EditLock, String>, ExitCode> {
+    match crate::store::EditLock::acquire(workspace, program) {
+        Ok(lock) => Ok(Ok(lock)),
+        Err(held @ crate::store::LockError::Held(_)) => Ok(Err(format!(
+            "Read-only: {} {held}. Changes here are refused; close that editor (or connect to that server) to edit.",
+            workspace.display()
+        ))),
+        Err(e) => {
+            eprintln!("microcred: {}: {e}", workspace.display());
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
 /// `microcred [WORKSPACE]`: open the editor on a workspace (a missing file starts a new one).
 fn open_editor(paths: &[PathBuf], workspace: Option<&std::path::Path>, no_color: bool) -> ExitCode {
     let catalog = match load_catalog(paths, workspace) {
         Ok(c) => c,
         Err(code) => return code,
+    };
+    // One editor per file: the lock is taken before the file and its journal are read.
+    let lock = match workspace.map(|p| lock_for_edit(p, "microcred")) {
+        Some(Err(code)) => return code,
+        Some(Ok(l)) => Some(l),
+        None => None,
     };
     let ws = match workspace {
         Some(p) if p.exists() => match crate::store::load_workspace(p, &catalog) {
@@ -226,10 +252,20 @@ fn open_editor(paths: &[PathBuf], workspace: Option<&std::path::Path>, no_color:
     };
     let options = crate::tui::Options { no_color, keymap };
     let path = workspace.map(std::path::Path::to_path_buf);
-    let hub = crate::hub::Hub::open(ws, std::sync::Arc::new(catalog), path);
-    let message = match workspace {
-        Some(p) => offer_recovery(&hub, p),
-        None => None,
+    let catalog = std::sync::Arc::new(catalog);
+    let (hub, message) = match lock {
+        Some(Err(why)) => (
+            crate::hub::Hub::read_only(ws, catalog, path, why.clone()),
+            Some(why),
+        ),
+        lock => {
+            let hub = crate::hub::Hub::open(ws, catalog, path);
+            if let Some(Ok(l)) = lock {
+                hub.keep_lock(l);
+            }
+            let message = workspace.and_then(|p| offer_recovery(&hub, p));
+            (hub, message)
+        }
     };
     match crate::tui::run_with(hub, message, options) {
         Ok(()) => ExitCode::SUCCESS,
@@ -240,10 +276,26 @@ fn open_editor(paths: &[PathBuf], workspace: Option<&std::path::Path>, no_color:
     }
 }
 
+/// Ask a yes/no question on the terminal; false when there is no terminal to ask on.
+fn ask(question: &str) -> bool {
+    use std::io::{BufRead, IsTerminal, Read, Write};
+    if !std::io::stdin().is_terminal() {
+        return false;
+    }
+    let mut err = std::io::stderr();
+    let _ = write!(err, "{question} [y/n] ");
+    let _ = err.flush();
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().take(64).read_line(&mut answer);
+    let a = answer.trim();
+    a.eq_ignore_ascii_case("y") || a.eq_ignore_ascii_case("yes")
+}
+
 /// If `workspace` has a journal left behind, show what it holds and ask whether to recover it
-/// (y) or set it aside (n). Returns what to tell the user in the editor.
+/// (y) or set it aside (n). Changes made to a file that was changed on disk since are
+/// recovered into a conflict copy, never over that file. Returns what to tell the user.
 fn offer_recovery(hub: &crate::hub::Hub, workspace: &std::path::Path) -> Option<String> {
-    use std::io::{BufRead, IsTerminal, Write};
+    use std::io::IsTerminal;
     let found = match crate::journal::find(workspace) {
         Ok(Some(f)) => f,
         Ok(None) => return None,
@@ -264,30 +316,47 @@ fn offer_recovery(hub: &crate::hub::Hub, workspace: &std::path::Path) -> Option<
     if !std::io::stdin().is_terminal() {
         return None; // the editor refuses to start without a terminal anyway
     }
-    let mut err = std::io::stderr();
-    let _ = write!(
-        err,
-        "{} was not saved after its last changes: the journal holds {}.\nRecover them? [y/n] ",
-        workspace.display(),
-        found.summary()
-    );
-    let _ = err.flush();
-    let mut answer = String::new();
-    let _ = std::io::stdin().lock().read_line(&mut answer);
-    if answer.trim().eq_ignore_ascii_case("y") || answer.trim().eq_ignore_ascii_case("yes") {
-        let (n, problems) = hub.recover(&found);
-        let more = problems
-            .first()
-            .map_or(String::new(), |p| format!(" ({} not: {p})", problems.len()));
-        Some(format!(
-            "Recovered {n} unsaved change(s) from the journal{more}. s saves them."
-        ))
+    let name = workspace.display();
+    if found.file_changed {
+        let question = format!(
+            "{name} was changed on disk (by another program or a checkout) after its last unsaved changes were made here: the journal holds {}.\nRecover them into a conflict copy beside it, leaving {name} as it is?",
+            found.summary()
+        );
+        if ask(&question) {
+            return Some(match hub.recover_into_copy(&found) {
+                Ok((n, problems, copy)) => format!(
+                    "Recovered {n} change(s) into {}{}; {name} is as it was on disk. Compare and merge.",
+                    copy.display(),
+                    not_restored(&problems)
+                ),
+                Err(e) => format!("The changes could not be recovered ({e}); the journal was left as it is."),
+            });
+        }
     } else {
-        let aside = found.path.with_extension("journal-discarded");
-        let _ = std::fs::rename(&found.path, &aside);
-        Some(format!(
+        let question = format!(
+            "{name} was not saved after its last changes: the journal holds {}.\nRecover them?",
+            found.summary()
+        );
+        if ask(&question) {
+            let (n, problems) = hub.recover(&found);
+            return Some(format!(
+                "Recovered {n} unsaved change(s) from the journal{}. s saves them.",
+                not_restored(&problems)
+            ));
+        }
+    }
+    Some(match crate::journal::set_aside(&found.path) {
+        Ok(aside) => format!(
             "The unsaved changes were not recovered; the journal was kept as {}.",
             aside.display()
-        ))
-    }
+        ),
+        Err(e) => format!("The unsaved changes were not recovered; the journal stays ({e})."),
+    })
+}
+
+/// " (K not: first reason)" for changes a recovery could not apply, or nothing.
+fn not_restored(problems: &[String]) -> String {
+    problems
+        .first()
+        .map_or(String::new(), |p| format!(" ({} not: {p})", problems.len()))
 }

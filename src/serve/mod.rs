@@ -306,27 +306,45 @@ async fn connection(
     let _ = running.await;
 }
 
-/// Save when the document changed, at most once per `debounce`.
+/// How long after a failed save the server tries again by itself (a disk that was full may
+/// have room again); changes in between try at once.
+const SAVE_RETRY: Duration = Duration::from_secs(10);
+
+/// Save when the document changed, at most once per `debounce`; after a failed save, try
+/// again every [`SAVE_RETRY`].
 async fn autosave(shared: Arc<Shared>, debounce: Duration) {
     let mut v = shared.version.subscribe();
     // A document that starts changed (recovered from a journal) is saved at once.
-    save_now(&shared).await;
-    while v.changed().await.is_ok() {
+    let _ = save_now(&shared).await;
+    loop {
+        let failing = shared.hub.snapshot().save_error.is_some();
+        tokio::select! {
+            r = v.changed() => if r.is_err() { return },
+            _ = tokio::time::sleep(SAVE_RETRY), if failing => {}
+        }
         tokio::time::sleep(debounce).await;
-        save_now(&shared).await;
+        let _ = save_now(&shared).await;
     }
 }
 
-async fn save_now(shared: &Arc<Shared>) {
-    if !shared.hub.snapshot().dirty {
-        return;
+/// Save if there is anything to save; every session is told the outcome through the hub's
+/// snapshot (`dirty`, `save_error`). Returns why it failed.
+async fn save_now(shared: &Arc<Shared>) -> Result<(), String> {
+    let snap = shared.hub.snapshot();
+    if !snap.dirty && snap.save_error.is_none() {
+        return Ok(());
     }
     let hub = shared.hub.clone();
-    match tokio::task::spawn_blocking(move || hub.save(None)).await {
-        Ok(Ok(_)) => shared.publish(),
-        Ok(Err(e)) => shared.log(&format!("cannot save: {e}")),
-        Err(_) => shared.log("cannot save: the save task failed"),
+    let result = match tokio::task::spawn_blocking(move || hub.save(None)).await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("the save task failed".to_string()),
+    };
+    if let Err(e) = &result {
+        shared.log(&format!("cannot save: {e}"));
     }
+    shared.publish();
+    result
 }
 
 /// A running server: its address and a way to stop it.
@@ -340,10 +358,17 @@ pub struct Running {
 }
 
 impl Running {
-    /// Save, tell every client `why`, and stop accepting.
-    pub async fn stop(self, why: &str) {
-        save_now(&self.shared).await;
-        self.shared.shutdown.send_replace(Some(why.to_string()));
+    /// Save, tell every client `why` and whether the design is saved, and stop accepting.
+    /// Returns why the design could not be saved, if it could not.
+    pub async fn stop(self, why: &str) -> Result<(), String> {
+        let first = save_now(&self.shared).await;
+        let told = match &first {
+            Ok(()) => format!("{why}; the design is saved"),
+            Err(e) => format!(
+                "{why}; the design could NOT be saved ({e}); the changes are kept in the server's journal"
+            ),
+        };
+        self.shared.shutdown.send_replace(Some(told));
         self.saver.abort();
         let _ = self.task.await;
         // Give sessions a moment to write their goodbye and restore each terminal.
@@ -353,7 +378,7 @@ impl Running {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        save_now(&self.shared).await;
+        save_now(&self.shared).await
     }
 }
 
@@ -404,10 +429,21 @@ pub struct ServeArgs {
     pub save_delay: u64,
 }
 
-/// `microcred serve`: run until SIGINT or SIGTERM; returns the exit code.
+/// `microcred serve`: run until SIGINT or SIGTERM; returns the exit code (1 when the design
+/// could not be saved at the end).
 pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
     let catalog = match crate::cli::load_catalog(frameworks, Some(&args.workspace)) {
         Ok(c) => c,
+        Err(code) => return code,
+    };
+    // The server is the file's one editor: the lock is taken before the file and its journal
+    // are read, and a file open in an editor is not served.
+    let lock = match crate::cli::lock_for_edit(&args.workspace, "microcred serve") {
+        Ok(Ok(lock)) => lock,
+        Ok(Err(why)) => {
+            eprintln!("microcred: cannot serve it: {why}");
+            return ExitCode::from(1);
+        }
         Err(code) => return code,
     };
     let ws = if args.workspace.exists() {
@@ -422,6 +458,7 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
         crate::model::Workspace::default()
     };
     let hub = Hub::open(ws, Arc::new(catalog), Some(args.workspace.clone()));
+    hub.keep_lock(lock);
     hub.prepare_in_background();
     let notice = match recover(&hub, &args.workspace) {
         Ok(n) => n,
@@ -480,17 +517,28 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
         );
         wait_for_signal().await;
         eprintln!("microcred serve: stopping; saving");
-        server
-            .stop("the server is stopping; the design is saved")
-            .await;
-        ExitCode::SUCCESS
+        match server.stop("the server is stopping").await {
+            Ok(()) => {
+                eprintln!("microcred serve: stopped; the design is saved");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!(
+                    "microcred serve: stopped, but the design is NOT saved: {e}; the changes are kept in {} and are recovered when the server starts again",
+                    crate::journal::path_for(&args.workspace).display()
+                );
+                ExitCode::from(1)
+            }
+        }
     })
 }
 
 /// Recover by itself the changes of a journal left behind by a server that stopped without
 /// saving (a crash, a power cut): they are applied again, said on stderr, and the message for
-/// every session is returned. The autosave then writes them to the file. A journal that
-/// cannot be read stops the start, so that nothing in it is overwritten.
+/// every session is returned. The autosave then writes them to the file. When the file was
+/// changed on disk since those changes were made, they go to a conflict copy instead and the
+/// file is served as it is. A journal that cannot be read stops the start, so that nothing in
+/// it is overwritten.
 fn recover(hub: &Hub, workspace: &Path) -> Result<Option<String>, String> {
     let found = match crate::journal::find(workspace) {
         Ok(Some(f)) => f,
@@ -510,6 +558,32 @@ fn recover(hub: &Hub, workspace: &Path) -> Result<Option<String>, String> {
         return Ok(None);
     }
     let summary = found.summary();
+    let when = match (found.entries.first(), found.entries.last()) {
+        (Some(a), Some(b)) if a.time == b.time => format!(" made at {}", a.time),
+        (Some(a), Some(b)) => format!(" made {} – {}", a.time, b.time),
+        _ => String::new(),
+    };
+    if found.file_changed {
+        let (n, problems, copy) = hub.recover_into_copy(&found).map_err(|e| {
+            format!(
+                "{}: the file changed on disk after the unsaved changes in {} were made, and they could not be put in a conflict copy ({e}); move the journal aside to start without them",
+                workspace.display(),
+                found.path.display()
+            )
+        })?;
+        for p in problems.iter().skip(found.skipped.len()) {
+            eprintln!("microcred serve: warning: {p}");
+        }
+        eprintln!(
+            "microcred serve: {} changed on disk after the {summary} were made; {n} of them were recovered into {} and the file is served as it is",
+            workspace.display(),
+            copy.display()
+        );
+        return Ok(Some(format!(
+            "The server found {n} unsaved change(s){when} made before the file was changed on disk; they are in {}, not in this design. Compare and merge.",
+            copy.display()
+        )));
+    }
     let (n, problems) = hub.recover(&found);
     for p in problems.iter().skip(found.skipped.len()) {
         eprintln!("microcred serve: warning: {p}");
@@ -524,12 +598,7 @@ fn recover(hub: &Hub, workspace: &Path) -> Result<Option<String>, String> {
         found.path.display()
     );
     Ok(Some(format!(
-        "The server recovered {n} unsaved change(s){} from its journal after an unclean stop{not}.",
-        match (found.entries.first(), found.entries.last()) {
-            (Some(a), Some(b)) if a.time == b.time => format!(" made at {}", a.time),
-            (Some(a), Some(b)) => format!(" made {} – {}", a.time, b.time),
-            _ => String::new(),
-        }
+        "The server recovered {n} unsaved change(s){when} from its journal after an unclean stop{not}."
     )))
 }
 

@@ -104,6 +104,10 @@ pub struct App {
     pub actor: Actor,
     pub path: Option<PathBuf>,
     pub dirty: bool,
+    /// Why the last save failed (shown until a save succeeds), from the hub.
+    pub save_error: Option<String>,
+    /// Why this session cannot change the document (open for editing elsewhere).
+    pub read_only: Option<String>,
     pub report: Arc<GapReport>,
     pub gap_lines: Vec<GapLine>,
     pub focus: Focus,
@@ -147,6 +151,8 @@ impl App {
             actor,
             path: snap.path,
             dirty: snap.dirty,
+            save_error: snap.save_error,
+            read_only: snap.read_only,
             report: snap.report,
             gap_lines: Vec::new(),
             focus: Focus::Needs,
@@ -199,6 +205,17 @@ impl App {
         self.report = snap.report;
         self.path = snap.path;
         self.dirty = snap.dirty;
+        self.read_only = snap.read_only;
+        if snap.save_error != self.save_error {
+            match &snap.save_error {
+                Some(e) => self.error(format!("Not saved: {e}")),
+                None if self.status.text.starts_with("Not saved") => {
+                    self.info("Saved.".to_string());
+                }
+                None => {}
+            }
+            self.save_error = snap.save_error;
+        }
         self.gap_lines = gap_lines(&self.ws, &self.catalog, &self.report);
         self.clamp();
         true

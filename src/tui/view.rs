@@ -553,8 +553,14 @@ fn status(f: &mut Frame, app: &App, area: Rect) {
         .as_ref()
         .map_or("untitled".to_string(), |p| p.display().to_string());
     let dirty = if app.dirty { " [modified]" } else { "" };
+    let trouble = match (&app.read_only, &app.save_error) {
+        (Some(_), _) => " [read-only]",
+        (None, Some(_)) => " [NOT SAVED]",
+        (None, None) => "",
+    };
     let line2 = Line::from(vec![
         Span::styled(format!("{name}{dirty}"), t.title()),
+        Span::styled(trouble, t.bad()),
         Span::styled(
             format!("  {} · {} ", app.actor.name, app.theme.name()),
             t.dim(),

@@ -1,7 +1,22 @@
 //! Files: read with located errors, validate, and write atomically.
+//!
+//! - [`read`]: bounded reads of regular files only.
+//! - [`write`]: atomic saves that keep links, modes and owners; files of our own that never
+//!   follow a planted link.
+//! - [`lock`]: one editor per file.
+
+mod lock;
+mod read;
+mod write;
+
+pub use lock::{EditLock, Holder, LockError, lock_path};
+pub use read::{MAX_FILE_BYTES, describe_size, open_regular, read_bytes, read_text};
+pub use write::{
+    check_own, create_new, move_to_free_name, open_own, replace_own, sync_dir, with_path,
+    write_atomic,
+};
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::catalog::Catalog;
@@ -9,40 +24,6 @@ use crate::model::{Framework, Workspace};
 use crate::problem::{Problem, Problems};
 use crate::validate::{self, Finding};
 use crate::yaml;
-
-/// Largest file any reader accepts.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
-
-/// Read a text file: size checked before reading, UTF-8 checked with the position of the first
-/// bad byte, a byte-order mark dropped.
-pub fn read_text(path: &Path) -> Result<String, Problem> {
-    let name = path.display().to_string();
-    let meta = fs::metadata(path)
-        .map_err(|e| Problem::error(&name, format!("cannot read the file: {e}")))?;
-    if meta.is_dir() {
-        return Err(Problem::error(&name, "this is a folder, not a file"));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(Problem::error(
-            &name,
-            format!(
-                "the file is {:.1} MiB; the limit is 16 MiB",
-                meta.len() as f64 / 1048576.0
-            ),
-        )
-        .hint("split it into smaller files"));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    use std::io::Read;
-    fs::File::open(path)
-        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(|e| Problem::error(&name, format!("cannot read the file: {e}")))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(Problem::error(&name, "the file is larger than 16 MiB")
-            .hint("split it into smaller files"));
-    }
-    text_from_bytes(bytes, &name)
-}
 
 /// Decode UTF-8, naming the line and column of the first invalid byte.
 pub fn text_from_bytes(bytes: Vec<u8>, name: &str) -> Result<String, Problem> {
@@ -195,70 +176,6 @@ pub fn workspace_to_string(ws: &Workspace) -> String {
     yaml::to_string(ws).unwrap_or_else(|e| format!("# cannot serialise: {e}\n"))
 }
 
-/// Write `bytes` to `path` atomically: a temporary file in the same folder, fsync, rename over
-/// the target, fsync the folder. On failure the target is untouched and the temporary removed.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let file_name = path
-        .file_name()
-        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file path"))?
-        .to_string_lossy()
-        .into_owned();
-    remove_stale_temps(&dir, &file_name);
-    let tmp = dir.join(format!(".{file_name}.{}{TEMP_SUFFIX}", std::process::id()));
-    let result = (|| {
-        let mut f = fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&tmp)?;
-        if let Ok(meta) = fs::metadata(path) {
-            let _ = f.set_permissions(meta.permissions());
-        }
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        fs::rename(&tmp, path)?;
-        if let Ok(d) = fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
-}
-
-const TEMP_SUFFIX: &str = ".microcred-tmp";
-
-/// Remove temporary files of `file_name` left by a process that was killed mid-save: those
-/// whose process no longer runs (judged by /proc; where there is no /proc, none are removed).
-fn remove_stale_temps(dir: &Path, file_name: &str) {
-    if !Path::new("/proc/self").exists() {
-        return;
-    }
-    let prefix = format!(".{file_name}.");
-    let Ok(rd) = fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let name = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name
-            .strip_prefix(&prefix)
-            .and_then(|r| r.strip_suffix(TEMP_SUFFIX))
-        else {
-            continue;
-        };
-        if pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists() {
-            let _ = fs::remove_file(e.path());
-        }
-    }
-}
-
 /// Save a workspace in canonical form, atomically.
 pub fn save_workspace(path: &Path, ws: &Workspace) -> std::io::Result<()> {
     write_atomic(path, workspace_to_string(ws).as_bytes())
@@ -276,14 +193,18 @@ impl Stamp {
     /// The stamp of the file at `path` now; `None` when there is no such file.
     pub fn read(path: &Path) -> std::io::Result<Option<Stamp>> {
         use sha2::{Digest, Sha256};
-        let bytes = match fs::read(path) {
-            Ok(b) => b,
+        use std::io::Read;
+        let (f, len) = match fs::metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(e),
+            // Anything over the limit counts as a change anyway: its hash is of the first part.
+            _ => open_regular(path, u64::MAX)
+                .map_err(|p| std::io::Error::other(p.to_string()))?,
         };
+        let mut bytes = Vec::with_capacity(len.min(MAX_FILE_BYTES) as usize);
+        f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
         let modified = fs::metadata(path).and_then(|m| m.modified()).ok();
         Ok(Some(Stamp {
-            len: bytes.len() as u64,
+            len,
             modified,
             sha256: Sha256::digest(&bytes).into(),
         }))
@@ -302,9 +223,10 @@ pub fn changed_on_disk(then: Option<&Stamp>, now: Option<&Stamp>) -> bool {
     }
 }
 
-/// A free name for a conflict copy of `path`: `NAME.conflict-YYYYMMDD-HHMMSS.yaml` beside it
-/// (with `-2`, `-3`… when that exists already).
-pub fn conflict_path(path: &Path) -> PathBuf {
+/// Write `bytes` as a conflict copy of `path`: `NAME.conflict-YYYYMMDD-HHMMSS.yaml` beside it
+/// (with `-2`, `-3`… when that name is taken). Nothing existing is ever replaced. Returns the
+/// copy's name.
+pub fn write_conflict_copy(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
     let stem = path
         .file_stem()
         .map_or_else(|| "workspace".into(), |s| s.to_string_lossy().into_owned());
@@ -312,11 +234,20 @@ pub fn conflict_path(path: &Path) -> PathBuf {
     let compact: String = t.chars().filter(char::is_ascii_digit).collect();
     let (date, time) = compact.split_at(compact.len().min(8));
     let base = format!("{stem}.conflict-{date}-{time}");
-    let mut candidate = path.with_file_name(format!("{base}.yaml"));
-    let mut n = 2;
-    while candidate.exists() {
-        candidate = path.with_file_name(format!("{base}-{n}.yaml"));
-        n += 1;
+    for n in 1..1000 {
+        let name = match n {
+            1 => format!("{base}.yaml"),
+            n => format!("{base}-{n}.yaml"),
+        };
+        let candidate = path.with_file_name(name);
+        match create_new(&candidate, bytes) {
+            Ok(()) => return Ok(candidate),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(e),
+        }
     }
-    candidate
+    Err(std::io::Error::other(format!(
+        "{}: no free name for a conflict copy",
+        path.display()
+    )))
 }
