@@ -128,7 +128,10 @@ impl Journal {
                 Ok(())
             }
             Err(e) => {
-                if f.set_len(self.good_len).and_then(|()| f.sync_data()).is_err() {
+                if f.set_len(self.good_len)
+                    .and_then(|()| f.sync_data())
+                    .is_err()
+                {
                     self.file = None;
                 }
                 Err(e)

@@ -105,10 +105,7 @@ async fn key_auth_works_and_wrong_key_and_password_are_refused() {
         .await
         .expect("exchange");
     assert!(!matches!(r, AuthResult::Success), "passwords are refused");
-    server
-        .stop("test over")
-        .await
-        .expect("the design is saved");
+    server.stop("test over").await.expect("the design is saved");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -180,10 +177,7 @@ async fn exec_sftp_and_no_pty_are_refused() {
         .channel_open_direct_tcpip("127.0.0.1", 22, "127.0.0.1", 5555)
         .await;
     assert!(r.is_err(), "local forwarding refused");
-    server
-        .stop("test over")
-        .await
-        .expect("the design is saved");
+    server.stop("test over").await.expect("the design is saved");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -248,10 +242,7 @@ async fn designer_edit_reaches_partner_screen_within_100ms_and_is_saved() {
         assert!(t.elapsed() < Duration::from_secs(5), "not saved");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    server
-        .stop("test over")
-        .await
-        .expect("the design is saved");
+    server.stop("test over").await.expect("the design is saved");
     assert!(
         designer.wait_closed(Duration::from_secs(5)).await,
         "told and closed"
@@ -273,10 +264,7 @@ async fn partner_and_viewer_cannot_change_another_organisations_need() {
         s.wait_for("Not done", Duration::from_secs(5)).await;
     }
     assert_eq!(server.shared.hub.snapshot().ws.needs.len(), needs_before);
-    server
-        .stop("test over")
-        .await
-        .expect("the design is saved");
+    server.stop("test over").await.expect("the design is saved");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -300,8 +288,5 @@ async fn zero_and_huge_windows_survive_and_input_split_across_reads_works() {
     // A second session still works: the server kept serving.
     let s2 = Screen::open(server.addr, None, &f.viewer, 80, 24, None).await;
     s2.wait_for("Vic Viewer", Duration::from_secs(10)).await;
-    server
-        .stop("test over")
-        .await
-        .expect("the design is saved");
+    server.stop("test over").await.expect("the design is saved");
 }

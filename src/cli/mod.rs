@@ -329,7 +329,9 @@ fn offer_recovery(hub: &crate::hub::Hub, workspace: &std::path::Path) -> Option<
                     copy.display(),
                     not_restored(&problems)
                 ),
-                Err(e) => format!("The changes could not be recovered ({e}); the journal was left as it is."),
+                Err(e) => format!(
+                    "The changes could not be recovered ({e}); the journal was left as it is."
+                ),
             });
         }
     } else {

@@ -197,8 +197,7 @@ impl Stamp {
         let (f, len) = match fs::metadata(path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             // Anything over the limit counts as a change anyway: its hash is of the first part.
-            _ => open_regular(path, u64::MAX)
-                .map_err(|p| std::io::Error::other(p.to_string()))?,
+            _ => open_regular(path, u64::MAX).map_err(|p| std::io::Error::other(p.to_string()))?,
         };
         let mut bytes = Vec::with_capacity(len.min(MAX_FILE_BYTES) as usize);
         f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;

@@ -160,6 +160,16 @@ impl Server {
         }
     }
 
+    /// [`Server::terminate`], and everything the server wrote to stderr until it stopped.
+    pub fn terminate_with_log(self) -> (ExitStatus, String) {
+        let log = self.stderr.clone();
+        let st = self.terminate();
+        // The reader thread drains the pipe until the server's end closes.
+        std::thread::sleep(Duration::from_millis(100));
+        let text = log.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        (st, text)
+    }
+
     /// SIGKILL: no save, no goodbye (a crash or a power cut, as far as the files can tell).
     pub fn kill(mut self) {
         let _ = self.child.kill();
