@@ -181,9 +181,13 @@ impl Drop for ConnGuard {
     }
 }
 
-/// Load the host key at `path`, or make one (ed25519, file mode 0600) on first run.
+/// Load the host key at `path`, or make one (ed25519, file mode 0600) on first run. A key
+/// file that others may read is used, with a warning on stderr (see [`host_key_warning`]).
 pub fn host_key(path: &Path) -> Result<PrivateKey, String> {
     if path.exists() {
+        if let Some(w) = host_key_warning(path) {
+            eprintln!("microcred serve: warning: {w}");
+        }
         return russh::keys::load_secret_key(path, None)
             .map_err(|e| format!("{}: cannot read the host key: {e}", path.display()));
     }
@@ -195,6 +199,25 @@ pub fn host_key(path: &Path) -> Result<PrivateKey, String> {
     write_private(path, pem.as_bytes())
         .map_err(|e| format!("{}: cannot write the host key: {e}", path.display()))?;
     Ok(key)
+}
+
+/// What is wrong with the host key file at `path`, if group or others may read it (OpenSSH
+/// refuses such private keys): its name, its mode and the fix.
+pub fn host_key_warning(path: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            let p = path.display();
+            return Some(format!(
+                "{p}: the host key may be read by others (mode {mode:04o}), and whoever reads it can pretend to be this server; make it private: chmod 600 {p}"
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    None
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -552,5 +575,28 @@ async fn wait_for_signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_host_key_others_may_read_is_warned_about() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("host_key");
+        host_key(&path).expect("made");
+        assert_eq!(host_key_warning(&path), None, "made private");
+        let set = |m| std::fs::set_permissions(&path, std::fs::Permissions::from_mode(m));
+        set(0o644).expect("chmod");
+        let w = host_key_warning(&path).expect("a warning");
+        assert!(w.contains(&path.display().to_string()), "{w}");
+        assert!(w.contains("0644") && w.contains("chmod 600"), "{w}");
+        set(0o640).expect("chmod");
+        assert!(host_key_warning(&path).is_some(), "group may read it");
+        host_key(&path).expect("still used");
     }
 }
