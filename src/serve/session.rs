@@ -10,6 +10,7 @@ use std::time::Duration;
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
 };
+use crossterm::style::{Attribute, SetAttribute};
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, queue};
 use ratatui::backend::CrosstermBackend;
@@ -424,11 +425,19 @@ impl Backend for ChanBackend {
     }
 }
 
-/// Terminal set-up for a session.
+/// Terminal set-up for a session. It starts by resetting the modes a session sets, because a
+/// terminal that reconnects after the server was killed (no restore was ever sent) may still
+/// be in the alternate screen with mouse reporting and bracketed paste on; then it enters the
+/// alternate screen afresh.
 fn setup_bytes() -> Vec<u8> {
     let mut v = Vec::new();
     let _ = queue!(
         v,
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        SetAttribute(Attribute::Reset),
+        cursor::Show,
+        LeaveAlternateScreen,
         EnterAlternateScreen,
         EnableMouseCapture,
         EnableBracketedPaste,
