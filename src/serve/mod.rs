@@ -4,12 +4,15 @@
 //! - [`people`]: PEOPLE.yaml, who may connect and as whom (identity from the key only).
 //! - [`input`]: terminal input bytes to crossterm events.
 //! - [`session`]: the russh handler and the per-connection session task.
+//! - [`slots`]: the connections held, authenticated or not, and making room under a flood.
+//! - [`rate`]: how fast each person may change the document.
 
 pub mod input;
 pub mod people;
+pub mod rate;
 pub mod session;
+pub mod slots;
 
-use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -29,8 +32,11 @@ use people::People;
 pub struct Limits {
     /// Connections at once, in total.
     pub max_connections: usize,
-    /// Connections at once from one address.
+    /// Connections at once from one address, authenticated or not.
     pub max_per_address: usize,
+    /// Unauthenticated (half-open) connections at once, in total: the rest of
+    /// `max_connections` is kept for people who have logged in.
+    pub max_unauthenticated: usize,
     /// Time to authenticate after connecting.
     pub auth_timeout: Duration,
     /// A connection with no traffic for this long is closed.
@@ -43,6 +49,10 @@ pub struct Limits {
     pub max_auth_attempts: usize,
     /// Wait after a change before saving (changes in between join the same save).
     pub save_debounce: Duration,
+    /// Changes one person may make at once over SSH (all their connections together).
+    pub change_burst: u32,
+    /// Changes per second one person may go on making after a burst.
+    pub changes_per_second: u32,
 }
 
 impl Default for Limits {
@@ -50,12 +60,15 @@ impl Default for Limits {
         Limits {
             max_connections: 64,
             max_per_address: 8,
+            max_unauthenticated: 32,
             auth_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(60 * 60),
             keepalive: Duration::from_secs(30),
             auth_rejection_delay: Duration::from_millis(500),
             max_auth_attempts: 3,
             save_debounce: Duration::from_secs(1),
+            change_burst: 30,
+            changes_per_second: 10,
         }
     }
 }
@@ -73,7 +86,8 @@ pub struct Shared {
     /// Set to a message when the server stops; sessions show it and close.
     pub shutdown: watch::Sender<Option<String>>,
     joined: Mutex<(u64, Vec<(u64, String)>)>,
-    conns: Mutex<HashMap<IpAddr, usize>>,
+    conns: Mutex<slots::Slots>,
+    rates: Mutex<rate::Rates>,
     /// Shown in the status bar of every session when it opens (e.g. what was recovered).
     notice: Mutex<Option<String>>,
     quiet: bool,
@@ -90,7 +104,8 @@ impl Shared {
             presence: watch::Sender::new(Vec::new()),
             shutdown: watch::Sender::new(None),
             joined: Mutex::new((0, Vec::new())),
-            conns: Mutex::new(HashMap::new()),
+            conns: Mutex::new(slots::Slots::default()),
+            rates: Mutex::new(rate::Rates::default()),
             notice: Mutex::new(None),
             quiet,
         })
@@ -147,43 +162,67 @@ impl Shared {
         self.presence.send_replace(names);
     }
 
-    /// Count a connection from `ip`; `None` when a cap is reached.
-    fn admit(self: &Arc<Self>, ip: IpAddr, limits: &Limits) -> Option<ConnGuard> {
-        let mut c = self.conns.lock().unwrap_or_else(|p| p.into_inner());
-        let total: usize = c.values().sum();
-        let here = c.get(&ip).copied().unwrap_or(0);
-        if total >= limits.max_connections || here >= limits.max_per_address {
-            return None;
+    /// Connections counted now: (unauthenticated, authenticated).
+    pub fn connections(&self) -> (usize, usize) {
+        self.slots().counts()
+    }
+
+    fn slots(&self) -> std::sync::MutexGuard<'_, slots::Slots> {
+        self.conns.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Count a connection from `ip` whose socket `closer` is a second handle on, closing
+    /// stale unauthenticated connections to make room; `Err` says which cap refused it.
+    fn admit(
+        self: &Arc<Self>,
+        ip: IpAddr,
+        closer: std::net::TcpStream,
+        limits: &Limits,
+    ) -> Result<ConnGuard, &'static str> {
+        let a = self.slots().admit(ip, closer, limits)?;
+        if a.closed > 0 {
+            self.log(&format!(
+                "closed {} unauthenticated connection(s) to make room for {ip}",
+                a.closed
+            ));
         }
-        *c.entry(ip).or_insert(0) += 1;
-        Some(ConnGuard {
+        Ok(ConnGuard {
             shared: self.clone(),
-            ip,
+            id: a.id,
         })
+    }
+
+    /// Count connection `id` as authenticated; false when it was closed meanwhile.
+    fn promote(&self, id: u64) -> bool {
+        self.slots().promote(id)
+    }
+
+    /// Take one change from `who`'s allowance; false when it is used up.
+    fn take_change(&self, who: &str, rate: rate::Rate) -> bool {
+        let mut r = self.rates.lock().unwrap_or_else(|p| p.into_inner());
+        r.take(who, rate, std::time::Instant::now())
     }
 }
 
 /// Releases a counted connection when dropped.
 struct ConnGuard {
     shared: Arc<Shared>,
-    ip: IpAddr,
+    id: u64,
 }
 
 impl Drop for ConnGuard {
     fn drop(&mut self) {
-        let mut c = self.shared.conns.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(n) = c.get_mut(&self.ip) {
-            *n = n.saturating_sub(1);
-            if *n == 0 {
-                c.remove(&self.ip);
-            }
-        }
+        self.shared.slots().release(self.id);
     }
 }
 
-/// Load the host key at `path`, or make one (ed25519, file mode 0600) on first run.
+/// Load the host key at `path`, or make one (ed25519, file mode 0600) on first run. A key
+/// file that others may read is used, with a warning on stderr (see [`host_key_warning`]).
 pub fn host_key(path: &Path) -> Result<PrivateKey, String> {
     if path.exists() {
+        if let Some(w) = host_key_warning(path) {
+            eprintln!("microcred serve: warning: {w}");
+        }
         return russh::keys::load_secret_key(path, None)
             .map_err(|e| format!("{}: cannot read the host key: {e}", path.display()));
     }
@@ -195,6 +234,25 @@ pub fn host_key(path: &Path) -> Result<PrivateKey, String> {
     write_private(path, pem.as_bytes())
         .map_err(|e| format!("{}: cannot write the host key: {e}", path.display()))?;
     Ok(key)
+}
+
+/// What is wrong with the host key file at `path`, if group or others may read it (OpenSSH
+/// refuses such private keys): its name, its mode and the fix.
+pub fn host_key_warning(path: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            let p = path.display();
+            return Some(format!(
+                "{p}: the host key may be read by others (mode {mode:04o}), and whoever reads it can pretend to be this server; make it private: chmod 600 {p}"
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    None
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -252,29 +310,50 @@ pub async fn accept_loop(
             },
             _ = stop.changed() => return,
         };
-        let Some(guard) = shared.admit(peer.ip(), &limits) else {
-            shared.log(&format!("refused {peer}: too many connections"));
-            drop(sock);
-            continue;
+        let (sock, closer) = match with_closer(sock) {
+            Ok(x) => x,
+            Err(e) => {
+                shared.log(&format!("refused {peer}: {e}"));
+                continue;
+            }
+        };
+        let guard = match shared.admit(peer.ip(), closer, &limits) {
+            Ok(g) => g,
+            Err(why) => {
+                shared.log(&format!("refused {peer}: {why}"));
+                continue;
+            }
         };
         let _ = sock.set_nodelay(true);
         let (config, shared, limits) = (config.clone(), shared.clone(), limits.clone());
         tokio::spawn(async move {
+            let id = guard.id;
             let _guard = guard;
-            connection(sock, peer, config, shared, limits).await;
+            connection(sock, peer, id, config, shared, limits).await;
         });
     }
+}
+
+/// The socket, and a second handle on it with which it can be shut down from outside the
+/// task that owns it: russh runs each session in a task of its own, which keeps the socket
+/// open as long as it runs, whatever becomes of the future we hold.
+fn with_closer(
+    sock: tokio::net::TcpStream,
+) -> std::io::Result<(tokio::net::TcpStream, std::net::TcpStream)> {
+    let std = sock.into_std()?;
+    let closer = std.try_clone()?;
+    Ok((tokio::net::TcpStream::from_std(std)?, closer))
 }
 
 async fn connection(
     sock: tokio::net::TcpStream,
     peer: SocketAddr,
+    id: u64,
     config: Arc<russh::server::Config>,
     shared: Arc<Shared>,
     limits: Limits,
 ) {
-    let conn = session::Conn::new(shared.clone(), Some(peer));
-    let authed = conn.authed.clone();
+    let conn = session::Conn::new(shared.clone(), Some(peer), id, &limits);
     let deadline = tokio::time::Instant::now() + limits.auth_timeout;
     let running = match tokio::time::timeout_at(
         deadline,
@@ -285,21 +364,15 @@ async fn connection(
         Ok(Ok(r)) => r,
         _ => return,
     };
-    let handle = running.handle();
     tokio::pin!(running);
     tokio::select! {
         _ = &mut running => return,
         _ = tokio::time::sleep_until(deadline) => {}
     }
-    if !authed.load(std::sync::atomic::Ordering::SeqCst) {
+    // Shutting the socket down ends the session task too (its reads see EOF); a goodbye
+    // message would wait for the key exchange a flooder never finishes.
+    if shared.slots().close_unauthenticated(id) {
         shared.log(&format!("{peer}: no authentication in time"));
-        let _ = handle
-            .disconnect(
-                russh::Disconnect::ByApplication,
-                "authentication timed out".into(),
-                String::new(),
-            )
-            .await;
         let _ = tokio::time::timeout(Duration::from_secs(2), running).await;
         return;
     }
@@ -621,5 +694,28 @@ async fn wait_for_signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_host_key_others_may_read_is_warned_about() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("host_key");
+        host_key(&path).expect("made");
+        assert_eq!(host_key_warning(&path), None, "made private");
+        let set = |m| std::fs::set_permissions(&path, std::fs::Permissions::from_mode(m));
+        set(0o644).expect("chmod");
+        let w = host_key_warning(&path).expect("a warning");
+        assert!(w.contains(&path.display().to_string()), "{w}");
+        assert!(w.contains("0644") && w.contains("chmod 600"), "{w}");
+        set(0o640).expect("chmod");
+        assert!(host_key_warning(&path).is_some(), "group may read it");
+        host_key(&path).expect("still used");
     }
 }

@@ -54,6 +54,19 @@ fn key_id(k: &PublicKey) -> Option<KeyData> {
     Some(k.key_data().clone())
 }
 
+/// Can a key of this type log in? Only the types whose signatures russh, as built here,
+/// verifies at login: ed25519, ECDSA and their security-key forms. An RSA or DSA key would be
+/// taken here and then refused at every login, so it is refused here instead.
+fn logs_in(k: &PublicKey) -> bool {
+    matches!(
+        k.key_data(),
+        KeyData::Ed25519(_)
+            | KeyData::Ecdsa(_)
+            | KeyData::SkEd25519(_)
+            | KeyData::SkEcdsaSha2NistP256(_)
+    )
+}
+
 impl People {
     /// The actor whose key this is, if any.
     pub fn actor_for(&self, key: &PublicKey) -> Option<&Actor> {
@@ -146,6 +159,14 @@ impl People {
             for (k, text) in e.keys.iter().enumerate() {
                 let at = path!["people", i, "keys", k];
                 match PublicKey::from_openssh(text.trim()) {
+                    Ok(key) if !logs_in(&key) => problems.push(err(
+                        at,
+                        format!(
+                            "a `{}` key cannot log in to this server",
+                            key.algorithm().as_str()
+                        ),
+                        "use an ed25519 key: ssh-keygen -t ed25519, then paste the line of ~/.ssh/id_ed25519.pub",
+                    )),
                     Ok(key) => {
                         let Some(id) = key_id(&key) else {
                             problems.push(err(
@@ -213,6 +234,22 @@ mod tests {
         let a = p.actor_for(&key).expect("known");
         assert_eq!(a.name, "Ana");
         assert_eq!(a.role, Role::Partner("acme".into()));
+    }
+
+    #[test]
+    fn a_key_refused_at_login_is_refused_at_start_with_its_place() {
+        let rsa = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDTjLJO8uXcoiUB9C06f2KtL+zm7KBbJtkVYpsaxPmXcFvQovIe68jm+EOwPlWyk6u/l+1Hn2ppwf1Fc51isms+R7LVkqHTXb6CnXR1k233WlZoSgwFJ/gpfcNzTrYBmAW//cwifjlHk8QlXEwR4KMveI/SbFl5DDz5k/68l/x5ww== rsa@test";
+        let src =
+            format!("people:\n- name: Ana\n  role: designer\n  keys:\n    - {KEY}\n    - {rsa}\n");
+        let e = People::from_str(&src, "people.yaml", &ws()).expect_err("an RSA key");
+        let text = e.to_string();
+        assert!(text.contains("people.yaml:6:7"), "{text}");
+        assert!(text.contains("ssh-rsa"), "{text}");
+        assert!(text.contains("ssh-keygen -t ed25519"), "{text}");
+        // ECDSA keys (P-256, P-384, P-521) are verified at login, so they are taken.
+        let ecdsa = "ecdsa-sha2-nistp521 AAAAE2VjZHNhLXNoYTItbmlzdHA1MjEAAAAIbmlzdHA1MjEAAACFBACGqK8YxnGZLwAvbhFcy6Hxa8P7XB0S8PEmQRtMT1opWs9B/6q5C8LBhr9Jp/d+8iE7ihoBsdAdDOSYnh0PddQjfAExu1JO5DLEllFR1miwPwlZuKAWfLzJylxj/yxVkjDyn97H9+gwIyN8HJmbz2sHJelR6m/4RZfRA1avzLD+8w2SLQ== e";
+        let src = format!("people:\n- name: Ana\n  role: designer\n  keys: [\"{ecdsa}\"]\n");
+        assert!(People::from_str(&src, "people.yaml", &ws()).is_ok());
     }
 
     #[test]

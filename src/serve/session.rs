@@ -10,6 +10,7 @@ use std::time::Duration;
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
 };
+use crossterm::style::{Attribute, SetAttribute};
 use crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, queue};
 use ratatui::backend::CrosstermBackend;
@@ -21,10 +22,11 @@ use russh::server::{Auth, ChannelOpenHandle, Handle, Msg, Session};
 use russh::{Channel, ChannelId, ChannelWriteHalf};
 use tokio::sync::mpsc;
 
-use super::Shared;
 use super::input::Decoder;
+use super::rate::Rate;
+use super::{Limits, Shared};
 use crate::edit::Actor;
-use crate::tui::app::{App, Effect, Status};
+use crate::tui::app::{App, ChangeGate, Effect, Status};
 use crate::tui::theme::{Theme, ThemeKind};
 use crate::tui::view;
 
@@ -64,8 +66,10 @@ enum Input {
 pub struct Conn {
     shared: Arc<Shared>,
     peer: Option<SocketAddr>,
-    /// Set once a key from PEOPLE.yaml authenticated.
-    pub authed: Arc<AtomicBool>,
+    /// This connection's place among those the server counts.
+    slot: u64,
+    /// How fast the person may change the document.
+    rate: Rate,
     actor: Option<Actor>,
     channel: Option<ChannelWriteHalf<Msg>>,
     channel_id: Option<ChannelId>,
@@ -74,12 +78,16 @@ pub struct Conn {
 }
 
 impl Conn {
-    /// A handler for a connection from `peer`.
-    pub fn new(shared: Arc<Shared>, peer: Option<SocketAddr>) -> Self {
+    /// A handler for connection `slot` (as counted by the server) from `peer`.
+    pub fn new(shared: Arc<Shared>, peer: Option<SocketAddr>, slot: u64, limits: &Limits) -> Self {
         Conn {
             shared,
             peer,
-            authed: Arc::new(AtomicBool::new(false)),
+            slot,
+            rate: Rate {
+                burst: limits.change_burst,
+                per_second: limits.changes_per_second,
+            },
             actor: None,
             channel: None,
             channel_id: None,
@@ -140,14 +148,15 @@ impl russh::server::Handler for Conn {
     ) -> Result<Auth, Self::Error> {
         // Identity comes from the key alone, never from the user name.
         match self.shared.people.actor_for(key.public_key) {
-            Some(a) => {
+            // Counted as authenticated from now on: never closed to make room for others.
+            // (A connection closed meanwhile, for time or room, is not let in.)
+            Some(a) if self.shared.promote(self.slot) => {
                 self.actor = Some(a.clone());
-                self.authed.store(true, Ordering::SeqCst);
                 self.shared
                     .log(&format!("{} connected from {:?}", a.name, self.peer));
                 Ok(Auth::Accept)
             }
-            None => Ok(Auth::reject()),
+            _ => Ok(Auth::reject()),
         }
     }
 
@@ -215,16 +224,19 @@ impl russh::server::Handler for Conn {
         session.channel_success(ch)?;
         let (tx, rx) = mpsc::channel(IN_QUEUE);
         self.input = Some(tx);
-        let shared = self.shared.clone();
+        let start = Start {
+            actor,
+            term,
+            size: (c, r),
+            rate: self.rate,
+        };
         let handle = session.handle();
         tokio::spawn(supervise(
-            shared,
+            self.shared.clone(),
             handle,
             ch,
             channel,
-            actor,
-            term,
-            (c, r),
+            start,
             rx,
         ));
         Ok(())
@@ -424,11 +436,19 @@ impl Backend for ChanBackend {
     }
 }
 
-/// Terminal set-up for a session.
+/// Terminal set-up for a session. It starts by resetting the modes a session sets, because a
+/// terminal that reconnects after the server was killed (no restore was ever sent) may still
+/// be in the alternate screen with mouse reporting and bracketed paste on; then it enters the
+/// alternate screen afresh.
 fn setup_bytes() -> Vec<u8> {
     let mut v = Vec::new();
     let _ = queue!(
         v,
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        SetAttribute(Attribute::Reset),
+        cursor::Show,
+        LeaveAlternateScreen,
         EnterAlternateScreen,
         EnableMouseCapture,
         EnableBracketedPaste,
@@ -468,19 +488,25 @@ fn theme_for(term: &str) -> Theme {
     }
 }
 
+/// What a session starts from: who, their terminal, and their allowance of changes.
+struct Start {
+    actor: Actor,
+    term: String,
+    size: (u16, u16),
+    rate: Rate,
+}
+
 /// Run a session and, whatever happens to it (a panic too), restore the client's terminal
 /// and close the channel.
-#[allow(clippy::too_many_arguments)]
 async fn supervise(
     shared: Arc<Shared>,
     handle: Handle,
     ch: ChannelId,
     write: ChannelWriteHalf<Msg>,
-    actor: Actor,
-    term: String,
-    size: (u16, u16),
+    start: Start,
     rx: mpsc::Receiver<Input>,
 ) {
+    let actor = start.actor.clone();
     let id = shared.join(&actor.name);
     let (otx, mut orx) = mpsc::channel::<Vec<u8>>(OUT_FRAMES);
     let writer = tokio::spawn(async move {
@@ -491,7 +517,7 @@ async fn supervise(
             }
         }
     });
-    let task = tokio::spawn(run(shared.clone(), actor.clone(), term, size, rx, otx));
+    let task = tokio::spawn(run(shared.clone(), start, rx, otx));
     let msg = match task.await {
         Ok(Ok(msg)) => msg,
         Ok(Err(e)) => format!("session ended: {e}"),
@@ -507,16 +533,34 @@ async fn supervise(
     let _ = handle.close(ch).await;
 }
 
+/// A gate for `who`'s changes: each takes one from their allowance (shared by all their
+/// connections); past it the change is refused and nothing is done.
+fn change_gate(shared: Arc<Shared>, who: String, rate: Rate) -> ChangeGate {
+    Box::new(move || {
+        if shared.take_change(&who, rate) {
+            Ok(())
+        } else {
+            Err("too many changes at once; wait a moment".into())
+        }
+    })
+}
+
 /// The session loop: input, hub versions, presence and shutdown in; frames out.
 async fn run(
     shared: Arc<Shared>,
-    actor: Actor,
-    term: String,
-    size: (u16, u16),
+    start: Start,
     mut rx: mpsc::Receiver<Input>,
     otx: mpsc::Sender<Vec<u8>>,
 ) -> io::Result<String> {
+    let Start {
+        actor,
+        term,
+        size,
+        rate,
+    } = start;
+    let who = actor.name.clone();
     let mut app = App::with_hub(shared.hub.clone(), actor);
+    app.change_gate = Some(change_gate(shared.clone(), who, rate));
     app.theme = theme_for(&term);
     app.size = size;
     if let Some(text) = shared.notice() {

@@ -90,6 +90,10 @@ pub struct Status {
     pub error: bool,
 }
 
+/// Asked before each change a session makes (an `Op`, an undo, a redo): `Err` refuses it
+/// with the reason, and nothing is done. The SSH server limits each person's rate with it.
+pub type ChangeGate = Box<dyn FnMut() -> Result<(), String> + Send>;
+
 /// Everything one session shows.
 pub struct App {
     /// The document owner this session edits through.
@@ -131,6 +135,8 @@ pub struct App {
     pub keymap: Arc<Keymap>,
     /// Who else is connected (served sessions); shown in the status bar.
     pub presence: Vec<String>,
+    /// Asked before each change, if set.
+    pub change_gate: Option<ChangeGate>,
 }
 
 impl App {
@@ -173,6 +179,7 @@ impl App {
             clock: None,
             keymap: Arc::new(Keymap::default()),
             presence: Vec::new(),
+            change_gate: None,
         };
         app.gap_lines = gap_lines(&app.ws, &app.catalog, &app.report);
         app.clamp();
@@ -336,6 +343,10 @@ impl App {
 
     /// Apply an op through the history; the gap panes recompute at once.
     pub fn apply(&mut self, op: Op, done: &str) -> bool {
+        if let Err(e) = self.may_change() {
+            self.error(format!("Not done: {e}"));
+            return false;
+        }
         match self.hub.apply(&self.actor, op) {
             Ok(inverse) => {
                 self.history.record(inverse);
@@ -350,7 +361,16 @@ impl App {
         }
     }
 
+    /// Ask the change gate, if any, for one change.
+    fn may_change(&mut self) -> Result<(), String> {
+        self.change_gate.as_mut().map_or(Ok(()), |gate| gate())
+    }
+
     fn undo(&mut self, redo: bool) {
+        if let Err(e) = self.may_change() {
+            self.error(format!("Cannot: {e}"));
+            return;
+        }
         let (hub, actor) = (self.hub.clone(), self.actor.clone());
         let mut through_hub = |op| hub.apply(&actor, op);
         let r = if redo {

@@ -1,0 +1,196 @@
+//! The connections a server holds: from which address, authenticated or not, each with a way
+//! to close its socket from outside the task that owns it. Admitting a connection past a cap
+//! closes the oldest unauthenticated connection in the way rather than refusing the new one,
+//! so that connections which only hold a place (a flood that sends a banner, or nothing) never
+//! keep a person out; see `docs/serve.md`.
+
+use std::net::{IpAddr, Shutdown, TcpStream};
+
+use super::Limits;
+
+/// One counted connection.
+struct Entry {
+    id: u64,
+    ip: IpAddr,
+    authed: bool,
+    /// A second handle on the connection's socket (russh owns the first, in a task of its
+    /// own); shutting it down ends the connection at once.
+    sock: TcpStream,
+}
+
+impl Entry {
+    fn close(&self) {
+        let _ = self.sock.shutdown(Shutdown::Both);
+    }
+}
+
+/// Every connection being served, oldest first.
+#[derive(Default)]
+pub struct Slots {
+    next: u64,
+    open: Vec<Entry>,
+}
+
+/// How a connection was admitted.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Admitted {
+    /// Its id, for [`Slots::promote`], [`Slots::close_unauthenticated`] and [`Slots::release`].
+    pub id: u64,
+    /// How many unauthenticated connections were closed to make room for it.
+    pub closed: usize,
+}
+
+impl Slots {
+    /// (unauthenticated, authenticated) connections.
+    pub fn counts(&self) -> (usize, usize) {
+        let authed = self.open.iter().filter(|e| e.authed).count();
+        (self.open.len() - authed, authed)
+    }
+
+    /// Admit a connection from `ip` whose socket `sock` is (a second handle on), within
+    /// `limits`: per address, in total, and unauthenticated in total. Past a cap the oldest
+    /// unauthenticated connection within it is closed; `Err` names the cap when every
+    /// connection within it has authenticated.
+    pub fn admit(
+        &mut self,
+        ip: IpAddr,
+        sock: TcpStream,
+        limits: &Limits,
+    ) -> Result<Admitted, &'static str> {
+        let mut closed = 0;
+        while self.open.iter().filter(|e| e.ip == ip).count() >= limits.max_per_address {
+            self.close_oldest(|e| e.ip == ip)
+                .ok_or("too many connections from this address")?;
+            closed += 1;
+        }
+        while self.open.len() >= limits.max_connections {
+            self.close_oldest(|_| true).ok_or("too many connections")?;
+            closed += 1;
+        }
+        while self.counts().0 >= limits.max_unauthenticated {
+            self.close_oldest(|_| true)
+                .ok_or("no room for unauthenticated connections")?;
+            closed += 1;
+        }
+        self.next += 1;
+        self.open.push(Entry {
+            id: self.next,
+            ip,
+            authed: false,
+            sock,
+        });
+        Ok(Admitted {
+            id: self.next,
+            closed,
+        })
+    }
+
+    /// Close the oldest unauthenticated connection for which `within` holds.
+    fn close_oldest(&mut self, within: impl Fn(&Entry) -> bool) -> Option<()> {
+        let i = self.open.iter().position(|e| !e.authed && within(e))?;
+        self.open.remove(i).close();
+        Some(())
+    }
+
+    /// Count connection `id` as authenticated from now on; false when it was closed already.
+    pub fn promote(&mut self, id: u64) -> bool {
+        match self.open.iter_mut().find(|e| e.id == id) {
+            Some(e) => {
+                e.authed = true;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Close connection `id` if it has not authenticated; true when it was closed here.
+    pub fn close_unauthenticated(&mut self, id: u64) -> bool {
+        match self.open.iter().position(|e| e.id == id && !e.authed) {
+            Some(i) => {
+                self.open.remove(i).close();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Stop counting connection `id` (it has ended).
+    pub fn release(&mut self, id: u64) {
+        self.open.retain(|e| e.id != id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+    use std::net::TcpListener;
+
+    /// A connected pair on loopback: (the server's side, the client's side).
+    fn pair(l: &TcpListener) -> (TcpStream, TcpStream) {
+        let c = TcpStream::connect(l.local_addr().expect("addr")).expect("connect");
+        let (s, _) = l.accept().expect("accept");
+        (s, c)
+    }
+
+    fn limits() -> Limits {
+        Limits {
+            max_connections: 6,
+            max_per_address: 3,
+            max_unauthenticated: 4,
+            ..Limits::default()
+        }
+    }
+
+    fn ip(d: u8) -> IpAddr {
+        IpAddr::from([127, 0, 0, d])
+    }
+
+    #[test]
+    fn caps_close_the_oldest_unauthenticated_connection_first() {
+        let l = TcpListener::bind("127.0.0.1:0").expect("listen");
+        let mut slots = Slots::default();
+        let mut clients = Vec::new();
+        let mut ids = Vec::new();
+        for _ in 0..3 {
+            let (s, c) = pair(&l);
+            ids.push(slots.admit(ip(1), s, &limits()).expect("admitted").id);
+            clients.push(c);
+        }
+        assert!(slots.promote(ids[1]));
+        // A fourth from the same address closes the oldest unauthenticated one (the first).
+        let (s, c) = pair(&l);
+        let a = slots.admit(ip(1), s, &limits()).expect("admitted");
+        assert_eq!(a.closed, 1);
+        clients.push(c);
+        let mut buf = [0u8; 1];
+        assert_eq!(clients[0].read(&mut buf).expect("eof"), 0, "closed: EOF");
+        assert_eq!(slots.counts(), (2, 1));
+        // Unauthenticated in total: 4 at most, whatever the addresses.
+        for d in 2..5 {
+            let (s, c) = pair(&l);
+            slots.admit(ip(d), s, &limits()).expect("admitted");
+            clients.push(c);
+        }
+        assert_eq!(slots.counts(), (4, 1));
+        assert!(!slots.close_unauthenticated(ids[1]), "authenticated: kept");
+        slots.release(ids[1]);
+        assert_eq!(slots.counts(), (4, 0));
+    }
+
+    #[test]
+    fn authenticated_connections_are_never_closed_to_make_room() {
+        let l = TcpListener::bind("127.0.0.1:0").expect("listen");
+        let mut slots = Slots::default();
+        let mut clients = Vec::new();
+        for _ in 0..3 {
+            let (s, c) = pair(&l);
+            let id = slots.admit(ip(1), s, &limits()).expect("admitted").id;
+            assert!(slots.promote(id));
+            clients.push(c);
+        }
+        let (s, _c) = pair(&l);
+        assert!(slots.admit(ip(1), s, &limits()).is_err(), "address full");
+        assert_eq!(slots.counts(), (0, 3));
+    }
+}
