@@ -169,7 +169,7 @@ async fn a_half_open_flood_does_not_lock_out_a_real_user() {
     assert!(all <= limits.max_unauthenticated, "{all} half-open at once");
     let (half, _) = server.shared.connections();
     assert_eq!(half, all, "counted as open");
-    server.stop("test over").await;
+    server.stop("test over").await.expect("the design is saved");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -192,7 +192,7 @@ async fn a_half_open_socket_is_closed_when_the_auth_timer_fires() {
         );
     }
     assert_eq!(server.shared.connections(), (0, 0), "nothing left counted");
-    server.stop("test over").await;
+    server.stop("test over").await.expect("the design is saved");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -225,7 +225,7 @@ async fn one_address_never_holds_more_than_its_cap() {
         both > 0,
         "the second wave was admitted once the first was gone"
     );
-    server.stop("test over").await;
+    server.stop("test over").await.expect("the design is saved");
 }
 
 fn comment_count(server: &serve::Running) -> usize {
@@ -299,7 +299,7 @@ async fn a_flood_of_changes_is_limited_per_person() {
         comments,
         "the comment was not added"
     );
-    server.stop("test over").await;
+    server.stop("test over").await.expect("the design is saved");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -340,7 +340,7 @@ async fn a_new_session_first_resets_the_terminal_modes() {
     ] {
         assert!(before.contains(reset), "{reset:?} missing from {before:?}");
     }
-    server.stop("test over").await;
+    server.stop("test over").await.expect("the design is saved");
 }
 
 #[test]
