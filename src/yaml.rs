@@ -29,7 +29,7 @@ pub fn parse<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
             line: Some(1),
             column: Some(1),
             message: "the file is empty".into(),
-            hint: Some("write a framework or workspace as SCHEMA.md describes".into()),
+            hint: Some(format!("write a framework or workspace: {FORMAT_HELP}")),
         });
     }
     if let Some((line, column)) = too_deep_flow(src) {
@@ -50,6 +50,10 @@ pub fn parse<T: DeserializeOwned>(src: &str) -> Result<T, YamlError> {
     }
     serde_yaml::from_str(src).map_err(|e| explain(src, &e))
 }
+
+/// Where users find the formats: the command that prints the schema, and the format guide.
+const FORMAT_HELP: &str = "`microcred schema workspace` or `microcred schema framework` prints \
+the JSON Schema, and docs/formats.md (in the source repository) describes each field";
 
 /// Deepest `[`/`{` nesting let through to the YAML parser (serde_yaml stops at 128 anyway,
 /// but its scanner first spends time quadratic in the depth of nested flow mappings).
@@ -134,7 +138,7 @@ fn explain(src: &str, e: &serde_yaml::Error) -> YamlError {
     } else if message.contains("unknown field") {
         hint = Some("check the spelling; only the fields listed are allowed here".into());
     } else if message.contains("missing field") {
-        hint = Some("add the field; SCHEMA.md lists the required ones".into());
+        hint = Some(format!("add the field; the required ones: {FORMAT_HELP}"));
     } else if message.contains("expected u32") {
         hint = Some("use a whole number from 0 to 4294967295".into());
     } else if message.contains("expected a string") {
@@ -551,5 +555,27 @@ mod tests {
         assert_eq!(locate(src, &crate::path!["list", 1, "name"]), Some((5, 11)));
         assert_eq!(locate(src, &crate::path!["list", 0, "id"]), Some((3, 9)));
         assert_eq!(locate(src, &crate::path!["list", 1, "nope"]), Some((4, 5)));
+    }
+
+    /// The hints point to what users have: the `schema` command and docs/formats.md, not
+    /// a SCHEMA.md file that is not installed with the program.
+    #[test]
+    fn hints_name_the_schema_command_and_the_format_guide() {
+        for src in [
+            "",
+            "# only a comment\n",
+            "schema: microcred/workspace@1\nneeds:\n  - id: N1\n",
+        ] {
+            let e = match src {
+                "" | "# only a comment\n" => parse::<serde_yaml::Value>(src).unwrap_err(),
+                _ => parse::<crate::model::Workspace>(src).unwrap_err(),
+            };
+            let hint = e.hint.unwrap_or_default();
+            assert!(!hint.contains("SCHEMA.md"), "{hint}");
+            assert!(
+                hint.contains("`microcred schema ") && hint.contains("docs/formats.md"),
+                "{hint}"
+            );
+        }
     }
 }
