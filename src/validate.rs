@@ -18,7 +18,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn error(path: DocPath, message: impl Into<String>) -> Self {
+    pub(crate) fn error(path: DocPath, message: impl Into<String>) -> Self {
         Finding {
             path,
             message: message.into(),
@@ -26,7 +26,7 @@ impl Finding {
             warning: false,
         }
     }
-    fn hint(mut self, h: impl Into<String>) -> Self {
+    pub(crate) fn hint(mut self, h: impl Into<String>) -> Self {
         self.hint = Some(h.into());
         self
     }
@@ -198,6 +198,7 @@ pub fn framework(fw: &Framework) -> Vec<Finding> {
 /// [`framework`], counting the suggestion work in `sug`.
 pub fn framework_with(fw: &Framework, sug: &mut Suggestions) -> Vec<Finding> {
     let mut out = Vec::new();
+    crate::limits::framework(fw, &mut out);
     let root = DocPath::root();
     check_id(&mut out, root.key("id"), "framework", &fw.id);
     check_text(&mut out, root.key("name"), "framework name", &fw.name);
@@ -330,6 +331,7 @@ pub fn workspace(ws: &Workspace, catalog: &Catalog) -> Vec<Finding> {
 /// [`workspace`], counting the suggestion work in `sug`.
 pub fn workspace_with(ws: &Workspace, catalog: &Catalog, sug: &mut Suggestions) -> Vec<Finding> {
     let mut out = Vec::new();
+    crate::limits::workspace_head(ws, &mut out);
     let root = DocPath::root();
     if ws.schema != WORKSPACE_SCHEMA {
         out.push(
@@ -505,6 +507,7 @@ pub fn valid_country(s: &str) -> bool {
 /// Check one partner (paths relative to the partner).
 pub fn partner(p: &Partner) -> Vec<Finding> {
     let mut out = Vec::new();
+    crate::limits::partner(p, &mut out);
     check_id(&mut out, DocPath::root().key("id"), "partner", &p.id);
     check_text(
         &mut out,
@@ -522,6 +525,7 @@ pub fn need(ws: &Workspace, n: &Need) -> Vec<Finding> {
 
 fn need_with(ws: &Workspace, n: &Need, sug: &mut Suggestions) -> Vec<Finding> {
     let mut out = Vec::new();
+    crate::limits::need(n, &mut out);
     check_id(&mut out, DocPath::root().key("id"), "need", &n.id);
     check_text(
         &mut out,
@@ -596,6 +600,7 @@ fn credential_competency_with(
     sug: &mut Suggestions,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
+    crate::limits::credential_competency(c, &mut out);
     if let Some((fw, comp)) = resolve_ref(
         &mut out,
         sug,
@@ -645,6 +650,7 @@ fn mapping_with(
     sug: &mut Suggestions,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
+    crate::limits::mapping(m, &mut out);
     if ws.need(&m.need).is_none() {
         out.push(
             Finding::error(
@@ -735,6 +741,11 @@ mod tests {
         let mut sug = Suggestions::default();
         let found = framework_with(&fw, &mut sug);
         assert!(found.iter().any(|f| f.message.starts_with("parent `xxx")));
+        assert!(
+            found
+                .iter()
+                .any(|f| f.message.contains("is 200000 characters long"))
+        );
         assert_eq!(sug.distances, 0);
     }
 

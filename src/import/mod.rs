@@ -32,6 +32,14 @@ const HOSTILE_HINT: &str = "control characters and bidirectional overrides are n
 competency text; remove them from the file (they are invisible in most editors: search for the code \
 point) and import again";
 
+/// Is `id` usable as a framework id: an identifier within [`crate::limits::ID`] characters?
+fn valid_id(id: &str) -> bool {
+    crate::model::is_identifier(id) && crate::limits::over(id, crate::limits::ID).is_none()
+}
+
+const ID_HINT: &str = "ids start with a letter or digit, use only letters, digits, `.`, `_` and \
+`-`, and are at most 100 characters long";
+
 /// Largest file an importer reads (ESCO's skills file is about 9 MB).
 pub const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
 
@@ -73,11 +81,14 @@ pub fn generic_levels() -> Vec<Level> {
 pub const GENERIC_SCALE_NOTE: &str = "The source has no proficiency scale: microcred gives it a \
 generic four-level scale (1 Foundational, 2 Intermediate, 3 Advanced, 4 Expert).";
 
-/// Turn free text into an identifier: runs of characters outside `[A-Za-z0-9._-]` become `-`;
-/// `None` if nothing usable is left.
+/// Turn free text into an identifier: runs of characters outside `[A-Za-z0-9._-]` become `-`,
+/// and it is cut to [`crate::limits::ID`] characters; `None` if nothing usable is left.
 pub fn to_identifier(s: &str) -> Option<String> {
     let mut out = String::new();
     for c in s.trim().chars() {
+        if out.len() >= crate::limits::ID {
+            break;
+        }
         if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
             out.push(c);
         } else if !out.ends_with('-') {
@@ -129,5 +140,10 @@ mod tests {
         assert_eq!(to_identifier("  --x y--").as_deref(), Some("x-y"));
         assert_eq!(to_identifier("***"), None);
         assert_eq!(to_identifier("élan vital").as_deref(), Some("lan-vital"));
+        let long = to_identifier(&"a b ".repeat(100)).unwrap_or_default();
+        assert!(
+            long.len() <= crate::limits::ID && !long.ends_with('-'),
+            "{long}"
+        );
     }
 }
