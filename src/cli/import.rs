@@ -71,18 +71,11 @@ pub(super) fn run(args: ImportArgs) -> ExitCode {
     }
 }
 
+/// The input file's bytes: a regular file of at most [`import::MAX_IMPORT_BYTES`], never
+/// more (a device, FIFO or socket is refused by name without being read).
 fn read(path: &Path) -> Result<Vec<u8>, Problems> {
-    let name = path.display().to_string();
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Problem::error(&name, format!("cannot read the file: {e}")))?;
-    if meta.is_dir() {
-        return Err(Problem::error(&name, "this is a folder, not a file").into());
-    }
-    if meta.len() > import::MAX_IMPORT_BYTES {
-        return Err(Problem::error(&name, "the file is larger than 256 MiB").into());
-    }
-    std::fs::read(path)
-        .map_err(|e| Problem::error(&name, format!("cannot read the file: {e}")).into())
+    import::read_regular(path, import::MAX_IMPORT_BYTES)
+        .map_err(|e| Problem::error(path.display().to_string(), e.to_string()).into())
 }
 
 fn write(fw: &Framework, out: Option<&Path>) -> Result<(), Problems> {
