@@ -1,6 +1,6 @@
 //! `microcred import esco|case`: read a public standard, write a framework file.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -64,8 +64,10 @@ pub(super) fn run(args: ImportArgs) -> ExitCode {
     match result.and_then(|(fw, out)| write(&fw, out)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(p) => {
-            super::report(&p);
-            eprintln!("nothing was written");
+            if !p.0.is_empty() {
+                super::report(&p);
+                eprintln!("nothing was written");
+            }
             ExitCode::from(1)
         }
     }
@@ -94,15 +96,8 @@ fn write(fw: &Framework, out: Option<&Path>) -> Result<(), Problems> {
             );
             Ok(())
         }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-                .map_err(|e| {
-                    Problem::error("(standard output)", format!("cannot write: {e}")).into()
-                })
-        }
+        // An error is reported by the writer itself: no problem left to print.
+        None => super::search::try_write_stdout(text.as_bytes()).map_err(|_| Problems::default()),
     }
 }
 
