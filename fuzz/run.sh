@@ -9,7 +9,7 @@ cd "$(dirname "$0")"
 SECS="${1:-600}"
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(framework workspace people keymap esco case keys terminal)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(framework workspace people keymap esco case keys terminal form)
 JOBS="${JOBS:-1}"
 cargo +nightly fuzz build -O || exit 1
 # New inputs go to a scratch corpus; the seeds in corpus/ stay as committed.

@@ -22,6 +22,10 @@ use crate::store;
 /// Files smaller than this are parsed directly.
 pub const MIN_BYTES: u64 = 512 * 1024;
 
+/// Largest cache file read: a cached framework is smaller than its YAML (at most
+/// [`store::MAX_FILE_BYTES`]); anything bigger, or not a regular file, is not ours.
+const MAX_CACHE_BYTES: u64 = 4 * store::MAX_FILE_BYTES;
+
 /// Bump when the cached representation changes.
 const FORMAT: u32 = 2;
 
@@ -256,7 +260,7 @@ fn load_detail(path: &Path, cache_dir: &Path, detail: Detail) -> Result<Framewor
 
 /// The cached framework in `file` and its key, if it was made from the file `key` describes.
 fn read_cached(file: &Path, key: &Key, detail: Detail) -> Option<(Key, Framework)> {
-    let bytes = std::fs::read(file).ok()?;
+    let bytes = crate::import::read_regular(file, MAX_CACHE_BYTES).ok()?;
     let mut r = Reader::new(&bytes);
     if r.take(4)? != MAGIC {
         return None;
@@ -520,5 +524,44 @@ pub(crate) mod tests {
                 .len()
                 > 100
         );
+    }
+
+    /// Make a FIFO at `path` (no writer ever opens it: opening it to read would block).
+    pub(crate) fn fifo(path: &Path) {
+        let made = std::process::Command::new("mkfifo").arg(path).status();
+        assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", path.display());
+    }
+
+    /// `f()` in a thread; its result, or a panic if it takes longer than 20 s (blocked).
+    pub(crate) fn within_20s<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(f());
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(20))
+            .expect("blocked for 20 s")
+    }
+
+    /// A cache file replaced by a FIFO (which would block) or a link to /dev/zero (which never
+    /// ends) is not read: the framework loads from its YAML.
+    #[test]
+    fn a_cache_file_that_is_not_a_regular_file_is_not_read() {
+        let (_dir, cache, f) = big_file("");
+        load_with(&f, &cache).expect("loads");
+        let file = std::fs::read_dir(&cache)
+            .expect("cache")
+            .flatten()
+            .next()
+            .expect("a cache file")
+            .path();
+        std::fs::remove_file(&file).expect("remove");
+        fifo(&file);
+        let (f2, c2) = (f.clone(), cache.clone());
+        let n = within_20s(move || load_with(&f2, &c2).map(|fw| fw.competencies.len()));
+        assert!(n.expect("loads") > 100);
+        let _ = std::fs::remove_file(&file);
+        std::os::unix::fs::symlink("/dev/zero", &file).expect("symlink");
+        let n = within_20s(move || load_with(&f, &cache).map(|fw| fw.competencies.len()));
+        assert!(n.expect("loads") > 100);
     }
 }

@@ -18,7 +18,8 @@ use crate::catalog::Catalog;
 use crate::edit::Actor;
 use crate::hub::Hub;
 use crate::model::Workspace;
-use crate::tui::app::App;
+use crate::tui::app::{App, Modal};
+use crate::tui::form::Form;
 
 fn catalog() -> Arc<Catalog> {
     static CAT: OnceLock<Arc<Catalog>> = OnceLock::new();
@@ -250,6 +251,153 @@ pub fn keys(data: &[u8]) {
         let _ = app.handle(ev);
         check(&app);
         draw(&app);
+    }
+}
+
+/// The forms an App can show for `ws`, in a fixed order: each kind of form, on the first
+/// need, partner, mapping and credential competency where there is one.
+fn forms(ws: &Workspace, cat: &Catalog) -> Vec<Form> {
+    let mut out = vec![
+        Form::new_need(ws, ws.partners.first().map(|p| p.id.as_str())),
+        Form::partner(None),
+        Form::credential(&ws.credential),
+        Form::save_as(),
+    ];
+    out.extend(ws.needs.first().map(|n| Form::edit_need(ws, n)));
+    out.extend(ws.partners.first().map(|p| Form::partner(Some(p))));
+    if let Some(m) = ws.mappings.first() {
+        out.push(Form::mapping(ws, cat, m));
+        out.push(Form::comment(&m.need, &m.competency));
+    }
+    out.extend(
+        ws.competencies
+            .first()
+            .and_then(|cc| Form::credential_competency(cat, cc)),
+    );
+    out
+}
+
+/// Decode bytes into events for a form: typed characters, pastes of arbitrary bytes (some of
+/// hundreds of kilobytes), cursor motions and deletions, moves between fields, Enter and Esc.
+pub fn form_events(data: &[u8]) -> Vec<Event> {
+    let key = |code: KeyCode, mods: KeyModifiers| Event::Key(KeyEvent::new(code, mods));
+    let (none, ctrl, alt) = (KeyModifiers::NONE, KeyModifiers::CONTROL, KeyModifiers::ALT);
+    let mut out = Vec::new();
+    let mut i = 0;
+    let mut next = || {
+        let b = data.get(i).copied();
+        i += 1;
+        b
+    };
+    while let Some(tag) = next() {
+        let Some(b) = next() else { break };
+        let ev = match tag % 8 {
+            0..=2 => {
+                let c = match b {
+                    0..=5 => ['é', '中', '🙂', '\u{202E}', '\u{0}', '\t'][usize::from(b)],
+                    _ => char::from(b.min(126)),
+                };
+                key(KeyCode::Char(c), none)
+            }
+            3 => {
+                // A paste: `b` bytes follow; above 240, a 16-byte pattern repeated to
+                // (b - 240) × 64 KiB.
+                let (len, reps) = match b {
+                    0..=240 => (usize::from(b), 1),
+                    _ => (16, usize::from(b - 240) * 4096),
+                };
+                let bytes: Vec<u8> = (0..len).filter_map(|_| next()).collect();
+                Event::Paste(String::from_utf8_lossy(&bytes).repeat(reps))
+            }
+            4 => {
+                let motions = [
+                    (KeyCode::Left, none),
+                    (KeyCode::Right, none),
+                    (KeyCode::Home, none),
+                    (KeyCode::End, none),
+                    (KeyCode::Left, ctrl),
+                    (KeyCode::Right, alt),
+                    (KeyCode::Backspace, none),
+                    (KeyCode::Delete, none),
+                    (KeyCode::Backspace, ctrl),
+                    (KeyCode::Char('w'), ctrl),
+                    (KeyCode::Char('u'), ctrl),
+                    (KeyCode::Char('k'), ctrl),
+                    (KeyCode::Char('a'), ctrl),
+                    (KeyCode::Char('e'), ctrl),
+                    (KeyCode::Char('d'), alt),
+                    (KeyCode::Char('b'), alt),
+                ];
+                let (code, mods) = motions[usize::from(b) % motions.len()];
+                key(code, mods)
+            }
+            5 => {
+                let moves = [
+                    KeyCode::Up,
+                    KeyCode::Down,
+                    KeyCode::Tab,
+                    KeyCode::BackTab,
+                    KeyCode::Char(' '),
+                ];
+                key(moves[usize::from(b) % moves.len()], none)
+            }
+            6 => match b % 4 {
+                0 => key(KeyCode::Esc, none),
+                1 => key(KeyCode::Char('s'), ctrl),
+                _ => key(KeyCode::Enter, none),
+            },
+            _ => Event::Resize(u16::from(b % 160), u16::from(b / 4)),
+        };
+        out.push(ev);
+    }
+    out
+}
+
+/// Forms and pastes: a session on an example (by the first byte) with one of its forms open
+/// (by the second), driven by [`form_events`]; when a form closes, the next kind opens. After
+/// every event the document must validate, the selections must be in range and no text
+/// field may hold more than its limit; it is drawn after every event.
+pub fn form(data: &[u8]) {
+    let _ = form_session(data);
+}
+
+/// The session [`form`] drives, as it is at the end (`None` for input too short to start).
+pub fn form_session(data: &[u8]) -> Option<App> {
+    let [which, first, rest @ ..] = data else {
+        return None;
+    };
+    let cat = catalog();
+    let src = if which % 2 == 0 {
+        include_str!("../examples/retrofit-gaps.yaml")
+    } else {
+        include_str!("../examples/retail-data-analyst.yaml")
+    };
+    let l = crate::store::workspace_from_str(src, "example.yaml", &cat).ok()?;
+    let mut app = session(l.workspace);
+    let mut kind = usize::from(*first);
+    for ev in form_events(rest).into_iter().take(256) {
+        if !matches!(app.modal, Some(Modal::Form(_))) {
+            let forms = forms(&app.ws, &cat);
+            if let Some(f) = forms.into_iter().cycle().nth(kind) {
+                app.modal = Some(Modal::Form(Box::new(f)));
+            }
+            kind += 1;
+        }
+        let _ = app.handle(ev);
+        check(&app);
+        check_form(&app);
+        draw(&app);
+    }
+    Some(app)
+}
+
+/// No text field of an open form holds more than its limit.
+pub fn check_form(app: &App) {
+    if let Some(Modal::Form(f)) = &app.modal {
+        for field in f.fields.iter().filter(|f| !f.is_choice()) {
+            let n = field.input.value().chars().count();
+            assert!(n <= field.max, "{} holds {n} > {}", field.key, field.max);
+        }
     }
 }
 

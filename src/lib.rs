@@ -17,6 +17,7 @@ pub mod fuzzing;
 pub mod hub;
 pub mod import;
 pub mod journal;
+pub mod limits;
 pub mod model;
 pub mod problem;
 pub mod schema;

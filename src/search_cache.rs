@@ -26,6 +26,10 @@ const MAGIC: &[u8; 4] = b"MCSI";
 /// Bump when the snapshot's layout or the way the index is built changes.
 const FORMAT: u32 = 2;
 
+/// Largest snapshot read; a bigger file, or one that is not a regular file (a FIFO would
+/// block), is not one this binary wrote.
+const MAX_SNAPSHOT_BYTES: u64 = 256 * 1024 * 1024;
+
 /// The most header bytes a snapshot may claim (its file list).
 const MAX_HEADER: u32 = 1 << 20;
 
@@ -111,8 +115,7 @@ fn encode(ids: &[FileId], index: &SearchIndex) -> Vec<u8> {
 /// The snapshot in `file`, if it was made from exactly the files `ids` describe by this
 /// binary, and is whole.
 fn read(file: &Path, ids: &[FileId]) -> Option<SearchIndex> {
-    let f = std::fs::File::open(file).ok()?;
-    let len = f.metadata().ok()?.len();
+    let (f, len) = crate::import::open_regular(file, MAX_SNAPSHOT_BYTES).ok()?;
     let mut r = BufReader::with_capacity(1 << 16, f).take(len);
     let mut magic = [0u8; 4];
     r.read_exact(&mut magic).ok()?;
@@ -262,5 +265,25 @@ mod tests {
                 &good,
             );
         }
+    }
+
+    /// A snapshot path that holds a FIFO (opening it would block) or a link to /dev/zero is
+    /// not read: the index is built from the frameworks.
+    #[test]
+    fn a_snapshot_that_is_not_a_regular_file_is_not_read() {
+        use crate::catalog_cache::tests::{fifo, within_20s};
+        let (_dir, cache, f) = big_file(" built");
+        let files = vec![f.clone()];
+        let ids: Vec<FileId> = files.iter().filter_map(|f| FileId::of(f)).collect();
+        std::fs::create_dir_all(&cache).expect("cache dir");
+        let snap = cache.join(file_name_for(&ids));
+        fifo(&snap);
+        let (fs, c) = (files.clone(), cache.clone());
+        let n = within_20s(move || load_index_with(fs, Some(&c)).map(|i| i.item_count()));
+        assert!(n.expect("loads") > 100);
+        let _ = std::fs::remove_file(&snap);
+        std::os::unix::fs::symlink("/dev/zero", &snap).expect("symlink");
+        let n = within_20s(move || load_index_with(files, Some(&cache)).map(|i| i.item_count()));
+        assert!(n.expect("loads") > 100);
     }
 }

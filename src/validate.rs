@@ -18,7 +18,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    fn error(path: DocPath, message: impl Into<String>) -> Self {
+    pub(crate) fn error(path: DocPath, message: impl Into<String>) -> Self {
         Finding {
             path,
             message: message.into(),
@@ -26,46 +26,128 @@ impl Finding {
             warning: false,
         }
     }
-    fn hint(mut self, h: impl Into<String>) -> Self {
+    pub(crate) fn hint(mut self, h: impl Into<String>) -> Self {
         self.hint = Some(h.into());
         self
     }
 }
 
-/// A short list of the ids that do exist, with the nearest first, for hints.
-pub fn did_you_mean<'a>(wanted: &str, ids: impl IntoIterator<Item = &'a str>) -> String {
-    let mut ids: Vec<&str> = ids.into_iter().collect();
-    if ids.is_empty() {
-        return "there are none yet".into();
-    }
-    ids.sort_by_key(|id| {
-        (
-            edit_distance(&wanted.to_lowercase(), &id.to_lowercase()),
-            *id,
-        )
-    });
-    let shown: Vec<String> = ids.iter().take(5).map(|s| format!("`{s}`")).collect();
-    let more = if ids.len() > 5 {
-        format!(" (and {} more)", ids.len() - 5)
-    } else {
-        String::new()
-    };
-    format!("the ids that exist include {}{more}", shown.join(", "))
+/// Most problems of one check that get ranked suggestions ("did you mean"); later ones list
+/// the first ids in file order. 2,000 unknown parents used to take 110 s.
+pub const MAX_RANKED: usize = 20;
+/// Most candidate ids compared with one unknown id.
+pub const MAX_CANDIDATES: usize = 2_000;
+/// Characters of an id that take part in a comparison (ids are at most 100 long; a 200 KB
+/// unknown reference used to be compared whole, 3.3 s).
+pub const MAX_COMPARED_CHARS: usize = 64;
+
+/// The suggestion work of one check: how many problems got ranked suggestions and how many
+/// edit distances were computed. Bounded by [`MAX_RANKED`] × [`MAX_CANDIDATES`] distances of
+/// at most [`MAX_COMPARED_CHARS`] characters each.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Suggestions {
+    /// Problems given ranked suggestions so far.
+    pub ranked: usize,
+    /// Edit distances computed so far.
+    pub distances: usize,
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+impl Suggestions {
+    /// A short list of the ids that do exist, nearest to `wanted` first, for a hint.
+    pub fn did_you_mean<'a>(
+        &mut self,
+        wanted: &str,
+        ids: impl IntoIterator<Item = &'a str>,
+    ) -> String {
+        let ids: Vec<&str> = ids.into_iter().collect();
+        if ids.is_empty() {
+            return "there are none yet".into();
         }
-        prev = cur;
+        let mut order: Vec<usize> = Vec::with_capacity(5);
+        if self.ranked < MAX_RANKED {
+            self.ranked += 1;
+            order = self.nearest(wanted, &ids);
+        }
+        // Fill up with the others in file order.
+        for i in 0..ids.len() {
+            if order.len() >= 5 {
+                break;
+            }
+            if !order.contains(&i) {
+                order.push(i);
+            }
+        }
+        let shown: Vec<String> = order.iter().map(|&i| format!("`{}`", ids[i])).collect();
+        let more = if ids.len() > 5 {
+            format!(" (and {} more)", ids.len() - 5)
+        } else {
+            String::new()
+        };
+        format!("the ids that exist include {}{more}", shown.join(", "))
     }
-    prev[b.len()]
+
+    /// Indexes of the (at most five) ids within a small edit distance of `wanted`, nearest
+    /// first. Each distance is computed once; an id whose length differs by more than the
+    /// distance allowed is not compared at all.
+    fn nearest(&mut self, wanted: &str, ids: &[&str]) -> Vec<usize> {
+        let w = folded(wanted);
+        let w_len = wanted.chars().take(4 * MAX_COMPARED_CHARS).count();
+        let max = (w.len() / 3).max(2);
+        let mut row = Vec::new();
+        let mut scored: Vec<(usize, usize)> = Vec::new();
+        for (i, id) in ids.iter().enumerate().take(MAX_CANDIDATES) {
+            let id_len = id.chars().take(4 * MAX_COMPARED_CHARS).count();
+            if id_len.abs_diff(w_len) > max {
+                continue;
+            }
+            self.distances += 1;
+            if let Some(d) = bounded_distance(&w, &folded(id), max, &mut row) {
+                scored.push((d, i));
+            }
+        }
+        scored.sort_unstable();
+        scored.into_iter().take(5).map(|(_, i)| i).collect()
+    }
+}
+
+/// A short list of the ids that do exist, with the nearest first, for hints.
+pub fn did_you_mean<'a>(wanted: &str, ids: impl IntoIterator<Item = &'a str>) -> String {
+    Suggestions::default().did_you_mean(wanted, ids)
+}
+
+/// The first [`MAX_COMPARED_CHARS`] characters of `s`, lower-cased.
+fn folded(s: &str) -> Vec<char> {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .take(MAX_COMPARED_CHARS)
+        .collect()
+}
+
+/// The edit distance between `a` and `b` if it is at most `max`; `row` is scratch space.
+/// Stops as soon as every way through is over `max`.
+fn bounded_distance(a: &[char], b: &[char], max: usize, row: &mut Vec<usize>) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    row.clear();
+    row.extend(0..=b.len());
+    for (i, ca) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        let mut best = row[0];
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diag + usize::from(ca != cb))
+                .min(row[j + 1] + 1)
+                .min(row[j] + 1);
+            diag = row[j + 1];
+            row[j + 1] = next;
+            best = best.min(next);
+        }
+        if best > max {
+            return None;
+        }
+    }
+    Some(row[b.len()]).filter(|&d| d <= max)
 }
 
 fn check_id(out: &mut Vec<Finding>, path: DocPath, what: &str, id: &str) {
@@ -110,7 +192,13 @@ fn check_unique<'a>(
 
 /// Check a framework on its own.
 pub fn framework(fw: &Framework) -> Vec<Finding> {
+    framework_with(fw, &mut Suggestions::default())
+}
+
+/// [`framework`], counting the suggestion work in `sug`.
+pub fn framework_with(fw: &Framework, sug: &mut Suggestions) -> Vec<Finding> {
     let mut out = Vec::new();
+    crate::limits::framework(fw, &mut out);
     let root = DocPath::root();
     check_id(&mut out, root.key("id"), "framework", &fw.id);
     check_text(&mut out, root.key("name"), "framework name", &fw.name);
@@ -170,7 +258,7 @@ pub fn framework(fw: &Framework) -> Vec<Finding> {
                         p.key("parent"),
                         format!("parent `{parent}` is not a competency of this framework"),
                     )
-                    .hint(did_you_mean(parent, ids.iter().copied())),
+                    .hint(sug.did_you_mean(parent, fw.competencies.iter().map(|c| c.id.as_str()))),
                 );
             }
         }
@@ -237,7 +325,13 @@ pub fn scale_hint(fw: &Framework) -> String {
 
 /// Check a workspace against the catalog.
 pub fn workspace(ws: &Workspace, catalog: &Catalog) -> Vec<Finding> {
+    workspace_with(ws, catalog, &mut Suggestions::default())
+}
+
+/// [`workspace`], counting the suggestion work in `sug`.
+pub fn workspace_with(ws: &Workspace, catalog: &Catalog, sug: &mut Suggestions) -> Vec<Finding> {
     let mut out = Vec::new();
+    crate::limits::workspace_head(ws, &mut out);
     let root = DocPath::root();
     if ws.schema != WORKSPACE_SCHEMA {
         out.push(
@@ -290,7 +384,11 @@ pub fn workspace(ws: &Workspace, catalog: &Catalog) -> Vec<Finding> {
     );
     let needs = root.key("needs");
     for (i, n) in ws.needs.iter().enumerate() {
-        out.extend(need(ws, n).into_iter().map(|f| prefix(f, &needs.index(i))));
+        out.extend(
+            need_with(ws, n, sug)
+                .into_iter()
+                .map(|f| prefix(f, &needs.index(i))),
+        );
     }
     check_unique(
         &mut out,
@@ -302,7 +400,7 @@ pub fn workspace(ws: &Workspace, catalog: &Catalog) -> Vec<Finding> {
     let mut seen: HashMap<&str, usize> = HashMap::new();
     for (i, c) in ws.competencies.iter().enumerate() {
         out.extend(
-            credential_competency(c, catalog)
+            credential_competency_with(c, catalog, sug)
                 .into_iter()
                 .map(|f| prefix(f, &comps.index(i))),
         );
@@ -320,7 +418,7 @@ pub fn workspace(ws: &Workspace, catalog: &Catalog) -> Vec<Finding> {
     let mut pairs: HashMap<(&str, &str), usize> = HashMap::new();
     for (i, m) in ws.mappings.iter().enumerate() {
         out.extend(
-            mapping(ws, m, catalog)
+            mapping_with(ws, m, catalog, sug)
                 .into_iter()
                 .map(|f| prefix(f, &maps.index(i))),
         );
@@ -409,6 +507,7 @@ pub fn valid_country(s: &str) -> bool {
 /// Check one partner (paths relative to the partner).
 pub fn partner(p: &Partner) -> Vec<Finding> {
     let mut out = Vec::new();
+    crate::limits::partner(p, &mut out);
     check_id(&mut out, DocPath::root().key("id"), "partner", &p.id);
     check_text(
         &mut out,
@@ -421,7 +520,12 @@ pub fn partner(p: &Partner) -> Vec<Finding> {
 
 /// Check one need (paths relative to the need).
 pub fn need(ws: &Workspace, n: &Need) -> Vec<Finding> {
+    need_with(ws, n, &mut Suggestions::default())
+}
+
+fn need_with(ws: &Workspace, n: &Need, sug: &mut Suggestions) -> Vec<Finding> {
     let mut out = Vec::new();
+    crate::limits::need(n, &mut out);
     check_id(&mut out, DocPath::root().key("id"), "need", &n.id);
     check_text(
         &mut out,
@@ -435,10 +539,7 @@ pub fn need(ws: &Workspace, n: &Need) -> Vec<Finding> {
                 DocPath::root().key("partner"),
                 format!("partner `{}` is not in `partners`", n.partner),
             )
-            .hint(did_you_mean(
-                &n.partner,
-                ws.partners.iter().map(|p| p.id.as_str()),
-            )),
+            .hint(sug.did_you_mean(&n.partner, ws.partners.iter().map(|p| p.id.as_str()))),
         );
     }
     out
@@ -446,6 +547,7 @@ pub fn need(ws: &Workspace, n: &Need) -> Vec<Finding> {
 
 fn resolve_ref<'c>(
     out: &mut Vec<Finding>,
+    sug: &mut Suggestions,
     path: DocPath,
     reference: &str,
     catalog: &'c Catalog,
@@ -461,7 +563,7 @@ fn resolve_ref<'c>(
         out.push(
             Finding::error(path, format!("framework `{fw_id}` is not loaded")).hint(format!(
                 "{}; load more with --frameworks DIR",
-                did_you_mean(
+                sug.did_you_mean(
                     fw_id,
                     catalog.entries().iter().map(|e| e.framework.id.as_str())
                 )
@@ -477,7 +579,7 @@ fn resolve_ref<'c>(
                     path,
                     format!("framework `{fw_id}` has no competency `{id}`"),
                 )
-                .hint(did_you_mean(
+                .hint(sug.did_you_mean(
                     id,
                     entry.framework.competencies.iter().map(|c| c.id.as_str()),
                 )),
@@ -489,10 +591,23 @@ fn resolve_ref<'c>(
 
 /// Check one credential competency (paths relative to it).
 pub fn credential_competency(c: &CredentialCompetency, catalog: &Catalog) -> Vec<Finding> {
+    credential_competency_with(c, catalog, &mut Suggestions::default())
+}
+
+fn credential_competency_with(
+    c: &CredentialCompetency,
+    catalog: &Catalog,
+    sug: &mut Suggestions,
+) -> Vec<Finding> {
     let mut out = Vec::new();
-    if let Some((fw, comp)) =
-        resolve_ref(&mut out, DocPath::root().key("ref"), &c.reference, catalog)
-    {
+    crate::limits::credential_competency(c, &mut out);
+    if let Some((fw, comp)) = resolve_ref(
+        &mut out,
+        sug,
+        DocPath::root().key("ref"),
+        &c.reference,
+        catalog,
+    ) {
         if !comp.allows_level(fw, c.target_level) {
             let hint = if fw.level(c.target_level).is_some() {
                 let own: Vec<String> = comp.levels.keys().map(u32::to_string).collect();
@@ -525,21 +640,29 @@ pub fn credential_competency(c: &CredentialCompetency, catalog: &Catalog) -> Vec
 
 /// Check one mapping (paths relative to it).
 pub fn mapping(ws: &Workspace, m: &Mapping, catalog: &Catalog) -> Vec<Finding> {
+    mapping_with(ws, m, catalog, &mut Suggestions::default())
+}
+
+fn mapping_with(
+    ws: &Workspace,
+    m: &Mapping,
+    catalog: &Catalog,
+    sug: &mut Suggestions,
+) -> Vec<Finding> {
     let mut out = Vec::new();
+    crate::limits::mapping(m, &mut out);
     if ws.need(&m.need).is_none() {
         out.push(
             Finding::error(
                 DocPath::root().key("need"),
                 format!("need `{}` is not in `needs`", m.need),
             )
-            .hint(did_you_mean(
-                &m.need,
-                ws.needs.iter().map(|n| n.id.as_str()),
-            )),
+            .hint(sug.did_you_mean(&m.need, ws.needs.iter().map(|n| n.id.as_str()))),
         );
     }
     if let Some((fw, _)) = resolve_ref(
         &mut out,
+        sug,
         DocPath::root().key("competency"),
         &m.competency,
         catalog,
@@ -565,4 +688,87 @@ pub fn mapping(ws: &Workspace, m: &Mapping, catalog: &Catalog) -> Vec<Finding> {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn orphans(n: usize, parent: impl Fn(usize) -> String) -> Framework {
+        let src = "id: o\nname: O\nversion: \"1\"\nlevels: [{level: 1, name: One}]\ncompetencies: [{id: C0, name: n, description: d}]\n";
+        let mut fw: Framework = crate::yaml::parse(src).expect("parses");
+        let c = fw.competencies[0].clone();
+        fw.competencies = (0..n)
+            .map(|i| Competency {
+                id: format!("C{i:04}"),
+                parent: Some(parent(i)),
+                ..c.clone()
+            })
+            .collect();
+        fw
+    }
+
+    /// 2,000 unknown parents among 2,000 competencies: every one is reported, but only the
+    /// first [`MAX_RANKED`] get ranked suggestions, each comparing at most [`MAX_CANDIDATES`].
+    /// (Before: about 2,000 × 2 × 2,000 × log 2,000 distances, inside a sort comparator.)
+    #[test]
+    fn suggestion_work_is_bounded_whatever_the_number_of_problems() {
+        let fw = orphans(2000, |i| format!("Q{i:04}"));
+        let mut sug = Suggestions::default();
+        let found = framework_with(&fw, &mut sug);
+        assert_eq!(found.len(), 2000);
+        assert_eq!(sug.ranked, MAX_RANKED);
+        assert!(sug.distances <= MAX_RANKED * MAX_CANDIDATES, "{sug:?}");
+        let hint = |i: usize| found[i].hint.clone().unwrap_or_default();
+        assert!(
+            hint(7).starts_with("the ids that exist include `C0007`"),
+            "{}",
+            hint(7)
+        );
+        assert!(hint(1999).starts_with("the ids that exist include `C0000`, `C0001`"));
+    }
+
+    /// A 200,000-character unknown id is compared with nothing: no id is that long.
+    #[test]
+    fn a_huge_unknown_id_costs_no_distance_at_all() {
+        let fw = orphans(3, |i| {
+            if i == 1 {
+                "x".repeat(200_000)
+            } else {
+                "C0000".into()
+            }
+        });
+        let mut sug = Suggestions::default();
+        let found = framework_with(&fw, &mut sug);
+        assert!(found.iter().any(|f| f.message.starts_with("parent `xxx")));
+        assert!(
+            found
+                .iter()
+                .any(|f| f.message.contains("is 200000 characters long"))
+        );
+        assert_eq!(sug.distances, 0);
+    }
+
+    #[test]
+    fn nearest_ids_come_first() {
+        let ids = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta"];
+        let h = did_you_mean("Delta", ids);
+        assert!(
+            h.starts_with("the ids that exist include `delta`, `beta`, `zeta`"),
+            "{h}"
+        );
+        assert!(h.ends_with("(and 2 more)"), "{h}");
+        assert_eq!(did_you_mean("x", []), "there are none yet");
+        let mut row = Vec::new();
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(
+            bounded_distance(&c("kitten"), &c("sitting"), 3, &mut row),
+            Some(3)
+        );
+        assert_eq!(
+            bounded_distance(&c("kitten"), &c("sitting"), 2, &mut row),
+            None
+        );
+        assert_eq!(bounded_distance(&c(""), &c("ab"), 2, &mut row), Some(2));
+    }
 }

@@ -273,3 +273,102 @@ fn json_schemas_are_up_to_date() {
         );
     }
 }
+
+/// Every command that prints data, with arguments that make it print.
+fn printing_commands() -> Vec<Vec<String>> {
+    let ex = root()
+        .join("examples/retrofit-gaps.yaml")
+        .display()
+        .to_string();
+    let fw = root()
+        .join("frameworks/digital-data.yaml")
+        .display()
+        .to_string();
+    let s = |v: &[&str]| v.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+    vec![
+        s(&["check", &ex]),
+        s(&["check", &ex, "--format", "json"]),
+        s(&["search", "a", "--top", "100000"]),
+        s(&[
+            "suggest",
+            "read drawings and plan a retrofit",
+            "--top",
+            "1000",
+        ]),
+        s(&["frameworks"]),
+        s(&["frameworks", "--format", "json"]),
+        s(&["validate", &fw, &ex]),
+        s(&["export", &ex, "--force"]),
+        s(&["export", &ex, "--force", "--format", "markdown"]),
+    ]
+}
+
+fn run_with_stdout(args: &[String], stdout: std::process::Stdio) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("microcred"))
+        .args(args)
+        .env_remove("MICROCRED_FRAMEWORKS")
+        .env("MICROCRED_NO_CACHE", "1")
+        .current_dir(root())
+        .stdout(stdout)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// `microcred check | head`: a reader that goes away is not an error. The command ends
+/// quietly (it used to panic with exit 101).
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    for args in printing_commands() {
+        let mut child = run_with_stdout(&args, std::process::Stdio::piped());
+        drop(child.stdout.take()); // the reader is gone before anything is written
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!err.contains("cannot write"), "{args:?}: {err}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+    }
+}
+
+/// `microcred check > /dev/full`: any other write error is said once and exits 1.
+#[test]
+fn a_failed_write_to_stdout_is_reported_and_exits_1() {
+    for args in printing_commands() {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = run_with_stdout(&args, full.into())
+            .wait_with_output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(
+            err.contains("microcred: cannot write the output: "),
+            "{args:?}: {err}"
+        );
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+    }
+}
+
+/// `microcred schema` prints from src/cli/mod.rs with `print!`, which this branch does not
+/// edit: it still panics on a closed or full stdout. The fix is one line in `cli::run`
+/// (`Some(s) => print_out(&s)`); then this test can run.
+#[test]
+#[ignore = "needs the Schema arm of src/cli/mod.rs to use print_out"]
+fn schema_output_to_a_closed_or_full_stdout() {
+    let args: Vec<String> = vec!["schema".into(), "workspace".into()];
+    let mut child = run_with_stdout(&args, std::process::Stdio::piped());
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = run_with_stdout(&args, full.into())
+        .wait_with_output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write the output"));
+}

@@ -322,3 +322,161 @@ fn importers_and_the_people_reader_reject_hostile_files_quickly_with_a_located_e
     eprintln!("slowest: {:?} ({})", slowest.0, slowest.1);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A framework whose competencies all name a parent that does not exist.
+fn unknown_parents(n: usize) -> String {
+    let mut s = String::from(
+        "id: orphans\nname: Orphans\nversion: \"1\"\nlevels:\n  - level: 1\n    name: One\ncompetencies:\n",
+    );
+    for i in 0..n {
+        s.push_str(&format!(
+            "  - id: C{i:04}\n    name: Thing {i}\n    description: A thing.\n    parent: Q{i:04}\n"
+        ));
+    }
+    s
+}
+
+/// 2,000 unknown parents took 110 s (the edit distance behind "did you mean" was computed
+/// inside a sort comparator, for every problem); a 200 KB unknown reference took 3.3 s.
+/// Every error is still reported, located, with its message; only the ranking work is bounded.
+#[test]
+fn unknown_references_are_reported_whole_with_bounded_suggestion_work() {
+    let n = 2000;
+    let src = unknown_parents(n);
+    let problems = microcred::store::framework_from_str(&src, "o.yaml").unwrap_err();
+    assert_eq!(problems.0.len(), n, "{}", problems.0[0]);
+    for (i, p) in problems.0.iter().enumerate() {
+        assert_eq!(
+            p.message,
+            format!("parent `Q{i:04}` is not a competency of this framework")
+        );
+        assert_eq!((p.line, p.column), (Some(8 + 4 * i + 3), Some(13)), "{p}");
+        assert!(
+            p.hint.as_deref().unwrap_or("").contains("(and 1995 more)"),
+            "{p}"
+        );
+    }
+    // The nearest ids come first where they are ranked.
+    let first = problems.0[0].hint.as_deref().unwrap_or("");
+    assert!(
+        first.starts_with("the ids that exist include `C0000`"),
+        "{first}"
+    );
+
+    let cat = Catalog::embedded().unwrap();
+    let huge = "d".repeat(200_000);
+    let ws = format!(
+        "schema: microcred/workspace@1\ncompetencies:\n  - ref: digital-data:{huge}\n    target_level: 2\n"
+    );
+    let problems = microcred::store::workspace_from_str(&ws, "w.yaml", &cat).unwrap_err();
+    let text = problems.to_string();
+    let unknown = problems
+        .0
+        .iter()
+        .find(|p| {
+            p.message
+                .starts_with("framework `digital-data` has no competency `ddd")
+        })
+        .unwrap_or_else(|| panic!("{text:.2000}"));
+    assert_eq!((unknown.line, unknown.column), (Some(3), Some(10)));
+    assert!(
+        unknown.message.ends_with("more characters)"),
+        "{}",
+        unknown.message
+    );
+    assert!(
+        unknown
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("the ids that exist include `DD-"),
+        "{unknown}"
+    );
+}
+
+/// Text longer than its field's limit (docs/formats.md) is refused by every reader, located
+/// and naming the limit: a 2,000,000-character competency name used to load and then cost
+/// 0.35 s per redraw in every session.
+#[test]
+fn overlong_text_is_refused_by_every_reader_with_its_place_and_limit() {
+    let name = "n".repeat(2_000_000);
+    let fw = format!(
+        "id: big\nname: Big\nversion: \"1\"\nlevels:\n  - level: 1\n    name: One\ncompetencies:\n  - id: X1\n    name: {name}\n    description: A thing.\n    keywords: [ok, {kw}]\n",
+        kw = "k".repeat(201)
+    );
+    let p = microcred::store::framework_from_str(&fw, "big.yaml").unwrap_err();
+    let text = p.to_string();
+    assert!(
+        text.contains(
+            "big.yaml:9:11: the competency name is 2000000 characters long; the limit is 200"
+        ),
+        "{text:.1000}"
+    );
+    assert!(
+        text.contains("big.yaml:11:20: the keyword is 201 characters long; the limit is 200"),
+        "{text:.1000}"
+    );
+    assert!(text.contains("docs/formats.md"), "{text:.1000}");
+
+    let cat = Catalog::embedded().unwrap();
+    let ws = format!(
+        "schema: microcred/workspace@1\npartners:\n  - id: p\n    name: P\n    kind: industry\nneeds:\n  - id: N1\n    partner: p\n    statement: {}\n    priority: must\n",
+        "s".repeat(5001)
+    );
+    let p = microcred::store::workspace_from_str(&ws, "w.yaml", &cat).unwrap_err();
+    assert_eq!(
+        p.to_string().lines().next().unwrap_or(""),
+        "w.yaml:9:16: the need statement is 5001 characters long; the limit is 5000"
+    );
+
+    let csv = esco_row("weld", &"a".repeat(201));
+    let opts = microcred::import::esco::Options::default();
+    let p = microcred::import::esco::import(&csv, "s.csv", &opts, &mut |_| {}).unwrap_err();
+    let text = p.to_string();
+    assert!(
+        text.starts_with("s.csv:2:1: record 1: column `altLabels`: a label is 201 characters long; the limit is 200"),
+        "{text}"
+    );
+
+    let long = "f".repeat(5001);
+    let case = format!(
+        "{{\"CFDocument\": {{\"title\": \"T\"}},\n\"CFItems\": [{{\"identifier\": \"i1\",\n\"fullStatement\": \"{long}\"}}]}}"
+    );
+    let p = microcred::import::case::import(case.as_bytes(), "c.json", None).unwrap_err();
+    let text = p.to_string();
+    assert!(
+        text.starts_with(
+            "c.json:3:18: `CFItems[0].fullStatement` is 5001 characters long; the limit is 5000"
+        ),
+        "{text:.500}"
+    );
+    // A long statement without a short one still imports: the name is cut at a word, the
+    // description keeps it all.
+    let words = "measure the angle ".repeat(20);
+    let case = format!(
+        "{{\"CFDocument\": {{\"title\": \"T\"}}, \"CFItems\": [{{\"identifier\": \"i1\", \"fullStatement\": \"{words}\"}}]}}"
+    );
+    let fw = microcred::import::case::import(case.as_bytes(), "c.json", None).unwrap();
+    let c = &fw.competencies[0];
+    assert!(
+        c.name.chars().count() <= 200 && c.name.ends_with('…'),
+        "{}",
+        c.name
+    );
+    assert_eq!(c.description, words.trim());
+}
+
+/// The JSON Schemas carry the same limits, so an editor flags an overlong value as it is typed.
+#[test]
+fn the_json_schemas_state_the_limits() {
+    let ws: serde_json::Value =
+        serde_json::from_str(&microcred::schema::json_schema("workspace").unwrap()).unwrap();
+    let need = &ws["$defs"]["Need"]["properties"];
+    assert_eq!(need["statement"]["maxLength"], 5000);
+    assert_eq!(need["id"]["maxLength"], 100);
+    let fw: serde_json::Value =
+        serde_json::from_str(&microcred::schema::json_schema("framework").unwrap()).unwrap();
+    let comp = &fw["$defs"]["Competency"]["properties"];
+    assert_eq!(comp["name"]["maxLength"], 200);
+    assert_eq!(comp["keywords"]["items"]["maxLength"], 200);
+}

@@ -156,3 +156,54 @@ fn case_malformed_inputs_are_refused() {
         &["skills.csv:1:1:", "not valid JSON"],
     );
 }
+
+/// `import` reads regular files only, and never more than its limit: a device such as
+/// /dev/zero (which never ends) and a FIFO (which blocks until someone writes) are refused at
+/// once by name. /dev/zero used to be read until memory ran out (10 GB).
+#[test]
+fn devices_and_fifos_are_refused_without_reading_them() {
+    let limit = std::time::Duration::from_secs(20);
+    for kind in ["esco", "case"] {
+        let a = microcred()
+            .args(["import", kind, "/dev/zero"])
+            .timeout(limit)
+            .assert()
+            .code(1);
+        let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+        assert!(
+            err.contains("/dev/zero: ") && err.contains("not a regular file"),
+            "{err}"
+        );
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fifo = dir.path().join("skills.csv");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let a = microcred()
+        .args(["import", "esco"])
+        .arg(&fifo)
+        .timeout(limit)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+    assert!(
+        err.contains("skills.csv: ") && err.contains("not a regular file"),
+        "{err}"
+    );
+    // A regular file over the limit is refused before it is read (a sparse 300 MiB file).
+    let big = dir.path().join("big.csv");
+    std::fs::File::create(&big)
+        .and_then(|f| f.set_len(300 * 1024 * 1024))
+        .expect("sparse file");
+    let a = microcred()
+        .args(["import", "esco"])
+        .arg(&big)
+        .timeout(limit)
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+    assert!(err.contains("256 MiB"), "{err}");
+}

@@ -1,5 +1,6 @@
-//! The malformed-input corpus: every rejection in SCHEMA.md's list and more. Each file must
-//! exit 1 with `file:line:column` and a message, without a panic and without writing anything.
+//! The malformed-input corpus: every rejection in the list of docs/formats.md and more. Each
+//! file must exit 1 with `file:line:column` and a message, without a panic and without writing
+//! anything.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -644,3 +644,85 @@ fn a_keymap_file_overrides_keys_and_bad_files_are_located() {
         "{err}"
     );
 }
+
+/// A 1 MB paste goes into the field at once, cut to the field's limit, and the status says how
+/// much was left out and why (it used to insert one character at a time: quadratic, a hang).
+#[test]
+fn a_megabyte_paste_is_cut_to_the_field_limit_with_a_message() {
+    let mut a = app("retrofit-gaps.yaml", 120, 40);
+    key(&mut a, KeyCode::Char('a'));
+    let big: String = "word\nword\t".repeat(100_000); // 1,000,000 characters
+    a.handle(Event::Paste(big));
+    let Some(Modal::Form(f)) = &a.modal else {
+        panic!("the need form closed")
+    };
+    let value = f.fields[f.sel].value();
+    assert_eq!(f.fields[f.sel].key, "statement");
+    assert_eq!(
+        value.chars().count(),
+        5000,
+        "the field holds exactly its limit"
+    );
+    assert!(
+        value.starts_with("word word "),
+        "line breaks and tabs became spaces"
+    );
+    assert!(
+        a.status.text.contains("995000") && a.status.text.contains("5000"),
+        "{:?}",
+        a.status
+    );
+    // The text stays editable and is saved whole.
+    key(&mut a, KeyCode::Backspace);
+    a.handle(Event::Paste("!".into()));
+    key(&mut a, KeyCode::Enter);
+    let n = a.ws.needs.last().unwrap();
+    assert_eq!(n.statement.chars().count(), 5000);
+    assert!(n.statement.ends_with('!'));
+}
+
+/// Typing stops at a field's limit, with a message; the limit is per field.
+#[test]
+fn typing_stops_at_the_field_limit() {
+    let mut a = app("retrofit-gaps.yaml", 120, 40);
+    key(&mut a, KeyCode::Char('P'));
+    keys(&mut a, &"p".repeat(105));
+    let Some(Modal::Form(f)) = &a.modal else {
+        panic!("the partner form closed")
+    };
+    assert_eq!(f.fields[0].value().len(), 100);
+    assert!(
+        a.status.error && a.status.text.contains("100 characters"),
+        "{:?}",
+        a.status
+    );
+    key(&mut a, KeyCode::Down);
+    a.handle(Event::Paste("N".repeat(300)));
+    let Some(Modal::Form(f)) = &a.modal else {
+        panic!("the partner form closed")
+    };
+    assert_eq!(f.fields[1].value().len(), 200);
+    key(&mut a, KeyCode::Enter);
+    assert!(a.ws.partner(&"p".repeat(100)).is_some(), "{:?}", a.status);
+}
+
+/// A paste with no text field to take it changes nothing; the finder's query is capped too.
+#[test]
+fn a_paste_outside_any_form_does_nothing_harmful() {
+    let mut a = app("retrofit-gaps.yaml", 120, 40);
+    let before = a.ws.clone();
+    a.handle(Event::Paste("x".repeat(1_000_000)));
+    assert!(a.modal.is_none());
+    assert_eq!(a.ws, before);
+    let _ = screen(&a);
+    key(&mut a, KeyCode::Char('/'));
+    a.handle(Event::Paste("y".repeat(1_000_000)));
+    let Some(Modal::Finder(f)) = &a.modal else {
+        panic!("the finder closed")
+    };
+    assert_eq!(f.input.value().len(), 200);
+    assert!(a.status.text.contains("200"), "{:?}", a.status);
+    let _ = screen(&a);
+    key(&mut a, KeyCode::Esc);
+    assert_eq!(a.ws, before);
+}

@@ -68,15 +68,18 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
     }
     let ws = &loaded.workspace;
     let report = gap::analyse(ws, &cat);
-    match args.format {
-        TextOrJson::Text => print!("{}", render_text(&report, ws, &cat)),
+    let text = match args.format {
+        TextOrJson::Text => render_text(&report, ws, &cat),
         TextOrJson::Json => match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => s + "\n",
             Err(e) => {
                 eprintln!("microcred: cannot write the report as JSON: {e}");
                 return ExitCode::from(1);
             }
         },
+    };
+    if let Err(code) = super::search::try_write_stdout(text.as_bytes()) {
+        return code;
     }
     let failures = failures(&report, args.min_coverage, args.fail_on);
     for f in &failures {

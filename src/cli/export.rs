@@ -1,6 +1,5 @@
 //! `microcred export`: write the YAML spec, an Open Badges 3.0 achievement or a Markdown summary.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -130,10 +129,8 @@ pub(super) fn run(
     let out = export::render(&spec, format);
     match output {
         None => {
-            let mut stdout = std::io::stdout().lock();
-            if let Err(e) = stdout.write_all(&out).and_then(|_| stdout.flush()) {
-                eprintln!("microcred: cannot write to standard output: {e}");
-                return ExitCode::from(1);
+            if let Err(code) = super::search::try_write_stdout(&out) {
+                return code;
             }
         }
         Some(path) => {

@@ -9,6 +9,7 @@ pub(super) fn run(paths: &[PathBuf], format: TextOrJson) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
+    let mut out = String::new();
     match format {
         TextOrJson::Json => {
             let items: Vec<serde_json::Value> = cat
@@ -27,10 +28,7 @@ pub(super) fn run(paths: &[PathBuf], format: TextOrJson) -> ExitCode {
                     })
                 })
                 .collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&items).unwrap_or_default()
-            );
+            out = serde_json::to_string_pretty(&items).unwrap_or_default() + "\n";
         }
         TextOrJson::Text => {
             let rows: Vec<[String; 5]> = cat
@@ -61,7 +59,7 @@ pub(super) fn run(paths: &[PathBuf], format: TextOrJson) -> ExitCode {
                     *w = (*w).max(c.chars().count());
                 }
             }
-            let line = |cells: &[&str]| {
+            let line = |out: &mut String, cells: &[&str]| {
                 let mut s = String::new();
                 for (i, c) in cells.iter().enumerate() {
                     if i + 1 == cells.len() {
@@ -70,23 +68,24 @@ pub(super) fn run(paths: &[PathBuf], format: TextOrJson) -> ExitCode {
                         s.push_str(&format!("{c:<w$}  ", w = widths[i]));
                     }
                 }
-                println!("{}", s.trim_end());
+                out.push_str(s.trim_end());
+                out.push('\n');
             };
-            line(&header);
+            line(&mut out, &header);
             for r in &rows {
-                line(&r.iter().map(String::as_str).collect::<Vec<_>>());
+                line(&mut out, &r.iter().map(String::as_str).collect::<Vec<_>>());
             }
             for e in cat.entries() {
                 if let Some(src) = &e.framework.source {
-                    println!("source of {}: {src}", e.framework.id);
+                    out.push_str(&format!("source of {}: {src}\n", e.framework.id));
                 }
             }
-            println!(
-                "{} frameworks, {} competencies",
+            out.push_str(&format!(
+                "{} frameworks, {} competencies\n",
                 cat.entries().len(),
                 cat.competency_count()
-            );
+            ));
         }
     }
-    ExitCode::SUCCESS
+    super::print_out(&out)
 }

@@ -1,6 +1,6 @@
 //! `microcred import esco|case`: read a public standard, write a framework file.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -64,25 +64,20 @@ pub(super) fn run(args: ImportArgs) -> ExitCode {
     match result.and_then(|(fw, out)| write(&fw, out)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(p) => {
-            super::report(&p);
-            eprintln!("nothing was written");
+            if !p.0.is_empty() {
+                super::report(&p);
+                eprintln!("nothing was written");
+            }
             ExitCode::from(1)
         }
     }
 }
 
+/// The input file's bytes: a regular file of at most [`import::MAX_IMPORT_BYTES`], never
+/// more (a device, FIFO or socket is refused by name without being read).
 fn read(path: &Path) -> Result<Vec<u8>, Problems> {
-    let name = path.display().to_string();
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Problem::error(&name, format!("cannot read the file: {e}")))?;
-    if meta.is_dir() {
-        return Err(Problem::error(&name, "this is a folder, not a file").into());
-    }
-    if meta.len() > import::MAX_IMPORT_BYTES {
-        return Err(Problem::error(&name, "the file is larger than 256 MiB").into());
-    }
-    std::fs::read(path)
-        .map_err(|e| Problem::error(&name, format!("cannot read the file: {e}")).into())
+    import::read_regular(path, import::MAX_IMPORT_BYTES)
+        .map_err(|e| Problem::error(path.display().to_string(), e.to_string()).into())
 }
 
 fn write(fw: &Framework, out: Option<&Path>) -> Result<(), Problems> {
@@ -101,15 +96,8 @@ fn write(fw: &Framework, out: Option<&Path>) -> Result<(), Problems> {
             );
             Ok(())
         }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(text.as_bytes())
-                .and_then(|()| stdout.flush())
-                .map_err(|e| {
-                    Problem::error("(standard output)", format!("cannot write: {e}")).into()
-                })
-        }
+        // An error is reported by the writer itself: no problem left to print.
+        None => super::search::try_write_stdout(text.as_bytes()).map_err(|_| Problems::default()),
     }
 }
 

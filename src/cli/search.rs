@@ -63,18 +63,26 @@ pub(super) fn one_line(s: &str) -> String {
     s.replace(['\t', '\n', '\r'], " ")
 }
 
-/// Write to stdout; a closed pipe (e.g. `| head`) is not an error.
+/// Write data to stdout, as [`try_write_stdout`]: exit 0, or 1 after a reported error.
 pub(super) fn write_stdout(text: &str) -> ExitCode {
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match try_write_stdout(text.as_bytes()) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(code) => code,
+    }
+}
+
+/// Write data to stdout, the one way every command prints (`print!` panics when stdout is
+/// closed: exit 101). A reader that went away (`microcred check | head`) is not an error:
+/// nothing more is written and the command ends as it would have. Any other error (a full
+/// disk, `> /dev/full`) is reported once and gives `Err(exit code 1)`.
+pub(super) fn try_write_stdout(bytes: &[u8]) -> Result<(), ExitCode> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => {
-            eprintln!("microcred: cannot write to standard output: {e}");
-            ExitCode::from(1)
+            eprintln!("microcred: cannot write the output: {e}");
+            Err(ExitCode::from(1))
         }
     }
 }

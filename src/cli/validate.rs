@@ -8,6 +8,8 @@ use crate::store::{self, Kind};
 
 pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
     let mut problems: Vec<Problem> = Vec::new();
+    // What is fine goes to stdout, written at the end (see `search::try_write_stdout`).
+    let mut out = String::new();
     let mut texts = Vec::new();
     for f in files {
         match store::read_text(f) {
@@ -25,8 +27,8 @@ pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
             };
             match parsed {
                 Ok(fw) => {
-                    println!(
-                        "{}: ok (framework `{}`, {} competencies)",
+                    out += &format!(
+                        "{}: ok (framework `{}`, {} competencies)\n",
                         f.display(),
                         fw.id,
                         fw.competencies.len()
@@ -62,8 +64,8 @@ pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
             Ok(l) => {
                 problems.extend(l.warnings);
                 let ws = &l.workspace;
-                println!(
-                    "{}: ok (workspace, {} needs, {} competencies, {} mappings)",
+                out += &format!(
+                    "{}: ok (workspace, {} needs, {} competencies, {} mappings)\n",
                     f.display(),
                     ws.needs.len(),
                     ws.competencies.len(),
@@ -78,18 +80,23 @@ pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
             continue;
         }
         match store::spec_from_str(text, &f.display().to_string()) {
-            Ok(spec) => println!(
-                "{}: ok (spec, {}, {} competencies, {} needs)",
-                f.display(),
-                match spec.status {
-                    crate::export::spec::SpecStatus::Final => "final",
-                    crate::export::spec::SpecStatus::Draft => "draft",
-                },
-                spec.competencies.len(),
-                spec.needs.len()
-            ),
+            Ok(spec) => {
+                out += &format!(
+                    "{}: ok (spec, {}, {} competencies, {} needs)\n",
+                    f.display(),
+                    match spec.status {
+                        crate::export::spec::SpecStatus::Final => "final",
+                        crate::export::spec::SpecStatus::Draft => "draft",
+                    },
+                    spec.competencies.len(),
+                    spec.needs.len()
+                )
+            }
             Err(p) => problems.extend(p.0),
         }
+    }
+    if let Err(code) = super::search::try_write_stdout(out.as_bytes()) {
+        return code;
     }
     let errors = problems.iter().filter(|p| p.is_error()).count();
     if !problems.is_empty() {

@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::Value;
 
+use crate::limits;
 use crate::model::{Competency, Framework};
 use crate::problem::{Problem, Problems};
 
@@ -80,6 +81,13 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
         Ok(())
     };
     hostile(&root["CFDocument"], &[Seg::Key("CFDocument")])?;
+    lengths(
+        bytes,
+        file,
+        &root["CFDocument"],
+        &[Seg::Key("CFDocument")],
+        DOC_LIMITS,
+    )?;
     let text = |v: Option<&Value>| -> Option<String> {
         v.and_then(Value::as_str)
             .map(str::trim)
@@ -89,11 +97,13 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
     let title = text(doc.get("title"))
         .ok_or_else(|| shape("`CFDocument.title` is missing or empty".into()))?;
     let fw_id = match id {
-        Some(i) if crate::model::is_identifier(i) => i.to_string(),
+        Some(i) if super::valid_id(i) => i.to_string(),
         Some(i) => {
-            return Err(Problem::error(file, format!("`{i}` is not a valid framework id"))
-                .hint("ids start with a letter or digit and use only letters, digits, `.`, `_` and `-`")
-                .into());
+            return Err(
+                Problem::error(file, format!("`{i}` is not a valid framework id"))
+                    .hint(super::ID_HINT)
+                    .into(),
+            );
         }
         None => super::to_identifier(&title.to_lowercase()).unwrap_or_else(|| "case".into()),
     };
@@ -113,6 +123,13 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
             return Err(at("is not an object"));
         }
         hostile(item, &[Seg::Key("CFItems"), Seg::Index(i)])?;
+        lengths(
+            bytes,
+            file,
+            item,
+            &[Seg::Key("CFItems"), Seg::Index(i)],
+            ITEM_LIMITS,
+        )?;
         let identifier = text(item.get("identifier")).ok_or_else(|| at("has no `identifier`"))?;
         let statement =
             text(item.get("fullStatement")).ok_or_else(|| at("has no `fullStatement`"))?;
@@ -141,7 +158,8 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
         };
         comps.push(Competency {
             id: cid,
-            name: text(item.get("abbreviatedStatement")).unwrap_or_else(|| statement.clone()),
+            name: text(item.get("abbreviatedStatement"))
+                .unwrap_or_else(|| shorten(&statement, limits::NAME)),
             description: statement,
             category: text(item.get("CFItemType")),
             kind: None,
@@ -197,7 +215,7 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
         source: text(doc.get("officialSourceURL")).or_else(|| text(doc.get("uri"))),
         licence: None,
         description: Some(format!(
-            "{description}Imported by microcred from a CASE package. {}",
+            "{description}{IMPORT_NOTE} {}",
             super::GENERIC_SCALE_NOTE
         )),
         levels: super::generic_levels(),
@@ -205,6 +223,107 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
     };
     super::check(&fw, file)?;
     Ok(fw)
+}
+
+const IMPORT_NOTE: &str = "Imported by microcred from a CASE package.";
+
+/// Room left for the document's own description in the framework's (which adds a note).
+const DOC_DESCRIPTION: usize =
+    limits::TEXT - IMPORT_NOTE.len() - 2 - super::GENERIC_SCALE_NOTE.len();
+
+/// The limits of the CFDocument fields that become text of the framework.
+const DOC_LIMITS: &[(&str, usize)] = &[
+    ("title", limits::NAME),
+    ("version", limits::SHORT),
+    ("publisher", limits::NAME),
+    ("creator", limits::NAME),
+    ("officialSourceURL", limits::URI),
+    ("uri", limits::URI),
+    ("description", DOC_DESCRIPTION),
+];
+
+/// The limits of the CFItem fields that become text of a competency (each keyword for
+/// `conceptKeywords`; the name when it is taken from `fullStatement` is shortened instead).
+const ITEM_LIMITS: &[(&str, usize)] = &[
+    ("identifier", limits::ID),
+    ("humanCodingScheme", limits::ID),
+    ("fullStatement", limits::TEXT),
+    ("abbreviatedStatement", limits::NAME),
+    ("CFItemType", limits::NAME),
+    ("conceptKeywords", limits::NAME),
+    ("uri", limits::URI),
+];
+
+/// The first text of `obj` (at `path`) over its limit in `table`, as a located problem.
+fn lengths(
+    bytes: &[u8],
+    file: &str,
+    obj: &Value,
+    path: &[Seg],
+    table: &[(&str, usize)],
+) -> Result<(), Problems> {
+    for &(key, max) in table {
+        let texts: Vec<(Option<usize>, &str)> = match obj.get(key) {
+            Some(Value::String(s)) if key == "conceptKeywords" => {
+                s.split([',', ';']).map(|k| (None, k.trim())).collect()
+            }
+            Some(Value::String(s)) => vec![(None, s.trim())],
+            Some(Value::Array(a)) => a
+                .iter()
+                .enumerate()
+                .filter_map(|(i, v)| Some((Some(i), v.as_str()?.trim())))
+                .collect(),
+            _ => continue,
+        };
+        for (index, t) in texts {
+            let Some(len) = limits::over(t, max) else {
+                continue;
+            };
+            let mut at: Vec<Seg> = path.to_vec();
+            at.push(Seg::Key(key));
+            at.extend(index.map(Seg::Index));
+            let what = format!("`{}`", path_name(&at));
+            let p = Problem::error(file, limits::message(&what, len, max)).hint(format!(
+                "{}; shorten it in the package and import again",
+                limits::HINT
+            ));
+            return Err(match locate(bytes, &at) {
+                Some((line, column)) => p.at(line, column).into(),
+                None => p.into(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `CFItems[3].fullStatement`.
+fn path_name(path: &[Seg]) -> String {
+    let mut s = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) if s.is_empty() => s.push_str(k),
+            Seg::Key(k) => {
+                s.push('.');
+                s.push_str(k);
+            }
+            Seg::Index(i) => s.push_str(&format!("[{i}]")),
+        }
+    }
+    s
+}
+
+/// `s` cut to at most `max` characters, at a space when there is one, marked with "…".
+fn shorten(s: &str, max: usize) -> String {
+    if limits::over(s, max).is_none() {
+        return s.to_string();
+    }
+    let mut cut: String = s.chars().take(max.saturating_sub(1)).collect();
+    if let Some(i) = cut.rfind(char::is_whitespace).filter(|&i| i > 0) {
+        cut.truncate(i);
+    }
+    cut.truncate(cut.trim_end().len());
+    cut.push('…');
+    cut
 }
 
 /// One step of a path into a JSON document.

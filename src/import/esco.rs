@@ -10,6 +10,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::limits;
 use crate::model::{Competency, CompetencyType, Framework};
 use crate::problem::{Problem, Problems};
 
@@ -41,10 +42,12 @@ pub fn import(
     opts: &Options,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Framework, Problems> {
-    if !crate::model::is_identifier(&opts.id) {
-        return Err(Problem::error(file, format!("`{}` is not a valid framework id", opts.id))
-            .hint("ids start with a letter or digit and use only letters, digits, `.`, `_` and `-`")
-            .into());
+    if !super::valid_id(&opts.id) {
+        return Err(
+            Problem::error(file, format!("`{}` is not a valid framework id", opts.id))
+                .hint(super::ID_HINT)
+                .into(),
+        );
     }
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -133,11 +136,11 @@ pub fn import(
                 "each skill needs a preferred label",
             ));
         }
-        let description = ["description", "definition", "scopeNote"]
+        let (description_column, description) = ["description", "definition", "scopeNote"]
             .iter()
-            .map(|c| get(&rec, c))
-            .find(|s| !s.is_empty())
-            .unwrap_or_else(|| name.clone());
+            .map(|c| (*c, get(&rec, c)))
+            .find(|(_, s)| !s.is_empty())
+            .unwrap_or_else(|| ("preferredLabel", name.clone()));
         let keywords = split_labels(&get(&rec, "altLabels"), &name);
         let kind = match get(&rec, "skillType").as_str() {
             "skill/competence" | "skill" | "competence" => Some(CompetencyType::Skill),
@@ -145,21 +148,43 @@ pub fn import(
             _ => None,
         };
         let reuse = get(&rec, "reuseLevel");
-        for (field, value) in [
-            ("conceptUri", &uri),
-            ("preferredLabel", &name),
-            ("description", &description),
-            ("reuseLevel", &reuse),
-        ]
-        .into_iter()
-        .chain(keywords.iter().map(|k| ("altLabels", k)))
-        {
+        let fields = [
+            ("conceptUri", "the concept URI", &uri, limits::URI),
+            ("preferredLabel", "the label", &name, limits::NAME),
+            (
+                description_column,
+                "the description",
+                &description,
+                limits::TEXT,
+            ),
+            ("reuseLevel", "the reuse level", &reuse, limits::NAME),
+        ];
+        let labels = keywords
+            .iter()
+            .map(|k| ("altLabels", "a label", k, limits::NAME));
+        for (column, what, value, max) in fields.into_iter().chain(labels) {
+            if let Some(len) = limits::over(value, max) {
+                return Err(at(
+                    format!("column `{column}`: {}", limits::message(what, len, max)),
+                    "ESCO's own labels and descriptions are well within the limits; check that \
+                     this is skills_en.csv and that its quotes are balanced",
+                ));
+            }
             if let Some(c) = super::hostile_char(value) {
                 return Err(at(
-                    format!("{} of `{uri}`", super::hostile_message(field, c)),
+                    format!("{} of `{uri}`", super::hostile_message(column, c)),
                     super::HOSTILE_HINT,
                 ));
             }
+        }
+        if let Some(len) = limits::over(&id, limits::ID) {
+            return Err(at(
+                format!(
+                    "column `conceptUri`: {}",
+                    limits::message("the id at the end of the concept URI", len, limits::ID)
+                ),
+                "ESCO concept URIs end in a UUID, e.g. http://data.europa.eu/esco/skill/0005c151-5b5a-4a66-8aac-60e734beb1ab",
+            ));
         }
         let modified = get(&rec, "modifiedDate");
         let date = modified.get(..10).unwrap_or_default();

@@ -8,19 +8,26 @@ use serde::{Deserialize, Deserializer, Serialize};
 #[serde(deny_unknown_fields)]
 pub struct Framework {
     /// Unique among loaded frameworks.
+    #[schemars(length(max = crate::limits::ID))]
     pub id: String,
+    #[schemars(length(max = crate::limits::NAME))]
     pub name: String,
     /// A string, e.g. "1.0" (quote it in YAML).
     #[serde(deserialize_with = "strict_string")]
+    #[schemars(length(max = crate::limits::SHORT))]
     pub version: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::NAME))]
     pub publisher: Option<String>,
     /// Where it comes from (URL or citation).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::URI))]
     pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::URI))]
     pub licence: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::TEXT))]
     pub description: Option<String>,
     /// Ordered lowest first; level numbers strictly increasing.
     pub levels: Vec<Level>,
@@ -33,8 +40,10 @@ pub struct Framework {
 #[serde(deny_unknown_fields)]
 pub struct Level {
     pub level: u32,
+    #[schemars(length(max = crate::limits::NAME))]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::TEXT))]
     pub description: Option<String>,
 }
 
@@ -52,22 +61,29 @@ pub enum CompetencyType {
 #[serde(deny_unknown_fields)]
 pub struct Competency {
     /// Unique within the framework.
+    #[schemars(length(max = crate::limits::ID))]
     pub id: String,
+    #[schemars(length(max = crate::limits::NAME))]
     pub name: String,
+    #[schemars(length(max = crate::limits::TEXT))]
     pub description: String,
     /// Groups competencies in the browser.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::NAME))]
     pub category: Option<String>,
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<CompetencyType>,
     /// Alternative labels and search terms.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(length(max = crate::limits::NAME)))]
     pub keywords: Vec<String>,
     /// Id of a broader competency in the same framework.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::ID))]
     pub parent: Option<String>,
     /// A stable URI for the concept (e.g. an ESCO concept URI). microcred addition.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::URI))]
     pub uri: Option<String>,
     /// Level descriptors; when present, only these levels may be targeted.
     #[serde(

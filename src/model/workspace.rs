@@ -11,6 +11,7 @@ pub const DEFAULT_MAX_HOURS: f64 = 150.0;
 #[serde(deny_unknown_fields)]
 pub struct Workspace {
     /// Always `microcred/workspace@1`.
+    #[schemars(length(max = crate::limits::SHORT))]
     pub schema: String,
     /// Framework versions pinned for provenance; a mismatch is a warning.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -47,7 +48,9 @@ impl Default for Workspace {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FrameworkPin {
+    #[schemars(length(max = crate::limits::ID))]
     pub id: String,
+    #[schemars(length(max = crate::limits::SHORT))]
     pub version: String,
 }
 
@@ -57,15 +60,19 @@ pub struct FrameworkPin {
 pub struct Credential {
     /// Required to export.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::NAME))]
     pub title: Option<String>,
     /// Required to export.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::TEXT))]
     pub summary: Option<String>,
     /// Required to export.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::NAME))]
     pub awarding_body: Option<String>,
     /// Required to export: ISO 3166 code, region allowed (CA-BC).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::SHORT))]
     pub country: Option<String>,
     /// Required to export.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,19 +88,25 @@ pub struct Credential {
     pub participation: Option<Participation>,
     /// Required to export.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::TEXT))]
     pub assessment_type: Option<String>,
     /// Required to export.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::TEXT))]
     pub quality_assurance: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::TEXT))]
     pub supervision: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(length(max = crate::limits::TEXT)))]
     pub prerequisites: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stackability: Option<Stackability>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::TEXT))]
     pub grading: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::TEXT))]
     pub validity: Option<String>,
     /// Each blank field is an equity question in the gap pane.
     #[serde(default, skip_serializing_if = "Equity::is_empty")]
@@ -104,6 +117,7 @@ pub struct Credential {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QualificationLevel {
+    #[schemars(length(max = crate::limits::NAME))]
     pub scheme: String,
     pub value: LevelValue,
 }
@@ -113,7 +127,7 @@ pub struct QualificationLevel {
 #[serde(untagged)]
 pub enum LevelValue {
     Number(u32),
-    Text(String),
+    Text(#[schemars(length(max = crate::limits::NAME))] String),
 }
 
 impl std::fmt::Display for LevelValue {
@@ -151,6 +165,7 @@ pub enum Participation {
 pub struct Stackability {
     pub standalone: bool,
     #[serde(default)]
+    #[schemars(inner(length(max = crate::limits::NAME)))]
     pub stacks_into: Vec<String>,
 }
 
@@ -159,15 +174,20 @@ pub struct Stackability {
 #[serde(deny_unknown_fields)]
 pub struct Equity {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::TEXT))]
     pub cost: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::TEXT))]
     pub flexible_delivery: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::TEXT))]
     pub learner_supports: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::TEXT))]
     pub recognition_of_prior_learning: Option<String>,
     /// e.g. Indigenous or community organisations consulted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::TEXT))]
     pub community_partners: Option<String>,
 }
 
@@ -205,7 +225,9 @@ pub enum PartnerKind {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Partner {
+    #[schemars(length(max = crate::limits::ID))]
     pub id: String,
+    #[schemars(length(max = crate::limits::NAME))]
     pub name: String,
     pub kind: PartnerKind,
 }
@@ -243,12 +265,16 @@ impl Priority {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Need {
+    #[schemars(length(max = crate::limits::ID))]
     pub id: String,
     /// A partner id.
+    #[schemars(length(max = crate::limits::ID))]
     pub partner: String,
+    #[schemars(length(max = crate::limits::TEXT))]
     pub statement: String,
     pub priority: Priority,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::TEXT))]
     pub evidence: Option<String>,
 }
 
@@ -294,6 +320,7 @@ impl AssessmentMethod {
 pub struct Assessment {
     pub method: AssessmentMethod,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::TEXT))]
     pub description: Option<String>,
 }
 
@@ -303,6 +330,7 @@ pub struct Assessment {
 pub struct CredentialCompetency {
     /// `FRAMEWORK_ID:COMPETENCY_ID`.
     #[serde(rename = "ref")]
+    #[schemars(length(max = crate::limits::REFERENCE))]
     pub reference: String,
     /// On that framework's scale.
     pub target_level: u32,
@@ -310,6 +338,7 @@ pub struct CredentialCompetency {
     pub hours: Option<f64>,
     /// The learning outcome.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::TEXT))]
     pub outcome: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessment: Option<Assessment>,
@@ -342,9 +371,12 @@ impl MappingStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Comment {
+    #[schemars(length(max = crate::limits::NAME))]
     pub by: String,
     /// RFC 3339 time.
+    #[schemars(length(max = crate::limits::SHORT))]
     pub at: String,
+    #[schemars(length(max = crate::limits::COMMENT))]
     pub text: String,
 }
 
@@ -353,18 +385,22 @@ pub struct Comment {
 #[serde(deny_unknown_fields)]
 pub struct Mapping {
     /// A need id.
+    #[schemars(length(max = crate::limits::ID))]
     pub need: String,
     /// `FRAMEWORK_ID:COMPETENCY_ID`.
+    #[schemars(length(max = crate::limits::REFERENCE))]
     pub competency: String,
     /// The level the need calls for, on the framework's scale.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required_level: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::TEXT))]
     pub rationale: Option<String>,
     #[serde(default)]
     pub status: MappingStatus,
     /// Who agreed (a reviewer of the need's partner).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::NAME))]
     pub agreed_by: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,

@@ -493,22 +493,26 @@ impl App {
         }
     }
 
+    /// A paste goes into the text field in front, at once and cut to the field's limit (a
+    /// search query to [`crate::limits::QUERY`]); anywhere else it is ignored.
     fn paste(&mut self, text: &str) {
-        match &mut self.modal {
+        use super::form::insert_capped;
+        let max = crate::limits::QUERY;
+        let note = match &mut self.modal {
             Some(Modal::Form(f)) => f.paste(text),
             Some(Modal::Finder(f)) => {
-                for c in super::form::clean(&text.replace(['\n', '\r', '\t'], " ")).chars() {
-                    f.input.handle(InputRequest::InsertChar(c));
-                }
+                let pasted = insert_capped(&mut f.input, text, max, true);
                 f.sel = 0;
                 f.refresh();
+                pasted.note("the search", max)
             }
             Some(Modal::Palette(input, _)) => {
-                for c in super::form::clean(text).chars() {
-                    input.handle(InputRequest::InsertChar(c));
-                }
+                insert_capped(input, text, max, false).note("the command search", max)
             }
-            _ => {}
+            _ => None,
+        };
+        if let Some(note) = note {
+            self.error(note);
         }
     }
 
@@ -989,8 +993,8 @@ impl App {
                         form.cycle(true)
                     }
                     _ => {
-                        if let Some(req) = input_request(&k) {
-                            form.edit(req);
+                        if let Some(note) = input_request(&k).and_then(|req| form.edit(req)) {
+                            self.error(note);
                         }
                     }
                 }

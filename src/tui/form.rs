@@ -32,6 +32,8 @@ pub struct Field {
     /// Help shown for each choice (e.g. a level's descriptor), same length as `choices` or empty.
     pub choice_help: Vec<String>,
     pub choice: usize,
+    /// Most characters a text field holds ([`crate::limits::form_field`]).
+    pub max: usize,
 }
 
 impl Field {
@@ -43,6 +45,7 @@ impl Field {
             choices: Vec::new(),
             choice_help: Vec::new(),
             choice: 0,
+            max: crate::limits::form_field(key),
         }
     }
 
@@ -120,6 +123,57 @@ fn words(v: &[&str]) -> Vec<String> {
 /// Remove control characters (escape sequences and the like) from text a user typed or pasted.
 pub fn clean(s: &str) -> String {
     s.chars().filter(|c| !c.is_control()).collect()
+}
+
+/// What a paste did: characters put in, and characters left out for lack of room.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pasted {
+    pub inserted: usize,
+    pub dropped: usize,
+}
+
+impl Pasted {
+    /// The status message for a paste that did not fit, naming what holds how much.
+    pub fn note(self, what: &str, max: usize) -> Option<String> {
+        (self.dropped > 0).then(|| {
+            format!(
+                "Pasted {} characters and left out {}: {what} holds at most {max} characters.",
+                self.inserted, self.dropped
+            )
+        })
+    }
+}
+
+/// Insert pasted `text` at the cursor of `input` in one edit, keeping the value within `max`
+/// characters. Control characters go; with `flatten`, line breaks and tabs become spaces.
+/// Linear in the size of the paste (inserting a character at a time was quadratic: a 1 MB
+/// paste hung the editor).
+pub fn insert_capped(input: &mut Input, text: &str, max: usize, flatten: bool) -> Pasted {
+    let value = input.value();
+    let room = max.saturating_sub(value.chars().count());
+    let mut chars = text
+        .chars()
+        .map(|c| match c {
+            '\r' | '\n' | '\t' if flatten => ' ',
+            c => c,
+        })
+        .filter(|c| !c.is_control());
+    let add: String = chars.by_ref().take(room).collect();
+    let dropped = chars.count();
+    let inserted = add.chars().count();
+    if inserted > 0 {
+        let cursor = input.cursor();
+        let at = value
+            .char_indices()
+            .nth(cursor)
+            .map_or(value.len(), |(i, _)| i);
+        let mut joined = String::with_capacity(value.len() + add.len());
+        joined.push_str(&value[..at]);
+        joined.push_str(&add);
+        joined.push_str(&value[at..]);
+        *input = Input::new(joined).with_cursor(cursor + inserted);
+    }
+    Pasted { inserted, dropped }
 }
 
 fn level_choices(
@@ -482,21 +536,29 @@ impl Form {
         }
     }
 
-    /// Edit the selected text field.
-    pub fn edit(&mut self, req: InputRequest) {
-        if let Some(f) = self.fields.get_mut(self.sel) {
-            if !f.is_choice() {
-                f.input.handle(req);
+    /// Edit the selected text field. A character that would take the field over its limit
+    /// is refused: the message says so.
+    pub fn edit(&mut self, req: InputRequest) -> Option<String> {
+        let f = self.fields.get_mut(self.sel).filter(|f| !f.is_choice())?;
+        if let InputRequest::InsertChar(_) = req {
+            if f.input.value().chars().count() >= f.max {
+                return Some(format!(
+                    "{} holds at most {} characters.",
+                    f.label.trim_end_matches(" *"),
+                    f.max
+                ));
             }
         }
+        f.input.handle(req);
+        None
     }
 
-    /// Paste text into the selected field (line breaks become spaces, control characters go).
-    pub fn paste(&mut self, text: &str) {
-        let text = clean(&text.replace(['\r', '\n', '\t'], " "));
-        for c in text.chars() {
-            self.edit(InputRequest::InsertChar(c));
-        }
+    /// Paste text into the selected field in one edit (line breaks become spaces, control
+    /// characters go), cut to the field's limit: the message says how much was left out.
+    pub fn paste(&mut self, text: &str) -> Option<String> {
+        let f = self.fields.get_mut(self.sel).filter(|f| !f.is_choice())?;
+        let pasted = insert_capped(&mut f.input, text, f.max, true);
+        pasted.note(f.label.trim_end_matches(" *"), f.max)
     }
 
     /// The op this form stands for, or why it cannot be built.
