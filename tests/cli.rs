@@ -355,7 +355,6 @@ fn a_failed_write_to_stdout_is_reported_and_exits_1() {
 /// edit: it still panics on a closed or full stdout. The fix is one line in `cli::run`
 /// (`Some(s) => print_out(&s)`); then this test can run.
 #[test]
-#[ignore = "needs the Schema arm of src/cli/mod.rs to use print_out"]
 fn schema_output_to_a_closed_or_full_stdout() {
     let args: Vec<String> = vec!["schema".into(), "workspace".into()];
     let mut child = run_with_stdout(&args, std::process::Stdio::piped());

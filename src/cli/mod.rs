@@ -160,10 +160,7 @@ pub fn run() -> ExitCode {
         ),
         Some(Command::Serve(args)) => crate::serve::run(&cli.frameworks, &args),
         Some(Command::Schema { format }) => match crate::schema::json_schema(&format) {
-            Some(s) => {
-                print!("{s}");
-                ExitCode::SUCCESS
-            }
+            Some(s) => print_out(&s),
             None => ExitCode::from(2),
         },
         Some(Command::Import(args)) => import::run(args),
