@@ -351,9 +351,7 @@ fn a_failed_write_to_stdout_is_reported_and_exits_1() {
     }
 }
 
-/// `microcred schema` prints from src/cli/mod.rs with `print!`, which this branch does not
-/// edit: it still panics on a closed or full stdout. The fix is one line in `cli::run`
-/// (`Some(s) => print_out(&s)`); then this test can run.
+/// `microcred schema` writes through the same stdout writer as every other command.
 #[test]
 fn schema_output_to_a_closed_or_full_stdout() {
     let args: Vec<String> = vec!["schema".into(), "workspace".into()];
