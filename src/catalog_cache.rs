@@ -235,7 +235,7 @@ fn load_detail(path: &Path, cache_dir: &Path, detail: Detail) -> Result<Framewor
                             }
                         };
                         if let Some(full) = full {
-                            let _ = store::write_atomic(&cache_file, &encode(&key, &full));
+                            let _ = store::replace_own(&cache_file, &encode(&key, &full));
                         }
                     }
                     return Ok(fw);
@@ -253,14 +253,14 @@ fn load_detail(path: &Path, cache_dir: &Path, detail: Detail) -> Result<Framewor
         key.hash = Some(content_hash(&src));
     }
     if std::fs::create_dir_all(cache_dir).is_ok() {
-        let _ = store::write_atomic(&cache_file, &encode(&key, &fw));
+        let _ = store::replace_own(&cache_file, &encode(&key, &fw));
     }
     Ok(fw)
 }
 
 /// The cached framework in `file` and its key, if it was made from the file `key` describes.
 fn read_cached(file: &Path, key: &Key, detail: Detail) -> Option<(Key, Framework)> {
-    let bytes = crate::import::read_regular(file, MAX_CACHE_BYTES).ok()?;
+    let bytes = store::read_bytes(file, MAX_CACHE_BYTES).ok()?;
     let mut r = Reader::new(&bytes);
     if r.take(4)? != MAGIC {
         return None;

@@ -37,6 +37,27 @@ fn leave_journal(file: &Path) {
         .expect("applied");
 }
 
+/// Change the title of `file` as another program would; returns the new text.
+fn edit_outside(file: &Path) -> String {
+    let theirs = std::fs::read_to_string(file).expect("read").replacen(
+        "title: ",
+        "title: Edited outside ",
+        1,
+    );
+    std::fs::write(file, &theirs).expect("write");
+    theirs
+}
+
+/// The conflict copies in `dir`.
+fn conflict_copies(dir: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .expect("read dir")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".conflict-"))
+        .map(|e| e.path())
+        .collect()
+}
+
 fn editor(file: &Path) -> String {
     format!("{} {}", binary(), file.display())
 }
@@ -110,11 +131,7 @@ fn a_stale_journal_never_reverts_an_outside_edit_in_the_editor() {
     }
     let (dir, file) = common::example_copy("retrofit-gaps.yaml");
     leave_journal(&file);
-    let theirs =
-        std::fs::read_to_string(&file)
-            .unwrap()
-            .replacen("title: ", "title: Edited outside ", 1);
-    std::fs::write(&file, &theirs).unwrap();
+    let theirs = edit_outside(&file);
     let t = Tmux::start("stale", 250, 40, &editor(&file), dir.path());
     let screen = t.wait_for("[y/n]");
     assert!(screen.contains("changed on disk"), "{screen}");
@@ -122,13 +139,9 @@ fn a_stale_journal_never_reverts_an_outside_edit_in_the_editor() {
     t.keys(&["y", "Enter"]);
     t.wait_for("Compare and merge");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), theirs);
-    let copies: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains(".conflict-"))
-        .collect();
+    let copies = conflict_copies(dir.path());
     assert_eq!(copies.len(), 1);
-    let copy = std::fs::read_to_string(copies[0].path()).unwrap();
+    let copy = std::fs::read_to_string(&copies[0]).unwrap();
     assert!(copy.contains("Made before the crash"), "{copy}");
     assert!(
         copy.contains("Edited outside"),
@@ -141,11 +154,7 @@ fn a_stale_journal_never_reverts_an_outside_edit_in_the_editor() {
 fn a_stale_journal_never_reverts_an_outside_edit_in_serve() {
     let (dir, file) = common::example_copy("retrofit-gaps.yaml");
     leave_journal(&file);
-    let theirs =
-        std::fs::read_to_string(&file)
-            .unwrap()
-            .replacen("title: ", "title: Edited outside ", 1);
-    std::fs::write(&file, &theirs).unwrap();
+    edit_outside(&file);
     let designer = key();
     let people = people_with(&designer, dir.path());
     let server = Server::start(&file, &people, &dir.path().join("hk"), &[]);
@@ -159,12 +168,9 @@ fn a_stale_journal_never_reverts_an_outside_edit_in_serve() {
         "the outside edit is kept:\n{now}"
     );
     assert!(!now.contains("Made before the crash"));
-    let copy = std::fs::read_dir(dir.path())
-        .unwrap()
-        .flatten()
-        .find(|e| e.file_name().to_string_lossy().contains(".conflict-"))
-        .expect("a conflict copy");
-    let copy = std::fs::read_to_string(copy.path()).unwrap();
+    let copies = conflict_copies(dir.path());
+    assert_eq!(copies.len(), 1, "a conflict copy");
+    let copy = std::fs::read_to_string(&copies[0]).unwrap();
     assert!(copy.contains("Made before the crash"), "{copy}");
 }
 
@@ -199,11 +205,7 @@ async fn serve_tells_the_truth_about_a_failed_save() {
     }
     s.wait_for("changed on disk", Duration::from_secs(5)).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let copies = std::fs::read_dir(dir.path())
-        .unwrap()
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().contains(".conflict-"))
-        .count();
+    let copies = conflict_copies(dir.path()).len();
     assert_eq!(copies, 1, "one conflict copy per distinct version");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), outside);
     let (st, log) = server.terminate_with_log();

@@ -76,8 +76,7 @@ pub(super) fn run(args: ImportArgs) -> ExitCode {
 /// The input file's bytes: a regular file of at most [`import::MAX_IMPORT_BYTES`], never
 /// more (a device, FIFO or socket is refused by name without being read).
 fn read(path: &Path) -> Result<Vec<u8>, Problems> {
-    import::read_regular(path, import::MAX_IMPORT_BYTES)
-        .map_err(|e| Problem::error(path.display().to_string(), e.to_string()).into())
+    crate::store::read_bytes(path, import::MAX_IMPORT_BYTES).map_err(Problems::from)
 }
 
 fn write(fw: &Framework, out: Option<&Path>) -> Result<(), Problems> {

@@ -9,8 +9,6 @@
 pub mod case;
 pub mod esco;
 
-use std::path::Path;
-
 use crate::model::{Framework, Level};
 use crate::problem::{Problem, Problems};
 
@@ -44,92 +42,6 @@ const ID_HINT: &str = "ids start with a letter or digit, use only letters, digit
 
 /// Largest file an importer reads (ESCO's skills file is about 9 MB).
 pub const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
-
-/// Why [`read_regular`] or [`open_regular`] did not read a file.
-#[derive(Debug)]
-pub enum ReadError {
-    /// It could not be opened or read.
-    Io(std::io::Error),
-    /// It is not a regular file: what it is ("a folder", "a FIFO (named pipe)", …).
-    NotRegular(&'static str),
-    /// It holds more than the limit (bytes).
-    TooLarge(u64),
-}
-
-impl std::fmt::Display for ReadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReadError::Io(e) => write!(f, "cannot read the file: {e}"),
-            ReadError::NotRegular(what) => write!(
-                f,
-                "this is not a regular file ({what}); give the path of the file itself"
-            ),
-            ReadError::TooLarge(max) if max % (1024 * 1024) == 0 => {
-                write!(f, "the file is larger than {} MiB", max / (1024 * 1024))
-            }
-            ReadError::TooLarge(max) => write!(f, "the file is larger than {max} bytes"),
-        }
-    }
-}
-
-/// What a file that is not a regular file is, in words.
-fn file_kind(t: std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if t.is_fifo() {
-            return "a FIFO (named pipe)";
-        }
-        if t.is_char_device() || t.is_block_device() {
-            return "a device";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-    }
-    if t.is_dir() { "a folder" } else { "not a file" }
-}
-
-/// Open `path` for reading if it is a regular file of at most `max` bytes, with its size. A
-/// FIFO (opening it blocks until someone writes), a device (/dev/zero never ends: `import esco
-/// /dev/zero` grew to 10 GB), a socket or a folder is refused before it is opened; the size
-/// is checked again on the opened file.
-///
-/// Shared by the importers and the caches; `store::read_text` does the same for the YAML
-/// readers.
-pub fn open_regular(path: &Path, max: u64) -> Result<(std::fs::File, u64), ReadError> {
-    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
-    if !meta.is_file() {
-        return Err(ReadError::NotRegular(file_kind(meta.file_type())));
-    }
-    if meta.len() > max {
-        return Err(ReadError::TooLarge(max));
-    }
-    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    let meta = file.metadata().map_err(ReadError::Io)?;
-    if !meta.is_file() {
-        return Err(ReadError::NotRegular(file_kind(meta.file_type())));
-    }
-    if meta.len() > max {
-        return Err(ReadError::TooLarge(max));
-    }
-    Ok((file, meta.len()))
-}
-
-/// The bytes of `path` if it is a regular file of at most `max` bytes ([`open_regular`]);
-/// never reads more than `max + 1` bytes, even from a file that grows while it is read.
-pub fn read_regular(path: &Path, max: u64) -> Result<Vec<u8>, ReadError> {
-    use std::io::Read;
-    let (file, len) = open_regular(path, max)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    file.take(max.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > max {
-        return Err(ReadError::TooLarge(max));
-    }
-    Ok(bytes)
-}
 
 /// The generic four-level proficiency scale given to frameworks that have none of their own
 /// (ESCO, most CASE packages). It is described in the imported file's `description`.
@@ -218,24 +130,6 @@ pub fn check(fw: &Framework, file: &str) -> Result<(), Problems> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_regular_files_within_the_limit_are_read() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let f = dir.path().join("f.csv");
-        std::fs::write(&f, b"12345").expect("write");
-        assert_eq!(read_regular(&f, 5).expect("reads"), b"12345");
-        let e = read_regular(&f, 4).expect_err("too large").to_string();
-        assert_eq!(e, "the file is larger than 4 bytes");
-        let e = read_regular(dir.path(), 9)
-            .expect_err("a folder")
-            .to_string();
-        assert!(e.contains("not a regular file (a folder)"), "{e}");
-        let e = read_regular(Path::new("/dev/zero"), 9).expect_err("a device");
-        assert!(e.to_string().contains("(a device)"), "{e}");
-        let e = read_regular(&dir.path().join("nope"), 9).expect_err("missing");
-        assert!(matches!(e, ReadError::Io(_)), "{e}");
-    }
 
     #[test]
     fn identifiers_from_text() {

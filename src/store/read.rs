@@ -52,7 +52,10 @@ pub fn open_regular(path: &Path, limit: u64) -> Result<(File, u64), Problem> {
     if !meta.is_file() {
         return Err(Problem::error(
             &name,
-            "this is not a regular file (a FIFO, a device or a socket); microcred reads only files",
+            format!(
+                "this is not a regular file ({}); microcred reads only files",
+                file_kind(meta.file_type())
+            ),
         )
         .hint("save the content to a file and give that file's name"));
     }
@@ -62,14 +65,29 @@ pub fn open_regular(path: &Path, limit: u64) -> Result<(File, u64), Problem> {
     Ok((f, meta.len()))
 }
 
+/// What a file that is not a regular file is, in words.
+fn file_kind(t: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "not a file"
+    }
+}
+
 fn too_big(name: &str, len: u64, limit: u64) -> Problem {
+    let limit = if limit.is_multiple_of(1_048_576) {
+        format!("{} MiB", limit / 1_048_576)
+    } else {
+        format!("{} bytes", group_digits(limit))
+    };
     Problem::error(
         name,
-        format!(
-            "the file is {}; the limit is {} MiB",
-            describe_size(len),
-            limit / 1_048_576
-        ),
+        format!("the file is {}; the limit is {limit}", describe_size(len)),
     )
     .hint("split it into smaller files")
 }

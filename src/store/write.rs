@@ -285,8 +285,9 @@ pub fn check_own(path: &Path, m: &fs::Metadata) -> io::Result<()> {
     Ok(())
 }
 
-/// Replace a file of our own (a journal being rewritten) atomically; refuses when the name
-/// is taken by anything but a regular file of one link.
+/// Replace a file of our own (a journal being rewritten, a cache file) atomically; refuses
+/// when the name is taken by anything but a regular file of one link (a planted FIFO would
+/// block the writer, a planted link would redirect it).
 pub fn replace_own(path: &Path, bytes: &[u8]) -> io::Result<()> {
     match fs::symlink_metadata(path) {
         Ok(m) => check_own(path, &m)?,
