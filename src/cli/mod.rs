@@ -198,21 +198,20 @@ pub(crate) fn load_catalog(
     })
 }
 
-/// Take the editing lock of `workspace`: `Ok(Ok(lock))` when taken, `Ok(Err(why))` when
-/// someone else edits the file (the editor then opens it read-only), `Err` when it cannot be
-/// taken at all (already reported).
+/// Take the editing lock of `workspace`: `Ok(Ok(lock))` when taken, `Ok(Err(who))` when
+/// someone else edits the file ("FILE is open for editing in …"; the editor then opens it
+/// read-only), `Err` when it cannot be taken at all (already reported).
 pub(crate) fn lock_for_edit(
     workspace: &std::path::Path,
     program: &str,
 ) -> Result<Result<crate::store::EditLock, String>, ExitCode> {
     match crate::store::EditLock::acquire(workspace, program) {
         Ok(lock) => Ok(Ok(lock)),
-        Err(held @ crate::store::LockError::Held(_)) => Ok(Err(format!(
-            "Read-only: {} {held}. Changes here are refused; close that editor (or connect to that server) to edit.",
-            workspace.display()
-        ))),
+        Err(held @ crate::store::LockError::Held(_)) => {
+            Ok(Err(format!("{} {held}", workspace.display())))
+        }
         Err(e) => {
-            eprintln!("microcred: {}: {e}", workspace.display());
+            eprintln!("microcred: {} {e}", workspace.display());
             Err(ExitCode::from(1))
         }
     }
@@ -251,10 +250,15 @@ fn open_editor(paths: &[PathBuf], workspace: Option<&std::path::Path>, no_color:
     let path = workspace.map(std::path::Path::to_path_buf);
     let catalog = std::sync::Arc::new(catalog);
     let (hub, message) = match lock {
-        Some(Err(why)) => (
-            crate::hub::Hub::read_only(ws, catalog, path, why.clone()),
-            Some(why),
-        ),
+        Some(Err(who)) => {
+            let why = format!(
+                "Read-only: {who}. Changes here are refused; close that editor (or connect to that server) to edit."
+            );
+            (
+                crate::hub::Hub::read_only(ws, catalog, path, why.clone()),
+                Some(why),
+            )
+        }
         lock => {
             let hub = crate::hub::Hub::open(ws, catalog, path);
             if let Some(Ok(l)) = lock {

@@ -514,7 +514,7 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
     let lock = match crate::cli::lock_for_edit(&args.workspace, "microcred serve") {
         Ok(Ok(lock)) => lock,
         Ok(Err(why)) => {
-            eprintln!("microcred: cannot serve it: {why}");
+            eprintln!("microcred: cannot serve it: {why}; stop that editor first");
             return ExitCode::from(1);
         }
         Err(code) => return code,

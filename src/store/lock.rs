@@ -46,9 +46,9 @@ pub enum LockError {
 impl std::fmt::Display for LockError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            LockError::Held(Some(h)) => write!(f, "it is open for editing in {h}"),
-            LockError::Held(None) => write!(f, "it is open for editing in another microcred"),
-            LockError::Io(e) => write!(f, "cannot lock it for editing: {e}"),
+            LockError::Held(Some(h)) => write!(f, "is open for editing in {h}"),
+            LockError::Held(None) => write!(f, "is open for editing in another microcred"),
+            LockError::Io(e) => write!(f, "cannot be locked for editing: {e}"),
         }
     }
 }
