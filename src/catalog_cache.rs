@@ -14,10 +14,10 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use crate::codec::{Reader, Writer};
 use crate::model::{Competency, CompetencyType, Framework, Level};
 use crate::problem::Problems;
 use crate::store;
+use crate::store::codec::{Reader, Writer, fnv64};
 
 /// Files smaller than this are parsed directly.
 pub const MIN_BYTES: u64 = 512 * 1024;
@@ -151,21 +151,6 @@ pub fn dir() -> Option<PathBuf> {
 
 pub(crate) fn content_hash(text: &str) -> u64 {
     fnv64(text.as_bytes())
-}
-
-/// FNV-1a over 8-byte words: fast, stable across runs and platforms (not against tampering).
-pub(crate) fn fnv64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(0x0100_0000_01b3);
-    }
-    for &b in chunks.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    h ^ bytes.len() as u64
 }
 
 fn file_name_for(path: &str) -> String {

@@ -274,7 +274,7 @@ impl Hub {
         };
         let growth = op_growth(&op);
         let entry = w.journal.as_ref().map(|_| journal::Entry {
-            time: crate::export::now_rfc3339(),
+            time: crate::clock::now_rfc3339(),
             actor: actor.clone(),
             op: op.clone(),
         });
@@ -340,7 +340,7 @@ impl Hub {
             return Err(std::io::Error::other(too_big_message(text.len() as u64)));
         }
         use sha2::{Digest, Sha256};
-        let sha = journal::hex(&Sha256::digest(text.as_bytes()));
+        let sha = crate::store::hex::hex(&Sha256::digest(text.as_bytes()));
         let own_file = st.snapshot.path.as_deref() == Some(target.as_path());
         if own_file {
             let now = store::Stamp::read(&target).map_err(|e| store::with_path(&target, e))?;
@@ -369,7 +369,7 @@ impl Hub {
             // If we die after the rename below but before the journal is removed, this mark
             // tells recovery that the changes before it are in the file already. Should it not
             // be written, the save goes on: at worst recovery offers those changes again.
-            let _ = j.mark_saving(&sha, &crate::export::now_rfc3339());
+            let _ = j.mark_saving(&sha, &crate::clock::now_rfc3339());
         }
         store::write_atomic(&target, text.as_bytes())?;
         st.disk = store::Stamp::read(&target).ok().flatten();
@@ -394,7 +394,7 @@ impl Hub {
 
 /// The hash a journal records as its base: the file's SHA-256, empty when there is no file.
 fn disk_hash(stamp: Option<&store::Stamp>) -> String {
-    stamp.map_or_else(String::new, |s| journal::hex(&s.sha256))
+    stamp.map_or_else(String::new, |s| crate::store::hex::hex(&s.sha256))
 }
 
 /// How much an op can grow the saved file, at most: its own text twice over (YAML's keys and

@@ -9,7 +9,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod catalog_cache;
 pub mod cli;
-mod codec;
+pub mod clock;
 pub mod edit;
 pub mod export;
 #[doc(hidden)]
@@ -26,4 +26,3 @@ pub mod serve;
 pub mod store;
 pub mod tui;
 pub mod validate;
-pub mod yaml;

@@ -18,8 +18,8 @@ use std::path::{Path, PathBuf};
 use crate::analysis::search::SearchIndex;
 use crate::catalog::{EMBEDDED, Sources};
 use crate::catalog_cache::{Detail, FileId, MIN_BYTES, content_hash};
-use crate::codec::{Writer, read_u32};
 use crate::problem::Problems;
+use crate::store::codec::{Writer, read_u32};
 
 const MAGIC: &[u8; 4] = b"MCSI";
 

@@ -696,7 +696,7 @@ mod tests {
 
     fn orphans(n: usize, parent: impl Fn(usize) -> String) -> Framework {
         let src = "id: o\nname: O\nversion: \"1\"\nlevels: [{level: 1, name: One}]\ncompetencies: [{id: C0, name: n, description: d}]\n";
-        let mut fw: Framework = crate::yaml::parse(src).expect("parses");
+        let mut fw: Framework = crate::store::yaml::parse(src).expect("parses");
         let c = fw.competencies[0].clone();
         fw.competencies = (0..n)
             .map(|i| Competency {

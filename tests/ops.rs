@@ -45,7 +45,7 @@ mappings:
       - { by: dana, at: "2026-11-28T10:00:00Z", text: Looks right }
   - { need: N2, competency: "essential-skills:ES-READ-01", status: agreed, agreed_by: lee }
 "#;
-    microcred::yaml::parse(text).expect("base parses")
+    microcred::store::yaml::parse(text).expect("base parses")
 }
 
 fn pick(v: &'static [&'static str]) -> impl Strategy<Value = String> {

@@ -3,7 +3,7 @@
 mod common;
 
 use microcred::model::Workspace;
-use microcred::yaml;
+use microcred::store::yaml;
 use proptest::prelude::*;
 
 proptest! {

@@ -18,7 +18,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::catalog::Catalog;
-use crate::codec::{Writer, read_u32, read_u64};
+use crate::store::codec::{Writer, read_u32, read_u64};
 
 /// Which field of a competency a label comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -449,7 +449,7 @@ struct Checksum(u64);
 
 impl Checksum {
     fn add(&mut self, bytes: &[u8]) {
-        self.0 = self.0.rotate_left(5) ^ crate::catalog_cache::fnv64(bytes);
+        self.0 = self.0.rotate_left(5) ^ crate::store::codec::fnv64(bytes);
     }
 }
 

@@ -3,11 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::analysis;
 use crate::export::spec::{OpenProblem, ProblemKind};
 use crate::export::{self, Format, Options};
 use crate::model::Workspace;
 use crate::problem::{DocPath, Problem, Problems};
-use crate::{analysis, store, yaml};
+use crate::store::{self, yaml};
 
 /// Where in the workspace file an open problem can be fixed.
 fn doc_path(ws: &Workspace, p: &OpenProblem) -> DocPath {
@@ -100,7 +101,7 @@ pub(super) fn run(
     let gap = analysis::gap::analyse(ws, &catalog);
     let opts = Options {
         force,
-        timestamp: timestamp.then(export::now_rfc3339),
+        timestamp: timestamp.then(crate::clock::now_rfc3339),
         workspace_sha256: Some(export::spec::sha256_hex(&bytes)),
     };
     let spec = match export::spec::build(ws, &catalog, &gap, &opts) {

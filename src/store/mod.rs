@@ -4,10 +4,16 @@
 //! - [`write`]: atomic saves that keep links, modes and owners; files of our own that never
 //!   follow a planted link.
 //! - [`lock`]: one editor per file.
+//! - [`yaml`]: the only module that knows the YAML crate.
+//! - [`codec`]: the caches' binary encoding and checksums.
+//! - [`hex`]: lower-case hex and SHA-256 digests as text.
 
+pub(crate) mod codec;
+pub mod hex;
 mod lock;
 mod read;
 mod write;
+pub mod yaml;
 
 pub use lock::{EditLock, Holder, LockError, lock_path};
 pub use read::{MAX_FILE_BYTES, describe_size, open_regular, read_bytes, read_text};
@@ -23,7 +29,6 @@ use crate::catalog::Catalog;
 use crate::model::{Framework, Workspace};
 use crate::problem::{Problem, Problems};
 use crate::validate::{self, Finding};
-use crate::yaml;
 
 /// Decode UTF-8, naming the line and column of the first invalid byte.
 pub fn text_from_bytes(bytes: Vec<u8>, name: &str) -> Result<String, Problem> {
@@ -50,15 +55,6 @@ pub fn text_from_bytes(bytes: Vec<u8>, name: &str) -> Result<String, Problem> {
     }
 }
 
-fn yaml_problem(name: &str, e: yaml::YamlError) -> Problem {
-    let mut p = Problem::error(name, e.message);
-    if let (Some(l), Some(c)) = (e.line, e.column) {
-        p = p.at(l, c);
-    }
-    p.hint = e.hint;
-    p
-}
-
 fn located(src: &str, name: &str, findings: Vec<Finding>) -> Vec<Problem> {
     findings
         .into_iter()
@@ -79,7 +75,7 @@ fn located(src: &str, name: &str, findings: Vec<Finding>) -> Vec<Problem> {
 
 /// Parse and check a framework from text; `name` labels its problems.
 pub fn framework_from_str(src: &str, name: &str) -> Result<Framework, Problems> {
-    let fw: Framework = yaml::parse(src).map_err(|e| Problems::from(yaml_problem(name, e)))?;
+    let fw: Framework = yaml::parse_named(src, name)?;
     let findings = validate::framework(&fw);
     if findings.is_empty() {
         Ok(fw)
@@ -105,7 +101,7 @@ pub struct Loaded {
 
 /// Parse and check a workspace from text against the catalog.
 pub fn workspace_from_str(src: &str, name: &str, catalog: &Catalog) -> Result<Loaded, Problems> {
-    let ws: Workspace = yaml::parse(src).map_err(|e| Problems::from(yaml_problem(name, e)))?;
+    let ws: Workspace = yaml::parse_named(src, name)?;
     let problems = located(src, name, validate::workspace(&ws, catalog));
     if problems.iter().any(Problem::is_error) {
         return Err(Problems(problems));
@@ -157,8 +153,7 @@ pub fn detect_kind(src: &str) -> Kind {
 
 /// Parse and check an exported spec (`schema: microcred/spec@1`); `name` labels its problems.
 pub fn spec_from_str(src: &str, name: &str) -> Result<crate::export::Spec, Problems> {
-    let spec: crate::export::Spec =
-        yaml::parse(src).map_err(|e| Problems::from(yaml_problem(name, e)))?;
+    let spec: crate::export::Spec = yaml::parse_named(src, name)?;
     let found = crate::export::spec::check(&spec);
     if found.is_empty() {
         Ok(spec)
@@ -229,7 +224,7 @@ pub fn write_conflict_copy(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf
     let stem = path
         .file_stem()
         .map_or_else(|| "workspace".into(), |s| s.to_string_lossy().into_owned());
-    let t = crate::export::now_rfc3339();
+    let t = crate::clock::now_rfc3339();
     let compact: String = t.chars().filter(char::is_ascii_digit).collect();
     let (date, time) = compact.split_at(compact.len().min(8));
     let base = format!("{stem}.conflict-{date}-{time}");

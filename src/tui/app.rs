@@ -320,9 +320,7 @@ impl App {
     }
 
     fn now(&self) -> String {
-        self.clock
-            .clone()
-            .unwrap_or_else(crate::export::now_rfc3339)
+        self.clock.clone().unwrap_or_else(crate::clock::now_rfc3339)
     }
 
     fn info(&mut self, text: impl Into<String>) {

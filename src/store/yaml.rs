@@ -11,7 +11,7 @@ use saphyr_parser::{Event, Parser};
 use serde::{Serialize, de::DeserializeOwned};
 use serde_yaml::Value;
 
-use crate::problem::{DocPath, Seg};
+use crate::problem::{DocPath, Problem, Problems, Seg};
 
 /// A YAML syntax or type error, with its position when known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +20,23 @@ pub struct YamlError {
     pub column: Option<usize>,
     pub message: String,
     pub hint: Option<String>,
+}
+
+impl YamlError {
+    /// This error as a problem of the file `name`, at its line and column when known.
+    pub fn into_problem(self, name: &str) -> Problem {
+        let mut p = Problem::error(name, self.message);
+        if let (Some(l), Some(c)) = (self.line, self.column) {
+            p = p.at(l, c);
+        }
+        p.hint = self.hint;
+        p
+    }
+}
+
+/// Parse one YAML document into `T`; an error becomes a problem of the file `name`.
+pub fn parse_named<T: DeserializeOwned>(src: &str, name: &str) -> Result<T, Problems> {
+    parse(src).map_err(|e| Problems::from(e.into_problem(name)))
 }
 
 /// Parse one YAML document into `T`.
