@@ -10,13 +10,12 @@ pub mod catalog;
 pub mod catalog_cache;
 pub mod cli;
 pub mod clock;
+pub mod document;
 pub mod edit;
 pub mod export;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod hub;
 pub mod import;
-pub mod journal;
 pub mod limits;
 pub mod model;
 pub mod problem;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use microcred::analysis::gap::{self, GapReport, NeedGap, NeedStatus, Review, WorkloadGap};
 use microcred::catalog::Catalog;
+use microcred::document;
 use microcred::export::spec::{self, ProblemKind, SpecStatus};
 use microcred::export::{self, Format, Options};
 use microcred::model::*;
@@ -67,7 +68,7 @@ struct Example {
 
 fn load(path: &Path, cat: &Catalog) -> Example {
     let bytes = std::fs::read(path).unwrap();
-    let loaded = store::load_workspace(path, cat).unwrap();
+    let loaded = document::load_workspace(path, cat).unwrap();
     let gap = gap::analyse(&loaded.workspace, cat);
     Example {
         stem: path.file_stem().unwrap().to_string_lossy().into_owned(),
@@ -286,7 +287,7 @@ mappings:
     status: agreed
     agreed_by: dana@northmart
 "#;
-    store::workspace_from_str(text, "sample", &catalog())
+    document::workspace_from_str(text, "sample", &catalog())
         .unwrap()
         .workspace
 }
@@ -550,7 +551,7 @@ fn bin() -> Command {
 
 fn write_sample(dir: &Path) -> PathBuf {
     let p = dir.join("ws.yaml");
-    store::save_workspace(&p, &sample()).unwrap();
+    document::save_workspace(&p, &sample()).unwrap();
     p
 }
 

@@ -88,7 +88,7 @@ fn readers() -> Vec<(&'static str, Reader)> {
             microcred::store::load_framework(p).map(drop)
         }),
         ("workspace", |p, c| {
-            microcred::store::load_workspace(p, c).map(drop)
+            microcred::document::load_workspace(p, c).map(drop)
         }),
         ("keymap", |p, _| {
             microcred::tui::keys::Keymap::load(p).map(drop)
@@ -245,7 +245,7 @@ fn import_corpus(dir: &Path) -> Vec<PathBuf> {
 fn importers_and_the_people_reader_reject_hostile_files_quickly_with_a_located_error() {
     let dir = tempfile::tempdir().unwrap();
     let cat = Catalog::embedded().unwrap();
-    let ws = microcred::store::load_workspace(
+    let ws = microcred::document::load_workspace(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml"),
         &cat,
     )
@@ -368,7 +368,7 @@ fn unknown_references_are_reported_whole_with_bounded_suggestion_work() {
     let ws = format!(
         "schema: microcred/workspace@1\ncompetencies:\n  - ref: digital-data:{huge}\n    target_level: 2\n"
     );
-    let problems = microcred::store::workspace_from_str(&ws, "w.yaml", &cat).unwrap_err();
+    let problems = microcred::document::workspace_from_str(&ws, "w.yaml", &cat).unwrap_err();
     let text = problems.to_string();
     let unknown = problems
         .0
@@ -423,7 +423,7 @@ fn overlong_text_is_refused_by_every_reader_with_its_place_and_limit() {
         "schema: microcred/workspace@1\npartners:\n  - id: p\n    name: P\n    kind: industry\nneeds:\n  - id: N1\n    partner: p\n    statement: {}\n    priority: must\n",
         "s".repeat(5001)
     );
-    let p = microcred::store::workspace_from_str(&ws, "w.yaml", &cat).unwrap_err();
+    let p = microcred::document::workspace_from_str(&ws, "w.yaml", &cat).unwrap_err();
     assert_eq!(
         p.to_string().lines().next().unwrap_or(""),
         "w.yaml:9:16: the need statement is 5001 characters long; the limit is 5000"

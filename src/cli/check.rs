@@ -12,7 +12,6 @@ use super::TextOrJson;
 use crate::analysis::gap::{self, GapReport, NeedStatus};
 use crate::catalog::Catalog;
 use crate::model::{Need, Workspace};
-use crate::store;
 
 /// Arguments of `microcred check`.
 #[derive(Debug, Clone, Args)]
@@ -56,7 +55,7 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let loaded = match store::load_workspace(path, &cat) {
+    let loaded = match crate::document::load_workspace(path, &cat) {
         Ok(l) => l,
         Err(p) => {
             super::report(&p);

@@ -87,7 +87,7 @@ pub(super) fn run(
             return ExitCode::from(1);
         }
     };
-    let loaded = match store::workspace_from_str(&text, &name, &catalog) {
+    let loaded = match crate::document::workspace_from_str(&text, &name, &catalog) {
         Ok(l) => l,
         Err(p) => {
             super::report(&p);

@@ -22,7 +22,7 @@ pub(super) fn run(
     };
     let text = match (need, workspace) {
         (Some(id), Some(ws)) => {
-            let loaded = match crate::store::load_workspace(ws, &cat) {
+            let loaded = match crate::document::load_workspace(ws, &cat) {
                 Ok(l) => l,
                 Err(p) => {
                     super::report(&p);

@@ -60,7 +60,7 @@ pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
             base.get_or_insert_with(|| Catalog::from_frameworks(all))
                 .clone()
         };
-        match store::workspace_from_str(text, &f.display().to_string(), &cat) {
+        match crate::document::workspace_from_str(text, &f.display().to_string(), &cat) {
             Ok(l) => {
                 problems.extend(l.warnings);
                 let ws = &l.workspace;

@@ -566,7 +566,7 @@ pub fn build(
         workspace_sha256: opts
             .workspace_sha256
             .clone()
-            .unwrap_or_else(|| sha256_hex(crate::store::workspace_to_string(ws).as_bytes())),
+            .unwrap_or_else(|| sha256_hex(crate::document::workspace_to_string(ws).as_bytes())),
         frameworks: frameworks_used(ws, catalog),
         exported_at: opt_line(&opts.timestamp),
     };

@@ -25,10 +25,9 @@ pub use write::{
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::catalog::Catalog;
-use crate::model::{Framework, Workspace};
+use crate::model::Framework;
 use crate::problem::{Problem, Problems};
-use crate::validate::{self, Finding};
+use crate::validate;
 
 /// Decode UTF-8, naming the line and column of the first invalid byte.
 pub fn text_from_bytes(bytes: Vec<u8>, name: &str) -> Result<String, Problem> {
@@ -55,24 +54,6 @@ pub fn text_from_bytes(bytes: Vec<u8>, name: &str) -> Result<String, Problem> {
     }
 }
 
-fn located(src: &str, name: &str, findings: Vec<Finding>) -> Vec<Problem> {
-    findings
-        .into_iter()
-        .map(|f| {
-            let mut p = if f.warning {
-                Problem::warning(name, f.message)
-            } else {
-                Problem::error(name, f.message)
-            };
-            if let Some((l, c)) = yaml::locate(src, &f.path) {
-                p = p.at(l, c);
-            }
-            p.hint = f.hint;
-            p
-        })
-        .collect()
-}
-
 /// Parse and check a framework from text; `name` labels its problems.
 pub fn framework_from_str(src: &str, name: &str) -> Result<Framework, Problems> {
     let fw: Framework = yaml::parse_named(src, name)?;
@@ -80,7 +61,7 @@ pub fn framework_from_str(src: &str, name: &str) -> Result<Framework, Problems> 
     if findings.is_empty() {
         Ok(fw)
     } else {
-        Err(Problems(located(src, name, findings)))
+        Err(Problems(yaml::located(src, name, findings)))
     }
 }
 
@@ -88,35 +69,6 @@ pub fn framework_from_str(src: &str, name: &str) -> Result<Framework, Problems> 
 pub fn load_framework(path: &Path) -> Result<Framework, Problems> {
     let src = read_text(path)?;
     framework_from_str(&src, &path.display().to_string())
-}
-
-/// A workspace with the warnings found while loading it.
-#[derive(Debug, Clone)]
-pub struct Loaded {
-    pub workspace: Workspace,
-    /// The exact text read, for conflict checks and hashing.
-    pub text: String,
-    pub warnings: Vec<Problem>,
-}
-
-/// Parse and check a workspace from text against the catalog.
-pub fn workspace_from_str(src: &str, name: &str, catalog: &Catalog) -> Result<Loaded, Problems> {
-    let ws: Workspace = yaml::parse_named(src, name)?;
-    let problems = located(src, name, validate::workspace(&ws, catalog));
-    if problems.iter().any(Problem::is_error) {
-        return Err(Problems(problems));
-    }
-    Ok(Loaded {
-        workspace: ws,
-        text: src.to_string(),
-        warnings: problems,
-    })
-}
-
-/// Read and check a workspace file.
-pub fn load_workspace(path: &Path, catalog: &Catalog) -> Result<Loaded, Problems> {
-    let src = read_text(path)?;
-    workspace_from_str(&src, &path.display().to_string(), catalog)
 }
 
 /// What kind of document a file holds, judged by its content.
@@ -162,18 +114,6 @@ pub fn spec_from_str(src: &str, name: &str) -> Result<crate::export::Spec, Probl
             found.into_iter().map(|m| Problem::error(name, m)).collect(),
         ))
     }
-}
-
-/// The canonical text of a workspace.
-pub fn workspace_to_string(ws: &Workspace) -> String {
-    // Workspace holds only strings, numbers, sequences and maps with string keys: it always
-    // converts. The fallback keeps this total anyway.
-    yaml::to_string(ws).unwrap_or_else(|e| format!("# cannot serialise: {e}\n"))
-}
-
-/// Save a workspace in canonical form, atomically.
-pub fn save_workspace(path: &Path, ws: &Workspace) -> std::io::Result<()> {
-    write_atomic(path, workspace_to_string(ws).as_bytes())
 }
 
 /// What a file looked like: size, modification time and SHA-256 of its content.

@@ -12,6 +12,7 @@ use serde::{Serialize, de::DeserializeOwned};
 use serde_yaml::Value;
 
 use crate::problem::{DocPath, Problem, Problems, Seg};
+use crate::validate::Finding;
 
 /// A YAML syntax or type error, with its position when known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +38,26 @@ impl YamlError {
 /// Parse one YAML document into `T`; an error becomes a problem of the file `name`.
 pub fn parse_named<T: DeserializeOwned>(src: &str, name: &str) -> Result<T, Problems> {
     parse(src).map_err(|e| Problems::from(e.into_problem(name)))
+}
+
+/// Findings of the document `src` (file `name`) as problems, at the line and column of the node
+/// each names.
+pub fn located(src: &str, name: &str, findings: Vec<Finding>) -> Vec<Problem> {
+    findings
+        .into_iter()
+        .map(|f| {
+            let mut p = if f.warning {
+                Problem::warning(name, f.message)
+            } else {
+                Problem::error(name, f.message)
+            };
+            if let Some((l, c)) = locate(src, &f.path) {
+                p = p.at(l, c);
+            }
+            p.hint = f.hint;
+            p
+        })
+        .collect()
 }
 
 /// Parse one YAML document into `T`.

@@ -16,8 +16,8 @@ use super::layout::{self, Areas};
 use super::theme::Theme;
 use crate::analysis::gap::{GapReport, NeedStatus};
 use crate::catalog::Catalog;
+use crate::document::hub::Hub;
 use crate::edit::{Actor, History, Op};
-use crate::hub::Hub;
 use crate::model::*;
 
 /// The panes of the main screen.

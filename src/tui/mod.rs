@@ -23,8 +23,8 @@ use crossterm::event::{
 use crossterm::execute;
 
 use crate::catalog::Catalog;
+use crate::document::hub::Hub;
 use crate::edit::Actor;
-use crate::hub::Hub;
 use crate::model::Workspace;
 use crate::store;
 use app::{App, Effect, Status};
@@ -185,7 +185,7 @@ fn stopped_message(app: &App, sig: usize) -> String {
     let kept = match (&snap.path, snap.dirty) {
         (Some(p), true) => format!(
             "; the unsaved changes are in the journal {} — open {} again to recover them",
-            crate::journal::path_for(p).display(),
+            crate::document::journal::path_for(p).display(),
             p.display()
         ),
         (None, true) => "; the untitled design had never been saved, so it is lost".into(),

@@ -9,8 +9,8 @@ use crate::analysis::gap::{GapReport, analyse};
 use crate::analysis::search::SearchIndex;
 use crate::analysis::suggest::Suggester;
 use crate::catalog::Catalog;
+use crate::document::journal::{self, Journal};
 use crate::edit::{Actor, Op, Refusal, apply};
-use crate::journal::{self, Journal};
 use crate::model::Workspace;
 use crate::store;
 
@@ -67,7 +67,7 @@ impl Hub {
     /// A hub over `ws`, saved to `path`.
     pub fn new(ws: Workspace, catalog: Arc<Catalog>, path: Option<PathBuf>) -> Arc<Hub> {
         let report = Arc::new(analyse(&ws, &catalog));
-        let size_bound = store::workspace_to_string(&ws).len() as u64;
+        let size_bound = super::workspace_to_string(&ws).len() as u64;
         Arc::new(Hub {
             catalog,
             search: OnceLock::new(),
@@ -97,7 +97,7 @@ impl Hub {
     }
 
     /// A hub like [`Hub::new`] that also journals every applied op beside its file (once it has
-    /// one): the hub of an editing session. See [`crate::journal`]. The caller should hold the
+    /// one): the hub of an editing session. See [`crate::document::journal`]. The caller should hold the
     /// file's [`store::EditLock`] and give it to the hub with [`Hub::keep_lock`].
     pub fn open(ws: Workspace, catalog: Arc<Catalog>, path: Option<PathBuf>) -> Arc<Hub> {
         let hub = Hub::new(ws, catalog, path);
@@ -185,7 +185,7 @@ impl Hub {
                 Err(r) => refused.push(format!("change {} not restored: {r}", i + 1)),
             }
         }
-        let copy = store::write_conflict_copy(&path, store::workspace_to_string(&ws).as_bytes())?;
+        let copy = store::write_conflict_copy(&path, super::workspace_to_string(&ws).as_bytes())?;
         journal::set_aside(&found.path)?;
         Ok((n, refused, copy))
     }
@@ -335,7 +335,7 @@ impl Hub {
             .ok_or_else(|| {
                 std::io::Error::new(std::io::ErrorKind::InvalidInput, "no file name yet")
             })?;
-        let text = store::workspace_to_string(&st.snapshot.ws);
+        let text = super::workspace_to_string(&st.snapshot.ws);
         if text.len() as u64 > store::MAX_FILE_BYTES {
             return Err(std::io::Error::other(too_big_message(text.len() as u64)));
         }
@@ -410,7 +410,7 @@ fn check_size(ws: &Workspace, bound: u64) -> Result<u64, Refusal> {
     if bound <= store::MAX_FILE_BYTES {
         return Ok(bound);
     }
-    let exact = store::workspace_to_string(ws).len() as u64;
+    let exact = super::workspace_to_string(ws).len() as u64;
     if exact > store::MAX_FILE_BYTES {
         return Err(Refusal(too_big_message(exact)));
     }
