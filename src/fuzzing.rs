@@ -53,7 +53,7 @@ fn text(data: &[u8]) -> Option<String> {
 /// The framework reader on `data`.
 pub fn framework(data: &[u8]) {
     if let Some(src) = text(data) {
-        let _ = crate::store::framework_from_str(&src, "fuzz.yaml");
+        let _ = crate::catalog::framework_from_str(&src, "fuzz.yaml");
         let _ = crate::store::detect_kind(&src);
     }
 }

@@ -7,7 +7,6 @@
 
 pub mod analysis;
 pub mod catalog;
-pub mod catalog_cache;
 pub mod cli;
 pub mod clock;
 pub mod document;
@@ -20,7 +19,6 @@ pub mod limits;
 pub mod model;
 pub mod problem;
 pub mod schema;
-pub mod search_cache;
 pub mod serve;
 pub mod store;
 pub mod tui;

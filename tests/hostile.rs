@@ -85,7 +85,7 @@ type Reader = fn(&Path, &Catalog) -> Result<(), Problems>;
 fn readers() -> Vec<(&'static str, Reader)> {
     vec![
         ("framework", |p, _| {
-            microcred::store::load_framework(p).map(drop)
+            microcred::catalog::read_framework_file(p).map(drop)
         }),
         ("workspace", |p, c| {
             microcred::document::load_workspace(p, c).map(drop)
@@ -343,7 +343,7 @@ fn unknown_parents(n: usize) -> String {
 fn unknown_references_are_reported_whole_with_bounded_suggestion_work() {
     let n = 2000;
     let src = unknown_parents(n);
-    let problems = microcred::store::framework_from_str(&src, "o.yaml").unwrap_err();
+    let problems = microcred::catalog::framework_from_str(&src, "o.yaml").unwrap_err();
     assert_eq!(problems.0.len(), n, "{}", problems.0[0]);
     for (i, p) in problems.0.iter().enumerate() {
         assert_eq!(
@@ -404,7 +404,7 @@ fn overlong_text_is_refused_by_every_reader_with_its_place_and_limit() {
         "id: big\nname: Big\nversion: \"1\"\nlevels:\n  - level: 1\n    name: One\ncompetencies:\n  - id: X1\n    name: {name}\n    description: A thing.\n    keywords: [ok, {kw}]\n",
         kw = "k".repeat(201)
     );
-    let p = microcred::store::framework_from_str(&fw, "big.yaml").unwrap_err();
+    let p = microcred::catalog::framework_from_str(&fw, "big.yaml").unwrap_err();
     let text = p.to_string();
     assert!(
         text.contains(

@@ -760,7 +760,7 @@ mod tests {
             source: None,
             licence: None,
             description: None,
-            levels: crate::import::generic_levels(),
+            levels: crate::model::generic_levels(),
             competencies,
         }])
     }

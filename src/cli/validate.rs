@@ -23,7 +23,7 @@ pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
         if store::detect_kind(text) == Kind::Framework {
             let parsed = match catalog::embedded_parse_of(text) {
                 Some(fw) => Ok(fw.clone()),
-                None => store::framework_from_str(text, &f.display().to_string()),
+                None => crate::catalog::framework_from_str(text, &f.display().to_string()),
             };
             match parsed {
                 Ok(fw) => {

@@ -218,7 +218,7 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
             "{description}{IMPORT_NOTE} {}",
             super::GENERIC_SCALE_NOTE
         )),
-        levels: super::generic_levels(),
+        levels: crate::model::generic_levels(),
         competencies: comps,
     };
     super::check(&fw, file)?;

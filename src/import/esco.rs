@@ -229,7 +229,7 @@ pub fn import(
             comps.len(),
             super::GENERIC_SCALE_NOTE
         )),
-        levels: super::generic_levels(),
+        levels: crate::model::generic_levels(),
         competencies: comps,
     };
     super::check(&fw, file)?;

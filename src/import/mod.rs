@@ -9,7 +9,7 @@
 pub mod case;
 pub mod esco;
 
-use crate::model::{Framework, Level};
+use crate::model::Framework;
 use crate::problem::{Problem, Problems};
 
 /// The first character of `s` that imported text may not hold: a control character other than
@@ -42,40 +42,6 @@ const ID_HINT: &str = "ids start with a letter or digit, use only letters, digit
 
 /// Largest file an importer reads (ESCO's skills file is about 9 MB).
 pub const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
-
-/// The generic four-level proficiency scale given to frameworks that have none of their own
-/// (ESCO, most CASE packages). It is described in the imported file's `description`.
-pub fn generic_levels() -> Vec<Level> {
-    [
-        (
-            1,
-            "Foundational",
-            "Performs routine tasks with guidance, following set steps.",
-        ),
-        (
-            2,
-            "Intermediate",
-            "Works independently on standard tasks and solves common problems.",
-        ),
-        (
-            3,
-            "Advanced",
-            "Handles complex or unfamiliar work and reviews the work of others.",
-        ),
-        (
-            4,
-            "Expert",
-            "Sets standards and direction and develops capability in others.",
-        ),
-    ]
-    .into_iter()
-    .map(|(level, name, d)| Level {
-        level,
-        name: name.into(),
-        description: Some(d.into()),
-    })
-    .collect()
-}
 
 /// The sentence appended to an imported framework's description about the scale.
 pub const GENERIC_SCALE_NOTE: &str = "The source has no proficiency scale: microcred gives it a \

@@ -25,9 +25,7 @@ pub use write::{
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::model::Framework;
 use crate::problem::{Problem, Problems};
-use crate::validate;
 
 /// Decode UTF-8, naming the line and column of the first invalid byte.
 pub fn text_from_bytes(bytes: Vec<u8>, name: &str) -> Result<String, Problem> {
@@ -52,23 +50,6 @@ pub fn text_from_bytes(bytes: Vec<u8>, name: &str) -> Result<String, Problem> {
             .hint("save the file as UTF-8"))
         }
     }
-}
-
-/// Parse and check a framework from text; `name` labels its problems.
-pub fn framework_from_str(src: &str, name: &str) -> Result<Framework, Problems> {
-    let fw: Framework = yaml::parse_named(src, name)?;
-    let findings = validate::framework(&fw);
-    if findings.is_empty() {
-        Ok(fw)
-    } else {
-        Err(Problems(yaml::located(src, name, findings)))
-    }
-}
-
-/// Read and check a framework file.
-pub fn load_framework(path: &Path) -> Result<Framework, Problems> {
-    let src = read_text(path)?;
-    framework_from_str(&src, &path.display().to_string())
 }
 
 /// What kind of document a file holds, judged by its content.

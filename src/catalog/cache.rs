@@ -170,16 +170,16 @@ pub enum Detail {
 }
 
 /// Read and check a framework file, through the cache when it is large.
-pub fn load_framework(path: &Path) -> Result<Framework, Problems> {
-    load_framework_detail(path, Detail::Full)
+pub fn load_framework_cached(path: &Path) -> Result<Framework, Problems> {
+    load_framework_cached_detail(path, Detail::Full)
 }
 
 /// As [`load_framework`]; with [`Detail::Labels`] a cached framework is decoded only as far as
 /// a search needs (a file read from YAML is complete either way).
-pub fn load_framework_detail(path: &Path, detail: Detail) -> Result<Framework, Problems> {
+pub fn load_framework_cached_detail(path: &Path, detail: Detail) -> Result<Framework, Problems> {
     match dir() {
         Some(d) => load_detail(path, &d, detail),
-        None => store::load_framework(path),
+        None => crate::catalog::read_framework_file(path),
     }
 }
 
@@ -190,10 +190,10 @@ pub fn load_with(path: &Path, cache_dir: &Path) -> Result<Framework, Problems> {
 
 fn load_detail(path: &Path, cache_dir: &Path, detail: Detail) -> Result<Framework, Problems> {
     let Ok(meta) = std::fs::metadata(path) else {
-        return store::load_framework(path);
+        return crate::catalog::read_framework_file(path);
     };
     if meta.len() < MIN_BYTES || meta.len() > store::MAX_FILE_BYTES {
-        return store::load_framework(path);
+        return crate::catalog::read_framework_file(path);
     }
     let file = FileId::new(path, &meta);
     let cache_file = cache_dir.join(file_name_for(&file.path));
@@ -233,7 +233,7 @@ fn load_detail(path: &Path, cache_dir: &Path, detail: Detail) -> Result<Framewor
         Some(s) => s,
         None => store::read_text(path)?,
     };
-    let fw = store::framework_from_str(&src, &path.display().to_string())?;
+    let fw = crate::catalog::framework_from_str(&src, &path.display().to_string())?;
     if !key.file.settled() {
         key.hash = Some(content_hash(&src));
     }
@@ -428,7 +428,7 @@ pub(crate) mod tests {
     #[test]
     fn cached_load_equals_parse_and_is_invalidated_by_changes() {
         let (_dir, cache, f) = big_file("");
-        let direct = store::load_framework(&f).expect("parses");
+        let direct = crate::catalog::read_framework_file(&f).expect("parses");
         let first = load_with(&f, &cache).expect("loads");
         assert_eq!(first, direct);
         assert_eq!(std::fs::read_dir(&cache).expect("cache").count(), 1);

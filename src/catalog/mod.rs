@@ -4,31 +4,41 @@
 //! folders or files, the `MICROCRED_FRAMEWORKS` path list, and a `frameworks/` folder beside the
 //! workspace. A file overrides the embedded framework with the same id; the same id in two
 //! files is an error that names both.
+//!
+//! - [`parse`]: framework files to checked frameworks ([`framework_from_str`],
+//!   [`read_framework_file`]).
+//! - [`cache`]: the parsed-file cache ([`cache::load_framework_cached`]).
+//! - [`search_cache`]: the search index snapshot.
+
+pub mod cache;
+mod parse;
+pub mod search_cache;
+
+pub use parse::{framework_from_str, read_framework_file};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::model::{Competency, Framework, split_ref};
 use crate::problem::{Problem, Problems};
-use crate::store;
 
 /// The frameworks compiled into the binary: (file name, YAML text).
 pub const EMBEDDED: &[(&str, &str)] = &[
     (
         "essential-skills.yaml",
-        include_str!("../frameworks/essential-skills.yaml"),
+        include_str!("../../frameworks/essential-skills.yaml"),
     ),
     (
         "digital-data.yaml",
-        include_str!("../frameworks/digital-data.yaml"),
+        include_str!("../../frameworks/digital-data.yaml"),
     ),
     (
         "building-retrofit.yaml",
-        include_str!("../frameworks/building-retrofit.yaml"),
+        include_str!("../../frameworks/building-retrofit.yaml"),
     ),
     (
         "health-care-support.yaml",
-        include_str!("../frameworks/health-care-support.yaml"),
+        include_str!("../../frameworks/health-care-support.yaml"),
     ),
 ];
 
@@ -39,7 +49,7 @@ fn embedded_framework(i: usize) -> &'static Result<Framework, Problems> {
     &PARSED.get_or_init(|| {
         EMBEDDED
             .iter()
-            .map(|(name, text)| store::framework_from_str(text, &format!("(built in) {name}")))
+            .map(|(name, text)| framework_from_str(text, &format!("(built in) {name}")))
             .collect()
     })[i]
 }
@@ -256,19 +266,19 @@ impl Sources {
 
 /// Load the embedded frameworks and every file the sources name.
 pub fn load(sources: &Sources) -> Result<Catalog, Problems> {
-    load_files(sources.files()?, crate::catalog_cache::Detail::Full)
+    load_files(sources.files()?, crate::catalog::cache::Detail::Full)
 }
 
 /// Load the embedded frameworks and `files` (as listed by [`Sources::files`]).
 pub(crate) fn load_files(
     files: Vec<PathBuf>,
-    detail: crate::catalog_cache::Detail,
+    detail: crate::catalog::cache::Detail,
 ) -> Result<Catalog, Problems> {
     let mut cat = Catalog::embedded()?;
     let mut problems = Vec::new();
     let mut from_file: HashMap<String, PathBuf> = HashMap::new();
     for path in files {
-        let fw = match crate::catalog_cache::load_framework_detail(&path, detail) {
+        let fw = match crate::catalog::cache::load_framework_cached_detail(&path, detail) {
             Ok(fw) => fw,
             Err(p) => {
                 problems.extend(p.0);
