@@ -118,7 +118,7 @@ fn workspace() -> Workspace {
 fn bench(c: &mut Criterion) {
     let catalog = Catalog::from_frameworks(frameworks());
     let ws = workspace();
-    let findings = microcred::validate::workspace(&ws, &catalog);
+    let findings = microcred::model::validate::workspace(&ws, &catalog);
     assert!(
         findings.is_empty(),
         "generated workspace is invalid: {findings:?}"

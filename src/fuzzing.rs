@@ -403,7 +403,7 @@ pub fn check_form(app: &App) {
 
 /// The invariants of a session: the document validates, the selections are in range.
 pub fn check(app: &App) {
-    let errors: Vec<_> = crate::validate::workspace(&app.ws, &app.catalog)
+    let errors: Vec<_> = crate::model::validate::workspace(&app.ws, &app.catalog)
         .into_iter()
         .filter(|f| !f.warning)
         .collect();

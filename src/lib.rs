@@ -22,4 +22,3 @@ pub mod schema;
 pub mod serve;
 pub mod store;
 pub mod tui;
-pub mod validate;

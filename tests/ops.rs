@@ -207,7 +207,7 @@ proptest! {
             match apply(&mut ws, &cat, &Actor::designer("dee"), op) {
                 Ok(inv) => {
                     // Every state reached is a valid document.
-                    let findings = microcred::validate::workspace(&ws, &cat);
+                    let findings = microcred::model::validate::workspace(&ws, &cat);
                     prop_assert!(findings.iter().all(|f| f.warning), "{findings:?}");
                     inverses.push(inv);
                 }

@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::catalog::Catalog;
+use crate::model::Catalog;
 use crate::model::{Credential, DEFAULT_MAX_HOURS, LevelValue, MappingStatus, Priority, Workspace};
 
 /// Tolerance for comparing sums of hours, so that 0.1 + 0.2 is not "over" 0.3.

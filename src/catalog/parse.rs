@@ -3,9 +3,9 @@
 use std::path::Path;
 
 use crate::model::Framework;
+use crate::model::validate;
 use crate::problem::Problems;
 use crate::store;
-use crate::validate;
 
 /// Parse and check a framework from text; `name` labels its problems.
 pub fn framework_from_str(src: &str, name: &str) -> Result<Framework, Problems> {

@@ -35,7 +35,7 @@ pub(super) fn run(
                 None => {
                     super::report(
                         &Problem::error(ws.display().to_string(), format!("no need `{id}`"))
-                            .hint(crate::validate::did_you_mean(
+                            .hint(crate::model::validate::did_you_mean(
                                 id,
                                 needs.iter().map(|n| n.id.as_str()),
                             ))

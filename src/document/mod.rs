@@ -13,9 +13,9 @@ use std::path::Path;
 
 use crate::catalog::Catalog;
 use crate::model::Workspace;
+use crate::model::validate;
 use crate::problem::{Problem, Problems};
 use crate::store;
-use crate::validate;
 
 /// A workspace with the warnings found while loading it.
 #[derive(Debug, Clone)]

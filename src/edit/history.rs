@@ -1,6 +1,6 @@
 use super::apply::{Refusal, apply};
 use super::op::{Actor, Op};
-use crate::catalog::Catalog;
+use crate::model::Catalog;
 use crate::model::Workspace;
 
 /// Undo and redo stacks of inverse ops.

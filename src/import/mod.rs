@@ -70,7 +70,7 @@ pub fn to_identifier(s: &str) -> Option<String> {
 
 /// Check an imported framework with the same rules as `microcred validate`.
 pub fn check(fw: &Framework, file: &str) -> Result<(), Problems> {
-    let findings = crate::validate::framework(fw);
+    let findings = crate::model::validate::framework(fw);
     let errors: Vec<Problem> = findings
         .into_iter()
         .filter(|f| !f.warning)

@@ -11,8 +11,8 @@ use saphyr_parser::{Event, Parser};
 use serde::{Serialize, de::DeserializeOwned};
 use serde_yaml::Value;
 
+use crate::model::validate::Finding;
 use crate::problem::{DocPath, Problem, Problems, Seg};
-use crate::validate::Finding;
 
 /// A YAML syntax or type error, with its position when known.
 #[derive(Debug, Clone, PartialEq, Eq)]
