@@ -54,7 +54,7 @@ fn text(data: &[u8]) -> Option<String> {
 pub fn framework(data: &[u8]) {
     if let Some(src) = text(data) {
         let _ = crate::catalog::framework_from_str(&src, "fuzz.yaml");
-        let _ = crate::store::detect_kind(&src);
+        let _ = crate::export::detect_kind(&src);
     }
 }
 

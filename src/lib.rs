@@ -18,7 +18,6 @@ pub mod import;
 pub mod limits;
 pub mod model;
 pub mod problem;
-pub mod schema;
 pub mod serve;
 pub mod store;
 pub mod tui;

@@ -470,12 +470,14 @@ fn overlong_text_is_refused_by_every_reader_with_its_place_and_limit() {
 #[test]
 fn the_json_schemas_state_the_limits() {
     let ws: serde_json::Value =
-        serde_json::from_str(&microcred::schema::json_schema("workspace").unwrap()).unwrap();
+        serde_json::from_str(&microcred::export::schema::json_schema("workspace").unwrap())
+            .unwrap();
     let need = &ws["$defs"]["Need"]["properties"];
     assert_eq!(need["statement"]["maxLength"], 5000);
     assert_eq!(need["id"]["maxLength"], 100);
     let fw: serde_json::Value =
-        serde_json::from_str(&microcred::schema::json_schema("framework").unwrap()).unwrap();
+        serde_json::from_str(&microcred::export::schema::json_schema("framework").unwrap())
+            .unwrap();
     let comp = &fw["$defs"]["Competency"]["properties"];
     assert_eq!(comp["name"]["maxLength"], 200);
     assert_eq!(comp["keywords"]["items"]["maxLength"], 200);

@@ -96,7 +96,7 @@ pub enum Command {
     Serve(crate::serve::ServeArgs),
     /// Print the JSON Schema of a file format (framework, workspace or spec).
     Schema {
-        #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::schema::FORMATS))]
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::export::schema::FORMATS))]
         format: String,
     },
     /// Import a public framework (ESCO CSV, CASE JSON) as a framework file.
@@ -159,7 +159,7 @@ pub fn run() -> ExitCode {
             timestamp,
         ),
         Some(Command::Serve(args)) => crate::serve::run(&cli.frameworks, &args),
-        Some(Command::Schema { format }) => match crate::schema::json_schema(&format) {
+        Some(Command::Schema { format }) => match crate::export::schema::json_schema(&format) {
             Some(s) => print_out(&s),
             None => ExitCode::from(2),
         },

@@ -4,6 +4,8 @@
 
 pub mod markdown;
 pub mod ob3;
+mod parse;
+pub mod schema;
 pub mod spec;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +14,7 @@ use crate::analysis::gap::GapReport;
 use crate::catalog::Catalog;
 use crate::model::Workspace;
 
+pub use parse::{Kind, detect_kind, spec_from_str};
 pub use spec::{Options, Refused, SPEC_SCHEMA, Spec};
 
 /// An export format.

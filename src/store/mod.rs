@@ -1,4 +1,5 @@
-//! Files: read with located errors, validate, and write atomically.
+//! Bytes and files: bounded reads, atomic writes, the edit lock, file stamps and conflict
+//! copies, YAML, the caches' binary codec and hex. Nothing here knows a document's meaning.
 //!
 //! - [`read`]: bounded reads of regular files only.
 //! - [`write`]: atomic saves that keep links, modes and owners; files of our own that never
@@ -25,7 +26,7 @@ pub use write::{
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::problem::{Problem, Problems};
+use crate::problem::Problem;
 
 /// Decode UTF-8, naming the line and column of the first invalid byte.
 pub fn text_from_bytes(bytes: Vec<u8>, name: &str) -> Result<String, Problem> {
@@ -49,51 +50,6 @@ pub fn text_from_bytes(bytes: Vec<u8>, name: &str) -> Result<String, Problem> {
             .at(line, column)
             .hint("save the file as UTF-8"))
         }
-    }
-}
-
-/// What kind of document a file holds, judged by its content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Workspace,
-    Framework,
-    /// An exported spec (`schema: microcred/spec@1`).
-    Spec,
-}
-
-/// A top-level `schema:` key makes a workspace, or a spec when its value is
-/// `microcred/spec@1`; anything else is read as a framework.
-pub fn detect_kind(src: &str) -> Kind {
-    let schema = src.lines().find_map(|l| {
-        l.strip_prefix("schema:")
-            .or_else(|| l.strip_prefix("\"schema\":"))
-    });
-    match schema {
-        Some(v)
-            if v.split(" #")
-                .next()
-                .unwrap_or("")
-                .trim()
-                .trim_matches(['"', '\'', ','])
-                == crate::export::SPEC_SCHEMA =>
-        {
-            Kind::Spec
-        }
-        Some(_) => Kind::Workspace,
-        None => Kind::Framework,
-    }
-}
-
-/// Parse and check an exported spec (`schema: microcred/spec@1`); `name` labels its problems.
-pub fn spec_from_str(src: &str, name: &str) -> Result<crate::export::Spec, Problems> {
-    let spec: crate::export::Spec = yaml::parse_named(src, name)?;
-    let found = crate::export::spec::check(&spec);
-    if found.is_empty() {
-        Ok(spec)
-    } else {
-        Err(Problems(
-            found.into_iter().map(|m| Problem::error(name, m)).collect(),
-        ))
     }
 }
 
