@@ -12,6 +12,7 @@ pub mod clock;
 pub mod document;
 pub mod edit;
 pub mod export;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod import;
