@@ -697,8 +697,9 @@ mod tests {
     use super::*;
 
     fn orphans(n: usize, parent: impl Fn(usize) -> String) -> Framework {
-        let src = "id: o\nname: O\nversion: \"1\"\nlevels: [{level: 1, name: One}]\ncompetencies: [{id: C0, name: n, description: d}]\n";
-        let mut fw: Framework = crate::store::yaml::parse(src).expect("parses");
+        let src = r#"{"id": "o", "name": "O", "version": "1", "levels": [{"level": 1, "name": "One"}],
+            "competencies": [{"id": "C0", "name": "n", "description": "d"}]}"#;
+        let mut fw: Framework = serde_json::from_str(src).expect("parses");
         let c = fw.competencies[0].clone();
         fw.competencies = (0..n)
             .map(|i| Competency {
