@@ -123,12 +123,12 @@ fn bench(c: &mut Criterion) {
         findings.is_empty(),
         "generated workspace is invalid: {findings:?}"
     );
-    let report = analyse(&ws, &catalog);
+    let report = analyse(&ws);
     assert_eq!(report.needs.len(), NEEDS);
     assert!(!report.mapped_not_included.is_empty() && !report.level_gaps.is_empty());
     c.bench_function(
         "gap_analyse_200_needs_300_competencies_1000_mappings",
-        |b| b.iter(|| analyse(black_box(&ws), black_box(&catalog))),
+        |b| b.iter(|| analyse(black_box(&ws))),
     );
 }
 

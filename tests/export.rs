@@ -68,7 +68,7 @@ struct Example {
 fn load(path: &Path, cat: &Catalog) -> Example {
     let bytes = std::fs::read(path).unwrap();
     let loaded = document::load_workspace(path, cat).unwrap();
-    let gap = gap::analyse(&loaded.workspace, cat);
+    let gap = gap::analyse(&loaded.workspace);
     Example {
         stem: path.file_stem().unwrap().to_string_lossy().into_owned(),
         ws: loaded.workspace,

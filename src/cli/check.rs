@@ -66,7 +66,7 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
         super::report(&crate::problem::Problems(loaded.warnings.clone()));
     }
     let ws = &loaded.workspace;
-    let report = gap::analyse(ws, &cat);
+    let report = gap::analyse(ws);
     let text = match args.format {
         TextOrJson::Text => render_text(&report, ws, &cat),
         TextOrJson::Json => match serde_json::to_string_pretty(&report) {

@@ -98,7 +98,7 @@ pub(super) fn run(
         super::report(&Problems(loaded.warnings.clone()));
     }
     let ws = &loaded.workspace;
-    let gap = analysis::gap::analyse(ws, &catalog);
+    let gap = analysis::gap::analyse(ws);
     let opts = Options {
         force,
         timestamp: timestamp.then(crate::clock::now_rfc3339),

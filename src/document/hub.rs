@@ -66,7 +66,7 @@ pub struct Hub {
 impl Hub {
     /// A hub over `ws`, saved to `path`.
     pub fn new(ws: Workspace, catalog: Arc<Catalog>, path: Option<PathBuf>) -> Arc<Hub> {
-        let report = Arc::new(analyse(&ws, &catalog));
+        let report = Arc::new(analyse(&ws));
         let size_bound = super::workspace_to_string(&ws).len() as u64;
         Arc::new(Hub {
             catalog,
@@ -150,7 +150,7 @@ impl Hub {
             let snap = &mut st.snapshot;
             snap.version += 1;
             snap.dirty = true;
-            snap.report = Arc::new(analyse(&snap.ws, &self.catalog));
+            snap.report = Arc::new(analyse(&snap.ws));
         }
         let base = disk_hash(st.disk.as_ref());
         if let Some(j) = &mut w.journal {
@@ -289,7 +289,7 @@ impl Hub {
                 )));
             }
         }
-        let report = Arc::new(analyse(&ws, &self.catalog));
+        let report = Arc::new(analyse(&ws));
         let mut st = self.lock();
         st.size_bound = bound;
         let snap = &mut st.snapshot;
