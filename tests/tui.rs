@@ -10,7 +10,8 @@ use crossterm::event::{
 use microcred::catalog::Catalog;
 use microcred::edit::Actor;
 use microcred::model::{MappingStatus, Workspace};
-use microcred::tui::app::{App, Effect, Focus, Modal, View};
+use microcred::tui::app::{App, Effect, Modal, View};
+use microcred::tui::layout::Focus;
 use microcred::tui::theme::{Theme, ThemeKind};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

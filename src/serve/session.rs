@@ -610,7 +610,9 @@ async fn run(
             dirty |= app.sync();
         }
         if dirty {
-            terminal.draw(|f| view::draw(f, &app))?;
+            let mut hits = None;
+            terminal.draw(|f| hits = Some(view::render(f, &app)))?;
+            app.hits = hits;
             dirty = false;
         }
         if let Some(msg) = shutdown.borrow().clone() {

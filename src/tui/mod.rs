@@ -136,7 +136,9 @@ pub fn run_with(hub: Arc<Hub>, message: Option<String>, options: Options) -> io:
                 return Err(io::Error::other(stopped_message(&app, sig)));
             }
             if redraw {
-                terminal.draw(|f| view::draw(f, &app))?;
+                let mut hits = None;
+                terminal.draw(|f| hits = Some(view::render(f, &app)))?;
+                app.hits = hits;
             }
             let wait = if app.busy() { 0 } else { 100 };
             if !event::poll(Duration::from_millis(wait))? {
