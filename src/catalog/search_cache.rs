@@ -465,10 +465,10 @@ mod tests {
         /// are refused or, when the damage cannot be seen, still give a usable index.
         #[test]
         fn snapshot_round_trip(
-            names in prop::collection::vec("[a-dA-Dé ]{1,12}", 1..30),
-            keys in prop::collection::vec("[a-dA-D]{1,8}", 0..30),
             flips in prop::collection::vec((any::<prop::sample::Index>(), 1u8..), 0..3),
             cut in any::<prop::sample::Index>(),
+            names in prop::collection::vec("[a-dA-Dé ]{1,12}", 1..30),
+            keys in prop::collection::vec("[a-dA-D]{1,8}", 0..30),
         ) {
             let comps: Vec<Competency> = names.iter().enumerate().map(|(i, n)| {
                 let k: Vec<&str> = keys.iter().skip(i % 3).step_by(3).map(String::as_str).collect();
