@@ -66,11 +66,6 @@ impl History {
     pub fn undo_len(&self) -> usize {
         self.undo.len()
     }
-
-    /// How many changes can be redone.
-    pub fn redo_len(&self) -> usize {
-        self.redo.len()
-    }
 }
 
 /// Take the newest op from `from`, apply it, and push its inverse onto `to`; on refusal the op

@@ -22,10 +22,8 @@ use crossterm::event::{
 };
 use crossterm::execute;
 
-use crate::catalog::Catalog;
 use crate::document::hub::Hub;
 use crate::edit::Actor;
-use crate::model::Workspace;
 use crate::store;
 use app::{App, Effect, Status};
 
@@ -44,16 +42,6 @@ pub struct Options {
     /// Monochrome, whatever NO_COLOR says.
     pub no_color: bool,
     pub keymap: keys::Keymap,
-}
-
-/// Run the TUI on `ws` until the user quits.
-pub fn run(
-    ws: Workspace,
-    catalog: Catalog,
-    path: Option<PathBuf>,
-    options: Options,
-) -> io::Result<()> {
-    run_with(Hub::open(ws, Arc::new(catalog), path), None, options)
 }
 
 /// The signals that end a local session cleanly: the journal is flushed and the terminal
