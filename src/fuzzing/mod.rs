@@ -83,7 +83,7 @@ pub fn keymap(data: &[u8]) {
 pub fn people(data: &[u8]) {
     static WS: OnceLock<Option<Workspace>> = OnceLock::new();
     let ws = WS.get_or_init(|| {
-        let src = include_str!("../examples/retrofit-gaps.yaml");
+        let src = include_str!("../../examples/retrofit-gaps.yaml");
         crate::document::workspace_from_str(src, "example.yaml", &catalog())
             .ok()
             .map(|l| l.workspace)
@@ -133,7 +133,7 @@ pub fn terminal(data: &[u8]) {
         assert_eq!(evs, all, "events depend on how the bytes were split");
     }
     let cat = catalog();
-    let src = include_str!("../examples/retrofit-gaps.yaml");
+    let src = include_str!("../../examples/retrofit-gaps.yaml");
     let Ok(l) = crate::document::workspace_from_str(src, "example.yaml", &cat) else {
         return;
     };
@@ -238,9 +238,9 @@ pub fn keys(data: &[u8]) {
     };
     let cat = catalog();
     let src = if which % 2 == 0 {
-        include_str!("../examples/retrofit-gaps.yaml")
+        include_str!("../../examples/retrofit-gaps.yaml")
     } else {
-        include_str!("../examples/retail-data-analyst.yaml")
+        include_str!("../../examples/retail-data-analyst.yaml")
     };
     let ws: Workspace = match crate::document::workspace_from_str(src, "example.yaml", &cat) {
         Ok(l) => l.workspace,
@@ -368,9 +368,9 @@ pub fn form_session(data: &[u8]) -> Option<App> {
     };
     let cat = catalog();
     let src = if which % 2 == 0 {
-        include_str!("../examples/retrofit-gaps.yaml")
+        include_str!("../../examples/retrofit-gaps.yaml")
     } else {
-        include_str!("../examples/retail-data-analyst.yaml")
+        include_str!("../../examples/retail-data-analyst.yaml")
     };
     let l = crate::document::workspace_from_str(src, "example.yaml", &cat).ok()?;
     let mut app = session(l.workspace);
