@@ -41,10 +41,15 @@ pub enum Leftover {
     Nothing,
     /// A journal that holds no change: it was removed. `skipped` says which lines were not
     /// entries.
-    Empty { skipped: Vec<String> },
+    Empty {
+        /// One warning per line that was not an entry.
+        skipped: Vec<String>,
+    },
     /// A journal that could not be read; it was left as it is.
     Unreadable {
+        /// The journal's path.
         path: PathBuf,
+        /// Why it could not be read.
         error: std::io::Error,
     },
     /// Unsaved changes, not applied yet: [`Hub::recover`] or [`Hub::recover_into_copy`] them,
@@ -54,6 +59,7 @@ pub enum Leftover {
 
 /// An opened document.
 pub struct Opened {
+    /// The document's owner (read-only when `busy`).
     pub hub: Arc<Hub>,
     /// Who edits the file when it was opened read-only ("FILE is open for editing in …").
     pub busy: Option<String>,

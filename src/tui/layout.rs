@@ -145,8 +145,11 @@ impl PaneHits {
 /// drawn, and the mouse handler reads it instead of asking the view.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HitMap {
+    /// The needs pane: partner headings and needs (positions in `App::need_order`).
     pub needs: PaneHits,
+    /// The selected need's mappings.
     pub mappings: PaneHits,
+    /// The gap list (indexes into `App::gap_lines`).
     pub gaps: PaneHits,
 }
 
@@ -165,5 +168,34 @@ impl HitMap {
             let inside = row.saturating_sub(p.area.y + 1) as usize;
             (focus, p.item_at(inside))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_click_reads_the_row_the_frame_showed() {
+        // Twelve rows, every fourth a heading; a needs pane 6 rows high (4 inside the borders)
+        // scrolled to keep item 7 (row 10) in view.
+        let items: Vec<Option<usize>> = (0..12)
+            .map(|r| (r % 4 != 0).then(|| r - r / 4 - 1))
+            .collect();
+        assert_eq!(items[10], Some(7));
+        let needs = PaneHits::new(Rect::new(0, 1, 30, 6), 0, items, 7);
+        assert_eq!(needs.first, 7, "rows 7 to 10 are shown");
+        let map = HitMap {
+            needs,
+            ..HitMap::default()
+        };
+        assert_eq!(map.at(3, 2), Some((Focus::Needs, Some(5))), "row 7");
+        assert_eq!(
+            map.at(3, 3),
+            Some((Focus::Needs, None)),
+            "row 8 is a heading"
+        );
+        assert_eq!(map.at(3, 5), Some((Focus::Needs, Some(7))), "row 10");
+        assert_eq!(map.at(40, 2), None, "outside every pane");
     }
 }
