@@ -174,7 +174,7 @@ pub fn load_framework_cached(path: &Path) -> Result<Framework, Problems> {
     load_framework_cached_detail(path, Detail::Full)
 }
 
-/// As [`load_framework`]; with [`Detail::Labels`] a cached framework is decoded only as far as
+/// As [`load_framework_cached`]; with [`Detail::Labels`] a cached framework is decoded only as far as
 /// a search needs (a file read from YAML is complete either way).
 pub fn load_framework_cached_detail(path: &Path, detail: Detail) -> Result<Framework, Problems> {
     match dir() {
@@ -183,7 +183,7 @@ pub fn load_framework_cached_detail(path: &Path, detail: Detail) -> Result<Frame
     }
 }
 
-/// As [`load_framework`], with the cache in `cache_dir`.
+/// As [`load_framework_cached`], with the cache in `cache_dir`.
 pub fn load_with(path: &Path, cache_dir: &Path) -> Result<Framework, Problems> {
     load_detail(path, cache_dir, Detail::Full)
 }

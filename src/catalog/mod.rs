@@ -5,7 +5,7 @@
 //! workspace. A file overrides the embedded framework with the same id; the same id in two
 //! files is an error that names both.
 //!
-//! - [`parse`]: framework files to checked frameworks ([`framework_from_str`],
+//! - `parse`: framework files to checked frameworks ([`framework_from_str`],
 //!   [`read_framework_file`]).
 //! - [`cache`]: the parsed-file cache ([`cache::load_framework_cached`]).
 //! - [`search_cache`]: the search index snapshot.

@@ -1,12 +1,12 @@
 //! Bytes and files: bounded reads, atomic writes, the edit lock, file stamps and conflict
 //! copies, YAML, the caches' binary codec and hex. Nothing here knows a document's meaning.
 //!
-//! - [`read`]: bounded reads of regular files only.
-//! - [`write`]: atomic saves that keep links, modes and owners; files of our own that never
+//! - `read`: bounded reads of regular files only.
+//! - `write`: atomic saves that keep links, modes and owners; files of our own that never
 //!   follow a planted link.
-//! - [`lock`]: one editor per file.
+//! - `lock`: one editor per file.
 //! - [`yaml`]: the only module that knows the YAML crate.
-//! - [`codec`]: the caches' binary encoding and checksums.
+//! - `codec`: the caches' binary encoding and checksums.
 //! - [`hex`]: lower-case hex and SHA-256 digests as text.
 
 pub(crate) mod codec;
