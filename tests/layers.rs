@@ -8,15 +8,12 @@ use std::path::{Path, PathBuf};
 /// The layers, bottom first: the parts of each layer may use the parts of lower layers only.
 type Layers = Vec<Vec<String>>;
 
-/// Read the layer table of docs/architecture.md: the rows `| N | `a`, `b` | … |` between the
-/// `<!-- layers -->` and `<!-- /layers -->` markers, bottom (0) first.
-fn layers_from_doc(doc: &str) -> Layers {
-    let start = doc
-        .find("<!-- layers -->")
-        .expect("a <!-- layers --> marker");
-    let end = doc
-        .find("<!-- /layers -->")
-        .expect("a <!-- /layers --> marker");
+/// Read a layer table of docs/architecture.md: the rows `| N | `a`, `b` | … |` between the
+/// `<!-- NAME -->` and `<!-- /NAME -->` markers, bottom (0) first.
+fn layers_from_doc(doc: &str, name: &str) -> Layers {
+    let (open, close) = (format!("<!-- {name} -->"), format!("<!-- /{name} -->"));
+    let start = doc.find(&open).expect("the opening marker");
+    let end = doc.find(&close).expect("the closing marker");
     let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
     for line in doc[start..end].lines() {
         let cells: Vec<&str> = line.split('|').map(str::trim).collect();
@@ -263,10 +260,10 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-fn table() -> Layers {
+fn table(name: &str) -> Layers {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let doc = std::fs::read_to_string(root.join("docs/architecture.md")).expect("reads the doc");
-    layers_from_doc(&doc)
+    layers_from_doc(&doc, name)
 }
 
 #[test]
@@ -284,12 +281,87 @@ fn every_part_uses_only_lower_layers() {
         })
         .collect();
     assert!(files.len() > 40, "found the sources");
-    let layers = table();
+    let layers = table("layers");
     assert!(layers.len() >= 5, "found the layer table: {layers:?}");
     let found = violations(&layers, &files);
     assert!(
         found.is_empty(),
         "references against the layers of docs/architecture.md:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The modules of `src/tui/` a module names through `super::` or `crate::tui::` (nested
+/// `super::*` in test modules names nothing).
+fn tui_references(code: &str, modules: &BTreeSet<&str>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for prefix in ["super::", "crate::tui::"] {
+        let mut rest = code;
+        while let Some(at) = rest.find(prefix) {
+            let before = rest[..at].chars().next_back();
+            rest = &rest[at + prefix.len()..];
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                continue;
+            }
+            let names: Vec<&str> = match rest.strip_prefix('{') {
+                Some(group) => group
+                    .split('}')
+                    .next()
+                    .unwrap_or("")
+                    .split(',')
+                    .filter_map(|item| ident_at(item.trim()))
+                    .collect(),
+                None => ident_at(rest).into_iter().collect(),
+            };
+            out.extend(
+                names
+                    .into_iter()
+                    .filter(|n| modules.contains(n))
+                    .map(str::to_string),
+            );
+        }
+    }
+    out
+}
+
+/// Inside the TUI the modules are layered too (docs/architecture.md, "tui-layers"): the
+/// view draws the app, the app never calls the view, and layout knows neither.
+#[test]
+fn the_tui_modules_use_only_lower_ones() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let layers = table("tui-layers");
+    let layer_of: BTreeMap<&str, usize> = layers
+        .iter()
+        .enumerate()
+        .flat_map(|(i, l)| l.iter().map(move |p| (p.as_str(), i)))
+        .collect();
+    let modules: BTreeSet<&str> = layer_of.keys().copied().collect();
+    let mut found = Vec::new();
+    let mut paths = Vec::new();
+    rust_files(&root.join("src/tui"), &mut paths);
+    assert!(paths.len() >= 8, "found the TUI sources");
+    for p in paths {
+        let module = p
+            .file_stem()
+            .expect("a name")
+            .to_string_lossy()
+            .into_owned();
+        let Some(&mine) = layer_of.get(module.as_str()) else {
+            found.push(format!(
+                "src/tui/{module}.rs is not in the tui-layers table"
+            ));
+            continue;
+        };
+        let code = code_only(&std::fs::read_to_string(&p).expect("reads"));
+        for target in tui_references(&code, &modules) {
+            if target != module && layer_of[target.as_str()] >= mine {
+                found.push(format!("src/tui/{module}.rs uses tui::{target}"));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "against the tui-layers table of docs/architecture.md:\n{}",
         found.join("\n")
     );
 }
