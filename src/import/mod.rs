@@ -34,7 +34,8 @@ point) and import again";
 
 /// Is `id` usable as a framework id: an identifier within [`crate::limits::ID`] characters?
 fn valid_id(id: &str) -> bool {
-    crate::model::is_identifier(id) && crate::limits::over(id, crate::limits::ID).is_none()
+    crate::model::is_identifier(id)
+        && crate::model::validate::limits::over(id, crate::limits::ID).is_none()
 }
 
 const ID_HINT: &str = "ids start with a letter or digit, use only letters, digits, `.`, `_` and \

@@ -1,10 +1,25 @@
-//! Findings for text over its length limit ([`crate::limits`]), for every field of a framework
-//! and a workspace.
+//! Text over its length limit ([`crate::limits`]): measuring it, saying so, and the findings
+//! for every field of a framework and a workspace.
 
 use super::Finding;
 use crate::limits::*;
 use crate::model::*;
 use crate::problem::DocPath;
+
+/// The number of characters of `text` when it is over `max`, else `None`. Cheap for text
+/// within the limit: bytes are counted first.
+pub fn over(text: &str, max: usize) -> Option<usize> {
+    if text.len() <= max {
+        return None;
+    }
+    let n = text.chars().count();
+    (n > max).then_some(n)
+}
+
+/// "the competency name is 2000001 characters long; the limit is 200".
+pub fn message(what: &str, len: usize, max: usize) -> String {
+    format!("{what} is {len} characters long; the limit is {max}")
+}
 
 /// Collects findings for values over their limit; a path is built only for a finding.
 struct Check<'o> {
@@ -218,5 +233,18 @@ pub(crate) fn mapping(m: &Mapping, out: &mut Vec<Finding>) {
         c.field(|| q().key("by"), "commenter's name", &cm.by, NAME);
         c.field(|| q().key("at"), "comment time", &cm.at, SHORT);
         c.field(|| q().key("text"), "comment", &cm.text, COMMENT);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn over_counts_characters_not_bytes() {
+        assert_eq!(over("abc", 3), None);
+        assert_eq!(over("abcd", 3), Some(4));
+        assert_eq!(over("ééé", 3), None, "6 bytes, 3 characters");
+        assert_eq!(over(&"é".repeat(4), 3), Some(4));
     }
 }

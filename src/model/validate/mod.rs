@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-mod limits;
+pub mod limits;
 
 use crate::model::catalog::Catalog;
 use crate::model::*;
