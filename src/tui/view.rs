@@ -21,11 +21,13 @@ pub fn draw(f: &mut Frame, app: &App) {
 /// Draw the whole screen and return its hit map (what each pane shows on which row), for the
 /// runner to keep beside the app for the mouse handler.
 pub fn render(f: &mut Frame, app: &App) -> HitMap {
-    paint(f, app);
-    app.hit_map()
+    let hits = app.hit_map();
+    paint(f, app, &hits);
+    hits
 }
 
-fn paint(f: &mut Frame, app: &App) {
+/// Draw the screen, each list scrolled as `hits` says (so a click reads what was drawn).
+fn paint(f: &mut Frame, app: &App, hits: &HitMap) {
     let a = app.areas();
     let t = app.theme;
     if a.too_small {
@@ -46,10 +48,10 @@ fn paint(f: &mut Frame, app: &App) {
     }
     match app.view {
         View::Main => {
-            needs(f, app, a.needs);
+            needs(f, app, a.needs, hits.needs.first);
             mappings(f, app, a.mappings);
             details(f, app, a.details, app.detail_reference().as_deref());
-            gaps(f, app, a.gaps);
+            gaps(f, app, a.gaps, hits.gaps.first);
         }
         View::Matrix => matrix(f, app, a.body),
     }
@@ -137,7 +139,8 @@ fn need_rows(app: &App) -> Vec<(Option<usize>, Line<'static>)> {
         .collect()
 }
 
-fn needs(f: &mut Frame, app: &App, area: Rect) {
+/// The needs pane, its list starting at row `off`.
+fn needs(f: &mut Frame, app: &App, area: Rect, off: usize) {
     if area.width == 0 {
         return;
     }
@@ -167,7 +170,6 @@ fn needs(f: &mut Frame, app: &App, area: Rect) {
         .iter()
         .position(|(p, _)| *p == Some(app.need_sel))
         .unwrap_or(0);
-    let off = offset(sel_row, inner.height as usize);
     let lines: Vec<Line> = rows
         .into_iter()
         .enumerate()
@@ -406,7 +408,8 @@ fn gap_rows(app: &App) -> Vec<(Option<usize>, Line<'static>)> {
         .collect()
 }
 
-fn gaps(f: &mut Frame, app: &App, area: Rect) {
+/// The gaps pane, its list starting at row `off`.
+fn gaps(f: &mut Frame, app: &App, area: Rect, off: usize) {
     if area.width == 0 {
         return;
     }
@@ -469,7 +472,6 @@ fn gaps(f: &mut Frame, app: &App, area: Rect) {
         .iter()
         .position(|(p, _)| *p == Some(app.gap_sel))
         .unwrap_or(0);
-    let off = offset(sel_row, h);
     let lines: Vec<Line> = rows
         .into_iter()
         .enumerate()
