@@ -118,17 +118,17 @@ fn workspace() -> Workspace {
 fn bench(c: &mut Criterion) {
     let catalog = Catalog::from_frameworks(frameworks());
     let ws = workspace();
-    let findings = microcred::validate::workspace(&ws, &catalog);
+    let findings = microcred::model::validate::workspace(&ws, &catalog);
     assert!(
         findings.is_empty(),
         "generated workspace is invalid: {findings:?}"
     );
-    let report = analyse(&ws, &catalog);
+    let report = analyse(&ws);
     assert_eq!(report.needs.len(), NEEDS);
     assert!(!report.mapped_not_included.is_empty() && !report.level_gaps.is_empty());
     c.bench_function(
         "gap_analyse_200_needs_300_competencies_1000_mappings",
-        |b| b.iter(|| analyse(black_box(&ws), black_box(&catalog))),
+        |b| b.iter(|| analyse(black_box(&ws))),
     );
 }
 

@@ -46,12 +46,12 @@ fn catalog() -> Catalog {
 
 fn app(cat: Arc<Catalog>) -> App {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml");
-    let ws = microcred::store::load_workspace(&path, &cat)
+    let ws = microcred::document::load_workspace(&path, &cat)
         .expect("example loads")
         .workspace;
     // The editor builds the search index and the suggester in the background when it starts
     // (`Hub::prepare_in_background`); a user who opens the finder after that finds them ready.
-    let hub = microcred::hub::Hub::new(ws, cat, None);
+    let hub = microcred::document::hub::Hub::new(ws, cat, None);
     let t = std::time::Instant::now();
     hub.search_index();
     hub.suggester();

@@ -18,7 +18,7 @@ fn main() {
         text.map(|t| t.len()).unwrap_or(0)
     );
     let t = Instant::now();
-    let fw = microcred::catalog_cache::load_framework(p);
+    let fw = microcred::catalog::cache::load_framework_cached(p);
     println!("cached load: {:?}", t.elapsed());
     let t = Instant::now();
     let cat = microcred::catalog::Catalog::from_frameworks(fw.ok());
@@ -35,7 +35,7 @@ fn main() {
         paths: vec![p.to_path_buf()],
         ..Default::default()
     };
-    match microcred::search_cache::load_index(&sources) {
+    match microcred::catalog::search_cache::load_index(&sources) {
         Ok(i) => println!(
             "search index via snapshot: {:?} ({} labels; a first call writes the snapshot)",
             t.elapsed(),

@@ -1,29 +1,28 @@
 //! microcred: co-design competency-based micro-credentials with industry partners.
 //!
-//! The crate is organised as in `docs/architecture.md`: plain data in [`model`], YAML and files
-//! in [`yaml`] and [`store`], the competency [`catalog`], document checks in [`validate`], every
-//! change as an [`edit::Op`], gap analysis in [`analysis`], and the command line in [`cli`].
+//! The crate is organised in layers, as `docs/architecture.md` describes (and
+//! `tests/layers.rs` checks): [`problem`], [`clock`] and [`limits`] at the bottom; plain data
+//! and its pure checks in [`model`]; bytes, files and YAML in [`store`]; importers in
+//! [`import`], every change as an [`edit::Op`] in [`edit`], gap analysis and search in
+//! [`analysis`]; loading frameworks in [`catalog`]; one open file (workspace, journal, `Hub`)
+//! in [`document`]; exports in [`export`]; the editor in [`tui`], the SSH server in [`serve`],
+//! and the command line in [`cli`].
 #![forbid(unsafe_code)]
 
 pub mod analysis;
 pub mod catalog;
-pub mod catalog_cache;
 pub mod cli;
-mod codec;
+pub mod clock;
+pub mod document;
 pub mod edit;
 pub mod export;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod hub;
 pub mod import;
-pub mod journal;
 pub mod limits;
 pub mod model;
 pub mod problem;
-pub mod schema;
-pub mod search_cache;
 pub mod serve;
 pub mod store;
 pub mod tui;
-pub mod validate;
-pub mod yaml;

@@ -150,13 +150,6 @@ impl fmt::Display for Problem {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Problems(pub Vec<Problem>);
 
-impl Problems {
-    /// True when at least one problem is an error.
-    pub fn has_errors(&self) -> bool {
-        self.0.iter().any(Problem::is_error)
-    }
-}
-
 impl fmt::Display for Problems {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, p) in self.0.iter().enumerate() {

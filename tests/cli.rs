@@ -259,10 +259,10 @@ fn examples_are_canonical() {
 
 #[test]
 fn json_schemas_are_up_to_date() {
-    for format in microcred::schema::FORMATS {
+    for format in microcred::export::schema::FORMATS {
         let path = root().join(format!("schemas/{format}.schema.json"));
         let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
-        let generated = microcred::schema::json_schema(format).unwrap();
+        let generated = microcred::export::schema::json_schema(format).unwrap();
         assert!(
             on_disk == generated,
             "{} is out of date: run `cargo run -- schema {format} > {}`",

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use microcred::catalog::Catalog;
+use microcred::document::hub::Hub;
 use microcred::edit::{Actor, Op};
-use microcred::hub::Hub;
 use microcred::model::{Need, Workspace};
 use microcred::tui::app::{App, Effect};
 
@@ -22,7 +22,7 @@ fn copy_of(example: &str) -> (tempfile::TempDir, PathBuf, Arc<Catalog>, Workspac
     )
     .unwrap();
     let cat = Arc::new(Catalog::embedded().unwrap());
-    let ws = microcred::store::load_workspace(&file, &cat)
+    let ws = microcred::document::load_workspace(&file, &cat)
         .unwrap()
         .workspace;
     (dir, file, cat, ws)
@@ -74,7 +74,7 @@ fn outside_edit_survives_and_the_conflict_copy_holds_ours() {
         .collect();
     assert_eq!(copies.len(), 1, "{copies:?}");
     let copy = dir.path().join(&copies[0]);
-    let saved = microcred::store::load_workspace(&copy, &cat).unwrap();
+    let saved = microcred::document::load_workspace(&copy, &cat).unwrap();
     assert!(
         saved
             .workspace
@@ -92,7 +92,7 @@ fn outside_edit_survives_and_the_conflict_copy_holds_ours() {
     );
     // Still unsaved, still journaled: nothing is lost either way.
     assert!(app.dirty);
-    assert!(microcred::journal::path_for(&file).exists());
+    assert!(microcred::document::journal::path_for(&file).exists());
 }
 
 #[test]
@@ -104,13 +104,13 @@ fn a_touch_without_change_is_not_a_conflict_and_a_clean_save_removes_the_journal
     p.name.push_str(" (renamed)");
     hub.apply(&Actor::designer("d"), Op::UpdatePartner { id, partner: p })
         .unwrap();
-    assert!(microcred::journal::path_for(&file).exists());
+    assert!(microcred::document::journal::path_for(&file).exists());
     // Same bytes rewritten: a newer mtime only.
     std::thread::sleep(std::time::Duration::from_millis(20));
     let bytes = std::fs::read(&file).unwrap();
     std::fs::write(&file, bytes).unwrap();
     hub.save(None).unwrap();
-    assert!(!microcred::journal::path_for(&file).exists());
+    assert!(!microcred::document::journal::path_for(&file).exists());
     assert!(
         std::fs::read_to_string(&file)
             .unwrap()

@@ -62,7 +62,7 @@ fn example(dir: &Path) {
 /// The needs statements of the workspace file; it must parse and validate.
 fn statements(file: &Path) -> Vec<String> {
     let cat = microcred::catalog::Catalog::embedded().unwrap();
-    match microcred::store::load_workspace(file, &cat) {
+    match microcred::document::load_workspace(file, &cat) {
         Ok(l) => l.workspace.needs.into_iter().map(|n| n.statement).collect(),
         Err(p) => panic!("{} does not load: {p}", file.display()),
     }
@@ -161,7 +161,7 @@ fn crash_run(run: u64, rng: &mut Rng) -> (usize, usize) {
         );
     }
     assert!(
-        !microcred::journal::path_for(&file).exists(),
+        !microcred::document::journal::path_for(&file).exists(),
         "run {run}: the journal remains after a clean save"
     );
     let n = recovered.iter().filter(|s| s.starts_with("KT")).count();
@@ -230,7 +230,7 @@ fn sigterm_and_sighup_keep_the_journal_and_restore_the_terminal() {
             err.contains(&format!("stopped by SIG{sig}")) && err.contains(".w.yaml.journal"),
             "{err}"
         );
-        let found = microcred::journal::find(&dir.path().join("w.yaml"))
+        let found = microcred::document::journal::find(&dir.path().join("w.yaml"))
             .unwrap()
             .unwrap();
         assert_eq!(found.entries.len(), 1, "SIG{sig}");

@@ -50,7 +50,8 @@ fn edit_save_and_quit_in_the_real_terminal() {
     );
     assert!(text.contains("id: acme"), "{text}");
     let cat = microcred::catalog::Catalog::embedded().unwrap();
-    microcred::store::workspace_from_str(&text, "w.yaml", &cat).expect("the saved file is valid");
+    microcred::document::workspace_from_str(&text, "w.yaml", &cat)
+        .expect("the saved file is valid");
 }
 
 #[test]
@@ -155,7 +156,7 @@ fn map_a_need_through_the_finder_set_levels_undo_redo_save() {
     }
     let text = std::fs::read_to_string(dir.path().join("w.yaml")).unwrap();
     let cat = microcred::catalog::Catalog::embedded().unwrap();
-    let ws = microcred::store::workspace_from_str(&text, "w.yaml", &cat)
+    let ws = microcred::document::workspace_from_str(&text, "w.yaml", &cat)
         .expect("valid")
         .workspace;
     let m = ws

@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use microcred::analysis::gap::{self, GapReport, NeedGap, NeedStatus, Review, WorkloadGap};
 use microcred::catalog::Catalog;
+use microcred::document;
 use microcred::export::spec::{self, ProblemKind, SpecStatus};
 use microcred::export::{self, Format, Options};
 use microcred::model::*;
-use microcred::store;
 use proptest::prelude::*;
 
 const MANIFEST: &str = env!("CARGO_MANIFEST_DIR");
@@ -67,8 +67,8 @@ struct Example {
 
 fn load(path: &Path, cat: &Catalog) -> Example {
     let bytes = std::fs::read(path).unwrap();
-    let loaded = store::load_workspace(path, cat).unwrap();
-    let gap = gap::analyse(&loaded.workspace, cat);
+    let loaded = document::load_workspace(path, cat).unwrap();
+    let gap = gap::analyse(&loaded.workspace);
     Example {
         stem: path.file_stem().unwrap().to_string_lossy().into_owned(),
         ws: loaded.workspace,
@@ -199,7 +199,7 @@ fn spec_schema() -> jsonschema::Validator {
 
 #[test]
 fn spec_schema_file_is_up_to_date() {
-    let generated = microcred::schema::json_schema("spec").unwrap();
+    let generated = microcred::export::schema::json_schema("spec").unwrap();
     golden_file("schemas/spec.schema.json", generated.as_bytes());
 }
 
@@ -240,12 +240,12 @@ fn exported_specs_validate_against_their_schema_and_reload() {
         let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
         let json = serde_json::to_value(&yaml).unwrap();
         assert_valid(&v, &json, &name);
-        let back = store::spec_from_str(&text, &name).unwrap();
+        let back = export::spec_from_str(&text, &name).unwrap();
         assert_eq!(
             back, built,
             "{name}: the spec does not reload to the same value"
         );
-        assert_eq!(store::detect_kind(&text), store::Kind::Spec);
+        assert_eq!(export::detect_kind(&text), export::Kind::Spec);
     }
 }
 
@@ -286,7 +286,7 @@ mappings:
     status: agreed
     agreed_by: dana@northmart
 "#;
-    store::workspace_from_str(text, "sample", &catalog())
+    document::workspace_from_str(text, "sample", &catalog())
         .unwrap()
         .workspace
 }
@@ -384,7 +384,7 @@ fn hostile_text_survives_a_yaml_round_trip() {
     let gap = clean_gap(&ws);
     let built = spec::build(&ws, &cat, &gap, &Options::default()).unwrap();
     let text = String::from_utf8(export::render(&built, Format::Yaml)).unwrap();
-    let back = store::spec_from_str(&text, "hostile").unwrap();
+    let back = export::spec_from_str(&text, "hostile").unwrap();
     assert_eq!(back, built);
     let c = &back.credential;
     assert_eq!(c.title.as_deref(), Some(HOSTILE[0]));
@@ -423,7 +423,7 @@ proptest! {
         let gap = clean_gap(&ws);
         let built = spec::build(&ws, &cat, &gap, &Options::default()).unwrap();
         let text = String::from_utf8(export::render(&built, Format::Yaml)).unwrap();
-        let back = store::spec_from_str(&text, "prop").unwrap();
+        let back = export::spec_from_str(&text, "prop").unwrap();
         prop_assert_eq!(back.credential.title, Some(spec::line(&title)));
         prop_assert_eq!(back.credential.summary, Some(spec::text(&summary)));
     }
@@ -476,9 +476,9 @@ fn refused_with_each_problem_then_draft_with_force() {
     let text = String::from_utf8(export::render(&forced, Format::Yaml)).unwrap();
     assert!(text.contains("status: draft\nopen_problems:\n"));
     // A draft reloads; a final spec with open problems does not.
-    assert!(store::spec_from_str(&text, "draft").is_ok());
+    assert!(export::spec_from_str(&text, "draft").is_ok());
     let tampered = text.replace("status: draft", "status: final");
-    assert!(store::spec_from_str(&tampered, "tampered").is_err());
+    assert!(export::spec_from_str(&tampered, "tampered").is_err());
     let md = String::from_utf8(export::render(&forced, Format::Markdown)).unwrap();
     assert!(md.contains("**Draft — not final.** 3 problem(s)"));
 }
@@ -550,7 +550,7 @@ fn bin() -> Command {
 
 fn write_sample(dir: &Path) -> PathBuf {
     let p = dir.join("ws.yaml");
-    store::save_workspace(&p, &sample()).unwrap();
+    document::save_workspace(&p, &sample()).unwrap();
     p
 }
 
@@ -676,7 +676,7 @@ fn cli_refuses_the_gaps_example_naming_each_problem_then_forces_a_draft() {
         .assert()
         .success();
     let text = std::fs::read_to_string(&out).unwrap();
-    let s = store::spec_from_str(&text, "gaps").unwrap();
+    let s = export::spec_from_str(&text, "gaps").unwrap();
     assert_eq!(s.status, SpecStatus::Draft);
     assert_eq!(s.open_problems.len(), expected);
     let v = bin().arg("validate").arg(&out).assert().success();
@@ -726,21 +726,24 @@ fn hostile_text_cannot_break_the_markdown_page() {
 
 #[test]
 fn spec_files_are_told_apart_from_workspaces() {
-    use store::Kind;
-    assert_eq!(store::detect_kind("schema: microcred/spec@1\n"), Kind::Spec);
+    use export::Kind;
     assert_eq!(
-        store::detect_kind("schema: \"microcred/spec@1\"  # x\n"),
+        export::detect_kind("schema: microcred/spec@1\n"),
         Kind::Spec
     );
     assert_eq!(
-        store::detect_kind("{\n\"schema\": \"microcred/spec@1\",\n}"),
+        export::detect_kind("schema: \"microcred/spec@1\"  # x\n"),
         Kind::Spec
     );
     assert_eq!(
-        store::detect_kind("schema: microcred/workspace@1\n"),
+        export::detect_kind("{\n\"schema\": \"microcred/spec@1\",\n}"),
+        Kind::Spec
+    );
+    assert_eq!(
+        export::detect_kind("schema: microcred/workspace@1\n"),
         Kind::Workspace
     );
-    assert_eq!(store::detect_kind("id: fw\n"), Kind::Framework);
+    assert_eq!(export::detect_kind("id: fw\n"), Kind::Framework);
 }
 
 #[test]

@@ -107,7 +107,7 @@ fn first_seeds_are_accepted() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
     let read = |t: &str| std::fs::read(root.join(t).join("seed-1")).unwrap();
     let cat = microcred::catalog::Catalog::embedded().unwrap();
-    let ws = microcred::store::workspace_from_str(
+    let ws = microcred::document::workspace_from_str(
         include_str!("../examples/retrofit-gaps.yaml"),
         "ex.yaml",
         &cat,

@@ -3,7 +3,6 @@
 use microcred::analysis::gap::{
     GapReport, LevelGap, NeedCompetency, NeedStatus, Review, WorkloadGap, analyse,
 };
-use microcred::catalog::Catalog;
 use microcred::model::*;
 
 fn need(id: &str, priority: Priority) -> Need {
@@ -90,7 +89,7 @@ fn workspace(needs: Vec<Need>, comps: Vec<CredentialCompetency>, maps: Vec<Mappi
 }
 
 fn run(ws: &Workspace) -> GapReport {
-    analyse(ws, &Catalog::default())
+    analyse(ws)
 }
 
 fn count(r: &GapReport, kind: &str) -> usize {

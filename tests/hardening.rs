@@ -8,8 +8,8 @@ use std::process::Command;
 use std::sync::Arc;
 
 use microcred::catalog::Catalog;
+use microcred::document::hub::Hub;
 use microcred::edit::{Actor, Op};
-use microcred::hub::Hub;
 use microcred::model::{Comment, Workspace};
 
 mod common;
@@ -19,7 +19,7 @@ fn catalog() -> Arc<Catalog> {
 }
 
 fn load(file: &Path, cat: &Catalog) -> Workspace {
-    microcred::store::load_workspace(file, cat)
+    microcred::document::load_workspace(file, cat)
         .expect("loads")
         .workspace
 }
@@ -124,7 +124,7 @@ fn a_full_disk_mid_journal_write_leaves_the_journal_appendable() {
     hub.apply(&dee(), comment(&hub.snapshot().ws, "after the full disk"))
         .expect("room again");
     assert_eq!(hub.snapshot().ws.mappings[0].comments.len(), before + 1);
-    let found = microcred::journal::find(&file)
+    let found = microcred::document::journal::find(&file)
         .expect("readable")
         .expect("a journal");
     assert!(
@@ -155,7 +155,7 @@ fn a_change_that_would_pass_the_size_limit_is_refused() {
     // comments add, then add as many as fit in all but the last few KiB.
     let text = "y".repeat(1500);
     let limit = microcred::store::MAX_FILE_BYTES as usize;
-    let size = |ws: &Workspace| microcred::store::workspace_to_string(ws).len();
+    let size = |ws: &Workspace| microcred::document::workspace_to_string(ws).len();
     let push = |ws: &mut Workspace, k: usize| {
         for i in 0..k {
             let Op::AddComment { comment: c, .. } = comment(ws, &format!("{i:05} {text}")) else {
@@ -190,18 +190,18 @@ fn a_change_that_would_pass_the_size_limit_is_refused() {
     assert!(refusal.contains("at most 16 MiB"), "{refusal}");
     hub.save(None).expect("saves");
     assert!(std::fs::metadata(&file).unwrap().len() <= limit as u64);
-    microcred::store::load_workspace(&file, &cat).expect("what was saved opens again");
+    microcred::document::load_workspace(&file, &cat).expect("what was saved opens again");
 }
 
 /// Item 6: a journal over the size limit is refused with a message, never read in part.
 #[test]
 fn a_journal_over_the_limit_is_refused_with_a_message() {
     let (_dir, file) = common::example_copy("retrofit-gaps.yaml");
-    let journal = microcred::journal::path_for(&file);
+    let journal = microcred::document::journal::path_for(&file);
     let f = std::fs::File::create(&journal).expect("journal");
-    f.set_len(microcred::journal::MAX_JOURNAL_BYTES + 10)
+    f.set_len(microcred::document::journal::MAX_JOURNAL_BYTES + 10)
         .expect("sparse");
-    let e = microcred::journal::find(&file).expect_err("refused");
+    let e = microcred::document::journal::find(&file).expect_err("refused");
     assert!(e.to_string().contains("the limit is 256 MiB"), "{e}");
 }
 
@@ -213,7 +213,7 @@ fn a_planted_journal_link_is_never_written_through() {
         let (dir, file) = common::example_copy("retrofit-gaps.yaml");
         let victim = dir.path().join("victim.txt");
         std::fs::write(&victim, "precious\n").expect("victim");
-        let journal = microcred::journal::path_for(&file);
+        let journal = microcred::document::journal::path_for(&file);
         if hard {
             std::fs::hard_link(&victim, &journal).expect("hard link");
         } else {

@@ -13,8 +13,8 @@ use common::client::{Screen, key, publine};
 use common::server::{Server, have_tools, run_with_timeout};
 use common::tmux::{Tmux, binary};
 use microcred::catalog::Catalog;
+use microcred::document::hub::Hub;
 use microcred::edit::{Actor, Op};
-use microcred::hub::Hub;
 
 fn catalog() -> Arc<Catalog> {
     Arc::new(Catalog::embedded().expect("built-in frameworks"))
@@ -24,7 +24,7 @@ fn catalog() -> Arc<Catalog> {
 /// before saving would.
 fn leave_journal(file: &Path) {
     let cat = catalog();
-    let ws = microcred::store::load_workspace(file, &cat)
+    let ws = microcred::document::load_workspace(file, &cat)
         .expect("loads")
         .workspace;
     let hub = Hub::open(ws.clone(), cat, Some(file.to_path_buf()));
@@ -99,7 +99,7 @@ fn a_second_editor_opens_read_only_and_serve_refuses() {
     // A change in the second editor is refused and nothing is journaled for it.
     b.keys(&["s"]);
     b.wait_for("Not saved");
-    assert!(!microcred::journal::path_for(&file).exists());
+    assert!(!microcred::document::journal::path_for(&file).exists());
     let people = dir.path().join("people.yaml");
     std::fs::write(&people, "people: []\n").expect("people");
     let (st, _, err) = run_with_timeout(
@@ -212,7 +212,7 @@ async fn serve_tells_the_truth_about_a_failed_save() {
     assert_eq!(st.code(), Some(1), "{log}");
     assert!(log.contains("the design is NOT saved"), "{log}");
     assert!(
-        microcred::journal::path_for(&file).exists(),
+        microcred::document::journal::path_for(&file).exists(),
         "the changes stay in the journal"
     );
 }
@@ -237,11 +237,11 @@ fn discarded_journals_are_all_kept() {
             std::thread::sleep(Duration::from_millis(50));
         }
     }
-    let j = microcred::journal::path_for(&file);
+    let j = microcred::document::journal::path_for(&file);
     let first = j.with_file_name(".w.yaml.journal-discarded");
     let second = j.with_file_name(".w.yaml.journal-discarded-2");
     for p in [&first, &second] {
-        let found = microcred::journal::parse(&std::fs::read(p).expect("kept"));
+        let found = microcred::document::journal::parse(&std::fs::read(p).expect("kept"));
         assert_eq!(found.entries.len(), 1, "{}", p.display());
     }
 }
@@ -352,7 +352,7 @@ fn fifos_are_refused_not_waited_on() {
     assert_eq!(st.code(), Some(1), "{err}");
     assert!(err.contains("not a regular file"), "{err}");
     // The journal.
-    assert!(mkfifo(&microcred::journal::path_for(&file)));
+    assert!(mkfifo(&microcred::document::journal::path_for(&file)));
     let (st, _, err) = run_with_timeout(
         Command::new(binary())
             .arg("serve")

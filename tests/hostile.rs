@@ -85,10 +85,10 @@ type Reader = fn(&Path, &Catalog) -> Result<(), Problems>;
 fn readers() -> Vec<(&'static str, Reader)> {
     vec![
         ("framework", |p, _| {
-            microcred::store::load_framework(p).map(drop)
+            microcred::catalog::read_framework_file(p).map(drop)
         }),
         ("workspace", |p, c| {
-            microcred::store::load_workspace(p, c).map(drop)
+            microcred::document::load_workspace(p, c).map(drop)
         }),
         ("keymap", |p, _| {
             microcred::tui::keys::Keymap::load(p).map(drop)
@@ -245,7 +245,7 @@ fn import_corpus(dir: &Path) -> Vec<PathBuf> {
 fn importers_and_the_people_reader_reject_hostile_files_quickly_with_a_located_error() {
     let dir = tempfile::tempdir().unwrap();
     let cat = Catalog::embedded().unwrap();
-    let ws = microcred::store::load_workspace(
+    let ws = microcred::document::load_workspace(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml"),
         &cat,
     )
@@ -343,7 +343,7 @@ fn unknown_parents(n: usize) -> String {
 fn unknown_references_are_reported_whole_with_bounded_suggestion_work() {
     let n = 2000;
     let src = unknown_parents(n);
-    let problems = microcred::store::framework_from_str(&src, "o.yaml").unwrap_err();
+    let problems = microcred::catalog::framework_from_str(&src, "o.yaml").unwrap_err();
     assert_eq!(problems.0.len(), n, "{}", problems.0[0]);
     for (i, p) in problems.0.iter().enumerate() {
         assert_eq!(
@@ -368,7 +368,7 @@ fn unknown_references_are_reported_whole_with_bounded_suggestion_work() {
     let ws = format!(
         "schema: microcred/workspace@1\ncompetencies:\n  - ref: digital-data:{huge}\n    target_level: 2\n"
     );
-    let problems = microcred::store::workspace_from_str(&ws, "w.yaml", &cat).unwrap_err();
+    let problems = microcred::document::workspace_from_str(&ws, "w.yaml", &cat).unwrap_err();
     let text = problems.to_string();
     let unknown = problems
         .0
@@ -404,7 +404,7 @@ fn overlong_text_is_refused_by_every_reader_with_its_place_and_limit() {
         "id: big\nname: Big\nversion: \"1\"\nlevels:\n  - level: 1\n    name: One\ncompetencies:\n  - id: X1\n    name: {name}\n    description: A thing.\n    keywords: [ok, {kw}]\n",
         kw = "k".repeat(201)
     );
-    let p = microcred::store::framework_from_str(&fw, "big.yaml").unwrap_err();
+    let p = microcred::catalog::framework_from_str(&fw, "big.yaml").unwrap_err();
     let text = p.to_string();
     assert!(
         text.contains(
@@ -423,7 +423,7 @@ fn overlong_text_is_refused_by_every_reader_with_its_place_and_limit() {
         "schema: microcred/workspace@1\npartners:\n  - id: p\n    name: P\n    kind: industry\nneeds:\n  - id: N1\n    partner: p\n    statement: {}\n    priority: must\n",
         "s".repeat(5001)
     );
-    let p = microcred::store::workspace_from_str(&ws, "w.yaml", &cat).unwrap_err();
+    let p = microcred::document::workspace_from_str(&ws, "w.yaml", &cat).unwrap_err();
     assert_eq!(
         p.to_string().lines().next().unwrap_or(""),
         "w.yaml:9:16: the need statement is 5001 characters long; the limit is 5000"
@@ -470,12 +470,14 @@ fn overlong_text_is_refused_by_every_reader_with_its_place_and_limit() {
 #[test]
 fn the_json_schemas_state_the_limits() {
     let ws: serde_json::Value =
-        serde_json::from_str(&microcred::schema::json_schema("workspace").unwrap()).unwrap();
+        serde_json::from_str(&microcred::export::schema::json_schema("workspace").unwrap())
+            .unwrap();
     let need = &ws["$defs"]["Need"]["properties"];
     assert_eq!(need["statement"]["maxLength"], 5000);
     assert_eq!(need["id"]["maxLength"], 100);
     let fw: serde_json::Value =
-        serde_json::from_str(&microcred::schema::json_schema("framework").unwrap()).unwrap();
+        serde_json::from_str(&microcred::export::schema::json_schema("framework").unwrap())
+            .unwrap();
     let comp = &fw["$defs"]["Competency"]["properties"];
     assert_eq!(comp["name"]["maxLength"], 200);
     assert_eq!(comp["keywords"]["items"]["maxLength"], 200);

@@ -350,11 +350,11 @@ fn the_yaml_layer_stops_alias_bombs_and_deep_recursion() {
         bomb.push_str(&format!("{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
     }
     let start = Instant::now();
-    let err = microcred::yaml::parse::<serde_yaml::Value>(&bomb).unwrap_err();
+    let err = microcred::store::yaml::parse::<serde_yaml::Value>(&bomb).unwrap_err();
     assert!(err.message.contains("aliases"), "{}", err.message);
     assert!(start.elapsed() < Duration::from_secs(1));
     let deep = format!("a: {}{}", "[".repeat(1000), "]".repeat(1000));
-    let err = microcred::yaml::parse::<serde_yaml::Value>(&deep).unwrap_err();
+    let err = microcred::store::yaml::parse::<serde_yaml::Value>(&deep).unwrap_err();
     assert!(err.message.contains("128 levels"), "{}", err.message);
     assert!(err.line.is_some());
 }

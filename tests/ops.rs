@@ -45,7 +45,7 @@ mappings:
       - { by: dana, at: "2026-11-28T10:00:00Z", text: Looks right }
   - { need: N2, competency: "essential-skills:ES-READ-01", status: agreed, agreed_by: lee }
 "#;
-    microcred::yaml::parse(text).expect("base parses")
+    microcred::store::yaml::parse(text).expect("base parses")
 }
 
 fn pick(v: &'static [&'static str]) -> impl Strategy<Value = String> {
@@ -207,7 +207,7 @@ proptest! {
             match apply(&mut ws, &cat, &Actor::designer("dee"), op) {
                 Ok(inv) => {
                     // Every state reached is a valid document.
-                    let findings = microcred::validate::workspace(&ws, &cat);
+                    let findings = microcred::model::validate::workspace(&ws, &cat);
                     prop_assert!(findings.iter().all(|f| f.warning), "{findings:?}");
                     inverses.push(inv);
                 }

@@ -83,7 +83,7 @@ fn session(example: &str, events: Vec<Event>) -> Result<(), TestCaseError> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("examples")
         .join(example);
-    let original = microcred::store::load_workspace(&path, &cat)
+    let original = microcred::document::load_workspace(&path, &cat)
         .map_err(|p| TestCaseError::fail(p.to_string()))?
         .workspace;
     // No file: a save (s, or a save-as form) is an effect the runner would perform; here it

@@ -3,7 +3,7 @@
 mod common;
 
 use microcred::model::Workspace;
-use microcred::yaml;
+use microcred::store::yaml;
 use proptest::prelude::*;
 
 proptest! {
@@ -11,11 +11,11 @@ proptest! {
 
     #[test]
     fn save_then_load_gives_an_equal_workspace(ws in common::workspace()) {
-        let text = microcred::store::workspace_to_string(&ws);
+        let text = microcred::document::workspace_to_string(&ws);
         let back: Workspace = yaml::parse(&text).map_err(|e| TestCaseError::fail(format!("{e:?}\n{text}")))?;
         prop_assert_eq!(&back, &ws, "text was:\n{}", text);
         // Canonical: the same document always gives the same bytes.
-        prop_assert_eq!(microcred::store::workspace_to_string(&back), text);
+        prop_assert_eq!(microcred::document::workspace_to_string(&back), text);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use microcred::catalog::{self, Sources};
-use microcred::hub::Hub;
+use microcred::document::hub::Hub;
 use microcred::serve::{self, Limits, people::People};
 use russh::ChannelMsg;
 use russh::client;
@@ -46,7 +46,7 @@ fn fixture() -> Fixture {
 
 async fn start(f: &Fixture, limits: Limits) -> serve::Running {
     let cat = catalog::load(&Sources::new(vec![], Some(&f.ws_path))).expect("catalog");
-    let ws = microcred::store::load_workspace(&f.ws_path, &cat)
+    let ws = microcred::document::load_workspace(&f.ws_path, &cat)
         .expect("workspace")
         .workspace;
     let people = People::load(&f.people_path, &ws).expect("people");

@@ -24,7 +24,7 @@ async fn a_server_killed_before_its_save_recovers_its_journal_by_itself() {
     )
     .expect("write people");
     let host_key = dir.path().join("host_key");
-    let journal = microcred::journal::path_for(&ws);
+    let journal = microcred::document::journal::path_for(&ws);
 
     // A long save delay: the server is killed long before it would save.
     let server = Server::start(&ws, &people, &host_key, &["--save-delay", "600"]);
@@ -37,7 +37,7 @@ async fn a_server_killed_before_its_save_recovers_its_journal_by_itself() {
     s.send(b"x").await;
     s.wait_for("is now disputed", Duration::from_secs(5)).await;
     // Shown as done, so it is already on disk in the journal.
-    let found = microcred::journal::find(&ws)
+    let found = microcred::document::journal::find(&ws)
         .expect("readable")
         .expect("journal written before shown");
     assert_eq!(found.entries.len(), 1, "{:?}", found.skipped);
@@ -46,7 +46,7 @@ async fn a_server_killed_before_its_save_recovers_its_journal_by_itself() {
     s.send(b"Recovered after a crash").await;
     s.send(b"\r").await;
     s.wait_for("Comment added", Duration::from_secs(5)).await;
-    let found = microcred::journal::find(&ws)
+    let found = microcred::document::journal::find(&ws)
         .expect("readable")
         .expect("a journal");
     assert_eq!(found.entries.len(), 2, "{:?}", found.skipped);
@@ -90,7 +90,7 @@ async fn a_server_killed_before_its_save_recovers_its_journal_by_itself() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     let cat = microcred::catalog::Catalog::embedded().expect("catalog");
-    let saved = microcred::store::workspace_from_str(&text, "w.yaml", &cat)
+    let saved = microcred::document::workspace_from_str(&text, "w.yaml", &cat)
         .expect("the saved file is valid")
         .workspace;
     let m = &saved.mappings[0];

@@ -159,7 +159,7 @@ async fn thirty_sessions_edit_at_once_and_the_result_is_the_serial_replay() {
 
     let edit_time = editing.elapsed();
     // The accepted ops, in the order the hub applied them.
-    let found = microcred::journal::find(&ws_path)
+    let found = microcred::document::journal::find(&ws_path)
         .expect("journal readable")
         .expect("a journal");
     assert!(found.skipped.is_empty(), "{:?}", found.skipped);
@@ -212,7 +212,7 @@ async fn thirty_sessions_edit_at_once_and_the_result_is_the_serial_replay() {
     // The saved document is the serial replay of the journal over the original.
     let cat = microcred::catalog::load(&microcred::catalog::Sources::new(vec![], Some(&ws_path)))
         .expect("catalog");
-    let mut replay = microcred::store::workspace_from_str(&original, "w.yaml", &cat)
+    let mut replay = microcred::document::workspace_from_str(&original, "w.yaml", &cat)
         .expect("original")
         .workspace;
     for (n, e) in found.entries.iter().enumerate() {
@@ -221,11 +221,11 @@ async fn thirty_sessions_edit_at_once_and_the_result_is_the_serial_replay() {
     }
     let st = server.terminate();
     assert!(st.success(), "clean stop: {st}");
-    let saved = microcred::store::load_workspace(&ws_path, &cat)
+    let saved = microcred::document::load_workspace(&ws_path, &cat)
         .expect("the saved file is valid")
         .workspace;
-    let replay = microcred::store::workspace_from_str(
-        &microcred::store::workspace_to_string(&replay),
+    let replay = microcred::document::workspace_from_str(
+        &microcred::document::workspace_to_string(&replay),
         "replay",
         &cat,
     )

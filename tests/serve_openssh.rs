@@ -159,7 +159,7 @@ impl Workshop {
     fn saved(&self) -> microcred::model::Workspace {
         let text = std::fs::read_to_string(&self.ws).expect("read");
         let cat = microcred::catalog::Catalog::embedded().expect("catalog");
-        microcred::store::workspace_from_str(&text, "w.yaml", &cat)
+        microcred::document::workspace_from_str(&text, "w.yaml", &cat)
             .expect("the saved file is valid")
             .workspace
     }

@@ -10,7 +10,8 @@ use crossterm::event::{
 use microcred::catalog::Catalog;
 use microcred::edit::Actor;
 use microcred::model::{MappingStatus, Workspace};
-use microcred::tui::app::{App, Effect, Focus, Modal, View};
+use microcred::tui::app::{App, Effect, Modal, View};
+use microcred::tui::layout::Focus;
 use microcred::tui::theme::{Theme, ThemeKind};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -20,7 +21,7 @@ fn example(name: &str) -> (Workspace, Arc<Catalog>) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("examples")
         .join(name);
-    let ws = microcred::store::load_workspace(&path, &cat)
+    let ws = microcred::document::load_workspace(&path, &cat)
         .unwrap()
         .workspace;
     (ws, Arc::new(cat))
@@ -416,7 +417,7 @@ fn export_writes_beside_the_saved_workspace_or_says_why_not() {
 #[test]
 fn two_sessions_on_one_hub_see_each_others_changes() {
     let (ws, cat) = example("retrofit-gaps.yaml");
-    let hub = microcred::hub::Hub::new(ws, cat, None);
+    let hub = microcred::document::hub::Hub::new(ws, cat, None);
     let mut dana = App::with_hub(hub.clone(), Actor::designer("dana"));
     let mut lee = App::with_hub(
         hub.clone(),

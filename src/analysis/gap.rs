@@ -8,7 +8,6 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::catalog::Catalog;
 use crate::model::{Credential, DEFAULT_MAX_HOURS, LevelValue, MappingStatus, Priority, Workspace};
 
 /// Tolerance for comparing sums of hours, so that 0.1 + 0.2 is not "over" 0.3.
@@ -203,9 +202,7 @@ fn missing_elements(c: &Credential) -> Vec<String> {
 }
 
 /// Analyse a workspace. Pure and deterministic: the same document always gives the same report.
-/// The catalog is not needed by the definitions; it is part of the signature so that analyses
-/// that name or rank competencies can use it without changing callers.
-pub fn analyse(ws: &Workspace, _catalog: &Catalog) -> GapReport {
+pub fn analyse(ws: &Workspace) -> GapReport {
     // Lookups built once: credential competency by reference, need by id.
     let mut in_credential: HashMap<&str, u32> = HashMap::with_capacity(ws.competencies.len());
     for c in &ws.competencies {
@@ -363,7 +360,7 @@ mod tests {
 
     #[test]
     fn empty_workspace_has_full_coverage_and_open_elements() {
-        let r = analyse(&Workspace::default(), &Catalog::default());
+        let r = analyse(&Workspace::default());
         assert_eq!(r.coverage_percent, 100.0);
         assert_eq!(r.missing_elements.len(), 9);
         assert_eq!(r.equity_questions.len(), 5);

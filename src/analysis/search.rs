@@ -17,8 +17,7 @@
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-use crate::catalog::Catalog;
-use crate::codec::{Writer, read_u32, read_u64};
+use crate::model::Catalog;
 
 /// Which field of a competency a label comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -48,25 +47,25 @@ impl Item<'_> {
 
 /// A byte range of [`SearchIndex::text`].
 #[derive(Debug, Clone, Copy, Default)]
-struct Span {
-    start: u32,
-    len: u32,
+pub(crate) struct Span {
+    pub(crate) start: u32,
+    pub(crate) len: u32,
 }
 
 /// An indexed competency: its framework (index in [`SearchIndex::frameworks`]), id and name.
 #[derive(Debug, Clone, Copy)]
-struct Entry {
-    framework: u32,
-    id: Span,
-    name: Span,
+pub(crate) struct Entry {
+    pub(crate) framework: u32,
+    pub(crate) id: Span,
+    pub(crate) name: Span,
 }
 
 #[derive(Debug, Clone)]
-struct Label {
-    text: Span,
-    item: u32,
-    field: Field,
-    mask: u64,
+pub(crate) struct Label {
+    pub(crate) text: Span,
+    pub(crate) item: u32,
+    pub(crate) field: Field,
+    pub(crate) mask: u64,
 }
 
 /// A ranked search result.
@@ -87,12 +86,12 @@ pub struct Hit {
 #[derive(Debug)]
 pub struct SearchIndex {
     /// Framework ids, in catalog order.
-    frameworks: Vec<String>,
-    items: Vec<Entry>,
+    pub(crate) frameworks: Vec<String>,
+    pub(crate) items: Vec<Entry>,
     /// Names first, then keywords and ids.
-    labels: Vec<Label>,
+    pub(crate) labels: Vec<Label>,
     /// Every label's text, one after another (one allocation instead of one per label).
-    text: String,
+    pub(crate) text: String,
 }
 
 /// A query prepared for the cheap checks that run before the fuzzy matcher.
@@ -306,175 +305,6 @@ impl SearchIndex {
         }
         s.hits(top)
     }
-}
-
-/// Bytes per item record in the snapshot format: framework, id span, name span.
-const ITEM_BYTES: usize = 20;
-/// Bytes per label record in the snapshot format: span, item, field, mask.
-const LABEL_BYTES: usize = 21;
-
-/// The snapshot format (see [`crate::search_cache`]): the framework ids, then the counts, then
-/// the text, the items and the labels as fixed-size little-endian records, so that reading an
-/// index back is a few large reads and no per-label allocation.
-impl SearchIndex {
-    /// Append the index to `w`.
-    pub(crate) fn write_to(&self, w: &mut Writer) {
-        w.u32(self.frameworks.len() as u32);
-        for f in &self.frameworks {
-            w.str(f);
-        }
-        w.u32(self.items.len() as u32);
-        w.u32(self.labels.len() as u32);
-        w.u64(self.text.len() as u64);
-        let mut sum = Checksum::default();
-        sum.add(self.text.as_bytes());
-        w.0.extend_from_slice(self.text.as_bytes());
-        let start = w.0.len();
-        for e in &self.items {
-            for v in [e.framework, e.id.start, e.id.len, e.name.start, e.name.len] {
-                w.u32(v);
-            }
-        }
-        w.0[start..]
-            .chunks(BLOCK * ITEM_BYTES)
-            .for_each(|b| sum.add(b));
-        let start = w.0.len();
-        for l in &self.labels {
-            for v in [l.text.start, l.text.len, l.item] {
-                w.u32(v);
-            }
-            w.0.push(l.field as u8);
-            w.u64(l.mask);
-        }
-        w.0[start..]
-            .chunks(BLOCK * LABEL_BYTES)
-            .for_each(|b| sum.add(b));
-        w.u64(sum.0);
-    }
-
-    /// Read back what [`SearchIndex::write_to`] wrote, from a reader that holds at most
-    /// `limit` more bytes. `None` for anything malformed: every span, item and framework
-    /// index is checked, so a damaged snapshot cannot cause a panic later.
-    pub(crate) fn read_from(r: &mut impl std::io::Read, limit: u64) -> Option<SearchIndex> {
-        let nf = read_u32(r)? as usize;
-        if nf as u64 > limit / 4 {
-            return None;
-        }
-        let mut frameworks = Vec::with_capacity(nf);
-        for _ in 0..nf {
-            let n = read_u32(r)? as usize;
-            if n as u64 > limit {
-                return None;
-            }
-            let mut b = vec![0; n];
-            r.read_exact(&mut b).ok()?;
-            frameworks.push(String::from_utf8(b).ok()?);
-        }
-        let (n_items, n_labels) = (read_u32(r)? as usize, read_u32(r)? as usize);
-        let text_len = read_u64(r)?;
-        let need = (n_items as u64 * ITEM_BYTES as u64)
-            .checked_add(n_labels as u64 * LABEL_BYTES as u64)?
-            .checked_add(text_len)?
-            .checked_add(8)?;
-        if need > limit || text_len > u64::from(u32::MAX) {
-            return None;
-        }
-        let mut text = vec![0; text_len as usize];
-        r.read_exact(&mut text).ok()?;
-        let mut sum = Checksum::default();
-        sum.add(&text);
-        let text = String::from_utf8(text).ok()?;
-        let in_text = |start: u32, len: u32| u64::from(start) + u64::from(len) <= text_len;
-        let word = |b: &[u8], i: usize| {
-            u32::from_le_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]])
-        };
-        let mut items = Vec::with_capacity(n_items);
-        each_record(r, n_items, ITEM_BYTES, &mut sum, |b| {
-            let w = |i| word(b, i);
-            let e = Entry {
-                framework: w(0),
-                id: Span {
-                    start: w(1),
-                    len: w(2),
-                },
-                name: Span {
-                    start: w(3),
-                    len: w(4),
-                },
-            };
-            let ok = (e.framework as usize) < nf
-                && in_text(e.id.start, e.id.len)
-                && in_text(e.name.start, e.name.len);
-            items.push(e);
-            ok
-        })?;
-        let mut labels = Vec::with_capacity(n_labels);
-        each_record(r, n_labels, LABEL_BYTES, &mut sum, |b| {
-            let (start, len, item) = (word(b, 0), word(b, 1), word(b, 2));
-            let field = match b[12] {
-                0 => Field::Name,
-                1 => Field::Keyword,
-                2 => Field::Id,
-                _ => return false,
-            };
-            let mut m = [0u8; 8];
-            m.copy_from_slice(&b[13..21]);
-            labels.push(Label {
-                text: Span { start, len },
-                item,
-                field,
-                mask: u64::from_le_bytes(m),
-            });
-            (item as usize) < n_items && in_text(start, len)
-        })?;
-        if read_u64(r)? != sum.0 {
-            return None;
-        }
-        Some(SearchIndex {
-            frameworks,
-            items,
-            labels,
-            text,
-        })
-    }
-}
-
-/// Records per block in the snapshot's checksum (and per read).
-const BLOCK: usize = 4096;
-
-/// The snapshot's checksum: text, then each block of records, so that a reader can check it
-/// as it goes.
-#[derive(Default)]
-struct Checksum(u64);
-
-impl Checksum {
-    fn add(&mut self, bytes: &[u8]) {
-        self.0 = self.0.rotate_left(5) ^ crate::catalog_cache::fnv64(bytes);
-    }
-}
-
-/// Read `n` records of `size` bytes, add them to `sum` a block at a time, and hand each to
-/// `f`, which says whether it is valid.
-fn each_record(
-    r: &mut impl std::io::Read,
-    n: usize,
-    size: usize,
-    sum: &mut Checksum,
-    mut f: impl FnMut(&[u8]) -> bool,
-) -> Option<()> {
-    let mut buf = vec![0u8; BLOCK * size];
-    let mut left = n;
-    while left > 0 {
-        let k = left.min(BLOCK);
-        let b = &mut buf[..k * size];
-        r.read_exact(b).ok()?;
-        sum.add(b);
-        if !b.chunks_exact(size).all(&mut f) {
-            return None;
-        }
-        left -= k;
-    }
-    Some(())
 }
 
 /// The labels one query matched so far, with their scores.
@@ -700,11 +530,11 @@ fn better(index: &SearchIndex, a: (i32, u32), b: (i32, u32)) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::{Competency, Framework};
 
-    fn comp(id: &str, name: &str, keywords: &[&str]) -> Competency {
+    pub(crate) fn comp(id: &str, name: &str, keywords: &[&str]) -> Competency {
         Competency {
             id: id.into(),
             name: name.into(),
@@ -718,7 +548,7 @@ mod tests {
         }
     }
 
-    fn catalog(comps: Vec<Competency>) -> Catalog {
+    pub(crate) fn catalog(comps: Vec<Competency>) -> Catalog {
         Catalog::from_frameworks([Framework {
             id: "fw".into(),
             name: "F".into(),
@@ -727,7 +557,7 @@ mod tests {
             source: None,
             licence: None,
             description: None,
-            levels: crate::import::generic_levels(),
+            levels: crate::model::generic_levels(),
             competencies: comps,
         }])
     }
@@ -810,52 +640,6 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
-        /// An index read back from its snapshot bytes answers as the original; damaged bytes
-        /// are refused or, when the damage cannot be seen, still give a usable index.
-        #[test]
-        fn snapshot_round_trip(
-            names in prop::collection::vec("[a-dA-Dé ]{1,12}", 1..30),
-            keys in prop::collection::vec("[a-dA-D]{1,8}", 0..30),
-            flips in prop::collection::vec((any::<prop::sample::Index>(), 1u8..), 0..3),
-            cut in any::<prop::sample::Index>(),
-        ) {
-            let comps: Vec<Competency> = names.iter().enumerate().map(|(i, n)| {
-                let k: Vec<&str> = keys.iter().skip(i % 3).step_by(3).map(String::as_str).collect();
-                comp(&format!("c{i}"), n, &k)
-            }).collect();
-            let idx = SearchIndex::new(&catalog(comps));
-            let mut w = Writer(Vec::new());
-            idx.write_to(&mut w);
-            let bytes = w.0;
-            let back = SearchIndex::read_from(&mut &bytes[..], bytes.len() as u64);
-            prop_assert!(back.is_some());
-            let back = back.expect("checked");
-            prop_assert_eq!(back.item_count(), idx.item_count());
-            for i in 0..idx.item_count() {
-                prop_assert_eq!(back.item(i), idx.item(i));
-            }
-            for q in ["a", "ab", "B", "é", "c1", "dd d"] {
-                prop_assert_eq!(back.search(q, 100), idx.search(q, 100));
-            }
-            let mut damaged = bytes.clone();
-            for (at, x) in &flips {
-                let i = at.index(damaged.len());
-                damaged[i] ^= x;
-            }
-            let keep = if flips.is_empty() { cut.index(damaged.len()) } else { damaged.len() };
-            damaged.truncate(keep);
-            if let Some(d) = SearchIndex::read_from(&mut &damaged[..], damaged.len() as u64) {
-                for i in 0..d.item_count() {
-                    let _ = d.item(i);
-                }
-                let _ = d.search("a", 10);
-                let mut s = Searcher::new(&d);
-                s.update("ab");
-                s.refine(usize::MAX);
-                let _ = s.hits(10);
-            }
-        }
-
         /// Typing (and backspacing) a query gives the same hits as a full scan at every step.
         #[test]
         fn narrowing_equals_full_scan(

@@ -27,7 +27,7 @@ use std::collections::HashMap;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::catalog::Catalog;
+use crate::model::Catalog;
 
 /// Tunable weights; [`Params::default`] are the shipped values (see docs/search.md).
 #[derive(Debug, Clone, PartialEq)]
@@ -760,7 +760,7 @@ mod tests {
             source: None,
             licence: None,
             description: None,
-            levels: crate::import::generic_levels(),
+            levels: crate::model::generic_levels(),
             competencies,
         }])
     }

@@ -12,7 +12,6 @@ use super::TextOrJson;
 use crate::analysis::gap::{self, GapReport, NeedStatus};
 use crate::catalog::Catalog;
 use crate::model::{Need, Workspace};
-use crate::store;
 
 /// Arguments of `microcred check`.
 #[derive(Debug, Clone, Args)]
@@ -56,7 +55,7 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let loaded = match store::load_workspace(path, &cat) {
+    let loaded = match crate::document::load_workspace(path, &cat) {
         Ok(l) => l,
         Err(p) => {
             super::report(&p);
@@ -67,7 +66,7 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
         super::report(&crate::problem::Problems(loaded.warnings.clone()));
     }
     let ws = &loaded.workspace;
-    let report = gap::analyse(ws, &cat);
+    let report = gap::analyse(ws);
     let text = match args.format {
         TextOrJson::Text => render_text(&report, ws, &cat),
         TextOrJson::Json => match serde_json::to_string_pretty(&report) {

@@ -3,11 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::analysis;
 use crate::export::spec::{OpenProblem, ProblemKind};
 use crate::export::{self, Format, Options};
 use crate::model::Workspace;
 use crate::problem::{DocPath, Problem, Problems};
-use crate::{analysis, store, yaml};
+use crate::store::{self, yaml};
 
 /// Where in the workspace file an open problem can be fixed.
 fn doc_path(ws: &Workspace, p: &OpenProblem) -> DocPath {
@@ -86,7 +87,7 @@ pub(super) fn run(
             return ExitCode::from(1);
         }
     };
-    let loaded = match store::workspace_from_str(&text, &name, &catalog) {
+    let loaded = match crate::document::workspace_from_str(&text, &name, &catalog) {
         Ok(l) => l,
         Err(p) => {
             super::report(&p);
@@ -97,10 +98,10 @@ pub(super) fn run(
         super::report(&Problems(loaded.warnings.clone()));
     }
     let ws = &loaded.workspace;
-    let gap = analysis::gap::analyse(ws, &catalog);
+    let gap = analysis::gap::analyse(ws);
     let opts = Options {
         force,
-        timestamp: timestamp.then(export::now_rfc3339),
+        timestamp: timestamp.then(crate::clock::now_rfc3339),
         workspace_sha256: Some(export::spec::sha256_hex(&bytes)),
     };
     let spec = match export::spec::build(ws, &catalog, &gap, &opts) {

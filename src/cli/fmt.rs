@@ -8,14 +8,14 @@ pub(super) fn run(paths: &[PathBuf], path: &Path, check: bool) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let loaded = match store::load_workspace(path, &cat) {
+    let loaded = match crate::document::load_workspace(path, &cat) {
         Ok(l) => l,
         Err(p) => {
             super::report(&p);
             return ExitCode::from(1);
         }
     };
-    let canonical = store::workspace_to_string(&loaded.workspace);
+    let canonical = crate::document::workspace_to_string(&loaded.workspace);
     if canonical == loaded.text {
         return ExitCode::SUCCESS;
     }

@@ -80,7 +80,7 @@ fn read(path: &Path) -> Result<Vec<u8>, Problems> {
 }
 
 fn write(fw: &Framework, out: Option<&Path>) -> Result<(), Problems> {
-    let text = crate::yaml::to_string(fw)
+    let text = crate::store::yaml::to_string(fw)
         .map_err(|e| Problem::error("(output)", format!("cannot write the framework: {e}")))?;
     match out {
         Some(path) => {

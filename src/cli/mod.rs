@@ -96,7 +96,7 @@ pub enum Command {
     Serve(crate::serve::ServeArgs),
     /// Print the JSON Schema of a file format (framework, workspace or spec).
     Schema {
-        #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::schema::FORMATS))]
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::export::schema::FORMATS))]
         format: String,
     },
     /// Import a public framework (ESCO CSV, CASE JSON) as a framework file.
@@ -159,7 +159,7 @@ pub fn run() -> ExitCode {
             timestamp,
         ),
         Some(Command::Serve(args)) => crate::serve::run(&cli.frameworks, &args),
-        Some(Command::Schema { format }) => match crate::schema::json_schema(&format) {
+        Some(Command::Schema { format }) => match crate::export::schema::json_schema(&format) {
             Some(s) => print_out(&s),
             None => ExitCode::from(2),
         },
@@ -198,46 +198,19 @@ pub(crate) fn load_catalog(
     })
 }
 
-/// Take the editing lock of `workspace`: `Ok(Ok(lock))` when taken, `Ok(Err(who))` when
-/// someone else edits the file ("FILE is open for editing in …"; the editor then opens it
-/// read-only), `Err` when it cannot be taken at all (already reported).
-pub(crate) fn lock_for_edit(
-    workspace: &std::path::Path,
-    program: &str,
-) -> Result<Result<crate::store::EditLock, String>, ExitCode> {
-    match crate::store::EditLock::acquire(workspace, program) {
-        Ok(lock) => Ok(Ok(lock)),
-        Err(held @ crate::store::LockError::Held(_)) => {
-            Ok(Err(format!("{} {held}", workspace.display())))
-        }
-        Err(e) => {
-            eprintln!("microcred: {} {e}", workspace.display());
-            Err(ExitCode::from(1))
-        }
-    }
-}
-
 /// `microcred [WORKSPACE]`: open the editor on a workspace (a missing file starts a new one).
 fn open_editor(paths: &[PathBuf], workspace: Option<&std::path::Path>, no_color: bool) -> ExitCode {
-    let catalog = match load_catalog(paths, workspace) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    // One editor per file: the lock is taken before the file and its journal are read.
-    let lock = match workspace.map(|p| lock_for_edit(p, "microcred")) {
-        Some(Err(code)) => return code,
-        Some(Ok(l)) => Some(l),
-        None => None,
-    };
-    let ws = match workspace {
-        Some(p) if p.exists() => match crate::store::load_workspace(p, &catalog) {
-            Ok(l) => l.workspace,
-            Err(problems) => {
-                report(&problems);
-                return ExitCode::from(1);
-            }
-        },
-        _ => crate::model::Workspace::default(),
+    use crate::document::{Busy, OpenError};
+    let opened = match crate::document::open(paths, workspace, "microcred", Busy::ReadOnly) {
+        Ok(o) => o,
+        Err(OpenError::Catalog(p) | OpenError::Workspace(p)) => {
+            report(&p);
+            return ExitCode::from(1);
+        }
+        Err(OpenError::Lock(why) | OpenError::Busy(why)) => {
+            eprintln!("microcred: {why}");
+            return ExitCode::from(1);
+        }
     };
     let keymap = match crate::tui::keys::Keymap::load_user() {
         Ok(k) => k,
@@ -247,28 +220,11 @@ fn open_editor(paths: &[PathBuf], workspace: Option<&std::path::Path>, no_color:
         }
     };
     let options = crate::tui::Options { no_color, keymap };
-    let path = workspace.map(std::path::Path::to_path_buf);
-    let catalog = std::sync::Arc::new(catalog);
-    let (hub, message) = match lock {
-        Some(Err(who)) => {
-            let why = format!(
-                "Read-only: {who}. Changes here are refused; close that editor (or connect to that server) to edit."
-            );
-            (
-                crate::hub::Hub::read_only(ws, catalog, path, why.clone()),
-                Some(why),
-            )
-        }
-        lock => {
-            let hub = crate::hub::Hub::open(ws, catalog, path);
-            if let Some(Ok(l)) = lock {
-                hub.keep_lock(l);
-            }
-            let message = workspace.and_then(|p| offer_recovery(&hub, p));
-            (hub, message)
-        }
+    let message = match &opened.busy {
+        Some(_) => opened.hub.snapshot().read_only.clone(),
+        None => workspace.and_then(|p| offer_recovery(&opened.hub, p, opened.leftover)),
     };
-    match crate::tui::run_with(hub, message, options) {
+    match crate::tui::run_with(opened.hub, message, options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("microcred: {e}");
@@ -292,27 +248,34 @@ fn ask(question: &str) -> bool {
     a.eq_ignore_ascii_case("y") || a.eq_ignore_ascii_case("yes")
 }
 
-/// If `workspace` has a journal left behind, show what it holds and ask whether to recover it
+/// If `workspace` had a journal left behind, show what it holds and ask whether to recover it
 /// (y) or set it aside (n). Changes made to a file that was changed on disk since are
 /// recovered into a conflict copy, never over that file. Returns what to tell the user.
-fn offer_recovery(hub: &crate::hub::Hub, workspace: &std::path::Path) -> Option<String> {
+fn offer_recovery(
+    hub: &crate::document::Hub,
+    workspace: &std::path::Path,
+    leftover: crate::document::Leftover,
+) -> Option<String> {
+    use crate::document::Leftover;
     use std::io::IsTerminal;
-    let found = match crate::journal::find(workspace) {
-        Ok(Some(f)) => f,
-        Ok(None) => return None,
-        Err(e) => {
+    let found = match leftover {
+        Leftover::Nothing => return None,
+        Leftover::Unreadable { error: e, .. } => {
             return Some(format!(
                 "The journal of {} could not be read ({e}); it was left as it is.",
                 workspace.display()
             ));
         }
+        Leftover::Empty { skipped } => {
+            for w in &skipped {
+                eprintln!("microcred: warning: {w}");
+            }
+            return None;
+        }
+        Leftover::Found(f) => f,
     };
     for w in &found.skipped {
         eprintln!("microcred: warning: {w}");
-    }
-    if found.entries.is_empty() {
-        let _ = std::fs::remove_file(&found.path);
-        return None;
     }
     if !std::io::stdin().is_terminal() {
         return None; // the editor refuses to start without a terminal anyway
@@ -348,7 +311,7 @@ fn offer_recovery(hub: &crate::hub::Hub, workspace: &std::path::Path) -> Option<
             ));
         }
     }
-    Some(match crate::journal::set_aside(&found.path) {
+    Some(match crate::document::journal::set_aside(&found.path) {
         Ok(aside) => format!(
             "The unsaved changes were not recovered; the journal was kept as {}.",
             aside.display()

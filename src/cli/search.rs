@@ -8,7 +8,7 @@ use super::TsvOrJson;
 
 pub(super) fn run(paths: &[PathBuf], query: &str, top: usize, format: TsvOrJson) -> ExitCode {
     let sources = crate::catalog::Sources::new(paths.to_vec(), None);
-    let index = match crate::search_cache::load_index(&sources) {
+    let index = match crate::catalog::search_cache::load_index(&sources) {
         Ok(i) => i,
         Err(p) => {
             super::report(&p);

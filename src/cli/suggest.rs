@@ -22,7 +22,7 @@ pub(super) fn run(
     };
     let text = match (need, workspace) {
         (Some(id), Some(ws)) => {
-            let loaded = match crate::store::load_workspace(ws, &cat) {
+            let loaded = match crate::document::load_workspace(ws, &cat) {
                 Ok(l) => l,
                 Err(p) => {
                     super::report(&p);
@@ -35,7 +35,7 @@ pub(super) fn run(
                 None => {
                     super::report(
                         &Problem::error(ws.display().to_string(), format!("no need `{id}`"))
-                            .hint(crate::validate::did_you_mean(
+                            .hint(crate::model::validate::did_you_mean(
                                 id,
                                 needs.iter().map(|n| n.id.as_str()),
                             ))

@@ -2,9 +2,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::catalog::{self, Catalog, Sources};
+use crate::export::Kind;
 use crate::model::Framework;
 use crate::problem::{Problem, Problems};
-use crate::store::{self, Kind};
+use crate::store;
 
 pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
     let mut problems: Vec<Problem> = Vec::new();
@@ -20,10 +21,10 @@ pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
     // Frameworks first: a workspace given in the same run is checked against them too.
     let mut checked: Vec<Framework> = Vec::new();
     for (f, text) in &texts {
-        if store::detect_kind(text) == Kind::Framework {
+        if crate::export::detect_kind(text) == Kind::Framework {
             let parsed = match catalog::embedded_parse_of(text) {
                 Some(fw) => Ok(fw.clone()),
-                None => store::framework_from_str(text, &f.display().to_string()),
+                None => crate::catalog::framework_from_str(text, &f.display().to_string()),
             };
             match parsed {
                 Ok(fw) => {
@@ -41,7 +42,7 @@ pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
     }
     let mut base: Option<Catalog> = None;
     for (f, text) in &texts {
-        if store::detect_kind(text) != Kind::Workspace {
+        if crate::export::detect_kind(text) != Kind::Workspace {
             continue;
         }
         let cat = match catalog::load(&Sources::new(paths.to_vec(), Some(f))) {
@@ -60,7 +61,7 @@ pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
             base.get_or_insert_with(|| Catalog::from_frameworks(all))
                 .clone()
         };
-        match store::workspace_from_str(text, &f.display().to_string(), &cat) {
+        match crate::document::workspace_from_str(text, &f.display().to_string(), &cat) {
             Ok(l) => {
                 problems.extend(l.warnings);
                 let ws = &l.workspace;
@@ -76,10 +77,10 @@ pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
         }
     }
     for (f, text) in &texts {
-        if store::detect_kind(text) != Kind::Spec {
+        if crate::export::detect_kind(text) != Kind::Spec {
             continue;
         }
-        match store::spec_from_str(text, &f.display().to_string()) {
+        match crate::export::spec_from_str(text, &f.display().to_string()) {
             Ok(spec) => {
                 out += &format!(
                     "{}: ok (spec, {}, {} competencies, {} needs)\n",

@@ -1,7 +1,7 @@
 use super::op::{Actor, Op, Role};
-use crate::catalog::Catalog;
+use crate::model::Catalog;
+use crate::model::validate::{self, Finding};
 use crate::model::*;
-use crate::validate::{self, Finding};
 
 /// Why an `Op` was not applied; the document is unchanged.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 use super::apply::{Refusal, apply};
 use super::op::{Actor, Op};
-use crate::catalog::Catalog;
+use crate::model::Catalog;
 use crate::model::Workspace;
 
 /// Undo and redo stacks of inverse ops.
@@ -65,11 +65,6 @@ impl History {
     /// How many changes can be undone.
     pub fn undo_len(&self) -> usize {
         self.undo.len()
-    }
-
-    /// How many changes can be redone.
-    pub fn redo_len(&self) -> usize {
-        self.redo.len()
     }
 }
 

@@ -10,7 +10,6 @@ use std::fmt;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::analysis::gap::{GapReport, NeedStatus};
 use crate::catalog::Catalog;
@@ -348,16 +347,7 @@ impl fmt::Display for Refused {
 
 impl std::error::Error for Refused {}
 
-/// Lowercase hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use fmt::Write;
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
+pub use crate::store::hex::sha256_hex;
 
 /// Clean multi-line text: drop control characters except line feed and tab.
 pub fn text(s: &str) -> String {
@@ -576,7 +566,7 @@ pub fn build(
         workspace_sha256: opts
             .workspace_sha256
             .clone()
-            .unwrap_or_else(|| sha256_hex(crate::store::workspace_to_string(ws).as_bytes())),
+            .unwrap_or_else(|| sha256_hex(crate::document::workspace_to_string(ws).as_bytes())),
         frameworks: frameworks_used(ws, catalog),
         exported_at: opt_line(&opts.timestamp),
     };

@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 
 use crate::limits;
+use crate::model::validate::limits::{message, over};
 use crate::model::{Competency, Framework};
 use crate::problem::{Problem, Problems};
 
@@ -218,7 +219,7 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
             "{description}{IMPORT_NOTE} {}",
             super::GENERIC_SCALE_NOTE
         )),
-        levels: super::generic_levels(),
+        levels: crate::model::generic_levels(),
         competencies: comps,
     };
     super::check(&fw, file)?;
@@ -276,14 +277,14 @@ fn lengths(
             _ => continue,
         };
         for (index, t) in texts {
-            let Some(len) = limits::over(t, max) else {
+            let Some(len) = over(t, max) else {
                 continue;
             };
             let mut at: Vec<Seg> = path.to_vec();
             at.push(Seg::Key(key));
             at.extend(index.map(Seg::Index));
             let what = format!("`{}`", path_name(&at));
-            let p = Problem::error(file, limits::message(&what, len, max)).hint(format!(
+            let p = Problem::error(file, message(&what, len, max)).hint(format!(
                 "{}; shorten it in the package and import again",
                 limits::HINT
             ));
@@ -314,7 +315,7 @@ fn path_name(path: &[Seg]) -> String {
 
 /// `s` cut to at most `max` characters, at a space when there is one, marked with "…".
 fn shorten(s: &str, max: usize) -> String {
-    if limits::over(s, max).is_none() {
+    if over(s, max).is_none() {
         return s.to_string();
     }
     let mut cut: String = s.chars().take(max.saturating_sub(1)).collect();

@@ -11,6 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use crate::limits;
+use crate::model::validate::limits::{message, over};
 use crate::model::{Competency, CompetencyType, Framework};
 use crate::problem::{Problem, Problems};
 
@@ -163,9 +164,9 @@ pub fn import(
             .iter()
             .map(|k| ("altLabels", "a label", k, limits::NAME));
         for (column, what, value, max) in fields.into_iter().chain(labels) {
-            if let Some(len) = limits::over(value, max) {
+            if let Some(len) = over(value, max) {
                 return Err(at(
-                    format!("column `{column}`: {}", limits::message(what, len, max)),
+                    format!("column `{column}`: {}", message(what, len, max)),
                     "ESCO's own labels and descriptions are well within the limits; check that \
                      this is skills_en.csv and that its quotes are balanced",
                 ));
@@ -177,11 +178,11 @@ pub fn import(
                 ));
             }
         }
-        if let Some(len) = limits::over(&id, limits::ID) {
+        if let Some(len) = over(&id, limits::ID) {
             return Err(at(
                 format!(
                     "column `conceptUri`: {}",
-                    limits::message("the id at the end of the concept URI", len, limits::ID)
+                    message("the id at the end of the concept URI", len, limits::ID)
                 ),
                 "ESCO concept URIs end in a UUID, e.g. http://data.europa.eu/esco/skill/0005c151-5b5a-4a66-8aac-60e734beb1ab",
             ));
@@ -229,7 +230,7 @@ pub fn import(
             comps.len(),
             super::GENERIC_SCALE_NOTE
         )),
-        levels: super::generic_levels(),
+        levels: crate::model::generic_levels(),
         competencies: comps,
     };
     super::check(&fw, file)?;

@@ -9,7 +9,7 @@
 pub mod case;
 pub mod esco;
 
-use crate::model::{Framework, Level};
+use crate::model::Framework;
 use crate::problem::{Problem, Problems};
 
 /// The first character of `s` that imported text may not hold: a control character other than
@@ -34,7 +34,8 @@ point) and import again";
 
 /// Is `id` usable as a framework id: an identifier within [`crate::limits::ID`] characters?
 fn valid_id(id: &str) -> bool {
-    crate::model::is_identifier(id) && crate::limits::over(id, crate::limits::ID).is_none()
+    crate::model::is_identifier(id)
+        && crate::model::validate::limits::over(id, crate::limits::ID).is_none()
 }
 
 const ID_HINT: &str = "ids start with a letter or digit, use only letters, digits, `.`, `_` and \
@@ -42,40 +43,6 @@ const ID_HINT: &str = "ids start with a letter or digit, use only letters, digit
 
 /// Largest file an importer reads (ESCO's skills file is about 9 MB).
 pub const MAX_IMPORT_BYTES: u64 = 256 * 1024 * 1024;
-
-/// The generic four-level proficiency scale given to frameworks that have none of their own
-/// (ESCO, most CASE packages). It is described in the imported file's `description`.
-pub fn generic_levels() -> Vec<Level> {
-    [
-        (
-            1,
-            "Foundational",
-            "Performs routine tasks with guidance, following set steps.",
-        ),
-        (
-            2,
-            "Intermediate",
-            "Works independently on standard tasks and solves common problems.",
-        ),
-        (
-            3,
-            "Advanced",
-            "Handles complex or unfamiliar work and reviews the work of others.",
-        ),
-        (
-            4,
-            "Expert",
-            "Sets standards and direction and develops capability in others.",
-        ),
-    ]
-    .into_iter()
-    .map(|(level, name, d)| Level {
-        level,
-        name: name.into(),
-        description: Some(d.into()),
-    })
-    .collect()
-}
 
 /// The sentence appended to an imported framework's description about the scale.
 pub const GENERIC_SCALE_NOTE: &str = "The source has no proficiency scale: microcred gives it a \
@@ -104,7 +71,7 @@ pub fn to_identifier(s: &str) -> Option<String> {
 
 /// Check an imported framework with the same rules as `microcred validate`.
 pub fn check(fw: &Framework, file: &str) -> Result<(), Problems> {
-    let findings = crate::validate::framework(fw);
+    let findings = crate::model::validate::framework(fw);
     let errors: Vec<Problem> = findings
         .into_iter()
         .filter(|f| !f.warning)

@@ -160,3 +160,37 @@ impl Competency {
             && (self.levels.is_empty() || self.levels.contains_key(&level))
     }
 }
+
+/// The generic four-level proficiency scale given to frameworks that have none of their own
+/// (ESCO, most CASE packages). It is described in the imported file's `description`.
+pub fn generic_levels() -> Vec<Level> {
+    [
+        (
+            1,
+            "Foundational",
+            "Performs routine tasks with guidance, following set steps.",
+        ),
+        (
+            2,
+            "Intermediate",
+            "Works independently on standard tasks and solves common problems.",
+        ),
+        (
+            3,
+            "Advanced",
+            "Handles complex or unfamiliar work and reviews the work of others.",
+        ),
+        (
+            4,
+            "Expert",
+            "Sets standards and direction and develops capability in others.",
+        ),
+    ]
+    .into_iter()
+    .map(|(level, name, d)| Level {
+        level,
+        name: name.into(),
+        description: Some(d.into()),
+    })
+    .collect()
+}

@@ -1,8 +1,12 @@
-//! Plain data with serde: frameworks, competencies and the workspace document. No I/O, no UI.
+//! Plain data with serde: frameworks, competencies and the workspace document, the loaded
+//! [`Catalog`] as data, and the pure checks of [`validate`]. No I/O, no UI.
 
+pub mod catalog;
 mod framework;
+pub mod validate;
 mod workspace;
 
+pub use catalog::Catalog;
 pub use framework::*;
 pub use workspace::*;
 

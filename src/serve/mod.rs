@@ -24,7 +24,7 @@ use russh::{MethodKind, MethodSet};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-use crate::hub::Hub;
+use crate::document::{Busy, Hub, Leftover, OpenError};
 use people::People;
 
 /// Limits a server enforces; see `docs/serve.md`.
@@ -505,35 +505,31 @@ pub struct ServeArgs {
 /// `microcred serve`: run until SIGINT or SIGTERM; returns the exit code (1 when the design
 /// could not be saved at the end).
 pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
-    let catalog = match crate::cli::load_catalog(frameworks, Some(&args.workspace)) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
     // The server is the file's one editor: the lock is taken before the file and its journal
     // are read, and a file open in an editor is not served.
-    let lock = match crate::cli::lock_for_edit(&args.workspace, "microcred serve") {
-        Ok(Ok(lock)) => lock,
-        Ok(Err(why)) => {
+    let opened = match crate::document::open(
+        frameworks,
+        Some(&args.workspace),
+        "microcred serve",
+        Busy::Refuse,
+    ) {
+        Ok(o) => o,
+        Err(OpenError::Catalog(p) | OpenError::Workspace(p)) => {
+            eprintln!("{p}");
+            return ExitCode::from(1);
+        }
+        Err(OpenError::Lock(why)) => {
+            eprintln!("microcred: {why}");
+            return ExitCode::from(1);
+        }
+        Err(OpenError::Busy(why)) => {
             eprintln!("microcred: cannot serve it: {why}; stop that editor first");
             return ExitCode::from(1);
         }
-        Err(code) => return code,
     };
-    let ws = if args.workspace.exists() {
-        match crate::store::load_workspace(&args.workspace, &catalog) {
-            Ok(l) => l.workspace,
-            Err(p) => {
-                eprintln!("{p}");
-                return ExitCode::from(1);
-            }
-        }
-    } else {
-        crate::model::Workspace::default()
-    };
-    let hub = Hub::open(ws, Arc::new(catalog), Some(args.workspace.clone()));
-    hub.keep_lock(lock);
+    let hub = opened.hub;
     hub.prepare_in_background();
-    let notice = match recover(&hub, &args.workspace) {
+    let notice = match recover(&hub, &args.workspace, opened.leftover) {
         Ok(n) => n,
         Err(e) => {
             eprintln!("microcred: {e}");
@@ -598,7 +594,7 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
             Err(e) => {
                 eprintln!(
                     "microcred serve: stopped, but the design is NOT saved: {e}; the changes are kept in {} and are recovered when the server starts again",
-                    crate::journal::path_for(&args.workspace).display()
+                    crate::document::journal::path_for(&args.workspace).display()
                 );
                 ExitCode::from(1)
             }
@@ -612,30 +608,28 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
 /// changed on disk since those changes were made, they go to a conflict copy instead and the
 /// file is served as it is. A journal that cannot be read stops the start, so that nothing in
 /// it is overwritten.
-fn recover(hub: &Hub, workspace: &Path) -> Result<Option<String>, String> {
-    let found = match crate::journal::find(workspace) {
-        Ok(Some(f)) => f,
-        Ok(None) => return Ok(None),
-        Err(e) => {
+fn recover(hub: &Hub, workspace: &Path, leftover: Leftover) -> Result<Option<String>, String> {
+    let found = match leftover {
+        Leftover::Nothing => return Ok(None),
+        Leftover::Unreadable { path, error: e } => {
             return Err(format!(
                 "{}: cannot read the journal of unsaved changes ({e}); move it aside to start without them",
-                crate::journal::path_for(workspace).display()
+                path.display()
             ));
         }
+        Leftover::Empty { skipped } => {
+            for w in &skipped {
+                eprintln!("microcred serve: warning: {w}");
+            }
+            return Ok(None);
+        }
+        Leftover::Found(f) => f,
     };
     for w in &found.skipped {
         eprintln!("microcred serve: warning: {w}");
     }
-    if found.entries.is_empty() {
-        let _ = std::fs::remove_file(&found.path);
-        return Ok(None);
-    }
     let summary = found.summary();
-    let when = match (found.entries.first(), found.entries.last()) {
-        (Some(a), Some(b)) if a.time == b.time => format!(" made at {}", a.time),
-        (Some(a), Some(b)) => format!(" made {} – {}", a.time, b.time),
-        _ => String::new(),
-    };
+    let when = found.when();
     if found.file_changed {
         let (n, problems, copy) = hub.recover_into_copy(&found).map_err(|e| {
             format!(

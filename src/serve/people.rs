@@ -12,7 +12,7 @@ use crate::edit::{Actor, Role};
 use crate::model::Workspace;
 use crate::path;
 use crate::problem::{DocPath, Problem, Problems};
-use crate::{store, yaml};
+use crate::store::{self, yaml};
 
 /// A role as written in PEOPLE.yaml.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -81,14 +81,7 @@ impl People {
     /// Parse and check PEOPLE.yaml text; `name` labels problems. Partner ids are checked
     /// against `ws`.
     pub fn from_str(src: &str, name: &str, ws: &Workspace) -> Result<People, Problems> {
-        let file: PeopleFile = yaml::parse(src).map_err(|e| {
-            let mut p = Problem::error(name, e.message);
-            if let (Some(l), Some(c)) = (e.line, e.column) {
-                p = p.at(l, c);
-            }
-            p.hint = e.hint;
-            Problems::from(p)
-        })?;
+        let file: PeopleFile = yaml::parse_named(src, name)?;
         let mut problems = Vec::new();
         let err = |at: DocPath, msg: String, hint: &str| {
             let mut p = Problem::error(name, msg).hint(hint);

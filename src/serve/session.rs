@@ -3,6 +3,7 @@
 
 use std::io::{self, Write};
 use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -26,7 +27,7 @@ use super::input::Decoder;
 use super::rate::Rate;
 use super::{Limits, Shared};
 use crate::edit::Actor;
-use crate::tui::app::{App, ChangeGate, Effect, Status};
+use crate::tui::app::{App, ChangeGate, Status};
 use crate::tui::theme::{Theme, ThemeKind};
 use crate::tui::view;
 
@@ -610,7 +611,9 @@ async fn run(
             dirty |= app.sync();
         }
         if dirty {
-            terminal.draw(|f| view::draw(f, &app))?;
+            let mut hits = None;
+            terminal.draw(|f| hits = Some(view::render(f, &app)))?;
+            app.hits = hits;
             dirty = false;
         }
         if let Some(msg) = shutdown.borrow().clone() {
@@ -670,40 +673,33 @@ fn blocking<T>(f: impl FnOnce() -> T) -> T {
     }
 }
 
-/// Handle one event and its effects; `Some(message)` ends the session.
-fn handle_event(shared: &Shared, app: &mut App, ev: Event) -> Option<String> {
-    let mut effect = app.handle(ev);
-    while let Some(e) = effect.take() {
-        match e {
-            Effect::Quit => return Some("bye; your changes are saved by the server".into()),
-            Effect::Save(p) => {
-                let r = if Some(&p) == app.path.as_ref() {
-                    shared.hub.save(None).map_err(|e| e.to_string())
-                } else {
-                    Err("the server saves this design to its own file".into())
-                };
-                effect = app.saved(r);
-            }
-            Effect::Export => {
-                let r = if app.actor.role == crate::edit::Role::Designer {
-                    app.export_files().and_then(|files| {
-                        files
-                            .into_iter()
-                            .map(|(p, bytes)| {
-                                crate::store::write_atomic(&p, &bytes)
-                                    .map(|()| p)
-                                    .map_err(|e| e.to_string())
-                            })
-                            .collect::<Result<Vec<_>, _>>()
-                    })
-                } else {
-                    Err("only designers export".into())
-                };
-                app.exported(r);
-            }
+/// The server's rules for a session's effects: the design is saved to the server's own file
+/// only, and only designers export.
+struct ServerHost<'a>(&'a Shared);
+
+impl crate::tui::Host for ServerHost<'_> {
+    fn save(&mut self, app: &App, path: &Path) -> Result<PathBuf, String> {
+        if Some(path) == app.path.as_deref() {
+            self.0.hub.save(None).map_err(|e| e.to_string())
+        } else {
+            Err("the server saves this design to its own file".into())
         }
     }
-    None
+
+    fn may_export(&self, app: &App) -> Result<(), String> {
+        if app.actor.role == crate::edit::Role::Designer {
+            Ok(())
+        } else {
+            Err("only designers export".into())
+        }
+    }
+}
+
+/// Handle one event and its effects; `Some(message)` ends the session.
+fn handle_event(shared: &Shared, app: &mut App, ev: Event) -> Option<String> {
+    let effect = app.handle(ev);
+    crate::tui::carry_out(app, effect, &mut ServerHost(shared))
+        .then(|| "bye; your changes are saved by the server".into())
 }
 
 #[cfg(test)]

@@ -105,7 +105,7 @@ impl EditLock {
                 .filter(|u| !u.is_empty())
                 .unwrap_or_else(|| "unknown".into()),
             host: host_name(),
-            since: crate::export::now_rfc3339(),
+            since: crate::clock::now_rfc3339(),
         };
         let mut line = serde_json::to_vec(&holder).map_err(io::Error::other)?;
         line.push(b'\n');

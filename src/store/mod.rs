@@ -1,13 +1,20 @@
-//! Files: read with located errors, validate, and write atomically.
+//! Bytes and files: bounded reads, atomic writes, the edit lock, file stamps and conflict
+//! copies, YAML, the caches' binary codec and hex. Nothing here knows a document's meaning.
 //!
-//! - [`read`]: bounded reads of regular files only.
-//! - [`write`]: atomic saves that keep links, modes and owners; files of our own that never
+//! - `read`: bounded reads of regular files only.
+//! - `write`: atomic saves that keep links, modes and owners; files of our own that never
 //!   follow a planted link.
-//! - [`lock`]: one editor per file.
+//! - `lock`: one editor per file.
+//! - [`yaml`]: the only module that knows the YAML crate.
+//! - `codec`: the caches' binary encoding and checksums.
+//! - [`hex`]: lower-case hex and SHA-256 digests as text.
 
+pub(crate) mod codec;
+pub mod hex;
 mod lock;
 mod read;
 mod write;
+pub mod yaml;
 
 pub use lock::{EditLock, Holder, LockError, lock_path};
 pub use read::{MAX_FILE_BYTES, describe_size, open_regular, read_bytes, read_text};
@@ -19,11 +26,7 @@ pub use write::{
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::catalog::Catalog;
-use crate::model::{Framework, Workspace};
-use crate::problem::{Problem, Problems};
-use crate::validate::{self, Finding};
-use crate::yaml;
+use crate::problem::Problem;
 
 /// Decode UTF-8, naming the line and column of the first invalid byte.
 pub fn text_from_bytes(bytes: Vec<u8>, name: &str) -> Result<String, Problem> {
@@ -48,137 +51,6 @@ pub fn text_from_bytes(bytes: Vec<u8>, name: &str) -> Result<String, Problem> {
             .hint("save the file as UTF-8"))
         }
     }
-}
-
-fn yaml_problem(name: &str, e: yaml::YamlError) -> Problem {
-    let mut p = Problem::error(name, e.message);
-    if let (Some(l), Some(c)) = (e.line, e.column) {
-        p = p.at(l, c);
-    }
-    p.hint = e.hint;
-    p
-}
-
-fn located(src: &str, name: &str, findings: Vec<Finding>) -> Vec<Problem> {
-    findings
-        .into_iter()
-        .map(|f| {
-            let mut p = if f.warning {
-                Problem::warning(name, f.message)
-            } else {
-                Problem::error(name, f.message)
-            };
-            if let Some((l, c)) = yaml::locate(src, &f.path) {
-                p = p.at(l, c);
-            }
-            p.hint = f.hint;
-            p
-        })
-        .collect()
-}
-
-/// Parse and check a framework from text; `name` labels its problems.
-pub fn framework_from_str(src: &str, name: &str) -> Result<Framework, Problems> {
-    let fw: Framework = yaml::parse(src).map_err(|e| Problems::from(yaml_problem(name, e)))?;
-    let findings = validate::framework(&fw);
-    if findings.is_empty() {
-        Ok(fw)
-    } else {
-        Err(Problems(located(src, name, findings)))
-    }
-}
-
-/// Read and check a framework file.
-pub fn load_framework(path: &Path) -> Result<Framework, Problems> {
-    let src = read_text(path)?;
-    framework_from_str(&src, &path.display().to_string())
-}
-
-/// A workspace with the warnings found while loading it.
-#[derive(Debug, Clone)]
-pub struct Loaded {
-    pub workspace: Workspace,
-    /// The exact text read, for conflict checks and hashing.
-    pub text: String,
-    pub warnings: Vec<Problem>,
-}
-
-/// Parse and check a workspace from text against the catalog.
-pub fn workspace_from_str(src: &str, name: &str, catalog: &Catalog) -> Result<Loaded, Problems> {
-    let ws: Workspace = yaml::parse(src).map_err(|e| Problems::from(yaml_problem(name, e)))?;
-    let problems = located(src, name, validate::workspace(&ws, catalog));
-    if problems.iter().any(Problem::is_error) {
-        return Err(Problems(problems));
-    }
-    Ok(Loaded {
-        workspace: ws,
-        text: src.to_string(),
-        warnings: problems,
-    })
-}
-
-/// Read and check a workspace file.
-pub fn load_workspace(path: &Path, catalog: &Catalog) -> Result<Loaded, Problems> {
-    let src = read_text(path)?;
-    workspace_from_str(&src, &path.display().to_string(), catalog)
-}
-
-/// What kind of document a file holds, judged by its content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Workspace,
-    Framework,
-    /// An exported spec (`schema: microcred/spec@1`).
-    Spec,
-}
-
-/// A top-level `schema:` key makes a workspace, or a spec when its value is
-/// `microcred/spec@1`; anything else is read as a framework.
-pub fn detect_kind(src: &str) -> Kind {
-    let schema = src.lines().find_map(|l| {
-        l.strip_prefix("schema:")
-            .or_else(|| l.strip_prefix("\"schema\":"))
-    });
-    match schema {
-        Some(v)
-            if v.split(" #")
-                .next()
-                .unwrap_or("")
-                .trim()
-                .trim_matches(['"', '\'', ','])
-                == crate::export::SPEC_SCHEMA =>
-        {
-            Kind::Spec
-        }
-        Some(_) => Kind::Workspace,
-        None => Kind::Framework,
-    }
-}
-
-/// Parse and check an exported spec (`schema: microcred/spec@1`); `name` labels its problems.
-pub fn spec_from_str(src: &str, name: &str) -> Result<crate::export::Spec, Problems> {
-    let spec: crate::export::Spec =
-        yaml::parse(src).map_err(|e| Problems::from(yaml_problem(name, e)))?;
-    let found = crate::export::spec::check(&spec);
-    if found.is_empty() {
-        Ok(spec)
-    } else {
-        Err(Problems(
-            found.into_iter().map(|m| Problem::error(name, m)).collect(),
-        ))
-    }
-}
-
-/// The canonical text of a workspace.
-pub fn workspace_to_string(ws: &Workspace) -> String {
-    // Workspace holds only strings, numbers, sequences and maps with string keys: it always
-    // converts. The fallback keeps this total anyway.
-    yaml::to_string(ws).unwrap_or_else(|e| format!("# cannot serialise: {e}\n"))
-}
-
-/// Save a workspace in canonical form, atomically.
-pub fn save_workspace(path: &Path, ws: &Workspace) -> std::io::Result<()> {
-    write_atomic(path, workspace_to_string(ws).as_bytes())
 }
 
 /// What a file looked like: size, modification time and SHA-256 of its content.
@@ -229,7 +101,7 @@ pub fn write_conflict_copy(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf
     let stem = path
         .file_stem()
         .map_or_else(|| "workspace".into(), |s| s.to_string_lossy().into_owned());
-    let t = crate::export::now_rfc3339();
+    let t = crate::clock::now_rfc3339();
     let compact: String = t.chars().filter(char::is_ascii_digit).collect();
     let (date, time) = compact.split_at(compact.len().min(8));
     let base = format!("{stem}.conflict-{date}-{time}");

@@ -12,21 +12,13 @@ use tui_input::InputRequest;
 use super::finder::{Browser, Finder, FinderPurpose};
 use super::form::{Form, Purpose};
 use super::keys::{self, Cmd, Context, Keymap};
-use super::layout::{self, Areas};
+use super::layout::{self, Areas, Focus, HitMap, PaneHits};
 use super::theme::Theme;
 use crate::analysis::gap::{GapReport, NeedStatus};
 use crate::catalog::Catalog;
+use crate::document::hub::Hub;
 use crate::edit::{Actor, History, Op};
-use crate::hub::Hub;
 use crate::model::*;
-
-/// The panes of the main screen.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    Needs,
-    Mappings,
-    Gaps,
-}
 
 /// The main views.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,6 +35,26 @@ pub enum Jump {
     Competency(String),
     Credential(String),
     Nothing,
+}
+
+/// One row of the needs pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NeedRow {
+    /// The heading of a partner's needs (the partner's id).
+    Partner(String),
+    /// A need: its position in [`App::need_order`].
+    Need(usize),
+    /// The line under a partner that has no needs yet.
+    NoNeeds,
+}
+
+/// One row of the gap list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GapRow {
+    /// A section heading.
+    Section(&'static str),
+    /// A gap line (index into [`App::gap_lines`]).
+    Line(usize),
 }
 
 /// One line of the gap panes.
@@ -128,6 +140,9 @@ pub struct App {
     pub status: Status,
     pub theme: Theme,
     pub size: (u16, u16),
+    /// The hit map of the last frame drawn, kept by the runner (`None` before the first): the
+    /// mouse handler reads what was on screen from it.
+    pub hits: Option<HitMap>,
     /// Quit after the pending save succeeds.
     pub quit_after_save: bool,
     /// A fixed clock for tests; the real time otherwise.
@@ -175,6 +190,7 @@ impl App {
             },
             theme: Theme::from_env(),
             size: (120, 40),
+            hits: None,
             quit_after_save: false,
             clock: None,
             keymap: Arc::new(Keymap::default()),
@@ -303,6 +319,75 @@ impl App {
         layout::areas(self.size.0, self.size.1, self.focus)
     }
 
+    /// The rows of the needs pane: each partner's heading, then its needs; partners without
+    /// needs come last, each with a "no needs yet" line.
+    pub fn need_rows(&self) -> Vec<NeedRow> {
+        let mut rows = Vec::new();
+        let mut last_partner: Option<&str> = None;
+        for (pos, &i) in self.need_order().iter().enumerate() {
+            let n = &self.ws.needs[i];
+            if last_partner != Some(n.partner.as_str()) {
+                rows.push(NeedRow::Partner(n.partner.clone()));
+                last_partner = Some(n.partner.as_str());
+            }
+            rows.push(NeedRow::Need(pos));
+        }
+        for p in &self.ws.partners {
+            if !self.ws.needs.iter().any(|n| n.partner == p.id) {
+                rows.push(NeedRow::Partner(p.id.clone()));
+                rows.push(NeedRow::NoNeeds);
+            }
+        }
+        rows
+    }
+
+    /// The rows of the gap list: a heading before each section's lines.
+    pub fn gap_rows(&self) -> Vec<GapRow> {
+        let mut rows = Vec::new();
+        let mut section = "";
+        for (i, g) in self.gap_lines.iter().enumerate() {
+            if g.section != section {
+                rows.push(GapRow::Section(g.section));
+                section = g.section;
+            }
+            rows.push(GapRow::Line(i));
+        }
+        rows
+    }
+
+    /// The hit map of the main screen as it is drawn now.
+    pub fn hit_map(&self) -> HitMap {
+        let a = self.areas();
+        let needs = self
+            .need_rows()
+            .iter()
+            .map(|r| match r {
+                NeedRow::Need(pos) => Some(*pos),
+                _ => None,
+            })
+            .collect();
+        let gaps = self
+            .gap_rows()
+            .iter()
+            .map(|r| match r {
+                GapRow::Line(i) => Some(*i),
+                GapRow::Section(_) => None,
+            })
+            .collect();
+        HitMap {
+            needs: PaneHits::new(a.needs, 0, needs, self.need_sel),
+            // The mappings pane lists the selected need's mappings from its first row.
+            mappings: PaneHits {
+                area: a.mappings,
+                first: 0,
+                lead: 0,
+                items: (0..self.selected_mappings().len()).map(Some).collect(),
+            },
+            // The gaps pane shows the coverage gauge and a blank row above its list.
+            gaps: PaneHits::new(a.gaps, 2, gaps, self.gap_sel),
+        }
+    }
+
     fn context(&self) -> Context {
         if self.view == View::Matrix {
             return Context::Matrix;
@@ -320,9 +405,7 @@ impl App {
     }
 
     fn now(&self) -> String {
-        self.clock
-            .clone()
-            .unwrap_or_else(crate::export::now_rfc3339)
+        self.clock.clone().unwrap_or_else(crate::clock::now_rfc3339)
     }
 
     fn info(&mut self, text: impl Into<String>) {
@@ -1161,21 +1244,12 @@ impl App {
             }
             return;
         }
-        let a = self.areas();
-        let hit = |r: ratatui::layout::Rect| {
-            r.contains(ratatui::layout::Position {
-                x: m.column,
-                y: m.row,
-            })
+        let at = match &self.hits {
+            Some(hits) => hits.at(m.column, m.row),
+            // Not drawn yet (a test, a script): what a frame would show now.
+            None => self.hit_map().at(m.column, m.row),
         };
-        let pane = [
-            (a.needs, Focus::Needs),
-            (a.mappings, Focus::Mappings),
-            (a.gaps, Focus::Gaps),
-        ]
-        .into_iter()
-        .find(|(r, _)| r.width > 0 && hit(*r));
-        let Some((rect, pane)) = pane else { return };
+        let Some((pane, item)) = at else { return };
         match m.kind {
             MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
                 self.focus = pane;
@@ -1187,24 +1261,14 @@ impl App {
             }
             MouseEventKind::Down(MouseButton::Left) => {
                 self.focus = pane;
-                let row = m.row.saturating_sub(rect.y + 1) as usize;
-                match pane {
-                    Focus::Needs => {
-                        if let Some(i) = super::view::need_row_at(self, row) {
-                            self.need_sel = i;
-                            self.map_sel = 0;
-                        }
+                match (pane, item) {
+                    (Focus::Needs, Some(i)) => {
+                        self.need_sel = i;
+                        self.map_sel = 0;
                     }
-                    Focus::Mappings => {
-                        if row < self.selected_mappings().len() {
-                            self.map_sel = row;
-                        }
-                    }
-                    Focus::Gaps => {
-                        if let Some(i) = super::view::gap_row_at(self, row) {
-                            self.gap_sel = i;
-                        }
-                    }
+                    (Focus::Mappings, Some(i)) => self.map_sel = i,
+                    (Focus::Gaps, Some(i)) => self.gap_sel = i,
+                    _ => {}
                 }
             }
             _ => {}

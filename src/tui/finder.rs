@@ -7,7 +7,7 @@ use tui_input::Input;
 
 use crate::analysis::search::{Field, SearchIndex, Searcher};
 use crate::analysis::suggest::Suggester;
-use crate::hub::Hub;
+use crate::document::hub::Hub;
 
 use crate::catalog::Catalog;
 

@@ -5,7 +5,20 @@ use tui_input::{Input, InputRequest};
 
 use crate::catalog::Catalog;
 use crate::edit::Op;
+use crate::limits;
 use crate::model::*;
+
+/// The limit of a text field of the editor's forms, by the field's key.
+pub fn form_field(key: &str) -> usize {
+    match key {
+        "id" => limits::ID,
+        "path" => limits::PATH,
+        "text" => limits::COMMENT,
+        "name" | "title" | "awarding_body" | "level.scheme" | "level.value" => limits::NAME,
+        "country" | "workload.hours" | "workload.ects" | "max_hours" | "hours" => limits::SHORT,
+        _ => limits::TEXT,
+    }
+}
 
 /// What a form is for: decides its fields and the `Op` it builds.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,7 +45,7 @@ pub struct Field {
     /// Help shown for each choice (e.g. a level's descriptor), same length as `choices` or empty.
     pub choice_help: Vec<String>,
     pub choice: usize,
-    /// Most characters a text field holds ([`crate::limits::form_field`]).
+    /// Most characters a text field holds ([`form_field`]).
     pub max: usize,
 }
 
@@ -45,7 +58,7 @@ impl Field {
             choices: Vec::new(),
             choice_help: Vec::new(),
             choice: 0,
-            max: crate::limits::form_field(key),
+            max: form_field(key),
         }
     }
 
@@ -788,4 +801,18 @@ fn competency_fields(cc: &CredentialCompetency, fw: &Framework, comp: &Competenc
             cc.assessment.as_ref().map_or("", |a| opt(&a.description)),
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::limits::{COMMENT, ID, NAME, TEXT};
+
+    #[test]
+    fn form_fields_are_no_longer_than_the_document_fields() {
+        assert_eq!(form_field("id"), ID);
+        assert_eq!(form_field("statement"), TEXT);
+        assert_eq!(form_field("text"), COMMENT);
+        assert_eq!(form_field("title"), NAME);
+    }
 }

@@ -335,14 +335,7 @@ impl Keymap {
     pub fn parse(src: &str, name: &str) -> Result<Keymap, Problems> {
         let src = src.to_string();
         let name = name.to_string();
-        let file: KeymapFile = crate::yaml::parse(&src).map_err(|e| {
-            let mut p = Problem::error(&name, e.message);
-            if let (Some(l), Some(c)) = (e.line, e.column) {
-                p = p.at(l, c);
-            }
-            p.hint = e.hint;
-            Problems::from(p)
-        })?;
+        let file: KeymapFile = crate::store::yaml::parse_named(&src, &name)?;
         let mut map = Keymap::default();
         let mut problems = Vec::new();
         let mut added = Vec::new();
@@ -353,7 +346,8 @@ impl Keymap {
                     format!("`{}` is not a key this keymap understands", entry.key),
                 )
                 .hint("write keys like ctrl-s, alt-b, shift-tab, f2, enter, esc, n or N");
-                if let Some((l, c)) = crate::yaml::locate(&src, &crate::path!["bindings", i, "key"])
+                if let Some((l, c)) =
+                    crate::store::yaml::locate(&src, &crate::path!["bindings", i, "key"])
                 {
                     p = p.at(l, c);
                 }

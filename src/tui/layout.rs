@@ -1,9 +1,16 @@
-//! Where each pane goes, as a pure function of the screen size and focus, so the renderer and
-//! the mouse handler always agree.
+//! Where each pane goes, as a pure function of the screen size and focus, and the hit map of
+//! what a frame shows in each pane, so the renderer and the mouse handler always agree. This
+//! module knows neither the app nor the view: both use it.
 
-use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::layout::{Constraint, Direction, Layout, Position, Rect};
 
-use super::app::Focus;
+/// The panes of the main screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Needs,
+    Mappings,
+    Gaps,
+}
 
 /// Smallest usable screen.
 pub const MIN_SIZE: (u16, u16) = (60, 16);
@@ -91,4 +98,104 @@ pub fn areas(w: u16, h: u16, focus: Focus) -> Areas {
     a.details = mid[1];
     a.gaps = cols[2];
     a
+}
+
+/// The first row of a list shown in `height` rows with `selected_row` selected: the list scrolls
+/// just enough to keep the selection in view.
+pub fn offset(selected_row: usize, height: usize) -> usize {
+    selected_row.saturating_sub(height.saturating_sub(1))
+}
+
+/// What one pane's list shows: the item (if any) of each row.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PaneHits {
+    /// The pane, borders included.
+    pub area: Rect,
+    /// The list index shown at the first row inside the borders, counting `lead` rows that
+    /// show no list entry (a heading, a gauge) as part of the list.
+    pub first: usize,
+    /// Rows inside the borders before the list starts.
+    pub lead: usize,
+    /// Every list row: the item it stands for, or `None` for a heading.
+    pub items: Vec<Option<usize>>,
+}
+
+impl PaneHits {
+    /// A list of `items` shown in `area` with `lead` rows above it, scrolled to keep the
+    /// row of item `selected` in view.
+    pub fn new(area: Rect, lead: usize, items: Vec<Option<usize>>, selected: usize) -> Self {
+        let height = area.height.saturating_sub(2 + lead as u16) as usize;
+        let sel_row = items.iter().position(|p| *p == Some(selected)).unwrap_or(0);
+        PaneHits {
+            area,
+            first: offset(sel_row, height),
+            lead,
+            items,
+        }
+    }
+
+    /// The item shown at `row` inside the pane's borders (0 is the first row inside).
+    pub fn item_at(&self, row: usize) -> Option<usize> {
+        let i = (self.first + row).checked_sub(self.lead)?;
+        self.items.get(i).copied().flatten()
+    }
+}
+
+/// What a frame of the main screen shows where: the runner keeps the map of the last frame
+/// drawn, and the mouse handler reads it instead of asking the view.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HitMap {
+    /// The needs pane: partner headings and needs (positions in `App::need_order`).
+    pub needs: PaneHits,
+    /// The selected need's mappings.
+    pub mappings: PaneHits,
+    /// The gap list (indexes into `App::gap_lines`).
+    pub gaps: PaneHits,
+}
+
+impl HitMap {
+    /// The pane under screen cell (`column`, `row`) and the item at that row, if any.
+    pub fn at(&self, column: u16, row: u16) -> Option<(Focus, Option<usize>)> {
+        let at = Position { x: column, y: row };
+        [
+            (&self.needs, Focus::Needs),
+            (&self.mappings, Focus::Mappings),
+            (&self.gaps, Focus::Gaps),
+        ]
+        .into_iter()
+        .find(|(p, _)| p.area.width > 0 && p.area.contains(at))
+        .map(|(p, focus)| {
+            let inside = row.saturating_sub(p.area.y + 1) as usize;
+            (focus, p.item_at(inside))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_click_reads_the_row_the_frame_showed() {
+        // Twelve rows, every fourth a heading; a needs pane 6 rows high (4 inside the borders)
+        // scrolled to keep item 7 (row 10) in view.
+        let items: Vec<Option<usize>> = (0..12)
+            .map(|r| (r % 4 != 0).then(|| r - r / 4 - 1))
+            .collect();
+        assert_eq!(items[10], Some(7));
+        let needs = PaneHits::new(Rect::new(0, 1, 30, 6), 0, items, 7);
+        assert_eq!(needs.first, 7, "rows 7 to 10 are shown");
+        let map = HitMap {
+            needs,
+            ..HitMap::default()
+        };
+        assert_eq!(map.at(3, 2), Some((Focus::Needs, Some(5))), "row 7");
+        assert_eq!(
+            map.at(3, 3),
+            Some((Focus::Needs, None)),
+            "row 8 is a heading"
+        );
+        assert_eq!(map.at(3, 5), Some((Focus::Needs, Some(7))), "row 10");
+        assert_eq!(map.at(40, 2), None, "outside every pane");
+    }
 }

@@ -12,7 +12,7 @@ pub mod theme;
 pub mod view;
 
 use std::io::{self, IsTerminal};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
@@ -22,10 +22,8 @@ use crossterm::event::{
 };
 use crossterm::execute;
 
-use crate::catalog::Catalog;
+use crate::document::hub::Hub;
 use crate::edit::Actor;
-use crate::hub::Hub;
-use crate::model::Workspace;
 use crate::store;
 use app::{App, Effect, Status};
 
@@ -44,16 +42,6 @@ pub struct Options {
     /// Monochrome, whatever NO_COLOR says.
     pub no_color: bool,
     pub keymap: keys::Keymap,
-}
-
-/// Run the TUI on `ws` until the user quits.
-pub fn run(
-    ws: Workspace,
-    catalog: Catalog,
-    path: Option<PathBuf>,
-    options: Options,
-) -> io::Result<()> {
-    run_with(Hub::open(ws, Arc::new(catalog), path), None, options)
 }
 
 /// The signals that end a local session cleanly: the journal is flushed and the terminal
@@ -136,7 +124,9 @@ pub fn run_with(hub: Arc<Hub>, message: Option<String>, options: Options) -> io:
                 return Err(io::Error::other(stopped_message(&app, sig)));
             }
             if redraw {
-                terminal.draw(|f| view::draw(f, &app))?;
+                let mut hits = None;
+                terminal.draw(|f| hits = Some(view::render(f, &app)))?;
+                app.hits = hits;
             }
             let wait = if app.busy() { 0 } else { 100 };
             if !event::poll(Duration::from_millis(wait))? {
@@ -147,28 +137,9 @@ pub fn run_with(hub: Arc<Hub>, message: Option<String>, options: Options) -> io:
             }
             redraw = true;
             let ev = event::read()?;
-            let mut effect = app.handle(ev);
-            while let Some(e) = effect.take() {
-                match e {
-                    Effect::Quit => return Ok(()),
-                    Effect::Export => {
-                        let r = app.export_files().and_then(|files| {
-                            files
-                                .into_iter()
-                                .map(|(p, bytes)| {
-                                    store::write_atomic(&p, &bytes)
-                                        .map(|()| p)
-                                        .map_err(|e| e.to_string())
-                                })
-                                .collect::<Result<Vec<_>, _>>()
-                        });
-                        app.exported(r);
-                    }
-                    Effect::Save(p) => {
-                        let r = app.hub.save(Some(&p)).map_err(|e| e.to_string());
-                        effect = app.saved(r);
-                    }
-                }
+            let effect = app.handle(ev);
+            if carry_out(&mut app, effect, &mut LocalHost) {
+                return Ok(());
             }
         }
     })();
@@ -178,6 +149,58 @@ pub fn run_with(hub: Arc<Hub>, message: Option<String>, options: Options) -> io:
     result
 }
 
+/// What the editor and the server do differently when they carry out a session's effects.
+pub trait Host {
+    /// Save the document to `path` (the path the user chose; the document's own or another).
+    fn save(&mut self, app: &App, path: &Path) -> Result<PathBuf, String>;
+    /// `Ok` when this session may export; else why not.
+    fn may_export(&self, app: &App) -> Result<(), String>;
+}
+
+/// The local editor: saves wherever the user says, and anyone at the keyboard may export.
+struct LocalHost;
+
+impl Host for LocalHost {
+    fn save(&mut self, app: &App, path: &Path) -> Result<PathBuf, String> {
+        app.hub.save(Some(path)).map_err(|e| e.to_string())
+    }
+
+    fn may_export(&self, _app: &App) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// Carry out `effect` (from [`App::handle`]) and every effect it leads to, with what differs
+/// between the editor and the server left to `host`. True when the session asked to quit.
+pub fn carry_out(app: &mut App, mut effect: Option<Effect>, host: &mut impl Host) -> bool {
+    while let Some(e) = effect.take() {
+        match e {
+            Effect::Quit => return true,
+            Effect::Save(p) => {
+                let r = host.save(app, &p);
+                effect = app.saved(r);
+            }
+            Effect::Export => {
+                let r = host
+                    .may_export(app)
+                    .and_then(|()| app.export_files())
+                    .and_then(|files| {
+                        files
+                            .into_iter()
+                            .map(|(p, bytes)| {
+                                store::write_atomic(&p, &bytes)
+                                    .map(|()| p)
+                                    .map_err(|e| e.to_string())
+                            })
+                            .collect::<Result<Vec<_>, _>>()
+                    });
+                app.exported(r);
+            }
+        }
+    }
+    false
+}
+
 /// What to tell the user after a stop signal.
 fn stopped_message(app: &App, sig: usize) -> String {
     let _ = app.hub.flush_journal();
@@ -185,7 +208,7 @@ fn stopped_message(app: &App, sig: usize) -> String {
     let kept = match (&snap.path, snap.dirty) {
         (Some(p), true) => format!(
             "; the unsaved changes are in the journal {} — open {} again to recover them",
-            crate::journal::path_for(p).display(),
+            crate::document::journal::path_for(p).display(),
             p.display()
         ),
         (None, true) => "; the untitled design had never been saved, so it is lost".into(),

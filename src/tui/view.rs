@@ -6,15 +6,28 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Wrap};
 
-use super::app::{App, Focus, Modal, View, palette_items};
+use super::app::{App, GapRow, Modal, NeedRow, View, palette_items};
 use super::finder::Browser;
 use super::keys::Context;
-use super::layout::MIN_SIZE;
+use super::layout::{Focus, HitMap, MIN_SIZE, offset};
 use super::theme::{Theme, priority_label};
 use crate::analysis::gap::NeedStatus;
 
 /// Draw the whole screen.
 pub fn draw(f: &mut Frame, app: &App) {
+    render(f, app);
+}
+
+/// Draw the whole screen and return its hit map (what each pane shows on which row), for the
+/// runner to keep beside the app for the mouse handler.
+pub fn render(f: &mut Frame, app: &App) -> HitMap {
+    let hits = app.hit_map();
+    paint(f, app, &hits);
+    hits
+}
+
+/// Draw the screen, each list scrolled as `hits` says (so a click reads what was drawn).
+fn paint(f: &mut Frame, app: &App, hits: &HitMap) {
     let a = app.areas();
     let t = app.theme;
     if a.too_small {
@@ -35,10 +48,10 @@ pub fn draw(f: &mut Frame, app: &App) {
     }
     match app.view {
         View::Main => {
-            needs(f, app, a.needs);
+            needs(f, app, a.needs, hits.needs.first);
             mappings(f, app, a.mappings);
             details(f, app, a.details, app.detail_reference().as_deref());
-            gaps(f, app, a.gaps);
+            gaps(f, app, a.gaps, hits.gaps.first);
         }
         View::Matrix => matrix(f, app, a.body),
     }
@@ -83,77 +96,51 @@ fn tabs(f: &mut Frame, app: &App, area: Rect) {
 /// Rows of the needs pane: partner headings (None) and needs (index into need_order).
 fn need_rows(app: &App) -> Vec<(Option<usize>, Line<'static>)> {
     let t = app.theme;
-    let mut rows = Vec::new();
-    let mut last_partner: Option<String> = None;
-    for (pos, &i) in app.need_order().iter().enumerate() {
-        let n = &app.ws.needs[i];
-        if last_partner.as_deref() != Some(&n.partner) {
-            let name = app
-                .ws
-                .partner(&n.partner)
-                .map_or(n.partner.clone(), |p| p.name.clone());
-            rows.push((
-                None,
-                Line::from(Span::styled(name, t.accent().add_modifier(Modifier::BOLD))),
-            ));
-            last_partner = Some(n.partner.clone());
-        }
-        let status = app
-            .report
-            .needs
-            .get(i)
-            .map_or(NeedStatus::Uncovered, |g| g.status);
-        let (sym, st) = t.need_status(status);
-        let line = Line::from(vec![
-            Span::styled(format!(" {sym} "), st),
-            Span::styled(
-                format!("{:<5} ", priority_label(n.priority)),
-                if n.priority == crate::model::Priority::Must {
-                    t.title()
-                } else {
-                    t.dim()
-                },
-            ),
-            Span::styled(format!("{} ", n.id), t.dim()),
-            Span::raw(n.statement.clone()),
-        ]);
-        rows.push((Some(pos), line));
-    }
-    for p in &app.ws.partners {
-        if !app.ws.needs.iter().any(|n| n.partner == p.id) {
-            rows.push((
-                None,
-                Line::from(Span::styled(
-                    p.name.clone(),
-                    t.accent().add_modifier(Modifier::BOLD),
-                )),
-            ));
-            rows.push((
+    let order = app.need_order();
+    app.need_rows()
+        .into_iter()
+        .map(|row| match row {
+            NeedRow::Partner(id) => {
+                let name = app.ws.partner(&id).map_or(id, |p| p.name.clone());
+                (
+                    None,
+                    Line::from(Span::styled(name, t.accent().add_modifier(Modifier::BOLD))),
+                )
+            }
+            NeedRow::NoNeeds => (
                 None,
                 Line::from(Span::styled("   no needs yet (a adds one)", t.dim())),
-            ));
-        }
-    }
-    rows
+            ),
+            NeedRow::Need(pos) => {
+                let i = order[pos];
+                let n = &app.ws.needs[i];
+                let status = app
+                    .report
+                    .needs
+                    .get(i)
+                    .map_or(NeedStatus::Uncovered, |g| g.status);
+                let (sym, st) = t.need_status(status);
+                let line = Line::from(vec![
+                    Span::styled(format!(" {sym} "), st),
+                    Span::styled(
+                        format!("{:<5} ", priority_label(n.priority)),
+                        if n.priority == crate::model::Priority::Must {
+                            t.title()
+                        } else {
+                            t.dim()
+                        },
+                    ),
+                    Span::styled(format!("{} ", n.id), t.dim()),
+                    Span::raw(n.statement.clone()),
+                ]);
+                (Some(pos), line)
+            }
+        })
+        .collect()
 }
 
-fn offset(selected_row: usize, height: usize) -> usize {
-    selected_row.saturating_sub(height.saturating_sub(1))
-}
-
-/// The need (index into need_order) shown at `row` of the needs pane's inside.
-pub fn need_row_at(app: &App, row: usize) -> Option<usize> {
-    let a = app.areas();
-    let rows = need_rows(app);
-    let h = a.needs.height.saturating_sub(2) as usize;
-    let sel_row = rows
-        .iter()
-        .position(|(p, _)| *p == Some(app.need_sel))
-        .unwrap_or(0);
-    rows.get(offset(sel_row, h) + row).and_then(|(p, _)| *p)
-}
-
-fn needs(f: &mut Frame, app: &App, area: Rect) {
+/// The needs pane, its list starting at row `off`.
+fn needs(f: &mut Frame, app: &App, area: Rect, off: usize) {
     if area.width == 0 {
         return;
     }
@@ -183,7 +170,6 @@ fn needs(f: &mut Frame, app: &App, area: Rect) {
         .iter()
         .position(|(p, _)| *p == Some(app.need_sel))
         .unwrap_or(0);
-    let off = offset(sel_row, inner.height as usize);
     let lines: Vec<Line> = rows
         .into_iter()
         .enumerate()
@@ -386,54 +372,44 @@ fn details(f: &mut Frame, app: &App, area: Rect, reference: Option<&str>) {
 /// Rows of the gap list: section headings (None) and lines (index into gap_lines).
 fn gap_rows(app: &App) -> Vec<(Option<usize>, Line<'static>)> {
     let t = app.theme;
-    let mut rows = Vec::new();
-    let mut section = "";
-    for (i, g) in app.gap_lines.iter().enumerate() {
-        if g.section != section {
-            let count = app
-                .gap_lines
-                .iter()
-                .filter(|x| x.section == g.section)
-                .count();
-            let heading = if g.section == "Workload" {
-                g.section.to_string()
-            } else {
-                format!("{} ({count})", g.section)
-            };
-            rows.push((None, Line::from(Span::styled(heading, t.title()))));
-            section = g.section;
-        }
-        let style = if g.critical {
-            t.bad()
-        } else {
-            Style::default()
-        };
-        let mark = if g.critical { "! " } else { "· " };
-        rows.push((
-            Some(i),
-            Line::from(vec![
-                Span::styled(format!(" {mark}"), style),
-                Span::styled(g.text.clone(), style),
-            ]),
-        ));
-    }
-    rows
+    app.gap_rows()
+        .into_iter()
+        .map(|row| match row {
+            GapRow::Section(section) => {
+                let count = app
+                    .gap_lines
+                    .iter()
+                    .filter(|x| x.section == section)
+                    .count();
+                let heading = if section == "Workload" {
+                    section.to_string()
+                } else {
+                    format!("{section} ({count})")
+                };
+                (None, Line::from(Span::styled(heading, t.title())))
+            }
+            GapRow::Line(i) => {
+                let g = &app.gap_lines[i];
+                let style = if g.critical {
+                    t.bad()
+                } else {
+                    Style::default()
+                };
+                let mark = if g.critical { "! " } else { "· " };
+                (
+                    Some(i),
+                    Line::from(vec![
+                        Span::styled(format!(" {mark}"), style),
+                        Span::styled(g.text.clone(), style),
+                    ]),
+                )
+            }
+        })
+        .collect()
 }
 
-/// The gap line (index) shown at `row` of the gap list.
-pub fn gap_row_at(app: &App, row: usize) -> Option<usize> {
-    let a = app.areas();
-    let rows = gap_rows(app);
-    let h = a.gaps.height.saturating_sub(4) as usize;
-    let sel_row = rows
-        .iter()
-        .position(|(p, _)| *p == Some(app.gap_sel))
-        .unwrap_or(0);
-    rows.get((offset(sel_row, h) + row).checked_sub(2)?)
-        .and_then(|(p, _)| *p)
-}
-
-fn gaps(f: &mut Frame, app: &App, area: Rect) {
+/// The gaps pane, its list starting at row `off`.
+fn gaps(f: &mut Frame, app: &App, area: Rect, off: usize) {
     if area.width == 0 {
         return;
     }
@@ -496,7 +472,6 @@ fn gaps(f: &mut Frame, app: &App, area: Rect) {
         .iter()
         .position(|(p, _)| *p == Some(app.gap_sel))
         .unwrap_or(0);
-    let off = offset(sel_row, h);
     let lines: Vec<Line> = rows
         .into_iter()
         .enumerate()

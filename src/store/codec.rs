@@ -4,6 +4,21 @@
 
 use std::io::Read;
 
+/// FNV-1a over 8-byte words: fast, stable across runs and platforms (not against tampering).
+pub(crate) fn fnv64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(0x0100_0000_01b3);
+    }
+    for &b in chunks.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h ^ bytes.len() as u64
+}
+
 /// Appends values to a byte buffer.
 pub(crate) struct Writer(pub(crate) Vec<u8>);
 

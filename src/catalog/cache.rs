@@ -14,10 +14,10 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use crate::codec::{Reader, Writer};
 use crate::model::{Competency, CompetencyType, Framework, Level};
 use crate::problem::Problems;
 use crate::store;
+use crate::store::codec::{Reader, Writer, fnv64};
 
 /// Files smaller than this are parsed directly.
 pub const MIN_BYTES: u64 = 512 * 1024;
@@ -153,21 +153,6 @@ pub(crate) fn content_hash(text: &str) -> u64 {
     fnv64(text.as_bytes())
 }
 
-/// FNV-1a over 8-byte words: fast, stable across runs and platforms (not against tampering).
-pub(crate) fn fnv64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(0x0100_0000_01b3);
-    }
-    for &b in chunks.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    h ^ bytes.len() as u64
-}
-
 fn file_name_for(path: &str) -> String {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     path.hash(&mut h);
@@ -185,30 +170,30 @@ pub enum Detail {
 }
 
 /// Read and check a framework file, through the cache when it is large.
-pub fn load_framework(path: &Path) -> Result<Framework, Problems> {
-    load_framework_detail(path, Detail::Full)
+pub fn load_framework_cached(path: &Path) -> Result<Framework, Problems> {
+    load_framework_cached_detail(path, Detail::Full)
 }
 
-/// As [`load_framework`]; with [`Detail::Labels`] a cached framework is decoded only as far as
+/// As [`load_framework_cached`]; with [`Detail::Labels`] a cached framework is decoded only as far as
 /// a search needs (a file read from YAML is complete either way).
-pub fn load_framework_detail(path: &Path, detail: Detail) -> Result<Framework, Problems> {
+pub fn load_framework_cached_detail(path: &Path, detail: Detail) -> Result<Framework, Problems> {
     match dir() {
         Some(d) => load_detail(path, &d, detail),
-        None => store::load_framework(path),
+        None => crate::catalog::read_framework_file(path),
     }
 }
 
-/// As [`load_framework`], with the cache in `cache_dir`.
+/// As [`load_framework_cached`], with the cache in `cache_dir`.
 pub fn load_with(path: &Path, cache_dir: &Path) -> Result<Framework, Problems> {
     load_detail(path, cache_dir, Detail::Full)
 }
 
 fn load_detail(path: &Path, cache_dir: &Path, detail: Detail) -> Result<Framework, Problems> {
     let Ok(meta) = std::fs::metadata(path) else {
-        return store::load_framework(path);
+        return crate::catalog::read_framework_file(path);
     };
     if meta.len() < MIN_BYTES || meta.len() > store::MAX_FILE_BYTES {
-        return store::load_framework(path);
+        return crate::catalog::read_framework_file(path);
     }
     let file = FileId::new(path, &meta);
     let cache_file = cache_dir.join(file_name_for(&file.path));
@@ -248,7 +233,7 @@ fn load_detail(path: &Path, cache_dir: &Path, detail: Detail) -> Result<Framewor
         Some(s) => s,
         None => store::read_text(path)?,
     };
-    let fw = store::framework_from_str(&src, &path.display().to_string())?;
+    let fw = crate::catalog::framework_from_str(&src, &path.display().to_string())?;
     if !key.file.settled() {
         key.hash = Some(content_hash(&src));
     }
@@ -443,7 +428,7 @@ pub(crate) mod tests {
     #[test]
     fn cached_load_equals_parse_and_is_invalidated_by_changes() {
         let (_dir, cache, f) = big_file("");
-        let direct = store::load_framework(&f).expect("parses");
+        let direct = crate::catalog::read_framework_file(&f).expect("parses");
         let first = load_with(&f, &cache).expect("loads");
         assert_eq!(first, direct);
         assert_eq!(std::fs::read_dir(&cache).expect("cache").count(), 1);

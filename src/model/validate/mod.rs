@@ -4,7 +4,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::catalog::Catalog;
+pub mod limits;
+
+use crate::model::catalog::Catalog;
 use crate::model::*;
 use crate::problem::DocPath;
 
@@ -198,7 +200,7 @@ pub fn framework(fw: &Framework) -> Vec<Finding> {
 /// [`framework`], counting the suggestion work in `sug`.
 pub fn framework_with(fw: &Framework, sug: &mut Suggestions) -> Vec<Finding> {
     let mut out = Vec::new();
-    crate::limits::framework(fw, &mut out);
+    limits::framework(fw, &mut out);
     let root = DocPath::root();
     check_id(&mut out, root.key("id"), "framework", &fw.id);
     check_text(&mut out, root.key("name"), "framework name", &fw.name);
@@ -331,7 +333,7 @@ pub fn workspace(ws: &Workspace, catalog: &Catalog) -> Vec<Finding> {
 /// [`workspace`], counting the suggestion work in `sug`.
 pub fn workspace_with(ws: &Workspace, catalog: &Catalog, sug: &mut Suggestions) -> Vec<Finding> {
     let mut out = Vec::new();
-    crate::limits::workspace_head(ws, &mut out);
+    limits::workspace_head(ws, &mut out);
     let root = DocPath::root();
     if ws.schema != WORKSPACE_SCHEMA {
         out.push(
@@ -507,7 +509,7 @@ pub fn valid_country(s: &str) -> bool {
 /// Check one partner (paths relative to the partner).
 pub fn partner(p: &Partner) -> Vec<Finding> {
     let mut out = Vec::new();
-    crate::limits::partner(p, &mut out);
+    limits::partner(p, &mut out);
     check_id(&mut out, DocPath::root().key("id"), "partner", &p.id);
     check_text(
         &mut out,
@@ -525,7 +527,7 @@ pub fn need(ws: &Workspace, n: &Need) -> Vec<Finding> {
 
 fn need_with(ws: &Workspace, n: &Need, sug: &mut Suggestions) -> Vec<Finding> {
     let mut out = Vec::new();
-    crate::limits::need(n, &mut out);
+    limits::need(n, &mut out);
     check_id(&mut out, DocPath::root().key("id"), "need", &n.id);
     check_text(
         &mut out,
@@ -600,7 +602,7 @@ fn credential_competency_with(
     sug: &mut Suggestions,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    crate::limits::credential_competency(c, &mut out);
+    limits::credential_competency(c, &mut out);
     if let Some((fw, comp)) = resolve_ref(
         &mut out,
         sug,
@@ -650,7 +652,7 @@ fn mapping_with(
     sug: &mut Suggestions,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
-    crate::limits::mapping(m, &mut out);
+    limits::mapping(m, &mut out);
     if ws.need(&m.need).is_none() {
         out.push(
             Finding::error(
@@ -695,8 +697,9 @@ mod tests {
     use super::*;
 
     fn orphans(n: usize, parent: impl Fn(usize) -> String) -> Framework {
-        let src = "id: o\nname: O\nversion: \"1\"\nlevels: [{level: 1, name: One}]\ncompetencies: [{id: C0, name: n, description: d}]\n";
-        let mut fw: Framework = crate::yaml::parse(src).expect("parses");
+        let src = r#"{"id": "o", "name": "O", "version": "1", "levels": [{"level": 1, "name": "One"}],
+            "competencies": [{"id": "C0", "name": "n", "description": "d"}]}"#;
+        let mut fw: Framework = serde_json::from_str(src).expect("parses");
         let c = fw.competencies[0].clone();
         fw.competencies = (0..n)
             .map(|i| Competency {

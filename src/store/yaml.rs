@@ -11,7 +11,8 @@ use saphyr_parser::{Event, Parser};
 use serde::{Serialize, de::DeserializeOwned};
 use serde_yaml::Value;
 
-use crate::problem::{DocPath, Seg};
+use crate::model::validate::Finding;
+use crate::problem::{DocPath, Problem, Problems, Seg};
 
 /// A YAML syntax or type error, with its position when known.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,6 +21,43 @@ pub struct YamlError {
     pub column: Option<usize>,
     pub message: String,
     pub hint: Option<String>,
+}
+
+impl YamlError {
+    /// This error as a problem of the file `name`, at its line and column when known.
+    pub fn into_problem(self, name: &str) -> Problem {
+        let mut p = Problem::error(name, self.message);
+        if let (Some(l), Some(c)) = (self.line, self.column) {
+            p = p.at(l, c);
+        }
+        p.hint = self.hint;
+        p
+    }
+}
+
+/// Parse one YAML document into `T`; an error becomes a problem of the file `name`.
+pub fn parse_named<T: DeserializeOwned>(src: &str, name: &str) -> Result<T, Problems> {
+    parse(src).map_err(|e| Problems::from(e.into_problem(name)))
+}
+
+/// Findings of the document `src` (file `name`) as problems, at the line and column of the node
+/// each names.
+pub fn located(src: &str, name: &str, findings: Vec<Finding>) -> Vec<Problem> {
+    findings
+        .into_iter()
+        .map(|f| {
+            let mut p = if f.warning {
+                Problem::warning(name, f.message)
+            } else {
+                Problem::error(name, f.message)
+            };
+            if let Some((l, c)) = locate(src, &f.path) {
+                p = p.at(l, c);
+            }
+            p.hint = f.hint;
+            p
+        })
+        .collect()
 }
 
 /// Parse one YAML document into `T`.

@@ -9,8 +9,8 @@ use crate::analysis::gap::{GapReport, analyse};
 use crate::analysis::search::SearchIndex;
 use crate::analysis::suggest::Suggester;
 use crate::catalog::Catalog;
+use crate::document::journal::{self, Journal};
 use crate::edit::{Actor, Op, Refusal, apply};
-use crate::journal::{self, Journal};
 use crate::model::Workspace;
 use crate::store;
 
@@ -66,8 +66,8 @@ pub struct Hub {
 impl Hub {
     /// A hub over `ws`, saved to `path`.
     pub fn new(ws: Workspace, catalog: Arc<Catalog>, path: Option<PathBuf>) -> Arc<Hub> {
-        let report = Arc::new(analyse(&ws, &catalog));
-        let size_bound = store::workspace_to_string(&ws).len() as u64;
+        let report = Arc::new(analyse(&ws));
+        let size_bound = super::workspace_to_string(&ws).len() as u64;
         Arc::new(Hub {
             catalog,
             search: OnceLock::new(),
@@ -97,7 +97,7 @@ impl Hub {
     }
 
     /// A hub like [`Hub::new`] that also journals every applied op beside its file (once it has
-    /// one): the hub of an editing session. See [`crate::journal`]. The caller should hold the
+    /// one): the hub of an editing session. See [`crate::document::journal`]. The caller should hold the
     /// file's [`store::EditLock`] and give it to the hub with [`Hub::keep_lock`].
     pub fn open(ws: Workspace, catalog: Arc<Catalog>, path: Option<PathBuf>) -> Arc<Hub> {
         let hub = Hub::new(ws, catalog, path);
@@ -150,7 +150,7 @@ impl Hub {
             let snap = &mut st.snapshot;
             snap.version += 1;
             snap.dirty = true;
-            snap.report = Arc::new(analyse(&snap.ws, &self.catalog));
+            snap.report = Arc::new(analyse(&snap.ws));
         }
         let base = disk_hash(st.disk.as_ref());
         if let Some(j) = &mut w.journal {
@@ -185,7 +185,7 @@ impl Hub {
                 Err(r) => refused.push(format!("change {} not restored: {r}", i + 1)),
             }
         }
-        let copy = store::write_conflict_copy(&path, store::workspace_to_string(&ws).as_bytes())?;
+        let copy = store::write_conflict_copy(&path, super::workspace_to_string(&ws).as_bytes())?;
         journal::set_aside(&found.path)?;
         Ok((n, refused, copy))
     }
@@ -274,7 +274,7 @@ impl Hub {
         };
         let growth = op_growth(&op);
         let entry = w.journal.as_ref().map(|_| journal::Entry {
-            time: crate::export::now_rfc3339(),
+            time: crate::clock::now_rfc3339(),
             actor: actor.clone(),
             op: op.clone(),
         });
@@ -289,7 +289,7 @@ impl Hub {
                 )));
             }
         }
-        let report = Arc::new(analyse(&ws, &self.catalog));
+        let report = Arc::new(analyse(&ws));
         let mut st = self.lock();
         st.size_bound = bound;
         let snap = &mut st.snapshot;
@@ -335,12 +335,12 @@ impl Hub {
             .ok_or_else(|| {
                 std::io::Error::new(std::io::ErrorKind::InvalidInput, "no file name yet")
             })?;
-        let text = store::workspace_to_string(&st.snapshot.ws);
+        let text = super::workspace_to_string(&st.snapshot.ws);
         if text.len() as u64 > store::MAX_FILE_BYTES {
             return Err(std::io::Error::other(too_big_message(text.len() as u64)));
         }
         use sha2::{Digest, Sha256};
-        let sha = journal::hex(&Sha256::digest(text.as_bytes()));
+        let sha = crate::store::hex::hex(&Sha256::digest(text.as_bytes()));
         let own_file = st.snapshot.path.as_deref() == Some(target.as_path());
         if own_file {
             let now = store::Stamp::read(&target).map_err(|e| store::with_path(&target, e))?;
@@ -369,7 +369,7 @@ impl Hub {
             // If we die after the rename below but before the journal is removed, this mark
             // tells recovery that the changes before it are in the file already. Should it not
             // be written, the save goes on: at worst recovery offers those changes again.
-            let _ = j.mark_saving(&sha, &crate::export::now_rfc3339());
+            let _ = j.mark_saving(&sha, &crate::clock::now_rfc3339());
         }
         store::write_atomic(&target, text.as_bytes())?;
         st.disk = store::Stamp::read(&target).ok().flatten();
@@ -394,7 +394,7 @@ impl Hub {
 
 /// The hash a journal records as its base: the file's SHA-256, empty when there is no file.
 fn disk_hash(stamp: Option<&store::Stamp>) -> String {
-    stamp.map_or_else(String::new, |s| journal::hex(&s.sha256))
+    stamp.map_or_else(String::new, |s| crate::store::hex::hex(&s.sha256))
 }
 
 /// How much an op can grow the saved file, at most: its own text twice over (YAML's keys and
@@ -410,7 +410,7 @@ fn check_size(ws: &Workspace, bound: u64) -> Result<u64, Refusal> {
     if bound <= store::MAX_FILE_BYTES {
         return Ok(bound);
     }
-    let exact = store::workspace_to_string(ws).len() as u64;
+    let exact = super::workspace_to_string(ws).len() as u64;
     if exact > store::MAX_FILE_BYTES {
         return Err(Refusal(too_big_message(exact)));
     }

@@ -4,31 +4,41 @@
 //! folders or files, the `MICROCRED_FRAMEWORKS` path list, and a `frameworks/` folder beside the
 //! workspace. A file overrides the embedded framework with the same id; the same id in two
 //! files is an error that names both.
+//!
+//! - `parse`: framework files to checked frameworks ([`framework_from_str`],
+//!   [`read_framework_file`]).
+//! - [`cache`]: the parsed-file cache ([`cache::load_framework_cached`]).
+//! - [`search_cache`]: the search index snapshot.
+
+pub mod cache;
+mod parse;
+pub mod search_cache;
+
+pub use parse::{framework_from_str, read_framework_file};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Competency, Framework, split_ref};
+use crate::model::Framework;
 use crate::problem::{Problem, Problems};
-use crate::store;
 
 /// The frameworks compiled into the binary: (file name, YAML text).
 pub const EMBEDDED: &[(&str, &str)] = &[
     (
         "essential-skills.yaml",
-        include_str!("../frameworks/essential-skills.yaml"),
+        include_str!("../../frameworks/essential-skills.yaml"),
     ),
     (
         "digital-data.yaml",
-        include_str!("../frameworks/digital-data.yaml"),
+        include_str!("../../frameworks/digital-data.yaml"),
     ),
     (
         "building-retrofit.yaml",
-        include_str!("../frameworks/building-retrofit.yaml"),
+        include_str!("../../frameworks/building-retrofit.yaml"),
     ),
     (
         "health-care-support.yaml",
-        include_str!("../frameworks/health-care-support.yaml"),
+        include_str!("../../frameworks/health-care-support.yaml"),
     ),
 ];
 
@@ -39,7 +49,7 @@ fn embedded_framework(i: usize) -> &'static Result<Framework, Problems> {
     &PARSED.get_or_init(|| {
         EMBEDDED
             .iter()
-            .map(|(name, text)| store::framework_from_str(text, &format!("(built in) {name}")))
+            .map(|(name, text)| framework_from_str(text, &format!("(built in) {name}")))
             .collect()
     })[i]
 }
@@ -50,62 +60,7 @@ pub fn embedded_parse_of(text: &str) -> Option<&'static Framework> {
     embedded_framework(i).as_ref().ok()
 }
 
-/// Where a loaded framework came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
-    /// Compiled into the binary (the file name it was built from).
-    Embedded(&'static str),
-    /// Read from a file.
-    File(PathBuf),
-}
-
-impl std::fmt::Display for Origin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Origin::Embedded(name) => write!(f, "(built in) {name}"),
-            Origin::File(p) => write!(f, "{}", p.display()),
-        }
-    }
-}
-
-/// One loaded framework.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub framework: Framework,
-    pub origin: Origin,
-    /// True when this file replaced the embedded framework of the same id.
-    pub overrides_embedded: bool,
-    by_id: HashMap<String, usize>,
-}
-
-impl Entry {
-    fn new(framework: Framework, origin: Origin) -> Self {
-        let by_id = framework
-            .competencies
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.clone(), i))
-            .collect();
-        Entry {
-            framework,
-            origin,
-            overrides_embedded: false,
-            by_id,
-        }
-    }
-
-    /// The competency with this id.
-    pub fn competency(&self, id: &str) -> Option<&Competency> {
-        self.by_id.get(id).map(|&i| &self.framework.competencies[i])
-    }
-}
-
-/// Every loaded framework, indexed for lookup by id and by `framework:competency` reference.
-#[derive(Debug, Clone, Default)]
-pub struct Catalog {
-    entries: Vec<Entry>,
-    by_id: HashMap<String, usize>,
-}
+pub use crate::model::catalog::{Catalog, Entry, Origin};
 
 impl Catalog {
     /// The frameworks compiled into the binary (parsed once per process).
@@ -123,56 +78,6 @@ impl Catalog {
         } else {
             Err(Problems(problems))
         }
-    }
-
-    /// A catalog of exactly these frameworks (tests, importers).
-    pub fn from_frameworks(frameworks: impl IntoIterator<Item = Framework>) -> Catalog {
-        let mut cat = Catalog::default();
-        for fw in frameworks {
-            let id = fw.id.clone();
-            let entry = Entry::new(fw, Origin::Embedded("(in memory)"));
-            match cat.by_id.get(&id) {
-                Some(&i) => cat.entries[i] = entry,
-                None => cat.push(entry),
-            }
-        }
-        cat
-    }
-
-    fn push(&mut self, e: Entry) {
-        self.by_id
-            .insert(e.framework.id.clone(), self.entries.len());
-        self.entries.push(e);
-    }
-
-    /// Every loaded framework, in load order.
-    pub fn entries(&self) -> &[Entry] {
-        &self.entries
-    }
-
-    /// The framework with this id.
-    pub fn framework(&self, id: &str) -> Option<&Framework> {
-        self.entry(id).map(|e| &e.framework)
-    }
-
-    /// The loaded entry with this framework id.
-    pub fn entry(&self, id: &str) -> Option<&Entry> {
-        self.by_id.get(id).map(|&i| &self.entries[i])
-    }
-
-    /// Resolve `FRAMEWORK_ID:COMPETENCY_ID`.
-    pub fn resolve(&self, reference: &str) -> Option<(&Framework, &Competency)> {
-        let (fw, id) = split_ref(reference)?;
-        let e = self.entry(fw)?;
-        Some((&e.framework, e.competency(id)?))
-    }
-
-    /// How many competencies are loaded in all.
-    pub fn competency_count(&self) -> usize {
-        self.entries
-            .iter()
-            .map(|e| e.framework.competencies.len())
-            .sum()
     }
 }
 
@@ -256,19 +161,19 @@ impl Sources {
 
 /// Load the embedded frameworks and every file the sources name.
 pub fn load(sources: &Sources) -> Result<Catalog, Problems> {
-    load_files(sources.files()?, crate::catalog_cache::Detail::Full)
+    load_files(sources.files()?, crate::catalog::cache::Detail::Full)
 }
 
 /// Load the embedded frameworks and `files` (as listed by [`Sources::files`]).
 pub(crate) fn load_files(
     files: Vec<PathBuf>,
-    detail: crate::catalog_cache::Detail,
+    detail: crate::catalog::cache::Detail,
 ) -> Result<Catalog, Problems> {
     let mut cat = Catalog::embedded()?;
     let mut problems = Vec::new();
     let mut from_file: HashMap<String, PathBuf> = HashMap::new();
     for path in files {
-        let fw = match crate::catalog_cache::load_framework_detail(&path, detail) {
+        let fw = match crate::catalog::cache::load_framework_cached_detail(&path, detail) {
             Ok(fw) => fw,
             Err(p) => {
                 problems.extend(p.0);

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::edit::{Actor, Op};
+use crate::store::hex::hex;
 
 /// Largest journal: a change that would make it bigger is refused (save to start a new one),
 /// and a bigger one found on opening is refused with a message, never read in part.
@@ -97,7 +98,7 @@ impl Journal {
             if len == 0 {
                 let header = Base {
                     base: self.base.clone(),
-                    time: crate::export::now_rfc3339(),
+                    time: crate::clock::now_rfc3339(),
                 };
                 let line = json_line(&header)?;
                 self.write_line(&line)?;
@@ -189,7 +190,7 @@ impl Journal {
         self.base = base;
         let mut out = json_line(&Base {
             base: self.base.clone(),
-            time: crate::export::now_rfc3339(),
+            time: crate::clock::now_rfc3339(),
         })?;
         for e in entries {
             out.extend(json_line(e)?);
@@ -319,11 +320,6 @@ pub fn set_aside(journal: &Path) -> io::Result<PathBuf> {
         }
     }
     crate::store::move_to_free_name(journal, names)
-}
-
-/// Lower-case hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Parse journal bytes: one entry per line; bad lines become warnings.

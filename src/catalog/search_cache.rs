@@ -2,7 +2,7 @@
 //! over a large framework answers in a few milliseconds instead of re-reading the frameworks
 //! and rebuilding the index on every call.
 //!
-//! The snapshot lives in the cache folder ([`crate::catalog_cache::dir`]) as
+//! The snapshot lives in the cache folder ([`crate::catalog::cache::dir`]) as
 //! `search-HASH.bin`, one per list of framework files, and records each file's identity (path,
 //! size, modification and change times, inode) and a fingerprint of the built-in frameworks.
 //! Any difference, a missing file or a damaged snapshot means the frameworks are loaded and
@@ -15,11 +15,11 @@ use std::hash::{Hash, Hasher};
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use crate::analysis::search::SearchIndex;
+use crate::analysis::search::{self, SearchIndex};
+use crate::catalog::cache::{Detail, FileId, MIN_BYTES, content_hash};
 use crate::catalog::{EMBEDDED, Sources};
-use crate::catalog_cache::{Detail, FileId, MIN_BYTES, content_hash};
-use crate::codec::{Writer, read_u32};
 use crate::problem::Problems;
+use crate::store::codec::{Writer, fnv64, read_u32, read_u64};
 
 const MAGIC: &[u8; 4] = b"MCSI";
 
@@ -37,7 +37,7 @@ const MAX_HEADER: u32 = 1 << 20;
 /// snapshot when it is current.
 pub fn load_index(sources: &Sources) -> Result<SearchIndex, Problems> {
     let files = sources.files()?;
-    load_index_with(files, crate::catalog_cache::dir().as_deref())
+    load_index_with(files, crate::catalog::cache::dir().as_deref())
 }
 
 /// As [`load_index`], for `files` (as [`Sources::files`] lists them) and the cache folder
@@ -108,7 +108,7 @@ fn encode(ids: &[FileId], index: &SearchIndex) -> Vec<u8> {
     w.0.extend_from_slice(MAGIC);
     w.u32(header.len() as u32);
     w.0.extend_from_slice(&header);
-    index.write_to(&mut w);
+    write_index(index, &mut w);
     w.0
 }
 
@@ -129,15 +129,183 @@ fn read(file: &Path, ids: &[FileId]) -> Option<SearchIndex> {
         return None;
     }
     let left = r.limit();
-    let index = SearchIndex::read_from(&mut r, left)?;
+    let index = read_index(&mut r, left)?;
     // Nothing may follow: a longer file is not one this binary wrote.
     (r.limit() == 0).then_some(index)
+}
+
+/// Bytes per item record in the snapshot format: framework, id span, name span.
+const ITEM_BYTES: usize = 20;
+/// Bytes per label record in the snapshot format: span, item, field, mask.
+const LABEL_BYTES: usize = 21;
+
+// The index format: the framework ids, then the counts, then the text, the items and the
+// labels as fixed-size little-endian records, so that reading an index back is a few large
+// reads and no per-label allocation.
+
+/// Append `index` to `w`.
+fn write_index(index: &SearchIndex, w: &mut Writer) {
+    w.u32(index.frameworks.len() as u32);
+    for f in &index.frameworks {
+        w.str(f);
+    }
+    w.u32(index.items.len() as u32);
+    w.u32(index.labels.len() as u32);
+    w.u64(index.text.len() as u64);
+    let mut sum = Checksum::default();
+    sum.add(index.text.as_bytes());
+    w.0.extend_from_slice(index.text.as_bytes());
+    let start = w.0.len();
+    for e in &index.items {
+        for v in [e.framework, e.id.start, e.id.len, e.name.start, e.name.len] {
+            w.u32(v);
+        }
+    }
+    w.0[start..]
+        .chunks(BLOCK * ITEM_BYTES)
+        .for_each(|b| sum.add(b));
+    let start = w.0.len();
+    for l in &index.labels {
+        for v in [l.text.start, l.text.len, l.item] {
+            w.u32(v);
+        }
+        w.0.push(l.field as u8);
+        w.u64(l.mask);
+    }
+    w.0[start..]
+        .chunks(BLOCK * LABEL_BYTES)
+        .for_each(|b| sum.add(b));
+    w.u64(sum.0);
+}
+
+/// Read back what [`write_index`] wrote, from a reader that holds at most
+/// `limit` more bytes. `None` for anything malformed: every span, item and framework
+/// index is checked, so a damaged snapshot cannot cause a panic later.
+fn read_index(r: &mut impl std::io::Read, limit: u64) -> Option<SearchIndex> {
+    let nf = read_u32(r)? as usize;
+    if nf as u64 > limit / 4 {
+        return None;
+    }
+    let mut frameworks = Vec::with_capacity(nf);
+    for _ in 0..nf {
+        let n = read_u32(r)? as usize;
+        if n as u64 > limit {
+            return None;
+        }
+        let mut b = vec![0; n];
+        r.read_exact(&mut b).ok()?;
+        frameworks.push(String::from_utf8(b).ok()?);
+    }
+    let (n_items, n_labels) = (read_u32(r)? as usize, read_u32(r)? as usize);
+    let text_len = read_u64(r)?;
+    let need = (n_items as u64 * ITEM_BYTES as u64)
+        .checked_add(n_labels as u64 * LABEL_BYTES as u64)?
+        .checked_add(text_len)?
+        .checked_add(8)?;
+    if need > limit || text_len > u64::from(u32::MAX) {
+        return None;
+    }
+    let mut text = vec![0; text_len as usize];
+    r.read_exact(&mut text).ok()?;
+    let mut sum = Checksum::default();
+    sum.add(&text);
+    let text = String::from_utf8(text).ok()?;
+    let in_text = |start: u32, len: u32| u64::from(start) + u64::from(len) <= text_len;
+    let word = |b: &[u8], i: usize| {
+        u32::from_le_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]])
+    };
+    let mut items = Vec::with_capacity(n_items);
+    each_record(r, n_items, ITEM_BYTES, &mut sum, |b| {
+        let w = |i| word(b, i);
+        let e = search::Entry {
+            framework: w(0),
+            id: search::Span {
+                start: w(1),
+                len: w(2),
+            },
+            name: search::Span {
+                start: w(3),
+                len: w(4),
+            },
+        };
+        let ok = (e.framework as usize) < nf
+            && in_text(e.id.start, e.id.len)
+            && in_text(e.name.start, e.name.len);
+        items.push(e);
+        ok
+    })?;
+    let mut labels = Vec::with_capacity(n_labels);
+    each_record(r, n_labels, LABEL_BYTES, &mut sum, |b| {
+        let (start, len, item) = (word(b, 0), word(b, 1), word(b, 2));
+        let field = match b[12] {
+            0 => search::Field::Name,
+            1 => search::Field::Keyword,
+            2 => search::Field::Id,
+            _ => return false,
+        };
+        let mut m = [0u8; 8];
+        m.copy_from_slice(&b[13..21]);
+        labels.push(search::Label {
+            text: search::Span { start, len },
+            item,
+            field,
+            mask: u64::from_le_bytes(m),
+        });
+        (item as usize) < n_items && in_text(start, len)
+    })?;
+    if read_u64(r)? != sum.0 {
+        return None;
+    }
+    Some(SearchIndex {
+        frameworks,
+        items,
+        labels,
+        text,
+    })
+}
+
+/// Records per block in the snapshot's checksum (and per read).
+const BLOCK: usize = 4096;
+
+/// The snapshot's checksum: text, then each block of records, so that a reader can check it
+/// as it goes.
+#[derive(Default)]
+struct Checksum(u64);
+
+impl Checksum {
+    fn add(&mut self, bytes: &[u8]) {
+        self.0 = self.0.rotate_left(5) ^ fnv64(bytes);
+    }
+}
+
+/// Read `n` records of `size` bytes, add them to `sum` a block at a time, and hand each to
+/// `f`, which says whether it is valid.
+fn each_record(
+    r: &mut impl std::io::Read,
+    n: usize,
+    size: usize,
+    sum: &mut Checksum,
+    mut f: impl FnMut(&[u8]) -> bool,
+) -> Option<()> {
+    let mut buf = vec![0u8; BLOCK * size];
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(BLOCK);
+        let b = &mut buf[..k * size];
+        r.read_exact(b).ok()?;
+        sum.add(b);
+        if !b.chunks_exact(size).all(&mut f) {
+            return None;
+        }
+        left -= k;
+    }
+    Some(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog_cache::tests::{big_file, big_framework, settle};
+    use crate::catalog::cache::tests::{big_file, big_framework, settle};
 
     /// Both indexes hold the same competencies and answer these queries alike.
     fn assert_same(a: &SearchIndex, b: &SearchIndex) {
@@ -271,7 +439,7 @@ mod tests {
     /// not read: the index is built from the frameworks.
     #[test]
     fn a_snapshot_that_is_not_a_regular_file_is_not_read() {
-        use crate::catalog_cache::tests::{fifo, within_20s};
+        use crate::catalog::cache::tests::{fifo, within_20s};
         let (_dir, cache, f) = big_file(" built");
         let files = vec![f.clone()];
         let ids: Vec<FileId> = files.iter().filter_map(|f| FileId::of(f)).collect();
@@ -285,5 +453,58 @@ mod tests {
         std::os::unix::fs::symlink("/dev/zero", &snap).expect("symlink");
         let n = within_20s(move || load_index_with(files, Some(&cache)).map(|i| i.item_count()));
         assert!(n.expect("loads") > 100);
+    }
+
+    use crate::analysis::search::tests::{catalog, comp};
+    use crate::model::Competency;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        /// An index read back from its snapshot bytes answers as the original; damaged bytes
+        /// are refused or, when the damage cannot be seen, still give a usable index.
+        #[test]
+        fn snapshot_round_trip(
+            flips in prop::collection::vec((any::<prop::sample::Index>(), 1u8..), 0..3),
+            cut in any::<prop::sample::Index>(),
+            names in prop::collection::vec("[a-dA-Dé ]{1,12}", 1..30),
+            keys in prop::collection::vec("[a-dA-D]{1,8}", 0..30),
+        ) {
+            let comps: Vec<Competency> = names.iter().enumerate().map(|(i, n)| {
+                let k: Vec<&str> = keys.iter().skip(i % 3).step_by(3).map(String::as_str).collect();
+                comp(&format!("c{i}"), n, &k)
+            }).collect();
+            let idx = SearchIndex::new(&catalog(comps));
+            let mut w = Writer(Vec::new());
+            write_index(&idx, &mut w);
+            let bytes = w.0;
+            let back = read_index(&mut &bytes[..], bytes.len() as u64);
+            prop_assert!(back.is_some());
+            let back = back.expect("checked");
+            prop_assert_eq!(back.item_count(), idx.item_count());
+            for i in 0..idx.item_count() {
+                prop_assert_eq!(back.item(i), idx.item(i));
+            }
+            for q in ["a", "ab", "B", "é", "c1", "dd d"] {
+                prop_assert_eq!(back.search(q, 100), idx.search(q, 100));
+            }
+            let mut damaged = bytes.clone();
+            for (at, x) in &flips {
+                let i = at.index(damaged.len());
+                damaged[i] ^= x;
+            }
+            let keep = if flips.is_empty() { cut.index(damaged.len()) } else { damaged.len() };
+            damaged.truncate(keep);
+            if let Some(d) = read_index(&mut &damaged[..], damaged.len() as u64) {
+                for i in 0..d.item_count() {
+                    let _ = d.item(i);
+                }
+                let _ = d.search("a", 10);
+                let mut s = search::Searcher::new(&d);
+                s.update("ab");
+                s.refine(usize::MAX);
+                let _ = s.hits(10);
+            }
+        }
     }
 }

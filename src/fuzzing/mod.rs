@@ -15,8 +15,8 @@ use ratatui::backend::TestBackend;
 use crate::analysis::search::SearchIndex;
 use crate::analysis::suggest::Suggester;
 use crate::catalog::Catalog;
+use crate::document::hub::Hub;
 use crate::edit::Actor;
-use crate::hub::Hub;
 use crate::model::Workspace;
 use crate::tui::app::{App, Modal};
 use crate::tui::form::Form;
@@ -53,8 +53,8 @@ fn text(data: &[u8]) -> Option<String> {
 /// The framework reader on `data`.
 pub fn framework(data: &[u8]) {
     if let Some(src) = text(data) {
-        let _ = crate::store::framework_from_str(&src, "fuzz.yaml");
-        let _ = crate::store::detect_kind(&src);
+        let _ = crate::catalog::framework_from_str(&src, "fuzz.yaml");
+        let _ = crate::export::detect_kind(&src);
     }
 }
 
@@ -63,9 +63,9 @@ pub fn framework(data: &[u8]) {
 pub fn workspace(data: &[u8]) {
     let Some(src) = text(data) else { return };
     let cat = catalog();
-    if let Ok(l) = crate::store::workspace_from_str(&src, "fuzz.yaml", &cat) {
-        let again = crate::store::workspace_to_string(&l.workspace);
-        match crate::store::workspace_from_str(&again, "again.yaml", &cat) {
+    if let Ok(l) = crate::document::workspace_from_str(&src, "fuzz.yaml", &cat) {
+        let again = crate::document::workspace_to_string(&l.workspace);
+        match crate::document::workspace_from_str(&again, "again.yaml", &cat) {
             Ok(back) => assert_eq!(back.workspace, l.workspace, "round trip changed it"),
             Err(p) => panic!("saved text does not load back: {p}\n{again}"),
         }
@@ -83,8 +83,8 @@ pub fn keymap(data: &[u8]) {
 pub fn people(data: &[u8]) {
     static WS: OnceLock<Option<Workspace>> = OnceLock::new();
     let ws = WS.get_or_init(|| {
-        let src = include_str!("../examples/retrofit-gaps.yaml");
-        crate::store::workspace_from_str(src, "example.yaml", &catalog())
+        let src = include_str!("../../examples/retrofit-gaps.yaml");
+        crate::document::workspace_from_str(src, "example.yaml", &catalog())
             .ok()
             .map(|l| l.workspace)
     });
@@ -133,8 +133,8 @@ pub fn terminal(data: &[u8]) {
         assert_eq!(evs, all, "events depend on how the bytes were split");
     }
     let cat = catalog();
-    let src = include_str!("../examples/retrofit-gaps.yaml");
-    let Ok(l) = crate::store::workspace_from_str(src, "example.yaml", &cat) else {
+    let src = include_str!("../../examples/retrofit-gaps.yaml");
+    let Ok(l) = crate::document::workspace_from_str(src, "example.yaml", &cat) else {
         return;
     };
     let mut app = session(l.workspace);
@@ -238,11 +238,11 @@ pub fn keys(data: &[u8]) {
     };
     let cat = catalog();
     let src = if which % 2 == 0 {
-        include_str!("../examples/retrofit-gaps.yaml")
+        include_str!("../../examples/retrofit-gaps.yaml")
     } else {
-        include_str!("../examples/retail-data-analyst.yaml")
+        include_str!("../../examples/retail-data-analyst.yaml")
     };
-    let ws: Workspace = match crate::store::workspace_from_str(src, "example.yaml", &cat) {
+    let ws: Workspace = match crate::document::workspace_from_str(src, "example.yaml", &cat) {
         Ok(l) => l.workspace,
         Err(_) => return,
     };
@@ -368,11 +368,11 @@ pub fn form_session(data: &[u8]) -> Option<App> {
     };
     let cat = catalog();
     let src = if which % 2 == 0 {
-        include_str!("../examples/retrofit-gaps.yaml")
+        include_str!("../../examples/retrofit-gaps.yaml")
     } else {
-        include_str!("../examples/retail-data-analyst.yaml")
+        include_str!("../../examples/retail-data-analyst.yaml")
     };
-    let l = crate::store::workspace_from_str(src, "example.yaml", &cat).ok()?;
+    let l = crate::document::workspace_from_str(src, "example.yaml", &cat).ok()?;
     let mut app = session(l.workspace);
     let mut kind = usize::from(*first);
     for ev in form_events(rest).into_iter().take(256) {
@@ -403,7 +403,7 @@ pub fn check_form(app: &App) {
 
 /// The invariants of a session: the document validates, the selections are in range.
 pub fn check(app: &App) {
-    let errors: Vec<_> = crate::validate::workspace(&app.ws, &app.catalog)
+    let errors: Vec<_> = crate::model::validate::workspace(&app.ws, &app.catalog)
         .into_iter()
         .filter(|f| !f.warning)
         .collect();

@@ -1,0 +1,159 @@
+//! Opening a document for editing, the same way for the editor and the server: load the
+//! catalog, take the file's edit lock, load the workspace, make its [`Hub`] and read the
+//! journal left behind. Nothing is printed: what was found comes back as data, and the caller
+//! decides (the editor asks, the server recovers by itself).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{Hub, journal, load_workspace};
+use crate::catalog::{self, Sources};
+use crate::model::Workspace;
+use crate::problem::Problems;
+use crate::store::{EditLock, LockError};
+
+/// What to do when the file is open for editing elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Busy {
+    /// Open it anyway, read-only: every change and save is refused.
+    ReadOnly,
+    /// Do not open it: [`OpenError::Busy`].
+    Refuse,
+}
+
+/// Why a document could not be opened.
+#[derive(Debug)]
+pub enum OpenError {
+    /// The frameworks could not be loaded.
+    Catalog(Problems),
+    /// The edit lock could not be taken (not because someone holds it): "FILE why".
+    Lock(String),
+    /// Someone else edits the file ("FILE is open for editing in …") and [`Busy::Refuse`].
+    Busy(String),
+    /// The workspace file is not a valid workspace.
+    Workspace(Problems),
+}
+
+/// What was left behind in the journal of the file opened.
+#[derive(Debug)]
+pub enum Leftover {
+    /// No journal, or none was read (the document is read-only or has no file).
+    Nothing,
+    /// A journal that holds no change: it was removed. `skipped` says which lines were not
+    /// entries.
+    Empty {
+        /// One warning per line that was not an entry.
+        skipped: Vec<String>,
+    },
+    /// A journal that could not be read; it was left as it is.
+    Unreadable {
+        /// The journal's path.
+        path: PathBuf,
+        /// Why it could not be read.
+        error: std::io::Error,
+    },
+    /// Unsaved changes, not applied yet: [`Hub::recover`] or [`Hub::recover_into_copy`] them,
+    /// or [`journal::set_aside`] the journal.
+    Found(journal::Found),
+}
+
+/// An opened document.
+pub struct Opened {
+    /// The document's owner (read-only when `busy`).
+    pub hub: Arc<Hub>,
+    /// Who edits the file when it was opened read-only ("FILE is open for editing in …").
+    pub busy: Option<String>,
+    /// What the journal held.
+    pub leftover: Leftover,
+}
+
+/// Open the workspace at `workspace` (a missing file starts a new design there; `None` is a
+/// design without a file) with the frameworks at `frameworks` as `program` (named in the edit
+/// lock).
+pub fn open(
+    frameworks: &[PathBuf],
+    workspace: Option<&Path>,
+    program: &str,
+    busy: Busy,
+) -> Result<Opened, OpenError> {
+    let catalog =
+        catalog::load(&Sources::new(frameworks.to_vec(), workspace)).map_err(OpenError::Catalog)?;
+    // One editor per file: the lock is taken before the file and its journal are read.
+    let lock = match workspace {
+        None => None,
+        Some(p) => match EditLock::acquire(p, program) {
+            Ok(lock) => Some(Ok(lock)),
+            Err(held @ LockError::Held(_)) => {
+                let who = format!("{} {held}", p.display());
+                if busy == Busy::Refuse {
+                    return Err(OpenError::Busy(who));
+                }
+                Some(Err(who))
+            }
+            Err(e) => return Err(OpenError::Lock(format!("{} {e}", p.display()))),
+        },
+    };
+    let ws = match workspace {
+        Some(p) if p.exists() => {
+            load_workspace(p, &catalog)
+                .map_err(OpenError::Workspace)?
+                .workspace
+        }
+        _ => Workspace::default(),
+    };
+    let path = workspace.map(Path::to_path_buf);
+    let catalog = Arc::new(catalog);
+    Ok(match lock {
+        Some(Err(who)) => {
+            let why = format!(
+                "Read-only: {who}. Changes here are refused; close that editor (or connect to that server) to edit."
+            );
+            Opened {
+                hub: Hub::read_only(ws, catalog, path, why),
+                busy: Some(who),
+                leftover: Leftover::Nothing,
+            }
+        }
+        lock => {
+            let hub = Hub::open(ws, catalog, path);
+            if let Some(Ok(l)) = lock {
+                hub.keep_lock(l);
+            }
+            let leftover = workspace.map_or(Leftover::Nothing, leftover);
+            Opened {
+                hub,
+                busy: None,
+                leftover,
+            }
+        }
+    })
+}
+
+/// Read the journal left behind beside `workspace`; an empty one is removed.
+fn leftover(workspace: &Path) -> Leftover {
+    match journal::find(workspace) {
+        Ok(None) => Leftover::Nothing,
+        Err(error) => Leftover::Unreadable {
+            path: journal::path_for(workspace),
+            error,
+        },
+        Ok(Some(found)) if found.entries.is_empty() => {
+            let _ = std::fs::remove_file(&found.path);
+            Leftover::Empty {
+                skipped: found.skipped,
+            }
+        }
+        Ok(Some(found)) => Leftover::Found(found),
+    }
+}
+
+impl journal::Found {
+    /// " made at T" or " made T1 – T2": when the changes were made, or nothing.
+    pub fn when(&self) -> String {
+        match (self.entries.first(), self.entries.last()) {
+            (Some(a), Some(b)) if a.time == b.time => format!(" made at {}", a.time),
+            (Some(a), Some(b)) => format!(" made {} – {}", a.time, b.time),
+            _ => String::new(),
+        }
+    }
+}

@@ -1,0 +1,50 @@
+//! Reading exported specs back: telling a spec from a workspace or a framework by its content,
+//! and parsing and checking a spec.
+
+use super::Spec;
+use crate::problem::{Problem, Problems};
+
+/// What kind of document a file holds, judged by its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Workspace,
+    Framework,
+    /// An exported spec (`schema: microcred/spec@1`).
+    Spec,
+}
+
+/// A top-level `schema:` key makes a workspace, or a spec when its value is
+/// `microcred/spec@1`; anything else is read as a framework.
+pub fn detect_kind(src: &str) -> Kind {
+    let schema = src.lines().find_map(|l| {
+        l.strip_prefix("schema:")
+            .or_else(|| l.strip_prefix("\"schema\":"))
+    });
+    match schema {
+        Some(v)
+            if v.split(" #")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches(['"', '\'', ','])
+                == super::SPEC_SCHEMA =>
+        {
+            Kind::Spec
+        }
+        Some(_) => Kind::Workspace,
+        None => Kind::Framework,
+    }
+}
+
+/// Parse and check an exported spec (`schema: microcred/spec@1`); `name` labels its problems.
+pub fn spec_from_str(src: &str, name: &str) -> Result<Spec, Problems> {
+    let spec: Spec = crate::store::yaml::parse_named(src, name)?;
+    let found = super::spec::check(&spec);
+    if found.is_empty() {
+        Ok(spec)
+    } else {
+        Err(Problems(
+            found.into_iter().map(|m| Problem::error(name, m)).collect(),
+        ))
+    }
+}
