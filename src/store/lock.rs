@@ -76,12 +76,11 @@ impl EditLock {
         // the old file meanwhile sees that the name moved on and tries again.
         for _ in 0..16 {
             let file = open_own(&path).map_err(LockError::Io)?;
-            match file.try_lock() {
-                Ok(()) => {}
-                Err(fs::TryLockError::WouldBlock) => {
-                    return Err(LockError::Held(read_holder(&path)));
-                }
-                Err(fs::TryLockError::Error(e)) => return Err(LockError::Io(e)),
+            if let Err(e) = lock_within(&file, HOLDER_GRACE) {
+                return Err(match e {
+                    fs::TryLockError::WouldBlock => LockError::Held(read_holder(&path)),
+                    fs::TryLockError::Error(e) => LockError::Io(e),
+                });
             }
             if !same_file(&path, &file) {
                 continue;
@@ -126,6 +125,24 @@ impl Drop for EditLock {
         // without noticing (see `acquire`).
         let _ = fs::remove_file(&self.path);
         sync_dir(&self.path);
+    }
+}
+
+/// How long a lock is waited for before its holder is taken to be alive: a holder that was
+/// just killed keeps its lock until the kernel has closed its files, a few milliseconds
+/// later (an editor reopened at once after a crash must not open read-only).
+const HOLDER_GRACE: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// Try to lock `file`, again every 50 ms for at most `grace` while someone else holds it.
+fn lock_within(file: &File, grace: std::time::Duration) -> Result<(), fs::TryLockError> {
+    let start = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Err(fs::TryLockError::WouldBlock) if start.elapsed() < grace => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            r => return r,
+        }
     }
 }
 
