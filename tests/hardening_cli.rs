@@ -62,6 +62,26 @@ fn editor(file: &Path) -> String {
     format!("{} {}", binary(), file.display())
 }
 
+/// `microcred serve FILE --people PEOPLE --listen 127.0.0.1:0 EXTRA…` run to its end (it is
+/// expected to refuse to start), at most 30 s: (status, stderr).
+fn serve_refused(
+    file: &Path,
+    people: &Path,
+    extra: &[&std::ffi::OsStr],
+) -> (std::process::ExitStatus, String) {
+    let (st, _, err) = run_with_timeout(
+        Command::new(binary())
+            .arg("serve")
+            .arg(file)
+            .arg("--people")
+            .arg(people)
+            .args(["--listen", "127.0.0.1:0"])
+            .args(extra),
+        Duration::from_secs(30),
+    );
+    (st, err)
+}
+
 fn mkfifo(path: &Path) -> bool {
     Command::new("mkfifo")
         .arg(path)
@@ -102,15 +122,7 @@ fn a_second_editor_opens_read_only_and_serve_refuses() {
     assert!(!microcred::document::journal::path_for(&file).exists());
     let people = dir.path().join("people.yaml");
     std::fs::write(&people, "people: []\n").expect("people");
-    let (st, _, err) = run_with_timeout(
-        Command::new(binary())
-            .arg("serve")
-            .arg(&file)
-            .arg("--people")
-            .arg(&people)
-            .args(["--listen", "127.0.0.1:0"]),
-        Duration::from_secs(30),
-    );
+    let (st, err) = serve_refused(&file, &people, &[]);
     assert_eq!(st.code(), Some(1), "{err}");
     assert!(err.contains("open for editing in microcred"), "{err}");
     // Once the first editor quits, the file is free again.
@@ -339,30 +351,14 @@ fn fifos_are_refused_not_waited_on() {
     // The people file.
     let people = dir.path().join("people.fifo");
     assert!(mkfifo(&people));
-    let (st, _, err) = run_with_timeout(
-        Command::new(binary())
-            .arg("serve")
-            .arg(&file)
-            .arg("--people")
-            .arg(&people)
-            .args(["--listen", "127.0.0.1:0", "--host-key"])
-            .arg(dir.path().join("hk")),
-        Duration::from_secs(20),
-    );
+    let hk = dir.path().join("hk");
+    let host_key = [std::ffi::OsStr::new("--host-key"), hk.as_os_str()];
+    let (st, err) = serve_refused(&file, &people, &host_key);
     assert_eq!(st.code(), Some(1), "{err}");
     assert!(err.contains("not a regular file"), "{err}");
     // The journal.
     assert!(mkfifo(&microcred::document::journal::path_for(&file)));
-    let (st, _, err) = run_with_timeout(
-        Command::new(binary())
-            .arg("serve")
-            .arg(&file)
-            .arg("--people")
-            .arg(dir.path().join("nobody.yaml"))
-            .args(["--listen", "127.0.0.1:0", "--host-key"])
-            .arg(dir.path().join("hk")),
-        Duration::from_secs(20),
-    );
+    let (st, err) = serve_refused(&file, &dir.path().join("nobody.yaml"), &host_key);
     assert_eq!(st.code(), Some(1), "{err}");
     assert!(err.contains("not a regular file"), "{err}");
 }

@@ -5,9 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use microcred::catalog::{self, Sources};
-use microcred::document::hub::Hub;
-use microcred::serve::{self, Limits, people::People};
+use microcred::serve::{self, Limits};
 use russh::ChannelMsg;
 use russh::client::{self, AuthResult};
 use russh::keys::PrivateKey;
@@ -56,28 +54,12 @@ fn fixture() -> Fixture {
 }
 
 async fn start(f: &Fixture) -> serve::Running {
-    let cat = catalog::load(&Sources::new(vec![], Some(&f.ws_path))).expect("catalog");
-    let ws = microcred::document::load_workspace(&f.ws_path, &cat)
-        .expect("workspace")
-        .workspace;
-    let people = People::load(&f.people_path, &ws).expect("people");
-    let hub = Hub::new(ws, Arc::new(cat), Some(f.ws_path.clone()));
     let limits = Limits {
         auth_rejection_delay: Duration::from_millis(50),
         save_debounce: Duration::from_millis(200),
         ..Limits::default()
     };
-    serve::start(
-        hub,
-        people,
-        "127.0.0.1:0".parse().expect("addr"),
-        key(),
-        limits,
-        true,
-        None,
-    )
-    .await
-    .expect("server starts")
+    common::server::start_in_process(&f.ws_path, &f.people_path, limits).await
 }
 
 async fn connect(addr: std::net::SocketAddr) -> client::Handle<Trusting> {

@@ -244,3 +244,30 @@ pub fn cpu_seconds(stat_path: &str) -> f64 {
     let tick = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
     (tick(11) + tick(12)) / 100.0
 }
+
+/// A server in this process (`serve::start`) over the workspace and people files, with the
+/// built-in frameworks and `limits`, quiet, listening on a free loopback port.
+pub async fn start_in_process(
+    ws_path: &Path,
+    people_path: &Path,
+    limits: microcred::serve::Limits,
+) -> microcred::serve::Running {
+    use microcred::catalog::{self, Sources};
+    let cat = catalog::load(&Sources::new(vec![], Some(ws_path))).expect("catalog");
+    let ws = microcred::document::load_workspace(ws_path, &cat)
+        .expect("workspace")
+        .workspace;
+    let people = microcred::serve::people::People::load(people_path, &ws).expect("people");
+    let hub = microcred::document::hub::Hub::new(ws, Arc::new(cat), Some(ws_path.to_path_buf()));
+    microcred::serve::start(
+        hub,
+        people,
+        "127.0.0.1:0".parse().expect("addr"),
+        super::client::key(),
+        limits,
+        true,
+        None,
+    )
+    .await
+    .expect("server starts")
+}
