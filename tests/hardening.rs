@@ -299,3 +299,26 @@ fn a_failed_save_names_the_file() {
     assert!(e.to_string().contains("no-such-folder"), "{e}");
     assert!(hub.snapshot().save_error.is_some(), "every session is told");
 }
+
+/// Item 2: a file whose lock cannot be taken (here a link planted as the lock file; likewise a
+/// folder we may not write to) still opens, read-only, saying why; the planted link's target
+/// is untouched.
+#[test]
+fn a_file_that_cannot_be_locked_opens_read_only() {
+    let (dir, file) = common::example_copy("retrofit-gaps.yaml");
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "precious\n").expect("victim");
+    std::os::unix::fs::symlink(&victim, microcred::store::lock_path(&file)).expect("symlink");
+    let opened = microcred::document::open(
+        &[],
+        Some(&file),
+        "microcred",
+        microcred::document::Busy::ReadOnly,
+    )
+    .expect("opens");
+    let why = opened.hub.snapshot().read_only.expect("read-only");
+    assert!(why.contains("symbolic link"), "{why}");
+    let ws = opened.hub.snapshot().ws;
+    assert!(opened.hub.apply(&dee(), comment(&ws, "no")).is_err());
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+}

@@ -88,7 +88,22 @@ pub fn open(
                 if busy == Busy::Refuse {
                     return Err(OpenError::Busy(who));
                 }
-                Some(Err(who))
+                Some(Err((
+                    format!(
+                        "Read-only: {who}. Changes here are refused; close that editor (or connect to that server) to edit."
+                    ),
+                    who,
+                )))
+            }
+            // A file in a folder we may not write to can still be read: it opens read-only.
+            Err(e) if busy == Busy::ReadOnly && p.is_file() => {
+                let who = format!("{} {e}", p.display());
+                Some(Err((
+                    format!(
+                        "Read-only: {who}. Changes here are refused, since they could be neither journaled nor saved."
+                    ),
+                    who,
+                )))
             }
             Err(e) => return Err(OpenError::Lock(format!("{} {e}", p.display()))),
         },
@@ -104,16 +119,11 @@ pub fn open(
     let path = workspace.map(Path::to_path_buf);
     let catalog = Arc::new(catalog);
     Ok(match lock {
-        Some(Err(who)) => {
-            let why = format!(
-                "Read-only: {who}. Changes here are refused; close that editor (or connect to that server) to edit."
-            );
-            Opened {
-                hub: Hub::read_only(ws, catalog, path, why),
-                busy: Some(who),
-                leftover: Leftover::Nothing,
-            }
-        }
+        Some(Err((why, who))) => Opened {
+            hub: Hub::read_only(ws, catalog, path, why),
+            busy: Some(who),
+            leftover: Leftover::Nothing,
+        },
         lock => {
             let hub = Hub::open(ws, catalog, path);
             if let Some(Ok(l)) = lock {
