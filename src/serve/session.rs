@@ -153,8 +153,11 @@ impl russh::server::Handler for Conn {
             // (A connection closed meanwhile, for time or room, is not let in.)
             Some(a) if self.shared.promote(self.slot) => {
                 self.actor = Some(a.clone());
-                self.shared
-                    .log(&format!("{} connected from {:?}", a.name, self.peer));
+                self.shared.log(&format!(
+                    "{} connected from {}",
+                    a.name,
+                    peer_text(self.peer)
+                ));
                 Ok(Auth::Accept)
             }
             _ => Ok(Auth::reject()),
@@ -700,6 +703,11 @@ fn handle_event(shared: &Shared, app: &mut App, ev: Event) -> Option<String> {
     let effect = app.handle(ev);
     crate::tui::carry_out(app, effect, &mut ServerHost(shared))
         .then(|| "bye; your changes are saved by the server".into())
+}
+
+/// A peer address for the log ("an unknown address" when the transport gave none).
+fn peer_text(peer: Option<std::net::SocketAddr>) -> String {
+    peer.map_or_else(|| "an unknown address".into(), |p| p.to_string())
 }
 
 #[cfg(test)]
