@@ -254,6 +254,13 @@ impl Hub {
         self.lock().snapshot.version
     }
 
+    /// Whether there are unsaved changes, and why the last save failed, if it did: what an
+    /// autosave needs, without copying the document.
+    pub fn save_status(&self) -> (bool, Option<String>) {
+        let st = self.lock();
+        (st.snapshot.dirty, st.snapshot.save_error.clone())
+    }
+
     /// The document as it is now.
     pub fn snapshot(&self) -> Snapshot {
         self.lock().snapshot.clone()

@@ -390,7 +390,7 @@ async fn autosave(shared: Arc<Shared>, debounce: Duration) {
     // A document that starts changed (recovered from a journal) is saved at once.
     let _ = save_now(&shared).await;
     loop {
-        let failing = shared.hub.snapshot().save_error.is_some();
+        let failing = shared.hub.save_status().1.is_some();
         tokio::select! {
             r = v.changed() => if r.is_err() { return },
             _ = tokio::time::sleep(SAVE_RETRY), if failing => {}
@@ -403,8 +403,7 @@ async fn autosave(shared: Arc<Shared>, debounce: Duration) {
 /// Save if there is anything to save; every session is told the outcome through the hub's
 /// snapshot (`dirty`, `save_error`). Returns why it failed.
 async fn save_now(shared: &Arc<Shared>) -> Result<(), String> {
-    let snap = shared.hub.snapshot();
-    if !snap.dirty && snap.save_error.is_none() {
+    if let (false, None) = shared.hub.save_status() {
         return Ok(());
     }
     let hub = shared.hub.clone();

@@ -78,7 +78,7 @@ fn write_resolved(target: &Path, bytes: &[u8]) -> io::Result<()> {
         Err(e) => return Err(e),
     };
     match meta {
-        None => replace(target, bytes, None),
+        None => replace(target, bytes, None).map_err(io::Error::from),
         Some(m) if m.is_dir() => Err(io::Error::new(
             io::ErrorKind::IsADirectory,
             "this is a folder, not a file",
@@ -88,27 +88,35 @@ fn write_resolved(target: &Path, bytes: &[u8]) -> io::Result<()> {
         // such a file in place too.
         Some(m) if m.nlink() > 1 => write_in_place(target, bytes),
         Some(m) => match replace(target, bytes, Some(&m)) {
-            Err(e) if e.kind() == io::ErrorKind::PermissionDenied && folder_denied(&e) => {
-                // The file may be writable where its folder is not: write it in place.
-                write_in_place(target, bytes)
-            }
-            Err(e) if is_owner_kept_error(&e) => write_in_place(target, bytes),
-            r => r,
+            // The file may be writable where its folder is not, and a new file may not be
+            // given the old one's owner: then it is written in place.
+            Err(Beside::NotHere(_)) => write_in_place(target, bytes),
+            r => r.map_err(io::Error::from),
         },
     }
 }
 
-/// Marker for "the temporary file could not be created in the folder".
-const FOLDER_DENIED: &str = "cannot create a temporary file in the folder";
-/// Marker for "the new file could not be given the old one's owner".
-const OWNER_NOT_KEPT: &str = "cannot keep the file's owner";
-
-fn folder_denied(e: &io::Error) -> bool {
-    e.to_string().starts_with(FOLDER_DENIED)
+/// Why a new file could not be made beside a target.
+enum Beside {
+    /// The folder takes no new file, or the new file cannot have the old one's owner: write
+    /// the target in place instead.
+    NotHere(io::Error),
+    /// Anything else.
+    Failed(io::Error),
 }
 
-fn is_owner_kept_error(e: &io::Error) -> bool {
-    e.to_string().starts_with(OWNER_NOT_KEPT)
+impl From<io::Error> for Beside {
+    fn from(e: io::Error) -> Self {
+        Beside::Failed(e)
+    }
+}
+
+impl From<Beside> for io::Error {
+    fn from(b: Beside) -> Self {
+        match b {
+            Beside::NotHere(e) | Beside::Failed(e) => e,
+        }
+    }
 }
 
 /// A FIFO, a terminal, a device: write to it as a shell redirection would.
@@ -136,7 +144,7 @@ fn write_in_place(target: &Path, bytes: &[u8]) -> io::Result<()> {
 
 /// A new temporary file beside `target`: an unpredictable name, created exclusively (a name
 /// taken, by a planted link or anything else, is never opened).
-fn temp_beside(target: &Path) -> io::Result<(PathBuf, File)> {
+fn temp_beside(target: &Path) -> Result<(PathBuf, File), Beside> {
     let dir = parent_dir(target);
     let file_name = target
         .file_name()
@@ -161,31 +169,35 @@ fn temp_beside(target: &Path) -> io::Result<(PathBuf, File)> {
             Ok(f) => return Ok((tmp, f)),
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
             Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
-                return Err(io::Error::new(e.kind(), format!("{FOLDER_DENIED}: {e}")));
+                return Err(Beside::NotHere(e));
             }
-            Err(e) => return Err(e),
+            Err(e) => return Err(Beside::Failed(e)),
         }
     }
-    Err(last.unwrap_or_else(|| io::Error::other("no free temporary name")))
+    Err(Beside::Failed(last.unwrap_or_else(|| {
+        io::Error::other("no free temporary name")
+    })))
 }
 
 /// Write a temporary file with `bytes`, the mode (and owner) of `like` or the usual mode of a
 /// new file, flushed to the disk. On failure nothing is left behind.
-fn write_temp(target: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> io::Result<PathBuf> {
+fn write_temp(target: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> Result<PathBuf, Beside> {
     let (tmp, mut f) = temp_beside(target)?;
     let result = (|| {
         match like {
             Some(m) => {
                 f.set_permissions(fs::Permissions::from_mode(m.mode() & 0o7777))?;
-                if f.metadata()?.uid() != m.uid() || f.metadata()?.gid() != m.gid() {
+                let now = f.metadata()?;
+                if now.uid() != m.uid() || now.gid() != m.gid() {
                     std::os::unix::fs::fchown(&f, Some(m.uid()), Some(m.gid()))
-                        .map_err(|e| io::Error::other(format!("{OWNER_NOT_KEPT}: {e}")))?;
+                        .map_err(Beside::NotHere)?;
                 }
             }
             None => f.set_permissions(fs::Permissions::from_mode(0o644))?,
         }
         f.write_all(bytes)?;
-        f.sync_all()
+        f.sync_all()?;
+        Ok(())
     })();
     match result {
         Ok(()) => Ok(tmp),
@@ -198,11 +210,11 @@ fn write_temp(target: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> io::R
 
 /// Replace (or create) the regular file `target` atomically: temporary file, fsync, rename,
 /// fsync of the folder.
-fn replace(target: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> io::Result<()> {
+fn replace(target: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> Result<(), Beside> {
     let tmp = write_temp(target, bytes, like)?;
     if let Err(e) = fs::rename(&tmp, target) {
         let _ = fs::remove_file(&tmp);
-        return Err(e);
+        return Err(Beside::Failed(e));
     }
     sync_dir(target);
     Ok(())
@@ -211,7 +223,7 @@ fn replace(target: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> io::Resu
 /// Write `bytes` to a new file at `path`, which must not exist (not even as a dangling link):
 /// the file appears whole, under that name, or not at all.
 pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = write_temp(path, bytes, None).map_err(|e| with_path(path, e))?;
+    let tmp = write_temp(path, bytes, None).map_err(|e| with_path(path, e.into()))?;
     // A hard link never replaces an existing name (nor follows a link planted there).
     let linked = fs::hard_link(&tmp, path);
     let _ = fs::remove_file(&tmp);
@@ -294,7 +306,7 @@ pub fn replace_own(path: &Path, bytes: &[u8]) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => return Err(with_path(path, e)),
     }
-    replace(path, bytes, None).map_err(|e| with_path(path, e))
+    replace(path, bytes, None).map_err(|e| with_path(path, e.into()))
 }
 
 /// Flush the folder holding `path`, so that a rename or a new name in it is on the disk.
