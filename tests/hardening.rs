@@ -144,6 +144,33 @@ fn a_full_disk_mid_journal_write_leaves_the_journal_appendable() {
     assert_eq!(again.snapshot().ws, hub.snapshot().ws);
 }
 
+/// A comment's worth of text.
+fn long() -> String {
+    "y".repeat(1500)
+}
+
+/// Grow `ws` with comments on its first mapping to between `target` minus one comment and
+/// `target` bytes of canonical text: measure what 100 comments add, then add as many as fit.
+fn grow_to(ws: &mut Workspace, target: usize) {
+    let size = |ws: &Workspace| microcred::document::workspace_to_string(ws).len();
+    let push = |ws: &mut Workspace, k: usize| {
+        for i in 0..k {
+            let Op::AddComment { comment: c, .. } = comment(ws, &format!("{i:05} {}", long()))
+            else {
+                unreachable!()
+            };
+            ws.mappings[0].comments.push(c);
+        }
+    };
+    let start = size(ws);
+    push(ws, 100);
+    let per = (size(ws) - start) / 100;
+    let more = (target - size(ws)) / per;
+    push(ws, more);
+    let now = size(ws);
+    assert!((target - per..=target).contains(&now), "{now}");
+}
+
 /// Item 4: a change that would make the workspace larger than a workspace file may be is
 /// refused, with the reason; what is saved can always be opened again.
 #[test]
@@ -151,34 +178,16 @@ fn a_change_that_would_pass_the_size_limit_is_refused() {
     let (_dir, file) = common::example_copy("retrofit-gaps.yaml");
     let cat = catalog();
     let mut ws = load(&file, &cat);
-    // Grow the document to just under 16 MiB with partners' comments: measure what 100
-    // comments add, then add as many as fit in all but the last few KiB.
-    let text = "y".repeat(1500);
     let limit = microcred::store::MAX_FILE_BYTES as usize;
-    let size = |ws: &Workspace| microcred::document::workspace_to_string(ws).len();
-    let push = |ws: &mut Workspace, k: usize| {
-        for i in 0..k {
-            let Op::AddComment { comment: c, .. } = comment(ws, &format!("{i:05} {text}")) else {
-                unreachable!()
-            };
-            ws.mappings[0].comments.push(c);
-        }
-    };
-    let start = size(&ws);
-    push(&mut ws, 100);
-    let per = (size(&ws) - start) / 100;
-    let more = (limit - 6_000 - size(&ws)) / per;
-    push(&mut ws, more);
-    let now = size(&ws);
-    assert!(
-        (limit - 6_000 - per..=limit - 6_000).contains(&now),
-        "{now}"
-    );
+    grow_to(&mut ws, limit - 6_000);
     let hub = Hub::open(ws, cat.clone(), Some(file.clone()));
     hub.save(None).expect("a file under the limit saves");
     let mut refusal = None;
     for i in 0..10 {
-        match hub.apply(&dee(), comment(&hub.snapshot().ws, &format!("{i} {text}"))) {
+        match hub.apply(
+            &dee(),
+            comment(&hub.snapshot().ws, &format!("{i} {}", long())),
+        ) {
             Ok(_) => {}
             Err(r) => {
                 refusal = Some(r.to_string());
@@ -321,4 +330,49 @@ fn a_file_that_cannot_be_locked_opens_read_only() {
     let ws = opened.hub.snapshot().ws;
     assert!(opened.hub.apply(&dee(), comment(&ws, "no")).is_err());
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+}
+
+/// Item 4: changes recovered from a journal count toward the size limit too: after a
+/// recovery that grew the document, the next changes are measured from its real size.
+#[test]
+fn recovered_changes_count_toward_the_size_limit() {
+    let (_dir, file) = common::example_copy("retrofit-gaps.yaml");
+    let cat = catalog();
+    let mut ws = load(&file, &cat);
+    let limit = microcred::store::MAX_FILE_BYTES as usize;
+    grow_to(&mut ws, limit - 60_000);
+    // Saved near the limit, then 30 comments (about 47 KB) made and journaled, not saved.
+    let hub = Hub::open(ws, cat.clone(), Some(file.clone()));
+    hub.save(None).expect("saves");
+    for i in 0..30 {
+        hub.apply(
+            &dee(),
+            comment(&hub.snapshot().ws, &format!("{i} {}", long())),
+        )
+        .expect("under the limit");
+    }
+    drop(hub);
+    // Reopened and recovered: every change from now on is refused before the file would
+    // pass the limit.
+    let again = Hub::open(load(&file, &cat), cat, Some(file.clone()));
+    let found = microcred::document::journal::find(&file)
+        .expect("readable")
+        .expect("a journal");
+    assert_eq!(again.recover(&found).0, 30);
+    let mut refused = false;
+    for i in 0..20 {
+        if again
+            .apply(
+                &dee(),
+                comment(&again.snapshot().ws, &format!("{i} {}", long())),
+            )
+            .is_err()
+        {
+            refused = true;
+            break;
+        }
+        let len = microcred::document::workspace_to_string(&again.snapshot().ws).len();
+        assert!(len <= limit, "a change made the design {len} bytes");
+    }
+    assert!(refused, "the limit is reached within 20 changes");
 }

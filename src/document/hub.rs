@@ -147,6 +147,8 @@ impl Hub {
             }
         }
         if !kept.is_empty() {
+            // The size bound must count what the recovered changes added.
+            st.size_bound = super::workspace_to_string(&st.snapshot.ws).len() as u64;
             let snap = &mut st.snapshot;
             snap.version += 1;
             snap.dirty = true;
