@@ -15,6 +15,7 @@ mod export;
 mod fmt;
 mod frameworks;
 mod import;
+mod keys;
 mod search;
 mod suggest;
 mod validate;
@@ -128,6 +129,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TsvOrJson::Tsv)]
         format: TsvOrJson,
     },
+    /// List every editor command with its keys in each context (with the overrides of your
+    /// keymap file), for reference and for writing a keymap file.
+    Keys {
+        #[arg(long, value_enum, default_value_t = keys::KeysFormat::Text)]
+        format: keys::KeysFormat,
+        /// The built-in keys, ignoring any keymap file.
+        #[arg(long)]
+        default: bool,
+    },
 }
 
 /// Run the command line; returns the process exit code.
@@ -173,6 +183,7 @@ pub fn run() -> ExitCode {
             top,
             format,
         }) => suggest::run(&cli.frameworks, &input, need.as_deref(), top, format),
+        Some(Command::Keys { format, default }) => keys::run(format, default),
         None => open_editor(&cli.frameworks, cli.workspace.as_deref(), cli.no_color),
     }
 }
@@ -220,11 +231,12 @@ fn open_editor(paths: &[PathBuf], workspace: Option<&std::path::Path>, no_color:
         }
     };
     let options = crate::tui::Options { no_color, keymap };
-    let message = match &opened.busy {
-        Some(_) => opened.hub.snapshot().read_only.clone(),
-        None => workspace.and_then(|p| offer_recovery(&opened.hub, p, opened.leftover)),
+    let (message, recovery) = match (&opened.busy, workspace) {
+        (Some(_), _) => (opened.hub.snapshot().read_only.clone(), None),
+        (None, Some(p)) => leftover_changes(p, opened.leftover),
+        (None, None) => (None, None),
     };
-    match crate::tui::run_with(opened.hub, message, options) {
+    match crate::tui::run_with(opened.hub, message, recovery, options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("microcred: {e}");
@@ -233,96 +245,34 @@ fn open_editor(paths: &[PathBuf], workspace: Option<&std::path::Path>, no_color:
     }
 }
 
-/// Ask a yes/no question on the terminal; false when there is no terminal to ask on.
-fn ask(question: &str) -> bool {
-    use std::io::{BufRead, IsTerminal, Read, Write};
-    if !std::io::stdin().is_terminal() {
-        return false;
-    }
-    let mut err = std::io::stderr();
-    let _ = write!(err, "{question} [y/n] ");
-    let _ = err.flush();
-    let mut answer = String::new();
-    let _ = std::io::stdin().lock().take(64).read_line(&mut answer);
-    let a = answer.trim();
-    a.eq_ignore_ascii_case("y") || a.eq_ignore_ascii_case("yes")
-}
-
-/// If `workspace` had a journal left behind, show what it holds and ask whether to recover it
-/// (y) or set it aside (n). Changes made to a file that was changed on disk since are
-/// recovered into a conflict copy, never over that file. Returns what to tell the user.
-fn offer_recovery(
-    hub: &crate::document::Hub,
+/// What to do with a journal left behind by an earlier session of `workspace`: a message for
+/// the status bar (it could not be read, or held nothing), or the changes for the editor to
+/// offer in its recovery dialog.
+fn leftover_changes(
     workspace: &std::path::Path,
     leftover: crate::document::Leftover,
-) -> Option<String> {
+) -> (Option<String>, Option<crate::document::journal::Found>) {
     use crate::document::Leftover;
-    use std::io::IsTerminal;
-    let found = match leftover {
-        Leftover::Nothing => return None,
-        Leftover::Unreadable { error: e, .. } => {
-            return Some(format!(
+    match leftover {
+        Leftover::Nothing => (None, None),
+        Leftover::Unreadable { error: e, .. } => (
+            Some(format!(
                 "The journal of {} could not be read ({e}); it was left as it is.",
                 workspace.display()
-            ));
-        }
+            )),
+            None,
+        ),
         Leftover::Empty { skipped } => {
             for w in &skipped {
                 eprintln!("microcred: warning: {w}");
             }
-            return None;
+            (None, None)
         }
-        Leftover::Found(f) => f,
-    };
-    for w in &found.skipped {
-        eprintln!("microcred: warning: {w}");
-    }
-    if !std::io::stdin().is_terminal() {
-        return None; // the editor refuses to start without a terminal anyway
-    }
-    let name = workspace.display();
-    if found.file_changed {
-        let question = format!(
-            "{name} was changed on disk (by another program or a checkout) after its last unsaved changes were made here: the journal holds {}.\nRecover them into a conflict copy beside it, leaving {name} as it is?",
-            found.summary()
-        );
-        if ask(&question) {
-            return Some(match hub.recover_into_copy(&found) {
-                Ok((n, problems, copy)) => format!(
-                    "Recovered {n} change(s) into {}{}; {name} is as it was on disk. Compare and merge.",
-                    copy.display(),
-                    not_restored(&problems)
-                ),
-                Err(e) => format!(
-                    "The changes could not be recovered ({e}); the journal was left as it is."
-                ),
-            });
-        }
-    } else {
-        let question = format!(
-            "{name} was not saved after its last changes: the journal holds {}.\nRecover them?",
-            found.summary()
-        );
-        if ask(&question) {
-            let (n, problems) = hub.recover(&found);
-            return Some(format!(
-                "Recovered {n} unsaved change(s) from the journal{}. s saves them.",
-                not_restored(&problems)
-            ));
+        Leftover::Found(found) => {
+            for w in &found.skipped {
+                eprintln!("microcred: warning: {w}");
+            }
+            (None, Some(found))
         }
     }
-    Some(match crate::document::journal::set_aside(&found.path) {
-        Ok(aside) => format!(
-            "The unsaved changes were not recovered; the journal was kept as {}.",
-            aside.display()
-        ),
-        Err(e) => format!("The unsaved changes were not recovered; the journal stays ({e})."),
-    })
-}
-
-/// " (K not: first reason)" for changes a recovery could not apply, or nothing.
-fn not_restored(problems: &[String]) -> String {
-    problems
-        .first()
-        .map_or(String::new(), |p| format!(" ({} not: {p})", problems.len()))
 }

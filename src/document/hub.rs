@@ -192,6 +192,28 @@ impl Hub {
         Ok((n, refused, copy))
     }
 
+    /// True when the changes of a journal left behind would leave the document exactly as it
+    /// is (they cancel out, or none applies): there is nothing to recover.
+    pub fn changes_nothing(&self, found: &journal::Found) -> bool {
+        let st = self.lock();
+        let mut ws = st.snapshot.ws.clone();
+        drop(st);
+        for e in &found.entries {
+            let _ = apply(&mut ws, &self.catalog, &e.actor, e.op.clone());
+        }
+        ws == self.lock().snapshot.ws
+    }
+
+    /// Remove the journal of unsaved changes, on purpose: the user chose to discard them (quit
+    /// without saving, or declined to recover them). The document in memory is not touched.
+    pub fn discard_journal(&self) -> std::io::Result<()> {
+        let mut w = self.writer();
+        match &mut w.journal {
+            Some(j) => j.remove(),
+            None => Ok(()),
+        }
+    }
+
     /// Flush the journal to disk (every apply already does; for signal handlers).
     pub fn flush_journal(&self) -> std::io::Result<()> {
         match &mut self.writer().journal {

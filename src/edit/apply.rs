@@ -81,7 +81,8 @@ fn stamp(actor: &Actor, op: Op) -> Op {
     }
 }
 
-fn permit(ws: &Workspace, actor: &Actor, op: &Op) -> Res<()> {
+/// Whether `actor` may make `op` on `ws` (roles: see DESIGN.md), without applying it.
+pub fn permit(ws: &Workspace, actor: &Actor, op: &Op) -> Res<()> {
     let org = match &actor.role {
         Role::Designer => return Ok(()),
         Role::Viewer => return refuse("viewers can follow the design but not change it"),

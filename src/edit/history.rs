@@ -62,6 +62,16 @@ impl History {
         step(&mut self.redo, &mut self.undo, apply)
     }
 
+    /// The change an undo would make now (the inverse of the last change), if any.
+    pub fn next_undo(&self) -> Option<&Op> {
+        self.undo.last()
+    }
+
+    /// The change a redo would make now, if any.
+    pub fn next_redo(&self) -> Option<&Op> {
+        self.redo.last()
+    }
+
     /// How many changes can be undone.
     pub fn undo_len(&self) -> usize {
         self.undo.len()

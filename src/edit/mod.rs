@@ -1,11 +1,13 @@
 //! Every change a user can make is one [`Op`]. [`apply()`] checks it against the document, the
 //! catalog and the actor's role, applies it and returns its inverse; [`History`] builds
-//! undo/redo on top.
+//! undo/redo on top; [`describe()`] says what an op does, in words.
 
 mod apply;
+mod describe;
 mod history;
 mod op;
 
-pub use apply::{Refusal, apply};
+pub use apply::{Refusal, apply, permit};
+pub use describe::{describe, sentence};
 pub use history::History;
 pub use op::{Actor, Op, Role};

@@ -27,7 +27,7 @@ use super::input::Decoder;
 use super::rate::Rate;
 use super::{Limits, Shared};
 use crate::edit::Actor;
-use crate::tui::app::{App, ChangeGate, Status};
+use crate::tui::app::{App, ChangeGate};
 use crate::tui::theme::{Theme, ThemeKind};
 use crate::tui::view;
 
@@ -567,8 +567,9 @@ async fn run(
     app.change_gate = Some(change_gate(shared.clone(), who, rate));
     app.theme = theme_for(&term);
     app.size = size;
+    app.autosaved = true;
     if let Some(text) = shared.notice() {
-        app.status = Status { text, error: false };
+        app.info(text);
     }
     let mut presence = shared.presence.subscribe();
     app.presence = presence.borrow_and_update().clone();

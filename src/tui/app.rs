@@ -1,6 +1,7 @@
 //! Per-session state and `update`: events in, state changes and effects out. Rendering only
 //! reads this; only `Op`s (through `History`) change the document.
 
+use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -11,13 +12,14 @@ use tui_input::InputRequest;
 
 use super::finder::{Browser, Finder, FinderPurpose};
 use super::form::{Form, Purpose};
-use super::keys::{self, Cmd, Context, Keymap};
+use super::keys::{self, Access, Cmd, Context, Keymap};
 use super::layout::{self, Areas, Focus, HitMap, PaneHits};
 use super::theme::Theme;
 use crate::analysis::gap::{GapReport, NeedStatus};
 use crate::catalog::Catalog;
 use crate::document::hub::Hub;
-use crate::edit::{Actor, History, Op};
+use crate::document::journal;
+use crate::edit::{Actor, History, Op, Role};
 use crate::model::*;
 
 /// The main views.
@@ -71,20 +73,73 @@ pub struct GapLine {
 /// A modal on top of the main screen.
 #[derive(Debug)]
 pub enum Modal {
+    /// Help, scrolled this many lines.
     Help(usize),
+    /// The message log (`:messages`), scrolled this many lines from the newest.
+    Messages(usize),
     Palette(tui_input::Input, usize),
-    Confirm(String, Pending),
+    Confirm(Box<Confirm>),
     Form(Box<Form>),
     Finder(Box<Finder>),
     Browser(Browser),
 }
 
-/// What a confirmation does on "yes".
-#[derive(Debug, Clone)]
-pub enum Pending {
-    Quit,
-    Apply(Op),
+impl Modal {
+    /// The keymap context of this modal.
+    pub fn context(&self) -> Context {
+        match self {
+            Modal::Help(_) | Modal::Messages(_) => Context::Help,
+            Modal::Palette(..) => Context::Palette,
+            Modal::Confirm(_) => Context::Confirm,
+            Modal::Form(_) => Context::Form,
+            Modal::Finder(_) => Context::Finder,
+            Modal::Browser(_) => Context::Browser,
+        }
+    }
 }
+
+/// An answer to a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    Yes,
+    No,
+    Cancel,
+}
+
+/// A question with its answers, one of them selected (Enter chooses it).
+#[derive(Debug)]
+pub struct Confirm {
+    pub title: String,
+    pub text: String,
+    /// Each answer with what it does, in words.
+    pub choices: Vec<(Answer, String)>,
+    pub sel: usize,
+    pub pending: Pending,
+}
+
+/// What a question decides.
+#[derive(Debug)]
+pub enum Pending {
+    /// Quit with unsaved changes: yes saves first, no discards them.
+    Quit,
+    /// Apply this op on yes.
+    Apply(Op),
+    /// Unsaved changes left in a journal by an earlier session: yes recovers them, no
+    /// discards them, cancel quits and leaves them for later.
+    Recover(Box<journal::Found>),
+}
+
+/// One line of the message log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    /// When it was shown (HH:MM:SS).
+    pub at: String,
+    pub text: String,
+    pub error: bool,
+}
+
+/// How many messages the log keeps.
+pub const MESSAGE_LOG: usize = 500;
 
 /// What the runner must do after an update.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,6 +207,10 @@ pub struct App {
     pub presence: Vec<String>,
     /// Asked before each change, if set.
     pub change_gate: Option<ChangeGate>,
+    /// Every message shown, oldest first (at most [`MESSAGE_LOG`]).
+    pub messages: VecDeque<Message>,
+    /// The document is saved by someone else (the server): quitting never asks.
+    pub autosaved: bool,
 }
 
 impl App {
@@ -196,21 +255,12 @@ impl App {
             keymap: Arc::new(Keymap::default()),
             presence: Vec::new(),
             change_gate: None,
+            messages: VecDeque::new(),
+            autosaved: false,
         };
         app.gap_lines = gap_lines(&app.ws, &app.catalog, &app.report);
         app.clamp();
-        app.status = Status {
-            text: match &app.path {
-                None => {
-                    "New untitled design: press s to choose a file and save it. ? for help.".into()
-                }
-                Some(p) if !p.exists() => {
-                    format!("New design; s saves it to {}. ? for help.", p.display())
-                }
-                Some(_) => "? help · : commands · Tab next pane".into(),
-            },
-            error: false,
-        };
+        app.greet();
         app
     }
 
@@ -388,7 +438,16 @@ impl App {
         }
     }
 
-    fn context(&self) -> Context {
+    /// The keymap context of what has the keyboard: the modal in front, else the pane.
+    pub fn context(&self) -> Context {
+        if let Some(m) = &self.modal {
+            return m.context();
+        }
+        self.pane_context()
+    }
+
+    /// The keymap context of the main screen (ignoring any modal).
+    pub fn pane_context(&self) -> Context {
         if self.view == View::Matrix {
             return Context::Matrix;
         }
@@ -399,42 +458,163 @@ impl App {
         }
     }
 
-    /// The bindings that work here, for the status bar.
+    /// The bindings that work here and that this person may use, for the hint bar.
     pub fn context_keys(&self) -> Vec<&keys::Binding> {
-        self.keymap.shown(self.context())
+        let ctx = self.context();
+        self.keymap
+            .shown(ctx)
+            .into_iter()
+            .filter(|b| ctx != self.pane_context() || self.permits(b.cmd).is_ok())
+            .collect()
+    }
+
+    /// The key that runs `cmd` on the main screen, as the keymap in force has it.
+    pub fn key_for(&self, cmd: Cmd) -> String {
+        self.keymap.main_key(cmd)
+    }
+
+    /// Whether this person's role allows `cmd` at all (whatever is selected): what help and
+    /// the palette offer.
+    pub fn role_allows(&self, cmd: Cmd) -> bool {
+        match cmd.access() {
+            Access::Read => true,
+            _ if self.read_only.is_some() => false,
+            access => match &self.actor.role {
+                Role::Designer => true,
+                Role::Viewer => false,
+                Role::Partner(_) => access != Access::Design,
+            },
+        }
+    }
+
+    /// Whether this person may run `cmd` now, on what is selected; else why not, in words
+    /// that say what to do instead.
+    pub fn permits(&self, cmd: Cmd) -> Result<(), String> {
+        let access = cmd.access();
+        if access == Access::Read {
+            return Ok(());
+        }
+        if let Some(why) = &self.read_only {
+            return Err(format!("This copy is read-only: {why}"));
+        }
+        let org = match &self.actor.role {
+            Role::Designer => return Ok(()),
+            Role::Viewer => {
+                return Err("Viewers follow the design; ask a designer to change it.".into());
+            }
+            Role::Partner(org) => org,
+        };
+        let for_designers = || {
+            format!(
+                "Partners review their own organisation's needs and mappings; ask a designer to {}.",
+                cmd.label()
+            )
+        };
+        match access {
+            Access::Read | Access::Change => Ok(()),
+            Access::Design => Err(for_designers()),
+            Access::OwnNeeds => {
+                if cmd == Cmd::AddNeed {
+                    return Ok(());
+                }
+                if self.focus == Focus::Mappings && matches!(cmd, Cmd::Edit | Cmd::Delete) {
+                    return Err(for_designers());
+                }
+                let Some(n) = self.selected_need() else {
+                    return Ok(()); // the command itself says what to select
+                };
+                if &n.partner != org {
+                    let owner = self
+                        .ws
+                        .partner(&n.partner)
+                        .map_or(n.partner.as_str(), |p| &p.name);
+                    return Err(format!(
+                        "{} is {owner}'s need; partners work only on {org}'s needs.",
+                        n.id
+                    ));
+                }
+                if cmd == Cmd::Delete && self.ws.mappings.iter().any(|m| m.need == n.id) {
+                    return Err(format!(
+                        "{} has mappings; ask a designer to remove it with them.",
+                        n.id
+                    ));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The first status line of a session.
+    pub fn greet(&mut self) {
+        let text = match &self.path {
+            None => format!(
+                "New untitled design: press {} to choose a file and save it. {} for help.",
+                self.key_for(Cmd::Save),
+                self.key_for(Cmd::Help)
+            ),
+            Some(p) if !p.exists() => format!(
+                "New design; {} saves it to {}. {} for help.",
+                self.key_for(Cmd::Save),
+                p.display(),
+                self.key_for(Cmd::Help)
+            ),
+            Some(_) => format!(
+                "{} help · {} commands · {} next pane",
+                self.key_for(Cmd::Help),
+                self.key_for(Cmd::Palette),
+                self.key_for(Cmd::NextPane)
+            ),
+        };
+        self.status = Status { text, error: false };
     }
 
     fn now(&self) -> String {
         self.clock.clone().unwrap_or_else(crate::clock::now_rfc3339)
     }
 
-    fn info(&mut self, text: impl Into<String>) {
-        self.status = Status {
-            text: text.into(),
-            error: false,
-        };
+    /// Show a message (and keep it in the log).
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.say(text.into(), false);
     }
 
-    fn error(&mut self, text: impl Into<String>) {
-        self.status = Status {
-            text: text.into(),
-            error: true,
-        };
+    /// Show an error (and keep it in the log).
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.say(text.into(), true);
+    }
+
+    fn say(&mut self, text: String, error: bool) {
+        let now = self.now();
+        let at = now.get(11..19).unwrap_or(&now).to_string();
+        if self.messages.len() >= MESSAGE_LOG {
+            self.messages.pop_front();
+        }
+        self.messages.push_back(Message {
+            at,
+            text: text.clone(),
+            error,
+        });
+        self.status = Status { text, error };
     }
 
     // ----- changes --------------------------------------------------------------------------
 
-    /// Apply an op through the history; the gap panes recompute at once.
+    /// Apply an op through the history; the gap panes recompute at once. The message says
+    /// `done`, or what the op changed when `done` is empty.
     pub fn apply(&mut self, op: Op, done: &str) -> bool {
         if let Err(e) = self.may_change() {
             self.error(format!("Not done: {e}"));
             return false;
         }
+        let done = if done.is_empty() {
+            crate::edit::sentence(&op)
+        } else {
+            done.to_string()
+        };
         match self.hub.apply(&self.actor, op) {
             Ok(inverse) => {
                 self.history.record(inverse);
                 self.sync();
-                self.info(done.to_string());
+                self.info(done);
                 true
             }
             Err(e) => {
@@ -455,6 +635,12 @@ impl App {
             return;
         }
         let (hub, actor) = (self.hub.clone(), self.actor.clone());
+        let what = if redo {
+            self.history.next_redo()
+        } else {
+            self.history.next_undo()
+        }
+        .map(crate::edit::describe);
         let mut through_hub = |op| hub.apply(&actor, op);
         let r = if redo {
             self.history.redo_with(&mut through_hub)
@@ -464,7 +650,12 @@ impl App {
         match r {
             Ok(true) => {
                 self.sync();
-                self.info(if redo { "Redone." } else { "Undone." });
+                let what = what.unwrap_or_default();
+                self.info(if redo {
+                    format!("Redone: {what}.")
+                } else {
+                    format!("Undone: {what}.")
+                });
             }
             Ok(false) => self.info(if redo {
                 "Nothing to redo."
@@ -615,8 +806,13 @@ impl App {
         }
     }
 
-    /// Run a command (from a key or the palette).
+    /// Run a command (from a key or the palette). A command this person may not use is
+    /// refused at once, saying why; nothing opens.
     pub fn run(&mut self, cmd: Cmd) -> Option<Effect> {
+        if let Err(why) = self.permits(cmd) {
+            self.error(why);
+            return None;
+        }
         if self.view == View::Matrix {
             if let Some(e) = self.matrix_cmd(cmd) {
                 return e;
@@ -629,23 +825,43 @@ impl App {
             Cmd::PageDown => self.move_sel(10),
             Cmd::Top => self.move_sel(-1_000_000),
             Cmd::Bottom => self.move_sel(1_000_000),
-            Cmd::Left | Cmd::Right => {}
+            Cmd::Left | Cmd::Right => {
+                let order = [Focus::Needs, Focus::Mappings, Focus::Gaps];
+                let i = order.iter().position(|f| *f == self.focus).unwrap_or(0);
+                let i = if cmd == Cmd::Right {
+                    (i + 1).min(2)
+                } else {
+                    i.saturating_sub(1)
+                };
+                self.focus = order[i];
+            }
             Cmd::NextPane | Cmd::PrevPane => {
                 let order = [Focus::Needs, Focus::Mappings, Focus::Gaps];
                 let i = order.iter().position(|f| *f == self.focus).unwrap_or(0);
                 let step = if cmd == Cmd::NextPane { 1 } else { 2 };
                 self.focus = order[(i + step) % 3];
             }
+            Cmd::FocusNeeds => self.focus = Focus::Needs,
+            Cmd::FocusMappings => self.focus = Focus::Mappings,
+            Cmd::FocusGaps => self.focus = Focus::Gaps,
+            Cmd::NextToDo | Cmd::PrevToDo => self.to_do(cmd == Cmd::NextToDo, false),
             Cmd::Open => self.open(),
             Cmd::AddNeed => {
                 if self.ws.partners.is_empty() {
-                    self.error("Add a partner first: press P.");
+                    self.error(format!(
+                        "Add a partner first: press {}.",
+                        self.key_for(Cmd::AddPartner)
+                    ));
                 } else {
-                    let partner = self.selected_need().map(|n| n.partner.clone());
-                    self.modal = Some(Modal::Form(Box::new(Form::new_need(
-                        &self.ws,
-                        partner.as_deref(),
-                    ))));
+                    let mut partner = self.selected_need().map(|n| n.partner.clone());
+                    if let Role::Partner(org) = &self.actor.role {
+                        partner = Some(org.clone());
+                    }
+                    let mut form = Form::new_need(&self.ws, partner.as_deref());
+                    if let Role::Partner(org) = &self.actor.role {
+                        form.only_choice("partner", org);
+                    }
+                    self.modal = Some(Modal::Form(Box::new(form)));
                 }
             }
             Cmd::AddPartner => self.modal = Some(Modal::Form(Box::new(Form::partner(None)))),
@@ -670,7 +886,10 @@ impl App {
                         Some(&text),
                     ))));
                 }
-                None => self.error("Select a need to map (or add one with a)."),
+                None => self.error(format!(
+                    "Select a need to map (or add one with {}).",
+                    self.key_for(Cmd::AddNeed)
+                )),
             },
             Cmd::Agree => self.set_status(MappingStatus::Agreed),
             Cmd::Dispute => self.set_status(MappingStatus::Disputed),
@@ -704,17 +923,41 @@ impl App {
             Cmd::Undo => self.undo(false),
             Cmd::Redo => self.undo(true),
             Cmd::Save => return self.save(),
+            Cmd::SaveQuit => {
+                if self.autosaved || !self.dirty {
+                    return Some(Effect::Quit);
+                }
+                self.quit_after_save = true;
+                return self.save();
+            }
             Cmd::Quit => {
-                if self.dirty {
-                    self.modal = Some(Modal::Confirm(
-                        "There are unsaved changes. y: save and quit · n: quit without saving · Esc: stay".into(),
-                        Pending::Quit,
-                    ));
+                if self.dirty && !self.autosaved {
+                    self.modal = Some(Modal::Confirm(Box::new(Confirm {
+                        title: "Quit".into(),
+                        text: "There are unsaved changes.".into(),
+                        choices: vec![
+                            (Answer::Yes, "save them and quit".into()),
+                            (
+                                Answer::No,
+                                "quit without saving (they are discarded)".into(),
+                            ),
+                            (Answer::Cancel, "stay".into()),
+                        ],
+                        sel: 0,
+                        pending: Pending::Quit,
+                    })));
                 } else {
                     return Some(Effect::Quit);
                 }
             }
+            Cmd::ForceQuit => {
+                if !self.autosaved {
+                    let _ = self.hub.discard_journal();
+                }
+                return Some(Effect::Quit);
+            }
             Cmd::Help => self.modal = Some(Modal::Help(0)),
+            Cmd::Messages => self.modal = Some(Modal::Messages(0)),
             Cmd::Palette => self.modal = Some(Modal::Palette(tui_input::Input::default(), 0)),
             Cmd::Export => return Some(Effect::Export),
             Cmd::Theme => {
@@ -722,8 +965,69 @@ impl App {
                 let name = self.theme.name();
                 self.info(format!("Theme: {name}."));
             }
+            // Commands of modals; on the main screen they do nothing.
+            Cmd::Submit
+            | Cmd::Cancel
+            | Cmd::NextField
+            | Cmd::PrevField
+            | Cmd::NextChoice
+            | Cmd::PrevChoice
+            | Cmd::Yes
+            | Cmd::No => {}
         }
         None
+    }
+
+    /// Move to the next (or previous) need that still needs work (uncovered or partial),
+    /// wrapping around; `after_change` words the message for a selection that moved on by
+    /// itself.
+    fn to_do(&mut self, forward: bool, after_change: bool) {
+        let status: HashMap<&str, NeedStatus> = self
+            .report
+            .needs
+            .iter()
+            .map(|n| (n.id.as_str(), n.status))
+            .collect();
+        let order = self.need_order();
+        let n = order.len();
+        if n == 0 {
+            return;
+        }
+        let found = (1..=n)
+            .map(|k| {
+                if forward {
+                    (self.need_sel + k) % n
+                } else {
+                    (self.need_sel + n - k % n) % n
+                }
+            })
+            .find(|&pos| {
+                let id = self.ws.needs[order[pos]].id.as_str();
+                status.get(id).is_some_and(|s| *s != NeedStatus::Covered)
+            });
+        match found {
+            Some(pos) => {
+                self.need_sel = pos;
+                self.map_sel = 0;
+                self.focus = Focus::Needs;
+                let need = &self.ws.needs[order[pos]];
+                let st = status.get(need.id.as_str()).map_or("", |s| s.as_str());
+                let text = format!(
+                    "{} ({st}): {} — {} maps it.",
+                    need.id,
+                    crate::tui::view::clip(&need.statement, 60),
+                    self.key_for(Cmd::MapNeed)
+                );
+                if after_change {
+                    let last = self.status.text.clone();
+                    self.info(format!("{last} Next: {text}"));
+                } else {
+                    self.info(text);
+                }
+            }
+            None if !after_change => self.info("Every need is covered."),
+            None => {}
+        }
     }
 
     fn move_sel(&mut self, delta: i64) {
@@ -781,18 +1085,37 @@ impl App {
             Jump::Need(id) => {
                 self.select_need(id);
                 self.focus = Focus::Needs;
-                self.info(format!("{id}: press m to map it to a competency."));
+                self.info(format!(
+                    "{id}: press {} to map it to a competency.",
+                    self.key_for(Cmd::MapNeed)
+                ));
             }
             Jump::Mapping(n, c) => {
                 self.select_mapping(n, c);
                 self.focus = Focus::Mappings;
                 match line.section {
-                    "Level gaps" => self.edit(),
-                    "Mapped but not included" => {
-                        self.info("Press i to include the competency in the credential.")
+                    "Level gaps" if self.permits(Cmd::Edit).is_ok() => self.edit(),
+                    "Mapped but not included" => self.info(format!(
+                        "Press {} to include the competency in the credential.",
+                        self.key_for(Cmd::ToggleInclude)
+                    )),
+                    _ => {
+                        let hints: Vec<String> =
+                            [Cmd::Agree, Cmd::Dispute, Cmd::Reject, Cmd::Comment]
+                                .into_iter()
+                                .filter(|c| self.permits(*c).is_ok())
+                                .map(|c| format!("{} {}", self.key_for(c), c.name()))
+                                .collect();
+                        if !hints.is_empty() {
+                            self.info(hints.join(" · "));
+                        }
                     }
-                    _ => self.info("y agree · x dispute · r reject · c comment"),
                 }
+            }
+            Jump::Competency(_) | Jump::Credential(_)
+                if self.permits(Cmd::EditCredential).is_err() =>
+            {
+                self.focus = Focus::Gaps;
             }
             Jump::Competency(r) => {
                 if let Some(cc) = self.ws.competency(r).cloned() {
@@ -836,7 +1159,10 @@ impl App {
                         &m,
                     ))))
                 }
-                None => self.error("This need has no mappings yet: press m to map it."),
+                None => self.error(format!(
+                    "This need has no mappings yet: press {} to map it.",
+                    self.key_for(Cmd::MapNeed)
+                )),
             },
         }
     }
@@ -859,13 +1185,21 @@ impl App {
                     .collect();
                 let count = ops.len();
                 ops.push(Op::RemoveNeed { id: n.id.clone() });
-                self.modal = Some(Modal::Confirm(
-                    format!(
-                        "Delete need {} and its {count} mapping(s)? y: delete · Esc: keep (u undoes)",
-                        n.id
+                self.modal = Some(Modal::Confirm(Box::new(Confirm {
+                    title: format!("Delete need {}", n.id),
+                    text: format!(
+                        "Delete need {} “{}” and its {count} mapping(s)? {} undoes it.",
+                        n.id,
+                        super::view::clip(&n.statement, 80),
+                        self.key_for(Cmd::Undo)
                     ),
-                    Pending::Apply(Op::Batch { ops }),
-                ));
+                    choices: vec![
+                        (Answer::Yes, "delete".into()),
+                        (Answer::No, "keep it".into()),
+                    ],
+                    sel: 1,
+                    pending: Pending::Apply(Op::Batch { ops }),
+                })));
             }
             Focus::Mappings => {
                 if let Some(m) = self.selected_mapping().cloned() {
@@ -874,7 +1208,12 @@ impl App {
                             need: m.need.clone(),
                             competency: m.competency.clone(),
                         },
-                        &format!("Removed mapping {} → {} (u undoes).", m.need, m.competency),
+                        &format!(
+                            "Removed mapping {} → {} ({} undoes).",
+                            m.need,
+                            m.competency,
+                            self.key_for(Cmd::Undo)
+                        ),
                     );
                 }
             }
@@ -884,11 +1223,14 @@ impl App {
 
     fn set_status(&mut self, status: MappingStatus) {
         let Some(m) = self.selected_mapping().cloned() else {
-            self.error("Select a mapping first (Tab to the mappings pane).");
+            self.error(format!(
+                "Select a mapping first ({} to the mappings pane).",
+                self.key_for(Cmd::FocusMappings)
+            ));
             return;
         };
         let agreed_by = (status == MappingStatus::Agreed).then(|| self.actor.name.clone());
-        self.apply(
+        if self.apply(
             Op::SetMappingStatus {
                 need: m.need.clone(),
                 competency: m.competency.clone(),
@@ -896,7 +1238,26 @@ impl App {
                 agreed_by,
             },
             &format!("{} → {} is now {}.", m.need, m.competency, status.as_str()),
-        );
+        ) && status != MappingStatus::Proposed
+        {
+            self.next_to_review();
+        }
+    }
+
+    /// After a review, select the next of this need's mappings still awaiting one (proposed
+    /// or disputed), so that agreeing to several in a row is one key each.
+    fn next_to_review(&mut self) {
+        let maps = self.selected_mappings();
+        let n = maps.len();
+        let waiting = |i: usize| {
+            matches!(
+                self.ws.mappings[maps[i]].status,
+                MappingStatus::Proposed | MappingStatus::Disputed
+            )
+        };
+        if let Some(pos) = (1..n).map(|k| (self.map_sel + k) % n).find(|&i| waiting(i)) {
+            self.map_sel = pos;
+        }
     }
 
     fn toggle_include(&mut self) {
@@ -957,36 +1318,22 @@ impl App {
         };
         match purpose {
             FinderPurpose::MapNeed(need) => {
-                let mut ops = Vec::new();
-                if !in_credential {
-                    ops.push(Op::InsertCompetency {
-                        at: self.ws.competencies.len(),
-                        competency: cc,
-                    });
-                }
-                let mapping = Mapping {
-                    need: need.clone(),
-                    competency: reference.clone(),
-                    required_level: None,
-                    rationale: None,
-                    status: MappingStatus::Proposed,
-                    agreed_by: None,
-                    comments: Vec::new(),
-                };
-                ops.push(Op::InsertMapping {
-                    at: self.ws.mappings.len(),
-                    mapping: mapping.clone(),
-                });
-                if self.apply(
-                    Op::Batch { ops },
-                    &format!("Mapped {need} → {reference}. Set the levels, hours and assessment."),
-                ) {
+                if self.ws.mapping_index(&need, &reference).is_some() {
                     self.select_mapping(&need, &reference);
                     self.focus = Focus::Mappings;
-                    self.modal = Some(Modal::Form(Box::new(
-                        Form::mapping(&self.ws, &self.catalog, &mapping).focus("required_level"),
-                    )));
+                    self.error(format!("{need} is already mapped to {reference}."));
+                    return;
                 }
+                // Nothing changes until the form is saved: Esc leaves the design as it was.
+                let existing = self.ws.competency(&reference).cloned();
+                let form = Form::new_mapping(
+                    &self.ws,
+                    &self.catalog,
+                    &need,
+                    existing.as_ref().unwrap_or(&cc),
+                    existing.is_none(),
+                );
+                self.modal = Some(Modal::Form(Box::new(form)));
             }
             FinderPurpose::AddToCredential => {
                 if in_credential {
@@ -1011,41 +1358,60 @@ impl App {
     // ----- modals ---------------------------------------------------------------------------
 
     fn modal_key(&mut self, modal: Modal, k: KeyEvent) -> Option<Effect> {
-        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        let cmd = self.keymap.lookup(modal.context(), &k);
         match modal {
             Modal::Help(scroll) => {
-                self.modal = match k.code {
-                    KeyCode::Down | KeyCode::Char('j') => Some(Modal::Help(scroll + 1)),
-                    KeyCode::Up | KeyCode::Char('k') => Some(Modal::Help(scroll.saturating_sub(1))),
-                    KeyCode::PageDown => Some(Modal::Help(scroll + 10)),
-                    KeyCode::PageUp => Some(Modal::Help(scroll.saturating_sub(10))),
+                self.modal = scroll_overlay(cmd, scroll).map(Modal::Help);
+            }
+            Modal::Messages(scroll) => {
+                self.modal = scroll_overlay(cmd, scroll).map(Modal::Messages);
+            }
+            Modal::Confirm(mut c) => {
+                let n = c.choices.len().max(1);
+                let answer = match cmd {
+                    Some(Cmd::Yes) => Some(Answer::Yes),
+                    Some(Cmd::No) => Some(Answer::No),
+                    Some(Cmd::Cancel) => Some(Answer::Cancel),
+                    Some(Cmd::Submit) => c.choices.get(c.sel).map(|(a, _)| *a),
+                    Some(Cmd::NextChoice) => {
+                        c.sel = (c.sel + 1) % n;
+                        None
+                    }
+                    Some(Cmd::PrevChoice) => {
+                        c.sel = (c.sel + n - 1) % n;
+                        None
+                    }
                     _ => None,
                 };
+                match answer {
+                    Some(a) => return self.answer(*c, a),
+                    None => self.modal = Some(Modal::Confirm(c)),
+                }
             }
-            Modal::Confirm(msg, pending) => match (k.code, pending) {
-                (KeyCode::Char('y' | 'Y'), Pending::Quit) => {
-                    self.quit_after_save = true;
-                    return self.save();
-                }
-                (KeyCode::Char('n' | 'N'), Pending::Quit) => return Some(Effect::Quit),
-                (KeyCode::Char('y' | 'Y') | KeyCode::Enter, Pending::Apply(op)) => {
-                    self.apply(op, "Done (u undoes).");
-                }
-                (KeyCode::Esc | KeyCode::Char('n' | 'N' | 'q'), _) => self.info("Cancelled."),
-                (_, pending) => self.modal = Some(Modal::Confirm(msg, pending)),
-            },
             Modal::Palette(mut input, mut sel) => {
-                let items = palette_items(&self.keymap, input.value());
-                match k.code {
-                    KeyCode::Esc => return None,
-                    KeyCode::Enter => {
-                        if let Some(b) = items.get(sel) {
-                            return self.run(b.cmd);
+                let items = palette_items(self, input.value());
+                match cmd {
+                    Some(Cmd::Cancel) => return None,
+                    Some(Cmd::Submit) => {
+                        let typed = input.value().trim().trim_start_matches(':');
+                        let exact = keys::PALETTE_ALIASES
+                            .iter()
+                            .find(|(a, _)| *a == typed)
+                            .map(|(_, c)| *c)
+                            .or_else(|| Cmd::from_name(typed).filter(|c| palette_cmd(*c)));
+                        if let Some(c) = exact.or_else(|| items.get(sel).map(|(c, _)| *c)) {
+                            return self.run(c);
+                        }
+                        if !typed.is_empty() {
+                            self.error(format!(
+                                "No command matches “{typed}”; {} lists them all.",
+                                self.key_for(Cmd::Help)
+                            ));
                         }
                         return None;
                     }
-                    KeyCode::Down => sel = (sel + 1).min(items.len().saturating_sub(1)),
-                    KeyCode::Up => sel = sel.saturating_sub(1),
+                    Some(Cmd::Down) => sel = (sel + 1).min(items.len().saturating_sub(1)),
+                    Some(Cmd::Up) => sel = sel.saturating_sub(1),
                     _ => {
                         if let Some(req) = input_request(&k) {
                             input.handle(req);
@@ -1056,25 +1422,17 @@ impl App {
                 self.modal = Some(Modal::Palette(input, sel));
             }
             Modal::Form(mut form) => {
-                match k.code {
-                    KeyCode::Esc => {
+                let on_choice = form.fields.get(form.sel).is_some_and(|f| f.is_choice());
+                match cmd {
+                    Some(Cmd::Cancel) => {
                         self.info("Closed without changes.");
                         return None;
                     }
-                    KeyCode::Enter => return self.submit(form),
-                    KeyCode::Char('s') if ctrl => return self.submit(form),
-                    KeyCode::Down | KeyCode::Tab => form.move_sel(true),
-                    KeyCode::Up | KeyCode::BackTab => form.move_sel(false),
-                    KeyCode::Left | KeyCode::Right
-                        if form.fields.get(form.sel).is_some_and(|f| f.is_choice()) =>
-                    {
-                        form.cycle(k.code == KeyCode::Right)
-                    }
-                    KeyCode::Char(' ')
-                        if form.fields.get(form.sel).is_some_and(|f| f.is_choice()) =>
-                    {
-                        form.cycle(true)
-                    }
+                    Some(Cmd::Submit) => return self.submit(form),
+                    Some(Cmd::NextField) => form.move_sel(true),
+                    Some(Cmd::PrevField) => form.move_sel(false),
+                    Some(Cmd::NextChoice) if on_choice => form.cycle(true),
+                    Some(Cmd::PrevChoice) if on_choice => form.cycle(false),
                     _ => {
                         if let Some(note) = input_request(&k).and_then(|req| form.edit(req)) {
                             self.error(note);
@@ -1084,19 +1442,24 @@ impl App {
                 self.modal = Some(Modal::Form(form));
             }
             Modal::Finder(mut f) => {
-                match k.code {
-                    KeyCode::Esc => return None,
-                    KeyCode::Enter => {
-                        if let Some(hit) = f.selected() {
+                let last = f.hits.len().saturating_sub(1);
+                match cmd {
+                    Some(Cmd::Cancel) => return None,
+                    Some(Cmd::Submit) => {
+                        if let Err(why) = self.permits(Cmd::EditCredential) {
+                            self.error(why);
+                        } else if let Some(hit) = f.selected() {
                             let reference = hit.reference.clone();
                             self.pick(f.purpose.clone(), reference);
+                            return None;
+                        } else {
+                            return None;
                         }
-                        return None;
                     }
-                    KeyCode::Down => f.sel = (f.sel + 1).min(f.hits.len().saturating_sub(1)),
-                    KeyCode::Up => f.sel = f.sel.saturating_sub(1),
-                    KeyCode::PageDown => f.sel = (f.sel + 10).min(f.hits.len().saturating_sub(1)),
-                    KeyCode::PageUp => f.sel = f.sel.saturating_sub(10),
+                    Some(Cmd::Down) => f.sel = (f.sel + 1).min(last),
+                    Some(Cmd::Up) => f.sel = f.sel.saturating_sub(1),
+                    Some(Cmd::PageDown) => f.sel = (f.sel + 10).min(last),
+                    Some(Cmd::PageUp) => f.sel = f.sel.saturating_sub(10),
                     _ => {
                         if let Some(req) = input_request(&k) {
                             f.input.handle(req);
@@ -1114,23 +1477,18 @@ impl App {
                     .map(|c| Browser::competencies(&self.catalog, b.fw, c))
                     .unwrap_or_default();
                 let len = [self.catalog.entries().len(), cats.len(), comps.len()];
-                match k.code {
-                    KeyCode::Esc | KeyCode::Char('q') => return None,
-                    KeyCode::Left | KeyCode::Char('h') | KeyCode::BackTab => {
-                        b.column = b.column.saturating_sub(1)
-                    }
-                    KeyCode::Right | KeyCode::Char('l') | KeyCode::Tab => {
-                        b.column = (b.column + 1).min(2)
-                    }
-                    KeyCode::Down | KeyCode::Char('j') | KeyCode::Up | KeyCode::Char('k') => {
-                        let down = matches!(k.code, KeyCode::Down | KeyCode::Char('j'));
+                match cmd {
+                    Some(Cmd::Cancel) => return None,
+                    Some(Cmd::Left) => b.column = b.column.saturating_sub(1),
+                    Some(Cmd::Right) => b.column = (b.column + 1).min(2),
+                    Some(c @ (Cmd::Down | Cmd::Up)) => {
                         let n = len[b.column];
                         let cur = match b.column {
                             0 => &mut b.fw,
                             1 => &mut b.cat,
                             _ => &mut b.comp,
                         };
-                        *cur = if down {
+                        *cur = if c == Cmd::Down {
                             (*cur + 1).min(n.saturating_sub(1))
                         } else {
                             cur.saturating_sub(1)
@@ -1142,18 +1500,128 @@ impl App {
                             b.comp = 0;
                         }
                     }
-                    KeyCode::Enter | KeyCode::Char('a') => {
+                    Some(Cmd::Submit) => {
                         if b.column < 2 {
                             b.column += 1;
                         } else if let Some(r) = b.selected(&self.catalog) {
-                            self.pick(FinderPurpose::AddToCredential, r);
-                            return None;
+                            if let Err(why) = self.permits(Cmd::EditCredential) {
+                                self.error(why);
+                            } else {
+                                self.pick(FinderPurpose::AddToCredential, r);
+                                return None;
+                            }
                         }
                     }
                     _ => {}
                 }
                 self.modal = Some(Modal::Browser(b));
             }
+        }
+        None
+    }
+
+    /// Carry out the answer to a question.
+    fn answer(&mut self, c: Confirm, a: Answer) -> Option<Effect> {
+        match (c.pending, a) {
+            (Pending::Quit, Answer::Yes) => {
+                self.quit_after_save = true;
+                return self.save();
+            }
+            (Pending::Quit, Answer::No) => {
+                if let Err(e) = self.hub.discard_journal() {
+                    self.error(format!("The journal could not be removed: {e}"));
+                }
+                return Some(Effect::Quit);
+            }
+            (Pending::Apply(op), Answer::Yes) => {
+                self.apply(op, "");
+            }
+            (Pending::Recover(found), a) => return self.recovery_answer(&found, a),
+            (_, _) => self.info("Cancelled; nothing changed."),
+        }
+        None
+    }
+
+    /// Ask whether to recover the unsaved changes a journal holds (an earlier session ended
+    /// without saving). Changes that would change nothing are discarded without asking.
+    pub fn offer_recovery(&mut self, found: journal::Found) {
+        let name = self
+            .path
+            .as_ref()
+            .map_or("the design".to_string(), |p| p.display().to_string());
+        if self.hub.changes_nothing(&found) {
+            let _ = self.hub.discard_journal();
+            self.info(format!(
+                "An earlier session left changes to {name} that change nothing; they were discarded."
+            ));
+            return;
+        }
+        let (text, yes) = if found.file_changed {
+            (
+                format!(
+                    "{name} was changed on disk (by another program or a checkout) after its last unsaved changes were made here: the journal holds {}.",
+                    found.summary()
+                ),
+                "recover them into a conflict copy beside it, leaving the file as it is",
+            )
+        } else {
+            (
+                format!(
+                    "{name} was not saved after its last changes: the journal holds {}.",
+                    found.summary()
+                ),
+                "recover them",
+            )
+        };
+        self.modal = Some(Modal::Confirm(Box::new(Confirm {
+            title: "Unsaved changes found".into(),
+            text,
+            choices: vec![
+                (Answer::Yes, yes.into()),
+                (Answer::No, "discard them".into()),
+                (
+                    Answer::Cancel,
+                    "quit and decide later (the journal stays)".into(),
+                ),
+            ],
+            sel: 0,
+            pending: Pending::Recover(Box::new(found)),
+        })));
+    }
+
+    fn recovery_answer(&mut self, found: &journal::Found, a: Answer) -> Option<Effect> {
+        let problems = |p: &[String]| {
+            p.first()
+                .map_or(String::new(), |f| format!(" ({} not: {f})", p.len()))
+        };
+        match a {
+            Answer::Yes if found.file_changed => match self.hub.recover_into_copy(found) {
+                Ok((n, p, copy)) => self.info(format!(
+                    "Recovered {n} change(s) into {}{}; the file is as it was on disk. Compare and merge.",
+                    copy.display(),
+                    problems(&p)
+                )),
+                Err(e) => self.error(format!(
+                    "The changes could not be recovered ({e}); the journal was left as it is."
+                )),
+            },
+            Answer::Yes => {
+                let (n, p) = self.hub.recover(found);
+                self.sync();
+                self.info(format!(
+                    "Recovered {n} unsaved change(s){}. {} saves them.",
+                    problems(&p),
+                    self.key_for(Cmd::Save)
+                ));
+            }
+            Answer::No => match self.hub.discard_journal() {
+                Ok(()) => self.info(format!(
+                    "Discarded {} unsaved change(s).",
+                    found.entries.len()
+                )),
+                Err(e) => self.error(format!("The journal could not be removed: {e}")),
+            },
+            Answer::Cancel => return Some(Effect::Quit),
         }
         None
     }
@@ -1168,20 +1636,24 @@ impl App {
             return Some(Effect::Save(PathBuf::from(path)));
         }
         let op = form.to_op(&self.ws, &self.actor.name, &self.now());
-        let done = match &form.purpose {
-            Purpose::Comment { .. } => "Comment added.",
-            Purpose::Credential => "Credential updated.",
-            _ => "Saved in the design (u undoes).",
-        };
         match op {
             Ok(op) => {
-                if !self.apply(op, done) {
+                if !self.apply(op, "") {
                     let mut form = form;
                     form.error = Some(self.status.text.clone());
                     self.modal = Some(Modal::Form(form));
-                } else if let Purpose::NewNeed = form.purpose {
-                    let id = form.get("id");
-                    self.select_need(&id);
+                    return None;
+                }
+                match &form.purpose {
+                    Purpose::NewNeed => {
+                        let id = form.get("id");
+                        self.select_need(&id);
+                    }
+                    Purpose::NewMapping { need, competency } => {
+                        self.select_mapping(need, competency);
+                        self.to_do(true, true);
+                    }
+                    _ => {}
                 }
             }
             Err(e) => {
@@ -1231,7 +1703,44 @@ impl App {
 
     // ----- mouse ----------------------------------------------------------------------------
 
+    /// The compact layout's tab labels, each with the pane it shows and its first column.
+    pub fn tabs(&self) -> Vec<(String, Focus, u16)> {
+        let mut x = 0u16;
+        [
+            (Cmd::FocusNeeds, "Needs", Focus::Needs),
+            (Cmd::FocusMappings, "Mappings", Focus::Mappings),
+            (Cmd::FocusGaps, "Gaps", Focus::Gaps),
+        ]
+        .into_iter()
+        .map(|(cmd, name, focus)| {
+            let keys = self.keymap.keys_for(Context::Global, cmd);
+            let label = match keys.first() {
+                Some(k) => format!(" {k} {name} "),
+                None => format!(" {name} "),
+            };
+            let at = x;
+            x += label.chars().count() as u16 + 1;
+            (label, focus, at)
+        })
+        .collect()
+    }
+
     fn mouse(&mut self, m: MouseEvent) {
+        let a = self.areas();
+        if self.modal.is_none()
+            && a.compact
+            && m.kind == MouseEventKind::Down(MouseButton::Left)
+            && m.row == a.tabs.y
+        {
+            for (label, focus, at) in self.tabs() {
+                let x = a.tabs.x + at;
+                if m.column >= x && m.column < x + label.chars().count() as u16 {
+                    self.view = View::Main;
+                    self.focus = focus;
+                }
+            }
+            return;
+        }
         if self.modal.is_some() || self.view != View::Main {
             if let (Some(Modal::Finder(f)), MouseEventKind::ScrollDown | MouseEventKind::ScrollUp) =
                 (&mut self.modal, m.kind)
@@ -1276,40 +1785,92 @@ impl App {
     }
 }
 
-/// Palette entries matching `query` (every command with a label, once).
-pub fn palette_items<'k>(keymap: &'k Keymap, query: &str) -> Vec<&'k keys::Binding> {
+/// Whether the palette offers `cmd` (moving and the keys of modals are not commands to run
+/// from it).
+pub fn palette_cmd(cmd: Cmd) -> bool {
+    !matches!(
+        cmd,
+        Cmd::Up
+            | Cmd::Down
+            | Cmd::Left
+            | Cmd::Right
+            | Cmd::Top
+            | Cmd::Bottom
+            | Cmd::PageUp
+            | Cmd::PageDown
+            | Cmd::Palette
+            | Cmd::Submit
+            | Cmd::Cancel
+            | Cmd::NextField
+            | Cmd::PrevField
+            | Cmd::NextChoice
+            | Cmd::PrevChoice
+            | Cmd::Yes
+            | Cmd::No
+    )
+}
+
+/// Palette entries matching `query`: every command this person may run, with its keys on the
+/// main screen, best match first (by label or name).
+pub fn palette_items(app: &App, query: &str) -> Vec<(Cmd, String)> {
     use fuzzy_matcher::FuzzyMatcher;
     let matcher = fuzzy_matcher::skim::SkimMatcherV2::default()
         .ignore_case()
         .element_limit(1); // the linear path: no state between calls (see analysis::search::matcher)
-    let mut seen = Vec::new();
-    let mut items: Vec<(i64, &keys::Binding)> = Vec::new();
-    for b in &keymap.bindings {
-        if seen.contains(&b.cmd)
-            || matches!(
-                b.cmd,
-                Cmd::Up
-                    | Cmd::Down
-                    | Cmd::Left
-                    | Cmd::Right
-                    | Cmd::Top
-                    | Cmd::Bottom
-                    | Cmd::PageUp
-                    | Cmd::PageDown
-                    | Cmd::Palette
-            )
-        {
+    let query = query.trim().trim_start_matches(':');
+    let mut items: Vec<(i64, Cmd, String)> = Vec::new();
+    for &cmd in Cmd::ALL {
+        if !palette_cmd(cmd) || !app.role_allows(cmd) {
             continue;
         }
-        seen.push(b.cmd);
-        if query.is_empty() {
-            items.push((0, b));
-        } else if let Some(s) = matcher.fuzzy_match(b.label, query) {
-            items.push((s, b));
+        let keys = [
+            Context::Global,
+            Context::Needs,
+            Context::Mappings,
+            Context::Gaps,
+        ]
+        .into_iter()
+        .flat_map(|c| app.keymap.keys_for(c, cmd))
+        .fold(Vec::<String>::new(), |mut v, k| {
+            if !v.contains(&k) {
+                v.push(k);
+            }
+            v
+        })
+        .join(" ");
+        let alias = keys::PALETTE_ALIASES
+            .iter()
+            .filter(|(_, c)| *c == cmd)
+            .map(|(a, _)| *a)
+            .collect::<Vec<_>>();
+        let score = if query.is_empty() {
+            Some(0)
+        } else if cmd.name() == query || alias.contains(&query) {
+            Some(i64::MAX)
+        } else {
+            let by_label = matcher.fuzzy_match(cmd.label(), query);
+            let by_name = matcher.fuzzy_match(cmd.name(), query);
+            by_label.max(by_name)
+        };
+        if let Some(s) = score {
+            items.push((s, cmd, keys));
         }
     }
-    items.sort_by_key(|(s, _)| -s);
-    items.into_iter().map(|(_, b)| b).collect()
+    items.sort_by_key(|(s, _, _)| -s);
+    items.into_iter().map(|(_, c, k)| (c, k)).collect()
+}
+
+/// A help or message overlay after `cmd`: its new scroll, or `None` when it closes.
+fn scroll_overlay(cmd: Option<Cmd>, scroll: usize) -> Option<usize> {
+    Some(match cmd {
+        Some(Cmd::Cancel) => return None,
+        Some(Cmd::Down) => scroll + 1,
+        Some(Cmd::Up) => scroll.saturating_sub(1),
+        Some(Cmd::PageDown) => scroll + 10,
+        Some(Cmd::PageUp) => scroll.saturating_sub(10),
+        Some(Cmd::Top) => 0,
+        _ => scroll,
+    })
 }
 
 /// A key as a text-editing request: characters, cursor and word motions, deletions.

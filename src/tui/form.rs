@@ -28,9 +28,21 @@ pub enum Purpose {
     NewPartner,
     EditPartner(String),
     Credential,
-    Mapping { need: String, competency: String },
+    Mapping {
+        need: String,
+        competency: String,
+    },
+    /// A mapping not made yet: saving the form makes it (and includes the competency in the
+    /// credential if it is not there yet); closing it changes nothing.
+    NewMapping {
+        need: String,
+        competency: String,
+    },
     CredentialCompetency(String),
-    Comment { need: String, competency: String },
+    Comment {
+        need: String,
+        competency: String,
+    },
     SaveAs,
 }
 
@@ -110,6 +122,8 @@ pub struct Form {
     pub error: Option<String>,
     /// First row shown (forms taller than the screen scroll).
     pub scroll: usize,
+    /// For a new mapping: the competency to include in the credential when it is saved.
+    pub include: Option<CredentialCompetency>,
 }
 
 const NONE: &str = "(none)";
@@ -225,6 +239,7 @@ impl Form {
             sel: 0,
             error: None,
             scroll: 0,
+            include: None,
         }
     }
 
@@ -443,6 +458,61 @@ impl Form {
         f
     }
 
+    /// The form that makes a new mapping of `need` to `cc`'s competency, with the required
+    /// level preset to the target level; `include` when the competency is not in the
+    /// credential yet (saving includes it with these values).
+    pub fn new_mapping(
+        ws: &Workspace,
+        catalog: &Catalog,
+        need: &str,
+        cc: &CredentialCompetency,
+        include: bool,
+    ) -> Self {
+        let resolved = catalog.resolve(&cc.reference);
+        let name = resolved.map_or(cc.reference.as_str(), |(_, c)| c.name.as_str());
+        let mut fields = Vec::new();
+        if let Some((fw, comp)) = resolved {
+            let (v, h) = level_choices(fw, Some(comp), true, false);
+            fields.push(
+                Field::choice(
+                    "required_level",
+                    "Level the need requires",
+                    v,
+                    &cc.target_level.to_string(),
+                )
+                .with_help(h),
+            );
+            let mut own = competency_fields(cc, fw, comp);
+            // The target level next to the required one: both are set in a few keys.
+            fields.push(own.remove(0));
+            fields.push(Field::text("rationale", "Rationale", ""));
+            fields.extend(own);
+        } else {
+            fields.push(Field::text("rationale", "Rationale", ""));
+        }
+        let statement = ws.need(need).map_or("", |n| n.statement.as_str());
+        let mut f = Form::new(
+            format!("Map {need} “{statement}” → {name}"),
+            Purpose::NewMapping {
+                need: need.into(),
+                competency: cc.reference.clone(),
+            },
+            fields,
+        );
+        f.include = include.then(|| cc.clone());
+        f
+    }
+
+    /// Offer only `value` in the choice field `key` (e.g. a partner adds needs only for
+    /// their own organisation).
+    pub fn only_choice(&mut self, key: &str, value: &str) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.key == key) {
+            f.choices = vec![value.to_string()];
+            f.choice_help.clear();
+            f.choice = 0;
+        }
+    }
+
     /// A credential competency's form.
     pub fn credential_competency(catalog: &Catalog, cc: &CredentialCompetency) -> Option<Self> {
         let (fw, comp) = catalog.resolve(&cc.reference)?;
@@ -647,6 +717,33 @@ impl Form {
                         competency: self.competency_value(cc)?,
                     });
                 }
+                Ok(Op::Batch { ops })
+            }
+            Purpose::NewMapping { need, competency } => {
+                let mut ops = Vec::new();
+                match (&self.include, ws.competency(competency)) {
+                    (_, Some(cc)) => ops.push(Op::UpdateCompetency {
+                        reference: competency.clone(),
+                        competency: self.competency_value(cc)?,
+                    }),
+                    (Some(cc), None) => ops.push(Op::InsertCompetency {
+                        at: ws.competencies.len(),
+                        competency: self.competency_value(cc)?,
+                    }),
+                    (None, None) => {}
+                }
+                ops.push(Op::InsertMapping {
+                    at: ws.mappings.len(),
+                    mapping: Mapping {
+                        need: need.clone(),
+                        competency: competency.clone(),
+                        required_level: self.get_level("required_level"),
+                        rationale: self.get_opt("rationale"),
+                        status: MappingStatus::Proposed,
+                        agreed_by: None,
+                        comments: Vec::new(),
+                    },
+                });
                 Ok(Op::Batch { ops })
             }
             Purpose::CredentialCompetency(reference) => {

@@ -1,5 +1,7 @@
-//! The keymap: one table of bindings, read by the key handler, the help overlay, the status bar
-//! and the command palette, so what they show is always what works.
+//! The keymap: one table of bindings for every mode (the main panes, forms, the finder, the
+//! browser, the palette, confirmations, help). The key handler, the help overlay, the hint bar,
+//! the palette and every "press X" text read it, so what they show is what works, with the
+//! user's overrides.
 
 use std::path::{Path, PathBuf};
 
@@ -9,56 +11,185 @@ use serde::Deserialize;
 use crate::problem::{Problem, Problems};
 
 /// Where a binding applies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Context {
-    /// Everywhere on the main screens.
+    /// Everywhere on the main screens (the panes and the matrix).
     Global,
     Needs,
     Mappings,
     Gaps,
     Matrix,
+    /// A form (need, mapping, partner, credential, comment, …).
+    Form,
+    /// The competency finder (search and suggestions).
+    Finder,
+    /// The framework browser.
+    Browser,
+    /// The command palette.
+    Palette,
+    /// A question with answers (quit, delete, recover).
+    Confirm,
+    /// The help and message overlays.
+    Help,
 }
 
-/// A command a key (or the palette) can run; named in kebab-case in the keymap file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Cmd {
-    Up,
-    Down,
-    Left,
-    Right,
-    Top,
-    Bottom,
-    PageUp,
-    PageDown,
-    NextPane,
-    PrevPane,
-    Open,
-    AddNeed,
-    AddPartner,
-    EditPartner,
-    Edit,
-    Delete,
-    MapNeed,
-    Agree,
-    Dispute,
-    Reject,
-    Propose,
-    Comment,
-    ToggleInclude,
-    EditCredential,
-    Browse,
-    Matrix,
-    Undo,
-    Redo,
-    Save,
-    Quit,
-    Help,
-    Palette,
-    Search,
-    Theme,
-    Export,
+impl Context {
+    /// Every context, in the order help lists them.
+    pub const ALL: [Context; 11] = [
+        Context::Global,
+        Context::Needs,
+        Context::Mappings,
+        Context::Gaps,
+        Context::Matrix,
+        Context::Form,
+        Context::Finder,
+        Context::Browser,
+        Context::Palette,
+        Context::Confirm,
+        Context::Help,
+    ];
+
+    /// The name used in keymap files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::Needs => "needs",
+            Context::Mappings => "mappings",
+            Context::Gaps => "gaps",
+            Context::Matrix => "matrix",
+            Context::Form => "form",
+            Context::Finder => "finder",
+            Context::Browser => "browser",
+            Context::Palette => "palette",
+            Context::Confirm => "confirm",
+            Context::Help => "help",
+        }
+    }
+
+    /// The heading help shows for it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere on the main screen",
+            Context::Needs => "Needs pane",
+            Context::Mappings => "Mappings pane",
+            Context::Gaps => "Gap panes",
+            Context::Matrix => "Matrix",
+            Context::Form => "Forms",
+            Context::Finder => "Competency finder",
+            Context::Browser => "Framework browser",
+            Context::Palette => "Command palette",
+            Context::Confirm => "Questions",
+            Context::Help => "Help and messages",
+        }
+    }
+
+    /// The context named `name` in a keymap file.
+    pub fn from_name(name: &str) -> Option<Context> {
+        Context::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// True for the main-screen contexts, whose lookups fall back to the global bindings.
+    pub fn is_main(self) -> bool {
+        matches!(
+            self,
+            Context::Global | Context::Needs | Context::Mappings | Context::Gaps | Context::Matrix
+        )
+    }
+}
+
+/// Who may run a command (see [`crate::edit::Role`]); the editor hides and refuses the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, viewers included: moving, reading, searching.
+    Read,
+    /// Anyone who may change the document: designers, and partners for their own needs.
+    Change,
+    /// Designers, and partners on their own organisation's needs and their mappings.
+    OwnNeeds,
+    /// Designers only.
+    Design,
+}
+
+macro_rules! commands {
+    ($($variant:ident $name:literal $access:ident $label:literal,)*) => {
+        /// A command a key or the palette can run; named in kebab-case in the keymap file.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Cmd { $($variant,)* }
+
+        impl Cmd {
+            /// Every command, in the order help and `microcred keys` list them.
+            pub const ALL: &'static [Cmd] = &[$(Cmd::$variant,)*];
+
+            /// The command's name in keymap files and the palette.
+            pub fn name(self) -> &'static str {
+                match self { $(Cmd::$variant => $name,)* }
+            }
+
+            /// What the command does, in a few words.
+            pub fn label(self) -> &'static str {
+                match self { $(Cmd::$variant => $label,)* }
+            }
+
+            /// Who may run it.
+            pub fn access(self) -> Access {
+                match self { $(Cmd::$variant => Access::$access,)* }
+            }
+        }
+    };
+}
+
+commands! {
+    Up "up" Read "move up",
+    Down "down" Read "move down",
+    Left "left" Read "previous pane / column",
+    Right "right" Read "next pane / column",
+    Top "top" Read "first item",
+    Bottom "bottom" Read "last item",
+    PageUp "page-up" Read "page up",
+    PageDown "page-down" Read "page down",
+    NextPane "next-pane" Read "next pane",
+    PrevPane "prev-pane" Read "previous pane",
+    FocusNeeds "focus-needs" Read "go to the needs pane",
+    FocusMappings "focus-mappings" Read "go to the mappings pane",
+    FocusGaps "focus-gaps" Read "go to the gap panes",
+    NextToDo "next-to-do" Read "next need that still needs work",
+    PrevToDo "prev-to-do" Read "previous need that still needs work",
+    Open "open" Read "open / jump to it",
+    AddNeed "add-need" OwnNeeds "add a need",
+    AddPartner "add-partner" Design "add a partner",
+    EditPartner "edit-partner" Design "edit the partner",
+    Edit "edit" OwnNeeds "edit",
+    Delete "delete" OwnNeeds "delete",
+    MapNeed "map-need" Design "map the need to a competency",
+    Agree "agree" OwnNeeds "agree to the mapping",
+    Dispute "dispute" OwnNeeds "dispute the mapping",
+    Reject "reject" Design "reject the mapping",
+    Propose "propose" OwnNeeds "set the mapping back to proposed",
+    Comment "comment" OwnNeeds "comment on the mapping",
+    ToggleInclude "toggle-include" Design "include the competency in the credential, or drop it",
+    EditCredential "edit-credential" Design "edit the credential",
+    Browse "browse" Read "browse frameworks",
+    Matrix "matrix" Read "needs × competencies matrix",
+    Search "search" Read "search competencies",
+    Undo "undo" Change "undo your last change",
+    Redo "redo" Change "redo",
+    Save "save" Change "save",
+    SaveQuit "save-quit" Change "save and quit",
+    Quit "quit" Read "quit",
+    ForceQuit "force-quit" Read "quit, discarding unsaved changes",
+    Help "help" Read "help",
+    Messages "messages" Read "messages shown so far",
+    Palette "palette" Read "command palette",
+    Theme "theme" Read "switch theme (default, high contrast, monochrome)",
+    Export "export" Design "export spec, badge and summary beside the workspace",
+    Submit "submit" Read "save the form / pick / run / choose",
+    Cancel "cancel" Read "close without changes",
+    NextField "next-field" Read "next field",
+    PrevField "prev-field" Read "previous field",
+    NextChoice "next-choice" Read "next choice (levels show their descriptors)",
+    PrevChoice "prev-choice" Read "previous choice",
+    Yes "yes" Read "answer yes",
+    No "no" Read "answer no",
 }
 
 /// One key binding.
@@ -68,10 +199,8 @@ pub struct Binding {
     pub key: KeyCode,
     pub mods: KeyModifiers,
     pub cmd: Cmd,
-    /// Shown in help, the status bar and the palette.
+    /// Shown in help and the hint bar (empty: the command's own label).
     pub label: &'static str,
-    /// How the key is written in help.
-    pub keys: std::borrow::Cow<'static, str>,
 }
 
 const fn b(
@@ -79,7 +208,6 @@ const fn b(
     key: KeyCode,
     mods: KeyModifiers,
     cmd: Cmd,
-    keys: &'static str,
     label: &'static str,
 ) -> Binding {
     Binding {
@@ -88,7 +216,6 @@ const fn b(
         mods,
         cmd,
         label,
-        keys: std::borrow::Cow::Borrowed(keys),
     }
 }
 
@@ -100,113 +227,227 @@ use Cmd::*;
 use Context::*;
 use KeyCode::Char;
 
-/// Every binding. The first binding of a command is the one shown in the status bar.
+/// Every built-in binding. Within a context, the first binding of a command is the one the hint
+/// bar shows first; labels left empty use the command's own.
 pub const BINDINGS: &[Binding] = &[
-    b(Global, KeyCode::Up, N, Up, "↑/k", "move up"),
-    b(Global, Char('k'), N, Up, "k", "move up"),
-    b(Global, KeyCode::Down, N, Down, "↓/j", "move down"),
-    b(Global, Char('j'), N, Down, "j", "move down"),
-    b(Global, KeyCode::Left, N, Left, "←/h", "scroll left"),
-    b(Global, Char('h'), N, Left, "h", "scroll left"),
-    b(Global, KeyCode::Right, N, Right, "→/l", "scroll right"),
-    b(Global, Char('l'), N, Right, "l", "scroll right"),
-    b(Global, Char('g'), N, Top, "g", "first item"),
-    b(Global, KeyCode::Home, N, Top, "Home", "first item"),
-    b(Global, Char('G'), S, Bottom, "G", "last item"),
-    b(Global, KeyCode::End, N, Bottom, "End", "last item"),
-    b(Global, KeyCode::PageUp, N, PageUp, "PgUp", "page up"),
-    b(Global, KeyCode::PageDown, N, PageDown, "PgDn", "page down"),
-    b(Global, KeyCode::Tab, N, NextPane, "Tab", "next pane"),
+    // The main screen, everywhere.
+    b(Global, KeyCode::Up, N, Up, ""),
+    b(Global, Char('k'), N, Up, ""),
+    b(Global, KeyCode::Down, N, Down, ""),
+    b(Global, Char('j'), N, Down, ""),
+    b(Global, KeyCode::Left, N, Left, "previous pane"),
+    b(Global, Char('h'), N, Left, "previous pane"),
+    b(Global, KeyCode::Right, N, Right, "next pane"),
+    b(Global, Char('l'), N, Right, "next pane"),
+    b(Global, Char('g'), N, Top, ""),
+    b(Global, KeyCode::Home, N, Top, ""),
+    b(Global, Char('G'), S, Bottom, ""),
+    b(Global, KeyCode::End, N, Bottom, ""),
+    b(Global, KeyCode::PageUp, N, PageUp, ""),
+    b(Global, KeyCode::PageDown, N, PageDown, ""),
+    b(Global, KeyCode::Tab, N, NextPane, ""),
+    b(Global, KeyCode::BackTab, S, PrevPane, ""),
+    b(Global, Char('1'), N, FocusNeeds, "needs pane"),
+    b(Global, Char('2'), N, FocusMappings, "mappings pane"),
+    b(Global, Char('3'), N, FocusGaps, "gap panes"),
+    b(Global, Char(']'), N, NextToDo, "next need to work on"),
+    b(Global, Char('['), N, PrevToDo, "previous need to work on"),
+    b(Global, KeyCode::Enter, N, Open, ""),
+    b(Global, Char('C'), S, EditCredential, "edit credential"),
+    b(Global, Char('b'), N, Browse, "browse frameworks"),
+    b(Global, Char('M'), S, Cmd::Matrix, "matrix view"),
+    b(Global, Char('/'), N, Search, "search"),
+    b(Global, Char('u'), N, Undo, "undo"),
+    b(Global, Char('z'), C, Undo, "undo"),
+    b(Global, Char('r'), C, Redo, "redo"),
+    b(Global, Char('s'), N, Save, "save"),
+    b(Global, Char('s'), C, Save, "save"),
+    b(Global, Char('q'), N, Quit, "quit"),
+    b(Global, Char('?'), N, Cmd::Help, "help"),
+    b(Global, KeyCode::F(1), N, Cmd::Help, "help"),
+    b(Global, Char('X'), S, Export, "export files"),
+    b(Global, Char(':'), N, Cmd::Palette, "command palette"),
+    b(Global, Char('p'), C, Cmd::Palette, "command palette"),
+    b(Global, Char('T'), S, Theme, "switch theme"),
+    // The needs pane.
+    b(Needs, Char('a'), N, AddNeed, "add need"),
+    b(Needs, Char('e'), N, Edit, "edit need"),
+    b(Needs, Char('d'), N, Delete, "delete need"),
+    b(Needs, Char('m'), N, MapNeed, "map need"),
+    b(Needs, Char('P'), S, AddPartner, "add partner"),
+    b(Needs, Char('E'), S, EditPartner, "edit partner"),
+    // The mappings pane.
+    b(Mappings, Char('y'), N, Agree, "agree"),
+    b(Mappings, Char('x'), N, Dispute, "dispute"),
+    b(Mappings, Char('r'), N, Reject, "reject"),
+    b(Mappings, Char('p'), N, Propose, "re-propose"),
+    b(Mappings, Char('c'), N, Comment, "comment"),
+    b(Mappings, Char('m'), N, MapNeed, "map to another"),
+    b(Mappings, Char('e'), N, Edit, "edit mapping"),
+    b(Mappings, Char('d'), N, Delete, "delete mapping"),
+    b(Mappings, Char('i'), N, ToggleInclude, "include / drop"),
+    // The matrix.
     b(
-        Global,
-        KeyCode::BackTab,
-        S,
-        PrevPane,
-        "S-Tab",
-        "previous pane",
-    ),
-    b(
-        Global,
-        KeyCode::Enter,
+        Context::Matrix,
+        KeyCode::Esc,
         N,
-        Open,
-        "Enter",
-        "open / jump to it",
-    ),
-    b(Needs, Char('a'), N, AddNeed, "a", "add need"),
-    b(Needs, Char('e'), N, Edit, "e", "edit need"),
-    b(Needs, Char('d'), N, Delete, "d", "delete need"),
-    b(
-        Needs,
-        Char('m'),
-        N,
-        MapNeed,
-        "m",
-        "map need to a competency",
-    ),
-    b(Needs, Char('P'), S, AddPartner, "P", "add partner"),
-    b(Needs, Char('E'), S, EditPartner, "E", "edit partner"),
-    b(
-        Mappings,
-        Char('m'),
-        N,
-        MapNeed,
-        "m",
-        "map to another competency",
-    ),
-    b(Mappings, Char('e'), N, Edit, "e", "edit mapping"),
-    b(Mappings, Char('d'), N, Delete, "d", "delete mapping"),
-    b(Mappings, Char('y'), N, Agree, "y", "agree"),
-    b(Mappings, Char('x'), N, Dispute, "x", "dispute"),
-    b(Mappings, Char('r'), N, Reject, "r", "reject"),
-    b(Mappings, Char('p'), N, Propose, "p", "back to proposed"),
-    b(Mappings, Char('c'), N, Comment, "c", "comment"),
-    b(
-        Mappings,
-        Char('i'),
-        N,
-        ToggleInclude,
-        "i",
-        "include in / drop from credential",
-    ),
-    b(Global, Char('C'), S, EditCredential, "C", "edit credential"),
-    b(Global, Char('b'), N, Browse, "b", "browse frameworks"),
-    b(
-        Global,
-        Char('M'),
-        S,
         Cmd::Matrix,
-        "M",
-        "needs × competencies matrix",
+        "back to the panes",
     ),
-    b(Global, Char('/'), N, Search, "/", "search competencies"),
-    b(Global, Char('u'), N, Undo, "u", "undo"),
-    b(Global, Char('z'), C, Undo, "C-z", "undo"),
-    b(Global, Char('r'), C, Redo, "C-r", "redo"),
-    b(Global, Char('s'), C, Save, "C-s", "save"),
-    b(Global, Char('s'), N, Save, "s", "save"),
-    b(Global, Char('q'), N, Quit, "q", "quit"),
-    b(Global, Char('?'), N, Help, "?", "help"),
-    b(Global, KeyCode::F(1), N, Help, "F1", "help"),
-    b(
-        Global,
-        Char('X'),
-        S,
-        Export,
-        "X",
-        "export spec, badge and summary beside the workspace",
-    ),
-    b(Global, Char(':'), N, Palette, ":", "command palette"),
-    b(Global, Char('p'), C, Palette, "C-p", "command palette"),
-    b(
-        Global,
-        Char('T'),
-        S,
-        Theme,
-        "T",
-        "switch theme (default, high contrast, monochrome)",
-    ),
+    // Forms. Other keys edit the text field in front (see `TEXT_KEYS`).
+    b(Form, KeyCode::Enter, N, Submit, "save"),
+    b(Form, Char('s'), C, Submit, "save"),
+    b(Form, KeyCode::Esc, N, Cancel, "cancel"),
+    b(Form, KeyCode::Tab, N, NextField, "next field"),
+    b(Form, KeyCode::Down, N, NextField, "next field"),
+    b(Form, KeyCode::BackTab, S, PrevField, "previous field"),
+    b(Form, KeyCode::Up, N, PrevField, "previous field"),
+    b(Form, KeyCode::Right, N, NextChoice, "next choice"),
+    b(Form, Char(' '), N, NextChoice, "next choice"),
+    b(Form, KeyCode::Left, N, PrevChoice, "previous choice"),
+    // The finder.
+    b(Finder, KeyCode::Enter, N, Submit, "pick"),
+    b(Finder, KeyCode::Esc, N, Cancel, "close"),
+    b(Finder, KeyCode::Down, N, Down, ""),
+    b(Finder, Char('n'), C, Down, ""),
+    b(Finder, KeyCode::Up, N, Up, ""),
+    b(Finder, Char('p'), C, Up, ""),
+    b(Finder, KeyCode::PageDown, N, PageDown, ""),
+    b(Finder, KeyCode::PageUp, N, PageUp, ""),
+    // The browser.
+    b(Browser, KeyCode::Enter, N, Submit, "open / add"),
+    b(Browser, Char('a'), N, Submit, "open / add"),
+    b(Browser, KeyCode::Esc, N, Cancel, "close"),
+    b(Browser, Char('q'), N, Cancel, "close"),
+    b(Browser, KeyCode::Down, N, Down, ""),
+    b(Browser, Char('j'), N, Down, ""),
+    b(Browser, KeyCode::Up, N, Up, ""),
+    b(Browser, Char('k'), N, Up, ""),
+    b(Browser, KeyCode::Left, N, Left, "column"),
+    b(Browser, Char('h'), N, Left, "column"),
+    b(Browser, KeyCode::BackTab, S, Left, "column"),
+    b(Browser, KeyCode::Right, N, Right, "column"),
+    b(Browser, Char('l'), N, Right, "column"),
+    b(Browser, KeyCode::Tab, N, Right, "column"),
+    // The palette.
+    b(Context::Palette, KeyCode::Enter, N, Submit, "run"),
+    b(Context::Palette, KeyCode::Esc, N, Cancel, "close"),
+    b(Context::Palette, KeyCode::Down, N, Down, ""),
+    b(Context::Palette, Char('n'), C, Down, ""),
+    b(Context::Palette, KeyCode::Up, N, Up, ""),
+    b(Context::Palette, Char('p'), C, Up, ""),
+    // Questions.
+    b(Confirm, KeyCode::Enter, N, Submit, "choose"),
+    b(Confirm, Char('y'), N, Yes, "yes"),
+    b(Confirm, Char('n'), N, No, "no"),
+    b(Confirm, KeyCode::Esc, N, Cancel, "cancel"),
+    b(Confirm, KeyCode::Left, N, PrevChoice, "move"),
+    b(Confirm, KeyCode::Up, N, PrevChoice, "move"),
+    b(Confirm, KeyCode::BackTab, S, PrevChoice, "move"),
+    b(Confirm, KeyCode::Right, N, NextChoice, "move"),
+    b(Confirm, KeyCode::Down, N, NextChoice, "move"),
+    b(Confirm, KeyCode::Tab, N, NextChoice, "move"),
+    // Help and messages.
+    b(Context::Help, KeyCode::Esc, N, Cancel, "close"),
+    b(Context::Help, Char('q'), N, Cancel, "close"),
+    b(Context::Help, Char('?'), N, Cancel, "close"),
+    b(Context::Help, KeyCode::Enter, N, Cancel, "close"),
+    b(Context::Help, KeyCode::Down, N, Down, "scroll"),
+    b(Context::Help, Char('j'), N, Down, "scroll"),
+    b(Context::Help, KeyCode::Up, N, Up, "scroll"),
+    b(Context::Help, Char('k'), N, Up, "scroll"),
+    b(Context::Help, KeyCode::PageDown, N, PageDown, ""),
+    b(Context::Help, Char(' '), N, PageDown, ""),
+    b(Context::Help, KeyCode::PageUp, N, PageUp, ""),
+    b(Context::Help, Char('g'), N, Top, ""),
 ];
+
+/// Keys that edit a text field (forms, the finder, the palette); fixed, like a terminal's line
+/// editing, and listed in help.
+pub const TEXT_KEYS: &[(&str, &str)] = &[
+    ("C-a / Home, C-e / End", "start / end of the field"),
+    ("Alt-← Alt-→, C-← C-→", "word left / right"),
+    ("C-w, Alt-Backspace", "delete the word before the cursor"),
+    ("C-u, C-k", "delete to the start / to the end"),
+];
+
+/// Words the palette runs as typed, as vim and helix users expect (`:w`, `:q`, …), besides
+/// every command's own name.
+pub const PALETTE_ALIASES: &[(&str, Cmd)] = &[
+    ("w", Save),
+    ("write", Save),
+    ("q", Quit),
+    ("q!", ForceQuit),
+    ("quit!", ForceQuit),
+    ("wq", SaveQuit),
+    ("x", SaveQuit),
+    ("write-quit", SaveQuit),
+    ("h", Cmd::Help),
+    ("u", Undo),
+];
+
+/// How a key is written in help, hints and messages: `a`, `P`, `C-s`, `Alt-b`, `Enter`, `↑`.
+pub fn key_text(key: KeyCode, mods: KeyModifiers) -> String {
+    let base = match key {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::Left => "←".into(),
+        KeyCode::Right => "→".into(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => return "S-Tab".into(),
+        KeyCode::Backspace => "Backspace".into(),
+        KeyCode::Delete => "Del".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    };
+    let mut out = String::new();
+    if mods.contains(KeyModifiers::CONTROL) {
+        out.push_str("C-");
+    }
+    if mods.contains(KeyModifiers::ALT) {
+        out.push_str("Alt-");
+    }
+    if mods.contains(KeyModifiers::SHIFT) && !matches!(key, KeyCode::Char(_)) {
+        out.push_str("S-");
+    }
+    out.push_str(&base);
+    out
+}
+
+impl Binding {
+    /// How this binding's key is written.
+    pub fn key_text(&self) -> String {
+        key_text(self.key, self.mods)
+    }
+
+    /// What it does, as help and `microcred keys` say it: the longer of the binding's own
+    /// label and the command's.
+    pub fn long_label(&self) -> &'static str {
+        let own = self.label();
+        if own.len() >= self.cmd.label().len() {
+            own
+        } else {
+            self.cmd.label()
+        }
+    }
+
+    /// What it does, in a few words (the hint bar).
+    pub fn label(&self) -> &'static str {
+        if self.label.is_empty() {
+            self.cmd.label()
+        } else {
+            self.label
+        }
+    }
+}
 
 /// The keymap in force: the built-in bindings with the user's overrides in front.
 #[derive(Debug, Clone)]
@@ -244,13 +485,9 @@ struct KeymapFile {
 #[serde(deny_unknown_fields)]
 struct KeymapEntry {
     key: String,
-    command: Cmd,
-    #[serde(default = "global")]
-    context: Context,
-}
-
-fn global() -> Context {
-    Context::Global
+    command: String,
+    #[serde(default)]
+    context: Option<String>,
 }
 
 /// Parse a key written like `ctrl-s`, `alt-b`, `shift-tab`, `f2`, `enter`, `n` or `N`.
@@ -316,6 +553,36 @@ pub fn parse_key(s: &str) -> Option<(KeyCode, KeyModifiers)> {
     Some((code, mods))
 }
 
+/// Every command name, for messages ("one of: up, down, …").
+pub fn command_names() -> String {
+    Cmd::ALL
+        .iter()
+        .map(|c| c.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Every context name, for messages.
+pub fn context_names() -> String {
+    Context::ALL
+        .iter()
+        .map(|c| c.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Cmd {
+    /// The command named `name` in a keymap file or the palette.
+    pub fn from_name(name: &str) -> Option<Cmd> {
+        Cmd::ALL.iter().copied().find(|c| c.name() == name)
+    }
+}
+
+fn same_key(b: &Binding, key: KeyCode, mods: KeyModifiers) -> bool {
+    let m = KeyModifiers::CONTROL | KeyModifiers::ALT;
+    b.key == key && (b.mods & m) == (mods & m)
+}
+
 impl Keymap {
     /// The built-in keymap with the overrides of the user's keymap file, if there is one.
     pub fn load_user() -> Result<Keymap, Problems> {
@@ -333,44 +600,78 @@ impl Keymap {
 
     /// The built-in keymap with the overrides in keymap-file text; `name` labels problems.
     pub fn parse(src: &str, name: &str) -> Result<Keymap, Problems> {
-        let src = src.to_string();
-        let name = name.to_string();
-        let file: KeymapFile = crate::store::yaml::parse_named(&src, &name)?;
+        let file: KeymapFile = crate::store::yaml::parse_named(src, name)?;
         let mut map = Keymap::default();
         let mut problems = Vec::new();
         let mut added = Vec::new();
+        let locate = |i: usize, field: &str, p: Problem| match crate::store::yaml::locate(
+            src,
+            &crate::path!["bindings", i, field],
+        ) {
+            Some((l, c)) => p.at(l, c),
+            None => p,
+        };
         for (i, entry) in file.bindings.iter().enumerate() {
-            let Some((key, mods)) = parse_key(&entry.key) else {
-                let mut p = Problem::error(
-                    &name,
-                    format!("`{}` is not a key this keymap understands", entry.key),
-                )
-                .hint("write keys like ctrl-s, alt-b, shift-tab, f2, enter, esc, n or N");
-                if let Some((l, c)) =
-                    crate::store::yaml::locate(&src, &crate::path!["bindings", i, "key"])
-                {
-                    p = p.at(l, c);
-                }
-                problems.push(p);
+            let key = parse_key(&entry.key);
+            if key.is_none() {
+                problems.push(locate(
+                    i,
+                    "key",
+                    Problem::error(
+                        name,
+                        format!("`{}` is not a key this keymap understands", entry.key),
+                    )
+                    .hint(
+                        "write keys like ctrl-s, alt-b, shift-tab, f2, enter, esc, space, n or N",
+                    ),
+                ));
+            }
+            let cmd = Cmd::from_name(&entry.command);
+            if cmd.is_none() {
+                problems.push(locate(
+                    i,
+                    "command",
+                    Problem::error(name, format!("`{}` is not a command", entry.command)).hint(
+                        format!(
+                            "use one of: {} (`microcred keys` lists them with their keys)",
+                            command_names()
+                        ),
+                    ),
+                ));
+            }
+            let context = match &entry.context {
+                None => Some(Context::Global),
+                Some(c) => Context::from_name(c),
+            };
+            if context.is_none() {
+                problems.push(locate(
+                    i,
+                    "context",
+                    Problem::error(
+                        name,
+                        format!(
+                            "`{}` is not a context",
+                            entry.context.as_deref().unwrap_or_default()
+                        ),
+                    )
+                    .hint(format!("use one of: {}", context_names())),
+                ));
+            }
+            let (Some((key, mods)), Some(cmd), Some(context)) = (key, cmd, context) else {
                 continue;
             };
+            map.bindings
+                .retain(|b| !(b.context == context && same_key(b, key, mods)));
             let label = BINDINGS
                 .iter()
-                .find(|b| b.cmd == entry.command)
+                .find(|b| b.cmd == cmd && b.context == context)
                 .map_or("", |b| b.label);
-            let clash = |b: &Binding| {
-                b.context == entry.context
-                    && b.key == key
-                    && b.mods & !KeyModifiers::SHIFT == mods & !KeyModifiers::SHIFT
-            };
-            map.bindings.retain(|b| !clash(b));
             added.push(Binding {
-                context: entry.context,
+                context,
                 key,
                 mods,
-                cmd: entry.command,
+                cmd,
                 label,
-                keys: entry.key.clone().into(),
             });
         }
         if !problems.is_empty() {
@@ -381,44 +682,156 @@ impl Keymap {
         Ok(map)
     }
 
-    /// The command `key` runs in `context` (context bindings win over global ones).
+    /// The command `key` runs in `context`. On the main screen a pane's own bindings win over
+    /// the global ones; a modal has only its own.
     pub fn lookup(&self, context: Context, key: &KeyEvent) -> Option<Cmd> {
-        let mods = key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
-        let matches = |bd: &&Binding| {
-            bd.key == key.code && (bd.mods & (KeyModifiers::CONTROL | KeyModifiers::ALT)) == mods
+        let found = |ctx: Context| {
+            self.bindings
+                .iter()
+                .find(|b| b.context == ctx && same_key(b, key.code, key.modifiers))
+                .map(|b| b.cmd)
         };
-        self.bindings
-            .iter()
-            .filter(|bd| bd.context == context)
-            .find(matches)
-            .or_else(|| {
-                self.bindings
-                    .iter()
-                    .filter(|bd| bd.context == Context::Global)
-                    .find(matches)
-            })
-            .map(|bd| bd.cmd)
+        found(context).or_else(|| {
+            (context.is_main() && context != Context::Global)
+                .then(|| found(Context::Global))
+                .flatten()
+        })
     }
 
-    /// Bindings to show for `context`: its own, then the global ones, one per command.
+    /// The bindings that work in `context`, one per command (its first), own ones first.
     pub fn shown(&self, context: Context) -> Vec<&Binding> {
         let mut seen = Vec::new();
         let mut out = Vec::new();
-        for bd in self
-            .bindings
-            .iter()
-            .filter(|bd| bd.context == context)
-            .chain(
-                self.bindings
+        let global = context.is_main() && context != Context::Global;
+        for bd in self.bindings.iter().filter(|b| b.context == context).chain(
+            self.bindings
+                .iter()
+                .filter(|b| global && b.context == Context::Global),
+        ) {
+            // A key the pane rebinds is not the global command's any more.
+            if bd.context == Context::Global
+                && self
+                    .bindings
                     .iter()
-                    .filter(|bd| bd.context == Context::Global),
-            )
-        {
+                    .any(|o| o.context == context && same_key(o, bd.key, bd.mods))
+            {
+                continue;
+            }
             if !seen.contains(&bd.cmd) {
                 seen.push(bd.cmd);
                 out.push(bd);
             }
         }
         out
+    }
+
+    /// Every key that runs `cmd` in `context` (with the global ones on the main screen),
+    /// written as help shows them: `↑ k`.
+    pub fn keys_for(&self, context: Context, cmd: Cmd) -> Vec<String> {
+        let global = context.is_main() && context != Context::Global;
+        let mut out: Vec<String> = Vec::new();
+        for bd in self.bindings.iter().filter(|b| {
+            b.cmd == cmd && (b.context == context || (global && b.context == Context::Global))
+        }) {
+            if self.lookup(context, &KeyEvent::new(bd.key, bd.mods)) != Some(cmd) {
+                continue; // shadowed by another binding
+            }
+            let t = bd.key_text();
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        out
+    }
+
+    /// The first key for `cmd` in `context`, for "press X" texts; the palette's name when no
+    /// key runs it there.
+    pub fn key_for(&self, context: Context, cmd: Cmd) -> String {
+        self.keys_for(context, cmd)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| format!(":{}", cmd.name()))
+    }
+
+    /// The first key for `cmd` anywhere on the main screen (a pane's, else the global one).
+    pub fn main_key(&self, cmd: Cmd) -> String {
+        [
+            Context::Global,
+            Context::Needs,
+            Context::Mappings,
+            Context::Gaps,
+        ]
+        .into_iter()
+        .find_map(|c| self.keys_for(c, cmd).into_iter().next())
+        .unwrap_or_else(|| format!(":{}", cmd.name()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_command_has_a_unique_name_that_parses_back() {
+        for c in Cmd::ALL {
+            assert_eq!(Cmd::from_name(c.name()), Some(*c));
+            assert!(!c.label().is_empty());
+        }
+        let mut names: Vec<_> = Cmd::ALL.iter().map(|c| c.name()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Cmd::ALL.len());
+    }
+
+    #[test]
+    fn no_built_in_key_is_bound_twice_in_one_context() {
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                assert!(
+                    !(a.context == b.context && same_key(a, b.key, b.mods)),
+                    "{} bound twice in {}",
+                    a.key_text(),
+                    a.context.name()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn aliases_name_real_commands_and_do_not_clash_with_names() {
+        for (alias, _) in PALETTE_ALIASES {
+            assert!(Cmd::from_name(alias).is_none(), "{alias} is a command name");
+        }
+    }
+
+    #[test]
+    fn modals_do_not_fall_back_to_global_keys() {
+        let k = Keymap::default();
+        let q = KeyEvent::new(KeyCode::Char('u'), KeyModifiers::NONE);
+        assert_eq!(k.lookup(Context::Needs, &q), Some(Cmd::Undo));
+        assert_eq!(k.lookup(Context::Form, &q), None);
+        assert_eq!(k.lookup(Context::Finder, &q), None);
+    }
+
+    #[test]
+    fn an_override_moves_the_key_in_hints() {
+        let k = Keymap::parse(
+            "bindings:\n  - { key: ctrl-a, command: add-partner, context: needs }\n",
+            "k.yaml",
+        )
+        .unwrap();
+        assert_eq!(k.key_for(Context::Needs, Cmd::AddPartner), "C-a");
+        assert_eq!(k.keys_for(Context::Needs, Cmd::AddPartner), ["C-a", "P"]);
+    }
+
+    #[test]
+    fn a_bad_command_lists_every_command() {
+        let e = Keymap::parse("bindings:\n  - { key: n, command: fly }\n", "k.yaml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("k.yaml:2:"), "{e}");
+        for c in Cmd::ALL {
+            assert!(e.contains(c.name()), "{} missing from: {e}", c.name());
+        }
     }
 }

@@ -25,7 +25,7 @@ use crossterm::execute;
 use crate::document::hub::Hub;
 use crate::edit::Actor;
 use crate::store;
-use app::{App, Effect, Status};
+use app::{App, Effect};
 
 /// The name a local session acts under.
 pub fn local_actor() -> Actor {
@@ -84,8 +84,14 @@ fn signal_name(sig: usize) -> &'static str {
 }
 
 /// Run the TUI over `hub` until the user quits or a stop signal arrives; `message` is shown
-/// in the status bar first (e.g. what was recovered).
-pub fn run_with(hub: Arc<Hub>, message: Option<String>, options: Options) -> io::Result<()> {
+/// in the status bar first; `recovery`, unsaved changes an earlier session left in the
+/// journal, is offered in a dialog before anything else.
+pub fn run_with(
+    hub: Arc<Hub>,
+    message: Option<String>,
+    recovery: Option<crate::document::journal::Found>,
+    options: Options,
+) -> io::Result<()> {
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         return Err(io::Error::other(
             "the editor needs a terminal; in scripts use `microcred check`, `validate` or `fmt`",
@@ -102,10 +108,14 @@ pub fn run_with(hub: Arc<Hub>, message: Option<String>, options: Options) -> io:
         signal_hook::flag::register_usize(sig, stop.clone(), sig as usize)?;
     }
     let mut app = App::with_hub(hub, local_actor());
-    if let Some(text) = message {
-        app.status = Status { text, error: false };
-    }
     app.keymap = Arc::new(options.keymap);
+    app.greet();
+    if let Some(text) = message {
+        app.info(text);
+    }
+    if let Some(found) = recovery {
+        app.offer_recovery(found);
+    }
     if options.no_color {
         app.theme = theme::Theme {
             kind: theme::ThemeKind::Mono,

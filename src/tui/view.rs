@@ -8,7 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Wrap};
 
 use super::app::{App, GapRow, Modal, NeedRow, View, palette_items};
 use super::finder::Browser;
-use super::keys::Context;
+use super::keys::{Cmd, Context};
 use super::layout::{Focus, HitMap, MIN_SIZE, offset};
 use super::theme::{Theme, priority_label};
 use crate::analysis::gap::NeedStatus;
@@ -72,24 +72,23 @@ fn block(title: String, focused: bool, t: Theme) -> Block<'static> {
 fn tabs(f: &mut Frame, app: &App, area: Rect) {
     let t = app.theme;
     let mut spans = Vec::new();
-    for (name, focus) in [
-        ("1 Needs", Focus::Needs),
-        ("2 Mappings", Focus::Mappings),
-        ("3 Gaps", Focus::Gaps),
-    ] {
+    for (label, focus, _) in app.tabs() {
         let style = if app.focus == focus && app.view == View::Main {
             t.selected()
         } else {
             Style::default()
         };
-        spans.push(Span::styled(format!(" {name} "), style));
+        spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
     spans.push(Span::styled(
         format!(" Coverage {:.0}% ", app.report.coverage_percent),
         t.accent(),
     ));
-    spans.push(Span::styled("  Tab switches", t.dim()));
+    spans.push(Span::styled(
+        format!("  {} switches", app.key_for(Cmd::NextPane)),
+        t.dim(),
+    ));
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
@@ -109,7 +108,14 @@ fn need_rows(app: &App) -> Vec<(Option<usize>, Line<'static>)> {
             }
             NeedRow::NoNeeds => (
                 None,
-                Line::from(Span::styled("   no needs yet (a adds one)", t.dim())),
+                Line::from(Span::styled(
+                    if app.role_allows(Cmd::AddNeed) {
+                        format!("   no needs yet ({} adds one)", app.key_for(Cmd::AddNeed))
+                    } else {
+                        "   no needs yet".to_string()
+                    },
+                    t.dim(),
+                )),
             ),
             NeedRow::Need(pos) => {
                 let i = order[pos];
@@ -156,9 +162,21 @@ fn needs(f: &mut Frame, app: &App, area: Rect, off: usize) {
     f.render_widget(b, area);
     if rows.is_empty() {
         let msg = if app.ws.partners.is_empty() {
-            "No partners yet: press P to add one."
+            if app.role_allows(Cmd::AddPartner) {
+                format!(
+                    "No partners yet: press {} to add one.",
+                    app.key_for(Cmd::AddPartner)
+                )
+            } else {
+                "No partners yet.".to_string()
+            }
+        } else if app.role_allows(Cmd::AddNeed) {
+            format!(
+                "No needs yet: press {} to add one.",
+                app.key_for(Cmd::AddNeed)
+            )
         } else {
-            "No needs yet: press a to add one."
+            "No needs yet.".to_string()
         };
         f.render_widget(
             Paragraph::new(Span::styled(msg, t.dim())).wrap(Wrap { trim: true }),
@@ -217,10 +235,15 @@ fn mappings(f: &mut Frame, app: &App, area: Rect) {
     let mut lines = vec![];
     let idx = app.selected_mappings();
     if idx.is_empty() {
-        lines.push(Line::from(Span::styled(
-            "Not mapped yet: press m to find a competency.",
-            t.dim(),
-        )));
+        let text = if app.role_allows(Cmd::MapNeed) {
+            format!(
+                "Not mapped yet: press {} to find a competency.",
+                app.key_for(Cmd::MapNeed)
+            )
+        } else {
+            "Not mapped yet.".to_string()
+        };
+        lines.push(Line::from(Span::styled(text, t.dim())));
     }
     for (row, &i) in idx.iter().enumerate() {
         let m = &app.ws.mappings[i];
@@ -497,32 +520,52 @@ fn presence_text(names: &[String]) -> String {
     }
 }
 
+/// Cut `text` to at most `max` characters, ending in "…" when it was longer.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// The hint bar: the keys that work here for this person, each with what it does.
+pub fn hints(app: &App) -> Vec<String> {
+    let ctx = app.context();
+    // Moving is shown once (Tab), in help and the tabs; the bar keeps its room for actions.
+    let moving = |c: Cmd| {
+        matches!(
+            c,
+            Cmd::Up
+                | Cmd::Down
+                | Cmd::Left
+                | Cmd::Right
+                | Cmd::Top
+                | Cmd::Bottom
+                | Cmd::PageUp
+                | Cmd::PageDown
+                | Cmd::PrevPane
+                | Cmd::PrevToDo
+                | Cmd::FocusNeeds
+                | Cmd::FocusMappings
+                | Cmd::FocusGaps
+        ) && ctx.is_main()
+    };
+    app.context_keys()
+        .iter()
+        .filter(|b| !moving(b.cmd))
+        .map(|b| {
+            let keys = app.keymap.keys_for(ctx, b.cmd);
+            let keys = keys.iter().take(2).cloned().collect::<Vec<_>>().join("/");
+            format!("{keys} {}", b.label())
+        })
+        .collect()
+}
+
 fn status(f: &mut Frame, app: &App, area: Rect) {
     let t = app.theme;
-    let keys: Vec<String> = if app.modal.is_some() {
-        vec!["Esc close".into(), "Enter choose".into(), "↑↓ move".into()]
-    } else {
-        app.context_keys()
-            .iter()
-            .filter(|b| {
-                !matches!(
-                    b.keys.as_ref(),
-                    "k" | "j"
-                        | "h"
-                        | "l"
-                        | "g"
-                        | "G"
-                        | "Home"
-                        | "End"
-                        | "PgUp"
-                        | "PgDn"
-                        | "←/h"
-                        | "→/l"
-                )
-            })
-            .map(|b| format!("{} {}", b.keys, b.label))
-            .collect()
-    };
+    let keys = hints(app);
     let name = app
         .path
         .as_ref()
@@ -533,22 +576,52 @@ fn status(f: &mut Frame, app: &App, area: Rect) {
         (None, Some(_)) => " [NOT SAVED]",
         (None, None) => "",
     };
+    // The message comes first and gets the room it needs; who is online shrinks to a count.
+    let width = area.width as usize;
+    let file = format!("{name}{dirty}");
+    let who = format!("  {} · {}", app.actor.name, app.theme.name());
+    let online = match app.presence.len() {
+        0 => String::new(),
+        _ if presence_text(&app.presence).chars().count() + 4 < width / 3 => {
+            format!(
+                " · {}",
+                presence_text(&app.presence).trim_end_matches(" · ")
+            )
+        }
+        n => format!(" · {n} online"),
+    };
+    let right = format!("{file}{trouble}{who}{online}");
+    let room = width
+        .saturating_sub(right.chars().count() + 2)
+        .max(width / 2);
+    let text = &app.status.text;
+    let shown = if text.chars().count() > room {
+        let more = format!("… ({} to read all)", app.key_for(Cmd::Messages));
+        let mut cut: String = text
+            .chars()
+            .take(room.saturating_sub(more.chars().count()))
+            .collect();
+        cut.push_str(&more);
+        cut
+    } else {
+        text.clone()
+    };
+    let pad = width
+        .saturating_sub(shown.chars().count() + right.chars().count())
+        .max(2);
     let line2 = Line::from(vec![
-        Span::styled(format!("{name}{dirty}"), t.title()),
-        Span::styled(trouble, t.bad()),
         Span::styled(
-            format!("  {} · {} ", app.actor.name, app.theme.name()),
-            t.dim(),
-        ),
-        Span::styled(presence_text(&app.presence), t.dim()),
-        Span::styled(
-            app.status.text.clone(),
+            shown,
             if app.status.error {
                 t.bad()
             } else {
                 t.accent()
             },
         ),
+        Span::raw(" ".repeat(pad)),
+        Span::styled(file, t.title()),
+        Span::styled(trouble, t.bad()),
+        Span::styled(format!("{who}{online}"), t.dim()),
     ]);
     let parts = Layout::default()
         .direction(Direction::Vertical)
@@ -699,90 +772,136 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
     let screen = f.area();
     match m {
         Modal::Help(scroll) => {
-            let area = centered(screen, 76, screen.height.saturating_sub(2));
+            let area = centered(screen, 100, screen.height.saturating_sub(2));
             f.render_widget(Clear, area);
-            let mut lines = Vec::new();
-            for (ctx, name) in [
-                (Context::Global, "Everywhere"),
-                (Context::Needs, "Needs pane"),
-                (Context::Mappings, "Mappings pane"),
-            ] {
-                lines.push(Line::from(Span::styled(name, t.title())));
-                for b in app.keymap.bindings.iter().filter(|b| b.context == ctx) {
-                    lines.push(Line::from(vec![
-                        Span::styled(format!("  {:<8}", b.keys), t.accent()),
-                        Span::raw(b.label),
-                    ]));
-                }
-            }
-            lines.push(Line::from(Span::styled("In forms and search", t.title())));
-            for (k, d) in [
-                ("Enter", "save the form / pick the competency"),
-                ("Esc", "close without changes"),
-                ("↑↓ Tab", "move between fields"),
-                (
-                    "←→ Space",
-                    "change a choice (levels show their descriptors)",
-                ),
-                (
-                    "C-a C-e",
-                    "start / end of text; Alt-←→ or C-←→ word motions",
-                ),
-                ("C-w C-u", "delete word / to start; paste works everywhere"),
-            ] {
-                lines.push(Line::from(vec![
-                    Span::styled(format!("  {k:<8}"), t.accent()),
-                    Span::raw(d),
-                ]));
-            }
-            lines.push(Line::from(Span::styled(
-                "Mouse: click to select, wheel to scroll. NO_COLOR is respected.",
-                t.dim(),
-            )));
+            let para = Paragraph::new(help_lines(app)).wrap(Wrap { trim: false });
+            let inner_h = area.height.saturating_sub(2) as usize;
+            let total = para.line_count(area.width.saturating_sub(2));
+            let scroll = (*scroll).min(total.saturating_sub(inner_h));
             f.render_widget(
-                Paragraph::new(lines)
-                    .scroll((*scroll as u16, 0))
-                    .block(block(
-                        "Help · ↑↓ scroll · any other key closes".into(),
-                        true,
-                        t,
-                    )),
+                para.scroll((scroll as u16, 0)).block(block(
+                    format!(
+                        "Help · {}",
+                        keys_line(app, Context::Help, &[Cmd::Down, Cmd::Cancel])
+                    ),
+                    true,
+                    t,
+                )),
                 area,
             );
         }
-        Modal::Palette(input, sel) => {
-            let area = centered(screen, 60, 18);
+        Modal::Messages(scroll) => {
+            let area = centered(
+                screen,
+                screen.width.saturating_sub(4),
+                screen.height.saturating_sub(2),
+            );
             f.render_widget(Clear, area);
-            let b = block("Commands · type to filter · Enter runs".into(), true, t);
+            let b = block(
+                format!(
+                    "Messages ({}) · newest last · {}",
+                    app.messages.len(),
+                    keys_line(app, Context::Help, &[Cmd::Up, Cmd::Cancel])
+                ),
+                true,
+                t,
+            );
+            let inner = b.inner(area);
+            f.render_widget(b, area);
+            let lines: Vec<Line> = app
+                .messages
+                .iter()
+                .map(|m| {
+                    Line::from(vec![
+                        Span::styled(format!("{} ", m.at), t.dim()),
+                        Span::styled(
+                            m.text.clone(),
+                            if m.error { t.bad() } else { Style::default() },
+                        ),
+                    ])
+                })
+                .collect();
+            let para = Paragraph::new(lines).wrap(Wrap { trim: false });
+            let total = para.line_count(inner.width);
+            let h = inner.height as usize;
+            // Scrolled from the newest: 0 shows the end.
+            let top = total.saturating_sub(h).saturating_sub(*scroll);
+            f.render_widget(para.scroll((top as u16, 0)), inner);
+        }
+        Modal::Palette(input, sel) => {
+            let area = centered(screen, 72, 18);
+            f.render_widget(Clear, area);
+            let b = block(
+                format!(
+                    "Commands · :w :q :wq :q! work too · {}",
+                    keys_line(app, Context::Palette, &[Cmd::Submit, Cmd::Cancel])
+                ),
+                true,
+                t,
+            );
             let inner = b.inner(area);
             f.render_widget(b, area);
             let mut lines = vec![Line::from(vec![
-                Span::styled("> ", t.accent()),
+                Span::styled(": ", t.accent()),
                 Span::raw(input.value().to_string()),
             ])];
-            for (i, item) in palette_items(&app.keymap, input.value())
+            for (i, (cmd, keys)) in palette_items(app, input.value())
                 .iter()
                 .enumerate()
-                .take(inner.height as usize - 1)
+                .take((inner.height as usize).saturating_sub(1))
             {
                 let l = Line::from(vec![
-                    Span::raw(format!("{:<50} ", item.label)),
-                    Span::styled(item.keys.to_string(), t.dim()),
+                    Span::raw(format!("{:<44} ", clip(cmd.label(), 44))),
+                    Span::styled(format!("{:<16} ", cmd.name()), t.dim()),
+                    Span::styled(keys.clone(), t.accent()),
                 ]);
                 lines.push(if i == *sel { l.style(t.selected()) } else { l });
             }
             f.render_widget(Paragraph::new(lines), inner);
             f.set_cursor_position((inner.x + 2 + input.visual_cursor() as u16, inner.y));
         }
-        Modal::Confirm(msg, _) => {
-            let area = centered(screen, 64, 5);
+        Modal::Confirm(c) => {
+            let width = 72u16.min(screen.width);
+            let text = Paragraph::new(c.text.clone()).wrap(Wrap { trim: true });
+            let text_h = text.line_count(width.saturating_sub(2)) as u16;
+            let height = text_h + c.choices.len() as u16 + 4;
+            let area = centered(screen, width, height);
             f.render_widget(Clear, area);
-            f.render_widget(
-                Paragraph::new(msg.clone())
-                    .wrap(Wrap { trim: true })
-                    .block(block("Confirm".into(), true, t)),
-                area,
+            let b = block(
+                format!(
+                    "{} · {}",
+                    c.title,
+                    keys_line(app, Context::Confirm, &[Cmd::NextChoice, Cmd::Submit])
+                ),
+                true,
+                t,
             );
+            let inner = b.inner(area);
+            f.render_widget(b, area);
+            let rows = Layout::default()
+                .direction(Direction::Vertical)
+                .constraints([Constraint::Length(text_h + 1), Constraint::Min(1)])
+                .split(inner);
+            f.render_widget(text, rows[0]);
+            let lines: Vec<Line> = c
+                .choices
+                .iter()
+                .enumerate()
+                .map(|(i, (answer, what))| {
+                    let cmd = match answer {
+                        super::app::Answer::Yes => Cmd::Yes,
+                        super::app::Answer::No => Cmd::No,
+                        super::app::Answer::Cancel => Cmd::Cancel,
+                    };
+                    let key = app.keymap.key_for(Context::Confirm, cmd);
+                    let l = Line::from(vec![
+                        Span::styled(format!(" {key:>5} "), t.accent()),
+                        Span::raw(format!("{what} ")),
+                    ]);
+                    if i == c.sel { l.style(t.selected()) } else { l }
+                })
+                .collect();
+            f.render_widget(Paragraph::new(lines), rows[1]);
         }
         Modal::Form(form) => {
             let height = (form.fields.len() as u16 * 2 + 6).min(screen.height.saturating_sub(2));
@@ -790,8 +909,13 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
             f.render_widget(Clear, area);
             let b = block(
                 format!(
-                    "{} · Enter saves · Esc cancels · ↑↓ fields · ←→ choices",
-                    form.title
+                    "{} · {}",
+                    form.title,
+                    keys_line(
+                        app,
+                        Context::Form,
+                        &[Cmd::Submit, Cmd::Cancel, Cmd::NextField, Cmd::NextChoice]
+                    )
                 ),
                 true,
                 t,
@@ -866,12 +990,14 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
             );
             f.render_widget(Clear, area);
             let title = match &finder.purpose {
-                super::finder::FinderPurpose::MapNeed(n) => {
-                    format!("Map {n} to a competency · type to search · Enter picks · Esc closes")
-                }
-                super::finder::FinderPurpose::AddToCredential => {
-                    "Add a competency to the credential · type to search · Enter picks".to_string()
-                }
+                super::finder::FinderPurpose::MapNeed(n) => format!(
+                    "Map {n} to a competency · type to search · {}",
+                    keys_line(app, Context::Finder, &[Cmd::Submit, Cmd::Cancel])
+                ),
+                super::finder::FinderPurpose::AddToCredential => format!(
+                    "Add a competency to the credential · type to search · {}",
+                    keys_line(app, Context::Finder, &[Cmd::Submit, Cmd::Cancel])
+                ),
             };
             let b = block(title, true, t);
             let inner = b.inner(area);
@@ -950,8 +1076,14 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
             );
             f.render_widget(Clear, area);
             let b = block(
-                "Frameworks · ←→ column · ↑↓ move · Enter/a adds to the credential · Esc closes"
-                    .into(),
+                format!(
+                    "Frameworks · {}",
+                    keys_line(
+                        app,
+                        Context::Browser,
+                        &[Cmd::Right, Cmd::Down, Cmd::Submit, Cmd::Cancel]
+                    )
+                ),
                 true,
                 t,
             );
@@ -1025,4 +1157,96 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
             details(f, app, rows[1], br.selected(&app.catalog).as_deref());
         }
     }
+}
+
+/// "Enter save · Esc cancel": the first key of each command in `ctx`, with its label.
+fn keys_line(app: &App, ctx: Context, cmds: &[Cmd]) -> String {
+    cmds.iter()
+        .filter_map(|&c| {
+            let key = app.keymap.keys_for(ctx, c).into_iter().next()?;
+            let label = app
+                .keymap
+                .bindings
+                .iter()
+                .find(|b| b.context == ctx && b.cmd == c)
+                .map_or(c.label(), |b| b.label());
+            Some(format!("{key} {label}"))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// The help overlay's lines: every context's keys from the keymap in force (what this person
+/// may use), then the fixed text-editing keys.
+pub fn help_lines(app: &App) -> Vec<Line<'static>> {
+    let t = app.theme;
+    let mut lines = Vec::new();
+    let role = match &app.actor.role {
+        crate::edit::Role::Designer => None,
+        crate::edit::Role::Viewer => {
+            Some("You follow the design as a viewer: keys that change it are not listed.")
+        }
+        crate::edit::Role::Partner(_) => Some(
+            "As a partner you add and edit your organisation's needs and review their mappings; designers' keys are not listed.",
+        ),
+    };
+    if let Some(r) = role {
+        lines.push(Line::from(Span::styled(r, t.accent())));
+    }
+    if app.read_only.is_some() {
+        lines.push(Line::from(Span::styled(
+            "This copy is read-only: keys that change it are not listed.",
+            t.accent(),
+        )));
+    }
+    for ctx in Context::ALL {
+        let mut seen = Vec::new();
+        let mut rows = Vec::new();
+        for b in app.keymap.bindings.iter().filter(|b| b.context == ctx) {
+            if seen.contains(&b.cmd) || !app.role_allows(b.cmd) {
+                continue;
+            }
+            seen.push(b.cmd);
+            let keys = app.keymap.keys_for(ctx, b.cmd).join(" ");
+            if keys.is_empty() {
+                continue;
+            }
+            rows.push(Line::from(vec![
+                Span::styled(format!("  {keys:<14} "), t.accent()),
+                Span::raw(format!("{:<54} ", b.long_label())),
+                Span::styled(b.cmd.name(), t.dim()),
+            ]));
+        }
+        if !rows.is_empty() {
+            lines.push(Line::from(Span::styled(ctx.title(), t.title())));
+            lines.extend(rows);
+        }
+    }
+    lines.push(Line::from(Span::styled("Editing text", t.title())));
+    for (k, d) in super::keys::TEXT_KEYS {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {k:<22} "), t.accent()),
+            Span::raw(*d),
+        ]));
+    }
+    lines.push(Line::from(Span::styled(
+        "Commands without a key (type them in the palette)",
+        t.title(),
+    )));
+    let unbound: Vec<&str> = Cmd::ALL
+        .iter()
+        .filter(|c| super::app::palette_cmd(**c) && app.role_allows(**c))
+        .filter(|c| {
+            Context::ALL
+                .iter()
+                .all(|ctx| app.keymap.keys_for(*ctx, **c).is_empty())
+        })
+        .map(|c| c.name())
+        .collect();
+    lines.push(Line::from(format!("  {}", unbound.join(", "))));
+    lines.push(Line::from(Span::styled(
+        "Mouse: click to select (and the tabs in the compact layout), wheel to scroll. NO_COLOR is respected.",
+        t.dim(),
+    )));
+    lines
 }
