@@ -136,9 +136,16 @@ fn crash_run(run: u64, rng: &mut Rng) -> (usize, usize) {
         &format!("exec {} w.yaml", binary()),
         dir.path(),
     );
-    let (which, s) = t.wait_any(&["Recover them? [y/n]", "Gaps ("]);
+    let (mut which, mut s) = t.wait_any(&["Unsaved changes found", "Gaps ("]);
+    if which == 1 {
+        // The first frame may be caught half drawn: the dialog comes in the same frame as
+        // the panes, so look again once it has surely been written.
+        std::thread::sleep(Duration::from_millis(300));
+        (which, s) = t.wait_any(&["Unsaved changes found", "Gaps ("]);
+    }
     if which == 0 {
-        t.keys(&["y", "Enter"]);
+        // One key answers the recovery dialog.
+        t.keys(&["y"]);
         t.wait_for("Recovered");
         t.keys(&["s"]);
         t.wait_for("Saved w.yaml");

@@ -128,23 +128,21 @@ fn map_a_need_through_the_finder_set_levels_undo_redo_save() {
     t.type_text("combustion");
     t.wait_for("search> combustion");
     t.keys(&["Enter"]);
-    // The mapping form: required level, with each level's descriptor shown.
-    t.wait_for("Level the need requires");
-    t.keys(&["Right", "Right"]);
-    let s = t.wait_for("‹ 2 ›");
-    assert!(s.contains("Intermediate"), "{s}");
+    // The mapping form: required level (preset to the target level), with each level's
+    // descriptor shown; nothing is in the design until it is saved.
+    let s = t.wait_for("Level the need requires");
+    assert!(s.contains("‹ 2 ›") && s.contains("Intermediate"), "{s}");
+    assert!(s.contains("coverage 69.6%"), "{s}");
     t.keys(&["Enter"]);
-    let s = t.wait_for("Saved in the design");
+    let s = t.wait_for("Mapped N9");
     assert!(
         !s.contains("coverage 69.6%"),
         "coverage did not change:\n{s}"
     );
     assert!(s.contains("coverage 82.6%"), "{s}");
-    // Undo both steps (levels, then the mapping), then redo them.
-    t.keys(&["u"]);
+    // The mapping and its competency were one change: one undo, one redo.
     t.keys(&["u"]);
     t.wait_for("coverage 69.6%");
-    t.keys(&["C-r"]);
     t.keys(&["C-r"]);
     t.wait_for("coverage 82.6%");
     t.keys(&["s"]);

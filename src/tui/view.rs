@@ -566,10 +566,13 @@ pub fn hints(app: &App) -> Vec<String> {
 fn status(f: &mut Frame, app: &App, area: Rect) {
     let t = app.theme;
     let keys = hints(app);
-    let name = app
-        .path
-        .as_ref()
-        .map_or("untitled".to_string(), |p| p.display().to_string());
+    // The file's name (its folder is in the command that opened it).
+    let name = app.path.as_ref().map_or("untitled".to_string(), |p| {
+        p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    });
     let dirty = if app.dirty { " [modified]" } else { "" };
     let trouble = match (&app.read_only, &app.save_error) {
         (Some(_), _) => " [read-only]",
@@ -582,7 +585,7 @@ fn status(f: &mut Frame, app: &App, area: Rect) {
     let who = format!("  {} · {}", app.actor.name, app.theme.name());
     let online = match app.presence.len() {
         0 => String::new(),
-        _ if presence_text(&app.presence).chars().count() + 4 < width / 3 => {
+        _ if presence_text(&app.presence).chars().count() + 4 < width / 2 => {
             format!(
                 " · {}",
                 presence_text(&app.presence).trim_end_matches(" · ")
@@ -591,42 +594,53 @@ fn status(f: &mut Frame, app: &App, area: Rect) {
         n => format!(" · {n} online"),
     };
     let right = format!("{file}{trouble}{who}{online}");
-    let room = width
-        .saturating_sub(right.chars().count() + 2)
-        .max(width / 2);
+    let room = width.saturating_sub(right.chars().count().min(width / 2) + 2);
     let text = &app.status.text;
-    let shown = if text.chars().count() > room {
-        let more = format!("… ({} to read all)", app.key_for(Cmd::Messages));
-        let mut cut: String = text
-            .chars()
-            .take(room.saturating_sub(more.chars().count()))
-            .collect();
-        cut.push_str(&more);
-        cut
+    let style = if app.status.error {
+        t.bad()
     } else {
-        text.clone()
+        t.accent()
     };
-    let pad = width
-        .saturating_sub(shown.chars().count() + right.chars().count())
-        .max(2);
+    let parts = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([Constraint::Length(1), Constraint::Length(1)])
+        .split(area);
+    let len = text.chars().count();
+    if len > room {
+        // A long message takes both lines (the hints come back with the next message); past
+        // that it is cut, saying where to read it whole.
+        let more = format!("… ({} to read all)", app.key_for(Cmd::Messages));
+        let fits = |s: &str| {
+            Paragraph::new(s.to_string())
+                .wrap(Wrap { trim: true })
+                .line_count(area.width)
+                <= 2
+        };
+        let mut shown = text.clone();
+        if !fits(&shown) {
+            let mut keep = (2 * width).saturating_sub(more.chars().count());
+            loop {
+                shown = text.chars().take(keep).collect::<String>() + &more;
+                if fits(&shown) || keep == 0 {
+                    break;
+                }
+                keep = keep.saturating_sub(4);
+            }
+        }
+        f.render_widget(
+            Paragraph::new(Span::styled(shown, style)).wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let pad = width.saturating_sub(len + right.chars().count()).max(2);
     let line2 = Line::from(vec![
-        Span::styled(
-            shown,
-            if app.status.error {
-                t.bad()
-            } else {
-                t.accent()
-            },
-        ),
+        Span::styled(text.clone(), style),
         Span::raw(" ".repeat(pad)),
         Span::styled(file, t.title()),
         Span::styled(trouble, t.bad()),
         Span::styled(format!("{who}{online}"), t.dim()),
     ]);
-    let parts = Layout::default()
-        .direction(Direction::Vertical)
-        .constraints([Constraint::Length(1), Constraint::Length(1)])
-        .split(area);
     f.render_widget(
         Paragraph::new(Span::styled(keys.join(" · "), t.dim())),
         parts[0],
