@@ -5,7 +5,7 @@
 mod common;
 
 use microcred::catalog::Catalog;
-use microcred::edit::{Actor, History, Op, Role, apply};
+use microcred::edit::{Actor, History, Op, Role, StatusRecord, apply};
 use microcred::model::*;
 use proptest::prelude::*;
 
@@ -96,6 +96,8 @@ fn op() -> impl Strategy<Value = Op> {
             rationale: None,
             status,
             agreed_by: None,
+            status_by: None,
+            status_at: None,
             comments: vec![],
         })
         .boxed();
@@ -128,14 +130,21 @@ fn op() -> impl Strategy<Value = Op> {
             pick(NEEDS),
             pick(REFS),
             common::status(),
-            proptest::option::of(common::text())
+            proptest::option::of(common::text()),
+            proptest::option::of(common::text()),
+            proptest::option::of((
+                proptest::option::of(common::text()),
+                proptest::option::of(common::text())
+            )),
         )
             .prop_map(
-                |(need, competency, status, agreed_by)| Op::SetMappingStatus {
+                |(need, competency, status, agreed_by, reason, record)| Op::SetMappingStatus {
                     need,
                     competency,
                     status,
-                    agreed_by
+                    agreed_by,
+                    reason,
+                    record: record.map(|(by, at)| StatusRecord { by, at }),
                 }
             ),
         (pick(NEEDS), pick(REFS), 0usize..3, common::comment()).prop_map(
@@ -288,6 +297,8 @@ fn partner_agreement_and_comments_carry_their_own_name() {
             competency: "digital-data:DD-DATA-03".into(),
             status: MappingStatus::Agreed,
             agreed_by: Some("someone else".into()),
+            reason: None,
+            record: None,
         },
     )
     .unwrap();
@@ -319,6 +330,8 @@ fn partner_agreement_and_comments_carry_their_own_name() {
             competency: "essential-skills:ES-READ-01".into(),
             status: MappingStatus::Disputed,
             agreed_by: None,
+            reason: None,
+            record: None,
         },
     )
     .unwrap_err();

@@ -8,4 +8,4 @@ mod op;
 
 pub use apply::{Refusal, apply};
 pub use history::History;
-pub use op::{Actor, Op, Role};
+pub use op::{Actor, Op, Role, StatusRecord};

@@ -16,8 +16,9 @@ use super::layout::{self, Areas, Focus, HitMap, PaneHits};
 use super::theme::Theme;
 use crate::analysis::gap::{GapReport, NeedStatus};
 use crate::catalog::Catalog;
+use crate::document::activity::{Activity, Target};
 use crate::document::hub::Hub;
-use crate::edit::{Actor, History, Op};
+use crate::edit::{Actor, History, Op, Role, StatusRecord};
 use crate::model::*;
 
 /// The main views.
@@ -77,6 +78,10 @@ pub enum Modal {
     Form(Box<Form>),
     Finder(Box<Finder>),
     Browser(Browser),
+    /// The activity feed, newest first, with the selected row.
+    Activity(usize),
+    /// The partner list, with the selected row.
+    Partners(usize),
 }
 
 /// What a confirmation does on "yes".
@@ -152,6 +157,11 @@ pub struct App {
     pub presence: Vec<String>,
     /// Asked before each change, if set.
     pub change_gate: Option<ChangeGate>,
+    /// Recent changes by everyone, oldest first (from the hub, at most its log's bound).
+    pub activity: Vec<Activity>,
+    /// Partners' disputes, rejections and comments not yet jumped to (designers only),
+    /// oldest first.
+    pub notices: std::collections::VecDeque<Activity>,
 }
 
 impl App {
@@ -196,7 +206,10 @@ impl App {
             keymap: Arc::new(Keymap::default()),
             presence: Vec::new(),
             change_gate: None,
+            activity: Vec::new(),
+            notices: std::collections::VecDeque::new(),
         };
+        app.activity = app.hub.activity_since(0);
         app.gap_lines = gap_lines(&app.ws, &app.catalog, &app.report);
         app.clamp();
         app.status = Status {
@@ -240,6 +253,7 @@ impl App {
             self.save_error = snap.save_error;
         }
         self.gap_lines = gap_lines(&self.ws, &self.catalog, &self.report);
+        self.take_activity();
         self.clamp();
         true
     }
@@ -656,7 +670,8 @@ impl App {
                     .cloned();
                 match p {
                     Some(p) => self.modal = Some(Modal::Form(Box::new(Form::partner(Some(&p))))),
-                    None => self.error("Select a need of the partner to edit."),
+                    // No need to tell which partner (none has needs yet): choose from the list.
+                    None => self.open_partners(None),
                 }
             }
             Cmd::Edit => self.edit(),
@@ -673,8 +688,8 @@ impl App {
                 None => self.error("Select a need to map (or add one with a)."),
             },
             Cmd::Agree => self.set_status(MappingStatus::Agreed),
-            Cmd::Dispute => self.set_status(MappingStatus::Disputed),
-            Cmd::Reject => self.set_status(MappingStatus::Rejected),
+            Cmd::Dispute => self.ask_reason(MappingStatus::Disputed),
+            Cmd::Reject => self.ask_reason(MappingStatus::Rejected),
             Cmd::Propose => self.set_status(MappingStatus::Proposed),
             Cmd::Comment => match self.selected_mapping() {
                 Some(m) => {
@@ -722,6 +737,9 @@ impl App {
                 let name = self.theme.name();
                 self.info(format!("Theme: {name}."));
             }
+            Cmd::Activity => self.open_activity(),
+            Cmd::NextNotice => self.next_notice(),
+            Cmd::Partners => self.open_partners(None),
         }
         None
     }
@@ -888,12 +906,15 @@ impl App {
             return;
         };
         let agreed_by = (status == MappingStatus::Agreed).then(|| self.actor.name.clone());
+        let record = Some(StatusRecord::new(&self.actor.name, &self.now()));
         self.apply(
             Op::SetMappingStatus {
                 need: m.need.clone(),
                 competency: m.competency.clone(),
                 status,
                 agreed_by,
+                reason: None,
+                record,
             },
             &format!("{} → {} is now {}.", m.need, m.competency, status.as_str()),
         );
@@ -970,8 +991,7 @@ impl App {
                     required_level: None,
                     rationale: None,
                     status: MappingStatus::Proposed,
-                    agreed_by: None,
-                    comments: Vec::new(),
+                    ..Mapping::default()
                 };
                 ops.push(Op::InsertMapping {
                     at: self.ws.mappings.len(),
@@ -1107,6 +1127,8 @@ impl App {
                 }
                 self.modal = Some(Modal::Finder(f));
             }
+            Modal::Activity(sel) => return self.activity_key(sel, k),
+            Modal::Partners(sel) => return self.partners_key(sel, k),
             Modal::Browser(mut b) => {
                 let cats = Browser::categories(&self.catalog, b.fw);
                 let comps = cats
@@ -1168,8 +1190,20 @@ impl App {
             return Some(Effect::Save(PathBuf::from(path)));
         }
         let op = form.to_op(&self.ws, &self.actor.name, &self.now());
+        let reason_done;
         let done = match &form.purpose {
             Purpose::Comment { .. } => "Comment added.",
+            Purpose::Reason {
+                need,
+                competency,
+                status,
+            } => {
+                reason_done = format!(
+                    "{need} → {competency} is now {}; the reason is in its comments.",
+                    status.as_str()
+                );
+                reason_done.as_str()
+            }
             Purpose::Credential => "Credential updated.",
             _ => "Saved in the design (u undoes).",
         };
@@ -1191,6 +1225,243 @@ impl App {
             }
         }
         None
+    }
+
+    // ----- review: reasons, activity, notices, partners --------------------------------------
+
+    /// Dispute or reject the selected mapping: ask why first (the reason becomes a comment).
+    /// Refused at once, without the form, when this session may not make that change.
+    fn ask_reason(&mut self, status: MappingStatus) {
+        let Some(m) = self.selected_mapping().cloned() else {
+            self.error("Select a mapping first (Tab to the mappings pane).");
+            return;
+        };
+        if let Some(why) = &self.read_only {
+            self.error(format!("Not done: {why}"));
+            return;
+        }
+        let probe = Op::SetMappingStatus {
+            need: m.need.clone(),
+            competency: m.competency.clone(),
+            status,
+            agreed_by: None,
+            reason: None,
+            record: None,
+        };
+        // A dry run on a copy: the role check is in `edit::apply`, nowhere else.
+        let mut copy = self.ws.clone();
+        if let Err(e) = crate::edit::apply(&mut copy, &self.catalog, &self.actor, probe) {
+            self.error(format!("Not done: {e}"));
+            return;
+        }
+        self.modal = Some(Modal::Form(Box::new(Form::reason(
+            &m.need,
+            &m.competency,
+            status,
+        ))));
+    }
+
+    /// Take the hub's changes made since the last look: the feed grows, and a designer gets a
+    /// notice for each partner's dispute, rejection or comment.
+    fn take_activity(&mut self) {
+        let seen = self.activity.last().map_or(0, |a| a.seq);
+        let new = self.hub.activity_since(seen);
+        if new.is_empty() {
+            return;
+        }
+        if self.actor.role == Role::Designer {
+            for a in new.iter().filter(|a| a.notice) {
+                self.notices.push_back(a.clone());
+            }
+            while self.notices.len() > crate::document::activity::MAX_ACTIVITY {
+                self.notices.pop_front();
+            }
+        }
+        self.activity.extend(new);
+        let extra = self
+            .activity
+            .len()
+            .saturating_sub(crate::document::activity::MAX_ACTIVITY);
+        self.activity.drain(..extra);
+    }
+
+    /// The notice line of the status area: the oldest notice not yet jumped to, if any.
+    pub fn notice_text(&self) -> Option<String> {
+        let n = self.notices.front()?;
+        let more = match self.notices.len() {
+            1 => String::new(),
+            k => format!(" (+{} more)", k - 1),
+        };
+        Some(format!(
+            "● {} {}{more} · n jumps to it · A activity",
+            n.who, n.what
+        ))
+    }
+
+    fn open_activity(&mut self) {
+        if self.activity.is_empty() {
+            self.info("No changes yet in this session of the design.");
+        } else {
+            self.modal = Some(Modal::Activity(0));
+        }
+    }
+
+    /// Jump to the oldest notice not yet seen.
+    fn next_notice(&mut self) {
+        match self.notices.pop_front() {
+            Some(n) => {
+                let target = n.target.clone();
+                self.jump_to(&target);
+                if self.modal.is_none() && !self.status.error {
+                    self.info(format!("{} {} — {}", n.who, n.what, short_time(&n.at)));
+                }
+            }
+            None => self.info("No new notices; A shows recent activity."),
+        }
+    }
+
+    /// Go to what an activity item names.
+    pub fn jump_to(&mut self, target: &Target) {
+        self.view = View::Main;
+        match target {
+            Target::Need(id) if self.ws.need(id).is_some() => {
+                self.select_need(id);
+                self.focus = Focus::Needs;
+            }
+            Target::Mapping(n, c) if self.ws.mapping_index(n, c).is_some() => {
+                self.select_mapping(n, c);
+                self.focus = Focus::Mappings;
+                self.info("y agree · x dispute · r reject · c comment");
+            }
+            Target::Partner(id) if self.ws.partner(id).is_some() => {
+                match self.ws.needs.iter().find(|n| &n.partner == id) {
+                    Some(n) => {
+                        let n = n.id.clone();
+                        self.select_need(&n);
+                        self.focus = Focus::Needs;
+                    }
+                    None => self.open_partners(Some(id)),
+                }
+            }
+            Target::Competency(r) if self.ws.competency(r).is_some() => {
+                self.jump(&GapLine {
+                    section: "Activity",
+                    text: String::new(),
+                    jump: Jump::Competency(r.clone()),
+                    critical: false,
+                });
+            }
+            Target::Credential => {
+                self.modal = Some(Modal::Form(Box::new(Form::credential(&self.ws.credential))))
+            }
+            _ => self.error("That is no longer in the design."),
+        }
+    }
+
+    fn activity_key(&mut self, sel: usize, k: KeyEvent) -> Option<Effect> {
+        let len = self.activity.len();
+        let sel = match k.code {
+            KeyCode::Down | KeyCode::Char('j') => (sel + 1).min(len.saturating_sub(1)),
+            KeyCode::Up | KeyCode::Char('k') => sel.saturating_sub(1),
+            KeyCode::PageDown => (sel + 10).min(len.saturating_sub(1)),
+            KeyCode::PageUp => sel.saturating_sub(10),
+            KeyCode::Home | KeyCode::Char('g') => 0,
+            KeyCode::End | KeyCode::Char('G') => len.saturating_sub(1),
+            KeyCode::Enter => {
+                // Newest first on screen.
+                if let Some(a) = self.activity.iter().rev().nth(sel).cloned() {
+                    self.notices.retain(|n| n.seq != a.seq);
+                    self.jump_to(&a.target);
+                }
+                return None;
+            }
+            KeyCode::Esc | KeyCode::Char('q' | 'A') => return None,
+            _ => sel,
+        };
+        self.modal = Some(Modal::Activity(sel));
+        None
+    }
+
+    /// Open the partner list, on `id` if given, else on the selected need's partner.
+    fn open_partners(&mut self, id: Option<&str>) {
+        let id = id
+            .map(str::to_string)
+            .or_else(|| self.selected_need().map(|n| n.partner.clone()));
+        let sel = id
+            .and_then(|id| self.ws.partners.iter().position(|p| p.id == id))
+            .unwrap_or(0);
+        self.modal = Some(Modal::Partners(sel));
+    }
+
+    fn partners_key(&mut self, sel: usize, k: KeyEvent) -> Option<Effect> {
+        let len = self.ws.partners.len();
+        let partner = self.ws.partners.get(sel).cloned();
+        let sel = match k.code {
+            KeyCode::Down | KeyCode::Char('j') => (sel + 1).min(len.saturating_sub(1)),
+            KeyCode::Up | KeyCode::Char('k') => sel.saturating_sub(1),
+            KeyCode::Enter | KeyCode::Char('e' | 'E') => {
+                if let Some(p) = partner {
+                    self.modal = Some(Modal::Form(Box::new(Form::partner(Some(&p)))));
+                }
+                return None;
+            }
+            KeyCode::Char('a' | 'P') => {
+                self.modal = Some(Modal::Form(Box::new(Form::partner(None))));
+                return None;
+            }
+            KeyCode::Char('d' | 'D') | KeyCode::Delete => {
+                if let Some(p) = partner {
+                    self.confirm_delete_partner(&p.id);
+                }
+                return None;
+            }
+            KeyCode::Esc | KeyCode::Char('q' | 'O') => return None,
+            _ => sel,
+        };
+        self.modal = Some(Modal::Partners(sel));
+        None
+    }
+
+    /// Ask before deleting partner `id` with its needs and their mappings (one step: u
+    /// brings all of it back), saying how much goes.
+    fn confirm_delete_partner(&mut self, id: &str) {
+        let Some(p) = self.ws.partner(id).cloned() else {
+            return;
+        };
+        let needs: Vec<&Need> = self.ws.needs.iter().filter(|n| n.partner == p.id).collect();
+        let ids: std::collections::HashSet<&str> = needs.iter().map(|n| n.id.as_str()).collect();
+        let mappings: Vec<&Mapping> = self
+            .ws
+            .mappings
+            .iter()
+            .filter(|m| ids.contains(m.need.as_str()))
+            .collect();
+        let comments: usize = mappings.iter().map(|m| m.comments.len()).sum();
+        let mut ops: Vec<Op> = mappings
+            .iter()
+            .map(|m| Op::RemoveMapping {
+                need: m.need.clone(),
+                competency: m.competency.clone(),
+            })
+            .collect();
+        ops.extend(needs.iter().map(|n| Op::RemoveNeed { id: n.id.clone() }));
+        ops.push(Op::RemovePartner { id: p.id.clone() });
+        let what = if needs.is_empty() {
+            "It has no needs.".to_string()
+        } else {
+            format!(
+                "Its {} need(s) are deleted with it, with their {} mapping(s) and {comments} comment(s); the competencies stay in the credential.",
+                needs.len(),
+                mappings.len()
+            )
+        };
+        self.modal = Some(Modal::Confirm(
+            format!(
+                "Delete partner {} ({})? {what} y: delete · Esc: keep (u undoes all of it)",
+                p.id, p.name
+            ),
+            Pending::Apply(Op::Batch { ops }),
+        ));
     }
 
     // ----- matrix ---------------------------------------------------------------------------
@@ -1273,6 +1544,16 @@ impl App {
             }
             _ => {}
         }
+    }
+}
+
+/// An RFC 3339 time as `MM-DD HH:MM` (UTC), or as it is when it is not one.
+pub fn short_time(at: &str) -> String {
+    let b = at.as_bytes();
+    if at.len() >= 16 && at.is_char_boundary(16) && b.get(10) == Some(&b'T') {
+        format!("{} {}", &at[5..10], &at[11..16])
+    } else {
+        at.to_string()
     }
 }
 

@@ -59,6 +59,10 @@ pub enum Cmd {
     Search,
     Theme,
     Export,
+    // review
+    Activity,
+    NextNotice,
+    Partners,
 }
 
 /// One key binding.
@@ -205,6 +209,24 @@ pub const BINDINGS: &[Binding] = &[
         Theme,
         "T",
         "switch theme (default, high contrast, monochrome)",
+    ),
+    // review
+    b(
+        Global,
+        Char('A'),
+        S,
+        Activity,
+        "A",
+        "activity: recent changes by everyone",
+    ),
+    b(Global, Char('n'), N, NextNotice, "n", "jump to the next notice"),
+    b(
+        Global,
+        Char('O'),
+        S,
+        Partners,
+        "O",
+        "partners: list, edit, delete",
     ),
 ];
 
