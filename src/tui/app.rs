@@ -1292,10 +1292,7 @@ impl App {
             1 => String::new(),
             k => format!(" (+{} more)", k - 1),
         };
-        Some(format!(
-            "● {} {}{more} · n jumps to it · A activity",
-            n.who, n.what
-        ))
+        Some(format!("● n jumps to: {} {}{more} · A activity", n.who, n.what))
     }
 
     fn open_activity(&mut self) {

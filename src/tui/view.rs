@@ -260,6 +260,15 @@ fn mappings(f: &mut Frame, app: &App, area: Rect) {
         lines.push(l1);
         lines.push(l2);
         if row == app.map_sel {
+            if let Some(by) = &m.status_by {
+                let when = m.status_at.as_deref().map_or(String::new(), |at| {
+                    format!(" · {}", super::app::short_time(at))
+                });
+                lines.push(Line::from(Span::styled(
+                    format!("     {} by {by}{when}", m.status.as_str()),
+                    t.dim(),
+                )));
+            }
             if let Some(r) = &m.rationale {
                 lines.push(Line::from(Span::styled(format!("     why: {r}"), t.dim())));
             }
