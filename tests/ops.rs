@@ -137,8 +137,8 @@ fn op() -> impl Strategy<Value = Op> {
                 proptest::option::of(common::text())
             )),
         )
-            .prop_map(
-                |(need, competency, status, agreed_by, reason, record)| Op::SetMappingStatus {
+            .prop_map(|(need, competency, status, agreed_by, reason, record)| {
+                Op::SetMappingStatus {
                     need,
                     competency,
                     status,
@@ -146,7 +146,7 @@ fn op() -> impl Strategy<Value = Op> {
                     reason,
                     record: record.map(|(by, at)| StatusRecord { by, at }),
                 }
-            ),
+            }),
         (pick(NEEDS), pick(REFS), 0usize..3, common::comment()).prop_map(
             |(need, competency, at, comment)| Op::AddComment {
                 need,
@@ -347,4 +347,93 @@ fn partner_agreement_and_comments_carry_their_own_name() {
     )
     .unwrap_err();
     assert!(err.0.contains("viewers"), "{err}");
+}
+
+#[test]
+fn a_reason_becomes_a_stamped_comment_and_undo_takes_back_status_record_and_comment() {
+    let cat = catalog();
+    let mut ws = base();
+    let original = ws.clone();
+    let dee = Actor::designer("dee");
+    let inverse = apply(
+        &mut ws,
+        &cat,
+        &dee,
+        Op::SetMappingStatus {
+            need: "N1".into(),
+            competency: "digital-data:DD-DATA-03".into(),
+            status: MappingStatus::Rejected,
+            agreed_by: None,
+            reason: Some("  Not at this level  ".into()),
+            record: Some(StatusRecord::new("dee", "2026-11-28T11:00:00Z")),
+        },
+    )
+    .unwrap();
+    let m = &ws.mappings[0];
+    assert_eq!(m.status, MappingStatus::Rejected);
+    assert_eq!(m.status_by.as_deref(), Some("dee"));
+    assert_eq!(m.status_at.as_deref(), Some("2026-11-28T11:00:00Z"));
+    let c = m.comments.last().unwrap();
+    assert_eq!(
+        (c.by.as_str(), c.at.as_str(), c.text.as_str()),
+        ("dee", "2026-11-28T11:00:00Z", "Rejected: Not at this level")
+    );
+    apply(&mut ws, &cat, &dee, inverse).unwrap();
+    assert_eq!(ws, original);
+    // A blank reason is refused, and changes nothing.
+    let err = apply(
+        &mut ws,
+        &cat,
+        &dee,
+        Op::SetMappingStatus {
+            need: "N1".into(),
+            competency: "digital-data:DD-DATA-03".into(),
+            status: MappingStatus::Disputed,
+            agreed_by: None,
+            reason: Some(" ".into()),
+            record: None,
+        },
+    )
+    .unwrap_err();
+    assert!(err.0.contains("say why"), "{err}");
+    assert_eq!(ws, original);
+}
+
+#[test]
+fn a_status_change_journaled_before_reasons_existed_still_replays_and_is_stamped() {
+    let cat = catalog();
+    let mut ws = base();
+    // A journal line's op as written before `reason` and `record` existed.
+    let old = r#"{"op":"set_mapping_status","need":"N1","competency":"digital-data:DD-DATA-03","status":"disputed","agreed_by":null}"#;
+    let op: Op = serde_json::from_str(old).unwrap();
+    let ann = Actor {
+        name: "ann@acme".into(),
+        role: Role::Partner("acme".into()),
+    };
+    apply(&mut ws, &cat, &ann, op).unwrap();
+    let m = &ws.mappings[0];
+    assert_eq!(m.status, MappingStatus::Disputed);
+    assert_eq!(m.status_by.as_deref(), Some("ann@acme"));
+    let at = m.status_at.as_deref().unwrap();
+    assert!(at.ends_with('Z') && at.len() == 20, "{at}");
+    // A partner's record always carries their own name, whatever the op says.
+    apply(
+        &mut ws,
+        &cat,
+        &ann,
+        Op::SetMappingStatus {
+            need: "N1".into(),
+            competency: "digital-data:DD-DATA-03".into(),
+            status: MappingStatus::Agreed,
+            agreed_by: None,
+            reason: None,
+            record: Some(StatusRecord::new("forged", "2026-11-28T12:00:00Z")),
+        },
+    )
+    .unwrap();
+    assert_eq!(ws.mappings[0].status_by.as_deref(), Some("ann@acme"));
+    assert_eq!(
+        ws.mappings[0].status_at.as_deref(),
+        Some("2026-11-28T12:00:00Z")
+    );
 }

@@ -471,7 +471,10 @@ fn a_partners_dispute_reaches_a_designer_as_a_notice_with_a_key_that_jumps_to_it
     assert_eq!(m.status, microcred::model::MappingStatus::Disputed);
     let c = m.comments.last().expect("the reason");
     assert_eq!(c.by, PARTNER);
-    assert_eq!(c.text, "Disputed: Level 2 does not cover cold-climate units");
+    assert_eq!(
+        c.text,
+        "Disputed: Level 2 does not cover cold-climate units"
+    );
     assert_eq!(m.status_at.as_deref(), Some(c.at.as_str()));
 
     let st = server.terminate();
@@ -480,7 +483,10 @@ fn a_partners_dispute_reaches_a_designer_as_a_notice_with_a_key_that_jumps_to_it
 
 #[test]
 fn serve_prints_the_host_key_fingerprint_that_ssh_shows() {
-    if !have_tools("serve_prints_the_host_key_fingerprint_that_ssh_shows", TOOLS) {
+    if !have_tools(
+        "serve_prints_the_host_key_fingerprint_that_ssh_shows",
+        TOOLS,
+    ) {
         return;
     }
     let w = Workshop::new();

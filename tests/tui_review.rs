@@ -245,7 +245,10 @@ fn a_partner_with_no_needs_can_be_edited_from_the_partner_list() {
     }
     keys(&mut dana, "Homes");
     key(&mut dana, KeyCode::Enter);
-    assert_eq!(dana.ws.partner("tidewater").unwrap().name, "Tidewater Homes");
+    assert_eq!(
+        dana.ws.partner("tidewater").unwrap().name,
+        "Tidewater Homes"
+    );
 
     // With no needs at all, E opens the list instead of asking for a need.
     let cat = Arc::new(Catalog::embedded().unwrap());

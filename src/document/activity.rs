@@ -278,22 +278,14 @@ mod tests {
     #[test]
     fn a_partners_dispute_is_a_notice_with_its_reason_time_and_target() {
         let mut log = Log::default();
-        log.record(
-            &partner(),
-            &dispute("too basic"),
-            "now",
-        );
+        log.record(&partner(), &dispute("too basic"), "now");
         let a = &log.since(0)[0];
         assert_eq!(a.what, "disputed N1 → f:c: too basic");
         assert_eq!(a.at, "2026-11-28T10:00:00Z");
         assert_eq!(a.target, Target::Mapping("N1".into(), "f:c".into()));
         assert!(a.notice);
         // The same change by a designer tells nobody.
-        log.record(
-            &Actor::designer("Dee"),
-            &dispute("x"),
-            "now",
-        );
+        log.record(&Actor::designer("Dee"), &dispute("x"), "now");
         assert!(!log.since(1)[0].notice);
     }
 

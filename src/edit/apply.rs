@@ -138,7 +138,7 @@ fn permit(ws: &Workspace, actor: &Actor, op: &Op) -> Res<()> {
         Op::SetMappingStatus { need, status, .. } => {
             if *status == MappingStatus::Rejected {
                 return refuse(
-                    "only designers can reject a mapping; dispute it and say why in a comment",
+                    "only designers can reject a mapping; dispute it instead and say why",
                 );
             }
             own(need, "review mappings")

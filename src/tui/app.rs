@@ -88,7 +88,7 @@ pub enum Modal {
 #[derive(Debug, Clone)]
 pub enum Pending {
     Quit,
-    Apply(Op),
+    Apply(Box<Op>),
 }
 
 /// What the runner must do after an update.
@@ -882,7 +882,7 @@ impl App {
                         "Delete need {} and its {count} mapping(s)? y: delete · Esc: keep (u undoes)",
                         n.id
                     ),
-                    Pending::Apply(Op::Batch { ops }),
+                    Pending::Apply(Box::new(Op::Batch { ops })),
                 ));
             }
             Focus::Mappings => {
@@ -1049,7 +1049,7 @@ impl App {
                 }
                 (KeyCode::Char('n' | 'N'), Pending::Quit) => return Some(Effect::Quit),
                 (KeyCode::Char('y' | 'Y') | KeyCode::Enter, Pending::Apply(op)) => {
-                    self.apply(op, "Done (u undoes).");
+                    self.apply(*op, "Done (u undoes).");
                 }
                 (KeyCode::Esc | KeyCode::Char('n' | 'N' | 'q'), _) => self.info("Cancelled."),
                 (_, pending) => self.modal = Some(Modal::Confirm(msg, pending)),
@@ -1292,7 +1292,10 @@ impl App {
             1 => String::new(),
             k => format!(" (+{} more)", k - 1),
         };
-        Some(format!("● n jumps to: {} {}{more} · A activity", n.who, n.what))
+        Some(format!(
+            "● n jumps to: {} {}{more} · A activity",
+            n.who, n.what
+        ))
     }
 
     fn open_activity(&mut self) {
@@ -1457,7 +1460,7 @@ impl App {
                 "Delete partner {} ({})? {what} y: delete · Esc: keep (u undoes all of it)",
                 p.id, p.name
             ),
-            Pending::Apply(Op::Batch { ops }),
+            Pending::Apply(Box::new(Op::Batch { ops })),
         ));
     }
 

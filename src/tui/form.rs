@@ -28,9 +28,15 @@ pub enum Purpose {
     NewPartner,
     EditPartner(String),
     Credential,
-    Mapping { need: String, competency: String },
+    Mapping {
+        need: String,
+        competency: String,
+    },
     CredentialCompetency(String),
-    Comment { need: String, competency: String },
+    Comment {
+        need: String,
+        competency: String,
+    },
     /// Why a mapping is disputed or rejected (required).
     Reason {
         need: String,

@@ -219,7 +219,14 @@ pub const BINDINGS: &[Binding] = &[
         "A",
         "activity: recent changes by everyone",
     ),
-    b(Global, Char('n'), N, NextNotice, "n", "jump to the next notice"),
+    b(
+        Global,
+        Char('n'),
+        N,
+        NextNotice,
+        "n",
+        "jump to the next notice",
+    ),
     b(
         Global,
         Char('O'),

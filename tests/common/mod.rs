@@ -229,7 +229,8 @@ pub fn workspace() -> impl Strategy<Value = Workspace> {
     )
         .prop_map(
             |(need, competency, required_level, rationale, status, agreed_by, record, comments)| {
-                let (status_by, status_at) = record.map_or((None, None), |(b, a)| (Some(b), Some(a)));
+                let (status_by, status_at) =
+                    record.map_or((None, None), |(b, a)| (Some(b), Some(a)));
                 Mapping {
                     need,
                     competency,
