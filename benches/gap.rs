@@ -102,6 +102,8 @@ fn workspace() -> Workspace {
                     MappingStatus::Rejected,
                 ][k % 5],
                 agreed_by: None,
+                status_by: None,
+                status_at: None,
                 comments: Vec::new(),
             }
         })

@@ -36,6 +36,8 @@ fn map(need: &str, competency: &str, required: Option<u32>, status: MappingStatu
         rationale: None,
         status,
         agreed_by: None,
+        status_by: None,
+        status_at: None,
         comments: Vec::new(),
     }
 }

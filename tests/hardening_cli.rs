@@ -213,6 +213,8 @@ async fn serve_tells_the_truth_about_a_failed_save() {
     s.send(b"\t").await;
     s.wait_for("Mappings of N1", Duration::from_secs(5)).await;
     s.send(b"x").await;
+    s.wait_for("why?", Duration::from_secs(5)).await;
+    s.send(b"Level too low\r").await;
     s.wait_for("is now disputed", Duration::from_secs(5)).await;
     s.wait_for("[NOT SAVED]", Duration::from_secs(10)).await;
     for _ in 0..20 {

@@ -5,7 +5,7 @@
 mod common;
 
 use microcred::catalog::Catalog;
-use microcred::edit::{Actor, History, Op, Role, apply};
+use microcred::edit::{Actor, History, Op, Role, StatusRecord, apply};
 use microcred::model::*;
 use proptest::prelude::*;
 
@@ -96,6 +96,8 @@ fn op() -> impl Strategy<Value = Op> {
             rationale: None,
             status,
             agreed_by: None,
+            status_by: None,
+            status_at: None,
             comments: vec![],
         })
         .boxed();
@@ -128,16 +130,23 @@ fn op() -> impl Strategy<Value = Op> {
             pick(NEEDS),
             pick(REFS),
             common::status(),
-            proptest::option::of(common::text())
+            proptest::option::of(common::text()),
+            proptest::option::of(common::text()),
+            proptest::option::of((
+                proptest::option::of(common::text()),
+                proptest::option::of(common::text())
+            )),
         )
-            .prop_map(
-                |(need, competency, status, agreed_by)| Op::SetMappingStatus {
+            .prop_map(|(need, competency, status, agreed_by, reason, record)| {
+                Op::SetMappingStatus {
                     need,
                     competency,
                     status,
-                    agreed_by
+                    agreed_by,
+                    reason,
+                    record: record.map(|(by, at)| StatusRecord { by, at }),
                 }
-            ),
+            }),
         (pick(NEEDS), pick(REFS), 0usize..3, common::comment()).prop_map(
             |(need, competency, at, comment)| Op::AddComment {
                 need,
@@ -288,6 +297,8 @@ fn partner_agreement_and_comments_carry_their_own_name() {
             competency: "digital-data:DD-DATA-03".into(),
             status: MappingStatus::Agreed,
             agreed_by: Some("someone else".into()),
+            reason: None,
+            record: None,
         },
     )
     .unwrap();
@@ -319,6 +330,8 @@ fn partner_agreement_and_comments_carry_their_own_name() {
             competency: "essential-skills:ES-READ-01".into(),
             status: MappingStatus::Disputed,
             agreed_by: None,
+            reason: None,
+            record: None,
         },
     )
     .unwrap_err();
@@ -334,4 +347,93 @@ fn partner_agreement_and_comments_carry_their_own_name() {
     )
     .unwrap_err();
     assert!(err.0.contains("viewers"), "{err}");
+}
+
+#[test]
+fn a_reason_becomes_a_stamped_comment_and_undo_takes_back_status_record_and_comment() {
+    let cat = catalog();
+    let mut ws = base();
+    let original = ws.clone();
+    let dee = Actor::designer("dee");
+    let inverse = apply(
+        &mut ws,
+        &cat,
+        &dee,
+        Op::SetMappingStatus {
+            need: "N1".into(),
+            competency: "digital-data:DD-DATA-03".into(),
+            status: MappingStatus::Rejected,
+            agreed_by: None,
+            reason: Some("  Not at this level  ".into()),
+            record: Some(StatusRecord::new("dee", "2026-11-28T11:00:00Z")),
+        },
+    )
+    .unwrap();
+    let m = &ws.mappings[0];
+    assert_eq!(m.status, MappingStatus::Rejected);
+    assert_eq!(m.status_by.as_deref(), Some("dee"));
+    assert_eq!(m.status_at.as_deref(), Some("2026-11-28T11:00:00Z"));
+    let c = m.comments.last().unwrap();
+    assert_eq!(
+        (c.by.as_str(), c.at.as_str(), c.text.as_str()),
+        ("dee", "2026-11-28T11:00:00Z", "Rejected: Not at this level")
+    );
+    apply(&mut ws, &cat, &dee, inverse).unwrap();
+    assert_eq!(ws, original);
+    // A blank reason is refused, and changes nothing.
+    let err = apply(
+        &mut ws,
+        &cat,
+        &dee,
+        Op::SetMappingStatus {
+            need: "N1".into(),
+            competency: "digital-data:DD-DATA-03".into(),
+            status: MappingStatus::Disputed,
+            agreed_by: None,
+            reason: Some(" ".into()),
+            record: None,
+        },
+    )
+    .unwrap_err();
+    assert!(err.0.contains("say why"), "{err}");
+    assert_eq!(ws, original);
+}
+
+#[test]
+fn a_status_change_journaled_before_reasons_existed_still_replays_and_is_stamped() {
+    let cat = catalog();
+    let mut ws = base();
+    // A journal line's op as written before `reason` and `record` existed.
+    let old = r#"{"op":"set_mapping_status","need":"N1","competency":"digital-data:DD-DATA-03","status":"disputed","agreed_by":null}"#;
+    let op: Op = serde_json::from_str(old).unwrap();
+    let ann = Actor {
+        name: "ann@acme".into(),
+        role: Role::Partner("acme".into()),
+    };
+    apply(&mut ws, &cat, &ann, op).unwrap();
+    let m = &ws.mappings[0];
+    assert_eq!(m.status, MappingStatus::Disputed);
+    assert_eq!(m.status_by.as_deref(), Some("ann@acme"));
+    let at = m.status_at.as_deref().unwrap();
+    assert!(at.ends_with('Z') && at.len() == 20, "{at}");
+    // A partner's record always carries their own name, whatever the op says.
+    apply(
+        &mut ws,
+        &cat,
+        &ann,
+        Op::SetMappingStatus {
+            need: "N1".into(),
+            competency: "digital-data:DD-DATA-03".into(),
+            status: MappingStatus::Agreed,
+            agreed_by: None,
+            reason: None,
+            record: Some(StatusRecord::new("forged", "2026-11-28T12:00:00Z")),
+        },
+    )
+    .unwrap();
+    assert_eq!(ws.mappings[0].status_by.as_deref(), Some("ann@acme"));
+    assert_eq!(
+        ws.mappings[0].status_at.as_deref(),
+        Some("2026-11-28T12:00:00Z")
+    );
 }

@@ -181,11 +181,15 @@ async fn designer_edit_reaches_partner_screen_within_100ms_and_is_saved() {
 
     // Designer: next pane (mappings), dispute the first mapping.
     designer.send(b"\t").await;
+    // A dispute asks why first; the change is made when the reason is sent.
+    designer.send(b"x").await;
+    designer.wait_for("why?", Duration::from_secs(5)).await;
+    designer.send(b"Level too low").await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     let before = partner.text();
     let v0 = server.shared.hub.version();
     let sent = Instant::now();
-    designer.send(b"x").await;
+    designer.send(b"\r").await;
     // The hub took it…
     while server.shared.hub.version() == v0 {
         assert!(sent.elapsed() < Duration::from_secs(5), "edit not applied");

@@ -246,10 +246,10 @@ async fn a_flood_of_changes_is_limited_per_person() {
     }
     let v0 = server.shared.hub.version();
     let t = Instant::now();
-    // 500 changes (dispute, back to proposed, …) as fast as the connections take them.
+    // 500 changes (agree, back to proposed, …) as fast as the connections take them.
     for _ in 0..25 {
         for s in [&a, &b] {
-            s.send(b"xpxpxpxpxp").await;
+            s.send(b"ypypypypyp").await;
         }
     }
     // Wait until the server has taken every key: the version stops moving.
@@ -272,7 +272,7 @@ async fn a_flood_of_changes_is_limited_per_person() {
     assert!(said.contains("too many changes"), "{said}");
     // A comment right after another burst is refused too, and its form says why.
     let comments = comment_count(&server);
-    a.send(&[b"xp".repeat(40), b"chello\r".to_vec()].concat())
+    a.send(&[b"yp".repeat(40), b"chello\r".to_vec()].concat())
         .await;
     a.wait_for("Comment on N1", Duration::from_secs(5)).await;
     a.wait_for("too many changes", Duration::from_secs(5)).await;

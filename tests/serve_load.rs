@@ -61,7 +61,8 @@ async fn editor(
         let pause = |lo: u64, hi: u64| Duration::from_millis(rand::random_range(lo..hi));
         // A person's pace: a change, a comment, each after a moment's thought.
         tokio::time::sleep(pause(THINK.0, THINK.1)).await;
-        s.send([b"x", b"p", b"y"][(i + r) % 3]).await;
+        // One-key changes (a dispute would open its reason form).
+        s.send([b"p", b"y"][(i + r) % 2]).await;
         tokio::time::sleep(pause(THINK.0, THINK.1)).await;
         s.send(b"c").await;
         s.wait_for("Comment on N1", Duration::from_secs(10)).await;

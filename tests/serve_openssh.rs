@@ -440,3 +440,97 @@ fn escape_sequences_in_a_comment_are_inert_on_other_screens() {
         assert!(c.text.ends_with(" end"), "{:?}", c.text);
     }
 }
+
+#[test]
+fn a_partners_dispute_reaches_a_designer_as_a_notice_with_a_key_that_jumps_to_it() {
+    if !have_tools(
+        "a_partners_dispute_reaches_a_designer_as_a_notice_with_a_key_that_jumps_to_it",
+        TOOLS,
+    ) {
+        return;
+    }
+    let w = Workshop::new();
+    let server = w.serve(&[]);
+    let (dee, sam) = w.dee_then_sam(&server, ["n-dee", "n-sam"]);
+    // The partner disputes N3's mapping: asked why first.
+    to_n3_mappings(&sam);
+    sam.keys(&["x"]);
+    sam.wait_for("Dispute N3 → building-retrofit:BR-HVAC-01: why?");
+    sam.type_text("Level 2 does not cover cold-climate units");
+    sam.keys(&["Enter"]);
+    sam.wait_for("is now disputed; the reason is in its comments");
+
+    // The designer, elsewhere on the screen, is told with no key pressed, and n jumps there.
+    let s = dee.wait_for("● n jumps to: Sam at Brightwater disputed N3");
+    assert!(!s.contains("Mappings of N3"), "{s}");
+    dee.keys(&["n"]);
+    dee.wait_for("Mappings of N3");
+    let s = dee.wait_for("Sam at Brightwater: Disputed: Level 2 does not cover");
+    assert!(s.contains("disputed by Sam at Brightwater · "), "{s}");
+    assert!(!s.contains("● n jumps to"), "the notice is seen: {s}");
+    // The feed holds it too.
+    dee.keys(&["A"]);
+    let s = dee.wait_for("Activity · newest first");
+    assert!(
+        s.contains("Sam at Brightwater disputed N3 → building-retrofit:BR-HVAC-01: Level 2"),
+        "{s}"
+    );
+    dee.keys(&["Escape"]);
+    // The partner gets no notice of their own change.
+    assert!(!sam.screen().contains("● n jumps to"));
+
+    // The file records who changed the status, and when, and keeps the reason.
+    w.wait_saved(|t| t.contains("status_by: Sam at Brightwater"));
+    let ws = w.saved();
+    let m = n3(&ws);
+    assert_eq!(m.status, microcred::model::MappingStatus::Disputed);
+    let c = m.comments.last().expect("the reason");
+    assert_eq!(c.by, PARTNER);
+    assert_eq!(
+        c.text,
+        "Disputed: Level 2 does not cover cold-climate units"
+    );
+    assert_eq!(m.status_at.as_deref(), Some(c.at.as_str()));
+
+    let st = server.terminate();
+    assert!(st.success(), "clean stop: {st}");
+}
+
+#[test]
+fn serve_prints_the_host_key_fingerprint_that_ssh_shows() {
+    if !have_tools(
+        "serve_prints_the_host_key_fingerprint_that_ssh_shows",
+        TOOLS,
+    ) {
+        return;
+    }
+    let w = Workshop::new();
+    let server = w.serve(&[]);
+    let out = Command::new("ssh-keygen")
+        .arg("-l")
+        .arg("-f")
+        .arg(&w.host_key)
+        .output()
+        .expect("ssh-keygen -l");
+    assert!(out.status.success(), "{out:?}");
+    // "256 SHA256:… comment (ED25519)"
+    let listing = String::from_utf8_lossy(&out.stdout);
+    let print = listing
+        .split_whitespace()
+        .nth(1)
+        .expect("a fingerprint")
+        .to_string();
+    assert!(print.starts_with("SHA256:"), "{listing}");
+    let t = Instant::now();
+    while !server.stderr().contains("fingerprint") && t.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let log = server.stderr();
+    assert!(
+        log.contains(&format!("host key fingerprint {print} (")),
+        "{print} not in:\n{log}"
+    );
+    assert!(log.contains("send it to everyone who connects"), "{log}");
+    let st = server.terminate();
+    assert!(st.success(), "clean stop: {st}");
+}

@@ -326,6 +326,8 @@ fn quitting_with_unsaved_changes_asks_first() {
     key(&mut a, KeyCode::Char('T'));
     key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::Char('x'));
+    keys(&mut a, "too basic");
+    key(&mut a, KeyCode::Enter);
     assert!(a.dirty);
     assert_eq!(key(&mut a, KeyCode::Char('q')), None);
     assert!(matches!(a.modal, Some(Modal::Confirm(..))));
@@ -554,8 +556,13 @@ fn undo_and_redo() {
     let original = a.ws.clone();
     key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::Char('x'));
+    keys(&mut a, "too basic");
+    key(&mut a, KeyCode::Enter);
     let disputed = a.ws.clone();
     assert_ne!(disputed, original);
+    // The reason went in with the status, as one step that undo takes back whole.
+    let m = a.selected_mapping().unwrap();
+    assert_eq!(m.comments.last().unwrap().text, "Disputed: too basic");
     key(&mut a, KeyCode::Char('u'));
     assert_eq!(a.ws, original);
     ctrl(&mut a, 'r');

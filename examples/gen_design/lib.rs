@@ -494,6 +494,8 @@ pub fn generate(catalog: &Catalog, opts: &Options) -> Generated {
             required_level,
             rationale,
             status,
+            status_by: None,
+            status_at: None,
             agreed_by,
             comments,
         });

@@ -9,6 +9,7 @@ use crate::analysis::gap::{GapReport, analyse};
 use crate::analysis::search::SearchIndex;
 use crate::analysis::suggest::Suggester;
 use crate::catalog::Catalog;
+use crate::document::activity::{self, Activity};
 use crate::document::journal::{self, Journal};
 use crate::edit::{Actor, Op, Refusal, apply};
 use crate::model::Workspace;
@@ -39,6 +40,8 @@ struct State {
     /// An upper bound of the saved file's size, to refuse a change that would make it larger
     /// than a workspace may be without writing the whole document out on every change.
     size_bound: u64,
+    /// Recent changes by everyone, for the activity overlay and notices.
+    activity: activity::Log,
 }
 
 /// What only a change (an apply, a recovery, a save) touches. Its lock is taken before the
@@ -83,6 +86,7 @@ impl Hub {
                     .and_then(|p| store::Stamp::read(p).ok().flatten()),
                 conflict: None,
                 size_bound,
+                activity: activity::Log::default(),
                 snapshot: Snapshot {
                     version: 0,
                     ws,
@@ -285,6 +289,17 @@ impl Hub {
         (st.snapshot.dirty, st.snapshot.save_error.clone())
     }
 
+    /// The changes made through this hub after the one numbered `seq` (0: all it keeps, at
+    /// most [`activity::MAX_ACTIVITY`]), oldest first.
+    pub fn activity_since(&self, seq: u64) -> Vec<Activity> {
+        self.lock().activity.since(seq)
+    }
+
+    /// The number of the newest change in the activity log (0 before any).
+    pub fn activity_last(&self) -> u64 {
+        self.lock().activity.last()
+    }
+
     /// The document as it is now.
     pub fn snapshot(&self) -> Snapshot {
         self.lock().snapshot.clone()
@@ -304,11 +319,13 @@ impl Hub {
             (st.snapshot.ws.clone(), st.size_bound)
         };
         let growth = op_growth(&op);
+        let now = crate::clock::now_rfc3339();
         let entry = w.journal.as_ref().map(|_| journal::Entry {
-            time: crate::clock::now_rfc3339(),
+            time: now.clone(),
             actor: actor.clone(),
             op: op.clone(),
         });
+        let item = Activity::of(actor, &op, &now);
         let inverse = apply(&mut ws, &self.catalog, actor, op)?;
         let bound = check_size(&ws, bound.saturating_add(growth))?;
         if let (Some(j), Some(entry)) = (&mut w.journal, entry) {
@@ -328,6 +345,7 @@ impl Hub {
         snap.version += 1;
         snap.dirty = true;
         snap.report = report;
+        st.activity.push(item);
         Ok(inverse)
     }
 

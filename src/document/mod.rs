@@ -2,6 +2,7 @@
 //! unsaved changes, the [`Hub`] that owns the document while it is open, and [`open`], the one
 //! way the editor and the server open a file.
 
+pub mod activity;
 pub mod hub;
 pub mod journal;
 mod open;

@@ -1,4 +1,4 @@
-use super::op::{Actor, Op, Role};
+use super::op::{Actor, Op, Role, StatusRecord};
 use crate::model::Catalog;
 use crate::model::validate::{self, Finding};
 use crate::model::*;
@@ -43,29 +43,49 @@ pub fn apply(ws: &mut Workspace, catalog: &Catalog, actor: &Actor, op: Op) -> Re
     apply_checked(ws, catalog, op)
 }
 
-/// A partner's agreements and comments carry the partner's own name.
+/// Stamp who and when: a status change without a record gets the actor and the time now; a
+/// partner's agreements, status records and comments always carry the partner's own name.
 fn stamp(actor: &Actor, op: Op) -> Op {
-    if !matches!(actor.role, Role::Partner(_)) {
-        return op;
-    }
+    let partner = matches!(actor.role, Role::Partner(_));
     match op {
         Op::SetMappingStatus {
             need,
             competency,
             status,
-            ..
-        } => Op::SetMappingStatus {
-            agreed_by: (status == MappingStatus::Agreed).then(|| actor.name.clone()),
-            need,
-            competency,
-            status,
-        },
+            agreed_by,
+            reason,
+            record,
+        } => {
+            let record = match record {
+                Some(r) if !partner => r,
+                r => StatusRecord {
+                    by: Some(actor.name.clone()),
+                    at: Some(
+                        r.and_then(|r| r.at)
+                            .unwrap_or_else(crate::clock::now_rfc3339),
+                    ),
+                },
+            };
+            let agreed_by = if partner {
+                (status == MappingStatus::Agreed).then(|| actor.name.clone())
+            } else {
+                agreed_by
+            };
+            Op::SetMappingStatus {
+                need,
+                competency,
+                status,
+                agreed_by,
+                reason,
+                record: Some(record),
+            }
+        }
         Op::AddComment {
             need,
             competency,
             at,
             mut comment,
-        } => {
+        } if partner => {
             comment.by = actor.name.clone();
             Op::AddComment {
                 need,
@@ -119,7 +139,7 @@ pub fn permit(ws: &Workspace, actor: &Actor, op: &Op) -> Res<()> {
         Op::SetMappingStatus { need, status, .. } => {
             if *status == MappingStatus::Rejected {
                 return refuse(
-                    "only designers can reject a mapping; dispute it and say why in a comment",
+                    "only designers can reject a mapping; dispute it instead and say why",
                 );
             }
             own(need, "review mappings")
@@ -333,17 +353,47 @@ fn apply_checked(ws: &mut Workspace, catalog: &Catalog, op: Op) -> Res<Op> {
             competency,
             status,
             agreed_by,
+            reason,
+            record,
         } => {
             let i = find_mapping(ws, &need, &competency)?;
+            let record = record.unwrap_or_default();
+            let comment = match reason {
+                None => None,
+                Some(r) => Some(reason_comment(status, &r, &record)?),
+            };
             let m = &mut ws.mappings[i];
             let old_status = std::mem::replace(&mut m.status, status);
             let old_by = std::mem::replace(&mut m.agreed_by, agreed_by);
-            Ok(Op::SetMappingStatus {
-                need,
-                competency,
+            let old_record = StatusRecord {
+                by: std::mem::replace(&mut m.status_by, record.by),
+                at: std::mem::replace(&mut m.status_at, record.at),
+            };
+            let restore = Op::SetMappingStatus {
+                need: need.clone(),
+                competency: competency.clone(),
                 status: old_status,
                 agreed_by: old_by,
-            })
+                reason: None,
+                record: Some(old_record),
+            };
+            match comment {
+                None => Ok(restore),
+                Some(c) => {
+                    let index = m.comments.len();
+                    m.comments.push(c);
+                    Ok(Op::Batch {
+                        ops: vec![
+                            Op::RemoveComment {
+                                need,
+                                competency,
+                                index,
+                            },
+                            restore,
+                        ],
+                    })
+                }
+            }
         }
         Op::AddComment {
             need,
@@ -400,6 +450,34 @@ fn apply_checked(ws: &mut Workspace, catalog: &Catalog, op: Op) -> Res<Op> {
             Ok(Op::Batch { ops: inverses })
         }
     }
+}
+
+/// The comment that keeps the reason for a status change: `Disputed: …`, stamped like the
+/// change.
+fn reason_comment(status: MappingStatus, reason: &str, record: &StatusRecord) -> Res<Comment> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return refuse(format!(
+            "say why the mapping is {}: the reason is kept as a comment",
+            status.as_str()
+        ));
+    }
+    let word = status.as_str();
+    let mut head = word[..1].to_uppercase();
+    head.push_str(&word[1..]);
+    let text = format!("{head}: {reason}");
+    let len = text.chars().count();
+    if len > crate::limits::COMMENT {
+        return refuse(format!(
+            "the reason is {len} characters long with its heading; a comment holds at most {}",
+            crate::limits::COMMENT
+        ));
+    }
+    Ok(Comment {
+        by: record.by.clone().unwrap_or_default(),
+        at: record.at.clone().unwrap_or_default(),
+        text,
+    })
 }
 
 fn find(i: Option<usize>, what: &str, id: &str) -> Res<usize> {

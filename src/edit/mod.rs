@@ -10,4 +10,4 @@ mod op;
 pub use apply::{Refusal, apply, permit};
 pub use describe::{describe, sentence};
 pub use history::History;
-pub use op::{Actor, Op, Role};
+pub use op::{Actor, Op, Role, StatusRecord};

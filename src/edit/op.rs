@@ -33,6 +33,26 @@ impl Actor {
     }
 }
 
+/// Who changed a mapping's status and when (see [`Op::SetMappingStatus`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusRecord {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// RFC 3339 time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+}
+
+impl StatusRecord {
+    /// `by` at `at`.
+    pub fn new(by: &str, at: &str) -> Self {
+        StatusRecord {
+            by: Some(by.into()),
+            at: Some(at.into()),
+        }
+    }
+}
+
 /// One change to a workspace. Applying it returns another `Op` that undoes it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -99,6 +119,15 @@ pub enum Op {
         competency: String,
         status: MappingStatus,
         agreed_by: Option<String>,
+        /// Why (the editor asks for it on dispute and reject): added to the mapping's
+        /// comments as `Disputed: …` or `Rejected: …`, stamped with who and when.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
+        /// Who changes the status and when, kept as the mapping's `status_by` and `status_at`.
+        /// Left out (older journals), it is the actor and the time of applying; a partner's is
+        /// always their own name. An undo carries back what was there before.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        record: Option<StatusRecord>,
     },
     AddComment {
         need: String,

@@ -381,7 +381,7 @@ pub struct Comment {
 }
 
 /// Ties a need to a competency that answers it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Mapping {
     /// A need id.
@@ -402,6 +402,14 @@ pub struct Mapping {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = crate::limits::NAME))]
     pub agreed_by: Option<String>,
+    /// Who last changed `status` (absent in files written before it was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::NAME))]
+    pub status_by: Option<String>,
+    /// When `status` last changed (RFC 3339 time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::SHORT))]
+    pub status_at: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,
 }

@@ -236,6 +236,14 @@ pub fn host_key(path: &Path) -> Result<PrivateKey, String> {
     Ok(key)
 }
 
+/// The host key's fingerprint as OpenSSH shows it (`SHA256:…`, what `ssh-keygen -lf` and the
+/// first-connection question print), for the admin to send to everyone who connects.
+pub fn fingerprint(key: &PrivateKey) -> String {
+    key.public_key()
+        .fingerprint(russh::keys::HashAlg::Sha256)
+        .to_string()
+}
+
 /// What is wrong with the host key file at `path`, if group or others may read it (OpenSSH
 /// refuses such private keys): its name, its mode and the fix.
 pub fn host_key_warning(path: &Path) -> Option<String> {
@@ -569,6 +577,7 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    let print = fingerprint(&key);
     rt.block_on(async {
         let n = people.key_count();
         let server = match start(hub, people, args.listen, key, limits, false, notice).await {
@@ -582,6 +591,10 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
             "microcred serve: {} on {} ({n} keys); Ctrl-C or SIGTERM saves and stops",
             args.workspace.display(),
             server.addr
+        );
+        eprintln!(
+            "microcred serve: host key fingerprint {print} ({}); send it to everyone who connects, so they can check it the first time",
+            key_path.display()
         );
         wait_for_signal().await;
         eprintln!("microcred serve: stopping; saving");

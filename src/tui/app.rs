@@ -17,9 +17,10 @@ use super::layout::{self, Areas, Focus, HitMap, PaneHits};
 use super::theme::Theme;
 use crate::analysis::gap::{GapReport, NeedStatus};
 use crate::catalog::Catalog;
+use crate::document::activity::{Activity, Target};
 use crate::document::hub::Hub;
 use crate::document::journal;
-use crate::edit::{Actor, History, Op, Role};
+use crate::edit::{Actor, History, Op, Role, StatusRecord};
 use crate::model::*;
 
 /// The main views.
@@ -82,6 +83,10 @@ pub enum Modal {
     Form(Box<Form>),
     Finder(Box<Finder>),
     Browser(Browser),
+    /// The activity feed, newest first, with the selected row.
+    Activity(usize),
+    /// The partner list, with the selected row.
+    Partners(usize),
 }
 
 impl Modal {
@@ -94,6 +99,8 @@ impl Modal {
             Modal::Form(_) => Context::Form,
             Modal::Finder(_) => Context::Finder,
             Modal::Browser(_) => Context::Browser,
+            Modal::Activity(_) => Context::Activity,
+            Modal::Partners(_) => Context::Partners,
         }
     }
 }
@@ -123,7 +130,7 @@ pub enum Pending {
     /// Quit with unsaved changes: yes saves first, no discards them.
     Quit,
     /// Apply this op on yes.
-    Apply(Op),
+    Apply(Box<Op>),
     /// Unsaved changes left in a journal by an earlier session: yes recovers them, no
     /// discards them, cancel quits and leaves them for later.
     Recover(Box<journal::Found>),
@@ -211,6 +218,11 @@ pub struct App {
     pub messages: VecDeque<Message>,
     /// The document is saved by someone else (the server): quitting never asks.
     pub autosaved: bool,
+    /// Recent changes by everyone, oldest first (from the hub, at most its log's bound).
+    pub activity: Vec<Activity>,
+    /// Partners' disputes, rejections and comments not yet jumped to (designers only),
+    /// oldest first.
+    pub notices: std::collections::VecDeque<Activity>,
 }
 
 impl App {
@@ -257,7 +269,10 @@ impl App {
             change_gate: None,
             messages: VecDeque::new(),
             autosaved: false,
+            activity: Vec::new(),
+            notices: std::collections::VecDeque::new(),
         };
+        app.activity = app.hub.activity_since(0);
         app.gap_lines = gap_lines(&app.ws, &app.catalog, &app.report);
         app.clamp();
         app.greet();
@@ -290,6 +305,7 @@ impl App {
             self.save_error = snap.save_error;
         }
         self.gap_lines = gap_lines(&self.ws, &self.catalog, &self.report);
+        self.take_activity();
         self.clamp();
         true
     }
@@ -872,7 +888,8 @@ impl App {
                     .cloned();
                 match p {
                     Some(p) => self.modal = Some(Modal::Form(Box::new(Form::partner(Some(&p))))),
-                    None => self.error("Select a need of the partner to edit."),
+                    // No need to tell which partner (none has needs yet): choose from the list.
+                    None => self.open_partners(None),
                 }
             }
             Cmd::Edit => self.edit(),
@@ -892,8 +909,8 @@ impl App {
                 )),
             },
             Cmd::Agree => self.set_status(MappingStatus::Agreed),
-            Cmd::Dispute => self.set_status(MappingStatus::Disputed),
-            Cmd::Reject => self.set_status(MappingStatus::Rejected),
+            Cmd::Dispute => self.ask_reason(MappingStatus::Disputed),
+            Cmd::Reject => self.ask_reason(MappingStatus::Rejected),
             Cmd::Propose => self.set_status(MappingStatus::Proposed),
             Cmd::Comment => match self.selected_mapping() {
                 Some(m) => {
@@ -974,6 +991,13 @@ impl App {
             | Cmd::PrevChoice
             | Cmd::Yes
             | Cmd::No => {}
+            Cmd::Activity => self.open_activity(),
+            Cmd::NextNotice => self.next_notice(),
+            Cmd::Partners => self.open_partners(None),
+            Cmd::DeletePartner => match self.selected_need().map(|n| n.partner.clone()) {
+                Some(id) => self.confirm_delete_partner(&id),
+                None => self.open_partners(None),
+            },
         }
         None
     }
@@ -1099,17 +1123,7 @@ impl App {
                         "Press {} to include the competency in the credential.",
                         self.key_for(Cmd::ToggleInclude)
                     )),
-                    _ => {
-                        let hints: Vec<String> =
-                            [Cmd::Agree, Cmd::Dispute, Cmd::Reject, Cmd::Comment]
-                                .into_iter()
-                                .filter(|c| self.permits(*c).is_ok())
-                                .map(|c| format!("{} {}", self.key_for(c), c.name()))
-                                .collect();
-                        if !hints.is_empty() {
-                            self.info(hints.join(" · "));
-                        }
-                    }
+                    _ => self.review_hint(),
                 }
             }
             Jump::Competency(_) | Jump::Credential(_)
@@ -1198,7 +1212,7 @@ impl App {
                         (Answer::No, "keep it".into()),
                     ],
                     sel: 1,
-                    pending: Pending::Apply(Op::Batch { ops }),
+                    pending: Pending::Apply(Box::new(Op::Batch { ops })),
                 })));
             }
             Focus::Mappings => {
@@ -1230,17 +1244,32 @@ impl App {
             return;
         };
         let agreed_by = (status == MappingStatus::Agreed).then(|| self.actor.name.clone());
+        let record = Some(StatusRecord::new(&self.actor.name, &self.now()));
         if self.apply(
             Op::SetMappingStatus {
                 need: m.need.clone(),
                 competency: m.competency.clone(),
                 status,
                 agreed_by,
+                reason: None,
+                record,
             },
             &format!("{} → {} is now {}.", m.need, m.competency, status.as_str()),
         ) && status != MappingStatus::Proposed
         {
             self.next_to_review();
+        }
+    }
+
+    /// Say which review keys work on the selected mapping (for this person).
+    fn review_hint(&mut self) {
+        let hints: Vec<String> = [Cmd::Agree, Cmd::Dispute, Cmd::Reject, Cmd::Comment]
+            .into_iter()
+            .filter(|c| self.permits(*c).is_ok())
+            .map(|c| format!("{} {}", self.key_for(c), c.name()))
+            .collect();
+        if !hints.is_empty() {
+            self.info(hints.join(" · "));
         }
     }
 
@@ -1470,6 +1499,8 @@ impl App {
                 }
                 self.modal = Some(Modal::Finder(f));
             }
+            Modal::Activity(sel) => return self.activity_key(sel, k),
+            Modal::Partners(sel) => return self.partners_key(sel, k),
             Modal::Browser(mut b) => {
                 let cats = Browser::categories(&self.catalog, b.fw);
                 let comps = cats
@@ -1534,7 +1565,7 @@ impl App {
                 return Some(Effect::Quit);
             }
             (Pending::Apply(op), Answer::Yes) => {
-                self.apply(op, "");
+                self.apply(*op, "");
             }
             (Pending::Recover(found), a) => return self.recovery_answer(&found, a),
             (_, _) => self.info("Cancelled; nothing changed."),
@@ -1663,6 +1694,266 @@ impl App {
             }
         }
         None
+    }
+
+    // ----- review: reasons, activity, notices, partners --------------------------------------
+
+    /// Dispute or reject the selected mapping: ask why first (the reason becomes a comment).
+    /// Refused at once, without the form, when this session may not make that change.
+    fn ask_reason(&mut self, status: MappingStatus) {
+        let Some(m) = self.selected_mapping().cloned() else {
+            self.error("Select a mapping first (Tab to the mappings pane).");
+            return;
+        };
+        if let Some(why) = &self.read_only {
+            self.error(format!("Not done: {why}"));
+            return;
+        }
+        let probe = Op::SetMappingStatus {
+            need: m.need.clone(),
+            competency: m.competency.clone(),
+            status,
+            agreed_by: None,
+            reason: None,
+            record: None,
+        };
+        // A dry run on a copy: the role check is in `edit::apply`, nowhere else.
+        let mut copy = self.ws.clone();
+        if let Err(e) = crate::edit::apply(&mut copy, &self.catalog, &self.actor, probe) {
+            self.error(format!("Not done: {e}"));
+            return;
+        }
+        self.modal = Some(Modal::Form(Box::new(Form::reason(
+            &m.need,
+            &m.competency,
+            status,
+        ))));
+    }
+
+    /// Take the hub's changes made since the last look: the feed grows, and a designer gets a
+    /// notice for each partner's dispute, rejection or comment.
+    fn take_activity(&mut self) {
+        let seen = self.activity.last().map_or(0, |a| a.seq);
+        let new = self.hub.activity_since(seen);
+        if new.is_empty() {
+            return;
+        }
+        if self.actor.role == Role::Designer {
+            for a in new.iter().filter(|a| a.notice) {
+                self.notices.push_back(a.clone());
+            }
+            while self.notices.len() > crate::document::activity::MAX_ACTIVITY {
+                self.notices.pop_front();
+            }
+        }
+        self.activity.extend(new);
+        let extra = self
+            .activity
+            .len()
+            .saturating_sub(crate::document::activity::MAX_ACTIVITY);
+        self.activity.drain(..extra);
+    }
+
+    /// The notice line of the status area: the oldest notice not yet jumped to, if any.
+    pub fn notice_text(&self) -> Option<String> {
+        let n = self.notices.front()?;
+        let more = match self.notices.len() {
+            1 => String::new(),
+            k => format!(" (+{} more)", k - 1),
+        };
+        Some(format!(
+            "● {} jumps to: {} {}{more} · {} activity",
+            self.key_for(Cmd::NextNotice),
+            n.who,
+            n.what,
+            self.key_for(Cmd::Activity)
+        ))
+    }
+
+    fn open_activity(&mut self) {
+        if self.activity.is_empty() {
+            self.info("No changes yet in this session of the design.");
+        } else {
+            self.modal = Some(Modal::Activity(0));
+        }
+    }
+
+    /// Jump to the oldest notice not yet seen.
+    fn next_notice(&mut self) {
+        match self.notices.pop_front() {
+            Some(n) => {
+                let target = n.target.clone();
+                self.jump_to(&target);
+                if self.modal.is_none() && !self.status.error {
+                    self.info(format!("{} {} — {}", n.who, n.what, short_time(&n.at)));
+                }
+            }
+            None => self.info(format!(
+                "No new notices; {} shows recent activity.",
+                self.key_for(Cmd::Activity)
+            )),
+        }
+    }
+
+    /// Go to what an activity item names.
+    pub fn jump_to(&mut self, target: &Target) {
+        self.view = View::Main;
+        match target {
+            Target::Need(id) if self.ws.need(id).is_some() => {
+                self.select_need(id);
+                self.focus = Focus::Needs;
+            }
+            Target::Mapping(n, c) if self.ws.mapping_index(n, c).is_some() => {
+                self.select_mapping(n, c);
+                self.focus = Focus::Mappings;
+                self.review_hint();
+            }
+            Target::Partner(id) if self.ws.partner(id).is_some() => {
+                match self.ws.needs.iter().find(|n| &n.partner == id) {
+                    Some(n) => {
+                        let n = n.id.clone();
+                        self.select_need(&n);
+                        self.focus = Focus::Needs;
+                    }
+                    None => self.open_partners(Some(id)),
+                }
+            }
+            Target::Competency(r) if self.ws.competency(r).is_some() => {
+                self.jump(&GapLine {
+                    section: "Activity",
+                    text: String::new(),
+                    jump: Jump::Competency(r.clone()),
+                    critical: false,
+                });
+            }
+            Target::Credential => {
+                self.modal = Some(Modal::Form(Box::new(Form::credential(&self.ws.credential))))
+            }
+            _ => self.error("That is no longer in the design."),
+        }
+    }
+
+    fn activity_key(&mut self, sel: usize, k: KeyEvent) -> Option<Effect> {
+        let len = self.activity.len();
+        let last = len.saturating_sub(1);
+        let sel = match self.keymap.lookup(Context::Activity, &k) {
+            Some(Cmd::Down) => (sel + 1).min(last),
+            Some(Cmd::Up) => sel.saturating_sub(1),
+            Some(Cmd::PageDown) => (sel + 10).min(last),
+            Some(Cmd::PageUp) => sel.saturating_sub(10),
+            Some(Cmd::Top) => 0,
+            Some(Cmd::Bottom) => last,
+            Some(Cmd::Submit) => {
+                // Newest first on screen.
+                if let Some(a) = self.activity.iter().rev().nth(sel).cloned() {
+                    self.notices.retain(|n| n.seq != a.seq);
+                    self.jump_to(&a.target);
+                }
+                return None;
+            }
+            Some(Cmd::Cancel) => return None,
+            _ => sel,
+        };
+        self.modal = Some(Modal::Activity(sel));
+        None
+    }
+
+    /// Open the partner list, on `id` if given, else on the selected need's partner.
+    fn open_partners(&mut self, id: Option<&str>) {
+        let id = id
+            .map(str::to_string)
+            .or_else(|| self.selected_need().map(|n| n.partner.clone()));
+        let sel = id
+            .and_then(|id| self.ws.partners.iter().position(|p| p.id == id))
+            .unwrap_or(0);
+        self.modal = Some(Modal::Partners(sel));
+    }
+
+    fn partners_key(&mut self, sel: usize, k: KeyEvent) -> Option<Effect> {
+        let len = self.ws.partners.len();
+        let partner = self.ws.partners.get(sel).cloned();
+        let cmd = self.keymap.lookup(Context::Partners, &k);
+        if let Some(c) = cmd.filter(|c| !matches!(c, Cmd::Up | Cmd::Down | Cmd::Cancel)) {
+            if let Err(why) = self.permits(c) {
+                self.error(why);
+                self.modal = Some(Modal::Partners(sel));
+                return None;
+            }
+        }
+        let sel = match cmd {
+            Some(Cmd::Down) => (sel + 1).min(len.saturating_sub(1)),
+            Some(Cmd::Up) => sel.saturating_sub(1),
+            Some(Cmd::EditPartner) => {
+                if let Some(p) = partner {
+                    self.modal = Some(Modal::Form(Box::new(Form::partner(Some(&p)))));
+                }
+                return None;
+            }
+            Some(Cmd::AddPartner) => {
+                self.modal = Some(Modal::Form(Box::new(Form::partner(None))));
+                return None;
+            }
+            Some(Cmd::DeletePartner) => {
+                if let Some(p) = partner {
+                    self.confirm_delete_partner(&p.id);
+                }
+                return None;
+            }
+            Some(Cmd::Cancel) => return None,
+            _ => sel,
+        };
+        self.modal = Some(Modal::Partners(sel));
+        None
+    }
+
+    /// Ask before deleting partner `id` with its needs and their mappings (one step: u
+    /// brings all of it back), saying how much goes.
+    fn confirm_delete_partner(&mut self, id: &str) {
+        let Some(p) = self.ws.partner(id).cloned() else {
+            return;
+        };
+        let needs: Vec<&Need> = self.ws.needs.iter().filter(|n| n.partner == p.id).collect();
+        let ids: std::collections::HashSet<&str> = needs.iter().map(|n| n.id.as_str()).collect();
+        let mappings: Vec<&Mapping> = self
+            .ws
+            .mappings
+            .iter()
+            .filter(|m| ids.contains(m.need.as_str()))
+            .collect();
+        let comments: usize = mappings.iter().map(|m| m.comments.len()).sum();
+        let mut ops: Vec<Op> = mappings
+            .iter()
+            .map(|m| Op::RemoveMapping {
+                need: m.need.clone(),
+                competency: m.competency.clone(),
+            })
+            .collect();
+        ops.extend(needs.iter().map(|n| Op::RemoveNeed { id: n.id.clone() }));
+        ops.push(Op::RemovePartner { id: p.id.clone() });
+        let what = if needs.is_empty() {
+            "It has no needs.".to_string()
+        } else {
+            format!(
+                "Its {} need(s) are deleted with it, with their {} mapping(s) and {comments} comment(s); the competencies stay in the credential.",
+                needs.len(),
+                mappings.len()
+            )
+        };
+        self.modal = Some(Modal::Confirm(Box::new(Confirm {
+            title: format!("Delete partner {}", p.id),
+            text: format!(
+                "Delete partner {} ({})? {what} {} undoes all of it.",
+                p.id,
+                p.name,
+                self.key_for(Cmd::Undo)
+            ),
+            choices: vec![
+                (Answer::Yes, "delete".into()),
+                (Answer::No, "keep it".into()),
+            ],
+            sel: 1,
+            pending: Pending::Apply(Box::new(Op::Batch { ops })),
+        })));
     }
 
     // ----- matrix ---------------------------------------------------------------------------
@@ -1807,7 +2098,18 @@ pub fn palette_cmd(cmd: Cmd) -> bool {
             | Cmd::PrevChoice
             | Cmd::Yes
             | Cmd::No
+            | Cmd::DeletePartner
     )
+}
+
+/// An RFC 3339 time as `MM-DD HH:MM` (UTC), or as it is when it is not one.
+pub fn short_time(at: &str) -> String {
+    let b = at.as_bytes();
+    if at.len() >= 16 && at.is_char_boundary(16) && b.get(10) == Some(&b'T') {
+        format!("{} {}", &at[5..10], &at[11..16])
+    } else {
+        at.to_string()
+    }
 }
 
 /// Palette entries matching `query`: every command this person may run, with its keys on the

@@ -43,6 +43,12 @@ pub enum Purpose {
         need: String,
         competency: String,
     },
+    /// Why a mapping is disputed or rejected (required).
+    Reason {
+        need: String,
+        competency: String,
+        status: MappingStatus,
+    },
     SaveAs,
 }
 
@@ -535,6 +541,23 @@ impl Form {
         )
     }
 
+    /// Ask why a mapping is disputed or rejected; the answer is kept as a stamped comment.
+    pub fn reason(need: &str, competency: &str, status: MappingStatus) -> Self {
+        let verb = match status {
+            MappingStatus::Rejected => "Reject",
+            _ => "Dispute",
+        };
+        Form::new(
+            format!("{verb} {need} → {competency}: why?"),
+            Purpose::Reason {
+                need: need.into(),
+                competency: competency.into(),
+                status,
+            },
+            vec![Field::text("text", "Reason (kept as a comment)", "")],
+        )
+    }
+
     /// Ask where to save an untitled workspace.
     pub fn save_as() -> Self {
         Form::new(
@@ -740,8 +763,7 @@ impl Form {
                         required_level: self.get_level("required_level"),
                         rationale: self.get_opt("rationale"),
                         status: MappingStatus::Proposed,
-                        agreed_by: None,
-                        comments: Vec::new(),
+                        ..Mapping::default()
                     },
                 });
                 Ok(Op::Batch { ops })
@@ -772,6 +794,27 @@ impl Form {
                         at: now.into(),
                         text,
                     },
+                })
+            }
+            Purpose::Reason {
+                need,
+                competency,
+                status,
+            } => {
+                let text = self.get("text");
+                if text.is_empty() {
+                    return Err(format!(
+                        "say why it is {}: the reason is kept as a comment for everyone",
+                        status.as_str()
+                    ));
+                }
+                Ok(Op::SetMappingStatus {
+                    need: need.clone(),
+                    competency: competency.clone(),
+                    status: *status,
+                    agreed_by: None,
+                    reason: Some(text),
+                    record: Some(crate::edit::StatusRecord::new(actor_name, now)),
                 })
             }
             Purpose::SaveAs => Err("not a document change".into()),

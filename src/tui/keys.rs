@@ -31,11 +31,15 @@ pub enum Context {
     Confirm,
     /// The help and message overlays.
     Help,
+    /// The activity feed.
+    Activity,
+    /// The partner list.
+    Partners,
 }
 
 impl Context {
     /// Every context, in the order help lists them.
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 13] = [
         Context::Global,
         Context::Needs,
         Context::Mappings,
@@ -47,6 +51,8 @@ impl Context {
         Context::Palette,
         Context::Confirm,
         Context::Help,
+        Context::Activity,
+        Context::Partners,
     ];
 
     /// The name used in keymap files.
@@ -63,6 +69,8 @@ impl Context {
             Context::Palette => "palette",
             Context::Confirm => "confirm",
             Context::Help => "help",
+            Context::Activity => "activity",
+            Context::Partners => "partners",
         }
     }
 
@@ -80,6 +88,8 @@ impl Context {
             Context::Palette => "Command palette",
             Context::Confirm => "Questions",
             Context::Help => "Help and messages",
+            Context::Activity => "Activity feed",
+            Context::Partners => "Partner list",
         }
     }
 
@@ -190,6 +200,10 @@ commands! {
     PrevChoice "prev-choice" Read "previous choice",
     Yes "yes" Read "answer yes",
     No "no" Read "answer no",
+    Activity "activity" Read "activity: recent changes by everyone",
+    NextNotice "next-notice" Read "jump to the next notice",
+    Partners "partners" Read "partners: list, edit, delete",
+    DeletePartner "delete-partner" Design "delete the partner (with its needs)",
 }
 
 /// One key binding.
@@ -269,6 +283,9 @@ pub const BINDINGS: &[Binding] = &[
     b(Global, Char(':'), N, Cmd::Palette, "command palette"),
     b(Global, Char('p'), C, Cmd::Palette, "command palette"),
     b(Global, Char('T'), S, Theme, "switch theme"),
+    b(Global, Char('A'), S, Cmd::Activity, "activity"),
+    b(Global, Char('n'), N, NextNotice, "next notice"),
+    b(Global, Char('O'), S, Cmd::Partners, "partners"),
     // The needs pane.
     b(Needs, Char('a'), N, AddNeed, "add need"),
     b(Needs, Char('e'), N, Edit, "edit need"),
@@ -360,6 +377,40 @@ pub const BINDINGS: &[Binding] = &[
     b(Context::Help, Char(' '), N, PageDown, ""),
     b(Context::Help, KeyCode::PageUp, N, PageUp, ""),
     b(Context::Help, Char('g'), N, Top, ""),
+    // The activity feed.
+    b(Context::Activity, KeyCode::Enter, N, Submit, "jump to it"),
+    b(Context::Activity, KeyCode::Esc, N, Cancel, "close"),
+    b(Context::Activity, Char('q'), N, Cancel, "close"),
+    b(Context::Activity, Char('A'), S, Cancel, "close"),
+    b(Context::Activity, KeyCode::Down, N, Down, ""),
+    b(Context::Activity, Char('j'), N, Down, ""),
+    b(Context::Activity, KeyCode::Up, N, Up, ""),
+    b(Context::Activity, Char('k'), N, Up, ""),
+    b(Context::Activity, KeyCode::PageDown, N, PageDown, ""),
+    b(Context::Activity, KeyCode::PageUp, N, PageUp, ""),
+    b(Context::Activity, Char('g'), N, Top, ""),
+    b(Context::Activity, KeyCode::Home, N, Top, ""),
+    b(Context::Activity, Char('G'), S, Bottom, ""),
+    b(Context::Activity, KeyCode::End, N, Bottom, ""),
+    // The partner list.
+    b(Context::Partners, KeyCode::Enter, N, EditPartner, "edit"),
+    b(Context::Partners, Char('e'), N, EditPartner, "edit"),
+    b(Context::Partners, Char('a'), N, AddPartner, "add"),
+    b(Context::Partners, Char('d'), N, DeletePartner, "delete"),
+    b(
+        Context::Partners,
+        KeyCode::Delete,
+        N,
+        DeletePartner,
+        "delete",
+    ),
+    b(Context::Partners, KeyCode::Esc, N, Cancel, "close"),
+    b(Context::Partners, Char('q'), N, Cancel, "close"),
+    b(Context::Partners, Char('O'), S, Cancel, "close"),
+    b(Context::Partners, KeyCode::Down, N, Down, ""),
+    b(Context::Partners, Char('j'), N, Down, ""),
+    b(Context::Partners, KeyCode::Up, N, Up, ""),
+    b(Context::Partners, Char('k'), N, Up, ""),
 ];
 
 /// Keys that edit a text field (forms, the finder, the palette); fixed, like a terminal's line

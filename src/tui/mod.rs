@@ -135,7 +135,13 @@ pub fn run_with(
             }
             if redraw {
                 let mut hits = None;
-                terminal.draw(|f| hits = Some(view::render(f, &app)))?;
+                terminal.draw(|f| {
+                    // The frame has the terminal's size now, which may be newer than the last
+                    // resize event read: lay out for the frame, or a pane runs off its edge.
+                    let area = f.area();
+                    app.size = (area.width, area.height);
+                    hits = Some(view::render(f, &app));
+                })?;
                 app.hits = hits;
             }
             let wait = if app.busy() { 0 } else { 100 };

@@ -6,7 +6,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Wrap};
 
-use super::app::{App, GapRow, Modal, NeedRow, View, palette_items};
+use super::app::{App, GapRow, Modal, NeedRow, View, palette_items, short_time};
 use super::finder::Browser;
 use super::keys::{Cmd, Context};
 use super::layout::{Focus, HitMap, MIN_SIZE, offset};
@@ -283,6 +283,15 @@ fn mappings(f: &mut Frame, app: &App, area: Rect) {
         lines.push(l1);
         lines.push(l2);
         if row == app.map_sel {
+            if let Some(by) = &m.status_by {
+                let when = m.status_at.as_deref().map_or(String::new(), |at| {
+                    format!(" · {}", super::app::short_time(at))
+                });
+                lines.push(Line::from(Span::styled(
+                    format!("     {} by {by}{when}", m.status.as_str()),
+                    t.dim(),
+                )));
+            }
             if let Some(r) = &m.rationale {
                 lines.push(Line::from(Span::styled(format!("     why: {r}"), t.dim())));
             }
@@ -641,10 +650,12 @@ fn status(f: &mut Frame, app: &App, area: Rect) {
         Span::styled(trouble, t.bad()),
         Span::styled(format!("{who}{online}"), t.dim()),
     ]);
-    f.render_widget(
-        Paragraph::new(Span::styled(keys.join(" · "), t.dim())),
-        parts[0],
-    );
+    let line1 = match app.notice_text() {
+        // A partner's dispute or comment is worth more than the key hints.
+        Some(n) if app.modal.is_none() => Span::styled(n, t.warn().add_modifier(Modifier::BOLD)),
+        _ => Span::styled(keys.join(" · "), t.dim()),
+    };
+    f.render_widget(Paragraph::new(line1), parts[0]);
     f.render_widget(Paragraph::new(line2), parts[1]);
 }
 
@@ -770,6 +781,92 @@ fn matrix(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The activity feed: recent changes by everyone, newest first; notices marked.
+fn activity(f: &mut Frame, app: &App, sel: usize) {
+    let t = app.theme;
+    let screen = f.area();
+    let area = centered(
+        screen,
+        screen.width.saturating_sub(4).min(110),
+        screen.height.saturating_sub(2),
+    );
+    f.render_widget(Clear, area);
+    let b = block(
+        "Activity · newest first · Enter jumps to it · Esc closes".into(),
+        true,
+        t,
+    );
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let h = inner.height as usize;
+    let off = offset(sel, h);
+    let lines: Vec<Line> = app
+        .activity
+        .iter()
+        .rev()
+        .enumerate()
+        .skip(off)
+        .take(h)
+        .map(|(i, a)| {
+            let mark = if a.notice { "● " } else { "  " };
+            let l = Line::from(vec![
+                Span::styled(mark, t.warn()),
+                Span::styled(format!("{} ", short_time(&a.at)), t.dim()),
+                Span::styled(format!("{} ", a.who), t.accent()),
+                Span::raw(a.what.clone()),
+            ]);
+            if i == sel { l.style(t.selected()) } else { l }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The partner list: each partner with its kind and how many needs it has.
+fn partners(f: &mut Frame, app: &App, sel: usize) {
+    let t = app.theme;
+    let screen = f.area();
+    let ps = &app.ws.partners;
+    let area = centered(screen, 76, (ps.len().max(1) as u16 + 2).max(6));
+    f.render_widget(Clear, area);
+    let b = block(
+        "Partners · Enter edits · d deletes · a adds · Esc closes".into(),
+        true,
+        t,
+    );
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    if ps.is_empty() {
+        f.render_widget(
+            Paragraph::new(Span::styled("No partners yet: a adds one.", t.dim())),
+            inner,
+        );
+        return;
+    }
+    let mut counts = std::collections::HashMap::new();
+    for n in &app.ws.needs {
+        *counts.entry(n.partner.as_str()).or_insert(0usize) += 1;
+    }
+    let h = inner.height as usize;
+    let off = offset(sel, h);
+    let lines: Vec<Line> = ps
+        .iter()
+        .enumerate()
+        .skip(off)
+        .take(h)
+        .map(|(i, p)| {
+            let kind = format!("{:?}", p.kind).to_lowercase();
+            let n = counts.get(p.id.as_str()).copied().unwrap_or(0);
+            let l = Line::from(vec![
+                Span::styled(format!("{:<24} ", p.id), t.accent()),
+                Span::raw(format!("{:<30} ", p.name)),
+                Span::styled(format!("{kind:<11} {n} need(s)"), t.dim()),
+            ]);
+            if i == sel { l.style(t.selected()) } else { l }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
@@ -874,6 +971,8 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
             f.render_widget(Paragraph::new(lines), inner);
             f.set_cursor_position((inner.x + 2 + input.visual_cursor() as u16, inner.y));
         }
+        Modal::Activity(sel) => activity(f, app, *sel),
+        Modal::Partners(sel) => partners(f, app, *sel),
         Modal::Confirm(c) => {
             let width = 72u16.min(screen.width);
             let text = Paragraph::new(c.text.clone()).wrap(Wrap { trim: true });

@@ -224,17 +224,24 @@ pub fn workspace() -> impl Strategy<Value = Workspace> {
         opt(text()),
         status(),
         opt(text()),
+        opt((text(), text())),
         proptest::collection::vec(comment(), 0..3),
     )
         .prop_map(
-            |(need, competency, required_level, rationale, status, agreed_by, comments)| Mapping {
-                need,
-                competency,
-                required_level,
-                rationale,
-                status,
-                agreed_by,
-                comments,
+            |(need, competency, required_level, rationale, status, agreed_by, record, comments)| {
+                let (status_by, status_at) =
+                    record.map_or((None, None), |(b, a)| (Some(b), Some(a)));
+                Mapping {
+                    need,
+                    competency,
+                    required_level,
+                    rationale,
+                    status,
+                    agreed_by,
+                    status_by,
+                    status_at,
+                    comments,
+                }
             },
         );
     (

@@ -228,6 +228,18 @@ pub(crate) fn mapping(m: &Mapping, out: &mut Vec<Finding>) {
         &m.agreed_by,
         NAME,
     );
+    c.opt(
+        || p().key("status_by"),
+        "status changer's name",
+        &m.status_by,
+        NAME,
+    );
+    c.opt(
+        || p().key("status_at"),
+        "status change time",
+        &m.status_at,
+        SHORT,
+    );
     for (i, cm) in m.comments.iter().enumerate() {
         let q = || p().key("comments").index(i);
         c.field(|| q().key("by"), "commenter's name", &cm.by, NAME);
