@@ -215,7 +215,11 @@ async fn serve_tells_the_truth_about_a_failed_save() {
     s.send(b"x").await;
     s.wait_for("why?", Duration::from_secs(5)).await;
     s.send(b"Level too low\r").await;
-    s.wait_for("is now disputed", Duration::from_secs(5)).await;
+    s.wait_for(
+        "disputed; the reason is in its comments",
+        Duration::from_secs(5),
+    )
+    .await;
     s.wait_for("[NOT SAVED]", Duration::from_secs(10)).await;
     for _ in 0..20 {
         s.send(b"s").await;

@@ -37,7 +37,11 @@ async fn a_server_killed_before_its_save_recovers_its_journal_by_itself() {
     s.send(b"x").await;
     s.wait_for("why?", Duration::from_secs(5)).await;
     s.send(b"Level too low\r").await;
-    s.wait_for("is now disputed", Duration::from_secs(5)).await;
+    s.wait_for(
+        "disputed; the reason is in its comments",
+        Duration::from_secs(5),
+    )
+    .await;
     // Shown as done, so it is already on disk in the journal.
     let found = microcred::document::journal::find(&ws)
         .expect("readable")

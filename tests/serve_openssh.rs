@@ -458,7 +458,7 @@ fn a_partners_dispute_reaches_a_designer_as_a_notice_with_a_key_that_jumps_to_it
     sam.wait_for("Dispute N3 → building-retrofit:BR-HVAC-01: why?");
     sam.type_text("Level 2 does not cover cold-climate units");
     sam.keys(&["Enter"]);
-    sam.wait_for("is now disputed; the reason is in its comments");
+    sam.wait_for("disputed; the reason is in its comments");
 
     // The designer, elsewhere on the screen, is told with no key pressed, and n jumps there.
     let s = dee.wait_for("● n jumps to: Sam at Brightwater disputed N3");

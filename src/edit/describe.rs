@@ -37,10 +37,17 @@ pub fn describe(op: &Op) -> String {
             need,
             competency,
             status,
+            reason,
             ..
-        } => match status {
-            MappingStatus::Proposed => format!("set {need} → {competency} back to proposed"),
-            s => format!("marked {need} → {competency} {}", s.as_str()),
+        } => match (status, reason) {
+            (MappingStatus::Proposed, _) => {
+                format!("set {need} → {competency} back to proposed")
+            }
+            (s, Some(_)) => format!(
+                "marked {need} → {competency} {}; the reason is in its comments",
+                s.as_str()
+            ),
+            (s, None) => format!("marked {need} → {competency} {}", s.as_str()),
         },
         Op::AddComment {
             need, competency, ..
@@ -56,10 +63,11 @@ pub fn describe(op: &Op) -> String {
 /// mappings that come with it.
 fn describe_batch(ops: &[Op]) -> String {
     let rank = |op: &Op| match op {
-        Op::InsertMapping { .. } | Op::RemoveNeed { .. } | Op::InsertNeed { .. } => 0,
-        Op::UpdateMapping { .. } | Op::RemovePartner { .. } => 1,
-        Op::Batch { .. } => 2,
-        _ => 3,
+        Op::RemovePartner { .. } | Op::InsertPartner { .. } => 0,
+        Op::InsertMapping { .. } | Op::RemoveNeed { .. } | Op::InsertNeed { .. } => 1,
+        Op::UpdateMapping { .. } => 2,
+        Op::Batch { .. } => 3,
+        _ => 4,
     };
     let Some(main) = ops.iter().min_by_key(|o| rank(o)) else {
         return "changed nothing".into();
@@ -69,6 +77,13 @@ fn describe_batch(ops: &[Op]) -> String {
     let with = match (main, rest) {
         (_, 0) => String::new(),
         (Op::RemoveNeed { .. }, n) => format!(" with its {n} mapping(s)"),
+        (Op::RemovePartner { .. }, _) => {
+            let needs = ops
+                .iter()
+                .filter(|o| matches!(o, Op::RemoveNeed { .. }))
+                .count();
+            format!(" with its {needs} need(s) and their mappings")
+        }
         (Op::InsertMapping { .. }, 1) => match ops.iter().find(|o| !std::ptr::eq(*o, main)) {
             Some(Op::InsertCompetency { .. }) => " (and included it in the credential)".into(),
             Some(other) => format!(" (and {})", describe(other)),

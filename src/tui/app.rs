@@ -860,7 +860,7 @@ impl App {
             Cmd::FocusNeeds => self.focus = Focus::Needs,
             Cmd::FocusMappings => self.focus = Focus::Mappings,
             Cmd::FocusGaps => self.focus = Focus::Gaps,
-            Cmd::NextToDo | Cmd::PrevToDo => self.to_do(cmd == Cmd::NextToDo, false),
+            Cmd::NextToDo | Cmd::PrevToDo => self.goto_work(cmd == Cmd::NextToDo, false),
             Cmd::Open => self.open(),
             Cmd::AddNeed => {
                 if self.ws.partners.is_empty() {
@@ -1005,7 +1005,7 @@ impl App {
     /// Move to the next (or previous) need that still needs work (uncovered or partial),
     /// wrapping around; `after_change` words the message for a selection that moved on by
     /// itself.
-    fn to_do(&mut self, forward: bool, after_change: bool) {
+    fn goto_work(&mut self, forward: bool, after_change: bool) {
         let status: HashMap<&str, NeedStatus> = self
             .report
             .needs
@@ -1039,7 +1039,7 @@ impl App {
                 let text = format!(
                     "{} ({st}): {} — {} maps it.",
                     need.id,
-                    crate::tui::view::clip(&need.statement, 60),
+                    super::layout::clip(&need.statement, 60),
                     self.key_for(Cmd::MapNeed)
                 );
                 if after_change {
@@ -1204,7 +1204,7 @@ impl App {
                     text: format!(
                         "Delete need {} “{}” and its {count} mapping(s)? {} undoes it.",
                         n.id,
-                        super::view::clip(&n.statement, 80),
+                        super::layout::clip(&n.statement, 80),
                         self.key_for(Cmd::Undo)
                     ),
                     choices: vec![
@@ -1682,7 +1682,7 @@ impl App {
                     }
                     Purpose::NewMapping { need, competency } => {
                         self.select_mapping(need, competency);
-                        self.to_do(true, true);
+                        self.goto_work(true, true);
                     }
                     _ => {}
                 }

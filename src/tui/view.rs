@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Wrap};
 use super::app::{App, GapRow, Modal, NeedRow, View, palette_items, short_time};
 use super::finder::Browser;
 use super::keys::{Cmd, Context};
-use super::layout::{Focus, HitMap, MIN_SIZE, offset};
+use super::layout::{Focus, HitMap, MIN_SIZE, clip, offset};
 use super::theme::{Theme, priority_label};
 use crate::analysis::gap::NeedStatus;
 
@@ -529,16 +529,6 @@ fn presence_text(names: &[String]) -> String {
     }
 }
 
-/// Cut `text` to at most `max` characters, ending in "…" when it was longer.
-pub fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
-
 /// The hint bar: the keys that work here for this person, each with what it does.
 pub fn hints(app: &App) -> Vec<String> {
     let ctx = app.context();
@@ -615,41 +605,38 @@ fn status(f: &mut Frame, app: &App, area: Rect) {
         .constraints([Constraint::Length(1), Constraint::Length(1)])
         .split(area);
     let len = text.chars().count();
+    let right_line = |left: Vec<Span<'static>>, used: usize| {
+        let pad = width.saturating_sub(used + right.chars().count()).max(2);
+        let mut spans = left;
+        spans.extend([
+            Span::raw(" ".repeat(pad)),
+            Span::styled(file.clone(), t.title()),
+            Span::styled(trouble, t.bad()),
+            Span::styled(format!("{who}{online}"), t.dim()),
+        ]);
+        Line::from(spans)
+    };
     if len > room {
-        // A long message takes both lines (the hints come back with the next message); past
-        // that it is cut, saying where to read it whole.
+        // A long message takes the hint line too (the hints come back with the next
+        // message); the file, its state and who is online stay. Past that it is cut, saying
+        // where to read it whole.
         let more = format!("… ({} to read all)", app.key_for(Cmd::Messages));
-        let fits = |s: &str| {
-            Paragraph::new(s.to_string())
-                .wrap(Wrap { trim: true })
-                .line_count(area.width)
-                <= 2
+        let (first, rest) = split_words(text, width);
+        let second = if rest.chars().count() > room {
+            let keep = room.saturating_sub(more.chars().count());
+            rest.chars().take(keep).collect::<String>() + &more
+        } else {
+            rest
         };
-        let mut shown = text.clone();
-        if !fits(&shown) {
-            let mut keep = (2 * width).saturating_sub(more.chars().count());
-            loop {
-                shown = text.chars().take(keep).collect::<String>() + &more;
-                if fits(&shown) || keep == 0 {
-                    break;
-                }
-                keep = keep.saturating_sub(4);
-            }
-        }
+        let used = second.chars().count();
+        f.render_widget(Paragraph::new(Span::styled(first, style)), parts[0]);
         f.render_widget(
-            Paragraph::new(Span::styled(shown, style)).wrap(Wrap { trim: true }),
-            area,
+            Paragraph::new(right_line(vec![Span::styled(second, style)], used)),
+            parts[1],
         );
         return;
     }
-    let pad = width.saturating_sub(len + right.chars().count()).max(2);
-    let line2 = Line::from(vec![
-        Span::styled(text.clone(), style),
-        Span::raw(" ".repeat(pad)),
-        Span::styled(file, t.title()),
-        Span::styled(trouble, t.bad()),
-        Span::styled(format!("{who}{online}"), t.dim()),
-    ]);
+    let line2 = right_line(vec![Span::styled(text.clone(), style)], len);
     let line1 = match app.notice_text() {
         // A partner's dispute or comment is worth more than the key hints.
         Some(n) if app.modal.is_none() => Span::styled(n, t.warn().add_modifier(Modifier::BOLD)),
@@ -657,6 +644,21 @@ fn status(f: &mut Frame, app: &App, area: Rect) {
     };
     f.render_widget(Paragraph::new(line1), parts[0]);
     f.render_widget(Paragraph::new(line2), parts[1]);
+}
+
+/// `text` split at a space so that the first part has at most `width` characters (at `width`
+/// when there is no space to split at).
+fn split_words(text: &str, width: usize) -> (String, String) {
+    if text.chars().count() <= width {
+        return (text.to_string(), String::new());
+    }
+    let cut: String = text.chars().take(width).collect();
+    let at = match cut.rfind(' ') {
+        Some(i) if i > width / 2 => i,
+        _ => cut.len(),
+    };
+    let (a, b) = text.split_at(at);
+    (a.trim_end().to_string(), b.trim_start().to_string())
 }
 
 fn matrix(f: &mut Frame, app: &App, area: Rect) {
@@ -829,7 +831,19 @@ fn partners(f: &mut Frame, app: &App, sel: usize) {
     let area = centered(screen, 76, (ps.len().max(1) as u16 + 2).max(6));
     f.render_widget(Clear, area);
     let b = block(
-        "Partners · Enter edits · d deletes · a adds · Esc closes".into(),
+        format!(
+            "Partners · {}",
+            keys_line(
+                app,
+                Context::Partners,
+                &[
+                    Cmd::EditPartner,
+                    Cmd::DeletePartner,
+                    Cmd::AddPartner,
+                    Cmd::Cancel
+                ]
+            )
+        ),
         true,
         t,
     );
