@@ -3,78 +3,26 @@
 //! designers' notices of partners' reviews, and the partner list (edit with no needs, delete
 //! with what happens to the needs, undo). Overlays as insta snapshots at 80×24 and 120×40.
 
-use std::path::PathBuf;
 use std::sync::Arc;
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use microcred::catalog::Catalog;
 use microcred::document::Hub;
 use microcred::edit::{Actor, Role};
 use microcred::model::{MappingStatus, Workspace};
 use microcred::tui::app::{App, Modal};
 use microcred::tui::layout::Focus;
-use microcred::tui::theme::{Theme, ThemeKind};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 
-const CLOCK: &str = "2026-11-28T10:00:00Z";
+mod common;
+
+use common::screen::{CLOCK, hub, key, keys, screen, session};
+
 const HVAC: &str = "building-retrofit:BR-HVAC-01";
-
-fn hub(name: &str) -> Arc<Hub> {
-    let cat = Catalog::embedded().unwrap();
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(name);
-    let ws = microcred::document::load_workspace(&path, &cat)
-        .unwrap()
-        .workspace;
-    Hub::new(
-        ws,
-        Arc::new(cat),
-        Some(PathBuf::from(format!("examples/{name}"))),
-    )
-}
-
-fn session(hub: &Arc<Hub>, actor: Actor, w: u16, h: u16) -> App {
-    let mut app = App::with_hub(hub.clone(), actor);
-    app.theme = Theme {
-        kind: ThemeKind::Mono,
-    };
-    app.clock = Some(CLOCK.into());
-    app.size = (w, h);
-    app
-}
 
 fn sam() -> Actor {
     Actor {
         name: "Sam at Brightwater".into(),
         role: Role::Partner("brightwater-mechanical".into()),
-    }
-}
-
-fn screen(app: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    t.draw(|f| microcred::tui::view::draw(f, app)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        for x in 0..buf.area.width {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-fn key(app: &mut App, code: KeyCode) {
-    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-}
-
-fn keys(app: &mut App, s: &str) {
-    for c in s.chars() {
-        key(app, KeyCode::Char(c));
     }
 }
 

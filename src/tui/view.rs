@@ -1121,9 +1121,17 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
                     "Map {n} to a competency · type to search · {}",
                     keys_line(app, Context::Finder, &[Cmd::Submit, Cmd::Cancel])
                 ),
+                super::finder::FinderPurpose::AddToCredential
+                    if app.permits(Cmd::EditCredential).is_ok() =>
+                {
+                    format!(
+                        "Add a competency to the credential · type to search · {}",
+                        keys_line(app, Context::Finder, &[Cmd::Submit, Cmd::Cancel])
+                    )
+                }
                 super::finder::FinderPurpose::AddToCredential => format!(
-                    "Add a competency to the credential · type to search · {}",
-                    keys_line(app, Context::Finder, &[Cmd::Submit, Cmd::Cancel])
+                    "Search competencies · type to search · {}",
+                    keys_line(app, Context::Finder, &[Cmd::Cancel])
                 ),
             };
             let b = block(title, true, t);

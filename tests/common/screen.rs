@@ -1,0 +1,72 @@
+//! Sessions over an example design drawn on ratatui's TestBackend, for screen tests.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use microcred::catalog::Catalog;
+use microcred::document::Hub;
+use microcred::edit::Actor;
+use microcred::tui::app::App;
+use microcred::tui::theme::{Theme, ThemeKind};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// The fixed clock of screen tests.
+pub const CLOCK: &str = "2026-11-28T10:00:00Z";
+
+/// A hub over `examples/NAME` with the built-in frameworks.
+pub fn hub(name: &str) -> Arc<Hub> {
+    let cat = Catalog::embedded().unwrap();
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name);
+    let ws = microcred::document::load_workspace(&path, &cat)
+        .unwrap()
+        .workspace;
+    Hub::new(
+        ws,
+        Arc::new(cat),
+        Some(PathBuf::from(format!("examples/{name}"))),
+    )
+}
+
+/// A monochrome session of `actor` on `hub` at `w`×`h`, with the fixed clock.
+pub fn session(hub: &Arc<Hub>, actor: Actor, w: u16, h: u16) -> App {
+    let mut app = App::with_hub(hub.clone(), actor);
+    app.theme = Theme {
+        kind: ThemeKind::Mono,
+    };
+    app.clock = Some(CLOCK.into());
+    app.size = (w, h);
+    app
+}
+
+/// The screen as text, one line per row, trailing spaces cut.
+pub fn screen(app: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
+    t.draw(|f| microcred::tui::view::draw(f, app)).unwrap();
+    let buf = t.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        for x in 0..buf.area.width {
+            line.push_str(buf[(x, y)].symbol());
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Press one key.
+pub fn key(app: &mut App, code: KeyCode) {
+    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+/// Type each character of `s`.
+pub fn keys(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
