@@ -534,3 +534,68 @@ fn serve_prints_the_host_key_fingerprint_that_ssh_shows() {
     let st = server.terminate();
     assert!(st.success(), "clean stop: {st}");
 }
+
+/// Budget: a partner agrees to consecutive mappings in at most two keys each over a real `ssh`
+/// client (after each review the next mapping awaiting one is selected: one key each).
+#[test]
+fn a_partner_agrees_to_consecutive_mappings_in_at_most_two_keys_each() {
+    if !have_tools(
+        "a_partner_agrees_to_consecutive_mappings_in_at_most_two_keys_each",
+        TOOLS,
+    ) {
+        return;
+    }
+    use microcred::model::{Mapping, MappingStatus};
+    let w = Workshop::new();
+    // Three proposals for N8, one of Brightwater's needs.
+    let mut ws = w.saved();
+    let proposed = [
+        "building-retrofit:BR-HVAC-02",
+        "building-retrofit:BR-HVAC-03",
+        "essential-skills:ES-READ-01",
+    ];
+    for c in proposed {
+        ws.mappings.push(Mapping {
+            need: "N8".into(),
+            competency: c.into(),
+            status: MappingStatus::Proposed,
+            ..Mapping::default()
+        });
+    }
+    std::fs::write(&w.ws, microcred::document::workspace_to_string(&ws)).expect("write");
+    let ws = w.saved();
+    // N8's own mapping (agreed already) comes first, then the three.
+    assert_eq!(
+        ws.mappings.iter().filter(|m| m.need == "N8").count(),
+        4,
+        "the three proposals load"
+    );
+    let server = w.serve(&[]);
+    let sam = w.client("budget-sam", &server, "sam");
+    sam.wait_for("online: Sam at Brightwater");
+    // N8 is seventh in display order.
+    sam.keys(&["j", "j", "j", "j", "j", "j", "Tab"]);
+    sam.wait_for("Mappings of N8");
+    // One key to the first proposal; then one key per agreement.
+    sam.keys(&["j"]);
+    let mut pressed = 1;
+    for c in proposed {
+        sam.keys(&["y"]);
+        pressed += 1;
+        sam.wait_for(&format!("N8 → {c} is now agreed."));
+    }
+    assert!(pressed <= 2 * proposed.len(), "{pressed} keys");
+    w.wait_saved(|t| t.matches("agreed_by: Sam at Brightwater").count() >= 3);
+    let ws = w.saved();
+    for c in proposed {
+        let m = ws
+            .mappings
+            .iter()
+            .find(|m| m.need == "N8" && m.competency == c)
+            .expect("kept");
+        assert_eq!(m.status, MappingStatus::Agreed, "{c}");
+        assert_eq!(m.agreed_by.as_deref(), Some(PARTNER));
+    }
+    let st = server.terminate();
+    assert!(st.success(), "clean stop: {st}");
+}

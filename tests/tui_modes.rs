@@ -130,3 +130,45 @@ fn hints_and_help_offer_only_what_the_role_may_do() {
         }
     }
 }
+
+/// In the compact layout the tab labels are clickable, and 1/2/3 (or what the keymap says)
+/// pick them too.
+#[test]
+fn compact_tabs_answer_clicks_and_number_keys() {
+    use crossterm::event::{Event, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    use microcred::tui::layout::Focus;
+    let hub = hub("retrofit-gaps.yaml");
+    let mut app = session(&hub, Actor::designer("Dana"), 80, 24);
+    let s = screen(&app);
+    let row = s.lines().next().expect("tab row");
+    for (label, focus) in [
+        ("Gaps", Focus::Gaps),
+        ("Mappings", Focus::Mappings),
+        ("Needs", Focus::Needs),
+    ] {
+        let col = row.find(label).expect(label);
+        let col = row[..col].chars().count() as u16;
+        app.handle(Event::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: col,
+            row: 0,
+            modifiers: KeyModifiers::NONE,
+        }));
+        assert_eq!(app.focus, focus, "click on {label}");
+    }
+    for (k, focus) in [
+        ('3', Focus::Gaps),
+        ('2', Focus::Mappings),
+        ('1', Focus::Needs),
+    ] {
+        key(&mut app, KeyCode::Char(k));
+        assert_eq!(app.focus, focus);
+    }
+    // h and l move between panes too.
+    key(&mut app, KeyCode::Char('l'));
+    assert_eq!(app.focus, Focus::Mappings);
+    key(&mut app, KeyCode::Right);
+    assert_eq!(app.focus, Focus::Gaps);
+    key(&mut app, KeyCode::Char('h'));
+    assert_eq!(app.focus, Focus::Mappings);
+}
