@@ -10,6 +10,7 @@ use crate::analysis::search::SearchIndex;
 use crate::analysis::suggest::Suggester;
 use crate::catalog::Catalog;
 use crate::document::activity::{self, Activity};
+use crate::document::derived::Derived;
 use crate::document::journal::{self, Journal};
 use crate::edit::{Actor, Op, Refusal, apply};
 use crate::model::Workspace;
@@ -21,6 +22,8 @@ pub struct Snapshot {
     pub version: u64,
     pub ws: Workspace,
     pub report: Arc<GapReport>,
+    /// Orders and lookups by id for this version (see [`Derived`]).
+    pub derived: Arc<Derived>,
     pub path: Option<PathBuf>,
     /// Changed since the last save.
     pub dirty: bool,
@@ -70,6 +73,7 @@ impl Hub {
     /// A hub over `ws`, saved to `path`.
     pub fn new(ws: Workspace, catalog: Arc<Catalog>, path: Option<PathBuf>) -> Arc<Hub> {
         let report = Arc::new(analyse(&ws));
+        let derived = Arc::new(Derived::new(&ws, &report));
         let size_bound = super::workspace_to_string(&ws).len() as u64;
         Arc::new(Hub {
             catalog,
@@ -91,6 +95,7 @@ impl Hub {
                     version: 0,
                     ws,
                     report,
+                    derived,
                     path,
                     dirty: false,
                     save_error: None,
@@ -157,6 +162,7 @@ impl Hub {
             snap.version += 1;
             snap.dirty = true;
             snap.report = Arc::new(analyse(&snap.ws));
+            snap.derived = Arc::new(Derived::new(&snap.ws, &snap.report));
         }
         let base = disk_hash(st.disk.as_ref());
         if let Some(j) = &mut w.journal {
@@ -338,6 +344,7 @@ impl Hub {
             }
         }
         let report = Arc::new(analyse(&ws));
+        let derived = Arc::new(Derived::new(&ws, &report));
         let mut st = self.lock();
         st.size_bound = bound;
         let snap = &mut st.snapshot;
@@ -345,6 +352,7 @@ impl Hub {
         snap.version += 1;
         snap.dirty = true;
         snap.report = report;
+        snap.derived = derived;
         st.activity.push(item);
         Ok(inverse)
     }

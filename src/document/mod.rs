@@ -3,6 +3,7 @@
 //! way the editor and the server open a file.
 
 pub mod activity;
+pub mod derived;
 pub mod hub;
 pub mod journal;
 mod open;

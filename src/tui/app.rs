@@ -1,7 +1,7 @@
 //! Per-session state and `update`: events in, state changes and effects out. Rendering only
 //! reads this; only `Op`s (through `History`) change the document.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -18,6 +18,7 @@ use super::theme::Theme;
 use crate::analysis::gap::{GapReport, NeedStatus};
 use crate::catalog::Catalog;
 use crate::document::activity::{Activity, Target};
+use crate::document::derived::Derived;
 use crate::document::hub::Hub;
 use crate::document::journal;
 use crate::edit::{Actor, History, Op, Role, StatusRecord};
@@ -187,6 +188,8 @@ pub struct App {
     /// Why this session cannot change the document (open for editing elsewhere).
     pub read_only: Option<String>,
     pub report: Arc<GapReport>,
+    /// Orders and lookups by id of the version shown (shared with every session).
+    pub derived: Arc<Derived>,
     pub gap_lines: Vec<GapLine>,
     pub focus: Focus,
     pub view: View,
@@ -246,6 +249,7 @@ impl App {
             save_error: snap.save_error,
             read_only: snap.read_only,
             report: snap.report,
+            derived: snap.derived,
             gap_lines: Vec::new(),
             focus: Focus::Needs,
             view: View::Main,
@@ -291,6 +295,7 @@ impl App {
         self.version = snap.version;
         self.ws = snap.ws;
         self.report = snap.report;
+        self.derived = snap.derived;
         self.path = snap.path;
         self.dirty = snap.dirty;
         self.read_only = snap.read_only;
@@ -324,18 +329,10 @@ impl App {
         );
     }
 
-    /// Needs in display order: grouped by partner in partner order, then document order.
-    pub fn need_order(&self) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.ws.needs.len()).collect();
-        let rank = |p: &str| {
-            self.ws
-                .partners
-                .iter()
-                .position(|x| x.id == p)
-                .unwrap_or(usize::MAX)
-        };
-        order.sort_by_key(|&i| (rank(&self.ws.needs[i].partner), i));
-        order
+    /// Needs in display order: grouped by partner in partner order, then document order
+    /// (derived once per version).
+    pub fn need_order(&self) -> &[usize] {
+        &self.derived.need_order
     }
 
     /// The selected need.
@@ -349,14 +346,7 @@ impl App {
     pub fn selected_mappings(&self) -> Vec<usize> {
         match self.selected_need() {
             None => Vec::new(),
-            Some(n) => self
-                .ws
-                .mappings
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| m.need == n.id)
-                .map(|(i, _)| i)
-                .collect(),
+            Some(n) => self.derived.mappings(&n.id).to_vec(),
         }
     }
 
@@ -399,7 +389,7 @@ impl App {
             rows.push(NeedRow::Need(pos));
         }
         for p in &self.ws.partners {
-            if !self.ws.needs.iter().any(|n| n.partner == p.id) {
+            if !self.derived.needs_of.contains_key(&p.id) {
                 rows.push(NeedRow::Partner(p.id.clone()));
                 rows.push(NeedRow::NoNeeds);
             }
@@ -1006,13 +996,8 @@ impl App {
     /// wrapping around; `after_change` words the message for a selection that moved on by
     /// itself.
     fn goto_work(&mut self, forward: bool, after_change: bool) {
-        let status: HashMap<&str, NeedStatus> = self
-            .report
-            .needs
-            .iter()
-            .map(|n| (n.id.as_str(), n.status))
-            .collect();
-        let order = self.need_order();
+        let derived = self.derived.clone();
+        let (status, order) = (&derived.status, &derived.need_order);
         let n = order.len();
         if n == 0 {
             return;
@@ -1072,8 +1057,7 @@ impl App {
     }
 
     fn select_need(&mut self, id: &str) {
-        let order = self.need_order();
-        if let Some(pos) = order.iter().position(|&i| self.ws.needs[i].id == id) {
+        if let Some(&pos) = self.derived.need_pos.get(id) {
             self.need_sel = pos;
             self.map_sel = 0;
         }
