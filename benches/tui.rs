@@ -10,6 +10,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+#[path = "../examples/gen_design/lib.rs"]
+#[allow(dead_code)]
+mod generator;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use microcred::catalog::Catalog;
@@ -125,6 +129,9 @@ fn keypress_to_frame(c: &mut Criterion) {
         pct(0.95),
         pct(1.0)
     );
+    for size in [1.0, 4.0] {
+        large_design(&cat, size);
+    }
     c.bench_function("move down and render", |b| {
         let mut a = app(cat.clone());
         b.iter(|| {
@@ -134,6 +141,72 @@ fn keypress_to_frame(c: &mut Criterion) {
                 .expect("draw");
         })
     });
+}
+
+/// Keypress to frame at 200×60 on a generated design of `size` (size 1: 2,000 needs, 30
+/// partners, 5,000 mappings): 100 j/k keys through the needs, then moves between panes and
+/// through mappings, gaps and the matrix.
+fn large_design(cat: &Arc<Catalog>, size: f64) {
+    let t = Instant::now();
+    let generated = generator::generate(
+        cat,
+        &generator::Options {
+            size,
+            seed: 1,
+            files_only: false,
+        },
+    );
+    let ws = generated.workspace;
+    let (needs, mappings) = (ws.needs.len(), ws.mappings.len());
+    let made = t.elapsed();
+    let hub = microcred::document::hub::Hub::new(ws, cat.clone(), None);
+    let mut a = App::with_hub(hub, Actor::designer("bench"));
+    a.size = (200, 60);
+    let mut term = Terminal::new(TestBackend::new(200, 60)).expect("backend");
+    term.draw(|f| microcred::tui::view::draw(f, &a))
+        .expect("draw");
+    let mut keys = Vec::new();
+    for i in 0..100 {
+        keys.push(KeyCode::Char(if i % 10 < 7 { 'j' } else { 'k' }));
+    }
+    keys.extend([KeyCode::PageDown, KeyCode::PageDown, KeyCode::Char('G')]);
+    keys.extend([KeyCode::Tab, KeyCode::Char('j'), KeyCode::Char('j')]);
+    keys.extend([
+        KeyCode::Tab,
+        KeyCode::Char('j'),
+        KeyCode::Char('j'),
+        KeyCode::PageDown,
+    ]);
+    keys.extend([
+        KeyCode::Tab,
+        KeyCode::Char('g'),
+        KeyCode::Char(']'),
+        KeyCode::Char(']'),
+    ]);
+    keys.extend([
+        KeyCode::Char('M'),
+        KeyCode::Right,
+        KeyCode::Down,
+        KeyCode::Char('M'),
+    ]);
+    let mut times = Vec::new();
+    for k in keys {
+        let t = Instant::now();
+        press(&mut a, k);
+        term.draw(|f| microcred::tui::view::draw(f, &a))
+            .expect("draw");
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    times.sort_by(f64::total_cmp);
+    let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+    println!(
+        "size {size} ({needs} needs, {mappings} mappings; generated in {:.1} s): keypress to frame at 200×60 over {} keys: median {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        made.as_secs_f64(),
+        times.len(),
+        pct(0.5),
+        pct(0.95),
+        pct(1.0)
+    );
 }
 
 criterion_group!(benches, keypress_to_frame);
