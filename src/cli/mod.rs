@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::catalog::{self, Catalog, Sources};
 use crate::problem::Problems;
 
+mod cache;
 mod check;
 mod export;
 mod fmt;
@@ -128,6 +129,13 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TsvOrJson::Tsv)]
         format: TsvOrJson,
     },
+    /// Show the cache folder: its files (least recently used first), their sizes, the total
+    /// and the bound (MICROCRED_CACHE_MAX, default 512M). With --clear, remove them.
+    Cache {
+        /// Remove every cache file.
+        #[arg(long)]
+        clear: bool,
+    },
 }
 
 /// Run the command line; returns the process exit code.
@@ -173,6 +181,7 @@ pub fn run() -> ExitCode {
             top,
             format,
         }) => suggest::run(&cli.frameworks, &input, need.as_deref(), top, format),
+        Some(Command::Cache { clear }) => cache::run(clear),
         None => open_editor(&cli.frameworks, cli.workspace.as_deref(), cli.no_color),
     }
 }
