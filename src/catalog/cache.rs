@@ -757,4 +757,74 @@ pub(crate) mod tests {
         let n = within_20s(move || load_with(&f, &cache).map(|fw| fw.competencies.len()));
         assert!(n.expect("loads") > 100);
     }
+
+    #[test]
+    fn sizes_are_read_with_units() {
+        assert_eq!(parse_size("1000"), Some(1000));
+        assert_eq!(parse_size("64K"), Some(64 << 10));
+        assert_eq!(parse_size(" 512M "), Some(512 << 20));
+        assert_eq!(parse_size("2g"), Some(2 << 30));
+        assert_eq!(parse_size("3MiB"), Some(3 << 20));
+        assert_eq!(parse_size("lots"), None);
+        assert_eq!(parse_size("-5"), None);
+        assert_eq!(parse_size("99999999999999999999G"), None);
+    }
+
+    /// Total bytes of our files in `dir`.
+    fn total(dir: &Path) -> u64 {
+        list(dir).iter().map(|f| f.bytes).sum()
+    }
+
+    #[test]
+    fn writing_evicts_the_least_recently_used_and_never_passes_the_bound() {
+        let d = tempfile::tempdir().expect("tempdir");
+        let dir = d.path().join("cache");
+        let bound = 10_000;
+        // Someone else's file in the folder is neither counted nor removed.
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(dir.join("notes.txt"), vec![b'x'; 50_000]).expect("write");
+        let name = |i: usize| dir.join(format!("fw-{i:016x}.bin"));
+        for i in 0..20 {
+            assert!(write_bounded_in(&name(i), &vec![b'a'; 3_000], bound));
+            assert!(total(&dir) <= bound, "after file {i}: {}", total(&dir));
+            // Reading the first file marks it used: it outlives the others.
+            let t = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000 + i as u64);
+            for f in list(&dir) {
+                if f.path != name(0) {
+                    let h = std::fs::File::open(&f.path).expect("open");
+                    h.set_times(std::fs::FileTimes::new().set_accessed(t).set_modified(t))
+                        .expect("times");
+                }
+            }
+            assert!(open_cache_file(&name(0), 10_000).is_some());
+        }
+        let left: Vec<String> = list(&dir).into_iter().map(|f| f.name).collect();
+        assert_eq!(left.len(), 3, "{left:?}");
+        assert!(left.contains(&"fw-0000000000000000.bin".to_string()), "{left:?}");
+        assert!(left.contains(&"fw-0000000000000013.bin".to_string()), "{left:?}");
+        assert!(dir.join("notes.txt").exists());
+        // Replacing a file does not count its old copy.
+        assert!(write_bounded_in(&name(19), &vec![b'b'; 4_000], bound));
+        assert!(total(&dir) <= bound);
+        // A file bigger than the bound is not written, and its old copy goes.
+        assert!(!write_bounded_in(&name(19), &vec![b'c'; 20_000], bound));
+        assert!(!name(19).exists());
+        assert_eq!(list(&dir).len(), 2);
+        assert_eq!(clear(&dir), (2, 6_000));
+        assert!(list(&dir).is_empty());
+        assert!(dir.join("notes.txt").exists());
+    }
+
+    #[test]
+    fn links_in_the_cache_folder_are_neither_read_nor_counted() {
+        let d = tempfile::tempdir().expect("tempdir");
+        let victim = d.path().join("victim");
+        std::fs::write(&victim, b"secret").expect("write");
+        let link = d.path().join("fw-0000000000000001.bin");
+        std::os::unix::fs::symlink(&victim, &link).expect("link");
+        assert!(open_cache_file(&link, 1000).is_none());
+        assert!(list(d.path()).is_empty());
+        assert!(!write_bounded_in(&link, b"x", 1000));
+        assert_eq!(std::fs::read(&victim).expect("victim"), b"secret");
+    }
 }

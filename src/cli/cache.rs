@@ -4,7 +4,6 @@ use std::fmt::Write as _;
 use std::process::ExitCode;
 
 use crate::catalog::cache;
-use crate::store::describe_size;
 
 pub(super) fn run(clear: bool) -> ExitCode {
     let Some(dir) = cache::dir() else {
@@ -63,13 +62,13 @@ fn show(dir: &std::path::Path, files: &[cache::CacheFile], bound: u64) -> String
     out
 }
 
-/// Bytes in words: `0 bytes`, `1.5 MiB`, `512 MiB`.
+/// Bytes in words: `0.0 KiB`, `1.5 MiB`, `512 MiB`.
 fn size(bytes: u64) -> String {
     if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
         format!("{} MiB", bytes >> 20)
     } else if bytes < 1 << 20 {
         format!("{:.1} KiB", bytes as f64 / 1024.0)
     } else {
-        describe_size(bytes)
+        format!("{:.1} MiB", bytes as f64 / 1_048_576.0)
     }
 }
