@@ -868,8 +868,12 @@ fn a_big_design_lists_needs_per_partner_instead_of_a_grid() {
     assert!(section.contains("### NorthMart Retail\n\n| Need | Priority | Coverage | Mapped to |"));
     assert!(section.contains("### Harbour Co-op\n"));
     assert_eq!(section.matches("| **N").count(), 250);
-    assert!(section.contains("| **N1** Clean messy exports | must | covered | `digital-data:DD-DATA-03` agreed |"));
-    assert!(section.contains("| **N10** Clean messy exports | must | covered | `digital-data:DD-DATA-03` proposed |"));
+    assert!(section.contains(
+        "| **N1** Clean messy exports | must | covered | `digital-data:DD-DATA-03` agreed |"
+    ));
+    assert!(section.contains(
+        "| **N10** Clean messy exports | must | covered | `digital-data:DD-DATA-03` proposed |"
+    ));
     assert!(section.contains("| **N11** Clean messy exports | must | uncovered |  |"));
     // The small sample keeps its grid.
     let small = sample();

@@ -579,13 +579,11 @@ pub fn read_cache_file(file: &Path, limit: u64) -> Option<Vec<u8>> {
 /// A fingerprint of the frameworks built into this binary (a snapshot made with other
 /// built-in frameworks is stale).
 pub(crate) fn embedded_fingerprint() -> u64 {
-    crate::catalog::EMBEDDED
-        .iter()
-        .fold(0, |h, (name, text)| {
-            (h ^ content_hash(name))
-                .rotate_left(17)
-                .wrapping_add(content_hash(text))
-        })
+    crate::catalog::EMBEDDED.iter().fold(0, |h, (name, text)| {
+        (h ^ content_hash(name))
+            .rotate_left(17)
+            .wrapping_add(content_hash(text))
+    })
 }
 
 /// The name of a snapshot for the list of framework files `ids`: `PREFIX-HASH.bin`, the hash
@@ -597,7 +595,6 @@ pub(crate) fn snapshot_name(prefix: &str, ids: &[FileId]) -> String {
     }
     format!("{prefix}-{:016x}.bin", h.finish())
 }
-
 
 #[cfg(test)]
 pub(crate) mod tests {
@@ -788,7 +785,8 @@ pub(crate) mod tests {
             assert!(write_bounded_in(&name(i), &vec![b'a'; 3_000], bound));
             assert!(total(&dir) <= bound, "after file {i}: {}", total(&dir));
             // Reading the first file marks it used: it outlives the others.
-            let t = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000 + i as u64);
+            let t = std::time::SystemTime::UNIX_EPOCH
+                + std::time::Duration::from_secs(1_000 + i as u64);
             for f in list(&dir) {
                 if f.path != name(0) {
                     let h = std::fs::File::open(&f.path).expect("open");
@@ -800,8 +798,14 @@ pub(crate) mod tests {
         }
         let left: Vec<String> = list(&dir).into_iter().map(|f| f.name).collect();
         assert_eq!(left.len(), 3, "{left:?}");
-        assert!(left.contains(&"fw-0000000000000000.bin".to_string()), "{left:?}");
-        assert!(left.contains(&"fw-0000000000000013.bin".to_string()), "{left:?}");
+        assert!(
+            left.contains(&"fw-0000000000000000.bin".to_string()),
+            "{left:?}"
+        );
+        assert!(
+            left.contains(&"fw-0000000000000013.bin".to_string()),
+            "{left:?}"
+        );
         assert!(dir.join("notes.txt").exists());
         // Replacing a file does not count its old copy.
         assert!(write_bounded_in(&name(19), &vec![b'b'; 4_000], bound));

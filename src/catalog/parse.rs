@@ -48,10 +48,14 @@ mod tests {
         std::fs::write(&f, &text).expect("write");
         let e = store::read_text(&f).expect_err("over 16 MiB as a workspace");
         assert!(e.to_string().contains("the limit is 16 MiB"), "{e}");
-        assert_eq!(read_framework_text(&f).expect("a framework may").len(), text.len());
+        assert_eq!(
+            read_framework_text(&f).expect("a framework may").len(),
+            text.len()
+        );
         // Past 128 MiB without writing it: the limit is checked against the size first.
         let h = std::fs::File::options().write(true).open(&f).expect("open");
-        h.set_len(crate::limits::FRAMEWORK_FILE_BYTES + 1).expect("grow");
+        h.set_len(crate::limits::FRAMEWORK_FILE_BYTES + 1)
+            .expect("grow");
         let e = read_framework_text(&f).expect_err("over 128 MiB");
         assert!(e.to_string().contains("the limit is 128 MiB"), "{e}");
     }

@@ -182,7 +182,13 @@ fn decode(r: &mut Reader) -> Option<Tables> {
     let raw = r.take(n.checked_mul(12)?)?;
     let values: Vec<Posting> = raw
         .chunks_exact(12)
-        .map(|c| (word(c, 0), f32::from_bits(word(c, 1)), f32::from_bits(word(c, 2))))
+        .map(|c| {
+            (
+                word(c, 0),
+                f32::from_bits(word(c, 1)),
+                f32::from_bits(word(c, 2)),
+            )
+        })
         .collect();
     let postings = Lists { start, values };
     let norms = read_f32s(r)?;

@@ -404,7 +404,9 @@ fn grid(o: &mut String, spec: &Spec) {
             .map(|m| (m.competency.as_str(), m.status))
             .collect();
         for k in &spec.competencies {
-            let cell = status.get(k.reference.as_str()).map_or("", |s| status_word(*s));
+            let cell = status
+                .get(k.reference.as_str())
+                .map_or("", |s| status_word(*s));
             let _ = write!(o, " {cell} |");
         }
         o.push('\n');

@@ -14,9 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::gap::{GapReport, NeedStatus};
 use crate::catalog::Catalog;
 use crate::model::{
-    Assessment, CompetencyType, DEFAULT_MAX_HOURS, Equity, LevelValue, MappingStatus,
-    Lookup, Participation, PartnerKind, Priority, QualificationLevel, Stackability, Workspace,
-    split_ref,
+    Assessment, CompetencyType, DEFAULT_MAX_HOURS, Equity, LevelValue, Lookup, MappingStatus,
+    Participation, PartnerKind, Priority, QualificationLevel, Stackability, Workspace, split_ref,
 };
 
 /// The value of `schema:` in a spec file.
@@ -412,7 +411,8 @@ fn problems_with(
     }
     for id in &gap.critical {
         let id = line(id);
-        let partner = partner_of(&id).map_or_else(String::new, |p| format!(" from {}", line(&p.name)));
+        let partner =
+            partner_of(&id).map_or_else(String::new, |p| format!(" from {}", line(&p.name)));
         out.push(OpenProblem {
             kind: ProblemKind::CriticalNeed,
             message: format!(
@@ -547,10 +547,10 @@ pub fn build(
             priority: n.priority,
             evidence: opt_text(&n.evidence),
             coverage: need_gap.get(n.id.as_str()).map(|status| match status {
-                    NeedStatus::Covered => Coverage::Covered,
-                    NeedStatus::Partial => Coverage::Partial,
-                    NeedStatus::Uncovered => Coverage::Uncovered,
-                }),
+                NeedStatus::Covered => Coverage::Covered,
+                NeedStatus::Partial => Coverage::Partial,
+                NeedStatus::Uncovered => Coverage::Uncovered,
+            }),
             mappings: ids
                 .mappings_of(&n.id)
                 .iter()

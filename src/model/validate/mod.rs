@@ -534,12 +534,7 @@ pub fn need(ws: &Workspace, n: &Need) -> Vec<Finding> {
 }
 
 /// [`need`], told whether the need's partner exists (looked up by the caller).
-fn need_with(
-    ws: &Workspace,
-    partner_known: bool,
-    n: &Need,
-    sug: &mut Suggestions,
-) -> Vec<Finding> {
+fn need_with(ws: &Workspace, partner_known: bool, n: &Need, sug: &mut Suggestions) -> Vec<Finding> {
     let mut out = Vec::new();
     limits::need(n, &mut out);
     check_id(&mut out, DocPath::root().key("id"), "need", &n.id);
