@@ -6,6 +6,9 @@
 //!
 //! The limits are far above what real frameworks and designs hold (ESCO's longest label is 166
 //! characters, its longest description 692) and far below what makes a screen slow to draw.
+//!
+//! The size limits of files are here too ([`FRAMEWORK_FILE_BYTES`], [`WORKSPACE_FILE_BYTES`]),
+//! held by `store` (bounded reads) and the readers of each kind of file.
 
 /// Identifiers: framework, competency, need and partner ids (and references to them).
 pub const ID: usize = 100;

@@ -1024,6 +1024,45 @@ mod tests {
     }
 
     #[test]
+    fn lists_flatten_and_check_their_offsets() {
+        let l = Lists::from_vecs(&[vec![1u32, 2], vec![], vec![3]]);
+        assert_eq!(
+            (l.len(), l.get(0), l.get(1), l.get(2)),
+            (3, &[1, 2][..], &[][..], &[3][..])
+        );
+        assert!(l.get(3).is_empty() && l.is_well_formed());
+        let bad = Lists {
+            start: vec![0, 3, 2],
+            values: vec![1u32, 2],
+        };
+        assert!(!bad.is_well_formed());
+        assert!(
+            bad.get(1).is_empty(),
+            "a bad range gives nothing, not a panic"
+        );
+        assert!(Lists::<u32>::default().is_empty());
+    }
+
+    #[test]
+    fn a_suggester_from_its_tables_answers_alike() {
+        let s = suggester();
+        let again = Suggester::from_tables(s.tables().clone(), s.params().clone());
+        assert!(again.tables().is_consistent());
+        for q in [
+            "cleaning messy data",
+            "teamwrok",
+            "dashboards",
+            "book sellers",
+        ] {
+            assert_eq!(
+                s.suggest(q, "pipes", 5),
+                again.suggest(q, "pipes", 5),
+                "{q}"
+            );
+        }
+    }
+
+    #[test]
     fn bounded_distance_works() {
         let a: Vec<char> = "kitten".chars().collect();
         let c = |s: &str| s.chars().collect::<Vec<char>>();

@@ -351,6 +351,47 @@ mod tests {
         assert!(n.expect("loads") > 100);
     }
 
+    /// A snapshot whose checksum is right but whose tables point out of range (the checksum
+    /// is no defence against a crafted file) is refused, not used to panic later.
+    #[test]
+    fn inconsistent_tables_are_refused_even_with_a_good_checksum() {
+        let (_dir, cache, f) = big_file("");
+        let built = load_suggester_with(vec![f.clone()], None).expect("builds");
+        let header = header(&[FileId::of(&f).expect("id")], &Params::default());
+        let file = cache.join("suggest-test.bin");
+        std::fs::create_dir_all(&cache).expect("mkdir");
+        let good = built.tables().clone();
+        std::fs::write(&file, encode(&header, &good)).expect("write");
+        assert_eq!(read(&file, &header).as_ref(), Some(&good));
+        let docs = good.items.len() as u32;
+        let terms = good.terms.len() as u32;
+        let damages: Vec<Box<dyn Fn(&mut Tables)>> = vec![
+            Box::new(move |t| t.postings.values[0].0 = docs),
+            Box::new(|t| t.postings.start[1] = u32::MAX),
+            Box::new(|t| {
+                t.postings.start.pop();
+            }),
+            Box::new(|t| {
+                t.norms.pop();
+            }),
+            Box::new(move |t| t.label_terms.values[0] = terms),
+            Box::new(move |t| t.label_doc[0] = docs),
+            Box::new(|t| t.label_postings.values[0] = u32::MAX),
+            Box::new(|t| t.pair_keys.reverse()),
+            Box::new(move |t| t.pair_docs.values[0] = docs + 7),
+            Box::new(|t| {
+                t.idf.push(1.0);
+            }),
+        ];
+        for (i, damage) in damages.iter().enumerate() {
+            let mut bad = good.clone();
+            damage(&mut bad);
+            assert!(!bad.is_consistent(), "damage {i}");
+            std::fs::write(&file, encode(&header, &bad)).expect("write");
+            assert!(read(&file, &header).is_none(), "damage {i} was read");
+        }
+    }
+
     #[test]
     fn no_snapshot_for_small_sets_or_without_a_cache_folder() {
         let dir = tempfile::tempdir().expect("tempdir");
