@@ -351,6 +351,9 @@ mod tests {
         assert!(n.expect("loads") > 100);
     }
 
+    /// A change to tables.
+    type Damage = dyn Fn(&mut Tables);
+
     /// A snapshot whose checksum is right but whose tables point out of range (the checksum
     /// is no defence against a crafted file) is refused, not used to panic later.
     #[test]
@@ -365,7 +368,7 @@ mod tests {
         assert_eq!(read(&file, &header).as_ref(), Some(&good));
         let docs = good.items.len() as u32;
         let terms = good.terms.len() as u32;
-        let damages: Vec<Box<dyn Fn(&mut Tables)>> = vec![
+        let damages: Vec<Box<Damage>> = vec![
             Box::new(move |t| t.postings.values[0].0 = docs),
             Box::new(|t| t.postings.start[1] = u32::MAX),
             Box::new(|t| {
