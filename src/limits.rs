@@ -6,6 +6,9 @@
 //!
 //! The limits are far above what real frameworks and designs hold (ESCO's longest label is 166
 //! characters, its longest description 692) and far below what makes a screen slow to draw.
+//!
+//! The size limits of files are here too ([`FRAMEWORK_FILE_BYTES`], [`WORKSPACE_FILE_BYTES`]),
+//! held by `store` (bounded reads) and the readers of each kind of file.
 
 /// Identifiers: framework, competency, need and partner ids (and references to them).
 pub const ID: usize = 100;
@@ -29,3 +32,10 @@ pub const PATH: usize = 4_096;
 
 /// What to do about a value over its limit.
 pub const HINT: &str = "shorten it; docs/formats.md lists the limit of every field";
+
+/// Largest framework file read: 128 MiB, so that a framework eight times the size of ESCO
+/// (about 70 MB of YAML) loads from one file.
+pub const FRAMEWORK_FILE_BYTES: u64 = 128 * 1024 * 1024;
+/// Largest workspace file read, and largest a change may make a workspace: 16 MiB. Also the
+/// bound of every other file read as text (people, keymaps).
+pub const WORKSPACE_FILE_BYTES: u64 = 16 * 1024 * 1024;

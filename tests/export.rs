@@ -822,3 +822,62 @@ competencies:
     assert_eq!(ob3["alignment"][0]["targetFramework"], "ESCO 1.1.1");
     assert_valid(&ob3_validator(), &ob3, "esco");
 }
+
+/// A design too big for a readable grid (more than 200 needs) gets one table per partner,
+/// each need with its mappings, and a note saying why; the page grows with the needs and
+/// mappings, not needs × competencies. A small design keeps the grid.
+#[test]
+fn a_big_design_lists_needs_per_partner_instead_of_a_grid() {
+    let cat = catalog();
+    let mut ws = sample();
+    ws.partners.push(Partner {
+        id: "coop".into(),
+        name: "Harbour Co-op".into(),
+        ..ws.partners[0].clone()
+    });
+    let need = ws.needs[0].clone();
+    let mapping = ws.mappings[0].clone();
+    for i in 2..=250 {
+        let partner = if i % 2 == 0 { "coop" } else { "northmart" };
+        ws.needs.push(Need {
+            id: format!("N{i}"),
+            partner: partner.into(),
+            ..need.clone()
+        });
+        if i % 5 == 0 {
+            ws.mappings.push(Mapping {
+                need: format!("N{i}"),
+                status: MappingStatus::Proposed,
+                ..mapping.clone()
+            });
+        }
+    }
+    let s = spec::build(&ws, &cat, &gap::analyse(&ws), &opts(b"x", true)).unwrap();
+    let md = String::from_utf8(export::render(&s, Format::Markdown)).unwrap();
+    let section = md
+        .split("## Needs × competencies\n\n")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap();
+    assert!(
+        section.starts_with("*250 needs and 1 competencies are too many for a grid"),
+        "{section}"
+    );
+    assert!(section.contains("### NorthMart Retail\n\n| Need | Priority | Coverage | Mapped to |"));
+    assert!(section.contains("### Harbour Co-op\n"));
+    assert_eq!(section.matches("| **N").count(), 250);
+    assert!(section.contains(
+        "| **N1** Clean messy exports | must | covered | `digital-data:DD-DATA-03` agreed |"
+    ));
+    assert!(section.contains(
+        "| **N10** Clean messy exports | must | covered | `digital-data:DD-DATA-03` proposed |"
+    ));
+    assert!(section.contains("| **N11** Clean messy exports | must | uncovered |  |"));
+    // The small sample keeps its grid.
+    let small = sample();
+    let s = spec::build(&small, &cat, &clean_gap(&small), &Options::default()).unwrap();
+    let md = String::from_utf8(export::render(&s, Format::Markdown)).unwrap();
+    assert!(md.contains("| Need | Priority | Coverage | `DD-DATA-03` |"));
+}

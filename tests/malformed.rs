@@ -308,11 +308,34 @@ fn reject_generated(name: &str, bytes: &[u8], expect_position: bool, fragment: &
 }
 
 #[test]
-fn a_17_mib_file_is_refused_before_parsing() {
-    let mut bytes = b"id: fw\ndescription: \"".to_vec();
+fn a_17_mib_workspace_or_a_129_mib_framework_is_refused_before_parsing() {
+    // A workspace keeps its 16 MiB limit.
+    let mut bytes = b"schema: microcred/workspace@1\ndescription: \"".to_vec();
     bytes.resize(17 * 1024 * 1024, b'x');
     bytes.extend_from_slice(b"\"\n");
-    reject_generated("big.yaml", &bytes, false, "the limit is 16 MiB");
+    reject_generated(
+        "big.yaml",
+        &bytes,
+        false,
+        "a workspace or spec may be at most 16 MiB",
+    );
+    // A framework file may be up to 128 MiB: one past it is refused by its size, unread.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("huge.yaml");
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(128 * 1024 * 1024 + 1).unwrap();
+    let out = microcred()
+        .current_dir(dir.path())
+        .args(["validate", "huge.yaml"])
+        .timeout(Duration::from_secs(20))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("the file is 134,217,729 bytes; the limit is 128 MiB"),
+        "{stderr}"
+    );
 }
 
 #[test]

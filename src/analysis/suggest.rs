@@ -102,42 +102,148 @@ pub struct Suggestion {
 }
 
 /// A suggestable competency.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Item {
     /// `FRAMEWORK_ID:COMPETENCY_ID`.
     pub reference: String,
     pub name: String,
 }
 
+/// Lists of values in one allocation: list `i` is `values[start[i]..start[i + 1]]`. One
+/// allocation instead of one per list, and written to or read from a snapshot in bulk.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lists<T> {
+    /// `len() + 1` offsets into `values`, from 0, never decreasing, the last `values.len()`.
+    pub start: Vec<u32>,
+    pub values: Vec<T>,
+}
+
+impl<T> Default for Lists<T> {
+    fn default() -> Self {
+        Lists {
+            start: vec![0],
+            values: Vec::new(),
+        }
+    }
+}
+
+impl<T: Copy> Lists<T> {
+    /// The lists `v`, flattened.
+    pub fn from_vecs(v: &[Vec<T>]) -> Self {
+        let mut start = Vec::with_capacity(v.len() + 1);
+        let mut values = Vec::with_capacity(v.iter().map(Vec::len).sum());
+        start.push(0);
+        for l in v {
+            values.extend_from_slice(l);
+            start.push(values.len() as u32);
+        }
+        Lists { start, values }
+    }
+
+    /// List `i` (empty past the end).
+    pub fn get(&self, i: usize) -> &[T] {
+        match (self.start.get(i), self.start.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.values.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    /// How many lists.
+    pub fn len(&self) -> usize {
+        self.start.len().saturating_sub(1)
+    }
+
+    /// True with no list.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The offsets are well formed: from 0, never decreasing, ending at `values.len()`.
+    pub fn is_well_formed(&self) -> bool {
+        self.start.first() == Some(&0)
+            && self.start.windows(2).all(|w| w[0] <= w[1])
+            && self.start.last().map(|&l| l as usize) == Some(self.values.len())
+    }
+}
+
+/// A posting: (doc, saturated weighted tf, log tf for the cosine).
+pub type Posting = (u32, f32, f32);
+
+/// The index without its parameters and vocabulary map: everything built from the catalog,
+/// so that it can be kept in a snapshot (`catalog::suggest_cache`) and read back.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tables {
+    pub items: Vec<Item>,
+    /// Stemmed terms; a term's id is its index.
+    pub terms: Vec<String>,
+    /// Per term: its postings, by doc.
+    pub postings: Lists<Posting>,
+    /// Per doc: TF-IDF vector length.
+    pub norms: Vec<f32>,
+    /// Per term: inverse document frequency.
+    pub idf: Vec<f32>,
+    /// Adjacent term pairs in names and keywords, sorted (see `pair_key`), and per pair the
+    /// docs that hold it.
+    pub pair_keys: Vec<u64>,
+    pub pair_docs: Lists<u32>,
+    /// Distinct terms of each doc's name and keywords, for feedback.
+    pub label_terms: Lists<u32>,
+    /// Per doc: the score factor of its category.
+    pub prior: Vec<f32>,
+    /// Per term: the labels (names and keywords) that hold it.
+    pub label_postings: Lists<u32>,
+    /// Per label: its competency, and the IDF sum of its distinct terms.
+    pub label_doc: Vec<u32>,
+    pub label_idf: Vec<f32>,
+}
+
+impl Tables {
+    /// Every index within range and every list well formed, so that a suggester made from
+    /// these tables cannot panic (a snapshot read back is checked with this).
+    pub fn is_consistent(&self) -> bool {
+        let (docs, terms, labels) = (self.items.len(), self.terms.len(), self.label_doc.len());
+        let lists = [
+            (&self.pair_docs, self.pair_keys.len(), docs),
+            (&self.label_terms, docs, terms),
+            (&self.label_postings, terms, labels),
+        ];
+        self.postings.is_well_formed()
+            && self.postings.len() == terms
+            && self.postings.values.iter().all(|p| (p.0 as usize) < docs)
+            && self.norms.len() == docs
+            && self.prior.len() == docs
+            && self.idf.len() == terms
+            && self.label_idf.len() == labels
+            && self.label_doc.iter().all(|&d| (d as usize) < docs)
+            && self.pair_keys.windows(2).all(|w| w[0] < w[1])
+            && lists.iter().all(|(l, n, bound)| {
+                l.is_well_formed()
+                    && l.len() == *n
+                    && l.values.iter().all(|&v| (v as usize) < *bound)
+            })
+    }
+
+    /// The docs holding the adjacent pair `key`.
+    fn pair(&self, key: u64) -> Option<&[u32]> {
+        let i = self.pair_keys.binary_search(&key).ok()?;
+        Some(self.pair_docs.get(i))
+    }
+}
+
 /// The index: postings per stemmed term with precomputed BM25F saturation.
 pub struct Suggester {
     params: Params,
-    items: Vec<Item>,
     stemmer: Stemmer,
+    /// Term id by stemmed term (the inverse of `t.terms`).
     vocab: HashMap<String, u32>,
-    terms: Vec<String>,
-    /// Per term: (doc, saturated weighted tf, log tf for the cosine).
-    postings: Vec<Vec<(u32, f32, f32)>>,
-    /// Per doc: TF-IDF vector length.
-    norms: Vec<f32>,
-    idf: Vec<f32>,
-    /// Adjacent term pairs in names and keywords: pair → docs.
-    pairs: HashMap<u64, Vec<u32>>,
-    /// Distinct terms of each doc's name and keywords, for feedback.
-    label_terms: Vec<Vec<u32>>,
-    prior: Vec<f32>,
-    /// Per term: the labels (names and keywords) that hold it.
-    label_postings: Vec<Vec<u32>>,
-    /// Per label: its competency, and the IDF sum of its distinct terms.
-    label_doc: Vec<u32>,
-    label_idf: Vec<f32>,
+    t: Tables,
 }
 
 impl std::fmt::Debug for Suggester {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Suggester")
-            .field("items", &self.items.len())
-            .field("terms", &self.terms.len())
+            .field("items", &self.t.items.len())
+            .field("terms", &self.t.terms.len())
             .finish()
     }
 }
@@ -276,20 +382,15 @@ impl Suggester {
     pub fn with_params(catalog: &Catalog, params: Params) -> Self {
         let mut s = Suggester {
             params,
-            items: Vec::new(),
             stemmer: Stemmer::create(Algorithm::English),
             vocab: HashMap::new(),
-            terms: Vec::new(),
-            postings: Vec::new(),
-            idf: Vec::new(),
-            norms: Vec::new(),
-            pairs: HashMap::new(),
-            label_terms: Vec::new(),
-            prior: Vec::new(),
-            label_postings: Vec::new(),
-            label_doc: Vec::new(),
-            label_idf: Vec::new(),
+            t: Tables::default(),
         };
+        let mut items = Vec::new();
+        let mut prior_of = Vec::new();
+        let mut label_doc = Vec::new();
+        let mut pairs: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut label_terms: Vec<Vec<u32>> = Vec::new();
         let mut label_sets: Vec<Vec<u32>> = Vec::new();
         // Per doc, per field: term counts and length.
         let mut fields: Vec<[Vec<(u32, u16)>; 3]> = Vec::new();
@@ -297,8 +398,8 @@ impl Suggester {
         for e in catalog.entries() {
             let fw = &e.framework;
             for c in &fw.competencies {
-                let doc = s.items.len() as u32;
-                s.items.push(Item {
+                let doc = items.len() as u32;
+                items.push(Item {
                     reference: format!("{}:{}", fw.id, c.id),
                     name: c.name.clone(),
                 });
@@ -313,7 +414,7 @@ impl Suggester {
                             .map(|(_, v)| *v)
                     })
                     .unwrap_or(1.0);
-                s.prior.push(prior);
+                prior_of.push(prior);
                 let mut f: [HashMap<u32, u16>; 3] = Default::default();
                 let mut l = [0u32; 3];
                 let mut labels = Vec::new();
@@ -327,12 +428,12 @@ impl Suggester {
                         set.sort_unstable();
                         set.dedup();
                         label_sets.push(set);
-                        s.label_doc.push(doc);
+                        label_doc.push(doc);
                     }
                     for w in stems.windows(2) {
                         if field < 2 {
                             let key = pair_key(w[0], w[1]);
-                            let docs = s.pairs.entry(key).or_default();
+                            let docs = pairs.entry(key).or_default();
                             if docs.last() != Some(&doc) {
                                 docs.push(doc);
                             }
@@ -348,7 +449,7 @@ impl Suggester {
                 }
                 labels.sort_unstable();
                 labels.dedup();
-                s.label_terms.push(labels);
+                label_terms.push(labels);
                 fields.push(f.map(|m| {
                     let mut v: Vec<(u32, u16)> = m.into_iter().collect();
                     v.sort_unstable();
@@ -357,7 +458,7 @@ impl Suggester {
                 lens.push(l);
             }
         }
-        let n = s.items.len().max(1) as f32;
+        let n = items.len().max(1) as f32;
         let mut avg = [0f32; 3];
         for l in &lens {
             for k in 0..3 {
@@ -367,7 +468,8 @@ impl Suggester {
         for a in &mut avg {
             *a = (*a / n).max(1.0);
         }
-        s.postings = vec![Vec::new(); s.terms.len()];
+        let n_terms = s.t.terms.len();
+        let mut postings: Vec<Vec<Posting>> = vec![Vec::new(); n_terms];
         let p = &s.params;
         for (doc, f) in fields.iter().enumerate() {
             let mut acc: HashMap<u32, (f32, f32)> = HashMap::new();
@@ -382,42 +484,81 @@ impl Suggester {
             let mut acc: Vec<(u32, (f32, f32))> = acc.into_iter().collect();
             acc.sort_unstable_by_key(|&(t, _)| t);
             for (t, (tf, raw)) in acc {
-                s.postings[t as usize].push((doc as u32, tf / (p.k1 + tf), 1.0 + raw.ln()));
+                postings[t as usize].push((doc as u32, tf / (p.k1 + tf), 1.0 + raw.ln()));
             }
         }
-        s.idf = s
-            .postings
+        let idf: Vec<f32> = postings
             .iter()
             .map(|p| {
                 let df = p.len() as f32;
                 (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
             })
             .collect();
-        let mut norms = vec![0f32; s.items.len()];
-        for (t, post) in s.postings.iter().enumerate() {
+        let mut norms = vec![0f32; items.len()];
+        for (t, post) in postings.iter().enumerate() {
             for &(d, _, l) in post {
-                norms[d as usize] += (l * s.idf[t]).powi(2);
+                norms[d as usize] += (l * idf[t]).powi(2);
             }
         }
-        s.norms = norms.into_iter().map(|x| x.sqrt().max(1e-6)).collect();
-        s.label_postings = vec![Vec::new(); s.terms.len()];
+        let mut label_postings: Vec<Vec<u32>> = vec![Vec::new(); n_terms];
+        let mut label_idf = Vec::with_capacity(label_sets.len());
         for (l, set) in label_sets.iter().enumerate() {
-            s.label_idf.push(
-                set.iter()
-                    .map(|&t| s.idf[t as usize])
-                    .sum::<f32>()
-                    .max(1e-6),
-            );
+            label_idf.push(set.iter().map(|&t| idf[t as usize]).sum::<f32>().max(1e-6));
             for &t in set {
-                s.label_postings[t as usize].push(l as u32);
+                label_postings[t as usize].push(l as u32);
             }
         }
+        let mut pairs: Vec<(u64, Vec<u32>)> = pairs.into_iter().collect();
+        pairs.sort_unstable_by_key(|&(k, _)| k);
+        let (pair_keys, pair_docs): (Vec<u64>, Vec<Vec<u32>>) = pairs.into_iter().unzip();
+        let terms = std::mem::take(&mut s.t.terms);
+        s.t = Tables {
+            items,
+            terms,
+            postings: Lists::from_vecs(&postings),
+            norms: norms.into_iter().map(|x| x.sqrt().max(1e-6)).collect(),
+            idf,
+            pair_keys,
+            pair_docs: Lists::from_vecs(&pair_docs),
+            label_terms: Lists::from_vecs(&label_terms),
+            prior: prior_of,
+            label_postings: Lists::from_vecs(&label_postings),
+            label_doc,
+            label_idf,
+        };
         s
+    }
+
+    /// A suggester over tables built earlier (with the same `params`, which the caller
+    /// vouches for: a snapshot records them). The tables must be [`Tables::is_consistent`].
+    pub fn from_tables(t: Tables, params: Params) -> Self {
+        let vocab = t
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(i, term)| (term.clone(), i as u32))
+            .collect();
+        Suggester {
+            params,
+            stemmer: Stemmer::create(Algorithm::English),
+            vocab,
+            t,
+        }
+    }
+
+    /// The tables built from the catalog (what a snapshot keeps).
+    pub fn tables(&self) -> &Tables {
+        &self.t
+    }
+
+    /// The parameters it was built with.
+    pub fn params(&self) -> &Params {
+        &self.params
     }
 
     /// The suggestable competencies, in catalog order.
     pub fn items(&self) -> &[Item] {
-        &self.items
+        &self.t.items
     }
 
     fn stem(&self, w: &str) -> Option<String> {
@@ -431,10 +572,10 @@ impl Suggester {
         let mut out = Vec::new();
         for w in words(text) {
             let Some(st) = self.stem(&w) else { continue };
-            let next = self.terms.len() as u32;
+            let next = self.t.terms.len() as u32;
             let id = *self.vocab.entry(st.clone()).or_insert(next);
             if id == next {
-                self.terms.push(st);
+                self.t.terms.push(st);
             }
             out.push(id);
         }
@@ -515,7 +656,7 @@ impl Suggester {
         let mut best: Option<(usize, std::cmp::Reverse<usize>, u32)> = None;
         let mut rows = (Vec::new(), Vec::new());
         let mut tc: Vec<char> = Vec::new();
-        for (t, term) in self.terms.iter().enumerate() {
+        for (t, term) in self.t.terms.iter().enumerate() {
             // Byte length bounds char length from above; a cheap first cut.
             if term.len() + max < len {
                 continue;
@@ -526,7 +667,7 @@ impl Suggester {
                 continue;
             }
             if let Some(d) = bounded_distance(&wc, &tc, max, &mut rows) {
-                let key = (d, std::cmp::Reverse(self.postings[t].len()), t as u32);
+                let key = (d, std::cmp::Reverse(self.t.postings.get(t).len()), t as u32);
                 if best.is_none_or(|b| key < b) {
                     best = Some(key);
                 }
@@ -570,7 +711,7 @@ impl Suggester {
             .collect();
         query.retain(|&(_, w)| w > 1e-6);
         query.sort_unstable_by_key(|&(t, _)| t);
-        let mut scores = vec![0f32; self.items.len()];
+        let mut scores = vec![0f32; self.t.items.len()];
         self.accumulate(&query, &mut scores);
         // Phrase bonus: adjacent query words adjacent in a name or keyword.
         let mut seen_pairs: Vec<u64> = Vec::new();
@@ -584,11 +725,11 @@ impl Suggester {
                     continue;
                 }
                 seen_pairs.push(key);
-                if let Some(docs) = self.pairs.get(&key) {
+                if let Some(docs) = self.t.pair(key) {
                     let bonus = p.phrase_bonus
                         * boost
                         * 0.5
-                        * (self.idf[a as usize] + self.idf[b as usize]);
+                        * (self.t.idf[a as usize] + self.t.idf[b as usize]);
                     for &d in docs {
                         scores[d as usize] += bonus;
                     }
@@ -596,18 +737,18 @@ impl Suggester {
             }
         }
         if p.cosine_weight > 0.0 {
-            let mut cos = vec![0f32; self.items.len()];
+            let mut cos = vec![0f32; self.t.items.len()];
             let mut qn = 0f32;
             for &(t, w) in &query {
-                let idf = self.idf[t as usize];
+                let idf = self.t.idf[t as usize];
                 let qv = (1.0 + w.max(1e-6).ln().max(0.0)) * idf;
                 qn += qv * qv;
-                for &(d, _, l) in &self.postings[t as usize] {
+                for &(d, _, l) in self.t.postings.get(t as usize) {
                     cos[d as usize] += qv * l * idf;
                 }
             }
             let _ = qn;
-            for (c, n) in cos.iter_mut().zip(&self.norms) {
+            for (c, n) in cos.iter_mut().zip(&self.t.norms) {
                 *c /= n;
             }
             let mb = scores.iter().copied().fold(0f32, f32::max).max(1e-6);
@@ -618,11 +759,11 @@ impl Suggester {
         }
         // Pseudo-relevance feedback from the labels of the best first-pass competencies.
         if p.prf_docs > 0 && p.prf_terms > 0 && p.prf_weight > 0.0 {
-            let first = top_k(&scores, &self.prior, p.prf_docs);
+            let first = top_k(&scores, &self.t.prior, p.prf_docs);
             let mut fb: HashMap<u32, f32> = HashMap::new();
             for s in &first {
-                for &t in &self.label_terms[s.item] {
-                    *fb.entry(t).or_default() += self.idf[t as usize];
+                for &t in self.t.label_terms.get(s.item) {
+                    *fb.entry(t).or_default() += self.t.idf[t as usize];
                 }
             }
             let mut fb: Vec<(u32, f32)> = fb
@@ -639,18 +780,18 @@ impl Suggester {
             self.accumulate(&extra, &mut scores);
         }
         if p.coverage_gain > 0.0 {
-            let mut acc = vec![0f32; self.label_doc.len()];
+            let mut acc = vec![0f32; self.t.label_doc.len()];
             for &(t, _) in &query {
-                let idf = self.idf[t as usize];
-                for &l in &self.label_postings[t as usize] {
+                let idf = self.t.idf[t as usize];
+                for &l in self.t.label_postings.get(t as usize) {
                     acc[l as usize] += idf;
                 }
             }
-            let mut cov = vec![0f32; self.items.len()];
+            let mut cov = vec![0f32; self.t.items.len()];
             for (l, &a) in acc.iter().enumerate() {
                 if a > 0.0 {
-                    let d = self.label_doc[l] as usize;
-                    let li = self.label_idf[l];
+                    let d = self.t.label_doc[l] as usize;
+                    let li = self.t.label_idf[l];
                     let damp = if p.generic_idf > 0.0 {
                         (li / p.generic_idf).min(1.0)
                     } else {
@@ -663,13 +804,13 @@ impl Suggester {
                 *s *= 1.0 + p.coverage_gain * c.powf(p.coverage_power);
             }
         }
-        top_k(&scores, &self.prior, top)
+        top_k(&scores, &self.t.prior, top)
     }
 
     fn accumulate(&self, query: &[(u32, f32)], scores: &mut [f32]) {
         for &(t, qw) in query {
-            let w = qw * self.idf[t as usize];
-            for &(d, s, _) in &self.postings[t as usize] {
+            let w = qw * self.t.idf[t as usize];
+            for &(d, s, _) in self.t.postings.get(t as usize) {
                 scores[d as usize] += w * s;
             }
         }
@@ -880,6 +1021,45 @@ mod tests {
             off,
         );
         assert_eq!(refs(&s, "site supervisor", "")[0], "fw:ADV");
+    }
+
+    #[test]
+    fn lists_flatten_and_check_their_offsets() {
+        let l = Lists::from_vecs(&[vec![1u32, 2], vec![], vec![3]]);
+        assert_eq!(
+            (l.len(), l.get(0), l.get(1), l.get(2)),
+            (3, &[1, 2][..], &[][..], &[3][..])
+        );
+        assert!(l.get(3).is_empty() && l.is_well_formed());
+        let bad = Lists {
+            start: vec![0, 3, 2],
+            values: vec![1u32, 2],
+        };
+        assert!(!bad.is_well_formed());
+        assert!(
+            bad.get(1).is_empty(),
+            "a bad range gives nothing, not a panic"
+        );
+        assert!(Lists::<u32>::default().is_empty());
+    }
+
+    #[test]
+    fn a_suggester_from_its_tables_answers_alike() {
+        let s = suggester();
+        let again = Suggester::from_tables(s.tables().clone(), s.params().clone());
+        assert!(again.tables().is_consistent());
+        for q in [
+            "cleaning messy data",
+            "teamwrok",
+            "dashboards",
+            "book sellers",
+        ] {
+            assert_eq!(
+                s.suggest(q, "pipes", 5),
+                again.suggest(q, "pipes", 5),
+                "{q}"
+            );
+        }
     }
 
     #[test]

@@ -9,11 +9,17 @@
 //! YAML is parsed and checked as usual (then the cache is rewritten). Only files of at least
 //! [`MIN_BYTES`] are cached. `MICROCRED_NO_CACHE=1` turns the cache off. A cache that cannot be
 //! read or written is ignored: it never changes what is loaded.
+//!
+//! The folder stays small: before a cache file is written, the least recently used files are
+//! removed until the folder holds at most [`max_bytes`] (`MICROCRED_CACHE_MAX`, default
+//! 512 MiB) with the new file ([`write_bounded`]). Reading a cache file marks it used. Cache
+//! files are opened without following symbolic links ([`open_cache_file`]).
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+use crate::limits;
 use crate::model::{Competency, CompetencyType, Framework, Level};
 use crate::problem::Problems;
 use crate::store;
@@ -23,8 +29,8 @@ use crate::store::codec::{Reader, Writer, fnv64};
 pub const MIN_BYTES: u64 = 512 * 1024;
 
 /// Largest cache file read: a cached framework is smaller than its YAML (at most
-/// [`store::MAX_FILE_BYTES`]); anything bigger, or not a regular file, is not ours.
-const MAX_CACHE_BYTES: u64 = 4 * store::MAX_FILE_BYTES;
+/// [`limits::FRAMEWORK_FILE_BYTES`]); anything bigger, or not a regular file, is not ours.
+const MAX_CACHE_BYTES: u64 = 4 * limits::FRAMEWORK_FILE_BYTES;
 
 /// Bump when the cached representation changes.
 const FORMAT: u32 = 2;
@@ -192,7 +198,7 @@ fn load_detail(path: &Path, cache_dir: &Path, detail: Detail) -> Result<Framewor
     let Ok(meta) = std::fs::metadata(path) else {
         return crate::catalog::read_framework_file(path);
     };
-    if meta.len() < MIN_BYTES || meta.len() > store::MAX_FILE_BYTES {
+    if meta.len() < MIN_BYTES || meta.len() > limits::FRAMEWORK_FILE_BYTES {
         return crate::catalog::read_framework_file(path);
     }
     let file = FileId::new(path, &meta);
@@ -208,7 +214,7 @@ fn load_detail(path: &Path, cache_dir: &Path, detail: Detail) -> Result<Framewor
         match cached.hash {
             None => return Ok(fw),
             Some(h) => {
-                let text = store::read_text(path)?;
+                let text = crate::catalog::read_framework_text(path)?;
                 if content_hash(&text) == h {
                     if key.file.settled() {
                         // Settled since it was cached: drop the hash, so later loads need not
@@ -220,7 +226,7 @@ fn load_detail(path: &Path, cache_dir: &Path, detail: Detail) -> Result<Framewor
                             }
                         };
                         if let Some(full) = full {
-                            let _ = store::replace_own(&cache_file, &encode(&key, &full));
+                            write_bounded(&cache_file, &encode(&key, &full));
                         }
                     }
                     return Ok(fw);
@@ -231,21 +237,19 @@ fn load_detail(path: &Path, cache_dir: &Path, detail: Detail) -> Result<Framewor
     }
     let src = match src {
         Some(s) => s,
-        None => store::read_text(path)?,
+        None => crate::catalog::read_framework_text(path)?,
     };
     let fw = crate::catalog::framework_from_str(&src, &path.display().to_string())?;
     if !key.file.settled() {
         key.hash = Some(content_hash(&src));
     }
-    if std::fs::create_dir_all(cache_dir).is_ok() {
-        let _ = store::replace_own(&cache_file, &encode(&key, &fw));
-    }
+    write_bounded(&cache_file, &encode(&key, &fw));
     Ok(fw)
 }
 
 /// The cached framework in `file` and its key, if it was made from the file `key` describes.
 fn read_cached(file: &Path, key: &Key, detail: Detail) -> Option<(Key, Framework)> {
-    let bytes = store::read_bytes(file, MAX_CACHE_BYTES).ok()?;
+    let bytes = read_cache_file(file, MAX_CACHE_BYTES)?;
     let mut r = Reader::new(&bytes);
     if r.take(4)? != MAGIC {
         return None;
@@ -389,6 +393,207 @@ impl Reader<'_> {
             competencies,
         })
     }
+}
+
+/// The default bound of the cache folder: 512 MiB.
+pub const DEFAULT_MAX_BYTES: u64 = 512 * 1024 * 1024;
+
+/// The bound of the cache folder in bytes: `MICROCRED_CACHE_MAX` (a number of bytes, or with
+/// a suffix `K`, `M` or `G` for KiB, MiB, GiB: `64M`), else [`DEFAULT_MAX_BYTES`]. A value that
+/// cannot be read is ignored (the default applies).
+pub fn max_bytes() -> u64 {
+    std::env::var("MICROCRED_CACHE_MAX")
+        .ok()
+        .and_then(|v| parse_size(&v))
+        .unwrap_or(DEFAULT_MAX_BYTES)
+}
+
+/// `"64M"` → 67,108,864; `"1000"` → 1,000; `None` for anything else.
+pub fn parse_size(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let (digits, unit) = match s.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((i, _)) => s.split_at(i),
+        None => (s, ""),
+    };
+    let n: u64 = digits.parse().ok()?;
+    let unit = match unit.trim().to_ascii_uppercase().as_str() {
+        "" | "B" => 1,
+        "K" | "KB" | "KIB" => 1 << 10,
+        "M" | "MB" | "MIB" => 1 << 20,
+        "G" | "GB" | "GIB" => 1 << 30,
+        _ => return None,
+    };
+    n.checked_mul(unit)
+}
+
+/// The kinds of file the cache folder holds, by the start of their names.
+const KINDS: &[(&str, &str)] = &[
+    ("fw-", "parsed framework"),
+    ("search-", "search index"),
+    ("suggest-", "suggestion index"),
+];
+
+/// What a cache file holds, from its name; `None` for a name that is not one of ours.
+pub fn kind_of(name: &str) -> Option<&'static str> {
+    if !name.ends_with(".bin") {
+        return None;
+    }
+    KINDS
+        .iter()
+        .find(|(prefix, _)| name.starts_with(prefix))
+        .map(|&(_, kind)| kind)
+}
+
+/// One file of the cache folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheFile {
+    pub path: PathBuf,
+    /// The file name.
+    pub name: String,
+    /// What it holds ("parsed framework", "search index", "suggestion index").
+    pub kind: &'static str,
+    pub bytes: u64,
+    /// When it was last written or read (seconds since 1970).
+    pub used: u64,
+}
+
+/// The cache files in `dir` (regular files named as ours; anything else is left alone),
+/// least recently used first.
+pub fn list(dir: &Path) -> Vec<CacheFile> {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<CacheFile> = rd
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().into_string().ok()?;
+            let kind = kind_of(&name)?;
+            // `DirEntry::metadata` does not follow a link: a link is not ours.
+            let m = e.metadata().ok().filter(std::fs::Metadata::is_file)?;
+            let secs = |t: std::io::Result<std::time::SystemTime>| {
+                t.ok()
+                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_secs())
+            };
+            Some(CacheFile {
+                path: e.path(),
+                name,
+                kind,
+                bytes: m.len(),
+                used: secs(m.accessed()).max(secs(m.modified())),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| (a.used, &a.name).cmp(&(b.used, &b.name)));
+    out
+}
+
+/// Remove least recently used cache files from `dir` until the others, plus `room` bytes
+/// about to be written as `keep` (whose old copy does not count), fit in `bound`. Returns the
+/// files removed.
+pub fn evict(dir: &Path, bound: u64, room: u64, keep: Option<&Path>) -> Vec<CacheFile> {
+    let files: Vec<CacheFile> = list(dir)
+        .into_iter()
+        .filter(|f| keep.is_none_or(|k| f.path != k))
+        .collect();
+    let mut total: u64 = files.iter().map(|f| f.bytes).sum::<u64>() + room;
+    let mut removed = Vec::new();
+    for f in files {
+        if total <= bound {
+            break;
+        }
+        if std::fs::remove_file(&f.path).is_ok() {
+            total = total.saturating_sub(f.bytes);
+            removed.push(f);
+        }
+    }
+    removed
+}
+
+/// Remove every cache file from `dir`: (files removed, bytes freed).
+pub fn clear(dir: &Path) -> (usize, u64) {
+    let mut n = (0, 0);
+    for f in list(dir) {
+        if std::fs::remove_file(&f.path).is_ok() {
+            n.0 += 1;
+            n.1 += f.bytes;
+        }
+    }
+    n
+}
+
+/// Write the cache file `file` (a file of our own: never through a link), first removing least
+/// recently used files so that the folder stays within [`max_bytes`]. A file bigger than the
+/// bound is not written (an old copy of it is removed). Returns whether it was written; a
+/// cache that cannot be written is no error.
+pub fn write_bounded(file: &Path, bytes: &[u8]) -> bool {
+    write_bounded_in(file, bytes, max_bytes())
+}
+
+/// [`write_bounded`] with the bound given.
+pub fn write_bounded_in(file: &Path, bytes: &[u8], bound: u64) -> bool {
+    let Some(dir) = file.parent() else {
+        return false;
+    };
+    if bytes.len() as u64 > bound {
+        if std::fs::symlink_metadata(file).is_ok_and(|m| m.is_file()) {
+            let _ = std::fs::remove_file(file);
+        }
+        return false;
+    }
+    if std::fs::create_dir_all(dir).is_err() {
+        return false;
+    }
+    evict(dir, bound, bytes.len() as u64, Some(file));
+    store::replace_own(file, bytes).is_ok()
+}
+
+/// Open a cache file to read: a regular file of at most `limit` bytes, never through a
+/// symbolic link (a planted link is not ours) and without blocking (a FIFO is refused). The
+/// file is marked used (its access time set to now) for the eviction order.
+pub fn open_cache_file(file: &Path, limit: u64) -> Option<(std::fs::File, u64)> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(file)
+        .ok()?;
+    let m = f.metadata().ok()?;
+    if !m.is_file() || m.len() > limit {
+        return None;
+    }
+    let now = std::time::SystemTime::now();
+    let _ = f.set_times(std::fs::FileTimes::new().set_accessed(now));
+    Some((f, m.len()))
+}
+
+/// The bytes of a cache file, as [`open_cache_file`] opens it.
+pub fn read_cache_file(file: &Path, limit: u64) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let (f, len) = open_cache_file(file, limit)?;
+    let mut bytes = Vec::with_capacity(len as usize);
+    f.take(limit + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= limit).then_some(bytes)
+}
+
+/// A fingerprint of the frameworks built into this binary (a snapshot made with other
+/// built-in frameworks is stale).
+pub(crate) fn embedded_fingerprint() -> u64 {
+    crate::catalog::EMBEDDED.iter().fold(0, |h, (name, text)| {
+        (h ^ content_hash(name))
+            .rotate_left(17)
+            .wrapping_add(content_hash(text))
+    })
+}
+
+/// The name of a snapshot for the list of framework files `ids`: `PREFIX-HASH.bin`, the hash
+/// of their paths in order.
+pub(crate) fn snapshot_name(prefix: &str, ids: &[FileId]) -> String {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for id in ids {
+        id.path.hash(&mut h);
+    }
+    format!("{prefix}-{:016x}.bin", h.finish())
 }
 
 #[cfg(test)]
@@ -548,5 +753,82 @@ pub(crate) mod tests {
         std::os::unix::fs::symlink("/dev/zero", &file).expect("symlink");
         let n = within_20s(move || load_with(&f, &cache).map(|fw| fw.competencies.len()));
         assert!(n.expect("loads") > 100);
+    }
+
+    #[test]
+    fn sizes_are_read_with_units() {
+        assert_eq!(parse_size("1000"), Some(1000));
+        assert_eq!(parse_size("64K"), Some(64 << 10));
+        assert_eq!(parse_size(" 512M "), Some(512 << 20));
+        assert_eq!(parse_size("2g"), Some(2 << 30));
+        assert_eq!(parse_size("3MiB"), Some(3 << 20));
+        assert_eq!(parse_size("lots"), None);
+        assert_eq!(parse_size("-5"), None);
+        assert_eq!(parse_size("99999999999999999999G"), None);
+    }
+
+    /// Total bytes of our files in `dir`.
+    fn total(dir: &Path) -> u64 {
+        list(dir).iter().map(|f| f.bytes).sum()
+    }
+
+    #[test]
+    fn writing_evicts_the_least_recently_used_and_never_passes_the_bound() {
+        let d = tempfile::tempdir().expect("tempdir");
+        let dir = d.path().join("cache");
+        let bound = 10_000;
+        // Someone else's file in the folder is neither counted nor removed.
+        std::fs::create_dir_all(&dir).expect("mkdir");
+        std::fs::write(dir.join("notes.txt"), vec![b'x'; 50_000]).expect("write");
+        let name = |i: usize| dir.join(format!("fw-{i:016x}.bin"));
+        for i in 0..20 {
+            assert!(write_bounded_in(&name(i), &vec![b'a'; 3_000], bound));
+            assert!(total(&dir) <= bound, "after file {i}: {}", total(&dir));
+            // Reading the first file marks it used: it outlives the others.
+            let t = std::time::SystemTime::UNIX_EPOCH
+                + std::time::Duration::from_secs(1_000 + i as u64);
+            for f in list(&dir) {
+                if f.path != name(0) {
+                    let h = std::fs::File::open(&f.path).expect("open");
+                    h.set_times(std::fs::FileTimes::new().set_accessed(t).set_modified(t))
+                        .expect("times");
+                }
+            }
+            assert!(open_cache_file(&name(0), 10_000).is_some());
+        }
+        let left: Vec<String> = list(&dir).into_iter().map(|f| f.name).collect();
+        assert_eq!(left.len(), 3, "{left:?}");
+        assert!(
+            left.contains(&"fw-0000000000000000.bin".to_string()),
+            "{left:?}"
+        );
+        assert!(
+            left.contains(&"fw-0000000000000013.bin".to_string()),
+            "{left:?}"
+        );
+        assert!(dir.join("notes.txt").exists());
+        // Replacing a file does not count its old copy.
+        assert!(write_bounded_in(&name(19), &vec![b'b'; 4_000], bound));
+        assert!(total(&dir) <= bound);
+        // A file bigger than the bound is not written, and its old copy goes.
+        assert!(!write_bounded_in(&name(19), &vec![b'c'; 20_000], bound));
+        assert!(!name(19).exists());
+        assert_eq!(list(&dir).len(), 2);
+        assert_eq!(clear(&dir), (2, 6_000));
+        assert!(list(&dir).is_empty());
+        assert!(dir.join("notes.txt").exists());
+    }
+
+    #[test]
+    fn links_in_the_cache_folder_are_neither_read_nor_counted() {
+        let d = tempfile::tempdir().expect("tempdir");
+        let victim = d.path().join("victim");
+        std::fs::write(&victim, b"secret").expect("write");
+        let link = d.path().join("fw-0000000000000001.bin");
+        std::os::unix::fs::symlink(&victim, &link).expect("link");
+        assert!(open_cache_file(&link, 1000).is_none());
+        assert!(list(d.path()).is_empty());
+        assert!(!write_bounded_in(&link, b"x", 1000));
+        assert_eq!(std::fs::read(&victim).expect("victim"), b"secret");
     }
 }

@@ -9,12 +9,14 @@
 //!   [`read_framework_file`]).
 //! - [`cache`]: the parsed-file cache ([`cache::load_framework_cached`]).
 //! - [`search_cache`]: the search index snapshot.
+//! - [`suggest_cache`]: the suggestion index snapshot.
 
 pub mod cache;
 mod parse;
 pub mod search_cache;
+pub mod suggest_cache;
 
-pub use parse::{framework_from_str, read_framework_file};
+pub use parse::{framework_from_str, read_framework_file, read_framework_text};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

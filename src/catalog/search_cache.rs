@@ -65,7 +65,7 @@ pub(crate) fn load_index_with(
             if let Some(dir) = file.parent() {
                 let _ = std::fs::create_dir_all(dir);
             }
-            let _ = crate::store::replace_own(&file, &encode(&ids, &index));
+            crate::catalog::cache::write_bounded(&file, &encode(&ids, &index));
         }
     }
     Ok(index)
@@ -115,7 +115,7 @@ fn encode(ids: &[FileId], index: &SearchIndex) -> Vec<u8> {
 /// The snapshot in `file`, if it was made from exactly the files `ids` describe by this
 /// binary, and is whole.
 fn read(file: &Path, ids: &[FileId]) -> Option<SearchIndex> {
-    let (f, len) = crate::store::open_regular(file, MAX_SNAPSHOT_BYTES).ok()?;
+    let (f, len) = crate::catalog::cache::open_cache_file(file, MAX_SNAPSHOT_BYTES)?;
     let mut r = BufReader::with_capacity(1 << 16, f).take(len);
     let mut magic = [0u8; 4];
     r.read_exact(&mut magic).ok()?;

@@ -243,10 +243,12 @@ pub fn render_text(report: &GapReport, ws: &Workspace, catalog: &Catalog) -> Str
         let _ = writeln!(out, "  {}", names.need(id));
     }
 
+    let critical_ids: std::collections::HashSet<&str> =
+        report.critical.iter().map(String::as_str).collect();
     let uncovered: Vec<_> = report
         .needs
         .iter()
-        .filter(|n| n.status == NeedStatus::Uncovered && !report.critical.contains(&n.id))
+        .filter(|n| n.status == NeedStatus::Uncovered && !critical_ids.contains(n.id.as_str()))
         .collect();
     section(
         &mut out,

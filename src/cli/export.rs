@@ -6,12 +6,12 @@ use std::process::ExitCode;
 use crate::analysis;
 use crate::export::spec::{OpenProblem, ProblemKind};
 use crate::export::{self, Format, Options};
-use crate::model::Workspace;
+use crate::model::Lookup;
 use crate::problem::{DocPath, Problem, Problems};
 use crate::store::{self, yaml};
 
 /// Where in the workspace file an open problem can be fixed.
-fn doc_path(ws: &Workspace, p: &OpenProblem) -> DocPath {
+fn doc_path(ids: &Lookup, p: &OpenProblem) -> DocPath {
     match p.kind {
         ProblemKind::MissingElement => {
             let mut d = DocPath::root();
@@ -22,8 +22,8 @@ fn doc_path(ws: &Workspace, p: &OpenProblem) -> DocPath {
         }
         ProblemKind::CriticalNeed => {
             let id = p.at.trim_start_matches("needs.");
-            match ws.needs.iter().position(|n| n.id == id) {
-                Some(i) => crate::path!["needs", i],
+            match ids.needs.get(id) {
+                Some(&i) => crate::path!["needs", i],
                 None => crate::path!["needs"],
             }
         }
@@ -31,16 +31,16 @@ fn doc_path(ws: &Workspace, p: &OpenProblem) -> DocPath {
             let rest = p.at.trim_start_matches("mappings.");
             let found = rest
                 .split_once('.')
-                .and_then(|(need, comp)| ws.mapping_index(need, comp));
+                .and_then(|(need, comp)| ids.mapping.get(&(need, comp)));
             match found {
-                Some(i) => crate::path!["mappings", i, "status"],
+                Some(&i) => crate::path!["mappings", i, "status"],
                 None => crate::path!["mappings"],
             }
         }
         ProblemKind::UnresolvedCompetency => {
             let r = p.at.trim_start_matches("competencies.");
-            match ws.competencies.iter().position(|c| c.reference == r) {
-                Some(i) => crate::path!["competencies", i, "ref"],
+            match ids.competencies.get(r) {
+                Some(&i) => crate::path!["competencies", i, "ref"],
                 None => crate::path!["competencies"],
             }
         }
@@ -107,12 +107,16 @@ pub(super) fn run(
     let spec = match export::spec::build(ws, &catalog, &gap, &opts) {
         Ok(s) => s,
         Err(refused) => {
+            let ids = Lookup::new(ws);
+            let paths: Vec<DocPath> = refused.problems.iter().map(|p| doc_path(&ids, p)).collect();
+            let at = yaml::locate_all(&text, paths.iter());
             let problems: Vec<Problem> = refused
                 .problems
                 .iter()
-                .map(|p| {
+                .zip(at)
+                .map(|(p, at)| {
                     let mut pr = Problem::error(&name, &p.message).hint(&p.fix);
-                    if let Some((l, c)) = yaml::locate(&text, &doc_path(ws, p)) {
+                    if let Some((l, c)) = at {
                         pr = pr.at(l, c);
                     }
                     pr

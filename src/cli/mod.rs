@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::catalog::{self, Catalog, Sources};
 use crate::problem::Problems;
 
+mod cache;
 mod check;
 mod export;
 mod fmt;
@@ -138,6 +139,13 @@ pub enum Command {
         #[arg(long)]
         default: bool,
     },
+    /// Show the cache folder: its files (least recently used first), their sizes, the total
+    /// and the bound (MICROCRED_CACHE_MAX, default 512M). With --clear, remove them.
+    Cache {
+        /// Remove every cache file.
+        #[arg(long)]
+        clear: bool,
+    },
 }
 
 /// Run the command line; returns the process exit code.
@@ -184,6 +192,7 @@ pub fn run() -> ExitCode {
             format,
         }) => suggest::run(&cli.frameworks, &input, need.as_deref(), top, format),
         Some(Command::Keys { format, default }) => keys::run(format, default),
+        Some(Command::Cache { clear }) => cache::run(clear),
         None => open_editor(&cli.frameworks, cli.workspace.as_deref(), cli.no_color),
     }
 }

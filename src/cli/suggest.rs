@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use super::TsvOrJson;
 use super::search::one_line;
-use crate::analysis::suggest::Suggester;
 use crate::problem::Problem;
 
 pub(super) fn run(
@@ -16,12 +15,12 @@ pub(super) fn run(
     format: TsvOrJson,
 ) -> ExitCode {
     let workspace = need.map(|_| Path::new(input));
-    let cat = match super::load_catalog(paths, workspace) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
     let text = match (need, workspace) {
         (Some(id), Some(ws)) => {
+            let cat = match super::load_catalog(paths, workspace) {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
             let loaded = match crate::document::load_workspace(ws, &cat) {
                 Ok(l) => l,
                 Err(p) => {
@@ -47,7 +46,15 @@ pub(super) fn run(
         }
         _ => input.to_string(),
     };
-    let s = Suggester::new(&cat);
+    // The index from its snapshot when current (built and written on the first run).
+    let sources = crate::catalog::Sources::new(paths.to_vec(), workspace);
+    let s = match crate::catalog::suggest_cache::load_suggester(&sources) {
+        Ok(s) => s,
+        Err(p) => {
+            super::report(&p);
+            return ExitCode::from(1);
+        }
+    };
     let got = s.suggest(&text, "", top);
     let mut out = String::new();
     match format {
@@ -81,5 +88,9 @@ pub(super) fn run(
             out.push('\n');
         }
     }
-    super::print_out(&out)
+    let code = super::print_out(&out);
+    // The process ends here: freeing a large index one piece at a time would only delay the
+    // exit, so leave that to the operating system.
+    std::mem::forget(s);
+    code
 }

@@ -13,7 +13,27 @@ pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
     let mut out = String::new();
     let mut texts = Vec::new();
     for f in files {
-        match store::read_text(f) {
+        // Framework files may be up to 128 MiB, anything else up to 16 MiB; which one a file
+        // is shows only in its content.
+        match store::read_text_within(f, crate::limits::FRAMEWORK_FILE_BYTES) {
+            Ok(t)
+                if t.len() as u64 > crate::limits::WORKSPACE_FILE_BYTES
+                    && crate::export::detect_kind(&t) != Kind::Framework =>
+            {
+                problems.push(
+                    Problem::error(
+                        f.display().to_string(),
+                        format!(
+                            "the file is {}; a workspace or spec may be at most {} MiB (a \
+                             framework file {} MiB)",
+                            store::describe_size(t.len() as u64),
+                            crate::limits::WORKSPACE_FILE_BYTES >> 20,
+                            crate::limits::FRAMEWORK_FILE_BYTES >> 20
+                        ),
+                    )
+                    .hint("split it into smaller files"),
+                );
+            }
             Ok(t) => texts.push((f, t)),
             Err(p) => problems.push(p),
         }

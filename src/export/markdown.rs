@@ -3,9 +3,10 @@
 //! Text from the workspace is escaped where Markdown would read it as markup that changes the
 //! page's structure (tables, headings, HTML); paragraphs keep their line breaks.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
-use super::spec::{Coverage, Spec, SpecLevel, SpecStatus};
+use super::spec::{Coverage, Spec, SpecCompetency, SpecLevel, SpecNeed, SpecStatus};
 use crate::model::{LevelValue, MappingStatus, Participation, PartnerKind};
 
 /// Escape text for one line of Markdown (a heading, list item or table cell).
@@ -179,15 +180,21 @@ pub fn to_markdown(spec: &Spec) -> String {
         o.push('\n');
     }
 
-    // Competencies by framework.
+    // Competencies by framework, in order of first appearance.
     o.push_str("## Competencies by framework\n\n");
-    let mut seen: Vec<&str> = Vec::new();
+    let mut groups: Vec<Vec<&SpecCompetency>> = Vec::new();
+    let mut group_of: HashMap<&str, usize> = HashMap::new();
     for comp in &spec.competencies {
-        if seen.contains(&comp.framework.id.as_str()) {
-            continue;
-        }
-        seen.push(&comp.framework.id);
-        let f = &comp.framework;
+        let g = *group_of
+            .entry(comp.framework.id.as_str())
+            .or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+        groups[g].push(comp);
+    }
+    for group in &groups {
+        let f = &group[0].framework;
         let _ = writeln!(
             o,
             "### {} {} (`{}`)\n",
@@ -195,7 +202,7 @@ pub fn to_markdown(spec: &Spec) -> String {
             inline(&f.version),
             f.id
         );
-        for k in spec.competencies.iter().filter(|k| k.framework.id == f.id) {
+        for k in group {
             let _ = write!(
                 o,
                 "- **{}** `{}` — level {}",
@@ -218,49 +225,12 @@ pub fn to_markdown(spec: &Spec) -> String {
     o.push_str("## Needs × competencies\n\n");
     if spec.needs.is_empty() || spec.competencies.is_empty() {
         o.push_str("*No needs or no competencies yet.*\n\n");
+    } else if spec.competencies.len() <= MATRIX_MAX_COMPETENCIES
+        && spec.needs.len() <= MATRIX_MAX_NEEDS
+    {
+        grid(&mut o, spec);
     } else {
-        o.push_str("| Need | Priority | Coverage |");
-        for k in &spec.competencies {
-            // The short id when no other competency shares it, else the full reference.
-            let shared = spec.competencies.iter().filter(|x| x.id == k.id).count() > 1;
-            let label = if shared { &k.reference } else { &k.id };
-            let _ = write!(o, " `{label}` |");
-        }
-        o.push_str("\n|---|---|---|");
-        for _ in &spec.competencies {
-            o.push_str(":---:|");
-        }
-        o.push('\n');
-        for n in &spec.needs {
-            let cov = match n.coverage {
-                Some(Coverage::Covered) => "covered",
-                Some(Coverage::Partial) => "partial",
-                Some(Coverage::Uncovered) => "uncovered",
-                None => "",
-            };
-            let _ = write!(
-                o,
-                "| **{}** {} | {} | {cov} |",
-                inline(&n.id),
-                inline(&n.statement),
-                n.priority.as_str()
-            );
-            for k in &spec.competencies {
-                let cell = n
-                    .mappings
-                    .iter()
-                    .find(|m| m.competency == k.reference)
-                    .map_or("", |m| match m.status {
-                        MappingStatus::Agreed => "agreed",
-                        MappingStatus::Proposed => "proposed",
-                        MappingStatus::Disputed => "disputed",
-                        MappingStatus::Rejected => "rejected",
-                    });
-                let _ = write!(o, " {cell} |");
-            }
-            o.push('\n');
-        }
-        o.push('\n');
+        needs_by_partner(&mut o, spec);
     }
 
     // Assessment.
@@ -317,12 +287,13 @@ pub fn to_markdown(spec: &Spec) -> String {
 
     // Partners and endorsements.
     o.push_str("## Partners and endorsements\n\n");
+    let needs_of = needs_by_partner_id(spec);
     for p in &spec.partners {
         let _ = write!(o, "- **{}** ({})", inline(&p.name), kind(p.kind));
-        let agreed: Vec<String> = spec
-            .needs
+        let agreed: Vec<String> = needs_of
+            .get(p.id.as_str())
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(|n| n.partner == p.id)
             .flat_map(|n| n.mappings.iter().map(move |m| (n, m)))
             .filter(|(_, m)| m.status == MappingStatus::Agreed)
             .map(|(n, m)| match &m.agreed_by {
@@ -370,4 +341,144 @@ pub fn to_markdown(spec: &Spec) -> String {
         let _ = writeln!(o, "Exported at {}.", inline(t));
     }
     o
+}
+
+/// The needs × competencies grid is drawn only while it stays readable: at most this many
+/// competency columns…
+pub const MATRIX_MAX_COMPETENCIES: usize = 20;
+/// …and at most this many need rows. A bigger design gets [`needs_by_partner`] instead.
+pub const MATRIX_MAX_NEEDS: usize = 200;
+
+/// The needs of each partner id, in document order.
+fn needs_by_partner_id(spec: &Spec) -> HashMap<&str, Vec<&SpecNeed>> {
+    let mut by: HashMap<&str, Vec<&SpecNeed>> = HashMap::new();
+    for n in &spec.needs {
+        by.entry(n.partner.as_str()).or_default().push(n);
+    }
+    by
+}
+
+fn coverage_word(c: Option<Coverage>) -> &'static str {
+    match c {
+        Some(Coverage::Covered) => "covered",
+        Some(Coverage::Partial) => "partial",
+        Some(Coverage::Uncovered) => "uncovered",
+        None => "",
+    }
+}
+
+/// One row per need, one column per competency, the mapping's status in each cell.
+fn grid(o: &mut String, spec: &Spec) {
+    // How many competencies share each short id: those show their full reference.
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    for k in &spec.competencies {
+        *ids.entry(k.id.as_str()).or_default() += 1;
+    }
+    o.push_str("| Need | Priority | Coverage |");
+    for k in &spec.competencies {
+        let label = if ids.get(k.id.as_str()).copied().unwrap_or(0) > 1 {
+            &k.reference
+        } else {
+            &k.id
+        };
+        let _ = write!(o, " `{label}` |");
+    }
+    o.push_str("\n|---|---|---|");
+    for _ in &spec.competencies {
+        o.push_str(":---:|");
+    }
+    o.push('\n');
+    for n in &spec.needs {
+        let _ = write!(
+            o,
+            "| **{}** {} | {} | {} |",
+            inline(&n.id),
+            inline(&n.statement),
+            n.priority.as_str(),
+            coverage_word(n.coverage)
+        );
+        let status: HashMap<&str, MappingStatus> = n
+            .mappings
+            .iter()
+            .rev()
+            .map(|m| (m.competency.as_str(), m.status))
+            .collect();
+        for k in &spec.competencies {
+            let cell = status
+                .get(k.reference.as_str())
+                .map_or("", |s| status_word(*s));
+            let _ = write!(o, " {cell} |");
+        }
+        o.push('\n');
+    }
+    o.push('\n');
+}
+
+fn status_word(s: MappingStatus) -> &'static str {
+    match s {
+        MappingStatus::Agreed => "agreed",
+        MappingStatus::Proposed => "proposed",
+        MappingStatus::Disputed => "disputed",
+        MappingStatus::Rejected => "rejected",
+    }
+}
+
+/// For a design too big for a grid: a note saying so, then one table per partner, one row per
+/// need with the competencies it maps to and each mapping's status. Linear in the needs and
+/// mappings, where the grid grows with needs × competencies.
+fn needs_by_partner(o: &mut String, spec: &Spec) {
+    let _ = writeln!(
+        o,
+        "*{} needs and {} competencies are too many for a grid (it is drawn up to {} needs and \
+         {} competencies), so each partner's needs are listed with the competencies they map \
+         to.*\n",
+        spec.needs.len(),
+        spec.competencies.len(),
+        MATRIX_MAX_NEEDS,
+        MATRIX_MAX_COMPETENCIES
+    );
+    let needs_of = needs_by_partner_id(spec);
+    // Partners in document order, then needs whose partner is not listed.
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut tables: Vec<(String, &[&SpecNeed])> = Vec::new();
+    for p in &spec.partners {
+        if seen.insert(p.id.as_str()) {
+            if let Some(needs) = needs_of.get(p.id.as_str()) {
+                tables.push((inline(&p.name), needs));
+            }
+        }
+    }
+    let mut others: Vec<&SpecNeed> = Vec::new();
+    for n in &spec.needs {
+        if !seen.contains(n.partner.as_str()) {
+            others.push(n);
+        }
+    }
+    if !others.is_empty() {
+        tables.push(("Needs of partners not listed".into(), &others));
+    }
+    for (title, needs) in tables {
+        let _ = writeln!(o, "### {title}\n");
+        o.push_str("| Need | Priority | Coverage | Mapped to |\n|---|---|---|---|\n");
+        for n in needs {
+            let mapped: Vec<String> = n
+                .mappings
+                .iter()
+                .map(|m| {
+                    let tick = if m.included { "" } else { " (not included)" };
+                    format!("`{}` {}{tick}", m.competency, status_word(m.status))
+                })
+                .collect();
+            let _ = writeln!(
+                o,
+                "| **{}** {} | {} | {} | {} |",
+                inline(&n.id),
+                inline(&n.statement),
+                n.priority.as_str(),
+                coverage_word(n.coverage),
+                mapped.join(", ")
+            );
+        }
+        o.push('\n');
+    }
 }

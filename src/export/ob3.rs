@@ -120,13 +120,17 @@ pub fn achievement(spec: &Spec) -> Value {
     if let Some(p) = cr.participation {
         tags.push(participation_word(p).into());
     }
+    // Each category once, in order of first use (looked up in a set, not the list).
+    let mut seen: std::collections::HashSet<&str> = tags.iter().map(String::as_str).collect();
+    let mut categories: Vec<String> = Vec::new();
     for c in &spec.competencies {
         if let Some(cat) = &c.category
-            && !tags.contains(cat)
+            && seen.insert(cat.as_str())
         {
-            tags.push(cat.clone());
+            categories.push(cat.clone());
         }
     }
+    tags.extend(categories);
     if spec.status == SpecStatus::Draft {
         tags.push("draft".into());
     }

@@ -5,7 +5,7 @@
 //! value, and no clock is read (a timestamp comes in through [`Options`]). Every string taken
 //! from a file is cleaned of control characters on the way in (see [`text`] and [`line()`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use schemars::JsonSchema;
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::gap::{GapReport, NeedStatus};
 use crate::catalog::Catalog;
 use crate::model::{
-    Assessment, CompetencyType, DEFAULT_MAX_HOURS, Equity, LevelValue, MappingStatus,
+    Assessment, CompetencyType, DEFAULT_MAX_HOURS, Equity, LevelValue, Lookup, MappingStatus,
     Participation, PartnerKind, Priority, QualificationLevel, Stackability, Workspace, split_ref,
 };
 
@@ -382,6 +382,23 @@ fn round(x: f64, places: i32) -> f64 {
 
 /// Every reason the design cannot be exported as final, each with where to fix it.
 pub fn problems(ws: &Workspace, catalog: &Catalog, gap: &GapReport) -> Vec<OpenProblem> {
+    problems_with(ws, &Lookup::new(ws), catalog, gap)
+}
+
+/// [`problems`], with the workspace's lookups already built.
+fn problems_with(
+    ws: &Workspace,
+    ids: &Lookup,
+    catalog: &Catalog,
+    gap: &GapReport,
+) -> Vec<OpenProblem> {
+    // The partner of a need, by id.
+    let partner_of = |need: &str| {
+        ids.needs
+            .get(need)
+            .and_then(|&i| ids.partners.get(ws.needs[i].partner.as_str()))
+            .map(|&j| &ws.partners[j])
+    };
     let mut out = Vec::new();
     for e in &gap.missing_elements {
         let e = line(e);
@@ -394,10 +411,8 @@ pub fn problems(ws: &Workspace, catalog: &Catalog, gap: &GapReport) -> Vec<OpenP
     }
     for id in &gap.critical {
         let id = line(id);
-        let partner = ws
-            .need(&id)
-            .and_then(|n| ws.partner(&n.partner))
-            .map_or_else(String::new, |p| format!(" from {}", line(&p.name)));
+        let partner =
+            partner_of(&id).map_or_else(String::new, |p| format!(" from {}", line(&p.name)));
         out.push(OpenProblem {
             kind: ProblemKind::CriticalNeed,
             message: format!(
@@ -417,10 +432,7 @@ pub fn problems(ws: &Workspace, catalog: &Catalog, gap: &GapReport) -> Vec<OpenP
         .filter(|r| r.status == MappingStatus::Disputed)
     {
         let (need, comp) = (line(&r.need), line(&r.competency));
-        let who = ws
-            .need(&r.need)
-            .and_then(|n| ws.partner(&n.partner))
-            .map_or_else(|| "the partner".to_string(), |p| line(&p.name));
+        let who = partner_of(&r.need).map_or_else(|| "the partner".to_string(), |p| line(&p.name));
         out.push(OpenProblem {
             kind: ProblemKind::DisputedMapping,
             message: format!("the mapping of need {need} to {comp} is disputed"),
@@ -454,7 +466,8 @@ pub fn build(
     gap: &GapReport,
     opts: &Options,
 ) -> Result<Spec, Refused> {
-    let open = problems(ws, catalog, gap);
+    let ids = Lookup::new(ws);
+    let open = problems_with(ws, &ids, catalog, gap);
     if !open.is_empty() && !opts.force {
         return Err(Refused { problems: open });
     }
@@ -519,6 +532,11 @@ pub fn build(
             kind: p.kind,
         })
         .collect();
+    // The gap report's entry of each need, by id (the first of a duplicated id, as before).
+    let mut need_gap: HashMap<&str, NeedStatus> = HashMap::with_capacity(gap.needs.len());
+    for g in &gap.needs {
+        need_gap.entry(g.id.as_str()).or_insert(g.status);
+    }
     let needs = ws
         .needs
         .iter()
@@ -528,22 +546,18 @@ pub fn build(
             statement: text(&n.statement),
             priority: n.priority,
             evidence: opt_text(&n.evidence),
-            coverage: gap
-                .needs
+            coverage: need_gap.get(n.id.as_str()).map(|status| match status {
+                NeedStatus::Covered => Coverage::Covered,
+                NeedStatus::Partial => Coverage::Partial,
+                NeedStatus::Uncovered => Coverage::Uncovered,
+            }),
+            mappings: ids
+                .mappings_of(&n.id)
                 .iter()
-                .find(|g| g.id == n.id)
-                .map(|g| match g.status {
-                    NeedStatus::Covered => Coverage::Covered,
-                    NeedStatus::Partial => Coverage::Partial,
-                    NeedStatus::Uncovered => Coverage::Uncovered,
-                }),
-            mappings: ws
-                .mappings
-                .iter()
-                .filter(|m| m.need == n.id)
+                .map(|&i| &ws.mappings[i])
                 .map(|m| SpecMapping {
                     competency: line(&m.competency),
-                    included: ws.competency(&m.competency).is_some(),
+                    included: ids.competencies.contains_key(m.competency.as_str()),
                     required_level: m.required_level,
                     rationale: opt_text(&m.rationale),
                     status: m.status,

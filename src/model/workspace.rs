@@ -1,3 +1,5 @@
+use std::collections::HashMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -412,6 +414,56 @@ pub struct Mapping {
     pub status_at: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,
+}
+
+/// Id-keyed lookups into one workspace, built once (one pass over each list) so that a loop
+/// over the document looks things up by id instead of scanning a list. The first of
+/// duplicated ids wins, as with [`Workspace::need`] and the others.
+#[derive(Debug, Clone, Default)]
+pub struct Lookup<'a> {
+    /// Partner index by id.
+    pub partners: HashMap<&'a str, usize>,
+    /// Need index by id.
+    pub needs: HashMap<&'a str, usize>,
+    /// Credential competency index by reference.
+    pub competencies: HashMap<&'a str, usize>,
+    /// Mapping indexes by need id, in document order.
+    pub mappings_of: HashMap<&'a str, Vec<usize>>,
+    /// Mapping index by (need id, competency reference).
+    pub mapping: HashMap<(&'a str, &'a str), usize>,
+}
+
+impl<'a> Lookup<'a> {
+    /// The lookups of `ws`.
+    pub fn new(ws: &'a Workspace) -> Self {
+        fn first<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+            let mut m = HashMap::new();
+            for (i, id) in ids.enumerate() {
+                m.entry(id).or_insert(i);
+            }
+            m
+        }
+        let mut mappings_of: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut mapping = HashMap::with_capacity(ws.mappings.len());
+        for (i, m) in ws.mappings.iter().enumerate() {
+            mappings_of.entry(m.need.as_str()).or_default().push(i);
+            mapping
+                .entry((m.need.as_str(), m.competency.as_str()))
+                .or_insert(i);
+        }
+        Lookup {
+            partners: first(ws.partners.iter().map(|p| p.id.as_str())),
+            needs: first(ws.needs.iter().map(|n| n.id.as_str())),
+            competencies: first(ws.competencies.iter().map(|c| c.reference.as_str())),
+            mappings_of,
+            mapping,
+        }
+    }
+
+    /// The mapping indexes of need `id`, in document order.
+    pub fn mappings_of(&self, id: &str) -> &[usize] {
+        self.mappings_of.get(id).map_or(&[], Vec::as_slice)
+    }
 }
 
 impl Workspace {

@@ -17,7 +17,9 @@ mod write;
 pub mod yaml;
 
 pub use lock::{EditLock, Holder, LockError, lock_path};
-pub use read::{MAX_FILE_BYTES, describe_size, open_regular, read_bytes, read_text};
+pub use read::{
+    MAX_FILE_BYTES, describe_size, open_regular, read_bytes, read_text, read_text_within,
+};
 pub use write::{
     check_own, create_new, move_to_free_name, open_own, replace_own, sync_dir, with_path,
     write_atomic,

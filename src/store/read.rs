@@ -6,10 +6,13 @@ use std::io::Read;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 
+use crate::limits;
 use crate::problem::Problem;
 
-/// Largest file any reader accepts, and largest workspace a change may make.
-pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// Largest file read as text (a workspace, people, a keymap), and largest workspace a change
+/// may make: [`limits::WORKSPACE_FILE_BYTES`]. Framework files may be bigger
+/// ([`limits::FRAMEWORK_FILE_BYTES`], read with [`read_text_within`]).
+pub const MAX_FILE_BYTES: u64 = limits::WORKSPACE_FILE_BYTES;
 
 /// A size for messages: exact bytes where MiB would round to the limit itself.
 pub fn describe_size(bytes: u64) -> String {
@@ -110,7 +113,12 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, Problem> {
 /// Read a text file: a regular file, size checked before reading, UTF-8 checked with the
 /// position of the first bad byte, a byte-order mark dropped.
 pub fn read_text(path: &Path) -> Result<String, Problem> {
-    let bytes = read_bytes(path, MAX_FILE_BYTES)?;
+    read_text_within(path, MAX_FILE_BYTES)
+}
+
+/// [`read_text`] with another size limit (framework files: [`limits::FRAMEWORK_FILE_BYTES`]).
+pub fn read_text_within(path: &Path, limit: u64) -> Result<String, Problem> {
+    let bytes = read_bytes(path, limit)?;
     super::text_from_bytes(bytes, &path.display().to_string())
 }
 

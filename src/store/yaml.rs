@@ -43,15 +43,17 @@ pub fn parse_named<T: DeserializeOwned>(src: &str, name: &str) -> Result<T, Prob
 /// Findings of the document `src` (file `name`) as problems, at the line and column of the node
 /// each names.
 pub fn located(src: &str, name: &str, findings: Vec<Finding>) -> Vec<Problem> {
+    let at = locate_all(src, findings.iter().map(|f| &f.path));
     findings
         .into_iter()
-        .map(|f| {
+        .zip(at)
+        .map(|(f, at)| {
             let mut p = if f.warning {
                 Problem::warning(name, f.message)
             } else {
                 Problem::error(name, f.message)
             };
-            if let Some((l, c)) = locate(src, &f.path) {
+            if let Some((l, c)) = at {
                 p = p.at(l, c);
             }
             p.hint = f.hint;
@@ -259,6 +261,25 @@ pub fn locate(src: &str, path: &DocPath) -> Option<(usize, usize)> {
             .and_then(|t| t.as_ref())
             .map(|t| t.lookup(&path.0))
     })
+}
+
+/// [`locate`] for each of `paths` in the same text: one walk for a single path, else the text's
+/// nodes indexed once (comparing the text with the last one for each path would cost the
+/// length of the text per problem).
+pub fn locate_all<'p>(
+    src: &str,
+    paths: impl ExactSizeIterator<Item = &'p DocPath>,
+) -> Vec<Option<(usize, usize)>> {
+    match paths.len() {
+        0 => Vec::new(),
+        1 => paths.map(|p| locate(src, p)).collect(),
+        _ => {
+            let tree = index(src);
+            paths
+                .map(|p| tree.as_ref().map(|t| t.lookup(&p.0)))
+                .collect()
+        }
+    }
 }
 
 /// The text last located into, and the index of its nodes once built.

@@ -334,6 +334,9 @@ pub fn workspace(ws: &Workspace, catalog: &Catalog) -> Vec<Finding> {
 pub fn workspace_with(ws: &Workspace, catalog: &Catalog, sug: &mut Suggestions) -> Vec<Finding> {
     let mut out = Vec::new();
     limits::workspace_head(ws, &mut out);
+    // Looked up by id, built once: a need's partner, a mapping's need.
+    let partner_ids: HashSet<&str> = ws.partners.iter().map(|p| p.id.as_str()).collect();
+    let need_ids: HashSet<&str> = ws.needs.iter().map(|n| n.id.as_str()).collect();
     let root = DocPath::root();
     if ws.schema != WORKSPACE_SCHEMA {
         out.push(
@@ -387,7 +390,7 @@ pub fn workspace_with(ws: &Workspace, catalog: &Catalog, sug: &mut Suggestions) 
     let needs = root.key("needs");
     for (i, n) in ws.needs.iter().enumerate() {
         out.extend(
-            need_with(ws, n, sug)
+            need_with(ws, partner_ids.contains(n.partner.as_str()), n, sug)
                 .into_iter()
                 .map(|f| prefix(f, &needs.index(i))),
         );
@@ -420,7 +423,7 @@ pub fn workspace_with(ws: &Workspace, catalog: &Catalog, sug: &mut Suggestions) 
     let mut pairs: HashMap<(&str, &str), usize> = HashMap::new();
     for (i, m) in ws.mappings.iter().enumerate() {
         out.extend(
-            mapping_with(ws, m, catalog, sug)
+            mapping_with(ws, need_ids.contains(m.need.as_str()), m, catalog, sug)
                 .into_iter()
                 .map(|f| prefix(f, &maps.index(i))),
         );
@@ -522,10 +525,16 @@ pub fn partner(p: &Partner) -> Vec<Finding> {
 
 /// Check one need (paths relative to the need).
 pub fn need(ws: &Workspace, n: &Need) -> Vec<Finding> {
-    need_with(ws, n, &mut Suggestions::default())
+    need_with(
+        ws,
+        ws.partner(&n.partner).is_some(),
+        n,
+        &mut Suggestions::default(),
+    )
 }
 
-fn need_with(ws: &Workspace, n: &Need, sug: &mut Suggestions) -> Vec<Finding> {
+/// [`need`], told whether the need's partner exists (looked up by the caller).
+fn need_with(ws: &Workspace, partner_known: bool, n: &Need, sug: &mut Suggestions) -> Vec<Finding> {
     let mut out = Vec::new();
     limits::need(n, &mut out);
     check_id(&mut out, DocPath::root().key("id"), "need", &n.id);
@@ -535,7 +544,7 @@ fn need_with(ws: &Workspace, n: &Need, sug: &mut Suggestions) -> Vec<Finding> {
         "need statement",
         &n.statement,
     );
-    if ws.partner(&n.partner).is_none() {
+    if !partner_known {
         out.push(
             Finding::error(
                 DocPath::root().key("partner"),
@@ -642,18 +651,21 @@ fn credential_competency_with(
 
 /// Check one mapping (paths relative to it).
 pub fn mapping(ws: &Workspace, m: &Mapping, catalog: &Catalog) -> Vec<Finding> {
-    mapping_with(ws, m, catalog, &mut Suggestions::default())
+    let need_known = ws.need(&m.need).is_some();
+    mapping_with(ws, need_known, m, catalog, &mut Suggestions::default())
 }
 
+/// [`mapping`], told whether the mapping's need exists (looked up by the caller).
 fn mapping_with(
     ws: &Workspace,
+    need_known: bool,
     m: &Mapping,
     catalog: &Catalog,
     sug: &mut Suggestions,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     limits::mapping(m, &mut out);
-    if ws.need(&m.need).is_none() {
+    if !need_known {
         out.push(
             Finding::error(
                 DocPath::root().key("need"),

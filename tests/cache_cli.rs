@@ -1,0 +1,153 @@
+//! `microcred cache` and the bound of the cache folder, through the real binary.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The binary with its cache in `cache`, bounded to `max`.
+fn microcred(cache: &Path, max: &str) -> Command {
+    let mut c = Command::cargo_bin("microcred").expect("binary");
+    c.env_remove("MICROCRED_FRAMEWORKS")
+        .env_remove("MICROCRED_NO_CACHE")
+        .env("MICROCRED_CACHE_DIR", cache)
+        .env("MICROCRED_CACHE_MAX", max);
+    c
+}
+
+/// A framework file of a little over 512 KiB (the size that gets cached), its own id and
+/// words from `tag`.
+fn framework(tag: &str) -> String {
+    let mut s = format!(
+        "id: set-{tag}\nname: Set {tag}\nversion: \"1\"\nlevels:\n  - level: 1\n    name: One\ncompetencies:\n"
+    );
+    let mut i = 0;
+    while s.len() < 540 * 1024 {
+        s.push_str(&format!(
+            "  - id: C{i}\n    name: {tag} skill {i}\n    description: What skill {i} of {tag} asks of a learner.\n"
+        ));
+        i += 1;
+    }
+    s
+}
+
+/// Every file in `dir` (ours or not, temporary ones too) and their total size.
+fn folder(dir: &Path) -> (Vec<String>, u64) {
+    let mut names = Vec::new();
+    let mut total = 0;
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        names.push(e.file_name().to_string_lossy().into_owned());
+        total += e.metadata().map_or(0, |m| m.len());
+    }
+    names.sort();
+    (names, total)
+}
+
+/// Framework files `set-0.yaml`… in a new folder, settled (old enough that snapshots are
+/// written for them).
+fn framework_sets(n: usize) -> (tempfile::TempDir, Vec<PathBuf>) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files: Vec<PathBuf> = (0..n)
+        .map(|i| {
+            let f = dir.path().join(format!("set-{i}.yaml"));
+            std::fs::write(&f, framework(&format!("t{i}"))).expect("write");
+            f
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(2_300));
+    (dir, files)
+}
+
+#[test]
+fn cache_shows_the_folder_and_clear_empties_it() {
+    let (dir, files) = framework_sets(1);
+    let cache = dir.path().join("cache");
+    let a = microcred(&cache, "512M").arg("cache").assert().success();
+    let out = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+    assert!(
+        out.starts_with(&format!("cache folder: {}\n", cache.display())),
+        "{out}"
+    );
+    assert!(out.contains("no cache files"), "{out}");
+    assert!(
+        out.contains("total: 0 file(s), 0.0 KiB of at most 512 MiB"),
+        "{out}"
+    );
+    microcred(&cache, "512M")
+        .arg("--frameworks")
+        .arg(&files[0])
+        .args(["search", "skill 7"])
+        .assert()
+        .success();
+    microcred(&cache, "512M")
+        .arg("--frameworks")
+        .arg(&files[0])
+        .args(["suggest", "skill 7"])
+        .assert()
+        .success();
+    let (names, total) = folder(&cache);
+    assert_eq!(names.len(), 3, "{names:?}");
+    let a = microcred(&cache, "512M").arg("cache").assert().success();
+    let out = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+    for (prefix, kind) in [
+        ("fw-", "parsed framework"),
+        ("search-", "search index"),
+        ("suggest-", "suggestion index"),
+    ] {
+        assert!(
+            out.lines()
+                .any(|l| l.trim_start().starts_with(prefix) && l.contains(kind)),
+            "{out}"
+        );
+    }
+    assert!(out.contains("total: 3 file(s), "), "{out}");
+    assert!(total > 512 * 1024, "{total}");
+    // Someone else's file in the folder is not ours to remove.
+    std::fs::write(cache.join("notes.txt"), "mine").expect("write");
+    let a = microcred(&cache, "512M")
+        .args(["cache", "--clear"])
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+    assert!(out.starts_with("removed 3 file(s), "), "{out}");
+    assert_eq!(folder(&cache).0, vec!["notes.txt".to_string()]);
+    let a = microcred(&cache, "512M").arg("cache").assert().success();
+    assert!(String::from_utf8_lossy(&a.get_output().stdout).contains("no cache files"));
+    // Turned off: said so.
+    let a = microcred(&cache, "512M")
+        .env("MICROCRED_NO_CACHE", "1")
+        .arg("cache")
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&a.get_output().stdout).contains("turned off"));
+}
+
+/// Searching 20 different framework sets (each caching a parsed framework and a search
+/// snapshot, some a suggestion snapshot too) with a bound that holds about two sets: after
+/// every command the folder is within the bound, and the most recent set is still cached.
+#[test]
+fn the_cache_folder_never_exceeds_its_bound() {
+    let (dir, files) = framework_sets(20);
+    let cache = dir.path().join("cache");
+    let bound: u64 = 2 << 20;
+    let mut largest = 0;
+    for (i, f) in files.iter().enumerate() {
+        let cmd = if i % 4 == 3 { "suggest" } else { "search" };
+        let a = microcred(&cache, "2M")
+            .arg("--frameworks")
+            .arg(f)
+            .args([cmd, &format!("t{i} skill 12")])
+            .assert()
+            .success();
+        let out = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+        assert!(out.contains(&format!("set-t{i}:C12")), "{cmd} {i}: {out}");
+        let (names, total) = folder(&cache);
+        assert!(total <= bound, "after set {i}: {total} bytes in {names:?}");
+        assert!(
+            names.iter().any(|n| n.starts_with(&format!("{cmd}-"))),
+            "set {i}'s {cmd} snapshot is kept: {names:?}"
+        );
+        largest = largest.max(total);
+    }
+    // The bound was reached (so eviction was tested), not merely never approached.
+    assert!(largest > bound / 2, "{largest}");
+}
