@@ -620,4 +620,37 @@ mod tests {
         assert!(!n("a", "a !x"));
         assert!(n("a !x", "!^xy"));
     }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        /// Any text and any query: no panic; a label that matches has highlight positions
+        /// inside it, one per matched letter or digit, and matches with its case changed.
+        #[test]
+        fn any_text_any_query(
+            label in "[a-eA-Eé É!^$' .,-]{0,24}|\\PC{0,16}",
+            query in "[a-eé!^$' -]{0,10}|\\PC{0,8}",
+        ) {
+            let q = Query::parse(&query);
+            let mut scratch = Scratch::default();
+            let s = q.score(&label, mask(&label), 0, &mut scratch);
+            let _ = q.excludes(&label, &mut scratch);
+            let n = label.chars().count();
+            if s.is_some() {
+                let at = q.positions(&label);
+                prop_assert!(at.iter().all(|&i| i < n), "{:?} in {:?}", at, label);
+                prop_assert_eq!(at.is_empty(), !q.has_positive());
+                let chars: Vec<char> = label.chars().collect();
+                prop_assert!(at.iter().all(|&i| fold_char(chars[i]).is_some()));
+                let upper = label.to_uppercase();
+                // (Outside ASCII and é, upper case may fold apart: "ſ" is "S" in capitals.)
+                if label.chars().all(|c| c.is_ascii() || c == 'é' || c == 'É') {
+                    prop_assert!(q.score(&upper, mask(&upper), 0, &mut scratch).is_some());
+                }
+            } else if q.has_positive() {
+                prop_assert!(q.positions(&label).is_empty());
+            }
+        }
+    }
 }
