@@ -251,7 +251,7 @@ impl SearchIndex {
         name.into_iter()
             .chain(rest)
             .filter(|l| l.item == it && l.field != Field::Id)
-            .any(|l| query.excludes(self.text_of(l), scratch))
+            .any(|l| query.excludes(self.text_of(l), l.mask, scratch))
     }
 
     /// Score every label for `query` (a non-empty query), spread over the machine's cores

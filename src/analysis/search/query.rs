@@ -51,6 +51,11 @@ pub(crate) struct Term {
     chars: Vec<char>,
     /// The same as bytes, when it is ASCII.
     bytes: Option<Vec<u8>>,
+    /// Its letters and digits as bytes (no spaces), when it is ASCII: a label that lacks them
+    /// in this order cannot match, which is checked on the label as it is, before folding.
+    letters: Option<Vec<u8>>,
+    /// Its character-set [`mask`].
+    mask: u64,
 }
 
 /// A parsed query.
@@ -133,7 +138,13 @@ impl Query {
         }
         let (mut tiers, mut fine) = (0i64, 0i64);
         if label.is_ascii() {
-            fold_ascii(label.as_bytes(), &mut scratch.bytes);
+            let raw = label.as_bytes();
+            for t in self.terms.iter().filter(|t| !t.inverse) {
+                if !subsequence(raw, t.letters.as_deref()?) {
+                    return None;
+                }
+            }
+            fold_ascii(raw, &mut scratch.bytes);
             for t in self.terms.iter().filter(|t| !t.inverse) {
                 let p = t.bytes.as_deref()?;
                 let (tier, f) = match_term(t.kind, &scratch.bytes, p, None)?;
@@ -155,23 +166,40 @@ impl Query {
         Some(s.min(i64::from(i32::MAX)) as i32)
     }
 
-    /// True when an inverse term matches `label`, so that its competency is left out.
-    pub(crate) fn excludes(&self, label: &str, scratch: &mut Scratch) -> bool {
-        let mut inverse = self.terms.iter().filter(|t| t.inverse).peekable();
-        if inverse.peek().is_none() {
-            return false;
+    /// True when an inverse term matches `label` (whose character-set mask is `label_mask`),
+    /// so that its competency is left out.
+    pub(crate) fn excludes(&self, label: &str, label_mask: u64, scratch: &mut Scratch) -> bool {
+        let ascii = label.is_ascii();
+        let mut folded = false;
+        for t in self.terms.iter().filter(|t| t.inverse) {
+            if label_mask & t.mask != t.mask {
+                continue;
+            }
+            if ascii {
+                let Some(p) = t.bytes.as_deref() else {
+                    continue;
+                };
+                if !subsequence(label.as_bytes(), t.letters.as_deref().unwrap_or(p)) {
+                    continue;
+                }
+                if !folded {
+                    fold_ascii(label.as_bytes(), &mut scratch.bytes);
+                    folded = true;
+                }
+                if match_term(t.kind, &scratch.bytes, p, None).is_some() {
+                    return true;
+                }
+            } else {
+                if !folded {
+                    fold_chars(label, &mut scratch.chars, None);
+                    folded = true;
+                }
+                if match_term(t.kind, &scratch.chars, &t.chars, None).is_some() {
+                    return true;
+                }
+            }
         }
-        if label.is_ascii() {
-            fold_ascii(label.as_bytes(), &mut scratch.bytes);
-            inverse.any(|t| {
-                t.bytes
-                    .as_deref()
-                    .is_some_and(|p| match_term(t.kind, &scratch.bytes, p, None).is_some())
-            })
-        } else {
-            fold_chars(label, &mut scratch.chars, None);
-            inverse.any(|t| match_term(t.kind, &scratch.chars, &t.chars, None).is_some())
-        }
+        false
     }
 
     /// The character positions in `label` that the positive terms matched, ascending, for
@@ -235,15 +263,20 @@ impl Term {
         if chars.is_empty() {
             return None;
         }
-        let bytes = chars
+        let bytes: Option<Vec<u8>> = chars
             .iter()
             .all(char::is_ascii)
             .then(|| chars.iter().map(|&c| c as u8).collect());
+        let letters = bytes
+            .as_ref()
+            .map(|b| b.iter().copied().filter(|&c| c != b' ').collect());
         Some(Term {
             kind,
             inverse,
+            mask: chars_mask(&chars),
             chars,
             bytes,
+            letters,
         })
     }
 }
@@ -270,6 +303,25 @@ fn implies(n: &Term, p: &Term) -> bool {
         Suffix => matches!(n.kind, Suffix | Whole) && nt.ends_with(pt),
         Whole => n.kind == Whole && nt == pt,
     }
+}
+
+/// True when the lower-case ASCII `letters` occur in this order in `raw`, ignoring case. (A
+/// pre-check: `b | 0x20` lower-cases letters, and can only let more bytes through.)
+fn subsequence(raw: &[u8], letters: &[u8]) -> bool {
+    let Some(&first) = letters.first() else {
+        return true;
+    };
+    let (mut k, mut want) = (0, first);
+    for &b in raw {
+        if b | 0x20 == want {
+            k += 1;
+            match letters.get(k) {
+                Some(&c) => want = c,
+                None => return true,
+            }
+        }
+    }
+    false
 }
 
 fn contains<U: PartialEq>(hay: &[U], needle: &[U]) -> bool {
@@ -470,7 +522,7 @@ fn match_term<U: Unit>(
 
 /// fzf's first algorithm: the first place where `p` is a subsequence of `t`, tightened from
 /// its end backwards, then scored going forward.
-fn scattered<U: Unit>(t: &[U], p: &[U], at: Option<&mut Vec<usize>>) -> Option<i32> {
+fn scattered<U: Unit>(t: &[U], p: &[U], mut at: Option<&mut Vec<usize>>) -> Option<i32> {
     let m = p.len();
     let mut k = 0;
     let mut end = None;
@@ -497,7 +549,6 @@ fn scattered<U: Unit>(t: &[U], p: &[U], at: Option<&mut Vec<usize>>) -> Option<i
     }
     let mut score = 0;
     let (mut k, mut run, mut first_bonus, mut in_gap) = (0usize, 0usize, 0, false);
-    let mut matched = Vec::new();
     for i in start..=end {
         if k < m && t[i] == p[k] {
             let mut bonus = if word_start(t, i) { BOUNDARY } else { 0 };
@@ -510,7 +561,9 @@ fn scattered<U: Unit>(t: &[U], p: &[U], at: Option<&mut Vec<usize>>) -> Option<i
                 bonus = bonus.max(first_bonus).max(CONSECUTIVE);
             }
             score += MATCH + if k == 0 { 2 * bonus } else { bonus };
-            matched.push(i);
+            if let Some(at) = at.as_deref_mut() {
+                at.push(i);
+            }
             run += 1;
             k += 1;
             in_gap = false;
@@ -519,9 +572,6 @@ fn scattered<U: Unit>(t: &[U], p: &[U], at: Option<&mut Vec<usize>>) -> Option<i
             in_gap = true;
             run = 0;
         }
-    }
-    if let Some(at) = at {
-        at.extend(matched);
     }
     Some(score)
 }
@@ -574,10 +624,10 @@ mod tests {
         let not = Query::parse("data !base");
         assert!(not.has_inverse() && not.has_positive());
         let mut s = Scratch::default();
-        assert!(not.excludes("a DataBase", &mut s));
-        assert!(!not.excludes("data basics", &mut s));
-        assert!(Query::parse("!^data").excludes("data base", &mut s));
-        assert!(!Query::parse("!^base").excludes("data base", &mut s));
+        assert!(not.excludes("a DataBase", mask("a DataBase"), &mut s));
+        assert!(!not.excludes("data basics", mask("data basics"), &mut s));
+        assert!(Query::parse("!^data").excludes("data base", mask("data base"), &mut s));
+        assert!(!Query::parse("!^base").excludes("data base", mask("data base"), &mut s));
     }
 
     #[test]
@@ -635,7 +685,7 @@ mod tests {
             let q = Query::parse(&query);
             let mut scratch = Scratch::default();
             let s = q.score(&label, mask(&label), 0, &mut scratch);
-            let _ = q.excludes(&label, &mut scratch);
+            let _ = q.excludes(&label, mask(&label), &mut scratch);
             let n = label.chars().count();
             if s.is_some() {
                 let at = q.positions(&label);
