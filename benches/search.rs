@@ -5,7 +5,8 @@
 //!
 //! Besides criterion's figures, it prints the per-keystroke distribution (median, p95, max) of
 //! typing each query one character at a time (1–12 characters), for the names-first response
-//! (`Searcher::update` + the top 20 with highlights) and for the complete result.
+//! (`Searcher::update` + the top 20 with highlights) and for the complete result; then the same
+//! for queries using the extended syntax (several terms, `'`, `^`, `!`), typed in full.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -31,6 +32,18 @@ const TYPED: &[&str] = &[
     "cnstruction",
     "mntr patients",
     "xylophone",
+];
+
+/// Queries in fzf's extended syntax, typed in full (so every operator is typed too).
+const TYPED_EXTENDED: &[&str] = &[
+    "mini split",
+    "pump commission",
+    "forklift !drive",
+    "'heat-pump ^inst",
+    "^operate fork",
+    "data !base anal",
+    "patients monitor",
+    "'weld' pipe$",
 ];
 
 const NEEDS: &[&str] = &[
@@ -60,8 +73,12 @@ fn esco() -> Option<Catalog> {
 }
 
 fn prefixes(q: &str) -> Vec<String> {
+    prefixes_up_to(q, 12)
+}
+
+fn prefixes_up_to(q: &str, most: usize) -> Vec<String> {
     let chars: Vec<char> = q.chars().collect();
-    (1..=chars.len().min(12))
+    (1..=chars.len().min(most))
         .map(|n| chars[..n].iter().collect())
         .collect()
 }
@@ -78,13 +95,13 @@ fn report(label: &str, mut t: Vec<Duration>) {
     );
 }
 
-fn distribution(idx: &SearchIndex) {
+fn distribution(idx: &SearchIndex, queries: &[&str], most: usize, what: &str) {
     let (mut first, mut full) = (Vec::new(), Vec::new());
     for _ in 0..5 {
-        for q in TYPED {
+        for q in queries {
             let mut s = Searcher::new(idx);
             let mut c = Searcher::new(idx);
-            for p in prefixes(q) {
+            for p in prefixes_up_to(q, most) {
                 let t = Instant::now();
                 s.update(&p);
                 black_box(s.hits(20));
@@ -97,8 +114,14 @@ fn distribution(idx: &SearchIndex) {
             }
         }
     }
-    report("keystroke, names first (update + top 20)", first);
-    report("keystroke, complete (update + refine all + top 20)", full);
+    report(
+        &format!("{what}keystroke, names first (update + top 20)"),
+        first,
+    );
+    report(
+        &format!("{what}keystroke, complete (update + refine all + top 20)"),
+        full,
+    );
 }
 
 fn benches(c: &mut Criterion) {
@@ -112,7 +135,8 @@ fn benches(c: &mut Criterion) {
         idx.label_count(),
         t.elapsed().as_secs_f64() * 1e3
     );
-    distribution(&idx);
+    distribution(&idx, TYPED, 12, "");
+    distribution(&idx, TYPED_EXTENDED, usize::MAX, "extended syntax: ");
     let mut g = c.benchmark_group("search");
     g.bench_function(
         "type 10 queries, names first, per query of up to 12 keystrokes",
@@ -133,6 +157,9 @@ fn benches(c: &mut Criterion) {
     });
     g.bench_function("full scan 'd'", |b| {
         b.iter(|| black_box(idx.search("d", 20)))
+    });
+    g.bench_function("full scan 'pump commission'", |b| {
+        b.iter(|| black_box(idx.search("pump commission", 20)))
     });
     g.finish();
 

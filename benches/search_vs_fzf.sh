@@ -34,7 +34,7 @@ echo "labels: $(wc -l < "$work/labels.txt")"
 target/release/microcred --frameworks "$work/esco.yaml" frameworks >/dev/null
 sleep 2.5
 target/release/microcred --frameworks "$work/esco.yaml" search warmup >/dev/null
-for q in "d" "data anal" "weld" "manage staff" "xylophone"; do
+for q in "d" "data anal" "weld" "manage staff" "xylophone" "pump commission"; do
   echo "== $q"
   hyperfine -i --warmup 3 --runs "$RUNS" --export-markdown "$work/$(echo "$q" | tr ' ' _).md" \
     -n microcred "target/release/microcred --frameworks $work/esco.yaml search '$q'" \

@@ -161,3 +161,127 @@ fn search_snapshot_gives_the_same_answers_and_follows_edits() {
     let old = search("grinding", true);
     assert!(!old.contains("Grinding"), "{old}");
 }
+
+/// `microcred search QUERY --format json` on the built-in frameworks.
+fn search_json(query: &str) -> Vec<serde_json::Value> {
+    let a = microcred()
+        .args(["search", query, "--top", "200", "--format", "json"])
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).expect("json");
+    v.as_array().cloned().unwrap_or_default()
+}
+
+fn refs(hits: &[serde_json::Value]) -> Vec<String> {
+    hits.iter()
+        .map(|h| h["ref"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn terms_match_in_any_order_across_punctuation() {
+    // "ductless mini-split" is a keyword of the heat-pump competency.
+    let hits = search_json("mini split");
+    assert_eq!(hits[0]["ref"], "building-retrofit:BR-HVAC-02", "{hits:?}");
+    assert_eq!(hits[0]["field"], "keyword");
+    assert_eq!(hits[0]["label"], "ductless mini-split");
+    assert_eq!(
+        hits[0]["positions"],
+        serde_json::json!([9, 10, 11, 12, 14, 15, 16, 17, 18])
+    );
+    assert_eq!(
+        refs(&search_json("split mini"))[0],
+        "building-retrofit:BR-HVAC-02"
+    );
+    // "Install and commission heat pumps": the terms in the other order.
+    let hits = search_json("pump commission");
+    assert_eq!(hits[0]["ref"], "building-retrofit:BR-HVAC-02", "{hits:?}");
+    assert_eq!(hits[0]["field"], "name");
+    // TSV: the same first line, format unchanged.
+    let a = microcred()
+        .args(["search", "pump commission", "--top", "1"])
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+    let cols: Vec<&str> = out.trim_end().split('\t').collect();
+    assert_eq!(
+        cols[1..],
+        [
+            "building-retrofit:BR-HVAC-02",
+            "Install and commission heat pumps"
+        ]
+    );
+    assert!(cols[0].parse::<i64>().is_ok(), "{out}");
+}
+
+#[test]
+fn exact_prefix_and_inverse_terms() {
+    // 'exact: contiguous text; punctuation in the term stands for a word break.
+    assert_eq!(
+        refs(&search_json("'mini-split")),
+        ["building-retrofit:BR-HVAC-02"]
+    );
+    assert_eq!(
+        refs(&search_json("'mini split")),
+        ["building-retrofit:BR-HVAC-02"]
+    );
+    assert!(search_json("'minisplit").is_empty());
+    // A fuzzy term finds scattered letters that the exact one does not.
+    assert!(!search_json("mnsplt").is_empty());
+    assert!(search_json("'mnsplt").is_empty());
+    // ^prefix: the matched label starts with the term.
+    let hits = search_json("^install");
+    assert!(hits.len() >= 5, "{hits:?}");
+    for h in &hits {
+        let label = h["label"].as_str().unwrap_or("").to_lowercase();
+        assert!(label.starts_with("install"), "{h}");
+    }
+    // !not: left out when the name or a keyword holds the word.
+    let heat = refs(&search_json("heat"));
+    assert!(heat.contains(&"building-retrofit:BR-HVAC-02".to_string()));
+    let not_pump = refs(&search_json("heat !pump"));
+    assert!(!not_pump.is_empty());
+    assert!(!not_pump.contains(&"building-retrofit:BR-HVAC-02".to_string()));
+    assert!(not_pump.iter().all(|r| heat.contains(r)));
+}
+
+/// Ranking on the real ESCO skills: for "forklift", "operate forklift" (a name, whole word)
+/// comes before "drive agricultural machines" (a keyword, "forklift driving").
+#[test]
+fn esco_forklift_ranks_the_name_first() {
+    let csv = std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/esco-v1.1.1/skills_en.csv"
+    ));
+    if !csv.exists() {
+        eprintln!("note: {} is absent; skipping this test", csv.display());
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let esco = dir.path().join("esco.yaml");
+    microcred()
+        .args(["import", "esco"])
+        .arg(&csv)
+        .arg("-o")
+        .arg(&esco)
+        .assert()
+        .success();
+    let a = microcred()
+        .env("MICROCRED_CACHE_DIR", dir.path().join("cache"))
+        .arg("--frameworks")
+        .arg(&esco)
+        .args(["search", "forklift", "--top", "10"])
+        .assert()
+        .success();
+    let out = String::from_utf8_lossy(&a.get_output().stdout).to_string();
+    let names: Vec<&str> = out.lines().filter_map(|l| l.split('\t').nth(2)).collect();
+    let at = |n: &str| names.iter().position(|x| *x == n);
+    assert_eq!(at("operate forklift"), Some(0), "{out}");
+    let drive = at("drive agricultural machines").expect("in the top 10");
+    assert!(drive > 0, "{out}");
+    // Names holding the word come before competencies that only have it in a keyword.
+    assert!(
+        at("conduct forklift inspections").is_some_and(|i| i < drive),
+        "{out}"
+    );
+}

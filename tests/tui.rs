@@ -472,6 +472,44 @@ fn two_sessions_on_one_hub_see_each_others_changes() {
     assert_eq!(lee.ws, dana.ws);
 }
 
+/// The finder takes fzf's extended query as it is typed: terms in any order, punctuation
+/// ignored, `!` leaving competencies out; backspacing widens the results again.
+#[test]
+fn the_finder_matches_terms_in_any_order_as_typed() {
+    let mut a = app("retrofit-gaps.yaml", 120, 40);
+    key(&mut a, KeyCode::Char('m'));
+    let refs = |a: &App| match &a.modal {
+        Some(Modal::Finder(f)) => f.hits.iter().map(|h| h.reference.clone()).collect(),
+        _ => Vec::<String>::new(),
+    };
+    let hvac = "building-retrofit:BR-HVAC-02".to_string();
+    keys(&mut a, "mini split");
+    assert_eq!(refs(&a).first(), Some(&hvac));
+    let Some(Modal::Finder(f)) = &a.modal else {
+        panic!("the finder closed")
+    };
+    assert_eq!(f.hits[0].via.as_deref(), Some("ductless mini-split"));
+    assert!(screen(&a).contains("search> mini split"));
+    for _ in 0.."mini split".len() {
+        key(&mut a, KeyCode::Backspace);
+    }
+    keys(&mut a, "pump commission");
+    assert_eq!(refs(&a).first(), Some(&hvac));
+    for _ in 0.."commission".len() {
+        key(&mut a, KeyCode::Backspace);
+    }
+    let pump = refs(&a);
+    assert!(pump.contains(&hvac) && pump.len() > 1, "{pump:?}");
+    keys(&mut a, "!heat");
+    let not_heat = refs(&a);
+    assert!(!not_heat.contains(&hvac), "{not_heat:?}");
+    assert!(not_heat.iter().all(|r| pump.contains(r)));
+    for _ in 0.."heat".len() {
+        key(&mut a, KeyCode::Backspace);
+    }
+    assert_eq!(refs(&a), pump, "a lone `!` is no term");
+}
+
 #[test]
 fn snapshots_of_each_example_at_both_sizes() {
     for name in ["retail-data-analyst.yaml", "retrofit-gaps.yaml"] {

@@ -1,22 +1,30 @@
-//! Fuzzy search over every competency's name, keywords and id, across all loaded frameworks.
+//! Search over every competency's name, keywords and id, across all loaded frameworks, with
+//! fzf's extended query language ([`query`]: terms in any order, all required, fuzzy by
+//! default, `'exact`, `^prefix`, `suffix$`, `!not`; case and punctuation ignored).
 //!
-//! [`SearchIndex`] is built once per catalog. Matching is `fuzzy-matcher`'s `SkimMatcherV2` with
-//! smart case (a query with an upper-case letter matches case-sensitively). A competency's score
-//! is the best score of its labels; ties go to names, then shorter labels, then catalog order.
+//! [`SearchIndex`] is built once per catalog. Each label (a name, a keyword or an id) is one
+//! "line" for the positive terms: all of them must match the same label. An inverse term
+//! (`!word`) leaves out every competency whose name or a keyword holds the word. A competency's
+//! score is its best label's: tiers of the terms' matches (whole word, word prefix, mid-word,
+//! scattered) first, then names before keywords and ids, then fzf's fine score; ties go to
+//! names, then shorter labels, then catalog order.
 //!
 //! [`Searcher`] serves a query as it is typed, with two ideas that keep each keystroke cheap at
 //! ESCO scale (13,896 names, ~97,000 keywords and ids):
-//! - **narrowing**: a query that extends the previous one can only match labels that the
-//!   previous one matched, so only those are re-scored; a character-set bitmask skips labels
-//!   that lack a character of the query;
+//! - **narrowing**: a query whose matches are a subset of an earlier one's (each earlier term
+//!   follows from a new term: `dat` from `data`, `weld` from `weld pipe`) only re-scores the
+//!   labels that the earlier one matched; a character-set bitmask skips labels that lack a
+//!   character of the query;
 //! - **names first, bounded work**: labels are ordered names first, then keywords and ids;
 //!   [`Searcher::update`] scores at most [`UPDATE_BUDGET`] labels and returns, and
 //!   [`Searcher::refine`] continues between keystrokes (off the input path). When
 //!   [`Searcher::complete`] is true the hits equal a full scan.
 
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
+pub(crate) mod query;
 
+use std::collections::HashMap;
+
+use self::query::{NAME_BONUS, Query, Scratch};
 use crate::model::Catalog;
 
 /// Which field of a competency a label comes from.
@@ -82,76 +90,19 @@ pub struct Hit {
     pub positions: Vec<usize>,
 }
 
-/// Every label of every competency of a catalog, ready for fuzzy search.
+/// Every label of every competency of a catalog, ready for search.
 #[derive(Debug)]
 pub struct SearchIndex {
     /// Framework ids, in catalog order.
     pub(crate) frameworks: Vec<String>,
     pub(crate) items: Vec<Entry>,
-    /// Names first, then keywords and ids.
+    /// Names first (label `i` is item `i`'s name), then keywords and ids.
     pub(crate) labels: Vec<Label>,
     /// Every label's text, one after another (one allocation instead of one per label).
     pub(crate) text: String,
+    /// Each item's keyword and id labels: a range of `labels` (derived, not stored).
+    pub(crate) others: Vec<(u32, u32)>,
 }
-
-/// A query prepared for the cheap checks that run before the fuzzy matcher.
-struct Pre {
-    mask: u64,
-    /// The query's bytes, ASCII-lower-cased, when the query is ASCII.
-    lower: Option<Vec<u8>>,
-}
-
-impl Pre {
-    fn new(q: &str) -> Self {
-        Pre {
-            mask: mask_of(q),
-            lower: q.is_ascii().then(|| q.to_ascii_lowercase().into_bytes()),
-        }
-    }
-
-    /// False only when `l` cannot match: a character is missing, or (for an ASCII query) the
-    /// query is not a case-insensitive subsequence of the label.
-    fn may_match(&self, l: &Label, text: &str) -> bool {
-        if l.mask & self.mask != self.mask {
-            return false;
-        }
-        let Some(q) = &self.lower else {
-            return true;
-        };
-        let mut qi = q.iter().peekable();
-        for b in text.bytes() {
-            match qi.peek() {
-                Some(&&c) if c == b.to_ascii_lowercase() => {
-                    qi.next();
-                }
-                Some(_) => {}
-                None => break,
-            }
-        }
-        qi.peek().is_none()
-    }
-}
-
-/// Bit per ASCII letter (case folded) and digit present in `s`.
-fn mask_of(s: &str) -> u64 {
-    s.bytes().fold(0, |m, b| m | MASK_BITS[usize::from(b)])
-}
-
-/// The [`mask_of`] bit of each byte.
-const MASK_BITS: [u64; 256] = {
-    let mut t = [0u64; 256];
-    let mut b = 0;
-    while b < 256 {
-        t[b] = match b as u8 {
-            c @ b'a'..=b'z' => 1 << (c - b'a'),
-            c @ b'A'..=b'Z' => 1 << (c - b'A'),
-            c @ b'0'..=b'9' => 1 << (26 + c - b'0'),
-            _ => 0,
-        };
-        b += 1;
-    }
-    t
-};
 
 impl SearchIndex {
     /// Index every competency of `catalog`.
@@ -177,7 +128,7 @@ impl SearchIndex {
                 text: Span { start, len },
                 item: item as u32,
                 field,
-                mask: mask_of(t),
+                mask: query::mask(t),
             });
             Span { start, len }
         };
@@ -202,8 +153,8 @@ impl SearchIndex {
                 i += 1;
             }
         }
-        SearchIndex {
-            frameworks: catalog
+        SearchIndex::from_parts(
+            catalog
                 .entries()
                 .iter()
                 .map(|e| e.framework.id.clone())
@@ -211,6 +162,31 @@ impl SearchIndex {
             items,
             labels,
             text,
+        )
+    }
+
+    /// An index of these parts (as built, or as read back from a snapshot).
+    pub(crate) fn from_parts(
+        frameworks: Vec<String>,
+        items: Vec<Entry>,
+        labels: Vec<Label>,
+        text: String,
+    ) -> Self {
+        let mut others = vec![(0u32, 0u32); items.len()];
+        for (j, l) in labels.iter().enumerate().skip(items.len()) {
+            if let Some(r) = others.get_mut(l.item as usize) {
+                if r.1 == 0 {
+                    r.0 = j as u32;
+                }
+                r.1 = j as u32 + 1;
+            }
+        }
+        SearchIndex {
+            frameworks,
+            items,
+            labels,
+            text,
+            others,
         }
     }
 
@@ -223,24 +199,75 @@ impl SearchIndex {
         self.span(l.text)
     }
 
+    /// How many labels a query looks at from the start: all of them, or only the names when
+    /// it has no positive term (every label then scores alike, and names rank first).
+    fn source_len(&self, query: &Query) -> usize {
+        if query.has_positive() {
+            self.labels.len()
+        } else {
+            self.items.len().min(self.labels.len())
+        }
+    }
+
+    /// The score of label `i` for `query`, or `None` when it does not match or its competency
+    /// is left out by an inverse term (`verdicts` remembers that per competency).
+    fn judge(
+        &self,
+        query: &Query,
+        i: u32,
+        scratch: &mut Scratch,
+        verdicts: &mut HashMap<u32, bool>,
+    ) -> Option<i32> {
+        let l = &self.labels[i as usize];
+        let bonus = if l.field == Field::Name {
+            NAME_BONUS
+        } else {
+            0
+        };
+        let s = query.score(self.text_of(l), l.mask, bonus, scratch)?;
+        if query.has_inverse() {
+            let left_out = match verdicts.get(&l.item) {
+                Some(&v) => v,
+                None => {
+                    let v = self.left_out(query, l.item, scratch);
+                    verdicts.insert(l.item, v);
+                    v
+                }
+            };
+            if left_out {
+                return None;
+            }
+        }
+        Some(s)
+    }
+
+    /// True when an inverse term of `query` matches item `it`'s name or one of its keywords.
+    fn left_out(&self, query: &Query, it: u32, scratch: &mut Scratch) -> bool {
+        let Some(&(a, b)) = self.others.get(it as usize) else {
+            return false;
+        };
+        let name = self.labels.get(it as usize);
+        let rest = self.labels.get(a as usize..b as usize).unwrap_or(&[]);
+        name.into_iter()
+            .chain(rest)
+            .filter(|l| l.item == it && l.field != Field::Id)
+            .any(|l| query.excludes(self.text_of(l), l.mask, scratch))
+    }
+
     /// Score every label for `query` (a non-empty query), spread over the machine's cores
     /// when there are many labels; matches in label order.
-    fn scan_all(&self, query: &str) -> Vec<(u32, i32)> {
-        let n = self.labels.len();
+    fn scan_all(&self, query: &Query) -> Vec<(u32, i32)> {
+        let n = self.source_len(query);
         let threads = std::thread::available_parallelism()
             .map_or(1, |t| t.get())
             .min(4);
         let scan = |range: std::ops::Range<usize>| {
-            let matcher = matcher();
-            let pre = Pre::new(query);
+            let mut scratch = Scratch::default();
+            let mut verdicts = HashMap::new();
             let mut out = Vec::new();
             for i in range {
-                let l = &self.labels[i];
-                let t = self.text_of(l);
-                if pre.may_match(l, t) {
-                    if let Some(s) = score_of(&matcher, t, query) {
-                        out.push((i as u32, s));
-                    }
+                if let Some(s) = self.judge(query, i as u32, &mut scratch, &mut verdicts) {
+                    out.push((i as u32, s));
                 }
             }
             out
@@ -290,17 +317,21 @@ impl SearchIndex {
         self.labels.len()
     }
 
-    /// The best `top` competencies for `query` (a full scan; empty query: no hits).
+    /// The best `top` competencies for `query` (a full scan; a query without terms: no hits).
     pub fn search(&self, query: &str, top: usize) -> Vec<Hit> {
         let mut s = Searcher::new(self);
-        if !query.is_empty() {
-            let matches = self.scan_all(query);
+        let q = Query::parse(query);
+        if !q.is_empty() {
+            let matches = self.scan_all(&q);
+            let total = self.source_len(&q);
             s.stack.push(Step {
-                query: query.to_string(),
+                raw: query.to_string(),
+                query: q,
                 matches,
                 source: Source::All,
-                cursor: self.labels.len(),
-                total: self.labels.len(),
+                cursor: total,
+                total,
+                verdicts: HashMap::new(),
             });
         }
         s.hits(top)
@@ -310,7 +341,9 @@ impl SearchIndex {
 /// The labels one query matched so far, with their scores.
 #[derive(Debug, Clone)]
 struct Step {
-    query: String,
+    /// The query as typed.
+    raw: String,
+    query: Query,
     /// Matched labels (index, score), in label order: names before keywords and ids.
     matches: Vec<(u32, i32)>,
     /// Where the labels to score come from, and how far scoring has got.
@@ -318,11 +351,13 @@ struct Step {
     cursor: usize,
     /// How many labels the source holds; the step is complete when the cursor gets there.
     total: usize,
+    /// Competencies already checked against the inverse terms: true when left out.
+    verdicts: HashMap<u32, bool>,
 }
 
 #[derive(Debug, Clone, Copy)]
 enum Source {
-    /// Every label, names first.
+    /// Every label, names first (only the names for a query without a positive term).
     All,
     /// The matches of an earlier, complete step (index in the stack).
     Step(usize),
@@ -331,8 +366,8 @@ enum Source {
 /// Incremental search for a query typed one character at a time.
 pub struct Searcher<I: std::ops::Deref<Target = SearchIndex>> {
     index: I,
-    matcher: SkimMatcherV2,
-    /// One step per query prefix typed, each extending the one before.
+    scratch: Scratch,
+    /// One step per query typed, each matching a subset of the one before.
     stack: Vec<Step>,
     best: Vec<(i32, u32)>,
     stamp: Vec<u32>,
@@ -349,7 +384,7 @@ impl<I: std::ops::Deref<Target = SearchIndex>> Searcher<I> {
         let n = index.items.len();
         Searcher {
             index,
-            matcher: matcher(),
+            scratch: Scratch::default(),
             stack: Vec::new(),
             best: vec![(0, 0); n],
             stamp: vec![0; n],
@@ -365,32 +400,46 @@ impl<I: std::ops::Deref<Target = SearchIndex>> Searcher<I> {
         self.index.clone()
     }
 
-    /// The current query.
+    /// The current query, as typed.
     pub fn query(&self) -> &str {
-        self.stack.last().map_or("", |s| s.query.as_str())
+        self.stack.last().map_or("", |s| s.raw.as_str())
     }
 
     /// Set the query and score up to [`UPDATE_BUDGET`] labels. Only the labels that the
-    /// longest complete earlier prefix matched are looked at (narrowing).
-    pub fn update(&mut self, query: &str) {
-        while self
-            .stack
-            .last()
-            .is_some_and(|s| !query.starts_with(s.query.as_str()))
-        {
+    /// latest complete earlier query whose matches include this one's matched are looked at
+    /// (narrowing).
+    pub fn update(&mut self, text: &str) {
+        let query = Query::parse(text);
+        while self.stack.last().is_some_and(|s| !query.narrows(&s.query)) {
             self.stack.pop();
         }
+        if let Some(top) = self.stack.last_mut() {
+            if top.query == query {
+                top.raw = text.to_string();
+            }
+        }
         if !query.is_empty() && self.stack.last().is_none_or(|s| s.query != query) {
-            let (source, total) = match self.stack.iter().rposition(Step::complete) {
+            // A step of a query without positive terms holds names only: no source for one
+            // with them.
+            let source = if query.has_positive() {
+                self.stack
+                    .iter()
+                    .rposition(|s| s.complete() && s.query.has_positive())
+            } else {
+                None
+            };
+            let (source, total) = match source {
                 Some(k) => (Source::Step(k), self.stack[k].matches.len()),
-                None => (Source::All, self.index.labels.len()),
+                None => (Source::All, self.index.source_len(&query)),
             };
             self.stack.push(Step {
-                query: query.to_string(),
+                raw: text.to_string(),
+                query,
                 matches: Vec::new(),
                 source,
                 cursor: 0,
                 total,
+                verdicts: HashMap::new(),
             });
         }
         self.refine(UPDATE_BUDGET);
@@ -404,19 +453,12 @@ impl<I: std::ops::Deref<Target = SearchIndex>> Searcher<I> {
         };
         let (done, rest) = self.stack.split_at_mut(top);
         let step = &mut rest[0];
-        let query = step.query.as_str();
-        let pre = Pre::new(query);
         let index = &*self.index;
-        let labels = &index.labels;
-        let matcher = &self.matcher;
+        let scratch = &mut self.scratch;
         let end = step.cursor.saturating_add(budget).min(step.total);
         let mut scan = |i: u32| {
-            let l = &labels[i as usize];
-            let t = index.text_of(l);
-            if pre.may_match(l, t) {
-                if let Some(s) = score_of(matcher, t, query) {
-                    step.matches.push((i, s));
-                }
+            if let Some(s) = index.judge(&step.query, i, scratch, &mut step.verdicts) {
+                step.matches.push((i, s));
             }
         };
         match step.source {
@@ -477,17 +519,12 @@ impl<I: std::ops::Deref<Target = SearchIndex>> Searcher<I> {
                 let (s, l) = best[it as usize];
                 let lab = &labels[l as usize];
                 let text = self.index.text_of(lab);
-                let positions = self
-                    .matcher
-                    .fuzzy_indices(text, &step.query)
-                    .map(|(_, p)| p)
-                    .unwrap_or_default();
                 Hit {
                     item: it as usize,
                     score: i64::from(s),
                     field: lab.field,
                     label: text.to_string(),
-                    positions,
+                    positions: step.query.positions(text),
                 }
             })
             .collect()
@@ -498,25 +535,6 @@ impl Step {
     fn complete(&self) -> bool {
         self.cursor == self.total
     }
-}
-
-/// The matcher: skim's V2 scoring with smart case, always on its linear path.
-///
-/// fuzzy-matcher 0.3.7's dynamic-programming path reads matrix cells left over from earlier
-/// calls (the first cell of each row after the first match is never reset), so a score could
-/// depend on which labels were scored before — the narrowing proptest below found it (57 after
-/// some calls, 54 fresh), and spreading a scan over threads made it visible. With an element
-/// limit of 1 every call takes the linear path instead: the first occurrence of each query
-/// character going forward, then the tightest alignment ending there going backward (as fzf's
-/// v1 algorithm), scored with the same bonuses. It reads no state, so a score depends only on
-/// the label and the query, and it is faster.
-pub fn matcher() -> SkimMatcherV2 {
-    SkimMatcherV2::default().smart_case().element_limit(1)
-}
-
-/// The fuzzy score of `label` for `query`.
-fn score_of(m: &SkimMatcherV2, label: &str, query: &str) -> Option<i32> {
-    m.fuzzy_match(label, query).map(|s| s as i32)
 }
 
 /// Tie-break key of a label: field, then length, then position.
@@ -603,15 +621,98 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn smart_case() {
+    fn case_is_ignored() {
         let cat = catalog(vec![
             comp("A", "SQL queries", &[]),
             comp("B", "squeeze lemons", &[]),
         ]);
         let idx = SearchIndex::new(&cat);
-        assert_eq!(refs(&idx, &idx.search("sq", 5)).len(), 2);
-        assert_eq!(refs(&idx, &idx.search("SQ", 5)), ["fw:A"]);
-        assert_eq!(refs(&idx, &idx.search("sQ", 5)), Vec::<String>::new());
+        for q in ["sq", "SQ", "sQ"] {
+            assert_eq!(refs(&idx, &idx.search(q, 5)), ["fw:A", "fw:B"], "{q}");
+        }
+    }
+
+    fn retrofit() -> SearchIndex {
+        SearchIndex::new(&catalog(vec![
+            comp(
+                "HP",
+                "Install and commission heat pumps",
+                &["heat pump installation", "ductless mini-split"],
+            ),
+            comp("WP", "Set up water pump", &["commission water pump"]),
+            comp("MS", "Minimise split ends", &[]),
+            comp("SP", "Split-level house survey", &["mini survey"]),
+        ]))
+    }
+
+    #[test]
+    fn terms_match_one_label_in_any_order() {
+        let idx = retrofit();
+        // "mini split": both terms in the keyword "ductless mini-split"; "Minimise split ends"
+        // matches too (fuzzy "mini" in "Minimise"), below it.
+        let h = idx.search("mini split", 10);
+        assert_eq!(refs(&idx, &h), ["fw:HP", "fw:MS"]);
+        assert_eq!(h[0].field, Field::Keyword);
+        assert_eq!(h[0].label, "ductless mini-split");
+        assert_eq!(h[0].positions, [9, 10, 11, 12, 14, 15, 16, 17, 18]);
+        // Any order; one label must hold every term: "SP" has "split" in its name and "mini"
+        // in a keyword, so it is no match.
+        assert_eq!(
+            refs(&idx, &idx.search("split mini", 10)),
+            ["fw:HP", "fw:MS"]
+        );
+        // Whole words first: both are whole in "commission water pump", "pump" only begins
+        // "pumps" in HP's name (which is shown, being a name).
+        let h = idx.search("pump commission", 10);
+        assert_eq!(refs(&idx, &h), ["fw:WP", "fw:HP"]);
+        assert_eq!(h[0].label, "commission water pump");
+        assert_eq!(h[1].field, Field::Name);
+    }
+
+    #[test]
+    fn exact_prefix_suffix_and_inverse_terms() {
+        let idx = retrofit();
+        let r = |q: &str| refs(&idx, &idx.search(q, 10));
+        assert_eq!(r("'mini-split"), ["fw:HP"]);
+        assert_eq!(r("'minisplit"), Vec::<String>::new());
+        // Whole words in names (the shorter first), then in a keyword.
+        assert_eq!(r("'split"), ["fw:MS", "fw:SP", "fw:HP"]);
+        assert_eq!(r("^split"), ["fw:SP"]);
+        assert_eq!(r("^ductless"), ["fw:HP"]);
+        assert_eq!(r("pump$"), ["fw:WP"]);
+        assert_eq!(r("'pump'"), ["fw:WP", "fw:HP"]);
+        // "!mini" leaves out HP (a keyword) and SP (a keyword), MS (its name has "mini").
+        assert_eq!(r("split !mini"), Vec::<String>::new());
+        assert_eq!(r("s !mini"), ["fw:WP"]);
+        assert_eq!(r("pump !water"), ["fw:HP"]);
+        assert_eq!(r("pump !^set"), ["fw:HP"]);
+        // Only inverse terms: every competency but those, names shown.
+        let h = idx.search("!pump", 10);
+        assert_eq!(refs(&idx, &h), ["fw:MS", "fw:SP"]);
+        assert!(
+            h.iter()
+                .all(|h| h.field == Field::Name && h.positions.is_empty())
+        );
+        // Operators or punctuation alone: no terms, no hits.
+        assert!(idx.search("! ' ^ - $", 10).is_empty());
+    }
+
+    #[test]
+    fn names_rank_over_keywords_and_whole_words_over_parts() {
+        let cat = catalog(vec![
+            comp(
+                "DRIVE",
+                "drive agricultural machines",
+                &["forklift driving"],
+            ),
+            comp("OP", "operate forklift", &["use a forklift"]),
+            comp("LIFT", "lift loads with forklifts", &[]),
+            comp("LIFTS", "liftforklift", &[]),
+        ]);
+        let idx = SearchIndex::new(&cat);
+        let h = idx.search("forklift", 10);
+        assert_eq!(refs(&idx, &h), ["fw:OP", "fw:DRIVE", "fw:LIFT", "fw:LIFTS"]);
+        assert_eq!(h[1].field, Field::Keyword);
     }
 
     #[test]
@@ -645,8 +746,9 @@ pub(crate) mod tests {
         fn narrowing_equals_full_scan(
             names in prop::collection::vec("[a-dA-D ]{1,12}", 1..30),
             keys in prop::collection::vec("[a-dA-D]{1,8}", 0..30),
-            typed in "[a-dA-D ]{1,6}",
+            typed in "[a-dA-D '!^$-]{1,7}",
             back in 0usize..4,
+            jump in "[a-d '!^$]{0,5}",
         ) {
             let comps: Vec<Competency> = names.iter().enumerate().map(|(i, n)| {
                 let k: Vec<&str> = keys.iter().skip(i % 3).step_by(3).map(String::as_str).collect();
@@ -660,6 +762,7 @@ pub(crate) mod tests {
             let keep = chars.len().saturating_sub(back).max(1);
             queries.push(chars[..keep].iter().collect());
             queries.push(format!("{}b", queries[queries.len() - 1]));
+            queries.push(jump);
             for q in &queries {
                 s.update(q);
                 s.refine(usize::MAX);
@@ -670,5 +773,77 @@ pub(crate) mod tests {
                 prop_assert_eq!(fresh.hits(100), s.hits(100));
             }
         }
+
+        /// The terms of a query may come in any order.
+        #[test]
+        fn term_order_does_not_matter(
+            names in prop::collection::vec("[a-e -]{1,14}", 1..30),
+            terms in prop::collection::vec("[!^']?[a-e]{1,3}[$]?", 1..4),
+        ) {
+            let idx = SearchIndex::new(&small_catalog(&names));
+            let forward = terms.join(" ");
+            let mut rev = terms.clone();
+            rev.reverse();
+            let backward = rev.join(" ");
+            prop_assert_eq!(
+                hit_set(&idx.search(&forward, 1000)),
+                hit_set(&idx.search(&backward, 1000))
+            );
+        }
+
+        /// A term more never adds a result.
+        #[test]
+        fn a_term_more_never_adds_results(
+            names in prop::collection::vec("[a-e -]{1,14}", 1..30),
+            terms in prop::collection::vec("[!^']?[a-e]{1,3}[$]?", 1..3),
+            more in "[!^']?[a-e]{1,3}[$]?",
+        ) {
+            let idx = SearchIndex::new(&small_catalog(&names));
+            let q = terms.join(" ");
+            let before = hit_set(&idx.search(&q, 1000));
+            let after = hit_set(&idx.search(&format!("{q} {more}"), 1000));
+            prop_assert!(after.is_subset(&before), "{:?} + {:?}", q, more);
+        }
+
+        /// `!x` leaves out every competency whose name or a keyword holds x, so its results
+        /// meet those of `'x` only where `'x` matched an id.
+        #[test]
+        fn inverse_and_exact_are_disjoint_on_names_and_keywords(
+            names in prop::collection::vec("[a-e -]{1,14}", 1..30),
+            x in "[a-e]{1,2}",
+        ) {
+            let idx = SearchIndex::new(&small_catalog(&names));
+            let not = hit_set(&idx.search(&format!("!{x}"), 1000));
+            let exact = idx.search(&format!("'{x}"), 1000);
+            for h in &exact {
+                prop_assert!(h.field == Field::Id || !not.contains(&h.item), "{:?}", h);
+            }
+            let all: std::collections::BTreeSet<usize> = (0..idx.item_count()).collect();
+            let named: std::collections::BTreeSet<usize> = exact
+                .iter()
+                .filter(|h| h.field != Field::Id)
+                .map(|h| h.item)
+                .collect();
+            // Together they cover everything.
+            let both: std::collections::BTreeSet<usize> = not.union(&named).copied().collect();
+            prop_assert_eq!(both, all);
+        }
+    }
+
+    /// Competencies named `names`, each with the next name as a keyword, ids `id0`, `id1`, ….
+    fn small_catalog(names: &[String]) -> Catalog {
+        let comps: Vec<Competency> = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let next = &names[(i + 1) % names.len()];
+                comp(&format!("id{i}"), n, &[next.as_str()])
+            })
+            .collect();
+        catalog(comps)
+    }
+
+    fn hit_set(hits: &[Hit]) -> std::collections::BTreeSet<usize> {
+        hits.iter().map(|h| h.item).collect()
     }
 }

@@ -23,8 +23,9 @@ use crate::store::codec::{Writer, fnv64, read_u32, read_u64};
 
 const MAGIC: &[u8; 4] = b"MCSI";
 
-/// Bump when the snapshot's layout or the way the index is built changes.
-const FORMAT: u32 = 2;
+/// Bump when the snapshot's layout or the way the index is built changes (3: label masks are
+/// of the folded text, accents removed).
+const FORMAT: u32 = 3;
 
 /// Largest snapshot read; a bigger file, or one that is not a regular file (a FIFO would
 /// block), is not one this binary wrote.
@@ -256,12 +257,7 @@ fn read_index(r: &mut impl std::io::Read, limit: u64) -> Option<SearchIndex> {
     if read_u64(r)? != sum.0 {
         return None;
     }
-    Some(SearchIndex {
-        frameworks,
-        items,
-        labels,
-        text,
-    })
+    Some(SearchIndex::from_parts(frameworks, items, labels, text))
 }
 
 /// Records per block in the snapshot's checksum (and per read).

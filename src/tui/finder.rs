@@ -1,5 +1,7 @@
-//! The competency finder: fuzzy search over every loaded competency, and ranked suggestions
-//! for a need's text when the query is empty.
+//! The competency finder: search over every loaded competency as the query is typed (fzf's
+//! extended syntax, the same matcher and ranking as `microcred search`: see
+//! [`crate::analysis::search`]), and ranked suggestions for a need's text when the query is
+//! empty.
 
 use std::sync::Arc;
 
@@ -32,7 +34,7 @@ pub struct Hit {
     pub positions: Vec<usize>,
 }
 
-/// The finder's state: incremental fuzzy search (narrowing as the query grows), or ranked
+/// The finder's state: incremental search (narrowing as the query grows), or ranked
 /// suggestions for the need's text while the query is empty.
 pub struct Finder {
     pub purpose: FinderPurpose,
