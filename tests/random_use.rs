@@ -107,7 +107,7 @@ fn session(example: &str, events: Vec<Event>) -> Result<(), TestCaseError> {
         );
         microcred::fuzzing::check(&app);
     }
-    prop_assert_eq!(app.ws, original);
+    prop_assert_eq!(&*app.ws, &original);
     Ok(())
 }
 

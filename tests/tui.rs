@@ -358,7 +358,7 @@ fn viewer_role_is_refused_with_a_reason() {
     );
     key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::Char('y'));
-    assert_eq!(a.ws, ws);
+    assert_eq!(*a.ws, ws);
     assert!(
         a.status.error && a.status.text.contains("Viewers follow the design"),
         "{:?}",

@@ -20,7 +20,8 @@ use crate::store;
 #[derive(Debug, Clone)]
 pub struct Snapshot {
     pub version: u64,
-    pub ws: Workspace,
+    /// The document (shared: a session's copy costs a pointer, not the document).
+    pub ws: Arc<Workspace>,
     pub report: Arc<GapReport>,
     /// Orders and lookups by id for this version (see [`Derived`]).
     pub derived: Arc<Derived>,
@@ -93,7 +94,7 @@ impl Hub {
                 activity: activity::Log::default(),
                 snapshot: Snapshot {
                     version: 0,
-                    ws,
+                    ws: Arc::new(ws),
                     report,
                     derived,
                     path,
@@ -150,7 +151,12 @@ impl Hub {
         let mut kept = Vec::new();
         let mut refused = found.skipped.clone();
         for (i, e) in found.entries.iter().enumerate() {
-            match apply(&mut st.snapshot.ws, &self.catalog, &e.actor, e.op.clone()) {
+            match apply(
+                Arc::make_mut(&mut st.snapshot.ws),
+                &self.catalog,
+                &e.actor,
+                e.op.clone(),
+            ) {
                 Ok(_) => kept.push(e.clone()),
                 Err(r) => refused.push(format!("change {} not restored: {r}", i + 1)),
             }
@@ -187,7 +193,7 @@ impl Hub {
         let path = st.snapshot.path.clone().ok_or_else(|| {
             std::io::Error::new(std::io::ErrorKind::InvalidInput, "no file name yet")
         })?;
-        let mut ws = st.snapshot.ws.clone();
+        let mut ws = (*st.snapshot.ws).clone();
         drop(st);
         let mut refused = found.skipped.clone();
         let mut n = 0;
@@ -206,12 +212,12 @@ impl Hub {
     /// is (they cancel out, or none applies): there is nothing to recover.
     pub fn changes_nothing(&self, found: &journal::Found) -> bool {
         let st = self.lock();
-        let mut ws = st.snapshot.ws.clone();
+        let mut ws = (*st.snapshot.ws).clone();
         drop(st);
         for e in &found.entries {
             let _ = apply(&mut ws, &self.catalog, &e.actor, e.op.clone());
         }
-        ws == self.lock().snapshot.ws
+        ws == *self.lock().snapshot.ws
     }
 
     /// Remove the journal of unsaved changes, on purpose: the user chose to discard them (quit
@@ -322,7 +328,7 @@ impl Hub {
             if let Some(why) = &st.snapshot.read_only {
                 return Err(Refusal(why.clone()));
             }
-            (st.snapshot.ws.clone(), st.size_bound)
+            ((*st.snapshot.ws).clone(), st.size_bound)
         };
         let growth = op_growth(&op);
         let now = crate::clock::now_rfc3339();
@@ -348,7 +354,7 @@ impl Hub {
         let mut st = self.lock();
         st.size_bound = bound;
         let snap = &mut st.snapshot;
-        snap.ws = ws;
+        snap.ws = Arc::new(ws);
         snap.version += 1;
         snap.dirty = true;
         snap.report = report;
