@@ -2,6 +2,8 @@
 //! connection) sends it `Op`s with its actor; the Hub applies them one at a time, bumps the
 //! version, recomputes the gap report once for everyone, and saves.
 
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
@@ -65,6 +67,10 @@ pub struct Hub {
     catalog: Arc<Catalog>,
     writer: Mutex<Writer>,
     state: Mutex<State>,
+    /// Views that higher layers derive from a version (the editor's gap lines), made once per
+    /// version by the first session that asks and shared by the others: by type, with the
+    /// version each was made for.
+    per_version: Mutex<HashMap<TypeId, (u64, Arc<dyn Any + Send + Sync>)>>,
     /// Built on first use, shared by every session.
     search: OnceLock<Arc<SearchIndex>>,
     suggester: OnceLock<Arc<Suggester>>,
@@ -78,6 +84,7 @@ impl Hub {
         let size_bound = super::workspace_to_string(&ws).len() as u64;
         Arc::new(Hub {
             catalog,
+            per_version: Mutex::new(HashMap::new()),
             search: OnceLock::new(),
             suggester: OnceLock::new(),
             writer: Mutex::new(Writer {
@@ -287,6 +294,35 @@ impl Hub {
     /// The catalog the document is checked against.
     pub fn catalog(&self) -> &Arc<Catalog> {
         &self.catalog
+    }
+
+    /// A view of version `version` made by `make`, made once and shared: every session showing
+    /// that version gets the same one (a session behind the newest version makes its own).
+    pub fn per_version<T: Any + Send + Sync>(
+        &self,
+        version: u64,
+        make: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        let key = TypeId::of::<T>();
+        let cached = {
+            let views = self.per_version.lock().unwrap_or_else(|p| p.into_inner());
+            views.get(&key).and_then(|(v, view)| {
+                (*v == version)
+                    .then(|| Arc::clone(view).downcast::<T>().ok())
+                    .flatten()
+            })
+        };
+        if let Some(view) = cached {
+            return view;
+        }
+        // Made outside the lock: sessions of other versions need not wait for it.
+        let view = Arc::new(make());
+        let mut views = self.per_version.lock().unwrap_or_else(|p| p.into_inner());
+        let newer = views.get(&key).is_some_and(|(v, _)| *v > version);
+        if !newer {
+            views.insert(key, (version, view.clone() as Arc<dyn Any + Send + Sync>));
+        }
+        view
     }
 
     /// The current version number.

@@ -191,7 +191,8 @@ pub struct App {
     pub report: Arc<GapReport>,
     /// Orders and lookups by id of the version shown (shared with every session).
     pub derived: Arc<Derived>,
-    pub gap_lines: Vec<GapLine>,
+    /// The gap panes' lines of the version shown (made once per version, shared).
+    pub gap_lines: Arc<Vec<GapLine>>,
     pub focus: Focus,
     pub view: View,
     /// Index into `need_order()`.
@@ -251,7 +252,7 @@ impl App {
             read_only: snap.read_only,
             report: snap.report,
             derived: snap.derived,
-            gap_lines: Vec::new(),
+            gap_lines: Arc::default(),
             focus: Focus::Needs,
             view: View::Main,
             need_sel: 0,
@@ -278,7 +279,7 @@ impl App {
             notices: std::collections::VecDeque::new(),
         };
         app.activity = app.hub.activity_since(0);
-        app.gap_lines = gap_lines(&app.ws, &app.catalog, &app.report);
+        app.gap_lines = app.shared_gap_lines();
         app.clamp();
         app.greet();
         app
@@ -310,10 +311,17 @@ impl App {
             }
             self.save_error = snap.save_error;
         }
-        self.gap_lines = gap_lines(&self.ws, &self.catalog, &self.report);
+        self.gap_lines = self.shared_gap_lines();
         self.take_activity();
         self.clamp();
         true
+    }
+
+    /// The gap lines of the version shown, made by the first session that needs them.
+    fn shared_gap_lines(&self) -> Arc<Vec<GapLine>> {
+        self.hub.per_version(self.version, || {
+            gap_lines(&self.ws, &self.catalog, &self.report)
+        })
     }
 
     fn clamp(&mut self) {
