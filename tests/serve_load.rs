@@ -62,7 +62,7 @@ async fn editor(
         10 + (i % 200) as u8,
     ));
     let s = Screen::open(addr, Some(source), &k, 80, 24, None).await;
-    s.wait_for("online:", Duration::from_secs(60)).await;
+    s.wait_for("online", Duration::from_secs(60)).await;
     start.wait().await;
     s.send(b"\t").await;
     s.wait_for("Mappings of N1", Duration::from_secs(20)).await;

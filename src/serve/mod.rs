@@ -58,9 +58,9 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_connections: 64,
+            max_connections: 128,
             max_per_address: 8,
-            max_unauthenticated: 32,
+            max_unauthenticated: 64,
             auth_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(60 * 60),
             keepalive: Duration::from_secs(30),
