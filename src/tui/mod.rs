@@ -10,6 +10,7 @@ pub mod keys;
 pub mod layout;
 pub mod theme;
 pub mod view;
+pub mod wrap;
 
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
