@@ -59,6 +59,9 @@ pub enum Cmd {
     Search,
     Theme,
     Export,
+    // text
+    /// Make the focused pane fill the screen, or restore the panes.
+    Zoom,
 }
 
 /// One key binding.
@@ -205,6 +208,15 @@ pub const BINDINGS: &[Binding] = &[
         Theme,
         "T",
         "switch theme (default, high contrast, monochrome)",
+    ),
+    // text
+    b(
+        Global,
+        Char('+'),
+        N,
+        Zoom,
+        "+",
+        "zoom: the pane fills the screen (again to restore)",
     ),
 ];
 

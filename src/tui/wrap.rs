@@ -93,8 +93,12 @@ pub fn hanging(text: &str, first: usize, rest: usize, max_rows: usize) -> Vec<St
     out
 }
 
-/// `s` cut to end in [`MORE`] within `width` columns (it is known to continue).
+/// `s` cut to end in [`MORE`] within `width` columns (it is known to continue): after its last
+/// whole word that leaves room, or inside a word when it is the only one.
 fn ellipsis(s: &str, width: usize) -> String {
+    if self::width(s) < width {
+        return format!("{}{MORE}", s.trim_end());
+    }
     let mut out = String::new();
     let mut w = 0;
     for c in s.chars() {
@@ -105,31 +109,44 @@ fn ellipsis(s: &str, width: usize) -> String {
         out.push(c);
         w += cw;
     }
-    out.push(MORE);
-    out
+    if let Some(space) = out.trim_end().rfind(' ') {
+        out.truncate(space);
+    }
+    format!("{}{MORE}", out.trim_end())
 }
 
 /// `text` on one line of at most `width` columns: line breaks become spaces, and what does not
-/// fit is cut with [`MORE`].
+/// fit is cut with [`MORE`] after the last whole word (inside a word only when it is the first).
 pub fn fit(text: &str, width: usize) -> String {
     if width == 0 {
         return String::new();
     }
-    let mut out = String::new();
-    let mut w = 0;
-    let mut chars = text
+    let flat: String = text
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
-        .peekable();
-    while let Some(c) = chars.next() {
+        .collect();
+    if self::width(&flat) <= width {
+        return flat;
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    let mut rest = flat.chars();
+    for c in rest.by_ref() {
         let cw = char_width(c);
-        if w + cw > width || (w + cw == width && chars.peek().is_some()) {
-            return ellipsis(&out, width.min(w + 1));
+        if w + cw + 1 > width {
+            // Cut inside a word: go back to the end of the word before, if any.
+            if c != ' ' {
+                let lead = out.len() - out.trim_start().len();
+                if let Some(space) = out[lead..].rfind(' ') {
+                    out.truncate(lead + space);
+                }
+            }
+            break;
         }
         out.push(c);
         w += cw;
     }
-    out
+    format!("{}{MORE}", out.trim_end())
 }
 
 /// A label in a column of `width` columns, padded, and always followed by at least one space:
@@ -189,7 +206,8 @@ mod tests {
     #[test]
     fn hanging_lines_have_their_own_width_and_a_row_budget() {
         let rows = hanging("aaa bbb ccc ddd eee", 3, 7, 2);
-        assert_eq!(rows, ["aaa", "bbb cc…"]);
+        assert_eq!(rows, ["aaa", "bbb…"], "cut after a whole word");
+        assert_eq!(hanging("aaa bbbbbbbbbb", 3, 7, 2), ["aaa", "bbbbbb…"]);
         assert_eq!(hanging("aaa bbb", 3, 7, 5), ["aaa", "bbb"]);
         // Wide characters count two columns.
         assert_eq!(wrap("日本語 日本", 6), ["日本語", "日本"]);
@@ -199,7 +217,8 @@ mod tests {
     fn fit_cuts_with_an_ellipsis_and_flattens_lines() {
         assert_eq!(fit("Clean Energy", 20), "Clean Energy");
         assert_eq!(fit("Clean Energy", 12), "Clean Energy");
-        assert_eq!(fit("Clean Energy", 8), "Clean E…");
+        assert_eq!(fit("Clean Energy", 8), "Clean…");
+        assert_eq!(fit("CleanEnergy", 8), "CleanEn…");
         assert_eq!(fit("a\nb", 5), "a b");
         assert_eq!(fit("abc", 0), "");
     }
@@ -212,6 +231,7 @@ mod tests {
         assert!(c.ends_with(' ') && c.contains(MORE), "{c:?}");
         assert_eq!(column("Title", 8), "Title   ");
         assert_eq!(column("Exactly8", 8), "Exactl… ");
+        assert_eq!(column("Two words", 8), "Two…    ");
     }
 
     #[test]
