@@ -752,3 +752,291 @@ fn a_paste_outside_any_form_does_nothing_harmful() {
     key(&mut a, KeyCode::Esc);
     assert_eq!(a.ws, before);
 }
+
+// ----- long text readable (issue 15, section 4) ----------------------------------------------
+
+/// The comment "Our installers on…" the issue saw cut: long, with a line break.
+const LONG_COMMENT: &str = "Our installers only see the attic hatch and the basement on a \
+    standard audit, so the level 3 descriptor (complex or multi-unit buildings) is further than \
+    our crews go in their first year.\nWe would rather see level 2 with a supervised multi-unit \
+    audit at the end of the placement. END-OF-COMMENT";
+
+/// The gaps example with a long comment on N1's mapping, focused on that mapping.
+fn with_long_comment(w: u16, h: u16) -> App {
+    let (mut ws, cat) = example("retrofit-gaps.yaml");
+    let m = ws.mappings.iter_mut().find(|m| m.need == "N1").unwrap();
+    m.comments.push(microcred::model::Comment {
+        by: "marie@coastline-energy".into(),
+        at: "2026-11-24T09:00:00Z".into(),
+        text: LONG_COMMENT.into(),
+    });
+    let mut a = App::new(
+        ws,
+        cat,
+        Some(PathBuf::from("examples/retrofit-gaps.yaml")),
+        Actor::designer("dana"),
+    );
+    a.theme = Theme {
+        kind: ThemeKind::Mono,
+    };
+    a.size = (w, h);
+    key(&mut a, KeyCode::Tab);
+    assert_eq!(a.focus, Focus::Mappings);
+    a
+}
+
+/// Every word of `text` is on `screen`, in order (wrapping may put any space at a line end).
+fn reads_in_full(screen: &str, text: &str) -> bool {
+    let flat: String = screen
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c == '│' || c == ' '))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut rest = flat.as_str();
+    for word in text.split_whitespace() {
+        match rest.find(word) {
+            Some(i) => rest = &rest[i + word.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+#[test]
+fn the_selected_mapping_shows_its_comments_in_full_at_every_size() {
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let mut a = with_long_comment(w, h);
+        let s = screen(&a);
+        insta::assert_snapshot!(format!("long_comment_{w}x{h}"), s);
+        if (w, h) != (80, 24) {
+            assert!(reads_in_full(&s, LONG_COMMENT), "{w}x{h}:\n{s}");
+            assert!(
+                reads_in_full(&s, "Technicians complete a whole-home energy assessment to the provincial rebate program's standard."),
+                "the selected need in full at {w}x{h}:\n{s}"
+            );
+        }
+        // Zoomed, the mappings pane fills the screen: the comment can be read at 80×24 too.
+        key(&mut a, KeyCode::Char('+'));
+        let z = screen(&a);
+        assert!(reads_in_full(&z, LONG_COMMENT), "zoomed {w}x{h}:\n{z}");
+        assert!(!z.contains("Gaps ("), "only the zoomed pane:\n{z}");
+    }
+}
+
+#[test]
+fn zoom_makes_the_focused_pane_fill_the_screen_and_follows_tab() {
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let mut a = with_long_comment(w, h);
+        key(&mut a, KeyCode::Char('+'));
+        assert!(a.zoom);
+        let s = screen(&a);
+        insta::assert_snapshot!(format!("zoomed_mappings_{w}x{h}"), s);
+        // The pane's top border spans the whole width.
+        let top = s.lines().nth(if w < 100 { 1 } else { 0 }).unwrap();
+        assert!(top.starts_with("┌Mappings of N1") && top.ends_with('┐'), "{s}");
+        assert_eq!(top.chars().count(), w as usize);
+        assert!(!s.contains("Needs (10)") && !s.contains("Competency"), "{s}");
+        // Tab zooms the next pane; + restores every pane.
+        key(&mut a, KeyCode::Tab);
+        let g = screen(&a);
+        assert!(g.contains("Gaps (15)") && !g.contains("Mappings of"), "{g}");
+        key(&mut a, KeyCode::Char('+'));
+        assert!(!a.zoom);
+        if w >= 100 {
+            let all = screen(&a);
+            assert!(all.contains("Needs (10)") && all.contains("Mappings of N1"), "{all}");
+        }
+    }
+}
+
+#[test]
+fn the_map_dialog_shows_the_need_it_maps() {
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let mut a = app("retrofit-gaps.yaml", w, h);
+        while a.selected_need().map(|n| n.id.as_str()) != Some("N9") {
+            key(&mut a, KeyCode::Char('j'));
+        }
+        key(&mut a, KeyCode::Char('m'));
+        let s = screen(&a);
+        insta::assert_snapshot!(format!("map_dialog_{w}x{h}"), s);
+        let statement = a.ws.need("N9").unwrap().statement.clone();
+        assert!(s.contains("Need N9:"), "{s}");
+        if w >= 120 {
+            assert!(reads_in_full(&s, &statement), "{s}");
+        }
+        // Suggestions name the competency first, then its short id.
+        let Some(Modal::Finder(f)) = &a.modal else {
+            panic!("no finder")
+        };
+        let first = f.hits.first().expect("suggestions");
+        let id = first.reference.split(':').nth(1).unwrap();
+        assert!(
+            s.contains(&format!(" {} ({id})", first.name)) || s.contains(&first.name),
+            "{s}"
+        );
+    }
+}
+
+#[test]
+fn a_multi_line_field_wraps_keeps_line_breaks_and_enter_still_saves() {
+    let mut a = with_long_comment(120, 40);
+    key(&mut a, KeyCode::Char('c'));
+    let Some(Modal::Form(f)) = &a.modal else {
+        panic!("no comment form")
+    };
+    assert!(f.fields[0].is_multiline());
+    keys(&mut a, "First line");
+    // Alt-Enter and C-j break the line; a paste keeps its line breaks (CRLF too).
+    a.handle(Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT)));
+    keys(&mut a, "second");
+    ctrl(&mut a, 'j');
+    a.handle(Event::Paste(
+        "pasted one\r\npasted two, which is long enough to wrap in the field: ".repeat(2),
+    ));
+    let s = screen(&a);
+    insta::assert_snapshot!("multi_line_comment_field_120x40", s);
+    // The form shows what the comment is about: the need and the competency, by name.
+    assert!(s.contains("Need N1: Technicians complete"), "{s}");
+    assert!(s.contains("Competency: Conduct energy audits (BR-ASSESS-01)"), "{s}");
+    assert!(s.contains("Alt-Enter or C-j: new line"), "the hint:\n{s}");
+    // ↑ moves up through the lines of the text, not out of the field.
+    key(&mut a, KeyCode::Up);
+    let Some(Modal::Form(f)) = &a.modal else {
+        panic!("the form closed")
+    };
+    assert_eq!(f.sel, 0);
+    key(&mut a, KeyCode::Enter);
+    assert!(a.modal.is_none(), "{:?}", a.status);
+    let m = a.selected_mapping().unwrap();
+    let text = &m.comments.last().unwrap().text;
+    assert_eq!(
+        text.lines().take(4).collect::<Vec<_>>(),
+        [
+            "First line",
+            "second",
+            "pasted one",
+            "pasted two, which is long enough to wrap in the field: pasted one"
+        ]
+    );
+    // The new comment reads in full in the mappings pane, zoomed.
+    key(&mut a, KeyCode::Char('+'));
+    let s = screen(&a);
+    assert!(reads_in_full(&s, "First line second pasted one"), "{s}");
+}
+
+#[test]
+fn multi_line_fields_at_80x24_and_200x60() {
+    for (w, h) in [(80, 24), (200, 60)] {
+        let mut a = app("retrofit-gaps.yaml", w, h);
+        key(&mut a, KeyCode::Char('e'));
+        let Some(Modal::Form(f)) = &a.modal else {
+            panic!("the form closed")
+        };
+        assert_eq!(f.fields[f.sel].key, "statement");
+        let s = screen(&a);
+        insta::assert_snapshot!(format!("need_form_{w}x{h}"), s);
+        assert!(
+            reads_in_full(&s, &a.selected_need().unwrap().statement),
+            "the statement is shown whole:\n{s}"
+        );
+    }
+}
+
+/// Labels never run into their values: a label longer than its column is cut with an
+/// ellipsis and a space, in forms, help and the framework browser.
+#[test]
+fn labels_and_columns_keep_a_space_before_what_follows() {
+    let (mut ws, cat) = example("retrofit-gaps.yaml");
+    ws.credential.equity.recognition_of_prior_learning =
+        Some("RPL challenge assessment for experienced installers".into());
+    let mut a = App::new(ws, cat, None, Actor::designer("dana"));
+    a.size = (120, 40);
+    key(&mut a, KeyCode::Char('C'));
+    let s = screen(&a);
+    assert!(!s.contains("learningRPL"), "{s}");
+    assert!(!s.contains("150)Ceiling") && !s.contains("150)\u{20}"), "{s}");
+    let row = s
+        .lines()
+        .find(|l| l.contains("RPL challenge"))
+        .expect("the RPL row");
+    assert!(row.contains("Equity: recognition of prior…       RPL"), "{row}");
+    key(&mut a, KeyCode::Esc);
+    // The browser: Building Retrofit and Clean Energy beside essential skills' categories.
+    key(&mut a, KeyCode::Char('b'));
+    let s = screen(&a);
+    assert!(s.contains("Numeracy"), "{s}");
+    assert!(!s.contains("EnergyNumeracy") && !s.contains("Energy (5"), "{s}");
+    for l in s.lines().filter(|l| l.contains("Building Retrofit")) {
+        let after = l.split("Building Retrofit").nth(1).unwrap();
+        assert!(
+            after.contains("… ") || after.contains(") "),
+            "the framework column ends before the next: {l}"
+        );
+    }
+}
+
+/// Competencies are named before their ids everywhere, and a long id (ESCO's UUIDs) is
+/// shortened: the gap pane, finder rows, the browser and the mapping form's title.
+#[test]
+fn names_before_ids_and_long_ids_shortened() {
+    let cat = Catalog::embedded().unwrap();
+    let mut frameworks: Vec<_> = cat.entries().iter().map(|e| e.framework.clone()).collect();
+    let uuid = "0005c151-5b5a-4a66-8aac-60e734beb1ab";
+    let mut esco = frameworks[0].clone();
+    esco.id = "esco".into();
+    esco.name = "ESCO".into();
+    esco.competencies.truncate(1);
+    esco.competencies[0].id = uuid.into();
+    esco.competencies[0].name = "Manage musical staff".into();
+    frameworks.push(esco);
+    let cat = Arc::new(Catalog::from_frameworks(frameworks));
+    let (mut ws, _) = example("retrofit-gaps.yaml");
+    let reference = format!("esco:{uuid}");
+    ws.mappings.push(microcred::model::Mapping {
+        need: "N1".into(),
+        competency: reference.clone(),
+        required_level: None,
+        rationale: None,
+        status: MappingStatus::Proposed,
+        agreed_by: None,
+        comments: Vec::new(),
+    });
+    let mut a = App::new(ws, cat, None, Actor::designer("dana"));
+    a.size = (120, 40);
+    // The gap pane (zoomed, alone on screen) names it, and never shows the whole UUID.
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::Char('+'));
+    while !a.gap_lines[a.gap_sel].text.contains("Manage musical") {
+        key(&mut a, KeyCode::Down);
+    }
+    let s = screen(&a);
+    assert!(s.contains("N1 → Manage musical staff (0005c151…)"), "{s}");
+    assert!(!s.contains("0005c151-"), "{s}");
+    // The mappings pane (zoomed) and the mapping form's title.
+    key(&mut a, KeyCode::BackTab);
+    while a.selected_mapping().unwrap().competency != reference {
+        key(&mut a, KeyCode::Down);
+    }
+    let s = screen(&a);
+    assert!(s.contains("Manage musical staff (0005c151…)"), "{s}");
+    assert!(!s.contains("0005c151-"), "{s}");
+    key(&mut a, KeyCode::Char('e'));
+    let s = screen(&a);
+    assert!(
+        s.contains("Mapping N1 → Manage musical staff (0005c151…)"),
+        "{s}"
+    );
+    key(&mut a, KeyCode::Esc);
+    // Finder rows: the name, then the short id.
+    key(&mut a, KeyCode::Char('/'));
+    keys(&mut a, "musical staff");
+    while a.idle() {}
+    let s = screen(&a);
+    let search = s
+        .lines()
+        .position(|l| l.contains("search> musical staff"))
+        .expect("the search row");
+    let row = s.lines().nth(search + 2).expect("a hit");
+    assert!(row.contains("Manage musical staff (0005c151…)"), "{row}");
+}

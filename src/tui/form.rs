@@ -40,7 +40,7 @@ pub fn is_prose(key: &str) -> bool {
 }
 
 /// The hint shown under a multi-line field.
-pub const PROSE_HINT: &str = "Enter saves the form · Alt-Enter or C-j: new line · ↑↓ lines, then fields";
+pub const PROSE_HINT: &str = "Enter saves · Alt-Enter or C-j: new line · ↑↓ lines, then fields";
 
 /// A multi-line editor holding `value`, wrapping at words, the cursor at the end.
 fn text_area(value: &str) -> TextArea<'static> {

@@ -89,9 +89,14 @@ pub fn areas(w: u16, h: u16, focus: Focus) -> Areas {
             Constraint::Percentage(32),
         ])
         .split(body);
+    // The focused mappings pane gets the larger share, for its wrapped comments.
+    let share = if focus == Focus::Mappings { 65 } else { 45 };
     let mid = Layout::default()
         .direction(Direction::Vertical)
-        .constraints([Constraint::Percentage(45), Constraint::Percentage(55)])
+        .constraints([
+            Constraint::Percentage(share),
+            Constraint::Percentage(100 - share),
+        ])
         .split(cols[1]);
     a.needs = cols[0];
     a.mappings = mid[0];

@@ -561,13 +561,18 @@ fn status(f: &mut Frame, app: &App, area: Rect) {
         .as_ref()
         .map_or("untitled".to_string(), |p| p.display().to_string());
     let dirty = if app.dirty { " [modified]" } else { "" };
+    let zoomed = if app.zoom && app.view == View::Main {
+        " [zoomed: + restores]"
+    } else {
+        ""
+    };
     let trouble = match (&app.read_only, &app.save_error) {
         (Some(_), _) => " [read-only]",
         (None, Some(_)) => " [NOT SAVED]",
         (None, None) => "",
     };
     let line2 = Line::from(vec![
-        Span::styled(format!("{name}{dirty}"), t.title()),
+        Span::styled(format!("{name}{dirty}{zoomed}"), t.title()),
         Span::styled(trouble, t.bad()),
         Span::styled(
             format!("  {} · {} ", app.actor.name, app.theme.name()),
@@ -1074,10 +1079,9 @@ fn form_modal(f: &mut Frame, app: &App, form: &Form) {
                 for _ in 1..rows {
                     lines.push(Line::from(""));
                 }
-                lines.push(Line::from(vec![
-                    pad(),
-                    Span::styled(fit(PROSE_HINT, val_w), t.accent()),
-                ]));
+                for row in wrap::hanging(PROSE_HINT, val_w, val_w, 2) {
+                    lines.push(Line::from(vec![pad(), Span::styled(row, t.accent())]));
+                }
             } else {
                 let rows = wrap::hanging(&fld.value(), val_w, val_w, 3);
                 for (k, row) in rows.into_iter().enumerate() {
