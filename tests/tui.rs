@@ -1040,3 +1040,39 @@ fn names_before_ids_and_long_ids_shortened() {
     let row = s.lines().nth(search + 2).expect("a hit");
     assert!(row.contains("Manage musical staff (0005c151…)"), "{row}");
 }
+
+/// A comment longer than even the zoomed pane: the pane says there is more, and C-d / C-u
+/// scroll the selected mapping's text.
+#[test]
+fn a_comment_longer_than_the_pane_scrolls_with_ctrl_d_and_ctrl_u() {
+    let mut a = with_long_comment(80, 24);
+    let long = format!("{} FINAL-WORD", LONG_COMMENT.repeat(3));
+    key(&mut a, KeyCode::Char('c'));
+    a.handle(Event::Paste(long.clone()));
+    key(&mut a, KeyCode::Enter);
+    assert!(a.modal.is_none(), "{:?}", a.status);
+    key(&mut a, KeyCode::Char('+'));
+    let s = screen(&a);
+    assert!(s.contains("✓ agreed   Conduct") && !s.contains("FINAL-WORD"), "{s}");
+    assert!(s.contains("more below · C-d scrolls"), "{s}");
+    let mut pressed = 0;
+    while !screen(&a).contains("FINAL-WORD") {
+        ctrl(&mut a, 'd');
+        pressed += 1;
+        assert!(pressed < 20, "C-d never reached the end");
+    }
+    let s = screen(&a);
+    insta::assert_snapshot!("scrolled_comment_80x24", s);
+    assert!(!s.contains("✓ agreed   Conduct") && !s.contains("more below"), "{s}");
+    // More C-d changes nothing; C-u goes back to the top as many times.
+    ctrl(&mut a, 'd');
+    assert_eq!(screen(&a), s);
+    for _ in 0..pressed {
+        ctrl(&mut a, 'u');
+    }
+    assert!(screen(&a).contains("✓ agreed   Conduct"));
+    // Another selection starts unscrolled.
+    key(&mut a, KeyCode::Tab);
+    key(&mut a, KeyCode::BackTab);
+    assert!(screen(&a).contains("✓ agreed   Conduct"));
+}

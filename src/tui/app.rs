@@ -155,6 +155,9 @@ pub struct App {
     pub change_gate: Option<ChangeGate>,
     /// The focused pane fills the screen (the zoom key).
     pub zoom: bool,
+    /// Rows the mappings pane is scrolled past the selected mapping's first row (C-d, C-u),
+    /// with the need and mapping it was scrolled for: another selection starts unscrolled.
+    pub read_scroll: (usize, usize, usize),
 }
 
 impl App {
@@ -200,6 +203,7 @@ impl App {
             presence: Vec::new(),
             change_gate: None,
             zoom: false,
+            read_scroll: (0, 0, 0),
         };
         app.gap_lines = gap_lines(&app.ws, &app.catalog, &app.report);
         app.clamp();
@@ -386,12 +390,6 @@ impl App {
                 std::iter::repeat_n(item, lines.len())
             })
             .collect();
-        let (mw, _) = inner(a.mappings);
-        let mappings = self
-            .mapping_lines(mw)
-            .iter()
-            .map(|(pos, _)| Some(*pos))
-            .collect();
         let (gw, _) = inner(a.gaps);
         let gaps = self
             .gap_text(gw)
@@ -406,7 +404,7 @@ impl App {
             .collect();
         HitMap {
             needs: PaneHits::new(a.needs, 0, needs, self.need_sel),
-            mappings: PaneHits::new(a.mappings, 0, mappings, self.map_sel),
+            mappings: self.scrolled(self.mapping_hits(&a)),
             // The gaps pane shows the coverage gauge and a blank row above its list.
             gaps: PaneHits::new(a.gaps, 2, gaps, self.gap_sel),
         }
@@ -747,6 +745,7 @@ impl App {
                 self.info(format!("Theme: {name}."));
             }
             Cmd::Zoom => self.toggle_zoom(),
+            Cmd::ScrollDown | Cmd::ScrollUp => self.scroll_text(cmd == Cmd::ScrollDown),
         }
         None
     }
@@ -1567,6 +1566,50 @@ impl App {
         } else {
             self.info("All panes shown.");
         }
+    }
+
+    /// Scroll the mappings pane's text half a pane down or up (for a comment longer than
+    /// the pane).
+    fn scroll_text(&mut self, down: bool) {
+        let a = self.areas();
+        let height = a.mappings.height.saturating_sub(2) as usize;
+        let p = self.mapping_hits(&a);
+        let most = p.items.len().saturating_sub(height).saturating_sub(p.first);
+        let now = self.text_scroll();
+        let half = (height / 2).max(1);
+        let rows = if down {
+            (now + half).min(most)
+        } else {
+            now.saturating_sub(half)
+        };
+        self.read_scroll = (self.need_sel, self.map_sel, rows);
+    }
+
+    /// The mappings pane's rows as a list, unscrolled: one entry per row, for its mapping.
+    fn mapping_hits(&self, a: &Areas) -> PaneHits {
+        let width = a.mappings.width.saturating_sub(2) as usize;
+        let items = self
+            .mapping_lines(width)
+            .iter()
+            .map(|(pos, _)| Some(*pos))
+            .collect();
+        PaneHits::new(a.mappings, 0, items, self.map_sel)
+    }
+
+    /// Rows the mappings pane is scrolled for the current selection.
+    fn text_scroll(&self) -> usize {
+        match self.read_scroll {
+            (n, m, rows) if (n, m) == (self.need_sel, self.map_sel) => rows,
+            _ => 0,
+        }
+    }
+
+    /// The mappings pane's list scrolled by [`App::text_scroll`], never past its last row.
+    fn scrolled(&self, mut p: PaneHits) -> PaneHits {
+        let height = p.area.height.saturating_sub(2) as usize;
+        let last_first = p.items.len().saturating_sub(height);
+        p.first = (p.first + self.text_scroll()).min(last_first.max(p.first));
+        p
     }
 
     /// A competency as lists and messages name it: its name, then its shortened id.

@@ -62,6 +62,10 @@ pub enum Cmd {
     // text
     /// Make the focused pane fill the screen, or restore the panes.
     Zoom,
+    /// Scroll the selected mapping's text (rationale, comments) down half a pane.
+    ScrollDown,
+    /// Scroll it back up.
+    ScrollUp,
 }
 
 /// One key binding.
@@ -217,6 +221,22 @@ pub const BINDINGS: &[Binding] = &[
         Zoom,
         "+",
         "zoom: the pane fills the screen (again to restore)",
+    ),
+    b(
+        Global,
+        Char('d'),
+        C,
+        ScrollDown,
+        "C-d",
+        "scroll the mapping's comments down",
+    ),
+    b(
+        Global,
+        Char('u'),
+        C,
+        ScrollUp,
+        "C-u",
+        "scroll the mapping's comments up",
     ),
 ];
 

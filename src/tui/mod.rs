@@ -125,6 +125,11 @@ pub fn run_with(hub: Arc<Hub>, message: Option<String>, options: Options) -> io:
                 return Err(io::Error::other(stopped_message(&app, sig)));
             }
             if redraw {
+                // The terminal may have been resized after the last Resize event was read:
+                // lay out for the size the frame has (a stale size drew out of bounds).
+                if let Ok(size) = terminal.size() {
+                    app.size = (size.width, size.height);
+                }
                 let mut hits = None;
                 terminal.draw(|f| hits = Some(view::render(f, &app)))?;
                 app.hits = hits;

@@ -306,6 +306,21 @@ fn mappings(f: &mut Frame, app: &App, area: Rect, off: usize) {
         }
         lines.push(line);
     }
+    if lines.len() > off + inner.height as usize {
+        // Rows below the pane: say so on its bottom border, with the keys that show them.
+        let keys = if app.zoom {
+            " ▼ more below · C-d scrolls "
+        } else {
+            " ▼ more below · + zooms · C-d scrolls "
+        };
+        f.render_widget(
+            Block::default()
+                .borders(Borders::BOTTOM)
+                .border_style(t.border(focused))
+                .title_bottom(Span::styled(keys, t.accent())),
+            Rect::new(area.x + 1, area.bottom() - 1, area.width.saturating_sub(2), 1),
+        );
+    }
     f.render_widget(Paragraph::new(lines).scroll((off as u16, 0)), inner);
 }
 
