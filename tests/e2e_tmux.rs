@@ -297,6 +297,9 @@ fn write_and_read_a_long_comment_and_zoom_in_the_real_terminal() {
     let m = ws.mappings.iter().find(|m| m.need == "N1").unwrap();
     let c = &m.comments.last().expect("the comment").text;
     assert_eq!(c.lines().count(), 3, "{c:?}");
-    assert!(c.starts_with("Our installers") && c.ends_with("LAST-WORD"), "{c:?}");
+    assert!(
+        c.starts_with("Our installers") && c.ends_with("LAST-WORD"),
+        "{c:?}"
+    );
     assert!(t.alive());
 }

@@ -380,7 +380,11 @@ fn mouse_click_selects_and_wheel_scrolls() {
     assert_eq!(a.selected_need().unwrap().id, "N5");
     let row = row_of(&a, "N2");
     assert!(
-        screen(&a).lines().nth(row as usize + 1).unwrap().starts_with("│     "),
+        screen(&a)
+            .lines()
+            .nth(row as usize + 1)
+            .unwrap()
+            .starts_with("│     "),
         "N2's statement continues on the next row"
     );
     click(&mut a, 5, row + 1);
@@ -811,7 +815,10 @@ fn the_selected_mapping_shows_its_comments_in_full_at_every_size() {
         if (w, h) != (80, 24) {
             assert!(reads_in_full(&s, LONG_COMMENT), "{w}x{h}:\n{s}");
             assert!(
-                reads_in_full(&s, "Technicians complete a whole-home energy assessment to the provincial rebate program's standard."),
+                reads_in_full(
+                    &s,
+                    "Technicians complete a whole-home energy assessment to the provincial rebate program's standard."
+                ),
                 "the selected need in full at {w}x{h}:\n{s}"
             );
         }
@@ -833,9 +840,15 @@ fn zoom_makes_the_focused_pane_fill_the_screen_and_follows_tab() {
         insta::assert_snapshot!(format!("zoomed_mappings_{w}x{h}"), s);
         // The pane's top border spans the whole width.
         let top = s.lines().nth(if w < 100 { 1 } else { 0 }).unwrap();
-        assert!(top.starts_with("┌Mappings of N1") && top.ends_with('┐'), "{s}");
+        assert!(
+            top.starts_with("┌Mappings of N1") && top.ends_with('┐'),
+            "{s}"
+        );
         assert_eq!(top.chars().count(), w as usize);
-        assert!(!s.contains("Needs (10)") && !s.contains("Competency"), "{s}");
+        assert!(
+            !s.contains("Needs (10)") && !s.contains("Competency"),
+            "{s}"
+        );
         // Tab zooms the next pane; + restores every pane.
         key(&mut a, KeyCode::Tab);
         let g = screen(&a);
@@ -844,7 +857,10 @@ fn zoom_makes_the_focused_pane_fill_the_screen_and_follows_tab() {
         assert!(!a.zoom);
         if w >= 100 {
             let all = screen(&a);
-            assert!(all.contains("Needs (10)") && all.contains("Mappings of N1"), "{all}");
+            assert!(
+                all.contains("Needs (10)") && all.contains("Mappings of N1"),
+                "{all}"
+            );
         }
     }
 }
@@ -897,7 +913,10 @@ fn a_multi_line_field_wraps_keeps_line_breaks_and_enter_still_saves() {
     insta::assert_snapshot!("multi_line_comment_field_120x40", s);
     // The form shows what the comment is about: the need and the competency, by name.
     assert!(s.contains("Need N1: Technicians complete"), "{s}");
-    assert!(s.contains("Competency: Conduct energy audits (BR-ASSESS-01)"), "{s}");
+    assert!(
+        s.contains("Competency: Conduct energy audits (BR-ASSESS-01)"),
+        "{s}"
+    );
     assert!(s.contains("Alt-Enter or C-j: new line"), "the hint:\n{s}");
     // ↑ moves up through the lines of the text, not out of the field.
     key(&mut a, KeyCode::Up);
@@ -922,6 +941,16 @@ fn a_multi_line_field_wraps_keeps_line_breaks_and_enter_still_saves() {
     key(&mut a, KeyCode::Char('+'));
     let s = screen(&a);
     assert!(reads_in_full(&s, "First line second pasted one"), "{s}");
+    // A one-line field still makes a pasted line break a space.
+    key(&mut a, KeyCode::BackTab);
+    key(&mut a, KeyCode::Char('P'));
+    key(&mut a, KeyCode::Down);
+    a.handle(Event::Paste("Acme\nRetrofit".into()));
+    let Some(Modal::Form(f)) = &a.modal else {
+        panic!("no partner form")
+    };
+    assert!(!f.fields[1].is_multiline());
+    assert_eq!(f.fields[1].value(), "Acme Retrofit");
 }
 
 #[test]
@@ -954,18 +983,27 @@ fn labels_and_columns_keep_a_space_before_what_follows() {
     key(&mut a, KeyCode::Char('C'));
     let s = screen(&a);
     assert!(!s.contains("learningRPL"), "{s}");
-    assert!(!s.contains("150)Ceiling") && !s.contains("150)\u{20}"), "{s}");
+    assert!(
+        !s.contains("150)Ceiling") && !s.contains("150)\u{20}"),
+        "{s}"
+    );
     let row = s
         .lines()
         .find(|l| l.contains("RPL challenge"))
         .expect("the RPL row");
-    assert!(row.contains("Equity: recognition of prior…       RPL"), "{row}");
+    assert!(
+        row.contains("Equity: recognition of prior…       RPL"),
+        "{row}"
+    );
     key(&mut a, KeyCode::Esc);
     // The browser: Building Retrofit and Clean Energy beside essential skills' categories.
     key(&mut a, KeyCode::Char('b'));
     let s = screen(&a);
     assert!(s.contains("Numeracy"), "{s}");
-    assert!(!s.contains("EnergyNumeracy") && !s.contains("Energy (5"), "{s}");
+    assert!(
+        !s.contains("EnergyNumeracy") && !s.contains("Energy (5"),
+        "{s}"
+    );
     for l in s.lines().filter(|l| l.contains("Building Retrofit")) {
         let after = l.split("Building Retrofit").nth(1).unwrap();
         assert!(
@@ -1053,7 +1091,10 @@ fn a_comment_longer_than_the_pane_scrolls_with_ctrl_d_and_ctrl_u() {
     assert!(a.modal.is_none(), "{:?}", a.status);
     key(&mut a, KeyCode::Char('+'));
     let s = screen(&a);
-    assert!(s.contains("✓ agreed   Conduct") && !s.contains("FINAL-WORD"), "{s}");
+    assert!(
+        s.contains("✓ agreed   Conduct") && !s.contains("FINAL-WORD"),
+        "{s}"
+    );
     assert!(s.contains("more below · C-d scrolls"), "{s}");
     let mut pressed = 0;
     while !screen(&a).contains("FINAL-WORD") {
@@ -1063,7 +1104,10 @@ fn a_comment_longer_than_the_pane_scrolls_with_ctrl_d_and_ctrl_u() {
     }
     let s = screen(&a);
     insta::assert_snapshot!("scrolled_comment_80x24", s);
-    assert!(!s.contains("✓ agreed   Conduct") && !s.contains("more below"), "{s}");
+    assert!(
+        !s.contains("✓ agreed   Conduct") && !s.contains("more below"),
+        "{s}"
+    );
     // More C-d changes nothing; C-u goes back to the top as many times.
     ctrl(&mut a, 'd');
     assert_eq!(screen(&a), s);

@@ -700,7 +700,11 @@ impl App {
             Cmd::Propose => self.set_status(MappingStatus::Proposed),
             Cmd::Comment => match self.selected_mapping() {
                 Some(m) => {
-                    self.modal = Some(Modal::Form(Box::new(Form::comment(&self.ws, &self.catalog, m))))
+                    self.modal = Some(Modal::Form(Box::new(Form::comment(
+                        &self.ws,
+                        &self.catalog,
+                        m,
+                    ))))
                 }
                 None => self.error("Select a mapping to comment on."),
             },
@@ -1399,12 +1403,8 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport) -> Vec<GapLin
     let mut out = Vec::new();
     let need_text = |id: &str| ws.need(id).map_or(String::new(), |n| n.statement.clone());
     // Names before ids: a competency is named, then its shortened id.
-    let comp_name = |r: &str| {
-        wrap::named(
-            catalog.resolve(r).map_or("", |(_, c)| c.name.as_str()),
-            r,
-        )
-    };
+    let comp_name =
+        |r: &str| wrap::named(catalog.resolve(r).map_or("", |(_, c)| c.name.as_str()), r);
     let mut push = |section: &'static str, text: String, jump: Jump, critical: bool| {
         out.push(GapLine {
             section,
@@ -1455,12 +1455,7 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport) -> Vec<GapLin
         );
     }
     for o in &r.orphans {
-        push(
-            "Orphans",
-            comp_name(o),
-            Jump::Competency(o.clone()),
-            false,
-        );
+        push("Orphans", comp_name(o), Jump::Competency(o.clone()), false);
     }
     for a in &r.assessment_gaps {
         push(
@@ -1655,7 +1650,10 @@ impl App {
                     .sum()
             };
             let most = full.iter().copied().max().unwrap_or(1);
-            per_need = (2..=most).take_while(|&k| total(k) <= height).last().unwrap_or(1);
+            per_need = (2..=most)
+                .take_while(|&k| total(k) <= height)
+                .last()
+                .unwrap_or(1);
         }
         rows.into_iter()
             .map(|r| {
@@ -1680,8 +1678,17 @@ impl App {
             let name = self.competency_label(&m.competency);
             let room = width.saturating_sub(MAPPING_LEAD).max(1);
             let rows = if selected { 8 } else { 1 };
-            for (k, text) in wrap::hanging(&name, room, room, rows).into_iter().enumerate() {
-                out.push((pos, MapLine::Name { text, first: k == 0 }));
+            for (k, text) in wrap::hanging(&name, room, room, rows)
+                .into_iter()
+                .enumerate()
+            {
+                out.push((
+                    pos,
+                    MapLine::Name {
+                        text,
+                        first: k == 0,
+                    },
+                ));
             }
             out.push((pos, MapLine::Facts));
             if !selected {
@@ -1690,7 +1697,13 @@ impl App {
             if let Some(r) = &m.rationale {
                 let room = width.saturating_sub(MAPPING_INDENT + 5).max(1);
                 for (k, text) in wrap::wrap(r, room).into_iter().enumerate() {
-                    out.push((pos, MapLine::Why { text, first: k == 0 }));
+                    out.push((
+                        pos,
+                        MapLine::Why {
+                            text,
+                            first: k == 0,
+                        },
+                    ));
                 }
             }
             for (index, c) in m.comments.iter().enumerate() {

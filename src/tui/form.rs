@@ -276,7 +276,10 @@ pub fn paste_lines(ta: &mut TextArea, text: &str, max: usize) -> Pasted {
 /// competency's name.
 fn about(ws: &Workspace, need: &str, name: &str, reference: &str) -> String {
     let statement = ws.need(need).map_or("", |n| n.statement.as_str());
-    format!("Need {need}: {statement}\nCompetency: {}", named(name, reference))
+    format!(
+        "Need {need}: {statement}\nCompetency: {}",
+        named(name, reference)
+    )
 }
 
 fn level_choices(

@@ -250,7 +250,13 @@ mod tests {
         let a = areas(120, 40, Focus::Mappings);
         let z = zoom(a, Focus::Mappings);
         assert_eq!(z.mappings, a.body);
-        assert_eq!((z.needs, z.details, z.gaps), (Rect::default(), Rect::default(), Rect::default()));
-        assert_eq!(zoom(areas(20, 5, Focus::Needs), Focus::Needs).needs, Rect::default());
+        assert_eq!(
+            (z.needs, z.details, z.gaps),
+            (Rect::default(), Rect::default(), Rect::default())
+        );
+        assert_eq!(
+            zoom(areas(20, 5, Focus::Needs), Focus::Needs).needs,
+            Rect::default()
+        );
     }
 }

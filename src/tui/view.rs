@@ -318,7 +318,12 @@ fn mappings(f: &mut Frame, app: &App, area: Rect, off: usize) {
                 .borders(Borders::BOTTOM)
                 .border_style(t.border(focused))
                 .title_bottom(Span::styled(keys, t.accent())),
-            Rect::new(area.x + 1, area.bottom() - 1, area.width.saturating_sub(2), 1),
+            Rect::new(
+                area.x + 1,
+                area.bottom() - 1,
+                area.width.saturating_sub(2),
+                1,
+            ),
         );
     }
     f.render_widget(Paragraph::new(lines).scroll((off as u16, 0)), inner);
@@ -434,7 +439,10 @@ fn gap_rows(app: &App, width: usize) -> Vec<(Option<usize>, Line<'static>)> {
                 } else {
                     format!("{section} ({count})")
                 };
-                out.push((None, Line::from(Span::styled(fit(&heading, width), t.title()))));
+                out.push((
+                    None,
+                    Line::from(Span::styled(fit(&heading, width), t.title())),
+                ));
             }
             GapRow::Line(i) => {
                 let g = &app.gap_lines[i];
@@ -821,7 +829,10 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
                 .take(inner.height as usize - 1)
             {
                 let l = Line::from(vec![
-                    Span::raw(column(item.label, (inner.width as usize).saturating_sub(10))),
+                    Span::raw(column(
+                        item.label,
+                        (inner.width as usize).saturating_sub(10),
+                    )),
                     Span::styled(item.keys.to_string(), t.dim()),
                 ]);
                 lines.push(if i == *sel { l.style(t.selected()) } else { l });
