@@ -300,6 +300,11 @@ fn matrix_view() {
     assert_eq!(a.view, View::Matrix);
     let s = screen(&a);
     assert!(s.contains("credit") && s.contains("BR-ASSESS-01"), "{s}");
+    // The selected cell is named: the need and the competency, name before id.
+    assert!(
+        s.contains("N1 → Conduct energy audits (BR-ASSESS-01): Technicians"),
+        "{s}"
+    );
     insta::assert_snapshot!(s);
     for _ in 0..20 {
         key(&mut a, KeyCode::Right);

@@ -647,7 +647,7 @@ fn matrix(f: &mut Frame, app: &App, area: Rect) {
     const CELL: u16 = 13;
     const TOTAL: u16 = 9;
     let visible_cols = ((inner.width.saturating_sub(ROW_HEAD + TOTAL)) / CELL).max(1) as usize;
-    let visible_rows = inner.height.saturating_sub(3).max(1) as usize;
+    let visible_rows = inner.height.saturating_sub(4).max(1) as usize;
     let (sr, sc) = app.matrix_sel;
     let first_col = sc.saturating_sub(visible_cols - 1);
     let first_row = sr.saturating_sub(visible_rows - 1);
@@ -739,6 +739,19 @@ fn matrix(f: &mut Frame, app: &App, area: Rect) {
         ),
         t.dim(),
     )));
+    // The selected cell by name: column headers show only (short) ids.
+    if let (Some(n), Some(c)) = (ws.needs.get(sr), ws.competencies.get(sc)) {
+        let text = format!(
+            "{} → {}: {}",
+            short_id(&n.id),
+            app.competency_label(&c.reference),
+            n.statement
+        );
+        lines.push(Line::from(Span::styled(
+            fit(&text, inner.width as usize),
+            t.accent(),
+        )));
+    }
     f.render_widget(Paragraph::new(lines), inner);
 }
 
