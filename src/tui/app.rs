@@ -1672,6 +1672,10 @@ impl App {
     /// selected one its whole name, rationale and comments, wrapped.
     pub fn mapping_lines(&self, width: usize) -> Vec<(usize, MapLine)> {
         let mut out = Vec::new();
+        if width == 0 {
+            // The pane is not shown.
+            return out;
+        }
         for (pos, &i) in self.selected_mappings().iter().enumerate() {
             let m = &self.ws.mappings[i];
             let selected = pos == self.map_sel;
