@@ -1125,3 +1125,49 @@ fn a_comment_longer_than_the_pane_scrolls_with_ctrl_d_and_ctrl_u() {
     key(&mut a, KeyCode::BackTab);
     assert!(screen(&a).contains("✓ agreed   Conduct"));
 }
+
+/// The selected mapping's rows are laid out only as far as the pane can show: 500 comments
+/// cost what a screenful does, and the pane still reads and scrolls.
+#[test]
+fn many_comments_are_laid_out_only_as_far_as_shown() {
+    let mut a = with_long_comment(120, 40);
+    let (need, comp) = {
+        let m = a.selected_mapping().unwrap();
+        (m.need.clone(), m.competency.clone())
+    };
+    let mut ws = a.ws.clone();
+    let i = ws.mapping_index(&need, &comp).unwrap();
+    for k in 0..500 {
+        ws.mappings[i].comments.push(microcred::model::Comment {
+            by: "dana".into(),
+            at: "2026-11-28T10:00:00Z".into(),
+            text: format!("comment number {k}: {LONG_COMMENT}"),
+        });
+    }
+    a.ws = ws;
+    let selected_rows = |budget| {
+        a.mapping_lines(80, budget)
+            .iter()
+            .filter(|(pos, _)| *pos == a.map_sel)
+            .count()
+    };
+    assert_eq!(selected_rows(10), 10);
+    assert_eq!(selected_rows(40), 40);
+    let s = screen(&a);
+    assert!(s.contains("more below"), "{s}");
+    let last_shown = |s: &str| {
+        s.split("comment number ")
+            .skip(1)
+            .filter_map(|t| t.split(':').next()?.parse::<usize>().ok())
+            .max()
+    };
+    let before = last_shown(&s);
+    for _ in 0..6 {
+        ctrl(&mut a, 'd');
+    }
+    let after = last_shown(&screen(&a));
+    assert!(
+        after > before,
+        "C-d shows later comments: {before:?} then {after:?}"
+    );
+}

@@ -404,7 +404,7 @@ impl App {
             .collect();
         HitMap {
             needs: PaneHits::new(a.needs, 0, needs, self.need_sel),
-            mappings: self.scrolled(self.mapping_hits(&a)),
+            mappings: self.scrolled(self.mapping_hits(&a, self.text_scroll() + 1)),
             // The gaps pane shows the coverage gauge and a blank row above its list.
             gaps: PaneHits::new(a.gaps, 2, gaps, self.gap_sel),
         }
@@ -1568,10 +1568,10 @@ impl App {
     fn scroll_text(&mut self, down: bool) {
         let a = self.areas();
         let height = a.mappings.height.saturating_sub(2) as usize;
-        let p = self.mapping_hits(&a);
-        let most = p.items.len().saturating_sub(height).saturating_sub(p.first);
         let now = self.text_scroll();
         let half = (height / 2).max(1);
+        let p = self.mapping_hits(&a, now + half + 1);
+        let most = p.items.len().saturating_sub(height).saturating_sub(p.first);
         let rows = if down {
             (now + half).min(most)
         } else {
@@ -1580,11 +1580,13 @@ impl App {
         self.read_scroll = (self.need_sel, self.map_sel, rows);
     }
 
-    /// The mappings pane's rows as a list, unscrolled: one entry per row, for its mapping.
-    fn mapping_hits(&self, a: &Areas) -> PaneHits {
+    /// The mappings pane's rows as a list, unscrolled: one entry per row, for its mapping;
+    /// the selected mapping's rows laid out to `extra` rows past a pane's height.
+    fn mapping_hits(&self, a: &Areas, extra: usize) -> PaneHits {
         let width = a.mappings.width.saturating_sub(2) as usize;
+        let height = a.mappings.height.saturating_sub(2) as usize;
         let items = self
-            .mapping_lines(width)
+            .mapping_lines(width, height + extra)
             .iter()
             .map(|(pos, _)| Some(*pos))
             .collect();
@@ -1669,8 +1671,10 @@ impl App {
 
     /// The mappings pane's rows at `width` columns, each with the position (in
     /// [`App::selected_mappings`]) of its mapping: every mapping's name and facts, and for the
-    /// selected one its whole name, rationale and comments, wrapped.
-    pub fn mapping_lines(&self, width: usize) -> Vec<(usize, MapLine)> {
+    /// selected one its whole name, rationale and comments, wrapped. Rows of the selected
+    /// mapping past `budget` (counted from its first row) are left out: the cost follows what
+    /// the pane can show, not how many comments there are.
+    pub fn mapping_lines(&self, width: usize, budget: usize) -> Vec<(usize, MapLine)> {
         let mut out = Vec::new();
         if width == 0 {
             // The pane is not shown.
@@ -1679,20 +1683,24 @@ impl App {
         for (pos, &i) in self.selected_mappings().iter().enumerate() {
             let m = &self.ws.mappings[i];
             let selected = pos == self.map_sel;
+            let start = out.len();
+            // Rows of this mapping still wanted (the selected one's are counted).
+            let left = |out: &Vec<(usize, MapLine)>| {
+                if selected {
+                    budget.saturating_sub(out.len() - start)
+                } else {
+                    usize::MAX
+                }
+            };
             let name = self.competency_label(&m.competency);
             let room = width.saturating_sub(MAPPING_LEAD).max(1);
-            let rows = if selected { 8 } else { 1 };
+            let rows = if selected { 8.min(budget.max(1)) } else { 1 };
             for (k, text) in wrap::hanging(&name, room, room, rows)
                 .into_iter()
                 .enumerate()
             {
-                out.push((
-                    pos,
-                    MapLine::Name {
-                        text,
-                        first: k == 0,
-                    },
-                ));
+                let first = k == 0;
+                out.push((pos, MapLine::Name { text, first }));
             }
             out.push((pos, MapLine::Facts));
             if !selected {
@@ -1700,7 +1708,12 @@ impl App {
             }
             if let Some(r) = &m.rationale {
                 let room = width.saturating_sub(MAPPING_INDENT + 5).max(1);
-                for (k, text) in wrap::wrap(r, room).into_iter().enumerate() {
+                let n = left(&out);
+                for (k, text) in wrap::hanging(r, room, room, n.saturating_add(1))
+                    .into_iter()
+                    .take(n)
+                    .enumerate()
+                {
                     out.push((
                         pos,
                         MapLine::Why {
@@ -1711,21 +1724,20 @@ impl App {
                 }
             }
             for (index, c) in m.comments.iter().enumerate() {
+                let n = left(&out);
+                if n == 0 {
+                    break;
+                }
                 let by = wrap::width(&c.by) + 2;
                 let first = width.saturating_sub(MAPPING_INDENT + by).max(8);
                 let rest = width.saturating_sub(COMMENT_INDENT).max(1);
-                for (k, text) in wrap::hanging(&c.text, first, rest, usize::MAX)
+                for (k, text) in wrap::hanging(&c.text, first, rest, n.saturating_add(1))
                     .into_iter()
+                    .take(n)
                     .enumerate()
                 {
-                    out.push((
-                        pos,
-                        MapLine::Comment {
-                            index,
-                            text,
-                            first: k == 0,
-                        },
-                    ));
+                    let first = k == 0;
+                    out.push((pos, MapLine::Comment { index, text, first }));
                 }
             }
         }

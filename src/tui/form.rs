@@ -329,12 +329,15 @@ impl Form {
             n += 1;
         }
         let partners: Vec<String> = ws.partners.iter().map(|p| p.id.clone()).collect();
+        let names: Vec<String> = ws.partners.iter().map(|p| p.name.clone()).collect();
         Form::new(
             "Add a need",
             Purpose::NewNeed,
             vec![
                 Field::text("id", "Id", &format!("N{n}")),
-                Field::choice("partner", "Partner", partners, partner.unwrap_or("")),
+                // Partners are chosen by id; the selected one's name is shown below it.
+                Field::choice("partner", "Partner", partners, partner.unwrap_or(""))
+                    .with_help(names),
                 Field::text("statement", "What they need", ""),
                 Field::choice(
                     "priority",

@@ -246,7 +246,9 @@ fn mappings(f: &mut Frame, app: &App, area: Rect, off: usize) {
     }
     let indent = |n: usize| Span::raw(" ".repeat(n));
     let mut lines = Vec::new();
-    for (pos, row) in app.mapping_lines(width) {
+    // Rows up to one past the pane's last are laid out (the one past says there is more).
+    let budget = off + inner.height as usize + 1;
+    for (pos, row) in app.mapping_lines(width, budget) {
         let Some(m) = idx.get(pos).map(|&i| &app.ws.mappings[i]) else {
             continue;
         };
