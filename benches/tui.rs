@@ -4,7 +4,8 @@
 //!
 //! `cargo bench --bench tui`. Prints the per-keypress distribution over a scripted session:
 //! moving through needs and panes, typing a query into the finder one character at a time
-//! (search narrows; each keystroke's first response), and opening and closing forms.
+//! (search narrows; each keystroke's first response), opening and closing forms, zooming a
+//! pane and typing into a multi-line comment field.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -98,6 +99,15 @@ fn script() -> Vec<KeyCode> {
         KeyCode::Right,
         KeyCode::Char('M'),
     ]);
+    // Long text: zoom the mappings pane and back, and write a comment in its multi-line field.
+    keys.extend([
+        KeyCode::Tab,
+        KeyCode::Char('+'),
+        KeyCode::Char('+'),
+        KeyCode::Char('c'),
+    ]);
+    keys.extend("attic".chars().map(KeyCode::Char));
+    keys.extend([KeyCode::Esc, KeyCode::BackTab]);
     keys
 }
 

@@ -124,14 +124,18 @@ fn map_a_need_through_the_finder_set_levels_undo_redo_save() {
     }
     t.wait_for("Mappings of N9");
     t.keys(&["m"]);
-    t.wait_for("Map N9 to a competency");
+    t.wait_for("Map need N9 to a competency");
     t.type_text("combustion");
     t.wait_for("search> combustion");
     t.keys(&["Enter"]);
     // The mapping form: required level (preset to the target level), with each level's
     // descriptor shown; nothing is in the design until it is saved.
-    let s = t.wait_for("Level the need requires");
-    assert!(s.contains("‹ 2 ›") && s.contains("Intermediate"), "{s}");
+    t.wait_for("Level the need requires");
+    let s = wait_until(&t, "level 2 preset", |s| {
+        s.lines()
+            .any(|l| l.contains("Level the need requires") && l.contains("‹ 2 ›"))
+    });
+    assert!(s.contains("Intermediate"), "{s}");
     assert!(s.contains("coverage 69.6%"), "{s}");
     t.keys(&["Enter"]);
     let s = t.wait_for("Mapped N9");
@@ -213,5 +217,88 @@ fn resizing_while_typing_and_no_color() {
             "colour {code:?} in a NO_COLOR screen"
         );
     }
+    assert!(t.alive());
+}
+
+/// Wait until `cond` holds for the screen.
+fn wait_until(t: &Tmux, what: &str, cond: impl Fn(&str) -> bool) -> String {
+    let start = Instant::now();
+    loop {
+        let s = t.screen();
+        if cond(&s) {
+            return s;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(15),
+            "timed out waiting for {what}; screen:\n{s}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A long comment typed in the real terminal, with line breaks (C-j and Alt-Enter), is saved
+/// whole and read whole in the mappings pane; zoom (+) gives the pane the screen and restores.
+#[test]
+fn write_and_read_a_long_comment_and_zoom_in_the_real_terminal() {
+    let (dir, _) = common::example_copy("retrofit-gaps.yaml");
+    let t = Tmux::start(
+        "long-comment",
+        100,
+        30,
+        &format!("{} w.yaml; sleep 30", binary()),
+        dir.path(),
+    );
+    t.wait_for("Gaps (15)");
+    t.keys(&["Tab"]);
+    t.wait_for("y agree");
+    t.keys(&["c"]);
+    t.wait_for("Comment on N1");
+    let s = t.wait_for("Alt-Enter or C-j");
+    assert!(s.contains("Need N1: Technicians complete"), "{s}");
+    t.type_text("Our installers only see the attic hatch and the basement on a standard audit,");
+    t.type_text(" so the level 3 descriptor is further than our crews go in their first year.");
+    t.keys(&["C-j"]);
+    t.type_text("We would rather see level 2 with a supervised multi-unit audit.");
+    t.keys(&["M-Enter"]);
+    t.type_text("Signed: the crew leads LAST-WORD");
+    t.keys(&["Enter"]);
+    t.wait_for("Commented on N1");
+    // The comment is wrapped, every line kept; at 100×30 the pane is too short for its end,
+    // and says so.
+    let s = t.wait_for("Signed: the crew");
+    for word in ["installers", "descriptor", "first", "supervised"] {
+        assert!(s.contains(word), "{word} missing:\n{s}");
+    }
+    assert!(s.contains("more below · + zooms"), "{s}");
+    // Zoom: the mappings pane alone, as wide as the window.
+    t.keys(&["+"]);
+    let z = wait_until(&t, "the zoomed pane", |s| {
+        s.contains("[zoomed: + restores]") && !s.contains("Gaps (15)")
+    });
+    let top = z.lines().next().unwrap_or_default();
+    assert!(
+        top.starts_with("┌Mappings of N1") && top.trim_end().ends_with('┐'),
+        "{z}"
+    );
+    assert_eq!(top.trim_end().chars().count(), 100, "{z}");
+    assert!(z.contains("LAST-WORD") && !z.contains("Needs (10)"), "{z}");
+    t.keys(&["+"]);
+    wait_until(&t, "all panes again", |s| {
+        s.contains("Needs (10)") && s.contains("Gaps (15)") && !s.contains("[zoomed")
+    });
+    t.keys(&["s"]);
+    t.wait_for("Saved w.yaml");
+    let text = std::fs::read_to_string(dir.path().join("w.yaml")).unwrap();
+    let cat = microcred::catalog::Catalog::embedded().unwrap();
+    let ws = microcred::document::workspace_from_str(&text, "w.yaml", &cat)
+        .expect("valid")
+        .workspace;
+    let m = ws.mappings.iter().find(|m| m.need == "N1").unwrap();
+    let c = &m.comments.last().expect("the comment").text;
+    assert_eq!(c.lines().count(), 3, "{c:?}");
+    assert!(
+        c.starts_with("Our installers") && c.ends_with("LAST-WORD"),
+        "{c:?}"
+    );
     assert!(t.alive());
 }

@@ -52,7 +52,7 @@ fn cancelling_the_mapping_form_changes_nothing() {
     let before = std::fs::read_to_string(&file).unwrap();
     let t = open("cancel-map", dir.path(), 120, 40);
     t.keys(&["m"]);
-    t.wait_for("Map N1 to a competency");
+    t.wait_for("Map need N1 to a competency");
     t.wait_for("Suggested for the need");
     t.keys(&["Enter"]);
     t.wait_for("Level the need requires");

@@ -83,9 +83,11 @@ fn form_seeds_reach_the_document() {
     let read = |n: &str| std::fs::read(root.join(n)).unwrap();
     let app = microcred::fuzzing::form_session(&read("seed-1")).unwrap();
     let need = app.ws.needs.last().unwrap();
+    // The statement is a multi-line field: the pasted line break stays, and C-a goes to the
+    // start of the line the cursor is on (the pasted one).
     assert_eq!(
         need.statement,
-        "Site Crews read plans and site drawings[31m"
+        "Crews read plans and\nSite site drawings[31m"
     );
     let app = microcred::fuzzing::form_session(&read("seed-2")).unwrap();
     let c = &app.ws.credential;
@@ -98,7 +100,11 @@ fn form_seeds_reach_the_document() {
     let summary = c.summary.as_deref().unwrap_or("");
     let n = summary.chars().count();
     assert_eq!(n, 4999, "the field's 5000, less one Backspace");
-    assert!(summary.contains("line break tabs line"), "{summary:.80}");
+    // The summary is a multi-line field: the pasted line breaks stay, tabs become spaces.
+    assert!(
+        summary.contains("line\nbreak tabs line\nbreak"),
+        "{summary:.80}"
+    );
 }
 
 /// The seeds are real inputs, not only rejections: each reader accepts its first seed.

@@ -51,7 +51,7 @@ async fn a_server_killed_before_its_save_recovers_its_journal_by_itself() {
     s.wait_for("Comment on N1", Duration::from_secs(5)).await;
     s.send(b"Recovered after a crash").await;
     s.send(b"\r").await;
-    s.wait_for("Comment added", Duration::from_secs(5)).await;
+    s.wait_for("Commented on N1", Duration::from_secs(5)).await;
     let found = microcred::document::journal::find(&ws)
         .expect("readable")
         .expect("a journal");

@@ -62,6 +62,9 @@ struct Writer {
     lock: Option<store::EditLock>,
 }
 
+/// A view made for one version, of any type (see [`Hub::per_version`]).
+type VersionedView = (u64, Arc<dyn Any + Send + Sync>);
+
 /// The document owner shared by all sessions.
 pub struct Hub {
     catalog: Arc<Catalog>,
@@ -70,7 +73,7 @@ pub struct Hub {
     /// Views that higher layers derive from a version (the editor's gap lines), made once per
     /// version by the first session that asks and shared by the others: by type, with the
     /// version each was made for.
-    per_version: Mutex<HashMap<TypeId, (u64, Arc<dyn Any + Send + Sync>)>>,
+    per_version: Mutex<HashMap<TypeId, VersionedView>>,
     /// Built on first use, shared by every session.
     search: OnceLock<Arc<SearchIndex>>,
     suggester: OnceLock<Arc<Suggester>>,

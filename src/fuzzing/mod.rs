@@ -267,7 +267,7 @@ fn forms(ws: &Workspace, cat: &Catalog) -> Vec<Form> {
     out.extend(ws.partners.first().map(|p| Form::partner(Some(p))));
     if let Some(m) = ws.mappings.first() {
         out.push(Form::mapping(ws, cat, m));
-        out.push(Form::comment(&m.need, &m.competency));
+        out.push(Form::comment(ws, cat, m));
     }
     out.extend(
         ws.competencies
@@ -395,7 +395,7 @@ pub fn form_session(data: &[u8]) -> Option<App> {
 pub fn check_form(app: &App) {
     if let Some(Modal::Form(f)) = &app.modal {
         for field in f.fields.iter().filter(|f| !f.is_choice()) {
-            let n = field.input.value().chars().count();
+            let n = field.value().chars().count();
             assert!(n <= field.max, "{} holds {n} > {}", field.key, field.max);
         }
     }

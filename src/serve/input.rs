@@ -246,3 +246,25 @@ mod tests {
         assert_eq!(d.feed(b"q"), [key(KeyCode::Char('q'), KeyModifiers::NONE)]);
     }
 }
+#[cfg(test)]
+mod line_breaks {
+    use super::ct::{Event, KeyCode, KeyEvent, KeyModifiers};
+
+    /// The keys that break a line in a multi-line form field (C-j, Alt-Enter) reach a served
+    /// session as such, not as a plain Enter (which saves the form).
+    #[test]
+    fn ctrl_j_and_alt_enter_are_not_enter() {
+        let mut d = super::Decoder::new();
+        assert_eq!(
+            d.feed(b"\n"),
+            [Event::Key(KeyEvent::new(
+                KeyCode::Char('j'),
+                KeyModifiers::CONTROL
+            ))]
+        );
+        assert_eq!(
+            d.feed(b"\x1b\r"),
+            [Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT))]
+        );
+    }
+}

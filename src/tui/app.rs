@@ -15,6 +15,7 @@ use super::form::{Form, Purpose};
 use super::keys::{self, Access, Cmd, Context, Keymap};
 use super::layout::{self, Areas, Focus, HitMap, PaneHits};
 use super::theme::Theme;
+use super::wrap;
 use crate::analysis::gap::{GapReport, NeedStatus};
 use crate::catalog::Catalog;
 use crate::document::activity::{Activity, Target};
@@ -228,6 +229,11 @@ pub struct App {
     /// Partners' disputes, rejections and comments not yet jumped to (designers only),
     /// oldest first.
     pub notices: std::collections::VecDeque<Activity>,
+    /// The focused pane fills the screen (the zoom key).
+    pub zoom: bool,
+    /// Rows the mappings pane is scrolled past the selected mapping's first row (C-d, C-u),
+    /// with the need and mapping it was scrolled for: another selection starts unscrolled.
+    pub read_scroll: (usize, usize, usize),
 }
 
 impl App {
@@ -277,6 +283,8 @@ impl App {
             autosaved: false,
             activity: Vec::new(),
             notices: std::collections::VecDeque::new(),
+            zoom: false,
+            read_scroll: (0, 0, 0),
         };
         app.activity = app.hub.activity_since(0);
         app.gap_lines = app.shared_gap_lines();
@@ -379,9 +387,14 @@ impl App {
         }
     }
 
-    /// Areas of the current screen.
+    /// Areas of the current screen (the focused pane alone when zoomed).
     pub fn areas(&self) -> Areas {
-        layout::areas(self.size.0, self.size.1, self.focus)
+        let a = layout::areas(self.size.0, self.size.1, self.focus);
+        if self.zoom {
+            layout::zoom(a, self.focus)
+        } else {
+            a
+        }
     }
 
     /// The rows of the needs pane: each partner's heading, then its needs; partners without
@@ -420,34 +433,43 @@ impl App {
         rows
     }
 
-    /// The hit map of the main screen as it is drawn now.
+    /// The hit map of the main screen as it is drawn now: one entry per screen row, so a
+    /// wrapped text's rows all lead to its item.
     pub fn hit_map(&self) -> HitMap {
         let a = self.areas();
+        let inner = |r: ratatui::layout::Rect| {
+            (
+                r.width.saturating_sub(2) as usize,
+                r.height.saturating_sub(2) as usize,
+            )
+        };
+        let (nw, nh) = inner(a.needs);
         let needs = self
-            .need_rows()
+            .need_lines(nw, nh)
             .iter()
-            .map(|r| match r {
-                NeedRow::Need(pos) => Some(*pos),
-                _ => None,
+            .flat_map(|(r, lines)| {
+                let item = match r {
+                    NeedRow::Need(pos) => Some(*pos),
+                    _ => None,
+                };
+                std::iter::repeat_n(item, lines.len())
             })
             .collect();
+        let (gw, _) = inner(a.gaps);
         let gaps = self
-            .gap_rows()
+            .gap_text(gw)
             .iter()
-            .map(|r| match r {
-                GapRow::Line(i) => Some(*i),
-                GapRow::Section(_) => None,
+            .flat_map(|(r, lines)| {
+                let item = match r {
+                    GapRow::Line(i) => Some(*i),
+                    GapRow::Section(_) => None,
+                };
+                std::iter::repeat_n(item, lines.len())
             })
             .collect();
         HitMap {
             needs: PaneHits::new(a.needs, 0, needs, self.need_sel),
-            // The mappings pane lists the selected need's mappings from its first row.
-            mappings: PaneHits {
-                area: a.mappings,
-                first: 0,
-                lead: 0,
-                items: (0..self.selected_mappings().len()).map(Some).collect(),
-            },
+            mappings: self.scrolled(self.mapping_hits(&a, self.text_scroll() + 1)),
             // The gaps pane shows the coverage gauge and a blank row above its list.
             gaps: PaneHits::new(a.gaps, 2, gaps, self.gap_sel),
         }
@@ -913,7 +935,11 @@ impl App {
             Cmd::Propose => self.set_status(MappingStatus::Proposed),
             Cmd::Comment => match self.selected_mapping() {
                 Some(m) => {
-                    self.modal = Some(Modal::Form(Box::new(Form::comment(&m.need, &m.competency))))
+                    self.modal = Some(Modal::Form(Box::new(Form::comment(
+                        &self.ws,
+                        &self.catalog,
+                        m,
+                    ))))
                 }
                 None => self.error("Select a mapping to comment on."),
             },
@@ -997,6 +1023,8 @@ impl App {
                 Some(id) => self.confirm_delete_partner(&id),
                 None => self.open_partners(None),
             },
+            Cmd::Zoom => self.toggle_zoom(),
+            Cmd::ScrollDown | Cmd::ScrollUp => self.scroll_text(cmd == Cmd::ScrollDown),
         }
         None
     }
@@ -1033,7 +1061,7 @@ impl App {
                 let text = format!(
                     "{} ({st}): {} — {} maps it.",
                     need.id,
-                    super::layout::clip(&need.statement, 60),
+                    super::wrap::fit(&need.statement, 60),
                     self.key_for(Cmd::MapNeed)
                 );
                 if after_change {
@@ -1197,7 +1225,7 @@ impl App {
                     text: format!(
                         "Delete need {} “{}” and its {count} mapping(s)? {} undoes it.",
                         n.id,
-                        super::layout::clip(&n.statement, 80),
+                        super::wrap::fit(&n.statement, 80),
                         self.key_for(Cmd::Undo)
                     ),
                     choices: vec![
@@ -1218,7 +1246,7 @@ impl App {
                         &format!(
                             "Removed mapping {} → {} ({} undoes).",
                             m.need,
-                            m.competency,
+                            self.competency_label(&m.competency),
                             self.key_for(Cmd::Undo)
                         ),
                     );
@@ -1247,7 +1275,12 @@ impl App {
                 reason: None,
                 record,
             },
-            &format!("{} → {} is now {}.", m.need, m.competency, status.as_str()),
+            &format!(
+                "{} → {} is now {}.",
+                m.need,
+                self.competency_label(&m.competency),
+                status.as_str()
+            ),
         ) && status != MappingStatus::Proposed
         {
             self.next_to_review();
@@ -1291,7 +1324,10 @@ impl App {
                 Op::RemoveCompetency {
                     reference: m.competency.clone(),
                 },
-                &format!("Dropped {} from the credential.", m.competency),
+                &format!(
+                    "Dropped {} from the credential.",
+                    self.competency_label(&m.competency)
+                ),
             );
         } else {
             let target = m
@@ -1310,7 +1346,10 @@ impl App {
                     at: self.ws.competencies.len(),
                     competency: cc,
                 },
-                &format!("Included {} in the credential.", m.competency),
+                &format!(
+                    "Included {} in the credential.",
+                    self.competency_label(&m.competency)
+                ),
             );
         }
     }
@@ -1343,7 +1382,10 @@ impl App {
                 if self.ws.mapping_index(&need, &reference).is_some() {
                     self.select_mapping(&need, &reference);
                     self.focus = Focus::Mappings;
-                    self.error(format!("{need} is already mapped to {reference}."));
+                    self.error(format!(
+                        "{need} is already mapped to {}.",
+                        self.competency_label(&reference)
+                    ));
                     return;
                 }
                 // Nothing changes until the form is saved: Esc leaves the design as it was.
@@ -1359,7 +1401,10 @@ impl App {
             }
             FinderPurpose::AddToCredential => {
                 if in_credential {
-                    self.error(format!("{reference} is already in the credential."));
+                    self.error(format!(
+                        "{} is already in the credential.",
+                        self.competency_label(&reference)
+                    ));
                     return;
                 }
                 if self.apply(
@@ -1367,7 +1412,10 @@ impl App {
                         at: self.ws.competencies.len(),
                         competency: cc.clone(),
                     },
-                    &format!("Added {reference} to the credential."),
+                    &format!(
+                        "Added {} to the credential.",
+                        self.competency_label(&reference)
+                    ),
                 ) {
                     if let Some(f) = Form::credential_competency(&self.catalog, &cc) {
                         self.modal = Some(Modal::Form(Box::new(f)));
@@ -1444,6 +1492,13 @@ impl App {
                 self.modal = Some(Modal::Palette(input, sel));
             }
             Modal::Form(mut form) => {
+                if let Some(note) = form.text_key(&k) {
+                    if let Some(note) = note {
+                        self.error(note);
+                    }
+                    self.modal = Some(Modal::Form(form));
+                    return None;
+                }
                 let on_choice = form.fields.get(form.sel).is_some_and(|f| f.is_choice());
                 match cmd {
                     Some(Cmd::Cancel) => {
@@ -2198,11 +2253,9 @@ pub fn input_request(k: &KeyEvent) -> Option<InputRequest> {
 pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport) -> Vec<GapLine> {
     let mut out = Vec::new();
     let need_text = |id: &str| ws.need(id).map_or(String::new(), |n| n.statement.clone());
-    let comp_name = |r: &str| {
-        catalog
-            .resolve(r)
-            .map_or(String::new(), |(_, c)| c.name.clone())
-    };
+    // Names before ids: a competency is named, then its shortened id.
+    let comp_name =
+        |r: &str| wrap::named(catalog.resolve(r).map_or("", |(_, c)| c.name.as_str()), r);
     let mut push = |section: &'static str, text: String, jump: Jump, critical: bool| {
         out.push(GapLine {
             section,
@@ -2242,24 +2295,23 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport) -> Vec<GapLin
             "Level gaps",
             format!(
                 "{} → {} needs {}, targets {} (−{})",
-                g.need, g.competency, g.required, g.target, g.shortfall
+                g.need,
+                comp_name(&g.competency),
+                g.required,
+                g.target,
+                g.shortfall
             ),
             Jump::Mapping(g.need.clone(), g.competency.clone()),
             false,
         );
     }
     for o in &r.orphans {
-        push(
-            "Orphans",
-            format!("{o} {}", comp_name(o)),
-            Jump::Competency(o.clone()),
-            false,
-        );
+        push("Orphans", comp_name(o), Jump::Competency(o.clone()), false);
     }
     for a in &r.assessment_gaps {
         push(
             "Assessment gaps",
-            format!("{a} {}", comp_name(a)),
+            comp_name(a),
             Jump::Competency(a.clone()),
             false,
         );
@@ -2267,7 +2319,7 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport) -> Vec<GapLin
     for m in &r.mapped_not_included {
         push(
             "Mapped but not included",
-            format!("{} → {}", m.need, m.competency),
+            format!("{} → {}", m.need, comp_name(&m.competency)),
             Jump::Mapping(m.need.clone(), m.competency.clone()),
             false,
         );
@@ -2288,7 +2340,12 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport) -> Vec<GapLin
     for a in &r.awaiting_review {
         push(
             "Awaiting review",
-            format!("{} {} → {}", a.status.as_str(), a.need, a.competency),
+            format!(
+                "{} {} → {}",
+                a.status.as_str(),
+                a.need,
+                comp_name(&a.competency)
+            ),
             Jump::Mapping(a.need.clone(), a.competency.clone()),
             a.status == MappingStatus::Disputed,
         );
@@ -2310,4 +2367,260 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport) -> Vec<GapLin
         );
     }
     out
+}
+
+// ----- text laid out for reading (wrapped where it is read) -------------------------------
+
+/// Columns before a need's statement in the needs pane: status mark (3), priority (6), the
+/// need's (shortened) id and a space. Wrapped rows of the statement are indented as far.
+pub fn need_lead(id: &str) -> usize {
+    9 + wrap::width(&wrap::short_id(id)) + 1
+}
+
+/// Columns before a competency's name in the mappings pane: status mark (3) and status (9).
+pub const MAPPING_LEAD: usize = 12;
+/// Indent of the facts, rationale and comment rows of a mapping.
+pub const MAPPING_INDENT: usize = 5;
+/// Indent of the wrapped rows of a comment.
+pub const COMMENT_INDENT: usize = 7;
+/// Columns before a gap line's text (its mark).
+pub const GAP_LEAD: usize = 3;
+
+/// One row of the mappings pane, for the mapping it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MapLine {
+    /// A row of the competency's name and shortened id (the first carries the status).
+    Name { text: String, first: bool },
+    /// The levels, the comment count and whether the credential includes it.
+    Facts,
+    /// Who last changed the status, and when (selected mapping only, when recorded).
+    Status,
+    /// A row of the rationale (selected mapping only).
+    Why { text: String, first: bool },
+    /// A row of a comment, by index into the mapping's comments (selected mapping only).
+    Comment {
+        index: usize,
+        text: String,
+        first: bool,
+    },
+}
+
+impl App {
+    /// Make the focused pane fill the screen, or restore the panes.
+    fn toggle_zoom(&mut self) {
+        self.zoom = !self.zoom;
+        if self.zoom {
+            self.info(format!(
+                "Zoomed: {} restores, {} zooms the next pane.",
+                self.key_for(Cmd::Zoom),
+                self.key_for(Cmd::NextPane)
+            ));
+        } else {
+            self.info("All panes shown.");
+        }
+    }
+
+    /// Scroll the mappings pane's text half a pane down or up (for a comment longer than
+    /// the pane).
+    fn scroll_text(&mut self, down: bool) {
+        let a = self.areas();
+        let height = a.mappings.height.saturating_sub(2) as usize;
+        let now = self.text_scroll();
+        let half = (height / 2).max(1);
+        let p = self.mapping_hits(&a, now + half + 1);
+        let most = p.items.len().saturating_sub(height).saturating_sub(p.first);
+        let rows = if down {
+            (now + half).min(most)
+        } else {
+            now.saturating_sub(half)
+        };
+        self.read_scroll = (self.need_sel, self.map_sel, rows);
+    }
+
+    /// The mappings pane's rows as a list, unscrolled: one entry per row, for its mapping;
+    /// the selected mapping's rows laid out to `extra` rows past a pane's height.
+    fn mapping_hits(&self, a: &Areas, extra: usize) -> PaneHits {
+        let width = a.mappings.width.saturating_sub(2) as usize;
+        let height = a.mappings.height.saturating_sub(2) as usize;
+        let items = self
+            .mapping_lines(width, height + extra)
+            .iter()
+            .map(|(pos, _)| Some(*pos))
+            .collect();
+        PaneHits::new(a.mappings, 0, items, self.map_sel)
+    }
+
+    /// Rows the mappings pane is scrolled for the current selection.
+    fn text_scroll(&self) -> usize {
+        match self.read_scroll {
+            (n, m, rows) if (n, m) == (self.need_sel, self.map_sel) => rows,
+            _ => 0,
+        }
+    }
+
+    /// The mappings pane's list scrolled by [`App::text_scroll`], never past its last row.
+    fn scrolled(&self, mut p: PaneHits) -> PaneHits {
+        let height = p.area.height.saturating_sub(2) as usize;
+        let last_first = p.items.len().saturating_sub(height);
+        p.first = (p.first + self.text_scroll()).min(last_first.max(p.first));
+        p
+    }
+
+    /// A competency as lists and messages name it: its name, then its shortened id.
+    pub fn competency_label(&self, reference: &str) -> String {
+        let name = self
+            .catalog
+            .resolve(reference)
+            .map_or("", |(_, c)| c.name.as_str());
+        wrap::named(name, reference)
+    }
+
+    /// The needs pane's rows at `width`×`height` inside its borders, each with its lines of
+    /// text: a need's statement wrapped after [`need_lead`] columns. The selected need is shown
+    /// in full; the others get as many rows each as lets every row fit in the pane (at least
+    /// one, cut with an ellipsis), so a tall pane shows more of every statement. Partner
+    /// headings and "no needs" rows take one (empty) line.
+    pub fn need_lines(&self, width: usize, height: usize) -> Vec<(NeedRow, Vec<String>)> {
+        let order = self.need_order();
+        let rows = self.need_rows();
+        let text = |pos: usize, max_rows: usize| {
+            let n = &self.ws.needs[order[pos]];
+            let room = width.saturating_sub(need_lead(&n.id)).max(1);
+            wrap::hanging(&n.statement, room, room, max_rows)
+        };
+        // Rows each need takes in full (up to the pane's height); only when every row can
+        // have one line, so the work is bounded by the screen, not the document.
+        let mut per_need = 1;
+        if rows.len() <= height {
+            let full: Vec<usize> = rows
+                .iter()
+                .map(|r| match r {
+                    NeedRow::Need(pos) => text(*pos, height + 1).len(),
+                    _ => 1,
+                })
+                .collect();
+            let total = |k: usize| -> usize {
+                rows.iter()
+                    .zip(&full)
+                    .map(|(r, &n)| match r {
+                        NeedRow::Need(pos) if *pos == self.need_sel => n,
+                        _ => n.min(k),
+                    })
+                    .sum()
+            };
+            let most = full.iter().copied().max().unwrap_or(1);
+            per_need = (2..=most)
+                .take_while(|&k| total(k) <= height)
+                .last()
+                .unwrap_or(1);
+        }
+        rows.into_iter()
+            .map(|r| {
+                let lines = match &r {
+                    NeedRow::Need(pos) if *pos == self.need_sel => text(*pos, height.max(1)),
+                    NeedRow::Need(pos) => text(*pos, per_need),
+                    NeedRow::Partner(_) | NeedRow::NoNeeds => vec![String::new()],
+                };
+                (r, lines)
+            })
+            .collect()
+    }
+
+    /// The mappings pane's rows at `width` columns, each with the position (in
+    /// [`App::selected_mappings`]) of its mapping: every mapping's name and facts, and for the
+    /// selected one its whole name, rationale and comments, wrapped. Rows of the selected
+    /// mapping past `budget` (counted from its first row) are left out: the cost follows what
+    /// the pane can show, not how many comments there are.
+    pub fn mapping_lines(&self, width: usize, budget: usize) -> Vec<(usize, MapLine)> {
+        let mut out = Vec::new();
+        if width == 0 {
+            // The pane is not shown.
+            return out;
+        }
+        for (pos, &i) in self.selected_mappings().iter().enumerate() {
+            let m = &self.ws.mappings[i];
+            let selected = pos == self.map_sel;
+            let start = out.len();
+            // Rows of this mapping still wanted (the selected one's are counted).
+            let left = |out: &Vec<(usize, MapLine)>| {
+                if selected {
+                    budget.saturating_sub(out.len() - start)
+                } else {
+                    usize::MAX
+                }
+            };
+            let name = self.competency_label(&m.competency);
+            let room = width.saturating_sub(MAPPING_LEAD).max(1);
+            let rows = if selected { 8.min(budget.max(1)) } else { 1 };
+            for (k, text) in wrap::hanging(&name, room, room, rows)
+                .into_iter()
+                .enumerate()
+            {
+                let first = k == 0;
+                out.push((pos, MapLine::Name { text, first }));
+            }
+            out.push((pos, MapLine::Facts));
+            if !selected {
+                continue;
+            }
+            if m.status_by.is_some() && left(&out) > 0 {
+                out.push((pos, MapLine::Status));
+            }
+            if let Some(r) = &m.rationale {
+                let room = width.saturating_sub(MAPPING_INDENT + 5).max(1);
+                let n = left(&out);
+                for (k, text) in wrap::hanging(r, room, room, n.saturating_add(1))
+                    .into_iter()
+                    .take(n)
+                    .enumerate()
+                {
+                    out.push((
+                        pos,
+                        MapLine::Why {
+                            text,
+                            first: k == 0,
+                        },
+                    ));
+                }
+            }
+            for (index, c) in m.comments.iter().enumerate() {
+                let n = left(&out);
+                if n == 0 {
+                    break;
+                }
+                let by = wrap::width(&c.by) + 2;
+                let first = width.saturating_sub(MAPPING_INDENT + by).max(8);
+                let rest = width.saturating_sub(COMMENT_INDENT).max(1);
+                for (k, text) in wrap::hanging(&c.text, first, rest, n.saturating_add(1))
+                    .into_iter()
+                    .take(n)
+                    .enumerate()
+                {
+                    let first = k == 0;
+                    out.push((pos, MapLine::Comment { index, text, first }));
+                }
+            }
+        }
+        out
+    }
+
+    /// The gap list's rows at `width` columns, each with its lines: the selected gap line
+    /// wrapped in full after [`GAP_LEAD`] columns, the others on one row each. Section
+    /// headings take one (empty) line.
+    pub fn gap_text(&self, width: usize) -> Vec<(GapRow, Vec<String>)> {
+        let room = width.saturating_sub(GAP_LEAD).max(1);
+        self.gap_rows()
+            .into_iter()
+            .map(|r| {
+                let lines = match r {
+                    GapRow::Line(i) => {
+                        let rows = if i == self.gap_sel { 8 } else { 1 };
+                        wrap::hanging(&self.gap_lines[i].text, room, room, rows)
+                    }
+                    GapRow::Section(_) => vec![String::new()],
+                };
+                (r, lines)
+            })
+            .collect()
+    }
 }

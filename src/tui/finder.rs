@@ -182,16 +182,20 @@ impl Browser {
         out
     }
 
-    /// Indexes of the competencies of framework `fw` in category `cat`.
+    /// Indexes of the competencies of framework `fw` in category `cat`, sorted by name
+    /// (ignoring case).
     pub fn competencies(catalog: &Catalog, fw: usize, cat: &str) -> Vec<usize> {
         catalog.entries().get(fw).map_or_else(Vec::new, |e| {
-            e.framework
-                .competencies
+            let all = &e.framework.competencies;
+            let mut out: Vec<usize> = all
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| c.category.as_deref().unwrap_or("(none)") == cat)
                 .map(|(i, _)| i)
-                .collect()
+                .collect();
+            let folded = |i: usize| all[i].name.chars().flat_map(char::to_lowercase);
+            out.sort_by(|&a, &b| folded(a).cmp(folded(b)));
+            out
         })
     }
 

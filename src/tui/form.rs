@@ -1,8 +1,12 @@
-//! Forms: a list of fields edited inline (text with cursor, word motions and paste via
-//! tui-input; choices cycled with ←/→), submitted with Enter as one `Op`.
+//! Forms: a list of fields edited inline (one-line text with cursor, word motions and paste
+//! via tui-input; prose in multi-line fields that wrap, via ratatui-textarea; choices cycled
+//! with ←/→), submitted with Enter as one `Op`.
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{CursorMove, TextArea, WrapMode};
 use tui_input::{Input, InputRequest};
 
+use super::wrap::named;
 use crate::catalog::Catalog;
 use crate::edit::Op;
 use crate::limits;
@@ -18,6 +22,46 @@ pub fn form_field(key: &str) -> usize {
         "country" | "workload.hours" | "workload.ects" | "max_hours" | "hours" => limits::SHORT,
         _ => limits::TEXT,
     }
+}
+
+/// True for the fields that hold prose (statements, evidence, rationales, outcomes, comments,
+/// the summary, assessment descriptions): they are multi-line, wrap, and keep line breaks.
+pub fn is_prose(key: &str) -> bool {
+    matches!(
+        key,
+        "statement"
+            | "evidence"
+            | "rationale"
+            | "outcome"
+            | "text"
+            | "summary"
+            | "assessment.description"
+    )
+}
+
+/// The hint shown under a multi-line field.
+pub const PROSE_HINT: &str = "Enter saves · Alt-Enter or C-j: new line · ↑↓ lines, then fields";
+
+/// A multi-line editor holding `value`, wrapping at words, the cursor at the end.
+fn text_area(value: &str) -> TextArea<'static> {
+    let lines: Vec<String> = value
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
+        .collect();
+    let mut ta = TextArea::new(lines);
+    ta.set_wrap_mode(WrapMode::WordOrGlyph);
+    // The terminal's own cursor marks the place (as in one-line fields); no underline.
+    ta.set_cursor_line_style(ratatui::style::Style::default());
+    ta.set_cursor_style(ratatui::style::Style::default());
+    ta.move_cursor(CursorMove::Bottom);
+    ta.move_cursor(CursorMove::End);
+    ta
+}
+
+/// Characters in a multi-line editor, line breaks included.
+fn area_len(ta: &TextArea) -> usize {
+    let lines = ta.lines();
+    lines.iter().map(|l| l.chars().count()).sum::<usize>() + lines.len().saturating_sub(1)
 }
 
 /// What a form is for: decides its fields and the `Op` it builds.
@@ -65,6 +109,8 @@ pub struct Field {
     pub choice: usize,
     /// Most characters a text field holds ([`form_field`]).
     pub max: usize,
+    /// The text of a multi-line field ([`is_prose`]); `None` for the others, which use `input`.
+    pub area: Option<Box<TextArea<'static>>>,
 }
 
 impl Field {
@@ -77,6 +123,7 @@ impl Field {
             choice_help: Vec::new(),
             choice: 0,
             max: form_field(key),
+            area: is_prose(key).then(|| Box::new(text_area(value))),
         }
     }
 
@@ -85,6 +132,7 @@ impl Field {
         Field {
             choices,
             choice,
+            area: None,
             ..Field::text(key, label, "")
         }
     }
@@ -99,10 +147,17 @@ impl Field {
         !self.choices.is_empty()
     }
 
-    /// The field's current value as text.
+    /// True for a multi-line field.
+    pub fn is_multiline(&self) -> bool {
+        self.area.is_some()
+    }
+
+    /// The field's current value as text (a multi-line field's lines joined by line breaks).
     pub fn value(&self) -> String {
         if self.is_choice() {
             self.choices.get(self.choice).cloned().unwrap_or_default()
+        } else if let Some(ta) = &self.area {
+            ta.lines().join("\n")
         } else {
             self.input.value().to_string()
         }
@@ -130,6 +185,8 @@ pub struct Form {
     pub scroll: usize,
     /// For a new mapping: the competency to include in the credential when it is saved.
     pub include: Option<CredentialCompetency>,
+    /// Text shown above the fields: the need a mapping or comment is about.
+    note: Option<String>,
 }
 
 const NONE: &str = "(none)";
@@ -156,6 +213,13 @@ fn words(v: &[&str]) -> Vec<String> {
 /// Remove control characters (escape sequences and the like) from text a user typed or pasted.
 pub fn clean(s: &str) -> String {
     s.chars().filter(|c| !c.is_control()).collect()
+}
+
+/// [`clean`] for multi-line text: line breaks stay, spaces at the ends of lines and of the
+/// whole text go.
+pub fn clean_lines(s: &str) -> String {
+    let lines: Vec<String> = s.lines().map(|l| clean(l).trim_end().to_string()).collect();
+    lines.join("\n").trim().to_string()
 }
 
 /// What a paste did: characters put in, and characters left out for lack of room.
@@ -209,6 +273,35 @@ pub fn insert_capped(input: &mut Input, text: &str, max: usize, flatten: bool) -
     Pasted { inserted, dropped }
 }
 
+/// Paste `text` into a multi-line editor in one edit, keeping the value within `max`
+/// characters: line breaks stay (`\r\n` and `\r` become `\n`), tabs become spaces, other
+/// control characters go.
+pub fn paste_lines(ta: &mut TextArea, text: &str, max: usize) -> Pasted {
+    let room = max.saturating_sub(area_len(ta));
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut chars = text
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .filter(|&c| c == '\n' || !c.is_control());
+    let add: String = chars.by_ref().take(room).collect();
+    let dropped = chars.count();
+    let inserted = add.chars().count();
+    if inserted > 0 {
+        ta.insert_str(&add);
+    }
+    Pasted { inserted, dropped }
+}
+
+/// What a mapping is about, for the top of its forms: the need's statement in full and the
+/// competency's name.
+fn about(ws: &Workspace, need: &str, name: &str, reference: &str) -> String {
+    let statement = ws.need(need).map_or("", |n| n.statement.as_str());
+    format!(
+        "Need {need}: {statement}\nCompetency: {}",
+        named(name, reference)
+    )
+}
+
 fn level_choices(
     fw: &Framework,
     comp: Option<&Competency>,
@@ -246,6 +339,7 @@ impl Form {
             error: None,
             scroll: 0,
             include: None,
+            note: None,
         }
     }
 
@@ -256,12 +350,15 @@ impl Form {
             n += 1;
         }
         let partners: Vec<String> = ws.partners.iter().map(|p| p.id.clone()).collect();
+        let names: Vec<String> = ws.partners.iter().map(|p| p.name.clone()).collect();
         Form::new(
             "Add a need",
             Purpose::NewNeed,
             vec![
                 Field::text("id", "Id", &format!("N{n}")),
-                Field::choice("partner", "Partner", partners, partner.unwrap_or("")),
+                // Partners are chosen by id; the selected one's name is shown below it.
+                Field::choice("partner", "Partner", partners, partner.unwrap_or(""))
+                    .with_help(names),
                 Field::text("statement", "What they need", ""),
                 Field::choice(
                     "priority",
@@ -450,14 +547,16 @@ impl Form {
             );
         }
         fields.push(Field::text("rationale", "Rationale", opt(&m.rationale)));
+        let name = resolved.map_or("", |(_, c)| c.name.as_str());
         let mut f = Form::new(
-            format!("Mapping {} → {}", m.need, m.competency),
+            format!("Mapping {} → {}", m.need, named(name, &m.competency)),
             Purpose::Mapping {
                 need: m.need.clone(),
                 competency: m.competency.clone(),
             },
             fields,
-        );
+        )
+        .with_note(about(ws, &m.need, name, &m.competency));
         if let (Some(cc), Some((fw, comp))) = (ws.competency(&m.competency), resolved) {
             f.fields.extend(competency_fields(cc, fw, comp));
         }
@@ -523,22 +622,27 @@ impl Form {
     pub fn credential_competency(catalog: &Catalog, cc: &CredentialCompetency) -> Option<Self> {
         let (fw, comp) = catalog.resolve(&cc.reference)?;
         Some(Form::new(
-            format!("{} {}", cc.reference, comp.name),
+            named(&comp.name, &cc.reference),
             Purpose::CredentialCompetency(cc.reference.clone()),
             competency_fields(cc, fw, comp),
         ))
     }
 
-    /// A one-line comment form.
-    pub fn comment(need: &str, competency: &str) -> Self {
+    /// A comment form (the comment may take several lines), showing the need and the
+    /// competency it is about.
+    pub fn comment(ws: &Workspace, catalog: &Catalog, m: &Mapping) -> Self {
+        let name = catalog
+            .resolve(&m.competency)
+            .map_or("", |(_, c)| c.name.as_str());
         Form::new(
-            format!("Comment on {need} → {competency}"),
+            format!("Comment on {} → {}", m.need, named(name, &m.competency)),
             Purpose::Comment {
-                need: need.into(),
-                competency: competency.into(),
+                need: m.need.clone(),
+                competency: m.competency.clone(),
             },
             vec![Field::text("text", "Comment", "")],
         )
+        .with_note(about(ws, &m.need, name, &m.competency))
     }
 
     /// Ask why a mapping is disputed or rejected; the answer is kept as a stamped comment.
@@ -567,6 +671,16 @@ impl Form {
         )
     }
 
+    /// Text shown above the fields, if any (what a mapping or comment is about).
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+
+    fn with_note(mut self, note: String) -> Self {
+        self.note = Some(note);
+        self
+    }
+
     /// Select the field with this key.
     pub fn focus(mut self, key: &str) -> Self {
         if let Some(i) = self.fields.iter().position(|f| f.key == key) {
@@ -581,18 +695,27 @@ impl Form {
                 if let Some(i) = f.choices.iter().position(|c| c == value) {
                     f.choice = i;
                 }
+            } else if f.area.is_some() {
+                f.area = Some(Box::new(text_area(value)));
             } else {
                 f.input = Input::new(value.into());
             }
         }
     }
 
-    /// The current value of a field, cleaned and trimmed.
+    /// The current value of a field, cleaned and trimmed (a multi-line field keeps its line
+    /// breaks).
     pub fn get(&self, key: &str) -> String {
         self.fields
             .iter()
             .find(|f| f.key == key)
-            .map(|f| clean(f.value().trim()))
+            .map(|f| {
+                if f.is_multiline() {
+                    clean_lines(&f.value())
+                } else {
+                    clean(f.value().trim())
+                }
+            })
             .unwrap_or_default()
     }
 
@@ -659,12 +782,94 @@ impl Form {
         None
     }
 
-    /// Paste text into the selected field in one edit (line breaks become spaces, control
-    /// characters go), cut to the field's limit: the message says how much was left out.
+    /// Paste text into the selected field in one edit, cut to the field's limit: the message
+    /// says how much was left out. A multi-line field keeps the line breaks; in a one-line
+    /// field they become spaces. Control characters go.
     pub fn paste(&mut self, text: &str) -> Option<String> {
         let f = self.fields.get_mut(self.sel).filter(|f| !f.is_choice())?;
-        let pasted = insert_capped(&mut f.input, text, f.max, true);
+        let pasted = match f.area.as_deref_mut() {
+            Some(ta) => paste_lines(ta, text, f.max),
+            None => insert_capped(&mut f.input, text, f.max, true),
+        };
         pasted.note(f.label.trim_end_matches(" *"), f.max)
+    }
+
+    /// A key for the selected multi-line field: typing, line breaks (Alt-Enter, C-j), motions
+    /// (↑↓ move between lines; at the first or last line they are left to move between
+    /// fields), deletions. `None` when the key is not the field's (Enter, Esc, Tab, …);
+    /// `Some(message)` when it was taken, with a message when it was refused.
+    pub fn text_key(&mut self, k: &KeyEvent) -> Option<Option<String>> {
+        let f = self.fields.get_mut(self.sel)?;
+        let max = f.max;
+        let label = f.label.trim_end_matches(" *").to_string();
+        let ta = f.area.as_deref_mut()?;
+        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+        let alt = k.modifiers.contains(KeyModifiers::ALT);
+        let full = || Some(Some(format!("{label} holds at most {max} characters.")));
+        match k.code {
+            KeyCode::Enter if alt => {
+                if area_len(ta) >= max {
+                    return full();
+                }
+                ta.insert_newline();
+            }
+            KeyCode::Char('j') if ctrl => {
+                if area_len(ta) >= max {
+                    return full();
+                }
+                ta.insert_newline();
+            }
+            KeyCode::Up | KeyCode::Down if !ctrl && !alt => {
+                let before = ta.cursor();
+                ta.move_cursor(if k.code == KeyCode::Up {
+                    CursorMove::Up
+                } else {
+                    CursorMove::Down
+                });
+                if (ta.cursor().0, ta.cursor().1) == (before.0, before.1) {
+                    return None;
+                }
+            }
+            KeyCode::Char('a') if ctrl => ta.move_cursor(CursorMove::Head),
+            KeyCode::Char('e') if ctrl => ta.move_cursor(CursorMove::End),
+            KeyCode::Char('w') if ctrl => {
+                ta.delete_word();
+            }
+            KeyCode::Char('u') if ctrl => {
+                ta.delete_line_by_head();
+            }
+            KeyCode::Char('k') if ctrl => {
+                ta.delete_line_by_end();
+            }
+            KeyCode::Char('b') if alt => ta.move_cursor(CursorMove::WordBack),
+            KeyCode::Char('f') if alt => ta.move_cursor(CursorMove::WordForward),
+            KeyCode::Char('d') if alt => {
+                ta.delete_next_word();
+            }
+            KeyCode::Char(c) if !ctrl && !c.is_control() => {
+                if area_len(ta) >= max {
+                    return full();
+                }
+                ta.insert_char(c);
+            }
+            KeyCode::Backspace if ctrl || alt => {
+                ta.delete_word();
+            }
+            KeyCode::Backspace => {
+                ta.delete_char();
+            }
+            KeyCode::Delete => {
+                ta.delete_next_char();
+            }
+            KeyCode::Left if ctrl || alt => ta.move_cursor(CursorMove::WordBack),
+            KeyCode::Right if ctrl || alt => ta.move_cursor(CursorMove::WordForward),
+            KeyCode::Left => ta.move_cursor(CursorMove::Back),
+            KeyCode::Right => ta.move_cursor(CursorMove::Forward),
+            KeyCode::Home => ta.move_cursor(CursorMove::Head),
+            KeyCode::End => ta.move_cursor(CursorMove::End),
+            _ => return None,
+        }
+        Some(None)
     }
 
     /// The op this form stands for, or why it cannot be built.

@@ -204,6 +204,9 @@ commands! {
     NextNotice "next-notice" Read "jump to the next notice",
     Partners "partners" Read "partners: list, edit, delete",
     DeletePartner "delete-partner" Design "delete the partner (with its needs)",
+    Zoom "zoom" Read "zoom: the focused pane fills the screen (again to restore)",
+    ScrollDown "scroll-down" Read "scroll the selected mapping's text down",
+    ScrollUp "scroll-up" Read "scroll the selected mapping's text up",
 }
 
 /// One key binding.
@@ -411,6 +414,10 @@ pub const BINDINGS: &[Binding] = &[
     b(Context::Partners, Char('j'), N, Down, ""),
     b(Context::Partners, KeyCode::Up, N, Up, ""),
     b(Context::Partners, Char('k'), N, Up, ""),
+    // Reading long text.
+    b(Global, Char('+'), N, Zoom, "zoom"),
+    b(Global, Char('d'), C, ScrollDown, "scroll text down"),
+    b(Global, Char('u'), C, ScrollUp, "scroll text up"),
 ];
 
 /// Keys that edit a text field (forms, the finder, the palette); fixed, like a terminal's line
@@ -420,6 +427,10 @@ pub const TEXT_KEYS: &[(&str, &str)] = &[
     ("Alt-← Alt-→, C-← C-→", "word left / right"),
     ("C-w, Alt-Backspace", "delete the word before the cursor"),
     ("C-u, C-k", "delete to the start / to the end"),
+    (
+        "C-j, Alt-Enter",
+        "new line in a multi-line field; ↑↓ move in it, then to the next field",
+    ),
 ];
 
 /// Words the palette runs as typed, as vim and helix users expect (`:w`, `:q`, …), besides

@@ -89,15 +89,42 @@ pub fn areas(w: u16, h: u16, focus: Focus) -> Areas {
             Constraint::Percentage(32),
         ])
         .split(body);
+    // The focused mappings pane gets the larger share, for its wrapped comments.
+    let share = if focus == Focus::Mappings { 65 } else { 45 };
     let mid = Layout::default()
         .direction(Direction::Vertical)
-        .constraints([Constraint::Percentage(45), Constraint::Percentage(55)])
+        .constraints([
+            Constraint::Percentage(share),
+            Constraint::Percentage(100 - share),
+        ])
         .split(cols[1]);
     a.needs = cols[0];
     a.mappings = mid[0];
     a.details = mid[1];
     a.gaps = cols[2];
     a
+}
+
+/// The areas with the pane of `focus` filling the body (the zoom key, for projectors): the
+/// other panes are not shown. Too small a screen stays as it is.
+pub fn zoom(a: Areas, focus: Focus) -> Areas {
+    if a.too_small {
+        return a;
+    }
+    let mut z = Areas {
+        too_small: false,
+        compact: a.compact,
+        tabs: a.tabs,
+        body: a.body,
+        status: a.status,
+        ..Areas::default()
+    };
+    match focus {
+        Focus::Needs => z.needs = a.body,
+        Focus::Mappings => z.mappings = a.body,
+        Focus::Gaps => z.gaps = a.body,
+    }
+    z
 }
 
 /// The first row of a list shown in `height` rows with `selected_row` selected: the list scrolls
@@ -122,13 +149,18 @@ pub struct PaneHits {
 
 impl PaneHits {
     /// A list of `items` shown in `area` with `lead` rows above it, scrolled to keep the
-    /// row of item `selected` in view.
+    /// rows of item `selected` in view (an item may take several rows: a wrapped text); when
+    /// they do not all fit, its first row is the first shown.
     pub fn new(area: Rect, lead: usize, items: Vec<Option<usize>>, selected: usize) -> Self {
         let height = area.height.saturating_sub(2 + lead as u16) as usize;
-        let sel_row = items.iter().position(|p| *p == Some(selected)).unwrap_or(0);
+        let first_row = items.iter().position(|p| *p == Some(selected)).unwrap_or(0);
+        let last_row = items
+            .iter()
+            .rposition(|p| *p == Some(selected))
+            .unwrap_or(first_row);
         PaneHits {
             area,
-            first: offset(sel_row, height),
+            first: offset(last_row, height).min(first_row),
             lead,
             items,
         }
@@ -171,16 +203,6 @@ impl HitMap {
     }
 }
 
-/// Cut `text` to at most `max` characters, ending in "…" when it was longer.
-pub fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,5 +229,34 @@ mod tests {
         );
         assert_eq!(map.at(3, 5), Some((Focus::Needs, Some(7))), "row 10");
         assert_eq!(map.at(40, 2), None, "outside every pane");
+    }
+
+    #[test]
+    fn an_item_of_several_rows_is_shown_whole_or_from_its_first_row() {
+        // Items 0..5 of one row, then item 5 of three rows; 4 rows inside the borders.
+        let mut items: Vec<Option<usize>> = (0..5).map(Some).collect();
+        items.extend([Some(5); 3]);
+        let p = PaneHits::new(Rect::new(0, 0, 30, 6), 0, items.clone(), 5);
+        assert_eq!(p.first, 4, "rows 4 to 7: item 5 whole");
+        // Six rows of item 5 in a pane of four: its first row leads.
+        items.extend([Some(5); 3]);
+        let p = PaneHits::new(Rect::new(0, 0, 30, 6), 0, items, 5);
+        assert_eq!(p.first, 5);
+        assert_eq!(p.item_at(3), Some(5));
+    }
+
+    #[test]
+    fn zoom_gives_the_focused_pane_the_body() {
+        let a = areas(120, 40, Focus::Mappings);
+        let z = zoom(a, Focus::Mappings);
+        assert_eq!(z.mappings, a.body);
+        assert_eq!(
+            (z.needs, z.details, z.gaps),
+            (Rect::default(), Rect::default(), Rect::default())
+        );
+        assert_eq!(
+            zoom(areas(20, 5, Focus::Needs), Focus::Needs).needs,
+            Rect::default()
+        );
     }
 }

@@ -10,6 +10,7 @@ pub mod keys;
 pub mod layout;
 pub mod theme;
 pub mod view;
+pub mod wrap;
 
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
@@ -134,6 +135,11 @@ pub fn run_with(
                 return Err(io::Error::other(stopped_message(&app, sig)));
             }
             if redraw {
+                // The terminal may have been resized after the last Resize event was read:
+                // lay out for the size the frame has (a stale size drew out of bounds).
+                if let Ok(size) = terminal.size() {
+                    app.size = (size.width, size.height);
+                }
                 let mut hits = None;
                 terminal.draw(|f| {
                     // The frame has the terminal's size now, which may be newer than the last

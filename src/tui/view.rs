@@ -6,11 +6,16 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Wrap};
 
-use super::app::{App, GapRow, Modal, NeedRow, View, palette_items, short_time};
+use super::app::{
+    App, COMMENT_INDENT, GAP_LEAD, GapRow, MAPPING_INDENT, MAPPING_LEAD, MapLine, Modal, NeedRow,
+    View, need_lead, palette_items, short_time,
+};
 use super::finder::Browser;
+use super::form::{Form, PROSE_HINT};
 use super::keys::{Cmd, Context};
-use super::layout::{Focus, HitMap, MIN_SIZE, clip, offset};
+use super::layout::{Focus, HitMap, MIN_SIZE, offset};
 use super::theme::{Theme, priority_label};
+use super::wrap::{self, column, fit, short_id};
 use crate::analysis::gap::NeedStatus;
 
 /// Draw the whole screen.
@@ -49,7 +54,7 @@ fn paint(f: &mut Frame, app: &App, hits: &HitMap) {
     match app.view {
         View::Main => {
             needs(f, app, a.needs, hits.needs.first);
-            mappings(f, app, a.mappings);
+            mappings(f, app, a.mappings, hits.mappings.first);
             details(f, app, a.details, app.detail_reference().as_deref());
             gaps(f, app, a.gaps, hits.gaps.first);
         }
@@ -92,31 +97,38 @@ fn tabs(f: &mut Frame, app: &App, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// Rows of the needs pane: partner headings (None) and needs (index into need_order).
-fn need_rows(app: &App) -> Vec<(Option<usize>, Line<'static>)> {
+/// Rows of the needs pane at `width`×`height` inside its borders: partner headings (None)
+/// and the rows of each need (index into need_order), its statement wrapped after its lead.
+fn need_rows(app: &App, width: usize, height: usize) -> Vec<(Option<usize>, Line<'static>)> {
     let t = app.theme;
     let order = app.need_order();
-    app.need_rows()
-        .into_iter()
-        .map(|row| match row {
+    let mut out = Vec::new();
+    for (row, lines) in app.need_lines(width, height) {
+        match row {
             NeedRow::Partner(id) => {
                 let name = app.ws.partner(&id).map_or(id, |p| p.name.clone());
-                (
+                out.push((
                     None,
-                    Line::from(Span::styled(name, t.accent().add_modifier(Modifier::BOLD))),
-                )
+                    Line::from(Span::styled(
+                        fit(&name, width),
+                        t.accent().add_modifier(Modifier::BOLD),
+                    )),
+                ));
             }
-            NeedRow::NoNeeds => (
+            NeedRow::NoNeeds => out.push((
                 None,
                 Line::from(Span::styled(
-                    if app.role_allows(Cmd::AddNeed) {
-                        format!("   no needs yet ({} adds one)", app.key_for(Cmd::AddNeed))
-                    } else {
-                        "   no needs yet".to_string()
-                    },
+                    fit(
+                        &if app.role_allows(Cmd::AddNeed) {
+                            format!("   no needs yet ({} adds one)", app.key_for(Cmd::AddNeed))
+                        } else {
+                            "   no needs yet".to_string()
+                        },
+                        width,
+                    ),
                     t.dim(),
                 )),
-            ),
+            )),
             NeedRow::Need(pos) => {
                 let i = order[pos];
                 let n = &app.ws.needs[i];
@@ -126,23 +138,31 @@ fn need_rows(app: &App) -> Vec<(Option<usize>, Line<'static>)> {
                     .get(i)
                     .map_or(NeedStatus::Uncovered, |g| g.status);
                 let (sym, st) = t.need_status(status);
-                let line = Line::from(vec![
-                    Span::styled(format!(" {sym} "), st),
-                    Span::styled(
-                        format!("{:<5} ", priority_label(n.priority)),
-                        if n.priority == crate::model::Priority::Must {
-                            t.title()
-                        } else {
-                            t.dim()
-                        },
-                    ),
-                    Span::styled(format!("{} ", n.id), t.dim()),
-                    Span::raw(n.statement.clone()),
-                ]);
-                (Some(pos), line)
+                let lead = need_lead(&n.id);
+                for (k, text) in lines.into_iter().enumerate() {
+                    let line = if k == 0 {
+                        Line::from(vec![
+                            Span::styled(format!(" {sym} "), st),
+                            Span::styled(
+                                format!("{:<5} ", priority_label(n.priority)),
+                                if n.priority == crate::model::Priority::Must {
+                                    t.title()
+                                } else {
+                                    t.dim()
+                                },
+                            ),
+                            Span::styled(format!("{} ", short_id(&n.id)), t.dim()),
+                            Span::raw(text),
+                        ])
+                    } else {
+                        Line::from(vec![Span::raw(" ".repeat(lead)), Span::raw(text)])
+                    };
+                    out.push((Some(pos), line));
+                }
             }
-        })
-        .collect()
+        }
+    }
+    out
 }
 
 /// The needs pane, its list starting at row `off`.
@@ -152,7 +172,6 @@ fn needs(f: &mut Frame, app: &App, area: Rect, off: usize) {
     }
     let t = app.theme;
     let focused = app.focus == Focus::Needs;
-    let rows = need_rows(app);
     let title = format!(
         "Needs ({}) · ● covered ◐ partial ○ uncovered",
         app.ws.needs.len()
@@ -160,6 +179,7 @@ fn needs(f: &mut Frame, app: &App, area: Rect, off: usize) {
     let b = block(title, focused, t);
     let inner = b.inner(area);
     f.render_widget(b, area);
+    let rows = need_rows(app, inner.width as usize, inner.height as usize);
     if rows.is_empty() {
         let msg = if app.ws.partners.is_empty() {
             if app.role_allows(Cmd::AddPartner) {
@@ -184,17 +204,12 @@ fn needs(f: &mut Frame, app: &App, area: Rect, off: usize) {
         );
         return;
     }
-    let sel_row = rows
-        .iter()
-        .position(|(p, _)| *p == Some(app.need_sel))
-        .unwrap_or(0);
     let lines: Vec<Line> = rows
         .into_iter()
-        .enumerate()
         .skip(off)
         .take(inner.height as usize)
-        .map(|(r, (_, l))| {
-            if r == sel_row {
+        .map(|(item, l)| {
+            if item == Some(app.need_sel) {
                 l.style(if focused {
                     t.selected()
                 } else {
@@ -208,7 +223,9 @@ fn needs(f: &mut Frame, app: &App, area: Rect, off: usize) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-fn mappings(f: &mut Frame, app: &App, area: Rect) {
+/// The selected need's mappings, scrolled to row `off`: each mapping's competency (name, then
+/// shortened id) and facts; the selected one's whole name, rationale and comments, wrapped.
+fn mappings(f: &mut Frame, app: &App, area: Rect, off: usize) {
     if area.width == 0 {
         return;
     }
@@ -218,95 +235,136 @@ fn mappings(f: &mut Frame, app: &App, area: Rect) {
     let title = match need {
         Some(n) => format!(
             "Mappings of {} · ✓ agreed ? proposed ! disputed ✗ rejected",
-            n.id
+            short_id(&n.id)
         ),
         None => "Mappings".to_string(),
     };
     let b = block(title, focused, t);
     let inner = b.inner(area);
     f.render_widget(b, area);
-    let Some(n) = need else {
+    if need.is_none() {
         f.render_widget(
             Paragraph::new(Span::styled("Select a need.", t.dim())),
             inner,
         );
         return;
-    };
-    let mut lines = vec![];
+    }
+    let width = inner.width as usize;
     let idx = app.selected_mappings();
     if idx.is_empty() {
-        let text = if app.role_allows(Cmd::MapNeed) {
-            format!(
-                "Not mapped yet: press {} to find a competency.",
-                app.key_for(Cmd::MapNeed)
-            )
-        } else {
-            "Not mapped yet.".to_string()
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                if app.role_allows(Cmd::MapNeed) {
+                    format!(
+                        "Not mapped yet: press {} to find a competency.",
+                        app.key_for(Cmd::MapNeed)
+                    )
+                } else {
+                    "Not mapped yet.".to_string()
+                },
+                t.dim(),
+            ))
+            .wrap(Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    let indent = |n: usize| Span::raw(" ".repeat(n));
+    let mut lines = Vec::new();
+    // Rows up to one past the pane's last are laid out (the one past says there is more).
+    let budget = off + inner.height as usize + 1;
+    for (pos, row) in app.mapping_lines(width, budget) {
+        let Some(m) = idx.get(pos).map(|&i| &app.ws.mappings[i]) else {
+            continue;
         };
-        lines.push(Line::from(Span::styled(text, t.dim())));
-    }
-    for (row, &i) in idx.iter().enumerate() {
-        let m = &app.ws.mappings[i];
         let (sym, st) = t.mapping_status(m.status);
-        let name = app
-            .catalog
-            .resolve(&m.competency)
-            .map_or("(not loaded)".to_string(), |(_, c)| c.name.clone());
         let cc = app.ws.competency(&m.competency);
-        let target = cc.map_or("–".to_string(), |c| c.target_level.to_string());
-        let req = m.required_level.map_or("–".to_string(), |l| l.to_string());
-        let gap = matches!((cc, m.required_level), (Some(c), Some(r)) if c.target_level < r);
-        let mut spans = vec![
-            Span::styled(format!(" {sym} "), st),
-            Span::styled(format!("{} ", m.status.as_str()), st),
-            Span::raw(format!("{} ", m.competency)),
-            Span::styled(
-                format!("req {req} tgt {target}"),
-                if gap { t.bad() } else { t.dim() },
-            ),
-        ];
-        if !m.comments.is_empty() {
-            spans.push(Span::styled(
-                format!(" · {} comment(s)", m.comments.len()),
-                t.accent(),
-            ));
-        }
-        if cc.is_none() {
-            spans.push(Span::styled(" · not in credential", t.warn()));
-        }
-        let mut l1 = Line::from(spans);
-        let mut l2 = Line::from(Span::styled(format!("     {name}"), t.dim()));
-        if row == app.map_sel && focused {
-            l1 = l1.style(t.selected());
-            l2 = l2.style(t.selected());
-        }
-        lines.push(l1);
-        lines.push(l2);
-        if row == app.map_sel {
-            if let Some(by) = &m.status_by {
-                let when = m.status_at.as_deref().map_or(String::new(), |at| {
-                    format!(" · {}", super::app::short_time(at))
-                });
-                lines.push(Line::from(Span::styled(
-                    format!("     {} by {by}{when}", m.status.as_str()),
-                    t.dim(),
-                )));
+        let head = matches!(row, MapLine::Name { .. } | MapLine::Facts);
+        let mut line = match row {
+            MapLine::Name { text, first: true } => Line::from(vec![
+                Span::styled(format!(" {sym} "), st),
+                Span::styled(format!("{:<9}", m.status.as_str()), st),
+                Span::raw(text),
+            ]),
+            MapLine::Name { text, .. } => Line::from(vec![indent(MAPPING_LEAD), Span::raw(text)]),
+            MapLine::Facts => {
+                let target = cc.map_or("–".to_string(), |c| c.target_level.to_string());
+                let req = m.required_level.map_or("–".to_string(), |l| l.to_string());
+                let gap =
+                    matches!((cc, m.required_level), (Some(c), Some(r)) if c.target_level < r);
+                let mut facts = vec![
+                    indent(MAPPING_INDENT),
+                    Span::styled(
+                        format!("required {req} · target {target}"),
+                        if gap { t.bad() } else { t.dim() },
+                    ),
+                ];
+                if !m.comments.is_empty() {
+                    facts.push(Span::styled(
+                        format!(" · {} comment(s)", m.comments.len()),
+                        t.accent(),
+                    ));
+                }
+                if cc.is_none() {
+                    facts.push(Span::styled(" · not in credential", t.warn()));
+                }
+                Line::from(facts)
             }
-            if let Some(r) = &m.rationale {
-                lines.push(Line::from(Span::styled(format!("     why: {r}"), t.dim())));
+            MapLine::Status => {
+                let by = m.status_by.as_deref().unwrap_or_default();
+                let when = m
+                    .status_at
+                    .as_deref()
+                    .map_or(String::new(), |at| format!(" · {}", short_time(at)));
+                Line::from(vec![
+                    indent(MAPPING_INDENT),
+                    Span::styled(format!("{} by {by}{when}", m.status.as_str()), t.dim()),
+                ])
             }
-            for c in &m.comments {
-                lines.push(Line::from(vec![
-                    Span::styled(format!("     {}: ", c.by), t.accent()),
-                    Span::raw(c.text.clone()),
-                ]));
+            MapLine::Why { text, first } => Line::from(vec![
+                indent(MAPPING_INDENT),
+                Span::styled(if first { "why: " } else { "     " }, t.dim()),
+                Span::styled(text, t.dim()),
+            ]),
+            MapLine::Comment { index, text, first } => {
+                let by = m.comments.get(index).map_or("", |c| c.by.as_str());
+                if first {
+                    Line::from(vec![
+                        indent(MAPPING_INDENT),
+                        Span::styled(format!("{by}: "), t.accent()),
+                        Span::raw(text),
+                    ])
+                } else {
+                    Line::from(vec![indent(COMMENT_INDENT), Span::raw(text)])
+                }
             }
+        };
+        if pos == app.map_sel && focused && head {
+            line = line.style(t.selected());
         }
+        lines.push(line);
     }
-    let sel_line = lines.len().min(app.map_sel * 2 + 2);
-    let off = offset(sel_line, inner.height as usize);
+    if lines.len() > off + inner.height as usize {
+        // Rows below the pane: say so on its bottom border, with the keys that show them.
+        let keys = if app.zoom {
+            " ▼ more below · C-d scrolls "
+        } else {
+            " ▼ more below · + zooms · C-d scrolls "
+        };
+        f.render_widget(
+            Block::default()
+                .borders(Borders::BOTTOM)
+                .border_style(t.border(focused))
+                .title_bottom(Span::styled(keys, t.accent())),
+            Rect::new(
+                area.x + 1,
+                area.bottom() - 1,
+                area.width.saturating_sub(2),
+                1,
+            ),
+        );
+    }
     f.render_widget(Paragraph::new(lines).scroll((off as u16, 0)), inner);
-    let _ = n;
 }
 
 /// Details of a competency: framework, description, keywords, level descriptors.
@@ -401,12 +459,13 @@ fn details(f: &mut Frame, app: &App, area: Rect, reference: Option<&str>) {
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
 }
 
-/// Rows of the gap list: section headings (None) and lines (index into gap_lines).
-fn gap_rows(app: &App) -> Vec<(Option<usize>, Line<'static>)> {
+/// Rows of the gap list at `width` columns: section headings (None) and the rows of each line
+/// (index into gap_lines); the selected line is wrapped in full.
+fn gap_rows(app: &App, width: usize) -> Vec<(Option<usize>, Line<'static>)> {
     let t = app.theme;
-    app.gap_rows()
-        .into_iter()
-        .map(|row| match row {
+    let mut out = Vec::new();
+    for (row, lines) in app.gap_text(width) {
+        match row {
             GapRow::Section(section) => {
                 let count = app
                     .gap_lines
@@ -418,7 +477,10 @@ fn gap_rows(app: &App) -> Vec<(Option<usize>, Line<'static>)> {
                 } else {
                     format!("{section} ({count})")
                 };
-                (None, Line::from(Span::styled(heading, t.title())))
+                out.push((
+                    None,
+                    Line::from(Span::styled(fit(&heading, width), t.title())),
+                ));
             }
             GapRow::Line(i) => {
                 let g = &app.gap_lines[i];
@@ -427,17 +489,22 @@ fn gap_rows(app: &App) -> Vec<(Option<usize>, Line<'static>)> {
                 } else {
                     Style::default()
                 };
-                let mark = if g.critical { "! " } else { "· " };
-                (
-                    Some(i),
-                    Line::from(vec![
-                        Span::styled(format!(" {mark}"), style),
-                        Span::styled(g.text.clone(), style),
-                    ]),
-                )
+                let mark = if g.critical { " ! " } else { " · " };
+                for (k, text) in lines.into_iter().enumerate() {
+                    let lead = if k == 0 {
+                        mark.to_string()
+                    } else {
+                        " ".repeat(GAP_LEAD)
+                    };
+                    out.push((
+                        Some(i),
+                        Line::from(vec![Span::styled(lead, style), Span::styled(text, style)]),
+                    ));
+                }
             }
-        })
-        .collect()
+        }
+    }
+    out
 }
 
 /// The gaps pane, its list starting at row `off`.
@@ -498,19 +565,14 @@ fn gaps(f: &mut Frame, app: &App, area: Rect, off: usize) {
         )),
         parts[1],
     );
-    let rows = gap_rows(app);
+    let rows = gap_rows(app, parts[2].width as usize);
     let h = parts[2].height as usize;
-    let sel_row = rows
-        .iter()
-        .position(|(p, _)| *p == Some(app.gap_sel))
-        .unwrap_or(0);
     let lines: Vec<Line> = rows
         .into_iter()
-        .enumerate()
         .skip(off)
         .take(h)
-        .map(|(i, (_, l))| {
-            if i == sel_row && focused {
+        .map(|(item, l)| {
+            if item == Some(app.gap_sel) && focused {
                 l.style(t.selected())
             } else {
                 l
@@ -573,6 +635,11 @@ fn status(f: &mut Frame, app: &App, area: Rect) {
         )
     });
     let dirty = if app.dirty { " [modified]" } else { "" };
+    let zoomed = if app.zoom && app.view == View::Main {
+        format!(" [zoomed: {} restores]", app.key_for(Cmd::Zoom))
+    } else {
+        String::new()
+    };
     let trouble = match (&app.read_only, &app.save_error) {
         (Some(_), _) => " [read-only]",
         (None, Some(_)) => " [NOT SAVED]",
@@ -580,7 +647,7 @@ fn status(f: &mut Frame, app: &App, area: Rect) {
     };
     // The message comes first and gets the room it needs; who is online shrinks to a count.
     let width = area.width as usize;
-    let file = format!("{name}{dirty}");
+    let file = format!("{name}{dirty}{zoomed}");
     let who = format!("  {} · {}", app.actor.name, app.theme.name());
     let online = match app.presence.len() {
         0 => String::new(),
@@ -686,7 +753,7 @@ fn matrix(f: &mut Frame, app: &App, area: Rect) {
     const CELL: u16 = 13;
     const TOTAL: u16 = 9;
     let visible_cols = ((inner.width.saturating_sub(ROW_HEAD + TOTAL)) / CELL).max(1) as usize;
-    let visible_rows = inner.height.saturating_sub(3).max(1) as usize;
+    let visible_rows = inner.height.saturating_sub(4).max(1) as usize;
     let (sr, sc) = app.matrix_sel;
     let first_col = sc.saturating_sub(visible_cols - 1);
     let first_row = sr.saturating_sub(visible_rows - 1);
@@ -705,12 +772,10 @@ fn matrix(f: &mut Frame, app: &App, area: Rect) {
         t.title(),
     )];
     for &c in &cols {
-        let id = ws.competencies[c]
-            .reference
-            .split(':')
-            .nth(1)
-            .unwrap_or_default();
-        let id: String = id.chars().take(CELL as usize - 1).collect();
+        let id = fit(
+            &wrap::short_ref(&ws.competencies[c].reference),
+            CELL as usize - 1,
+        );
         let style = if c == sc { t.highlight() } else { t.title() };
         head.push(Span::styled(format!("{id:<w$}", w = CELL as usize), style));
     }
@@ -780,6 +845,19 @@ fn matrix(f: &mut Frame, app: &App, area: Rect) {
         ),
         t.dim(),
     )));
+    // The selected cell by name: column headers show only (short) ids.
+    if let (Some(n), Some(c)) = (ws.needs.get(sr), ws.competencies.get(sc)) {
+        let text = format!(
+            "{} → {}: {}",
+            short_id(&n.id),
+            app.competency_label(&c.reference),
+            n.statement
+        );
+        lines.push(Line::from(Span::styled(
+            fit(&text, inner.width as usize),
+            t.accent(),
+        )));
+    }
     f.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -976,8 +1054,8 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
                 .take((inner.height as usize).saturating_sub(1))
             {
                 let l = Line::from(vec![
-                    Span::raw(format!("{:<44} ", clip(cmd.label(), 44))),
-                    Span::styled(format!("{:<16} ", cmd.name()), t.dim()),
+                    Span::raw(column(cmd.label(), 44)),
+                    Span::styled(column(cmd.name(), 16), t.dim()),
                     Span::styled(keys.clone(), t.accent()),
                 ]);
                 lines.push(if i == *sel { l.style(t.selected()) } else { l });
@@ -1030,85 +1108,7 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
                 .collect();
             f.render_widget(Paragraph::new(lines), rows[1]);
         }
-        Modal::Form(form) => {
-            let height = (form.fields.len() as u16 * 2 + 6).min(screen.height.saturating_sub(2));
-            let area = centered(screen, 84, height);
-            f.render_widget(Clear, area);
-            let b = block(
-                format!(
-                    "{} · {}",
-                    form.title,
-                    keys_line(
-                        app,
-                        Context::Form,
-                        &[Cmd::Submit, Cmd::Cancel, Cmd::NextField, Cmd::NextChoice]
-                    )
-                ),
-                true,
-                t,
-            );
-            let inner = b.inner(area);
-            f.render_widget(b, area);
-            let label_w = 36usize;
-            let mut lines = Vec::new();
-            let mut cursor = None;
-            for (i, fld) in form.fields.iter().enumerate() {
-                let selected = i == form.sel;
-                let label = Span::styled(
-                    format!("{:<label_w$}", fld.label),
-                    if selected { t.highlight() } else { t.dim() },
-                );
-                let value = if fld.is_choice() {
-                    format!("‹ {} ›", fld.value())
-                } else {
-                    fld.input.value().to_string()
-                };
-                let avail = (inner.width as usize).saturating_sub(label_w + 1);
-                let scroll = if fld.is_choice() || !selected {
-                    0
-                } else {
-                    fld.input.visual_scroll(avail)
-                };
-                let shown: String = value.chars().skip(scroll).collect();
-                if selected && !fld.is_choice() {
-                    cursor = Some((
-                        lines.len(),
-                        label_w + fld.input.visual_cursor().saturating_sub(scroll),
-                    ));
-                }
-                lines.push(Line::from(vec![
-                    label,
-                    Span::styled(
-                        shown,
-                        if selected {
-                            Style::default().add_modifier(Modifier::BOLD)
-                        } else {
-                            Style::default()
-                        },
-                    ),
-                ]));
-                if selected {
-                    if let Some(h) = fld.help() {
-                        lines.push(Line::from(Span::styled(
-                            format!("{:<label_w$}{h}", ""),
-                            t.accent(),
-                        )));
-                    }
-                }
-            }
-            if let Some(e) = &form.error {
-                lines.push(Line::from(Span::styled(e.clone(), t.bad())));
-            }
-            let h = inner.height as usize;
-            let sel_line = cursor.map_or(form.sel, |(l, _)| l);
-            let off = offset(sel_line + 1, h);
-            f.render_widget(Paragraph::new(lines).scroll((off as u16, 0)), inner);
-            if let Some((l, c)) = cursor {
-                if l >= off && l - off < h {
-                    f.set_cursor_position((inner.x + c as u16, inner.y + (l - off) as u16));
-                }
-            }
-        }
+        Modal::Form(form) => form_modal(f, app, form),
         Modal::Finder(finder) => {
             let area = centered(
                 screen,
@@ -1118,7 +1118,8 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
             f.render_widget(Clear, area);
             let title = match &finder.purpose {
                 super::finder::FinderPurpose::MapNeed(n) => format!(
-                    "Map {n} to a competency · type to search · {}",
+                    "Map need {} to a competency · type to search · {}",
+                    short_id(n),
                     keys_line(app, Context::Finder, &[Cmd::Submit, Cmd::Cancel])
                 ),
                 super::finder::FinderPurpose::AddToCredential
@@ -1141,10 +1142,34 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
                 .direction(Direction::Horizontal)
                 .constraints([Constraint::Percentage(55), Constraint::Percentage(45)])
                 .split(inner);
-            let mut lines = vec![Line::from(vec![
+            // The need being mapped, in full (up to four rows), above the search.
+            let mut lines = Vec::new();
+            if let super::finder::FinderPurpose::MapNeed(n) = &finder.purpose {
+                if let Some(need) = app.ws.need(n) {
+                    let w = cols[0].width as usize;
+                    let lead = format!("Need {}: ", short_id(&need.id));
+                    let room = w.saturating_sub(wrap::width(&lead)).max(1);
+                    for (k, row) in wrap::hanging(&need.statement, room, room, 4)
+                        .into_iter()
+                        .enumerate()
+                    {
+                        let head = if k == 0 {
+                            lead.clone()
+                        } else {
+                            " ".repeat(wrap::width(&lead))
+                        };
+                        lines.push(Line::from(vec![
+                            Span::styled(head, t.accent()),
+                            Span::styled(row, t.title()),
+                        ]));
+                    }
+                }
+            }
+            let search_row = lines.len() as u16;
+            lines.push(Line::from(vec![
                 Span::styled("search> ", t.accent()),
                 Span::raw(finder.input.value().to_string()),
-            ])];
+            ]));
             let heading = if finder.suggesting {
                 format!(
                     "Suggested for the need's text ({}) — type to search all {} competencies",
@@ -1159,10 +1184,11 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
                 format!("{} match(es)", finder.hits.len())
             };
             lines.push(Line::from(Span::styled(heading, t.dim())));
-            let h = cols[0].height.saturating_sub(2) as usize;
+            let h = cols[0].height.saturating_sub(lines.len() as u16) as usize;
             let off = offset(finder.sel, h);
             for (i, hit) in finder.hits.iter().enumerate().skip(off).take(h) {
-                let mut spans = vec![Span::styled(format!("{:<28} ", hit.reference), t.dim())];
+                // Names before ids: the name (matched letters marked), then the short id.
+                let mut spans = vec![Span::raw(" ")];
                 let marked = |text: &str, spans: &mut Vec<Span<'static>>, base: Style| {
                     for (ci, ch) in text.chars().enumerate() {
                         let st = if hit.positions.contains(&ci) {
@@ -1181,8 +1207,12 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
                         marked(label, &mut spans, t.dim());
                     }
                 }
+                spans.push(Span::styled(
+                    format!(" ({})", wrap::short_ref(&hit.reference)),
+                    t.dim(),
+                ));
                 if app.ws.competency(&hit.reference).is_some() {
-                    spans.push(Span::styled(" (in credential)", t.accent()));
+                    spans.push(Span::styled(" in credential", t.accent()));
                 }
                 let l = Line::from(spans);
                 lines.push(if i == finder.sel {
@@ -1194,7 +1224,7 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
             f.render_widget(Paragraph::new(lines), cols[0]);
             f.set_cursor_position((
                 cols[0].x + 8 + finder.input.visual_cursor() as u16,
-                cols[0].y,
+                cols[0].y + search_row,
             ));
             details(
                 f,
@@ -1235,6 +1265,8 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
                     Constraint::Percentage(25),
                     Constraint::Percentage(45),
                 ])
+                // A column between lists, so a long name never runs into the next list.
+                .spacing(1)
                 .split(rows[0]);
             let list = |items: Vec<String>, sel: usize, active: bool, area: Rect, f: &mut Frame| {
                 let h = area.height as usize;
@@ -1245,7 +1277,7 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
                     .skip(off)
                     .take(h)
                     .map(|(i, s)| {
-                        let l = Line::from(s);
+                        let l = Line::from(fit(&s, area.width as usize));
                         if i == sel {
                             l.style(if active {
                                 t.selected()
@@ -1283,7 +1315,7 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
                         } else {
                             "  "
                         };
-                        format!("{mark}{} {}", c.id, c.name)
+                        format!("{mark}{}", wrap::named(&c.name, &r))
                     })
                     .collect(),
                 None => Vec::new(),
@@ -1384,4 +1416,132 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         t.dim(),
     )));
     lines
+}
+
+/// A form: its note (what it is about), then each field as a label column and its value.
+/// One-line fields scroll sideways; multi-line fields wrap, the selected one in an editor a
+/// few rows high with its hint below.
+fn form_modal(f: &mut Frame, app: &App, form: &Form) {
+    let t = app.theme;
+    let screen = f.area();
+    let width = screen.width.saturating_sub(4).min(120);
+    let inner_w = width.saturating_sub(2) as usize;
+    let label_w = 36.min(inner_w / 3);
+    let val_w = inner_w.saturating_sub(label_w).max(1);
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(note) = form.note() {
+        for part in note.split('\n') {
+            for row in wrap::hanging(part, inner_w, inner_w, 4) {
+                lines.push(Line::from(Span::styled(row, t.dim())));
+            }
+        }
+        lines.push(Line::from(""));
+    }
+    let pad = || Span::raw(" ".repeat(label_w));
+    let mut sel_rows = (0, 0);
+    let mut editor = None;
+    let mut cursor = None;
+    for (i, fld) in form.fields.iter().enumerate() {
+        let selected = i == form.sel;
+        let start = lines.len();
+        let label = Span::styled(
+            column(&fld.label, label_w),
+            if selected { t.highlight() } else { t.dim() },
+        );
+        let bold = if selected {
+            Style::default().add_modifier(Modifier::BOLD)
+        } else {
+            Style::default()
+        };
+        if fld.is_choice() {
+            lines.push(Line::from(vec![
+                label,
+                Span::styled(fit(&format!("‹ {} ›", fld.value()), val_w), bold),
+            ]));
+            if let Some(h) = fld.help().filter(|_| selected) {
+                for row in wrap::hanging(h, val_w, val_w, 3) {
+                    lines.push(Line::from(vec![pad(), Span::styled(row, t.accent())]));
+                }
+            }
+        } else if let Some(ta) = fld.area.as_deref() {
+            if selected {
+                let rows = wrap::wrap(&fld.value(), val_w).len().clamp(3, 10);
+                editor = Some((ta, lines.len(), rows));
+                lines.push(Line::from(label));
+                for _ in 1..rows {
+                    lines.push(Line::from(""));
+                }
+                for row in wrap::hanging(PROSE_HINT, val_w, val_w, 2) {
+                    lines.push(Line::from(vec![pad(), Span::styled(row, t.accent())]));
+                }
+            } else {
+                let rows = wrap::hanging(&fld.value(), val_w, val_w, 3);
+                for (k, row) in rows.into_iter().enumerate() {
+                    let head = if k == 0 { label.clone() } else { pad() };
+                    lines.push(Line::from(vec![head, Span::raw(row)]));
+                }
+            }
+        } else {
+            let value = fld.input.value();
+            let shown = if selected {
+                let scroll = fld.input.visual_scroll(val_w.saturating_sub(1));
+                cursor = Some((
+                    lines.len(),
+                    label_w + fld.input.visual_cursor().saturating_sub(scroll),
+                ));
+                value.chars().skip(scroll).collect()
+            } else {
+                fit(value, val_w)
+            };
+            lines.push(Line::from(vec![label, Span::styled(shown, bold)]));
+        }
+        if selected {
+            sel_rows = (start, lines.len().saturating_sub(1));
+        }
+    }
+    if let Some(e) = &form.error {
+        for row in wrap::wrap(e, inner_w) {
+            lines.push(Line::from(Span::styled(row, t.bad())));
+        }
+    }
+    let height = (lines.len() as u16 + 2).min(screen.height.saturating_sub(2));
+    let area = centered(screen, width, height);
+    f.render_widget(Clear, area);
+    let b = block(
+        format!(
+            "{} · {}",
+            form.title,
+            keys_line(
+                app,
+                Context::Form,
+                &[Cmd::Submit, Cmd::Cancel, Cmd::NextField, Cmd::NextChoice]
+            )
+        ),
+        true,
+        t,
+    );
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let h = inner.height as usize;
+    let off = offset(sel_rows.1, h).min(sel_rows.0);
+    f.render_widget(Paragraph::new(lines).scroll((off as u16, 0)), inner);
+    let visible = |row: usize| row >= off && row - off < h;
+    if let Some((ta, row, rows)) = editor {
+        if visible(row) {
+            let y = inner.y + (row - off) as u16;
+            let rows = (rows as u16).min(inner.bottom().saturating_sub(y));
+            let rect = Rect::new(inner.x + label_w as u16, y, val_w as u16, rows);
+            f.render_widget(ta, rect);
+            let c = ta.screen_cursor();
+            let top = ta.scroll_offset().0 as usize;
+            let (cx, cy) = (c.col as u16, c.row.saturating_sub(top) as u16);
+            if cy < rect.height && cx <= rect.width {
+                f.set_cursor_position((rect.x + cx, rect.y + cy));
+            }
+        }
+    } else if let Some((row, col)) = cursor {
+        if visible(row) {
+            f.set_cursor_position((inner.x + col as u16, inner.y + (row - off) as u16));
+        }
+    }
 }
