@@ -172,3 +172,47 @@ fn compact_tabs_answer_clicks_and_number_keys() {
     key(&mut app, KeyCode::Char('h'));
     assert_eq!(app.focus, Focus::Mappings);
 }
+
+#[path = "../examples/gen_design/lib.rs"]
+#[allow(dead_code)]
+mod generator;
+
+/// On a big design only the rows near the selection are laid out: moving through hundreds of
+/// needs and gap lines always shows the selected one, at the top, the middle and the end.
+#[test]
+fn a_big_design_always_shows_the_selection() {
+    let cat = microcred::catalog::Catalog::embedded().expect("catalog");
+    let ws = generator::generate(
+        &cat,
+        &generator::Options {
+            size: 0.25,
+            seed: 1,
+            files_only: false,
+        },
+    )
+    .workspace;
+    let hub = microcred::document::Hub::new(ws, std::sync::Arc::new(cat), None);
+    let mut app = session(&hub, Actor::designer("Dana"), 120, 40);
+    for step in 0..300 {
+        if step % 37 == 0 {
+            let id = app.selected_need().expect("a need").id.clone();
+            let s = screen(&app);
+            assert!(
+                s.contains(&format!(" {id} ")),
+                "step {step}: {id} not shown:\n{s}"
+            );
+        }
+        key(&mut app, KeyCode::Char('j'));
+    }
+    key(&mut app, KeyCode::Char('G'));
+    let last = app.selected_need().expect("a need").id.clone();
+    assert!(screen(&app).contains(&format!(" {last} ")));
+    // The gap list too.
+    key(&mut app, KeyCode::Char('3'));
+    for _ in 0..200 {
+        key(&mut app, KeyCode::Char('j'));
+    }
+    let line = app.gap_lines[app.gap_sel].text.clone();
+    let head: String = line.chars().take(12).collect();
+    assert!(screen(&app).contains(&head), "{head} not shown");
+}

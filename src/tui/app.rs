@@ -51,6 +51,8 @@ pub enum NeedRow {
     Need(usize),
     /// The line under a partner that has no needs yet.
     NoNeeds,
+    /// A row more than a screen from the selection: never drawn, so not laid out.
+    Offscreen,
 }
 
 /// One row of the gap list.
@@ -398,8 +400,12 @@ impl App {
     }
 
     /// The rows of the needs pane: each partner's heading, then its needs; partners without
-    /// needs come last, each with a "no needs yet" line.
-    pub fn need_rows(&self) -> Vec<NeedRow> {
+    /// needs come last, each with a "no needs yet" line. Made once per version and shared.
+    pub fn need_rows(&self) -> Arc<Vec<NeedRow>> {
+        self.hub.per_version(self.version, || self.make_need_rows())
+    }
+
+    fn make_need_rows(&self) -> Vec<NeedRow> {
         let mut rows = Vec::new();
         let mut last_partner: Option<&str> = None;
         for (pos, &i) in self.need_order().iter().enumerate() {
@@ -2483,6 +2489,7 @@ impl App {
     pub fn need_lines(&self, width: usize, height: usize) -> Vec<(NeedRow, Vec<String>)> {
         let order = self.need_order();
         let rows = self.need_rows();
+        let rows: &[NeedRow] = &rows;
         let text = |pos: usize, max_rows: usize| {
             let n = &self.ws.needs[order[pos]];
             let room = width.saturating_sub(need_lead(&n.id)).max(1);
@@ -2514,14 +2521,29 @@ impl App {
                 .last()
                 .unwrap_or(1);
         }
-        rows.into_iter()
-            .map(|r| {
-                let lines = match &r {
+        // Past a screenful each row but the selected need's is one line, and the pane scrolls
+        // to keep the selection in view: rows further than a screen from it are never drawn,
+        // so they are laid out as one blank line each (the cost follows the screen).
+        let near = near_selection(
+            rows.len(),
+            height,
+            rows.iter()
+                .position(|r| matches!(r, NeedRow::Need(p) if *p == self.need_sel)),
+        );
+        rows.iter()
+            .enumerate()
+            .map(|(k, r)| {
+                if !near(k) {
+                    return (NeedRow::Offscreen, vec![String::new()]);
+                }
+                let lines = match r {
                     NeedRow::Need(pos) if *pos == self.need_sel => text(*pos, height.max(1)),
                     NeedRow::Need(pos) => text(*pos, per_need),
-                    NeedRow::Partner(_) | NeedRow::NoNeeds => vec![String::new()],
+                    NeedRow::Partner(_) | NeedRow::NoNeeds | NeedRow::Offscreen => {
+                        vec![String::new()]
+                    }
                 };
-                (r, lines)
+                (r.clone(), lines)
             })
             .collect()
     }
@@ -2609,9 +2631,21 @@ impl App {
     /// headings take one (empty) line.
     pub fn gap_text(&self, width: usize) -> Vec<(GapRow, Vec<String>)> {
         let room = width.saturating_sub(GAP_LEAD).max(1);
-        self.gap_rows()
-            .into_iter()
-            .map(|r| {
+        let rows = self.gap_rows();
+        // As for the needs: rows more than a screen from the selection are never drawn.
+        let height = self.areas().gaps.height as usize;
+        let near = near_selection(
+            rows.len(),
+            height,
+            rows.iter()
+                .position(|r| matches!(r, GapRow::Line(i) if *i == self.gap_sel)),
+        );
+        rows.into_iter()
+            .enumerate()
+            .map(|(k, r)| {
+                if !near(k) {
+                    return (r, vec![String::new()]);
+                }
                 let lines = match r {
                     GapRow::Line(i) => {
                         let rows = if i == self.gap_sel { 8 } else { 1 };
@@ -2623,4 +2657,13 @@ impl App {
             })
             .collect()
     }
+}
+
+/// Whether row `k` of `len` is within a screen (`height` rows) of the selected row: every
+/// row when the list fits a few screens or nothing is selected.
+fn near_selection(len: usize, height: usize, selected: Option<usize>) -> impl Fn(usize) -> bool {
+    let reach = height + 2;
+    let all = len <= 3 * reach || selected.is_none();
+    let sel = selected.unwrap_or(0);
+    move |k: usize| all || k.abs_diff(sel) <= reach
 }

@@ -115,6 +115,7 @@ fn need_rows(app: &App, width: usize, height: usize) -> Vec<(Option<usize>, Line
                     )),
                 ));
             }
+            NeedRow::Offscreen => out.push((None, Line::default())),
             NeedRow::NoNeeds => out.push((
                 None,
                 Line::from(Span::styled(
