@@ -458,7 +458,8 @@ impl App {
                     NeedRow::Need(pos) => Some(*pos),
                     _ => None,
                 };
-                std::iter::repeat_n(item, lines.len())
+                // A row not laid out (far from the selection) is one line.
+                std::iter::repeat_n(item, lines.len().max(1))
             })
             .collect();
         let (gw, _) = inner(a.gaps);
@@ -470,7 +471,8 @@ impl App {
                     GapRow::Line(i) => Some(*i),
                     GapRow::Section(_) => None,
                 };
-                std::iter::repeat_n(item, lines.len())
+                // A row not laid out (far from the selection) is one line.
+                std::iter::repeat_n(item, lines.len().max(1))
             })
             .collect();
         HitMap {
@@ -2485,7 +2487,8 @@ impl App {
     /// text: a need's statement wrapped after [`need_lead`] columns. The selected need is shown
     /// in full; the others get as many rows each as lets every row fit in the pane (at least
     /// one, cut with an ellipsis), so a tall pane shows more of every statement. Partner
-    /// headings and "no needs" rows take one (empty) line.
+    /// headings and "no needs" rows take one (empty) line; rows more than a screen from the
+    /// selection are [`NeedRow::Offscreen`] with no lines (they count as one).
     pub fn need_lines(&self, width: usize, height: usize) -> Vec<(NeedRow, Vec<String>)> {
         let order = self.need_order();
         let rows = self.need_rows();
@@ -2534,7 +2537,7 @@ impl App {
             .enumerate()
             .map(|(k, r)| {
                 if !near(k) {
-                    return (NeedRow::Offscreen, vec![String::new()]);
+                    return (NeedRow::Offscreen, Vec::new());
                 }
                 let lines = match r {
                     NeedRow::Need(pos) if *pos == self.need_sel => text(*pos, height.max(1)),
@@ -2628,7 +2631,8 @@ impl App {
 
     /// The gap list's rows at `width` columns, each with its lines: the selected gap line
     /// wrapped in full after [`GAP_LEAD`] columns, the others on one row each. Section
-    /// headings take one (empty) line.
+    /// headings take one (empty) line; rows more than a screen from the selection have no
+    /// lines (they count as one).
     pub fn gap_text(&self, width: usize) -> Vec<(GapRow, Vec<String>)> {
         let room = width.saturating_sub(GAP_LEAD).max(1);
         let rows = self.gap_rows();
@@ -2644,7 +2648,7 @@ impl App {
             .enumerate()
             .map(|(k, r)| {
                 if !near(k) {
-                    return (r, vec![String::new()]);
+                    return (r, Vec::new());
                 }
                 let lines = match r {
                     GapRow::Line(i) => {

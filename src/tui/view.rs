@@ -466,6 +466,11 @@ fn gap_rows(app: &App, width: usize) -> Vec<(Option<usize>, Line<'static>)> {
     let t = app.theme;
     let mut out = Vec::new();
     for (row, lines) in app.gap_text(width) {
+        if lines.is_empty() {
+            // A row more than a screen from the selection: never drawn.
+            out.push((None, Line::default()));
+            continue;
+        }
         match row {
             GapRow::Section(section) => {
                 let count = app
