@@ -317,12 +317,19 @@ async fn load(
         comments.len() >= editors * ROUNDS * 9 / 10,
         "most comments accepted"
     );
-    assert!(p95 <= Duration::from_millis(100), "{report}");
+    // The size-1 targets are those of the release build (CI runs the release binary); a debug
+    // server is checked for correctness and memory only, and says so.
+    let timed = !cpu_budget || release_server();
+    if timed {
+        assert!(p95 <= Duration::from_millis(100), "{report}");
+    } else {
+        eprintln!("serve_load: a debug server: the latency and CPU targets (release) not checked");
+    }
     assert!(
         hwm <= (50 + design_mb + 3 * sessions as u64) * 1024,
         "server memory over budget: {report}"
     );
-    if cpu_budget {
+    if cpu_budget && timed {
         assert!(
             cpu_per_edit <= 0.1,
             "over 100 ms of server CPU per change: {report}"
@@ -333,6 +340,11 @@ async fn load(
         );
     }
     report
+}
+
+/// Whether the server under test is a release build (`MICROCRED_BIN` naming one, as CI does).
+fn release_server() -> bool {
+    common::tmux::binary().contains("/release/")
 }
 
 /// A copy of the complete example in a temporary folder.
