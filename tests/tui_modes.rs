@@ -216,3 +216,24 @@ fn a_big_design_always_shows_the_selection() {
     let head: String = line.chars().take(12).collect();
     assert!(screen(&app).contains(&head), "{head} not shown");
 }
+
+/// A message too long for the status bar takes the hint line too, keeps the file's name and
+/// state in view, says where to read it whole, and the log keeps it whole.
+#[test]
+fn a_long_message_is_never_cut_without_a_way_to_read_it() {
+    let hub = hub("retrofit-gaps.yaml");
+    let mut app = session(&hub, Actor::designer("Dana"), 80, 24);
+    let long = format!("Not saved: {}", "the disk said no; ".repeat(20));
+    app.error(long.clone());
+    let s = screen(&app);
+    let bottom: Vec<&str> = s.lines().rev().take(2).collect();
+    assert!(bottom[0].contains("retrofit-gaps.yaml"), "{s}");
+    assert!(bottom[0].contains("(:messages to read all)"), "{s}");
+    assert!(bottom[1].starts_with("Not saved: the disk said no;"), "{s}");
+    assert_eq!(app.messages.back().map(|m| m.text.clone()), Some(long.clone()));
+    keys(&mut app, ":messages");
+    key(&mut app, KeyCode::Enter);
+    let s = screen(&app);
+    assert!(s.contains("Messages (1)"), "{s}");
+    assert!(s.matches("the disk said no;").count() >= 20, "{s}");
+}
