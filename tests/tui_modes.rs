@@ -230,7 +230,10 @@ fn a_long_message_is_never_cut_without_a_way_to_read_it() {
     assert!(bottom[0].contains("retrofit-gaps.yaml"), "{s}");
     assert!(bottom[0].contains("(:messages to read all)"), "{s}");
     assert!(bottom[1].starts_with("Not saved: the disk said no;"), "{s}");
-    assert_eq!(app.messages.back().map(|m| m.text.clone()), Some(long.clone()));
+    assert_eq!(
+        app.messages.back().map(|m| m.text.clone()),
+        Some(long.clone())
+    );
     keys(&mut app, ":messages");
     key(&mut app, KeyCode::Enter);
     let s = screen(&app);

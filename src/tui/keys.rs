@@ -204,7 +204,7 @@ commands! {
     NextNotice "next-notice" Read "jump to the next notice",
     Partners "partners" Read "partners: list, edit, delete",
     DeletePartner "delete-partner" Design "delete the partner (with its needs)",
-    Zoom "zoom" Read "zoom: the focused pane fills the screen (again to restore)",
+    Zoom "zoom" Read "zoom: the focused pane fills the screen, or restore",
     ScrollDown "scroll-down" Read "scroll the selected mapping's text down",
     ScrollUp "scroll-up" Read "scroll the selected mapping's text up",
 }
