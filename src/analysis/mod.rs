@@ -1,6 +1,7 @@
 //! Pure analyses of a workspace: no I/O, no UI, deterministic, cheap enough to run after every
 //! edit in every session.
 
+pub mod diff;
 pub mod gap;
 pub mod search;
 pub mod suggest;

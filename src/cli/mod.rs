@@ -12,6 +12,7 @@ use crate::problem::Problems;
 
 mod cache;
 mod check;
+mod diff;
 mod export;
 mod fmt;
 mod frameworks;
@@ -139,6 +140,18 @@ pub enum Command {
         #[arg(long)]
         default: bool,
     },
+    /// What changed between two versions of a design: needs, partners, mappings (status and
+    /// levels), competencies, credential elements, and the effect on coverage. OLD and NEW are
+    /// files or FILE@REV (the file at a git revision). Exit 0 no differences, 1 differences,
+    /// 2 trouble.
+    Diff {
+        /// The older version: a file, or FILE@REV.
+        old: String,
+        /// The newer version: a file, or FILE@REV.
+        new: String,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+    },
     /// Show the cache folder: its files (least recently used first), their sizes, the total
     /// and the bound (MICROCRED_CACHE_MAX, default 512M). With --clear, remove them.
     Cache {
@@ -192,6 +205,7 @@ pub fn run() -> ExitCode {
             format,
         }) => suggest::run(&cli.frameworks, &input, need.as_deref(), top, format),
         Some(Command::Keys { format, default }) => keys::run(format, default),
+        Some(Command::Diff { old, new, format }) => diff::run(&cli.frameworks, &old, &new, format),
         Some(Command::Cache { clear }) => cache::run(clear),
         None => open_editor(&cli.frameworks, cli.workspace.as_deref(), cli.no_color),
     }

@@ -1,0 +1,422 @@
+//! What changed between two versions of a design, in the design's own terms: needs, partners,
+//! mappings (status and levels), the credential's competencies and elements, and the effect on
+//! the gap report. Pure and linear in the two documents (every lookup is by id).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::gap::analyse;
+use crate::model::{CredentialCompetency, Mapping, Need, Partner, Workspace};
+
+/// One field that changed: its name, the old value and the new one (as text; empty when unset).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub old: String,
+    pub new: String,
+}
+
+/// Something added to or removed from a list: its key and a few words about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Item {
+    pub id: String,
+    pub text: String,
+}
+
+/// Something kept whose fields changed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Changed {
+    pub id: String,
+    pub changes: Vec<FieldChange>,
+}
+
+/// Additions, removals and changes of one kind of thing.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Section {
+    pub added: Vec<Item>,
+    pub removed: Vec<Item>,
+    pub changed: Vec<Changed>,
+}
+
+impl Section {
+    /// True when nothing of this kind changed.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+}
+
+/// The gap report before and after.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GapEffect {
+    pub coverage_before: f64,
+    pub coverage_after: f64,
+    /// Critical needs (uncovered `must` needs) the new version has and the old had not.
+    pub critical_gained: Vec<String>,
+    /// Critical needs the old version had and the new has not.
+    pub critical_lost: Vec<String>,
+}
+
+/// Every difference between two designs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DesignDiff {
+    pub partners: Section,
+    pub needs: Section,
+    pub mappings: Section,
+    pub competencies: Section,
+    /// Credential elements (title, level, workload, equity, …) that changed.
+    pub credential: Vec<FieldChange>,
+    pub gaps: GapEffect,
+}
+
+impl DesignDiff {
+    /// True when the two designs are the same in every part compared.
+    pub fn is_empty(&self) -> bool {
+        self.partners.is_empty()
+            && self.needs.is_empty()
+            && self.mappings.is_empty()
+            && self.competencies.is_empty()
+            && self.credential.is_empty()
+    }
+}
+
+/// Compare `old` with `new`.
+pub fn diff(old: &Workspace, new: &Workspace) -> DesignDiff {
+    let before = analyse(old);
+    let after = analyse(new);
+    let crit_old: std::collections::HashSet<&str> =
+        before.critical.iter().map(String::as_str).collect();
+    let crit_new: std::collections::HashSet<&str> =
+        after.critical.iter().map(String::as_str).collect();
+    DesignDiff {
+        partners: section(
+            &old.partners,
+            &new.partners,
+            |p| p.id.clone(),
+            partner_text,
+            partner_fields,
+        ),
+        needs: section(
+            &old.needs,
+            &new.needs,
+            |n| n.id.clone(),
+            need_text,
+            need_fields,
+        ),
+        mappings: section(
+            &old.mappings,
+            &new.mappings,
+            |m| format!("{} → {}", m.need, m.competency),
+            |m| m.status.as_str().to_string(),
+            mapping_fields,
+        ),
+        competencies: section(
+            &old.competencies,
+            &new.competencies,
+            |c| c.reference.clone(),
+            competency_text,
+            competency_fields,
+        ),
+        credential: json_changes(
+            &serde_json::to_value(&old.credential).unwrap_or_default(),
+            &serde_json::to_value(&new.credential).unwrap_or_default(),
+        ),
+        gaps: GapEffect {
+            coverage_before: before.coverage_percent,
+            coverage_after: after.coverage_percent,
+            critical_gained: after
+                .critical
+                .iter()
+                .filter(|c| !crit_old.contains(c.as_str()))
+                .cloned()
+                .collect(),
+            critical_lost: before
+                .critical
+                .iter()
+                .filter(|c| !crit_new.contains(c.as_str()))
+                .cloned()
+                .collect(),
+        },
+    }
+}
+
+/// Items of `old` and `new` matched by `key`: those only in `new` (in its order), those only in
+/// `old` (in its order), and those in both whose `fields` differ (in `new`'s order).
+fn section<T>(
+    old: &[T],
+    new: &[T],
+    key: impl Fn(&T) -> String,
+    text: impl Fn(&T) -> String,
+    fields: impl Fn(&T) -> Vec<(&'static str, String)>,
+) -> Section {
+    let old_by: HashMap<String, &T> = old.iter().map(|x| (key(x), x)).collect();
+    let new_by: HashMap<String, &T> = new.iter().map(|x| (key(x), x)).collect();
+    let mut s = Section::default();
+    for x in new {
+        let k = key(x);
+        match old_by.get(&k) {
+            None => s.added.push(Item {
+                id: k,
+                text: text(x),
+            }),
+            Some(o) => {
+                let changes: Vec<FieldChange> = fields(o)
+                    .into_iter()
+                    .zip(fields(x))
+                    .filter(|((_, a), (_, b))| a != b)
+                    .map(|((f, a), (_, b))| FieldChange {
+                        field: f.to_string(),
+                        old: a,
+                        new: b,
+                    })
+                    .collect();
+                if !changes.is_empty() {
+                    s.changed.push(Changed { id: k, changes });
+                }
+            }
+        }
+    }
+    for x in old {
+        let k = key(x);
+        if !new_by.contains_key(&k) {
+            s.removed.push(Item {
+                id: k,
+                text: text(x),
+            });
+        }
+    }
+    s
+}
+
+fn opt(s: &Option<String>) -> String {
+    s.clone().unwrap_or_default()
+}
+
+fn num<T: ToString>(n: &Option<T>) -> String {
+    n.as_ref().map_or(String::new(), ToString::to_string)
+}
+
+fn partner_text(p: &Partner) -> String {
+    p.name.clone()
+}
+
+fn partner_fields(p: &Partner) -> Vec<(&'static str, String)> {
+    vec![
+        ("name", p.name.clone()),
+        ("kind", format!("{:?}", p.kind).to_lowercase()),
+    ]
+}
+
+fn need_text(n: &Need) -> String {
+    format!("{} ({}, {})", n.statement, n.priority.as_str(), n.partner)
+}
+
+fn need_fields(n: &Need) -> Vec<(&'static str, String)> {
+    vec![
+        ("statement", n.statement.clone()),
+        ("priority", n.priority.as_str().to_string()),
+        ("partner", n.partner.clone()),
+        ("evidence", opt(&n.evidence)),
+    ]
+}
+
+fn mapping_fields(m: &Mapping) -> Vec<(&'static str, String)> {
+    vec![
+        ("status", m.status.as_str().to_string()),
+        ("required_level", num(&m.required_level)),
+        ("rationale", opt(&m.rationale)),
+        ("agreed_by", opt(&m.agreed_by)),
+        ("comments", m.comments.len().to_string()),
+    ]
+}
+
+fn competency_text(c: &CredentialCompetency) -> String {
+    match c.hours {
+        Some(h) => format!("target level {}, {h} h", c.target_level),
+        None => format!("target level {}", c.target_level),
+    }
+}
+
+fn competency_fields(c: &CredentialCompetency) -> Vec<(&'static str, String)> {
+    vec![
+        ("target_level", c.target_level.to_string()),
+        ("hours", num(&c.hours)),
+        ("outcome", opt(&c.outcome)),
+        (
+            "assessment",
+            c.assessment
+                .as_ref()
+                .map_or(String::new(), |a| a.method.as_str().to_string()),
+        ),
+    ]
+}
+
+/// The leaves of two JSON values that differ, named by their dotted paths.
+fn json_changes(old: &serde_json::Value, new: &serde_json::Value) -> Vec<FieldChange> {
+    let mut a = BTreeMap::new();
+    let mut b = BTreeMap::new();
+    flatten("", old, &mut a);
+    flatten("", new, &mut b);
+    let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    keys.into_iter()
+        .filter_map(|k| {
+            let (x, y) = (a.get(k), b.get(k));
+            (x != y).then(|| FieldChange {
+                field: k.clone(),
+                old: x.cloned().unwrap_or_default(),
+                new: y.cloned().unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                let p = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(&p, x, out);
+            }
+        }
+        serde_json::Value::Null => {}
+        serde_json::Value::String(s) => {
+            out.insert(prefix.to_string(), s.clone());
+        }
+        serde_json::Value::Array(items) => {
+            let parts: Vec<String> = items
+                .iter()
+                .map(|x| match x {
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                })
+                .collect();
+            out.insert(prefix.to_string(), parts.join("; "));
+        }
+        other => {
+            out.insert(prefix.to_string(), other.to_string());
+        }
+    }
+}
+
+/// The difference as text, one line per change, grouped by kind.
+pub fn to_text(d: &DesignDiff) -> String {
+    let mut out = String::new();
+    let mut section = |title: &str, s: &Section| {
+        if s.is_empty() {
+            return;
+        }
+        out.push_str(&format!("{title}\n"));
+        for i in &s.added {
+            out.push_str(&format!("  + {}: {}\n", i.id, i.text));
+        }
+        for i in &s.removed {
+            out.push_str(&format!("  - {}: {}\n", i.id, i.text));
+        }
+        for c in &s.changed {
+            for f in &c.changes {
+                out.push_str(&format!(
+                    "  ~ {} {}: {} → {}\n",
+                    c.id,
+                    f.field,
+                    shown(&f.old),
+                    shown(&f.new)
+                ));
+            }
+        }
+    };
+    section("Partners", &d.partners);
+    section("Needs", &d.needs);
+    section("Mappings", &d.mappings);
+    section("Competencies in the credential", &d.competencies);
+    if !d.credential.is_empty() {
+        out.push_str("Credential\n");
+        for f in &d.credential {
+            out.push_str(&format!(
+                "  ~ {}: {} → {}\n",
+                f.field,
+                shown(&f.old),
+                shown(&f.new)
+            ));
+        }
+    }
+    if d.is_empty() {
+        out.push_str("No differences.\n");
+    }
+    let g = &d.gaps;
+    out.push_str(&format!(
+        "Coverage {:.1}% → {:.1}%",
+        g.coverage_before, g.coverage_after
+    ));
+    if !g.critical_gained.is_empty() {
+        out.push_str(&format!(
+            "; critical needs gained: {}",
+            g.critical_gained.join(", ")
+        ));
+    }
+    if !g.critical_lost.is_empty() {
+        out.push_str(&format!(
+            "; critical needs resolved: {}",
+            g.critical_lost.join(", ")
+        ));
+    }
+    out.push('\n');
+    out
+}
+
+/// A value as the text shows it: `(none)` when empty, long text cut to 80 characters.
+fn shown(v: &str) -> String {
+    if v.is_empty() {
+        return "(none)".into();
+    }
+    let one_line = v.replace('\n', " ");
+    if one_line.chars().count() > 80 {
+        let cut: String = one_line.chars().take(79).collect();
+        format!("{cut}…")
+    } else {
+        one_line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{MappingStatus, Priority};
+
+    fn example() -> Workspace {
+        let src = include_str!("../../examples/retrofit-gaps.yaml");
+        crate::store::yaml::parse_named(src, "retrofit-gaps.yaml").unwrap()
+    }
+
+    #[test]
+    fn a_design_against_itself_has_no_differences() {
+        let ws = example();
+        let d = diff(&ws, &ws);
+        assert!(d.is_empty());
+        assert!(to_text(&d).starts_with("No differences."));
+    }
+
+    #[test]
+    fn every_kind_of_change_is_found() {
+        let old = example();
+        let mut new = old.clone();
+        new.needs[0].priority = Priority::Could;
+        new.needs.remove(1);
+        new.mappings[0].status = MappingStatus::Disputed;
+        new.competencies[0].hours = Some(99.0);
+        new.credential.title = Some("A new title".into());
+        new.partners[0].name = "Renamed".into();
+        let d = diff(&old, &new);
+        assert_eq!(d.needs.changed[0].changes[0].field, "priority");
+        assert_eq!(d.needs.removed.len(), 1);
+        assert_eq!(d.mappings.changed[0].changes[0].new, "disputed");
+        assert_eq!(d.competencies.changed[0].changes[0].field, "hours");
+        assert!(d.credential.iter().any(|f| f.field == "title"));
+        assert_eq!(d.partners.changed[0].changes[0].new, "Renamed");
+        let text = to_text(&d);
+        assert!(text.contains("~ ") && text.contains("Coverage"), "{text}");
+    }
+}

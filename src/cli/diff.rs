@@ -1,0 +1,168 @@
+//! `microcred diff OLD NEW`: what changed between two versions of a design. OLD and NEW are
+//! files, or `FILE@REV` for the file as it was at a git revision (read with `git show`).
+//! Exit codes as `diff`'s: 0 no differences, 1 differences, 2 trouble.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+
+use super::TextOrJson;
+use crate::analysis::diff::{diff, to_text};
+use crate::catalog::Catalog;
+use crate::model::Workspace;
+
+/// Where a version of a design comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    File(PathBuf),
+    /// The file at a git revision.
+    Revision(PathBuf, String),
+}
+
+impl Source {
+    /// `FILE` when such a file exists, else `FILE@REV` split at its last `@`.
+    pub fn parse(arg: &str) -> Source {
+        if Path::new(arg).exists() {
+            return Source::File(arg.into());
+        }
+        match arg.rsplit_once('@') {
+            Some((file, rev)) if !file.is_empty() && !rev.is_empty() => {
+                Source::Revision(file.into(), rev.into())
+            }
+            _ => Source::File(arg.into()),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        match self {
+            Source::File(p) | Source::Revision(p, _) => p,
+        }
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Source::File(p) => p.display().to_string(),
+            Source::Revision(p, r) => format!("{}@{r}", p.display()),
+        }
+    }
+
+    /// The text of this version, bounded as every workspace read is.
+    fn text(&self) -> Result<String, String> {
+        match self {
+            Source::File(p) => crate::store::read_text(p).map_err(|e| e.to_string()),
+            Source::Revision(p, rev) => git_show(p, rev),
+        }
+    }
+}
+
+/// `git show REV:./NAME` run in the file's folder, its output bounded by the workspace limit.
+fn git_show(path: &Path, rev: &str) -> Result<String, String> {
+    use std::io::Read;
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .ok_or_else(|| format!("{}: not a file name", path.display()))?;
+    if rev.starts_with('-') {
+        return Err(format!("`{rev}` is not a revision"));
+    }
+    let spec = format!("{rev}:./{}", name.to_string_lossy());
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(["show", "--no-textconv", &spec])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("git could not be run ({e}); FILE@REV needs git"))?;
+    let limit = crate::limits::WORKSPACE_FILE_BYTES;
+    let mut out = Vec::new();
+    if let Some(stdout) = child.stdout.take() {
+        stdout
+            .take(limit + 1)
+            .read_to_end(&mut out)
+            .map_err(|e| format!("reading git's output: {e}"))?;
+    }
+    let mut err = String::new();
+    if let Some(stderr) = child.stderr.take() {
+        let _ = stderr.take(64 * 1024).read_to_string(&mut err);
+    }
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if out.len() as u64 > limit {
+        return Err(format!(
+            "{}@{rev} is over {} MiB, more than a workspace may be",
+            path.display(),
+            limit / 1_048_576
+        ));
+    }
+    if !status.success() {
+        return Err(format!(
+            "git show {spec} in {}: {}",
+            dir.display(),
+            err.trim()
+        ));
+    }
+    String::from_utf8(out).map_err(|_| format!("{}@{rev} is not UTF-8 text", path.display()))
+}
+
+fn load(src: &Source, cat: &Catalog) -> Result<Workspace, String> {
+    let text = src.text()?;
+    crate::document::workspace_from_str(&text, &src.name(), cat)
+        .map(|l| l.workspace)
+        .map_err(|p| p.to_string())
+}
+
+/// Compare two versions; prints the difference on stdout.
+pub fn run(paths: &[PathBuf], old: &str, new: &str, format: TextOrJson) -> ExitCode {
+    let (old, new) = (Source::parse(old), Source::parse(new));
+    let cat = match super::load_catalog(paths, Some(new.path())) {
+        Ok(c) => c,
+        Err(_) => return ExitCode::from(2),
+    };
+    let (a, b) = match (load(&old, &cat), load(&new, &cat)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => {
+            eprintln!("microcred diff: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let d = diff(&a, &b);
+    let text = match format {
+        TextOrJson::Text => to_text(&d),
+        TextOrJson::Json => match serde_json::to_string_pretty(&d) {
+            Ok(j) => j + "\n",
+            Err(e) => {
+                eprintln!("microcred diff: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let printed = super::print_out(&text);
+    if printed != ExitCode::SUCCESS {
+        return ExitCode::from(2);
+    }
+    if d.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_with_an_at_sign_is_a_revision_unless_the_file_exists() {
+        assert_eq!(
+            Source::parse("no-such-dir/w.yaml@HEAD~1"),
+            Source::Revision("no-such-dir/w.yaml".into(), "HEAD~1".into())
+        );
+        assert_eq!(
+            Source::parse("Cargo.toml"),
+            Source::File("Cargo.toml".into())
+        );
+        assert_eq!(Source::parse("w.yaml@"), Source::File("w.yaml@".into()));
+    }
+}
