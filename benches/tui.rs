@@ -121,23 +121,13 @@ fn keypress_to_frame(c: &mut Criterion) {
     let mut times = Vec::new();
     for _round in 0..5 {
         a = app(cat.clone());
-        for k in script() {
-            let t = Instant::now();
-            press(&mut a, k);
-            term.draw(|f| microcred::tui::view::draw(f, &a))
-                .expect("draw");
-            times.push(t.elapsed().as_secs_f64() * 1000.0);
-        }
+        times.extend(timed_keys(&mut a, &mut term, script()));
     }
-    times.sort_by(f64::total_cmp);
-    let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
     println!(
-        "keypress to frame over {} keys ({} competencies loaded): median {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        "keypress to frame over {} keys ({} competencies loaded): {}",
         times.len(),
         cat.competency_count(),
-        pct(0.5),
-        pct(0.95),
-        pct(1.0)
+        spread(&mut times)
     );
     for size in [1.0, 4.0] {
         large_design(&cat, size);
@@ -199,24 +189,38 @@ fn large_design(cat: &Arc<Catalog>, size: f64) {
         KeyCode::Down,
         KeyCode::Char('M'),
     ]);
-    let mut times = Vec::new();
-    for k in keys {
-        let t = Instant::now();
-        press(&mut a, k);
-        term.draw(|f| microcred::tui::view::draw(f, &a))
-            .expect("draw");
-        times.push(t.elapsed().as_secs_f64() * 1000.0);
-    }
-    times.sort_by(f64::total_cmp);
-    let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+    let mut times = timed_keys(&mut a, &mut term, keys);
     println!(
-        "size {size} ({needs} needs, {mappings} mappings; generated in {:.1} s): keypress to frame at 200×60 over {} keys: median {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+        "size {size} ({needs} needs, {mappings} mappings; generated in {:.2} s): keypress to frame at 200×60 over {} keys: {}",
         made.as_secs_f64(),
         times.len(),
+        spread(&mut times)
+    );
+}
+
+/// Press each key and draw a frame; the time of each, in ms.
+fn timed_keys(a: &mut App, term: &mut Terminal<TestBackend>, keys: Vec<KeyCode>) -> Vec<f64> {
+    keys.into_iter()
+        .map(|k| {
+            let t = Instant::now();
+            press(a, k);
+            term.draw(|f| microcred::tui::view::draw(f, a))
+                .expect("draw");
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect()
+}
+
+/// "median …, p95 …, max …" of times in ms.
+fn spread(times: &mut [f64]) -> String {
+    times.sort_by(f64::total_cmp);
+    let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+    format!(
+        "median {:.2} ms, p95 {:.2} ms, max {:.2} ms",
         pct(0.5),
         pct(0.95),
         pct(1.0)
-    );
+    )
 }
 
 criterion_group!(benches, keypress_to_frame);

@@ -16,6 +16,10 @@ use microcred::tui::theme::{Theme, ThemeKind};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+mod common;
+
+use common::screen::screen;
+
 fn example(name: &str) -> (Workspace, Arc<Catalog>) {
     let cat = Catalog::embedded().unwrap();
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -41,22 +45,6 @@ fn app(name: &str, w: u16, h: u16) -> App {
     app.clock = Some("2026-11-28T10:00:00Z".into());
     app.size = (w, h);
     app
-}
-
-fn screen(app: &App) -> String {
-    let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
-    t.draw(|f| microcred::tui::view::draw(f, app)).unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        for x in 0..buf.area.width {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 fn key(app: &mut App, code: KeyCode) -> Option<Effect> {

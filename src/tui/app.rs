@@ -2134,27 +2134,20 @@ impl App {
 /// Whether the palette offers `cmd` (moving and the keys of modals are not commands to run
 /// from it).
 pub fn palette_cmd(cmd: Cmd) -> bool {
-    !matches!(
-        cmd,
-        Cmd::Up
-            | Cmd::Down
-            | Cmd::Left
-            | Cmd::Right
-            | Cmd::Top
-            | Cmd::Bottom
-            | Cmd::PageUp
-            | Cmd::PageDown
-            | Cmd::Palette
-            | Cmd::Submit
-            | Cmd::Cancel
-            | Cmd::NextField
-            | Cmd::PrevField
-            | Cmd::NextChoice
-            | Cmd::PrevChoice
-            | Cmd::Yes
-            | Cmd::No
-            | Cmd::DeletePartner
-    )
+    !cmd.is_moving()
+        && !matches!(
+            cmd,
+            Cmd::Palette
+                | Cmd::Submit
+                | Cmd::Cancel
+                | Cmd::NextField
+                | Cmd::PrevField
+                | Cmd::NextChoice
+                | Cmd::PrevChoice
+                | Cmd::Yes
+                | Cmd::No
+                | Cmd::DeletePartner
+        )
 }
 
 /// An RFC 3339 time as `MM-DD HH:MM` (UTC), or as it is when it is not one.

@@ -634,6 +634,22 @@ pub fn context_names() -> String {
 }
 
 impl Cmd {
+    /// True for the commands that move a selection or a scroll (up, down, left, right, first,
+    /// last, a page): help and the keymap list them, the hint bar and the palette leave them out.
+    pub fn is_moving(self) -> bool {
+        matches!(
+            self,
+            Cmd::Up
+                | Cmd::Down
+                | Cmd::Left
+                | Cmd::Right
+                | Cmd::Top
+                | Cmd::Bottom
+                | Cmd::PageUp
+                | Cmd::PageDown
+        )
+    }
+
     /// The command named `name` in a keymap file or the palette.
     pub fn from_name(name: &str) -> Option<Cmd> {
         Cmd::ALL.iter().copied().find(|c| c.name() == name)

@@ -602,22 +602,16 @@ pub fn hints(app: &App) -> Vec<String> {
     let ctx = app.context();
     // Moving is shown once (Tab), in help and the tabs; the bar keeps its room for actions.
     let moving = |c: Cmd| {
-        matches!(
-            c,
-            Cmd::Up
-                | Cmd::Down
-                | Cmd::Left
-                | Cmd::Right
-                | Cmd::Top
-                | Cmd::Bottom
-                | Cmd::PageUp
-                | Cmd::PageDown
-                | Cmd::PrevPane
-                | Cmd::PrevToDo
-                | Cmd::FocusNeeds
-                | Cmd::FocusMappings
-                | Cmd::FocusGaps
-        ) && ctx.is_main()
+        (c.is_moving()
+            || matches!(
+                c,
+                Cmd::PrevPane
+                    | Cmd::PrevToDo
+                    | Cmd::FocusNeeds
+                    | Cmd::FocusMappings
+                    | Cmd::FocusGaps
+            ))
+            && ctx.is_main()
     };
     app.context_keys()
         .iter()
