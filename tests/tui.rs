@@ -18,18 +18,7 @@ use ratatui::backend::TestBackend;
 
 mod common;
 
-use common::screen::screen;
-
-fn example(name: &str) -> (Workspace, Arc<Catalog>) {
-    let cat = Catalog::embedded().unwrap();
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(name);
-    let ws = microcred::document::load_workspace(&path, &cat)
-        .unwrap()
-        .workspace;
-    (ws, Arc::new(cat))
-}
+use common::screen::{example, screen};
 
 fn app(name: &str, w: u16, h: u16) -> App {
     let (ws, cat) = example(name);

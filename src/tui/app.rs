@@ -425,6 +425,17 @@ impl App {
         rows
     }
 
+    /// How many lines each gap section has (made once per version and shared).
+    pub fn gap_section_counts(&self) -> Arc<std::collections::HashMap<&'static str, usize>> {
+        self.hub.per_version(self.version, || {
+            let mut counts = std::collections::HashMap::new();
+            for g in self.gap_lines.iter() {
+                *counts.entry(g.section).or_insert(0) += 1;
+            }
+            counts
+        })
+    }
+
     /// The rows of the gap list: a heading before each section's lines.
     pub fn gap_rows(&self) -> Vec<GapRow> {
         let mut rows = Vec::new();
@@ -578,7 +589,7 @@ impl App {
                         n.id
                     ));
                 }
-                if cmd == Cmd::Delete && self.ws.mappings.iter().any(|m| m.need == n.id) {
+                if cmd == Cmd::Delete && !self.derived.mappings(&n.id).is_empty() {
                     return Err(format!(
                         "{} has mappings; ask a designer to remove it with them.",
                         n.id

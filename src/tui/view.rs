@@ -473,11 +473,7 @@ fn gap_rows(app: &App, width: usize) -> Vec<(Option<usize>, Line<'static>)> {
         }
         match row {
             GapRow::Section(section) => {
-                let count = app
-                    .gap_lines
-                    .iter()
-                    .filter(|x| x.section == section)
-                    .count();
+                let count = app.gap_section_counts().get(section).copied().unwrap_or(0);
                 let heading = if section == "Workload" {
                     section.to_string()
                 } else {

@@ -7,6 +7,7 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use microcred::catalog::Catalog;
 use microcred::document::Hub;
 use microcred::edit::Actor;
+use microcred::model::Workspace;
 use microcred::tui::app::App;
 use microcred::tui::theme::{Theme, ThemeKind};
 use ratatui::Terminal;
@@ -15,8 +16,8 @@ use ratatui::backend::TestBackend;
 /// The fixed clock of screen tests.
 pub const CLOCK: &str = "2026-11-28T10:00:00Z";
 
-/// A hub over `examples/NAME` with the built-in frameworks.
-pub fn hub(name: &str) -> Arc<Hub> {
+/// `examples/NAME` loaded against the built-in frameworks.
+pub fn example(name: &str) -> (Workspace, Arc<Catalog>) {
     let cat = Catalog::embedded().unwrap();
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("examples")
@@ -24,11 +25,13 @@ pub fn hub(name: &str) -> Arc<Hub> {
     let ws = microcred::document::load_workspace(&path, &cat)
         .unwrap()
         .workspace;
-    Hub::new(
-        ws,
-        Arc::new(cat),
-        Some(PathBuf::from(format!("examples/{name}"))),
-    )
+    (ws, Arc::new(cat))
+}
+
+/// A hub over `examples/NAME` with the built-in frameworks.
+pub fn hub(name: &str) -> Arc<Hub> {
+    let (ws, cat) = example(name);
+    Hub::new(ws, cat, Some(PathBuf::from(format!("examples/{name}"))))
 }
 
 /// A monochrome session of `actor` on `hub` at `w`×`h`, with the fixed clock.
