@@ -13,7 +13,12 @@ fn open(name: &'static str, dir: &Path, w: u16, h: u16) -> Tmux {
         name,
         w,
         h,
-        &format!("{} w.yaml; echo EXIT=$?; sleep 30", binary()),
+        // After a SIGKILL the terminal stays raw and the shell's "Killed" line leaves the
+        // cursor anywhere: start the exit line on a line of its own so it never wraps.
+        &format!(
+            "{} w.yaml; s=$?; stty sane; printf '\\r\\nEXIT=%s\\r\\n' $s; sleep 30",
+            binary()
+        ),
         dir,
     );
     t.wait_for("Gaps (");
