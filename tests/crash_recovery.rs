@@ -101,7 +101,7 @@ fn crash_run(run: u64, rng: &mut Rng) -> (usize, usize) {
         &format!("exec {} w.yaml", binary()),
         dir.path(),
     );
-    t.wait_for("Gaps (15)");
+    t.wait_for("Gaps (18)");
     let delay = rng.below(350);
     let save_after = rng.below(10);
     let start = Instant::now();
@@ -213,7 +213,7 @@ fn sigterm_and_sighup_keep_the_journal_and_restore_the_terminal() {
             &format!("{} w.yaml 2>err.txt; echo EXIT=$?; sleep 30", binary()),
             dir.path(),
         );
-        t.wait_for("Gaps (15)");
+        t.wait_for("Gaps (18)");
         t.keys(&["a"]);
         t.type_text("Signalled need");
         t.keys(&["Enter"]);

@@ -19,7 +19,7 @@ fn editor(name: &'static str) -> (tempfile::TempDir, Tmux) {
         &format!("env USER=dana {} w.yaml; sleep 30", binary()),
         dir.path(),
     );
-    t.wait_for("Gaps (15)");
+    t.wait_for("Gaps (18)");
     (dir, t)
 }
 

@@ -16,7 +16,7 @@ fn edit_save_and_quit_in_the_real_terminal() {
         &format!("{} w.yaml; sleep 30", binary()),
         dir.path(),
     );
-    let s = t.wait_for("Gaps (15)");
+    let s = t.wait_for("Gaps (18)");
     assert!(s.contains("coverage 69.6%"), "{s}");
     // Add a partner, then a need for it.
     t.keys(&["P"]);
@@ -31,7 +31,7 @@ fn edit_save_and_quit_in_the_real_terminal() {
     t.type_text("Crews who read mechanical drawings");
     t.keys(&["Enter"]);
     // The new need is uncovered: the gap panes count it at once.
-    let s = t.wait_for("Gaps (16)");
+    let s = t.wait_for("Gaps (19)");
     assert!(
         s.contains("[modified]") && s.contains("N11 Crews who"),
         "{s}"
@@ -200,7 +200,7 @@ fn resizing_while_typing_and_no_color() {
     }
     t.tmux(&["resize-window", "-t", t.session, "-x", "120", "-y", "40"]);
     t.keys(&["Enter"]);
-    let s = t.wait_for("Gaps (16)");
+    let s = t.wait_for("Gaps (19)");
     assert!(s.contains("N11 Crews who"), "{s}");
     // Colour: NO_COLOR leaves no colour escape in the pane.
     let styled = t.tmux(&["capture-pane", "-p", "-e", "-t", t.session]);
@@ -248,7 +248,7 @@ fn write_and_read_a_long_comment_and_zoom_in_the_real_terminal() {
         &format!("{} w.yaml; sleep 30", binary()),
         dir.path(),
     );
-    t.wait_for("Gaps (15)");
+    t.wait_for("Gaps (18)");
     t.keys(&["Tab"]);
     t.wait_for("y agree");
     t.keys(&["c"]);
@@ -273,7 +273,7 @@ fn write_and_read_a_long_comment_and_zoom_in_the_real_terminal() {
     // Zoom: the mappings pane alone, as wide as the window.
     t.keys(&["+"]);
     let z = wait_until(&t, "the zoomed pane", |s| {
-        s.contains("[zoomed: + restores]") && !s.contains("Gaps (15)")
+        s.contains("[zoomed: + restores]") && !s.contains("Gaps (18)")
     });
     let top = z.lines().next().unwrap_or_default();
     assert!(
@@ -284,7 +284,7 @@ fn write_and_read_a_long_comment_and_zoom_in_the_real_terminal() {
     assert!(z.contains("LAST-WORD") && !z.contains("Needs (10)"), "{z}");
     t.keys(&["+"]);
     wait_until(&t, "all panes again", |s| {
-        s.contains("Needs (10)") && s.contains("Gaps (15)") && !s.contains("[zoomed")
+        s.contains("Needs (10)") && s.contains("Gaps (18)") && !s.contains("[zoomed")
     });
     t.keys(&["s"]);
     t.wait_for("Saved w.yaml");

@@ -319,6 +319,7 @@ fn clean_gap(ws: &Workspace) -> GapReport {
             over_max: false,
         },
         awaiting_review: vec![],
+        sign_offs: vec![],
         missing_elements: vec![],
         equity_questions: vec![],
     }
@@ -548,9 +549,23 @@ fn bin() -> Command {
     c
 }
 
+/// The sample, signed off by every partner with needs: an export of it is final.
 fn write_sample(dir: &Path) -> PathBuf {
     let p = dir.join("ws.yaml");
-    document::save_workspace(&p, &sample()).unwrap();
+    let mut ws = sample();
+    let design = microcred::model::signoff::design_hash(&ws);
+    let partners: std::collections::BTreeSet<String> =
+        ws.needs.iter().map(|n| n.partner.clone()).collect();
+    for partner in partners {
+        ws.sign_offs.push(microcred::model::SignOff {
+            person: format!("someone@{partner}"),
+            partner,
+            at: "2026-11-30T09:00:00Z".into(),
+            design: design.clone(),
+            key: None,
+        });
+    }
+    document::save_workspace(&p, &ws).unwrap();
     p
 }
 
@@ -678,7 +693,20 @@ fn cli_refuses_the_gaps_example_naming_each_problem_then_forces_a_draft() {
     let text = std::fs::read_to_string(&out).unwrap();
     let s = export::spec_from_str(&text, "gaps").unwrap();
     assert_eq!(s.status, SpecStatus::Draft);
-    assert_eq!(s.open_problems.len(), expected);
+    // The blockers first, then what else keeps it from final (proposed mappings, sign-offs).
+    let blockers = s
+        .open_problems
+        .iter()
+        .take_while(|p| p.kind.blocks_export())
+        .count();
+    assert_eq!(blockers, expected);
+    assert!(
+        s.open_problems[expected..]
+            .iter()
+            .any(|p| p.kind == ProblemKind::SignOffMissing),
+        "{:?}",
+        s.open_problems
+    );
     let v = bin().arg("validate").arg(&out).assert().success();
     assert!(String::from_utf8_lossy(&v.get_output().stdout).contains("ok (spec, draft, "));
 }
@@ -880,4 +908,56 @@ fn a_big_design_lists_needs_per_partner_instead_of_a_grid() {
     let s = spec::build(&small, &cat, &clean_gap(&small), &Options::default()).unwrap();
     let md = String::from_utf8(export::render(&s, Format::Markdown)).unwrap();
     assert!(md.contains("| Need | Priority | Coverage | `DD-DATA-03` |"));
+}
+
+/// The badge's id is the design's for a version: two edits keep it, a new version gets
+/// another one and names the one before as `related`; `version` is always there, and the
+/// badge still validates against the Open Badges 3.0 schema.
+#[test]
+fn the_badge_id_is_stable_across_edits_and_versions_are_related() {
+    let cat = catalog();
+    let path = Path::new(MANIFEST).join("examples/retail-data-analyst.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut ws = document::workspace_from_str(&text, "retail", &cat)
+        .unwrap()
+        .workspace;
+    let badge = |ws: &Workspace| -> serde_json::Value {
+        let gap = gap::analyse(ws);
+        let opts = Options {
+            force: true,
+            ..Options::default()
+        };
+        let bytes = export::export(ws, &cat, &gap, Format::Ob3, &opts).unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    };
+    let v = ob3_validator();
+    let first = badge(&ws);
+    assert_valid(&v, &first, "first");
+    assert_eq!(first["version"], "1");
+    assert!(first.get("related").is_none());
+    ws.needs[0].statement.push_str(" Weekly.");
+    ws.credential.summary = Some("Changed summary.".into());
+    let edited = badge(&ws);
+    assert_eq!(edited["id"], first["id"], "an edit keeps the id");
+    assert_ne!(edited["description"], first["description"]);
+    assert_eq!(
+        edited["resultDescription"][0]["id"],
+        first["resultDescription"][0]["id"]
+    );
+    ws.credential.previous_version = ws.credential.version.clone();
+    ws.credential.version = Some("2027.1".into());
+    let next = badge(&ws);
+    assert_valid(&v, &next, "next version");
+    assert_ne!(
+        next["id"], first["id"],
+        "a new version is another achievement"
+    );
+    assert_eq!(next["version"], "2027.1");
+    assert_eq!(next["related"][0]["id"], first["id"]);
+    assert_eq!(next["related"][0]["version"], "1");
+    // A design without a stable id falls back to an id from its content.
+    ws.credential.id = None;
+    let anonymous = badge(&ws);
+    assert_ne!(anonymous["id"], next["id"]);
+    assert!(anonymous.get("related").is_none());
 }

@@ -3,6 +3,7 @@
 use microcred::analysis::gap::{
     GapReport, LevelGap, NeedCompetency, NeedStatus, Review, WorkloadGap, analyse,
 };
+use microcred::model::signoff::SignOffState;
 use microcred::model::*;
 
 fn need(id: &str, priority: Priority) -> Need {
@@ -88,6 +89,19 @@ fn workspace(needs: Vec<Need>, comps: Vec<CredentialCompetency>, maps: Vec<Mappi
         mappings: maps,
         ..Workspace::default()
     }
+}
+
+/// `ws` with a current sign-off from its one partner.
+fn signed(mut ws: Workspace) -> Workspace {
+    let design = microcred::model::signoff::design_hash(&ws);
+    ws.sign_offs.push(SignOff {
+        person: "pat".into(),
+        partner: "acme".into(),
+        at: "2026-11-30T10:00:00Z".into(),
+        design,
+        key: None,
+    });
+    ws
 }
 
 fn run(ws: &Workspace) -> GapReport {
@@ -245,7 +259,7 @@ fn unset_required_level_gives_full_credit_and_no_level_gap() {
         vec![comp("f:A", 1)],
         vec![map("N1", "f:A", None, Agreed)],
     );
-    let r = run(&ws);
+    let r = run(&signed(ws));
     assert_eq!(r.needs[0].credit, 1.0);
     assert_eq!(r.needs[0].status, NeedStatus::Covered);
     assert!(r.level_gaps.is_empty());
@@ -508,6 +522,7 @@ fn clean_report_and_counts() {
         vec![comp("f:A", 3)],
         vec![map("N1", "f:A", Some(3), Agreed)],
     );
+    let ws = signed(ws);
     let r = run(&ws);
     assert!(r.is_clean());
     let kinds: Vec<&str> = r.counts().iter().map(|&(k, _)| k).collect();
@@ -523,6 +538,7 @@ fn clean_report_and_counts() {
             "assessment_gaps",
             "workload",
             "awaiting_review",
+            "sign_offs",
             "missing_elements",
             "equity_questions",
         ]
@@ -556,6 +572,7 @@ fn json_has_the_keys_of_the_issue() {
         "assessment_gaps",
         "workload",
         "awaiting_review",
+        "sign_offs",
         "missing_elements",
         "equity_questions",
     ];
@@ -580,4 +597,36 @@ fn json_has_the_keys_of_the_issue() {
         v["workload"],
         serde_json::json!({"competency_hours": 0.0, "declared_hours": 100.0, "max_hours": 150.0, "over_declared": false, "over_max": false})
     );
+}
+
+/// A partner with needs and no sign-off is missing; a change makes a sign-off stale; undoing
+/// the change makes it current again; comments change nothing.
+#[test]
+fn sign_offs_go_stale_on_a_change_and_current_again_when_it_is_undone() {
+    let ws = workspace(
+        vec![need("N1", Priority::Must)],
+        vec![comp("f:A", 3)],
+        vec![map("N1", "f:A", Some(3), Agreed)],
+    );
+    let r = run(&ws);
+    assert_eq!(r.sign_offs.len(), 1);
+    assert_eq!(r.sign_offs[0].partner, "acme");
+    assert_eq!(r.sign_offs[0].state, SignOffState::Missing);
+    assert_eq!(count(&r, "sign_offs"), 1);
+    let mut ws = signed(ws);
+    assert!(run(&ws).sign_offs.is_empty());
+    ws.mappings[0].comments.push(Comment {
+        by: "pat".into(),
+        at: "2026-11-30T11:00:00Z".into(),
+        text: "Looks right".into(),
+    });
+    assert!(
+        run(&ws).sign_offs.is_empty(),
+        "a comment is not a change of design"
+    );
+    ws.competencies[0].hours = Some(12.0);
+    let r = run(&ws);
+    assert_eq!(r.sign_offs[0].state, SignOffState::Stale);
+    ws.competencies[0].hours = None;
+    assert!(run(&ws).sign_offs.is_empty(), "back to the signed design");
 }

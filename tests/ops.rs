@@ -162,6 +162,28 @@ fn op() -> impl Strategy<Value = Op> {
                 index,
             }
         }),
+        (
+            pick(&["ann", "bob"]),
+            pick(PARTNERS),
+            any::<bool>(),
+            any::<bool>(),
+            proptest::option::of(0usize..3),
+        )
+            .prop_map(|(person, partner, set, signing, at)| Op::SetSignOff {
+                sign_off: set.then(|| SignOff {
+                    person: person.clone(),
+                    partner: partner.clone(),
+                    at: "2026-11-30T10:00:00Z".into(),
+                    design: "a".repeat(64),
+                    key: None,
+                }),
+                person,
+                partner,
+                signing,
+                at,
+            }),
+        proptest::option::of(prop_oneof![Just("urn:uuid:1".to_string()), common::text()])
+            .prop_map(|id| Op::SetCredentialId { id }),
     ];
     leaf.prop_recursive(1, 8, 4, |inner| {
         proptest::collection::vec(inner, 1..4).prop_map(|ops| Op::Batch { ops })
@@ -193,6 +215,8 @@ fn partner_may(ws: &Workspace, org: &str, op: &Op) -> bool {
             own(need) && *status != MappingStatus::Rejected
         }
         Op::AddComment { need, .. } | Op::RemoveComment { need, .. } => own(need),
+        // Their own organisation's sign-off, always as themselves (apply stamps the name).
+        Op::SetSignOff { partner, .. } => partner == org,
         Op::Batch { ops } => ops.iter().all(|o| partner_may(ws, org, o)),
         _ => false,
     }

@@ -892,7 +892,7 @@ fn zoom_makes_the_focused_pane_fill_the_screen_and_follows_tab() {
         // Tab zooms the next pane; + restores every pane.
         key(&mut a, KeyCode::Tab);
         let g = screen(&a);
-        assert!(g.contains("Gaps (15)") && !g.contains("Mappings of"), "{g}");
+        assert!(g.contains("Gaps (18)") && !g.contains("Mappings of"), "{g}");
         key(&mut a, KeyCode::Char('+'));
         assert!(!a.zoom);
         if w >= 100 {

@@ -509,6 +509,12 @@ pub fn generate(catalog: &Catalog, opts: &Options) -> Generated {
         })
         .collect();
     let credential = Credential {
+        id: Some(microcred::model::identity::version_id(
+            "urn:microcred:generated",
+            &format!("{}:{}", opts.size, opts.seed),
+        )),
+        version: Some("2027.1".into()),
+        previous_version: None,
         title: Some(format!(
             "Generated Design (size {}, seed {})",
             opts.size, opts.seed
@@ -557,6 +563,7 @@ pub fn generate(catalog: &Catalog, opts: &Options) -> Generated {
             needs,
             competencies,
             mappings,
+            sign_offs: Vec::new(),
         },
         notes,
     }

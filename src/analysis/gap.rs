@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::model::signoff::{self, SignOffState};
 use crate::model::{Credential, DEFAULT_MAX_HOURS, LevelValue, MappingStatus, Priority, Workspace};
 
 /// Tolerance for comparing sums of hours, so that 0.1 + 0.2 is not "over" 0.3.
@@ -35,6 +36,9 @@ pub struct GapReport {
     pub workload: WorkloadGap,
     /// Non-rejected mappings that are not agreed: disputed first, then document order.
     pub awaiting_review: Vec<Review>,
+    /// Partners with needs whose sign-off of the whole design is missing or stale, in
+    /// partner order.
+    pub sign_offs: Vec<SignOffGap>,
     /// Credential elements required to export that are empty, e.g. `credential.quality_assurance`.
     pub missing_elements: Vec<String>,
     /// Equity fields left empty, e.g. `credential.equity.cost`.
@@ -111,6 +115,15 @@ pub struct WorkloadGap {
     pub over_max: bool,
 }
 
+/// A partner whose sign-off of the design is missing or stale.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignOffGap {
+    /// The partner id.
+    pub partner: String,
+    /// `missing` or `stale`.
+    pub state: SignOffState,
+}
+
 /// A mapping still waiting for a partner's agreement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Review {
@@ -152,6 +165,7 @@ impl GapReport {
                 usize::from(self.workload.over_declared) + usize::from(self.workload.over_max),
             ),
             ("awaiting_review", self.awaiting_review.len()),
+            ("sign_offs", self.sign_offs.len()),
             ("missing_elements", self.missing_elements.len()),
             ("equity_questions", self.equity_questions.len()),
         ]
@@ -333,9 +347,21 @@ pub fn analyse(ws: &Workspace) -> GapReport {
         assessment_gaps,
         workload,
         awaiting_review: disputed,
+        sign_offs: sign_off_gaps(ws),
         missing_elements: missing_elements(&ws.credential),
         equity_questions,
     }
+}
+
+/// Partners with needs and no current sign-off. The design is hashed only when there is a
+/// sign-off to compare it with.
+fn sign_off_gaps(ws: &Workspace) -> Vec<SignOffGap> {
+    let hash = (!ws.sign_offs.is_empty()).then(|| signoff::design_hash(ws));
+    signoff::states(ws, hash.as_deref())
+        .into_iter()
+        .filter(|(_, state)| *state != SignOffState::Current)
+        .map(|(partner, state)| SignOffGap { partner, state })
+        .collect()
 }
 
 fn review(need: &str, m: &crate::model::Mapping) -> Review {

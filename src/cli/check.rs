@@ -11,6 +11,7 @@ use clap::{Args, ValueEnum};
 use super::TextOrJson;
 use crate::analysis::gap::{self, GapReport, NeedStatus};
 use crate::catalog::Catalog;
+use crate::export::spec::{OpenProblem, Verdict};
 use crate::model::{Need, Workspace};
 
 /// Arguments of `microcred check`.
@@ -24,7 +25,8 @@ pub struct CheckArgs {
     /// Exit 1 when weighted coverage is below PCT percent.
     #[arg(long, value_name = "PCT", value_parser = parse_percent)]
     pub min_coverage: Option<f64>,
-    /// Exit 1 on any critical need, on any gap entry at all, or never.
+    /// Exit 1 on any critical need, on anything that refuses an export (blockers), on any
+    /// gap entry at all, or never.
     #[arg(long, value_enum, default_value_t = FailOn::None)]
     pub fail_on: FailOn,
 }
@@ -34,6 +36,8 @@ pub struct CheckArgs {
 pub enum FailOn {
     /// Any uncovered `must` need.
     Critical,
+    /// Anything `export` would refuse on: the `blockers` of the report.
+    Blockers,
     /// Any gap entry at all.
     Any,
     /// Never (the report is still printed).
@@ -67,9 +71,16 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
     }
     let ws = &loaded.workspace;
     let report = gap::analyse(ws);
+    let verdict = crate::export::spec::verdict(ws, &cat, &report);
     let text = match args.format {
-        TextOrJson::Text => render_text(&report, ws, &cat),
-        TextOrJson::Json => match serde_json::to_string_pretty(&report) {
+        TextOrJson::Text => render_text(&report, ws, &cat) + &render_verdict(&verdict),
+        TextOrJson::Json => match serde_json::to_string_pretty(&CheckJson {
+            report: &report,
+            export_ready: verdict.export_ready(),
+            is_final: verdict.is_final(),
+            blockers: &verdict.blockers,
+            pending: &verdict.pending,
+        }) {
             Ok(s) => s + "\n",
             Err(e) => {
                 eprintln!("microcred: cannot write the report as JSON: {e}");
@@ -80,7 +91,13 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
     if let Err(code) = super::search::try_write_stdout(text.as_bytes()) {
         return code;
     }
-    let failures = failures(&report, args.min_coverage, args.fail_on);
+    let mut failures = failures(&report, args.min_coverage, args.fail_on);
+    if args.fail_on == FailOn::Blockers && !verdict.export_ready() {
+        failures.push(format!(
+            "{} blocker(s): export would refuse (--fail-on blockers)",
+            verdict.blockers.len()
+        ));
+    }
     for f in &failures {
         eprintln!("{}: check failed: {f}", path.display());
     }
@@ -89,6 +106,61 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
+}
+
+/// The JSON report: the gap report, and the verdict that `export` acts on.
+#[derive(serde::Serialize)]
+struct CheckJson<'a> {
+    #[serde(flatten)]
+    report: &'a GapReport,
+    /// `export` writes without `--force`.
+    export_ready: bool,
+    /// The export would be `final`: no blockers and nothing pending.
+    #[serde(rename = "final")]
+    is_final: bool,
+    /// Exactly what `export` refuses on.
+    blockers: &'a [OpenProblem],
+    /// What keeps the export a draft: mappings only proposed, sign-offs missing or stale.
+    pending: &'a [OpenProblem],
+}
+
+/// The verdict as text: whether `export` would write, and as final or draft, and why.
+fn render_verdict(v: &Verdict) -> String {
+    let mut out = String::new();
+    let list = |out: &mut String, items: &[OpenProblem]| {
+        for p in items {
+            let _ = writeln!(out, "  {} — {}", p.message, p.fix);
+        }
+    };
+    if !v.export_ready() {
+        let _ = writeln!(
+            out,
+            "\nExport: refused until {} blocker(s) are fixed (or a draft with --force)",
+            v.blockers.len()
+        );
+        list(&mut out, &v.blockers);
+    } else if v.is_final() {
+        out.push_str("\nExport: ready, as final\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "\nExport: ready, as a draft until {} more thing(s) are done",
+            v.pending.len()
+        );
+    }
+    if !v.pending.is_empty() {
+        let _ = writeln!(out, "Before it can be final ({}):", v.pending.len());
+        const SHOWN: usize = 30;
+        list(&mut out, &v.pending[..v.pending.len().min(SHOWN)]);
+        if v.pending.len() > SHOWN {
+            let _ = writeln!(
+                out,
+                "  … and {} more (--format json lists every one)",
+                v.pending.len() - SHOWN
+            );
+        }
+    }
+    out
 }
 
 /// The thresholds that the report fails, in words.
@@ -129,6 +201,7 @@ fn kind_label(kind: &str) -> &'static str {
         "assessment_gaps" => "assessment gaps",
         "workload" => "workload limits exceeded",
         "awaiting_review" => "mappings awaiting review",
+        "sign_offs" => "sign-offs missing or stale",
         "missing_elements" => "missing export elements",
         "equity_questions" => "equity questions",
         _ => "other",
@@ -362,6 +435,28 @@ pub fn render_text(report: &GapReport, ws: &Workspace, catalog: &Catalog) -> Str
             r.status.as_str(),
             names.need(&r.need),
             names.competency(&r.competency)
+        );
+    }
+
+    section(
+        &mut out,
+        "Sign-offs missing or stale",
+        report.sign_offs.len(),
+    );
+    for g in &report.sign_offs {
+        let name = names
+            .partners
+            .get(g.partner.as_str())
+            .copied()
+            .unwrap_or("");
+        let _ = writeln!(
+            out,
+            "  {:<7} {} {name}",
+            match g.state {
+                crate::model::signoff::SignOffState::Stale => "stale",
+                _ => "missing",
+            },
+            g.partner
         );
     }
 

@@ -27,7 +27,7 @@ fn doc_path(ids: &Lookup, p: &OpenProblem) -> DocPath {
                 None => crate::path!["needs"],
             }
         }
-        ProblemKind::DisputedMapping => {
+        ProblemKind::DisputedMapping | ProblemKind::UnagreedMapping => {
             let rest = p.at.trim_start_matches("mappings.");
             let found = rest
                 .split_once('.')
@@ -44,7 +44,37 @@ fn doc_path(ids: &Lookup, p: &OpenProblem) -> DocPath {
                 None => crate::path!["competencies"],
             }
         }
+        ProblemKind::SignOffMissing | ProblemKind::SignOffStale => {
+            let id = p.at.trim_start_matches("sign_offs.");
+            match ids.partners.get(id) {
+                Some(&i) => crate::path!["partners", i],
+                None => crate::path!["partners"],
+            }
+        }
     }
+}
+
+/// Why an export is a draft, counted by kind: "exported as a draft: 2 blocker(s) (forced), 3
+/// mapping(s) only proposed, 1 sign-off(s) missing or stale; `open_problems` lists them".
+fn draft_note(open: &[OpenProblem]) -> String {
+    let count = |f: fn(ProblemKind) -> bool| open.iter().filter(|p| f(p.kind)).count();
+    let mut parts = Vec::new();
+    let blockers = count(ProblemKind::blocks_export);
+    if blockers > 0 {
+        parts.push(format!("{blockers} blocker(s) (forced)"));
+    }
+    let proposed = count(|k| k == ProblemKind::UnagreedMapping);
+    if proposed > 0 {
+        parts.push(format!("{proposed} mapping(s) only proposed"));
+    }
+    let signed = count(|k| matches!(k, ProblemKind::SignOffMissing | ProblemKind::SignOffStale));
+    if signed > 0 {
+        parts.push(format!("{signed} sign-off(s) missing or stale"));
+    }
+    format!(
+        "exported as a draft: {}; `open_problems` lists them",
+        parts.join(", ")
+    )
 }
 
 pub(super) fn run(
@@ -160,9 +190,12 @@ pub(super) fn run(
         }
     }
     if spec.status == export::spec::SpecStatus::Draft {
+        eprintln!("{}", draft_note(&spec.open_problems));
+    }
+    if ws.credential.id.is_none() {
         eprintln!(
-            "exported as a draft with {} open problem(s)",
-            spec.open_problems.len()
+            "{name}: the design has no stable id yet, so this export's ids come from its \
+             content; save it once in the editor and it keeps one id for life"
         );
     }
     ExitCode::SUCCESS

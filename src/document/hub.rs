@@ -410,7 +410,12 @@ impl Hub {
     /// same copy) and the error names that copy. A clean save removes the journal. A failed
     /// save is kept in the snapshot (`save_error`) for every session to show, until one
     /// succeeds.
+    ///
+    /// A design without a stable id gets one first (`credential.id`, a new `urn:uuid:`, and
+    /// `version: "1"` when it has no version), as a change of its own in the journal and the
+    /// activity log.
     pub fn save(&self, path: Option<&Path>) -> std::io::Result<PathBuf> {
+        self.give_identity();
         let mut w = self.writer();
         let mut st = self.lock();
         let result = self.save_locked(&mut w, &mut st, path);
@@ -420,6 +425,35 @@ impl Hub {
             st.snapshot.version += 1;
         }
         result
+    }
+
+    /// Give the design its stable id if it has none (and is not read-only). Two sessions
+    /// saving at once cannot give it two: the second id is refused.
+    fn give_identity(&self) {
+        {
+            let st = self.lock();
+            if st.snapshot.read_only.is_some() || st.snapshot.ws.credential.id.is_some() {
+                return;
+            }
+        }
+        let id = crate::model::identity::stable_id(rand::random());
+        let mut op = Op::SetCredentialId { id: Some(id) };
+        let credential = self.snapshot().ws.credential.clone();
+        if credential.version.is_none() {
+            // A design without a version is its first version: say so in the file.
+            op = Op::Batch {
+                ops: vec![
+                    op,
+                    Op::SetCredential {
+                        credential: Box::new(crate::model::Credential {
+                            version: Some(crate::model::FIRST_VERSION.into()),
+                            ..credential
+                        }),
+                    },
+                ],
+            };
+        }
+        let _ = self.apply(&Actor::designer("microcred"), op);
     }
 
     fn save_locked(

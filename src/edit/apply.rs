@@ -94,6 +94,22 @@ fn stamp(actor: &Actor, op: Op) -> Op {
                 comment,
             }
         }
+        Op::SetSignOff {
+            partner: org,
+            sign_off,
+            signing,
+            at,
+            ..
+        } if partner => Op::SetSignOff {
+            person: actor.name.clone(),
+            sign_off: sign_off.map(|s| SignOff {
+                person: actor.name.clone(),
+                ..s
+            }),
+            partner: org,
+            signing,
+            at,
+        },
         Op::Batch { ops } => Op::Batch {
             ops: ops.into_iter().map(|o| stamp(actor, o)).collect(),
         },
@@ -145,6 +161,15 @@ pub fn permit(ws: &Workspace, actor: &Actor, op: &Op) -> Res<()> {
             own(need, "review mappings")
         }
         Op::AddComment { need, .. } => own(need, "comment"),
+        Op::SetSignOff { partner, .. } => {
+            if partner == org {
+                Ok(())
+            } else {
+                refuse(format!(
+                    "partners sign off only for their own organisation ({org})"
+                ))
+            }
+        }
         Op::RemoveComment {
             need,
             competency,
@@ -256,9 +281,83 @@ fn apply_checked(ws: &mut Workspace, catalog: &Catalog, op: Op) -> Res<Op> {
             };
             probe.schema = ws.schema.clone();
             first(validate::workspace(&probe, catalog))?;
-            let old = std::mem::replace(&mut ws.credential, *credential);
+            // The id is the design's for life: only `SetCredentialId` changes it.
+            let mut credential = *credential;
+            credential.id.clone_from(&ws.credential.id);
+            let old = std::mem::replace(&mut ws.credential, credential);
             Ok(Op::SetCredential {
                 credential: Box::new(old),
+            })
+        }
+        Op::SetCredentialId { id } => {
+            if let Some(id) = &id {
+                if ws.credential.id.is_some() {
+                    return refuse("the design has its stable id already; it is kept for life");
+                }
+                if !crate::model::identity::is_valid_id(id) {
+                    return refuse(format!("`{id}` is not a URN or an https URI"));
+                }
+            }
+            let old = std::mem::replace(&mut ws.credential.id, id);
+            Ok(Op::SetCredentialId { id: old })
+        }
+        Op::SetSignOff {
+            person,
+            partner,
+            sign_off,
+            signing,
+            at: hint,
+        } => {
+            if let Some(s) = &sign_off {
+                if s.person != person || s.partner != partner {
+                    return refuse("a sign-off must name the person and partner it is for");
+                }
+                if ws.partner(&partner).is_none() {
+                    return refuse(format!("there is no partner `{partner}` to sign off for"));
+                }
+                let probe = Workspace {
+                    partners: ws.partners.clone(),
+                    sign_offs: vec![s.clone()],
+                    ..Workspace::default()
+                };
+                first(validate::workspace(&probe, catalog))?;
+                if signing && s.design != crate::model::signoff::design_hash(ws) {
+                    return refuse(
+                        "the design changed while you were signing it off; look at it again and sign off again",
+                    );
+                }
+            }
+            let at = ws
+                .sign_offs
+                .iter()
+                .position(|s| s.person == person && s.partner == partner);
+            let (old, was) = match (at, sign_off) {
+                (Some(i), Some(new)) => (Some(std::mem::replace(&mut ws.sign_offs[i], new)), None),
+                (Some(i), None) => (Some(ws.sign_offs.remove(i)), Some(i)),
+                (None, Some(new)) => {
+                    let i = hint.map_or_else(
+                        || {
+                            ws.sign_offs
+                                .iter()
+                                .position(|s| {
+                                    (s.partner.as_str(), s.person.as_str())
+                                        > (new.partner.as_str(), new.person.as_str())
+                                })
+                                .unwrap_or(ws.sign_offs.len())
+                        },
+                        |h| h.min(ws.sign_offs.len()),
+                    );
+                    ws.sign_offs.insert(i, new);
+                    (None, None)
+                }
+                (None, None) => (None, None),
+            };
+            Ok(Op::SetSignOff {
+                person,
+                partner,
+                sign_off: old,
+                signing: false,
+                at: was,
             })
         }
         Op::InsertCompetency { at, competency } => {

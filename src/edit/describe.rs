@@ -19,6 +19,20 @@ pub fn describe(op: &Op) -> String {
         Op::UpdateNeed { id, .. } => format!("updated need {id}"),
         Op::RemoveNeed { id } => format!("removed need {id}"),
         Op::SetCredential { .. } => "updated the credential".into(),
+        Op::SetCredentialId { id: Some(id) } => format!("gave the design its stable id {id}"),
+        Op::SetCredentialId { id: None } => "took the design's stable id away".into(),
+        Op::SetSignOff {
+            person,
+            partner,
+            sign_off: Some(_),
+            ..
+        } => format!("recorded {person}'s sign-off of the design for {partner}"),
+        Op::SetSignOff {
+            person,
+            partner,
+            sign_off: None,
+            ..
+        } => format!("withdrew {person}'s sign-off for {partner}"),
         Op::InsertCompetency { competency, .. } => {
             format!("included {} in the credential", competency.reference)
         }

@@ -140,6 +140,25 @@ pub enum Op {
         competency: String,
         index: usize,
     },
+    /// Give the design its stable id (the Hub does it on the first save of a design without
+    /// one), or take it away again (only ever as the inverse, when recovering).
+    SetCredentialId {
+        id: Option<String>,
+    },
+    /// Record, replace or withdraw `person`'s sign-off for `partner`. With `signing`, the
+    /// sign-off must name the design as it is when applied (else it is refused: the design
+    /// changed while they were signing); undo and redo restore records as they were.
+    SetSignOff {
+        person: String,
+        partner: String,
+        sign_off: Option<SignOff>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        signing: bool,
+        /// Where a new record goes (an undo puts a withdrawn one back where it was); else in
+        /// order of partner and person.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<usize>,
+    },
     /// Several changes as one step (e.g. a need with its mappings).
     Batch {
         ops: Vec<Op>,

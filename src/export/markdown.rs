@@ -84,8 +84,17 @@ pub fn to_markdown(spec: &Spec) -> String {
             "> **Draft — not final.** {} problem(s) are still open:\n>",
             spec.open_problems.len()
         );
-        for p in &spec.open_problems {
+        // A page stays readable: the spec lists every one.
+        const SHOWN: usize = 20;
+        for p in spec.open_problems.iter().take(SHOWN) {
             let _ = writeln!(o, "> - {}", inline(&p.to_string()));
+        }
+        if spec.open_problems.len() > SHOWN {
+            let _ = writeln!(
+                o,
+                "> - … and {} more (the YAML spec lists every one)",
+                spec.open_problems.len() - SHOWN
+            );
         }
         o.push('\n');
     }
@@ -106,7 +115,18 @@ pub fn to_markdown(spec: &Spec) -> String {
         Some(e) => format!("{} hours ({} ECTS)", num(w.hours), num(e)),
         None => format!("{} hours", num(w.hours)),
     });
-    let rows: [(&str, String); 7] = [
+    let version = match (&c.version, &c.previous_version) {
+        (Some(v), Some(p)) => format!("{} (revises {})", inline(v), inline(p)),
+        (Some(v), None) => inline(v),
+        (None, _) => "*not set*".into(),
+    };
+    let rows: [(&str, String); 9] = [
+        ("Version", version),
+        (
+            "Id",
+            c.id.as_deref()
+                .map_or_else(|| "*not given yet*".into(), |i| format!("`{}`", inline(i))),
+        ),
         ("Awarding body", or_blank(&c.awarding_body)),
         ("Country", or_blank(&c.country)),
         ("Level", qual_level.unwrap_or_else(|| "*not set*".into())),
@@ -303,6 +323,26 @@ pub fn to_markdown(spec: &Spec) -> String {
             .collect();
         if !agreed.is_empty() {
             let _ = write!(o, " agreed: {}", agreed.join("; "));
+        }
+        let signed: Vec<String> = spec
+            .sign_offs
+            .iter()
+            .filter(|s| s.partner == p.id)
+            .map(|s| {
+                format!(
+                    "{} on {}{}",
+                    inline(&s.person),
+                    inline(s.at.get(..10).unwrap_or(&s.at)),
+                    if s.current {
+                        ""
+                    } else {
+                        " (an earlier version)"
+                    }
+                )
+            })
+            .collect();
+        if !signed.is_empty() {
+            let _ = write!(o, "; signed off by {}", signed.join(", "));
         }
         o.push('\n');
     }

@@ -1,30 +1,37 @@
 //! Open Badges 3.0: the credential as an `Achievement` that badge platforms can import.
 //!
 //! Rendered from a [`Spec`], so it says the same as the YAML spec. Keys come out sorted and the
-//! ids are derived from the workspace hash, so the same workspace gives the same bytes.
+//! ids are derived from the design's stable id and version (see [`achievement_id`]), so two
+//! edits of one version keep the same ids, and the same workspace gives the same bytes.
 
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use super::spec::{Spec, SpecCompetency, SpecStatus};
 use crate::model::Participation;
+use crate::model::identity::version_id;
 
 /// A deterministic `urn:uuid:` (RFC 9562 version 8, name-based on SHA-256) for `name`.
 pub fn urn_uuid(name: &str) -> String {
     let d = Sha256::digest(name.as_bytes());
     let mut b = [0u8; 16];
     b.copy_from_slice(&d[..16]);
-    b[6] = (b[6] & 0x0f) | 0x80;
-    b[8] = (b[8] & 0x3f) | 0x80;
-    let h = crate::store::hex::hex(&b);
-    format!(
-        "urn:uuid:{}-{}-{}-{}-{}",
-        &h[0..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..32]
-    )
+    crate::model::identity::urn_uuid(b, 8)
+}
+
+/// The achievement's id: the id of this version of the design when it has a stable id (the
+/// same across edits; another version gets another id), else one derived from the
+/// workspace's hash.
+pub fn achievement_id(spec: &Spec) -> String {
+    let cr = &spec.credential;
+    match (&cr.id, &cr.version) {
+        (Some(id), Some(v)) => version_id(id, v),
+        (Some(id), None) => id.clone(),
+        (None, _) => urn_uuid(&format!(
+            "microcred:achievement:{}",
+            spec.provenance.workspace_sha256
+        )),
+    }
 }
 
 /// The URL of a competency: its `uri` when known, else a `urn:microcred:` name built from the
@@ -70,8 +77,7 @@ fn narrative(spec: &Spec) -> String {
 /// The achievement as a JSON value.
 pub fn achievement(spec: &Spec) -> Value {
     let cr = &spec.credential;
-    let hash = &spec.provenance.workspace_sha256;
-    let id = urn_uuid(&format!("microcred:achievement:{hash}"));
+    let id = achievement_id(spec);
     let name = cr.title.clone().unwrap_or_else(|| "(untitled)".into());
     let mut description = cr.summary.clone().unwrap_or_default();
     if spec.status == SpecStatus::Draft {
@@ -101,7 +107,7 @@ pub fn achievement(spec: &Spec) -> Value {
                 None => l.level.to_string(),
             };
             json!({
-                "id": urn_uuid(&format!("microcred:result:{hash}:{}", c.reference)),
+                "id": urn_uuid(&format!("microcred:result:{id}:{}", c.reference)),
                 "type": ["ResultDescription"],
                 "name": format!("{} — level", c.name),
                 "resultType": "PerformanceLevel",
@@ -152,6 +158,19 @@ pub fn achievement(spec: &Spec) -> Value {
     a.insert("resultDescription".into(), json!(results));
     a.insert("tag".into(), json!(tags));
     a.insert("inLanguage".into(), json!("en"));
+    if let Some(v) = &cr.version {
+        a.insert("version".into(), json!(v));
+    }
+    if let (Some(stable), Some(prev)) = (&cr.id, &cr.previous_version) {
+        a.insert(
+            "related".into(),
+            json!([{
+                "id": version_id(stable, prev),
+                "type": ["Related"],
+                "version": prev,
+            }]),
+        );
+    }
     if let Some(ects) = cr.workload.as_ref().and_then(|w| w.ects) {
         a.insert("creditsAvailable".into(), json!(ects));
     }

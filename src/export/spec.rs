@@ -25,9 +25,10 @@ pub const SPEC_SCHEMA: &str = "microcred/spec@1";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SpecStatus {
-    /// Nothing required is missing, no critical need is uncovered, no mapping is disputed.
+    /// Nothing blocks the export, every mapping that counts is agreed, and every partner with
+    /// needs has signed off this very design.
     Final,
-    /// Exported with `--force`; `open_problems` lists what is still wrong.
+    /// Not final yet: `open_problems` lists why (blockers only when forced with `--force`).
     Draft,
 }
 
@@ -38,7 +39,7 @@ pub struct Spec {
     /// Always `microcred/spec@1`.
     pub schema: String,
     pub status: SpecStatus,
-    /// What blocks a final export; present only in a draft.
+    /// Why the spec is a draft (blockers first); present only in a draft.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub open_problems: Vec<OpenProblem>,
     /// The credential elements of the EU Council Recommendation on micro-credentials (2022),
@@ -53,8 +54,29 @@ pub struct Spec {
     /// What the partners said they need, and how each need was answered.
     #[serde(default)]
     pub needs: Vec<SpecNeed>,
+    /// Who signed off the design, and whether each sign-off names this very design.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sign_offs: Vec<SpecSignOff>,
     pub gaps: GapSummary,
     pub provenance: Provenance,
+}
+
+/// One sign-off, as recorded in the workspace.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SpecSignOff {
+    pub person: String,
+    /// The partner id.
+    pub partner: String,
+    /// When (RFC 3339).
+    pub at: String,
+    /// SHA-256 of the design signed.
+    pub design: String,
+    /// True when it names the design as exported; false when the design changed since.
+    pub current: bool,
+    /// The SSH key fingerprint, when signed over SSH.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 /// The kind of an open problem.
@@ -69,6 +91,26 @@ pub enum ProblemKind {
     DisputedMapping,
     /// A competency reference the loaded frameworks do not define.
     UnresolvedCompetency,
+    /// A mapping that counts (not rejected, its competency included) still only proposed.
+    UnagreedMapping,
+    /// A partner with needs has not signed off the design.
+    SignOffMissing,
+    /// A partner signed off an earlier version of the design.
+    SignOffStale,
+}
+
+impl ProblemKind {
+    /// True for the kinds that refuse an export (unless `--force`); the others make it a
+    /// draft.
+    pub fn blocks_export(self) -> bool {
+        matches!(
+            self,
+            ProblemKind::MissingElement
+                | ProblemKind::CriticalNeed
+                | ProblemKind::DisputedMapping
+                | ProblemKind::UnresolvedCompetency
+        )
+    }
 }
 
 /// One reason the design cannot be exported as final, and where to fix it.
@@ -94,6 +136,15 @@ impl fmt::Display for OpenProblem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SpecCredential {
+    /// The design's stable id (a URN), when it has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// This version of the design (`1` when the workspace names none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The version this one revises, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_version: Option<String>,
     /// EU: title of the micro-credential.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -380,9 +431,87 @@ fn round(x: f64, places: i32) -> f64 {
     (x * f).round() / f
 }
 
-/// Every reason the design cannot be exported as final, each with where to fix it.
+/// One verdict for `check` and `export`: what refuses an export, and what else keeps it a
+/// draft. `check` prints it and `export` acts on it, so the two cannot disagree.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Verdict {
+    /// What `export` refuses on (unless `--force`), each with where to fix it.
+    pub blockers: Vec<OpenProblem>,
+    /// What keeps an export a draft without refusing it: mappings not yet agreed, sign-offs
+    /// missing or stale.
+    pub pending: Vec<OpenProblem>,
+}
+
+impl Verdict {
+    /// True when `export` writes without `--force`.
+    pub fn export_ready(&self) -> bool {
+        self.blockers.is_empty()
+    }
+
+    /// True when an export would be `final`.
+    pub fn is_final(&self) -> bool {
+        self.blockers.is_empty() && self.pending.is_empty()
+    }
+}
+
+/// The verdict on a design: see [`Verdict`].
+pub fn verdict(ws: &Workspace, catalog: &Catalog, gap: &GapReport) -> Verdict {
+    verdict_with(ws, &Lookup::new(ws), catalog, gap)
+}
+
+fn verdict_with(ws: &Workspace, ids: &Lookup, catalog: &Catalog, gap: &GapReport) -> Verdict {
+    Verdict {
+        blockers: problems_with(ws, ids, catalog, gap),
+        pending: pending_with(ws, ids, gap),
+    }
+}
+
+/// Every reason the design cannot be exported at all, each with where to fix it.
 pub fn problems(ws: &Workspace, catalog: &Catalog, gap: &GapReport) -> Vec<OpenProblem> {
     problems_with(ws, &Lookup::new(ws), catalog, gap)
+}
+
+/// What keeps an exportable design a draft: counting mappings still proposed (in the gap
+/// report's order) and partners without a current sign-off.
+fn pending_with(ws: &Workspace, ids: &Lookup, gap: &GapReport) -> Vec<OpenProblem> {
+    let mut out = Vec::new();
+    for r in gap.awaiting_review.iter().filter(|r| {
+        r.status == MappingStatus::Proposed && ids.competencies.contains_key(r.competency.as_str())
+    }) {
+        let (need, comp) = (line(&r.need), line(&r.competency));
+        out.push(OpenProblem {
+            kind: ProblemKind::UnagreedMapping,
+            message: format!("the mapping of need {need} to {comp} is only proposed"),
+            fix:
+                "the need's partner agrees to it (y in the mappings pane), or a designer rejects it"
+                    .into(),
+            at: format!("mappings.{need}.{comp}"),
+        });
+    }
+    for g in &gap.sign_offs {
+        let id = line(&g.partner);
+        let name = ids
+            .partners
+            .get(g.partner.as_str())
+            .map_or_else(|| id.clone(), |&i| line(&ws.partners[i].name));
+        let (kind, message) = match g.state {
+            crate::model::signoff::SignOffState::Stale => (
+                ProblemKind::SignOffStale,
+                format!("{name} signed off an earlier version of the design"),
+            ),
+            _ => (
+                ProblemKind::SignOffMissing,
+                format!("{name} has not signed off the design"),
+            ),
+        };
+        out.push(OpenProblem {
+            kind,
+            message,
+            fix: format!("someone from {name} signs off the design as it is now (S in the editor)"),
+            at: format!("sign_offs.{id}"),
+        });
+    }
+    out
 }
 
 /// [`problems`], with the workspace's lookups already built.
@@ -467,15 +596,19 @@ pub fn build(
     opts: &Options,
 ) -> Result<Spec, Refused> {
     let ids = Lookup::new(ws);
-    let open = problems_with(ws, &ids, catalog, gap);
-    if !open.is_empty() && !opts.force {
-        return Err(Refused { problems: open });
+    let verdict = verdict_with(ws, &ids, catalog, gap);
+    if !verdict.export_ready() && !opts.force {
+        return Err(Refused {
+            problems: verdict.blockers,
+        });
     }
-    let status = if open.is_empty() {
+    let status = if verdict.is_final() {
         SpecStatus::Final
     } else {
         SpecStatus::Draft
     };
+    let mut open = verdict.blockers;
+    open.extend(verdict.pending);
     let competencies: Vec<SpecCompetency> = ws
         .competencies
         .iter()
@@ -483,6 +616,11 @@ pub fn build(
         .collect();
     let cr = &ws.credential;
     let credential = SpecCredential {
+        id: opt_line(&cr.id),
+        version: Some(line(
+            cr.version.as_deref().unwrap_or(crate::model::FIRST_VERSION),
+        )),
+        previous_version: opt_line(&cr.previous_version),
         title: opt_line(&cr.title),
         summary: opt_text(&cr.summary),
         awarding_body: opt_line(&cr.awarding_body),
@@ -596,9 +734,30 @@ pub fn build(
         competencies,
         partners,
         needs,
+        sign_offs: sign_offs(ws),
         gaps,
         provenance,
     })
+}
+
+/// The workspace's sign-offs, each marked current or not (the design is hashed once, and only
+/// when there are sign-offs).
+fn sign_offs(ws: &Workspace) -> Vec<SpecSignOff> {
+    if ws.sign_offs.is_empty() {
+        return Vec::new();
+    }
+    let hash = crate::model::signoff::design_hash(ws);
+    ws.sign_offs
+        .iter()
+        .map(|s| SpecSignOff {
+            person: line(&s.person),
+            partner: line(&s.partner),
+            at: line(&s.at),
+            design: line(&s.design),
+            current: s.design == hash,
+            key: opt_line(&s.key),
+        })
+        .collect()
 }
 
 fn competency(c: &crate::model::CredentialCompetency, catalog: &Catalog) -> SpecCompetency {
@@ -698,6 +857,16 @@ pub fn check(spec: &Spec) -> Vec<String> {
     if spec.status == SpecStatus::Final {
         if !spec.open_problems.is_empty() {
             out.push("a final spec lists open problems; it should say `status: draft`".into());
+        }
+        for n in &spec.needs {
+            for m in n.mappings.iter().filter(|m| m.included) {
+                if m.status == MappingStatus::Proposed {
+                    out.push(format!(
+                        "need {} maps to {} only as proposed in a final spec",
+                        n.id, m.competency
+                    ));
+                }
+            }
         }
         let blank = |s: &Option<String>| s.as_deref().is_none_or(|s| s.trim().is_empty());
         for (name, missing) in [

@@ -3,6 +3,8 @@
 
 pub mod catalog;
 mod framework;
+pub mod identity;
+pub mod signoff;
 pub mod validate;
 mod workspace;
 

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 /// The value of `schema:` in a workspace file.
 pub const WORKSPACE_SCHEMA: &str = "microcred/workspace@1";
+/// The version of a design that does not name one.
+pub const FIRST_VERSION: &str = "1";
 /// The ceiling for "micro" when `max_hours` is not set.
 pub const DEFAULT_MAX_HOURS: f64 = 150.0;
 
@@ -30,6 +32,10 @@ pub struct Workspace {
     /// Why each competency is there.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mappings: Vec<Mapping>,
+    /// Partners' sign-offs of the whole design, each naming the design it signed (see
+    /// [`crate::model::signoff`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sign_offs: Vec<SignOff>,
 }
 
 impl Default for Workspace {
@@ -42,6 +48,7 @@ impl Default for Workspace {
             needs: Vec::new(),
             competencies: Vec::new(),
             mappings: Vec::new(),
+            sign_offs: Vec::new(),
         }
     }
 }
@@ -60,6 +67,19 @@ pub struct FrameworkPin {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Credential {
+    /// The design's stable id, a URN (`urn:uuid:…`) given when the design is first saved and
+    /// kept for its life; every export uses it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::NAME))]
+    pub id: Option<String>,
+    /// This version of the design, as text (e.g. `2027.1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::SHORT))]
+    pub version: Option<String>,
+    /// The version this one revises, when known (set by the editor when the version changes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::SHORT))]
+    pub previous_version: Option<String>,
     /// Required to export.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = crate::limits::NAME))]
@@ -221,6 +241,29 @@ pub enum PartnerKind {
     Industry,
     Institution,
     Community,
+}
+
+/// A partner's sign-off of the whole design: who, for which partner, when, and the
+/// [`crate::model::signoff::design_hash`] of the design they signed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SignOff {
+    /// The person who signed.
+    #[schemars(length(max = crate::limits::NAME))]
+    pub person: String,
+    /// The partner id they signed for.
+    #[schemars(length(max = crate::limits::ID))]
+    pub partner: String,
+    /// When (RFC 3339, UTC).
+    #[schemars(length(max = crate::limits::SHORT))]
+    pub at: String,
+    /// SHA-256 (hex) of the design they signed.
+    #[schemars(length(max = crate::limits::SHORT))]
+    pub design: String,
+    /// The SSH key fingerprint they connected with, when signed over SSH.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::NAME))]
+    pub key: Option<String>,
 }
 
 /// An organisation taking part in the design.

@@ -72,6 +72,8 @@ pub struct Conn {
     /// How fast the person may change the document.
     rate: Rate,
     actor: Option<Actor>,
+    /// The fingerprint (`SHA256:…`) of the key they authenticated with.
+    key: Option<String>,
     channel: Option<ChannelWriteHalf<Msg>>,
     channel_id: Option<ChannelId>,
     pty: Option<(String, u16, u16)>,
@@ -90,6 +92,7 @@ impl Conn {
                 per_second: limits.changes_per_second,
             },
             actor: None,
+            key: None,
             channel: None,
             channel_id: None,
             pty: None,
@@ -153,6 +156,11 @@ impl russh::server::Handler for Conn {
             // (A connection closed meanwhile, for time or room, is not let in.)
             Some(a) if self.shared.promote(self.slot) => {
                 self.actor = Some(a.clone());
+                self.key = Some(
+                    key.public_key
+                        .fingerprint(russh::keys::HashAlg::Sha256)
+                        .to_string(),
+                );
                 self.shared.log(&format!(
                     "{} connected from {}",
                     a.name,
@@ -230,6 +238,7 @@ impl russh::server::Handler for Conn {
         self.input = Some(tx);
         let start = Start {
             actor,
+            key: self.key.clone(),
             term,
             size: (c, r),
             rate: self.rate,
@@ -495,6 +504,8 @@ fn theme_for(term: &str) -> Theme {
 /// What a session starts from: who, their terminal, and their allowance of changes.
 struct Start {
     actor: Actor,
+    /// The fingerprint of the key they connected with.
+    key: Option<String>,
     term: String,
     size: (u16, u16),
     rate: Rate,
@@ -558,12 +569,14 @@ async fn run(
 ) -> io::Result<String> {
     let Start {
         actor,
+        key,
         term,
         size,
         rate,
     } = start;
     let who = actor.name.clone();
     let mut app = App::with_hub(shared.hub.clone(), actor);
+    app.key = key;
     app.change_gate = Some(change_gate(shared.clone(), who, rate));
     app.theme = theme_for(&term);
     app.size = size;

@@ -39,6 +39,8 @@ pub enum Jump {
     Mapping(String, String),
     Competency(String),
     Credential(String),
+    /// A partner whose sign-off is missing or stale.
+    SignOff(String),
     Nothing,
 }
 
@@ -185,6 +187,8 @@ pub struct App {
     /// This session's own undo and redo.
     pub history: History,
     pub actor: Actor,
+    /// The SSH key fingerprint this session connected with (recorded on sign-offs).
+    pub key: Option<String>,
     pub path: Option<PathBuf>,
     pub dirty: bool,
     /// Why the last save failed (shown until a save succeeds), from the hub.
@@ -254,6 +258,7 @@ impl App {
             ws: snap.ws,
             history: History::default(),
             actor,
+            key: None,
             path: snap.path,
             dirty: snap.dirty,
             save_error: snap.save_error,
@@ -680,6 +685,73 @@ impl App {
         }
     }
 
+    /// Sign off the whole design as this session shows it: a partner signs for their own
+    /// organisation after one question; a designer records who signs for which partner (in
+    /// the room) in a short form. Either way the sign-off names the design's hash, and is
+    /// refused if the design changed in between.
+    fn sign_off(&mut self, partner: Option<String>) {
+        let design = crate::model::signoff::design_hash(&self.ws);
+        let agreed = self
+            .ws
+            .mappings
+            .iter()
+            .filter(|m| m.status == MappingStatus::Agreed)
+            .count();
+        let what = format!(
+            "the design as it is now: {} needs, {} mappings ({agreed} agreed), {} competencies, \
+             coverage {:.1}% (design {}). Any later change makes the sign-off stale until it is \
+             signed again.",
+            self.ws.needs.len(),
+            self.ws.mappings.len(),
+            self.ws.competencies.len(),
+            self.report.coverage_percent,
+            design.get(..12).unwrap_or(&design),
+        );
+        let org = match &self.actor.role {
+            Role::Partner(org) => org.clone(),
+            _ => {
+                let note = format!("Signs off {what}");
+                self.modal = Some(Modal::Form(Box::new(Form::sign_off(
+                    &self.ws,
+                    partner.as_deref(),
+                    note,
+                ))));
+                return;
+            }
+        };
+        let name = self
+            .ws
+            .partner(&org)
+            .map_or(org.as_str(), |p| p.name.as_str())
+            .to_string();
+        let op = Op::SetSignOff {
+            person: self.actor.name.clone(),
+            partner: org.clone(),
+            sign_off: Some(crate::model::SignOff {
+                person: self.actor.name.clone(),
+                partner: org,
+                at: self.clock.clone().unwrap_or_else(crate::clock::now_rfc3339),
+                design,
+                key: self.key.clone(),
+            }),
+            signing: true,
+            at: None,
+        };
+        self.modal = Some(Modal::Confirm(Box::new(Confirm {
+            title: "Sign off the whole design".into(),
+            text: format!(
+                "Sign off for {name} as {}? You agree to {what}",
+                self.actor.name
+            ),
+            choices: vec![
+                (Answer::Yes, "sign off".into()),
+                (Answer::No, "not now".into()),
+            ],
+            sel: 1,
+            pending: Pending::Apply(Box::new(op)),
+        })));
+    }
+
     /// Ask the change gate, if any, for one change.
     fn may_change(&mut self) -> Result<(), String> {
         self.change_gate.as_mut().map_or(Ok(()), |gate| gate())
@@ -726,8 +798,15 @@ impl App {
     pub fn saved(&mut self, result: Result<PathBuf, String>) -> Option<Effect> {
         match result {
             Ok(p) => {
+                let had_id = self.ws.credential.id.is_some();
                 self.sync();
-                self.info(format!("Saved {}.", p.display()));
+                match (&self.ws.credential.id, had_id) {
+                    (Some(id), false) => self.info(format!(
+                        "Saved {}. The design now has its stable id {id}, kept for its life.",
+                        p.display()
+                    )),
+                    _ => self.info(format!("Saved {}.", p.display())),
+                }
                 if self.quit_after_save {
                     return Some(Effect::Quit);
                 }
@@ -966,6 +1045,10 @@ impl App {
             Cmd::EditCredential => {
                 self.modal = Some(Modal::Form(Box::new(Form::credential(&self.ws.credential))))
             }
+            Cmd::SignOff => {
+                let partner = self.selected_need().map(|n| n.partner.clone());
+                self.sign_off(partner);
+            }
             Cmd::Browse => self.modal = Some(Modal::Browser(Browser::default())),
             Cmd::Matrix => {
                 self.view = if self.view == View::Matrix {
@@ -1194,6 +1277,13 @@ impl App {
                     Form::credential(&self.ws.credential).focus(key),
                 )));
             }
+            Jump::SignOff(p) => match (&self.actor.role, self.permits(Cmd::SignOff)) {
+                (_, Err(why)) => self.error(why),
+                (Role::Partner(org), Ok(())) if org != p => {
+                    self.info(format!("Waiting for {p} to sign off the design."));
+                }
+                (_, Ok(())) => self.sign_off(Some(p.clone())),
+            },
             Jump::Nothing => {}
         }
     }
@@ -2360,6 +2450,19 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport) -> Vec<GapLin
             ),
             Jump::Mapping(a.need.clone(), a.competency.clone()),
             a.status == MappingStatus::Disputed,
+        );
+    }
+    for g in &r.sign_offs {
+        let name = ws.partner(&g.partner).map_or("", |p| p.name.as_str());
+        let state = match g.state {
+            crate::model::signoff::SignOffState::Stale => "stale",
+            _ => "missing",
+        };
+        push(
+            "Sign-offs",
+            format!("{state} {}", wrap::named(name, &g.partner)),
+            Jump::SignOff(g.partner.clone()),
+            false,
         );
     }
     for m in &r.missing_elements {

@@ -19,7 +19,8 @@ pub fn form_field(key: &str) -> usize {
         "path" => limits::PATH,
         "text" => limits::COMMENT,
         "name" | "title" | "awarding_body" | "level.scheme" | "level.value" => limits::NAME,
-        "country" | "workload.hours" | "workload.ects" | "max_hours" | "hours" => limits::SHORT,
+        "country" | "workload.hours" | "workload.ects" | "max_hours" | "hours" | "version"
+        | "previous_version" => limits::SHORT,
         _ => limits::TEXT,
     }
 }
@@ -94,6 +95,8 @@ pub enum Purpose {
         status: MappingStatus,
     },
     SaveAs,
+    /// A designer records a sign-off given in the room: for which partner, by whom.
+    SignOff,
 }
 
 /// One field of a form.
@@ -433,6 +436,12 @@ impl Form {
             vec![
                 Field::text("title", "Title *", opt(&c.title)),
                 Field::text("summary", "Summary *", opt(&c.summary)),
+                Field::text("version", "Version (e.g. 2027.1)", opt(&c.version)),
+                Field::text(
+                    "previous_version",
+                    "Previous version",
+                    opt(&c.previous_version),
+                ),
                 Field::text("awarding_body", "Awarding body *", opt(&c.awarding_body)),
                 Field::text(
                     "country",
@@ -630,6 +639,23 @@ impl Form {
 
     /// A comment form (the comment may take several lines), showing the need and the
     /// competency it is about.
+    /// A designer records a partner's sign-off of the whole design as it is now (the partner
+    /// signs in person, at the workshop's screen): which partner and who signs.
+    pub fn sign_off(ws: &Workspace, partner: Option<&str>, note: String) -> Self {
+        let ids: Vec<String> = ws.partners.iter().map(|p| p.id.clone()).collect();
+        let names: Vec<String> = ws.partners.iter().map(|p| p.name.clone()).collect();
+        Form::new(
+            "Sign off the whole design",
+            Purpose::SignOff,
+            vec![
+                Field::choice("partner", "For partner", ids, partner.unwrap_or(""))
+                    .with_help(names),
+                Field::text("name", "Name of the person signing *", ""),
+            ],
+        )
+        .with_note(note)
+    }
+
     pub fn comment(ws: &Workspace, catalog: &Catalog, m: &Mapping) -> Self {
         let name = catalog
             .resolve(&m.competency)
@@ -924,9 +950,22 @@ impl Form {
                     },
                 })
             }
-            Purpose::Credential => Ok(Op::SetCredential {
-                credential: Box::new(self.credential_value()?),
-            }),
+            Purpose::Credential => {
+                let mut c = self.credential_value()?;
+                let now = &ws.credential;
+                // The id is the design's for life: the form does not touch it.
+                c.id.clone_from(&now.id);
+                // A new version revises the one before, unless the user named another.
+                if c.version != now.version
+                    && now.version.is_some()
+                    && c.previous_version == now.previous_version
+                {
+                    c.previous_version.clone_from(&now.version);
+                }
+                Ok(Op::SetCredential {
+                    credential: Box::new(c),
+                })
+            }
             Purpose::Mapping { need, competency } => {
                 let i = ws
                     .mapping_index(need, competency)
@@ -1023,6 +1062,29 @@ impl Form {
                 })
             }
             Purpose::SaveAs => Err("not a document change".into()),
+            Purpose::SignOff => {
+                let partner = self.get("partner");
+                let person = self.get("name");
+                if partner.is_empty() {
+                    return Err("add the partner first (P), then sign off for it".into());
+                }
+                if person.is_empty() {
+                    return Err("give the name of the person who signs off".into());
+                }
+                Ok(Op::SetSignOff {
+                    person: person.clone(),
+                    partner: partner.clone(),
+                    sign_off: Some(SignOff {
+                        person,
+                        partner,
+                        at: now.into(),
+                        design: crate::model::signoff::design_hash(ws),
+                        key: None,
+                    }),
+                    signing: true,
+                    at: None,
+                })
+            }
         }
     }
 
@@ -1092,6 +1154,9 @@ impl Form {
             _ => None,
         };
         Ok(Credential {
+            id: None,
+            version: self.get_opt("version"),
+            previous_version: self.get_opt("previous_version"),
             title: self.get_opt("title"),
             summary: self.get_opt("summary"),
             awarding_body: self.get_opt("awarding_body"),

@@ -122,6 +122,7 @@ pub fn credential() -> impl Strategy<Value = Credential> {
             opt(text()),
             opt(text()),
         ),
+        (opt(text()), opt(text()), opt(text())),
     )
         .prop_map(
             |(
@@ -136,7 +137,11 @@ pub fn credential() -> impl Strategy<Value = Credential> {
                     recognition_of_prior_learning,
                     community_partners,
                 ),
+                (id, version, previous_version),
             )| Credential {
+                id,
+                version,
+                previous_version,
                 title,
                 summary,
                 awarding_body,
@@ -164,6 +169,18 @@ pub fn credential() -> impl Strategy<Value = Credential> {
                 },
             },
         )
+}
+
+pub fn sign_off() -> impl Strategy<Value = SignOff> {
+    (text(), text(), text(), text(), opt(text())).prop_map(|(person, partner, at, design, key)| {
+        SignOff {
+            person,
+            partner,
+            at,
+            design,
+            key,
+        }
+    })
 }
 
 pub fn comment() -> impl Strategy<Value = Comment> {
@@ -255,16 +272,20 @@ pub fn workspace() -> impl Strategy<Value = Workspace> {
         proptest::collection::vec(need, 0..4),
         proptest::collection::vec(comp, 0..4),
         proptest::collection::vec(mapping, 0..4),
+        proptest::collection::vec(sign_off(), 0..3),
     )
         .prop_map(
-            |(frameworks, credential, partners, needs, competencies, mappings)| Workspace {
-                schema: WORKSPACE_SCHEMA.to_string(),
-                frameworks,
-                credential,
-                partners,
-                needs,
-                competencies,
-                mappings,
+            |(frameworks, credential, partners, needs, competencies, mappings, sign_offs)| {
+                Workspace {
+                    schema: WORKSPACE_SCHEMA.to_string(),
+                    frameworks,
+                    credential,
+                    partners,
+                    needs,
+                    competencies,
+                    mappings,
+                    sign_offs,
+                }
             },
         )
 }

@@ -120,10 +120,26 @@ pub(crate) fn workspace_head(ws: &Workspace, out: &mut Vec<Finding>) {
         c.field(|| p().key("version"), "version", &pin.version, SHORT);
     }
     credential(&mut c, &ws.credential);
+    for (i, s) in ws.sign_offs.iter().enumerate() {
+        let p = || root().key("sign_offs").index(i);
+        c.field(|| p().key("person"), "name", &s.person, NAME);
+        c.field(|| p().key("partner"), "partner id", &s.partner, ID);
+        c.field(|| p().key("at"), "time", &s.at, SHORT);
+        c.field(|| p().key("design"), "design hash", &s.design, SHORT);
+        c.opt(|| p().key("key"), "key fingerprint", &s.key, NAME);
+    }
 }
 
 fn credential(c: &mut Check, cr: &Credential) {
     let p = || DocPath::root().key("credential");
+    c.opt(|| p().key("id"), "id", &cr.id, NAME);
+    c.opt(|| p().key("version"), "version", &cr.version, SHORT);
+    c.opt(
+        || p().key("previous_version"),
+        "previous version",
+        &cr.previous_version,
+        SHORT,
+    );
     c.opt(|| p().key("title"), "title", &cr.title, NAME);
     c.opt(|| p().key("summary"), "summary", &cr.summary, TEXT);
     c.opt(

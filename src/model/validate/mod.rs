@@ -419,6 +419,24 @@ pub fn workspace_with(ws: &Workspace, catalog: &Catalog, sug: &mut Suggestions) 
             );
         }
     }
+    for (i, s) in ws.sign_offs.iter().enumerate() {
+        let p = root.key("sign_offs").index(i);
+        if !partner_ids.contains(s.partner.as_str()) {
+            out.push(
+                Finding::error(
+                    p.key("partner"),
+                    format!("sign-off for partner `{}`, which is not listed", s.partner),
+                )
+                .hint("name a partner of `partners:`, or remove the sign-off"),
+            );
+        }
+        if !(s.design.len() == 64 && s.design.bytes().all(|b| b.is_ascii_hexdigit())) {
+            out.push(
+                Finding::error(p.key("design"), "the signed design hash is not a SHA-256")
+                    .hint("sign off again in the editor (S); a hash cannot be typed in"),
+            );
+        }
+    }
     let maps = root.key("mappings");
     let mut pairs: HashMap<(&str, &str), usize> = HashMap::new();
     for (i, m) in ws.mappings.iter().enumerate() {
@@ -449,6 +467,25 @@ fn prefix(mut f: Finding, base: &DocPath) -> Finding {
 
 fn credential(c: &Credential, out: &mut Vec<Finding>) {
     let p = DocPath::root().key("credential");
+    if let Some(id) = &c.id {
+        if !crate::model::identity::is_valid_id(id) {
+            out.push(
+                Finding::error(
+                    p.key("id"),
+                    format!("`{id}` is not a URN or an https URI"),
+                )
+                .hint("the id is given once and kept (urn:uuid:…); remove the line and microcred gives a new one on save"),
+            );
+        }
+    }
+    if let Some(v) = &c.version {
+        if v.trim().is_empty() {
+            out.push(
+                Finding::error(p.key("version"), "the version is empty")
+                    .hint("write a version such as 2027.1, or remove the line"),
+            );
+        }
+    }
     if let Some(country) = &c.country {
         if !valid_country(country) {
             out.push(
