@@ -1,0 +1,240 @@
+//! The history view's state: the commits that touched the design's file, newest first, each
+//! with a one-line summary of what it changed, and the whole difference of one commit.
+//!
+//! Reading the history runs `git log` and then a `git show` and a parse per version, which can
+//! take seconds on a long history of a large design. So it runs on a thread of its own,
+//! started when the view opens: the list appears as soon as `git log` answers, each summary as
+//! soon as its two versions are read, and the session never waits ([`HistoryView::poll`]
+//! takes what has arrived; both the local runner and the server's sessions call it through
+//! `App::sync` while idle). At most [`DEFAULT_MAX`] commits are listed; closing the view stops
+//! the thread at its next commit.
+
+use std::path::Path;
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+
+use crate::analysis::diff::{DesignDiff, summary, to_text};
+use crate::document::history::{self, Commits, DEFAULT_MAX, Unsaved};
+use crate::store::git::Commit;
+
+/// What the reading thread sends.
+#[derive(Debug)]
+enum Msg {
+    Unsaved(Vec<Unsaved>),
+    /// No history: why.
+    Note(String),
+    Commits(Vec<Commit>),
+    Change(usize, Result<DesignDiff, String>),
+    Failed(String),
+    Done,
+}
+
+/// What one listed commit changed, once read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// Not read yet.
+    Reading,
+    /// Its one-line summary and the whole difference, as text.
+    Read { summary: String, text: String },
+    /// Why its version (or the one before) cannot be read: a located error.
+    Unreadable(String),
+}
+
+/// One listed commit.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub commit: Commit,
+    pub change: Change,
+}
+
+/// The history modal.
+#[derive(Debug)]
+pub struct HistoryView {
+    /// The design's file, as shown.
+    pub file: String,
+    /// Why there is no history (not a git repository, no git), once known.
+    pub note: Option<String>,
+    /// Why reading the history failed, if it did.
+    pub error: Option<String>,
+    /// The commits, newest first.
+    pub rows: Vec<Row>,
+    /// The journal's unsaved changes.
+    pub unsaved: Vec<Unsaved>,
+    /// The selected commit.
+    pub sel: usize,
+    /// The whole difference of the selected commit is shown, scrolled this many lines.
+    pub detail: Option<usize>,
+    /// Still reading.
+    pub loading: bool,
+    rx: Option<Receiver<Msg>>,
+}
+
+impl HistoryView {
+    /// Open the view on the file at `path` and start reading its history in the background.
+    pub fn open(path: &Path) -> HistoryView {
+        let (tx, rx) = channel();
+        let p = path.to_path_buf();
+        let started = std::thread::Builder::new()
+            .name("history".into())
+            .spawn(move || read(&p, &tx));
+        let mut v = HistoryView::empty(path);
+        match started {
+            Ok(_) => v.rx = Some(rx),
+            Err(e) => {
+                v.error = Some(format!("cannot start reading the history: {e}"));
+                v.loading = false;
+            }
+        }
+        v
+    }
+
+    /// A view with nothing read yet and no reader.
+    fn empty(path: &Path) -> HistoryView {
+        HistoryView {
+            file: path.display().to_string(),
+            note: None,
+            error: None,
+            rows: Vec::new(),
+            unsaved: Vec::new(),
+            sel: 0,
+            detail: None,
+            loading: true,
+            rx: None,
+        }
+    }
+
+    /// Read the whole history now, on this thread (tests and benchmarks).
+    pub fn read_now(path: &Path) -> HistoryView {
+        let (tx, rx) = channel();
+        read(path, &tx);
+        let mut v = HistoryView::empty(path);
+        v.rx = Some(rx);
+        v.poll();
+        v
+    }
+
+    /// Take what the reading thread has sent since; true when anything changed.
+    pub fn poll(&mut self) -> bool {
+        let Some(rx) = &self.rx else {
+            return false;
+        };
+        let mut changed = false;
+        let mut msgs = Vec::new();
+        loop {
+            match rx.try_recv() {
+                Ok(m) => msgs.push(m),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    self.rx = None;
+                    if self.loading {
+                        self.loading = false;
+                        changed = true;
+                    }
+                    break;
+                }
+            }
+        }
+        for m in msgs {
+            changed = true;
+            self.take(m);
+        }
+        changed
+    }
+
+    fn take(&mut self, m: Msg) {
+        match m {
+            Msg::Unsaved(u) => self.unsaved = u,
+            Msg::Note(n) => self.note = Some(n),
+            Msg::Commits(c) => {
+                self.rows = c
+                    .into_iter()
+                    .map(|commit| Row {
+                        commit,
+                        change: Change::Reading,
+                    })
+                    .collect();
+            }
+            Msg::Change(i, c) => {
+                if let Some(r) = self.rows.get_mut(i) {
+                    r.change = match c {
+                        Ok(d) => Change::Read {
+                            summary: summary(&d),
+                            text: to_text(&d),
+                        },
+                        Err(e) => Change::Unreadable(e),
+                    };
+                }
+            }
+            Msg::Failed(e) => self.error = Some(e),
+            Msg::Done => self.loading = false,
+        }
+    }
+
+    /// The lines of the whole difference of the selected commit: who, when, the message, the
+    /// summary and every change.
+    pub fn detail_lines(&self) -> Vec<String> {
+        let Some(r) = self.rows.get(self.sel) else {
+            return Vec::new();
+        };
+        let c = &r.commit;
+        let who = if c.email.is_empty() {
+            c.author.clone()
+        } else {
+            format!("{} <{}>", c.author, c.email)
+        };
+        let mut out = vec![
+            format!("commit {}", c.hash),
+            format!("Author: {who}"),
+            format!("Date:   {}", c.date),
+            String::new(),
+        ];
+        out.extend(c.message.lines().map(|l| format!("    {l}")));
+        out.push(String::new());
+        match &r.change {
+            Change::Reading => out.push("Reading this version…".into()),
+            Change::Read { summary, text } => {
+                out.push(summary.clone());
+                out.push(String::new());
+                out.extend(text.lines().map(str::to_string));
+            }
+            Change::Unreadable(e) => {
+                out.push("This version cannot be read:".into());
+                out.extend(e.lines().map(str::to_string));
+            }
+        }
+        out
+    }
+}
+
+/// Read the history of `path` and send it piece by piece; stop when nobody listens.
+fn read(path: &Path, tx: &Sender<Msg>) {
+    let unsaved = history::unsaved(path).unwrap_or_default();
+    if tx.send(Msg::Unsaved(unsaved)).is_err() {
+        return;
+    }
+    let name = path.display();
+    match history::commits(path, DEFAULT_MAX, false) {
+        Ok(Commits::NoRepository) => {
+            let _ = tx.send(Msg::Note(format!(
+                "{name} is not in a git repository, so it has no history; below are the changes not saved yet"
+            )));
+        }
+        Ok(Commits::NoGit(why)) => {
+            let _ = tx.send(Msg::Note(format!(
+                "{why}; without git there is no history; below are the changes not saved yet"
+            )));
+        }
+        Ok(Commits::Found { commits, shown }) => {
+            let listed = commits[..shown].to_vec();
+            if tx.send(Msg::Commits(listed)).is_err() {
+                return;
+            }
+            history::changes(path, &commits, shown, |i, c| {
+                tx.send(Msg::Change(i, c)).is_ok()
+            });
+        }
+        Err(e) => {
+            let _ = tx.send(Msg::Failed(e));
+        }
+    }
+    let _ = tx.send(Msg::Done);
+}
