@@ -272,9 +272,12 @@ pub fn committer(path: &Path) -> Result<String, String> {
     if !o.ok {
         return Err(o.err);
     }
-    Ok(String::from_utf8_lossy(&o.out.unwrap_or_default())
-        .trim()
-        .to_string())
+    // `Name <email> TIMESTAMP ZONE`: the identity is up to the `>`.
+    let ident = String::from_utf8_lossy(&o.out.unwrap_or_default()).into_owned();
+    Ok(match ident.rfind('>') {
+        Some(end) => ident[..=end].to_string(),
+        None => ident.trim().to_string(),
+    })
 }
 
 /// Commit the file at `path`, and nothing else, with `message` and `author` (`Name <email>`):
