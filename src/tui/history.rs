@@ -49,7 +49,7 @@ pub struct Row {
 /// The history modal.
 #[derive(Debug)]
 pub struct HistoryView {
-    /// The design's file, as shown.
+    /// The design's file name, as shown.
     pub file: String,
     /// Why there is no history (not a git repository, no git), once known.
     pub note: Option<String>,
@@ -90,7 +90,10 @@ impl HistoryView {
     /// A view with nothing read yet and no reader.
     fn empty(path: &Path) -> HistoryView {
         HistoryView {
-            file: path.display().to_string(),
+            file: path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
             note: None,
             error: None,
             rows: Vec::new(),

@@ -913,9 +913,9 @@ fn history(f: &mut Frame, app: &App, h: &HistoryView) {
     if let Some(scroll) = h.detail {
         let b = block(
             format!(
-                "History · {} · {}",
+                "History · {} · one commit · {}",
                 h.file,
-                keys_line(app, Context::History, &[Cmd::Down, Cmd::Cancel])
+                keys_line(app, Context::History, &[Cmd::Cancel])
             ),
             true,
             t,
