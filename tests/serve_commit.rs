@@ -179,6 +179,18 @@ async fn two_partners_changes_are_committed_with_them_as_author_and_co_author() 
     let all = git(d, &["log", "--format=%B", &format!("{head0}..HEAD")]);
     assert!(all.contains("- Pia Prairie: disputed N1"), "{all}");
     assert!(all.contains("- Lou Lakeshore: added need"), "{all}");
+    // Over SSH a partner sees the history too: the server's commit, newest first.
+    pia.send(b"H").await;
+    pia.wait_for("History · w.yaml · newest first", Duration::from_secs(5))
+        .await;
+    pia.wait_for("1 mapping disputed", Duration::from_secs(10))
+        .await;
+    pia.send(b"\x1b").await;
+    assert!(
+        pia.wait_gone("newest first", Duration::from_secs(5)).await,
+        "{}",
+        pia.text()
+    );
     // The staged file is still staged, and was never committed.
     let staged = git(d, &["diff", "--cached", "--name-only"]);
     assert_eq!(staged.trim(), "notes.txt");

@@ -75,6 +75,32 @@ fn history_lists_commits_and_enter_shows_the_whole_difference() {
 }
 
 #[test]
+fn every_role_may_open_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    three_commits(dir.path());
+    for actor in [
+        Actor {
+            name: "Pat".into(),
+            role: microcred::edit::Role::Partner("acme".into()),
+        },
+        Actor {
+            name: "Vic".into(),
+            role: microcred::edit::Role::Viewer,
+        },
+    ] {
+        let mut app = open(dir.path());
+        app.actor = actor;
+        keys(&mut app, "H");
+        read_all(&mut app);
+        assert!(
+            screen(&app).contains("1 mapping agreed"),
+            "{}",
+            screen(&app)
+        );
+    }
+}
+
+#[test]
 fn outside_a_repository_it_says_so_and_lists_the_unsaved_changes() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("w.yaml");

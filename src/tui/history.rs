@@ -12,7 +12,7 @@
 use std::path::Path;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 
-use crate::analysis::diff::{DesignDiff, summary, to_text};
+use crate::analysis::diff::{summary, to_text};
 use crate::document::history::{self, Commits, DEFAULT_MAX, Unsaved};
 use crate::store::git::Commit;
 
@@ -23,7 +23,8 @@ enum Msg {
     /// No history: why.
     Note(String),
     Commits(Vec<Commit>),
-    Change(usize, Result<DesignDiff, String>),
+    /// What commit N changed, already in words (made on the reading thread).
+    Change(usize, Change),
     Failed(String),
     Done,
 }
@@ -158,13 +159,7 @@ impl HistoryView {
             }
             Msg::Change(i, c) => {
                 if let Some(r) = self.rows.get_mut(i) {
-                    r.change = match c {
-                        Ok(d) => Change::Read {
-                            summary: summary(&d),
-                            text: to_text(&d),
-                        },
-                        Err(e) => Change::Unreadable(e),
-                    };
+                    r.change = c;
                 }
             }
             Msg::Failed(e) => self.error = Some(e),
@@ -232,6 +227,13 @@ fn read(path: &Path, tx: &Sender<Msg>) {
                 return;
             }
             history::changes(path, &commits, shown, |i, c| {
+                let c = match c {
+                    Ok(d) => Change::Read {
+                        summary: summary(&d),
+                        text: to_text(&d),
+                    },
+                    Err(e) => Change::Unreadable(e),
+                };
                 tx.send(Msg::Change(i, c)).is_ok()
             });
         }

@@ -206,7 +206,7 @@ commands! {
     Yes "yes" Read "answer yes",
     No "no" Read "answer no",
     Activity "activity" Read "activity: recent changes by everyone",
-    History "history" Read "history: the commits of the design's file and what each changed",
+    History "history" Read "history: commits of the file, what each changed",
     NextNotice "next-notice" Read "jump to the next notice",
     Partners "partners" Read "partners: list, edit, delete",
     DeletePartner "delete-partner" Design "delete the partner (with its needs)",
