@@ -127,9 +127,86 @@ fn outside_a_repository_it_says_so_and_lists_the_journal() {
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["repository"], false);
     assert_eq!(json["unsaved"][0]["what"], "Removed need N1.");
+    // Without git: said so, the journal still listed.
+    let out = microcred()
+        .arg("log")
+        .arg(&w)
+        .env("PATH", "")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("git could not be run"), "{text}");
+    assert!(text.contains("Removed need N1."), "{text}");
     // Without a journal: no unsaved changes, said so.
     std::fs::remove_file(&journal).unwrap();
     let out = microcred().arg("log").arg(&w).output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("No unsaved changes."), "{text}");
+}
+
+#[test]
+fn a_renamed_file_in_a_subfolder_is_followed_and_each_version_read_by_its_old_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let sub = d.join("designs");
+    std::fs::create_dir(&sub).unwrap();
+    let who = ("Ann Designer", "ann@college.example");
+    git_as(d, who, "2026-01-01T10:00:00Z", &["init", "-q"]);
+    std::fs::write(sub.join("old.yaml"), V1).unwrap();
+    git_as(d, who, "2026-01-01T10:00:00Z", &["add", "."]);
+    git_as(
+        d,
+        who,
+        "2026-01-01T10:00:00Z",
+        &["commit", "-q", "-m", "First"],
+    );
+    git_as(
+        d,
+        who,
+        "2026-01-02T10:00:00Z",
+        &["mv", "designs/old.yaml", "designs/données.yaml"],
+    );
+    git_as(
+        d,
+        who,
+        "2026-01-02T10:00:00Z",
+        &["commit", "-q", "-m", "Renamed"],
+    );
+    std::fs::write(sub.join("données.yaml"), v3()).unwrap();
+    git_as(
+        d,
+        who,
+        "2026-01-03T10:00:00Z",
+        &["commit", "-q", "-am", "Changed"],
+    );
+    let out = microcred()
+        .args(["log", "--format", "json"])
+        .arg(sub.join("données.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let commits = json["commits"].as_array().unwrap();
+    let paths: Vec<&str> = commits
+        .iter()
+        .map(|c| c["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "designs/données.yaml",
+            "designs/données.yaml",
+            "designs/old.yaml"
+        ]
+    );
+    for c in commits {
+        assert!(c["error"].is_null(), "{c}");
+    }
+    assert_eq!(commits[1]["summary"], "no change to the design");
+    assert!(
+        commits[0]["summary"].as_str().unwrap().contains("+1 need"),
+        "{}",
+        commits[0]
+    );
 }

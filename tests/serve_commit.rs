@@ -235,9 +235,12 @@ fn a_dirty_file_or_no_repository_stops_the_start() {
     let mut text = std::fs::read_to_string(&ws).unwrap();
     text = text.replace("Retail Data Analyst", "Retail Data Analyst II");
     std::fs::write(&ws, text).unwrap();
-    let run = |ws: &Path| {
-        Command::new(common::tmux::binary())
-            .arg("serve")
+    let run_with_path = |ws: &Path, path: Option<&str>| {
+        let mut cmd = Command::new(common::tmux::binary());
+        if let Some(p) = path {
+            cmd.env("PATH", p);
+        }
+        cmd.arg("serve")
             .arg(ws)
             .arg("--people")
             .arg(&people)
@@ -247,6 +250,7 @@ fn a_dirty_file_or_no_repository_stops_the_start() {
             .output()
             .expect("runs")
     };
+    let run = |ws: &Path| run_with_path(ws, None);
     let out = run(&ws);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -262,4 +266,13 @@ fn a_dirty_file_or_no_repository_stops_the_start() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("is not in a git repository"), "{err}");
+
+    // No git on PATH.
+    let out = run_with_path(&ws, Some(""));
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--commit needs git: git could not be run"),
+        "{err}"
+    );
 }

@@ -421,11 +421,21 @@ pub fn summary(d: &DesignDiff) -> String {
         n => parts.push(format!("{n} credential elements changed")),
     }
     let g = &d.gaps;
-    if (g.coverage_before - g.coverage_after).abs() >= 0.05 {
-        parts.push(format!(
-            "coverage {:.0}% → {:.0}%",
-            g.coverage_before, g.coverage_after
-        ));
+    // Whole percentages, or one decimal when those would look the same.
+    let (a, b) = (
+        format!("{:.0}", g.coverage_before),
+        format!("{:.0}", g.coverage_after),
+    );
+    if a != b {
+        parts.push(format!("coverage {a}% → {b}%"));
+    } else {
+        let (a, b) = (
+            format!("{:.1}", g.coverage_before),
+            format!("{:.1}", g.coverage_after),
+        );
+        if a != b {
+            parts.push(format!("coverage {a}% → {b}%"));
+        }
     }
     count(
         &mut parts,

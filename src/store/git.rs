@@ -192,7 +192,10 @@ pub fn log(path: &Path, max: usize, all: bool) -> Result<Vec<Commit>, String> {
     let (dir, name) = split(path)?;
     let n = format!("-n{max}");
     let file = format!("./{name}");
+    // Names as they are (not quoted octal escapes), to read each version by its name.
     let mut args = vec![
+        "-c",
+        "core.quotePath=false",
         "log",
         "--follow",
         "--no-color",

@@ -1921,7 +1921,10 @@ impl App {
     /// selected commit (where the keys scroll), Esc back to the list, then closed.
     fn history_key(&mut self, mut h: Box<HistoryView>, cmd: Option<Cmd>) {
         if let Some(scroll) = h.detail {
-            let max = h.detail_lines().len().saturating_sub(1);
+            // The view shows the screen's height less 4 rows (margin and borders).
+            let shown = (self.size.1 as usize).saturating_sub(4).max(1);
+            let rows = h.detail_rows(super::history::text_width(self.size.0)).len();
+            let max = rows.saturating_sub(shown);
             h.detail = match cmd {
                 Some(Cmd::Cancel | Cmd::Submit) => None,
                 Some(Cmd::Bottom) => Some(max),

@@ -167,6 +167,31 @@ impl HistoryView {
         }
     }
 
+    /// [`HistoryView::detail_lines`] wrapped to `width` columns, each continuation indented
+    /// under its line's text.
+    pub fn detail_rows(&self, width: usize) -> Vec<String> {
+        let width = width.max(8);
+        let mut out = Vec::new();
+        for line in self.detail_lines() {
+            let text = line.trim_start();
+            let ind = (line.len() - text.len()).min(width / 2);
+            if text.is_empty() {
+                out.push(String::new());
+                continue;
+            }
+            let first = width - ind;
+            let rest = first.saturating_sub(4).max(4);
+            for (i, row) in crate::tui::wrap::hanging(text, first, rest, usize::MAX)
+                .into_iter()
+                .enumerate()
+            {
+                let pad = if i == 0 { ind } else { ind + 4 };
+                out.push(format!("{}{row}", " ".repeat(pad)));
+            }
+        }
+        out
+    }
+
     /// The lines of the whole difference of the selected commit: who, when, the message, the
     /// summary and every change.
     pub fn detail_lines(&self) -> Vec<String> {
@@ -182,7 +207,7 @@ impl HistoryView {
         let mut out = vec![
             format!("commit {}", c.hash),
             format!("Author: {who}"),
-            format!("Date:   {}", c.date),
+            format!("Date: {}", c.date),
             String::new(),
         ];
         out.extend(c.message.lines().map(|l| format!("    {l}")));
@@ -201,6 +226,12 @@ impl HistoryView {
         }
         out
     }
+}
+
+/// The width of the text in the history view on a screen `screen_width` columns wide (the
+/// view's box is at most 110 columns, 4 less than the screen, with its borders).
+pub fn text_width(screen_width: u16) -> usize {
+    (screen_width.saturating_sub(4).min(110) as usize).saturating_sub(2)
 }
 
 /// Read the history of `path` and send it piece by piece; stop when nobody listens.
@@ -242,4 +273,41 @@ fn read(path: &Path, tx: &Sender<Msg>) {
         }
     }
     let _ = tx.send(Msg::Done);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_of_a_difference_is_wrapped_under_its_text_and_nothing_is_lost() {
+        let mut v = HistoryView::empty(Path::new("w.yaml"));
+        let commit = Commit {
+            hash: "0123456789abcdef".into(),
+            author: "Ann".into(),
+            email: String::new(),
+            date: "2026-01-01T00:00:00Z".into(),
+            message: "Add".into(),
+            path: "w.yaml".into(),
+        };
+        v.take(Msg::Commits(vec![commit]));
+        let long = "  + N1: ".to_string() + &"word ".repeat(30);
+        v.take(Msg::Change(
+            0,
+            Change::Read {
+                summary: "+1 need".into(),
+                text: format!("Needs\n{long}\n"),
+            },
+        ));
+        let rows = v.detail_rows(40);
+        assert!(
+            rows.iter().all(|r| crate::tui::wrap::width(r) <= 40),
+            "{rows:#?}"
+        );
+        let words: usize = rows.iter().map(|r| r.matches("word").count()).sum();
+        assert_eq!(words, 30);
+        let first = rows.iter().position(|r| r.starts_with("  + N1:")).unwrap();
+        assert!(rows[first + 1].starts_with("      word"), "{rows:#?}");
+        assert_eq!(v.detail_lines()[0], "commit 0123456789abcdef");
+    }
 }

@@ -903,6 +903,7 @@ fn activity(f: &mut Frame, app: &App, sel: usize) {
 fn history(f: &mut Frame, app: &App, h: &HistoryView) {
     let t = app.theme;
     let screen = f.area();
+    // As wide as `history::text_width` counts on.
     let area = centered(
         screen,
         screen.width.saturating_sub(4).min(110),
@@ -923,8 +924,9 @@ fn history(f: &mut Frame, app: &App, h: &HistoryView) {
         let inner = b.inner(area);
         f.render_widget(b, area);
         let w = inner.width as usize;
-        let lines: Vec<Line> = h
-            .detail_lines()
+        let all = h.detail_rows(w);
+        let scroll = scroll.min(all.len().saturating_sub(inner.height as usize));
+        let lines: Vec<Line> = all
             .into_iter()
             .skip(scroll)
             .take(inner.height as usize)
