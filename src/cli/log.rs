@@ -75,6 +75,10 @@ fn entries(path: &Path, commits: &[Commit], shown: usize) -> Vec<Entry> {
 
 /// List the history of `workspace`: at most `max` commits, from every branch with `all`.
 pub fn run(workspace: &Path, max: usize, all: bool, format: TextOrJson) -> ExitCode {
+    if max == 0 {
+        eprintln!("microcred log: -n must be at least 1");
+        return ExitCode::from(2);
+    }
     let name = workspace.display().to_string();
     let (repository, note, commits) = match history::commits(workspace, max, all) {
         Ok(Commits::Found { commits, shown }) => (true, None, entries(workspace, &commits, shown)),

@@ -429,6 +429,10 @@ async fn save_now(shared: &Arc<Shared>) -> Result<(), String> {
     result
 }
 
+/// How long a stopping server waits for git to commit (a hook or a signing passphrase
+/// prompt could make it wait for ever).
+const COMMIT_WAIT: Duration = Duration::from_secs(30);
+
 /// A running server: its address and a way to stop it.
 pub struct Running {
     /// Where it listens.
@@ -475,10 +479,15 @@ impl Running {
         self.saver.abort();
         // The commit loop ends at the shutdown (after a commit under way).
         let committer = match self.committing {
-            Some((c, task)) => {
-                let _ = task.await;
-                Some(c)
-            }
+            Some((c, task)) => match tokio::time::timeout(COMMIT_WAIT, task).await {
+                Ok(_) => Some(c),
+                Err(_) => {
+                    self.shared.log(
+                        "a commit under way did not finish in time; the design is saved but its last changes are not committed",
+                    );
+                    None
+                }
+            },
             None => None,
         };
         let _ = self.task.await;
@@ -491,7 +500,12 @@ impl Running {
         }
         let saved = save_now(&self.shared).await;
         if let (Some(c), Ok(())) = (committer, &saved) {
-            commit::report(&self.shared, c.commit_now(&self.shared).await);
+            match tokio::time::timeout(COMMIT_WAIT, c.commit_now(&self.shared)).await {
+                Ok(r) => commit::report(&self.shared, r),
+                Err(_) => self.shared.log(
+                    "the last commit did not finish in time (is git waiting for a passphrase or a hook?); the design is saved but not committed",
+                ),
+            }
         }
         saved
     }

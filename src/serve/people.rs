@@ -245,6 +245,23 @@ mod tests {
     }
 
     #[test]
+    fn an_email_is_kept_for_commits_and_a_bad_one_is_located() {
+        let src = format!(
+            "people:\n- name: Ana\n  role: partner\n  partner: acme\n  email: ana@acme.example\n  keys: [\"{KEY}\"]\n"
+        );
+        let p = People::from_str(&src, "people.yaml", &ws()).expect("valid");
+        assert_eq!(p.email("Ana"), Some("ana@acme.example"));
+        assert_eq!(p.email("Bo"), None);
+        let bad = src.replace("ana@acme.example", "Ana <ana@acme.example>");
+        let e = People::from_str(&bad, "people.yaml", &ws())
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(e.starts_with("people.yaml:5:"), "{e}");
+        assert!(e.contains("is not an email address"), "{e}");
+    }
+
+    #[test]
     fn reads_people_and_finds_them_by_key() {
         let src = format!(
             "people:\n- name: Ana\n  role: partner\n  partner: acme\n  keys: [\"{KEY}\"]\n"
