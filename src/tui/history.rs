@@ -11,6 +11,7 @@
 
 use std::path::Path;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::{Arc, Mutex};
 
 use crate::analysis::diff::{summary, to_text};
 use crate::document::history::{self, Commits, DEFAULT_MAX, Unsaved};
@@ -28,6 +29,9 @@ enum Msg {
     Failed(String),
     Done,
 }
+
+/// Rows wrapped for (commit, width).
+type Wrapped = (usize, usize, Arc<Vec<String>>);
 
 /// What one listed commit changed, once read.
 #[derive(Debug, Clone, PartialEq)]
@@ -67,6 +71,9 @@ pub struct HistoryView {
     /// Still reading.
     pub loading: bool,
     rx: Option<Receiver<Msg>>,
+    /// The wrapped rows of the last difference shown: for (commit, width), so that drawing and
+    /// scrolling a long difference wrap it once, not on every frame.
+    wrapped: Mutex<Option<Wrapped>>,
 }
 
 impl HistoryView {
@@ -103,6 +110,7 @@ impl HistoryView {
             detail: None,
             loading: true,
             rx: None,
+            wrapped: Mutex::new(None),
         }
     }
 
@@ -161,6 +169,7 @@ impl HistoryView {
                 if let Some(r) = self.rows.get_mut(i) {
                     r.change = c;
                 }
+                *self.wrapped.lock().unwrap_or_else(|p| p.into_inner()) = None;
             }
             Msg::Failed(e) => self.error = Some(e),
             Msg::Done => self.loading = false,
@@ -169,8 +178,20 @@ impl HistoryView {
 
     /// [`HistoryView::detail_lines`] wrapped to `width` columns, each continuation indented
     /// under its line's text.
-    pub fn detail_rows(&self, width: usize) -> Vec<String> {
+    pub fn detail_rows(&self, width: usize) -> Arc<Vec<String>> {
         let width = width.max(8);
+        let mut cache = self.wrapped.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((sel, w, rows)) = cache.as_ref() {
+            if (*sel, *w) == (self.sel, width) {
+                return rows.clone();
+            }
+        }
+        let rows = Arc::new(self.wrap_detail(width));
+        *cache = Some((self.sel, width, rows.clone()));
+        rows
+    }
+
+    fn wrap_detail(&self, width: usize) -> Vec<String> {
         let mut out = Vec::new();
         for line in self.detail_lines() {
             let text = line.trim_start();

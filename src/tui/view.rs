@@ -927,7 +927,7 @@ fn history(f: &mut Frame, app: &App, h: &HistoryView) {
         let all = h.detail_rows(w);
         let scroll = scroll.min(all.len().saturating_sub(inner.height as usize));
         let lines: Vec<Line> = all
-            .into_iter()
+            .iter()
             .skip(scroll)
             .take(inner.height as usize)
             .map(|l| {
@@ -940,7 +940,7 @@ fn history(f: &mut Frame, app: &App, h: &HistoryView) {
                 } else {
                     Style::default()
                 };
-                Line::from(Span::styled(fit(&l, w), style))
+                Line::from(Span::styled(fit(l, w), style))
             })
             .collect();
         f.render_widget(Paragraph::new(lines), inner);
