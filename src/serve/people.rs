@@ -254,8 +254,7 @@ mod tests {
         assert_eq!(p.email("Bo"), None);
         let bad = src.replace("ana@acme.example", "Ana <ana@acme.example>");
         let e = People::from_str(&bad, "people.yaml", &ws())
-            .err()
-            .expect("refused")
+            .expect_err("refused")
             .to_string();
         assert!(e.starts_with("people.yaml:5:"), "{e}");
         assert!(e.contains("is not an email address"), "{e}");
