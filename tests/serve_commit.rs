@@ -90,13 +90,13 @@ async fn two_partners_changes_are_committed_with_them_as_author_and_co_author() 
     let host_key = d.join("host_key");
     let head0 = git(d, &["rev-parse", "HEAD"]).trim().to_string();
 
-    // Saves wait long, commits come 4 s after a change: both changes join one window, and
+    // Saves wait long, commits come 6 s after a change: both changes join one window, and
     // the journal holds them until the commit saves.
     let server = Server::start(
         &ws,
         &people,
         &host_key,
-        &["--save-delay", "600", "--commit", "--commit-every", "4"],
+        &["--save-delay", "600", "--commit", "--commit-every", "6"],
     );
     assert!(
         server
