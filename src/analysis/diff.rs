@@ -367,6 +367,96 @@ pub fn to_text(d: &DesignDiff) -> String {
     out
 }
 
+/// The difference in one line, for a list of versions: counts of what was added (`+`),
+/// removed (`−`) and changed (`~`) of each kind, mappings by the status they moved to, and the
+/// coverage when it moved, e.g. "+2 needs, 1 mapping agreed, coverage 62% → 70%".
+pub fn summary(d: &DesignDiff) -> String {
+    fn count(parts: &mut Vec<String>, n: usize, sign: &str, one: &str, many: &str) {
+        match n {
+            0 => {}
+            1 => parts.push(format!("{sign}1 {one}")),
+            n => parts.push(format!("{sign}{n} {many}")),
+        }
+    }
+    let mut parts = Vec::new();
+    let kind = |parts: &mut Vec<String>, s: &Section, one: &str, many: &str| {
+        count(parts, s.added.len(), "+", one, many);
+        count(parts, s.removed.len(), "−", one, many);
+        count(parts, s.changed.len(), "~", one, many);
+    };
+    kind(&mut parts, &d.partners, "partner", "partners");
+    kind(&mut parts, &d.needs, "need", "needs");
+    count(
+        &mut parts,
+        d.mappings.added.len(),
+        "+",
+        "mapping",
+        "mappings",
+    );
+    count(
+        &mut parts,
+        d.mappings.removed.len(),
+        "−",
+        "mapping",
+        "mappings",
+    );
+    // Mappings whose status moved, counted by the status they moved to; other changes after.
+    let mut to: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut other = 0;
+    for c in &d.mappings.changed {
+        match c.changes.iter().find(|f| f.field == "status") {
+            Some(f) => *to.entry(f.new.as_str()).or_default() += 1,
+            None => other += 1,
+        }
+    }
+    for (status, n) in to {
+        let noun = if n == 1 { "mapping" } else { "mappings" };
+        parts.push(format!("{n} {noun} {status}"));
+    }
+    count(&mut parts, other, "~", "mapping", "mappings");
+    kind(&mut parts, &d.competencies, "competency", "competencies");
+    match d.credential.len() {
+        0 => {}
+        1 => parts.push(format!("credential {} changed", d.credential[0].field)),
+        n => parts.push(format!("{n} credential elements changed")),
+    }
+    let g = &d.gaps;
+    // Whole percentages, or one decimal when those would look the same.
+    let (a, b) = (
+        format!("{:.0}", g.coverage_before),
+        format!("{:.0}", g.coverage_after),
+    );
+    if a != b {
+        parts.push(format!("coverage {a}% → {b}%"));
+    } else {
+        let (a, b) = (
+            format!("{:.1}", g.coverage_before),
+            format!("{:.1}", g.coverage_after),
+        );
+        if a != b {
+            parts.push(format!("coverage {a}% → {b}%"));
+        }
+    }
+    count(
+        &mut parts,
+        g.critical_gained.len(),
+        "+",
+        "critical need",
+        "critical needs",
+    );
+    count(
+        &mut parts,
+        g.critical_lost.len(),
+        "−",
+        "critical need",
+        "critical needs",
+    );
+    if parts.is_empty() {
+        return "no change to the design".into();
+    }
+    parts.join(", ")
+}
+
 /// A value as the text shows it: `(none)` when empty, long text cut to 80 characters.
 fn shown(v: &str) -> String {
     if v.is_empty() {
@@ -418,5 +508,13 @@ mod tests {
         assert_eq!(d.partners.changed[0].changes[0].new, "Renamed");
         let text = to_text(&d);
         assert!(text.contains("~ ") && text.contains("Coverage"), "{text}");
+        let line = summary(&d);
+        assert!(line.starts_with("~1 partner, −1 need, ~1 need"), "{line}");
+        assert!(line.contains("1 mapping disputed"), "{line}");
+        assert!(
+            line.contains("~1 competency, credential title changed"),
+            "{line}"
+        );
+        assert_eq!(summary(&diff(&old, &old)), "no change to the design");
     }
 }

@@ -3,7 +3,7 @@
 //! Exit codes as `diff`'s: 0 no differences, 1 differences, 2 trouble.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::ExitCode;
 
 use super::TextOrJson;
 use crate::analysis::diff::{diff, to_text};
@@ -49,61 +49,9 @@ impl Source {
     fn text(&self) -> Result<String, String> {
         match self {
             Source::File(p) => crate::store::read_text(p).map_err(|e| e.to_string()),
-            Source::Revision(p, rev) => git_show(p, rev),
+            Source::Revision(p, rev) => crate::store::git::show(p, rev),
         }
     }
-}
-
-/// `git show REV:./NAME` run in the file's folder, its output bounded by the workspace limit.
-fn git_show(path: &Path, rev: &str) -> Result<String, String> {
-    use std::io::Read;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .ok_or_else(|| format!("{}: not a file name", path.display()))?;
-    if rev.starts_with('-') {
-        return Err(format!("`{rev}` is not a revision"));
-    }
-    let spec = format!("{rev}:./{}", name.to_string_lossy());
-    let mut child = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(["show", "--no-textconv", &spec])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("git could not be run ({e}); FILE@REV needs git"))?;
-    let limit = crate::limits::WORKSPACE_FILE_BYTES;
-    let mut out = Vec::new();
-    if let Some(stdout) = child.stdout.take() {
-        stdout
-            .take(limit + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| format!("reading git's output: {e}"))?;
-    }
-    let mut err = String::new();
-    if let Some(stderr) = child.stderr.take() {
-        let _ = stderr.take(64 * 1024).read_to_string(&mut err);
-    }
-    let status = child.wait().map_err(|e| e.to_string())?;
-    if out.len() as u64 > limit {
-        return Err(format!(
-            "{}@{rev} is over {} MiB, more than a workspace may be",
-            path.display(),
-            limit / 1_048_576
-        ));
-    }
-    if !status.success() {
-        return Err(format!(
-            "git show {spec} in {}: {}",
-            dir.display(),
-            err.trim()
-        ));
-    }
-    String::from_utf8(out).map_err(|_| format!("{}@{rev} is not UTF-8 text", path.display()))
 }
 
 fn load(src: &Source, cat: &Catalog) -> Result<Workspace, String> {

@@ -18,6 +18,7 @@ mod fmt;
 mod frameworks;
 mod import;
 mod keys;
+mod log;
 mod search;
 mod suggest;
 mod validate;
@@ -152,6 +153,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
         format: TextOrJson,
     },
+    /// The history of a design: each commit that touched the file (author, date, message) with
+    /// what it changed in the design, then the changes not saved yet (the journal). Outside a
+    /// git repository, says so and lists the unsaved changes only.
+    Log {
+        workspace: PathBuf,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
+        /// How many commits to list, newest first.
+        #[arg(short = 'n', long = "max-count", value_name = "N", default_value_t = crate::document::history::DEFAULT_MAX)]
+        max: usize,
+        /// Commits of every branch, not only those behind HEAD.
+        #[arg(long)]
+        all: bool,
+    },
     /// Show the cache folder: its files (least recently used first), their sizes, the total
     /// and the bound (MICROCRED_CACHE_MAX, default 512M). With --clear, remove them.
     Cache {
@@ -206,6 +221,12 @@ pub fn run() -> ExitCode {
         }) => suggest::run(&cli.frameworks, &input, need.as_deref(), top, format),
         Some(Command::Keys { format, default }) => keys::run(format, default),
         Some(Command::Diff { old, new, format }) => diff::run(&cli.frameworks, &old, &new, format),
+        Some(Command::Log {
+            workspace,
+            format,
+            max,
+            all,
+        }) => log::run(&workspace, max, all, format),
         Some(Command::Cache { clear }) => cache::run(clear),
         None => open_editor(&cli.frameworks, cli.workspace.as_deref(), cli.no_color),
     }

@@ -6,7 +6,9 @@
 //! - [`session`]: the russh handler and the per-connection session task.
 //! - [`slots`]: the connections held, authenticated or not, and making room under a flood.
 //! - [`rate`]: how fast each person may change the document.
+//! - [`commit`]: `--commit`, committing the design file to git after saves.
 
+pub mod commit;
 pub mod input;
 pub mod people;
 pub mod rate;
@@ -427,6 +429,10 @@ async fn save_now(shared: &Arc<Shared>) -> Result<(), String> {
     result
 }
 
+/// How long a stopping server waits for git to commit (a hook or a signing passphrase
+/// prompt could make it wait for ever).
+const COMMIT_WAIT: Duration = Duration::from_secs(30);
+
 /// A running server: its address and a way to stop it.
 pub struct Running {
     /// Where it listens.
@@ -435,9 +441,30 @@ pub struct Running {
     pub shared: Arc<Shared>,
     task: tokio::task::JoinHandle<()>,
     saver: tokio::task::JoinHandle<()>,
+    /// With `--commit`: the committer and its loop.
+    committing: Option<(Arc<commit::Committer>, tokio::task::JoinHandle<()>)>,
 }
 
 impl Running {
+    /// Commit the design file to git after changes, at most once per `every`, and once more
+    /// when stopping (see [`commit`]); `recovered` are changes recovered from a journal at
+    /// start, named first in the first commit. Call within the server's runtime.
+    pub fn commit(&mut self, every: Duration, recovered: Vec<commit::Change>) {
+        let Some(path) = self.shared.hub.snapshot().path.clone() else {
+            return;
+        };
+        let first = !recovered.is_empty();
+        let c = commit::Committer::new(path, self.shared.hub.activity_last(), recovered);
+        let (shared, c2) = (self.shared.clone(), c.clone());
+        let task = tokio::spawn(async move {
+            if first {
+                commit::report(&shared, c2.commit_now(&shared).await);
+            }
+            commit::run(shared, c2, every).await;
+        });
+        self.committing = Some((c, task));
+    }
+
     /// Save, tell every client `why` and whether the design is saved, and stop accepting.
     /// Returns why the design could not be saved, if it could not.
     pub async fn stop(self, why: &str) -> Result<(), String> {
@@ -450,6 +477,19 @@ impl Running {
         };
         self.shared.shutdown.send_replace(Some(told));
         self.saver.abort();
+        // The commit loop ends at the shutdown (after a commit under way).
+        let committer = match self.committing {
+            Some((c, task)) => match tokio::time::timeout(COMMIT_WAIT, task).await {
+                Ok(_) => Some(c),
+                Err(_) => {
+                    self.shared.log(
+                        "a commit under way did not finish in time; the design is saved but its last changes are not committed",
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
         let _ = self.task.await;
         // Give sessions a moment to write their goodbye and restore each terminal.
         for _ in 0..20 {
@@ -458,7 +498,16 @@ impl Running {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        save_now(&self.shared).await
+        let saved = save_now(&self.shared).await;
+        if let (Some(c), Ok(())) = (committer, &saved) {
+            match tokio::time::timeout(COMMIT_WAIT, c.commit_now(&self.shared)).await {
+                Ok(r) => commit::report(&self.shared, r),
+                Err(_) => self.shared.log(
+                    "the last commit did not finish in time (is git waiting for a passphrase or a hook?); the design is saved but not committed",
+                ),
+            }
+        }
+        saved
     }
 }
 
@@ -485,6 +534,7 @@ pub async fn start(
         shared,
         task,
         saver,
+        committing: None,
     })
 }
 
@@ -507,6 +557,16 @@ pub struct ServeArgs {
     /// every change is in the journal before it is shown, whatever this is).
     #[arg(long, value_name = "SECONDS", default_value_t = 1)]
     pub save_delay: u64,
+    /// Commit the workspace file to its git repository after saves (at most once per
+    /// --commit-every, and when stopping), naming the changes and the people who made them
+    /// (author and Co-authored-by lines). Only that file is committed; nothing is pushed. The
+    /// server refuses to start when the file is not in a repository, has changes not
+    /// committed, or git is missing or has no identity to commit as.
+    #[arg(long)]
+    pub commit: bool,
+    /// With --commit: the least number of seconds between two commits.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub commit_every: u64,
 }
 
 /// `microcred serve`: run until SIGINT or SIGTERM; returns the exit code (1 when the design
@@ -535,6 +595,29 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
         }
     };
     let hub = opened.hub;
+    // Checked before any recovered change is saved: the file must be as git has it.
+    let committing = if args.commit {
+        match commit::check(&args.workspace) {
+            Ok(how) => Some(how),
+            Err(e) => {
+                eprintln!("microcred serve: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        None
+    };
+    let recovered: Vec<commit::Change> = match &opened.leftover {
+        Leftover::Found(f) if !f.file_changed => f
+            .entries
+            .iter()
+            .map(|e| commit::Change {
+                who: e.actor.name.clone(),
+                what: crate::edit::describe(&e.op),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     hub.prepare_in_background();
     let notice = match recover(&hub, &args.workspace, opened.leftover) {
         Ok(n) => n,
@@ -580,7 +663,7 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
     let print = fingerprint(&key);
     rt.block_on(async {
         let n = people.key_count();
-        let server = match start(hub, people, args.listen, key, limits, false, notice).await {
+        let mut server = match start(hub, people, args.listen, key, limits, false, notice).await {
             Ok(s) => s,
             Err(e) => {
                 eprintln!("microcred: cannot listen on {}: {e}", args.listen);
@@ -596,6 +679,13 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
             "microcred serve: host key fingerprint {print} ({}); send it to everyone who connects, so they can check it the first time",
             key_path.display()
         );
+        if let Some(how) = &committing {
+            eprintln!(
+                "microcred serve: --commit: {how}; at most one commit every {} s, and one when stopping; nothing is pushed",
+                args.commit_every
+            );
+            server.commit(Duration::from_secs(args.commit_every), recovered);
+        }
         wait_for_signal().await;
         eprintln!("microcred serve: stopping; saving");
         match server.stop("the server is stopping").await {

@@ -34,6 +34,9 @@ pub struct PersonEntry {
     pub partner: Option<String>,
     /// OpenSSH public keys (`ssh-ed25519 AAAA… comment`).
     pub keys: Vec<String>,
+    /// Their email address, for the `Co-authored-by:` lines of `serve --commit` (optional).
+    #[serde(default)]
+    pub email: Option<String>,
 }
 
 /// The file as written: a list of people.
@@ -48,6 +51,8 @@ pub struct PeopleFile {
 pub struct People {
     /// Key (algorithm and key data, no comment) to the person's actor.
     by_key: HashMap<KeyData, Actor>,
+    /// Name to email address, for those who gave one.
+    emails: HashMap<String, String>,
 }
 
 fn key_id(k: &PublicKey) -> Option<KeyData> {
@@ -71,6 +76,11 @@ impl People {
     /// The actor whose key this is, if any.
     pub fn actor_for(&self, key: &PublicKey) -> Option<&Actor> {
         self.by_key.get(&key_id(key)?)
+    }
+
+    /// The email address of the person named `name`, if PEOPLE.yaml gives one.
+    pub fn email(&self, name: &str) -> Option<&str> {
+        self.emails.get(name).map(String::as_str)
     }
 
     /// How many keys are known.
@@ -145,6 +155,23 @@ impl People {
                     "add their OpenSSH public key (the line in ~/.ssh/id_ed25519.pub)",
                 ));
             }
+            if let Some(email) = &e.email {
+                let email = email.trim();
+                let fine = email.len() <= 254
+                    && email.contains('@')
+                    && !email
+                        .chars()
+                        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>'));
+                if fine {
+                    people.emails.insert(person_name.clone(), email.to_string());
+                } else {
+                    problems.push(err(
+                        path!["people", i, "email"],
+                        format!("`{email}` is not an email address"),
+                        "write one address like `ann@college.example`, or leave `email:` out",
+                    ));
+                }
+            }
             let actor = Actor {
                 name: person_name,
                 role,
@@ -215,6 +242,22 @@ mod tests {
             kind: crate::model::PartnerKind::Industry,
         });
         ws
+    }
+
+    #[test]
+    fn an_email_is_kept_for_commits_and_a_bad_one_is_located() {
+        let src = format!(
+            "people:\n- name: Ana\n  role: partner\n  partner: acme\n  email: ana@acme.example\n  keys: [\"{KEY}\"]\n"
+        );
+        let p = People::from_str(&src, "people.yaml", &ws()).expect("valid");
+        assert_eq!(p.email("Ana"), Some("ana@acme.example"));
+        assert_eq!(p.email("Bo"), None);
+        let bad = src.replace("ana@acme.example", "Ana <ana@acme.example>");
+        let e = People::from_str(&bad, "people.yaml", &ws())
+            .expect_err("refused")
+            .to_string();
+        assert!(e.starts_with("people.yaml:5:"), "{e}");
+        assert!(e.contains("is not an email address"), "{e}");
     }
 
     #[test]

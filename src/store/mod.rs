@@ -4,12 +4,14 @@
 //! - `read`: bounded reads of regular files only.
 //! - `write`: atomic saves that keep links, modes and owners; files of our own that never
 //!   follow a planted link.
+//! - [`git`]: the `git` command for one file: its versions, its log, committing it alone.
 //! - `lock`: one editor per file.
 //! - [`yaml`]: the only module that knows the YAML crate.
 //! - `codec`: the caches' binary encoding and checksums.
 //! - [`hex`]: lower-case hex and SHA-256 digests as text.
 
 pub(crate) mod codec;
+pub mod git;
 pub mod hex;
 mod lock;
 mod read;

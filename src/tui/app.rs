@@ -12,6 +12,7 @@ use tui_input::InputRequest;
 
 use super::finder::{Browser, Finder, FinderPurpose};
 use super::form::{Form, Purpose};
+use super::history::HistoryView;
 use super::keys::{self, Access, Cmd, Context, Keymap};
 use super::layout::{self, Areas, Focus, HitMap, PaneHits};
 use super::theme::Theme;
@@ -91,6 +92,8 @@ pub enum Modal {
     Browser(Browser),
     /// The activity feed, newest first, with the selected row.
     Activity(usize),
+    /// The history of the design's file: commits newest first, or one commit's difference.
+    History(Box<HistoryView>),
     /// The partner list, with the selected row.
     Partners(usize),
 }
@@ -106,6 +109,7 @@ impl Modal {
             Modal::Finder(_) => Context::Finder,
             Modal::Browser(_) => Context::Browser,
             Modal::Activity(_) => Context::Activity,
+            Modal::History(_) => Context::History,
             Modal::Partners(_) => Context::Partners,
         }
     }
@@ -305,8 +309,12 @@ impl App {
     /// Take the hub's latest version (if newer) and recompute this session's derived views.
     /// Returns true when something changed.
     pub fn sync(&mut self) -> bool {
+        let read = match &mut self.modal {
+            Some(Modal::History(h)) => h.poll(),
+            _ => false,
+        };
         if self.hub.version() == self.version {
-            return false;
+            return read;
         }
         let snap = self.hub.snapshot();
         self.version = snap.version;
@@ -1119,6 +1127,7 @@ impl App {
             | Cmd::Yes
             | Cmd::No => {}
             Cmd::Activity => self.open_activity(),
+            Cmd::History => self.open_history(),
             Cmd::NextNotice => self.next_notice(),
             Cmd::Partners => self.open_partners(None),
             Cmd::DeletePartner => match self.selected_need().map(|n| n.partner.clone()) {
@@ -1657,6 +1666,7 @@ impl App {
                 self.modal = Some(Modal::Finder(f));
             }
             Modal::Activity(sel) => return self.activity_key(sel, k),
+            Modal::History(h) => self.history_key(h, cmd),
             Modal::Partners(sel) => return self.partners_key(sel, k),
             Modal::Browser(mut b) => {
                 let cats = Browser::categories(&self.catalog, b.fw);
@@ -1987,6 +1997,50 @@ impl App {
             }
             _ => self.error("That is no longer in the design."),
         }
+    }
+
+    /// Open the history view of the design's file; its reading starts in the background.
+    fn open_history(&mut self) {
+        match self.path.clone() {
+            Some(p) => self.modal = Some(Modal::History(Box::new(HistoryView::open(&p)))),
+            None => self.info("This design has no file yet, so it has no history: save it first."),
+        }
+    }
+
+    /// A key in the history view: moving in the list, Enter for the whole difference of the
+    /// selected commit (where the keys scroll), Esc back to the list, then closed.
+    fn history_key(&mut self, mut h: Box<HistoryView>, cmd: Option<Cmd>) {
+        if let Some(scroll) = h.detail {
+            // The view shows the screen's height less 4 rows (margin and borders).
+            let shown = (self.size.1 as usize).saturating_sub(4).max(1);
+            let rows = h.detail_rows(super::history::text_width(self.size.0)).len();
+            let max = rows.saturating_sub(shown);
+            h.detail = match cmd {
+                Some(Cmd::Cancel | Cmd::Submit) => None,
+                Some(Cmd::Bottom) => Some(max),
+                other => scroll_overlay(other, scroll).map(|s| s.min(max)),
+            };
+            self.modal = Some(Modal::History(h));
+            return;
+        }
+        let last = h.rows.len().saturating_sub(1);
+        h.sel = match cmd {
+            Some(Cmd::Down) => (h.sel + 1).min(last),
+            Some(Cmd::Up) => h.sel.saturating_sub(1),
+            Some(Cmd::PageDown) => (h.sel + 10).min(last),
+            Some(Cmd::PageUp) => h.sel.saturating_sub(10),
+            Some(Cmd::Top) => 0,
+            Some(Cmd::Bottom) => last,
+            Some(Cmd::Submit) => {
+                if !h.rows.is_empty() {
+                    h.detail = Some(0);
+                }
+                h.sel
+            }
+            Some(Cmd::Cancel) => return,
+            _ => h.sel,
+        };
+        self.modal = Some(Modal::History(h));
     }
 
     fn activity_key(&mut self, sel: usize, k: KeyEvent) -> Option<Effect> {

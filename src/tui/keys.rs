@@ -33,13 +33,15 @@ pub enum Context {
     Help,
     /// The activity feed.
     Activity,
+    /// The history view (commits of the design's file).
+    History,
     /// The partner list.
     Partners,
 }
 
 impl Context {
     /// Every context, in the order help lists them.
-    pub const ALL: [Context; 13] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::Needs,
         Context::Mappings,
@@ -52,6 +54,7 @@ impl Context {
         Context::Confirm,
         Context::Help,
         Context::Activity,
+        Context::History,
         Context::Partners,
     ];
 
@@ -70,6 +73,7 @@ impl Context {
             Context::Confirm => "confirm",
             Context::Help => "help",
             Context::Activity => "activity",
+            Context::History => "history",
             Context::Partners => "partners",
         }
     }
@@ -89,6 +93,7 @@ impl Context {
             Context::Confirm => "Questions",
             Context::Help => "Help and messages",
             Context::Activity => "Activity feed",
+            Context::History => "History",
             Context::Partners => "Partner list",
         }
     }
@@ -202,6 +207,7 @@ commands! {
     Yes "yes" Read "answer yes",
     No "no" Read "answer no",
     Activity "activity" Read "activity: recent changes by everyone",
+    History "history" Read "history: commits of the file, what each changed",
     NextNotice "next-notice" Read "jump to the next notice",
     Partners "partners" Read "partners: list, edit, delete",
     DeletePartner "delete-partner" Design "delete the partner (with its needs)",
@@ -289,6 +295,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Global, Char('p'), C, Cmd::Palette, "command palette"),
     b(Global, Char('T'), S, Theme, "switch theme"),
     b(Global, Char('A'), S, Cmd::Activity, "activity"),
+    b(Global, Char('H'), S, Cmd::History, "history"),
     b(Global, Char('n'), N, NextNotice, "next notice"),
     b(Global, Char('O'), S, Cmd::Partners, "partners"),
     // The needs pane.
@@ -397,6 +404,27 @@ pub const BINDINGS: &[Binding] = &[
     b(Context::Activity, KeyCode::Home, N, Top, ""),
     b(Context::Activity, Char('G'), S, Bottom, ""),
     b(Context::Activity, KeyCode::End, N, Bottom, ""),
+    // The history view: the list of commits, and the whole difference of one.
+    b(
+        Context::History,
+        KeyCode::Enter,
+        N,
+        Submit,
+        "show the whole difference",
+    ),
+    b(Context::History, KeyCode::Esc, N, Cancel, "back / close"),
+    b(Context::History, Char('q'), N, Cancel, "back / close"),
+    b(Context::History, Char('H'), S, Cancel, "back / close"),
+    b(Context::History, KeyCode::Down, N, Down, ""),
+    b(Context::History, Char('j'), N, Down, ""),
+    b(Context::History, KeyCode::Up, N, Up, ""),
+    b(Context::History, Char('k'), N, Up, ""),
+    b(Context::History, KeyCode::PageDown, N, PageDown, ""),
+    b(Context::History, KeyCode::PageUp, N, PageUp, ""),
+    b(Context::History, Char('g'), N, Top, ""),
+    b(Context::History, KeyCode::Home, N, Top, ""),
+    b(Context::History, Char('G'), S, Bottom, ""),
+    b(Context::History, KeyCode::End, N, Bottom, ""),
     // The partner list.
     b(Context::Partners, KeyCode::Enter, N, EditPartner, "edit"),
     b(Context::Partners, Char('e'), N, EditPartner, "edit"),

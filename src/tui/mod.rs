@@ -6,6 +6,7 @@
 pub mod app;
 pub mod finder;
 pub mod form;
+pub mod history;
 pub mod keys;
 pub mod layout;
 pub mod theme;

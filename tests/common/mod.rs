@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod client;
+pub mod history;
 pub mod screen;
 pub mod server;
 pub mod tmux;
