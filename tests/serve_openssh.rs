@@ -607,3 +607,64 @@ fn a_partner_agrees_to_consecutive_mappings_in_at_most_two_keys_each() {
     let st = server.terminate();
     assert!(st.success(), "clean stop: {st}");
 }
+
+/// A partner signs off the whole design over real ssh in one question: the file records who,
+/// for which partner and the fingerprint of the key they connected with; a designer's change
+/// makes it stale on the partner's screen, and undoing the change makes it current again.
+#[test]
+fn a_partner_signs_off_over_ssh_with_their_key_and_a_change_makes_it_stale() {
+    if !have_tools(
+        "a_partner_signs_off_over_ssh_with_their_key_and_a_change_makes_it_stale",
+        TOOLS,
+    ) {
+        return;
+    }
+    let w = Workshop::new();
+    let server = w.serve(&[]);
+    let (dee, sam) = w.dee_then_sam(&server, ["so-dee", "so-sam"]);
+    dee.wait_for("missing Brightwater Mechanical");
+    sam.keys(&["S"]);
+    sam.wait_for("Sign off for Brightwater Mechanical as Sam at Brightwater?");
+    sam.keys(&["y"]);
+    sam.wait_for("Recorded Sam at Brightwater's sign-off");
+    // Gone from the designer's gap panes without a key pressed there.
+    let t = Instant::now();
+    while dee.screen().contains("missing Brightwater") {
+        assert!(t.elapsed() < Duration::from_secs(10), "{}", dee.screen());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let text = w.wait_saved(|t| t.contains("sign_offs:"));
+    let ws = w.saved();
+    let so = ws.sign_offs.first().expect("the sign-off");
+    assert_eq!(
+        (so.person.as_str(), so.partner.as_str()),
+        (PARTNER, "brightwater-mechanical")
+    );
+    // The fingerprint ssh-keygen shows for sam's key.
+    let out = Command::new("ssh-keygen")
+        .arg("-lf")
+        .arg(w.path("sam.pub"))
+        .output()
+        .expect("ssh-keygen -lf");
+    let shown = String::from_utf8_lossy(&out.stdout).into_owned();
+    let print = shown.split_whitespace().nth(1).expect("a fingerprint");
+    assert_eq!(so.key.as_deref(), Some(print), "{text}");
+    assert_eq!(so.design, microcred::model::signoff::design_hash(&ws));
+
+    // The designer edits the credential; the partner sees the sign-off go stale.
+    dee.keys(&["C"]);
+    dee.wait_for("Credential");
+    dee.type_text(" (revised)");
+    dee.keys(&["Enter"]);
+    dee.wait_for("Updated the credential");
+    sam.wait_for("stale Brightwater Mechanical");
+    dee.keys(&["u"]);
+    dee.wait_for("Undone");
+    let t = Instant::now();
+    while sam.screen().contains("stale Brightwater") {
+        assert!(t.elapsed() < Duration::from_secs(10), "{}", sam.screen());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let st = server.terminate();
+    assert!(st.success(), "clean stop: {st}");
+}
