@@ -82,6 +82,7 @@ fn opts(bytes: &[u8], force: bool) -> Options {
         force,
         timestamp: None,
         workspace_sha256: Some(spec::sha256_hex(bytes)),
+        ..Options::default()
     }
 }
 

@@ -415,8 +415,12 @@ fn untitled_workspace_asks_where_to_save() {
 
 #[test]
 fn export_writes_beside_the_saved_workspace_or_says_why_not() {
-    let a = app("retail-data-analyst.yaml", 120, 40);
-    let files = a.export_files().expect("the complete example exports");
+    use microcred::export::Format;
+    let usual = [Format::Yaml, Format::Ob3, Format::Markdown];
+    let mut a = app("retail-data-analyst.yaml", 120, 40);
+    let files = a
+        .export_files(&usual)
+        .expect("the complete example exports");
     let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
     assert_eq!(
         names,
@@ -427,10 +431,35 @@ fn export_writes_beside_the_saved_workspace_or_says_why_not() {
         ]
     );
     assert!(String::from_utf8_lossy(&files[0].1).contains("schema: microcred/spec@1"));
+    // X offers every format, each saying what its registry still needs; Enter takes the usual
+    // three, and a format chosen alone is exported alone.
+    assert_eq!(key(&mut a, KeyCode::Char('X')), None);
+    let s = screen(&a);
+    assert!(s.contains("Export beside the workspace"), "{s}");
+    assert_eq!(
+        key(&mut a, KeyCode::Enter),
+        Some(Effect::Export(usual.to_vec()))
+    );
+    key(&mut a, KeyCode::Char('X'));
+    key(&mut a, KeyCode::Right);
+    key(&mut a, KeyCode::Right);
+    assert_eq!(
+        key(&mut a, KeyCode::Enter),
+        Some(Effect::Export(vec![Format::Ob3]))
+    );
     let mut gaps = app("retrofit-gaps.yaml", 120, 40);
-    let err = gaps.export_files().unwrap_err();
-    assert!(err.contains("must be fixed before export"), "{err}");
-    assert_eq!(key(&mut gaps, KeyCode::Char('X')), Some(Effect::Export));
+    let err = gaps.export_files(&usual).unwrap_err();
+    assert!(
+        err.contains("must be fixed before the YAML spec can be exported"),
+        "{err}"
+    );
+    key(&mut gaps, KeyCode::Char('X'));
+    assert!(
+        screen(&gaps).contains("4 blocker(s) first"),
+        "{}",
+        screen(&gaps)
+    );
+    key(&mut gaps, KeyCode::Esc);
     gaps.exported(Err(err));
     assert!(gaps.status.error && screen(&gaps).contains("Not exported"));
 }

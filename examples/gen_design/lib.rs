@@ -546,6 +546,15 @@ pub fn generate(catalog: &Catalog, opts: &Options) -> Generated {
         }),
         grading: Some("competent / not yet competent".to_string()),
         validity: Some("Five years".to_string()),
+        languages: vec!["en".to_string()],
+        isced_f: Some("0713".to_string()),
+        homepage: Some("https://college.example/microcredentials/generated".to_string()),
+        awarding_body_details: Some(AwardingBodyDetails {
+            legal_name: Some("Generated College".to_string()),
+            country: Some("CA".to_string()),
+            identifier: Some("https://college.example/".to_string()),
+        }),
+        learning_setting: Some(LearningSetting::Formal),
         equity: Equity {
             cost: Some("Tuition waived for partner employees.".to_string()),
             flexible_delivery: Some("Evening and online sessions.".to_string()),

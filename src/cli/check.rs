@@ -73,13 +73,16 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
     let report = gap::analyse(ws);
     let verdict = crate::export::spec::verdict(ws, &cat, &report);
     let text = match args.format {
-        TextOrJson::Text => render_text(&report, ws, &cat) + &render_verdict(&verdict),
+        TextOrJson::Text => {
+            render_text(&report, ws, &cat) + &render_verdict(&verdict) + &render_formats(ws)
+        }
         TextOrJson::Json => match serde_json::to_string_pretty(&CheckJson {
             report: &report,
             export_ready: verdict.export_ready(),
             is_final: verdict.is_final(),
             blockers: &verdict.blockers,
             pending: &verdict.pending,
+            formats: formats(ws),
         }) {
             Ok(s) => s + "\n",
             Err(e) => {
@@ -122,6 +125,46 @@ struct CheckJson<'a> {
     blockers: &'a [OpenProblem],
     /// What keeps the export a draft: mappings only proposed, sign-offs missing or stale.
     pending: &'a [OpenProblem],
+    /// Per export format: ready, or what its registry still needs (beyond the blockers).
+    formats: Vec<FormatReadiness>,
+}
+
+/// One format's readiness in the JSON report.
+#[derive(serde::Serialize)]
+struct FormatReadiness {
+    format: &'static str,
+    /// No blocker of its own (the common blockers apply as well).
+    ready: bool,
+    missing: Vec<crate::export::readiness::Missing>,
+}
+
+fn formats(ws: &Workspace) -> Vec<FormatReadiness> {
+    crate::export::Format::ALL
+        .iter()
+        .map(|&f| {
+            let missing = crate::export::readiness::missing(ws, f);
+            FormatReadiness {
+                format: f.name(),
+                ready: missing.is_empty(),
+                missing,
+            }
+        })
+        .collect()
+}
+
+/// Per format, what its registry still needs, in one line each.
+fn render_formats(ws: &Workspace) -> String {
+    let mut out = String::from("\nFormats (what each still needs beyond the above):\n");
+    for &f in crate::export::Format::ALL {
+        let missing = crate::export::readiness::missing(ws, f);
+        let _ = writeln!(
+            out,
+            "  {:<9} {}",
+            f.name(),
+            crate::export::readiness::sentence(f, &missing)
+        );
+    }
+    out
 }
 
 /// The verdict as text: whether `export` would write, and as final or draft, and why.

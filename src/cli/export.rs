@@ -13,7 +13,7 @@ use crate::store::{self, yaml};
 /// Where in the workspace file an open problem can be fixed.
 fn doc_path(ids: &Lookup, p: &OpenProblem) -> DocPath {
     match p.kind {
-        ProblemKind::MissingElement => {
+        ProblemKind::MissingElement | ProblemKind::MissingForFormat => {
             let mut d = DocPath::root();
             for k in p.at.split('.') {
                 d = d.key(k);
@@ -133,6 +133,7 @@ pub(super) fn run(
         force,
         timestamp: timestamp.then(crate::clock::now_rfc3339),
         workspace_sha256: Some(export::spec::sha256_hex(&bytes)),
+        format,
     };
     let spec = match export::spec::build(ws, &catalog, &gap, &opts) {
         Ok(s) => s,
@@ -176,11 +177,7 @@ pub(super) fn run(
             eprintln!(
                 "wrote {} ({}{})",
                 path.display(),
-                match format {
-                    Format::Yaml => "YAML spec",
-                    Format::Ob3 => "Open Badges 3.0 achievement",
-                    Format::Markdown => "Markdown summary",
-                },
+                format.label(),
                 if spec.status == export::spec::SpecStatus::Draft {
                     ", draft"
                 } else {

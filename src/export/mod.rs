@@ -5,6 +5,7 @@
 pub mod markdown;
 pub mod ob3;
 mod parse;
+pub mod readiness;
 pub mod schema;
 pub mod spec;
 
@@ -18,9 +19,11 @@ pub use parse::{Kind, detect_kind, spec_from_str};
 pub use spec::{Options, Refused, SPEC_SCHEMA, Spec};
 
 /// An export format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Format {
     /// The YAML spec, `schema: microcred/spec@1`.
+    #[default]
     Yaml,
     /// An Open Badges 3.0 `Achievement` (JSON).
     Ob3,
@@ -29,6 +32,27 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order menus and reports list them.
+    pub const ALL: &'static [Format] = &[Format::Yaml, Format::Ob3, Format::Markdown];
+
+    /// The format's name on the command line (`--format NAME`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Yaml => "yaml",
+            Format::Ob3 => "ob3",
+            Format::Markdown => "markdown",
+        }
+    }
+
+    /// What the format is, in a few words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Yaml => "YAML spec",
+            Format::Ob3 => "Open Badges 3.0 achievement",
+            Format::Markdown => "Markdown summary",
+        }
+    }
+
     /// The usual file extension for the format.
     pub fn extension(self) -> &'static str {
         match self {
@@ -58,7 +82,11 @@ pub fn export(
     format: Format,
     opts: &Options,
 ) -> Result<Vec<u8>, Refused> {
-    spec::build(ws, catalog, gap, opts).map(|s| render(&s, format))
+    let opts = Options {
+        format,
+        ..opts.clone()
+    };
+    spec::build(ws, catalog, gap, &opts).map(|s| render(&s, format))
 }
 
 /// Where an export of the workspace at `workspace` is written beside it: `NAME.spec.yaml`,

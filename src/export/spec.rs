@@ -14,8 +14,9 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::gap::{GapReport, NeedStatus};
 use crate::catalog::Catalog;
 use crate::model::{
-    Assessment, CompetencyType, DEFAULT_MAX_HOURS, Equity, LevelValue, Lookup, MappingStatus,
-    Participation, PartnerKind, Priority, QualificationLevel, Stackability, Workspace, split_ref,
+    Assessment, AwardingBodyDetails, CompetencyType, DEFAULT_MAX_HOURS, Equity, LearningSetting,
+    LevelValue, Lookup, MappingStatus, Participation, PartnerKind, Priority, QualificationLevel,
+    Stackability, Workspace, split_ref,
 };
 
 /// The value of `schema:` in a spec file.
@@ -85,6 +86,8 @@ pub struct SpecSignOff {
 pub enum ProblemKind {
     /// A credential element required to export is empty.
     MissingElement,
+    /// An element the chosen format's registry needs is empty (see `export::readiness`).
+    MissingForFormat,
     /// A `must` need that no counting mapping covers.
     CriticalNeed,
     /// A mapping a partner disputes.
@@ -106,6 +109,7 @@ impl ProblemKind {
         matches!(
             self,
             ProblemKind::MissingElement
+                | ProblemKind::MissingForFormat
                 | ProblemKind::CriticalNeed
                 | ProblemKind::DisputedMapping
                 | ProblemKind::UnresolvedCompetency
@@ -194,6 +198,21 @@ pub struct SpecCredential {
     /// How long the credential stays valid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub validity: Option<String>,
+    /// Languages of instruction (ISO 639 codes).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub languages: Vec<String>,
+    /// ISCED-F 2013 field code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isced_f: Option<String>,
+    /// The credential's web page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub homepage: Option<String>,
+    /// The awarding body's legal name, country and registry identifier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub awarding_body_details: Option<AwardingBodyDetails>,
+    /// `formal` or `non-formal`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub learning_setting: Option<LearningSetting>,
     /// Equity and access; an absent field is an open equity question.
     #[serde(default)]
     pub equity: Equity,
@@ -374,6 +393,8 @@ pub struct Options {
     pub timestamp: Option<String>,
     /// SHA-256 (hex) of the workspace file's bytes; `None` hashes the canonical workspace text.
     pub workspace_sha256: Option<String>,
+    /// The format the spec is rendered in: its registry's requirements are blockers too.
+    pub format: super::Format,
 }
 
 /// The export was refused: these problems must be fixed first (or `--force` given).
@@ -454,16 +475,51 @@ impl Verdict {
     }
 }
 
-/// The verdict on a design: see [`Verdict`].
+/// The verdict on a design for the YAML spec (and every format with no requirements of its
+/// own): see [`Verdict`].
 pub fn verdict(ws: &Workspace, catalog: &Catalog, gap: &GapReport) -> Verdict {
-    verdict_with(ws, &Lookup::new(ws), catalog, gap)
+    verdict_for(ws, catalog, gap, super::Format::Yaml)
 }
 
-fn verdict_with(ws: &Workspace, ids: &Lookup, catalog: &Catalog, gap: &GapReport) -> Verdict {
+/// The verdict on a design for `format`: the blockers of every export, then what the
+/// format's registry needs (`export::readiness`).
+pub fn verdict_for(
+    ws: &Workspace,
+    catalog: &Catalog,
+    gap: &GapReport,
+    format: super::Format,
+) -> Verdict {
+    verdict_with(ws, &Lookup::new(ws), catalog, gap, format)
+}
+
+fn verdict_with(
+    ws: &Workspace,
+    ids: &Lookup,
+    catalog: &Catalog,
+    gap: &GapReport,
+    format: super::Format,
+) -> Verdict {
+    let mut blockers = problems_with(ws, ids, catalog, gap);
+    blockers.extend(format_problems(ws, format));
     Verdict {
-        blockers: problems_with(ws, ids, catalog, gap),
+        blockers,
         pending: pending_with(ws, ids, gap),
     }
+}
+
+/// What `format`'s registry needs and the design lacks, as blockers.
+pub fn format_problems(ws: &Workspace, format: super::Format) -> Vec<OpenProblem> {
+    super::readiness::missing(ws, format)
+        .into_iter()
+        .map(|m| OpenProblem {
+            kind: ProblemKind::MissingForFormat,
+            at: m.at.to_string(),
+            message: format!("the {} needs {} ({})", format.label(), m.what, m.at),
+            fix: "set it in the credential form (C) or the workspace file, or export another \
+                  format"
+                .into(),
+        })
+        .collect()
 }
 
 /// Every reason the design cannot be exported at all, each with where to fix it.
@@ -596,7 +652,7 @@ pub fn build(
     opts: &Options,
 ) -> Result<Spec, Refused> {
     let ids = Lookup::new(ws);
-    let verdict = verdict_with(ws, &ids, catalog, gap);
+    let verdict = verdict_with(ws, &ids, catalog, gap, opts.format);
     if !verdict.export_ready() && !opts.force {
         return Err(Refused {
             problems: verdict.blockers,
@@ -653,6 +709,18 @@ pub fn build(
             stacks_into: s.stacks_into.iter().map(|x| line(x)).collect(),
         }),
         validity: opt_line(&cr.validity),
+        languages: cr.languages.iter().map(|l| line(l)).collect(),
+        isced_f: opt_line(&cr.isced_f),
+        homepage: opt_line(&cr.homepage),
+        awarding_body_details: cr
+            .awarding_body_details
+            .as_ref()
+            .map(|d| AwardingBodyDetails {
+                legal_name: opt_line(&d.legal_name),
+                country: opt_line(&d.country),
+                identifier: opt_line(&d.identifier),
+            }),
+        learning_setting: cr.learning_setting,
         equity: Equity {
             cost: opt_text(&cr.equity.cost),
             flexible_delivery: opt_text(&cr.equity.flexible_delivery),

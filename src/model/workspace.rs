@@ -130,9 +130,63 @@ pub struct Credential {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = crate::limits::TEXT))]
     pub validity: Option<String>,
+    /// Languages of instruction, as ISO 639 codes (`en`, `fr`); registries ask for them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(length(max = crate::limits::SHORT)))]
+    pub languages: Vec<String>,
+    /// The ISCED-F 2013 field of education and training: a 2-, 3- or 4-digit code (`0713`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::SHORT))]
+    pub isced_f: Option<String>,
+    /// The credential's web page (`https://…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::URI))]
+    pub homepage: Option<String>,
+    /// The awarding body as registries identify it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub awarding_body_details: Option<AwardingBodyDetails>,
+    /// Formal or non-formal learning (ELM's learning setting).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub learning_setting: Option<LearningSetting>,
     /// Each blank field is an equity question in the gap pane.
     #[serde(default, skip_serializing_if = "Equity::is_empty")]
     pub equity: Equity,
+}
+
+/// The awarding body's legal identity, for registries.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AwardingBodyDetails {
+    /// The registered legal name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::NAME))]
+    pub legal_name: Option<String>,
+    /// Where it is registered: ISO 3166 code (`CA`, `IE`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::SHORT))]
+    pub country: Option<String>,
+    /// A registry identifier (a legal entity id, VAT number, or a URI).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::URI))]
+    pub identifier: Option<String>,
+}
+
+/// ELM's learning setting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum LearningSetting {
+    Formal,
+    NonFormal,
+}
+
+impl LearningSetting {
+    /// The word used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LearningSetting::Formal => "formal",
+            LearningSetting::NonFormal => "non-formal",
+        }
+    }
 }
 
 /// A qualification level on a named scheme (EQF, NQF or other text).

@@ -162,8 +162,8 @@ pub const MESSAGE_LOG: usize = 500;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     Save(PathBuf),
-    /// Write the YAML spec, the Open Badges achievement and the summary beside the workspace.
-    Export,
+    /// Write these formats beside the workspace.
+    Export(Vec<crate::export::Format>),
     Quit,
 }
 
@@ -827,25 +827,25 @@ impl App {
         None
     }
 
-    /// The export files to write beside the saved workspace (spec, badge, summary), or why not.
-    pub fn export_files(&self) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
-        use crate::export::{Format, Options, export};
+    /// The files of `formats` to write beside the saved workspace, or why not.
+    pub fn export_files(
+        &self,
+        formats: &[crate::export::Format],
+    ) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
+        use crate::export::{Options, export};
         let path = match &self.path {
             Some(p) if !self.dirty => p,
             _ => return Err("save the design first (s), then export".into()),
         };
-        let opts = Options {
-            force: false,
-            timestamp: None,
-            workspace_sha256: None,
-        };
+        let opts = Options::default();
         let mut out = Vec::new();
-        for format in [Format::Yaml, Format::Ob3, Format::Markdown] {
+        for &format in formats {
             let bytes = export(&self.ws, &self.catalog, &self.report, format, &opts).map_err(|r| {
                 let first = r.problems.first().map_or(String::new(), |p| format!(" — first: {} {}", p.at, p.message));
                 format!(
-                    "{} problem(s) must be fixed before export{first}. The gap panes list them; `microcred export --force` writes a draft.",
-                    r.problems.len()
+                    "{} problem(s) must be fixed before the {} can be exported{first}. The gap panes list them; `microcred export --force` writes a draft.",
+                    r.problems.len(),
+                    format.label()
                 )
             })?;
             out.push((crate::export::path_beside(path, format), bytes));
@@ -1111,7 +1111,13 @@ impl App {
             Cmd::Help => self.modal = Some(Modal::Help(0)),
             Cmd::Messages => self.modal = Some(Modal::Messages(0)),
             Cmd::Palette => self.modal = Some(Modal::Palette(tui_input::Input::default(), 0)),
-            Cmd::Export => return Some(Effect::Export),
+            Cmd::Export => {
+                let blockers = crate::export::spec::problems(&self.ws, &self.catalog, &self.report);
+                self.modal = Some(Modal::Form(Box::new(Form::export(
+                    &self.ws,
+                    blockers.len(),
+                ))));
+            }
             Cmd::Theme => {
                 self.theme = self.theme.next();
                 let name = self.theme.name();
@@ -1825,6 +1831,15 @@ impl App {
     }
 
     fn submit(&mut self, form: Box<Form>) -> Option<Effect> {
+        if form.purpose == Purpose::Export {
+            use crate::export::Format;
+            let chosen = form.get("format");
+            let formats = match Format::ALL.iter().find(|f| f.name() == chosen) {
+                Some(&f) => vec![f],
+                None => vec![Format::Yaml, Format::Ob3, Format::Markdown],
+            };
+            return Some(Effect::Export(formats));
+        }
         if form.purpose == Purpose::SaveAs {
             let path = form.get("path");
             if path.is_empty() {
@@ -2518,6 +2533,22 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport) -> Vec<GapLin
             Jump::SignOff(g.partner.clone()),
             false,
         );
+    }
+    for &format in crate::export::Format::ALL {
+        let missing = crate::export::readiness::missing(ws, format);
+        if let Some(first) = missing.first() {
+            let jump = if first.at.starts_with("credential.") {
+                Jump::Credential(first.at.to_string())
+            } else {
+                Jump::Nothing
+            };
+            push(
+                "Registry formats",
+                crate::export::readiness::sentence(format, &missing),
+                jump,
+                false,
+            );
+        }
     }
     for m in &r.missing_elements {
         push(

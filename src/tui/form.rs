@@ -18,9 +18,22 @@ pub fn form_field(key: &str) -> usize {
         "id" => limits::ID,
         "path" => limits::PATH,
         "text" => limits::COMMENT,
-        "name" | "title" | "awarding_body" | "level.scheme" | "level.value" => limits::NAME,
-        "country" | "workload.hours" | "workload.ects" | "max_hours" | "hours" | "version"
-        | "previous_version" => limits::SHORT,
+        "name"
+        | "title"
+        | "awarding_body"
+        | "level.scheme"
+        | "level.value"
+        | "awarding_body_details.legal_name" => limits::NAME,
+        "homepage" | "awarding_body_details.identifier" => limits::URI,
+        "country"
+        | "workload.hours"
+        | "workload.ects"
+        | "max_hours"
+        | "hours"
+        | "version"
+        | "previous_version"
+        | "isced_f"
+        | "awarding_body_details.country" => limits::SHORT,
         _ => limits::TEXT,
     }
 }
@@ -97,6 +110,8 @@ pub enum Purpose {
     SaveAs,
     /// A designer records a sign-off given in the room: for which partner, by whom.
     SignOff,
+    /// Which format to export beside the workspace.
+    Export,
 }
 
 /// One field of a form.
@@ -193,6 +208,8 @@ pub struct Form {
 }
 
 const NONE: &str = "(none)";
+/// The export form's first choice: the spec, the badge and the summary together.
+pub const EXPORT_USUAL: &str = "spec + badge + summary";
 
 fn opt(s: &Option<String>) -> &str {
     s.as_deref().unwrap_or("")
@@ -416,6 +433,7 @@ impl Form {
 
     /// The credential form: every credential field of the workspace format.
     pub fn credential(c: &Credential) -> Self {
+        let details = c.awarding_body_details.as_ref();
         let level = c.level.as_ref();
         let w = c.workload.as_ref();
         let participation = match c.participation {
@@ -515,6 +533,34 @@ impl Form {
                 ),
                 Field::text("grading", "Grading", opt(&c.grading)),
                 Field::text("validity", "Validity", opt(&c.validity)),
+                Field::text(
+                    "languages",
+                    "Languages of instruction (ISO codes, separate with ;)",
+                    &c.languages.join("; "),
+                ),
+                Field::text("isced_f", "ISCED-F field code (e.g. 0713)", opt(&c.isced_f)),
+                Field::text("homepage", "Web page (https://…)", opt(&c.homepage)),
+                Field::text(
+                    "awarding_body_details.legal_name",
+                    "Awarding body: legal name",
+                    details.and_then(|d| d.legal_name.as_deref()).unwrap_or(""),
+                ),
+                Field::text(
+                    "awarding_body_details.country",
+                    "Awarding body: country (ISO code)",
+                    details.and_then(|d| d.country.as_deref()).unwrap_or(""),
+                ),
+                Field::text(
+                    "awarding_body_details.identifier",
+                    "Awarding body: registry identifier",
+                    details.and_then(|d| d.identifier.as_deref()).unwrap_or(""),
+                ),
+                Field::choice(
+                    "learning_setting",
+                    "Learning setting",
+                    words(&[NONE, "formal", "non-formal"]),
+                    c.learning_setting.map_or(NONE, LearningSetting::as_str),
+                ),
                 Field::text(
                     "equity.cost",
                     "Equity: cost to learners",
@@ -689,6 +735,31 @@ impl Form {
     }
 
     /// Ask where to save an untitled workspace.
+    /// Choose what to export beside the workspace: the spec, badge and summary together (the
+    /// default) or any one format; each choice says what its registry still needs.
+    pub fn export(ws: &Workspace, blockers: usize) -> Self {
+        use crate::export::{Format, readiness};
+        let mut choices = vec![EXPORT_USUAL.to_string()];
+        let common = if blockers == 0 {
+            String::new()
+        } else {
+            format!("{blockers} blocker(s) first (the gap panes list them). ")
+        };
+        let mut help = vec![format!(
+            "{common}The YAML spec, the Open Badges achievement and the Markdown summary."
+        )];
+        for &f in Format::ALL {
+            choices.push(f.name().to_string());
+            let missing = readiness::missing(ws, f);
+            help.push(format!("{common}{}", readiness::sentence(f, &missing)));
+        }
+        Form::new(
+            "Export beside the workspace",
+            Purpose::Export,
+            vec![Field::choice("format", "Format", choices, EXPORT_USUAL).with_help(help)],
+        )
+    }
+
     pub fn save_as() -> Self {
         Form::new(
             "Save as",
@@ -1061,7 +1132,7 @@ impl Form {
                     record: Some(crate::edit::StatusRecord::new(actor_name, now)),
                 })
             }
-            Purpose::SaveAs => Err("not a document change".into()),
+            Purpose::SaveAs | Purpose::Export => Err("not a document change".into()),
             Purpose::SignOff => {
                 let partner = self.get("partner");
                 let person = self.get("name");
@@ -1172,6 +1243,22 @@ impl Form {
             stackability,
             grading: self.get_opt("grading"),
             validity: self.get_opt("validity"),
+            languages: list("languages"),
+            isced_f: self.get_opt("isced_f"),
+            homepage: self.get_opt("homepage"),
+            awarding_body_details: {
+                let d = AwardingBodyDetails {
+                    legal_name: self.get_opt("awarding_body_details.legal_name"),
+                    country: self.get_opt("awarding_body_details.country"),
+                    identifier: self.get_opt("awarding_body_details.identifier"),
+                };
+                (d != AwardingBodyDetails::default()).then_some(d)
+            },
+            learning_setting: match self.get("learning_setting").as_str() {
+                "formal" => Some(LearningSetting::Formal),
+                "non-formal" => Some(LearningSetting::NonFormal),
+                _ => None,
+            },
             equity: Equity {
                 cost: self.get_opt("equity.cost"),
                 flexible_delivery: self.get_opt("equity.flexible_delivery"),

@@ -203,10 +203,10 @@ pub fn carry_out(app: &mut App, mut effect: Option<Effect>, host: &mut impl Host
                 let r = host.save(app, &p);
                 effect = app.saved(r);
             }
-            Effect::Export => {
+            Effect::Export(formats) => {
                 let r = host
                     .may_export(app)
-                    .and_then(|()| app.export_files())
+                    .and_then(|()| app.export_files(&formats))
                     .and_then(|files| {
                         files
                             .into_iter()

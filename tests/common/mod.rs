@@ -124,6 +124,16 @@ pub fn credential() -> impl Strategy<Value = Credential> {
             opt(text()),
         ),
         (opt(text()), opt(text()), opt(text())),
+        (
+            proptest::collection::vec(text(), 0..3),
+            opt(text()),
+            opt(text()),
+            opt((opt(text()), opt(text()), opt(text()))),
+            opt(prop_oneof![
+                Just(LearningSetting::Formal),
+                Just(LearningSetting::NonFormal)
+            ]),
+        ),
     )
         .prop_map(
             |(
@@ -139,7 +149,19 @@ pub fn credential() -> impl Strategy<Value = Credential> {
                     community_partners,
                 ),
                 (id, version, previous_version),
+                (languages, isced_f, homepage, details, learning_setting),
             )| Credential {
+                languages,
+                isced_f,
+                homepage,
+                awarding_body_details: details.map(|(legal_name, country, identifier)| {
+                    AwardingBodyDetails {
+                        legal_name,
+                        country,
+                        identifier,
+                    }
+                }),
+                learning_setting,
                 id,
                 version,
                 previous_version,

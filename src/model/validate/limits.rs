@@ -189,6 +189,15 @@ fn credential(c: &mut Check, cr: &Credential) {
             c.field(|| p().key("equity").key(key), "equity answer", t, TEXT);
         }
     }
+    c.list(|| p().key("languages"), "language", &cr.languages, SHORT);
+    c.opt(|| p().key("isced_f"), "ISCED-F code", &cr.isced_f, SHORT);
+    c.opt(|| p().key("homepage"), "web page", &cr.homepage, URI);
+    if let Some(d) = &cr.awarding_body_details {
+        let b = || p().key("awarding_body_details");
+        c.opt(|| b().key("legal_name"), "legal name", &d.legal_name, NAME);
+        c.opt(|| b().key("country"), "country", &d.country, SHORT);
+        c.opt(|| b().key("identifier"), "identifier", &d.identifier, URI);
+    }
 }
 
 /// Findings for one partner (paths relative to it).

@@ -521,7 +521,63 @@ fn credential(c: &Credential, out: &mut Vec<Finding>) {
             ));
         }
     }
+    for (i, lang) in c.languages.iter().enumerate() {
+        if !valid_language(lang) {
+            out.push(
+                Finding::error(
+                    p.key("languages").index(i),
+                    format!("`{lang}` is not an ISO 639 language code"),
+                )
+                .hint("write two or three lower-case letters: en, fr, ga"),
+            );
+        }
+    }
+    if let Some(code) = &c.isced_f {
+        if !valid_isced_f(code) {
+            out.push(
+                Finding::error(
+                    p.key("isced_f"),
+                    format!("`{code}` is not an ISCED-F 2013 field code"),
+                )
+                .hint("write the 2-, 3- or 4-digit code of the field, e.g. 0713 (electricity and energy)"),
+            );
+        }
+    }
+    if let Some(url) = &c.homepage {
+        if !valid_web_address(url) {
+            out.push(
+                Finding::error(p.key("homepage"), format!("`{url}` is not a web address"))
+                    .hint("write the page's full address, starting https://"),
+            );
+        }
+    }
+    if let Some(country) = c
+        .awarding_body_details
+        .as_ref()
+        .and_then(|d| d.country.as_ref())
+    {
+        if !valid_country(country) {
+            out.push(
+                Finding::error(
+                    p.key("awarding_body_details").key("country"),
+                    format!("`{country}` is not an ISO 3166 country code"),
+                )
+                .hint("use two capital letters, optionally with a region: CA, CA-BC, IE"),
+            );
+        }
+    }
     if let Some(l) = &c.level {
+        if l.scheme.trim().eq_ignore_ascii_case("EQF")
+            && !matches!(l.value, LevelValue::Number(1..=8))
+        {
+            out.push(
+                Finding::error(
+                    p.key("level").key("value"),
+                    format!("EQF levels are 1 to 8, not `{}`", l.value),
+                )
+                .hint("write a number from 1 to 8, or name another scheme (NQF, …)"),
+            );
+        }
         if l.scheme.trim().is_empty() {
             out.push(
                 Finding::error(p.key("level").key("scheme"), "the level scheme is empty")
@@ -529,6 +585,27 @@ fn credential(c: &Credential, out: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// An ISO 639-1 or 639-2/3 code: two or three lower-case ASCII letters.
+pub fn valid_language(s: &str) -> bool {
+    (2..=3).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// An ISCED-F 2013 code: a broad (2 digits), narrow (3) or detailed (4) field.
+pub fn valid_isced_f(s: &str) -> bool {
+    (2..=4).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// An absolute `https://` or `http://` address with a host and no spaces.
+pub fn valid_web_address(s: &str) -> bool {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        let host = r.split(['/', '?', '#']).next().unwrap_or("");
+        host.contains('.') && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+    })
 }
 
 /// ISO 3166-1 alpha-2, optionally with an ISO 3166-2 subdivision: `CA`, `CA-BC`.
