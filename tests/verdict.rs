@@ -23,6 +23,8 @@ struct Said {
     is_final: bool,
     blockers: usize,
     pending: usize,
+    /// Per format name, how many elements its registry still needs.
+    formats: Vec<(String, usize)>,
 }
 
 fn check(path: &Path) -> Option<Said> {
@@ -37,6 +39,16 @@ fn check(path: &Path) -> Option<Said> {
         is_final: v["final"].as_bool().unwrap(),
         blockers: v["blockers"].as_array().unwrap().len(),
         pending: v["pending"].as_array().unwrap().len(),
+        formats: v["formats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                let missing = f["missing"].as_array().unwrap().len();
+                assert_eq!(f["ready"].as_bool(), Some(missing == 0));
+                (f["format"].as_str().unwrap().to_string(), missing)
+            })
+            .collect(),
     })
 }
 
@@ -86,6 +98,29 @@ fn agree(path: &Path, dir: &Path) -> bool {
         Some(code),
         "{name}: check --fail-on blockers"
     );
+    // Every format: refused exactly when something blocks every export or its registry
+    // still needs something.
+    for (format, missing) in &said.formats {
+        let out = dir.join(format!("out.{format}"));
+        let _ = std::fs::remove_file(&out);
+        let e = bin()
+            .args(["export", "--format", format, "-o"])
+            .arg(&out)
+            .arg(path)
+            .output()
+            .unwrap();
+        assert_eq!(
+            e.status.code(),
+            Some(i32::from(*missing > 0 || !said.export_ready)),
+            "{name}: export --format {format} against check's {missing} missing\n{}",
+            String::from_utf8_lossy(&e.stderr)
+        );
+        assert_eq!(
+            out.exists(),
+            *missing == 0 && said.export_ready,
+            "{name}: {format}"
+        );
+    }
     if !said.export_ready {
         assert!(!out.exists(), "{name}: a refused export wrote a file");
         let err = String::from_utf8_lossy(&export.stderr);
