@@ -186,8 +186,14 @@ fn assert_references_resolve(g: &Value, what: &str) {
         .into_iter()
         .flatten()
     {
-        assert!(ids.contains(t["ceterms:targetNode"].as_str().unwrap()), "{what}: {t}");
-        assert!(ids.contains(t["ceterms:framework"].as_str().unwrap()), "{what}: {t}");
+        assert!(
+            ids.contains(t["ceterms:targetNode"].as_str().unwrap()),
+            "{what}: {t}"
+        );
+        assert!(
+            ids.contains(t["ceterms:framework"].as_str().unwrap()),
+            "{what}: {t}"
+        );
     }
     let fw = node(g, "ceasn:CompetencyFramework");
     let comps = node(g, "ceasn:Competency");
@@ -196,7 +202,11 @@ fn assert_references_resolve(g: &Value, what: &str) {
         return;
     }
     assert_eq!(fw.len(), 1, "{what}: one framework");
-    let children: Vec<&Value> = fw[0]["ceasn:hasTopChild"].as_array().unwrap().iter().collect();
+    let children: Vec<&Value> = fw[0]["ceasn:hasTopChild"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect();
     assert_eq!(children.len(), comps.len(), "{what}");
     for (child, comp) in children.iter().zip(&comps) {
         assert_eq!(**child, comp["@id"], "{what}");
@@ -248,8 +258,7 @@ fn the_complete_design_exports_final_and_meets_every_required_property() {
     let c = credential(&g);
     assert_eq!(c["@type"], "ceterms:MicroCredential");
     assert_eq!(
-        c["ceterms:credentialStatusType"]["ceterms:targetNode"],
-        "credentialStat:Active",
+        c["ceterms:credentialStatusType"]["ceterms:targetNode"], "credentialStat:Active",
         "a final spec is an active credential"
     );
     assert_eq!(
@@ -295,10 +304,7 @@ fn the_complete_design_exports_final_and_meets_every_required_property() {
         .as_array()
         .unwrap();
     assert_eq!(targets.len(), d.ws.competencies.len());
-    assert_eq!(
-        node(&g, "ceasn:Competency").len(),
-        d.ws.competencies.len()
-    );
+    assert_eq!(node(&g, "ceasn:Competency").len(), d.ws.competencies.len());
     for (t, c) in targets.iter().zip(&d.ws.competencies) {
         assert_eq!(t["ceterms:codedNotation"], c.reference.as_str());
     }
@@ -395,7 +401,11 @@ fn ctids_are_stable_across_edits_and_new_for_a_new_version() {
     let export = |d: &Design| json(&ctdl(d, &cat, true).unwrap());
     let first = export(&d);
     let ids = ctids(&first);
-    assert_eq!(ids.len(), 2 + d.ws.competencies.len(), "credential, framework, competencies");
+    assert_eq!(
+        ids.len(),
+        2 + d.ws.competencies.len(),
+        "credential, framework, competencies"
+    );
     assert!(ids.iter().all(|c| re(c)), "{ids:?}");
     assert_eq!(
         ids.iter().collect::<BTreeSet<_>>().len(),
@@ -498,8 +508,9 @@ fn bin() -> Command {
 #[test]
 fn cli_refuses_naming_each_missing_element_at_its_place_then_forces_a_draft() {
     let dir = tempfile::tempdir().unwrap();
-    let src = std::fs::read_to_string(Path::new(MANIFEST).join("examples/retail-data-analyst.yaml"))
-        .unwrap();
+    let src =
+        std::fs::read_to_string(Path::new(MANIFEST).join("examples/retail-data-analyst.yaml"))
+            .unwrap();
     // Half of CTDL's elements given: a web page and the body's country, not its legal name or
     // identifier, and no language.
     let text = src.replacen(
@@ -524,7 +535,10 @@ fn cli_refuses_naming_each_missing_element_at_its_place_then_forces_a_draft() {
     let credential_at = format!("{name}:{}:3:", line_of("  id: urn:uuid:"));
     let details_at = format!("{name}:{}:5:", line_of("    country: CA"));
     for (at, what) in [
-        (&credential_at, "a language of instruction (credential.languages)"),
+        (
+            &credential_at,
+            "a language of instruction (credential.languages)",
+        ),
         (
             &details_at,
             "the awarding body's legal name (credential.awarding_body_details.legal_name)",
@@ -557,7 +571,10 @@ fn cli_refuses_naming_each_missing_element_at_its_place_then_forces_a_draft() {
         .get_output()
         .clone();
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("CTDL JSON-LD (Credential Registry), draft"), "{err}");
+    assert!(
+        err.contains("CTDL JSON-LD (Credential Registry), draft"),
+        "{err}"
+    );
     let g = json(&std::fs::read(&file).unwrap());
     assert!(credential(&g).get("ceterms:credentialStatusType").is_none());
     assert_eq!(
@@ -567,7 +584,10 @@ fn cli_refuses_naming_each_missing_element_at_its_place_then_forces_a_draft() {
     let (missing, _) = errors(&validator(), &g);
     assert_eq!(
         missing,
-        BTreeSet::from(["ceterms:inLanguage".to_string(), "ceasn:inLanguage".to_string()])
+        BTreeSet::from([
+            "ceterms:inLanguage".to_string(),
+            "ceasn:inLanguage".to_string()
+        ])
     );
 }
 

@@ -29,10 +29,7 @@ fn seed(spec: &Spec) -> String {
     match (&cr.id, &cr.version) {
         (Some(id), Some(v)) => format!("{id}\u{0}{v}"),
         (Some(id), None) => id.clone(),
-        (None, _) => format!(
-            "microcred:workspace:{}",
-            spec.provenance.workspace_sha256
-        ),
+        (None, _) => format!("microcred:workspace:{}", spec.provenance.workspace_sha256),
     }
 }
 
@@ -204,7 +201,10 @@ pub fn graph(spec: &Spec) -> Value {
         let mut n = Map::new();
         n.insert("@id".into(), json!(id));
         n.insert("@type".into(), json!("ceasn:Competency"));
-        n.insert("ceterms:ctid".into(), json!(id.trim_start_matches(RESOURCES)));
+        n.insert(
+            "ceterms:ctid".into(),
+            json!(id.trim_start_matches(RESOURCES)),
+        );
         n.insert("ceasn:competencyText".into(), json!({ &l: c.name }));
         if !c.description.trim().is_empty() {
             n.insert("ceasn:comment".into(), json!({ &l: [c.description] }));
@@ -241,11 +241,16 @@ pub fn graph(spec: &Spec) -> Value {
     let n = spec.competencies.len();
     let mut earn = Map::new();
     earn.insert("@type".into(), json!("ceterms:ConditionProfile"));
-    earn.insert("ceterms:name".into(), json!({ "en": "Requirements to earn" }));
+    earn.insert(
+        "ceterms:name".into(),
+        json!({ "en": "Requirements to earn" }),
+    );
     let mut how = match n {
         0 => "No competencies are listed yet.".to_string(),
         1 => "Demonstrate the competency below at its target level, as assessed.".to_string(),
-        n => format!("Demonstrate each of the {n} competencies below at its target level, as assessed."),
+        n => format!(
+            "Demonstrate each of the {n} competencies below at its target level, as assessed."
+        ),
     };
     if let Some(t) = &cr.assessment_type {
         how.push_str(&format!(" Assessment: {}", t.replace('\n', " ")));
