@@ -1,7 +1,8 @@
-//! Exporters: the YAML spec (the record of a micro-credential), an Open Badges 3.0 achievement
-//! and a one-page Markdown summary. Pure functions of the workspace, the catalog and the gap
+//! Exporters: the YAML spec (the record of a micro-credential), an Open Badges 3.0 achievement,
+//! a one-page Markdown summary and CTDL JSON-LD for the Credential Registry. Pure functions of the workspace, the catalog and the gap
 //! report: the same inputs always give the same bytes.
 
+pub mod ctdl;
 pub mod markdown;
 pub mod ob3;
 mod parse;
@@ -29,11 +30,13 @@ pub enum Format {
     Ob3,
     /// A one-page Markdown summary.
     Markdown,
+    /// CTDL JSON-LD for the Credential Registry, with a CTDL-ASN competency framework.
+    Ctdl,
 }
 
 impl Format {
     /// Every format, in the order menus and reports list them.
-    pub const ALL: &'static [Format] = &[Format::Yaml, Format::Ob3, Format::Markdown];
+    pub const ALL: &'static [Format] = &[Format::Yaml, Format::Ob3, Format::Markdown, Format::Ctdl];
 
     /// The format's name on the command line (`--format NAME`).
     pub fn name(self) -> &'static str {
@@ -41,6 +44,7 @@ impl Format {
             Format::Yaml => "yaml",
             Format::Ob3 => "ob3",
             Format::Markdown => "markdown",
+            Format::Ctdl => "ctdl",
         }
     }
 
@@ -50,6 +54,7 @@ impl Format {
             Format::Yaml => "YAML spec",
             Format::Ob3 => "Open Badges 3.0 achievement",
             Format::Markdown => "Markdown summary",
+            Format::Ctdl => "CTDL JSON-LD (Credential Registry)",
         }
     }
 
@@ -59,6 +64,7 @@ impl Format {
             Format::Yaml => "spec.yaml",
             Format::Ob3 => "ob3.json",
             Format::Markdown => "md",
+            Format::Ctdl => "ctdl.jsonld",
         }
     }
 }
@@ -71,6 +77,7 @@ pub fn render(spec: &Spec, format: Format) -> Vec<u8> {
             .into_bytes(),
         Format::Ob3 => ob3::render(spec),
         Format::Markdown => markdown::to_markdown(spec).into_bytes(),
+        Format::Ctdl => ctdl::render(spec),
     }
 }
 

@@ -31,6 +31,14 @@ fn blank(s: &Option<String>) -> bool {
 pub fn requirements(format: Format) -> &'static [Requirement] {
     match format {
         Format::Yaml | Format::Ob3 | Format::Markdown => &[],
+        // The Credential Registry's minimum data for a credential (see docs/spec-format.md):
+        // a subject webpage, a language, and an owner it can identify.
+        Format::Ctdl => &[
+            common::HOMEPAGE,
+            common::LANGUAGE,
+            common::LEGAL_NAME,
+            common::AWARDER_ID,
+        ],
     }
 }
 
