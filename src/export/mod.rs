@@ -1,7 +1,8 @@
-//! Exporters: the YAML spec (the record of a micro-credential), an Open Badges 3.0 achievement
-//! and a one-page Markdown summary. Pure functions of the workspace, the catalog and the gap
+//! Exporters: the YAML spec (the record of a micro-credential), an Open Badges 3.0 achievement,
+//! a one-page Markdown summary and a European Learning Model (ELM v3) specification. Pure functions of the workspace, the catalog and the gap
 //! report: the same inputs always give the same bytes.
 
+pub mod elm;
 pub mod markdown;
 pub mod ob3;
 mod parse;
@@ -29,11 +30,19 @@ pub enum Format {
     Ob3,
     /// A one-page Markdown summary.
     Markdown,
+    /// A European Learning Model v3 `LearningAchievementSpecification` and `LearningOpportunity`
+    /// (JSON-LD, LOQ profile).
+    Elm,
 }
 
 impl Format {
     /// Every format, in the order menus and reports list them.
-    pub const ALL: &'static [Format] = &[Format::Yaml, Format::Ob3, Format::Markdown];
+    pub const ALL: &'static [Format] = &[
+        Format::Yaml,
+        Format::Ob3,
+        Format::Markdown,
+        Format::Elm,
+    ];
 
     /// The format's name on the command line (`--format NAME`).
     pub fn name(self) -> &'static str {
@@ -41,6 +50,7 @@ impl Format {
             Format::Yaml => "yaml",
             Format::Ob3 => "ob3",
             Format::Markdown => "markdown",
+            Format::Elm => "elm",
         }
     }
 
@@ -50,6 +60,7 @@ impl Format {
             Format::Yaml => "YAML spec",
             Format::Ob3 => "Open Badges 3.0 achievement",
             Format::Markdown => "Markdown summary",
+            Format::Elm => "European Learning Model (ELM v3) JSON-LD",
         }
     }
 
@@ -59,6 +70,7 @@ impl Format {
             Format::Yaml => "spec.yaml",
             Format::Ob3 => "ob3.json",
             Format::Markdown => "md",
+            Format::Elm => "elm.jsonld",
         }
     }
 }
@@ -71,6 +83,7 @@ pub fn render(spec: &Spec, format: Format) -> Vec<u8> {
             .into_bytes(),
         Format::Ob3 => ob3::render(spec),
         Format::Markdown => markdown::to_markdown(spec).into_bytes(),
+        Format::Elm => elm::render(spec),
     }
 }
 
@@ -111,5 +124,9 @@ mod tests {
         );
         assert_eq!(path_beside(p, Format::Ob3), Path::new("/x/retail.ob3.json"));
         assert_eq!(path_beside(p, Format::Markdown), Path::new("/x/retail.md"));
+        assert_eq!(
+            path_beside(p, Format::Elm),
+            Path::new("/x/retail.elm.jsonld")
+        );
     }
 }
