@@ -270,7 +270,11 @@ fn a_design_with_every_element_conforms_to_the_loq_shapes() {
     let report = shacl(&doc);
     assert!(report.conforms, "{:#}", report.raw);
     assert!(report.violations.is_empty());
-    assert!(report.unknown_terms.is_empty(), "{:?}", report.unknown_terms);
+    assert!(
+        report.unknown_terms.is_empty(),
+        "{:?}",
+        report.unknown_terms
+    );
     assert!(report.focus_nodes > 40, "{:#}", report.raw);
 
     let v: Value = serde_json::from_slice(&doc).unwrap();
@@ -312,7 +316,9 @@ fn a_design_with_every_element_conforms_to_the_loq_shapes() {
         las["creditPoint"][0]["framework"]["id"],
         "http://data.europa.eu/snb/education-credit/6fcec5c5af"
     );
-    let entry = las["entryRequirement"]["noteLiteral"]["en"].as_str().unwrap();
+    let entry = las["entryRequirement"]["noteLiteral"]["en"]
+        .as_str()
+        .unwrap();
     for p in &ws.credential.prerequisites {
         assert!(entry.contains(p.as_str()), "{entry}");
     }
@@ -343,10 +349,13 @@ fn a_design_with_every_element_conforms_to_the_loq_shapes() {
     );
 }
 
+/// Takes one element out of a workspace.
+type Removal = fn(&mut Workspace);
+
 #[test]
 fn each_readiness_element_removed_is_refused_and_is_exactly_what_the_shapes_miss() {
     let cat = catalog();
-    let removals: [(&str, fn(&mut Workspace)); 6] = [
+    let removals: [(&str, Removal); 6] = [
         ("credential.languages", |ws| ws.credential.languages.clear()),
         ("credential.isced_f", |ws| ws.credential.isced_f = None),
         ("credential.homepage", |ws| ws.credential.homepage = None),

@@ -115,7 +115,10 @@ fn concept(id: &str, scheme: Option<&str>, label: Option<&str>, notation: Option
     m.insert("id".into(), json!(id));
     m.insert("type".into(), json!("Concept"));
     if let Some(s) = scheme {
-        m.insert("inScheme".into(), json!({ "id": s, "type": "ConceptScheme" }));
+        m.insert(
+            "inScheme".into(),
+            json!({ "id": s, "type": "ConceptScheme" }),
+        );
     }
     if let Some(l) = label {
         m.insert("prefLabel".into(), json!({ "en": l }));
@@ -155,12 +158,7 @@ pub fn country_concept(code: &str) -> Value {
             Some(name),
             Some(cc),
         ),
-        None => concept(
-            &format!("urn:microcred:country:{cc}"),
-            None,
-            None,
-            Some(cc),
-        ),
+        None => concept(&format!("urn:microcred:country:{cc}"), None, None, Some(cc)),
     }
 }
 
@@ -269,7 +267,12 @@ pub fn document(spec: &Spec) -> Value {
     if !description.trim().is_empty() {
         las.insert("description".into(), json!({ lang: description }));
     }
-    if let Some(code) = cr.isced_f.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+    if let Some(code) = cr
+        .isced_f
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         las.insert(
             "thematicArea".into(),
             json!([concept(

@@ -37,12 +37,7 @@ pub enum Format {
 
 impl Format {
     /// Every format, in the order menus and reports list them.
-    pub const ALL: &'static [Format] = &[
-        Format::Yaml,
-        Format::Ob3,
-        Format::Markdown,
-        Format::Elm,
-    ];
+    pub const ALL: &'static [Format] = &[Format::Yaml, Format::Ob3, Format::Markdown, Format::Elm];
 
     /// The format's name on the command line (`--format NAME`).
     pub fn name(self) -> &'static str {
