@@ -18,6 +18,7 @@ use microcred::document;
 use microcred::export::spec::{self, ProblemKind};
 use microcred::export::{self, Format, Options, elm, ob3, readiness};
 use microcred::model::*;
+use proptest::prelude::*;
 use serde_json::Value;
 
 const MANIFEST: &str = env!("CARGO_MANIFEST_DIR");
@@ -251,6 +252,53 @@ fn both_examples_match_their_golden_files_and_the_shapes_find_exactly_the_readin
 }
 
 #[test]
+fn a_blank_design_forced_misses_exactly_what_readiness_lists() {
+    let cat = catalog();
+    let ws = document::workspace_from_str("schema: microcred/workspace@1\n", "blank", &cat)
+        .unwrap()
+        .workspace;
+    let missing = readiness::missing(&ws, Format::Elm);
+    assert_eq!(missing.len(), readiness::requirements(Format::Elm).len());
+    let gap = gap::analyse(&ws);
+    let doc = export_elm(&ws, &cat, &gap, None);
+    assert_violations_are_the_readiness_list(&ws, &shacl(&doc), "blank design");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// Whatever subset of ELM's elements a design lacks, the refusal names exactly those.
+    #[test]
+    fn the_refusal_names_exactly_the_missing_elements(mask in 0u8..64) {
+        let cat = catalog();
+        let mut ws = complete(&cat);
+        for (i, (_, remove)) in REMOVALS.iter().enumerate() {
+            if mask & (1 << i) != 0 {
+                remove(&mut ws);
+            }
+        }
+        let expected: Vec<&str> = REMOVALS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, (at, _))| *at)
+            .collect();
+        let missing: Vec<&str> = readiness::missing(&ws, Format::Elm).iter().map(|m| m.at).collect();
+        prop_assert_eq!(&missing, &expected);
+        let gap = gap::analyse(&ws);
+        let named: Vec<String> = match export::export(&ws, &cat, &gap, Format::Elm, &opts(false, None)) {
+            Ok(_) => Vec::new(),
+            Err(r) => r
+                .problems
+                .iter()
+                .filter(|p| p.kind == ProblemKind::MissingForFormat)
+                .map(|p| p.at.clone())
+                .collect(),
+        };
+        prop_assert_eq!(named, expected);
+    }
+}
+
+#[test]
 fn a_design_with_every_element_conforms_to_the_loq_shapes() {
     let cat = catalog();
     let ws = complete(&cat);
@@ -352,25 +400,28 @@ fn a_design_with_every_element_conforms_to_the_loq_shapes() {
 /// Takes one element out of a workspace.
 type Removal = fn(&mut Workspace);
 
+/// Each ELM requirement and how to take it out of the complete design.
+const REMOVALS: [(&str, Removal); 6] = [
+    ("credential.languages", |ws| ws.credential.languages.clear()),
+    ("credential.isced_f", |ws| ws.credential.isced_f = None),
+    ("credential.homepage", |ws| ws.credential.homepage = None),
+    ("credential.awarding_body_details.legal_name", |ws| {
+        if let Some(d) = ws.credential.awarding_body_details.as_mut() {
+            d.legal_name = None;
+        }
+    }),
+    ("credential.awarding_body_details.country", |ws| {
+        if let Some(d) = ws.credential.awarding_body_details.as_mut() {
+            d.country = None;
+        }
+    }),
+    ("competencies", |ws| ws.competencies.clear()),
+];
+
 #[test]
 fn each_readiness_element_removed_is_refused_and_is_exactly_what_the_shapes_miss() {
     let cat = catalog();
-    let removals: [(&str, Removal); 6] = [
-        ("credential.languages", |ws| ws.credential.languages.clear()),
-        ("credential.isced_f", |ws| ws.credential.isced_f = None),
-        ("credential.homepage", |ws| ws.credential.homepage = None),
-        ("credential.awarding_body_details.legal_name", |ws| {
-            if let Some(d) = ws.credential.awarding_body_details.as_mut() {
-                d.legal_name = None;
-            }
-        }),
-        ("credential.awarding_body_details.country", |ws| {
-            if let Some(d) = ws.credential.awarding_body_details.as_mut() {
-                d.country = None;
-            }
-        }),
-        ("competencies", |ws| ws.competencies.clear()),
-    ];
+    let removals = REMOVALS;
     let listed: Vec<&str> = readiness::requirements(Format::Elm)
         .iter()
         .map(|r| r.at)

@@ -255,7 +255,9 @@ pub fn document(spec: &Spec) -> Value {
     let title = cr.title.clone().unwrap_or_else(|| "(untitled)".into());
     let mut description = cr.summary.clone().unwrap_or_default();
     if spec.status == SpecStatus::Draft {
-        description = format!("DRAFT — not final. {description}");
+        description = format!("DRAFT — not final. {description}")
+            .trim_end()
+            .to_string();
     }
     let languages: Vec<Value> = cr.languages.iter().map(|l| language_concept(l)).collect();
 
