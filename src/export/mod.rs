@@ -1,8 +1,10 @@
 //! Exporters: the YAML spec (the record of a micro-credential), an Open Badges 3.0 achievement,
-//! a one-page Markdown summary and CTDL JSON-LD for the Credential Registry. Pure functions of the workspace, the catalog and the gap
-//! report: the same inputs always give the same bytes.
+//! a one-page Markdown summary, and the registry formats: a European Learning Model (ELM v3)
+//! specification and CTDL JSON-LD for the Credential Registry. Pure functions of the workspace,
+//! the catalog and the gap report: the same inputs always give the same bytes.
 
 pub mod ctdl;
+pub mod elm;
 pub mod markdown;
 pub mod ob3;
 mod parse;
@@ -30,13 +32,22 @@ pub enum Format {
     Ob3,
     /// A one-page Markdown summary.
     Markdown,
+    /// A European Learning Model v3 `LearningAchievementSpecification` and `LearningOpportunity`
+    /// (JSON-LD, LOQ profile).
+    Elm,
     /// CTDL JSON-LD for the Credential Registry, with a CTDL-ASN competency framework.
     Ctdl,
 }
 
 impl Format {
     /// Every format, in the order menus and reports list them.
-    pub const ALL: &'static [Format] = &[Format::Yaml, Format::Ob3, Format::Markdown, Format::Ctdl];
+    pub const ALL: &'static [Format] = &[
+        Format::Yaml,
+        Format::Ob3,
+        Format::Markdown,
+        Format::Elm,
+        Format::Ctdl,
+    ];
 
     /// The format's name on the command line (`--format NAME`).
     pub fn name(self) -> &'static str {
@@ -44,6 +55,7 @@ impl Format {
             Format::Yaml => "yaml",
             Format::Ob3 => "ob3",
             Format::Markdown => "markdown",
+            Format::Elm => "elm",
             Format::Ctdl => "ctdl",
         }
     }
@@ -54,6 +66,7 @@ impl Format {
             Format::Yaml => "YAML spec",
             Format::Ob3 => "Open Badges 3.0 achievement",
             Format::Markdown => "Markdown summary",
+            Format::Elm => "European Learning Model (ELM v3) JSON-LD",
             Format::Ctdl => "CTDL JSON-LD (Credential Registry)",
         }
     }
@@ -64,6 +77,7 @@ impl Format {
             Format::Yaml => "spec.yaml",
             Format::Ob3 => "ob3.json",
             Format::Markdown => "md",
+            Format::Elm => "elm.jsonld",
             Format::Ctdl => "ctdl.jsonld",
         }
     }
@@ -77,6 +91,7 @@ pub fn render(spec: &Spec, format: Format) -> Vec<u8> {
             .into_bytes(),
         Format::Ob3 => ob3::render(spec),
         Format::Markdown => markdown::to_markdown(spec).into_bytes(),
+        Format::Elm => elm::render(spec),
         Format::Ctdl => ctdl::render(spec),
     }
 }
@@ -118,5 +133,9 @@ mod tests {
         );
         assert_eq!(path_beside(p, Format::Ob3), Path::new("/x/retail.ob3.json"));
         assert_eq!(path_beside(p, Format::Markdown), Path::new("/x/retail.md"));
+        assert_eq!(
+            path_beside(p, Format::Elm),
+            Path::new("/x/retail.elm.jsonld")
+        );
     }
 }

@@ -31,6 +31,19 @@ fn blank(s: &Option<String>) -> bool {
 pub fn requirements(format: Format) -> &'static [Requirement] {
     match format {
         Format::Yaml | Format::Ob3 | Format::Markdown => &[],
+        // What the LOQ SHACL shapes require that a design may lack (tests/export_elm.rs
+        // validates the export against them): a language (the specification's `language`,
+        // the opportunity's `defaultLanguage`), an ISCED-F field (`ISCEDFCode`), a web page
+        // (the opportunity's `homepage`), a learning outcome, and the providing organisation's
+        // legal name and the country of its address.
+        Format::Elm => &[
+            common::LANGUAGE,
+            common::ISCED_F,
+            common::HOMEPAGE,
+            common::LEGAL_NAME,
+            common::AWARDER_COUNTRY,
+            common::COMPETENCY,
+        ],
         // The Credential Registry's minimum data for a credential (see docs/spec-format.md):
         // a subject webpage, a language, and an owner it can identify.
         Format::Ctdl => &[
