@@ -1,7 +1,8 @@
-//! Exporters: the YAML spec (the record of a micro-credential), an Open Badges 3.0 achievement
-//! and a one-page Markdown summary. Pure functions of the workspace, the catalog and the gap
+//! Exporters: the YAML spec (the record of a micro-credential), an Open Badges 3.0 achievement,
+//! a one-page Markdown summary and a CASE 1.1 package of the competencies. Pure functions of the workspace, the catalog and the gap
 //! report: the same inputs always give the same bytes.
 
+pub mod case;
 pub mod markdown;
 pub mod ob3;
 mod parse;
@@ -29,11 +30,13 @@ pub enum Format {
     Ob3,
     /// A one-page Markdown summary.
     Markdown,
+    /// A 1EdTech CASE 1.1 `CFPackage` (JSON) of the credential's competencies.
+    Case,
 }
 
 impl Format {
     /// Every format, in the order menus and reports list them.
-    pub const ALL: &'static [Format] = &[Format::Yaml, Format::Ob3, Format::Markdown];
+    pub const ALL: &'static [Format] = &[Format::Yaml, Format::Ob3, Format::Markdown, Format::Case];
 
     /// The format's name on the command line (`--format NAME`).
     pub fn name(self) -> &'static str {
@@ -41,6 +44,7 @@ impl Format {
             Format::Yaml => "yaml",
             Format::Ob3 => "ob3",
             Format::Markdown => "markdown",
+            Format::Case => "case",
         }
     }
 
@@ -50,6 +54,7 @@ impl Format {
             Format::Yaml => "YAML spec",
             Format::Ob3 => "Open Badges 3.0 achievement",
             Format::Markdown => "Markdown summary",
+            Format::Case => "CASE 1.1 package (competency frameworks)",
         }
     }
 
@@ -59,6 +64,7 @@ impl Format {
             Format::Yaml => "spec.yaml",
             Format::Ob3 => "ob3.json",
             Format::Markdown => "md",
+            Format::Case => "case.json",
         }
     }
 }
@@ -71,6 +77,7 @@ pub fn render(spec: &Spec, format: Format) -> Vec<u8> {
             .into_bytes(),
         Format::Ob3 => ob3::render(spec),
         Format::Markdown => markdown::to_markdown(spec).into_bytes(),
+        Format::Case => case::render(spec),
     }
 }
 
@@ -111,5 +118,9 @@ mod tests {
         );
         assert_eq!(path_beside(p, Format::Ob3), Path::new("/x/retail.ob3.json"));
         assert_eq!(path_beside(p, Format::Markdown), Path::new("/x/retail.md"));
+        assert_eq!(
+            path_beside(p, Format::Case),
+            Path::new("/x/retail.case.json")
+        );
     }
 }

@@ -31,6 +31,9 @@ fn blank(s: &Option<String>) -> bool {
 pub fn requirements(format: Format) -> &'static [Requirement] {
     match format {
         Format::Yaml | Format::Ob3 | Format::Markdown => &[],
+        // CASE requires a CFDocument's creator and title (blockers of every export already)
+        // and says nothing without items; its `language` is optional.
+        Format::Case => &[common::COMPETENCY],
     }
 }
 
