@@ -95,9 +95,16 @@ fn level_label(l: &SpecLevel) -> String {
 /// The item's notes: the learning outcome, the level the credential requires and how it is
 /// assessed.
 fn item_notes(c: &SpecCompetency) -> String {
+    let sentence = |s: String| {
+        if s.ends_with(['.', '!', '?']) {
+            s
+        } else {
+            format!("{s}.")
+        }
+    };
     let mut parts = Vec::new();
     if let Some(o) = &c.outcome {
-        parts.push(format!("Learning outcome: {}", o.trim()));
+        parts.push(sentence(format!("Learning outcome: {}", o.trim())));
     }
     parts.push(format!(
         "Level required by the micro-credential: {}.",
@@ -108,7 +115,7 @@ fn item_notes(c: &SpecCompetency) -> String {
         if let Some(d) = &a.description {
             s.push_str(&format!(": {}", d.trim()));
         }
-        parts.push(s);
+        parts.push(sentence(s));
     }
     parts.join("\n")
 }

@@ -97,7 +97,7 @@ pub fn export(
 }
 
 /// Where an export of the workspace at `workspace` is written beside it: `NAME.spec.yaml`,
-/// `NAME.ob3.json` or `NAME.md` in the same folder.
+/// `NAME.ob3.json`, `NAME.md` or `NAME.case.json` in the same folder.
 pub fn path_beside(workspace: &Path, format: Format) -> PathBuf {
     let stem = workspace
         .file_stem()
