@@ -193,11 +193,16 @@ pub fn package(spec: &Spec) -> Value {
             SpecStatus::Draft => "Draft",
         }),
     );
+    let used: HashSet<&str> = spec
+        .competencies
+        .iter()
+        .map(|c| c.framework.id.as_str())
+        .collect();
     let frameworks: Vec<String> = spec
         .provenance
         .frameworks
         .iter()
-        .filter(|f| spec.competencies.iter().any(|c| c.framework.id == f.id))
+        .filter(|f| used.contains(f.id.as_str()))
         .map(|f| format!("{} {}", f.name, f.version))
         .collect();
     let mut notes = String::from(
