@@ -1,8 +1,10 @@
 //! Exporters: the YAML spec (the record of a micro-credential), an Open Badges 3.0 achievement,
 //! a one-page Markdown summary, and the registry formats: a European Learning Model (ELM v3)
-//! specification and CTDL JSON-LD for the Credential Registry. Pure functions of the workspace,
-//! the catalog and the gap report: the same inputs always give the same bytes.
+//! specification, CTDL JSON-LD for the Credential Registry and a CASE 1.1 package of the
+//! competencies. Pure functions of the workspace, the catalog and the gap report: the same
+//! inputs always give the same bytes.
 
+pub mod case;
 pub mod ctdl;
 pub mod elm;
 pub mod markdown;
@@ -37,6 +39,8 @@ pub enum Format {
     Elm,
     /// CTDL JSON-LD for the Credential Registry, with a CTDL-ASN competency framework.
     Ctdl,
+    /// A 1EdTech CASE 1.1 `CFPackage` (JSON) of the credential's competencies.
+    Case,
 }
 
 impl Format {
@@ -47,6 +51,7 @@ impl Format {
         Format::Markdown,
         Format::Elm,
         Format::Ctdl,
+        Format::Case,
     ];
 
     /// The format's name on the command line (`--format NAME`).
@@ -57,6 +62,7 @@ impl Format {
             Format::Markdown => "markdown",
             Format::Elm => "elm",
             Format::Ctdl => "ctdl",
+            Format::Case => "case",
         }
     }
 
@@ -68,6 +74,7 @@ impl Format {
             Format::Markdown => "Markdown summary",
             Format::Elm => "European Learning Model (ELM v3) JSON-LD",
             Format::Ctdl => "CTDL JSON-LD (Credential Registry)",
+            Format::Case => "CASE 1.1 package (competency frameworks)",
         }
     }
 
@@ -79,6 +86,7 @@ impl Format {
             Format::Markdown => "md",
             Format::Elm => "elm.jsonld",
             Format::Ctdl => "ctdl.jsonld",
+            Format::Case => "case.json",
         }
     }
 }
@@ -93,6 +101,7 @@ pub fn render(spec: &Spec, format: Format) -> Vec<u8> {
         Format::Markdown => markdown::to_markdown(spec).into_bytes(),
         Format::Elm => elm::render(spec),
         Format::Ctdl => ctdl::render(spec),
+        Format::Case => case::render(spec),
     }
 }
 
@@ -112,7 +121,7 @@ pub fn export(
 }
 
 /// Where an export of the workspace at `workspace` is written beside it: `NAME.spec.yaml`,
-/// `NAME.ob3.json` or `NAME.md` in the same folder.
+/// `NAME.ob3.json`, `NAME.md` or `NAME.case.json` in the same folder.
 pub fn path_beside(workspace: &Path, format: Format) -> PathBuf {
     let stem = workspace
         .file_stem()
@@ -136,6 +145,10 @@ mod tests {
         assert_eq!(
             path_beside(p, Format::Elm),
             Path::new("/x/retail.elm.jsonld")
+        );
+        assert_eq!(
+            path_beside(p, Format::Case),
+            Path::new("/x/retail.case.json")
         );
     }
 }

@@ -52,6 +52,9 @@ pub fn requirements(format: Format) -> &'static [Requirement] {
             common::LEGAL_NAME,
             common::AWARDER_ID,
         ],
+        // CASE requires a CFDocument's creator and title (blockers of every export already)
+        // and says nothing without items; its `language` is optional.
+        Format::Case => &[common::COMPETENCY],
     }
 }
 

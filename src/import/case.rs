@@ -3,16 +3,20 @@
 //! `CFDocument` → the framework (id from `--id`, else its title); each `CFItem` → a competency
 //! (id = `humanCodingScheme` made an identifier, else `identifier`; name = `abbreviatedStatement`,
 //! else `fullStatement`; description = `fullStatement`; keywords = `conceptKeywords`;
-//! category = `CFItemType`; uri = `uri`); each `isChildOf` association between two items →
-//! `parent`. Other associations are not kept.
+//! type = `CFItemType` when it is `Skill`, `Knowledge` or `Attitude`; category = the first
+//! `subject`, else `CFItemType` when it is not a type; uri = `uri`); each `isChildOf`
+//! association between two items → `parent`. Other associations are not kept. `CFRubrics`
+//! whose criteria name an item (`CFItemURI`) give its levels: each criterion level's `score`
+//! (a whole number) is the level, `quality` its name on the framework's scale and `description`
+//! the competency's descriptor; without them the framework gets a generic scale.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::Value;
 
 use crate::limits;
 use crate::model::validate::limits::{message, over};
-use crate::model::{Competency, Framework};
+use crate::model::{Competency, CompetencyType, Framework, Level};
 use crate::problem::{Problem, Problems};
 
 const SHAPE_HINT: &str = "give a CASE CFPackage: a JSON object with `CFDocument` (an object with \
@@ -157,13 +161,19 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
                 .collect(),
             _ => Vec::new(),
         };
+        let item_type = text(item.get("CFItemType"));
+        let kind = item_type.as_deref().and_then(kind_of);
+        let subject = match item.get("subject") {
+            Some(Value::Array(a)) => a.iter().find_map(|v| text(Some(v))),
+            _ => None,
+        };
         comps.push(Competency {
             id: cid,
             name: text(item.get("abbreviatedStatement"))
                 .unwrap_or_else(|| shorten(&statement, limits::NAME)),
             description: statement,
-            category: text(item.get("CFItemType")),
-            kind: None,
+            category: subject.or(if kind.is_some() { None } else { item_type }),
+            kind,
             keywords,
             parent: None,
             uri: text(item.get("uri")),
@@ -202,6 +212,7 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
     if comps.is_empty() {
         return Err(shape("`CFItems` is empty".into()));
     }
+    let scale = rubric_levels(bytes, file, &root, &by_identifier, &mut comps)?;
     let version = text(doc.get("version"))
         .or_else(|| text(doc.get("lastChangeDateTime")).map(|d| d.chars().take(10).collect()))
         .unwrap_or_else(|| "1".into());
@@ -217,9 +228,17 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
         licence: None,
         description: Some(format!(
             "{description}{IMPORT_NOTE} {}",
-            super::GENERIC_SCALE_NOTE
+            if scale.is_empty() {
+                super::GENERIC_SCALE_NOTE
+            } else {
+                RUBRIC_SCALE_NOTE
+            }
         )),
-        levels: crate::model::generic_levels(),
+        levels: if scale.is_empty() {
+            crate::model::generic_levels()
+        } else {
+            scale
+        },
         competencies: comps,
     };
     super::check(&fw, file)?;
@@ -227,6 +246,122 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
 }
 
 const IMPORT_NOTE: &str = "Imported by microcred from a CASE package.";
+
+/// The sentence appended to the description when the scale comes from the package's rubrics
+/// (no longer than [`super::GENERIC_SCALE_NOTE`], so the room left for the description holds).
+const RUBRIC_SCALE_NOTE: &str = "Its proficiency scale comes from the package's rubrics.";
+
+/// Highest rubric score read as a level.
+const MAX_LEVEL: u64 = 1000;
+
+/// The competency type a `CFItemType` names, if it names one.
+fn kind_of(item_type: &str) -> Option<CompetencyType> {
+    match item_type.trim().to_ascii_lowercase().as_str() {
+        "skill" => Some(CompetencyType::Skill),
+        "knowledge" => Some(CompetencyType::Knowledge),
+        "attitude" => Some(CompetencyType::Attitude),
+        _ => None,
+    }
+}
+
+/// The limits of a rubric criterion level's texts.
+const LEVEL_LIMITS: &[(&str, usize)] = &[("quality", limits::NAME), ("description", limits::TEXT)];
+
+/// Read the levels of `CFRubrics`: each criterion that names an item of the package gives that
+/// competency its level descriptors, and the framework's scale is every level used, named by
+/// the `quality` given for it (the distinct names joined with " / " when criteria from
+/// different scales disagree); empty when the package has no usable rubric.
+fn rubric_levels(
+    bytes: &[u8],
+    file: &str,
+    root: &Value,
+    by_identifier: &HashMap<String, usize>,
+    comps: &mut [Competency],
+) -> Result<Vec<Level>, Problems> {
+    let Some(rubrics) = root.get("CFRubrics").and_then(Value::as_array) else {
+        return Ok(Vec::new());
+    };
+    let mut scale: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    for (r, rubric) in rubrics.iter().enumerate() {
+        let Some(criteria) = rubric.get("CFRubricCriteria").and_then(Value::as_array) else {
+            continue;
+        };
+        for (c, criterion) in criteria.iter().enumerate() {
+            let Some(item) = criterion
+                .get("CFItemURI")
+                .and_then(|l| l.get("identifier"))
+                .and_then(Value::as_str)
+                .and_then(|id| by_identifier.get(id.trim()).copied())
+            else {
+                continue;
+            };
+            let Some(levels) = criterion
+                .get("CFRubricCriterionLevels")
+                .and_then(Value::as_array)
+            else {
+                continue;
+            };
+            for (k, level) in levels.iter().enumerate() {
+                let path = [
+                    Seg::Key("CFRubrics"),
+                    Seg::Index(r),
+                    Seg::Key("CFRubricCriteria"),
+                    Seg::Index(c),
+                    Seg::Key("CFRubricCriterionLevels"),
+                    Seg::Index(k),
+                ];
+                let Some(n) = level
+                    .get("score")
+                    .and_then(Value::as_f64)
+                    .filter(|s| s.fract() == 0.0 && (0.0..=MAX_LEVEL as f64).contains(s))
+                    .map(|s| s as u32)
+                else {
+                    continue;
+                };
+                let texts = [
+                    (level.get("quality"), "quality"),
+                    (level.get("description"), "description"),
+                ];
+                for (v, key) in texts {
+                    if let Some(ch) = v.and_then(Value::as_str).and_then(super::hostile_char) {
+                        let mut at = path.to_vec();
+                        at.push(Seg::Key(key));
+                        let p =
+                            Problem::error(file, super::hostile_message(&format!("`{key}`"), ch))
+                                .hint(super::HOSTILE_HINT);
+                        return Err(match locate(bytes, &at) {
+                            Some((line, column)) => p.at(line, column).into(),
+                            None => p.into(),
+                        });
+                    }
+                }
+                lengths(bytes, file, level, &path, LEVEL_LIMITS)?;
+                let text = |v: Option<&Value>| {
+                    v.and_then(Value::as_str)
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string)
+                };
+                let name = text(level.get("quality")).unwrap_or_else(|| format!("Level {n}"));
+                let names = scale.entry(n).or_default();
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+                if let Some(d) = text(level.get("description")) {
+                    comps[item].levels.entry(n).or_insert(d);
+                }
+            }
+        }
+    }
+    Ok(scale
+        .into_iter()
+        .map(|(level, names)| Level {
+            level,
+            name: shorten(&names.join(" / "), limits::NAME),
+            description: None,
+        })
+        .collect())
+}
 
 /// Room left for the document's own description in the framework's (which adds a note).
 const DOC_DESCRIPTION: usize =
@@ -515,6 +650,61 @@ mod tests {
         assert_eq!(fw.competencies[1].name, "Clean");
         assert_eq!(fw.competencies[1].keywords, vec!["tidy"]);
         assert_eq!(fw.competencies[0].parent, None);
+    }
+
+    #[test]
+    fn types_subjects_and_rubric_levels() {
+        let fw = run(r#"{"CFDocument": {"title": "T"}, "CFItems": [
+              {"identifier": "a", "fullStatement": "A", "CFItemType": "skill", "subject": ["Data"]},
+              {"identifier": "b", "fullStatement": "B", "CFItemType": "Knowledge"},
+              {"identifier": "c", "fullStatement": "C", "CFItemType": "Standard"}],
+            "CFRubrics": [{"identifier": "r", "CFRubricCriteria": [
+              {"CFItemURI": {"identifier": "a"}, "CFRubricCriterionLevels": [
+                {"score": 1, "quality": "Entry", "description": "Does A with help"},
+                {"score": 2, "quality": "Solid"},
+                {"score": 2.5, "quality": "Not a level"}]},
+              {"CFItemURI": {"identifier": "b"}, "CFRubricCriterionLevels": [
+                {"score": 1, "quality": "Novice", "description": "Knows B"}]},
+              {"CFItemURI": {"identifier": "elsewhere"}, "CFRubricCriterionLevels": [
+                {"score": 9, "quality": "Ignored"}]}]}]}"#)
+        .expect("imports");
+        let [a, b, c] = &fw.competencies[..] else {
+            panic!("three items")
+        };
+        assert_eq!(
+            (a.kind, a.category.as_deref()),
+            (Some(CompetencyType::Skill), Some("Data"))
+        );
+        assert_eq!(
+            (b.kind, b.category.as_deref()),
+            (Some(CompetencyType::Knowledge), None)
+        );
+        assert_eq!((c.kind, c.category.as_deref()), (None, Some("Standard")));
+        assert_eq!(
+            a.levels.get(&1).map(String::as_str),
+            Some("Does A with help")
+        );
+        assert_eq!(
+            a.levels.len(),
+            1,
+            "a level without a description adds no descriptor"
+        );
+        assert_eq!(b.levels.get(&1).map(String::as_str), Some("Knows B"));
+        let names: Vec<(u32, &str)> = fw
+            .levels
+            .iter()
+            .map(|l| (l.level, l.name.as_str()))
+            .collect();
+        assert_eq!(names, [(1, "Entry / Novice"), (2, "Solid")]);
+        assert!(
+            fw.description
+                .as_deref()
+                .is_some_and(|d| d.contains("rubrics"))
+        );
+        // Hostile text in a rubric level is refused where it is.
+        let src = "{\"CFDocument\": {\"title\": \"T\"}, \"CFItems\": [{\"identifier\": \"a\", \"fullStatement\": \"A\"}],\n\"CFRubrics\": [{\"CFRubricCriteria\": [{\"CFItemURI\": {\"identifier\": \"a\"},\n \"CFRubricCriterionLevels\": [{\"score\": 1, \"quality\": \"x\\u202ey\"}]}]}]}";
+        let p = run(src).expect_err("bidi in a level");
+        assert_eq!((p.0[0].line, p.0[0].column), (Some(3), Some(54)), "{p}");
     }
 
     #[test]
