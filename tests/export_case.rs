@@ -608,7 +608,7 @@ fn readiness_for_case_asks_for_a_competency() {
     );
     assert_eq!(
         readiness::sentence(Format::Case, &missing),
-        "CASE 1.1 package (competency frameworks): a competency in the credential"
+        "CASE: a competency in the credential"
     );
     assert!(Format::ALL.contains(&Format::Case));
     assert_eq!(Format::Case.name(), "case");

@@ -380,8 +380,8 @@ fn readiness_for_ctdl_lists_each_element_for_a_blank_design() {
     );
     assert_eq!(
         readiness::sentence(Format::Ctdl, &m),
-        "CTDL JSON-LD (Credential Registry): a web page, a language of instruction, the \
-         awarding body's legal name and the awarding body's registry identifier"
+        "CTDL: a web page, a language of instruction, the awarding body's legal name and the \
+         awarding body's registry identifier"
     );
 }
 

@@ -1,4 +1,5 @@
-//! `microcred export`: write the YAML spec, an Open Badges 3.0 achievement or a Markdown summary.
+//! `microcred export`: write the YAML spec, an Open Badges 3.0 achievement, a Markdown summary,
+//! or a registry format (ELM v3, CTDL, CASE).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -79,9 +79,10 @@ pub enum Command {
     },
     /// Report what the design still fails to deliver: coverage and every gap kind.
     Check(check::CheckArgs),
-    /// Export a finished design: the YAML spec (default), Open Badges 3.0 JSON or Markdown.
-    /// Refuses (exit 1) while required elements are missing, a critical need is uncovered or
-    /// a mapping is disputed, unless --force.
+    /// Export a design: the YAML spec (default), Open Badges 3.0 JSON, Markdown, or for a
+    /// registry ELM v3, CTDL or CASE. Refuses (exit 1) while required elements are missing, a
+    /// critical need is uncovered, a mapping is disputed or the format's registry still needs
+    /// an element, unless --force; the spec says `final` only when nothing is pending either.
     Export {
         workspace: PathBuf,
         #[arg(long, value_enum, default_value_t = crate::export::Format::Yaml)]

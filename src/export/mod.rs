@@ -66,6 +66,18 @@ impl Format {
         }
     }
 
+    /// The format's short name in reports and the gap panes: "ELM", "CTDL".
+    pub fn short(self) -> &'static str {
+        match self {
+            Format::Yaml => "Spec",
+            Format::Ob3 => "OB3",
+            Format::Markdown => "Summary",
+            Format::Elm => "ELM",
+            Format::Ctdl => "CTDL",
+            Format::Case => "CASE",
+        }
+    }
+
     /// What the format is, in a few words.
     pub fn label(self) -> &'static str {
         match self {

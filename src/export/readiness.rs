@@ -159,7 +159,7 @@ pub fn sentence(format: Format, missing: &[Missing]) -> String {
         [one] => (*one).to_string(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     };
-    format!("{}: {list}", format.label())
+    format!("{}: {list}", format.short())
 }
 
 #[cfg(test)]
@@ -180,8 +180,8 @@ mod tests {
         ];
         assert_eq!(
             sentence(Format::Yaml, &m),
-            "YAML spec: an ISCED-F field code and a language"
+            "Spec: an ISCED-F field code and a language"
         );
-        assert_eq!(sentence(Format::Yaml, &[]), "YAML spec: ready");
+        assert_eq!(sentence(Format::Yaml, &[]), "Spec: ready");
     }
 }

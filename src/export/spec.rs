@@ -515,9 +515,15 @@ pub fn format_problems(ws: &Workspace, format: super::Format) -> Vec<OpenProblem
             kind: ProblemKind::MissingForFormat,
             at: m.at.to_string(),
             message: format!("the {} needs {} ({})", format.label(), m.what, m.at),
-            fix: "set it in the credential form (C) or the workspace file, or export another \
-                  format"
-                .into(),
+            fix: if m.at.starts_with("credential.") {
+                "set it in the credential form (C) or the workspace file, or export another \
+                 format"
+                    .into()
+            } else {
+                "include a competency (/ searches the frameworks) or add it under \
+                 `competencies:` in the workspace file, or export another format"
+                    .into()
+            },
         })
         .collect()
 }
