@@ -535,7 +535,7 @@ impl Form {
                 Field::text("validity", "Validity", opt(&c.validity)),
                 Field::text(
                     "languages",
-                    "Languages of instruction (ISO codes, separate with ;)",
+                    "Languages (ISO codes: en; fr)",
                     &c.languages.join("; "),
                 ),
                 Field::text("isced_f", "ISCED-F field code (e.g. 0713)", opt(&c.isced_f)),
