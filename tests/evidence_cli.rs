@@ -67,7 +67,11 @@ fn a_folder_of_postings_is_added_with_titles_dates_and_mentions() {
     );
     // Mentions are keyed by reference: sorted, each once.
     for p in &w.postings {
-        assert!(p.mentions.windows(2).all(|m| m[0].competency < m[1].competency));
+        assert!(
+            p.mentions
+                .windows(2)
+                .all(|m| m[0].competency < m[1].competency)
+        );
     }
     // Adding the same folder again adds nothing: the postings are known by their hash.
     let out = microcred(d.path())
@@ -109,7 +113,11 @@ fn a_csv_with_a_text_column_and_a_markdown_file() {
     let titles: Vec<&str> = w.postings.iter().map(|p| p.title.as_str()).collect();
     assert_eq!(titles, ["Heat pump tech", "Analyst", "Solar Installer"]);
     assert_eq!(w.postings[0].source.as_deref(), Some("jobs.csv line 2"));
-    assert!(w.postings.iter().all(|p| p.partner.as_deref() == Some("coastline-energy")));
+    assert!(
+        w.postings
+            .iter()
+            .all(|p| p.partner.as_deref() == Some("coastline-energy"))
+    );
     let refs: Vec<&str> = w.postings[2]
         .mentions
         .iter()
@@ -166,7 +174,12 @@ fn hostile_posting_files_give_located_errors() {
         &["ctl.txt:2:9", "U+001B"],
     );
     // Over the size limit of a posting file.
-    refused("huge.txt", &vec![b'a'; 1024 * 1024 + 1], &[], &["huge.txt", "limit"]);
+    refused(
+        "huge.txt",
+        &vec![b'a'; 1024 * 1024 + 1],
+        &[],
+        &["huge.txt", "limit"],
+    );
     // Empty.
     refused("empty.txt", b"  \n\n", &[], &["empty.txt:1:1", "empty"]);
     // CSV: no --column, an unknown column, a row with too many fields, a control character.
@@ -263,7 +276,10 @@ fn check_reports_demand_and_stale_evidence() {
         .expect("runs");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert!(
-        !v["demand"]["uncovered"].as_array().expect("a list").is_empty(),
+        !v["demand"]["uncovered"]
+            .as_array()
+            .expect("a list")
+            .is_empty(),
         "the snapshot shows in-demand competencies not in the design"
     );
     insta::assert_json_snapshot!(
@@ -278,7 +294,9 @@ fn check_reports_demand_and_stale_evidence() {
         .expect("runs");
     let text = String::from_utf8_lossy(&text.stdout);
     let start = text.find("\nDemand").expect("a demand section");
-    let end = text[start..].find("\nExport").map_or(text.len(), |e| start + e);
+    let end = text[start..]
+        .find("\nExport")
+        .map_or(text.len(), |e| start + e);
     insta::assert_snapshot!("check_demand_text", &text[start..end]);
 }
 
@@ -294,4 +312,64 @@ proptest! {
             prop_assert!(text.contains(&t));
         }
     }
+}
+
+#[test]
+fn postings_change_only_through_ops_designers_may_make_and_undo() {
+    use microcred::edit::{Actor, Op, Role, apply};
+    let cat = Catalog::embedded().expect("built-in frameworks");
+    let (_d, ws_path) = setup();
+    let mut ws = load(&ws_path);
+    let before = ws.clone();
+    let posting = microcred::model::Posting {
+        id: "P1".into(),
+        title: "Installer".into(),
+        source: Some("a.txt".into()),
+        date: Some("2026-01-02".into()),
+        partner: Some("harbourview-poly".into()),
+        sha256: "0".repeat(64),
+        text: "Installer\nInstall heat pumps.".into(),
+        mentions: vec![],
+    };
+    let insert = Op::InsertPosting {
+        at: 0,
+        posting: Box::new(posting.clone()),
+    };
+    let partner = Actor {
+        name: "Pat".into(),
+        role: Role::Partner("coastline-energy".into()),
+    };
+    assert!(apply(&mut ws, &cat, &partner, insert.clone()).is_err());
+    let designer = Actor::designer("Dee");
+    let undo = apply(&mut ws, &cat, &designer, insert.clone()).expect("a designer adds it");
+    assert_eq!(ws.postings, vec![posting.clone()]);
+    // The same id twice, a bad date, an unknown partner: refused, nothing changes.
+    assert!(apply(&mut ws, &cat, &designer, insert).is_err());
+    for bad in [
+        microcred::model::Posting {
+            id: "P2".into(),
+            date: Some("2026-02-30x".into()),
+            ..posting.clone()
+        },
+        microcred::model::Posting {
+            id: "P3".into(),
+            partner: Some("nobody".into()),
+            ..posting.clone()
+        },
+    ] {
+        let op = Op::InsertPosting {
+            at: 1,
+            posting: Box::new(bad),
+        };
+        assert!(apply(&mut ws, &cat, &designer, op).is_err());
+    }
+    assert_eq!(ws.postings.len(), 1);
+    // A partner postings came from cannot be removed while they are there.
+    let remove_partner = Op::RemovePartner {
+        id: "harbourview-poly".into(),
+    };
+    let err = apply(&mut ws.clone(), &cat, &designer, remove_partner).unwrap_err();
+    assert!(err.0.contains("P1"), "{err}");
+    apply(&mut ws, &cat, &designer, undo).expect("undo");
+    assert_eq!(ws, before);
 }
