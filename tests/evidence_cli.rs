@@ -205,6 +205,32 @@ fn hostile_posting_files_give_located_errors() {
 }
 
 #[test]
+fn a_posting_of_one_endless_line_is_quoted_within_the_limit() {
+    let (d, ws) = setup();
+    let f = d.path().join("long.txt");
+    let line = "install heat pumps and run blower door tests ".repeat(400);
+    std::fs::write(&f, format!("Installer\n{line}\n")).unwrap();
+    microcred(d.path())
+        .args(["evidence", "add"])
+        .arg(&ws)
+        .arg(&f)
+        .assert()
+        .success();
+    let w = load(&ws);
+    let quotes: Vec<&String> = w.postings[0]
+        .mentions
+        .iter()
+        .flat_map(|m| &m.quotes)
+        .collect();
+    assert!(!quotes.is_empty());
+    assert!(
+        quotes
+            .iter()
+            .all(|q| q.chars().count() <= microcred::limits::TEXT)
+    );
+}
+
+#[test]
 fn a_bad_partner_or_date_changes_nothing() {
     let posting = b"Installer\nInstall heat pumps in older homes.\n";
     refused("p.txt", posting, &["--partner", "NOPE"], &["NOPE"]);

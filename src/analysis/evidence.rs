@@ -82,8 +82,13 @@ pub fn sentences(text: &str) -> Vec<String> {
 
 fn push_sentence(out: &mut Vec<String>, s: &str) {
     let s = s.trim();
-    if s.split_whitespace().count() >= MIN_WORDS {
-        out.push(s.to_string());
+    if s.split_whitespace().count() < MIN_WORDS {
+        return;
+    }
+    // A quote must fit a text field: a "sentence" without full stops is cut.
+    match s.char_indices().nth(crate::limits::TEXT) {
+        Some((end, _)) => out.push(s[..end].to_string()),
+        None => out.push(s.to_string()),
     }
 }
 
