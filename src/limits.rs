@@ -23,6 +23,8 @@ pub const URI: usize = 2_000;
 /// Prose: descriptions, statements, evidence, outcomes, rationales and the credential's
 /// descriptive elements.
 pub const TEXT: usize = 5_000;
+/// A job posting's text (`postings[].text`).
+pub const POSTING: usize = 50_000;
 /// A comment on a mapping.
 pub const COMMENT: usize = 2_000;
 /// A search query typed or pasted into the finder or the command palette.

@@ -555,6 +555,7 @@ pub fn generate(catalog: &Catalog, opts: &Options) -> Generated {
             identifier: Some("https://college.example/".to_string()),
         }),
         learning_setting: Some(LearningSetting::Formal),
+        evidence_review_months: None,
         equity: Equity {
             cost: Some("Tuition waived for partner employees.".to_string()),
             flexible_delivery: Some("Evening and online sessions.".to_string()),
@@ -573,6 +574,7 @@ pub fn generate(catalog: &Catalog, opts: &Options) -> Generated {
             competencies,
             mappings,
             sign_offs: Vec::new(),
+            postings: Vec::new(),
         },
         notes,
     }

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 
 use super::TextOrJson;
+use crate::analysis::demand::{Demand, StaleNeed};
 use crate::analysis::gap::{self, GapReport, NeedStatus};
 use crate::catalog::Catalog;
 use crate::export::spec::{OpenProblem, Verdict};
@@ -29,6 +30,17 @@ pub struct CheckArgs {
     /// gap entry at all, or never.
     #[arg(long, value_enum, default_value_t = FailOn::None)]
     pub fail_on: FailOn,
+    /// Judge the freshness of evidence as of this date, YYYY-MM-DD (else today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<String>,
+}
+
+fn parse_date(s: &str) -> Result<String, String> {
+    if crate::model::validate::valid_date(s) {
+        Ok(s.to_string())
+    } else {
+        Err(format!("`{s}` is not a date; write it as YYYY-MM-DD"))
+    }
 }
 
 /// Which gaps make `check` fail.
@@ -72,9 +84,18 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
     let ws = &loaded.workspace;
     let report = gap::analyse(ws);
     let verdict = crate::export::spec::verdict(ws, &cat, &report);
+    let today = args
+        .as_of
+        .clone()
+        .unwrap_or_else(|| crate::clock::now_rfc3339().chars().take(10).collect());
+    let demand = crate::analysis::demand::demand(ws);
+    let stale = crate::analysis::demand::stale_evidence(ws, &demand, &today);
     let text = match args.format {
         TextOrJson::Text => {
-            render_text(&report, ws, &cat) + &render_verdict(&verdict) + &render_formats(ws)
+            render_text(&report, ws, &cat)
+                + &render_demand(&demand, &stale, &cat)
+                + &render_verdict(&verdict)
+                + &render_formats(ws)
         }
         TextOrJson::Json => match serde_json::to_string_pretty(&CheckJson {
             report: &report,
@@ -83,6 +104,8 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
             blockers: &verdict.blockers,
             pending: &verdict.pending,
             formats: formats(ws),
+            demand: &demand,
+            stale_evidence: &stale,
         }) {
             Ok(s) => s + "\n",
             Err(e) => {
@@ -127,6 +150,67 @@ struct CheckJson<'a> {
     pending: &'a [OpenProblem],
     /// Per export format: ready, or what its registry still needs (beyond the blockers).
     formats: Vec<FormatReadiness>,
+    /// What the job postings support: counts per competency, and the in-demand competencies
+    /// no need covers.
+    demand: &'a Demand,
+    /// Needs whose newest evidence is older than the review period.
+    stale_evidence: &'a [StaleNeed],
+}
+
+/// Demand from the postings, and stale evidence, as text (nothing without postings).
+fn render_demand(d: &Demand, stale: &[StaleNeed], cat: &Catalog) -> String {
+    let mut out = String::new();
+    if d.postings == 0 {
+        return out;
+    }
+    let name = |r: &str| {
+        cat.resolve(r)
+            .map_or(String::new(), |(_, c)| format!(" {}", c.name))
+    };
+    let _ = writeln!(
+        out,
+        "\nDemand ({} posting(s); most mentioned first):",
+        d.postings
+    );
+    const SHOWN: usize = 15;
+    for s in d.competencies.iter().take(SHOWN) {
+        let partners = if s.partners.is_empty() {
+            String::new()
+        } else {
+            format!(" from {}", s.partners.join(", "))
+        };
+        let covered = if s.covered {
+            ""
+        } else {
+            "  (no need covers it)"
+        };
+        let _ = writeln!(
+            out,
+            "  {:>3}  {}{}{partners}{covered}",
+            s.postings,
+            s.competency,
+            name(&s.competency)
+        );
+    }
+    if d.competencies.len() > SHOWN {
+        let _ = writeln!(out, "  … and {} more", d.competencies.len() - SHOWN);
+    }
+    if !d.uncovered.is_empty() {
+        let _ = writeln!(
+            out,
+            "In demand, not in the design ({}): {}",
+            d.uncovered.len(),
+            d.uncovered.join(", ")
+        );
+    }
+    for s in stale {
+        let _ = writeln!(
+            out,
+            "Stale evidence: {}: newest posting {}, older than {}",
+            s.need, s.newest, s.before
+        );
+    }
+    out
 }
 
 /// One format's readiness in the JSON report.

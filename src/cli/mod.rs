@@ -13,6 +13,7 @@ use crate::problem::Problems;
 mod cache;
 mod check;
 mod diff;
+mod evidence;
 mod export;
 mod fmt;
 mod frameworks;
@@ -79,6 +80,9 @@ pub enum Command {
     },
     /// Report what the design still fails to deliver: coverage and every gap kind.
     Check(check::CheckArgs),
+    /// Job postings as evidence of industry need.
+    #[command(subcommand)]
+    Evidence(evidence::EvidenceCommand),
     /// Export a design: the YAML spec (default), Open Badges 3.0 JSON, Markdown, or for a
     /// registry ELM v3, CTDL or CASE. Refuses (exit 1) while required elements are missing, a
     /// critical need is uncovered, a mapping is disputed or the format's registry still needs
@@ -191,6 +195,7 @@ pub fn run() -> ExitCode {
         Some(Command::Validate { files }) => validate::run(&cli.frameworks, &files),
         Some(Command::Fmt { workspace, check }) => fmt::run(&cli.frameworks, &workspace, check),
         Some(Command::Check(args)) => check::run(&cli.frameworks, &args),
+        Some(Command::Evidence(cmd)) => evidence::run(&cli.frameworks, &cmd),
         Some(Command::Export {
             workspace,
             format,

@@ -163,6 +163,9 @@ pub fn describe(op: &Op) -> (String, Target, Option<String>) {
         ),
         Op::RemoveNeed { id } => (format!("removed need {id}"), Target::Nothing, None),
         Op::SetCredential { .. } => ("edited the credential".into(), Target::Credential, None),
+        Op::InsertPosting { .. } | Op::RemovePosting { .. } => {
+            (crate::edit::describe(op), Target::Nothing, None)
+        }
         Op::SetCredentialId { .. } | Op::SetSignOff { .. } => {
             (crate::edit::describe(op), Target::Credential, None)
         }

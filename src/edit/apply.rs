@@ -232,6 +232,16 @@ fn apply_checked(ws: &mut Workspace, catalog: &Catalog, op: Op) -> Res<Op> {
                     "`{id}` still has {count} need(s); remove them first"
                 ));
             }
+            if let Some(p) = ws
+                .postings
+                .iter()
+                .find(|p| p.partner.as_deref() == Some(&id))
+            {
+                return refuse(format!(
+                    "posting `{}` came from `{id}`; remove it first",
+                    p.id
+                ));
+            }
             let partner = ws.partners.remove(i);
             Ok(Op::InsertPartner { at: i, partner })
         }
@@ -529,6 +539,29 @@ fn apply_checked(ws: &mut Workspace, catalog: &Catalog, op: Op) -> Res<Op> {
                 competency,
                 at: index,
                 comment,
+            })
+        }
+        Op::InsertPosting { at, posting } => {
+            if ws.posting(&posting.id).is_some() {
+                return refuse(format!("there is already a posting `{}`", posting.id));
+            }
+            let probe = Workspace {
+                partners: ws.partners.clone(),
+                postings: vec![(*posting).clone()],
+                ..Workspace::default()
+            };
+            first(validate::workspace(&probe, catalog))?;
+            let at = at.min(ws.postings.len());
+            let id = posting.id.clone();
+            ws.postings.insert(at, *posting);
+            Ok(Op::RemovePosting { id })
+        }
+        Op::RemovePosting { id } => {
+            let i = find(ws.postings.iter().position(|p| p.id == id), "posting", &id)?;
+            let posting = ws.postings.remove(i);
+            Ok(Op::InsertPosting {
+                at: i,
+                posting: Box::new(posting),
             })
         }
         Op::Batch { ops } => {

@@ -69,6 +69,8 @@ pub fn describe(op: &Op) -> String {
         Op::RemoveComment {
             need, competency, ..
         } => format!("removed a comment on {need} → {competency}"),
+        Op::InsertPosting { posting, .. } => format!("added posting {}", posting.id),
+        Op::RemovePosting { id } => format!("removed posting {id}"),
         Op::Batch { ops } => describe_batch(ops),
     }
 }

@@ -159,6 +159,15 @@ pub enum Op {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         at: Option<usize>,
     },
+    /// Add a job posting (with what extraction found in it) as evidence; designers only.
+    InsertPosting {
+        at: usize,
+        posting: Box<Posting>,
+    },
+    /// Remove the posting `id`; designers only.
+    RemovePosting {
+        id: String,
+    },
     /// Several changes as one step (e.g. a need with its mappings).
     Batch {
         ops: Vec<Op>,

@@ -36,6 +36,10 @@ pub struct Workspace {
     /// [`crate::model::signoff`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sign_offs: Vec<SignOff>,
+    /// Job postings kept as evidence of industry need, each with what extraction found in it
+    /// (`microcred evidence add`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub postings: Vec<Posting>,
 }
 
 impl Default for Workspace {
@@ -49,6 +53,7 @@ impl Default for Workspace {
             competencies: Vec::new(),
             mappings: Vec::new(),
             sign_offs: Vec::new(),
+            postings: Vec::new(),
         }
     }
 }
@@ -151,6 +156,9 @@ pub struct Credential {
     /// Each blank field is an equity question in the gap pane.
     #[serde(default, skip_serializing_if = "Equity::is_empty")]
     pub equity: Equity,
+    /// Months after which a need's newest evidence (posting date) is stale (default 12).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence_review_months: Option<u32>,
 }
 
 /// The awarding body's legal identity, for registries.
@@ -581,5 +589,62 @@ impl Workspace {
         self.mappings
             .iter()
             .position(|m| m.need == need && m.competency == competency)
+    }
+}
+
+/// A job posting kept as evidence of industry need: its text, where and when it came from, and
+/// the competencies extraction found in it (with the sentences that mention each).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Posting {
+    /// Unique among the postings (`P1`, `P2`, …).
+    #[schemars(length(max = crate::limits::ID))]
+    pub id: String,
+    /// The first line or heading, or the CSV's title column.
+    #[schemars(length(max = crate::limits::NAME))]
+    pub title: String,
+    /// Where it came from: the file name, or what `--source` said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::URI))]
+    pub source: Option<String>,
+    /// When it was posted or collected, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::SHORT))]
+    pub date: Option<String>,
+    /// The partner it came from, when one gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::ID))]
+    pub partner: Option<String>,
+    /// SHA-256 (hex) of the text, to spot the same posting added twice.
+    #[schemars(length(max = crate::limits::SHORT))]
+    pub sha256: String,
+    /// The posting's text.
+    #[schemars(length(max = crate::limits::POSTING))]
+    pub text: String,
+    /// What extraction found, one entry per competency reference, in order of reference.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<Mention>,
+}
+
+/// A competency a posting mentions, with the sentences that mention it (the quotes a partner
+/// can read) and the best score the suggester gave one of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Mention {
+    /// `FRAMEWORK_ID:COMPETENCY_ID`.
+    #[serde(rename = "ref")]
+    #[schemars(length(max = crate::limits::REFERENCE))]
+    pub competency: String,
+    /// The best score of a sentence for it (rounded to 4 decimals).
+    pub score: f64,
+    /// The sentences (or bullets) that mention it, in the posting's order.
+    #[schemars(inner(length(max = crate::limits::TEXT)))]
+    pub quotes: Vec<String>,
+}
+
+impl Workspace {
+    /// The posting with this id.
+    pub fn posting(&self, id: &str) -> Option<&Posting> {
+        self.postings.iter().find(|p| p.id == id)
     }
 }

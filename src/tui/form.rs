@@ -1026,6 +1026,8 @@ impl Form {
                 let now = &ws.credential;
                 // The id is the design's for life: the form does not touch it.
                 c.id.clone_from(&now.id);
+                // Nor the evidence review period (set in the file).
+                c.evidence_review_months = now.evidence_review_months;
                 // A new version revises the one before, unless the user named another.
                 if c.version != now.version
                     && now.version.is_some()
@@ -1225,6 +1227,7 @@ impl Form {
             _ => None,
         };
         Ok(Credential {
+            evidence_review_months: None,
             id: None,
             version: self.get_opt("version"),
             previous_version: self.get_opt("previous_version"),

@@ -162,6 +162,7 @@ pub fn credential() -> impl Strategy<Value = Credential> {
                     }
                 }),
                 learning_setting,
+                evidence_review_months: None,
                 id,
                 version,
                 previous_version,
@@ -308,6 +309,7 @@ pub fn workspace() -> impl Strategy<Value = Workspace> {
                     competencies,
                     mappings,
                     sign_offs,
+                    postings: Vec::new(),
                 }
             },
         )

@@ -128,6 +128,23 @@ pub(crate) fn workspace_head(ws: &Workspace, out: &mut Vec<Finding>) {
         c.field(|| p().key("design"), "design hash", &s.design, SHORT);
         c.opt(|| p().key("key"), "key fingerprint", &s.key, NAME);
     }
+    for (i, post) in ws.postings.iter().enumerate() {
+        let p = || root().key("postings").index(i);
+        c.field(|| p().key("id"), "posting id", &post.id, ID);
+        c.field(|| p().key("title"), "title", &post.title, NAME);
+        c.opt(|| p().key("source"), "source", &post.source, URI);
+        c.opt(|| p().key("date"), "date", &post.date, SHORT);
+        c.opt(|| p().key("partner"), "partner id", &post.partner, ID);
+        c.field(|| p().key("sha256"), "hash", &post.sha256, SHORT);
+        c.field(|| p().key("text"), "posting text", &post.text, POSTING);
+        for (j, m) in post.mentions.iter().enumerate() {
+            let q = || p().key("mentions").index(j);
+            c.field(|| q().key("ref"), "reference", &m.competency, REFERENCE);
+            for (k, quote) in m.quotes.iter().enumerate() {
+                c.field(|| q().key("quotes").index(k), "quote", quote, TEXT);
+            }
+        }
+    }
 }
 
 fn credential(c: &mut Check, cr: &Credential) {

@@ -437,6 +437,47 @@ pub fn workspace_with(ws: &Workspace, catalog: &Catalog, sug: &mut Suggestions) 
             );
         }
     }
+    let mut posting_ids: HashMap<&str, usize> = HashMap::new();
+    for (i, post) in ws.postings.iter().enumerate() {
+        let p = root.key("postings").index(i);
+        if let Some(first) = posting_ids.insert(post.id.as_str(), i) {
+            out.push(
+                Finding::error(
+                    p.key("id"),
+                    format!("posting id `{}` is used twice", post.id),
+                )
+                .hint(format!(
+                    "posting {} already has it; give this one another id",
+                    first + 1
+                )),
+            );
+        }
+        if let Some(partner) = &post.partner
+            && !partner_ids.contains(partner.as_str())
+        {
+            out.push(
+                Finding::error(
+                    p.key("partner"),
+                    format!("posting from partner `{partner}`, which is not listed"),
+                )
+                .hint("name a partner of `partners:`, or leave `partner` out"),
+            );
+        }
+        if let Some(d) = &post.date
+            && !valid_date(d)
+        {
+            out.push(
+                Finding::error(p.key("date"), format!("`{d}` is not a date"))
+                    .hint("write it as YYYY-MM-DD, e.g. 2026-03-31"),
+            );
+        }
+        if !(post.sha256.len() == 64 && post.sha256.bytes().all(|b| b.is_ascii_hexdigit())) {
+            out.push(
+                Finding::error(p.key("sha256"), "the posting's hash is not a SHA-256")
+                    .hint("add postings with `microcred evidence add`, which computes it"),
+            );
+        }
+    }
     let maps = root.key("mappings");
     let mut pairs: HashMap<(&str, &str), usize> = HashMap::new();
     for (i, m) in ws.mappings.iter().enumerate() {
@@ -585,6 +626,24 @@ fn credential(c: &Credential, out: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// A calendar date written `YYYY-MM-DD` (month 1–12, day 1–31).
+pub fn valid_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
+    if b.len() != 10
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !digits(0..4)
+        || !digits(5..7)
+        || !digits(8..10)
+    {
+        return false;
+    }
+    let month = (b[5] - b'0') * 10 + (b[6] - b'0');
+    let day = (b[8] - b'0') * 10 + (b[9] - b'0');
+    (1..=12).contains(&month) && (1..=31).contains(&day)
 }
 
 /// An ISO 639-1 or 639-2/3 code: two or three lower-case ASCII letters.
