@@ -573,6 +573,7 @@ pub fn generate(catalog: &Catalog, opts: &Options) -> Generated {
             competencies,
             mappings,
             sign_offs: Vec::new(),
+            votes: Vec::new(),
         },
         notes,
     }
