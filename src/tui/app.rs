@@ -538,6 +538,7 @@ impl App {
             .shown(ctx)
             .into_iter()
             .filter(|b| ctx != self.pane_context() || self.permits(b.cmd).is_ok())
+            .filter(|b| ctx != Context::Vote || self.role_allows(b.cmd))
             .collect()
     }
 
@@ -574,7 +575,7 @@ impl App {
             Role::Designer => return Ok(()),
             Role::Viewer if matches!(cmd, Cmd::PlaceDot | Cmd::RemoveDot) => {
                 return Err(
-                    "Viewers follow the vote but cannot vote; partners place the dots.".into(),
+                    "Viewers follow the design and the vote but cannot vote; partners place the dots.".into(),
                 );
             }
             Role::Viewer => {
@@ -1897,6 +1898,7 @@ impl App {
                         self.select_mapping(need, competency);
                         self.goto_work(true, true);
                     }
+                    Purpose::OpenVote => self.modal = Some(Modal::Vote(self.new_vote_view())),
                     _ => {}
                 }
             }
@@ -2314,9 +2316,10 @@ impl App {
         let mut lines = Vec::with_capacity(changes.len());
         for (id, from, to) in &changes {
             let Some(n) = self.ws.need(id) else { continue };
+            let dots = sheet.tally.need(id);
             lines.push(format!(
-                "{id} ({} dots): {} → {}",
-                sheet.tally.need(id),
+                "{id} ({dots} dot{}): {} → {}",
+                if dots == 1 { "" } else { "s" },
                 from.as_str(),
                 to.as_str()
             ));

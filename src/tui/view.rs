@@ -1144,25 +1144,26 @@ fn vote(f: &mut Frame, app: &App, view: &super::vote::VoteView) {
                 "tally shown live"
             };
             let state = match (&v.closed_at, &v.closed_by) {
-                (None, _) => Span::styled("OPEN", t.good()),
-                (Some(at), by) => Span::styled(
-                    format!(
-                        "CLOSED by {} at {}",
-                        by.as_deref().unwrap_or("?"),
-                        at.get(..16).unwrap_or(at)
-                    ),
-                    t.warn(),
+                (None, _) => "OPEN".to_string(),
+                (Some(at), by) => format!(
+                    "CLOSED by {} at {}",
+                    by.as_deref().unwrap_or("?"),
+                    at.get(..16).unwrap_or(at)
                 ),
             };
+            let style = if v.is_open() { t.good() } else { t.warn() };
+            let rest = if sees {
+                format!(
+                    " · {} dots per partner · {scope} · {shown} · {} dots from {} partner(s)",
+                    v.dots, tally.total, sheet.voters
+                )
+            } else {
+                format!(" · {} dots per partner · {scope} · {shown}", v.dots)
+            };
+            let state_w = state.chars().count();
             lines.push(Line::from(vec![
-                state,
-                Span::raw(fit(
-                    &format!(
-                        " · {} dots per partner · {scope} · {shown} · {} dots from {} partner(s)",
-                        v.dots, tally.total, sheet.voters
-                    ),
-                    width.saturating_sub(30),
-                )),
+                Span::styled(state, style),
+                Span::raw(fit(&rest, width.saturating_sub(state_w))),
             ]));
             let who = match (&app.actor.role, mine) {
                 (Role::Viewer, _) => "You follow the vote; partners place the dots.".to_string(),
@@ -1231,11 +1232,11 @@ fn vote(f: &mut Frame, app: &App, view: &super::vote::VoteView) {
         } else {
             format!("{count:>2}")
         };
-        let used = 10 + cap + 1 + 12 + 6;
+        let used = 10 + cap + 1 + 14 + 6;
         let l = Line::from(vec![
             Span::styled(column(&short_id(&n.id), 10), t.accent()),
             Span::styled(format!("{bar} "), t.good()),
-            Span::raw(column(&yours, 12)),
+            Span::raw(column(&yours, 14)),
             Span::styled(column(priority_label(n.priority), 6), t.dim()),
             Span::raw(fit(&n.statement, width.saturating_sub(used))),
         ]);
