@@ -286,3 +286,53 @@ fn votes_are_kept_in_the_file_and_its_journal() {
         .workspace;
     assert_eq!(back.votes, hub.snapshot().ws.votes);
 }
+
+#[test]
+fn a_file_with_a_bad_vote_is_refused_with_its_place() {
+    let cat = microcred::catalog::Catalog::embedded().unwrap();
+    let head = "schema: microcred/workspace@1\npartners:\n  - { id: acme, name: Acme, kind: industry }\nneeds:\n  - { id: N1, partner: acme, statement: Do it, priority: must }\n";
+    let vote = |dots: u32, closed: &str, ballots: usize| {
+        let mut v = format!(
+            "  - opened_by: dee\n    opened_at: \"2026-11-30T10:00:00Z\"\n    dots: {dots}\n{closed}"
+        );
+        if ballots > 0 {
+            v.push_str("    ballots:\n");
+            for _ in 0..ballots {
+                v.push_str(
+                    "      - { need: N1, partner: acme, person: ann, at: \"2026-11-30T10:01:00Z\" }\n",
+                );
+            }
+        }
+        v
+    };
+    let closed = "    closed_at: \"2026-11-30T11:00:00Z\"\n";
+    for (text, want) in [
+        (
+            format!("{head}votes:\n{}", vote(0, "", 0)),
+            ("w.yaml:9:", "1 to 20 dots, not 0"),
+        ),
+        (
+            format!("{head}votes:\n{}{}", vote(3, "", 0), vote(3, "", 0)),
+            ("w.yaml:7:", "only the last vote can be open"),
+        ),
+        (
+            format!("{head}votes:\n{}", vote(1, closed, 2)),
+            ("w.yaml:13:", "more than the vote's 1 dots"),
+        ),
+    ] {
+        let err = microcred::document::workspace_from_str(&text, "w.yaml", &cat)
+            .err()
+            .unwrap_or_else(|| panic!("accepted:\n{text}"))
+            .to_string();
+        assert!(
+            err.contains(want.0) && err.contains(want.1),
+            "{err}\n{text}"
+        );
+    }
+    // A valid closed vote loads.
+    let ok = format!("{head}votes:\n{}", vote(3, closed, 2));
+    let ws = microcred::document::workspace_from_str(&ok, "w.yaml", &cat)
+        .unwrap()
+        .workspace;
+    assert_eq!(ws.votes[0].ballots.len(), 2);
+}
