@@ -157,14 +157,14 @@ fn a_hidden_tally_shows_partners_only_their_own_dots_until_closed() {
     // Cam sees one dot on N1 (its own), not Brightwater's two.
     let n1 = s.lines().find(|l| l.contains("│N1        ")).unwrap();
     assert!(n1.contains("●··") && n1.contains("1 yours"), "{n1}");
-    // The designer sees everything; after closing, so does everyone.
+    // Hidden from the designer too (their screen may be on the projector): they see the
+    // dots of the partner they place dots for (Coastline, the first), and the count.
     dee.sync();
-    let n1 = screen(&dee)
-        .lines()
-        .find(|l| l.contains("│N1        "))
-        .unwrap()
-        .to_string();
-    assert!(n1.contains("●●●"), "{n1}");
+    let s = screen(&dee);
+    assert!(s.contains("3 dots cast so far"), "{s}");
+    let n1 = s.lines().find(|l| l.contains("│N1        ")).unwrap();
+    assert!(n1.contains("●··") && n1.contains("1 yours"), "{n1}");
+    // After closing, everyone sees the tally.
     keys(&mut dee, "c");
     cam.sync();
     let s = screen(&cam);

@@ -345,7 +345,7 @@ pub struct Vote {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = crate::limits::ID))]
     pub partner: Option<String>,
-    /// Partners and viewers see only their own dots and how many were cast until it closes.
+    /// Until it closes, everyone sees only their own organisation's dots and how many were cast.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub hidden: bool,
     /// The designer who closed it.

@@ -737,7 +737,7 @@ impl Form {
                 )
                 .with_help(vec![
                     "Everyone sees the dots as they are placed.".into(),
-                    "Partners and viewers see only their own dots and how many were cast until the vote closes.".into(),
+                    "Until the vote closes, everyone (designers too) sees only their own organisation's dots and how many were cast.".into(),
                 ]),
             ],
         )

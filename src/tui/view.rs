@@ -1121,7 +1121,7 @@ fn vote(f: &mut Frame, app: &App, view: &super::vote::VoteView) {
     let inner = b.inner(area);
     f.render_widget(b, area);
     let width = inner.width as usize;
-    let sees = sees_tally(ws, &app.actor.role);
+    let sees = sees_tally(ws);
     let mine = voting_for(ws, &app.actor.role, view);
     let tally = &sheet.tally;
     let mut lines: Vec<Line> = Vec::new();
@@ -1182,10 +1182,17 @@ fn vote(f: &mut Frame, app: &App, view: &super::vote::VoteView) {
             if !sees {
                 lines.push(Line::from(Span::styled(
                     fit(
-                        &format!(
-                            "The tally is hidden until the vote closes: {} dots cast so far; you see only your own.",
-                            tally.total
-                        ),
+                        &if app.actor.role == Role::Viewer {
+                            format!(
+                                "The tally is hidden until the vote closes: {} dots cast so far.",
+                                tally.total
+                            )
+                        } else {
+                            format!(
+                                "The tally is hidden until the vote closes: {} dots cast so far; you see only your own.",
+                                tally.total
+                            )
+                        },
                         width,
                     ),
                     t.dim(),

@@ -47,13 +47,11 @@ pub struct VoteView {
     pub for_partner: Option<String>,
 }
 
-/// Whether `role` sees the whole tally of `ws`'s last vote: designers always (they run the
-/// session), everyone once the vote closes or when it is not hidden.
-pub fn sees_tally(ws: &Workspace, role: &Role) -> bool {
-    match ws.votes.last() {
-        None => true,
-        Some(v) => !v.hidden || !v.is_open() || *role == Role::Designer,
-    }
+/// Whether the whole tally of `ws`'s last vote is shown: unless it is hidden and still open.
+/// A hidden tally is hidden from everyone, designers too (their screen is often the one on
+/// the projector): each sees the dots of the partner they vote for, and how many were cast.
+pub fn sees_tally(ws: &Workspace) -> bool {
+    ws.votes.last().is_none_or(|v| !v.hidden || !v.is_open())
 }
 
 /// The partner whose dots `role` places: a partner's own organisation, or the one a designer
