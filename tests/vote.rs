@@ -115,6 +115,13 @@ fn two_partners_vote_everyone_sees_the_tally_and_the_designer_sets_priorities() 
     assert!(cam.status.text.contains("closed"), "{}", cam.status.text);
     assert_eq!(last_vote(&hub).ballots.len(), 6);
 
+    let s = screen(&dee);
+    insta::assert_snapshot!("vote_designer_closed", s);
+    assert!(s.contains("CLOSED by dee"), "{s}");
+    assert!(
+        s.contains("priority change(s) proposed from the result"),
+        "{s}"
+    );
     // The result proposes priorities; yes applies them as one step.
     let before: Vec<Priority> = hub.snapshot().ws.needs.iter().map(|n| n.priority).collect();
     keys(&mut dee, "p");

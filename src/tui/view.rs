@@ -1168,6 +1168,14 @@ fn vote(f: &mut Frame, app: &App, view: &super::vote::VoteView) {
             let who = match (&app.actor.role, mine) {
                 (Role::Viewer, _) => "You follow the vote; partners place the dots.".to_string(),
                 (_, None) => "Add a partner first: dots are a partner's.".to_string(),
+                (Role::Partner(_), Some(org)) if !v.is_open() => format!(
+                    "{org} placed {} of its {} dots.",
+                    tally.partner(org),
+                    v.dots
+                ),
+                (_, Some(_)) if !v.is_open() => {
+                    "The vote is closed; its dots no longer change.".to_string()
+                }
                 (role, Some(org)) => {
                     let left = (v.dots as usize).saturating_sub(tally.partner(org));
                     let lead = if *role == Role::Designer {
@@ -1202,7 +1210,7 @@ fn vote(f: &mut Frame, app: &App, view: &super::vote::VoteView) {
                 lines.push(Line::from(Span::styled(
                     fit(
                         &format!(
-                            "{n} priority change(s) proposed (must: at least half the top need's dots; should: one or more; could: none) — {} shows them.",
+                            "{n} priority change(s) proposed from the result — {} shows them.",
                             app.keymap.key_for(Context::Vote, Cmd::ApplyVote)
                         ),
                         width,
