@@ -717,7 +717,7 @@ fn open_vote(ws: &mut Workspace) -> Res<&mut Vote> {
     match ws.votes.last_mut() {
         Some(v) if v.is_open() => Ok(v),
         Some(_) => refuse("the vote is closed; dots can no longer change"),
-        None => refuse("there is no vote open; a designer opens one (V)"),
+        None => refuse("there is no vote open; a designer opens one"),
     }
 }
 

@@ -2214,7 +2214,10 @@ impl App {
                 view.for_partner = ps.get(next).map(|p| p.id.clone());
                 match &view.for_partner {
                     Some(p) => self.info(format!("Placing dots for {p}.")),
-                    None => self.error("Add a partner first (P): dots are a partner's."),
+                    None => self.error(format!(
+                        "Add a partner first ({}): dots are a partner's.",
+                        self.keymap.key_for(Context::Needs, Cmd::AddPartner)
+                    )),
                 }
             }
             Cmd::PlaceDot | Cmd::RemoveDot => {
@@ -2223,9 +2226,15 @@ impl App {
                 match (partner, need, open) {
                     (_, _, false) => self.error(match vote {
                         Some(_) => "The vote is closed; dots can no longer change.".to_string(),
-                        None => "No vote is open; a designer opens one (o).".to_string(),
+                        None => format!(
+                            "No vote is open; a designer opens one ({}).",
+                            self.keymap.key_for(Context::Vote, Cmd::OpenVote)
+                        ),
                     }),
-                    (None, _, _) => self.error("Add a partner first (P): dots are a partner's."),
+                    (None, _, _) => self.error(format!(
+                        "Add a partner first ({}): dots are a partner's.",
+                        self.keymap.key_for(Context::Needs, Cmd::AddPartner)
+                    )),
                     (_, None, _) => self.error("There are no needs to vote on."),
                     (Some(partner), Some(need), true) => {
                         let op = if cmd == Cmd::PlaceDot {
@@ -2247,7 +2256,10 @@ impl App {
             }
             Cmd::OpenVote => {
                 if open {
-                    self.error("A vote is open already; close it first (c).");
+                    self.error(format!(
+                        "A vote is open already; close it first ({}).",
+                        self.keymap.key_for(Context::Vote, Cmd::CloseVote)
+                    ));
                 } else {
                     self.modal = Some(Modal::Form(Box::new(Form::open_vote(&self.ws))));
                     return;
@@ -2261,11 +2273,7 @@ impl App {
                         closed_at: Some(self.now()),
                     };
                     if self.apply(op, "") {
-                        let n = crate::model::vote::proposed_priorities(
-                            &self.ws,
-                            &self.vote_sheet().tally,
-                        )
-                        .len();
+                        let n = self.vote_sheet().proposed.len();
                         self.info(format!(
                             "Closed the vote: {} dots from {} partner(s); {n} priority change(s) proposed — {} shows them.",
                             sheet.tally.total,
@@ -2286,7 +2294,10 @@ impl App {
             },
             Cmd::ApplyVote => {
                 if vote.is_none() || open {
-                    self.error("Close the vote first (c); its result then sets priorities.");
+                    self.error(format!(
+                        "Close the vote first ({}); its result then sets priorities.",
+                        self.keymap.key_for(Context::Vote, Cmd::CloseVote)
+                    ));
                 } else {
                     self.confirm_vote_priorities();
                     if self.modal.is_some() {
@@ -2303,7 +2314,7 @@ impl App {
     /// applies them as one step (one undo).
     fn confirm_vote_priorities(&mut self) {
         let sheet = self.vote_sheet();
-        let changes = crate::model::vote::proposed_priorities(&self.ws, &sheet.tally);
+        let changes = &sheet.proposed;
         if changes.is_empty() {
             self.info(if sheet.tally.total == 0 {
                 "No dots were placed; priorities stay as they are."
@@ -2314,7 +2325,7 @@ impl App {
         }
         let mut ops = Vec::with_capacity(changes.len());
         let mut lines = Vec::with_capacity(changes.len());
-        for (id, from, to) in &changes {
+        for (id, from, to) in changes {
             let Some(n) = self.ws.need(id) else { continue };
             let dots = sheet.tally.need(id);
             lines.push(format!(

@@ -1128,7 +1128,10 @@ fn vote(f: &mut Frame, app: &App, view: &super::vote::VoteView) {
     match v {
         None => lines.push(Line::from(Span::styled(
             fit(
-                "No vote yet. A designer opens one (o): each partner organisation gets dots to place on the needs it cares most about.",
+                &format!(
+                    "No vote yet. A designer opens one ({}): each partner organisation gets dots to place on the needs it cares most about.",
+                    app.keymap.key_for(Context::Vote, Cmd::OpenVote)
+                ),
                 width,
             ),
             t.dim(),
@@ -1206,7 +1209,7 @@ fn vote(f: &mut Frame, app: &App, view: &super::vote::VoteView) {
                     t.dim(),
                 )));
             } else if !v.is_open() && app.actor.role == Role::Designer {
-                let n = crate::model::vote::proposed_priorities(ws, tally).len();
+                let n = sheet.proposed.len();
                 lines.push(Line::from(Span::styled(
                     fit(
                         &format!(

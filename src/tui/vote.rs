@@ -3,8 +3,8 @@
 //! every session, so drawing costs what is on screen).
 
 use crate::edit::Role;
-use crate::model::Workspace;
-use crate::model::vote::Tally;
+use crate::model::vote::{Tally, proposed_priorities};
+use crate::model::{Priority, Workspace};
 
 /// The rows and tally of the vote view for one version of the document.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -16,6 +16,8 @@ pub struct VoteSheet {
     pub tally: Tally,
     /// How many partners have placed at least one dot.
     pub voters: usize,
+    /// The priority changes the last vote's tally proposes: (need id, from, to).
+    pub proposed: Vec<(String, Priority, Priority)>,
 }
 
 impl VoteSheet {
@@ -29,10 +31,12 @@ impl VoteSheet {
             .collect();
         let tally = vote.map(Tally::new).unwrap_or_default();
         let voters = tally.per_partner.len();
+        let proposed = proposed_priorities(ws, &tally);
         VoteSheet {
             needs,
             tally,
             voters,
+            proposed,
         }
     }
 }
