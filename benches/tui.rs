@@ -196,6 +196,68 @@ fn large_design(cat: &Arc<Catalog>, size: f64) {
         times.len(),
         spread(&mut times)
     );
+    vote_view(&mut a, &mut term, size);
+}
+
+/// The dot vote view on the same design: a vote with every partner's three dots placed, then
+/// opening the view, moving through 60 needs, placing a dot and choosing another partner.
+fn vote_view(a: &mut App, term: &mut Terminal<TestBackend>, size: f64) {
+    use microcred::edit::Op;
+    use microcred::model::{Dot, Vote};
+    let (partners, needs): (Vec<String>, Vec<String>) = (
+        a.ws.partners.iter().map(|p| p.id.clone()).collect(),
+        a.ws.needs.iter().map(|n| n.id.clone()).collect(),
+    );
+    let dee = Actor::designer("bench");
+    let at = "2026-11-30T10:00:00Z".to_string();
+    let open = Op::OpenVote {
+        vote: Box::new(Vote {
+            opened_by: "bench".into(),
+            opened_at: at.clone(),
+            dots: 3,
+            partner: None,
+            hidden: false,
+            closed_by: None,
+            closed_at: None,
+            ballots: Vec::new(),
+        }),
+    };
+    a.hub.apply(&dee, open).expect("open a vote");
+    for (i, p) in partners.iter().enumerate() {
+        for k in 0..3 {
+            let dot = Dot {
+                need: needs[(i * 7 + k * 13) % needs.len()].clone(),
+                partner: p.clone(),
+                person: "bench".into(),
+                at: at.clone(),
+            };
+            a.hub
+                .apply(&dee, Op::PlaceDot { dot, at: None })
+                .expect("a dot");
+        }
+    }
+    // The first partner's dots are all placed: take one back, so that `+` places one.
+    a.hub
+        .apply(
+            &dee,
+            Op::RemoveDot {
+                need: needs[0].clone(),
+                partner: partners[0].clone(),
+            },
+        )
+        .expect("take a dot back");
+    a.sync();
+    let mut keys = vec![KeyCode::Char('V')];
+    keys.extend((0..60).map(|i| KeyCode::Char(if i % 10 < 7 { 'j' } else { 'k' })));
+    keys.extend([KeyCode::Char('+'), KeyCode::Char('f'), KeyCode::Char('j')]);
+    let mut times = timed_keys(a, term, keys);
+    println!(
+        "size {size} ({} partners, {} dots): vote view keypress to frame at 200×60 over {} keys (one places a dot): {}",
+        partners.len(),
+        3 * partners.len(),
+        times.len(),
+        spread(&mut times)
+    );
 }
 
 /// Press each key and draw a frame; the time of each, in ms.

@@ -184,9 +184,46 @@ fn op() -> impl Strategy<Value = Op> {
             }),
         proptest::option::of(prop_oneof![Just("urn:uuid:1".to_string()), common::text()])
             .prop_map(|id| Op::SetCredentialId { id }),
+        // Dot voting: votes of 0 to 4 dots (0 is refused), over all needs or one partner's,
+        // open or closed, with or without dots; dots for any partner on any need.
+        (
+            0u32..5,
+            proptest::option::of(pick(PARTNERS)),
+            any::<bool>(),
+            any::<bool>(),
+            proptest::collection::vec(dot(), 0..3),
+        )
+            .prop_map(|(dots, partner, hidden, closed, ballots)| Op::OpenVote {
+                vote: Box::new(Vote {
+                    opened_by: "dee".into(),
+                    opened_at: "2026-11-30T10:00:00Z".into(),
+                    dots,
+                    partner,
+                    hidden,
+                    closed_by: closed.then(|| "dee".into()),
+                    closed_at: closed.then(|| "2026-11-30T11:00:00Z".into()),
+                    ballots,
+                })
+            }),
+        Just(Op::RemoveVote {}),
+        any::<bool>().prop_map(|close| Op::SetVoteClosed {
+            closed_by: close.then(|| "dee".into()),
+            closed_at: close.then(|| "2026-11-30T11:00:00Z".into()),
+        }),
+        (dot(), proptest::option::of(0usize..4)).prop_map(|(dot, at)| Op::PlaceDot { dot, at }),
+        (pick(NEEDS), pick(PARTNERS)).prop_map(|(need, partner)| Op::RemoveDot { need, partner }),
     ];
     leaf.prop_recursive(1, 8, 4, |inner| {
         proptest::collection::vec(inner, 1..4).prop_map(|ops| Op::Batch { ops })
+    })
+}
+
+fn dot() -> impl Strategy<Value = Dot> {
+    (pick(NEEDS), pick(PARTNERS), pick(&["ann", "bob"])).prop_map(|(need, partner, person)| Dot {
+        need,
+        partner,
+        person,
+        at: "2026-11-30T10:30:00Z".into(),
     })
 }
 
@@ -217,6 +254,9 @@ fn partner_may(ws: &Workspace, org: &str, op: &Op) -> bool {
         Op::AddComment { need, .. } | Op::RemoveComment { need, .. } => own(need),
         // Their own organisation's sign-off, always as themselves (apply stamps the name).
         Op::SetSignOff { partner, .. } => partner == org,
+        // Their own organisation's dots only; opening and closing votes is for designers.
+        Op::PlaceDot { dot, .. } => dot.partner == org,
+        Op::RemoveDot { partner, .. } => partner == org,
         Op::Batch { ops } => ops.iter().all(|o| partner_may(ws, org, o)),
         _ => false,
     }

@@ -35,9 +35,9 @@ fn keygen(path: &Path) -> String {
 }
 
 impl Workshop {
-    /// The retrofit example (N3's mapping is disputed by Brightwater Mechanical) and four
-    /// people: a designer, a second designer, a Brightwater partner and a viewer; plus a key
-    /// nobody listed.
+    /// The retrofit example (N3's mapping is disputed by Brightwater Mechanical) and five
+    /// people: a designer, a second designer, a Brightwater partner, a viewer and a Coastline
+    /// partner; plus a key nobody listed.
     fn new() -> Workshop {
         let (dir, ws) = common::example_copy("retrofit-gaps.yaml");
         let mut lines = Vec::new();
@@ -49,6 +49,10 @@ impl Workshop {
                 "- name: Sam at Brightwater\n  role: partner\n  partner: brightwater-mechanical\n",
             ),
             ("vic", "- name: Vic Viewer\n  role: viewer\n"),
+            (
+                "cam",
+                "- name: Cam at Coastline\n  role: partner\n  partner: coastline-energy\n",
+            ),
         ] {
             let publine = keygen(&dir.path().join(name));
             lines.push(format!("{who}  keys: [\"{publine}\"]\n"));
@@ -667,4 +671,113 @@ fn a_partner_signs_off_over_ssh_with_their_key_and_a_change_makes_it_stale() {
     }
     let st = server.terminate();
     assert!(st.success(), "clean stop: {st}");
+}
+
+#[test]
+fn a_dot_vote_over_ssh_two_partners_a_viewer_refused_and_the_dots_survive_a_sigkill() {
+    if !have_tools(
+        "a_dot_vote_over_ssh_two_partners_a_viewer_refused_and_the_dots_survive_a_sigkill",
+        TOOLS,
+    ) {
+        return;
+    }
+    let w = Workshop::new();
+    let original = std::fs::read_to_string(&w.ws).expect("read");
+    // A long save delay: the server is killed long before it would save.
+    let server = w.serve(&["--save-delay", "600"]);
+    let (dee, sam) = w.dee_then_sam(&server, ["dv-dee", "dv-sam"]);
+    let cam = w.client("dv-cam", &server, "cam");
+    cam.wait_for("online:");
+    let vic = w.client("dv-vic", &server, "vic");
+    vic.wait_for("online:");
+
+    // The designer opens a vote with the form's defaults: 3 dots, all needs, tally shown.
+    dee.keys(&["V"]);
+    dee.wait_for("No vote yet");
+    dee.keys(&["o"]);
+    dee.wait_for("Open a dot vote");
+    dee.keys(&["Enter"]);
+    dee.wait_for("Opened a vote over the needs, 3 dots per partner");
+
+    // Two partners place dots from their own screens; Sam cannot place a fourth.
+    sam.keys(&["V"]);
+    sam.wait_for("You vote for brightwater-mechanical: 3 of 3 dots left.");
+    sam.keys(&["+", "+"]);
+    sam.wait_for("1 of 3 dots left.");
+    sam.keys(&["j", "+"]);
+    sam.wait_for("0 of 3 dots left.");
+    sam.keys(&["+"]);
+    sam.wait_for("has placed all 3 of its dots");
+    cam.keys(&["V"]);
+    cam.wait_for("You vote for coastline-energy: 3 of 3 dots left.");
+    cam.keys(&["+"]);
+    cam.wait_for("2 of 3 dots left.");
+
+    // Everyone sees the tally without pressing a key: N1 has three dots (two of Sam's, one
+    // of Cam's).
+    for t in [&dee, &sam, &cam] {
+        let s = t.wait_for("4 dots from 2 partner(s)");
+        assert!(s.lines().any(|l| l.contains("N1        ●●●  3")), "{s}");
+    }
+    // A viewer follows but cannot vote: refused with the reason, nothing changes.
+    vic.keys(&["V"]);
+    vic.wait_for("4 dots from 2 partner(s)");
+    vic.keys(&["+"]);
+    vic.wait_for("cannot vote; partners place the dots");
+
+    // Every dot is in the journal before it shows. SIGKILL the server mid-vote.
+    let found = microcred::document::journal::find(&w.ws)
+        .expect("readable")
+        .expect("a journal");
+    assert_eq!(found.entries.len(), 5, "{:?}", found.skipped);
+    server.kill();
+    assert_eq!(
+        std::fs::read_to_string(&w.ws).expect("read"),
+        original,
+        "killed before any save"
+    );
+
+    // Restart: the vote and its dots come back by themselves.
+    let server = w.serve(&["--save-delay", "600"]);
+    let log = server.stderr();
+    assert!(
+        log.contains("recovered 5 of the 5 unsaved changes made"),
+        "stderr says what was restored:\n{log}"
+    );
+    w.wait_saved(|t| t.contains("votes:"));
+    let ws = w.saved();
+    let v = ws.votes.last().expect("the vote");
+    assert!(v.is_open());
+    assert_eq!(v.ballots.len(), 4);
+    assert_eq!(v.dots_of("brightwater-mechanical"), 3);
+    assert_eq!(v.dots_of("coastline-energy"), 1);
+    assert!(
+        v.ballots
+            .iter()
+            .all(|d| d.person == PARTNER || d.person == "Cam at Coastline")
+    );
+
+    // The designer closes the vote and sets priorities from it in one step.
+    let dee = w.client("dv-dee2", &server, "dee");
+    dee.wait_for("online: Dee Designer");
+    dee.keys(&["V"]);
+    dee.wait_for("4 dots from 2 partner(s)");
+    dee.keys(&["c"]);
+    dee.wait_for("Closed the vote");
+    dee.wait_for("CLOSED by Dee Designer");
+    dee.keys(&["p"]);
+    dee.wait_for("Set priorities from the vote");
+    dee.keys(&["y"]);
+    dee.wait_for("Updated need");
+    let st = server.terminate();
+    assert!(st.success(), "clean stop: {st}");
+    let ws = w.saved();
+    let v = ws.votes.last().expect("the vote");
+    assert_eq!(v.closed_by.as_deref(), Some("Dee Designer"));
+    let tally = microcred::model::vote::Tally::new(v);
+    assert_eq!(tally.need("N1"), 3);
+    for n in &ws.needs {
+        let want = microcred::model::vote::priority_for(tally.need(&n.id), tally.max);
+        assert_eq!(Some(n.priority), want, "{}", n.id);
+    }
 }

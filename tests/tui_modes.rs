@@ -47,6 +47,7 @@ const MODES: &[(&str, &[&str])] = &[
     ("browser", &["b", "Enter"]),
     ("activity", &["A"]),
     ("partners", &["O"]),
+    ("vote", &["V"]),
 ];
 
 fn press(app: &mut App, k: &str) {

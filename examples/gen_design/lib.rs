@@ -575,6 +575,7 @@ pub fn generate(catalog: &Catalog, opts: &Options) -> Generated {
             mappings,
             sign_offs: Vec::new(),
             postings: Vec::new(),
+            votes: Vec::new(),
         },
         notes,
     }

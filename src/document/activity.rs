@@ -163,9 +163,22 @@ pub fn describe(op: &Op) -> (String, Target, Option<String>) {
         ),
         Op::RemoveNeed { id } => (format!("removed need {id}"), Target::Nothing, None),
         Op::SetCredential { .. } => ("edited the credential".into(), Target::Credential, None),
-        Op::InsertPosting { .. } | Op::RemovePosting { .. } => {
-            (crate::edit::describe(op), Target::Nothing, None)
-        }
+        // Which need a dot went on is left out: a hidden tally stays hidden from the feed.
+        Op::PlaceDot { dot, .. } => (
+            format!("placed a dot for {}", dot.partner),
+            Target::Nothing,
+            None,
+        ),
+        Op::RemoveDot { partner, .. } => (
+            format!("took back a dot of {partner}"),
+            Target::Nothing,
+            None,
+        ),
+        Op::InsertPosting { .. }
+        | Op::RemovePosting { .. }
+        | Op::OpenVote { .. }
+        | Op::RemoveVote {}
+        | Op::SetVoteClosed { .. } => (crate::edit::describe(op), Target::Nothing, None),
         Op::SetCredentialId { .. } | Op::SetSignOff { .. } => {
             (crate::edit::describe(op), Target::Credential, None)
         }

@@ -110,6 +110,13 @@ fn stamp(actor: &Actor, op: Op) -> Op {
             signing,
             at,
         },
+        Op::PlaceDot { dot, at } if partner => Op::PlaceDot {
+            dot: Dot {
+                person: actor.name.clone(),
+                ..dot
+            },
+            at,
+        },
         Op::Batch { ops } => Op::Batch {
             ops: ops.into_iter().map(|o| stamp(actor, o)).collect(),
         },
@@ -121,6 +128,18 @@ fn stamp(actor: &Actor, op: Op) -> Op {
 pub fn permit(ws: &Workspace, actor: &Actor, op: &Op) -> Res<()> {
     let org = match &actor.role {
         Role::Designer => return Ok(()),
+        Role::Viewer
+            if matches!(
+                op,
+                Op::PlaceDot { .. }
+                    | Op::RemoveDot { .. }
+                    | Op::OpenVote { .. }
+                    | Op::RemoveVote {}
+                    | Op::SetVoteClosed { .. }
+            ) =>
+        {
+            return refuse("viewers follow the vote but cannot vote; partners place the dots");
+        }
         Role::Viewer => return refuse("viewers can follow the design but not change it"),
         Role::Partner(org) => org,
     };
@@ -184,6 +203,16 @@ pub fn permit(ws: &Workspace, actor: &Actor, op: &Op) -> Res<()> {
                 return refuse("you can remove only your own comments");
             }
             Ok(())
+        }
+        Op::PlaceDot { dot, .. } if &dot.partner != org => refuse(format!(
+            "partners vote only with their own organisation's dots ({org})"
+        )),
+        Op::RemoveDot { partner, .. } if partner != org => refuse(format!(
+            "partners take back only their own organisation's dots ({org})"
+        )),
+        Op::PlaceDot { .. } | Op::RemoveDot { .. } => Ok(()),
+        Op::OpenVote { .. } | Op::RemoveVote {} | Op::SetVoteClosed { .. } => {
+            refuse("only designers open and close votes")
         }
         Op::Batch { ops } => ops.iter().try_for_each(|o| permit(ws, actor, o)),
         _ => refuse(
@@ -564,6 +593,110 @@ fn apply_checked(ws: &mut Workspace, catalog: &Catalog, op: Op) -> Res<Op> {
                 posting: Box::new(posting),
             })
         }
+        Op::OpenVote { vote } => {
+            if ws.votes.last().is_some_and(Vote::is_open) {
+                return refuse("a vote is open already; close it before opening another");
+            }
+            let mut probe = Workspace {
+                partners: ws.partners.clone(),
+                votes: vec![(*vote).clone()],
+                ..Workspace::default()
+            };
+            probe.schema = ws.schema.clone();
+            first(validate::workspace(&probe, catalog))?;
+            ws.votes.push(*vote);
+            Ok(Op::RemoveVote {})
+        }
+        Op::RemoveVote {} => match ws.votes.pop() {
+            Some(vote) => Ok(Op::OpenVote {
+                vote: Box::new(vote),
+            }),
+            None => refuse("there is no vote to remove"),
+        },
+        Op::SetVoteClosed {
+            closed_by,
+            closed_at,
+        } => {
+            let Some(vote) = ws.votes.last_mut() else {
+                return refuse("there is no vote; open one first");
+            };
+            match (&closed_at, vote.is_open()) {
+                (Some(_), false) => return refuse("the vote is closed already"),
+                (None, true) => return refuse("the vote is open already"),
+                _ => {}
+            }
+            if closed_at.as_ref().is_some_and(|t| t.trim().is_empty()) {
+                return refuse("a closed vote says when it closed");
+            }
+            let old_by = std::mem::replace(&mut vote.closed_by, closed_by);
+            let old_at = std::mem::replace(&mut vote.closed_at, closed_at);
+            Ok(Op::SetVoteClosed {
+                closed_by: old_by,
+                closed_at: old_at,
+            })
+        }
+        Op::PlaceDot { dot, at } => {
+            // A dot put back where it was (`at`, an undo) was checked when first placed: the
+            // need or partner may have gone since, and the vote keeps its record.
+            let restore = at.is_some();
+            let owner = ws.need(&dot.need).map(|n| n.partner.clone());
+            if !restore && ws.partner(&dot.partner).is_none() {
+                return refuse(format!("there is no partner `{}` to vote for", dot.partner));
+            }
+            let vote = open_vote(ws)?;
+            let owner = match owner {
+                Some(o) => o,
+                None if restore => String::new(),
+                None => return refuse(format!("there is no need `{}` to vote on", dot.need)),
+            };
+            if !restore && !vote.covers(&owner) {
+                return refuse(format!(
+                    "this vote is over {}'s needs only; `{}` is not one of them",
+                    vote.partner.as_deref().unwrap_or_default(),
+                    dot.need
+                ));
+            }
+            let used = vote.dots_of(&dot.partner);
+            if used >= vote.dots as usize {
+                return refuse(format!(
+                    "{} has placed all {} of its dots; take one back (from another need) to move it",
+                    dot.partner, vote.dots
+                ));
+            }
+            if dot.person.trim().is_empty() || dot.at.trim().is_empty() {
+                return refuse("a dot says who placed it and when");
+            }
+            let mut probe = Workspace::default();
+            probe.votes.push(Vote {
+                opened_by: String::new(),
+                opened_at: String::new(),
+                dots: 1,
+                partner: None,
+                hidden: false,
+                closed_by: None,
+                closed_at: None,
+                ballots: vec![dot.clone()],
+            });
+            let mut findings = Vec::new();
+            validate::limits::workspace_head(&probe, &mut findings);
+            first(findings)?;
+            let at = at.map_or(vote.ballots.len(), |i| i.min(vote.ballots.len()));
+            let (need, partner) = (dot.need.clone(), dot.partner.clone());
+            vote.ballots.insert(at, dot);
+            Ok(Op::RemoveDot { need, partner })
+        }
+        Op::RemoveDot { need, partner } => {
+            let vote = open_vote(ws)?;
+            let Some(i) = vote
+                .ballots
+                .iter()
+                .rposition(|d| d.need == need && d.partner == partner)
+            else {
+                return refuse(format!("{partner} has no dot on {need} to take back"));
+            };
+            let dot = vote.ballots.remove(i);
+            Ok(Op::PlaceDot { dot, at: Some(i) })
+        }
         Op::Batch { ops } => {
             let mut inverses = Vec::with_capacity(ops.len());
             for op in ops {
@@ -610,6 +743,15 @@ fn reason_comment(status: MappingStatus, reason: &str, record: &StatusRecord) ->
         at: record.at.clone().unwrap_or_default(),
         text,
     })
+}
+
+/// The open vote (the last one), or why dots cannot change.
+fn open_vote(ws: &mut Workspace) -> Res<&mut Vote> {
+    match ws.votes.last_mut() {
+        Some(v) if v.is_open() => Ok(v),
+        Some(_) => refuse("the vote is closed; dots can no longer change"),
+        None => refuse("there is no vote open; a designer opens one"),
+    }
 }
 
 fn find(i: Option<usize>, what: &str, id: &str) -> Res<usize> {

@@ -71,6 +71,26 @@ pub fn describe(op: &Op) -> String {
         } => format!("removed a comment on {need} → {competency}"),
         Op::InsertPosting { posting, .. } => format!("added posting {}", posting.id),
         Op::RemovePosting { id } => format!("removed posting {id}"),
+        Op::OpenVote { vote } if vote.is_open() => match &vote.partner {
+            Some(p) => format!(
+                "opened a vote over {p}'s needs, {} dots per partner",
+                vote.dots
+            ),
+            None => format!(
+                "opened a vote over the needs, {} dots per partner",
+                vote.dots
+            ),
+        },
+        Op::OpenVote { .. } => "put back a closed vote".into(),
+        Op::RemoveVote {} => "removed the last vote".into(),
+        Op::SetVoteClosed {
+            closed_at: Some(_), ..
+        } => "closed the vote".into(),
+        Op::SetVoteClosed {
+            closed_at: None, ..
+        } => "opened the vote again".into(),
+        Op::PlaceDot { dot, .. } => format!("placed a dot of {} on {}", dot.partner, dot.need),
+        Op::RemoveDot { need, partner } => format!("took back a dot of {partner} from {need}"),
         Op::Batch { ops } => describe_batch(ops),
     }
 }

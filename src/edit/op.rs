@@ -168,6 +168,35 @@ pub enum Op {
     RemovePosting {
         id: String,
     },
+    // ----- dot voting (see `crate::model::vote`) -----
+    /// Open a dot vote (designers): appended as the last vote; refused while another is open.
+    /// Also puts a removed vote back, dots and all (the inverse of [`Op::RemoveVote`]).
+    OpenVote {
+        vote: Box<Vote>,
+    },
+    /// Remove the last vote with its dots (designers; the inverse of [`Op::OpenVote`]).
+    RemoveVote {},
+    /// Close the last vote (`closed_at` set, with who), or open it again (`None`): designers.
+    SetVoteClosed {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        closed_by: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        closed_at: Option<String>,
+    },
+    /// Place a dot on a need in the open vote: partners for their own organisation (as
+    /// themselves), designers for any partner (a partner in the room). Refused when the
+    /// partner has used all its dots. `at`: where it goes among the dots (an undo puts a
+    /// removed dot back where it was, even if its need or partner has gone since); else last.
+    PlaceDot {
+        dot: Dot,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<usize>,
+    },
+    /// Take back partner `partner`'s last dot on need `need` in the open vote.
+    RemoveDot {
+        need: String,
+        partner: String,
+    },
     /// Several changes as one step (e.g. a need with its mappings).
     Batch {
         ops: Vec<Op>,

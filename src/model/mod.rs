@@ -6,6 +6,7 @@ mod framework;
 pub mod identity;
 pub mod signoff;
 pub mod validate;
+pub mod vote;
 mod workspace;
 
 pub use catalog::Catalog;

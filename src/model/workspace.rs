@@ -40,6 +40,10 @@ pub struct Workspace {
     /// (`microcred evidence add`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub postings: Vec<Posting>,
+    /// Dot votes over needs in the workshop, oldest first; only the last can be open (see
+    /// [`crate::model::vote`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub votes: Vec<Vote>,
 }
 
 impl Default for Workspace {
@@ -54,6 +58,7 @@ impl Default for Workspace {
             mappings: Vec::new(),
             sign_offs: Vec::new(),
             postings: Vec::new(),
+            votes: Vec::new(),
         }
     }
 }
@@ -327,6 +332,62 @@ pub struct SignOff {
     #[schemars(length(max = crate::limits::NAME))]
     pub key: Option<String>,
 }
+
+// ----- dot voting (see `crate::model::vote`) ----------------------------------------------
+
+/// A dot vote over needs: each partner organisation places up to `dots` dots on the needs in
+/// scope; a designer opens and closes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Vote {
+    /// The designer who opened it.
+    #[schemars(length(max = crate::limits::NAME))]
+    pub opened_by: String,
+    /// When (RFC 3339, UTC).
+    #[schemars(length(max = crate::limits::SHORT))]
+    pub opened_at: String,
+    /// Dots each partner organisation may place (1 to 20).
+    #[schemars(range(min = 1, max = 20))]
+    pub dots: u32,
+    /// Only this partner's needs are voted on; absent: all needs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::ID))]
+    pub partner: Option<String>,
+    /// Until it closes, everyone sees only their own organisation's dots and how many were cast.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
+    /// The designer who closed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::NAME))]
+    pub closed_by: Option<String>,
+    /// When it closed (RFC 3339, UTC); absent while open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::SHORT))]
+    pub closed_at: Option<String>,
+    /// Every dot placed, in the order placed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ballots: Vec<Dot>,
+}
+
+/// One dot: on which need, for which partner, by whom, when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Dot {
+    /// A need id.
+    #[schemars(length(max = crate::limits::ID))]
+    pub need: String,
+    /// The partner id whose dot it is.
+    #[schemars(length(max = crate::limits::ID))]
+    pub partner: String,
+    /// The person who placed it (a partner's reviewer, or a designer for a partner in the room).
+    #[schemars(length(max = crate::limits::NAME))]
+    pub person: String,
+    /// When (RFC 3339, UTC).
+    #[schemars(length(max = crate::limits::SHORT))]
+    pub at: String,
+}
+
+// ----- end of dot voting ------------------------------------------------------------------
 
 /// An organisation taking part in the design.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

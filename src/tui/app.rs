@@ -16,6 +16,7 @@ use super::history::HistoryView;
 use super::keys::{self, Access, Cmd, Context, Keymap};
 use super::layout::{self, Areas, Focus, HitMap, PaneHits};
 use super::theme::Theme;
+use super::vote::{VoteSheet, VoteView};
 use super::wrap;
 use crate::analysis::gap::{GapReport, NeedStatus};
 use crate::catalog::Catalog;
@@ -96,6 +97,8 @@ pub enum Modal {
     History(Box<HistoryView>),
     /// The partner list, with the selected row.
     Partners(usize),
+    /// The dot vote view.
+    Vote(VoteView),
 }
 
 impl Modal {
@@ -111,6 +114,7 @@ impl Modal {
             Modal::Activity(_) => Context::Activity,
             Modal::History(_) => Context::History,
             Modal::Partners(_) => Context::Partners,
+            Modal::Vote(_) => Context::Vote,
         }
     }
 }
@@ -534,6 +538,7 @@ impl App {
             .shown(ctx)
             .into_iter()
             .filter(|b| ctx != self.pane_context() || self.permits(b.cmd).is_ok())
+            .filter(|b| ctx != Context::Vote || self.role_allows(b.cmd))
             .collect()
     }
 
@@ -568,6 +573,11 @@ impl App {
         }
         let org = match &self.actor.role {
             Role::Designer => return Ok(()),
+            Role::Viewer if matches!(cmd, Cmd::PlaceDot | Cmd::RemoveDot) => {
+                return Err(
+                    "Viewers follow the design and the vote but cannot vote; partners place the dots.".into(),
+                );
+            }
             Role::Viewer => {
                 return Err("Viewers follow the design; ask a designer to change it.".into());
             }
@@ -1142,6 +1152,16 @@ impl App {
             },
             Cmd::Zoom => self.toggle_zoom(),
             Cmd::ScrollDown | Cmd::ScrollUp => self.scroll_text(cmd == Cmd::ScrollDown),
+            Cmd::Vote => self.modal = Some(Modal::Vote(self.new_vote_view())),
+            Cmd::PlaceDot
+            | Cmd::RemoveDot
+            | Cmd::VoteFor
+            | Cmd::OpenVote
+            | Cmd::CloseVote
+            | Cmd::ApplyVote => {
+                let view = self.new_vote_view();
+                self.vote_cmd(view, cmd);
+            }
         }
         None
     }
@@ -1674,6 +1694,18 @@ impl App {
             Modal::Activity(sel) => return self.activity_key(sel, k),
             Modal::History(h) => self.history_key(h, cmd),
             Modal::Partners(sel) => return self.partners_key(sel, k),
+            Modal::Vote(view) => match self.keymap.lookup(Context::Vote, &k) {
+                Some(Cmd::Cancel) => {}
+                Some(cmd) => {
+                    if let Err(why) = self.permits(cmd) {
+                        self.error(why);
+                        self.modal = Some(Modal::Vote(view));
+                    } else {
+                        self.vote_cmd(view, cmd);
+                    }
+                }
+                None => self.modal = Some(Modal::Vote(view)),
+            },
             Modal::Browser(mut b) => {
                 let cats = Browser::categories(&self.catalog, b.fw);
                 let comps = cats
@@ -1866,6 +1898,7 @@ impl App {
                         self.select_mapping(need, competency);
                         self.goto_work(true, true);
                     }
+                    Purpose::OpenVote => self.modal = Some(Modal::Vote(self.new_vote_view())),
                     _ => {}
                 }
             }
@@ -2129,6 +2162,203 @@ impl App {
         };
         self.modal = Some(Modal::Partners(sel));
         None
+    }
+
+    // ----- dot voting ---------------------------------------------------------------------
+
+    /// The vote view's rows and tally of the version shown (made once per version, shared).
+    pub fn vote_sheet(&self) -> Arc<VoteSheet> {
+        self.hub.per_version(self.version, || {
+            VoteSheet::new(&self.ws, &self.derived.need_order)
+        })
+    }
+
+    /// A vote view on the selected need, if it is voted on.
+    fn new_vote_view(&self) -> VoteView {
+        let sheet = self.vote_sheet();
+        let sel = self
+            .selected_need()
+            .and_then(|n| {
+                sheet
+                    .needs
+                    .iter()
+                    .position(|&i| self.ws.needs[i].id == n.id)
+            })
+            .unwrap_or(0);
+        VoteView {
+            sel,
+            for_partner: None,
+        }
+    }
+
+    /// Carry out a command of the vote view; the view stays open (forms and questions it
+    /// opens come back to the main screen).
+    fn vote_cmd(&mut self, mut view: VoteView, cmd: Cmd) {
+        let sheet = self.vote_sheet();
+        let len = sheet.needs.len();
+        view.sel = view.sel.min(len.saturating_sub(1));
+        let need = sheet
+            .needs
+            .get(view.sel)
+            .map(|&i| self.ws.needs[i].id.clone());
+        let vote = self.ws.votes.last().cloned();
+        let open = vote.as_ref().is_some_and(|v| v.is_open());
+        match cmd {
+            Cmd::Down => view.sel = (view.sel + 1).min(len.saturating_sub(1)),
+            Cmd::Up => view.sel = view.sel.saturating_sub(1),
+            Cmd::VoteFor => {
+                let ps = &self.ws.partners;
+                let cur = super::vote::voting_for(&self.ws, &self.actor.role, &view)
+                    .and_then(|c| ps.iter().position(|p| p.id == c));
+                let next = cur.map_or(0, |i| (i + 1) % ps.len().max(1));
+                view.for_partner = ps.get(next).map(|p| p.id.clone());
+                match &view.for_partner {
+                    Some(p) => self.info(format!("Placing dots for {p}.")),
+                    None => self.error(format!(
+                        "Add a partner first ({}): dots are a partner's.",
+                        self.keymap.key_for(Context::Needs, Cmd::AddPartner)
+                    )),
+                }
+            }
+            Cmd::PlaceDot | Cmd::RemoveDot => {
+                let partner =
+                    super::vote::voting_for(&self.ws, &self.actor.role, &view).map(str::to_string);
+                match (partner, need, open) {
+                    (_, _, false) => self.error(match vote {
+                        Some(_) => "The vote is closed; dots can no longer change.".to_string(),
+                        None => format!(
+                            "No vote is open; a designer opens one ({}).",
+                            self.keymap.key_for(Context::Vote, Cmd::OpenVote)
+                        ),
+                    }),
+                    (None, _, _) => self.error(format!(
+                        "Add a partner first ({}): dots are a partner's.",
+                        self.keymap.key_for(Context::Needs, Cmd::AddPartner)
+                    )),
+                    (_, None, _) => self.error("There are no needs to vote on."),
+                    (Some(partner), Some(need), true) => {
+                        let op = if cmd == Cmd::PlaceDot {
+                            Op::PlaceDot {
+                                dot: Dot {
+                                    need,
+                                    partner,
+                                    person: self.actor.name.clone(),
+                                    at: self.now(),
+                                },
+                                at: None,
+                            }
+                        } else {
+                            Op::RemoveDot { need, partner }
+                        };
+                        self.apply(op, "");
+                    }
+                }
+            }
+            Cmd::OpenVote => {
+                if open {
+                    self.error(format!(
+                        "A vote is open already; close it first ({}).",
+                        self.keymap.key_for(Context::Vote, Cmd::CloseVote)
+                    ));
+                } else {
+                    self.modal = Some(Modal::Form(Box::new(Form::open_vote(&self.ws))));
+                    return;
+                }
+            }
+            Cmd::CloseVote => match &vote {
+                None => self.error("There is no vote yet; o opens one."),
+                Some(v) if v.is_open() => {
+                    let op = Op::SetVoteClosed {
+                        closed_by: Some(self.actor.name.clone()),
+                        closed_at: Some(self.now()),
+                    };
+                    if self.apply(op, "") {
+                        let n = self.vote_sheet().proposed.len();
+                        self.info(format!(
+                            "Closed the vote: {} dots from {} partner(s); {n} priority change(s) proposed — {} shows them.",
+                            sheet.tally.total,
+                            sheet.voters,
+                            self.keymap.key_for(Context::Vote, Cmd::ApplyVote)
+                        ));
+                    }
+                }
+                Some(_) => {
+                    self.apply(
+                        Op::SetVoteClosed {
+                            closed_by: None,
+                            closed_at: None,
+                        },
+                        "",
+                    );
+                }
+            },
+            Cmd::ApplyVote => {
+                if vote.is_none() || open {
+                    self.error(format!(
+                        "Close the vote first ({}); its result then sets priorities.",
+                        self.keymap.key_for(Context::Vote, Cmd::CloseVote)
+                    ));
+                } else {
+                    self.confirm_vote_priorities();
+                    if self.modal.is_some() {
+                        return;
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.modal = Some(Modal::Vote(view));
+    }
+
+    /// Ask before setting the priorities the closed vote proposes, listing each change; yes
+    /// applies them as one step (one undo).
+    fn confirm_vote_priorities(&mut self) {
+        let sheet = self.vote_sheet();
+        let changes = &sheet.proposed;
+        if changes.is_empty() {
+            self.info(if sheet.tally.total == 0 {
+                "No dots were placed; priorities stay as they are."
+            } else {
+                "The priorities already follow the vote; nothing to change."
+            });
+            return;
+        }
+        let mut ops = Vec::with_capacity(changes.len());
+        let mut lines = Vec::with_capacity(changes.len());
+        for (id, from, to) in changes {
+            let Some(n) = self.ws.need(id) else { continue };
+            let dots = sheet.tally.need(id);
+            lines.push(format!(
+                "{id} ({dots} dot{}): {} → {}",
+                if dots == 1 { "" } else { "s" },
+                from.as_str(),
+                to.as_str()
+            ));
+            ops.push(Op::UpdateNeed {
+                id: id.clone(),
+                need: Need {
+                    priority: *to,
+                    ..n.clone()
+                },
+            });
+        }
+        self.modal = Some(Modal::Confirm(Box::new(Confirm {
+            title: "Set priorities from the vote".into(),
+            text: format!(
+                "Rule: must with at least half the top need's {} dots, should with one or more, could with none. {}",
+                sheet.tally.max,
+                lines.join("; ")
+            ),
+            choices: vec![
+                (
+                    Answer::Yes,
+                    format!("set {} priorities (one undo)", ops.len()),
+                ),
+                (Answer::No, "leave them".into()),
+            ],
+            sel: 0,
+            pending: Pending::Apply(Box::new(Op::Batch { ops })),
+        })));
     }
 
     /// Ask before deleting partner `id` with its needs and their mappings (one step: u

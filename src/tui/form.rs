@@ -112,7 +112,15 @@ pub enum Purpose {
     SignOff,
     /// Which format to export beside the workspace.
     Export,
+    /// A designer opens a dot vote: dots per partner, over which needs, tally shown or hidden.
+    OpenVote,
 }
+
+/// The scope choice of a vote over every need.
+const ALL_NEEDS: &str = "all needs";
+/// The tally choices of a vote.
+const TALLY_SHOWN: &str = "shown live";
+const TALLY_HIDDEN: &str = "hidden until closed";
 
 /// One field of a form.
 #[derive(Debug, Clone)]
@@ -702,6 +710,42 @@ impl Form {
         .with_note(note)
     }
 
+    /// Open a dot vote: how many dots each partner gets (3 unless chosen), over all needs or
+    /// one partner's, with the tally shown live or hidden until the vote closes.
+    pub fn open_vote(ws: &Workspace) -> Self {
+        use crate::model::vote::{DEFAULT_DOTS, MAX_DOTS};
+        let dots: Vec<String> = (1..=MAX_DOTS).map(|n| n.to_string()).collect();
+        let mut scope = vec![ALL_NEEDS.to_string()];
+        scope.extend(ws.partners.iter().map(|p| p.id.clone()));
+        let mut scope_help = vec![format!("All {} needs.", ws.needs.len())];
+        scope_help.extend(
+            ws.partners
+                .iter()
+                .map(|p| format!("Only {}'s needs.", p.name)),
+        );
+        Form::new(
+            "Open a dot vote",
+            Purpose::OpenVote,
+            vec![
+                Field::choice("dots", "Dots per partner", dots, &DEFAULT_DOTS.to_string()),
+                Field::choice("scope", "Needs voted on", scope, ALL_NEEDS).with_help(scope_help),
+                Field::choice(
+                    "tally",
+                    "Tally",
+                    vec![TALLY_SHOWN.into(), TALLY_HIDDEN.into()],
+                    TALLY_SHOWN,
+                )
+                .with_help(vec![
+                    "Everyone sees the dots as they are placed.".into(),
+                    "Until the vote closes, everyone (designers too) sees only their own organisation's dots and how many were cast.".into(),
+                ]),
+            ],
+        )
+        .with_note(
+            "Each partner organisation places its dots from its own screen (V); a designer can place them for a partner in the room.".to_string(),
+        )
+    }
+
     pub fn comment(ws: &Workspace, catalog: &Catalog, m: &Mapping) -> Self {
         let name = catalog
             .resolve(&m.competency)
@@ -1135,6 +1179,25 @@ impl Form {
                 })
             }
             Purpose::SaveAs | Purpose::Export => Err("not a document change".into()),
+            Purpose::OpenVote => {
+                let dots = self
+                    .get("dots")
+                    .parse::<u32>()
+                    .map_err(|_| "choose how many dots each partner gets")?;
+                let scope = self.get("scope");
+                Ok(Op::OpenVote {
+                    vote: Box::new(Vote {
+                        opened_by: actor_name.into(),
+                        opened_at: now.into(),
+                        dots,
+                        partner: (scope != ALL_NEEDS && !scope.is_empty()).then_some(scope),
+                        hidden: self.get("tally") == TALLY_HIDDEN,
+                        closed_by: None,
+                        closed_at: None,
+                        ballots: Vec::new(),
+                    }),
+                })
+            }
             Purpose::SignOff => {
                 let partner = self.get("partner");
                 let person = self.get("name");

@@ -37,11 +37,13 @@ pub enum Context {
     History,
     /// The partner list.
     Partners,
+    /// The dot vote view.
+    Vote,
 }
 
 impl Context {
     /// Every context, in the order help lists them.
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 15] = [
         Context::Global,
         Context::Needs,
         Context::Mappings,
@@ -56,6 +58,7 @@ impl Context {
         Context::Activity,
         Context::History,
         Context::Partners,
+        Context::Vote,
     ];
 
     /// The name used in keymap files.
@@ -75,6 +78,7 @@ impl Context {
             Context::Activity => "activity",
             Context::History => "history",
             Context::Partners => "partners",
+            Context::Vote => "vote",
         }
     }
 
@@ -95,6 +99,7 @@ impl Context {
             Context::Activity => "Activity feed",
             Context::History => "History",
             Context::Partners => "Partner list",
+            Context::Vote => "Dot vote",
         }
     }
 
@@ -214,6 +219,13 @@ commands! {
     Zoom "zoom" Read "zoom: the focused pane fills the screen, or restore",
     ScrollDown "scroll-down" Read "scroll the selected mapping's text down",
     ScrollUp "scroll-up" Read "scroll the selected mapping's text up",
+    Vote "vote" Read "dot vote: the needs with their dots",
+    PlaceDot "place-dot" Change "place a dot on the need",
+    RemoveDot "remove-dot" Change "take a dot back from the need",
+    VoteFor "vote-for" Design "choose the partner you place dots for (in the room)",
+    OpenVote "open-vote" Design "open a dot vote over the needs",
+    CloseVote "close-vote" Design "close the vote, or open it again",
+    ApplyVote "apply-vote" Design "set priorities from the closed vote",
 }
 
 /// One key binding.
@@ -444,6 +456,29 @@ pub const BINDINGS: &[Binding] = &[
     b(Context::Partners, Char('j'), N, Down, ""),
     b(Context::Partners, KeyCode::Up, N, Up, ""),
     b(Context::Partners, Char('k'), N, Up, ""),
+    // The dot vote.
+    b(Global, Char('V'), S, Cmd::Vote, "dot vote"),
+    b(Context::Vote, Char('+'), N, PlaceDot, "place a dot"),
+    b(Context::Vote, Char(' '), N, PlaceDot, "place a dot"),
+    b(Context::Vote, Char('-'), N, RemoveDot, "take a dot back"),
+    b(Context::Vote, Char('x'), N, RemoveDot, "take a dot back"),
+    b(
+        Context::Vote,
+        Char('f'),
+        N,
+        VoteFor,
+        "dots for another partner",
+    ),
+    b(Context::Vote, Char('o'), N, OpenVote, "open a vote"),
+    b(Context::Vote, Char('c'), N, CloseVote, "close / reopen"),
+    b(Context::Vote, Char('p'), N, ApplyVote, "set priorities"),
+    b(Context::Vote, KeyCode::Esc, N, Cancel, "close"),
+    b(Context::Vote, Char('q'), N, Cancel, "close"),
+    b(Context::Vote, Char('V'), S, Cancel, "close"),
+    b(Context::Vote, KeyCode::Down, N, Down, ""),
+    b(Context::Vote, Char('j'), N, Down, ""),
+    b(Context::Vote, KeyCode::Up, N, Up, ""),
+    b(Context::Vote, Char('k'), N, Up, ""),
     // Reading long text.
     b(Global, Char('+'), N, Zoom, "zoom"),
     b(Global, Char('d'), C, ScrollDown, "scroll text down"),

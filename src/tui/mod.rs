@@ -11,6 +11,7 @@ pub mod keys;
 pub mod layout;
 pub mod theme;
 pub mod view;
+pub mod vote;
 pub mod wrap;
 
 use std::io::{self, IsTerminal};

@@ -18,6 +18,7 @@ use super::layout::{Focus, HitMap, MIN_SIZE, offset};
 use super::theme::{Theme, priority_label};
 use super::wrap::{self, column, fit, short_id};
 use crate::analysis::gap::NeedStatus;
+use crate::edit::Role;
 
 /// Draw the whole screen.
 pub fn draw(f: &mut Frame, app: &App) {
@@ -1085,6 +1086,193 @@ fn partners(f: &mut Frame, app: &App, sel: usize) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The dot vote view: the vote's state, this person's dots left, then the needs voted on with
+/// their dots as a bar (only this person's organisation's while the tally is hidden from
+/// them). Only the rows on screen are drawn; the tally is made once per version.
+fn vote(f: &mut Frame, app: &App, view: &super::vote::VoteView) {
+    use super::vote::{sees_tally, voting_for};
+    let t = app.theme;
+    let screen = f.area();
+    let sheet = app.vote_sheet();
+    let ws = &app.ws;
+    let v = ws.votes.last();
+    let area = centered(screen, 100, (sheet.needs.len().max(1) as u16 + 6).max(10));
+    f.render_widget(Clear, area);
+    let cmds: &[Cmd] = match (&app.actor.role, v.map(|v| v.is_open())) {
+        (Role::Designer, Some(true)) => &[
+            Cmd::PlaceDot,
+            Cmd::RemoveDot,
+            Cmd::VoteFor,
+            Cmd::CloseVote,
+            Cmd::Cancel,
+        ],
+        (Role::Designer, Some(false)) => {
+            &[Cmd::ApplyVote, Cmd::CloseVote, Cmd::OpenVote, Cmd::Cancel]
+        }
+        (Role::Designer, None) => &[Cmd::OpenVote, Cmd::Cancel],
+        (Role::Partner(_), Some(true)) => &[Cmd::PlaceDot, Cmd::RemoveDot, Cmd::Cancel],
+        _ => &[Cmd::Cancel],
+    };
+    let b = block(
+        format!("Dot vote · {}", keys_line(app, Context::Vote, cmds)),
+        true,
+        t,
+    );
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let width = inner.width as usize;
+    let sees = sees_tally(ws);
+    let mine = voting_for(ws, &app.actor.role, view);
+    let tally = &sheet.tally;
+    let mut lines: Vec<Line> = Vec::new();
+    match v {
+        None => lines.push(Line::from(Span::styled(
+            fit(
+                &format!(
+                    "No vote yet. A designer opens one ({}): each partner organisation gets dots to place on the needs it cares most about.",
+                    app.keymap.key_for(Context::Vote, Cmd::OpenVote)
+                ),
+                width,
+            ),
+            t.dim(),
+        ))),
+        Some(v) => {
+            let scope = v
+                .partner
+                .as_ref()
+                .map_or("all needs".to_string(), |p| format!("{p}'s needs"));
+            let shown = if v.hidden {
+                "tally hidden until closed"
+            } else {
+                "tally shown live"
+            };
+            let state = match (&v.closed_at, &v.closed_by) {
+                (None, _) => "OPEN".to_string(),
+                (Some(at), by) => format!(
+                    "CLOSED by {} at {}",
+                    by.as_deref().unwrap_or("?"),
+                    at.get(..16).unwrap_or(at)
+                ),
+            };
+            let style = if v.is_open() { t.good() } else { t.warn() };
+            let rest = if sees {
+                format!(
+                    " · {} dots per partner · {scope} · {shown} · {} dots from {} partner(s)",
+                    v.dots, tally.total, sheet.voters
+                )
+            } else {
+                format!(" · {} dots per partner · {scope} · {shown}", v.dots)
+            };
+            let state_w = state.chars().count();
+            lines.push(Line::from(vec![
+                Span::styled(state, style),
+                Span::raw(fit(&rest, width.saturating_sub(state_w))),
+            ]));
+            let who = match (&app.actor.role, mine) {
+                (Role::Viewer, _) => "You follow the vote; partners place the dots.".to_string(),
+                (_, None) => "Add a partner first: dots are a partner's.".to_string(),
+                (Role::Partner(_), Some(org)) if !v.is_open() => format!(
+                    "{org} placed {} of its {} dots.",
+                    tally.partner(org),
+                    v.dots
+                ),
+                (_, Some(_)) if !v.is_open() => {
+                    "The vote is closed; its dots no longer change.".to_string()
+                }
+                (role, Some(org)) => {
+                    let left = (v.dots as usize).saturating_sub(tally.partner(org));
+                    let lead = if *role == Role::Designer {
+                        format!("Placing dots for {org} (f: another partner)")
+                    } else {
+                        format!("You vote for {org}")
+                    };
+                    format!("{lead}: {left} of {} dots left.", v.dots)
+                }
+            };
+            lines.push(Line::from(Span::styled(fit(&who, width), t.accent())));
+            if !sees {
+                lines.push(Line::from(Span::styled(
+                    fit(
+                        &if app.actor.role == Role::Viewer {
+                            format!(
+                                "The tally is hidden until the vote closes: {} dots cast so far.",
+                                tally.total
+                            )
+                        } else {
+                            format!(
+                                "The tally is hidden until the vote closes: {} dots cast so far; you see only your own.",
+                                tally.total
+                            )
+                        },
+                        width,
+                    ),
+                    t.dim(),
+                )));
+            } else if !v.is_open() && app.actor.role == Role::Designer {
+                let n = sheet.proposed.len();
+                lines.push(Line::from(Span::styled(
+                    fit(
+                        &format!(
+                            "{n} priority change(s) proposed from the result — {} shows them.",
+                            app.keymap.key_for(Context::Vote, Cmd::ApplyVote)
+                        ),
+                        width,
+                    ),
+                    t.dim(),
+                )));
+            }
+        }
+    }
+    lines.push(Line::from(""));
+    let head = lines.len();
+    let h = (inner.height as usize).saturating_sub(head);
+    let cap = v.map_or(3, |v| v.dots as usize).max(tally.max).clamp(1, 20);
+    let off = offset(view.sel, h);
+    for (pos, &i) in sheet.needs.iter().enumerate().skip(off).take(h) {
+        let n = &ws.needs[i];
+        let own = mine.map_or(0, |org| tally.need_partner(&n.id, org));
+        let (count, shown_own) = if sees {
+            (tally.need(&n.id), own)
+        } else {
+            (own, own)
+        };
+        let bar = format!(
+            "{}{}",
+            "●".repeat(count.min(cap)),
+            "·".repeat(cap.saturating_sub(count))
+        );
+        let yours = if mine.is_some() && app.actor.role != Role::Viewer && v.is_some() {
+            if sees {
+                format!("{count:>2} (yours {shown_own})")
+            } else {
+                format!("{shown_own:>2} yours")
+            }
+        } else {
+            format!("{count:>2}")
+        };
+        let used = 10 + cap + 1 + 14 + 6;
+        let l = Line::from(vec![
+            Span::styled(column(&short_id(&n.id), 10), t.accent()),
+            Span::styled(format!("{bar} "), t.good()),
+            Span::raw(column(&yours, 14)),
+            Span::styled(column(priority_label(n.priority), 6), t.dim()),
+            Span::raw(fit(&n.statement, width.saturating_sub(used))),
+        ]);
+        lines.push(if pos == view.sel {
+            l.style(t.selected())
+        } else {
+            l
+        });
+    }
+    if sheet.needs.is_empty() {
+        lines.push(Line::from(Span::styled(
+            "No needs to vote on yet.",
+            t.dim(),
+        )));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
@@ -1192,6 +1380,7 @@ fn modal(f: &mut Frame, app: &App, m: &Modal) {
         Modal::Activity(sel) => activity(f, app, *sel),
         Modal::History(h) => history(f, app, h),
         Modal::Partners(sel) => partners(f, app, *sel),
+        Modal::Vote(v) => vote(f, app, v),
         Modal::Confirm(c) => {
             let width = 72u16.min(screen.width);
             let text = Paragraph::new(c.text.clone()).wrap(Wrap { trim: true });

@@ -207,6 +207,43 @@ pub fn sign_off() -> impl Strategy<Value = SignOff> {
     })
 }
 
+pub fn dot() -> impl Strategy<Value = Dot> {
+    (text(), text(), text(), text()).prop_map(|(need, partner, person, at)| Dot {
+        need,
+        partner,
+        person,
+        at,
+    })
+}
+
+pub fn vote() -> impl Strategy<Value = Vote> {
+    (
+        text(),
+        text(),
+        1u32..=20,
+        opt(text()),
+        any::<bool>(),
+        opt((text(), text())),
+        proptest::collection::vec(dot(), 0..3),
+    )
+        .prop_map(
+            |(opened_by, opened_at, dots, partner, hidden, closed, ballots)| {
+                let (closed_by, closed_at) =
+                    closed.map_or((None, None), |(b, a)| (Some(b), Some(a)));
+                Vote {
+                    opened_by,
+                    opened_at,
+                    dots,
+                    partner,
+                    hidden,
+                    closed_by,
+                    closed_at,
+                    ballots,
+                }
+            },
+        )
+}
+
 pub fn comment() -> impl Strategy<Value = Comment> {
     (text(), text(), text()).prop_map(|(by, at, text)| Comment { by, at, text })
 }
@@ -297,9 +334,19 @@ pub fn workspace() -> impl Strategy<Value = Workspace> {
         proptest::collection::vec(comp, 0..4),
         proptest::collection::vec(mapping, 0..4),
         proptest::collection::vec(sign_off(), 0..3),
+        proptest::collection::vec(vote(), 0..2),
     )
         .prop_map(
-            |(frameworks, credential, partners, needs, competencies, mappings, sign_offs)| {
+            |(
+                frameworks,
+                credential,
+                partners,
+                needs,
+                competencies,
+                mappings,
+                sign_offs,
+                votes,
+            )| {
                 Workspace {
                     schema: WORKSPACE_SCHEMA.to_string(),
                     frameworks,
@@ -310,6 +357,7 @@ pub fn workspace() -> impl Strategy<Value = Workspace> {
                     mappings,
                     sign_offs,
                     postings: Vec::new(),
+                    votes,
                 }
             },
         )

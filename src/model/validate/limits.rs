@@ -145,6 +145,21 @@ pub(crate) fn workspace_head(ws: &Workspace, out: &mut Vec<Finding>) {
             }
         }
     }
+    for (i, v) in ws.votes.iter().enumerate() {
+        let p = || root().key("votes").index(i);
+        c.field(|| p().key("opened_by"), "name", &v.opened_by, NAME);
+        c.field(|| p().key("opened_at"), "time", &v.opened_at, SHORT);
+        c.opt(|| p().key("partner"), "partner id", &v.partner, ID);
+        c.opt(|| p().key("closed_by"), "name", &v.closed_by, NAME);
+        c.opt(|| p().key("closed_at"), "time", &v.closed_at, SHORT);
+        for (j, d) in v.ballots.iter().enumerate() {
+            let q = || p().key("ballots").index(j);
+            c.field(|| q().key("need"), "need id", &d.need, ID);
+            c.field(|| q().key("partner"), "partner id", &d.partner, ID);
+            c.field(|| q().key("person"), "name", &d.person, NAME);
+            c.field(|| q().key("at"), "time", &d.at, SHORT);
+        }
+    }
 }
 
 fn credential(c: &mut Check, cr: &Credential) {

@@ -478,6 +478,7 @@ pub fn workspace_with(ws: &Workspace, catalog: &Catalog, sug: &mut Suggestions) 
             );
         }
     }
+    votes(ws, &partner_ids, &root, &mut out);
     let maps = root.key("mappings");
     let mut pairs: HashMap<(&str, &str), usize> = HashMap::new();
     for (i, m) in ws.mappings.iter().enumerate() {
@@ -875,6 +876,76 @@ fn mapping_with(
         );
     }
     out
+}
+
+/// Findings for the dot votes: a dot count in range, only the last vote open, no partner over
+/// its dots; partners not listed are warnings. Dots on needs or of partners removed since are
+/// kept (the vote's record).
+fn votes(ws: &Workspace, partner_ids: &HashSet<&str>, root: &DocPath, out: &mut Vec<Finding>) {
+    let last = ws.votes.len().saturating_sub(1);
+    for (i, v) in ws.votes.iter().enumerate() {
+        let p = root.key("votes").index(i);
+        if v.dots == 0 || v.dots > crate::model::vote::MAX_DOTS {
+            out.push(
+                Finding::error(
+                    p.key("dots"),
+                    format!(
+                        "a vote gives each partner 1 to {} dots, not {}",
+                        crate::model::vote::MAX_DOTS,
+                        v.dots
+                    ),
+                )
+                .hint("the default is 3"),
+            );
+        }
+        if let Some(scope) = &v.partner {
+            if !partner_ids.contains(scope.as_str()) {
+                out.push(Finding {
+                    warning: true,
+                    ..Finding::error(
+                        p.key("partner"),
+                        format!("a vote over the needs of partner `{scope}`, which is not listed"),
+                    )
+                    .hint("name a partner of `partners:`, or leave `partner` out to vote over all needs")
+                });
+            }
+        }
+        if v.is_open() && i != last {
+            out.push(
+                Finding::error(p.key("closed_at"), "only the last vote can be open")
+                    .hint("give the earlier vote a `closed_at` time"),
+            );
+        }
+        let mut count: HashMap<&str, u32> = HashMap::new();
+        for (j, d) in v.ballots.iter().enumerate() {
+            let dp = p.key("ballots").index(j);
+            if !partner_ids.contains(d.partner.as_str()) {
+                // A warning: a closed vote keeps the dots of a partner removed since.
+                out.push(Finding {
+                    warning: true,
+                    ..Finding::error(
+                        dp.key("partner"),
+                        format!("a dot of partner `{}`, which is not listed", d.partner),
+                    )
+                    .hint("name a partner of `partners:`, or remove the dot")
+                });
+            }
+            let c = count.entry(d.partner.as_str()).or_default();
+            *c += 1;
+            if *c == v.dots + 1 {
+                out.push(
+                    Finding::error(
+                        dp,
+                        format!(
+                            "partner `{}` has more than the vote's {} dots",
+                            d.partner, v.dots
+                        ),
+                    )
+                    .hint("remove the extra dots"),
+                );
+            }
+        }
+    }
 }
 
 #[cfg(test)]
