@@ -346,8 +346,9 @@ impl App {
 
     /// The gap lines of the version shown, made by the first session that needs them.
     fn shared_gap_lines(&self) -> Arc<Vec<GapLine>> {
+        let today: String = self.now().chars().take(10).collect();
         self.hub.per_version(self.version, || {
-            gap_lines(&self.ws, &self.catalog, &self.report)
+            gap_lines(&self.ws, &self.catalog, &self.report, &today)
         })
     }
 
@@ -2651,7 +2652,7 @@ pub fn input_request(k: &KeyEvent) -> Option<InputRequest> {
 }
 
 /// The gap panes' lines, in section order.
-pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport) -> Vec<GapLine> {
+pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport, today: &str) -> Vec<GapLine> {
     let mut out = Vec::new();
     let need_text = |id: &str| ws.need(id).map_or(String::new(), |n| n.statement.clone());
     // Names before ids: a competency is named, then its shortened id.
@@ -2763,6 +2764,21 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport) -> Vec<GapLin
             Jump::SignOff(g.partner.clone()),
             false,
         );
+    }
+    // Needs whose newest evidence (dated postings) is older than the review period.
+    if !ws.postings.is_empty() {
+        let demand = crate::analysis::demand::demand(ws);
+        for st in crate::analysis::demand::stale_evidence(ws, &demand, today) {
+            push(
+                "Stale evidence",
+                format!(
+                    "{} newest posting {} (before {})",
+                    st.need, st.newest, st.before
+                ),
+                Jump::Need(st.need.clone()),
+                false,
+            );
+        }
     }
     for &format in crate::export::Format::ALL {
         let missing = crate::export::readiness::missing(ws, format);
