@@ -109,16 +109,6 @@ pub fn credential_type(spec: &Spec) -> &'static str {
     }
 }
 
-/// An ISO 8601 duration of `hours` hours (`PT90H`, `PT7.5H`).
-pub fn iso_hours(hours: f64) -> String {
-    let h = (hours * 100.0).round() / 100.0;
-    if h.fract() == 0.0 {
-        format!("PT{}H", h as i64)
-    } else {
-        format!("PT{h}H")
-    }
-}
-
 fn number(x: f64) -> Value {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         json!(x as i64)
@@ -302,7 +292,7 @@ pub fn graph(spec: &Spec) -> Value {
             "ceterms:estimatedDuration".into(),
             json!([{
                 "@type": "ceterms:DurationProfile",
-                "ceterms:exactDuration": iso_hours(w.hours),
+                "ceterms:exactDuration": super::elm::duration(w.hours),
                 "ceterms:description": { "en": "Notional workload in hours to achieve the learning outcomes, assessment included." },
             }]),
         );
@@ -430,10 +420,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn durations_are_iso_8601() {
-        assert_eq!(iso_hours(90.0), "PT90H");
-        assert_eq!(iso_hours(7.5), "PT7.5H");
-        assert_eq!(iso_hours(0.333), "PT0.33H");
+    fn durations_are_iso_8601_as_in_the_elm_export() {
+        let d = |h| super::super::elm::duration(h);
+        assert_eq!(d(90.0), "PT90H");
+        assert_eq!(d(7.5), "PT7H30M");
+        assert_eq!(d(0.333), "PT20M");
     }
 
     #[test]
