@@ -17,6 +17,8 @@ use microcred::export::{Format, case, readiness};
 use microcred::model::{CompetencyType, Framework, Workspace};
 use serde_json::{Value, json};
 
+mod common;
+
 const MANIFEST: &str = env!("CARGO_MANIFEST_DIR");
 
 fn microcred() -> Command {
@@ -64,24 +66,7 @@ fn spec_of(ws: &Path) -> Spec {
 }
 
 fn golden(name: &str, actual: &[u8]) {
-    let path = Path::new(MANIFEST).join("tests/golden").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).expect("writes the golden file");
-        return;
-    }
-    let expected = std::fs::read(&path).unwrap_or_else(|_| {
-        panic!(
-            "missing golden file {}; run UPDATE_GOLDEN=1 cargo test --test export_case",
-            path.display()
-        )
-    });
-    assert!(
-        expected == actual,
-        "{} differs from the export:\n{}\n(run UPDATE_GOLDEN=1 cargo test --test export_case \
-         and review the diff)",
-        path.display(),
-        String::from_utf8_lossy(actual)
-    );
+    common::golden(name, actual, "export_case");
 }
 
 /// A framework of our own whose competency carries an ESCO concept URI, on the same scale

@@ -18,6 +18,8 @@ use microcred::export::{self, Format, Options};
 use microcred::model::*;
 use serde_json::Value;
 
+mod common;
+
 const MANIFEST: &str = env!("CARGO_MANIFEST_DIR");
 
 fn catalog() -> Catalog {
@@ -32,24 +34,7 @@ fn example_paths() -> Vec<PathBuf> {
 }
 
 fn golden(name: &str, actual: &[u8]) {
-    let path = Path::new(MANIFEST).join("tests/golden").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read(&path).unwrap_or_else(|_| {
-        panic!(
-            "missing golden file {}; run UPDATE_GOLDEN=1 cargo test --test export_ctdl",
-            path.display()
-        )
-    });
-    assert!(
-        expected == actual,
-        "{} differs from the export:\n{}\n(run UPDATE_GOLDEN=1 cargo test --test export_ctdl \
-         and review the diff)",
-        path.display(),
-        String::from_utf8_lossy(actual)
-    );
+    common::golden(name, actual, "export_ctdl");
 }
 
 fn validator() -> jsonschema::Validator {

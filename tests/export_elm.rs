@@ -21,6 +21,8 @@ use microcred::model::*;
 use proptest::prelude::*;
 use serde_json::Value;
 
+mod common;
+
 const MANIFEST: &str = env!("CARGO_MANIFEST_DIR");
 
 fn catalog() -> Catalog {
@@ -186,24 +188,7 @@ fn export_elm(ws: &Workspace, cat: &Catalog, gap: &GapReport, sha: Option<String
 }
 
 fn golden(name: &str, actual: &[u8]) {
-    let path = Path::new(MANIFEST).join("tests/golden").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read(&path).unwrap_or_else(|_| {
-        panic!(
-            "missing golden file {}; run UPDATE_GOLDEN=1 cargo test --test export_elm",
-            path.display()
-        )
-    });
-    assert!(
-        expected == actual,
-        "{} differs from the export:\n{}\n(run UPDATE_GOLDEN=1 cargo test --test export_elm and \
-         review the diff)",
-        path.display(),
-        String::from_utf8_lossy(actual)
-    );
+    common::golden(name, actual, "export_elm");
 }
 
 /// The complete example plus every registry element: ELM needs nothing more.

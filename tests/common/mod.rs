@@ -362,3 +362,28 @@ pub fn workspace() -> impl Strategy<Value = Workspace> {
             },
         )
 }
+
+/// Compare `actual` with the golden file `tests/golden/NAME`; with `UPDATE_GOLDEN` set, write
+/// it instead. `test` names the test binary in the message that says how to update.
+pub fn golden(name: &str, actual: &[u8], test: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).expect("writes the golden file");
+        return;
+    }
+    let expected = std::fs::read(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {}; run UPDATE_GOLDEN=1 cargo test --test {test}",
+            path.display()
+        )
+    });
+    assert!(
+        expected == actual,
+        "{} differs from the export:\n{}\n(run UPDATE_GOLDEN=1 cargo test --test {test} and \
+         review the diff)",
+        path.display(),
+        String::from_utf8_lossy(actual)
+    );
+}
