@@ -7,5 +7,6 @@ pub mod evidence;
 pub mod gap;
 pub mod search;
 pub mod suggest;
+pub mod support;
 
 pub use gap::analyse;

@@ -11,6 +11,7 @@ use clap::{Args, ValueEnum};
 use super::TextOrJson;
 use crate::analysis::demand::{Demand, StaleNeed};
 use crate::analysis::gap::{self, GapReport, NeedStatus};
+use crate::analysis::support::Support;
 use crate::catalog::Catalog;
 use crate::export::spec::{OpenProblem, Verdict};
 use crate::model::{Need, Workspace};
@@ -23,9 +24,14 @@ pub struct CheckArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
     pub format: TextOrJson,
-    /// Exit 1 when weighted coverage is below PCT percent.
+    /// Exit 1 when weighted coverage is below PCT percent (weighted as --weighting says).
     #[arg(long, value_name = "PCT", value_parser = parse_percent)]
     pub min_coverage: Option<f64>,
+    /// What weights coverage for --min-coverage and the headline: the needs' priorities
+    /// (must 3, should 2, could 1), or their evidence (priority × (endorsing partners +
+    /// log2(1 + postings))). The JSON report always holds both.
+    #[arg(long, value_enum, default_value_t = Weighting::Priority)]
+    pub weighting: Weighting,
     /// Exit 1 on any critical need, on anything that refuses an export (blockers), on any
     /// gap entry at all, or never.
     #[arg(long, value_enum, default_value_t = FailOn::None)]
@@ -41,6 +47,15 @@ fn parse_date(s: &str) -> Result<String, String> {
     } else {
         Err(format!("`{s}` is not a date; write it as YYYY-MM-DD"))
     }
+}
+
+/// What weights coverage (see [`crate::analysis::support`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Weighting {
+    /// By priority: must 3, should 2, could 1 (the default, as before).
+    Priority,
+    /// By evidence: priority × (endorsing partners + log2(1 + postings)).
+    Evidence,
 }
 
 /// Which gaps make `check` fail.
@@ -90,9 +105,11 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
         .unwrap_or_else(|| crate::clock::now_rfc3339().chars().take(10).collect());
     let demand = crate::analysis::demand::demand(ws);
     let stale = crate::analysis::demand::stale_evidence(ws, &demand, &today);
+    let support = crate::analysis::support::support(ws, &report);
     let text = match args.format {
         TextOrJson::Text => {
             render_text(&report, ws, &cat)
+                + &render_support(&support, args.weighting)
                 + &render_demand(&demand, &stale, &cat)
                 + &render_verdict(&verdict)
                 + &render_formats(ws)
@@ -106,6 +123,7 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
             formats: formats(ws),
             demand: &demand,
             stale_evidence: &stale,
+            support: &support,
         }) {
             Ok(s) => s + "\n",
             Err(e) => {
@@ -117,7 +135,11 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
     if let Err(code) = super::search::try_write_stdout(text.as_bytes()) {
         return code;
     }
-    let mut failures = failures(&report, args.min_coverage, args.fail_on);
+    let coverage = match args.weighting {
+        Weighting::Priority => report.coverage_percent,
+        Weighting::Evidence => support.evidence_coverage_percent,
+    };
+    let mut failures = failures(&report, coverage, args.min_coverage, args.fail_on);
     if args.fail_on == FailOn::Blockers && !verdict.export_ready() {
         failures.push(format!(
             "{} blocker(s): export would refuse (--fail-on blockers)",
@@ -155,6 +177,26 @@ struct CheckJson<'a> {
     demand: &'a Demand,
     /// Needs whose newest evidence is older than the review period.
     stale_evidence: &'a [StaleNeed],
+    /// Each need's endorsing partners and postings, and coverage weighted by them.
+    support: &'a Support,
+}
+
+/// The evidence-weighted coverage line, when asked for or when there is evidence to weigh
+/// (nothing otherwise, so reports of designs without evidence read as before).
+fn render_support(s: &Support, weighting: Weighting) -> String {
+    let evidence = s.needs.iter().any(|n| n.partners.len() > 1 || n.postings > 0);
+    if weighting == Weighting::Priority && !evidence {
+        return String::new();
+    }
+    format!(
+        "Coverage weighted by evidence: {:.1}% (priority × (endorsing partners + log2(1 + postings))){}\n",
+        s.evidence_coverage_percent,
+        if weighting == Weighting::Evidence {
+            "; --min-coverage uses it"
+        } else {
+            ""
+        }
+    )
 }
 
 /// Demand from the postings, and stale evidence, as text (nothing without postings).
@@ -291,13 +333,17 @@ fn render_verdict(v: &Verdict) -> String {
 }
 
 /// The thresholds that the report fails, in words.
-fn failures(report: &GapReport, min_coverage: Option<f64>, fail_on: FailOn) -> Vec<String> {
+fn failures(
+    report: &GapReport,
+    coverage: f64,
+    min_coverage: Option<f64>,
+    fail_on: FailOn,
+) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(min) = min_coverage {
-        if report.coverage_percent + 1e-9 < min {
+        if coverage + 1e-9 < min {
             out.push(format!(
-                "coverage {:.1}% is below --min-coverage {min}",
-                report.coverage_percent
+                "coverage {coverage:.1}% is below --min-coverage {min}"
             ));
         }
     }
