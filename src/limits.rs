@@ -7,8 +7,8 @@
 //! The limits are far above what real frameworks and designs hold (ESCO's longest label is 166
 //! characters, its longest description 692) and far below what makes a screen slow to draw.
 //!
-//! The size limits of files are here too ([`FRAMEWORK_FILE_BYTES`], [`WORKSPACE_FILE_BYTES`]),
-//! held by `store` (bounded reads) and the readers of each kind of file.
+//! The size limits of files are here too ([`FRAMEWORK_FILE_BYTES`], [`WORKSPACE_FILE_BYTES`],
+//! [`POSTING_FILE_BYTES`]), held by `store` (bounded reads) and the readers of each kind of file.
 
 /// Identifiers: framework, competency, need and partner ids (and references to them).
 pub const ID: usize = 100;
@@ -38,6 +38,9 @@ pub const HINT: &str = "shorten it; docs/formats.md lists the limit of every fie
 /// Largest framework file read: 128 MiB, so that a framework eight times the size of ESCO
 /// (about 70 MB of YAML) loads from one file.
 pub const FRAMEWORK_FILE_BYTES: u64 = 128 * 1024 * 1024;
+/// Largest job posting file (`.txt`, `.md`) read: 1 MiB. A CSV of postings may hold many, up to
+/// [`WORKSPACE_FILE_BYTES`].
+pub const POSTING_FILE_BYTES: u64 = 1024 * 1024;
 /// Largest workspace file read, and largest a change may make a workspace: 16 MiB. Also the
 /// bound of every other file read as text (people, keymaps).
 pub const WORKSPACE_FILE_BYTES: u64 = 16 * 1024 * 1024;

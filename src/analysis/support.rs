@@ -62,7 +62,10 @@ pub fn support(ws: &Workspace, report: &GapReport) -> Support {
     let mut postings_of: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, p) in ws.postings.iter().enumerate() {
         for m in &p.mentions {
-            postings_of.entry(m.competency.as_str()).or_default().push(i);
+            postings_of
+                .entry(m.competency.as_str())
+                .or_default()
+                .push(i);
         }
     }
     let mut mapped: HashMap<&str, Vec<&str>> = HashMap::new();

@@ -184,7 +184,10 @@ struct CheckJson<'a> {
 /// The evidence-weighted coverage line, when asked for or when there is evidence to weigh
 /// (nothing otherwise, so reports of designs without evidence read as before).
 fn render_support(s: &Support, weighting: Weighting) -> String {
-    let evidence = s.needs.iter().any(|n| n.partners.len() > 1 || n.postings > 0);
+    let evidence = s
+        .needs
+        .iter()
+        .any(|n| n.partners.len() > 1 || n.postings > 0);
     if weighting == Weighting::Priority && !evidence {
         return String::new();
     }

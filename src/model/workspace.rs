@@ -703,6 +703,17 @@ pub struct Mention {
     pub quotes: Vec<String>,
 }
 
+/// A job posting as read from a file, before it is stored: where it came from (the file name,
+/// or `FILE.csv line N`), its title when the file gave one (a CSV title column) and its text
+/// (checked and tidied by the reader). `analysis::evidence::prepare` turns these into
+/// [`Posting`]s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawPosting {
+    pub source: String,
+    pub title: Option<String>,
+    pub text: String,
+}
+
 impl Workspace {
     /// The posting with this id.
     pub fn posting(&self, id: &str) -> Option<&Posting> {

@@ -9,11 +9,13 @@
 //! - [`yaml`]: the only module that knows the YAML crate.
 //! - `codec`: the caches' binary encoding and checksums.
 //! - [`hex`]: lower-case hex and SHA-256 digests as text.
+//! - [`postings`]: job postings read from text, Markdown and CSV files (bounded, checked).
 
 pub(crate) mod codec;
 pub mod git;
 pub mod hex;
 mod lock;
+pub mod postings;
 mod read;
 mod write;
 pub mod yaml;
