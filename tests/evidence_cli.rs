@@ -1,6 +1,7 @@
 //! `microcred evidence add` end to end (folders, CSV with --column, Markdown; hostile posting
 //! files give located errors and leave the workspace as it was; a file open in an editor is
-//! refused), determinism of extraction, and `check`'s `demand` and `stale_evidence`.
+//! refused), `evidence list` (text and JSON) and `evidence remove` (unknown ids refused, the
+//! file unchanged), determinism of extraction, and `check`'s `demand` and `stale_evidence`.
 
 use std::path::{Path, PathBuf};
 
@@ -398,4 +399,173 @@ fn postings_change_only_through_ops_designers_may_make_and_undo() {
     assert!(err.0.contains("P1"), "{err}");
     apply(&mut ws, &cat, &designer, undo).expect("undo");
     assert_eq!(ws, before);
+}
+
+/// Adds br01 and br07 (two partners, two dates) to the example; returns the folder and the
+/// workspace.
+fn with_two_postings() -> (tempfile::TempDir, PathBuf) {
+    let (d, ws) = setup();
+    for (file, partner, date) in [
+        ("br01.txt", "coastline-energy", "2026-01-10"),
+        ("br07.txt", "brightwater-mechanical", "2026-02-20"),
+    ] {
+        microcred(d.path())
+            .args(["evidence", "add"])
+            .arg(&ws)
+            .arg(postings_dir().join(file))
+            .args(["--partner", partner, "--date", date])
+            .assert()
+            .success();
+    }
+    (d, ws)
+}
+
+#[test]
+fn list_shows_every_posting_as_text_and_json() {
+    let (d, ws) = with_two_postings();
+    let w = load(&ws);
+    let out = microcred(d.path())
+        .args(["evidence", "list"])
+        .arg(&ws)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 2, "{text}");
+    for (line, p) in lines.iter().zip(&w.postings) {
+        let n = p.mentions.len();
+        assert!(n > 1, "{} mentions competencies", p.id);
+        let expected = format!(
+            "{}\t{}\t{}\t{}\t{n} competencies\t{}",
+            p.id,
+            p.date.as_deref().unwrap(),
+            p.partner.as_deref().unwrap(),
+            p.title,
+            p.source.as_deref().unwrap()
+        );
+        assert_eq!(*line, expected);
+    }
+    assert!(
+        lines[0].starts_with("P1\t2026-01-10\tcoastline-energy\tEnergy Advisor (Residential)\t")
+    );
+    assert!(lines[1].starts_with("P2\t2026-02-20\tbrightwater-mechanical\t"));
+    assert!(lines[1].ends_with("\tbr07.txt"));
+
+    let out = microcred(d.path())
+        .args(["evidence", "list", "--format", "json"])
+        .arg(&ws)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let items = v.as_array().expect("an array");
+    assert_eq!(items.len(), 2);
+    for (item, p) in items.iter().zip(&w.postings) {
+        let refs: Vec<&str> = p.mentions.iter().map(|m| m.competency.as_str()).collect();
+        assert_eq!(
+            *item,
+            serde_json::json!({
+                "id": p.id, "title": p.title, "source": p.source, "date": p.date,
+                "partner": p.partner, "competencies": refs,
+            })
+        );
+    }
+    assert_eq!(items[0]["source"], "br01.txt");
+
+    // A workspace without postings: nothing on stdout (text), an empty array (JSON).
+    let (d, empty) = setup();
+    let out = microcred(d.path())
+        .args(["evidence", "list"])
+        .arg(&empty)
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no postings"));
+    let out = microcred(d.path())
+        .args(["evidence", "list", "--format", "json"])
+        .arg(&empty)
+        .output()
+        .expect("runs");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
+}
+
+#[test]
+fn remove_takes_postings_out_and_refuses_unknown_ids() {
+    let (d, ws) = with_two_postings();
+    let second = load(&ws).postings[1].clone();
+    // An unknown id, alone or with a known one: refused, named, the file unchanged.
+    let before = std::fs::read(&ws).unwrap();
+    for ids in [&["P9"][..], &["P2", "P9", "X"][..]] {
+        let out = microcred(d.path())
+            .args(["evidence", "remove"])
+            .arg(&ws)
+            .args(ids)
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains("`P9`"), "{err}");
+        assert!(!err.contains("`P2`"), "{err}");
+        assert!(err.contains("microcred evidence list"), "{err}");
+        assert_eq!(std::fs::read(&ws).unwrap(), before, "the workspace changed");
+    }
+    assert!(
+        std::fs::read_dir(d.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .all(|e| !e.file_name().to_string_lossy().contains("journal")),
+        "no journal left behind"
+    );
+    // Open in an editor: refused.
+    {
+        let _lock = microcred::store::EditLock::acquire(&ws, "test editor").expect("lock");
+        let out = microcred(d.path())
+            .args(["evidence", "remove"])
+            .arg(&ws)
+            .arg("P1")
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("open for editing"));
+        assert_eq!(std::fs::read(&ws).unwrap(), before);
+    }
+    // A known id (given twice): removed once, the other posting kept as it was.
+    let out = microcred(d.path())
+        .args(["evidence", "remove"])
+        .arg(&ws)
+        .args(["P1", "P1"])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "P1\tEnergy Advisor (Residential)\n"
+    );
+    let w = load(&ws);
+    assert_eq!(w.postings, vec![second]);
+    // Added again, it gets a fresh id after the one left (P2 is taken).
+    microcred(d.path())
+        .args(["evidence", "add"])
+        .arg(&ws)
+        .arg(postings_dir().join("br01.txt"))
+        .assert()
+        .success();
+    let ids: Vec<String> = load(&ws).postings.into_iter().map(|p| p.id).collect();
+    assert_eq!(ids, ["P2", "P3"]);
+    // A missing workspace is named.
+    let out = microcred(d.path())
+        .args(["evidence", "remove"])
+        .arg(d.path().join("nope.yaml"))
+        .arg("P1")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nope.yaml"));
+    assert!(!d.path().join("nope.yaml").exists());
 }

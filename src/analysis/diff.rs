@@ -1,13 +1,14 @@
 //! What changed between two versions of a design, in the design's own terms: needs, partners,
-//! mappings (status and levels), the credential's competencies and elements, and the effect on
-//! the gap report. Pure and linear in the two documents (every lookup is by id).
+//! mappings (status and levels), the credential's competencies and elements, job postings,
+//! dot votes (opened, closed, dots placed and taken back), and the effect on the gap report.
+//! Pure and linear in the two documents (every lookup is by id).
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
 use super::gap::analyse;
-use crate::model::{CredentialCompetency, Mapping, Need, Partner, Workspace};
+use crate::model::{CredentialCompetency, Dot, Mapping, Need, Partner, Posting, Vote, Workspace};
 
 /// One field that changed: its name, the old value and the new one (as text; empty when unset).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,6 +47,37 @@ impl Section {
     }
 }
 
+/// What happened to the dot votes. A vote is known by when it opened and who opened it, and
+/// named `vote N` by its place in the list (votes are only ever added or removed at the end).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct VoteChanges {
+    /// Votes the new version has and the old had not: who opened them, when, and how.
+    pub opened: Vec<Item>,
+    /// Votes open in the old version and closed in the new: who closed them, when.
+    pub closed: Vec<Item>,
+    /// Votes closed in the old version and open again in the new.
+    pub reopened: Vec<Item>,
+    /// Votes the old version had and the new has not (an opening undone), with their dots.
+    pub removed: Vec<Item>,
+    /// Dots the new version has and the old had not (in kept and in new votes): the need, and
+    /// whose dot it is (who placed it).
+    pub dots_placed: Vec<Item>,
+    /// Dots of kept votes the old version had and the new has not.
+    pub dots_taken_back: Vec<Item>,
+}
+
+impl VoteChanges {
+    /// True when no vote and no dot changed.
+    pub fn is_empty(&self) -> bool {
+        self.opened.is_empty()
+            && self.closed.is_empty()
+            && self.reopened.is_empty()
+            && self.removed.is_empty()
+            && self.dots_placed.is_empty()
+            && self.dots_taken_back.is_empty()
+    }
+}
+
 /// The gap report before and after.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GapEffect {
@@ -66,6 +98,13 @@ pub struct DesignDiff {
     pub competencies: Section,
     /// Credential elements (title, level, workload, equity, …) that changed.
     pub credential: Vec<FieldChange>,
+    /// Job postings added and removed (and changed, when the file was edited by hand); left
+    /// out of JSON when none changed.
+    #[serde(skip_serializing_if = "Section::is_empty")]
+    pub postings: Section,
+    /// Dot votes and their dots; left out of JSON when none changed.
+    #[serde(skip_serializing_if = "VoteChanges::is_empty")]
+    pub votes: VoteChanges,
     pub gaps: GapEffect,
 }
 
@@ -77,6 +116,8 @@ impl DesignDiff {
             && self.mappings.is_empty()
             && self.competencies.is_empty()
             && self.credential.is_empty()
+            && self.postings.is_empty()
+            && self.votes.is_empty()
     }
 }
 
@@ -121,6 +162,14 @@ pub fn diff(old: &Workspace, new: &Workspace) -> DesignDiff {
             &serde_json::to_value(&old.credential).unwrap_or_default(),
             &serde_json::to_value(&new.credential).unwrap_or_default(),
         ),
+        postings: section(
+            &old.postings,
+            &new.postings,
+            |p| p.id.clone(),
+            |p| p.title.clone(),
+            posting_fields,
+        ),
+        votes: votes(&old.votes, &new.votes),
         gaps: GapEffect {
             coverage_before: before.coverage_percent,
             coverage_after: after.coverage_percent,
@@ -251,6 +300,121 @@ fn competency_fields(c: &CredentialCompetency) -> Vec<(&'static str, String)> {
     ]
 }
 
+fn posting_fields(p: &Posting) -> Vec<(&'static str, String)> {
+    vec![
+        ("title", p.title.clone()),
+        ("source", opt(&p.source)),
+        ("date", opt(&p.date)),
+        ("partner", opt(&p.partner)),
+        ("text", p.sha256.clone()),
+        ("competencies", p.mentions.len().to_string()),
+    ]
+}
+
+/// A vote's identity: when it opened and who opened it.
+fn vote_key(v: &Vote) -> (&str, &str) {
+    (v.opened_at.as_str(), v.opened_by.as_str())
+}
+
+/// `vote N`, 1-based.
+fn vote_name(i: usize) -> String {
+    format!("vote {}", i + 1)
+}
+
+fn vote_text(v: &Vote) -> String {
+    let scope = match &v.partner {
+        Some(p) => format!("needs of {p}"),
+        None => "all needs".to_string(),
+    };
+    let hidden = if v.hidden {
+        ", dots hidden until it closes"
+    } else {
+        ""
+    };
+    format!(
+        "opened by {} at {}, {} dot(s) per partner, {scope}{hidden}",
+        v.opened_by, v.opened_at, v.dots
+    )
+}
+
+fn dot_item(d: &Dot) -> Item {
+    Item {
+        id: d.need.clone(),
+        text: format!("a dot of {} (by {})", d.partner, d.person),
+    }
+}
+
+/// A dot's identity: need, partner, person and time.
+fn dot_key(d: &Dot) -> (&str, &str, &str, &str) {
+    (&d.need, &d.partner, &d.person, &d.at)
+}
+
+/// The dots of `a` that `b` has not, in `a`'s order (as multisets: a dot placed twice and
+/// taken back once counts once).
+fn dots_not_in<'a>(a: &'a [Dot], b: &[Dot]) -> Vec<&'a Dot> {
+    let mut left: HashMap<(&str, &str, &str, &str), usize> = HashMap::new();
+    for d in b {
+        *left.entry(dot_key(d)).or_default() += 1;
+    }
+    a.iter()
+        .filter(|d| match left.get_mut(&dot_key(d)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        })
+        .collect()
+}
+
+/// What happened to the votes between `old` and `new`.
+fn votes(old: &[Vote], new: &[Vote]) -> VoteChanges {
+    let old_by: HashMap<(&str, &str), &Vote> = old.iter().map(|v| (vote_key(v), v)).collect();
+    let new_by: HashMap<(&str, &str), &Vote> = new.iter().map(|v| (vote_key(v), v)).collect();
+    let mut c = VoteChanges::default();
+    for (i, v) in new.iter().enumerate() {
+        let name = vote_name(i);
+        let Some(o) = old_by.get(&vote_key(v)) else {
+            c.opened.push(Item {
+                id: name,
+                text: vote_text(v),
+            });
+            c.dots_placed.extend(v.ballots.iter().map(dot_item));
+            continue;
+        };
+        match (o.is_open(), v.is_open()) {
+            (true, false) => c.closed.push(Item {
+                id: name,
+                text: format!("closed by {} at {}", opt(&v.closed_by), opt(&v.closed_at)),
+            }),
+            (false, true) => c.reopened.push(Item {
+                id: name,
+                text: "opened again".to_string(),
+            }),
+            _ => {}
+        }
+        c.dots_placed.extend(
+            dots_not_in(&v.ballots, &o.ballots)
+                .into_iter()
+                .map(dot_item),
+        );
+        c.dots_taken_back.extend(
+            dots_not_in(&o.ballots, &v.ballots)
+                .into_iter()
+                .map(dot_item),
+        );
+    }
+    for (i, v) in old.iter().enumerate() {
+        if !new_by.contains_key(&vote_key(v)) {
+            c.removed.push(Item {
+                id: vote_name(i),
+                text: format!("{}, with {} dot(s)", vote_text(v), v.ballots.len()),
+            });
+        }
+    }
+    c
+}
+
 /// The leaves of two JSON values that differ, named by their dotted paths.
 fn json_changes(old: &serde_json::Value, new: &serde_json::Value) -> Vec<FieldChange> {
     let mut a = BTreeMap::new();
@@ -305,7 +469,7 @@ fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, Strin
 /// The difference as text, one line per change, grouped by kind.
 pub fn to_text(d: &DesignDiff) -> String {
     let mut out = String::new();
-    let mut section = |title: &str, s: &Section| {
+    let section = |out: &mut String, title: &str, s: &Section| {
         if s.is_empty() {
             return;
         }
@@ -328,10 +492,10 @@ pub fn to_text(d: &DesignDiff) -> String {
             }
         }
     };
-    section("Partners", &d.partners);
-    section("Needs", &d.needs);
-    section("Mappings", &d.mappings);
-    section("Competencies in the credential", &d.competencies);
+    section(&mut out, "Partners", &d.partners);
+    section(&mut out, "Needs", &d.needs);
+    section(&mut out, "Mappings", &d.mappings);
+    section(&mut out, "Competencies in the credential", &d.competencies);
     if !d.credential.is_empty() {
         out.push_str("Credential\n");
         for f in &d.credential {
@@ -341,6 +505,33 @@ pub fn to_text(d: &DesignDiff) -> String {
                 shown(&f.old),
                 shown(&f.new)
             ));
+        }
+    }
+    section(&mut out, "Postings", &d.postings);
+    let v = &d.votes;
+    if !(v.opened.is_empty()
+        && v.closed.is_empty()
+        && v.reopened.is_empty()
+        && v.removed.is_empty())
+    {
+        out.push_str("Votes\n");
+        for i in &v.opened {
+            out.push_str(&format!("  + {}: {}\n", i.id, i.text));
+        }
+        for i in v.closed.iter().chain(&v.reopened) {
+            out.push_str(&format!("  ~ {}: {}\n", i.id, i.text));
+        }
+        for i in &v.removed {
+            out.push_str(&format!("  - {}: {}\n", i.id, i.text));
+        }
+    }
+    if !(v.dots_placed.is_empty() && v.dots_taken_back.is_empty()) {
+        out.push_str("Dots\n");
+        for i in &v.dots_placed {
+            out.push_str(&format!("  + {}: {}\n", i.id, i.text));
+        }
+        for i in &v.dots_taken_back {
+            out.push_str(&format!("  - {}: {}\n", i.id, i.text));
         }
     }
     if d.is_empty() {
@@ -420,6 +611,22 @@ pub fn summary(d: &DesignDiff) -> String {
         1 => parts.push(format!("credential {} changed", d.credential[0].field)),
         n => parts.push(format!("{n} credential elements changed")),
     }
+    kind(&mut parts, &d.postings, "posting", "postings");
+    let v = &d.votes;
+    count(&mut parts, v.opened.len(), "+", "vote", "votes");
+    count(&mut parts, v.removed.len(), "−", "vote", "votes");
+    match v.closed.len() {
+        0 => {}
+        1 => parts.push("1 vote closed".into()),
+        n => parts.push(format!("{n} votes closed")),
+    }
+    match v.reopened.len() {
+        0 => {}
+        1 => parts.push("1 vote reopened".into()),
+        n => parts.push(format!("{n} votes reopened")),
+    }
+    count(&mut parts, v.dots_placed.len(), "+", "dot", "dots");
+    count(&mut parts, v.dots_taken_back.len(), "−", "dot", "dots");
     let g = &d.gaps;
     // Whole percentages, or one decimal when those would look the same.
     let (a, b) = (

@@ -336,18 +336,18 @@ fn remove(paths: &[PathBuf], ws_path: &Path, ids: &[String]) -> ExitCode {
         .filter(|id| !known.contains(id))
         .collect();
     if !unknown.is_empty() {
-        let (noun, names) = match unknown.as_slice() {
-            [one] => ("posting", format!("`{one}`")),
-            many => (
-                "postings",
-                many.iter()
-                    .map(|id| format!("`{id}`"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
+        let names = unknown
+            .iter()
+            .map(|id| format!("`{id}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let what = if unknown.len() == 1 {
+            "is no posting"
+        } else {
+            "are no postings"
         };
         eprintln!(
-            "error: {}: there is no {noun} {names}; nothing was removed\nhelp: `microcred evidence list {}` shows the postings' ids",
+            "error: {}: there {what} {names}; nothing was removed\nhelp: `microcred evidence list {}` shows the postings' ids",
             ws_path.display(),
             ws_path.display()
         );
