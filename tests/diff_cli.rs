@@ -130,3 +130,140 @@ fn file_at_revision_reads_the_file_from_git() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-rev"));
 }
+
+/// A posting of the example's partner, with its hash.
+fn posting(id: &str, title: &str, text: &str) -> microcred::model::Posting {
+    microcred::model::Posting {
+        id: id.into(),
+        title: title.into(),
+        source: Some(format!("{id}.txt")),
+        date: Some("2026-03-01".into()),
+        partner: Some("coastline-energy".into()),
+        sha256: microcred::store::hex::sha256_hex(text.as_bytes()),
+        text: text.into(),
+        mentions: vec![],
+    }
+}
+
+fn dot(need: &str, partner: &str, person: &str, at: &str) -> microcred::model::Dot {
+    microcred::model::Dot {
+        need: need.into(),
+        partner: partner.into(),
+        person: person.into(),
+        at: at.into(),
+    }
+}
+
+/// Two versions of the gaps example with postings and votes. Old: postings P1 and P2; vote 1
+/// open with three dots. New: P1 removed and P3 added; vote 1 closed after one dot was taken
+/// back and one placed; vote 2 opened over one partner's needs, with a dot.
+fn voting_pair(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    use microcred::model::Vote;
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml");
+    let cat = microcred::catalog::Catalog::embedded().unwrap();
+    let base = microcred::document::load_workspace(&src, &cat)
+        .unwrap()
+        .workspace;
+    let mut old = base.clone();
+    old.postings = vec![
+        posting(
+            "P1",
+            "Energy Advisor",
+            "Energy Advisor\nRun blower door tests.",
+        ),
+        posting(
+            "P2",
+            "Heat Pump Installer",
+            "Heat Pump Installer\nInstall heat pumps.",
+        ),
+    ];
+    let vote1 = Vote {
+        opened_by: "Dee".into(),
+        opened_at: "2026-03-02T10:00:00Z".into(),
+        dots: 3,
+        partner: None,
+        hidden: false,
+        closed_by: None,
+        closed_at: None,
+        ballots: vec![
+            dot("N1", "coastline-energy", "Pat", "2026-03-02T10:05:00Z"),
+            dot("N2", "coastline-energy", "Pat", "2026-03-02T10:06:00Z"),
+            dot(
+                "N1",
+                "brightwater-mechanical",
+                "Dee",
+                "2026-03-02T10:07:00Z",
+            ),
+        ],
+    };
+    old.votes = vec![vote1.clone()];
+    let mut new = old.clone();
+    new.postings.remove(0);
+    new.postings.push(posting(
+        "P3",
+        "Solar Installer",
+        "Solar Installer\nInstall solar arrays.",
+    ));
+    let mut closed = vote1;
+    closed.ballots.remove(1);
+    closed
+        .ballots
+        .push(dot("N3", "coastline-energy", "Pat", "2026-03-02T10:09:00Z"));
+    closed.closed_by = Some("Dee".into());
+    closed.closed_at = Some("2026-03-02T11:00:00Z".into());
+    new.votes = vec![
+        closed,
+        Vote {
+            opened_by: "Dee".into(),
+            opened_at: "2026-03-02T11:30:00Z".into(),
+            dots: 2,
+            partner: Some("brightwater-mechanical".into()),
+            hidden: true,
+            closed_by: None,
+            closed_at: None,
+            ballots: vec![dot(
+                "N4",
+                "brightwater-mechanical",
+                "Bo",
+                "2026-03-02T11:35:00Z",
+            )],
+        },
+    ];
+    let (o, n) = (dir.join("old.yaml"), dir.join("new.yaml"));
+    std::fs::write(&o, microcred::document::workspace_to_string(&old)).unwrap();
+    std::fs::write(&n, microcred::document::workspace_to_string(&new)).unwrap();
+    (o, n)
+}
+
+#[test]
+fn postings_and_votes_in_text_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    voting_pair(dir.path());
+    let run = |args: &[&str]| {
+        let out = microcred()
+            .current_dir(dir.path())
+            .arg("diff")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    insta::assert_snapshot!("diff_votes_text", run(&["old.yaml", "new.yaml"]));
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["old.yaml", "new.yaml", "--format", "json"])).unwrap();
+    assert_eq!(json["postings"]["added"][0]["id"], "P3");
+    assert_eq!(json["postings"]["removed"][0]["text"], "Energy Advisor");
+    assert_eq!(json["votes"]["closed"][0]["id"], "vote 1");
+    insta::assert_json_snapshot!(
+        "diff_votes_json",
+        serde_json::json!({"postings": json["postings"], "votes": json["votes"]})
+    );
+    // Backwards: the vote opened is removed, the closed one open again, the dots swap.
+    insta::assert_snapshot!("diff_votes_text_backwards", run(&["new.yaml", "old.yaml"]));
+}

@@ -332,15 +332,27 @@ fn vote_text(v: &Vote) -> String {
         ""
     };
     format!(
-        "opened by {} at {}, {} dot(s) per partner, {scope}{hidden}",
-        v.opened_by, v.opened_at, v.dots
+        "opened by {} at {}, {} per partner, {scope}{hidden}",
+        v.opened_by,
+        v.opened_at,
+        dots(v.dots as usize)
     )
 }
 
-fn dot_item(d: &Dot) -> Item {
+/// `1 dot`, `3 dots`.
+fn dots(n: usize) -> String {
+    if n == 1 {
+        "1 dot".into()
+    } else {
+        format!("{n} dots")
+    }
+}
+
+/// A dot as an item: its need, and whose dot it is, who placed it, in which vote.
+fn dot_item(d: &Dot, vote: &str) -> Item {
     Item {
         id: d.need.clone(),
-        text: format!("a dot of {} (by {})", d.partner, d.person),
+        text: format!("a dot of {} by {} in {vote}", d.partner, d.person),
     }
 }
 
@@ -375,20 +387,21 @@ fn votes(old: &[Vote], new: &[Vote]) -> VoteChanges {
     for (i, v) in new.iter().enumerate() {
         let name = vote_name(i);
         let Some(o) = old_by.get(&vote_key(v)) else {
+            c.dots_placed
+                .extend(v.ballots.iter().map(|d| dot_item(d, &name)));
             c.opened.push(Item {
                 id: name,
                 text: vote_text(v),
             });
-            c.dots_placed.extend(v.ballots.iter().map(dot_item));
             continue;
         };
         match (o.is_open(), v.is_open()) {
             (true, false) => c.closed.push(Item {
-                id: name,
+                id: name.clone(),
                 text: format!("closed by {} at {}", opt(&v.closed_by), opt(&v.closed_at)),
             }),
             (false, true) => c.reopened.push(Item {
-                id: name,
+                id: name.clone(),
                 text: "opened again".to_string(),
             }),
             _ => {}
@@ -396,19 +409,19 @@ fn votes(old: &[Vote], new: &[Vote]) -> VoteChanges {
         c.dots_placed.extend(
             dots_not_in(&v.ballots, &o.ballots)
                 .into_iter()
-                .map(dot_item),
+                .map(|d| dot_item(d, &name)),
         );
         c.dots_taken_back.extend(
             dots_not_in(&o.ballots, &v.ballots)
                 .into_iter()
-                .map(dot_item),
+                .map(|d| dot_item(d, &name)),
         );
     }
     for (i, v) in old.iter().enumerate() {
         if !new_by.contains_key(&vote_key(v)) {
             c.removed.push(Item {
                 id: vote_name(i),
-                text: format!("{}, with {} dot(s)", vote_text(v), v.ballots.len()),
+                text: format!("{}, with {} placed", vote_text(v), dots(v.ballots.len())),
             });
         }
     }
@@ -723,5 +736,68 @@ mod tests {
             "{line}"
         );
         assert_eq!(summary(&diff(&old, &old)), "no change to the design");
+    }
+
+    #[test]
+    fn postings_and_votes_are_compared_and_summed_up() {
+        use crate::model::{Dot, Posting, Vote};
+        let dot = |need: &str, at: &str| Dot {
+            need: need.into(),
+            partner: "coastline-energy".into(),
+            person: "Pat".into(),
+            at: at.into(),
+        };
+        let mut old = example();
+        old.postings = vec![Posting {
+            id: "P1".into(),
+            title: "Installer".into(),
+            source: None,
+            date: None,
+            partner: None,
+            sha256: "0".repeat(64),
+            text: "Installer".into(),
+            mentions: vec![],
+        }];
+        // The same dot twice (same need, partner, person and time): one taken back counts once.
+        old.votes = vec![Vote {
+            opened_by: "Dee".into(),
+            opened_at: "2026-01-01T00:00:00Z".into(),
+            dots: 3,
+            partner: None,
+            hidden: false,
+            closed_by: None,
+            closed_at: None,
+            ballots: vec![dot("N1", "t1"), dot("N1", "t1")],
+        }];
+        assert!(diff(&old, &old).is_empty());
+        let mut new = old.clone();
+        new.postings.push(Posting {
+            id: "P2".into(),
+            title: "Welder".into(),
+            ..old.postings[0].clone()
+        });
+        new.postings[0].date = Some("2026-01-02".into());
+        new.votes[0].ballots.pop();
+        new.votes[0].ballots.push(dot("N2", "t2"));
+        new.votes[0].closed_by = Some("Dee".into());
+        new.votes[0].closed_at = Some("2026-01-01T01:00:00Z".into());
+        let d = diff(&old, &new);
+        assert!(!d.is_empty());
+        assert_eq!(d.postings.added[0].id, "P2");
+        assert_eq!(d.postings.changed[0].changes[0].field, "date");
+        let v = &d.votes;
+        assert_eq!((v.closed.len(), v.opened.len(), v.removed.len()), (1, 0, 0));
+        let ids = |items: &[Item]| items.iter().map(|i| i.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&v.dots_placed), ["N2"]);
+        assert_eq!(ids(&v.dots_taken_back), ["N1"]);
+        assert_eq!(
+            summary(&d),
+            "+1 posting, ~1 posting, 1 vote closed, +1 dot, −1 dot"
+        );
+        // A design without postings or votes: nothing of them in the JSON.
+        let plain = serde_json::to_value(diff(&example(), &example())).unwrap();
+        assert!(plain.get("postings").is_none() && plain.get("votes").is_none());
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["votes"]["closed"][0]["id"], "vote 1");
     }
 }
