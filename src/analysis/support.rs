@@ -131,15 +131,13 @@ pub fn support(ws: &Workspace, report: &GapReport) -> Support {
 mod tests {
     use super::*;
     use crate::analysis::gap::analyse;
-    use crate::catalog::Catalog;
     use crate::model::{Dot, Mention, Posting, Vote};
 
+    /// The gaps example, parsed as `analysis::diff`'s tests do (`analysis` may not use
+    /// `catalog` or `document`, tests/layers.rs).
     fn gaps() -> Workspace {
-        let cat = Catalog::embedded().unwrap();
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/retrofit-gaps.yaml");
-        crate::document::load_workspace(std::path::Path::new(path), &cat)
-            .unwrap()
-            .workspace
+        let src = include_str!("../../examples/retrofit-gaps.yaml");
+        crate::store::yaml::parse_named(src, "retrofit-gaps.yaml").unwrap()
     }
 
     fn posting(id: &str, partner: Option<&str>, refs: &[&str]) -> Posting {
