@@ -33,6 +33,8 @@ fn stdout_of(args: &[&str], path: &Path) -> String {
     let out = microcred()
         .arg("check")
         .arg(path)
+        // A fixed date, so that what is stale evidence does not move with the calendar.
+        .args(["--as-of", "2026-11-30"])
         .args(args)
         .output()
         .expect("runs");
@@ -156,4 +158,51 @@ fn invalid_workspace_exits_1_with_file_line_column() {
     let located = format!("{}:{line}:14:", path.display());
     assert!(stderr.contains(&located), "{located} not in {stderr}");
     assert!(stderr.contains("prairie-grocer"), "{stderr}");
+}
+
+#[test]
+fn min_coverage_uses_the_weighting_asked_for() {
+    // The evidence example: 69.6 % weighted by priority, 71.6 % weighted by evidence.
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-evidence.yaml");
+    let run = |extra: &[&str]| {
+        microcred()
+            .arg("check")
+            .arg(&path)
+            .args(["--min-coverage", "70"])
+            .args(extra)
+            .output()
+            .expect("runs")
+    };
+    let by_priority = run(&[]);
+    assert_eq!(by_priority.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&by_priority.stderr)
+            .contains("coverage 69.6% is below --min-coverage 70"),
+        "{}",
+        String::from_utf8_lossy(&by_priority.stderr)
+    );
+    let by_evidence = run(&["--weighting", "evidence"]);
+    assert_eq!(
+        by_evidence.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&by_evidence.stderr)
+    );
+    let text = String::from_utf8_lossy(&by_evidence.stdout);
+    assert!(
+        text.contains("Coverage weighted by evidence: 71.6% (priority × (endorsing partners + log2(1 + postings))); --min-coverage uses it"),
+        "{text}"
+    );
+    // The JSON report holds both figures whatever the weighting.
+    let json = microcred()
+        .arg("check")
+        .arg(&path)
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!((v["coverage_percent"].as_f64().unwrap() - 69.565).abs() < 0.01);
+    let e = v["support"]["evidence_coverage_percent"].as_f64().unwrap();
+    assert!((e - 71.6).abs() < 0.05, "{e}");
+    assert_eq!(v["support"]["needs"].as_array().unwrap().len(), 10);
 }

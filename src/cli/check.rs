@@ -108,9 +108,10 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
     let support = crate::analysis::support::support(ws, &report);
     let text = match args.format {
         TextOrJson::Text => {
-            render_text(&report, ws, &cat)
-                + &render_support(&support, args.weighting)
-                + &render_demand(&demand, &stale, &cat)
+            with_support_line(
+                render_text(&report, ws, &cat),
+                &render_support(&support, args.weighting),
+            ) + &render_demand(&demand, &stale, &cat)
                 + &render_verdict(&verdict)
                 + &render_formats(ws)
         }
@@ -179,6 +180,16 @@ struct CheckJson<'a> {
     stale_evidence: &'a [StaleNeed],
     /// Each need's endorsing partners and postings, and coverage weighted by them.
     support: &'a Support,
+}
+
+/// `report` with `line` after its coverage headline (its second line).
+fn with_support_line(mut report: String, line: &str) -> String {
+    let at = report
+        .match_indices('\n')
+        .nth(1)
+        .map_or(report.len(), |(i, _)| i + 1);
+    report.insert_str(at, line);
+    report
 }
 
 /// The evidence-weighted coverage line, when asked for or when there is evidence to weigh

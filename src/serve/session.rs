@@ -710,6 +710,10 @@ impl crate::tui::Host for ServerHost<'_> {
             Err("only designers export".into())
         }
     }
+
+    fn may_read_files(&self, _app: &App) -> Result<(), String> {
+        Err("over SSH the editor does not read files on the server; add postings there with `microcred evidence add WORKSPACE FILE...`".into())
+    }
 }
 
 /// Handle one event and its effects; `Some(message)` ends the session.

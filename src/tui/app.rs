@@ -10,11 +10,13 @@ use crossterm::event::{
 };
 use tui_input::InputRequest;
 
+use super::demand::{DemandSheet, DemandView};
 use super::finder::{Browser, Finder, FinderPurpose};
 use super::form::{Form, Purpose};
 use super::history::HistoryView;
 use super::keys::{self, Access, Cmd, Context, Keymap};
 use super::layout::{self, Areas, Focus, HitMap, PaneHits};
+pub use super::postings_job::PostingRequest;
 use super::theme::Theme;
 use super::vote::{VoteSheet, VoteView};
 use super::wrap;
@@ -99,6 +101,8 @@ pub enum Modal {
     Partners(usize),
     /// The dot vote view.
     Vote(VoteView),
+    /// The demand view: competencies job postings mention.
+    Demand(DemandView),
 }
 
 impl Modal {
@@ -115,6 +119,7 @@ impl Modal {
             Modal::History(_) => Context::History,
             Modal::Partners(_) => Context::Partners,
             Modal::Vote(_) => Context::Vote,
+            Modal::Demand(_) => Context::Demand,
         }
     }
 }
@@ -168,6 +173,8 @@ pub enum Effect {
     Save(PathBuf),
     /// Write these formats beside the workspace.
     Export(Vec<crate::export::Format>),
+    /// Read job postings and add them as evidence, in the background.
+    AddPostings(PostingRequest),
     Quit,
 }
 
@@ -248,6 +255,11 @@ pub struct App {
     /// Rows the mappings pane is scrolled past the selected mapping's first row (C-d, C-u),
     /// with the need and mapping it was scrolled for: another selection starts unscrolled.
     pub read_scroll: (usize, usize, usize),
+    /// The coverage gauge weights needs by their evidence, not only their priority (the
+    /// weighting key; see [`crate::analysis::support`]).
+    pub by_evidence: bool,
+    /// Job postings being read and extracted in the background (the add-postings form).
+    pub postings_job: Option<super::postings_job::PostingsJob>,
 }
 
 impl App {
@@ -300,6 +312,8 @@ impl App {
             notices: std::collections::VecDeque::new(),
             zoom: false,
             read_scroll: (0, 0, 0),
+            by_evidence: false,
+            postings_job: None,
         };
         app.activity = app.hub.activity_since(0);
         app.gap_lines = app.shared_gap_lines();
@@ -317,6 +331,7 @@ impl App {
             Some(Modal::History(h)) => h.poll(),
             _ => false,
         };
+        let read = self.poll_postings() || read;
         if self.hub.version() == self.version {
             return read;
         }
@@ -1154,6 +1169,19 @@ impl App {
             Cmd::Zoom => self.toggle_zoom(),
             Cmd::ScrollDown | Cmd::ScrollUp => self.scroll_text(cmd == Cmd::ScrollDown),
             Cmd::Vote => self.modal = Some(Modal::Vote(self.new_vote_view())),
+            Cmd::Demand => self.modal = Some(Modal::Demand(self.new_demand_view())),
+            Cmd::NeedFromDemand | Cmd::OnlyUncovered | Cmd::AddPostings => {
+                let view = self.new_demand_view();
+                self.demand_cmd(view, cmd);
+            }
+            Cmd::Weighting => {
+                self.by_evidence = !self.by_evidence;
+                self.info(if self.by_evidence {
+                    "The coverage gauge now weights needs by evidence: priority × (endorsing partners + log2(1 + postings))."
+                } else {
+                    "The coverage gauge weights needs by priority again (must 3, should 2, could 1)."
+                });
+            }
             Cmd::PlaceDot
             | Cmd::RemoveDot
             | Cmd::VoteFor
@@ -1695,6 +1723,18 @@ impl App {
             Modal::Activity(sel) => return self.activity_key(sel, k),
             Modal::History(h) => self.history_key(h, cmd),
             Modal::Partners(sel) => return self.partners_key(sel, k),
+            Modal::Demand(view) => match cmd {
+                Some(Cmd::Cancel) => {}
+                Some(cmd) => {
+                    if let Err(why) = self.permits(cmd) {
+                        self.error(why);
+                        self.modal = Some(Modal::Demand(view));
+                    } else {
+                        self.demand_cmd(view, cmd);
+                    }
+                }
+                None => self.modal = Some(Modal::Demand(view)),
+            },
             Modal::Vote(view) => match self.keymap.lookup(Context::Vote, &k) {
                 Some(Cmd::Cancel) => {}
                 Some(cmd) => {
@@ -1872,6 +1912,9 @@ impl App {
                 None => vec![Format::Yaml, Format::Ob3, Format::Markdown],
             };
             return Some(Effect::Export(formats));
+        }
+        if form.purpose == Purpose::AddPostings {
+            return self.posting_request(form);
         }
         if form.purpose == Purpose::SaveAs {
             let path = form.get("path");
@@ -2163,6 +2206,235 @@ impl App {
         };
         self.modal = Some(Modal::Partners(sel));
         None
+    }
+
+    // ----- demand from job postings -------------------------------------------------------
+
+    /// Start reading job postings in the background (see [`super::postings_job`]).
+    pub fn start_postings(&mut self, req: PostingRequest) {
+        if let Some(job) = &self.postings_job {
+            self.error(format!(
+                "Postings from {} are still being read; add more when they are in.",
+                job.path.display()
+            ));
+            return;
+        }
+        if let Err(e) = self.may_change() {
+            self.error(format!("Not added: {e}"));
+            return;
+        }
+        let today: String = self.now().chars().take(10).collect();
+        self.info(format!(
+            "Reading postings from {} in the background…",
+            req.path.display()
+        ));
+        self.postings_job = Some(super::postings_job::PostingsJob::start(
+            &self.hub,
+            Arc::clone(&self.ws),
+            req,
+            today,
+        ));
+    }
+
+    /// Show the postings job's progress, or add what it found; true when the screen changed.
+    fn poll_postings(&mut self) -> bool {
+        use super::postings_job::{Poll, insert_op};
+        let Some(job) = &self.postings_job else {
+            return false;
+        };
+        let path = job.path.display().to_string();
+        match job.poll() {
+            Poll::Running(done, total) => {
+                let text = if total == 0 {
+                    format!("Reading postings from {path}…")
+                } else {
+                    format!("Reading postings from {path}: {done} of {total} ranked…")
+                };
+                if self.status.text == text {
+                    return false;
+                }
+                self.info(text);
+            }
+            Poll::Done(result) => {
+                self.postings_job = None;
+                match result {
+                    Err(why) => self.error(format!("Postings not added: {why}")),
+                    Ok(prepared) => {
+                        let read = prepared.postings.len();
+                        let mentions: usize =
+                            prepared.postings.iter().map(|p| p.mentions.len()).sum();
+                        let (op, n) = insert_op(&self.ws, prepared.postings);
+                        // Already there when read, or added by someone else meanwhile.
+                        let skipped = prepared.skipped.len() + (read - n);
+                        let also = if skipped > 0 {
+                            format!(" ({skipped} already in the design, skipped)")
+                        } else {
+                            String::new()
+                        };
+                        match op {
+                            None => self
+                                .info(format!("Every posting in {path} is already in the design.")),
+                            Some(op) => {
+                                let _ = self.apply(
+                                    op,
+                                    &format!(
+                                        "Added {n} posting(s) from {path}{also}: {mentions} competency mention(s). {} shows the demand.",
+                                        self.key_for(Cmd::Demand)
+                                    ),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    /// The request the add-postings form stands for, or the form again with what is wrong.
+    fn posting_request(&mut self, mut form: Box<Form>) -> Option<Effect> {
+        let path = form.get("path");
+        let date = form.get_opt("date");
+        let column = form.get_opt("column");
+        let why = if path.is_empty() {
+            Some("name a posting file, a folder of them, or a CSV file".to_string())
+        } else if let Some(d) = date
+            .as_deref()
+            .filter(|d| !crate::model::validate::valid_date(d))
+        {
+            Some(format!("`{d}` is not a date: write it as YYYY-MM-DD"))
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            form.error = Some(why);
+            self.modal = Some(Modal::Form(form));
+            return None;
+        }
+        let partner = form.get("partner");
+        if self.postings_job.is_some() {
+            form.error = Some("postings are still being read; wait for them first".into());
+            self.modal = Some(Modal::Form(form));
+            return None;
+        }
+        Some(Effect::AddPostings(PostingRequest {
+            path: PathBuf::from(path),
+            column,
+            partner: (partner != super::form::NO_PARTNER && !partner.is_empty()).then_some(partner),
+            date,
+            source: form.get_opt("source"),
+        }))
+    }
+
+    /// Columns of the needs pane's support column: [`SUPPORT_COLS`] when any need has support
+    /// beyond its own partner (postings, or another partner's dots), else none.
+    pub fn support_cols(&self) -> usize {
+        if self.ws.postings.is_empty() && self.ws.votes.is_empty() {
+            return 0;
+        }
+        if self.demand_sheet().any {
+            SUPPORT_COLS
+        } else {
+            0
+        }
+    }
+
+    /// The demand and support of the version shown (made once per version, shared).
+    pub fn demand_sheet(&self) -> Arc<DemandSheet> {
+        self.hub
+            .per_version(self.version, || DemandSheet::new(&self.ws, &self.report))
+    }
+
+    /// A demand view on the first row.
+    fn new_demand_view(&self) -> DemandView {
+        DemandView::default()
+    }
+
+    /// Carry out a command of the demand view; the view stays open unless the command
+    /// leads elsewhere.
+    fn demand_cmd(&mut self, mut view: DemandView, cmd: Cmd) {
+        let sheet = self.demand_sheet();
+        let rows = sheet.rows(view.only_uncovered);
+        let len = rows.len();
+        let page = (self.size.1 as usize).saturating_sub(12).max(1);
+        view.sel = view.sel.min(len.saturating_sub(1));
+        let row = rows.get(view.sel).copied();
+        match cmd {
+            Cmd::Up => view.sel = view.sel.saturating_sub(1),
+            Cmd::Down => view.sel = (view.sel + 1).min(len.saturating_sub(1)),
+            Cmd::PageUp => view.sel = view.sel.saturating_sub(page),
+            Cmd::PageDown => view.sel = (view.sel + page).min(len.saturating_sub(1)),
+            Cmd::Top => view.sel = 0,
+            Cmd::Bottom => view.sel = len.saturating_sub(1),
+            Cmd::OnlyUncovered => {
+                // Keep the selected competency selected when it is still shown.
+                view.only_uncovered = !view.only_uncovered;
+                let rows = sheet.rows(view.only_uncovered);
+                view.sel = row
+                    .and_then(|r| rows.iter().position(|&x| x == r))
+                    .unwrap_or(0);
+            }
+            Cmd::Open => {
+                let need = row.and_then(|r| sheet.covering[r].first().cloned());
+                match need {
+                    Some(id) => {
+                        self.select_need(&id);
+                        self.focus = Focus::Needs;
+                        self.info(format!(
+                            "{id} covers it. {} shows the demand again.",
+                            self.key_for(Cmd::Demand)
+                        ));
+                        return;
+                    }
+                    None => self.error(format!(
+                        "No need covers it yet; {} makes it one.",
+                        self.keymap.key_for(Context::Demand, Cmd::NeedFromDemand)
+                    )),
+                }
+            }
+            Cmd::NeedFromDemand => match row {
+                None => self.error("Nothing is selected: no posting mentions a competency yet."),
+                Some(r) if sheet.demand.competencies[r].covered => self.error(format!(
+                    "{} covers it already; Enter goes to it.",
+                    sheet.covering[r].join(", ")
+                )),
+                Some(r) => {
+                    let reference = sheet.demand.competencies[r].competency.clone();
+                    let target = self.default_level(&reference).unwrap_or(1);
+                    match super::demand::need_from_demand(
+                        &self.ws,
+                        &self.catalog,
+                        &sheet,
+                        r,
+                        target,
+                    ) {
+                        Err(why) => self.error(format!("Not added: {why}.")),
+                        Ok((op, id)) => {
+                            let label = self.competency_label(&reference);
+                            if self.apply(
+                                op,
+                                &format!(
+                                    "Added need {id} for {label}, mapped to it (proposed); {} edits it.", self.key_for(Cmd::Edit)
+                                ),
+                            ) {
+                                self.select_need(&id);
+                                self.focus = Focus::Needs;
+                                return;
+                            }
+                        }
+                    }
+                }
+            },
+            Cmd::AddPostings => {
+                self.modal = Some(Modal::Form(Box::new(Form::add_postings(
+                    &self.ws,
+                    &self.now(),
+                ))));
+                return;
+            }
+            _ => {}
+        }
+        self.modal = Some(Modal::Demand(view));
     }
 
     // ----- dot voting ---------------------------------------------------------------------
@@ -2819,6 +3091,11 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport, today: &str) 
 
 /// Columns before a need's statement in the needs pane: status mark (3), priority (6), the
 /// need's (shortened) id and a space. Wrapped rows of the statement are indented as far.
+/// Columns of the needs pane's support column ("2·15 ": endorsing partners · postings).
+pub const SUPPORT_COLS: usize = 6;
+
+/// Columns before a need's statement in the needs pane, without the support column: status
+/// mark (3), priority (6), id and a space.
 pub fn need_lead(id: &str) -> usize {
     9 + wrap::width(&wrap::short_id(id)) + 1
 }
@@ -2928,12 +3205,13 @@ impl App {
     /// headings and "no needs" rows take one (empty) line; rows more than a screen from the
     /// selection are [`NeedRow::Offscreen`] with no lines (they count as one).
     pub fn need_lines(&self, width: usize, height: usize) -> Vec<(NeedRow, Vec<String>)> {
+        let support_cols = self.support_cols();
         let order = self.need_order();
         let rows = self.need_rows();
         let rows: &[NeedRow] = &rows;
         let text = |pos: usize, max_rows: usize| {
             let n = &self.ws.needs[order[pos]];
-            let room = width.saturating_sub(need_lead(&n.id)).max(1);
+            let room = width.saturating_sub(need_lead(&n.id) + support_cols).max(1);
             wrap::hanging(&n.statement, room, room, max_rows)
         };
         // Rows each need takes in full (up to the pane's height); only when every row can

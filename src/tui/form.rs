@@ -114,7 +114,13 @@ pub enum Purpose {
     Export,
     /// A designer opens a dot vote: dots per partner, over which needs, tally shown or hidden.
     OpenVote,
+    /// A designer adds job postings as evidence: a file, a folder or a CSV, read and
+    /// extracted in the background.
+    AddPostings,
 }
+
+/// The partner choice of postings that came from no partner.
+pub const NO_PARTNER: &str = "(none)";
 
 /// The scope choice of a vote over every need.
 const ALL_NEEDS: &str = "all needs";
@@ -746,6 +752,31 @@ impl Form {
         )
     }
 
+    /// Add job postings as evidence: a posting file (`.txt`, `.md`), a folder of them or a CSV
+    /// (with the column holding the text), the partner they came from, when and where.
+    /// `today` is `YYYY-MM-DD…`.
+    pub fn add_postings(ws: &Workspace, today: &str) -> Self {
+        let mut partners = vec![NO_PARTNER.to_string()];
+        partners.extend(ws.partners.iter().map(|p| p.id.clone()));
+        let mut names = vec!["From no partner (a job board, a survey).".to_string()];
+        names.extend(ws.partners.iter().map(|p| format!("From {}.", p.name)));
+        let today: String = today.chars().take(10).collect();
+        Form::new(
+            "Add job postings as evidence",
+            Purpose::AddPostings,
+            vec![
+                Field::text("path", "File, folder or CSV *", ""),
+                Field::text("column", "CSV column with the text", ""),
+                Field::choice("partner", "From partner", partners, NO_PARTNER).with_help(names),
+                Field::text("date", "Posted on (YYYY-MM-DD)", &today),
+                Field::text("source", "Source (else the file name)", ""),
+            ],
+        )
+        .with_note(
+            "A posting is a .txt or .md file (a folder is read for them), or a CSV row. Each is kept in the design with the competencies its sentences mention; the reading runs in the background.".to_string(),
+        )
+    }
+
     pub fn comment(ws: &Workspace, catalog: &Catalog, m: &Mapping) -> Self {
         let name = catalog
             .resolve(&m.competency)
@@ -860,7 +891,8 @@ impl Form {
             .unwrap_or_default()
     }
 
-    fn get_opt(&self, key: &str) -> Option<String> {
+    /// The value of field `key`, or None when it is empty.
+    pub fn get_opt(&self, key: &str) -> Option<String> {
         Some(self.get(key)).filter(|s| !s.is_empty() && s != NONE)
     }
 
@@ -1178,7 +1210,9 @@ impl Form {
                     record: Some(crate::edit::StatusRecord::new(actor_name, now)),
                 })
             }
-            Purpose::SaveAs | Purpose::Export => Err("not a document change".into()),
+            Purpose::SaveAs | Purpose::Export | Purpose::AddPostings => {
+                Err("not a document change".into())
+            }
             Purpose::OpenVote => {
                 let dots = self
                     .get("dots")

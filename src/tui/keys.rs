@@ -39,11 +39,13 @@ pub enum Context {
     Partners,
     /// The dot vote view.
     Vote,
+    /// The demand view (competencies job postings mention).
+    Demand,
 }
 
 impl Context {
     /// Every context, in the order help lists them.
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::Needs,
         Context::Mappings,
@@ -59,6 +61,7 @@ impl Context {
         Context::History,
         Context::Partners,
         Context::Vote,
+        Context::Demand,
     ];
 
     /// The name used in keymap files.
@@ -79,6 +82,7 @@ impl Context {
             Context::History => "history",
             Context::Partners => "partners",
             Context::Vote => "vote",
+            Context::Demand => "demand",
         }
     }
 
@@ -100,6 +104,7 @@ impl Context {
             Context::History => "History",
             Context::Partners => "Partner list",
             Context::Vote => "Dot vote",
+            Context::Demand => "Demand",
         }
     }
 
@@ -226,6 +231,11 @@ commands! {
     OpenVote "open-vote" Design "open a dot vote over the needs",
     CloseVote "close-vote" Design "close the vote, or open it again",
     ApplyVote "apply-vote" Design "set priorities from the closed vote",
+    Demand "demand" Read "demand: what job postings ask for",
+    NeedFromDemand "need-from-demand" Design "make the competency a need, mapped to it",
+    OnlyUncovered "only-uncovered" Read "only what is in demand, not in the design",
+    AddPostings "add-postings" Design "add job postings (a file, a folder, a CSV)",
+    Weighting "weighting" Read "coverage weighted by priority or evidence",
 }
 
 /// One key binding.
@@ -479,6 +489,36 @@ pub const BINDINGS: &[Binding] = &[
     b(Context::Vote, Char('j'), N, Down, ""),
     b(Context::Vote, KeyCode::Up, N, Up, ""),
     b(Context::Vote, Char('k'), N, Up, ""),
+    // Demand from job postings.
+    b(Global, Char('D'), S, Cmd::Demand, "demand"),
+    b(Global, Char('W'), S, Weighting, "weighting"),
+    b(
+        Context::Demand,
+        Char('n'),
+        N,
+        NeedFromDemand,
+        "make it a need",
+    ),
+    b(
+        Context::Demand,
+        Char('u'),
+        N,
+        OnlyUncovered,
+        "only not in design",
+    ),
+    b(Context::Demand, Char('a'), N, AddPostings, "add postings"),
+    b(Context::Demand, KeyCode::Enter, N, Open, "go to its need"),
+    b(Context::Demand, KeyCode::Esc, N, Cancel, "close"),
+    b(Context::Demand, Char('q'), N, Cancel, "close"),
+    b(Context::Demand, Char('D'), S, Cancel, "close"),
+    b(Context::Demand, KeyCode::Down, N, Down, ""),
+    b(Context::Demand, Char('j'), N, Down, ""),
+    b(Context::Demand, KeyCode::Up, N, Up, ""),
+    b(Context::Demand, Char('k'), N, Up, ""),
+    b(Context::Demand, KeyCode::PageDown, N, PageDown, ""),
+    b(Context::Demand, KeyCode::PageUp, N, PageUp, ""),
+    b(Context::Demand, Char('g'), N, Top, ""),
+    b(Context::Demand, Char('G'), S, Bottom, ""),
     // Reading long text.
     b(Global, Char('+'), N, Zoom, "zoom"),
     b(Global, Char('d'), C, ScrollDown, "scroll text down"),

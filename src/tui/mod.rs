@@ -4,11 +4,13 @@
 //! is the single keymap; [`layout`] places panes. The runner below owns the terminal.
 
 pub mod app;
+pub mod demand;
 pub mod finder;
 pub mod form;
 pub mod history;
 pub mod keys;
 pub mod layout;
+pub mod postings_job;
 pub mod theme;
 pub mod view;
 pub mod vote;
@@ -179,6 +181,9 @@ pub trait Host {
     fn save(&mut self, app: &App, path: &Path) -> Result<PathBuf, String>;
     /// `Ok` when this session may export; else why not.
     fn may_export(&self, app: &App) -> Result<(), String>;
+    /// `Ok` when this session may read files of the machine it runs on (job postings);
+    /// else why not.
+    fn may_read_files(&self, app: &App) -> Result<(), String>;
 }
 
 /// The local editor: saves wherever the user says, and anyone at the keyboard may export.
@@ -190,6 +195,10 @@ impl Host for LocalHost {
     }
 
     fn may_export(&self, _app: &App) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn may_read_files(&self, _app: &App) -> Result<(), String> {
         Ok(())
     }
 }
@@ -220,6 +229,10 @@ pub fn carry_out(app: &mut App, mut effect: Option<Effect>, host: &mut impl Host
                     });
                 app.exported(r);
             }
+            Effect::AddPostings(req) => match host.may_read_files(app) {
+                Ok(()) => app.start_postings(req),
+                Err(why) => app.error(why),
+            },
         }
     }
     false
