@@ -197,6 +197,83 @@ fn large_design(cat: &Arc<Catalog>, size: f64) {
         spread(&mut times)
     );
     vote_view(&mut a, &mut term, size);
+    demand_view(&mut a, &mut term, size);
+}
+
+/// The demand view on the same design with 1,000 job postings, each mentioning six
+/// competencies (the design's own and others of its frameworks) with a quote: the gauge
+/// weighted by evidence, the view opened, 60 rows moved through, only the uncovered shown, one
+/// turned into a need (a change: the demand and support made again), then the needs pane with
+/// its support column.
+fn demand_view(a: &mut App, term: &mut Terminal<TestBackend>, size: f64) {
+    use microcred::edit::Op;
+    use microcred::model::{Mention, Posting};
+    let mut refs: Vec<String> =
+        a.ws.competencies
+            .iter()
+            .map(|c| c.reference.clone())
+            .collect();
+    for (fw, c) in a
+        .catalog
+        .entries()
+        .iter()
+        .flat_map(|e| {
+            e.framework
+                .competencies
+                .iter()
+                .map(move |c| (&e.framework.id, c))
+        })
+        .take(400)
+    {
+        refs.push(format!("{fw}:{}", c.id));
+    }
+    refs.sort();
+    refs.dedup();
+    let partners: Vec<String> = a.ws.partners.iter().map(|p| p.id.clone()).collect();
+    let ops = (0..1000)
+        .map(|i| {
+            let mut mentions: Vec<Mention> = (0..6)
+                .map(|k| Mention {
+                    competency: refs[(i * 37 + k * 101 + k * k * 7) % refs.len()].clone(),
+                    score: 4.0,
+                    quotes: vec![format!("Posting {i} asks for this, in sentence {k}.")],
+                })
+                .collect();
+            mentions.sort_by(|x, y| x.competency.cmp(&y.competency));
+            mentions.dedup_by(|x, y| x.competency == y.competency);
+            Op::InsertPosting {
+                at: usize::MAX,
+                posting: Box::new(Posting {
+                    id: format!("P{}", i + 1),
+                    title: format!("Posting {i}"),
+                    source: Some("bench".into()),
+                    date: Some("2026-10-01".into()),
+                    partner: (i % 3 == 0).then(|| partners[i % partners.len()].clone()),
+                    sha256: format!("{i:064}"),
+                    text: format!("Posting {i}"),
+                    mentions,
+                }),
+            }
+        })
+        .collect();
+    a.hub
+        .apply(&Actor::designer("bench"), Op::Batch { ops })
+        .expect("postings");
+    a.sync();
+    let mut keys = vec![KeyCode::Char('W'), KeyCode::Char('D')];
+    keys.extend((0..60).map(|i| KeyCode::Char(if i % 10 < 7 { 'j' } else { 'k' })));
+    keys.push(KeyCode::Char('u'));
+    keys.extend((0..20).map(|_| KeyCode::Char('j')));
+    keys.push(KeyCode::Char('n'));
+    keys.extend([KeyCode::Char('1'), KeyCode::Char('g')]);
+    keys.extend((0..30).map(|_| KeyCode::Char('j')));
+    let mut times = timed_keys(a, term, keys);
+    println!(
+        "size {size} (1000 postings, {} competencies mentioned): demand view and support column, keypress to frame at 200×60 over {} keys (one makes a need): {}",
+        refs.len(),
+        times.len(),
+        spread(&mut times)
+    );
 }
 
 /// The dot vote view on the same design: a vote with every partner's three dots placed, then
