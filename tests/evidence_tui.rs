@@ -308,3 +308,69 @@ fn postings_are_added_from_the_editor_in_the_background() {
     );
     assert_eq!(hub.snapshot().ws.postings.len(), 30);
 }
+
+#[test]
+fn a_hostile_posting_file_is_refused_with_its_location_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(
+        &bad,
+        "Heat pump installer\nSize heat \u{7}pumps room by room.\n",
+    )
+    .unwrap();
+    let (hub, mut dee) = evidence_session(120, 40);
+    let before = hub.snapshot().version;
+    for path in [bad.clone(), dir.path().join("missing.txt")] {
+        dee.start_postings(microcred::tui::app::PostingRequest {
+            path,
+            column: None,
+            partner: None,
+            date: None,
+            source: None,
+        });
+        while dee.postings_job.is_some() {
+            dee.sync();
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        assert!(dee.status.error, "{}", dee.status.text);
+        assert!(
+            dee.status.text.starts_with("Postings not added: "),
+            "{}",
+            dee.status.text
+        );
+    }
+    assert_eq!(hub.snapshot().version, before);
+    // The first was located: file, line and column of the control character.
+    dee.start_postings(microcred::tui::app::PostingRequest {
+        path: bad.clone(),
+        column: None,
+        partner: None,
+        date: None,
+        source: None,
+    });
+    while dee.postings_job.is_some() {
+        dee.sync();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(
+        dee.status.text.contains(&format!(
+            "{}:2:11: the posting holds the control character U+0007",
+            bad.display()
+        )),
+        "{}",
+        dee.status.text
+    );
+    // Partners and viewers read the demand but do not add postings.
+    let mut sam = session(
+        &hub,
+        Actor {
+            name: "sam".into(),
+            role: microcred::edit::Role::Partner("brightwater-mechanical".into()),
+        },
+        120,
+        40,
+    );
+    keys(&mut sam, "Da");
+    assert!(sam.status.error, "{}", sam.status.text);
+    assert!(!screen(&sam).contains("Add job postings as evidence"));
+}
