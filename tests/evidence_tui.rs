@@ -374,3 +374,19 @@ fn a_hostile_posting_file_is_refused_with_its_location_and_nothing_changes() {
     assert!(sam.status.error, "{}", sam.status.text);
     assert!(!screen(&sam).contains("Add job postings as evidence"));
 }
+
+#[test]
+fn a_designer_over_ssh_is_told_to_add_postings_on_the_server() {
+    let (_hub, mut dee) = evidence_session(120, 40);
+    dee.key = Some("SHA256:abc".into());
+    keys(&mut dee, "Da");
+    assert!(dee.status.error, "{}", dee.status.text);
+    assert!(
+        dee.status
+            .text
+            .contains("add postings there with `microcred evidence add"),
+        "{}",
+        dee.status.text
+    );
+    assert!(!screen(&dee).contains("Add job postings as evidence"));
+}

@@ -2298,13 +2298,10 @@ impl App {
         let column = form.get_opt("column");
         let why = if path.is_empty() {
             Some("name a posting file, a folder of them, or a CSV file".to_string())
-        } else if let Some(d) = date
-            .as_deref()
-            .filter(|d| !crate::model::validate::valid_date(d))
-        {
-            Some(format!("`{d}` is not a date: write it as YYYY-MM-DD"))
         } else {
-            None
+            date.as_deref()
+                .filter(|d| !crate::model::validate::valid_date(d))
+                .map(|d| format!("`{d}` is not a date: write it as YYYY-MM-DD"))
         };
         if let Some(why) = why {
             form.error = Some(why);
@@ -2425,6 +2422,11 @@ impl App {
                     }
                 }
             },
+            // A session over SSH (it has a key) never reads the server's files: say so before
+            // the form is filled in (the server's host refuses it as well).
+            Cmd::AddPostings if self.key.is_some() => self.error(
+                "Over SSH the editor does not read files on the server; add postings there with `microcred evidence add WORKSPACE FILE...`.",
+            ),
             Cmd::AddPostings => {
                 self.modal = Some(Modal::Form(Box::new(Form::add_postings(
                     &self.ws,

@@ -182,8 +182,10 @@ mod tests {
 
     #[test]
     fn postings_added_meanwhile_are_skipped_and_taken_ids_renumbered() {
-        let mut ws = Workspace::default();
-        ws.postings = vec![posting("P1", "a"), posting("P2", "b")];
+        let ws = Workspace {
+            postings: vec![posting("P1", "a"), posting("P2", "b")],
+            ..Workspace::default()
+        };
         let (op, n) = insert_op(
             &ws,
             vec![posting("P2", "b"), posting("P2", "c"), posting("P3", "d")],
