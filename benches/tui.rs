@@ -203,7 +203,7 @@ fn large_design(cat: &Arc<Catalog>, size: f64) {
 /// opening the view, moving through 60 needs, placing a dot and choosing another partner.
 fn vote_view(a: &mut App, term: &mut Terminal<TestBackend>, size: f64) {
     use microcred::edit::Op;
-    use microcred::model::{Dot, Vote};
+    use microcred::model::{Dot, Vote, VoteOver};
     let (partners, needs): (Vec<String>, Vec<String>) = (
         a.ws.partners.iter().map(|p| p.id.clone()).collect(),
         a.ws.needs.iter().map(|n| n.id.clone()).collect(),
@@ -215,6 +215,8 @@ fn vote_view(a: &mut App, term: &mut Terminal<TestBackend>, size: f64) {
             opened_by: "bench".into(),
             opened_at: at.clone(),
             dots: 3,
+            over: VoteOver::Needs,
+            candidates: Vec::new(),
             partner: None,
             hidden: false,
             closed_by: None,
@@ -227,6 +229,7 @@ fn vote_view(a: &mut App, term: &mut Terminal<TestBackend>, size: f64) {
         for k in 0..3 {
             let dot = Dot {
                 need: needs[(i * 7 + k * 13) % needs.len()].clone(),
+                competency: None,
                 partner: p.clone(),
                 person: "bench".into(),
                 at: at.clone(),
@@ -243,6 +246,7 @@ fn vote_view(a: &mut App, term: &mut Terminal<TestBackend>, size: f64) {
             Op::RemoveDot {
                 need: needs[0].clone(),
                 partner: partners[0].clone(),
+                competency: None,
             },
         )
         .expect("take a dot back");

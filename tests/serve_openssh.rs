@@ -775,9 +775,9 @@ fn a_dot_vote_over_ssh_two_partners_a_viewer_refused_and_the_dots_survive_a_sigk
     let v = ws.votes.last().expect("the vote");
     assert_eq!(v.closed_by.as_deref(), Some("Dee Designer"));
     let tally = microcred::model::vote::Tally::new(v);
-    assert_eq!(tally.need("N1"), 3);
+    assert_eq!(tally.on("N1"), 3);
     for n in &ws.needs {
-        let want = microcred::model::vote::priority_for(tally.need(&n.id), tally.max);
+        let want = microcred::model::vote::priority_for(tally.on(&n.id), tally.max);
         assert_eq!(Some(n.priority), want, "{}", n.id);
     }
 }

@@ -38,6 +38,8 @@ fn open_vote(hub: &Arc<Hub>, hidden: bool) -> microcred::tui::app::App {
     keys(&mut dee, "V");
     keys(&mut dee, "o");
     if hidden {
+        // Vote on, dots, scope, then the tally.
+        key(&mut dee, KeyCode::Tab);
         key(&mut dee, KeyCode::Tab);
         key(&mut dee, KeyCode::Tab);
         key(&mut dee, KeyCode::Right);
@@ -129,10 +131,10 @@ fn two_partners_vote_everyone_sees_the_tally_and_the_designer_sets_priorities() 
     keys(&mut dee, "y");
     let ws = hub.snapshot().ws.clone();
     let tally = microcred::model::vote::Tally::new(ws.votes.last().unwrap());
-    assert_eq!(tally.need("N1"), 5);
+    assert_eq!(tally.on("N1"), 5);
     assert_eq!(ws.need("N1").unwrap().priority, Priority::Must);
     for n in &ws.needs {
-        let want = microcred::model::vote::priority_for(tally.need(&n.id), tally.max).unwrap();
+        let want = microcred::model::vote::priority_for(tally.on(&n.id), tally.max).unwrap();
         assert_eq!(n.priority, want, "{}", n.id);
     }
     assert!(microcred::model::vote::proposed_priorities(&ws, &tally).is_empty());
@@ -203,6 +205,7 @@ fn viewers_cannot_vote_and_partners_cannot_open_a_vote() {
             Op::PlaceDot {
                 dot: Dot {
                     need: "N1".into(),
+                    competency: None,
                     partner: "coastline-energy".into(),
                     person: "val".into(),
                     at: "2026-11-30T10:00:00Z".into(),
@@ -226,6 +229,7 @@ fn viewers_cannot_vote_and_partners_cannot_open_a_vote() {
             Op::PlaceDot {
                 dot: Dot {
                     need: "N1".into(),
+                    competency: None,
                     partner: "brightwater-mechanical".into(),
                     person: "cam".into(),
                     at: "2026-11-30T10:00:00Z".into(),

@@ -75,7 +75,11 @@ pub fn support(ws: &Workspace, report: &GapReport) -> Support {
         }
     }
     let mut dots: HashMap<&str, BTreeSet<&str>> = HashMap::new();
-    for v in ws.votes.iter().filter(|v| !v.hidden || !v.is_open()) {
+    for v in ws
+        .votes
+        .iter()
+        .filter(|v| v.over.is_needs() && (!v.hidden || !v.is_open()))
+    {
         for d in &v.ballots {
             dots.entry(d.need.as_str())
                 .or_default()
@@ -216,12 +220,15 @@ mod tests {
                 opened_by: "d".into(),
                 opened_at: "2026-01-01T00:00:00Z".into(),
                 dots: 3,
+                over: crate::model::VoteOver::Needs,
+                candidates: Vec::new(),
                 partner: None,
                 hidden: true,
                 closed_by: None,
                 closed_at: None,
                 ballots: vec![Dot {
                     need: need.id.clone(),
+                    competency: None,
                     partner: third.clone(),
                     person: "p".into(),
                     at: "2026-01-01T00:00:00Z".into(),
