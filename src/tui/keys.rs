@@ -219,13 +219,13 @@ commands! {
     Zoom "zoom" Read "zoom: the focused pane fills the screen, or restore",
     ScrollDown "scroll-down" Read "scroll the selected mapping's text down",
     ScrollUp "scroll-up" Read "scroll the selected mapping's text up",
-    Vote "vote" Read "dot vote: the needs with their dots",
-    PlaceDot "place-dot" Change "place a dot on the need",
-    RemoveDot "remove-dot" Change "take a dot back from the need",
+    Vote "vote" Read "dot vote: needs or candidate competencies, with dots",
+    PlaceDot "place-dot" Change "place a dot on the need or candidate",
+    RemoveDot "remove-dot" Change "take a dot back from the need or candidate",
     VoteFor "vote-for" Design "choose the partner you place dots for (in the room)",
-    OpenVote "open-vote" Design "open a dot vote over the needs",
+    OpenVote "open-vote" Design "open a dot vote over needs or candidate competencies",
     CloseVote "close-vote" Design "close the vote, or open it again",
-    ApplyVote "apply-vote" Design "set priorities from the closed vote",
+    ApplyVote "apply-vote" Design "apply the closed vote (priorities, or new needs)",
 }
 
 /// One key binding.
@@ -471,7 +471,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b(Context::Vote, Char('o'), N, OpenVote, "open a vote"),
     b(Context::Vote, Char('c'), N, CloseVote, "close / reopen"),
-    b(Context::Vote, Char('p'), N, ApplyVote, "set priorities"),
+    b(Context::Vote, Char('p'), N, ApplyVote, "apply the result"),
     b(Context::Vote, KeyCode::Esc, N, Cancel, "close"),
     b(Context::Vote, Char('q'), N, Cancel, "close"),
     b(Context::Vote, Char('V'), S, Cancel, "close"),
