@@ -163,6 +163,66 @@ mod tests {
     }
 
     #[test]
+    fn candidates_are_the_credential_then_demand_once_each_at_most_60() {
+        let mut ws = Workspace::default();
+        for r in ["f:A", "f:B"] {
+            ws.competencies.push(crate::model::CredentialCompetency {
+                reference: r.into(),
+                target_level: 1,
+                hours: None,
+                outcome: None,
+                assessment: None,
+            });
+        }
+        let demand: Vec<String> = ["f:C", "f:A", "f:D", "f:C"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(candidates(&ws, &demand), ["f:A", "f:B", "f:C", "f:D"]);
+        let many: Vec<String> = (0..100).map(|i| format!("f:X{i}")).collect();
+        let c = candidates(&ws, &many);
+        assert_eq!(c.len(), MAX_CANDIDATES);
+        assert_eq!((c[0].as_str(), c[2].as_str()), ("f:A", "f:X0"));
+    }
+
+    #[test]
+    fn a_competency_vote_is_tallied_by_reference_and_proposes_no_priorities() {
+        let mut ws = Workspace::default();
+        ws.needs.push(Need {
+            id: "N1".into(),
+            partner: "a".into(),
+            statement: "x".into(),
+            priority: Priority::Could,
+            evidence: None,
+        });
+        let on = |c: &str, partner: &str| Dot {
+            need: String::new(),
+            competency: Some(c.into()),
+            ..dot("", partner)
+        };
+        let vote = Vote {
+            opened_by: "d".into(),
+            opened_at: "t".into(),
+            dots: 3,
+            over: VoteOver::Competencies,
+            candidates: vec!["f:A".into(), "f:B".into()],
+            partner: None,
+            hidden: false,
+            closed_by: None,
+            closed_at: Some("t2".into()),
+            ballots: vec![on("f:A", "a"), on("f:A", "b"), on("f:B", "a")],
+        };
+        assert_eq!(vote.ballots[0].target(), "f:A");
+        assert!(vote.has_candidate("f:B") && !vote.has_candidate("f:C"));
+        assert!(!vote.covers("a"), "no need is voted on");
+        let t = Tally::new(&vote);
+        assert_eq!((t.on("f:A"), t.on("f:B"), t.on("N1")), (2, 1, 0));
+        assert_eq!((t.on_by("f:A", "b"), t.max, t.total), (1, 2, 3));
+        ws.votes.push(vote);
+        assert!(proposed_priorities(&ws, &t).is_empty());
+    }
+
+    #[test]
     fn the_rule_is_half_the_top_for_must_one_for_should() {
         assert_eq!(priority_for(0, 0), None);
         assert_eq!(priority_for(3, 6), Some(Priority::Must));

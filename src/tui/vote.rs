@@ -303,3 +303,164 @@ pub fn voting_for<'a>(ws: &'a Workspace, role: &'a Role, view: &'a VoteView) -> 
             .or_else(|| ws.partners.first().map(|p| p.id.as_str())),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Dot, Partner, PartnerKind, Vote};
+
+    fn ws_with(partners: &[&str]) -> Workspace {
+        let mut ws = Workspace::default();
+        for p in partners {
+            ws.partners.push(Partner {
+                id: p.to_string(),
+                name: p.to_uppercase(),
+                kind: PartnerKind::Industry,
+            });
+        }
+        ws
+    }
+
+    fn cand(reference: &str, covered: bool) -> Candidate {
+        Candidate {
+            reference: reference.into(),
+            name: format!("Name of {reference}"),
+            covered,
+            in_credential: false,
+        }
+    }
+
+    fn tally(dots: &[(&str, &str)]) -> Tally {
+        Tally::new(&Vote {
+            opened_by: "d".into(),
+            opened_at: "t".into(),
+            dots: 20,
+            over: VoteOver::Competencies,
+            candidates: Vec::new(),
+            partner: None,
+            hidden: false,
+            closed_by: None,
+            closed_at: Some("t".into()),
+            ballots: dots
+                .iter()
+                .map(|(c, p)| Dot {
+                    need: String::new(),
+                    competency: Some(c.to_string()),
+                    partner: p.to_string(),
+                    person: "x".into(),
+                    at: "t".into(),
+                })
+                .collect(),
+        })
+    }
+
+    #[test]
+    fn promotions_take_uncovered_candidates_with_half_the_top_for_their_keenest_partner() {
+        let ws = ws_with(&["a", "b", "c"]);
+        let cands = [
+            cand("f:TOP", true),
+            cand("f:HALF", false),
+            cand("f:LOW", false),
+            cand("f:TIE", false),
+            cand("f:GONE", false),
+            cand("f:NONE", false),
+        ];
+        let t = tally(&[
+            // Five on a covered candidate: the top, but a need covers it already.
+            ("f:TOP", "a"),
+            ("f:TOP", "a"),
+            ("f:TOP", "b"),
+            ("f:TOP", "b"),
+            ("f:TOP", "c"),
+            // Three (5 / 2 rounded up): in, for c (two of them).
+            ("f:HALF", "a"),
+            ("f:HALF", "c"),
+            ("f:HALF", "c"),
+            // Two: under half the top.
+            ("f:LOW", "a"),
+            ("f:LOW", "a"),
+            // A tie between c and b: b comes first among the partners.
+            ("f:TIE", "c"),
+            ("f:TIE", "c"),
+            ("f:TIE", "b"),
+            ("f:TIE", "b"),
+            // Only a partner no longer listed voted for it: nobody to give it to.
+            ("f:GONE", "z"),
+            ("f:GONE", "z"),
+            ("f:GONE", "z"),
+        ]);
+        let p = promotions(&ws, &cands, &t);
+        let got: Vec<(&str, usize, &str)> = p
+            .iter()
+            .map(|p| (p.reference.as_str(), p.dots, p.partner.as_str()))
+            .collect();
+        assert_eq!(got, [("f:HALF", 3, "c"), ("f:TIE", 4, "b")]);
+        assert_eq!(p[0].name, "Name of f:HALF");
+        assert!(promotions(&ws, &cands, &Tally::default()).is_empty());
+    }
+
+    #[test]
+    fn needs_from_a_vote_take_free_ids_and_add_only_missing_competencies() {
+        let cat = Catalog::embedded().expect("built-in frameworks");
+        let mut ws = ws_with(&["a", "b"]);
+        for id in ["N1", "N3"] {
+            ws.needs.push(Need {
+                id: id.into(),
+                partner: "a".into(),
+                statement: "x".into(),
+                priority: Priority::Must,
+                evidence: None,
+            });
+        }
+        ws.competencies.push(CredentialCompetency {
+            reference: "building-retrofit:BR-ENV-02".into(),
+            target_level: 3,
+            hours: None,
+            outcome: None,
+            assessment: None,
+        });
+        let promoted = [
+            Promotion {
+                reference: "building-retrofit:BR-ENV-02".into(),
+                name: "Install insulation".into(),
+                dots: 1,
+                partner: "b".into(),
+            },
+            Promotion {
+                reference: "building-retrofit:BR-ELEC-01".into(),
+                name: "Work safely".into(),
+                dots: 2,
+                partner: "a".into(),
+            },
+        ];
+        let (op, lines) = needs_from_vote(&ws, &cat, &promoted, "2026-11-30");
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0], "N4 of b (1 dot): Install insulation");
+        assert!(lines[1].starts_with("N5 of a (2 dots): Work safely, added to the credential"));
+        let Op::Batch { ops } = &op else {
+            panic!("one batch")
+        };
+        // need, mapping; need, competency, mapping.
+        assert_eq!(ops.len(), 5);
+        let Op::InsertNeed { need, at } = &ops[0] else {
+            panic!("{:?}", ops[0])
+        };
+        assert_eq!((need.id.as_str(), *at, need.priority), ("N4", 2, Priority::Should));
+        assert_eq!(need.evidence.as_deref(), Some("1 dot in the vote of 2026-11-30"));
+        let Op::InsertCompetency { competency, .. } = &ops[3] else {
+            panic!("{:?}", ops[3])
+        };
+        assert_eq!(competency.reference, "building-retrofit:BR-ELEC-01");
+        assert_eq!(competency.target_level, default_level(&cat, &competency.reference).unwrap());
+        let Op::InsertMapping { mapping, at } = &ops[4] else {
+            panic!("{:?}", ops[4])
+        };
+        assert_eq!((mapping.need.as_str(), *at), ("N5", 1));
+        assert_eq!(mapping.status, MappingStatus::Proposed);
+        // It applies as one change.
+        let mut after = ws.clone();
+        crate::edit::apply(&mut after, &cat, &crate::edit::Actor::designer("d"), op)
+            .expect("applies");
+        assert_eq!((after.needs.len(), after.mappings.len(), after.competencies.len()), (4, 2, 2));
+    }
+}
