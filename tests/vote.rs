@@ -449,7 +449,7 @@ fn partners_vote_on_candidates_and_the_result_adds_needs_in_one_step() {
     }
     let s = screen(&dee);
     insta::assert_snapshot!("vote_competencies_designer_open", s);
-    assert!(s.contains("20 candidate competencies"), "{s}");
+    assert!(s.contains("3 dots per partner · 20 candidates · tally shown live · 8 dots from 3 partner(s)"), "{s}");
     assert!(s.contains("Model building energy use"), "{s}");
     assert!(screen(&cam).contains("You vote for coastline-energy: 0 of 3 dots left."));
 

@@ -1139,7 +1139,7 @@ fn vote(f: &mut Frame, app: &App, view: &super::vote::VoteView) {
         ))),
         Some(v) => {
             let scope = if sheet.over_competencies() {
-                format!("{} candidate competencies", v.candidates.len())
+                format!("{} candidates", v.candidates.len())
             } else {
                 v.partner
                     .as_ref()
