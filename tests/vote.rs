@@ -388,7 +388,10 @@ fn partners_vote_on_candidates_and_the_result_adds_needs_in_one_step() {
     // The credential's ten, then the ten in demand no need covers, fixed as the vote opens.
     assert_eq!(v.candidates.len(), 20);
     assert_eq!(v.candidates[0], "building-retrofit:BR-ASSESS-01");
-    assert_eq!((v.candidates[8].as_str(), v.candidates[10].as_str()), (SCI_03, ASSESS_04));
+    assert_eq!(
+        (v.candidates[8].as_str(), v.candidates[10].as_str()),
+        (SCI_03, ASSESS_04)
+    );
     assert_eq!(v.candidates[11], ELEC_01);
     assert!(
         dee.status
@@ -449,7 +452,12 @@ fn partners_vote_on_candidates_and_the_result_adds_needs_in_one_step() {
     }
     let s = screen(&dee);
     insta::assert_snapshot!("vote_competencies_designer_open", s);
-    assert!(s.contains("3 dots per partner · 20 candidates · tally shown live · 8 dots from 3 partner(s)"), "{s}");
+    assert!(
+        s.contains(
+            "3 dots per partner · 20 candidates · tally shown live · 8 dots from 3 partner(s)"
+        ),
+        "{s}"
+    );
     assert!(s.contains("Model building energy use"), "{s}");
     assert!(screen(&cam).contains("You vote for coastline-energy: 0 of 3 dots left."));
 
@@ -479,7 +487,12 @@ fn partners_vote_on_candidates_and_the_result_adds_needs_in_one_step() {
     // a tie between Brightwater and Harbourview: Brightwater comes first). BR-SCI-03 has 1
     // dot, under half the top candidate's 4.
     let want = [
-        ("coastline-energy", "Model building energy use", 3, ASSESS_04),
+        (
+            "coastline-energy",
+            "Model building energy use",
+            3,
+            ASSESS_04,
+        ),
         (
             "brightwater-mechanical",
             "Work safely around electrical systems",
@@ -549,7 +562,11 @@ fn a_dot_must_fit_the_vote_it_is_placed_in() {
             Some("building-retrofit:BR-HVAC-02"),
             "not one of this vote's candidate competencies",
         ),
-        ("N1", Some(ASSESS_04), "on a need or on a competency, not both"),
+        (
+            "N1",
+            Some(ASSESS_04),
+            "on a need or on a competency, not both",
+        ),
     ] {
         let err = place(need, competency).unwrap_err();
         assert!(err.contains(why), "{err}");
@@ -570,10 +587,7 @@ fn a_dot_must_fit_the_vote_it_is_placed_in() {
         .map_err(|e| e.to_string())
     };
     let err = take(ELEC_01).unwrap_err();
-    assert!(
-        err.contains(&format!("has no dot on {ELEC_01}")),
-        "{err}"
-    );
+    assert!(err.contains(&format!("has no dot on {ELEC_01}")), "{err}");
     take(ASSESS_04).unwrap();
     assert!(last_vote(&hub).ballots.is_empty());
 
@@ -607,7 +621,11 @@ fn a_dot_must_fit_the_vote_it_is_placed_in() {
     let mut val = session(&hub, viewer(), 120, 40);
     keys(&mut val, "V+");
     assert!(val.status.error);
-    assert!(val.status.text.contains("cannot vote"), "{}", val.status.text);
+    assert!(
+        val.status.text.contains("cannot vote"),
+        "{}",
+        val.status.text
+    );
     assert!(last_vote(&hub).ballots.is_empty());
 }
 
@@ -636,7 +654,10 @@ fn a_hidden_competency_tally_shows_partners_only_their_own_dots() {
     keys(&mut bo, "V++");
     cam.sync();
     let s = screen(&cam);
-    assert!(s.contains("3 dots cast so far; you see only your own"), "{s}");
+    assert!(
+        s.contains("3 dots cast so far; you see only your own"),
+        "{s}"
+    );
     let row = s
         .lines()
         .find(|l| l.contains("building-retrofit:BR-ASSESS-01"))
@@ -661,7 +682,10 @@ fn competency_votes_are_kept_in_the_file_and_old_votes_load_unchanged() {
     // The fixture's closed vote over needs is in the old format: no `over`, dots with `need`.
     let old = microcred::document::workspace_to_string(&ws);
     let votes = old.split("\nvotes:\n").nth(1).expect("a votes section");
-    assert!(!votes.contains("over:") && !votes.contains("competency:"), "{votes}");
+    assert!(
+        !votes.contains("over:") && !votes.contains("competency:"),
+        "{votes}"
+    );
     assert_eq!(ws.votes[0].over, VoteOver::Needs);
     assert!(ws.votes[0].ballots.iter().all(|d| d.competency.is_none()));
     std::fs::write(&path, &old).unwrap();
@@ -692,7 +716,9 @@ fn competency_votes_are_kept_in_the_file_and_old_votes_load_unchanged() {
     for j in old_ops {
         let op: Op = serde_json::from_str(j).unwrap_or_else(|e| panic!("{j}: {e}"));
         match op {
-            Op::PlaceDot { dot, .. } => assert_eq!((dot.target(), dot.competency.as_deref()), ("N1", None)),
+            Op::PlaceDot { dot, .. } => {
+                assert_eq!((dot.target(), dot.competency.as_deref()), ("N1", None))
+            }
             Op::RemoveDot {
                 need, competency, ..
             } => assert_eq!((need.as_str(), competency), ("N1", None)),
@@ -720,12 +746,21 @@ fn a_hand_edited_competency_vote_that_does_not_fit_is_refused_with_its_place() {
             ("w.yaml:13:", "names no competency"),
         ),
         (
-            format!("{head}{cands}{}", dot("competency: \"building-retrofit:BR-HVAC-01\"")),
+            format!(
+                "{head}{cands}{}",
+                dot("competency: \"building-retrofit:BR-HVAC-01\"")
+            ),
             ("w.yaml:13:", "not one of the vote's candidates"),
         ),
         (
-            format!("{head}{}", dot("competency: \"building-retrofit:BR-ENV-01\"")),
-            ("w.yaml:11:", "a dot on a competency in a vote over the needs"),
+            format!(
+                "{head}{}",
+                dot("competency: \"building-retrofit:BR-ENV-01\"")
+            ),
+            (
+                "w.yaml:11:",
+                "a dot on a competency in a vote over the needs",
+            ),
         ),
         (
             format!(
@@ -735,7 +770,9 @@ fn a_hand_edited_competency_vote_that_does_not_fit_is_refused_with_its_place() {
             ("w.yaml:13:", "not both"),
         ),
         (
-            format!("{head}    over: competencies\n    candidates: [\"building-retrofit:BR-ENV-01\", \"building-retrofit:BR-ENV-01\"]\n"),
+            format!(
+                "{head}    over: competencies\n    candidates: [\"building-retrofit:BR-ENV-01\", \"building-retrofit:BR-ENV-01\"]\n"
+            ),
             ("w.yaml:11:", "listed twice"),
         ),
         (

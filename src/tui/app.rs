@@ -2412,10 +2412,7 @@ impl App {
                 lines.join("; ")
             ),
             choices: vec![
-                (
-                    Answer::Yes,
-                    format!("add {} needs (one undo)", lines.len()),
-                ),
+                (Answer::Yes, format!("add {} needs (one undo)", lines.len())),
                 (Answer::No, "leave them".into()),
             ],
             sel: 0,

@@ -92,8 +92,11 @@ impl VoteSheet {
             .filter(|m| m.status != MappingStatus::Rejected)
             .map(|m| m.competency.as_str())
             .collect();
-        let in_credential: HashSet<&str> =
-            ws.competencies.iter().map(|c| c.reference.as_str()).collect();
+        let in_credential: HashSet<&str> = ws
+            .competencies
+            .iter()
+            .map(|c| c.reference.as_str())
+            .collect();
         sheet.candidates = v
             .candidates
             .iter()
@@ -211,7 +214,8 @@ pub fn needs_from_vote(
     let mut taken: HashSet<String> = HashSet::new();
     let mut n = ws.needs.len();
     let mut added: HashSet<&str> = HashSet::new();
-    let (mut needs, mut comps, mut maps) = (ws.needs.len(), ws.competencies.len(), ws.mappings.len());
+    let (mut needs, mut comps, mut maps) =
+        (ws.needs.len(), ws.competencies.len(), ws.mappings.len());
     for p in promoted {
         let id = loop {
             n += 1;
@@ -445,13 +449,22 @@ mod tests {
         let Op::InsertNeed { need, at } = &ops[0] else {
             panic!("{:?}", ops[0])
         };
-        assert_eq!((need.id.as_str(), *at, need.priority), ("N4", 2, Priority::Should));
-        assert_eq!(need.evidence.as_deref(), Some("1 dot in the vote of 2026-11-30"));
+        assert_eq!(
+            (need.id.as_str(), *at, need.priority),
+            ("N4", 2, Priority::Should)
+        );
+        assert_eq!(
+            need.evidence.as_deref(),
+            Some("1 dot in the vote of 2026-11-30")
+        );
         let Op::InsertCompetency { competency, .. } = &ops[3] else {
             panic!("{:?}", ops[3])
         };
         assert_eq!(competency.reference, "building-retrofit:BR-ELEC-01");
-        assert_eq!(competency.target_level, default_level(&cat, &competency.reference).unwrap());
+        assert_eq!(
+            competency.target_level,
+            default_level(&cat, &competency.reference).unwrap()
+        );
         let Op::InsertMapping { mapping, at } = &ops[4] else {
             panic!("{:?}", ops[4])
         };
@@ -461,6 +474,13 @@ mod tests {
         let mut after = ws.clone();
         crate::edit::apply(&mut after, &cat, &crate::edit::Actor::designer("d"), op)
             .expect("applies");
-        assert_eq!((after.needs.len(), after.mappings.len(), after.competencies.len()), (4, 2, 2));
+        assert_eq!(
+            (
+                after.needs.len(),
+                after.mappings.len(),
+                after.competencies.len()
+            ),
+            (4, 2, 2)
+        );
     }
 }

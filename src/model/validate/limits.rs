@@ -158,7 +158,12 @@ pub(crate) fn workspace_head(ws: &Workspace, out: &mut Vec<Finding>) {
         for (j, d) in v.ballots.iter().enumerate() {
             let q = || p().key("ballots").index(j);
             c.field(|| q().key("need"), "need id", &d.need, ID);
-            c.opt(|| q().key("competency"), "reference", &d.competency, REFERENCE);
+            c.opt(
+                || q().key("competency"),
+                "reference",
+                &d.competency,
+                REFERENCE,
+            );
             c.field(|| q().key("partner"), "partner id", &d.partner, ID);
             c.field(|| q().key("person"), "name", &d.person, NAME);
             c.field(|| q().key("at"), "time", &d.at, SHORT);

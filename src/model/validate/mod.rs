@@ -984,8 +984,11 @@ fn vote_candidates(v: &Vote, p: &DocPath, out: &mut Vec<Finding>) {
             }
             if v.candidates.is_empty() {
                 out.push(
-                    Finding::error(p.key("over"), "a vote over competencies lists no candidates")
-                        .hint("list the competencies voted on under `candidates:`"),
+                    Finding::error(
+                        p.key("over"),
+                        "a vote over competencies lists no candidates",
+                    )
+                    .hint("list the competencies voted on under `candidates:`"),
                 );
             }
             if v.candidates.len() > MAX_CANDIDATES {
@@ -1023,20 +1026,28 @@ fn vote_candidates(v: &Vote, p: &DocPath, out: &mut Vec<Finding>) {
 fn dot_target(v: &Vote, d: &Dot, dp: &DocPath) -> Option<Finding> {
     match (v.over, d.need.is_empty(), &d.competency) {
         (_, false, Some(_)) => Some(
-            Finding::error(dp.clone(), "a dot is on a need or on a competency, not both")
-                .hint("keep `need` in a vote over needs, `competency` in one over competencies"),
+            Finding::error(
+                dp.clone(),
+                "a dot is on a need or on a competency, not both",
+            )
+            .hint("keep `need` in a vote over needs, `competency` in one over competencies"),
         ),
         (VoteOver::Needs, true, None) => Some(
-            Finding::error(dp.key("need"), "a dot says which need it is on")
-                .hint("name a need id"),
+            Finding::error(dp.key("need"), "a dot says which need it is on").hint("name a need id"),
         ),
         (VoteOver::Needs, _, Some(_)) => Some(
-            Finding::error(dp.key("competency"), "a dot on a competency in a vote over the needs")
-                .hint("name a need with `need:`, or make the vote `over: competencies`"),
+            Finding::error(
+                dp.key("competency"),
+                "a dot on a competency in a vote over the needs",
+            )
+            .hint("name a need with `need:`, or make the vote `over: competencies`"),
         ),
         (VoteOver::Competencies, _, None) => Some(
-            Finding::error(dp.clone(), "a dot in a vote over competencies names no competency")
-                .hint("name one of the vote's candidates with `competency:`"),
+            Finding::error(
+                dp.clone(),
+                "a dot in a vote over competencies names no competency",
+            )
+            .hint("name one of the vote's candidates with `competency:`"),
         ),
         (VoteOver::Competencies, _, Some(c)) if !v.has_candidate(c) => Some(
             Finding::error(
