@@ -280,7 +280,7 @@ fn demand_view(a: &mut App, term: &mut Terminal<TestBackend>, size: f64) {
 /// opening the view, moving through 60 needs, placing a dot and choosing another partner.
 fn vote_view(a: &mut App, term: &mut Terminal<TestBackend>, size: f64) {
     use microcred::edit::Op;
-    use microcred::model::{Dot, Vote};
+    use microcred::model::{Dot, Vote, VoteOver};
     let (partners, needs): (Vec<String>, Vec<String>) = (
         a.ws.partners.iter().map(|p| p.id.clone()).collect(),
         a.ws.needs.iter().map(|n| n.id.clone()).collect(),
@@ -292,6 +292,8 @@ fn vote_view(a: &mut App, term: &mut Terminal<TestBackend>, size: f64) {
             opened_by: "bench".into(),
             opened_at: at.clone(),
             dots: 3,
+            over: VoteOver::Needs,
+            candidates: Vec::new(),
             partner: None,
             hidden: false,
             closed_by: None,
@@ -304,6 +306,7 @@ fn vote_view(a: &mut App, term: &mut Terminal<TestBackend>, size: f64) {
         for k in 0..3 {
             let dot = Dot {
                 need: needs[(i * 7 + k * 13) % needs.len()].clone(),
+                competency: None,
                 partner: p.clone(),
                 person: "bench".into(),
                 at: at.clone(),
@@ -320,6 +323,7 @@ fn vote_view(a: &mut App, term: &mut Terminal<TestBackend>, size: f64) {
             Op::RemoveDot {
                 need: needs[0].clone(),
                 partner: partners[0].clone(),
+                competency: None,
             },
         )
         .expect("take a dot back");

@@ -148,6 +148,7 @@ fn posting(id: &str, title: &str, text: &str) -> microcred::model::Posting {
 fn dot(need: &str, partner: &str, person: &str, at: &str) -> microcred::model::Dot {
     microcred::model::Dot {
         need: need.into(),
+        competency: None,
         partner: partner.into(),
         person: person.into(),
         at: at.into(),
@@ -185,6 +186,8 @@ fn voting_pair(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
         hidden: false,
         closed_by: None,
         closed_at: None,
+        over: microcred::model::VoteOver::Needs,
+        candidates: Vec::new(),
         ballots: vec![
             dot("N1", "coastline-energy", "Pat", "2026-03-02T10:05:00Z"),
             dot("N2", "coastline-energy", "Pat", "2026-03-02T10:06:00Z"),
@@ -221,6 +224,8 @@ fn voting_pair(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
             hidden: true,
             closed_by: None,
             closed_at: None,
+            over: microcred::model::VoteOver::Needs,
+            candidates: Vec::new(),
             ballots: vec![dot(
                 "N4",
                 "brightwater-mechanical",

@@ -198,6 +198,8 @@ fn op() -> impl Strategy<Value = Op> {
                     opened_by: "dee".into(),
                     opened_at: "2026-11-30T10:00:00Z".into(),
                     dots,
+                    over: VoteOver::Needs,
+                    candidates: Vec::new(),
                     partner,
                     hidden,
                     closed_by: closed.then(|| "dee".into()),
@@ -211,7 +213,11 @@ fn op() -> impl Strategy<Value = Op> {
             closed_at: close.then(|| "2026-11-30T11:00:00Z".into()),
         }),
         (dot(), proptest::option::of(0usize..4)).prop_map(|(dot, at)| Op::PlaceDot { dot, at }),
-        (pick(NEEDS), pick(PARTNERS)).prop_map(|(need, partner)| Op::RemoveDot { need, partner }),
+        (pick(NEEDS), pick(PARTNERS)).prop_map(|(need, partner)| Op::RemoveDot {
+            need,
+            partner,
+            competency: None
+        }),
     ];
     leaf.prop_recursive(1, 8, 4, |inner| {
         proptest::collection::vec(inner, 1..4).prop_map(|ops| Op::Batch { ops })
@@ -221,6 +227,7 @@ fn op() -> impl Strategy<Value = Op> {
 fn dot() -> impl Strategy<Value = Dot> {
     (pick(NEEDS), pick(PARTNERS), pick(&["ann", "bob"])).prop_map(|(need, partner, person)| Dot {
         need,
+        competency: None,
         partner,
         person,
         at: "2026-11-30T10:30:00Z".into(),

@@ -775,9 +775,135 @@ fn a_dot_vote_over_ssh_two_partners_a_viewer_refused_and_the_dots_survive_a_sigk
     let v = ws.votes.last().expect("the vote");
     assert_eq!(v.closed_by.as_deref(), Some("Dee Designer"));
     let tally = microcred::model::vote::Tally::new(v);
-    assert_eq!(tally.need("N1"), 3);
+    assert_eq!(tally.on("N1"), 3);
     for n in &ws.needs {
-        let want = microcred::model::vote::priority_for(tally.need(&n.id), tally.max);
+        let want = microcred::model::vote::priority_for(tally.on(&n.id), tally.max);
         assert_eq!(Some(n.priority), want, "{}", n.id);
     }
+}
+
+#[test]
+fn a_vote_over_candidate_competencies_over_ssh_survives_a_sigkill_and_adds_a_need() {
+    if !have_tools(
+        "a_vote_over_candidate_competencies_over_ssh_survives_a_sigkill_and_adds_a_need",
+        TOOLS,
+    ) {
+        return;
+    }
+    let w = Workshop::new();
+    let original = std::fs::read_to_string(&w.ws).expect("read");
+    let server = w.serve(&["--save-delay", "600"]);
+    let (dee, sam) = w.dee_then_sam(&server, ["cv-dee", "cv-sam"]);
+    let cam = w.client("cv-cam", &server, "cam");
+    cam.wait_for("online:");
+    let vic = w.client("cv-vic", &server, "vic");
+    vic.wait_for("online:");
+
+    // The designer opens a vote over the candidate competencies: the credential's ten (the
+    // example has no job postings), 3 dots per partner.
+    dee.keys(&["V"]);
+    dee.wait_for("No vote yet");
+    dee.keys(&["o"]);
+    dee.wait_for("Open a dot vote");
+    dee.keys(&["Right"]);
+    dee.wait_for("candidate competencies");
+    dee.keys(&["Enter"]);
+    dee.wait_for("Opened a vote over 10 candidate competencies, 3 dots per partner");
+
+    // Sam puts two dots on BR-SCI-03 (the ninth candidate, which no need covers) and one on
+    // DD-AI-02; Cam one on BR-SCI-03.
+    sam.keys(&["V"]);
+    sam.wait_for("You vote for brightwater-mechanical: 3 of 3 dots left.");
+    sam.keys(&["j", "j", "j", "j", "j", "j", "j", "j", "+", "+"]);
+    sam.wait_for("1 of 3 dots left.");
+    sam.keys(&["j", "+"]);
+    sam.wait_for("0 of 3 dots left.");
+    cam.keys(&["V"]);
+    cam.wait_for("You vote for coastline-energy: 3 of 3 dots left.");
+    cam.keys(&["j", "j", "j", "j", "j", "j", "j", "j", "+"]);
+    cam.wait_for("2 of 3 dots left.");
+    for t in [&dee, &sam, &cam] {
+        let s = t.wait_for("4 dots from 2 partner(s)");
+        assert!(
+            s.lines()
+                .any(|l| l.contains("building-retrofit:BR-SCI-03") && l.contains("●●●  3")),
+            "{s}"
+        );
+    }
+    // A viewer cannot vote.
+    vic.keys(&["V"]);
+    vic.wait_for("4 dots from 2 partner(s)");
+    vic.keys(&["+"]);
+    vic.wait_for("cannot vote; partners place the dots");
+
+    // The opening and the four dots are in the journal; SIGKILL the server.
+    let found = microcred::document::journal::find(&w.ws)
+        .expect("readable")
+        .expect("a journal");
+    assert_eq!(found.entries.len(), 5, "{:?}", found.skipped);
+    server.kill();
+    assert_eq!(
+        std::fs::read_to_string(&w.ws).expect("read"),
+        original,
+        "killed before any save"
+    );
+    let server = w.serve(&["--save-delay", "600"]);
+    let log = server.stderr();
+    assert!(
+        log.contains("recovered 5 of the 5 unsaved changes made"),
+        "stderr says what was restored:\n{log}"
+    );
+    w.wait_saved(|t| t.contains("over: competencies"));
+    let ws = w.saved();
+    let v = ws.votes.last().expect("the vote");
+    assert!(v.is_open());
+    assert_eq!(v.over, microcred::model::VoteOver::Competencies);
+    assert_eq!(v.candidates.len(), 10);
+    let on: Vec<(&str, &str)> = v
+        .ballots
+        .iter()
+        .map(|d| (d.partner.as_str(), d.target()))
+        .collect();
+    assert_eq!(
+        on,
+        [
+            ("brightwater-mechanical", "building-retrofit:BR-SCI-03"),
+            ("brightwater-mechanical", "building-retrofit:BR-SCI-03"),
+            ("brightwater-mechanical", "digital-data:DD-AI-02"),
+            ("coastline-energy", "building-retrofit:BR-SCI-03"),
+        ]
+    );
+
+    // The designer closes it and turns the result into a need in one step: BR-SCI-03 (3 dots,
+    // two of them Brightwater's); DD-AI-02's one dot is under half of 3.
+    let needs = ws.needs.len();
+    let dee = w.client("cv-dee2", &server, "dee");
+    dee.wait_for("online: Dee Designer");
+    dee.keys(&["V"]);
+    dee.wait_for("4 dots from 2 partner(s)");
+    dee.keys(&["c"]);
+    dee.wait_for("1 candidate(s) proposed as needs");
+    dee.keys(&["p"]);
+    dee.wait_for("Turn voted competencies into needs");
+    dee.keys(&["y"]);
+    dee.wait_for("Added need");
+    let st = server.terminate();
+    assert!(st.success(), "clean stop: {st}");
+    let ws = w.saved();
+    assert_eq!(ws.needs.len(), needs + 1);
+    let n = ws.needs.last().expect("the new need");
+    assert_eq!(n.partner, "brightwater-mechanical");
+    assert_eq!(n.statement, "Apply a whole-building approach");
+    assert_eq!(n.priority, microcred::model::Priority::Should);
+    assert!(
+        n.evidence
+            .as_deref()
+            .is_some_and(|e| e.starts_with("3 dots in the vote of 20")),
+        "{:?}",
+        n.evidence
+    );
+    assert!(
+        ws.mapping_index(&n.id, "building-retrofit:BR-SCI-03")
+            .is_some()
+    );
 }

@@ -348,17 +348,18 @@ fn dots(n: usize) -> String {
     }
 }
 
-/// A dot as an item: its need, and whose dot it is, who placed it, in which vote.
+/// A dot as an item: its need (or candidate competency), and whose dot it is, who placed it,
+/// in which vote.
 fn dot_item(d: &Dot, vote: &str) -> Item {
     Item {
-        id: d.need.clone(),
+        id: d.target().to_string(),
         text: format!("a dot of {} by {} in {vote}", d.partner, d.person),
     }
 }
 
-/// A dot's identity: need, partner, person and time.
+/// A dot's identity: need (or candidate competency), partner, person and time.
 fn dot_key(d: &Dot) -> (&str, &str, &str, &str) {
-    (&d.need, &d.partner, &d.person, &d.at)
+    (d.target(), &d.partner, &d.person, &d.at)
 }
 
 /// The dots of `a` that `b` has not, in `a`'s order (as multisets: a dot placed twice and
@@ -743,6 +744,7 @@ mod tests {
         use crate::model::{Dot, Posting, Vote};
         let dot = |need: &str, at: &str| Dot {
             need: need.into(),
+            competency: None,
             partner: "coastline-energy".into(),
             person: "Pat".into(),
             at: at.into(),
@@ -768,6 +770,8 @@ mod tests {
             closed_by: None,
             closed_at: None,
             ballots: vec![dot("N1", "t1"), dot("N1", "t1")],
+            over: crate::model::VoteOver::Needs,
+            candidates: Vec::new(),
         }];
         assert!(diff(&old, &old).is_empty());
         let mut new = old.clone();

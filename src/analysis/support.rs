@@ -78,8 +78,13 @@ pub fn support(ws: &Workspace, report: &GapReport) -> Support {
         }
     }
     let mut dots: HashMap<&str, BTreeSet<&str>> = HashMap::new();
-    for v in ws.votes.iter().filter(|v| !v.hidden || !v.is_open()) {
-        for d in &v.ballots {
+    for v in ws
+        .votes
+        .iter()
+        .filter(|v| v.over.is_needs() && (!v.hidden || !v.is_open()))
+    {
+        // Dots on candidate competencies endorse no need.
+        for d in v.ballots.iter().filter(|d| d.competency.is_none()) {
             dots.entry(d.need.as_str())
                 .or_default()
                 .insert(d.partner.as_str());
@@ -217,12 +222,15 @@ mod tests {
                 opened_by: "d".into(),
                 opened_at: "2026-01-01T00:00:00Z".into(),
                 dots: 3,
+                over: crate::model::VoteOver::Needs,
+                candidates: Vec::new(),
                 partner: None,
                 hidden: true,
                 closed_by: None,
                 closed_at: None,
                 ballots: vec![Dot {
                     need: need.id.clone(),
+                    competency: None,
                     partner: third.clone(),
                     person: "p".into(),
                     at: "2026-01-01T00:00:00Z".into(),

@@ -644,23 +644,20 @@ fn apply_checked(ws: &mut Workspace, catalog: &Catalog, op: Op) -> Res<Op> {
                 return refuse(format!("there is no partner `{}` to vote for", dot.partner));
             }
             let vote = open_vote(ws)?;
-            let owner = match owner {
-                Some(o) => o,
-                None if restore => String::new(),
-                None => return refuse(format!("there is no need `{}` to vote on", dot.need)),
-            };
-            if !restore && !vote.covers(&owner) {
-                return refuse(format!(
-                    "this vote is over {}'s needs only; `{}` is not one of them",
-                    vote.partner.as_deref().unwrap_or_default(),
-                    dot.need
-                ));
+            if !restore {
+                dot_fits(vote, &dot, owner.as_deref())?;
             }
             let used = vote.dots_of(&dot.partner);
             if used >= vote.dots as usize {
                 return refuse(format!(
-                    "{} has placed all {} of its dots; take one back (from another need) to move it",
-                    dot.partner, vote.dots
+                    "{} has placed all {} of its dots; take one back (from another {}) to move it",
+                    dot.partner,
+                    vote.dots,
+                    if vote.over.is_needs() {
+                        "need"
+                    } else {
+                        "candidate"
+                    }
                 ));
             }
             if dot.person.trim().is_empty() || dot.at.trim().is_empty() {
@@ -671,6 +668,8 @@ fn apply_checked(ws: &mut Workspace, catalog: &Catalog, op: Op) -> Res<Op> {
                 opened_by: String::new(),
                 opened_at: String::new(),
                 dots: 1,
+                over: VoteOver::Needs,
+                candidates: Vec::new(),
                 partner: None,
                 hidden: false,
                 closed_by: None,
@@ -681,18 +680,27 @@ fn apply_checked(ws: &mut Workspace, catalog: &Catalog, op: Op) -> Res<Op> {
             validate::limits::workspace_head(&probe, &mut findings);
             first(findings)?;
             let at = at.map_or(vote.ballots.len(), |i| i.min(vote.ballots.len()));
-            let (need, partner) = (dot.need.clone(), dot.partner.clone());
+            let undo = Op::RemoveDot {
+                need: dot.need.clone(),
+                partner: dot.partner.clone(),
+                competency: dot.competency.clone(),
+            };
             vote.ballots.insert(at, dot);
-            Ok(Op::RemoveDot { need, partner })
+            Ok(undo)
         }
-        Op::RemoveDot { need, partner } => {
+        Op::RemoveDot {
+            need,
+            partner,
+            competency,
+        } => {
             let vote = open_vote(ws)?;
-            let Some(i) = vote
-                .ballots
-                .iter()
-                .rposition(|d| d.need == need && d.partner == partner)
-            else {
-                return refuse(format!("{partner} has no dot on {need} to take back"));
+            let Some(i) = vote.ballots.iter().rposition(|d| {
+                d.need == need && d.partner == partner && d.competency == competency
+            }) else {
+                return refuse(format!(
+                    "{partner} has no dot on {} to take back",
+                    competency.as_deref().unwrap_or(&need)
+                ));
             };
             let dot = vote.ballots.remove(i);
             Ok(Op::PlaceDot { dot, at: Some(i) })
@@ -743,6 +751,37 @@ fn reason_comment(status: MappingStatus, reason: &str, record: &StatusRecord) ->
         at: record.at.clone().unwrap_or_default(),
         text,
     })
+}
+
+/// Whether a new dot's target fits the open vote: exactly one of need and competency, a need
+/// in scope in a vote over needs (`owner`: the need's partner, `None` when there is no such
+/// need), a candidate in one over competencies.
+fn dot_fits(vote: &Vote, dot: &Dot, owner: Option<&str>) -> Res<()> {
+    match (&dot.competency, vote.over) {
+        (Some(_), _) if !dot.need.is_empty() => {
+            refuse("a dot goes on a need or on a competency, not both")
+        }
+        (Some(c), VoteOver::Needs) => refuse(format!(
+            "this vote is over the needs, not competencies; `{c}` cannot get a dot"
+        )),
+        (Some(c), VoteOver::Competencies) if !vote.has_candidate(c) => refuse(format!(
+            "`{c}` is not one of this vote's candidate competencies"
+        )),
+        (Some(_), VoteOver::Competencies) => Ok(()),
+        (None, VoteOver::Competencies) => refuse(format!(
+            "this vote is over candidate competencies; name one of them, not a need (`{}`)",
+            dot.need
+        )),
+        (None, VoteOver::Needs) => match owner {
+            None => refuse(format!("there is no need `{}` to vote on", dot.need)),
+            Some(o) if !vote.covers(o) => refuse(format!(
+                "this vote is over {}'s needs only; `{}` is not one of them",
+                vote.partner.as_deref().unwrap_or_default(),
+                dot.need
+            )),
+            Some(_) => Ok(()),
+        },
+    }
 }
 
 /// The open vote (the last one), or why dots cannot change.

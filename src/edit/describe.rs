@@ -71,6 +71,11 @@ pub fn describe(op: &Op) -> String {
         } => format!("removed a comment on {need} → {competency}"),
         Op::InsertPosting { posting, .. } => format!("added posting {}", posting.id),
         Op::RemovePosting { id } => format!("removed posting {id}"),
+        Op::OpenVote { vote } if vote.is_open() && !vote.over.is_needs() => format!(
+            "opened a vote over {} candidate competencies, {} dots per partner",
+            vote.candidates.len(),
+            vote.dots
+        ),
         Op::OpenVote { vote } if vote.is_open() => match &vote.partner {
             Some(p) => format!(
                 "opened a vote over {p}'s needs, {} dots per partner",
@@ -89,8 +94,17 @@ pub fn describe(op: &Op) -> String {
         Op::SetVoteClosed {
             closed_at: None, ..
         } => "opened the vote again".into(),
-        Op::PlaceDot { dot, .. } => format!("placed a dot of {} on {}", dot.partner, dot.need),
-        Op::RemoveDot { need, partner } => format!("took back a dot of {partner} from {need}"),
+        Op::PlaceDot { dot, .. } => {
+            format!("placed a dot of {} on {}", dot.partner, dot.target())
+        }
+        Op::RemoveDot {
+            need,
+            partner,
+            competency,
+        } => format!(
+            "took back a dot of {partner} from {}",
+            competency.as_deref().unwrap_or(need)
+        ),
         Op::Batch { ops } => describe_batch(ops),
     }
 }

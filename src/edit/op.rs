@@ -183,19 +183,24 @@ pub enum Op {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         closed_at: Option<String>,
     },
-    /// Place a dot on a need in the open vote: partners for their own organisation (as
-    /// themselves), designers for any partner (a partner in the room). Refused when the
-    /// partner has used all its dots. `at`: where it goes among the dots (an undo puts a
+    /// Place a dot on a need (or, in a vote over competencies, a candidate) in the open vote:
+    /// partners for their own organisation (as themselves), designers for any partner (a
+    /// partner in the room). Refused when the partner has used all its dots, or the dot's
+    /// target does not fit the vote. `at`: where it goes among the dots (an undo puts a
     /// removed dot back where it was, even if its need or partner has gone since); else last.
     PlaceDot {
         dot: Dot,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         at: Option<usize>,
     },
-    /// Take back partner `partner`'s last dot on need `need` in the open vote.
+    /// Take back partner `partner`'s last dot on need `need` (or, with `competency`, on that
+    /// candidate competency) in the open vote.
     RemoveDot {
+        #[serde(default, skip_serializing_if = "String::is_empty")]
         need: String,
         partner: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        competency: Option<String>,
     },
     /// Several changes as one step (e.g. a need with its mappings).
     Batch {

@@ -335,8 +335,8 @@ pub struct SignOff {
 
 // ----- dot voting (see `crate::model::vote`) ----------------------------------------------
 
-/// A dot vote over needs: each partner organisation places up to `dots` dots on the needs in
-/// scope; a designer opens and closes it.
+/// A dot vote over needs (or candidate competencies): each partner organisation places up to
+/// `dots` dots on the needs in scope (or the candidates); a designer opens and closes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Vote {
@@ -349,7 +349,15 @@ pub struct Vote {
     /// Dots each partner organisation may place (1 to 20).
     #[schemars(range(min = 1, max = 20))]
     pub dots: u32,
-    /// Only this partner's needs are voted on; absent: all needs.
+    /// What is voted on: the needs (absent) or the candidate competencies in `candidates`.
+    #[serde(default, skip_serializing_if = "VoteOver::is_needs")]
+    pub over: VoteOver,
+    /// A vote over competencies: the competencies voted on (`FRAMEWORK_ID:COMPETENCY_ID`),
+    /// fixed when it opens (at most 60).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(length(max = crate::model::vote::MAX_CANDIDATES), inner(length(max = crate::limits::REFERENCE)))]
+    pub candidates: Vec<String>,
+    /// Only this partner's needs are voted on; absent: all needs (a vote over needs only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = crate::limits::ID))]
     pub partner: Option<String>,
@@ -369,13 +377,36 @@ pub struct Vote {
     pub ballots: Vec<Dot>,
 }
 
-/// One dot: on which need, for which partner, by whom, when.
+/// What a vote is over.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VoteOver {
+    /// The needs (all, or one partner's).
+    #[default]
+    Needs,
+    /// The candidate competencies listed in the vote.
+    Competencies,
+}
+
+impl VoteOver {
+    /// True for a vote over needs (the default, left out of files).
+    pub fn is_needs(&self) -> bool {
+        *self == VoteOver::Needs
+    }
+}
+
+/// One dot: on which need (or candidate competency), for which partner, by whom, when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dot {
-    /// A need id.
+    /// A need id (a vote over needs); empty in a vote over competencies.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     #[schemars(length(max = crate::limits::ID))]
     pub need: String,
+    /// A candidate competency, `FRAMEWORK_ID:COMPETENCY_ID` (a vote over competencies).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::REFERENCE))]
+    pub competency: Option<String>,
     /// The partner id whose dot it is.
     #[schemars(length(max = crate::limits::ID))]
     pub partner: String,

@@ -2444,7 +2444,7 @@ impl App {
     /// The vote view's rows and tally of the version shown (made once per version, shared).
     pub fn vote_sheet(&self) -> Arc<VoteSheet> {
         self.hub.per_version(self.version, || {
-            VoteSheet::new(&self.ws, &self.derived.need_order)
+            VoteSheet::new(&self.ws, &self.catalog, &self.derived.need_order)
         })
     }
 
@@ -2470,12 +2470,9 @@ impl App {
     /// opens come back to the main screen).
     fn vote_cmd(&mut self, mut view: VoteView, cmd: Cmd) {
         let sheet = self.vote_sheet();
-        let len = sheet.needs.len();
+        let len = sheet.len();
         view.sel = view.sel.min(len.saturating_sub(1));
-        let need = sheet
-            .needs
-            .get(view.sel)
-            .map(|&i| self.ws.needs[i].id.clone());
+        let target = sheet.target(&self.ws, view.sel);
         let vote = self.ws.votes.last().cloned();
         let open = vote.as_ref().is_some_and(|v| v.is_open());
         match cmd {
@@ -2498,7 +2495,7 @@ impl App {
             Cmd::PlaceDot | Cmd::RemoveDot => {
                 let partner =
                     super::vote::voting_for(&self.ws, &self.actor.role, &view).map(str::to_string);
-                match (partner, need, open) {
+                match (partner, target, open) {
                     (_, _, false) => self.error(match vote {
                         Some(_) => "The vote is closed; dots can no longer change.".to_string(),
                         None => format!(
@@ -2510,12 +2507,17 @@ impl App {
                         "Add a partner first ({}): dots are a partner's.",
                         self.keymap.key_for(Context::Needs, Cmd::AddPartner)
                     )),
-                    (_, None, _) => self.error("There are no needs to vote on."),
-                    (Some(partner), Some(need), true) => {
+                    (_, None, _) => self.error(if sheet.over_competencies() {
+                        "There are no candidates to vote on."
+                    } else {
+                        "There are no needs to vote on."
+                    }),
+                    (Some(partner), Some((need, competency)), true) => {
                         let op = if cmd == Cmd::PlaceDot {
                             Op::PlaceDot {
                                 dot: Dot {
                                     need,
+                                    competency,
                                     partner,
                                     person: self.actor.name.clone(),
                                     at: self.now(),
@@ -2523,7 +2525,11 @@ impl App {
                                 at: None,
                             }
                         } else {
-                            Op::RemoveDot { need, partner }
+                            Op::RemoveDot {
+                                need,
+                                partner,
+                                competency,
+                            }
                         };
                         self.apply(op, "");
                     }
@@ -2548,9 +2554,14 @@ impl App {
                         closed_at: Some(self.now()),
                     };
                     if self.apply(op, "") {
-                        let n = self.vote_sheet().proposed.len();
+                        let after = self.vote_sheet();
+                        let proposed = if after.over_competencies() {
+                            format!("{} candidate(s) proposed as needs", after.promoted.len())
+                        } else {
+                            format!("{} priority change(s) proposed", after.proposed.len())
+                        };
                         self.info(format!(
-                            "Closed the vote: {} dots from {} partner(s); {n} priority change(s) proposed — {} shows them.",
+                            "Closed the vote: {} dots from {} partner(s); {proposed} — {} shows them.",
                             sheet.tally.total,
                             sheet.voters,
                             self.keymap.key_for(Context::Vote, Cmd::ApplyVote)
@@ -2570,11 +2581,20 @@ impl App {
             Cmd::ApplyVote => {
                 if vote.is_none() || open {
                     self.error(format!(
-                        "Close the vote first ({}); its result then sets priorities.",
-                        self.keymap.key_for(Context::Vote, Cmd::CloseVote)
+                        "Close the vote first ({}); its result then {}.",
+                        self.keymap.key_for(Context::Vote, Cmd::CloseVote),
+                        if sheet.over_competencies() {
+                            "turns the most voted candidates into needs"
+                        } else {
+                            "sets priorities"
+                        }
                     ));
                 } else {
-                    self.confirm_vote_priorities();
+                    if sheet.over_competencies() {
+                        self.confirm_vote_needs();
+                    } else {
+                        self.confirm_vote_priorities();
+                    }
                     if self.modal.is_some() {
                         return;
                     }
@@ -2602,7 +2622,7 @@ impl App {
         let mut lines = Vec::with_capacity(changes.len());
         for (id, from, to) in changes {
             let Some(n) = self.ws.need(id) else { continue };
-            let dots = sheet.tally.need(id);
+            let dots = sheet.tally.on(id);
             lines.push(format!(
                 "{id} ({dots} dot{}): {} → {}",
                 if dots == 1 { "" } else { "s" },
@@ -2633,6 +2653,44 @@ impl App {
             ],
             sel: 0,
             pending: Pending::Apply(Box::new(Op::Batch { ops })),
+        })));
+    }
+
+    /// Ask before turning the candidates a closed vote over competencies proposes into needs
+    /// (each with a proposed mapping, and in the credential), listing each; yes adds them all
+    /// as one step (one undo).
+    fn confirm_vote_needs(&mut self) {
+        let sheet = self.vote_sheet();
+        if sheet.promoted.is_empty() {
+            self.info(if sheet.tally.total == 0 {
+                "No dots were placed; no candidate becomes a need."
+            } else {
+                "Needs already cover the most voted candidates; nothing to add."
+            });
+            return;
+        }
+        let date = self
+            .ws
+            .votes
+            .last()
+            .and_then(|v| v.closed_at.as_deref())
+            .map_or_else(|| self.now(), str::to_string);
+        let date = date.get(..10).unwrap_or(&date).to_string();
+        let (op, lines) =
+            super::vote::needs_from_vote(&self.ws, &self.catalog, &sheet.promoted, &date);
+        self.modal = Some(Modal::Confirm(Box::new(Confirm {
+            title: "Turn voted competencies into needs".into(),
+            text: format!(
+                "Rule: a candidate no need covers, with at least half the top candidate's {} dots, becomes a should need of the partner that put the most dots on it, with a proposed mapping to it. {}",
+                sheet.tally.max,
+                lines.join("; ")
+            ),
+            choices: vec![
+                (Answer::Yes, format!("add {} needs (one undo)", lines.len())),
+                (Answer::No, "leave them".into()),
+            ],
+            sel: 0,
+            pending: Pending::Apply(Box::new(op)),
         })));
     }
 

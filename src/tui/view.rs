@@ -1142,9 +1142,10 @@ fn partners(f: &mut Frame, app: &App, sel: usize) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-/// The dot vote view: the vote's state, this person's dots left, then the needs voted on with
-/// their dots as a bar (only this person's organisation's while the tally is hidden from
-/// them). Only the rows on screen are drawn; the tally is made once per version.
+/// The dot vote view: the vote's state, this person's dots left, then the needs (or candidate
+/// competencies) voted on with their dots as a bar (only this person's organisation's while
+/// the tally is hidden from them). Only the rows on screen are drawn; the tally is made once
+/// per version.
 fn vote(f: &mut Frame, app: &App, view: &super::vote::VoteView) {
     use super::vote::{sees_tally, voting_for};
     let t = app.theme;
@@ -1152,7 +1153,7 @@ fn vote(f: &mut Frame, app: &App, view: &super::vote::VoteView) {
     let sheet = app.vote_sheet();
     let ws = &app.ws;
     let v = ws.votes.last();
-    let area = centered(screen, 100, (sheet.needs.len().max(1) as u16 + 6).max(10));
+    let area = centered(screen, 100, (sheet.len().max(1) as u16 + 6).max(10));
     f.render_widget(Clear, area);
     let cmds: &[Cmd] = match (&app.actor.role, v.map(|v| v.is_open())) {
         (Role::Designer, Some(true)) => &[
@@ -1193,10 +1194,13 @@ fn vote(f: &mut Frame, app: &App, view: &super::vote::VoteView) {
             t.dim(),
         ))),
         Some(v) => {
-            let scope = v
-                .partner
-                .as_ref()
-                .map_or("all needs".to_string(), |p| format!("{p}'s needs"));
+            let scope = if sheet.over_competencies() {
+                format!("{} candidates", v.candidates.len())
+            } else {
+                v.partner
+                    .as_ref()
+                    .map_or("all needs".to_string(), |p| format!("{p}'s needs"))
+            };
             let shown = if v.hidden {
                 "tally hidden until closed"
             } else {
@@ -1265,17 +1269,20 @@ fn vote(f: &mut Frame, app: &App, view: &super::vote::VoteView) {
                     t.dim(),
                 )));
             } else if !v.is_open() && app.actor.role == Role::Designer {
-                let n = sheet.proposed.len();
-                lines.push(Line::from(Span::styled(
-                    fit(
-                        &format!(
-                            "{n} priority change(s) proposed from the result — {} shows them.",
-                            app.keymap.key_for(Context::Vote, Cmd::ApplyVote)
-                        ),
-                        width,
-                    ),
-                    t.dim(),
-                )));
+                let key = app.keymap.key_for(Context::Vote, Cmd::ApplyVote);
+                let text = if sheet.over_competencies() {
+                    format!(
+                        "{} candidate(s) proposed as needs from the result — {key} shows them. {} candidate(s) got no dots.",
+                        sheet.promoted.len(),
+                        sheet.unvoted
+                    )
+                } else {
+                    format!(
+                        "{} priority change(s) proposed from the result — {key} shows them.",
+                        sheet.proposed.len()
+                    )
+                };
+                lines.push(Line::from(Span::styled(fit(&text, width), t.dim())));
             }
         }
     }
@@ -1284,28 +1291,75 @@ fn vote(f: &mut Frame, app: &App, view: &super::vote::VoteView) {
     let h = (inner.height as usize).saturating_sub(head);
     let cap = v.map_or(3, |v| v.dots as usize).max(tally.max).clamp(1, 20);
     let off = offset(view.sel, h);
-    for (pos, &i) in sheet.needs.iter().enumerate().skip(off).take(h) {
-        let n = &ws.needs[i];
-        let own = mine.map_or(0, |org| tally.need_partner(&n.id, org));
-        let (count, shown_own) = if sees {
-            (tally.need(&n.id), own)
+    let yours = |count: usize, own: usize| {
+        if mine.is_some() && app.actor.role != Role::Viewer && v.is_some() {
+            if sees {
+                format!("{count:>2} (yours {own})")
+            } else {
+                format!("{own:>2} yours")
+            }
         } else {
-            (own, own)
-        };
+            format!("{count:>2}")
+        }
+    };
+    // The dots on a target: all of them while the tally is shown, else this organisation's;
+    // with this organisation's and the bar.
+    let dots = |target: &str| {
+        let own = mine.map_or(0, |org| tally.on_by(target, org));
+        let count = if sees { tally.on(target) } else { own };
         let bar = format!(
             "{}{}",
             "●".repeat(count.min(cap)),
             "·".repeat(cap.saturating_sub(count))
         );
-        let yours = if mine.is_some() && app.actor.role != Role::Viewer && v.is_some() {
-            if sees {
-                format!("{count:>2} (yours {shown_own})")
+        (count, own, bar)
+    };
+    let closed = v.is_some_and(|v| !v.is_open());
+    if sheet.over_competencies() {
+        for (pos, c) in sheet.candidates.iter().enumerate().skip(off).take(h) {
+            let (count, own, bar) = dots(&c.reference);
+            let mark = match (c.covered, c.in_credential) {
+                (true, true) => "need+cred",
+                (true, false) => "need",
+                (false, true) => "cred only",
+                (false, false) => "in demand",
+            };
+            let tallied = if closed && sees && count == 0 {
+                "no dots".to_string()
             } else {
-                format!("{shown_own:>2} yours")
-            }
-        } else {
-            format!("{count:>2}")
-        };
+                yours(count, own)
+            };
+            let used = 10 + cap + 1 + 14;
+            let room = width.saturating_sub(used);
+            let name = if c.name.is_empty() { "?" } else { &c.name };
+            let name = fit(name, room);
+            let reference = fit(
+                &format!(" {}", c.reference),
+                room.saturating_sub(name.chars().count()),
+            );
+            let l = Line::from(vec![
+                Span::styled(column(mark, 10), t.dim()),
+                Span::styled(format!("{bar} "), t.good()),
+                Span::raw(column(&tallied, 14)),
+                Span::raw(name),
+                Span::styled(reference, t.dim()),
+            ]);
+            lines.push(if pos == view.sel {
+                l.style(t.selected())
+            } else {
+                l
+            });
+        }
+        if sheet.candidates.is_empty() {
+            lines.push(Line::from(Span::styled("No candidates.", t.dim())));
+        }
+        f.render_widget(Paragraph::new(lines), inner);
+        return;
+    }
+    for (pos, &i) in sheet.needs.iter().enumerate().skip(off).take(h) {
+        let n = &ws.needs[i];
+        let (count, own, bar) = dots(&n.id);
+        let yours = yours(count, own);
         let used = 10 + cap + 1 + 14 + 6;
         let l = Line::from(vec![
             Span::styled(column(&short_id(&n.id), 10), t.accent()),

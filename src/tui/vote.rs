@@ -1,28 +1,71 @@
-//! The dot vote view's state: which need is selected, which partner a designer places dots
+//! The dot vote view's state: which row is selected, which partner a designer places dots
 //! for, and the rows and tally of one document version (made once per version and shared by
-//! every session, so drawing costs what is on screen).
+//! every session, so drawing costs what is on screen). A vote over needs lists needs; a vote
+//! over competencies lists its candidates, and its result can turn the most voted candidates
+//! that no need covers into needs ([`needs_from_vote`]).
 
-use crate::edit::Role;
+use std::collections::HashSet;
+
+use crate::edit::{Op, Role};
 use crate::model::vote::{Tally, proposed_priorities};
-use crate::model::{Priority, Workspace};
+use crate::model::{
+    Catalog, CredentialCompetency, Mapping, MappingStatus, Need, Priority, VoteOver, Workspace,
+};
+
+/// One candidate of a vote over competencies, as the view shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// `FRAMEWORK_ID:COMPETENCY_ID`.
+    pub reference: String,
+    /// Its name in the loaded frameworks (empty when they do not have it).
+    pub name: String,
+    /// A need covers it: it is the competency of a mapping not rejected.
+    pub covered: bool,
+    /// The credential lists it.
+    pub in_credential: bool,
+}
+
+/// A candidate a closed vote over competencies proposes to turn into a need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Promotion {
+    /// The competency reference.
+    pub reference: String,
+    /// Its name (the new need's statement); the reference when the frameworks lack it.
+    pub name: String,
+    /// Dots on it.
+    pub dots: usize,
+    /// The partner that put the most dots on it (ties: the first in the partners' order).
+    pub partner: String,
+}
 
 /// The rows and tally of the vote view for one version of the document.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VoteSheet {
+    /// What the last vote is over (needs while there is no vote).
+    pub over: VoteOver,
     /// The needs voted on (indexes into `needs`), in the needs pane's order: all needs while
-    /// there is no vote, else those in the last vote's scope.
+    /// there is no vote, else those in the last vote's scope (none in a vote over
+    /// competencies).
     pub needs: Vec<usize>,
+    /// The last vote's candidates, in its order, when it is over competencies.
+    pub candidates: Vec<Candidate>,
     /// The last vote's tally (empty when there is no vote).
     pub tally: Tally,
     /// How many partners have placed at least one dot.
     pub voters: usize,
     /// The priority changes the last vote's tally proposes: (need id, from, to).
     pub proposed: Vec<(String, Priority, Priority)>,
+    /// A closed vote over competencies: the candidates it proposes to turn into needs, in the
+    /// candidates' order.
+    pub promoted: Vec<Promotion>,
+    /// A vote over competencies: how many candidates have no dot.
+    pub unvoted: usize,
 }
 
 impl VoteSheet {
-    /// The sheet of `ws`, with its needs in `order` (the needs pane's display order).
-    pub fn new(ws: &Workspace, order: &[usize]) -> VoteSheet {
+    /// The sheet of `ws`, with its needs in `order` (the needs pane's display order) and the
+    /// candidates' names from `catalog`.
+    pub fn new(ws: &Workspace, catalog: &Catalog, order: &[usize]) -> VoteSheet {
         let vote = ws.votes.last();
         let needs = order
             .iter()
@@ -32,19 +75,212 @@ impl VoteSheet {
         let tally = vote.map(Tally::new).unwrap_or_default();
         let voters = tally.per_partner.len();
         let proposed = proposed_priorities(ws, &tally);
-        VoteSheet {
+        let mut sheet = VoteSheet {
             needs,
             tally,
             voters,
             proposed,
+            ..VoteSheet::default()
+        };
+        let Some(v) = vote.filter(|v| v.over == VoteOver::Competencies) else {
+            return sheet;
+        };
+        sheet.over = v.over;
+        let covered: HashSet<&str> = ws
+            .mappings
+            .iter()
+            .filter(|m| m.status != MappingStatus::Rejected)
+            .map(|m| m.competency.as_str())
+            .collect();
+        let in_credential: HashSet<&str> = ws
+            .competencies
+            .iter()
+            .map(|c| c.reference.as_str())
+            .collect();
+        sheet.candidates = v
+            .candidates
+            .iter()
+            .map(|r| Candidate {
+                reference: r.clone(),
+                name: catalog
+                    .resolve(r)
+                    .map(|(_, c)| c.name.clone())
+                    .unwrap_or_default(),
+                covered: covered.contains(r.as_str()),
+                in_credential: in_credential.contains(r.as_str()),
+            })
+            .collect();
+        sheet.unvoted = sheet
+            .candidates
+            .iter()
+            .filter(|c| sheet.tally.on(&c.reference) == 0)
+            .count();
+        if !v.is_open() {
+            sheet.promoted = promotions(ws, &sheet.candidates, &sheet.tally);
+        }
+        sheet
+    }
+
+    /// True when the last vote is over competencies (its rows are candidates).
+    pub fn over_competencies(&self) -> bool {
+        self.over == VoteOver::Competencies
+    }
+
+    /// How many rows the view lists.
+    pub fn len(&self) -> usize {
+        if self.over_competencies() {
+            self.candidates.len()
+        } else {
+            self.needs.len()
         }
     }
+
+    /// True when the view lists no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// What a dot on row `row` is on: (need id, competency reference), exactly one set.
+    pub fn target(&self, ws: &Workspace, row: usize) -> Option<(String, Option<String>)> {
+        if self.over_competencies() {
+            let c = self.candidates.get(row)?;
+            Some((String::new(), Some(c.reference.clone())))
+        } else {
+            let &i = self.needs.get(row)?;
+            Some((ws.needs.get(i)?.id.clone(), None))
+        }
+    }
+}
+
+/// The candidates a closed vote proposes to turn into needs: those no need covers with at
+/// least half the top candidate's dots (rounded up; at least one), each for the listed
+/// partner that put the most dots on it (ties: the first in the partners' order).
+pub fn promotions(ws: &Workspace, candidates: &[Candidate], tally: &Tally) -> Vec<Promotion> {
+    candidates
+        .iter()
+        .filter(|c| !c.covered)
+        .filter_map(|c| {
+            let dots = tally.on(&c.reference);
+            if dots == 0 || dots * 2 < tally.max {
+                return None;
+            }
+            let mut best: Option<(&str, usize)> = None;
+            for p in &ws.partners {
+                let n = tally.on_by(&c.reference, &p.id);
+                if n > best.map_or(0, |b| b.1) {
+                    best = Some((&p.id, n));
+                }
+            }
+            let (partner, _) = best?;
+            Some(Promotion {
+                reference: c.reference.clone(),
+                name: if c.name.is_empty() {
+                    c.reference.clone()
+                } else {
+                    c.name.clone()
+                },
+                dots,
+                partner: partner.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The level a competency added to the credential gets: the second level its framework
+/// allows it, else the first.
+fn default_level(catalog: &Catalog, reference: &str) -> Option<u32> {
+    let (fw, comp) = catalog.resolve(reference)?;
+    let allowed: Vec<u32> = fw
+        .levels
+        .iter()
+        .map(|l| l.level)
+        .filter(|l| comp.allows_level(fw, *l))
+        .collect();
+    allowed.get(1).or(allowed.first()).copied()
+}
+
+/// The change that carries out `promoted` as one step (one undo), with a line per new need:
+/// for each, a `should` need of its partner whose statement is the competency's name and
+/// whose evidence is "N dots in the vote of `date`", a proposed mapping to the competency,
+/// and the competency in the credential when it is not there yet.
+pub fn needs_from_vote(
+    ws: &Workspace,
+    catalog: &Catalog,
+    promoted: &[Promotion],
+    date: &str,
+) -> (Op, Vec<String>) {
+    let mut ops = Vec::with_capacity(promoted.len() * 3);
+    let mut lines = Vec::with_capacity(promoted.len());
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut n = ws.needs.len();
+    let mut added: HashSet<&str> = HashSet::new();
+    let (mut needs, mut comps, mut maps) =
+        (ws.needs.len(), ws.competencies.len(), ws.mappings.len());
+    for p in promoted {
+        let id = loop {
+            n += 1;
+            let id = format!("N{n}");
+            if ws.need(&id).is_none() && !taken.contains(&id) {
+                break id;
+            }
+        };
+        taken.insert(id.clone());
+        ops.push(Op::InsertNeed {
+            at: needs,
+            need: Need {
+                id: id.clone(),
+                partner: p.partner.clone(),
+                statement: p.name.clone(),
+                priority: Priority::Should,
+                evidence: Some(format!(
+                    "{} dot{} in the vote of {date}",
+                    p.dots,
+                    if p.dots == 1 { "" } else { "s" }
+                )),
+            },
+        });
+        needs += 1;
+        let mut line = format!(
+            "{id} of {} ({} dot{}): {}",
+            p.partner,
+            p.dots,
+            if p.dots == 1 { "" } else { "s" },
+            p.name
+        );
+        if ws.competency(&p.reference).is_none() && added.insert(&p.reference) {
+            let level = default_level(catalog, &p.reference).unwrap_or(1);
+            ops.push(Op::InsertCompetency {
+                at: comps,
+                competency: CredentialCompetency {
+                    reference: p.reference.clone(),
+                    target_level: level,
+                    hours: None,
+                    outcome: None,
+                    assessment: None,
+                },
+            });
+            comps += 1;
+            line.push_str(&format!(", added to the credential at level {level}"));
+        }
+        ops.push(Op::InsertMapping {
+            at: maps,
+            mapping: Mapping {
+                need: id,
+                competency: p.reference.clone(),
+                status: MappingStatus::Proposed,
+                ..Mapping::default()
+            },
+        });
+        maps += 1;
+        lines.push(line);
+    }
+    (Op::Batch { ops }, lines)
 }
 
 /// One session's vote view.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VoteView {
-    /// Index into [`VoteSheet::needs`].
+    /// Index into the sheet's rows ([`VoteSheet::needs`] or [`VoteSheet::candidates`]).
     pub sel: usize,
     /// The partner a designer places dots for (a partner in the room); partners always place
     /// their own organisation's.
@@ -69,5 +305,182 @@ pub fn voting_for<'a>(ws: &'a Workspace, role: &'a Role, view: &'a VoteView) -> 
             .as_deref()
             .filter(|p| ws.partner(p).is_some())
             .or_else(|| ws.partners.first().map(|p| p.id.as_str())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Dot, Partner, PartnerKind, Vote};
+
+    fn ws_with(partners: &[&str]) -> Workspace {
+        let mut ws = Workspace::default();
+        for p in partners {
+            ws.partners.push(Partner {
+                id: p.to_string(),
+                name: p.to_uppercase(),
+                kind: PartnerKind::Industry,
+            });
+        }
+        ws
+    }
+
+    fn cand(reference: &str, covered: bool) -> Candidate {
+        Candidate {
+            reference: reference.into(),
+            name: format!("Name of {reference}"),
+            covered,
+            in_credential: false,
+        }
+    }
+
+    fn tally(dots: &[(&str, &str)]) -> Tally {
+        Tally::new(&Vote {
+            opened_by: "d".into(),
+            opened_at: "t".into(),
+            dots: 20,
+            over: VoteOver::Competencies,
+            candidates: Vec::new(),
+            partner: None,
+            hidden: false,
+            closed_by: None,
+            closed_at: Some("t".into()),
+            ballots: dots
+                .iter()
+                .map(|(c, p)| Dot {
+                    need: String::new(),
+                    competency: Some(c.to_string()),
+                    partner: p.to_string(),
+                    person: "x".into(),
+                    at: "t".into(),
+                })
+                .collect(),
+        })
+    }
+
+    #[test]
+    fn promotions_take_uncovered_candidates_with_half_the_top_for_their_keenest_partner() {
+        let ws = ws_with(&["a", "b", "c"]);
+        let cands = [
+            cand("f:TOP", true),
+            cand("f:HALF", false),
+            cand("f:LOW", false),
+            cand("f:TIE", false),
+            cand("f:GONE", false),
+            cand("f:NONE", false),
+        ];
+        let t = tally(&[
+            // Five on a covered candidate: the top, but a need covers it already.
+            ("f:TOP", "a"),
+            ("f:TOP", "a"),
+            ("f:TOP", "b"),
+            ("f:TOP", "b"),
+            ("f:TOP", "c"),
+            // Three (5 / 2 rounded up): in, for c (two of them).
+            ("f:HALF", "a"),
+            ("f:HALF", "c"),
+            ("f:HALF", "c"),
+            // Two: under half the top.
+            ("f:LOW", "a"),
+            ("f:LOW", "a"),
+            // A tie between c and b: b comes first among the partners.
+            ("f:TIE", "c"),
+            ("f:TIE", "c"),
+            ("f:TIE", "b"),
+            ("f:TIE", "b"),
+            // Only a partner no longer listed voted for it: nobody to give it to.
+            ("f:GONE", "z"),
+            ("f:GONE", "z"),
+            ("f:GONE", "z"),
+        ]);
+        let p = promotions(&ws, &cands, &t);
+        let got: Vec<(&str, usize, &str)> = p
+            .iter()
+            .map(|p| (p.reference.as_str(), p.dots, p.partner.as_str()))
+            .collect();
+        assert_eq!(got, [("f:HALF", 3, "c"), ("f:TIE", 4, "b")]);
+        assert_eq!(p[0].name, "Name of f:HALF");
+        assert!(promotions(&ws, &cands, &Tally::default()).is_empty());
+    }
+
+    #[test]
+    fn needs_from_a_vote_take_free_ids_and_add_only_missing_competencies() {
+        let cat = Catalog::embedded().expect("built-in frameworks");
+        let mut ws = ws_with(&["a", "b"]);
+        for id in ["N1", "N3"] {
+            ws.needs.push(Need {
+                id: id.into(),
+                partner: "a".into(),
+                statement: "x".into(),
+                priority: Priority::Must,
+                evidence: None,
+            });
+        }
+        ws.competencies.push(CredentialCompetency {
+            reference: "building-retrofit:BR-ENV-02".into(),
+            target_level: 3,
+            hours: None,
+            outcome: None,
+            assessment: None,
+        });
+        let promoted = [
+            Promotion {
+                reference: "building-retrofit:BR-ENV-02".into(),
+                name: "Install insulation".into(),
+                dots: 1,
+                partner: "b".into(),
+            },
+            Promotion {
+                reference: "building-retrofit:BR-ELEC-01".into(),
+                name: "Work safely".into(),
+                dots: 2,
+                partner: "a".into(),
+            },
+        ];
+        let (op, lines) = needs_from_vote(&ws, &cat, &promoted, "2026-11-30");
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0], "N4 of b (1 dot): Install insulation");
+        assert!(lines[1].starts_with("N5 of a (2 dots): Work safely, added to the credential"));
+        let Op::Batch { ops } = &op else {
+            panic!("one batch")
+        };
+        // need, mapping; need, competency, mapping.
+        assert_eq!(ops.len(), 5);
+        let Op::InsertNeed { need, at } = &ops[0] else {
+            panic!("{:?}", ops[0])
+        };
+        assert_eq!(
+            (need.id.as_str(), *at, need.priority),
+            ("N4", 2, Priority::Should)
+        );
+        assert_eq!(
+            need.evidence.as_deref(),
+            Some("1 dot in the vote of 2026-11-30")
+        );
+        let Op::InsertCompetency { competency, .. } = &ops[3] else {
+            panic!("{:?}", ops[3])
+        };
+        assert_eq!(competency.reference, "building-retrofit:BR-ELEC-01");
+        assert_eq!(
+            competency.target_level,
+            default_level(&cat, &competency.reference).unwrap()
+        );
+        let Op::InsertMapping { mapping, at } = &ops[4] else {
+            panic!("{:?}", ops[4])
+        };
+        assert_eq!((mapping.need.as_str(), *at), ("N5", 1));
+        assert_eq!(mapping.status, MappingStatus::Proposed);
+        // It applies as one change.
+        let mut after = ws.clone();
+        crate::edit::apply(&mut after, &cat, &crate::edit::Actor::designer("d"), op)
+            .expect("applies");
+        assert_eq!(
+            (
+                after.needs.len(),
+                after.mappings.len(),
+                after.competencies.len()
+            ),
+            (4, 2, 2)
+        );
     }
 }

@@ -208,12 +208,15 @@ pub fn sign_off() -> impl Strategy<Value = SignOff> {
 }
 
 pub fn dot() -> impl Strategy<Value = Dot> {
-    (text(), text(), text(), text()).prop_map(|(need, partner, person, at)| Dot {
-        need,
-        partner,
-        person,
-        at,
-    })
+    (text(), opt(text()), text(), text(), text()).prop_map(
+        |(need, competency, partner, person, at)| Dot {
+            need,
+            competency,
+            partner,
+            person,
+            at,
+        },
+    )
 }
 
 pub fn vote() -> impl Strategy<Value = Vote> {
@@ -225,15 +228,22 @@ pub fn vote() -> impl Strategy<Value = Vote> {
         any::<bool>(),
         opt((text(), text())),
         proptest::collection::vec(dot(), 0..3),
+        proptest::collection::vec(text(), 0..3),
     )
         .prop_map(
-            |(opened_by, opened_at, dots, partner, hidden, closed, ballots)| {
+            |(opened_by, opened_at, dots, partner, hidden, closed, ballots, candidates)| {
                 let (closed_by, closed_at) =
                     closed.map_or((None, None), |(b, a)| (Some(b), Some(a)));
                 Vote {
                     opened_by,
                     opened_at,
                     dots,
+                    over: if candidates.is_empty() {
+                        VoteOver::Needs
+                    } else {
+                        VoteOver::Competencies
+                    },
+                    candidates,
                     partner,
                     hidden,
                     closed_by,

@@ -152,9 +152,18 @@ pub(crate) fn workspace_head(ws: &Workspace, out: &mut Vec<Finding>) {
         c.opt(|| p().key("partner"), "partner id", &v.partner, ID);
         c.opt(|| p().key("closed_by"), "name", &v.closed_by, NAME);
         c.opt(|| p().key("closed_at"), "time", &v.closed_at, SHORT);
+        for (k, r) in v.candidates.iter().enumerate() {
+            c.field(|| p().key("candidates").index(k), "reference", r, REFERENCE);
+        }
         for (j, d) in v.ballots.iter().enumerate() {
             let q = || p().key("ballots").index(j);
             c.field(|| q().key("need"), "need id", &d.need, ID);
+            c.opt(
+                || q().key("competency"),
+                "reference",
+                &d.competency,
+                REFERENCE,
+            );
             c.field(|| q().key("partner"), "partner id", &d.partner, ID);
             c.field(|| q().key("person"), "name", &d.person, NAME);
             c.field(|| q().key("at"), "time", &d.at, SHORT);
