@@ -3,6 +3,7 @@
 //! undo/redo on top; [`describe()`] says what an op does, in words.
 
 mod apply;
+pub mod compose;
 mod describe;
 mod history;
 mod op;

@@ -106,6 +106,19 @@ impl Catalog {
         Some((&e.framework, e.competency(id)?))
     }
 
+    /// The level a competency gets when it is added to the credential: the second level its
+    /// framework allows it, else the first; `None` when the reference does not resolve.
+    pub fn default_level(&self, reference: &str) -> Option<u32> {
+        let (fw, comp) = self.resolve(reference)?;
+        let allowed: Vec<u32> = fw
+            .levels
+            .iter()
+            .map(|l| l.level)
+            .filter(|l| comp.allows_level(fw, *l))
+            .collect();
+        allowed.get(1).or(allowed.first()).copied()
+    }
+
     /// How many competencies are loaded in all.
     pub fn competency_count(&self) -> usize {
         self.entries

@@ -1529,14 +1529,7 @@ impl App {
 
     /// A sensible first target level: the second allowed level, or the first.
     fn default_level(&self, reference: &str) -> Option<u32> {
-        let (fw, comp) = self.catalog.resolve(reference)?;
-        let allowed: Vec<u32> = fw
-            .levels
-            .iter()
-            .map(|l| l.level)
-            .filter(|l| comp.allows_level(fw, *l))
-            .collect();
-        allowed.get(1).or(allowed.first()).copied()
+        self.catalog.default_level(reference)
     }
 
     /// Pick a competency from the finder or browser.
@@ -2397,14 +2390,7 @@ impl App {
                 )),
                 Some(r) => {
                     let reference = sheet.demand.competencies[r].competency.clone();
-                    let target = self.default_level(&reference).unwrap_or(1);
-                    match super::demand::need_from_demand(
-                        &self.ws,
-                        &self.catalog,
-                        &sheet,
-                        r,
-                        target,
-                    ) {
+                    match super::demand::need_from_demand(&self.ws, &self.catalog, &sheet, r) {
                         Err(why) => self.error(format!("Not added: {why}.")),
                         Ok((op, id)) => {
                             let label = self.competency_label(&reference);

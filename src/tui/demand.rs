@@ -9,9 +9,8 @@ use crate::analysis::demand::{self, Demand, IN_DEMAND_POSTINGS};
 use crate::analysis::gap::GapReport;
 use crate::analysis::support::{self, NeedSupport, Support};
 use crate::edit::Op;
-use crate::model::{
-    Catalog, CredentialCompetency, Mapping, MappingStatus, Need, Priority, Workspace,
-};
+use crate::edit::compose::NewNeeds;
+use crate::model::{Catalog, MappingStatus, Need, Priority, Workspace};
 
 /// How many quotes of one competency the view keeps (the first postings' sentences).
 pub const QUOTES: usize = 50;
@@ -132,13 +131,13 @@ pub struct DemandView {
 /// The change that turns row `row` of `sheet` into a need: a `should` need of the partner
 /// whose postings mention it most (else the first partner), its statement the competency's
 /// name, its evidence the postings; a proposed mapping to the competency; and the competency
-/// in the credential at `target` when it is not there yet. Returns the op and the need's id.
+/// in the credential at its default level when it is not there yet ([`NewNeeds`]). Returns
+/// the op and the need's id.
 pub fn need_from_demand(
     ws: &Workspace,
     catalog: &Catalog,
     sheet: &DemandSheet,
     row: usize,
-    target: u32,
 ) -> Result<(Op, String), String> {
     let s = sheet
         .demand
@@ -170,11 +169,6 @@ pub fn need_from_demand(
         .find(|p| best > 0 && count.get(p.id.as_str()) == Some(&best))
         .or_else(|| ws.partners.first())
         .ok_or("add a partner first: a need is a partner's")?;
-    let mut n = ws.needs.len() + 1;
-    while ws.need(&format!("N{n}")).is_some() {
-        n += 1;
-    }
-    let id = format!("N{n}");
     let shown: Vec<&str> = posting_ids.iter().take(8).copied().collect();
     let more = s.postings.saturating_sub(shown.len());
     let evidence = format!(
@@ -187,38 +181,18 @@ pub fn need_from_demand(
             String::new()
         }
     );
-    let mut ops = vec![Op::InsertNeed {
-        at: ws.needs.len(),
-        need: Need {
-            id: id.clone(),
+    let mut b = NewNeeds::new(ws, catalog);
+    let (id, _) = b.add(
+        Need {
+            id: String::new(),
             partner: partner.id.clone(),
             statement: name,
             priority: Priority::Should,
             evidence: Some(evidence),
         },
-    }];
-    if ws.competency(reference).is_none() {
-        ops.push(Op::InsertCompetency {
-            at: ws.competencies.len(),
-            competency: CredentialCompetency {
-                reference: reference.clone(),
-                target_level: target,
-                hours: None,
-                outcome: None,
-                assessment: None,
-            },
-        });
-    }
-    ops.push(Op::InsertMapping {
-        at: ws.mappings.len(),
-        mapping: Mapping {
-            need: id.clone(),
-            competency: reference.clone(),
-            status: MappingStatus::Proposed,
-            ..Mapping::default()
-        },
-    });
-    Ok((Op::Batch { ops }, id))
+        reference,
+    );
+    Ok((b.into_op(), id))
 }
 
 #[cfg(test)]
@@ -272,7 +246,7 @@ mod tests {
         let sheet = DemandSheet::new(&ws, &analyse(&ws));
         let row = sheet.rows(true)[0];
         let reference = sheet.demand.competencies[row].competency.clone();
-        let (op, id) = need_from_demand(&ws, &cat, &sheet, row, 2).unwrap();
+        let (op, id) = need_from_demand(&ws, &cat, &sheet, row).unwrap();
         let who = Actor::designer("d");
         let undo = apply(&mut ws, &cat, &who, op).unwrap();
         let need = ws.need(&id).unwrap();

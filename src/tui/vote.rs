@@ -6,11 +6,10 @@
 
 use std::collections::HashSet;
 
+use crate::edit::compose::NewNeeds;
 use crate::edit::{Op, Role};
 use crate::model::vote::{Tally, proposed_priorities};
-use crate::model::{
-    Catalog, CredentialCompetency, Mapping, MappingStatus, Need, Priority, VoteOver, Workspace,
-};
+use crate::model::{Catalog, MappingStatus, Need, Priority, VoteOver, Workspace};
 
 /// One candidate of a vote over competencies, as the view shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,19 +185,6 @@ pub fn promotions(ws: &Workspace, candidates: &[Candidate], tally: &Tally) -> Ve
         .collect()
 }
 
-/// The level a competency added to the credential gets: the second level its framework
-/// allows it, else the first.
-fn default_level(catalog: &Catalog, reference: &str) -> Option<u32> {
-    let (fw, comp) = catalog.resolve(reference)?;
-    let allowed: Vec<u32> = fw
-        .levels
-        .iter()
-        .map(|l| l.level)
-        .filter(|l| comp.allows_level(fw, *l))
-        .collect();
-    allowed.get(1).or(allowed.first()).copied()
-}
-
 /// The change that carries out `promoted` as one step (one undo), with a line per new need:
 /// for each, a `should` need of its partner whose statement is the competency's name and
 /// whose evidence is "N dots in the vote of `date`", a proposed mapping to the competency,
@@ -209,72 +195,27 @@ pub fn needs_from_vote(
     promoted: &[Promotion],
     date: &str,
 ) -> (Op, Vec<String>) {
-    let mut ops = Vec::with_capacity(promoted.len() * 3);
+    let mut b = NewNeeds::new(ws, catalog);
     let mut lines = Vec::with_capacity(promoted.len());
-    let mut taken: HashSet<String> = HashSet::new();
-    let mut n = ws.needs.len();
-    let mut added: HashSet<&str> = HashSet::new();
-    let (mut needs, mut comps, mut maps) =
-        (ws.needs.len(), ws.competencies.len(), ws.mappings.len());
     for p in promoted {
-        let id = loop {
-            n += 1;
-            let id = format!("N{n}");
-            if ws.need(&id).is_none() && !taken.contains(&id) {
-                break id;
-            }
-        };
-        taken.insert(id.clone());
-        ops.push(Op::InsertNeed {
-            at: needs,
-            need: Need {
-                id: id.clone(),
+        let dots = if p.dots == 1 { "" } else { "s" };
+        let (id, level) = b.add(
+            Need {
+                id: String::new(),
                 partner: p.partner.clone(),
                 statement: p.name.clone(),
                 priority: Priority::Should,
-                evidence: Some(format!(
-                    "{} dot{} in the vote of {date}",
-                    p.dots,
-                    if p.dots == 1 { "" } else { "s" }
-                )),
+                evidence: Some(format!("{} dot{dots} in the vote of {date}", p.dots)),
             },
-        });
-        needs += 1;
-        let mut line = format!(
-            "{id} of {} ({} dot{}): {}",
-            p.partner,
-            p.dots,
-            if p.dots == 1 { "" } else { "s" },
-            p.name
+            &p.reference,
         );
-        if ws.competency(&p.reference).is_none() && added.insert(&p.reference) {
-            let level = default_level(catalog, &p.reference).unwrap_or(1);
-            ops.push(Op::InsertCompetency {
-                at: comps,
-                competency: CredentialCompetency {
-                    reference: p.reference.clone(),
-                    target_level: level,
-                    hours: None,
-                    outcome: None,
-                    assessment: None,
-                },
-            });
-            comps += 1;
+        let mut line = format!("{id} of {} ({} dot{dots}): {}", p.partner, p.dots, p.name);
+        if let Some(level) = level {
             line.push_str(&format!(", added to the credential at level {level}"));
         }
-        ops.push(Op::InsertMapping {
-            at: maps,
-            mapping: Mapping {
-                need: id,
-                competency: p.reference.clone(),
-                status: MappingStatus::Proposed,
-                ..Mapping::default()
-            },
-        });
-        maps += 1;
         lines.push(line);
     }
-    (Op::Batch { ops }, lines)
+    (b.into_op(), lines)
 }
 
 /// One session's vote view.
@@ -311,7 +252,7 @@ pub fn voting_for<'a>(ws: &'a Workspace, role: &'a Role, view: &'a VoteView) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Dot, Partner, PartnerKind, Vote};
+    use crate::model::{CredentialCompetency, Dot, Partner, PartnerKind, Vote};
 
     fn ws_with(partners: &[&str]) -> Workspace {
         let mut ws = Workspace::default();
@@ -463,7 +404,7 @@ mod tests {
         assert_eq!(competency.reference, "building-retrofit:BR-ELEC-01");
         assert_eq!(
             competency.target_level,
-            default_level(&cat, &competency.reference).unwrap()
+            cat.default_level(&competency.reference).unwrap()
         );
         let Op::InsertMapping { mapping, at } = &ops[4] else {
             panic!("{:?}", ops[4])
