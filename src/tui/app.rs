@@ -2672,7 +2672,14 @@ impl App {
                 lines.join("; ")
             ),
             choices: vec![
-                (Answer::Yes, format!("add {} needs (one undo)", lines.len())),
+                (
+                    Answer::Yes,
+                    if lines.len() == 1 {
+                        "add the need (one undo)".to_string()
+                    } else {
+                        format!("add the {} needs (one undo)", lines.len())
+                    },
+                ),
                 (Answer::No, "leave them".into()),
             ],
             sel: 0,
