@@ -22,17 +22,47 @@ pub struct ReadOptions {
 
 /// The postings of `files`, in order: a folder gives its `.txt`, `.md` and `.markdown` files
 /// in order of name, a `.csv` file one posting per row, any other file one posting. The first
-/// problem stops the reading.
+/// problem stops the reading, and so does more text in all than a workspace may hold
+/// ([`limits::WORKSPACE_FILE_BYTES`]): a folder of many files is bounded as one file is.
 pub fn read_inputs(files: &[PathBuf], opts: &ReadOptions) -> Result<Vec<RawPosting>, Problem> {
     let mut out = Vec::new();
+    let mut total = 0;
     for f in files {
-        read_input(f, opts, &mut out)?;
+        read_input(f, opts, &mut out, &mut total)?;
     }
     Ok(out)
 }
 
+/// Add `posting` to `out`, counting its text into `total`; refuse, naming `name` (the file
+/// being read), once all the text read is more than a workspace may hold.
+fn push(
+    out: &mut Vec<RawPosting>,
+    posting: RawPosting,
+    total: &mut u64,
+    name: &str,
+) -> Result<(), Problem> {
+    *total += posting.text.len() as u64;
+    if *total > limits::WORKSPACE_FILE_BYTES {
+        return Err(Problem::error(
+            name,
+            format!(
+                "the postings read so far hold more than {} MiB of text, more than a workspace may hold",
+                limits::WORKSPACE_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+        .hint("add the postings in smaller batches, or keep only the postings that matter"));
+    }
+    out.push(posting);
+    Ok(())
+}
+
 /// Read the postings of one argument: a folder, a CSV file or a text file.
-fn read_input(path: &Path, opts: &ReadOptions, out: &mut Vec<RawPosting>) -> Result<(), Problem> {
+fn read_input(
+    path: &Path,
+    opts: &ReadOptions,
+    out: &mut Vec<RawPosting>,
+    total: &mut u64,
+) -> Result<(), Problem> {
     let name = path.display().to_string();
     if path.is_dir() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(path)
@@ -47,7 +77,7 @@ fn read_input(path: &Path, opts: &ReadOptions, out: &mut Vec<RawPosting>) -> Res
             .collect();
         files.sort();
         for f in files {
-            out.push(read_posting_file(&f)?);
+            push(out, read_posting_file(&f)?, total, &f.display().to_string())?;
         }
         return Ok(());
     }
@@ -56,10 +86,9 @@ fn read_input(path: &Path, opts: &ReadOptions, out: &mut Vec<RawPosting>) -> Res
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
     if is_csv {
-        return read_csv(path, opts, out);
+        return read_csv(path, opts, out, total);
     }
-    out.push(read_posting_file(path)?);
-    Ok(())
+    push(out, read_posting_file(path)?, total, &name)
 }
 
 fn file_name(path: &Path) -> String {
@@ -123,7 +152,12 @@ fn posting_text(name: &str, text: &str, first_line: usize) -> Result<String, Pro
     Ok(text)
 }
 
-fn read_csv(path: &Path, opts: &ReadOptions, out: &mut Vec<RawPosting>) -> Result<(), Problem> {
+fn read_csv(
+    path: &Path,
+    opts: &ReadOptions,
+    out: &mut Vec<RawPosting>,
+    total: &mut u64,
+) -> Result<(), Problem> {
     let name = path.display().to_string();
     let Some(column) = &opts.column else {
         return Err(Problem::error(&name, "a CSV file needs --column")
@@ -175,11 +209,16 @@ fn read_csv(path: &Path, opts: &ReadOptions, out: &mut Vec<RawPosting>) -> Resul
             }
             None => None,
         };
-        out.push(RawPosting {
-            source: format!("{file} line {line}"),
-            title,
-            text,
-        });
+        push(
+            out,
+            RawPosting {
+                source: format!("{file} line {line}"),
+                title,
+                text,
+            },
+            total,
+            &name,
+        )?;
     }
     Ok(())
 }
@@ -233,5 +272,24 @@ mod tests {
         };
         let err = read_inputs(&[csv], &opts).unwrap_err();
         assert!(err.to_string().contains("jobs.csv:2:1"), "{err}");
+    }
+
+    #[test]
+    fn a_folder_of_more_text_than_a_workspace_holds_is_refused_while_reading() {
+        let d = tempfile::tempdir().expect("tempdir");
+        // 400 postings of 45,000 characters: 18 MB, over the 16 MiB a workspace may hold.
+        let body = "Install heat pumps. ".repeat(2_250);
+        for i in 0..400 {
+            std::fs::write(
+                d.path().join(format!("p{i:03}.txt")),
+                format!("Job {i}\n{body}"),
+            )
+            .unwrap();
+        }
+        let err = read_inputs(&[d.path().to_path_buf()], &ReadOptions::default()).unwrap_err();
+        assert!(err.message.contains("more than 16 MiB of text"), "{err}");
+        // The file that went over is named; the files after it were not read.
+        assert!(err.file.ends_with(".txt"), "{err}");
+        assert!(!err.file.ends_with("p399.txt"), "{err}");
     }
 }
