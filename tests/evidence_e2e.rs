@@ -78,12 +78,28 @@ fn demand_and_postings_in_the_real_editor() {
     t.keys(&["Tab"]);
     t.type_text("text");
     t.keys(&["Enter"]);
-    t.wait_for("Reading postings from big.csv");
-    // The editor answers keys meanwhile: the demand view closes, help opens and closes.
+    // The progress line (a release build may be done before the screen is read: then the
+    // result is there instead).
+    let start = std::time::Instant::now();
+    loop {
+        let s = t.screen();
+        if s.contains("Reading postings from big.csv") || s.contains("Added 400 posting(s)") {
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(15),
+            "no progress: {s}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // The editor answers keys meanwhile: the demand view closes, help opens and closes. (Each
+    // Escape is waited out: an Escape sent right before another key reads as Alt+key.)
     t.keys(&["Escape"]);
+    wait_until_gone(&t, "Demand ·");
     t.keys(&["?"]);
     t.wait_for("Everywhere on the main screen");
     t.keys(&["Escape"]);
+    wait_until_gone(&t, "Everywhere on the main screen");
     let s = t.wait_for("Added 400 posting(s) from big.csv");
     assert!(!s.contains("Everywhere on the main screen"), "{s}");
     t.keys(&["s"]);
@@ -93,4 +109,17 @@ fn demand_and_postings_in_the_real_editor() {
     let text = std::fs::read_to_string(&ws).unwrap();
     assert_eq!(text.matches("\n  - id: P").count(), 415);
     assert!(text.contains("- id: N11"));
+}
+
+/// Wait until `text` is no longer on the screen (at most 15 s).
+fn wait_until_gone(t: &Tmux, text: &str) {
+    let start = std::time::Instant::now();
+    while t.screen().contains(text) {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(15),
+            "still there: {text}\n{}",
+            t.screen()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }
