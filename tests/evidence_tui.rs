@@ -82,6 +82,15 @@ fn evidence_session(w: u16, h: u16) -> (std::sync::Arc<Hub>, microcred::tui::app
     (hub, app)
 }
 
+/// A session of Sam, a reviewer for Brightwater Mechanical, at 120×40.
+fn sam_of_brightwater(hub: &std::sync::Arc<Hub>) -> microcred::tui::app::App {
+    let sam = Actor {
+        name: "sam".into(),
+        role: microcred::edit::Role::Partner("brightwater-mechanical".into()),
+    };
+    session(hub, sam, 120, 40)
+}
+
 #[test]
 fn needs_show_their_support_and_the_gauge_can_weight_by_it() {
     let (hub, mut dee) = evidence_session(120, 40);
@@ -190,15 +199,7 @@ fn enter_goes_to_the_covering_need_and_partners_cannot_add_needs_from_demand() {
         Some(sheet.covering[0][0].clone())
     );
     // A partner reads the demand but cannot turn it into needs.
-    let mut sam = session(
-        &hub,
-        Actor {
-            name: "sam".into(),
-            role: microcred::edit::Role::Partner("brightwater-mechanical".into()),
-        },
-        120,
-        40,
-    );
+    let mut sam = sam_of_brightwater(&hub);
     keys(&mut sam, "Du");
     let s = screen(&sam);
     assert!(s.contains("No need covers it yet."), "{s}");
@@ -361,15 +362,7 @@ fn a_hostile_posting_file_is_refused_with_its_location_and_nothing_changes() {
         dee.status.text
     );
     // Partners and viewers read the demand but do not add postings.
-    let mut sam = session(
-        &hub,
-        Actor {
-            name: "sam".into(),
-            role: microcred::edit::Role::Partner("brightwater-mechanical".into()),
-        },
-        120,
-        40,
-    );
+    let mut sam = sam_of_brightwater(&hub);
     keys(&mut sam, "Da");
     assert!(sam.status.error, "{}", sam.status.text);
     assert!(!screen(&sam).contains("Add job postings as evidence"));

@@ -720,30 +720,11 @@ fn a_dot_vote_over_ssh_two_partners_a_viewer_refused_and_the_dots_survive_a_sigk
         assert!(s.lines().any(|l| l.contains("N1        ●●●  3")), "{s}");
     }
     // A viewer follows but cannot vote: refused with the reason, nothing changes.
-    vic.keys(&["V"]);
-    vic.wait_for("4 dots from 2 partner(s)");
-    vic.keys(&["+"]);
-    vic.wait_for("cannot vote; partners place the dots");
+    a_viewer_cannot_vote(&vic);
 
-    // Every dot is in the journal before it shows. SIGKILL the server mid-vote.
-    let found = microcred::document::journal::find(&w.ws)
-        .expect("readable")
-        .expect("a journal");
-    assert_eq!(found.entries.len(), 5, "{:?}", found.skipped);
-    server.kill();
-    assert_eq!(
-        std::fs::read_to_string(&w.ws).expect("read"),
-        original,
-        "killed before any save"
-    );
-
-    // Restart: the vote and its dots come back by themselves.
-    let server = w.serve(&["--save-delay", "600"]);
-    let log = server.stderr();
-    assert!(
-        log.contains("recovered 5 of the 5 unsaved changes made"),
-        "stderr says what was restored:\n{log}"
-    );
+    // Every dot is in the journal before it shows. SIGKILL the server mid-vote; on restart
+    // the vote and its dots come back by themselves.
+    let server = kill_and_recover_five(&w, server, &original);
     w.wait_saved(|t| t.contains("votes:"));
     let ws = w.saved();
     let v = ws.votes.last().expect("the vote");
@@ -831,28 +812,10 @@ fn a_vote_over_candidate_competencies_over_ssh_survives_a_sigkill_and_adds_a_nee
         );
     }
     // A viewer cannot vote.
-    vic.keys(&["V"]);
-    vic.wait_for("4 dots from 2 partner(s)");
-    vic.keys(&["+"]);
-    vic.wait_for("cannot vote; partners place the dots");
+    a_viewer_cannot_vote(&vic);
 
-    // The opening and the four dots are in the journal; SIGKILL the server.
-    let found = microcred::document::journal::find(&w.ws)
-        .expect("readable")
-        .expect("a journal");
-    assert_eq!(found.entries.len(), 5, "{:?}", found.skipped);
-    server.kill();
-    assert_eq!(
-        std::fs::read_to_string(&w.ws).expect("read"),
-        original,
-        "killed before any save"
-    );
-    let server = w.serve(&["--save-delay", "600"]);
-    let log = server.stderr();
-    assert!(
-        log.contains("recovered 5 of the 5 unsaved changes made"),
-        "stderr says what was restored:\n{log}"
-    );
+    // The opening and the four dots are in the journal; SIGKILL the server and restart it.
+    let server = kill_and_recover_five(&w, server, &original);
     w.wait_saved(|t| t.contains("over: competencies"));
     let ws = w.saved();
     let v = ws.votes.last().expect("the vote");
@@ -906,4 +869,36 @@ fn a_vote_over_candidate_competencies_over_ssh_survives_a_sigkill_and_adds_a_nee
         ws.mapping_index(&n.id, "building-retrofit:BR-SCI-03")
             .is_some()
     );
+}
+
+/// A viewer opens the vote (four dots from two partners placed) and is refused a dot, with
+/// the reason.
+fn a_viewer_cannot_vote(vic: &Tmux) {
+    vic.keys(&["V"]);
+    vic.wait_for("4 dots from 2 partner(s)");
+    vic.keys(&["+"]);
+    vic.wait_for("cannot vote; partners place the dots");
+}
+
+/// The vote's opening and its four dots are the journal's five entries: SIGKILL `server`
+/// before any save (the file is still `original`), start it again, and it restores all five
+/// by itself. Returns the new server.
+fn kill_and_recover_five(w: &Workshop, server: Server, original: &str) -> Server {
+    let found = microcred::document::journal::find(&w.ws)
+        .expect("readable")
+        .expect("a journal");
+    assert_eq!(found.entries.len(), 5, "{:?}", found.skipped);
+    server.kill();
+    assert_eq!(
+        std::fs::read_to_string(&w.ws).expect("read"),
+        original,
+        "killed before any save"
+    );
+    let server = w.serve(&["--save-delay", "600"]);
+    let log = server.stderr();
+    assert!(
+        log.contains("recovered 5 of the 5 unsaved changes made"),
+        "stderr says what was restored:\n{log}"
+    );
+    server
 }

@@ -229,7 +229,7 @@ mod tests {
 
     mod prepare {
         use super::super::*;
-        use crate::model::{Catalog, Competency, Framework, Posting, Workspace};
+        use crate::model::{Competency, Posting, Workspace};
 
         fn suggester() -> Suggester {
             let comp = |id: &str, name: &str, description: &str| Competency {
@@ -243,24 +243,14 @@ mod tests {
                 uri: None,
                 levels: Default::default(),
             };
-            Suggester::new(&Catalog::from_frameworks([Framework {
-                id: "fw".into(),
-                name: "F".into(),
-                version: "1".into(),
-                publisher: None,
-                source: None,
-                licence: None,
-                description: None,
-                levels: crate::model::generic_levels(),
-                competencies: vec![
-                    comp(
-                        "PUMP",
-                        "Install heat pumps",
-                        "Install and commission heat pumps.",
-                    ),
-                    comp("SEAL", "Seal air leaks", "Air sealing of attics and walls."),
-                ],
-            }]))
+            Suggester::new(&crate::analysis::search::tests::catalog(vec![
+                comp(
+                    "PUMP",
+                    "Install heat pumps",
+                    "Install and commission heat pumps.",
+                ),
+                comp("SEAL", "Seal air leaks", "Air sealing of attics and walls."),
+            ]))
         }
 
         fn raw(source: &str, text: &str) -> RawPosting {

@@ -42,13 +42,6 @@ pub struct Support {
     pub needs: Vec<NeedSupport>,
 }
 
-impl Support {
-    /// The support of need `id` (a linear scan: for reports; views index it once).
-    pub fn of(&self, id: &str) -> Option<&NeedSupport> {
-        self.needs.iter().find(|n| n.need == id)
-    }
-}
-
 /// The evidence weight of a need with this priority, endorsing partners and postings.
 pub fn evidence_weight(priority: Priority, partners: usize, postings: usize) -> f64 {
     priority.weight() * (partners as f64 + (1.0 + postings as f64).log2())
@@ -140,6 +133,11 @@ mod tests {
 
     /// The gaps example, parsed as `analysis::diff`'s tests do (`analysis` may not use
     /// `catalog` or `document`, tests/layers.rs).
+    /// The support of need `id`.
+    fn of<'a>(s: &'a Support, id: &str) -> Option<&'a NeedSupport> {
+        s.needs.iter().find(|n| n.need == id)
+    }
+
     fn gaps() -> Workspace {
         let src = include_str!("../../examples/retrofit-gaps.yaml");
         crate::store::yaml::parse_named(src, "retrofit-gaps.yaml").unwrap()
@@ -204,7 +202,7 @@ mod tests {
         ];
         let report = analyse(&ws);
         let s = support(&ws, &report);
-        let n = s.of(&need.id).unwrap();
+        let n = of(&s, &need.id).unwrap();
         assert_eq!(n.postings, 2);
         let mut want = vec![need.partner.clone(), other.clone()];
         want.sort();
@@ -237,11 +235,11 @@ mod tests {
                 }],
             }];
             let s = support(&ws, &report);
-            assert_eq!(s.of(&need.id).unwrap().partners.len(), 2);
+            assert_eq!(of(&s, &need.id).unwrap().partners.len(), 2);
             ws.votes[0].closed_at = Some("2026-01-02T00:00:00Z".into());
             ws.votes[0].closed_by = Some("d".into());
             let s = support(&ws, &report);
-            assert!(s.of(&need.id).unwrap().partners.contains(&third));
+            assert!(of(&s, &need.id).unwrap().partners.contains(&third));
         }
         // Evidence moves the weighted figure only through the weights.
         let s = support(&ws, &report);

@@ -149,17 +149,18 @@ pub fn need_from_demand(
         .resolve(reference)
         .map(|(_, c)| c.name.clone())
         .ok_or_else(|| format!("{reference} is not in the loaded frameworks"))?;
-    // The partner whose postings mention it most; ties go to the earlier partner.
+    // The partner whose postings mention it most (all of them, not only those quoted in the
+    // sheet); ties go to the earlier partner. One pass over the postings, on one key press.
     let mut count: HashMap<&str, usize> = HashMap::new();
     let mut posting_ids = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for &(i, _) in sheet.quotes.get(row).into_iter().flatten() {
-        let p = &ws.postings[i];
-        if seen.insert(i) {
-            posting_ids.push(p.id.as_str());
-            if let Some(partner) = &p.partner {
-                *count.entry(partner.as_str()).or_default() += 1;
-            }
+    for p in ws
+        .postings
+        .iter()
+        .filter(|p| p.mentions.iter().any(|m| &m.competency == reference))
+    {
+        posting_ids.push(p.id.as_str());
+        if let Some(partner) = &p.partner {
+            *count.entry(partner.as_str()).or_default() += 1;
         }
     }
     let best = count.values().copied().max().unwrap_or(0);
@@ -261,5 +262,48 @@ mod tests {
         // And one undo takes all of it back.
         apply(&mut ws, &cat, &who, undo).unwrap();
         assert!(ws.need(&id).is_none());
+    }
+
+    #[test]
+    fn the_need_goes_to_the_partner_with_most_postings_beyond_the_quotes_kept() {
+        use crate::model::{Mention, Posting};
+        let (mut ws, cat) = evidence();
+        let reference = "building-retrofit:BR-ELEC-03".to_string();
+        let (first, second) = (ws.partners[0].id.clone(), ws.partners[1].id.clone());
+        // 30 postings of the first partner, then 40 of the second: the sheet keeps only the
+        // first QUOTES (50) quotes, 30 of them the first partner's.
+        ws.postings = (0..70)
+            .map(|i| Posting {
+                id: format!("P{}", i + 1),
+                title: format!("Posting {i}"),
+                source: None,
+                date: None,
+                partner: Some(if i < 30 {
+                    first.clone()
+                } else {
+                    second.clone()
+                }),
+                sha256: format!("{i:064}"),
+                text: format!("Posting {i}"),
+                mentions: vec![Mention {
+                    competency: reference.clone(),
+                    score: 4.0,
+                    quotes: vec![format!("Sentence {i}.")],
+                }],
+            })
+            .collect();
+        let sheet = DemandSheet::new(&ws, &analyse(&ws));
+        let row = sheet.row_of[&reference];
+        assert_eq!(sheet.quotes[row].len(), QUOTES);
+        let (op, id) = need_from_demand(&ws, &cat, &sheet, row).unwrap();
+        apply(&mut ws, &cat, &Actor::designer("d"), op).unwrap();
+        let need = ws.need(&id).unwrap();
+        assert_eq!(need.partner, second);
+        assert_eq!(
+            need.evidence.as_deref(),
+            Some(
+                "In demand: 70 job posting(s) mention it (P1, P2, P3, P4, P5, P6, P7, P8 and 62 more)."
+            )
+        );
     }
 }
