@@ -19,7 +19,7 @@ use crate::model::{Need, Workspace};
 /// Arguments of `microcred check`.
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
-    /// The workspace file to analyse.
+    /// The workspace file to analyse, or a portfolio file (`schema: microcred/portfolio@1`).
     pub workspace: PathBuf,
     /// Report format.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
@@ -86,6 +86,12 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
+    // A portfolio is told apart by its `schema:` line.
+    if let Ok(src) = crate::store::read_text(path) {
+        if crate::export::detect_kind(&src) == crate::export::Kind::Portfolio {
+            return super::portfolio::run(path, &cat, args);
+        }
+    }
     let loaded = match crate::document::load_workspace(path, &cat) {
         Ok(l) => l,
         Err(p) => {

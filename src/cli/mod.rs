@@ -20,6 +20,7 @@ mod frameworks;
 mod import;
 mod keys;
 mod log;
+mod portfolio;
 mod search;
 mod suggest;
 mod validate;
