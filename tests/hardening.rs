@@ -376,3 +376,93 @@ fn recovered_changes_count_toward_the_size_limit() {
     }
     assert!(refused, "the limit is reached within 20 changes");
 }
+
+/// Issue 24, point 5: changes that would take a recovered design past the size limit are not
+/// applied to it; the design with them all goes to a conflict copy and the journal is kept,
+/// so the document stays one that can be saved and nothing is lost.
+#[test]
+fn a_recovery_past_the_size_limit_recovers_what_fits_and_copies_the_rest() {
+    let (dir, file) = common::example_copy("retrofit-gaps.yaml");
+    let cat = catalog();
+    let mut ws = load(&file, &cat);
+    let limit = microcred::store::MAX_FILE_BYTES as usize;
+    grow_to(&mut ws, limit - 60_000);
+    let hub = Hub::open(ws.clone(), cat.clone(), Some(file.clone()));
+    hub.save(None).expect("saves");
+    for i in 0..30 {
+        hub.apply(
+            &dee(),
+            comment(&hub.snapshot().ws, &format!("{i} {}", long())),
+        )
+        .expect("under the limit");
+    }
+    drop(hub);
+    // The same changes recovered over a design 40 KB bigger: not all of them fit.
+    let mut bigger = load(&file, &cat);
+    grow_to(&mut bigger, limit - 20_000);
+    let again = Hub::open(bigger, cat, Some(file.clone()));
+    let found = microcred::document::journal::find(&file)
+        .expect("readable")
+        .expect("a journal");
+    let (n, notes) = again.recover(&found);
+    assert!(n < 30, "only what fits: {n}");
+    let len = microcred::document::workspace_to_string(&again.snapshot().ws).len();
+    assert!(len <= limit, "the recovered design is {len} bytes");
+    let note = notes.join("\n");
+    assert!(
+        note.contains("not restored") && note.contains("conflict"),
+        "{note}"
+    );
+    let copy = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().contains(".conflict-"))
+        .expect("a conflict copy");
+    let text = std::fs::read_to_string(copy.path()).unwrap();
+    assert!(
+        text.contains(&format!("29 {}", long())),
+        "the last change is in the copy"
+    );
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().flatten().any(|e| e
+            .file_name()
+            .to_string_lossy()
+            .contains("journal-discarded")),
+        "the journal with every change is kept"
+    );
+    again.save(None).expect("the recovered design can be saved");
+}
+
+/// Issue 24, point 5: a journal too big to read is moved aside by the editor, untouched and
+/// under a name that says why; a save with no changes does not remove it.
+#[test]
+fn a_journal_too_big_to_read_is_never_deleted() {
+    use microcred::document::{Busy, Leftover, open};
+    let (dir, file) = common::example_copy("retrofit-gaps.yaml");
+    let journal = microcred::document::journal::path_for(&file);
+    let f = std::fs::File::create(&journal).expect("journal");
+    f.set_len(microcred::document::journal::MAX_JOURNAL_BYTES + 10)
+        .expect("sparse");
+    drop(f);
+    let opened =
+        open(&[], Some(&file), "microcred", Busy::ReadOnly).unwrap_or_else(|_| panic!("opens"));
+    let moved = match &opened.leftover {
+        Leftover::Unreadable {
+            moved: Some(to), ..
+        } => to.clone(),
+        _ => panic!("the journal is moved aside"),
+    };
+    assert!(
+        moved.to_string_lossy().ends_with(".journal-unreadable"),
+        "{}",
+        moved.display()
+    );
+    opened.hub.save(None).expect("saved");
+    drop(opened);
+    let m = std::fs::metadata(&moved).expect("still there");
+    assert_eq!(
+        m.len(),
+        microcred::document::journal::MAX_JOURNAL_BYTES + 10
+    );
+    assert!(dir.path().join(moved.file_name().unwrap()).exists());
+}

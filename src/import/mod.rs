@@ -20,6 +20,35 @@ pub fn hostile_char(s: &str) -> Option<char> {
         .find(|&c| crate::problem::is_hidden(c) && !matches!(c, '\t' | '\n' | '\r'))
 }
 
+/// `bytes` without the UTF-8 of the [`crate::problem::is_removable`] characters (zero-width
+/// space, word joiner, zero-width no-break space, soft hyphen): invisible, meaningless in
+/// competency text, and found in real files (ESCO's skills file holds zero-width spaces). What
+/// is left is then checked with [`hostile_char`].
+pub fn without_removable(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    const SEQS: [&[u8]; 4] = [
+        b"\xE2\x80\x8B",
+        b"\xE2\x81\xA0",
+        b"\xEF\xBB\xBF",
+        b"\xC2\xAD",
+    ];
+    let at = |i: usize| SEQS.iter().find(|s| bytes[i..].starts_with(s));
+    if !(0..bytes.len()).any(|i| matches!(bytes[i], 0xE2 | 0xEF | 0xC2) && at(i).is_some()) {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match at(i) {
+            Some(s) if matches!(bytes[i], 0xE2 | 0xEF | 0xC2) => i += s.len(),
+            _ => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// What to tell a user whose file holds [`hostile_char`] `c`.
 fn hostile_message(field: &str, c: char) -> String {
     format!(
@@ -28,8 +57,8 @@ fn hostile_message(field: &str, c: char) -> String {
     )
 }
 
-const HOSTILE_HINT: &str = "control characters and bidirectional overrides are not allowed in \
-competency text; remove them from the file (they are invisible in most editors: search for the code \
+const HOSTILE_HINT: &str = "control characters and invisible format characters (bidirectional \
+marks and overrides, invisible operators) are not allowed in competency text; remove them from the file (they are invisible in most editors: search for the code \
 point) and import again";
 
 /// Is `id` usable as a framework id: an identifier within [`crate::limits::ID`] characters?
