@@ -30,15 +30,18 @@ const MARKED: &[&str] = &[
     "editor",
 ];
 
-/// A script that notes its name in `marks` and passes its input through.
+/// A script that notes its name in `marks` and passes its input through (the fsmonitor hook
+/// fails instead, so that git still looks at the files).
 fn marker(bin: &Path, marks: &Path, name: &str) -> PathBuf {
     let p = bin.join(name);
+    let rest = if name == "fsmonitor" {
+        "exit 1"
+    } else {
+        "cat\nexit 0"
+    };
     std::fs::write(
         &p,
-        format!(
-            "#!/bin/sh\necho {name} >> '{}'\ncat\nexit 0\n",
-            marks.display()
-        ),
+        format!("#!/bin/sh\necho {name} >> '{}'\n{rest}\n", marks.display()),
     )
     .unwrap();
     let mut perm = std::fs::metadata(&p).unwrap().permissions();
@@ -158,8 +161,11 @@ fn git_runs_none_of_the_repositorys_own_commands() {
     std::fs::write(&w, v3() + "# changed\n").unwrap();
     let _ = git(&dir, &["status", "--porcelain"]);
     let _ = git(&dir, &["log", "-n1"]);
+    let _ = git(&dir, &["diff"]);
     let seen = marks_of(&marks);
-    for expected in ["fsmonitor", "hook", "gpg", "clean"] {
+    // (A `process` filter is run in place of `clean`, a diff driver's `command` in place of
+    // diff.external.)
+    for expected in ["fsmonitor", "hook", "gpg", "process", "command"] {
         assert!(seen.contains(expected), "plain git ran {expected}: {seen}");
     }
     std::fs::remove_file(&marks).unwrap();

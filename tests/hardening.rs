@@ -399,7 +399,13 @@ fn a_recovery_past_the_size_limit_recovers_what_fits_and_copies_the_rest() {
     drop(hub);
     // The same changes recovered over a design 40 KB bigger: not all of them fit.
     let mut bigger = load(&file, &cat);
-    grow_to(&mut bigger, limit - 20_000);
+    for i in 0..26 {
+        let Op::AddComment { comment: c, .. } = comment(&bigger, &format!("pad {i} {}", long()))
+        else {
+            unreachable!()
+        };
+        bigger.mappings[0].comments.push(c);
+    }
     let again = Hub::open(bigger, cat, Some(file.clone()));
     let found = microcred::document::journal::find(&file)
         .expect("readable")
@@ -465,4 +471,70 @@ fn a_journal_too_big_to_read_is_never_deleted() {
         microcred::document::journal::MAX_JOURNAL_BYTES + 10
     );
     assert!(dir.path().join(moved.file_name().unwrap()).exists());
+}
+
+/// Issue 24, point 1: a clone in which the Markdown summary's name is a committed symbolic
+/// link to a file outside it (`design.md → ../outside/authorized_keys`): `X` writes none of
+/// the three files, says which name is a link and what to do, and the target is unchanged.
+#[test]
+fn x_never_exports_through_a_link_beside_the_design() {
+    use microcred::export::Format;
+    use microcred::tui::app::{App, Effect};
+    let root = tempfile::tempdir().expect("tempdir");
+    let repo = root.path().join("clone");
+    let outside = root.path().join("outside");
+    std::fs::create_dir_all(&repo).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    let design = repo.join("design.yaml");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retail-data-analyst.yaml"),
+        &design,
+    )
+    .unwrap();
+    let keys = outside.join("authorized_keys");
+    std::fs::write(&keys, "ssh-ed25519 AAAAC3Nza admin@host\n").unwrap();
+    std::os::unix::fs::symlink("../outside/authorized_keys", repo.join("design.md")).unwrap();
+    let cat = catalog();
+    let hub = Hub::new(load(&design, &cat), cat, Some(design.clone()));
+    let mut app = App::with_hub(hub, dee());
+    struct Local;
+    impl microcred::tui::Host for Local {
+        fn save(&mut self, app: &App, p: &Path) -> Result<PathBuf, String> {
+            app.hub.save(Some(p)).map_err(|e| e.to_string())
+        }
+        fn may_export(&self, _: &App) -> Result<(), String> {
+            Ok(())
+        }
+        fn may_read_files(&self, _: &App) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    let usual = vec![Format::Yaml, Format::Ob3, Format::Markdown];
+    microcred::tui::carry_out(&mut app, Some(Effect::Export(usual)), &mut Local);
+    assert!(app.status.error, "{}", app.status.text);
+    assert!(
+        app.status.text.contains("design.md") && app.status.text.contains("symbolic link"),
+        "{}",
+        app.status.text
+    );
+    assert_eq!(
+        std::fs::read_to_string(&keys).unwrap(),
+        "ssh-ed25519 AAAAC3Nza admin@host\n"
+    );
+    assert!(!repo.join("design.spec.yaml").exists(), "nothing written");
+    assert!(!repo.join("design.ob3.json").exists(), "nothing written");
+    // A hard link to a file outside is refused the same way.
+    std::fs::remove_file(repo.join("design.md")).unwrap();
+    std::fs::hard_link(&keys, repo.join("design.md")).unwrap();
+    let usual = vec![Format::Yaml, Format::Ob3, Format::Markdown];
+    microcred::tui::carry_out(&mut app, Some(Effect::Export(usual)), &mut Local);
+    assert!(
+        app.status.text.contains("hard links"),
+        "{}",
+        app.status.text
+    );
+    assert_eq!(
+        std::fs::read_to_string(&keys).unwrap(),
+        "ssh-ed25519 AAAAC3Nza admin@host\n"
+    );
 }
