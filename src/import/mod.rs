@@ -31,21 +31,22 @@ pub fn without_removable(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
         b"\xEF\xBB\xBF",
         b"\xC2\xAD",
     ];
-    let at = |i: usize| SEQS.iter().find(|s| bytes[i..].starts_with(s));
-    if !(0..bytes.len()).any(|i| matches!(bytes[i], 0xE2 | 0xEF | 0xC2) && at(i).is_some()) {
+    // Where each one starts (they never overlap: each is a whole UTF-8 sequence).
+    let mut cuts: Vec<(usize, usize)> = SEQS
+        .iter()
+        .flat_map(|s| memchr::memmem::find_iter(bytes, s).map(|i| (i, s.len())))
+        .collect();
+    if cuts.is_empty() {
         return std::borrow::Cow::Borrowed(bytes);
     }
+    cuts.sort_unstable();
     let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match at(i) {
-            Some(s) if matches!(bytes[i], 0xE2 | 0xEF | 0xC2) => i += s.len(),
-            _ => {
-                out.push(bytes[i]);
-                i += 1;
-            }
-        }
+    let mut from = 0;
+    for (at, len) in cuts {
+        out.extend_from_slice(&bytes[from..at]);
+        from = at + len;
     }
+    out.extend_from_slice(&bytes[from..]);
     std::borrow::Cow::Owned(out)
 }
 
