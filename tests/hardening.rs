@@ -171,6 +171,22 @@ fn grow_to(ws: &mut Workspace, target: usize) {
     assert!((target - per..=target).contains(&now), "{now}");
 }
 
+/// The design at `file` grown to 60 KB under the size limit and saved, then 30 comments
+/// (about 47 KB) made and journaled, not saved.
+fn journal_near_the_limit(file: &Path, cat: &Arc<Catalog>) {
+    let mut ws = load(file, cat);
+    grow_to(&mut ws, microcred::store::MAX_FILE_BYTES as usize - 60_000);
+    let hub = Hub::open(ws, cat.clone(), Some(file.to_path_buf()));
+    hub.save(None).expect("saves");
+    for i in 0..30 {
+        hub.apply(
+            &dee(),
+            comment(&hub.snapshot().ws, &format!("{i} {}", long())),
+        )
+        .expect("under the limit");
+    }
+}
+
 /// Item 4: a change that would make the workspace larger than a workspace file may be is
 /// refused, with the reason; what is saved can always be opened again.
 #[test]
@@ -338,20 +354,8 @@ fn a_file_that_cannot_be_locked_opens_read_only() {
 fn recovered_changes_count_toward_the_size_limit() {
     let (_dir, file) = common::example_copy("retrofit-gaps.yaml");
     let cat = catalog();
-    let mut ws = load(&file, &cat);
     let limit = microcred::store::MAX_FILE_BYTES as usize;
-    grow_to(&mut ws, limit - 60_000);
-    // Saved near the limit, then 30 comments (about 47 KB) made and journaled, not saved.
-    let hub = Hub::open(ws, cat.clone(), Some(file.clone()));
-    hub.save(None).expect("saves");
-    for i in 0..30 {
-        hub.apply(
-            &dee(),
-            comment(&hub.snapshot().ws, &format!("{i} {}", long())),
-        )
-        .expect("under the limit");
-    }
-    drop(hub);
+    journal_near_the_limit(&file, &cat);
     // Reopened and recovered: every change from now on is refused before the file would
     // pass the limit.
     let again = Hub::open(load(&file, &cat), cat, Some(file.clone()));
@@ -384,19 +388,8 @@ fn recovered_changes_count_toward_the_size_limit() {
 fn a_recovery_past_the_size_limit_recovers_what_fits_and_copies_the_rest() {
     let (dir, file) = common::example_copy("retrofit-gaps.yaml");
     let cat = catalog();
-    let mut ws = load(&file, &cat);
     let limit = microcred::store::MAX_FILE_BYTES as usize;
-    grow_to(&mut ws, limit - 60_000);
-    let hub = Hub::open(ws.clone(), cat.clone(), Some(file.clone()));
-    hub.save(None).expect("saves");
-    for i in 0..30 {
-        hub.apply(
-            &dee(),
-            comment(&hub.snapshot().ws, &format!("{i} {}", long())),
-        )
-        .expect("under the limit");
-    }
-    drop(hub);
+    journal_near_the_limit(&file, &cat);
     // The same changes recovered over a design 40 KB bigger: not all of them fit.
     let mut bigger = load(&file, &cat);
     for i in 0..26 {

@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 /// Ending of the temporary files a save makes beside its target.
 const TEMP_SUFFIX: &str = ".microcred-tmp";
 
+/// The mode of a new file a user named (an export, a workspace, a conflict copy).
+const NEW_MODE: u32 = 0o644;
+
 /// Most symbolic links followed from a path to its target (as the kernel's own limit).
 const MAX_LINKS: usize = 40;
 
@@ -80,7 +83,7 @@ fn write_resolved(target: &Path, bytes: &[u8]) -> io::Result<()> {
         Err(e) => return Err(e),
     };
     match meta {
-        None => replace(target, bytes, None).map_err(io::Error::from),
+        None => replace(target, bytes, None, NEW_MODE).map_err(io::Error::from),
         Some(m) if m.is_dir() => Err(io::Error::new(
             io::ErrorKind::IsADirectory,
             "this is a folder, not a file",
@@ -89,7 +92,7 @@ fn write_resolved(target: &Path, bytes: &[u8]) -> io::Result<()> {
         // Several names for one file: replacing this name would split them; vim writes
         // such a file in place too.
         Some(m) if m.nlink() > 1 => write_in_place(target, bytes),
-        Some(m) => match replace(target, bytes, Some(&m)) {
+        Some(m) => match replace(target, bytes, Some(&m), NEW_MODE) {
             // The file may be writable where its folder is not, and a new file may not be
             // given the old one's owner: then it is written in place.
             Err(Beside::NotHere(_)) => write_in_place(target, bytes),
@@ -105,7 +108,7 @@ fn write_resolved(target: &Path, bytes: &[u8]) -> io::Result<()> {
 /// check and the write is replaced, not followed (the new file is renamed over the name).
 pub fn write_output(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let meta = check_output(path)?;
-    match replace(path, bytes, meta.as_ref()) {
+    match replace(path, bytes, meta.as_ref(), NEW_MODE) {
         Ok(()) => Ok(()),
         // A folder that takes no new file: the existing file (one name, regular) in place.
         Err(Beside::NotHere(_)) if meta.is_some() => {
@@ -256,14 +259,10 @@ fn temp_beside(target: &Path) -> Result<(PathBuf, File), Beside> {
     })))
 }
 
-/// Write a temporary file with `bytes`, the mode (and owner) of `like` or the usual mode of a
-/// new file, flushed to the disk. On failure nothing is left behind.
-fn write_temp(target: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> Result<PathBuf, Beside> {
-    write_temp_mode(target, bytes, like, 0o644)
-}
-
-/// [`write_temp`] with `new_mode` for a file that is not like another.
-fn write_temp_mode(
+/// Write a temporary file with `bytes`, the mode (and owner) of `like` or else `new_mode`
+/// ([`NEW_MODE`] for a file a user named, 0600 for a file of our own), flushed to the disk.
+/// On failure nothing is left behind.
+fn write_temp(
     target: &Path,
     bytes: &[u8],
     like: Option<&fs::Metadata>,
@@ -296,19 +295,14 @@ fn write_temp_mode(
 }
 
 /// Replace (or create) the regular file `target` atomically: temporary file, fsync, rename,
-/// fsync of the folder.
-fn replace(target: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> Result<(), Beside> {
-    replace_mode(target, bytes, like, 0o644)
-}
-
-/// [`replace`] with `new_mode` for a file that is not like another.
-fn replace_mode(
+/// fsync of the folder. The mode is `like`'s, else `new_mode`.
+fn replace(
     target: &Path,
     bytes: &[u8],
     like: Option<&fs::Metadata>,
     new_mode: u32,
 ) -> Result<(), Beside> {
-    let tmp = write_temp_mode(target, bytes, like, new_mode)?;
+    let tmp = write_temp(target, bytes, like, new_mode)?;
     if let Err(e) = fs::rename(&tmp, target) {
         let _ = fs::remove_file(&tmp);
         return Err(Beside::Failed(e));
@@ -320,7 +314,7 @@ fn replace_mode(
 /// Write `bytes` to a new file at `path`, which must not exist (not even as a dangling link):
 /// the file appears whole, under that name, or not at all.
 pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = write_temp(path, bytes, None).map_err(|e| with_path(path, e.into()))?;
+    let tmp = write_temp(path, bytes, None, NEW_MODE).map_err(|e| with_path(path, e.into()))?;
     // A hard link never replaces an existing name (nor follows a link planted there).
     let linked = fs::hard_link(&tmp, path);
     let _ = fs::remove_file(&tmp);
@@ -404,7 +398,7 @@ pub fn replace_own(path: &Path, bytes: &[u8]) -> io::Result<()> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => return Err(with_path(path, e)),
     }
-    replace_mode(path, bytes, None, 0o600).map_err(|e| with_path(path, e.into()))
+    replace(path, bytes, None, 0o600).map_err(|e| with_path(path, e.into()))
 }
 
 /// Flush the folder holding `path`, so that a rename or a new name in it is on the disk.
