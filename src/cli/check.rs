@@ -134,10 +134,14 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
         }) {
             Ok(s) => s + "\n",
             Err(e) => {
-                eprintln!("microcred: cannot write the report as JSON: {e}");
+                say!("microcred: cannot write the report as JSON: {e}");
                 return ExitCode::from(1);
             }
         },
+    };
+    let text = match args.format {
+        TextOrJson::Text => crate::problem::visible(text),
+        TextOrJson::Json => super::json_escaped(&text),
     };
     if let Err(code) = super::search::try_write_stdout(text.as_bytes()) {
         return code;
@@ -154,7 +158,7 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
         ));
     }
     for f in &failures {
-        eprintln!("{}: check failed: {f}", path.display());
+        say!("{}: check failed: {f}", path.display());
     }
     if failures.is_empty() {
         ExitCode::SUCCESS

@@ -88,7 +88,7 @@ pub(super) fn run(
             out.push('\n');
         }
     }
-    let code = super::print_out(&out);
+    let code = super::print_as(&out, format == TsvOrJson::Json);
     // The process ends here: freeing a large index one piece at a time would only delay the
     // exit, so leave that to the operating system.
     std::mem::forget(s);

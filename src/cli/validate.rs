@@ -133,6 +133,7 @@ pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
             Err(p) => problems.extend(p.0),
         }
     }
+    let out = crate::problem::visible(out);
     if let Err(code) = super::search::try_write_stdout(out.as_bytes()) {
         return code;
     }
@@ -141,7 +142,7 @@ pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
         super::report(&Problems(problems));
     }
     if errors > 0 {
-        eprintln!("{errors} problem(s) found");
+        say!("{errors} problem(s) found");
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -40,7 +40,31 @@ fn first(findings: Vec<Finding>) -> Res<()> {
 pub fn apply(ws: &mut Workspace, catalog: &Catalog, actor: &Actor, op: Op) -> Res<Op> {
     permit(ws, actor, &op)?;
     let op = stamp(actor, op);
+    if let Some(c) = hidden_in(&op) {
+        return refuse(format!(
+            "the change holds the invisible character U+{:04X}; {}",
+            u32::from(c),
+            validate::limits::HIDDEN_HINT
+        ));
+    }
     apply_checked(ws, catalog, op)
+}
+
+/// The first control or invisible character in any text of `op` (see
+/// [`validate::limits::hidden`]): refused for every change, as the loader refuses it in a file,
+/// so that a document never holds one (nor an undo that would put one back).
+fn hidden_in(op: &Op) -> Option<char> {
+    fn walk(v: &serde_json::Value) -> Option<char> {
+        match v {
+            serde_json::Value::String(s) => validate::limits::hidden(s),
+            serde_json::Value::Array(a) => a.iter().find_map(walk),
+            serde_json::Value::Object(o) => o
+                .iter()
+                .find_map(|(k, v)| validate::limits::hidden(k).or_else(|| walk(v))),
+            _ => None,
+        }
+    }
+    walk(&serde_json::to_value(op).ok()?)
 }
 
 /// Stamp who and when: a status change without a record gets the actor and the time now; a

@@ -218,14 +218,26 @@ impl Drop for ConnGuard {
     }
 }
 
+/// Largest host key file read (an OpenSSH ed25519 key is about 400 bytes, an RSA one 3 KiB).
+const MAX_HOST_KEY_BYTES: u64 = 64 * 1024;
+
 /// Load the host key at `path`, or make one (ed25519, file mode 0600) on first run. A key
 /// file that others may read is used, with a warning on stderr (see [`host_key_warning`]).
 pub fn host_key(path: &Path) -> Result<PrivateKey, String> {
-    if path.exists() {
+    if std::fs::symlink_metadata(path).is_ok() {
         if let Some(w) = host_key_warning(path) {
             eprintln!("microcred serve: warning: {w}");
         }
-        return russh::keys::load_secret_key(path, None)
+        // A regular file of a key's size only: a FIFO would hang the start, a huge file would
+        // be read whole.
+        let text = crate::store::read_bytes(path, MAX_HOST_KEY_BYTES)
+            .and_then(|b| crate::store::text_from_bytes(b, &path.display().to_string()))
+            .map_err(|p| {
+                format!(
+                    "{p}; a host key is a small OpenSSH private key file: give another --host-key, or remove this one to have a new key made"
+                )
+            })?;
+        return russh::keys::decode_secret_key(&text, None)
             .map_err(|e| format!("{}: cannot read the host key: {e}", path.display()));
     }
     let key = PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519)
@@ -713,7 +725,7 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
 fn recover(hub: &Hub, workspace: &Path, leftover: Leftover) -> Result<Option<String>, String> {
     let found = match leftover {
         Leftover::Nothing => return Ok(None),
-        Leftover::Unreadable { path, error: e } => {
+        Leftover::Unreadable { path, error: e, .. } => {
             return Err(format!(
                 "{}: cannot read the journal of unsaved changes ({e}); move it aside to start without them",
                 path.display()
@@ -813,5 +825,28 @@ mod tests {
         set(0o640).expect("chmod");
         assert!(host_key_warning(&path).is_some(), "group may read it");
         host_key(&path).expect("still used");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_huge_file_as_host_key_is_refused_without_reading_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("fifo_key");
+        if std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            let e = host_key(&fifo).expect_err("a FIFO is no key");
+            assert!(e.contains("FIFO") && e.contains("--host-key"), "{e}");
+        }
+        let big = dir.path().join("big_key");
+        let f = std::fs::File::create(&big).expect("create");
+        f.set_len(2 << 30).expect("a sparse 2 GiB file");
+        let e = host_key(&big).expect_err("2 GiB is no key");
+        assert!(
+            e.contains("the limit is 64 KiB") || e.contains("limit"),
+            "{e}"
+        );
     }
 }

@@ -218,10 +218,15 @@ pub fn carry_out(app: &mut App, mut effect: Option<Effect>, host: &mut impl Host
                     .may_export(app)
                     .and_then(|()| app.export_files(&formats))
                     .and_then(|files| {
+                        // Every name is checked before any is written: a refused one (a link
+                        // planted beside the design) leaves all of them as they were.
+                        for (p, _) in &files {
+                            store::check_output(p).map_err(|e| e.to_string())?;
+                        }
                         files
                             .into_iter()
                             .map(|(p, bytes)| {
-                                store::write_atomic(&p, &bytes)
+                                store::write_output(&p, &bytes)
                                     .map(|()| p)
                                     .map_err(|e| e.to_string())
                             })
