@@ -36,7 +36,7 @@ pub(super) fn run(path: &Path, cat: &Catalog, args: &CheckArgs) -> ExitCode {
         TextOrJson::Json => match serde_json::to_string_pretty(&report) {
             Ok(s) => s + "\n",
             Err(e) => {
-                eprintln!("microcred: cannot write the report as JSON: {e}");
+                say!("microcred: cannot write the report as JSON: {e}");
                 return ExitCode::from(1);
             }
         },
@@ -70,7 +70,7 @@ pub(super) fn run(path: &Path, cat: &Catalog, args: &CheckArgs) -> ExitCode {
         }
     }
     for f in &failures {
-        eprintln!("{}: check failed: {f}", path.display());
+        say!("{}: check failed: {f}", path.display());
     }
     if failures.is_empty() {
         ExitCode::SUCCESS
