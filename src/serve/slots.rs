@@ -48,7 +48,7 @@ impl Slots {
     }
 
     /// Admit a connection from `ip` whose socket `sock` is (a second handle on), within
-    /// `limits`: per address, in total, and unauthenticated in total. Past a cap the oldest
+    /// `limits`: unauthenticated per address, in total, and unauthenticated in total. Past a cap the oldest
     /// unauthenticated connection within it is closed; `Err` names the cap when every
     /// connection within it has authenticated.
     pub fn admit(
@@ -58,7 +58,10 @@ impl Slots {
         limits: &Limits,
     ) -> Result<Admitted, &'static str> {
         let mut closed = 0;
-        while self.open.iter().filter(|e| e.ip == ip).count() >= limits.max_per_address {
+        // Only connections still logging in count against an address: people who have logged
+        // in do not (a room behind one address all get in).
+        while self.open.iter().filter(|e| e.ip == ip && !e.authed).count() >= limits.max_per_address
+        {
             self.close_oldest(|e| e.ip == ip)
                 .ok_or("too many connections from this address")?;
             closed += 1;
@@ -90,6 +93,11 @@ impl Slots {
         let i = self.open.iter().position(|e| !e.authed && within(e))?;
         self.open.remove(i).close();
         Some(())
+    }
+
+    /// The address connection `id` came from.
+    pub fn ip(&self, id: u64) -> Option<IpAddr> {
+        self.open.iter().find(|e| e.id == id).map(|e| e.ip)
     }
 
     /// Count connection `id` as authenticated from now on; false when it was closed already.
@@ -158,14 +166,19 @@ mod tests {
             clients.push(c);
         }
         assert!(slots.promote(ids[1]));
-        // A fourth from the same address closes the oldest unauthenticated one (the first).
+        // A fourth from the same address: the one logged in does not count against it.
+        let (s, c) = pair(&l);
+        let a = slots.admit(ip(1), s, &limits()).expect("admitted");
+        assert_eq!(a.closed, 0);
+        clients.push(c);
+        // A fifth closes the oldest unauthenticated one (the first).
         let (s, c) = pair(&l);
         let a = slots.admit(ip(1), s, &limits()).expect("admitted");
         assert_eq!(a.closed, 1);
         clients.push(c);
         let mut buf = [0u8; 1];
         assert_eq!(clients[0].read(&mut buf).expect("eof"), 0, "closed: EOF");
-        assert_eq!(slots.counts(), (2, 1));
+        assert_eq!(slots.counts(), (3, 1));
         // Unauthenticated in total: 4 at most, whatever the addresses.
         for d in 2..5 {
             let (s, c) = pair(&l);
@@ -189,8 +202,21 @@ mod tests {
             assert!(slots.promote(id));
             clients.push(c);
         }
+        // People who have logged in do not count against their address: three more get in
+        // from it, up to the cap in total (6), which people are never closed to make room for.
+        for _ in 0..3 {
+            let (s, c) = pair(&l);
+            let id = slots.admit(ip(1), s, &limits()).expect("admitted").id;
+            assert!(slots.promote(id));
+            clients.push(c);
+        }
+        assert_eq!(slots.counts(), (0, 6));
         let (s, _c) = pair(&l);
-        assert!(slots.admit(ip(1), s, &limits()).is_err(), "address full");
-        assert_eq!(slots.counts(), (0, 3));
+        assert_eq!(
+            slots.admit(ip(1), s, &limits()),
+            Err("too many connections"),
+            "all places taken by people"
+        );
+        assert_eq!(slots.counts(), (0, 6));
     }
 }
