@@ -163,11 +163,12 @@ impl Admission {
     }
 
     /// Decide on a new connection from `ip` at `now`, with `unauthenticated` connections held;
-    /// `roll` is a random number in [0, 1). An admitted connection takes one from the
-    /// address's allowance. Past `start`, a connection is dropped with the chance of
-    /// `MaxStartups` times the share of its address's allowance already spent: an address that
-    /// has not been opening connections (a person arriving) is never dropped at random, an
-    /// address that keeps opening them without logging in almost always is.
+    /// `roll` is a random number in [0, 1). Every attempt takes one from the address's
+    /// allowance (none left: refused). Past `start`, a connection is dropped with the chance
+    /// of `MaxStartups` scaled by how much of the second half of its address's allowance is
+    /// spent: an address that has not been opening connections without logging in (a person
+    /// arriving, a room of people) is never dropped at random; one that keeps opening them
+    /// almost always is.
     pub fn decide(
         &mut self,
         ip: IpAddr,
@@ -186,23 +187,20 @@ impl Admission {
             refused: 0,
         });
         b.refill(&rules, now);
-        let refusal = if b.tokens < 1.0 {
-            Some(Refusal::Address)
-        } else {
-            let spent = 1.0 - b.tokens / burst;
-            (roll < drop_chance(&rules, unauthenticated) * spent).then_some(Refusal::Busy)
-        };
-        match refusal {
-            Some(r) => {
-                b.refused += 1;
-                self.count(r);
-                Err(r)
-            }
-            None => {
-                b.tokens -= 1.0;
-                Ok(())
-            }
+        if b.tokens < 1.0 {
+            b.refused += 1;
+            self.count(Refusal::Address);
+            return Err(Refusal::Address);
         }
+        let spent = 1.0 - b.tokens / burst;
+        let weight = (2.0 * spent - 1.0).clamp(0.0, 1.0);
+        b.tokens -= 1.0;
+        if roll < drop_chance(&rules, unauthenticated) * weight {
+            b.refused += 1;
+            self.count(Refusal::Busy);
+            return Err(Refusal::Busy);
+        }
+        Ok(())
     }
 
     /// A connection from `ip` has logged in: its token goes back to the address's allowance.
@@ -364,15 +362,21 @@ mod tests {
         assert_eq!(drop_chance(&r, 6), 1.0);
         let t = Instant::now();
         let mut a = Admission::new(r, t);
-        // Full load, but a fresh address: admitted whatever the roll.
-        assert!(a.decide(ip(1), 6, t, 0.0).is_ok());
-        // The same address again: a quarter of its allowance spent, so dropped with a chance
-        // of 1 × 1/4.
-        assert_eq!(a.decide(ip(1), 6, t, 0.2), Err(Refusal::Busy));
-        assert!(a.decide(ip(1), 6, t, 0.3).is_ok());
+        // Full load, but an address that has spent at most half its allowance (2 of 4) when
+        // it connects: admitted whatever the roll.
+        assert!((0..3).all(|_| a.decide(ip(1), 6, t, 0.0).is_ok()));
+        // Three quarters spent: dropped with a chance of 1 × (2 × 3/4 − 1) = 1/2.
+        assert_eq!(a.decide(ip(1), 6, t, 0.4), Err(Refusal::Busy));
+        // A drop takes from the allowance too: none left.
+        assert_eq!(a.decide(ip(1), 6, t, 0.9), Err(Refusal::Address));
+        // Half the load: a chance of 0.75 × 1/2.
+        let mut b = Admission::new(r, t);
+        assert!((0..3).all(|_| b.decide(ip(2), 4, t, 0.0).is_ok()));
+        assert!(b.decide(ip(2), 4, t, 0.4).is_ok());
         // Below `start` nothing is dropped at random.
-        assert!(a.decide(ip(1), 1, t, 0.0).is_ok());
-        assert_eq!(a.counts().dropped, 1);
+        let mut c = Admission::new(r, t);
+        assert!((0..4).all(|_| c.decide(ip(3), 1, t, 0.0).is_ok()));
+        assert_eq!(a.counts().dropped + b.counts().dropped + c.counts().dropped, 1);
     }
 
     #[test]

@@ -1128,6 +1128,43 @@ mod tests {
         assert!(hint(1999).starts_with("the ids that exist include `C0000`, `C0001`"));
     }
 
+    /// Each hint reads at most [`MAX_CANDIDATES`] ids, however many competencies there are
+    /// (each hint used to collect all of them: 160,000 unknown parents took 220 s).
+    #[test]
+    fn each_unknown_parent_reads_a_bounded_number_of_ids() {
+        let n = 10_000;
+        let fw = orphans(n, |i| format!("Q{i:05}"));
+        let mut sug = Suggestions::default();
+        let found = framework_with(&fw, &mut sug);
+        assert_eq!(found.len(), n);
+        assert_eq!(sug.collected, n * MAX_CANDIDATES, "{sug:?}");
+        let last = found[n - 1].hint.clone().unwrap_or_default();
+        assert!(last.ends_with(&format!("(and {} more)", n - 5)), "{last}");
+    }
+
+    /// Loops of parents are found in one pass: every competency on a loop is reported, those
+    /// leading into one or down a long chain are not.
+    #[test]
+    fn parent_loops_are_found_in_one_pass() {
+        // C0000 ← C0001 ← … ← C0999 (a chain), C1000 → C1001 → C1002 → C1000 (a loop),
+        // C1003 → C1000 (into the loop), C1004 → itself.
+        let mut fw = orphans(1005, |i| match i {
+            0 => "C0000".into(),
+            1..1000 => format!("C{:04}", i - 1),
+            1000 | 1001 => format!("C{:04}", i + 1),
+            1002 | 1003 => "C1000".into(),
+            _ => "C1004".into(),
+        });
+        fw.competencies[0].parent = None;
+        let found = framework(&fw);
+        let loops: Vec<&str> = found
+            .iter()
+            .filter(|f| f.message.contains("is its own ancestor"))
+            .map(|f| f.message.split('`').nth(1).unwrap_or(""))
+            .collect();
+        assert_eq!(loops, ["C1000", "C1001", "C1002", "C1004"]);
+    }
+
     /// A 200,000-character unknown id is compared with nothing: no id is that long.
     #[test]
     fn a_huge_unknown_id_costs_no_distance_at_all() {
