@@ -169,13 +169,17 @@ impl Admission {
     /// spent: an address that has not been opening connections without logging in (a person
     /// arriving, a room of people) is never dropped at random; one that keeps opening them
     /// almost always is.
+    ///
+    /// `Ok(true)` when the address is in good standing (at most half its allowance spent
+    /// before this connection): the connection may close the oldest connection still logging
+    /// in to make room (see [`super::slots`]); `Ok(false)` when it may only take a free place.
     pub fn decide(
         &mut self,
         ip: IpAddr,
         unauthenticated: usize,
         now: Instant,
         roll: f64,
-    ) -> Result<(), Refusal> {
+    ) -> Result<bool, Refusal> {
         let rules = self.rules;
         let burst = f64::from(rules.burst.max(1));
         if !self.buckets.contains_key(&key(ip)) && self.buckets.len() >= MAX_ADDRESSES {
@@ -200,7 +204,7 @@ impl Admission {
             self.count(Refusal::Busy);
             return Err(Refusal::Busy);
         }
-        Ok(())
+        Ok(weight == 0.0)
     }
 
     /// A connection from `ip` has logged in: its token goes back to the address's allowance.
@@ -340,6 +344,9 @@ mod tests {
         assert!((0..4).all(|_| a.decide(ip(1), 0, t, 0.5).is_ok()));
         assert_eq!(a.decide(ip(1), 0, t, 0.5), Err(Refusal::Address));
         assert!(a.decide(ip(2), 0, t, 0.5).is_ok(), "each address its own");
+        assert_eq!(a.decide(ip(2), 0, t, 0.5), Ok(true));
+        assert_eq!(a.decide(ip(2), 0, t, 0.5), Ok(true), "half spent: good standing");
+        assert_eq!(a.decide(ip(2), 0, t, 0.5), Ok(false), "more than half: may not make room");
         // Forty people behind one address, each logging in before the next arrives.
         for _ in 0..40 {
             a.logged_in(ip(1), t);

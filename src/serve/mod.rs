@@ -70,7 +70,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_connections: 128,
-            max_per_address: 8,
+            max_per_address: 32,
             max_unauthenticated: 64,
             auth_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(60 * 60),
@@ -193,8 +193,17 @@ impl Shared {
         self.admission.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// May a new connection from `ip` start to log in? (See [`admission`].)
-    fn decide(&self, ip: IpAddr) -> Result<(), admission::Refusal> {
+    /// Log what was refused or closed before logging in since the last summary, if anything.
+    fn log_summary(&self) {
+        let line = self.admission().summary(std::time::Instant::now());
+        if let Some(line) = line {
+            self.log(&line);
+        }
+    }
+
+    /// May a new connection from `ip` start to log in, and may it make room? (See
+    /// [`admission`].)
+    fn decide(&self, ip: IpAddr) -> Result<bool, admission::Refusal> {
         let (unauthenticated, _) = self.slots().counts();
         let roll = rand::random::<f64>();
         self.admission()
@@ -208,8 +217,9 @@ impl Shared {
         ip: IpAddr,
         closer: std::net::TcpStream,
         limits: &Limits,
+        make_room: bool,
     ) -> Result<ConnGuard, &'static str> {
-        let a = self.slots().admit(ip, closer, limits)?;
+        let a = self.slots().admit(ip, closer, limits, make_room)?;
         // Summed up in the log once a minute (a line each was 22 MB in three minutes).
         self.admission().closed_for_room(a.closed);
         Ok(ConnGuard {
@@ -352,19 +362,22 @@ pub async fn accept_loop(
                     continue;
                 }
             },
-            _ = stop.changed() => return,
+            _ = stop.changed() => {
+                shared.log_summary();
+                return;
+            }
             _ = summary.tick() => {
-                let line = shared.admission().summary(std::time::Instant::now());
-                if let Some(line) = line {
-                    shared.log(&line);
-                }
+                shared.log_summary();
                 continue;
             }
         };
-        if let Err(why) = shared.decide(peer.ip()) {
-            refuse::tell_and_close(sock, why);
-            continue;
-        }
+        let make_room = match shared.decide(peer.ip()) {
+            Ok(m) => m,
+            Err(why) => {
+                refuse::tell_and_close(sock, why);
+                continue;
+            }
+        };
         let (sock, closer) = match with_closer(sock) {
             Ok(x) => x,
             Err(e) => {
@@ -372,11 +385,15 @@ pub async fn accept_loop(
                 continue;
             }
         };
-        let guard = match shared.admit(peer.ip(), closer, &limits) {
+        let guard = match shared.admit(peer.ip(), closer, &limits, make_room) {
             Ok(g) => g,
-            Err(_) => {
-                shared.admission().count(admission::Refusal::Full);
-                refuse::tell_and_close(sock, admission::Refusal::Full);
+            Err(why) => {
+                let why = match why {
+                    slots::NO_ROOM => admission::Refusal::Busy,
+                    _ => admission::Refusal::Full,
+                };
+                shared.admission().count(why);
+                refuse::tell_and_close(sock, why);
                 continue;
             }
         };
