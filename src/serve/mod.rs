@@ -5,13 +5,17 @@
 //! - [`input`]: terminal input bytes to crossterm events.
 //! - [`session`]: the russh handler and the per-connection session task.
 //! - [`slots`]: the connections held, authenticated or not, and making room under a flood.
+//! - [`admission`]: who may start to log in (an allowance per address, random early drop).
+//! - [`refuse`]: telling a refused client why.
 //! - [`rate`]: how fast each person may change the document.
 //! - [`commit`]: `--commit`, committing the design file to git after saves.
 
+pub mod admission;
 pub mod commit;
 pub mod input;
 pub mod people;
 pub mod rate;
+pub mod refuse;
 pub mod session;
 pub mod slots;
 
@@ -34,7 +38,8 @@ use people::People;
 pub struct Limits {
     /// Connections at once, in total.
     pub max_connections: usize,
-    /// Connections at once from one address, authenticated or not.
+    /// Connections at once from one address that have not logged in yet (people who have
+    /// logged in do not count: a room behind one address all get in).
     pub max_per_address: usize,
     /// Unauthenticated (half-open) connections at once, in total: the rest of
     /// `max_connections` is kept for people who have logged in.
@@ -55,13 +60,17 @@ pub struct Limits {
     pub change_burst: u32,
     /// Changes per second one person may go on making after a burst.
     pub changes_per_second: u32,
+    /// New connections per address, and random early drop under load.
+    pub admission: admission::Rules,
+    /// How often the log sums up the connections refused or closed before logging in.
+    pub log_every: Duration,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_connections: 128,
-            max_per_address: 8,
+            max_per_address: 32,
             max_unauthenticated: 64,
             auth_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(60 * 60),
@@ -71,6 +80,8 @@ impl Default for Limits {
             save_debounce: Duration::from_secs(1),
             change_burst: 30,
             changes_per_second: 10,
+            admission: admission::Rules::default(),
+            log_every: admission::SUMMARY_EVERY,
         }
     }
 }
@@ -90,6 +101,7 @@ pub struct Shared {
     joined: Mutex<(u64, Vec<(u64, String)>)>,
     conns: Mutex<slots::Slots>,
     rates: Mutex<rate::Rates>,
+    admission: Mutex<admission::Admission>,
     /// Shown in the status bar of every session when it opens (e.g. what was recovered).
     notice: Mutex<Option<String>>,
     quiet: bool,
@@ -108,6 +120,10 @@ impl Shared {
             joined: Mutex::new((0, Vec::new())),
             conns: Mutex::new(slots::Slots::default()),
             rates: Mutex::new(rate::Rates::default()),
+            admission: Mutex::new(admission::Admission::new(
+                admission::Rules::default(),
+                std::time::Instant::now(),
+            )),
             notice: Mutex::new(None),
             quiet,
         })
@@ -173,6 +189,27 @@ impl Shared {
         self.conns.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    fn admission(&self) -> std::sync::MutexGuard<'_, admission::Admission> {
+        self.admission.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Log what was refused or closed before logging in since the last summary, if anything.
+    fn log_summary(&self) {
+        let line = self.admission().summary(std::time::Instant::now());
+        if let Some(line) = line {
+            self.log(&line);
+        }
+    }
+
+    /// May a new connection from `ip` start to log in, and may it make room? (See
+    /// [`admission`].)
+    fn decide(&self, ip: IpAddr) -> Result<bool, admission::Refusal> {
+        let (unauthenticated, _) = self.slots().counts();
+        let roll = rand::random::<f64>();
+        self.admission()
+            .decide(ip, unauthenticated, std::time::Instant::now(), roll)
+    }
+
     /// Count a connection from `ip` whose socket `closer` is a second handle on, closing
     /// stale unauthenticated connections to make room; `Err` says which cap refused it.
     fn admit(
@@ -180,14 +217,11 @@ impl Shared {
         ip: IpAddr,
         closer: std::net::TcpStream,
         limits: &Limits,
+        make_room: bool,
     ) -> Result<ConnGuard, &'static str> {
-        let a = self.slots().admit(ip, closer, limits)?;
-        if a.closed > 0 {
-            self.log(&format!(
-                "closed {} unauthenticated connection(s) to make room for {ip}",
-                a.closed
-            ));
-        }
+        let a = self.slots().admit(ip, closer, limits, make_room)?;
+        // Summed up in the log once a minute (a line each was 22 MB in three minutes).
+        self.admission().closed_for_room(a.closed);
         Ok(ConnGuard {
             shared: self.clone(),
             id: a.id,
@@ -196,7 +230,14 @@ impl Shared {
 
     /// Count connection `id` as authenticated; false when it was closed meanwhile.
     fn promote(&self, id: u64) -> bool {
-        self.slots().promote(id)
+        let (ip, promoted) = {
+            let mut slots = self.slots();
+            (slots.ip(id), slots.promote(id))
+        };
+        if let (Some(ip), true) = (ip, promoted) {
+            self.admission().logged_in(ip, std::time::Instant::now());
+        }
+        promoted
     }
 
     /// Take one change from `who`'s allowance; false when it is used up.
@@ -320,6 +361,9 @@ pub async fn accept_loop(
     limits: Limits,
 ) {
     let mut stop = shared.shutdown.subscribe();
+    shared.admission().set_rules(limits.admission);
+    let every = limits.log_every.max(Duration::from_millis(10));
+    let mut summary = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     loop {
         let (sock, peer) = tokio::select! {
             r = listener.accept() => match r {
@@ -330,7 +374,21 @@ pub async fn accept_loop(
                     continue;
                 }
             },
-            _ = stop.changed() => return,
+            _ = stop.changed() => {
+                shared.log_summary();
+                return;
+            }
+            _ = summary.tick() => {
+                shared.log_summary();
+                continue;
+            }
+        };
+        let make_room = match shared.decide(peer.ip()) {
+            Ok(m) => m,
+            Err(why) => {
+                refuse::tell_and_close(sock, why);
+                continue;
+            }
         };
         let (sock, closer) = match with_closer(sock) {
             Ok(x) => x,
@@ -339,10 +397,15 @@ pub async fn accept_loop(
                 continue;
             }
         };
-        let guard = match shared.admit(peer.ip(), closer, &limits) {
+        let guard = match shared.admit(peer.ip(), closer, &limits, make_room) {
             Ok(g) => g,
             Err(why) => {
-                shared.log(&format!("refused {peer}: {why}"));
+                let why = match why {
+                    slots::NO_ROOM => admission::Refusal::Busy,
+                    _ => admission::Refusal::Full,
+                };
+                shared.admission().count(why);
+                refuse::tell_and_close(sock, why);
                 continue;
             }
         };
@@ -394,7 +457,7 @@ async fn connection(
     // Shutting the socket down ends the session task too (its reads see EOF); a goodbye
     // message would wait for the key exchange a flooder never finishes.
     if shared.slots().close_unauthenticated(id) {
-        shared.log(&format!("{peer}: no authentication in time"));
+        shared.admission().timed_out();
         let _ = tokio::time::timeout(Duration::from_secs(2), running).await;
         return;
     }

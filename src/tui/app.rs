@@ -948,18 +948,28 @@ impl App {
     /// A paste goes into the text field in front, at once and cut to the field's limit (a
     /// search query to [`crate::limits::QUERY`]); anywhere else it is ignored.
     fn paste(&mut self, text: &str) {
+        self.paste_cut(text, 0);
+    }
+
+    /// A paste of which `text` arrived and `left_out` more characters were cut on the way (by
+    /// the server's input decoder): as [`Event::Paste`], the message counting those too.
+    pub fn paste_cut(&mut self, text: &str, left_out: usize) {
         use super::form::insert_capped;
         let max = crate::limits::QUERY;
+        let cut = |mut p: super::form::Pasted| {
+            p.dropped += left_out;
+            p
+        };
         let note = match &mut self.modal {
-            Some(Modal::Form(f)) => f.paste(text),
+            Some(Modal::Form(f)) => f.paste_cut(text, left_out),
             Some(Modal::Finder(f)) => {
-                let pasted = insert_capped(&mut f.input, text, max, true);
+                let pasted = cut(insert_capped(&mut f.input, text, max, true));
                 f.sel = 0;
                 f.refresh();
                 pasted.note("the search", max)
             }
             Some(Modal::Palette(input, _)) => {
-                insert_capped(input, text, max, false).note("the command search", max)
+                cut(insert_capped(input, text, max, false)).note("the command search", max)
             }
             _ => None,
         };

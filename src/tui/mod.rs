@@ -162,10 +162,22 @@ pub fn run_with(
                 continue;
             }
             redraw = true;
-            let ev = event::read()?;
-            let effect = app.handle(ev);
-            if carry_out(&mut app, effect, &mut LocalHost) {
-                return Ok(());
+            // Every event already waiting is handled before the next frame: a paste without
+            // bracketed paste comes as a key per character, and a frame for each froze the
+            // screen (200 KB: 61 s).
+            let first = event::read()?;
+            let ready = ready_events(first, MAX_EVENTS_PER_FRAME, || {
+                if event::poll(Duration::ZERO)? {
+                    event::read().map(Some)
+                } else {
+                    Ok(None)
+                }
+            })?;
+            for ev in ready {
+                let effect = app.handle(ev);
+                if carry_out(&mut app, effect, &mut LocalHost) {
+                    return Ok(());
+                }
             }
         }
     })();
@@ -173,6 +185,26 @@ pub fn run_with(
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result
+}
+
+/// Most events handled between two frames (a frame still comes at least this often).
+const MAX_EVENTS_PER_FRAME: usize = 4096;
+
+/// `first` and the events `next` has ready after it, at most `max` in all: what is handled
+/// before the next frame.
+fn ready_events<E>(
+    first: E,
+    max: usize,
+    mut next: impl FnMut() -> io::Result<Option<E>>,
+) -> io::Result<Vec<E>> {
+    let mut out = vec![first];
+    while out.len() < max {
+        match next()? {
+            Some(e) => out.push(e),
+            None => break,
+        }
+    }
+    Ok(out)
 }
 
 /// What the editor and the server do differently when they carry out a session's effects.
@@ -257,4 +289,36 @@ fn stopped_message(app: &App, sig: usize) -> String {
         (_, false) => "; nothing was unsaved".into(),
     };
     format!("stopped by {}{kept}", signal_name(sig))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A 200,000-character paste without bracketed paste (a key event per character, all
+    /// waiting at once) is handled in a frame per [`MAX_EVENTS_PER_FRAME`] events, not a frame
+    /// per character.
+    #[test]
+    fn keys_waiting_at_once_share_a_frame() {
+        let mut waiting = 200_000usize;
+        let mut frames = 0;
+        let mut handled = 0;
+        while waiting > 0 {
+            waiting -= 1;
+            let batch = ready_events('x', MAX_EVENTS_PER_FRAME, || {
+                Ok(waiting.checked_sub(1).map(|w| {
+                    waiting = w;
+                    'x'
+                }))
+            })
+            .expect("no error");
+            handled += batch.len();
+            frames += 1;
+        }
+        assert_eq!(handled, 200_000);
+        assert_eq!(frames, 200_000usize.div_ceil(MAX_EVENTS_PER_FRAME));
+        // An event that comes alone is drawn at once.
+        let one = ready_events('y', MAX_EVENTS_PER_FRAME, || Ok(None)).expect("no error");
+        assert_eq!(one, ['y']);
+    }
 }
