@@ -733,16 +733,22 @@ impl Suggester {
     /// Read query text: aliases (shipped, and `taught` by the design) replaced, general words
     /// and phrases dropped, each term weighted by its specificity; typos corrected when
     /// `correct` and the text is short.
-    fn read(&self, text: &str, correct: bool, taught: &[(Vec<String>, Vec<String>)]) -> Read {
+    /// `literal` reads every word as it is (no list, no specificity), as before issue 29.
+    fn read(&self, text: &str, correct: bool, literal: bool) -> Read {
         let p = &self.params;
         let lists = phrases::shipped();
-        let tokens = lists.tokens(text, taught);
-        let skip = |w: &str| STOP.contains(&w) || (p.general && lists.is_general(w));
+        let tokens = if literal {
+            words(text).map(Token::Word).collect()
+        } else {
+            lists.tokens(text, &[])
+        };
+        let general = p.general && !literal;
+        let skip = |w: &str| STOP.contains(&w) || (general && lists.is_general(w));
         let content = tokens
             .iter()
             .filter(|t| !matches!(t, Token::Word(w) if skip(w)))
             .count();
-        let correct = correct && (p.typo_max_words == 0 || content <= p.typo_max_words);
+        let correct = correct && (literal || p.typo_max_words == 0 || content <= p.typo_max_words);
         let mut r = Read::default();
         for tok in tokens {
             match tok {
@@ -761,7 +767,8 @@ impl Suggester {
                     };
                     match found {
                         Some((t, w0)) => {
-                            r.run.push(Some((t, w0 * self.spec[t as usize])));
+                            let spec = if literal { 1.0 } else { self.spec[t as usize] };
+                            r.run.push(Some((t, w0 * spec)));
                             r.shown.push((t, w));
                         }
                         None => r.run.push(None),
@@ -791,7 +798,7 @@ impl Suggester {
 
     /// For each agent noun in `text` ("sellers", "supervisor", "plumber"), the vocabulary term
     /// of the activity behind it ("sell", "supervise", "plumbing"), at `agent_weight`.
-    fn agent_terms(&self, text: &str) -> Vec<(u32, f32)> {
+    fn agent_terms(&self, text: &str, literal: bool) -> Vec<(u32, f32)> {
         let w = self.params.agent_weight;
         if w <= 0.0 {
             return Vec::new();
@@ -799,7 +806,7 @@ impl Suggester {
         let mut out = Vec::new();
         let lists = phrases::shipped();
         for word in words(text) {
-            if self.params.general && lists.is_general(&word) {
+            if self.params.general && !literal && lists.is_general(&word) {
                 continue;
             }
             let Some(st) = self.stem(&word) else { continue };
@@ -872,7 +879,7 @@ impl Suggester {
     /// Rank competencies for a need: `title` is its short statement (weighted up), `body` any
     /// longer description. Returns the best `top`.
     pub fn suggest(&self, title: &str, body: &str, top: usize) -> Vec<Suggestion> {
-        self.suggest_in(title, body, &Context::default(), top)
+        self.rank(title, body, &Context::default(), top, false)
     }
 
     /// [`Suggester::suggest`] for a need in a design: `ctx` pulls toward the design's field.
@@ -883,14 +890,31 @@ impl Suggester {
         ctx: &Context,
         top: usize,
     ) -> Vec<Suggestion> {
+        self.rank(title, body, ctx, top, false)
+    }
+
+    /// [`Suggester::suggest`] reading every word as it is: no general-word list, specificity or
+    /// alias (the evidence extractor's threshold was calibrated on this reading).
+    pub fn suggest_literal(&self, title: &str, body: &str, top: usize) -> Vec<Suggestion> {
+        self.rank(title, body, &Context::default(), top, true)
+    }
+
+    fn rank(
+        &self,
+        title: &str,
+        body: &str,
+        ctx: &Context,
+        top: usize,
+        literal: bool,
+    ) -> Vec<Suggestion> {
         let p = &self.params;
         // What agreed mappings taught: their needs' wording, pointing at their competency.
         let taught = self.taught(ctx);
-        let title_read = self.read(title, true, &[]);
-        let body_read = self.read(body, false, &[]);
+        let title_read = self.read(title, true, literal);
+        let body_read = self.read(body, false, literal);
         let (title_terms, body_terms) = (&title_read.run, &body_read.run);
-        let title_agents = self.agent_terms(title);
-        let body_agents = self.agent_terms(body);
+        let title_agents = self.agent_terms(title, literal);
+        let body_agents = self.agent_terms(body, literal);
         // Query term weights: saturated counts, title terms boosted.
         let mut qtf: HashMap<u32, (f32, bool)> = HashMap::new();
         for (t, w) in title_terms.iter().flatten() {
@@ -1089,7 +1113,7 @@ impl Suggester {
         // The credential's words and the labels of what is already mapped.
         let mut cq: HashMap<u32, f32> = HashMap::new();
         if p.ctx_gain > 0.0 {
-            let r = self.read(&ctx.credential, false, &[]);
+            let r = self.read(&ctx.credential, false, false);
             for (t, w) in r.run.iter().flatten() {
                 *cq.entry(*t).or_default() += w;
             }
@@ -1474,7 +1498,7 @@ mod tests {
             "",
         );
         assert_eq!(r, vec!["fw:PUMP"], "only the heat pump need pulls");
-        // Off, the hiring talk reaches the personnel skill.
+        // Off (single general words weigh as any other), hiring talk reaches the personnel skill.
         let off = Params {
             general: false,
             ..Params::default()
@@ -1483,7 +1507,7 @@ mod tests {
             &catalog_of(vec![comp("HIRE", "Hire new personnel", &[], "x")]),
             off,
         );
-        assert_eq!(refs(&s, "new hires", ""), vec!["fw:HIRE"]);
+        assert_eq!(refs(&s, "hires", ""), vec!["fw:HIRE"]);
     }
 
     #[test]

@@ -222,12 +222,14 @@ impl Browser {
     }
 }
 
-/// A suggestion's reason, shown beside it: the matched words, then what pulled it.
+/// A suggestion's reason, shown beside it (kept short: the row also shows its id): up to
+/// three matched words, then the first thing in the design that pulled it.
 fn because(why: &Why) -> Option<String> {
     let mut parts = Vec::new();
     if !why.words.is_empty() {
-        parts.push(format!("matched {}", why.words.join(", ")));
+        let words: Vec<&str> = why.words.iter().take(3).map(String::as_str).collect();
+        parts.push(format!("matched {}", words.join(", ")));
     }
-    parts.extend(why.context.iter().cloned());
+    parts.extend(why.context.first().cloned());
     (!parts.is_empty()).then(|| parts.join("; "))
 }
