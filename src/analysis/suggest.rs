@@ -1051,7 +1051,7 @@ impl Suggester {
 
     /// What the design taught: per agreed mapping found in the index, (doc, its need's
     /// content stems with their weights, the need's statement).
-    fn taught<'c>(&self, ctx: &'c Context) -> Vec<(u32, Vec<(String, f32)>, &'c str)> {
+    fn taught<'c>(&self, ctx: &'c Context) -> Vec<Taught<'c>> {
         if self.params.taught_gain <= 0.0 {
             return Vec::new();
         }
@@ -1101,7 +1101,7 @@ impl Suggester {
         &self,
         ctx: &Context,
         need: &[(String, f32)],
-        taught: &[(u32, Vec<(String, f32)>, &str)],
+        taught: &[Taught<'_>],
         scores: &mut [f32],
     ) -> Pulled {
         let p = &self.params;
@@ -1246,6 +1246,10 @@ impl Suggester {
     }
 }
 
+/// An agreed mapping's lesson: (its competency's doc, its need's content stems with their
+/// weights, the need's statement).
+type Taught<'c> = (u32, Vec<(String, f32)>, &'c str);
+
 /// What the context pulled, for [`Why`].
 #[derive(Default)]
 struct Pulled {
@@ -1319,7 +1323,8 @@ fn bounded_distance(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Competency, Framework};
+    use crate::analysis::search::tests::framework;
+    use crate::model::Competency;
 
     fn comp(id: &str, name: &str, keywords: &[&str], description: &str) -> Competency {
         Competency {
@@ -1336,17 +1341,7 @@ mod tests {
     }
 
     fn catalog_of(competencies: Vec<Competency>) -> Catalog {
-        Catalog::from_frameworks([Framework {
-            id: "fw".into(),
-            name: "F".into(),
-            version: "1".into(),
-            publisher: None,
-            source: None,
-            licence: None,
-            description: None,
-            levels: crate::model::generic_levels(),
-            competencies,
-        }])
+        crate::analysis::search::tests::catalog(competencies)
     }
 
     fn suggester() -> Suggester {
@@ -1466,20 +1461,6 @@ mod tests {
         assert_eq!(refs(&s, "site supervisor", "")[0], "fw:ADV");
     }
 
-    fn fw(id: &str, competencies: Vec<Competency>) -> Framework {
-        Framework {
-            id: id.into(),
-            name: id.into(),
-            version: "1".into(),
-            publisher: None,
-            source: None,
-            licence: None,
-            description: None,
-            levels: crate::model::generic_levels(),
-            competencies,
-        }
-    }
-
     #[test]
     fn filler_and_hiring_talk_do_not_pull() {
         let s = Suggester::new(&catalog_of(vec![
@@ -1570,8 +1551,8 @@ mod tests {
     #[test]
     fn frameworks_in_use_and_agreed_mappings_pull() {
         let cat = Catalog::from_frameworks([
-            fw("a", vec![comp("SQL", "Query databases", &[], "x")]),
-            fw(
+            framework("a", vec![comp("SQL", "Query databases", &[], "x")]),
+            framework(
                 "b",
                 vec![
                     comp("SQL", "Query databases", &[], "x"),

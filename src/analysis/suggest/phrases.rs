@@ -24,8 +24,6 @@ pub struct Lists {
     phrases: Vec<Vec<String>>,
     /// Aliases: the words as said, and what they mean.
     aliases: Vec<(Vec<String>, Vec<String>)>,
-    /// The longest phrase or alias, in words.
-    longest: usize,
 }
 
 const GENERAL: &str = include_str!("../../../data/suggest/general.txt");
@@ -59,10 +57,7 @@ impl Lists {
                 1 => {
                     l.general.extend(w);
                 }
-                n => {
-                    l.longest = l.longest.max(n);
-                    l.phrases.push(w);
-                }
+                _ => l.phrases.push(w),
             }
         }
         for line in aliases.lines() {
@@ -77,12 +72,11 @@ impl Lists {
             if said.is_empty() || means.is_empty() {
                 continue;
             }
-            l.longest = l.longest.max(said.len());
             l.aliases.push((said, means));
         }
         // Longest first, so that "lockout tagout" wins over "lockout".
-        l.aliases.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
-        l.phrases.sort_by(|a, b| b.len().cmp(&a.len()));
+        l.aliases.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
+        l.phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
         l
     }
 
