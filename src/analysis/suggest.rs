@@ -1118,7 +1118,7 @@ impl Suggester {
                 *cq.entry(*t).or_default() += w;
             }
             for (t, w) in r.shown {
-                pulled.terms.push((t, format!("credential: {w}")));
+                pulled.terms.push((t, false, w));
             }
             if p.ctx_mapped > 0.0 {
                 for reference in &ctx.mapped {
@@ -1129,7 +1129,7 @@ impl Suggester {
                         *cq.entry(t).or_default() += p.ctx_mapped * self.spec[t as usize];
                         pulled
                             .terms
-                            .push((t, format!("design: {}", self.t.terms[t as usize])));
+                            .push((t, true, self.t.terms[t as usize].clone()));
                     }
                 }
             }
@@ -1214,9 +1214,16 @@ impl Suggester {
                 why.words.push(w.clone());
             }
         }
-        for (t, w) in &pulled.terms {
-            if !why.context.contains(w) && has(*t) {
-                why.context.push(w.clone());
+        // The credential's words, then the design's, each as one reason.
+        for (kind, design) in [("credential", false), ("design", true)] {
+            let mut words: Vec<&str> = Vec::new();
+            for (t, d, w) in &pulled.terms {
+                if *d == design && !words.contains(&w.as_str()) && has(*t) {
+                    words.push(w);
+                }
+            }
+            if !words.is_empty() {
+                why.context.push(format!("{kind}: {}", words.join(", ")));
             }
         }
         let fw = usize::from(self.fw_of.get(doc as usize).copied().unwrap_or(0));
@@ -1253,8 +1260,9 @@ type Taught<'c> = (u32, Vec<(String, f32)>, &'c str);
 /// What the context pulled, for [`Why`].
 #[derive(Default)]
 struct Pulled {
-    /// Context terms and how to show them.
-    terms: Vec<(u32, String)>,
+    /// Context terms, whether they came from the design's competencies (else from the
+    /// credential's text), and how to show them.
+    terms: Vec<(u32, bool, String)>,
     /// Per framework (as `Suggester::fw_ids`): used by the design.
     frameworks: Vec<bool>,
     /// Per framework: the field the credential's words point at.
@@ -1538,7 +1546,9 @@ mod tests {
         let (r, why) = first("confined spaces", &ctx);
         assert_eq!(r, "fw:ATTIC");
         assert!(
-            why.context.contains(&"credential: pump".to_string()),
+            why.context
+                .iter()
+                .any(|c| c.starts_with("credential: ") && c.contains("pump")),
             "{why:?}"
         );
         // A need that says what it wants elsewhere keeps it.
