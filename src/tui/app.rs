@@ -1069,10 +1069,12 @@ impl App {
             Cmd::MapNeed => match self.selected_need() {
                 Some(n) => {
                     let (id, text) = (n.id.clone(), n.statement.clone());
-                    self.modal = Some(Modal::Finder(Box::new(Finder::new(
+                    let context = crate::analysis::suggest::context::for_need(&self.ws, &id);
+                    self.modal = Some(Modal::Finder(Box::new(Finder::in_context(
                         FinderPurpose::MapNeed(id),
                         &self.hub,
                         Some(&text),
+                        context,
                     ))));
                 }
                 None => self.error(format!(
