@@ -889,6 +889,7 @@ mod tests {
             parent: None,
             uri: None,
             levels: Default::default(),
+            ..Default::default()
         }
     }
 
@@ -900,6 +901,7 @@ mod tests {
             publisher: None,
             source: None,
             licence: None,
+            language: None,
             description: None,
             levels: crate::model::generic_levels(),
             competencies,

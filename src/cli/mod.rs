@@ -108,7 +108,7 @@ pub enum Command {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::export::schema::FORMATS))]
         format: String,
     },
-    /// Import a public framework (ESCO CSV, CASE JSON) as a framework file.
+    /// Import a public framework (ESCO CSV, CASE JSON, CTDL-ASN JSON-LD) as a framework file.
     Import(import::ImportArgs),
     /// Fuzzy-search competency names, keywords and ids in every loaded framework.
     /// TSV lines: score, framework:id, name.

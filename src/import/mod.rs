@@ -2,15 +2,27 @@
 //!
 //! - [`esco`]: the official ESCO `skills_en.csv`.
 //! - [`case`]: a 1EdTech CASE 1.x CFPackage (JSON).
+//! - [`ctdl_asn`]: a Credential Engine CTDL-ASN competency framework (JSON-LD).
 //!
 //! Importers are pure: they take the file's bytes and return a [`Framework`] or a located
 //! [`Problem`]; the command line does the reading and (atomic) writing.
 
 pub mod case;
+pub mod clean;
+pub mod ctdl_asn;
 pub mod esco;
 
 use crate::model::Framework;
 use crate::problem::{Problem, Problems};
+
+/// An imported framework and the warnings about what the importer changed or left out.
+#[derive(Debug)]
+pub struct Imported {
+    pub framework: Framework,
+    /// What was changed or skipped on the way (control characters removed, repeated
+    /// identifiers, rows without a label), at most [`clean::SHOWN`] of each kind.
+    pub warnings: Vec<Problem>,
+}
 
 /// The first character of `s` that imported text may not hold: a control character other than
 /// tab and line breaks (ESC would reach a designer's terminal), or a bidirectional mark,
