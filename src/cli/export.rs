@@ -78,6 +78,19 @@ fn draft_note(open: &[OpenProblem]) -> String {
     )
 }
 
+/// Where the CTDL-ASN document of a CTDL export at `path` goes: `X.ctdl.jsonld` →
+/// `X.ctdl-asn.jsonld`, any other name gets `.asn.jsonld` added.
+pub fn ctdl_asn_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let new = match name.strip_suffix(".ctdl.jsonld") {
+        Some(stem) => format!("{stem}.ctdl-asn.jsonld"),
+        None => format!("{name}.asn.jsonld"),
+    };
+    path.with_file_name(new)
+}
+
 pub(super) fn run(
     paths: &[PathBuf],
     workspace: &Path,
@@ -174,6 +187,21 @@ pub(super) fn run(
             if let Err(e) = store::write_atomic(path, &out) {
                 eprintln!("{}: cannot write the file: {e}", path.display());
                 return ExitCode::from(1);
+            }
+            // CTDL-ASN frameworks are published apart from the credential: beside it.
+            if format == Format::Ctdl {
+                let asn = export::ctdl::render_asn(&spec);
+                if !asn.is_empty() {
+                    let beside = ctdl_asn_path(path);
+                    if let Err(e) = store::write_atomic(&beside, &asn) {
+                        eprintln!("{}: cannot write the file: {e}", beside.display());
+                        return ExitCode::from(1);
+                    }
+                    eprintln!(
+                        "wrote {} (CTDL-ASN competency framework)",
+                        beside.display()
+                    );
+                }
             }
             eprintln!(
                 "wrote {} ({}{})",

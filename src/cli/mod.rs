@@ -14,7 +14,7 @@ mod cache;
 mod check;
 mod diff;
 mod evidence;
-mod export;
+pub mod export;
 mod fmt;
 mod frameworks;
 mod import;

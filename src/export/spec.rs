@@ -725,6 +725,8 @@ pub fn build(
                 legal_name: opt_line(&d.legal_name),
                 country: opt_line(&d.country),
                 identifier: opt_line(&d.identifier),
+                url: opt_line(&d.url),
+                email: opt_line(&d.email),
             }),
         learning_setting: cr.learning_setting,
         equity: Equity {
