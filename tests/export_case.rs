@@ -393,7 +393,16 @@ fn packages_have_the_case_1_1_shape_and_link_each_item_twice() {
             "{name}"
         );
         assert_eq!(doc["version"], json!(spec.credential.version), "{name}");
-        assert_eq!(doc["lastChangeDateTime"], case::UNDATED, "{name}: no clock");
+        assert_eq!(
+            doc["lastChangeDateTime"],
+            json!(
+                spec.provenance
+                    .design_changed_at
+                    .as_deref()
+                    .unwrap_or(case::UNDATED)
+            ),
+            "{name}: the design's last recorded change, no clock"
+        );
         let status = match spec.status {
             SpecStatus::Final => "Adopted",
             SpecStatus::Draft => "Draft",
@@ -635,4 +644,72 @@ fn export_refuses_a_design_without_competencies_and_force_writes_a_draft() {
     let p: Value = serde_json::from_slice(&out).expect("JSON");
     assert_eq!(p["CFDocument"]["adoptionStatus"], "Draft");
     assert_eq!(p["CFItems"], json!([]));
+}
+
+/// A framework imported from a CASE package, a design that uses two of its items and
+/// records one comment: the export's `lastChangeDateTime` is the comment's time (the same for
+/// every export of the design), and the items' notes, code, education levels and typed links
+/// come back.
+#[test]
+fn lastchange_is_the_designs_and_imported_case_details_come_back() {
+    let package = r#"{"CFDocument": {"identifier": "d", "title": "Counting"},
+        "CFItems": [
+          {"identifier": "a", "fullStatement": "Count to 100 by ones and by tens.", "humanCodingScheme": "K.CC.1",
+           "notes": "Start at any number.", "educationLevel": ["KG"]},
+          {"identifier": "b", "fullStatement": "Count forward from a given number.", "humanCodingScheme": "K.CC.2"}],
+        "CFAssociations": [
+          {"associationType": "precedes", "originNodeURI": {"identifier": "a"}, "destinationNodeURI": {"identifier": "b"}},
+          {"associationType": "exactMatchOf", "originNodeURI": {"identifier": "b"},
+           "destinationNodeURI": {"identifier": "x", "uri": "https://example.org/uri/x", "title": "CCSS K.CC.2"}}]}"#;
+    let fw = microcred::import::case::read(package.as_bytes(), "p.json", Some("counting"))
+        .expect("imports")
+        .framework;
+    let cat = microcred::model::Catalog::from_frameworks([fw]);
+    let yaml = "schema: microcred/workspace@1\ncredential:\n  title: Counting\n  awarding_body: Example College\n\
+                partners:\n  - id: p\n    name: P\n    kind: industry\n\
+                needs:\n  - id: N1\n    partner: p\n    statement: Counting\n    priority: must\n\
+                competencies:\n  - ref: counting:K.CC.1\n    target_level: 2\n  - ref: counting:K.CC.2\n    target_level: 2\n\
+                mappings:\n  - need: N1\n    competency: counting:K.CC.1\n    comments:\n      - by: sam\n        at: \"2026-11-02T15:10:00Z\"\n        text: fine\n";
+    let ws = microcred::document::workspace_from_str(yaml, "w.yaml", &cat)
+        .expect("loads")
+        .workspace;
+    let opts = microcred::export::Options {
+        force: true,
+        format: Format::Case,
+        ..Default::default()
+    };
+    let gap = microcred::analysis::gap::analyse(&ws);
+    let render = || {
+        let spec = microcred::export::spec::build(&ws, &cat, &gap, &opts).expect("builds");
+        microcred::export::render(&spec, Format::Case)
+    };
+    let bytes = render();
+    assert_eq!(bytes, render(), "deterministic");
+    let p: Value = serde_json::from_slice(&bytes).expect("JSON");
+    assert_eq!(p["CFDocument"]["lastChangeDateTime"], "2026-11-02T15:10:00Z");
+    let items = p["CFItems"].as_array().expect("items");
+    assert!(items.iter().all(|i| i["lastChangeDateTime"] == "2026-11-02T15:10:00Z"));
+    assert_eq!(items[0]["educationLevel"], json!(["KG"]));
+    let notes = items[0]["notes"].as_str().unwrap_or_default();
+    assert!(notes.contains("Source notes: Start at any number."), "{notes}");
+    let assocs = p["CFAssociations"].as_array().expect("associations");
+    let precedes: Vec<&Value> = assocs
+        .iter()
+        .filter(|a| a["associationType"] == "precedes")
+        .collect();
+    assert_eq!(precedes.len(), 1);
+    assert_eq!(precedes[0]["originNodeURI"]["identifier"], items[0]["identifier"]);
+    assert_eq!(
+        precedes[0]["destinationNodeURI"]["identifier"], items[1]["identifier"],
+        "a link inside the set points at the item"
+    );
+    let matches: Vec<&Value> = assocs
+        .iter()
+        .filter(|a| {
+            a["associationType"] == "exactMatchOf"
+                && a["destinationNodeURI"]["uri"] == "https://example.org/uri/x"
+        })
+        .collect();
+    assert_eq!(matches.len(), 1, "the package's own exactMatchOf comes back");
+    assert_eq!(matches[0]["destinationNodeURI"]["title"], "CCSS K.CC.2");
 }
