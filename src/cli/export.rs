@@ -98,6 +98,7 @@ pub(super) fn run(
     output: Option<&Path>,
     force: bool,
     timestamp: bool,
+    image: Option<String>,
 ) -> ExitCode {
     if let Some(out) = output
         && let (Ok(a), Ok(b)) = (std::fs::canonicalize(out), std::fs::canonicalize(workspace))
@@ -148,6 +149,7 @@ pub(super) fn run(
         timestamp: timestamp.then(crate::clock::now_rfc3339),
         workspace_sha256: Some(export::spec::sha256_hex(&bytes)),
         format,
+        image,
     };
     let spec = match export::spec::build(ws, &catalog, &gap, &opts) {
         Ok(s) => s,

@@ -100,6 +100,9 @@ pub enum Command {
         /// Record the export time (the output then differs from run to run).
         #[arg(long)]
         timestamp: bool,
+        /// The badge image's URL, for Open Badges (`image`).
+        #[arg(long, value_name = "URL")]
+        image: Option<String>,
     },
     /// Serve the editor over SSH to the people in PEOPLE.yaml (see docs/serve.md).
     Serve(crate::serve::ServeArgs),
@@ -202,6 +205,7 @@ pub fn run() -> ExitCode {
             output,
             force,
             timestamp,
+            image,
         }) => export::run(
             &cli.frameworks,
             &workspace,
@@ -209,6 +213,7 @@ pub fn run() -> ExitCode {
             output.as_deref(),
             force,
             timestamp,
+            image,
         ),
         Some(Command::Serve(args)) => crate::serve::run(&cli.frameworks, &args),
         Some(Command::Schema { format }) => match crate::export::schema::json_schema(&format) {

@@ -207,6 +207,9 @@ pub struct SpecCredential {
     /// The credential's web page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub homepage: Option<String>,
+    /// The badge image's URL, when the export was given one (`export --image`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
     /// The awarding body's legal name, country and registry identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub awarding_body_details: Option<AwardingBodyDetails>,
@@ -411,6 +414,8 @@ pub struct Options {
     pub workspace_sha256: Option<String>,
     /// The format the spec is rendered in: its registry's requirements are blockers too.
     pub format: super::Format,
+    /// The badge image's URL (`export --image`), for Open Badges.
+    pub image: Option<String>,
 }
 
 /// The export was refused: these problems must be fixed first (or `--force` given).
@@ -734,6 +739,7 @@ pub fn build(
         languages: cr.languages.iter().map(|l| line(l)).collect(),
         isced_f: opt_line(&cr.isced_f),
         homepage: opt_line(&cr.homepage),
+        image: opt_line(&opts.image),
         awarding_body_details: cr
             .awarding_body_details
             .as_ref()
