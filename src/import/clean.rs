@@ -8,7 +8,8 @@ use crate::problem::Problem;
 pub const SHOWN: usize = 10;
 
 /// `s` without the characters [`super::hostile_char`] finds: a page break, vertical tab or
-/// next-line character becomes a space (it separated words), any other is removed. Returns the
+/// next-line character becomes a space (it separated words; never two spaces in a row), any
+/// other is removed. Returns the
 /// cleaned text and the distinct characters that were changed, in order of appearance.
 pub fn clean(s: &str) -> (String, Vec<char>) {
     if super::hostile_char(s).is_none() {
@@ -21,7 +22,7 @@ pub fn clean(s: &str) -> (String, Vec<char>) {
             if !found.contains(&c) {
                 found.push(c);
             }
-            if matches!(c, '\u{0B}' | '\u{0C}' | '\u{85}') {
+            if matches!(c, '\u{0B}' | '\u{0C}' | '\u{85}') && !out.ends_with(char::is_whitespace) {
                 out.push(' ');
             }
         } else {
@@ -77,6 +78,7 @@ mod tests {
     fn page_breaks_become_spaces_and_other_controls_go() {
         let (s, found) = clean("one\u{0C}two\u{98} three\u{202E}\tfour\n");
         assert_eq!(s, "one two three\tfour\n");
+        assert_eq!(clean("a\u{0C}\u{0C}b \u{0C}c").0, "a b c");
         assert_eq!(found, vec!['\u{0C}', '\u{98}', '\u{202E}']);
         assert_eq!(code_points(&found), "U+000C, U+0098, U+202E");
         assert_eq!(clean("plain").1, Vec::<char>::new());
