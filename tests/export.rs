@@ -188,9 +188,11 @@ fn achievements_validate_against_open_badges_3() {
             many => assert_eq!(json["inLanguage"], serde_json::json!(many), "{name}"),
         }
         let n = ws.competencies.len();
-        let competencies = json["alignment"]
-            .as_array()
-            .map(|a| a.iter().filter(|x| x["targetType"] == "ceasn:Competency").count());
+        let competencies = json["alignment"].as_array().map(|a| {
+            a.iter()
+                .filter(|x| x["targetType"] == "ceasn:Competency")
+                .count()
+        });
         assert_eq!(competencies, Some(n), "{name}");
     }
 }
@@ -285,12 +287,18 @@ fn ob3_carries_what_real_issuers_fill_in() {
     let s = spec::build(&ws, &cat, &gap, &o).unwrap();
     let a: serde_json::Value = serde_json::from_slice(&export::render(&s, Format::Ob3)).unwrap();
     assert_valid(&ob3_validator(), &a, "filled in");
-    assert_eq!(a["image"], serde_json::json!({"id": "https://college.example/badge.png", "type": "Image"}));
+    assert_eq!(
+        a["image"],
+        serde_json::json!({"id": "https://college.example/badge.png", "type": "Image"})
+    );
     assert_eq!(a["criteria"]["id"], "https://college.example/data-ready");
     assert_eq!(a["fieldOfStudy"], "0613");
     assert_eq!(
         a["humanCode"],
-        format!("data-ready-retail-analyst@{}", s.credential.version.as_deref().unwrap_or(""))
+        format!(
+            "data-ready-retail-analyst@{}",
+            s.credential.version.as_deref().unwrap_or("")
+        )
     );
     assert_eq!(a["inLanguage"], serde_json::json!(["en", "fr"]));
     let creator = &a["creator"];
@@ -298,7 +306,10 @@ fn ob3_carries_what_real_issuers_fill_in() {
     assert_eq!(creator["url"], "https://college.example");
     assert_eq!(creator["email"], "credentials@college.example");
     assert_eq!(a["participationType"], "onsite or blended");
-    assert_eq!(a["assessmentType"], "application of a skill", "project-based");
+    assert_eq!(
+        a["assessmentType"], "application of a skill",
+        "project-based"
+    );
     assert_eq!(a["supervisionType"], "onsite with identity verification");
     assert_eq!(a["identityChecked"], true);
     let qa: Vec<&serde_json::Value> = a["alignment"]

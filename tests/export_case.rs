@@ -686,19 +686,32 @@ fn lastchange_is_the_designs_and_imported_case_details_come_back() {
     let bytes = render();
     assert_eq!(bytes, render(), "deterministic");
     let p: Value = serde_json::from_slice(&bytes).expect("JSON");
-    assert_eq!(p["CFDocument"]["lastChangeDateTime"], "2026-11-02T15:10:00Z");
+    assert_eq!(
+        p["CFDocument"]["lastChangeDateTime"],
+        "2026-11-02T15:10:00Z"
+    );
     let items = p["CFItems"].as_array().expect("items");
-    assert!(items.iter().all(|i| i["lastChangeDateTime"] == "2026-11-02T15:10:00Z"));
+    assert!(
+        items
+            .iter()
+            .all(|i| i["lastChangeDateTime"] == "2026-11-02T15:10:00Z")
+    );
     assert_eq!(items[0]["educationLevel"], json!(["KG"]));
     let notes = items[0]["notes"].as_str().unwrap_or_default();
-    assert!(notes.contains("Source notes: Start at any number."), "{notes}");
+    assert!(
+        notes.contains("Source notes: Start at any number."),
+        "{notes}"
+    );
     let assocs = p["CFAssociations"].as_array().expect("associations");
     let precedes: Vec<&Value> = assocs
         .iter()
         .filter(|a| a["associationType"] == "precedes")
         .collect();
     assert_eq!(precedes.len(), 1);
-    assert_eq!(precedes[0]["originNodeURI"]["identifier"], items[0]["identifier"]);
+    assert_eq!(
+        precedes[0]["originNodeURI"]["identifier"],
+        items[0]["identifier"]
+    );
     assert_eq!(
         precedes[0]["destinationNodeURI"]["identifier"], items[1]["identifier"],
         "a link inside the set points at the item"
@@ -710,6 +723,10 @@ fn lastchange_is_the_designs_and_imported_case_details_come_back() {
                 && a["destinationNodeURI"]["uri"] == "https://example.org/uri/x"
         })
         .collect();
-    assert_eq!(matches.len(), 1, "the package's own exactMatchOf comes back");
+    assert_eq!(
+        matches.len(),
+        1,
+        "the package's own exactMatchOf comes back"
+    );
     assert_eq!(matches[0]["destinationNodeURI"]["title"], "CCSS K.CC.2");
 }

@@ -243,7 +243,10 @@ fn golden_files_for_both_examples() {
         let b = ctdl(&d, &cat, true).unwrap();
         assert_eq!(a, b, "{stem}: two exports differ");
         let s = built(&d, &cat, true).unwrap();
-        golden(&format!("{stem}.ctdl.jsonld"), &export::render(&s, Format::Ctdl));
+        golden(
+            &format!("{stem}.ctdl.jsonld"),
+            &export::render(&s, Format::Ctdl),
+        );
         golden(
             &format!("{stem}.ctdl-asn.jsonld"),
             &export::ctdl::render_asn(&s),
@@ -281,7 +284,11 @@ fn the_complete_design_exports_final_and_meets_every_required_property() {
     assert!(c.get("ceterms:creditValue").is_none() && c.get("ceterms:deliveryType").is_none());
     let earn = &c["ceterms:requires"][0];
     assert_eq!(earn["ceterms:creditValue"][0]["schema:value"], 3);
-    assert!(earn["ceterms:creditValue"][0].get("ceterms:description").is_none());
+    assert!(
+        earn["ceterms:creditValue"][0]
+            .get("ceterms:description")
+            .is_none()
+    );
     assert!(earn["ceterms:creditValue"][0]["schema:description"]["en"].is_string());
     assert!(
         earn["ceterms:description"]["en"]
@@ -334,7 +341,10 @@ fn the_complete_design_exports_final_and_meets_every_required_property() {
     assert_eq!(fw[0]["ceasn:publisher"], serde_json::json!([org[0]["@id"]]));
     for comp in node(&g, "ceasn:Competency") {
         assert_eq!(comp["ceasn:isTopChildOf"], fw[0]["@id"]);
-        assert!(comp.get("ceasn:isChildOf").is_none(), "isChildOf's range is competencies");
+        assert!(
+            comp.get("ceasn:isChildOf").is_none(),
+            "isChildOf's range is competencies"
+        );
     }
     let targets = c["ceterms:requires"][0]["ceterms:targetCompetency"]
         .as_array()
@@ -622,7 +632,10 @@ fn cli_refuses_naming_each_missing_element_at_its_place_then_forces_a_draft() {
     );
     // The CTDL-ASN framework is its own document, written beside.
     let beside = microcred::cli::export::ctdl_asn_path(&file);
-    assert!(err.contains(&format!("wrote {}", beside.display())), "{err}");
+    assert!(
+        err.contains(&format!("wrote {}", beside.display())),
+        "{err}"
+    );
     let asn = json(&std::fs::read(&beside).unwrap());
     assert_eq!(asn["@context"], export::ctdl::ASN_CONTEXT);
     assert!(node(&g, "ceasn:CompetencyFramework").is_empty());

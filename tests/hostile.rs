@@ -158,7 +158,11 @@ fn case_text_with_control_characters_is_imported_clean_with_a_warning() {
         );
         let w = got.warnings[0].to_string();
         assert!(w.starts_with("c.json:2:13: warning: `CFItems[0]`"), "{w}");
-        assert!(!w.chars().any(|c| microcred::problem::is_hidden(c) && c != '\n'), "{w:?}");
+        assert!(
+            !w.chars()
+                .any(|c| microcred::problem::is_hidden(c) && c != '\n'),
+            "{w:?}"
+        );
     }
 }
 

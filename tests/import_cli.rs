@@ -209,7 +209,11 @@ fn devices_and_fifos_are_refused_without_reading_them() {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/")).join(name)
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/import/"
+    ))
+    .join(name)
 }
 
 /// `import KIND FILE -o OUT`: success, the framework written and `validate`d; stderr returned.
@@ -251,11 +255,23 @@ fn case_with_control_characters_and_a_repeated_identifier_imports_with_warnings(
         !text.chars().any(|c| c.is_control() && c != '\n'),
         "no control characters are written"
     );
-    assert!(text.contains("Reason about place value when comparing whole numbers."), "{text}");
-    assert!(text.contains("notes: Targets grades three to five."), "{text}");
-    assert!(text.contains("- type: precedes\n        target: M.1.B"), "{text}");
+    assert!(
+        text.contains("Reason about place value when comparing whole numbers."),
+        "{text}"
+    );
+    assert!(
+        text.contains("notes: Targets grades three to five."),
+        "{text}"
+    );
+    assert!(
+        text.contains("- type: precedes\n        target: M.1.B"),
+        "{text}"
+    );
     assert!(text.contains("Round whole numbers to any place."), "{text}");
-    assert!(text.contains("target: https://example.org/standards/ext-9"), "{text}");
+    assert!(
+        text.contains("target: https://example.org/standards/ext-9"),
+        "{text}"
+    );
     assert!(text.contains("language: en"), "{text}");
     assert!(!text.contains("A second item"), "the repeat is skipped");
 }
@@ -268,7 +284,11 @@ fn ctdl_asn_framework_imports_with_its_hierarchy() {
     assert_eq!(fw.id, "sample-basic-skills");
     assert_eq!(fw.language.as_deref(), Some("en-US"));
     let ids: Vec<&str> = fw.competencies.iter().map(|c| c.id.as_str()).collect();
-    assert_eq!(ids, ["2.A.1", "2.A.1.a", "2.A.1.b", "2.A.2"], "the framework's order");
+    assert_eq!(
+        ids,
+        ["2.A.1", "2.A.1.a", "2.A.1.b", "2.A.2"],
+        "the framework's order"
+    );
     let parent = |id: &str| {
         fw.competencies
             .iter()
@@ -279,7 +299,11 @@ fn ctdl_asn_framework_imports_with_its_hierarchy() {
     assert_eq!(parent("2.A.1.b").as_deref(), Some("2.A.1"), "hasChild");
     assert_eq!(parent("2.A.2"), None, "isTopChildOf");
     assert_eq!(fw.competencies[1].name, "Reading");
-    assert!(fw.competencies[1].description.starts_with("Make sense of written"));
+    assert!(
+        fw.competencies[1]
+            .description
+            .starts_with("Make sense of written")
+    );
 }
 
 #[test]
@@ -291,8 +315,14 @@ fn esco_collection_files_and_api_harvests_import() {
     );
     let fw: microcred::model::Framework = serde_yaml::from_str(&text).expect("a framework");
     assert_eq!(fw.competencies.len(), 2);
-    assert_eq!(fw.competencies[0].keywords, ["separate waste", "sort recyclables"]);
-    assert_eq!(fw.competencies[1].description, "", "no description is left empty");
+    assert_eq!(
+        fw.competencies[0].keywords,
+        ["separate waste", "sort recyclables"]
+    );
+    assert_eq!(
+        fw.competencies[1].description, "",
+        "no description is left empty"
+    );
     assert_eq!(fw.language.as_deref(), Some("en"));
     assert!(
         fw.source

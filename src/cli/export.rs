@@ -199,10 +199,7 @@ pub(super) fn run(
                         eprintln!("{}: cannot write the file: {e}", beside.display());
                         return ExitCode::from(1);
                     }
-                    eprintln!(
-                        "wrote {} (CTDL-ASN competency framework)",
-                        beside.display()
-                    );
+                    eprintln!("wrote {} (CTDL-ASN competency framework)", beside.display());
                 }
             }
             eprintln!(

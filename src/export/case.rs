@@ -260,7 +260,10 @@ pub fn package(spec: &Spec) -> Value {
         .map(|(c, code)| {
             (
                 c.reference.as_str(),
-                (code.as_str(), identifier(spec, &format!("item:{}", c.reference))),
+                (
+                    code.as_str(),
+                    identifier(spec, &format!("item:{}", c.reference)),
+                ),
             )
         })
         .collect();

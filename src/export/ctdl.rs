@@ -443,7 +443,10 @@ pub fn asn_graph(spec: &Spec) -> Option<Value> {
     f.insert("@id".into(), json!(fw_id));
     f.insert("@type".into(), json!("ceasn:CompetencyFramework"));
     f.insert("ceterms:ctid".into(), json!(fw_ctid));
-    f.insert("ceasn:name".into(), json!({ &l: format!("{title}: competencies") }));
+    f.insert(
+        "ceasn:name".into(),
+        json!({ &l: format!("{title}: competencies") }),
+    );
     let mut sources: Vec<String> = Vec::new();
     for c in &spec.competencies {
         let s = format!("{} {}", c.framework.name, c.framework.version);

@@ -179,7 +179,11 @@ pub fn achievement(spec: &Spec) -> Value {
     }
     eu_elements(spec, &mut a);
     let mut alignment = alignment;
-    if let Some(qa) = cr.quality_assurance.as_deref().filter(|q| !q.trim().is_empty()) {
+    if let Some(qa) = cr
+        .quality_assurance
+        .as_deref()
+        .filter(|q| !q.trim().is_empty())
+    {
         alignment.push(json!({
             "type": ["Alignment"],
             "targetType": "ext:QualityAssurance",
@@ -297,9 +301,16 @@ pub fn assessment_value(text: &str) -> Option<&'static str> {
         Some("recognition of prior learning")
     } else if t.contains("portfolio") {
         Some("portfolio")
-    } else if ["practical", "demonstrat", "project", "on the job", "on-the-job", "observ"]
-        .iter()
-        .any(|w| t.contains(w))
+    } else if [
+        "practical",
+        "demonstrat",
+        "project",
+        "on the job",
+        "on-the-job",
+        "observ",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
     {
         Some("application of a skill")
     } else if ["test", "exam", "quiz"].iter().any(|w| t.contains(w)) {
@@ -313,9 +324,14 @@ pub fn assessment_value(text: &str) -> Option<&'static str> {
 /// description of supervision and identity verification, if it names one.
 pub fn supervision_value(text: &str) -> Option<(&'static str, bool)> {
     let t = text.to_lowercase();
-    let no_identity = ["no identity", "without identity", "not verified", "no id check"]
-        .iter()
-        .any(|w| t.contains(w));
+    let no_identity = [
+        "no identity",
+        "without identity",
+        "not verified",
+        "no id check",
+    ]
+    .iter()
+    .any(|w| t.contains(w));
     let identity = !no_identity && (t.contains("identity") || t.contains("id check"));
     let unsupervised = t.contains("unsupervised") || t.contains("not supervised");
     let online = t.contains("online") || t.contains("remote") || t.contains("proctor");

@@ -943,7 +943,7 @@ pub fn last_change(ws: &Workspace) -> Option<String> {
         .into_iter()
         .filter(|t| t.len() >= 19 && t.as_bytes()[4] == b'-' && t.as_bytes()[10] == b'T')
         .max()
-        .map(|t| line(t))
+        .map(line)
 }
 
 /// The frameworks the credential's competencies and the mappings draw on, plus pinned ones,

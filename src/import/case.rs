@@ -172,7 +172,8 @@ pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Importe
             Some(Value::Array(a)) => a.iter().find_map(|v| text(Some(v))),
             _ => None,
         };
-        let order = text(item.get("listEnumeration")).or_else(|| number(item.get("sequenceNumber")));
+        let order =
+            text(item.get("listEnumeration")).or_else(|| number(item.get("sequenceNumber")));
         comps.push(Competency {
             name: text(item.get("abbreviatedStatement"))
                 .unwrap_or_else(|| shorten(&statement, limits::NAME)),
@@ -196,8 +197,9 @@ pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Importe
     // associations from an item become its typed links.
     let node = |v: Option<&Value>| -> Option<String> {
         match v? {
-            Value::Object(o) => text(o.get("identifier"))
-                .or_else(|| text(o.get("uri")).and_then(|u| u.rsplit('/').next().map(str::to_string))),
+            Value::Object(o) => text(o.get("identifier")).or_else(|| {
+                text(o.get("uri")).and_then(|u| u.rsplit('/').next().map(str::to_string))
+            }),
             Value::String(s) => s.rsplit('/').next().map(str::to_string),
             _ => None,
         }
@@ -297,7 +299,11 @@ pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Importe
         competencies: comps,
     };
     super::check(&fw, file)?;
-    cleaned.finish(file, "parts of the package with control characters", &mut warnings);
+    cleaned.finish(
+        file,
+        "parts of the package with control characters",
+        &mut warnings,
+    );
     repeats.finish(file, "items that repeat an identifier", &mut warnings);
     Ok(super::Imported {
         framework: fw,
@@ -308,7 +314,11 @@ pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Importe
 /// An item as a warning names it: its code and identifier.
 fn item_label(item: &Value) -> String {
     let get = |k: &str| item.get(k).and_then(Value::as_str).map(str::trim);
-    let statement: String = get("fullStatement").unwrap_or("").chars().take(60).collect();
+    let statement: String = get("fullStatement")
+        .unwrap_or("")
+        .chars()
+        .take(60)
+        .collect();
     match get("humanCodingScheme").filter(|c| !c.is_empty()) {
         Some(code) => format!("{code}: \"{statement}\""),
         None => format!("\"{statement}\""),
@@ -340,7 +350,9 @@ fn split_list(s: &str) -> Vec<String> {
 fn number(v: Option<&Value>) -> Option<String> {
     match v? {
         Value::Number(n) => n.as_u64().map(|n| n.to_string()),
-        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty() && over(s, limits::SHORT).is_none()),
+        Value::String(s) => {
+            Some(s.trim().to_string()).filter(|s| !s.is_empty() && over(s, limits::SHORT).is_none())
+        }
         _ => None,
     }
 }
@@ -379,7 +391,9 @@ fn scrub_package(bytes: &[u8], file: &str, root: &mut Value, out: &mut super::cl
                         format!(
                             "`CFItems[{i}]` ({}, identifier `{}`): {what}; removed (a page break became a space)",
                             item_label(item),
-                            item.get("identifier").and_then(Value::as_str).unwrap_or("?"),
+                            item.get("identifier")
+                                .and_then(Value::as_str)
+                                .unwrap_or("?"),
                         ),
                     );
                     out.push(located(bytes, p, &[Seg::Key("CFItems"), Seg::Index(i)]));
@@ -391,10 +405,7 @@ fn scrub_package(bytes: &[u8], file: &str, root: &mut Value, out: &mut super::cl
                 for (k, c) in found.iter().take(super::clean::SHOWN) {
                     let p = Problem::warning(
                         file,
-                        format!(
-                            "`{k}` held {}; removed",
-                            super::clean::code_points(c)
-                        ),
+                        format!("`{k}` held {}; removed", super::clean::code_points(c)),
                     );
                     out.push(p);
                 }
@@ -872,7 +883,11 @@ mod tests {
         let src = "{\"CFDocument\": {\"title\": \"T\"}, \"CFItems\": [{\"identifier\": \"a\", \"fullStatement\": \"A\"}],\n\"CFRubrics\": [{\"CFRubricCriteria\": [{\"CFItemURI\": {\"identifier\": \"a\"},\n \"CFRubricCriterionLevels\": [{\"score\": 1, \"quality\": \"x\\u202ey\"}]}]}]}";
         let got = read(src.as_bytes(), "p.json", None).expect("imports");
         assert_eq!(got.framework.levels[0].name, "xy");
-        assert!(got.warnings[0].message.contains("U+202E"), "{:?}", got.warnings);
+        assert!(
+            got.warnings[0].message.contains("U+202E"),
+            "{:?}",
+            got.warnings
+        );
     }
 
     /// Common Core's package has a U+0098 in one item's notes, Smarter Balanced's form feeds
@@ -883,23 +898,47 @@ mod tests {
         let got = read(src.as_bytes(), "p.json", None).expect("imports");
         let fw = &got.framework;
         assert_eq!(fw.name, "T");
-        assert_eq!(fw.competencies[0].notes.as_deref(), Some("Grade 3 expectations"));
+        assert_eq!(
+            fw.competencies[0].notes.as_deref(),
+            Some("Grade 3 expectations")
+        );
         assert_eq!(fw.competencies[1].description, "Page one page two .");
         let text: Vec<String> = got.warnings.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 3, "{text:?}");
         assert!(text.iter().any(|w| w.starts_with("p.json:3:3: warning: `CFItems[0]` (3.NF.1: \"Understand a fraction\", identifier `a`): `notes` held U+0098")), "{text:?}");
-        assert!(text.iter().any(|w| w.contains("`CFItems[1]`") && w.contains("`fullStatement` held U+000C, U+000B")), "{text:?}");
-        assert!(text.iter().any(|w| w.contains("`CFDocument.title` held U+001B")), "{text:?}");
+        assert!(
+            text.iter()
+                .any(|w| w.contains("`CFItems[1]`")
+                    && w.contains("`fullStatement` held U+000C, U+000B")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|w| w.contains("`CFDocument.title` held U+001B")),
+            "{text:?}"
+        );
         let yaml = crate::store::yaml::to_string(fw).expect("writes");
-        assert!(!yaml.chars().any(|c| crate::problem::is_hidden(c) && c != '\n'), "{yaml}");
+        assert!(
+            !yaml
+                .chars()
+                .any(|c| crate::problem::is_hidden(c) && c != '\n'),
+            "{yaml}"
+        );
         // After ten items, the rest are counted.
         let items: Vec<String> = (0..14)
             .map(|i| format!("{{\"identifier\": \"i{i}\", \"fullStatement\": \"x\\u0007{i}\"}}"))
             .collect();
-        let src = format!("{{\"CFDocument\": {{\"title\": \"T\"}}, \"CFItems\": [{}]}}", items.join(","));
+        let src = format!(
+            "{{\"CFDocument\": {{\"title\": \"T\"}}, \"CFItems\": [{}]}}",
+            items.join(",")
+        );
         let got = read(src.as_bytes(), "p.json", None).expect("imports");
         assert_eq!(got.warnings.len(), 11);
-        assert!(got.warnings[10].message.contains("and 4 more"), "{:?}", got.warnings[10]);
+        assert!(
+            got.warnings[10].message.contains("and 4 more"),
+            "{:?}",
+            got.warnings[10]
+        );
     }
 
     #[test]
@@ -933,7 +972,11 @@ mod tests {
         let [p, a, b] = &fw.competencies[..] else {
             panic!("three items")
         };
-        assert_eq!((p.id.as_str(), p.code.as_deref()), ("N", None), "the code is the id");
+        assert_eq!(
+            (p.id.as_str(), p.code.as_deref()),
+            ("N", None),
+            "the code is the id"
+        );
         assert_eq!(a.notes.as_deref(), Some("By ones and tens."));
         assert_eq!(a.education_level, ["KG", "01"]);
         assert_eq!(b.education_level, ["KG"]);
@@ -941,7 +984,11 @@ mod tests {
         assert_eq!(b.order.as_deref(), Some("2"), "else the sequenceNumber");
         assert_eq!(
             a.links,
-            [Link { kind: "precedes".into(), target: "K.CC.2".into(), title: None }]
+            [Link {
+                kind: "precedes".into(),
+                target: "K.CC.2".into(),
+                title: None
+            }]
         );
         assert_eq!(
             b.links,
@@ -951,7 +998,10 @@ mod tests {
                 title: Some("CCSS K.CC.2".into())
             }]
         );
-        assert!(p.links.is_empty(), "an association from the document is not a link");
+        assert!(
+            p.links.is_empty(),
+            "an association from the document is not a link"
+        );
     }
 
     #[test]

@@ -50,7 +50,11 @@ pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Importe
             Some(Value::Array(a)) => a,
             _ => return Err(shape("there is no `@graph` list at the top level")),
         },
-        _ => return Err(shape("the file is neither a JSON-LD object nor a list of nodes")),
+        _ => {
+            return Err(shape(
+                "the file is neither a JSON-LD object nor a list of nodes",
+            ));
+        }
     };
     let mut warnings = Vec::new();
     let mut cleaned = Capped::default();
@@ -304,10 +308,7 @@ pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Importe
             .and_then(Value::as_str)
             .map(str::to_string)
             .filter(|s| over(s, limits::URI).is_none()),
-        description: Some(format!(
-            "{own}{IMPORT_NOTE} {}",
-            super::GENERIC_SCALE_NOTE
-        )),
+        description: Some(format!("{own}{IMPORT_NOTE} {}", super::GENERIC_SCALE_NOTE)),
         levels: crate::model::generic_levels(),
         competencies: comps,
     };
@@ -340,7 +341,11 @@ fn all(v: Option<&Value>, lang: &str) -> Vec<String> {
     let pick = |m: &serde_json::Map<String, Value>| -> Option<Value> {
         let base = lang.split('-').next().unwrap_or(lang);
         m.get(lang)
-            .or_else(|| m.iter().find(|(k, _)| k.split('-').next() == Some(base)).map(|(_, v)| v))
+            .or_else(|| {
+                m.iter()
+                    .find(|(k, _)| k.split('-').next() == Some(base))
+                    .map(|(_, v)| v)
+            })
             .or_else(|| m.get("en-US"))
             .or_else(|| m.get("en"))
             .or_else(|| m.values().next())

@@ -325,7 +325,11 @@ pub fn read(
     };
     super::check(&fw, file)?;
     let mut warnings = Vec::new();
-    unlabelled.finish(file, "records without a preferredLabel skipped", &mut warnings);
+    unlabelled.finish(
+        file,
+        "records without a preferredLabel skipped",
+        &mut warnings,
+    );
     Ok(super::Imported {
         framework: fw,
         warnings,
@@ -456,12 +460,7 @@ mod tests {
             "{s}"
         );
         let empty = format!("{HEAD}K,http://e/skill/a,knowledge,,,,,,,,,,d\n");
-        assert!(
-            run(&empty)
-                .unwrap_err()
-                .to_string()
-                .contains("no skills")
-        );
+        assert!(run(&empty).unwrap_err().to_string().contains("no skills"));
     }
 
     /// The en-us file has 13 rows without a preferred label: they are skipped with a warning.
@@ -470,10 +469,18 @@ mod tests {
         let src = format!(
             "{HEAD}K,http://e/skill/a,knowledge,,,,,,,,,,d\nK,http://e/skill/b,knowledge,,weld,,,,,,,,\n"
         );
-        let got = read(src.as_bytes(), "skills_en-us.csv", &Options::default(), &mut |_| {})
-            .expect("imports");
+        let got = read(
+            src.as_bytes(),
+            "skills_en-us.csv",
+            &Options::default(),
+            &mut |_| {},
+        )
+        .expect("imports");
         assert_eq!(got.framework.competencies.len(), 1);
-        assert_eq!(got.framework.competencies[0].description, "", "no description: empty");
+        assert_eq!(
+            got.framework.competencies[0].description, "",
+            "no description: empty"
+        );
         assert_eq!(got.framework.language.as_deref(), Some("en-us"));
         assert_eq!(
             got.warnings[0].to_string(),
@@ -487,20 +494,34 @@ mod tests {
     fn collection_files_and_api_harvests_import() {
         let src = "conceptType,conceptUri,preferredLabel,status,skillType,reuseLevel,altLabels,description,broaderConceptUri,broaderConceptPT\n\
                    KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/g-1,manage waste,released,skill/competence,cross-sector,handle waste | Manage waste | dispose of waste,Deal with waste.,http://x,y\n";
-        let got = read(src.as_bytes(), "data/greenSkillsCollection_fr.csv", &Options::default(), &mut |_| {})
-            .expect("imports");
+        let got = read(
+            src.as_bytes(),
+            "data/greenSkillsCollection_fr.csv",
+            &Options::default(),
+            &mut |_| {},
+        )
+        .expect("imports");
         let fw = got.framework;
-        assert_eq!(fw.competencies[0].keywords, ["handle waste", "dispose of waste"]);
+        assert_eq!(
+            fw.competencies[0].keywords,
+            ["handle waste", "dispose of waste"]
+        );
         assert_eq!(fw.language.as_deref(), Some("fr"));
         assert!(
-            fw.source.as_deref().is_some_and(|s| s.contains("greenSkillsCollection_fr.csv")),
+            fw.source
+                .as_deref()
+                .is_some_and(|s| s.contains("greenSkillsCollection_fr.csv")),
             "{:?}",
             fw.source
         );
         let api = "concept_uri, preferred_label, alternative_label, description\nhttp://data.europa.eu/esco/skill/k-9, weld metal, join metal, Join metal parts.\n";
         let fw = run(api).expect("imports").competencies;
         assert_eq!(
-            (fw[0].id.as_str(), fw[0].name.as_str(), fw[0].description.as_str()),
+            (
+                fw[0].id.as_str(),
+                fw[0].name.as_str(),
+                fw[0].description.as_str()
+            ),
             ("k-9", "weld metal", "Join metal parts.")
         );
         assert_eq!(fw[0].keywords, ["join metal"]);

@@ -486,7 +486,11 @@ fn details(f: &mut Frame, app: &App, area: Rect, reference: Option<&str>) {
             .catalog
             .resolve(&format!("{}:{}", fw.id, l.target))
             .map(|(_, x)| format!("{} ({})", l.target, x.name))
-            .or_else(|| l.title.as_ref().map(|title| format!("{title} <{}>", l.target)))
+            .or_else(|| {
+                l.title
+                    .as_ref()
+                    .map(|title| format!("{title} <{}>", l.target))
+            })
             .unwrap_or_else(|| l.target.clone());
         lines.push(Line::from(Span::styled(
             format!("{} → {target}", l.kind),
