@@ -652,24 +652,19 @@ fn export_refuses_a_design_without_competencies_and_force_writes_a_draft() {
 /// come back.
 #[test]
 fn lastchange_is_the_designs_and_imported_case_details_come_back() {
-    let package = r#"{"CFDocument": {"identifier": "d", "title": "Counting"},
-        "CFItems": [
-          {"identifier": "a", "fullStatement": "Count to 100 by ones and by tens.", "humanCodingScheme": "K.CC.1",
-           "notes": "Start at any number.", "educationLevel": ["KG"]},
-          {"identifier": "b", "fullStatement": "Count forward from a given number.", "humanCodingScheme": "K.CC.2"}],
-        "CFAssociations": [
-          {"associationType": "precedes", "originNodeURI": {"identifier": "a"}, "destinationNodeURI": {"identifier": "b"}},
-          {"associationType": "exactMatchOf", "originNodeURI": {"identifier": "b"},
-           "destinationNodeURI": {"identifier": "x", "uri": "https://example.org/uri/x", "title": "CCSS K.CC.2"}}]}"#;
-    let fw = microcred::import::case::read(package.as_bytes(), "p.json", Some("counting"))
+    let package = std::fs::read(
+        Path::new(MANIFEST).join("tests/fixtures/import/case-control-characters.json"),
+    )
+    .expect("fixture");
+    let fw = microcred::import::case::read(&package, "p.json", Some("counting"))
         .expect("imports")
         .framework;
     let cat = microcred::model::Catalog::from_frameworks([fw]);
     let yaml = "schema: microcred/workspace@1\ncredential:\n  title: Counting\n  awarding_body: Example College\n\
                 partners:\n  - id: p\n    name: P\n    kind: industry\n\
                 needs:\n  - id: N1\n    partner: p\n    statement: Counting\n    priority: must\n\
-                competencies:\n  - ref: counting:K.CC.1\n    target_level: 2\n  - ref: counting:K.CC.2\n    target_level: 2\n\
-                mappings:\n  - need: N1\n    competency: counting:K.CC.1\n    comments:\n      - by: sam\n        at: \"2026-11-02T15:10:00Z\"\n        text: fine\n";
+                competencies:\n  - ref: counting:M.1-A\n    target_level: 2\n  - ref: counting:M.1.B\n    target_level: 2\n\
+                mappings:\n  - need: N1\n    competency: counting:M.1-A\n    comments:\n      - by: sam\n        at: \"2026-11-02T15:10:00Z\"\n        text: fine\n";
     let ws = microcred::document::workspace_from_str(yaml, "w.yaml", &cat)
         .expect("loads")
         .workspace;
@@ -696,10 +691,11 @@ fn lastchange_is_the_designs_and_imported_case_details_come_back() {
             .iter()
             .all(|i| i["lastChangeDateTime"] == "2026-11-02T15:10:00Z")
     );
-    assert_eq!(items[0]["educationLevel"], json!(["KG"]));
+    assert_eq!(items[0]["educationLevel"], json!(["03", "04", "05"]));
     let notes = items[0]["notes"].as_str().unwrap_or_default();
     assert!(
-        notes.contains("Source notes: Start at any number."),
+        notes.contains("Source notes: Targets grades three to five.")
+            && notes.contains("Source code: M.1 A"),
         "{notes}"
     );
     let assocs = p["CFAssociations"].as_array().expect("associations");
@@ -720,7 +716,7 @@ fn lastchange_is_the_designs_and_imported_case_details_come_back() {
         .iter()
         .filter(|a| {
             a["associationType"] == "exactMatchOf"
-                && a["destinationNodeURI"]["uri"] == "https://example.org/uri/x"
+                && a["destinationNodeURI"]["uri"] == "https://example.org/standards/ext-9"
         })
         .collect();
     assert_eq!(
@@ -728,5 +724,8 @@ fn lastchange_is_the_designs_and_imported_case_details_come_back() {
         1,
         "the package's own exactMatchOf comes back"
     );
-    assert_eq!(matches[0]["destinationNodeURI"]["title"], "CCSS K.CC.2");
+    assert_eq!(
+        matches[0]["destinationNodeURI"]["title"],
+        "Other framework 4.NBT.3"
+    );
 }

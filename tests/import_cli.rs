@@ -239,7 +239,7 @@ fn imported(kind: &str, file: &Path) -> (String, String) {
 fn case_with_control_characters_and_a_repeated_identifier_imports_with_warnings() {
     let (text, err) = imported("case", &fixture("case-control-characters.json"));
     assert!(
-        err.contains("warning: `CFItems[1]` (M.1.A: \"Reason about place value")
+        err.contains("warning: `CFItems[1]` (M.1 A: \"Reason about place value")
             && err.contains("`fullStatement` held U+000C, `notes` held U+0098"),
         "{err}"
     );

@@ -13,44 +13,47 @@ mod common;
 
 #[test]
 fn the_competency_pane_shows_notes_levels_and_typed_links() {
-    let package = r#"{"CFDocument": {"identifier": "d", "title": "Counting"},
-        "CFItems": [
-          {"identifier": "a", "fullStatement": "Count to 100 by ones and by tens.", "humanCodingScheme": "K CC 1",
-           "notes": "Start at any number.", "educationLevel": ["KG"]},
-          {"identifier": "b", "fullStatement": "Count forward from a given number.", "humanCodingScheme": "K.CC.2"}],
-        "CFAssociations": [
-          {"associationType": "precedes", "originNodeURI": {"identifier": "a"}, "destinationNodeURI": {"identifier": "b"}},
-          {"associationType": "exactMatchOf", "originNodeURI": {"identifier": "a"},
-           "destinationNodeURI": {"identifier": "x", "uri": "https://example.org/x", "title": "CCSS K.CC.1"}}]}"#;
-    let fw = microcred::import::case::read(package.as_bytes(), "p.json", Some("counting"))
+    let package = std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/import/case-control-characters.json"),
+    )
+    .expect("fixture");
+    let fw = microcred::import::case::read(&package, "p.json", Some("counting"))
         .expect("imports")
         .framework;
-    let cat = Catalog::from_frameworks([fw]);
-    let yaml = "schema: microcred/workspace@1\ncredential:\n  title: Counting\n\
-                partners:\n  - id: p\n    name: P\n    kind: industry\n\
-                needs:\n  - id: N1\n    partner: p\n    statement: Counting\n    priority: must\n\
-                competencies:\n  - ref: counting:K-CC-1\n    target_level: 2\n\
-                mappings:\n  - need: N1\n    competency: counting:K-CC-1\n";
-    let ws = microcred::document::workspace_from_str(yaml, "w.yaml", &cat)
-        .expect("loads")
-        .workspace;
-    let mut app = App::new(
-        ws,
-        Arc::new(cat),
-        Some(PathBuf::from("w.yaml")),
-        Actor::designer("dana"),
-    );
-    app.theme = Theme {
-        kind: ThemeKind::Mono,
+    let cat = Arc::new(Catalog::from_frameworks([fw]));
+    let screen_of = |competency: &str| {
+        let yaml = format!(
+            "schema: microcred/workspace@1\ncredential:\n  title: Counting\n\
+             partners:\n  - id: p\n    name: P\n    kind: industry\n\
+             needs:\n  - id: N1\n    partner: p\n    statement: Counting\n    priority: must\n\
+             competencies:\n  - ref: counting:{competency}\n    target_level: 2\n\
+             mappings:\n  - need: N1\n    competency: counting:{competency}\n"
+        );
+        let ws = microcred::document::workspace_from_str(&yaml, "w.yaml", &cat)
+            .expect("loads")
+            .workspace;
+        let mut app = App::new(
+            ws,
+            cat.clone(),
+            Some(PathBuf::from("w.yaml")),
+            Actor::designer("dana"),
+        );
+        app.theme = Theme {
+            kind: ThemeKind::Mono,
+        };
+        app.size = (160, 45);
+        common::screen::screen(&app)
     };
-    app.size = (160, 45);
-    let screen = common::screen::screen(&app);
+    let screen = screen_of("M.1-A");
     for want in [
-        "code K CC 1 · grades KG",
-        "Notes: Start at any number.",
-        "precedes → K.CC.2 (Count forward from a given number.)",
-        "exactMatchOf → CCSS K.CC.1 <https://example.org/x>",
+        "code M.1 A · grades 03, 04, 05",
+        "Notes: Targets grades three to five.",
+        "precedes → M.1.B (Round whole numbers to any place.)",
     ] {
         assert!(screen.contains(want), "{want:?} not in:\n{screen}");
     }
+    let screen = screen_of("M.1.B");
+    let want = "exactMatchOf → Other framework 4.NBT.3"; // the URI follows, cut at the pane's edge
+    assert!(screen.contains(want), "{want:?} not in:\n{screen}");
 }

@@ -32,15 +32,11 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
 /// Import a CASE package, with warnings about what was changed on the way: control
 /// characters removed from an item's text, an item that repeats another's identifier skipped.
 pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Imported, Problems> {
-    let mut root: Value = serde_json::from_slice(bytes).map_err(|e| {
-        let p = Problem::error(file, format!("this is not valid JSON: {e}"))
-            .hint("give a CASE package exported as JSON (CFPackage)");
-        if e.line() > 0 {
-            p.at(e.line(), e.column().max(1))
-        } else {
-            p
-        }
-    })?;
+    let mut root = super::parse_json(
+        bytes,
+        file,
+        "give a CASE package exported as JSON (CFPackage)",
+    )?;
     let shape_at = |what: String, path: &[Seg]| -> Problems {
         let p = Problem::error(file, what).hint(SHAPE_HINT);
         match locate(bytes, path) {
@@ -94,17 +90,7 @@ pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Importe
     };
     let title = text(doc.get("title"))
         .ok_or_else(|| shape("`CFDocument.title` is missing or empty".into()))?;
-    let fw_id = match id {
-        Some(i) if super::valid_id(i) => i.to_string(),
-        Some(i) => {
-            return Err(
-                Problem::error(file, format!("`{i}` is not a valid framework id"))
-                    .hint(super::ID_HINT)
-                    .into(),
-            );
-        }
-        None => super::to_identifier(&title.to_lowercase()).unwrap_or_else(|| "case".into()),
-    };
+    let fw_id = super::framework_id(id, &title, "case", file)?;
 
     // First pass: identifiers and competency ids.
     let mut comps: Vec<Competency> = Vec::with_capacity(items.len());

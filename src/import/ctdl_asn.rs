@@ -34,15 +34,11 @@ const IMPORT_NOTE: &str = "Imported by microcred from a CTDL-ASN framework.";
 /// Import a CTDL-ASN framework. `file` names the input in problems; `id` overrides the
 /// framework id (default: from its name).
 pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Imported, Problems> {
-    let mut root: Value = serde_json::from_slice(bytes).map_err(|e| {
-        let p = Problem::error(file, format!("this is not valid JSON: {e}"))
-            .hint("give the framework's JSON-LD as the Credential Registry serves it");
-        if e.line() > 0 {
-            p.at(e.line(), e.column().max(1))
-        } else {
-            p
-        }
-    })?;
+    let mut root = super::parse_json(
+        bytes,
+        file,
+        "give the framework's JSON-LD as the Credential Registry serves it",
+    )?;
     let shape = |what: &str| -> Problems { Problem::error(file, what).hint(SHAPE_HINT).into() };
     let nodes: &mut Vec<Value> = match &mut root {
         Value::Array(a) => a,
@@ -83,24 +79,14 @@ pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Importe
         .iter()
         .find(|n| is(n, "ceasn:CompetencyFramework"))
         .ok_or_else(|| shape("the graph holds no `ceasn:CompetencyFramework`"))?;
-    let lang = languages(fw_node.get("ceasn:inLanguage"))
+    let lang = uris(fw_node.get("ceasn:inLanguage"))
         .into_iter()
         .next()
         .unwrap_or_else(|| "en".into());
     let text = |v: Option<&Value>| local(v, &lang);
     let name = text(fw_node.get("ceasn:name"))
         .ok_or_else(|| shape("the `ceasn:CompetencyFramework` has no `ceasn:name`"))?;
-    let fw_id = match id {
-        Some(i) if super::valid_id(i) => i.to_string(),
-        Some(i) => {
-            return Err(
-                Problem::error(file, format!("`{i}` is not a valid framework id"))
-                    .hint(super::ID_HINT)
-                    .into(),
-            );
-        }
-        None => super::to_identifier(&name.to_lowercase()).unwrap_or_else(|| "ctdl-asn".into()),
-    };
+    let fw_id = super::framework_id(id, &name, "ctdl-asn", file)?;
 
     // The competencies, each once (the first node of a repeated `@id` wins).
     let mut index: HashMap<&str, usize> = HashMap::new();
@@ -299,7 +285,7 @@ pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Importe
             .next()
             .map(|p| short(&p, limits::NAME)),
         source,
-        language: languages(fw_node.get("ceasn:inLanguage"))
+        language: uris(fw_node.get("ceasn:inLanguage"))
             .into_iter()
             .next()
             .filter(|l| over(l, limits::SHORT).is_none()),
@@ -320,19 +306,6 @@ pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Importe
         framework: fw,
         warnings,
     })
-}
-
-/// The language tags of `ceasn:inLanguage` (a string or a list).
-fn languages(v: Option<&Value>) -> Vec<String> {
-    match v {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 /// Every text of a value: a string, a list of strings, or a language map (the entry for
@@ -375,7 +348,7 @@ fn local(v: Option<&Value>, lang: &str) -> Option<String> {
     all(v, lang).into_iter().next()
 }
 
-/// The URIs a property names: a string or a list of strings.
+/// The strings a property holds (URIs, language tags): a string or a list of strings.
 fn uris(v: Option<&Value>) -> Vec<String> {
     match v {
         Some(Value::String(s)) => vec![s.clone()],
