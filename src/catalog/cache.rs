@@ -709,6 +709,23 @@ pub(crate) mod tests {
         assert!(load_with(&f, &cache).is_err());
     }
 
+    /// What importers add (code, order, notes, education levels, typed links) survives the
+    /// cache, and the framework's language does too.
+    #[test]
+    fn imported_details_survive_the_cache() {
+        let extra = "\n    code: C 1\n    order: b\n    notes: A note.\n    education_level: [KG, \"01\"]\n    links:\n      - type: precedes\n        target: C0\n      - type: exactMatchOf\n        target: https://example.org/x\n        title: X";
+        let (_dir, cache, f) = big_file(extra);
+        let text = std::fs::read_to_string(&f)
+            .expect("read")
+            .replace("version: \"1\"\n", "version: \"1\"\nlanguage: fr\n");
+        std::fs::write(&f, text).expect("write");
+        let direct = crate::catalog::read_framework_file(&f).expect("parses");
+        assert_eq!(direct.language.as_deref(), Some("fr"));
+        assert_eq!(direct.competencies[3].links.len(), 2);
+        load_with(&f, &cache).expect("loads");
+        assert_eq!(load_with(&f, &cache).expect("from the cache"), direct);
+    }
+
     #[test]
     fn a_settled_file_is_trusted_by_identity_and_any_write_invalidates_it() {
         let (_dir, cache, f) = big_file("");
