@@ -24,6 +24,7 @@ fn frameworks() -> Vec<Framework> {
             publisher: None,
             source: None,
             licence: None,
+            language: None,
             description: None,
             levels: (1..=4)
                 .map(|l| Level {
@@ -43,6 +44,7 @@ fn frameworks() -> Vec<Framework> {
                     parent: None,
                     uri: None,
                     levels: BTreeMap::new(),
+                    ..Default::default()
                 })
                 .collect(),
         })

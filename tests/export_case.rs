@@ -393,7 +393,16 @@ fn packages_have_the_case_1_1_shape_and_link_each_item_twice() {
             "{name}"
         );
         assert_eq!(doc["version"], json!(spec.credential.version), "{name}");
-        assert_eq!(doc["lastChangeDateTime"], case::UNDATED, "{name}: no clock");
+        assert_eq!(
+            doc["lastChangeDateTime"],
+            json!(
+                spec.provenance
+                    .design_changed_at
+                    .as_deref()
+                    .unwrap_or(case::UNDATED)
+            ),
+            "{name}: the design's last recorded change, no clock"
+        );
         let status = match spec.status {
             SpecStatus::Final => "Adopted",
             SpecStatus::Draft => "Draft",
@@ -635,4 +644,88 @@ fn export_refuses_a_design_without_competencies_and_force_writes_a_draft() {
     let p: Value = serde_json::from_slice(&out).expect("JSON");
     assert_eq!(p["CFDocument"]["adoptionStatus"], "Draft");
     assert_eq!(p["CFItems"], json!([]));
+}
+
+/// A framework imported from a CASE package, a design that uses two of its items and
+/// records one comment: the export's `lastChangeDateTime` is the comment's time (the same for
+/// every export of the design), and the items' notes, code, education levels and typed links
+/// come back.
+#[test]
+fn lastchange_is_the_designs_and_imported_case_details_come_back() {
+    let package = std::fs::read(
+        Path::new(MANIFEST).join("tests/fixtures/import/case-control-characters.json"),
+    )
+    .expect("fixture");
+    let fw = microcred::import::case::read(&package, "p.json", Some("counting"))
+        .expect("imports")
+        .framework;
+    let cat = microcred::model::Catalog::from_frameworks([fw]);
+    let yaml = "schema: microcred/workspace@1\ncredential:\n  title: Counting\n  awarding_body: Example College\n\
+                partners:\n  - id: p\n    name: P\n    kind: industry\n\
+                needs:\n  - id: N1\n    partner: p\n    statement: Counting\n    priority: must\n\
+                competencies:\n  - ref: counting:M.1-A\n    target_level: 2\n  - ref: counting:M.1.B\n    target_level: 2\n\
+                mappings:\n  - need: N1\n    competency: counting:M.1-A\n    comments:\n      - by: sam\n        at: \"2026-11-02T15:10:00Z\"\n        text: fine\n";
+    let ws = microcred::document::workspace_from_str(yaml, "w.yaml", &cat)
+        .expect("loads")
+        .workspace;
+    let opts = microcred::export::Options {
+        force: true,
+        format: Format::Case,
+        ..Default::default()
+    };
+    let gap = microcred::analysis::gap::analyse(&ws);
+    let render = || {
+        let spec = microcred::export::spec::build(&ws, &cat, &gap, &opts).expect("builds");
+        microcred::export::render(&spec, Format::Case)
+    };
+    let bytes = render();
+    assert_eq!(bytes, render(), "deterministic");
+    let p: Value = serde_json::from_slice(&bytes).expect("JSON");
+    assert_eq!(
+        p["CFDocument"]["lastChangeDateTime"],
+        "2026-11-02T15:10:00Z"
+    );
+    let items = p["CFItems"].as_array().expect("items");
+    assert!(
+        items
+            .iter()
+            .all(|i| i["lastChangeDateTime"] == "2026-11-02T15:10:00Z")
+    );
+    assert_eq!(items[0]["educationLevel"], json!(["03", "04", "05"]));
+    let notes = items[0]["notes"].as_str().unwrap_or_default();
+    assert!(
+        notes.contains("Source notes: Targets grades three to five.")
+            && notes.contains("Source code: M.1 A"),
+        "{notes}"
+    );
+    let assocs = p["CFAssociations"].as_array().expect("associations");
+    let precedes: Vec<&Value> = assocs
+        .iter()
+        .filter(|a| a["associationType"] == "precedes")
+        .collect();
+    assert_eq!(precedes.len(), 1);
+    assert_eq!(
+        precedes[0]["originNodeURI"]["identifier"],
+        items[0]["identifier"]
+    );
+    assert_eq!(
+        precedes[0]["destinationNodeURI"]["identifier"], items[1]["identifier"],
+        "a link inside the set points at the item"
+    );
+    let matches: Vec<&Value> = assocs
+        .iter()
+        .filter(|a| {
+            a["associationType"] == "exactMatchOf"
+                && a["destinationNodeURI"]["uri"] == "https://example.org/standards/ext-9"
+        })
+        .collect();
+    assert_eq!(
+        matches.len(),
+        1,
+        "the package's own exactMatchOf comes back"
+    );
+    assert_eq!(
+        matches[0]["destinationNodeURI"]["title"],
+        "Other framework 4.NBT.3"
+    );
 }

@@ -87,14 +87,29 @@ fn opts(bytes: Option<&[u8]>, force: bool) -> Options {
     }
 }
 
+/// The CTDL document with the CTDL-ASN document's nodes added to its graph, so that the
+/// checks below see the credential and the framework it requires together.
 fn ctdl(d: &Design, cat: &Catalog, force: bool) -> Result<Vec<u8>, spec::Refused> {
-    export::export(
-        &d.ws,
-        cat,
-        &d.gap,
-        Format::Ctdl,
-        &opts(Some(&d.bytes), force),
-    )
+    let s = built(d, cat, force)?;
+    Ok(merged(&s))
+}
+
+fn built(d: &Design, cat: &Catalog, force: bool) -> Result<spec::Spec, spec::Refused> {
+    let o = Options {
+        format: Format::Ctdl,
+        ..opts(Some(&d.bytes), force)
+    };
+    spec::build(&d.ws, cat, &d.gap, &o)
+}
+
+fn merged(s: &spec::Spec) -> Vec<u8> {
+    let mut g = json(&export::render(s, Format::Ctdl));
+    if let Some(asn) = export::ctdl::asn_graph(s) {
+        assert_eq!(asn["@context"], export::ctdl::ASN_CONTEXT);
+        let nodes = asn["@graph"].as_array().unwrap().clone();
+        g["@graph"].as_array_mut().unwrap().extend(nodes);
+    }
+    serde_json::to_vec(&g).unwrap()
 }
 
 /// The complete example with every registry element filled in.
@@ -227,7 +242,15 @@ fn golden_files_for_both_examples() {
         let a = ctdl(&d, &cat, true).unwrap();
         let b = ctdl(&d, &cat, true).unwrap();
         assert_eq!(a, b, "{stem}: two exports differ");
-        golden(&format!("{stem}.ctdl.jsonld"), &a);
+        let s = built(&d, &cat, true).unwrap();
+        golden(
+            &format!("{stem}.ctdl.jsonld"),
+            &export::render(&s, Format::Ctdl),
+        );
+        golden(
+            &format!("{stem}.ctdl-asn.jsonld"),
+            &export::ctdl::render_asn(&s),
+        );
     }
 }
 
@@ -256,10 +279,22 @@ fn the_complete_design_exports_final_and_meets_every_required_property() {
         c["ceterms:estimatedDuration"][0]["ceterms:exactDuration"],
         "PT90H"
     );
-    assert_eq!(c["ceterms:creditValue"][0]["schema:value"], 3);
-    assert_eq!(
-        c["ceterms:deliveryType"][0]["ceterms:targetNode"],
-        "deliveryType:BlendedDelivery"
+    // Credit value and delivery belong to the condition profile, not to the credential
+    // (outside the domain of `ceterms:creditValue` and `ceterms:deliveryType`).
+    assert!(c.get("ceterms:creditValue").is_none() && c.get("ceterms:deliveryType").is_none());
+    let earn = &c["ceterms:requires"][0];
+    assert_eq!(earn["ceterms:creditValue"][0]["schema:value"], 3);
+    assert!(
+        earn["ceterms:creditValue"][0]
+            .get("ceterms:description")
+            .is_none()
+    );
+    assert!(earn["ceterms:creditValue"][0]["schema:description"]["en"].is_string());
+    assert!(
+        earn["ceterms:description"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("Delivery: Blended Delivery.")
     );
     assert_eq!(
         c["ceterms:instructionalProgramType"][0]["ceterms:codedNotation"],
@@ -285,6 +320,32 @@ fn the_complete_design_exports_final_and_meets_every_required_property() {
         org[0]["ceterms:identifier"][0]["ceterms:identifierValueCode"],
         "https://registry.example.ca/org/riverbend"
     );
+    // The owner is a resource with a CTID, a subject web page and an agent type.
+    assert!(is_ctid(org[0]["ceterms:ctid"].as_str().unwrap()));
+    assert_eq!(
+        org[0]["@id"].as_str().unwrap(),
+        format!(
+            "https://credentialengineregistry.org/resources/{}",
+            org[0]["ceterms:ctid"].as_str().unwrap()
+        )
+    );
+    assert_eq!(
+        org[0]["ceterms:subjectWebpage"],
+        "https://riverbend.example.ca/retail-data-analyst"
+    );
+    assert_eq!(
+        org[0]["ceterms:agentType"][0]["ceterms:targetNode"],
+        "orgType:Postsecondary"
+    );
+    let fw = node(&g, "ceasn:CompetencyFramework");
+    assert_eq!(fw[0]["ceasn:publisher"], serde_json::json!([org[0]["@id"]]));
+    for comp in node(&g, "ceasn:Competency") {
+        assert_eq!(comp["ceasn:isTopChildOf"], fw[0]["@id"]);
+        assert!(
+            comp.get("ceasn:isChildOf").is_none(),
+            "isChildOf's range is competencies"
+        );
+    }
     let targets = c["ceterms:requires"][0]["ceterms:targetCompetency"]
         .as_array()
         .unwrap();
@@ -296,7 +357,7 @@ fn the_complete_design_exports_final_and_meets_every_required_property() {
 }
 
 #[test]
-fn forced_drafts_lack_exactly_what_readiness_names_and_never_say_active() {
+fn forced_drafts_lack_exactly_what_readiness_names_and_say_draft() {
     let cat = catalog();
     let v = validator();
     let mut designs: Vec<(String, Design)> = example_paths()
@@ -316,9 +377,9 @@ fn forced_drafts_lack_exactly_what_readiness_names_and_never_say_active() {
         assert!(!missing.is_empty(), "{name} lacks CTDL's elements");
         let g = json(&ctdl(d, &cat, true).unwrap());
         let c = credential(&g);
-        assert!(
-            c.get("ceterms:credentialStatusType").is_none(),
-            "{name}: a draft must not say Active"
+        assert_eq!(
+            c["ceterms:credentialStatusType"]["ceterms:targetNode"], "credentialStat:Active",
+            "{name}: the status is required; Active by default"
         );
         assert!(
             c["ceterms:description"]
@@ -388,8 +449,8 @@ fn ctids_are_stable_across_edits_and_new_for_a_new_version() {
     let ids = ctids(&first);
     assert_eq!(
         ids.len(),
-        2 + d.ws.competencies.len(),
-        "credential, framework, competencies"
+        3 + d.ws.competencies.len(),
+        "credential, organisation, framework, competencies"
     );
     assert!(ids.iter().all(|c| re(c)), "{ids:?}");
     assert_eq!(
@@ -471,7 +532,7 @@ competencies:
     ws.credential.languages = vec!["de".into()];
     let s = spec::build(&ws, &cat, &gap::analyse(&ws), &opts(None, true)).unwrap();
     assert_eq!(s.status, SpecStatus::Draft);
-    let g = json(&export::render(&s, Format::Ctdl));
+    let g = json(&merged(&s));
     assert_valid(&validator(), &g, "esco");
     let comps = node(&g, "ceasn:Competency");
     assert_eq!(
@@ -560,12 +621,26 @@ fn cli_refuses_naming_each_missing_element_at_its_place_then_forces_a_draft() {
         err.contains("CTDL JSON-LD (Credential Registry), draft"),
         "{err}"
     );
-    let g = json(&std::fs::read(&file).unwrap());
-    assert!(credential(&g).get("ceterms:credentialStatusType").is_none());
+    let mut g = json(&std::fs::read(&file).unwrap());
+    assert_eq!(
+        credential(&g)["ceterms:credentialStatusType"]["ceterms:targetNode"],
+        "credentialStat:Active"
+    );
     assert_eq!(
         credential(&g)["ceterms:subjectWebpage"],
         "https://riverbend.example.ca/rda"
     );
+    // The CTDL-ASN framework is its own document, written beside.
+    let beside = microcred::cli::export::ctdl_asn_path(&file);
+    assert!(
+        err.contains(&format!("wrote {}", beside.display())),
+        "{err}"
+    );
+    let asn = json(&std::fs::read(&beside).unwrap());
+    assert_eq!(asn["@context"], export::ctdl::ASN_CONTEXT);
+    assert!(node(&g, "ceasn:CompetencyFramework").is_empty());
+    let nodes = asn["@graph"].as_array().unwrap().clone();
+    g["@graph"].as_array_mut().unwrap().extend(nodes);
     let (missing, _) = errors(&validator(), &g);
     assert_eq!(
         missing,

@@ -203,6 +203,7 @@ fn complete(cat: &Catalog) -> Workspace {
         legal_name: Some("Riverbend College of Applied Arts and Technology".into()),
         country: Some("CA-MB".into()),
         identifier: Some("MB-0042-RC".into()),
+        ..Default::default()
     });
     ws
 }

@@ -143,6 +143,31 @@ fn every_reader_rejects_every_hostile_file_quickly_with_a_located_error() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// A CASE package with an escape sequence or a bidirectional override in a statement imports
+/// without them, and says so (real packages carry such characters by accident).
+#[test]
+fn case_text_with_control_characters_is_imported_clean_with_a_warning() {
+    for text in ["measure\\u001b]0;pwned\\u0007", "measure \u{202E}retaw"] {
+        let case = format!(
+            "{{\"CFDocument\": {{\"title\": \"T\"}},\n\"CFItems\": [{{\"identifier\": \"i1\",\n\"fullStatement\": \"{text}\"}}]}}"
+        );
+        let got = microcred::import::case::read(case.as_bytes(), "c.json", None).expect("imports");
+        let c = &got.framework.competencies[0];
+        assert!(
+            !c.description.chars().any(microcred::problem::is_hidden),
+            "{:?}",
+            c.description
+        );
+        let w = got.warnings[0].to_string();
+        assert!(w.starts_with("c.json:2:13: warning: `CFItems[0]`"), "{w}");
+        assert!(
+            !w.chars()
+                .any(|c| microcred::problem::is_hidden(c) && c != '\n'),
+            "{w:?}"
+        );
+    }
+}
+
 const ESCO_HEADER: &str = "conceptType,conceptUri,skillType,reuseLevel,preferredLabel,altLabels,hiddenLabels,status,modifiedDate,scopeNote,definition,inScheme,description\n";
 
 /// A one-skill ESCO CSV with `label` as the preferred label and `alt` as the alternative labels.
@@ -193,8 +218,6 @@ fn import_corpus(dir: &Path) -> Vec<PathBuf> {
             "esco-wrong-columns.csv",
             b"name,description\nweld,joins metal\n".to_vec(),
         ),
-        ("case-esc.json", case_item("measure\\u001b]0;pwned\\u0007")),
-        ("case-bidi.json", case_item("measure \u{202E}retaw")),
         ("case-nul-raw.json", case_item("measure\0")),
         (
             "case-deep.json",

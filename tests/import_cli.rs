@@ -1,6 +1,6 @@
 //! `microcred import` on the shared ESCO and CASE files and on malformed inputs of our own.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
@@ -206,4 +206,132 @@ fn devices_and_fifos_are_refused_without_reading_them() {
         .code(1);
     let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
     assert!(err.contains("256 MiB"), "{err}");
+}
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/import/"
+    ))
+    .join(name)
+}
+
+/// `import KIND FILE -o OUT`: success, the framework written and `validate`d; stderr returned.
+fn imported(kind: &str, file: &Path) -> (String, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("fw.yaml");
+    let a = microcred()
+        .args(["import", kind])
+        .arg(file)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+    microcred().arg("validate").arg(&out).assert().success();
+    let text = std::fs::read_to_string(&out).expect("written");
+    (text, err)
+}
+
+/// A real CASE package is no longer refused whole for one stray character: the text is
+/// cleaned, each item named in a warning; a repeated identifier keeps the first item.
+#[test]
+fn case_with_control_characters_and_a_repeated_identifier_imports_with_warnings() {
+    let (text, err) = imported("case", &fixture("case-control-characters.json"));
+    assert!(
+        err.contains("warning: `CFItems[1]` (M.1 A: \"Reason about place value")
+            && err.contains("`fullStatement` held U+000C, `notes` held U+0098"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`CFItems[2]` (M.1.B") && err.contains("held U+000C"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`CFItems[3]` (M.1.C: \"A second item that repeats an identifier.\") repeats the identifier `it-3` of `CFItems[2]` (M.1.B"),
+        "{err}"
+    );
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "no control characters are written"
+    );
+    assert!(
+        text.contains("Reason about place value when comparing whole numbers."),
+        "{text}"
+    );
+    assert!(
+        text.contains("notes: Targets grades three to five."),
+        "{text}"
+    );
+    assert!(
+        text.contains("- type: precedes\n        target: M.1.B"),
+        "{text}"
+    );
+    assert!(text.contains("Round whole numbers to any place."), "{text}");
+    assert!(
+        text.contains("target: https://example.org/standards/ext-9"),
+        "{text}"
+    );
+    assert!(text.contains("language: en"), "{text}");
+    assert!(!text.contains("A second item"), "the repeat is skipped");
+}
+
+#[test]
+fn ctdl_asn_framework_imports_with_its_hierarchy() {
+    let (text, err) = imported("ctdl-asn", &fixture("ctdl-asn-basic-skills.json"));
+    assert!(err.contains("4 competencies"), "{err}");
+    let fw: microcred::model::Framework = serde_yaml::from_str(&text).expect("a framework");
+    assert_eq!(fw.id, "sample-basic-skills");
+    assert_eq!(fw.language.as_deref(), Some("en-US"));
+    let ids: Vec<&str> = fw.competencies.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["2.A.1", "2.A.1.a", "2.A.1.b", "2.A.2"],
+        "the framework's order"
+    );
+    let parent = |id: &str| {
+        fw.competencies
+            .iter()
+            .find(|c| c.id == id)
+            .and_then(|c| c.parent.clone())
+    };
+    assert_eq!(parent("2.A.1.a").as_deref(), Some("2.A.1"), "isChildOf");
+    assert_eq!(parent("2.A.1.b").as_deref(), Some("2.A.1"), "hasChild");
+    assert_eq!(parent("2.A.2"), None, "isTopChildOf");
+    assert_eq!(fw.competencies[1].name, "Reading");
+    assert!(
+        fw.competencies[1]
+            .description
+            .starts_with("Make sense of written")
+    );
+}
+
+#[test]
+fn esco_collection_files_and_api_harvests_import() {
+    let (text, err) = imported("esco", &fixture("esco-greenSkillsCollection_en.csv"));
+    assert!(
+        err.contains("warning: record 2: the skill `http://data.europa.eu/esco/skill/00000000-0000-4000-8000-0000000000a2` has no preferredLabel; it is skipped"),
+        "{err}"
+    );
+    let fw: microcred::model::Framework = serde_yaml::from_str(&text).expect("a framework");
+    assert_eq!(fw.competencies.len(), 2);
+    assert_eq!(
+        fw.competencies[0].keywords,
+        ["separate waste", "sort recyclables"]
+    );
+    assert_eq!(
+        fw.competencies[1].description, "",
+        "no description is left empty"
+    );
+    assert_eq!(fw.language.as_deref(), Some("en"));
+    assert!(
+        fw.source
+            .as_deref()
+            .is_some_and(|s| s.contains("esco-greenSkillsCollection_en.csv")),
+        "{:?}",
+        fw.source
+    );
+    let (text, _) = imported("esco", &fixture("esco-api-harvest.csv"));
+    assert!(text.contains("name: operate a forklift"), "{text}");
+    assert!(text.contains("- drive a forklift"), "{text}");
 }

@@ -553,6 +553,7 @@ pub fn generate(catalog: &Catalog, opts: &Options) -> Generated {
             legal_name: Some("Generated College".to_string()),
             country: Some("CA".to_string()),
             identifier: Some("https://college.example/".to_string()),
+            ..Default::default()
         }),
         learning_setting: Some(LearningSetting::Formal),
         evidence_review_months: None,

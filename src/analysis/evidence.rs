@@ -242,6 +242,7 @@ mod tests {
                 parent: None,
                 uri: None,
                 levels: Default::default(),
+                ..Default::default()
             };
             Suggester::new(&crate::analysis::search::tests::catalog(vec![
                 comp(

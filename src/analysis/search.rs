@@ -563,6 +563,7 @@ pub(crate) mod tests {
             parent: None,
             uri: None,
             levels: Default::default(),
+            ..Default::default()
         }
     }
 
@@ -579,6 +580,7 @@ pub(crate) mod tests {
             publisher: None,
             source: None,
             licence: None,
+            language: None,
             description: None,
             levels: crate::model::generic_levels(),
             competencies: comps,

@@ -1345,6 +1345,7 @@ mod tests {
             parent: None,
             uri: None,
             levels: Default::default(),
+            ..Default::default()
         }
     }
 

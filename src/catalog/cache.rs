@@ -33,7 +33,7 @@ pub const MIN_BYTES: u64 = 512 * 1024;
 const MAX_CACHE_BYTES: u64 = 4 * limits::FRAMEWORK_FILE_BYTES;
 
 /// Bump when the cached representation changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// What a cached framework was made from. The file's identity ([`FileId`]) is enough, as for
 /// git's index: any write changes the change time, which no tool can set back. A file written
@@ -287,7 +287,13 @@ fn encode(key: &Key, fw: &Framework) -> Vec<u8> {
     for s in [&fw.id, &fw.name, &fw.version] {
         w.str(s);
     }
-    for o in [&fw.publisher, &fw.source, &fw.licence, &fw.description] {
+    for o in [
+        &fw.publisher,
+        &fw.source,
+        &fw.licence,
+        &fw.language,
+        &fw.description,
+    ] {
         w.opt(o.as_deref());
     }
     w.u32(fw.levels.len() as u32);
@@ -319,16 +325,43 @@ fn encode(key: &Key, fw: &Framework) -> Vec<u8> {
             w.u32(*l);
             w.str(d);
         }
+        for o in [&c.code, &c.order, &c.notes] {
+            w.opt(o.as_deref());
+        }
+        w.u32(c.education_level.len() as u32);
+        for e in &c.education_level {
+            w.str(e);
+        }
+        w.u32(c.links.len() as u32);
+        for l in &c.links {
+            w.str(&l.kind);
+            w.str(&l.target);
+            w.opt(l.title.as_deref());
+        }
     }
     w.0
 }
 
 impl Reader<'_> {
+    /// A string, decoded when `keep`, else skipped (`Some(None)`).
+    fn opt_string(&mut self, keep: bool) -> Option<Option<String>> {
+        if keep {
+            self.string().map(Some)
+        } else {
+            self.skip_string().map(|()| None)
+        }
+    }
+
     /// The framework; with `full` false, only ids, names and keywords (see [`Detail`]).
     fn framework(&mut self, full: bool) -> Option<Framework> {
         let (id, name, version) = (self.string()?, self.string()?, self.string()?);
-        let (publisher, source, licence, description) =
-            (self.opt()?, self.opt()?, self.opt()?, self.opt()?);
+        let (publisher, source, licence, language, description) = (
+            self.opt()?,
+            self.opt()?,
+            self.opt()?,
+            self.opt()?,
+            self.opt()?,
+        );
         let n = self.count()?;
         let mut levels = Vec::with_capacity(n);
         for _ in 0..n {
@@ -369,6 +402,28 @@ impl Reader<'_> {
                     self.skip_string()?;
                 }
             }
+            let (code, order, notes) = (self.opt_if(full)?, self.opt_if(full)?, self.opt_if(full)?);
+            let mut education_level = Vec::new();
+            for _ in 0..self.count()? {
+                if let Some(e) = self.opt_string(full)? {
+                    education_level.push(e);
+                }
+            }
+            let mut links = Vec::new();
+            for _ in 0..self.count()? {
+                let (kind, target, title) = (
+                    self.opt_string(full)?,
+                    self.opt_string(full)?,
+                    self.opt_if(full)?,
+                );
+                if let (Some(kind), Some(target)) = (kind, target) {
+                    links.push(crate::model::Link {
+                        kind,
+                        target,
+                        title,
+                    });
+                }
+            }
             competencies.push(Competency {
                 id,
                 name,
@@ -379,6 +434,11 @@ impl Reader<'_> {
                 parent,
                 uri,
                 levels: lv,
+                code,
+                order,
+                notes,
+                education_level,
+                links,
             });
         }
         Some(Framework {
@@ -388,6 +448,7 @@ impl Reader<'_> {
             publisher,
             source,
             licence,
+            language,
             description,
             levels,
             competencies,
@@ -672,6 +733,23 @@ pub(crate) mod tests {
         // An invalid edit is reported, not hidden by the cache.
         std::fs::write(&f, big_framework("").replace("id: C3\n", "id: C2\n")).expect("write");
         assert!(load_with(&f, &cache).is_err());
+    }
+
+    /// What importers add (code, order, notes, education levels, typed links) survives the
+    /// cache, and the framework's language does too.
+    #[test]
+    fn imported_details_survive_the_cache() {
+        let extra = "\n    code: C 1\n    order: b\n    notes: A note.\n    education_level: [KG, \"01\"]\n    links:\n      - type: precedes\n        target: C0\n      - type: exactMatchOf\n        target: https://example.org/x\n        title: X";
+        let (_dir, cache, f) = big_file(extra);
+        let text = std::fs::read_to_string(&f)
+            .expect("read")
+            .replace("version: \"1\"\n", "version: \"1\"\nlanguage: fr\n");
+        std::fs::write(&f, text).expect("write");
+        let direct = crate::catalog::read_framework_file(&f).expect("parses");
+        assert_eq!(direct.language.as_deref(), Some("fr"));
+        assert_eq!(direct.competencies[3].links.len(), 2);
+        load_with(&f, &cache).expect("loads");
+        assert_eq!(load_with(&f, &cache).expect("from the cache"), direct);
     }
 
     #[test]

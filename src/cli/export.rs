@@ -78,6 +78,19 @@ fn draft_note(open: &[OpenProblem]) -> String {
     )
 }
 
+/// Where the CTDL-ASN document of a CTDL export at `path` goes: `X.ctdl.jsonld` →
+/// `X.ctdl-asn.jsonld`, any other name gets `.asn.jsonld` added.
+pub fn ctdl_asn_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let new = match name.strip_suffix(".ctdl.jsonld") {
+        Some(stem) => format!("{stem}.ctdl-asn.jsonld"),
+        None => format!("{name}.asn.jsonld"),
+    };
+    path.with_file_name(new)
+}
+
 pub(super) fn run(
     paths: &[PathBuf],
     workspace: &Path,
@@ -85,6 +98,7 @@ pub(super) fn run(
     output: Option<&Path>,
     force: bool,
     timestamp: bool,
+    image: Option<String>,
 ) -> ExitCode {
     // `-o -` is standard output, as for most tools.
     let output = output.filter(|o| o.as_os_str() != "-");
@@ -143,6 +157,7 @@ pub(super) fn run(
         timestamp: timestamp.then(crate::clock::now_rfc3339),
         workspace_sha256: Some(export::spec::sha256_hex(&bytes)),
         format,
+        image,
     };
     let spec = match export::spec::build(ws, &catalog, &gap, &opts) {
         Ok(s) => s,
@@ -182,6 +197,18 @@ pub(super) fn run(
             if let Err(e) = store::write_output(path, &out) {
                 say!("{}: cannot write the file: {e}", path.display());
                 return ExitCode::from(1);
+            }
+            // CTDL-ASN frameworks are published apart from the credential: beside it.
+            if format == Format::Ctdl {
+                let asn = export::ctdl::render_asn(&spec);
+                if !asn.is_empty() {
+                    let beside = ctdl_asn_path(path);
+                    if let Err(e) = store::write_output(&beside, &asn) {
+                        say!("{}: cannot write the file: {e}", beside.display());
+                        return ExitCode::from(1);
+                    }
+                    say!("wrote {} (CTDL-ASN competency framework)", beside.display());
+                }
             }
             say!(
                 "wrote {} ({}{})",

@@ -1,4 +1,5 @@
-//! `microcred import esco|case`: read a public standard, write a framework file.
+//! `microcred import esco|case|ctdl-asn`: read a public standard, write a framework file;
+//! warnings about what was changed on the way go to standard error.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -20,7 +21,8 @@ pub struct ImportArgs {
 /// What to import.
 #[derive(Debug, Subcommand)]
 pub enum Source {
-    /// Import ESCO's skills_en.csv (the official CSV download, English).
+    /// Import an ESCO skills CSV (skills_en.csv, another language's, a collection file or an
+    /// ESCO API harvest).
     Esco {
         /// The skills CSV file.
         #[arg(value_name = "SKILLS_CSV")]
@@ -31,6 +33,9 @@ pub enum Source {
         /// Id of the imported framework.
         #[arg(long, default_value = "esco")]
         id: String,
+        /// Language of the file (default: from its name, e.g. skills_fr.csv, else en).
+        #[arg(long, value_name = "TAG")]
+        language: Option<String>,
     },
     /// Import a 1EdTech CASE 1.x package (CFPackage JSON).
     Case {
@@ -44,23 +49,53 @@ pub enum Source {
         #[arg(long)]
         id: Option<String>,
     },
+    /// Import a Credential Engine CTDL-ASN competency framework (JSON-LD).
+    CtdlAsn {
+        /// The framework's JSON-LD file (as the Credential Registry serves it).
+        #[arg(value_name = "FRAMEWORK_JSON")]
+        input: PathBuf,
+        /// Write the framework here (atomically) instead of to standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Id of the imported framework (default: from the framework's name).
+        #[arg(long)]
+        id: Option<String>,
+    },
 }
 
 pub(super) fn run(args: ImportArgs) -> ExitCode {
     let result = match &args.source {
-        Source::Esco { input, output, id } => read(input).and_then(|bytes| {
-            let opts = import::esco::Options { id: id.clone() };
+        Source::Esco {
+            input,
+            output,
+            id,
+            language,
+        } => read(input).and_then(|bytes| {
+            let opts = import::esco::Options {
+                id: id.clone(),
+                language: language.clone(),
+            };
             let name = input.display().to_string();
             let mut progress = Progress::new(&name);
-            let fw = import::esco::import(&bytes, &name, &opts, &mut |n| progress.show(n));
+            let fw = import::esco::read(&bytes, &name, &opts, &mut |n| progress.show(n));
             progress.done();
             fw.map(|fw| (fw, output.as_deref()))
         }),
         Source::Case { input, output, id } => read(input).and_then(|bytes| {
-            import::case::import(&bytes, &input.display().to_string(), id.as_deref())
+            import::case::read(&bytes, &input.display().to_string(), id.as_deref())
+                .map(|fw| (fw, output.as_deref()))
+        }),
+        Source::CtdlAsn { input, output, id } => read(input).and_then(|bytes| {
+            import::ctdl_asn::read(&bytes, &input.display().to_string(), id.as_deref())
                 .map(|fw| (fw, output.as_deref()))
         }),
     };
+    let result = result.map(|(imported, out)| {
+        if !imported.warnings.is_empty() {
+            super::report(&Problems(imported.warnings));
+        }
+        (imported.framework, out)
+    });
     match result.and_then(|(fw, out)| write(&fw, out)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(p) => {

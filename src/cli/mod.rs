@@ -22,7 +22,7 @@ mod cache;
 mod check;
 mod diff;
 mod evidence;
-mod export;
+pub mod export;
 mod fmt;
 mod frameworks;
 mod import;
@@ -110,6 +110,9 @@ pub enum Command {
         /// Record the export time (the output then differs from run to run).
         #[arg(long)]
         timestamp: bool,
+        /// The badge image's URL, for Open Badges (`image`).
+        #[arg(long, value_name = "URL")]
+        image: Option<String>,
     },
     /// Serve the editor over SSH to the people in PEOPLE.yaml (see docs/serve.md).
     Serve(crate::serve::ServeArgs),
@@ -118,7 +121,7 @@ pub enum Command {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::export::schema::FORMATS))]
         format: String,
     },
-    /// Import a public framework (ESCO CSV, CASE JSON) as a framework file.
+    /// Import a public framework (ESCO CSV, CASE JSON, CTDL-ASN JSON-LD) as a framework file.
     Import(import::ImportArgs),
     /// Fuzzy-search competency names, keywords and ids in every loaded framework.
     /// TSV lines: score, framework:id, name.
@@ -216,6 +219,7 @@ pub fn run() -> ExitCode {
             output,
             force,
             timestamp,
+            image,
         }) => export::run(
             &cli.frameworks,
             &workspace,
@@ -223,6 +227,7 @@ pub fn run() -> ExitCode {
             output.as_deref(),
             force,
             timestamp,
+            image,
         ),
         Some(Command::Serve(args)) => crate::serve::run(&cli.frameworks, &args),
         Some(Command::Schema { format }) => match crate::export::schema::json_schema(&format) {

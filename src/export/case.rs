@@ -12,7 +12,12 @@
 //! version of the design (see [`super::ob3::achievement_id`]) and what the object is, so two
 //! edits of one version keep the same identifiers and another version gets new ones. Every
 //! `uri` is `urn:uuid:` and the identifier. No clock is read: `lastChangeDateTime` is the
-//! export's `--timestamp` when given, else [`UNDATED`].
+//! export's `--timestamp` when given, else the design's last recorded change
+//! ([`super::spec::last_change`]: its latest comment, sign-off or vote), else [`UNDATED`].
+//!
+//! What an imported CASE framework carries comes back: a competency's notes and code are added
+//! to the item's notes, its education levels are the item's, and its typed links (`precedes`,
+//! `isRelatedTo`, …) become associations (to the item itself when the target is in the set).
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -135,6 +140,23 @@ fn source_identifier(url: &str) -> String {
     }
 }
 
+/// Where an `exactMatchOf` points: the competency's URI, else its framework's web address
+/// when the framework's `source` is one (`https://…`), else a `urn:microcred:` name.
+fn match_target(c: &SpecCompetency) -> String {
+    if c.uri.is_some() {
+        return target_url(c);
+    }
+    match c.framework.source.as_deref().map(str::trim) {
+        Some(s)
+            if (s.starts_with("https://") || s.starts_with("http://"))
+                && !s.contains(char::is_whitespace) =>
+        {
+            s.to_string()
+        }
+        _ => target_url(c),
+    }
+}
+
 /// The package as a JSON value.
 pub fn package(spec: &Spec) -> Value {
     let cr = &spec.credential;
@@ -142,6 +164,7 @@ pub fn package(spec: &Spec) -> Value {
         .provenance
         .exported_at
         .clone()
+        .or_else(|| spec.provenance.design_changed_at.clone())
         .unwrap_or_else(|| UNDATED.to_string());
     let title = cr.title.clone().unwrap_or_else(|| "(untitled)".into());
     let doc_id = identifier(spec, "document");
@@ -230,6 +253,20 @@ pub fn package(spec: &Spec) -> Value {
             .or_insert_with(|| identifier(spec, &format!("item-type:{t}")));
     }
 
+    let by_reference: std::collections::HashMap<&str, (&str, String)> = spec
+        .competencies
+        .iter()
+        .zip(&codes)
+        .map(|(c, code)| {
+            (
+                c.reference.as_str(),
+                (
+                    code.as_str(),
+                    identifier(spec, &format!("item:{}", c.reference)),
+                ),
+            )
+        })
+        .collect();
     let mut items = Vec::with_capacity(spec.competencies.len());
     let mut assocs = Vec::with_capacity(2 * spec.competencies.len());
     let mut criteria = Vec::with_capacity(spec.competencies.len());
@@ -260,10 +297,19 @@ pub fn package(spec: &Spec) -> Value {
         if let Some(l) = &language {
             item.insert("language".into(), json!(l));
         }
-        if let Some(e) = &education_level {
+        if !c.education_level.is_empty() {
+            item.insert("educationLevel".into(), json!(c.education_level));
+        } else if let Some(e) = &education_level {
             item.insert("educationLevel".into(), json!([e]));
         }
-        item.insert("notes".into(), json!(item_notes(c)));
+        let mut notes = item_notes(c);
+        if let Some(n) = &c.notes {
+            notes.push_str(&format!("\nSource notes: {}", n.trim()));
+        }
+        if let Some(code) = &c.code {
+            notes.push_str(&format!("\nSource code: {}", code.trim()));
+        }
+        item.insert("notes".into(), json!(notes));
         item.insert("lastChangeDateTime".into(), json!(when));
         items.push(Value::Object(item));
 
@@ -278,7 +324,7 @@ pub fn package(spec: &Spec) -> Value {
             "destinationNodeURI": link(&title, &doc_id, &doc_uri),
             "lastChangeDateTime": when,
         }));
-        let source = target_url(c);
+        let source = match_target(c);
         let match_id = identifier(spec, &format!("exact-match-of:{}", c.reference));
         assocs.push(json!({
             "identifier": match_id,
@@ -292,6 +338,30 @@ pub fn package(spec: &Spec) -> Value {
             ),
             "lastChangeDateTime": when,
         }));
+
+        // The source framework's own links, written back as associations.
+        for l in &c.links {
+            let link_id = identifier(
+                spec,
+                &format!("link:{}:{}:{}", c.reference, l.kind, l.target),
+            );
+            let dest = match by_reference.get(l.target.as_str()) {
+                Some(&(code, ref id)) => link(code, id, &uri(id)),
+                None => link(
+                    l.title.as_deref().unwrap_or(&l.target),
+                    &source_identifier(&l.target),
+                    &l.target,
+                ),
+            };
+            assocs.push(json!({
+                "identifier": link_id,
+                "uri": uri(&link_id),
+                "associationType": l.kind,
+                "originNodeURI": origin,
+                "destinationNodeURI": dest,
+                "lastChangeDateTime": when,
+            }));
+        }
 
         let criterion_id = identifier(spec, &format!("criterion:{}", c.reference));
         let levels: Vec<Value> = c

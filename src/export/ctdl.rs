@@ -1,14 +1,16 @@
-//! CTDL JSON-LD for the Credential Registry: the credential, the organisation that owns and
-//! offers it, and a CTDL-ASN competency framework of the competencies it requires.
+//! CTDL JSON-LD for the Credential Registry: the credential and the organisation that owns and
+//! offers it ([`graph`]); the CTDL-ASN competency framework of the competencies it requires is
+//! its own document in the CTDL-ASN context ([`asn_graph`]), as the Registry publishes them.
 //!
 //! Rendered from a [`Spec`], like the other formats. The CTIDs are derived from the design's
 //! stable id and version (see [`ctid`]): two edits of one version keep every CTID, another
 //! version gets new ones (CTDL treats each version as its own resource). Keys come out sorted
 //! and nodes in a fixed order, so the same workspace gives the same bytes.
 //!
-//! A final spec says `credentialStat:Active`. A draft carries no `ceterms:credentialStatusType`
-//! at all (CTDL's status vocabulary has no value for a credential still being designed) and its
-//! description starts with "DRAFT", so the Registry would refuse it rather than list it.
+//! Every export says `credentialStat:Active` (the Registry requires a status, and its
+//! vocabulary has none for a credential still being designed); a draft's description starts
+//! with "DRAFT". Credit value and delivery are stated on the `requires` condition profile, the
+//! domain CTDL gives them.
 
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
@@ -18,6 +20,8 @@ use crate::model::Participation;
 
 /// The JSON-LD context of CTDL.
 pub const CONTEXT: &str = "https://credreg.net/ctdl/schema/context/json";
+/// The JSON-LD context of CTDL-ASN (competency frameworks).
+pub const ASN_CONTEXT: &str = "https://credreg.net/ctdlasn/schema/context/json";
 /// Where Registry resources live; a node's `@id` is this plus its CTID.
 pub const RESOURCES: &str = "https://credentialengineregistry.org/resources/";
 const GRAPH: &str = "https://credentialengineregistry.org/graph/";
@@ -57,6 +61,20 @@ fn previous_ctid(spec: &Spec) -> Option<String> {
     let (id, prev) = (cr.id.as_ref()?, cr.previous_version.as_ref()?);
     let seed = format!("{id}\u{0}{prev}");
     Some(format!("ce-{}", uuid8(&format!("{seed}\u{0}credential"))))
+}
+
+/// Is `s` a CTID: `ce-` and a UUID?
+fn is_ctid(s: &str) -> bool {
+    s.strip_prefix("ce-").is_some_and(|u| {
+        u.len() == 36
+            && u.char_indices().all(|(i, c)| {
+                if matches!(i, 8 | 13 | 18 | 23) {
+                    c == '-'
+                } else {
+                    c.is_ascii_hexdigit()
+                }
+            })
+    })
 }
 
 fn resource(ctid: &str) -> String {
@@ -121,20 +139,42 @@ fn blank(s: &Option<String>) -> Option<&str> {
     s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// The owner and offerer: a `ceterms:CredentialOrganization` blank node (the organisation is
-/// published on its own, by its own account; this node names it), when the awarding body is
-/// known.
+/// The owner and offerer: a `ceterms:CredentialOrganization` with a CTID (the registry
+/// identifier when it is one, else one derived from the design), its subject web page (the
+/// awarding body's `url`, else the credential's homepage) and agent type, when the awarding
+/// body is known.
 fn organization(spec: &Spec, l: &str) -> Option<(String, String, Value)> {
     let cr = &spec.credential;
     let details = cr.awarding_body_details.as_ref();
     let legal = details.and_then(|d| blank(&d.legal_name));
     let body = blank(&cr.awarding_body);
     let name = legal.or(body)?;
-    let id = format!("_:{}", uuid8(&format!("{}\u{0}owner", seed(spec))));
+    let ident = details.and_then(|d| blank(&d.identifier));
+    let org_ctid = ident
+        .filter(|i| is_ctid(i))
+        .map(str::to_string)
+        .unwrap_or_else(|| ctid(spec, "organization"));
+    let id = resource(&org_ctid);
     let mut o = Map::new();
     o.insert("@id".into(), json!(id));
     o.insert("@type".into(), json!("ceterms:CredentialOrganization"));
+    o.insert("ceterms:ctid".into(), json!(org_ctid));
     o.insert("ceterms:name".into(), json!({ l: name }));
+    o.insert(
+        "ceterms:agentType".into(),
+        json!([concept(
+            "OrganizationType",
+            "Organization Type",
+            "orgType:Postsecondary",
+            "Postsecondary Educational Institution",
+        )]),
+    );
+    if let Some(page) = details.and_then(|d| blank(&d.url)).or(blank(&cr.homepage)) {
+        o.insert("ceterms:subjectWebpage".into(), json!(page));
+    }
+    if let Some(mail) = details.and_then(|d| blank(&d.email)) {
+        o.insert("ceterms:email".into(), json!([mail]));
+    }
     if let (Some(legal), Some(body)) = (legal, body)
         && legal != body
     {
@@ -151,7 +191,7 @@ fn organization(spec: &Spec, l: &str) -> Option<(String, String, Value)> {
             json!([{ "@type": "ceterms:Place", "ceterms:addressCountry": { "en": country } }]),
         );
     }
-    if let Some(ident) = details.and_then(|d| blank(&d.identifier)) {
+    if let Some(ident) = ident.filter(|i| !is_ctid(i)) {
         o.insert(
             "ceterms:identifier".into(),
             json!([{
@@ -162,6 +202,41 @@ fn organization(spec: &Spec, l: &str) -> Option<(String, String, Value)> {
         );
     }
     Some((id, name.to_string(), Value::Object(o)))
+}
+
+/// The `ceasn:Competency` nodes of a spec, in its order, each a top child of the framework
+/// `fw_id`.
+fn competency_nodes(spec: &Spec, l: &str, fw_id: &str) -> Vec<Value> {
+    let cr = &spec.credential;
+    let mut competencies: Vec<Value> = Vec::with_capacity(spec.competencies.len());
+    for c in &spec.competencies {
+        let id = resource(&ctid(spec, &format!("competency:{}", c.reference)));
+        let mut n = Map::new();
+        n.insert("@id".into(), json!(id));
+        n.insert("@type".into(), json!("ceasn:Competency"));
+        n.insert(
+            "ceterms:ctid".into(),
+            json!(id.trim_start_matches(RESOURCES)),
+        );
+        n.insert("ceasn:competencyText".into(), json!({ l: c.name }));
+        if !c.description.trim().is_empty() {
+            n.insert("ceasn:comment".into(), json!({ l: [c.description] }));
+        }
+        n.insert("ceasn:codedNotation".into(), json!(c.reference));
+        if let Some(cat) = &c.category {
+            n.insert("ceasn:competencyCategory".into(), json!({ l: cat }));
+        }
+        if !cr.languages.is_empty() {
+            n.insert("ceasn:inLanguage".into(), json!(cr.languages));
+        }
+        n.insert("ceasn:isPartOf".into(), json!(fw_id));
+        n.insert("ceasn:isTopChildOf".into(), json!(fw_id));
+        if let Some(uri) = &c.uri {
+            n.insert("ceasn:exactAlignment".into(), json!([uri]));
+        }
+        competencies.push(Value::Object(n));
+    }
+    competencies
 }
 
 /// The CTDL JSON-LD graph of a spec.
@@ -185,34 +260,8 @@ pub fn graph(spec: &Spec) -> Value {
         .iter()
         .map(|c| resource(&ctid(spec, &format!("competency:{}", c.reference))))
         .collect();
-    let mut competencies: Vec<Value> = Vec::with_capacity(spec.competencies.len());
     let mut targets: Vec<Value> = Vec::with_capacity(spec.competencies.len());
     for (c, id) in spec.competencies.iter().zip(&comp_ids) {
-        let mut n = Map::new();
-        n.insert("@id".into(), json!(id));
-        n.insert("@type".into(), json!("ceasn:Competency"));
-        n.insert(
-            "ceterms:ctid".into(),
-            json!(id.trim_start_matches(RESOURCES)),
-        );
-        n.insert("ceasn:competencyText".into(), json!({ &l: c.name }));
-        if !c.description.trim().is_empty() {
-            n.insert("ceasn:comment".into(), json!({ &l: [c.description] }));
-        }
-        n.insert("ceasn:codedNotation".into(), json!(c.reference));
-        if let Some(cat) = &c.category {
-            n.insert("ceasn:competencyCategory".into(), json!({ &l: cat }));
-        }
-        if !cr.languages.is_empty() {
-            n.insert("ceasn:inLanguage".into(), json!(cr.languages));
-        }
-        n.insert("ceasn:isPartOf".into(), json!(fw_id));
-        n.insert("ceasn:isChildOf".into(), json!([fw_id]));
-        if let Some(uri) = &c.uri {
-            n.insert("ceasn:exactAlignment".into(), json!([uri]));
-        }
-        competencies.push(Value::Object(n));
-
         let mut t = Map::new();
         t.insert("@type".into(), json!("ceterms:CredentialAlignmentObject"));
         t.insert("ceterms:targetNode".into(), json!(id));
@@ -245,7 +294,29 @@ pub fn graph(spec: &Spec) -> Value {
     if let Some(t) = &cr.assessment_type {
         how.push_str(&format!(" Assessment: {}", t.replace('\n', " ")));
     }
+    if let Some(p) = cr.participation {
+        if !how.ends_with('.') {
+            how.push('.');
+        }
+        how.push_str(&format!(" Delivery: {}.", delivery_type(p).1));
+    }
     earn.insert("ceterms:description".into(), json!({ "en": how }));
+    if let Some(ects) = cr.workload.as_ref().and_then(|w| w.ects) {
+        earn.insert(
+            "ceterms:creditValue".into(),
+            json!([{
+                "@type": "ceterms:ValueProfile",
+                "schema:value": number(ects),
+                "ceterms:creditUnitType": [concept(
+                    "CreditUnit",
+                    "Credit Unit Type",
+                    "creditUnit:DegreeCredit",
+                    "Degree Credit",
+                )],
+                "schema:description": { "en": "ECTS credits (European Credit Transfer and Accumulation System)." },
+            }]),
+        );
+    }
     if !targets.is_empty() {
         earn.insert("ceterms:targetCompetency".into(), json!(targets));
     }
@@ -265,17 +336,16 @@ pub fn graph(spec: &Spec) -> Value {
     c.insert("ceterms:ctid".into(), json!(cred_ctid));
     c.insert("ceterms:name".into(), json!({ &l: title }));
     c.insert("ceterms:description".into(), json!({ &l: description }));
-    if spec.status == SpecStatus::Final {
-        c.insert(
-            "ceterms:credentialStatusType".into(),
-            concept(
-                "CredentialStatus",
-                "Credential Status",
-                "credentialStat:Active",
-                "Active",
-            ),
-        );
-    }
+    // Required by the Registry; a draft says so in its description.
+    c.insert(
+        "ceterms:credentialStatusType".into(),
+        concept(
+            "CredentialStatus",
+            "Credential Status",
+            "credentialStat:Active",
+            "Active",
+        ),
+    );
     if let Some(home) = blank(&cr.homepage) {
         c.insert("ceterms:subjectWebpage".into(), json!(home));
     }
@@ -295,29 +365,6 @@ pub fn graph(spec: &Spec) -> Value {
                 "ceterms:exactDuration": super::elm::duration(w.hours),
                 "ceterms:description": { "en": "Notional workload in hours to achieve the learning outcomes, assessment included." },
             }]),
-        );
-        if let Some(ects) = w.ects {
-            c.insert(
-                "ceterms:creditValue".into(),
-                json!([{
-                    "@type": "ceterms:ValueProfile",
-                    "schema:value": number(ects),
-                    "ceterms:creditUnitType": [concept(
-                        "CreditUnit",
-                        "Credit Unit Type",
-                        "creditUnit:DegreeCredit",
-                        "Degree Credit",
-                    )],
-                    "ceterms:description": { "en": "ECTS credits (European Credit Transfer and Accumulation System)." },
-                }]),
-            );
-        }
-    }
-    if let Some(p) = cr.participation {
-        let (node, name) = delivery_type(p);
-        c.insert(
-            "ceterms:deliveryType".into(),
-            json!([concept("Delivery", "Delivery Type", node, name)]),
         );
     }
     if let Some(code) = blank(&cr.isced_f) {
@@ -370,42 +417,76 @@ pub fn graph(spec: &Spec) -> Value {
     if let Some((_, _, o)) = &org {
         nodes.push(o.clone());
     }
-    if !spec.competencies.is_empty() {
-        let mut f = Map::new();
-        f.insert("@id".into(), json!(fw_id));
-        f.insert("@type".into(), json!("ceasn:CompetencyFramework"));
-        f.insert("ceterms:ctid".into(), json!(fw_ctid));
-        f.insert("ceasn:name".into(), json!({ &l: fw_name }));
-        let mut sources: Vec<String> = Vec::new();
-        for c in &spec.competencies {
-            let s = format!("{} {}", c.framework.name, c.framework.version);
-            if !sources.contains(&s) {
-                sources.push(s);
-            }
-        }
-        f.insert(
-            "ceasn:description".into(),
-            json!({ "en": format!(
-                "The competencies {title} requires, drawn from {}.",
-                sources.join(", ").trim()
-            ) }),
-        );
-        if !cr.languages.is_empty() {
-            f.insert("ceasn:inLanguage".into(), json!(cr.languages));
-        }
-        if let Some((org_id, org_name, _)) = &org {
-            f.insert("ceasn:creator".into(), json!([org_id]));
-            f.insert("ceasn:publisherName".into(), json!({ &l: [org_name] }));
-        }
-        f.insert("ceasn:hasTopChild".into(), json!(comp_ids));
-        nodes.push(Value::Object(f));
-        nodes.extend(competencies);
-    }
     json!({
         "@context": CONTEXT,
         "@id": format!("{GRAPH}{cred_ctid}"),
         "@graph": nodes,
     })
+}
+
+/// The CTDL-ASN document of a spec: its competency framework and competencies, in the CTDL-ASN
+/// context (the Registry publishes a framework apart from the credential that requires it);
+/// `None` without competencies.
+pub fn asn_graph(spec: &Spec) -> Option<Value> {
+    if spec.competencies.is_empty() {
+        return None;
+    }
+    let cr = &spec.credential;
+    let l = lang(spec);
+    let title = cr.title.clone().unwrap_or_else(|| "(untitled)".into());
+    let fw_ctid = ctid(spec, "framework");
+    let fw_id = resource(&fw_ctid);
+    let org = organization(spec, &l);
+    let competencies = competency_nodes(spec, &l, &fw_id);
+    let comp_ids: Vec<&Value> = competencies.iter().filter_map(|c| c.get("@id")).collect();
+    let mut f = Map::new();
+    f.insert("@id".into(), json!(fw_id));
+    f.insert("@type".into(), json!("ceasn:CompetencyFramework"));
+    f.insert("ceterms:ctid".into(), json!(fw_ctid));
+    f.insert(
+        "ceasn:name".into(),
+        json!({ &l: format!("{title}: competencies") }),
+    );
+    let mut sources: Vec<String> = Vec::new();
+    for c in &spec.competencies {
+        let s = format!("{} {}", c.framework.name, c.framework.version);
+        if !sources.contains(&s) {
+            sources.push(s);
+        }
+    }
+    f.insert(
+        "ceasn:description".into(),
+        json!({ "en": format!(
+            "The competencies {title} requires, drawn from {}.",
+            sources.join(", ").trim()
+        ) }),
+    );
+    if !cr.languages.is_empty() {
+        f.insert("ceasn:inLanguage".into(), json!(cr.languages));
+    }
+    if let Some((org_id, org_name, _)) = &org {
+        f.insert("ceasn:creator".into(), json!([org_id]));
+        f.insert("ceasn:publisher".into(), json!([org_id]));
+        f.insert("ceasn:publisherName".into(), json!({ &l: [org_name] }));
+    }
+    f.insert("ceasn:hasTopChild".into(), json!(comp_ids));
+    let mut nodes = vec![Value::Object(f)];
+    nodes.extend(competencies);
+    Some(json!({
+        "@context": ASN_CONTEXT,
+        "@id": format!("{GRAPH}{fw_ctid}"),
+        "@graph": nodes,
+    }))
+}
+
+/// The CTDL-ASN document as pretty JSON with a final newline (empty without competencies).
+pub fn render_asn(spec: &Spec) -> Vec<u8> {
+    let Some(g) = asn_graph(spec) else {
+        return Vec::new();
+    };
+    let mut s = serde_json::to_string_pretty(&g).unwrap_or_default();
+    s.push('\n');
+    s.into_bytes()
 }
 
 /// The graph as pretty JSON with a final newline.

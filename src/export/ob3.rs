@@ -153,11 +153,65 @@ pub fn achievement(spec: &Spec) -> Value {
     a.insert("achievementType".into(), json!("MicroCredential"));
     a.insert("name".into(), json!(name));
     a.insert("description".into(), json!(description));
-    a.insert("criteria".into(), json!({ "narrative": narrative(spec) }));
+    let mut criteria = Map::new();
+    if let Some(home) = cr.homepage.as_deref().filter(|h| !h.trim().is_empty()) {
+        criteria.insert("id".into(), json!(home));
+    }
+    criteria.insert("narrative".into(), json!(narrative(spec)));
+    a.insert("criteria".into(), Value::Object(criteria));
+    if let Some(image) = cr.image.as_deref().filter(|i| !i.trim().is_empty()) {
+        a.insert("image".into(), json!({ "id": image, "type": "Image" }));
+    }
+    if let Some(code) = cr.isced_f.as_deref().filter(|c| !c.trim().is_empty()) {
+        a.insert("fieldOfStudy".into(), json!(code));
+    }
+    // A code people can read and cite: the title as an identifier, with the version.
+    if let Some(code) = cr
+        .title
+        .as_deref()
+        .and_then(|t| crate::import::to_identifier(&t.to_lowercase()))
+    {
+        let code = match &cr.version {
+            Some(v) => format!("{code}@{v}"),
+            None => code,
+        };
+        a.insert("humanCode".into(), json!(code));
+    }
+    eu_elements(spec, &mut a);
+    let mut alignment = alignment;
+    if let Some(qa) = cr
+        .quality_assurance
+        .as_deref()
+        .filter(|q| !q.trim().is_empty())
+    {
+        alignment.push(json!({
+            "type": ["Alignment"],
+            "targetType": "ext:QualityAssurance",
+            "targetName": qa.replace('\n', " "),
+            "targetUrl": cr.homepage.clone().unwrap_or_else(|| id.clone()),
+        }));
+    }
     a.insert("alignment".into(), json!(alignment));
     a.insert("resultDescription".into(), json!(results));
     a.insert("tag".into(), json!(tags));
-    a.insert("inLanguage".into(), json!("en"));
+    // Every language of instruction; `@language` is the one the text is written in.
+    let languages: Vec<&str> = cr
+        .languages
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    match languages.as_slice() {
+        [] => {
+            a.insert("inLanguage".into(), json!("en"));
+        }
+        [one] => {
+            a.insert("inLanguage".into(), json!(one));
+        }
+        many => {
+            a.insert("inLanguage".into(), json!(many));
+        }
+    }
     if let Some(v) = &cr.version {
         a.insert("version".into(), json!(v));
     }
@@ -175,16 +229,123 @@ pub fn achievement(spec: &Spec) -> Value {
         a.insert("creditsAvailable".into(), json!(ects));
     }
     if let Some(body) = &cr.awarding_body {
-        a.insert(
-            "creator".into(),
-            json!({
-                "id": urn_uuid(&format!("microcred:profile:{body}")),
-                "type": ["Profile"],
-                "name": body,
-            }),
+        let details = cr.awarding_body_details.as_ref();
+        let mut p = Map::new();
+        p.insert(
+            "id".into(),
+            json!(urn_uuid(&format!("microcred:profile:{body}"))),
         );
+        p.insert("type".into(), json!(["Profile"]));
+        // The legal name where given (issuers put their registered name on the badge).
+        let legal = details.and_then(|d| nonblank(&d.legal_name));
+        p.insert("name".into(), json!(legal.unwrap_or(body)));
+        if legal.is_some_and(|l| l != body) {
+            p.insert("description".into(), json!(body));
+        }
+        if let Some(url) = details.and_then(|d| nonblank(&d.url)) {
+            p.insert("url".into(), json!(url));
+        }
+        if let Some(mail) = details.and_then(|d| nonblank(&d.email)) {
+            p.insert("email".into(), json!(mail));
+        }
+        if let Some(country) = details.and_then(|d| nonblank(&d.country)) {
+            p.insert(
+                "address".into(),
+                json!({ "type": ["Address"], "addressCountryCode": country }),
+            );
+        }
+        if let Some(ident) = details.and_then(|d| nonblank(&d.identifier)) {
+            p.insert(
+                "otherIdentifier".into(),
+                json!([{ "type": "IdentifierEntry", "identifier": ident, "identifierType": "identifier" }]),
+            );
+        }
+        a.insert("creator".into(), Value::Object(p));
     }
     Value::Object(a)
+}
+
+/// The trimmed text, unless it is absent or blank.
+fn nonblank(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The EU micro-credential elements as the published Open Badges micro-credential examples
+/// carry them on the achievement: `participationType`, `assessmentType`, `supervisionType`
+/// and `identityChecked` with their vocabularies' values (free text that matches no value is
+/// left to the criteria narrative), and quality assurance as an `ext:QualityAssurance`
+/// alignment (added with the others).
+fn eu_elements(spec: &Spec, a: &mut Map<String, Value>) {
+    let cr = &spec.credential;
+    if let Some(p) = cr.participation {
+        let v = match p {
+            Participation::Online => "online",
+            Participation::Onsite | Participation::Blended => "onsite or blended",
+            Participation::WorkBased => "work experience",
+        };
+        a.insert("participationType".into(), json!(v));
+    }
+    if let Some(t) = cr.assessment_type.as_deref().and_then(assessment_value) {
+        a.insert("assessmentType".into(), json!(t));
+    }
+    if let Some((kind, checked)) = cr.supervision.as_deref().and_then(supervision_value) {
+        a.insert("supervisionType".into(), json!(kind));
+        a.insert("identityChecked".into(), json!(checked));
+    }
+}
+
+/// The `assessmentType` value a free-text assessment description names, if one.
+pub fn assessment_value(text: &str) -> Option<&'static str> {
+    let t = text.to_lowercase();
+    if t.contains("prior learning") {
+        Some("recognition of prior learning")
+    } else if t.contains("portfolio") {
+        Some("portfolio")
+    } else if [
+        "practical",
+        "demonstrat",
+        "project",
+        "on the job",
+        "on-the-job",
+        "observ",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+    {
+        Some("application of a skill")
+    } else if ["test", "exam", "quiz"].iter().any(|w| t.contains(w)) {
+        Some("testing")
+    } else {
+        None
+    }
+}
+
+/// The `supervisionType` value and whether identity was checked, from a free-text
+/// description of supervision and identity verification, if it names one.
+pub fn supervision_value(text: &str) -> Option<(&'static str, bool)> {
+    let t = text.to_lowercase();
+    let no_identity = [
+        "no identity",
+        "without identity",
+        "not verified",
+        "no id check",
+    ]
+    .iter()
+    .any(|w| t.contains(w));
+    let identity = !no_identity && (t.contains("identity") || t.contains("id check"));
+    let unsupervised = t.contains("unsupervised") || t.contains("not supervised");
+    let online = t.contains("online") || t.contains("remote") || t.contains("proctor");
+    if unsupervised {
+        Some(("unsupervised with no identity verification", false))
+    } else if identity && !online {
+        Some(("onsite with identity verification", true))
+    } else if online && (t.contains("supervis") || identity) {
+        Some(("supervised online", identity))
+    } else if t.contains("supervis") || t.contains("assessor") || t.contains("invigilat") {
+        Some(("supervised with no identity verification", false))
+    } else {
+        None
+    }
 }
 
 /// The achievement as pretty JSON with a final newline.

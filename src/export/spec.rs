@@ -207,6 +207,9 @@ pub struct SpecCredential {
     /// The credential's web page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub homepage: Option<String>,
+    /// The badge image's URL, when the export was given one (`export --image`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
     /// The awarding body's legal name, country and registry identifier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub awarding_body_details: Option<AwardingBodyDetails>,
@@ -282,6 +285,19 @@ pub struct SpecCompetency {
     pub outcome: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessment: Option<Assessment>,
+    /// The code its framework cites it by (e.g. a CASE `humanCodingScheme`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Its framework's notes on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+    /// The education levels its framework gives it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub education_level: Vec<String>,
+    /// Its framework's typed links to other concepts; a target inside the framework is
+    /// written `FRAMEWORK_ID:COMPETENCY_ID`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<crate::model::Link>,
 }
 
 /// An organisation that took part in the design.
@@ -382,6 +398,9 @@ pub struct Provenance {
     /// When it was exported (RFC 3339, UTC); only with `--timestamp`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exported_at: Option<String>,
+    /// The latest time the design records (see [`last_change`]), when it records one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design_changed_at: Option<String>,
 }
 
 /// Export options that change the content.
@@ -395,6 +414,8 @@ pub struct Options {
     pub workspace_sha256: Option<String>,
     /// The format the spec is rendered in: its registry's requirements are blockers too.
     pub format: super::Format,
+    /// The badge image's URL (`export --image`), for Open Badges.
+    pub image: Option<String>,
 }
 
 /// The export was refused: these problems must be fixed first (or `--force` given).
@@ -718,6 +739,7 @@ pub fn build(
         languages: cr.languages.iter().map(|l| line(l)).collect(),
         isced_f: opt_line(&cr.isced_f),
         homepage: opt_line(&cr.homepage),
+        image: opt_line(&opts.image),
         awarding_body_details: cr
             .awarding_body_details
             .as_ref()
@@ -725,6 +747,8 @@ pub fn build(
                 legal_name: opt_line(&d.legal_name),
                 country: opt_line(&d.country),
                 identifier: opt_line(&d.identifier),
+                url: opt_line(&d.url),
+                email: opt_line(&d.email),
             }),
         learning_setting: cr.learning_setting,
         equity: Equity {
@@ -795,6 +819,7 @@ pub fn build(
             .unwrap_or_else(|| sha256_hex(crate::document::workspace_to_string(ws).as_bytes())),
         frameworks: frameworks_used(ws, catalog),
         exported_at: opt_line(&opts.timestamp),
+        design_changed_at: last_change(ws),
     };
     Ok(Spec {
         schema: SPEC_SCHEMA.to_string(),
@@ -879,7 +904,46 @@ fn competency(c: &crate::model::CredentialCompetency, catalog: &Catalog) -> Spec
             method: a.method,
             description: opt_text(&a.description),
         }),
+        code: comp.and_then(|k| opt_line(&k.code)),
+        notes: comp.and_then(|k| opt_text(&k.notes)),
+        education_level: comp.map_or_else(Vec::new, |k| {
+            k.education_level.iter().map(|e| line(e)).collect()
+        }),
+        links: comp.map_or_else(Vec::new, |k| {
+            k.links
+                .iter()
+                .map(|l| crate::model::Link {
+                    kind: line(&l.kind),
+                    // A competency of the same framework, by reference.
+                    target: match fw.filter(|f| f.competencies.iter().any(|x| x.id == l.target)) {
+                        Some(_) => format!("{fw_id}:{}", line(&l.target)),
+                        None => line(&l.target),
+                    },
+                    title: opt_line(&l.title),
+                })
+                .collect()
+        }),
     }
+}
+
+/// The latest time the design records (a comment, a sign-off, a vote or a dot), as RFC 3339:
+/// the design's last recorded change, the same for the same design.
+pub fn last_change(ws: &Workspace) -> Option<String> {
+    let mut times: Vec<&str> = Vec::new();
+    for m in &ws.mappings {
+        times.extend(m.comments.iter().map(|c| c.at.as_str()));
+    }
+    times.extend(ws.sign_offs.iter().map(|s| s.at.as_str()));
+    for v in &ws.votes {
+        times.push(v.opened_at.as_str());
+        times.extend(v.closed_at.as_deref());
+        times.extend(v.ballots.iter().map(|d| d.at.as_str()));
+    }
+    times
+        .into_iter()
+        .filter(|t| t.len() >= 19 && t.as_bytes()[4] == b'-' && t.as_bytes()[10] == b'T')
+        .max()
+        .map(line)
 }
 
 /// The frameworks the credential's competencies and the mappings draw on, plus pinned ones,

@@ -16,7 +16,7 @@ use serde_json::Value;
 
 use crate::limits;
 use crate::model::validate::limits::{message, over};
-use crate::model::{Competency, CompetencyType, Framework, Level};
+use crate::model::{Competency, CompetencyType, Framework, Level, Link};
 use crate::problem::{Problem, Problems};
 
 const SHAPE_HINT: &str = "give a CASE CFPackage: a JSON object with `CFDocument` (an object with \
@@ -24,18 +24,20 @@ a `title`), `CFItems` (a list of objects with `identifier` and `fullStatement`) 
 `CFAssociations`";
 
 /// Import a CASE package from its JSON text. `file` names the input in problems; `id` overrides
-/// the framework id.
+/// the framework id. Warnings are dropped: see [`read`].
 pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, Problems> {
+    read(bytes, file, id).map(|i| i.framework)
+}
+
+/// Import a CASE package, with warnings about what was changed on the way: control
+/// characters removed from an item's text, an item that repeats another's identifier skipped.
+pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Imported, Problems> {
     let bytes = &*super::without_removable(bytes);
-    let root: Value = serde_json::from_slice(bytes).map_err(|e| {
-        let p = Problem::error(file, format!("this is not valid JSON: {e}"))
-            .hint("give a CASE package exported as JSON (CFPackage)");
-        if e.line() > 0 {
-            p.at(e.line(), e.column().max(1))
-        } else {
-            p
-        }
-    })?;
+    let mut root = super::parse_json(
+        bytes,
+        file,
+        "give a CASE package exported as JSON (CFPackage)",
+    )?;
     let shape_at = |what: String, path: &[Seg]| -> Problems {
         let p = Problem::error(file, what).hint(SHAPE_HINT);
         match locate(bytes, path) {
@@ -44,6 +46,18 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
         }
     };
     let shape = |what: String| shape_at(what, &[]);
+    // The shape first (cheap), then the text is cleaned.
+    if !root.get("CFDocument").is_some_and(Value::is_object) {
+        return Err(shape(
+            "there is no `CFDocument` object at the top level".into(),
+        ));
+    }
+    if !root.get("CFItems").is_some_and(Value::is_array) {
+        return Err(shape("there is no `CFItems` list at the top level".into()));
+    }
+    let mut warnings = Vec::new();
+    let mut cleaned = super::clean::Capped::default();
+    scrub_package(bytes, file, &mut root, &mut cleaned);
     let doc = root
         .get("CFDocument")
         .and_then(Value::as_object)
@@ -62,31 +76,6 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
             ));
         }
     };
-    // No control characters or bidirectional overrides in any text of the document or items.
-    let hostile = |obj: &Value, path: &[Seg]| -> Result<(), Problems> {
-        let Some(o) = obj.as_object() else {
-            return Ok(());
-        };
-        for (k, v) in o {
-            let texts: Vec<&str> = match v {
-                Value::String(s) => vec![s],
-                Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
-                _ => Vec::new(),
-            };
-            if let Some(c) = texts.iter().find_map(|t| super::hostile_char(t)) {
-                let mut at: Vec<Seg> = path.to_vec();
-                at.push(Seg::Key(k));
-                let p = Problem::error(file, super::hostile_message(&format!("`{k}`"), c))
-                    .hint(super::HOSTILE_HINT);
-                return Err(match locate(bytes, &at) {
-                    Some((line, column)) => p.at(line, column).into(),
-                    None => p.into(),
-                });
-            }
-        }
-        Ok(())
-    };
-    hostile(&root["CFDocument"], &[Seg::Key("CFDocument")])?;
     lengths(
         bytes,
         file,
@@ -102,22 +91,14 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
     };
     let title = text(doc.get("title"))
         .ok_or_else(|| shape("`CFDocument.title` is missing or empty".into()))?;
-    let fw_id = match id {
-        Some(i) if super::valid_id(i) => i.to_string(),
-        Some(i) => {
-            return Err(
-                Problem::error(file, format!("`{i}` is not a valid framework id"))
-                    .hint(super::ID_HINT)
-                    .into(),
-            );
-        }
-        None => super::to_identifier(&title.to_lowercase()).unwrap_or_else(|| "case".into()),
-    };
+    let fw_id = super::framework_id(id, &title, "case", file)?;
 
     // First pass: identifiers and competency ids.
     let mut comps: Vec<Competency> = Vec::with_capacity(items.len());
     let mut by_identifier: HashMap<String, usize> = HashMap::new();
+    let mut first_at: HashMap<String, usize> = HashMap::new();
     let mut used: HashSet<String> = HashSet::new();
+    let mut repeats = super::clean::Capped::default();
     for (i, item) in items.iter().enumerate() {
         let at = |what: &str| {
             shape_at(
@@ -128,7 +109,6 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
         if !item.is_object() {
             return Err(at("is not an object"));
         }
-        hostile(item, &[Seg::Key("CFItems"), Seg::Index(i)])?;
         lengths(
             bytes,
             file,
@@ -139,27 +119,38 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
         let identifier = text(item.get("identifier")).ok_or_else(|| at("has no `identifier`"))?;
         let statement =
             text(item.get("fullStatement")).ok_or_else(|| at("has no `fullStatement`"))?;
-        if by_identifier.insert(identifier.clone(), i).is_some() {
-            return Err(at(&format!("repeats the identifier `{identifier}`")));
+        if let Some(&first) = first_at.get(&identifier) {
+            let p = Problem::warning(
+                file,
+                format!(
+                    "`CFItems[{i}]` ({}) repeats the identifier `{identifier}` of `CFItems[{first}]` ({}); the first is imported, this one is skipped",
+                    item_label(item),
+                    item_label(&items[first]),
+                ),
+            );
+            repeats.push(located(bytes, p, &[Seg::Key("CFItems"), Seg::Index(i)]));
+            continue;
         }
-        let code = text(item.get("humanCodingScheme")).and_then(|c| super::to_identifier(&c));
-        let cid = match code {
-            Some(c) if !used.contains(&c) => c,
-            _ => super::to_identifier(&identifier).unwrap_or_else(|| format!("item-{}", i + 1)),
-        };
-        if !used.insert(cid.clone()) {
-            return Err(at(&format!(
-                "has the id `{cid}` that another item already has"
-            )));
-        }
+        first_at.insert(identifier.clone(), i);
+        by_identifier.insert(identifier.clone(), comps.len());
+        let code = text(item.get("humanCodingScheme"));
+        let cid = [
+            code.as_deref().and_then(super::to_identifier),
+            super::to_identifier(&identifier),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|c| !used.contains(c))
+        .unwrap_or_else(|| unique(&format!("item-{}", i + 1), &used));
+        used.insert(cid.clone());
         let keywords = match item.get("conceptKeywords") {
             Some(Value::Array(a)) => a.iter().filter_map(|v| text(Some(v))).collect(),
-            Some(Value::String(s)) => s
-                .split([',', ';'])
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect(),
+            Some(Value::String(s)) => split_list(s),
+            _ => Vec::new(),
+        };
+        let education_level = match item.get("educationLevel") {
+            Some(Value::Array(a)) => a.iter().filter_map(|v| text(Some(v))).collect(),
+            Some(Value::String(s)) => split_list(s),
             _ => Vec::new(),
         };
         let item_type = text(item.get("CFItemType"));
@@ -168,8 +159,9 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
             Some(Value::Array(a)) => a.iter().find_map(|v| text(Some(v))),
             _ => None,
         };
+        let order =
+            text(item.get("listEnumeration")).or_else(|| number(item.get("sequenceNumber")));
         comps.push(Competency {
-            id: cid,
             name: text(item.get("abbreviatedStatement"))
                 .unwrap_or_else(|| shorten(&statement, limits::NAME)),
             description: statement,
@@ -179,12 +171,22 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
             parent: None,
             uri: text(item.get("uri")),
             levels: Default::default(),
+            code: code.filter(|c| *c != cid),
+            order,
+            notes: text(item.get("notes")),
+            education_level,
+            links: Vec::new(),
+            id: cid,
         });
     }
-    // Second pass: isChildOf between two items gives the parent.
+    // Second pass: isChildOf between two items gives the parent (and, when the item has no
+    // `listEnumeration`, the association's `sequenceNumber` its order); the other
+    // associations from an item become its typed links.
     let node = |v: Option<&Value>| -> Option<String> {
         match v? {
-            Value::Object(o) => text(o.get("identifier")),
+            Value::Object(o) => text(o.get("identifier")).or_else(|| {
+                text(o.get("uri")).and_then(|u| u.rsplit('/').next().map(str::to_string))
+            }),
             Value::String(s) => s.rsplit('/').next().map(str::to_string),
             _ => None,
         }
@@ -196,17 +198,57 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
                 &[Seg::Key("CFAssociations"), Seg::Index(k)],
             ));
         }
-        if a.get("associationType").and_then(Value::as_str) != Some("isChildOf") {
+        let Some(kind) = text(a.get("associationType")) else {
+            continue;
+        };
+        let Some(child) = node(a.get("originNodeURI")).and_then(|o| by_identifier.get(&o).copied())
+        else {
+            continue; // from the document itself, or from something outside the package
+        };
+        let dest = a.get("destinationNodeURI");
+        let parent = node(dest).and_then(|d| by_identifier.get(&d).copied());
+        if kind == "isChildOf" {
+            let Some(parent) = parent else {
+                continue; // a child of the document itself, or of something outside
+            };
+            if child != parent && comps[child].parent.is_none() {
+                comps[child].parent = Some(comps[parent].id.clone());
+                if comps[child].order.is_none() {
+                    comps[child].order = number(a.get("sequenceNumber"));
+                }
+            }
             continue;
         }
-        let (Some(child), Some(parent)) = (
-            node(a.get("originNodeURI")).and_then(|o| by_identifier.get(&o).copied()),
-            node(a.get("destinationNodeURI")).and_then(|d| by_identifier.get(&d).copied()),
-        ) else {
-            continue; // a child of the document itself, or of something outside the package
+        if over(&kind, limits::SHORT).is_some() {
+            continue;
+        }
+        let link = match parent {
+            Some(p) if p == child => continue,
+            Some(p) => Link {
+                kind,
+                target: comps[p].id.clone(),
+                title: None,
+            },
+            None => {
+                let Some(target) = dest
+                    .and_then(|d| text(d.get("uri")).or_else(|| text(d.get("identifier"))))
+                    .or_else(|| text(dest))
+                    .filter(|t| over(t, limits::URI).is_none())
+                else {
+                    continue;
+                };
+                let title = dest
+                    .and_then(|d| text(d.get("title")))
+                    .map(|t| shorten(&t, limits::NAME));
+                Link {
+                    kind,
+                    target,
+                    title,
+                }
+            }
         };
-        if child != parent && comps[child].parent.is_none() {
-            comps[child].parent = Some(comps[parent].id.clone());
+        if !comps[child].links.contains(&link) {
+            comps[child].links.push(link);
         }
     }
     break_cycles(&mut comps);
@@ -227,6 +269,7 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
         publisher: text(doc.get("publisher")).or_else(|| text(doc.get("creator"))),
         source: text(doc.get("officialSourceURL")).or_else(|| text(doc.get("uri"))),
         licence: None,
+        language: text(doc.get("language")).filter(|l| over(l, limits::SHORT).is_none()),
         description: Some(format!(
             "{description}{IMPORT_NOTE} {}",
             if scale.is_empty() {
@@ -243,7 +286,148 @@ pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, P
         competencies: comps,
     };
     super::check(&fw, file)?;
-    Ok(fw)
+    cleaned.finish(
+        file,
+        "parts of the package with control characters",
+        &mut warnings,
+    );
+    repeats.finish(file, "items that repeat an identifier", &mut warnings);
+    Ok(super::Imported {
+        framework: fw,
+        warnings,
+    })
+}
+
+/// An item as a warning names it: its code and identifier.
+fn item_label(item: &Value) -> String {
+    let get = |k: &str| item.get(k).and_then(Value::as_str).map(str::trim);
+    let statement: String = get("fullStatement")
+        .unwrap_or("")
+        .chars()
+        .take(60)
+        .collect();
+    match get("humanCodingScheme").filter(|c| !c.is_empty()) {
+        Some(code) => format!("{code}: \"{statement}\""),
+        None => format!("\"{statement}\""),
+    }
+}
+
+/// `base`, or `base-2`, `base-3`, … whichever is not in `used`.
+fn unique(base: &str, used: &HashSet<String>) -> String {
+    let mut n = 1;
+    let mut id = base.to_string();
+    while used.contains(&id) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    id
+}
+
+/// A list written as one string: `"a, b; c"`.
+fn split_list(s: &str) -> Vec<String> {
+    s.split([',', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A whole number or a short text, as text (`sequenceNumber` is a number in CASE 1.0 and
+/// sometimes a string in packages).
+fn number(v: Option<&Value>) -> Option<String> {
+    match v? {
+        Value::Number(n) => n.as_u64().map(|n| n.to_string()),
+        Value::String(s) => {
+            Some(s.trim().to_string()).filter(|s| !s.is_empty() && over(s, limits::SHORT).is_none())
+        }
+        _ => None,
+    }
+}
+
+/// `p` at the position of `path` in `bytes`, when it can be found.
+fn located(bytes: &[u8], p: Problem, path: &[Seg]) -> Problem {
+    match locate(bytes, path) {
+        Some((line, column)) => p.at(line, column),
+        None => p,
+    }
+}
+
+/// Remove the control characters and bidirectional marks from every text of the package,
+/// with one warning per item (or per document, association or rubric list) naming it and the
+/// characters.
+fn scrub_package(bytes: &[u8], file: &str, root: &mut Value, out: &mut super::clean::Capped) {
+    let Some(o) = root.as_object_mut() else {
+        return;
+    };
+    for (key, v) in o.iter_mut() {
+        match (key.as_str(), v) {
+            ("CFItems", Value::Array(items)) => {
+                for (i, item) in items.iter_mut().enumerate() {
+                    let mut found = Vec::new();
+                    scrub(item, "", &mut found);
+                    if found.is_empty() {
+                        continue;
+                    }
+                    let what = found
+                        .iter()
+                        .map(|(k, c)| format!("`{k}` held {}", super::clean::code_points(c)))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let p = Problem::warning(
+                        file,
+                        format!(
+                            "`CFItems[{i}]` ({}, identifier `{}`): {what}; removed (a page break became a space)",
+                            item_label(item),
+                            item.get("identifier")
+                                .and_then(Value::as_str)
+                                .unwrap_or("?"),
+                        ),
+                    );
+                    out.push(located(bytes, p, &[Seg::Key("CFItems"), Seg::Index(i)]));
+                }
+            }
+            (key, v) => {
+                let mut found = Vec::new();
+                scrub(v, key, &mut found);
+                for (k, c) in found.iter().take(super::clean::SHOWN) {
+                    let p = Problem::warning(
+                        file,
+                        format!("`{k}` held {}; removed", super::clean::code_points(c)),
+                    );
+                    out.push(p);
+                }
+            }
+        }
+    }
+}
+
+/// Clean every string inside `v` (whose path is `key`), recording where characters went.
+fn scrub(v: &mut Value, key: &str, found: &mut Vec<(String, Vec<char>)>) {
+    match v {
+        Value::String(s) => {
+            let (c, chars) = super::clean::clean(s);
+            if !chars.is_empty() {
+                *s = c;
+                found.push((key.to_string(), chars));
+            }
+        }
+        Value::Array(a) => {
+            for x in a {
+                scrub(x, key, found);
+            }
+        }
+        Value::Object(o) => {
+            for (k, x) in o.iter_mut() {
+                let path = if key.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{key}.{k}")
+                };
+                scrub(x, &path, found);
+            }
+        }
+        _ => {}
+    }
 }
 
 const IMPORT_NOTE: &str = "Imported by microcred from a CASE package.";
@@ -319,23 +503,6 @@ fn rubric_levels(
                 else {
                     continue;
                 };
-                let texts = [
-                    (level.get("quality"), "quality"),
-                    (level.get("description"), "description"),
-                ];
-                for (v, key) in texts {
-                    if let Some(ch) = v.and_then(Value::as_str).and_then(super::hostile_char) {
-                        let mut at = path.to_vec();
-                        at.push(Seg::Key(key));
-                        let p =
-                            Problem::error(file, super::hostile_message(&format!("`{key}`"), ch))
-                                .hint(super::HOSTILE_HINT);
-                        return Err(match locate(bytes, &at) {
-                            Some((line, column)) => p.at(line, column).into(),
-                            None => p.into(),
-                        });
-                    }
-                }
                 lengths(bytes, file, level, &path, LEVEL_LIMITS)?;
                 let text = |v: Option<&Value>| {
                     v.and_then(Value::as_str)
@@ -389,6 +556,9 @@ const ITEM_LIMITS: &[(&str, usize)] = &[
     ("CFItemType", limits::NAME),
     ("conceptKeywords", limits::NAME),
     ("uri", limits::URI),
+    ("notes", limits::TEXT),
+    ("listEnumeration", limits::SHORT),
+    ("educationLevel", limits::SHORT),
 ];
 
 /// The first text of `obj` (at `path`) over its limit in `table`, as a located problem.
@@ -401,7 +571,7 @@ fn lengths(
 ) -> Result<(), Problems> {
     for &(key, max) in table {
         let texts: Vec<(Option<usize>, &str)> = match obj.get(key) {
-            Some(Value::String(s)) if key == "conceptKeywords" => {
+            Some(Value::String(s)) if matches!(key, "conceptKeywords" | "educationLevel") => {
                 s.split([',', ';']).map(|k| (None, k.trim())).collect()
             }
             Some(Value::String(s)) => vec![(None, s.trim())],
@@ -450,7 +620,7 @@ fn path_name(path: &[Seg]) -> String {
 }
 
 /// `s` cut to at most `max` characters, at a space when there is one, marked with "…".
-fn shorten(s: &str, max: usize) -> String {
+pub(crate) fn shorten(s: &str, max: usize) -> String {
     if over(s, max).is_none() {
         return s.to_string();
     }
@@ -619,12 +789,6 @@ mod tests {
         let src = "{\"CFDocument\": {\"title\": \"T\"},\n \"CFItems\": [\n  {\"identifier\": \"a\", \"fullStatement\": \"x\"},\n  {\"identifier\": \"b\"}]}";
         let p = run(src).expect_err("item without statement");
         assert_eq!((p.0[0].line, p.0[0].column), (Some(4), Some(3)), "{p}");
-        let src = "{\"CFDocument\": {\"title\": \"T\"},\n \"CFItems\": [{\"identifier\": \"a\",\n \"fullStatement\": \"x\\u001b[2J\"}]}";
-        let p = run(src).expect_err("ESC in a statement");
-        assert_eq!((p.0[0].line, p.0[0].column), (Some(3), Some(19)), "{p}");
-        assert!(p.to_string().contains("U+001B"), "{p}");
-        let src = "{\"CFDocument\": {\"title\": \"T\\u202e\"}, \"CFItems\": []}";
-        assert!(run(src).expect_err("bidi").to_string().contains("U+202E"));
         let src = "{\"CFDocument\": {\"title\": \"T\"}, \"CFItems\": [], \"CFAssociations\": 3}";
         let p = run(src).expect_err("associations");
         assert_eq!((p.0[0].line, p.0[0].column), (Some(1), Some(65)), "{p}");
@@ -702,10 +866,129 @@ mod tests {
                 .as_deref()
                 .is_some_and(|d| d.contains("rubrics"))
         );
-        // Hostile text in a rubric level is refused where it is.
+        // Hostile text in a rubric level is removed.
         let src = "{\"CFDocument\": {\"title\": \"T\"}, \"CFItems\": [{\"identifier\": \"a\", \"fullStatement\": \"A\"}],\n\"CFRubrics\": [{\"CFRubricCriteria\": [{\"CFItemURI\": {\"identifier\": \"a\"},\n \"CFRubricCriterionLevels\": [{\"score\": 1, \"quality\": \"x\\u202ey\"}]}]}]}";
-        let p = run(src).expect_err("bidi in a level");
-        assert_eq!((p.0[0].line, p.0[0].column), (Some(3), Some(54)), "{p}");
+        let got = read(src.as_bytes(), "p.json", None).expect("imports");
+        assert_eq!(got.framework.levels[0].name, "xy");
+        assert!(
+            got.warnings[0].message.contains("U+202E"),
+            "{:?}",
+            got.warnings
+        );
+    }
+
+    /// Common Core's package has a U+0098 in one item's notes, Smarter Balanced's form feeds
+    /// in `fullStatement`: the text is cleaned, the import goes on, and each item is named.
+    #[test]
+    fn control_characters_are_removed_with_a_warning_per_item() {
+        let src = "{\"CFDocument\": {\"title\": \"T\\u001b\"},\n \"CFItems\": [\n  {\"identifier\": \"a\", \"humanCodingScheme\": \"3.NF.1\", \"fullStatement\": \"Understand a fraction\", \"notes\": \"Grade 3 \\u0098expectations\"},\n  {\"identifier\": \"b\", \"fullStatement\": \"Page one\\fpage two\\u000b.\"}]}";
+        let got = read(src.as_bytes(), "p.json", None).expect("imports");
+        let fw = &got.framework;
+        assert_eq!(fw.name, "T");
+        assert_eq!(
+            fw.competencies[0].notes.as_deref(),
+            Some("Grade 3 expectations")
+        );
+        assert_eq!(fw.competencies[1].description, "Page one page two .");
+        let text: Vec<String> = got.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(text.len(), 3, "{text:?}");
+        assert!(text.iter().any(|w| w.starts_with("p.json:3:3: warning: `CFItems[0]` (3.NF.1: \"Understand a fraction\", identifier `a`): `notes` held U+0098")), "{text:?}");
+        assert!(
+            text.iter()
+                .any(|w| w.contains("`CFItems[1]`")
+                    && w.contains("`fullStatement` held U+000C, U+000B")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|w| w.contains("`CFDocument.title` held U+001B")),
+            "{text:?}"
+        );
+        let yaml = crate::store::yaml::to_string(fw).expect("writes");
+        assert!(
+            !yaml
+                .chars()
+                .any(|c| crate::problem::is_hidden(c) && c != '\n'),
+            "{yaml}"
+        );
+        // After ten items, the rest are counted.
+        let items: Vec<String> = (0..14)
+            .map(|i| format!("{{\"identifier\": \"i{i}\", \"fullStatement\": \"x\\u0007{i}\"}}"))
+            .collect();
+        let src = format!(
+            "{{\"CFDocument\": {{\"title\": \"T\"}}, \"CFItems\": [{}]}}",
+            items.join(",")
+        );
+        let got = read(src.as_bytes(), "p.json", None).expect("imports");
+        assert_eq!(got.warnings.len(), 11);
+        assert!(
+            got.warnings[10].message.contains("and 4 more"),
+            "{:?}",
+            got.warnings[10]
+        );
+    }
+
+    #[test]
+    fn a_repeated_identifier_keeps_the_first_and_names_both() {
+        let src = "{\"CFDocument\": {\"title\": \"T\"}, \"CFItems\": [\n {\"identifier\": \"u\", \"humanCodingScheme\": \"A.1\", \"fullStatement\": \"First\"},\n {\"identifier\": \"u\", \"humanCodingScheme\": \"A.2\", \"fullStatement\": \"Second\"}]}";
+        let got = read(src.as_bytes(), "p.json", None).expect("imports");
+        assert_eq!(got.framework.competencies.len(), 1);
+        assert_eq!(got.framework.competencies[0].description, "First");
+        let w = got.warnings[0].to_string();
+        assert!(w.starts_with("p.json:3:2: warning: `CFItems[1]` (A.2: \"Second\") repeats the identifier `u` of `CFItems[0]` (A.1: \"First\")"), "{w}");
+    }
+
+    #[test]
+    fn notes_levels_order_codes_and_associations_are_kept() {
+        let fw = run(r#"{"CFDocument": {"identifier": "d", "title": "T", "language": "en"},
+            "CFItems": [
+              {"identifier": "p", "fullStatement": "Number sense", "humanCodingScheme": "N"},
+              {"identifier": "a", "fullStatement": "Count to 100", "humanCodingScheme": "K.CC.1",
+               "notes": "By ones and tens.", "educationLevel": ["KG", "01"], "listEnumeration": "1"},
+              {"identifier": "b", "fullStatement": "Count forward", "humanCodingScheme": "K.CC.2",
+               "educationLevel": "KG"}],
+            "CFAssociations": [
+              {"associationType": "isChildOf", "originNodeURI": {"identifier": "a"}, "destinationNodeURI": {"identifier": "p"}, "sequenceNumber": 4},
+              {"associationType": "isChildOf", "originNodeURI": {"identifier": "b"}, "destinationNodeURI": {"identifier": "p"}, "sequenceNumber": 2},
+              {"associationType": "precedes", "originNodeURI": {"identifier": "a"}, "destinationNodeURI": {"identifier": "b"}},
+              {"associationType": "exactMatchOf", "originNodeURI": {"identifier": "b"},
+               "destinationNodeURI": {"identifier": "x", "uri": "https://example.org/uri/x", "title": "CCSS K.CC.2"}},
+              {"associationType": "isRelatedTo", "originNodeURI": {"identifier": "d"}, "destinationNodeURI": {"identifier": "b"}}]}"#)
+        .expect("imports");
+        assert_eq!(fw.language.as_deref(), Some("en"));
+        let [p, a, b] = &fw.competencies[..] else {
+            panic!("three items")
+        };
+        assert_eq!(
+            (p.id.as_str(), p.code.as_deref()),
+            ("N", None),
+            "the code is the id"
+        );
+        assert_eq!(a.notes.as_deref(), Some("By ones and tens."));
+        assert_eq!(a.education_level, ["KG", "01"]);
+        assert_eq!(b.education_level, ["KG"]);
+        assert_eq!(a.order.as_deref(), Some("1"), "listEnumeration first");
+        assert_eq!(b.order.as_deref(), Some("2"), "else the sequenceNumber");
+        assert_eq!(
+            a.links,
+            [Link {
+                kind: "precedes".into(),
+                target: "K.CC.2".into(),
+                title: None
+            }]
+        );
+        assert_eq!(
+            b.links,
+            [Link {
+                kind: "exactMatchOf".into(),
+                target: "https://example.org/uri/x".into(),
+                title: Some("CCSS K.CC.2".into())
+            }]
+        );
+        assert!(
+            p.links.is_empty(),
+            "an association from the document is not a link"
+        );
     }
 
     #[test]

@@ -1,9 +1,17 @@
 //! ESCO import: the official `skills_en.csv` (RFC 4180, UTF-8; multi-valued fields hold one value
-//! per line) to a framework.
+//! per line), any other language's skills file, ESCO's collection files (green, digital,
+//! transversal, DigComp: alternative labels separated by ` | ` on one line) and CSV files
+//! harvested from the ESCO API (`concept_uri, preferred_label, ...`) to a framework.
+//!
+//! Column names are compared without case, spaces, `_` or `-` ([`column_key`]), and these
+//! other names are accepted: `uri` for `conceptUri`; `title` or `label` for `preferredLabel`;
+//! `alternativeLabel(s)` or `altLabel` for `altLabels`. A row without a preferred label is
+//! skipped with a warning.
 //!
 //! Mapping, per competency: `id` = the UUID that ends `conceptUri`; `name` = `preferredLabel`;
-//! `description` = `description`, else `definition`, else `scopeNote`, else the name;
-//! `keywords` = `altLabels` (one per line, trimmed, without repeats or the name itself);
+//! `description` = `description`, else `definition`, else `scopeNote`, else empty;
+//! `keywords` = `altLabels` (one per line or separated by ` | `, trimmed, without repeats or
+//! the name itself);
 //! `type` from `skillType` (`skill/competence` → skill, `knowledge` → knowledge, else none);
 //! `category` = `reuseLevel`; `uri` = `conceptUri`. The framework's version is the date of the
 //! most recent `modifiedDate`, so two imports of the same file are identical.
@@ -20,29 +28,80 @@ use crate::problem::{Problem, Problems};
 pub struct Options {
     /// Framework id (default `esco`).
     pub id: String,
+    /// The language of the file (default: from a name such as `skills_fr.csv`, else `en`).
+    pub language: Option<String>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { id: "esco".into() }
+        Options {
+            id: "esco".into(),
+            language: None,
+        }
     }
 }
 
 /// Columns the importer needs; the rest are optional.
 const REQUIRED: &[&str] = &["conceptUri", "preferredLabel"];
 
-const QUOTING_HINT: &str = "every field that holds a comma, a double quote or a line break must be \
-in double quotes, with each quote inside it doubled (\"\"); check the quotes on this record and the \
-one before it, or download skills_en.csv again";
+/// The columns read, each with the other names it goes by (compared by [`column_key`]).
+const COLUMNS: &[(&str, &[&str])] = &[
+    ("conceptUri", &["uri"]),
+    ("preferredLabel", &["title", "label"]),
+    (
+        "altLabels",
+        &["alternativeLabel", "alternativeLabels", "altLabel"],
+    ),
+    ("description", &[]),
+    ("definition", &[]),
+    ("scopeNote", &[]),
+    ("skillType", &[]),
+    ("reuseLevel", &[]),
+    ("modifiedDate", &[]),
+];
 
-/// Import ESCO skills from the bytes of `skills_en.csv`. `file` names the input in problems;
-/// `progress` is called now and then with the number of records read so far.
+/// A column name as compared: lower case, without spaces, `_` and `-` (`concept_uri` and
+/// `conceptUri` are the same column).
+pub fn column_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '\u{feff}'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The language a file name gives (`skills_fr.csv`, `greenSkillsCollection_en.csv`).
+fn language_of(file: &str) -> Option<String> {
+    let stem = std::path::Path::new(file).file_stem()?.to_str()?;
+    let (_, tag) = stem.rsplit_once('_')?;
+    (2..=5)
+        .contains(&tag.len())
+        .then(|| tag.to_ascii_lowercase())
+        .filter(|t| t.chars().all(|c| c.is_ascii_lowercase() || c == '-'))
+}
+
+/// Import ESCO skills, warnings dropped: see [`read`].
 pub fn import(
     bytes: &[u8],
     file: &str,
     opts: &Options,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Framework, Problems> {
+    read(bytes, file, opts, progress).map(|i| i.framework)
+}
+
+const QUOTING_HINT: &str = "every field that holds a comma, a double quote or a line break must be \
+in double quotes, with each quote inside it doubled (\"\"); check the quotes on this record and the \
+one before it, or download skills_en.csv again";
+
+/// Import ESCO skills from the bytes of `skills_en.csv` (or another shape, see the module),
+/// with warnings about the rows skipped. `file` names the input in problems; `progress` is
+/// called now and then with the number of records read so far.
+pub fn read(
+    bytes: &[u8],
+    file: &str,
+    opts: &Options,
+    progress: &mut dyn FnMut(u64),
+) -> Result<super::Imported, Problems> {
     let bytes = &*super::without_removable(bytes);
     if !super::valid_id(&opts.id) {
         return Err(
@@ -56,10 +115,21 @@ pub fn import(
         .flexible(false)
         .from_reader(bytes);
     let headers = rdr.headers().map_err(|e| csv_problem(file, &e))?.clone();
-    let col: HashMap<&str, usize> = headers
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for (i, h) in headers.iter().enumerate() {
+        if h.len() > 64 {
+            continue; // no column name is this long
+        }
+        by_key.entry(column_key(h)).or_insert(i);
+    }
+    let col: HashMap<&str, usize> = COLUMNS
         .iter()
-        .enumerate()
-        .map(|(i, h)| (h.trim(), i))
+        .filter_map(|(name, other)| {
+            std::iter::once(*name)
+                .chain(other.iter().copied())
+                .find_map(|n| by_key.get(&column_key(n)).copied())
+                .map(|i| (*name, i))
+        })
         .collect();
     let missing: Vec<&str> = REQUIRED
         .iter()
@@ -79,7 +149,7 @@ pub fn import(
             ),
         )
         .at(1, 1)
-        .hint("give the skills_en.csv file from the ESCO download (CSV, English); its first line names the columns, e.g. conceptType,conceptUri,skillType,reuseLevel,preferredLabel,...")
+        .hint("give an ESCO skills or collection CSV (e.g. skills_en.csv from the ESCO download); its first line names the columns, e.g. conceptType,conceptUri,skillType,reuseLevel,preferredLabel,... (`concept_uri, preferred_label` as the ESCO API names them also work)")
         .into());
     }
     let get = |rec: &csv::StringRecord, name: &str| -> String {
@@ -94,6 +164,7 @@ pub fn import(
     let mut newest = String::new();
     let mut rec = csv::StringRecord::new();
     let mut n: u64 = 0;
+    let mut unlabelled = super::clean::Capped::default();
     loop {
         match rdr.read_record(&mut rec) {
             Ok(true) => {}
@@ -133,16 +204,20 @@ pub fn import(
         }
         let name = get(&rec, "preferredLabel");
         if name.is_empty() {
-            return Err(at(
-                format!("the skill `{uri}` has no preferredLabel"),
-                "each skill needs a preferred label",
-            ));
+            unlabelled.push(
+                Problem::warning(
+                    file,
+                    format!("record {n}: the skill `{uri}` has no preferredLabel; it is skipped"),
+                )
+                .at(line, 1),
+            );
+            continue;
         }
         let (description_column, description) = ["description", "definition", "scopeNote"]
             .iter()
             .map(|c| (*c, get(&rec, c)))
             .find(|(_, s)| !s.is_empty())
-            .unwrap_or_else(|| ("preferredLabel", name.clone()));
+            .unwrap_or(("description", String::new()));
         let keywords = split_labels(&get(&rec, "altLabels"), &name);
         let kind = match get(&rec, "skillType").as_str() {
             "skill/competence" | "skill" | "competence" => Some(CompetencyType::Skill),
@@ -202,7 +277,7 @@ pub fn import(
             keywords,
             parent: None,
             uri: Some(uri),
-            levels: Default::default(),
+            ..Default::default()
         });
     }
     progress(n);
@@ -213,6 +288,16 @@ pub fn import(
                 .into(),
         );
     }
+    let base = std::path::Path::new(file)
+        .file_name()
+        .and_then(|f| f.to_str())
+        .unwrap_or("skills_en.csv")
+        .to_string();
+    let language = opts
+        .language
+        .clone()
+        .or_else(|| language_of(&base))
+        .unwrap_or_else(|| "en".into());
     let fw = Framework {
         id: opts.id.clone(),
         name: "ESCO skills and knowledge".into(),
@@ -222,12 +307,17 @@ pub fn import(
             newest
         },
         publisher: Some("European Commission".into()),
-        source: Some("https://esco.ec.europa.eu (skills_en.csv)".into()),
+        source: Some(super::case::shorten(
+            &format!("https://esco.ec.europa.eu ({base})"),
+            limits::URI,
+        )),
         licence: Some("ESCO reuse policy, Commission Decision 2011/833/EU".into()),
+        language: Some(language).filter(|l| over(l, limits::SHORT).is_none()),
         description: Some(format!(
             "This service uses the ESCO classification of the European Commission. Imported by \
-             microcred from skills_en.csv: {} skills and knowledge concepts; category is ESCO's \
+             microcred from {}: {} skills and knowledge concepts; category is ESCO's \
              reuse level, keywords are its alternative labels, uri its concept URI. {}",
+            super::case::shorten(&base, limits::NAME),
             comps.len(),
             super::GENERIC_SCALE_NOTE
         )),
@@ -235,16 +325,27 @@ pub fn import(
         competencies: comps,
     };
     super::check(&fw, file)?;
-    Ok(fw)
+    let mut warnings = Vec::new();
+    unlabelled.finish(
+        file,
+        "records without a preferredLabel skipped",
+        &mut warnings,
+    );
+    Ok(super::Imported {
+        framework: fw,
+        warnings,
+    })
 }
 
-/// Split a multi-valued field (one value per line): trimmed, empty lines and repeats
-/// (ignoring case) dropped, and the name itself left out.
+/// Split a multi-valued field (one value per line, or separated by ` | ` as in ESCO's
+/// collection files): trimmed, empty values and repeats (ignoring case) dropped, and the name
+/// itself left out.
 fn split_labels(field: &str, name: &str) -> Vec<String> {
     let mut seen: HashSet<String> = HashSet::new();
     seen.insert(name.to_lowercase());
     field
         .lines()
+        .flat_map(|l| l.split(" | "))
         .map(str::trim)
         .filter(|s| !s.is_empty() && seen.insert(s.to_lowercase()))
         .map(str::to_string)
@@ -360,11 +461,70 @@ mod tests {
             "{s}"
         );
         let empty = format!("{HEAD}K,http://e/skill/a,knowledge,,,,,,,,,,d\n");
-        assert!(
-            run(&empty)
-                .unwrap_err()
-                .to_string()
-                .contains("preferredLabel")
+        assert!(run(&empty).unwrap_err().to_string().contains("no skills"));
+    }
+
+    /// The en-us file has 13 rows without a preferred label: they are skipped with a warning.
+    #[test]
+    fn rows_without_a_label_are_skipped_with_a_warning() {
+        let src = format!(
+            "{HEAD}K,http://e/skill/a,knowledge,,,,,,,,,,d\nK,http://e/skill/b,knowledge,,weld,,,,,,,,\n"
         );
+        let got = read(
+            src.as_bytes(),
+            "skills_en-us.csv",
+            &Options::default(),
+            &mut |_| {},
+        )
+        .expect("imports");
+        assert_eq!(got.framework.competencies.len(), 1);
+        assert_eq!(
+            got.framework.competencies[0].description, "",
+            "no description: empty"
+        );
+        assert_eq!(got.framework.language.as_deref(), Some("en-us"));
+        assert_eq!(
+            got.warnings[0].to_string(),
+            "skills_en-us.csv:2:1: warning: record 1: the skill `http://e/skill/a` has no preferredLabel; it is skipped"
+        );
+    }
+
+    /// ESCO's collection files separate alternative labels with ` | `; an API harvest names
+    /// its columns `concept_uri, preferred_label`.
+    #[test]
+    fn collection_files_and_api_harvests_import() {
+        let src = "conceptType,conceptUri,preferredLabel,status,skillType,reuseLevel,altLabels,description,broaderConceptUri,broaderConceptPT\n\
+                   KnowledgeSkillCompetence,http://data.europa.eu/esco/skill/g-1,manage waste,released,skill/competence,cross-sector,handle waste | Manage waste | dispose of waste,Deal with waste.,http://x,y\n";
+        let got = read(
+            src.as_bytes(),
+            "data/greenSkillsCollection_fr.csv",
+            &Options::default(),
+            &mut |_| {},
+        )
+        .expect("imports");
+        let fw = got.framework;
+        assert_eq!(
+            fw.competencies[0].keywords,
+            ["handle waste", "dispose of waste"]
+        );
+        assert_eq!(fw.language.as_deref(), Some("fr"));
+        assert!(
+            fw.source
+                .as_deref()
+                .is_some_and(|s| s.contains("greenSkillsCollection_fr.csv")),
+            "{:?}",
+            fw.source
+        );
+        let api = "concept_uri, preferred_label, alternative_label, description\nhttp://data.europa.eu/esco/skill/k-9, weld metal, join metal, Join metal parts.\n";
+        let fw = run(api).expect("imports").competencies;
+        assert_eq!(
+            (
+                fw[0].id.as_str(),
+                fw[0].name.as_str(),
+                fw[0].description.as_str()
+            ),
+            ("k-9", "weld metal", "Join metal parts.")
+        );
+        assert_eq!(fw[0].keywords, ["join metal"]);
     }
 }

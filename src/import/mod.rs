@@ -2,15 +2,39 @@
 //!
 //! - [`esco`]: the official ESCO `skills_en.csv`.
 //! - [`case`]: a 1EdTech CASE 1.x CFPackage (JSON).
+//! - [`ctdl_asn`]: a Credential Engine CTDL-ASN competency framework (JSON-LD).
 //!
 //! Importers are pure: they take the file's bytes and return a [`Framework`] or a located
 //! [`Problem`]; the command line does the reading and (atomic) writing.
 
 pub mod case;
+pub mod clean;
+pub mod ctdl_asn;
 pub mod esco;
 
 use crate::model::Framework;
 use crate::problem::{Problem, Problems};
+
+/// An imported framework and the warnings about what the importer changed or left out.
+#[derive(Debug)]
+pub struct Imported {
+    pub framework: Framework,
+    /// What was changed or skipped on the way (control characters removed, repeated
+    /// identifiers, rows without a label), at most [`clean::SHOWN`] of each kind.
+    pub warnings: Vec<Problem>,
+}
+
+/// Parse JSON input, or a problem located where it stops being JSON (`hint` says what to give).
+fn parse_json(bytes: &[u8], file: &str, hint: &str) -> Result<serde_json::Value, Problems> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        let p = Problem::error(file, format!("this is not valid JSON: {e}")).hint(hint);
+        if e.line() > 0 {
+            p.at(e.line(), e.column().max(1)).into()
+        } else {
+            p.into()
+        }
+    })
+}
 
 /// The first character of `s` that imported text may not hold: a control character other than
 /// tab and line breaks (ESC would reach a designer's terminal), or a bidirectional mark,
@@ -66,6 +90,25 @@ point) and import again";
 fn valid_id(id: &str) -> bool {
     crate::model::is_identifier(id)
         && crate::model::validate::limits::over(id, crate::limits::ID).is_none()
+}
+
+/// The framework id: `given` when it is valid (else a problem), else `title` made an
+/// identifier, else `fallback`.
+fn framework_id(
+    given: Option<&str>,
+    title: &str,
+    fallback: &str,
+    file: &str,
+) -> Result<String, Problems> {
+    match given {
+        Some(i) if valid_id(i) => Ok(i.to_string()),
+        Some(i) => Err(
+            Problem::error(file, format!("`{i}` is not a valid framework id"))
+                .hint(ID_HINT)
+                .into(),
+        ),
+        None => Ok(to_identifier(&title.to_lowercase()).unwrap_or_else(|| fallback.into())),
+    }
 }
 
 const ID_HINT: &str = "ids start with a letter or digit, use only letters, digits, `.`, `_` and \

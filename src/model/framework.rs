@@ -26,6 +26,10 @@ pub struct Framework {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = crate::limits::URI))]
     pub licence: Option<String>,
+    /// The language its text is written in (a BCP 47 tag such as `en` or `fr`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::SHORT))]
+    pub language: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = crate::limits::TEXT))]
     pub description: Option<String>,
@@ -57,7 +61,7 @@ pub enum CompetencyType {
 }
 
 /// A competency within a framework.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Competency {
     /// Unique within the framework.
@@ -92,6 +96,44 @@ pub struct Competency {
         deserialize_with = "unique_keys"
     )]
     pub levels: BTreeMap<u32, String>,
+    /// The code people cite it by (CASE `humanCodingScheme`), when it differs from the id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::NAME))]
+    pub code: Option<String>,
+    /// Its place among its siblings as the source writes it (CASE `listEnumeration`, else
+    /// `sequenceNumber`), e.g. "3" or "b".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::SHORT))]
+    pub order: Option<String>,
+    /// The source's notes on it (CASE `notes`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::TEXT))]
+    pub notes: Option<String>,
+    /// Education levels it is meant for (CASE `educationLevel`, e.g. "09", "HS").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schemars(inner(length(max = crate::limits::SHORT)))]
+    pub education_level: Vec<String>,
+    /// Typed links to other concepts (CASE associations other than `isChildOf`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<Link>,
+}
+
+/// A typed link from a competency to another concept: a CASE association such as
+/// `exactMatchOf`, `isRelatedTo` or `precedes`, kept as the source states it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// The association type as CASE names it (`exactMatchOf`, `isRelatedTo`, `precedes`, ...).
+    #[serde(rename = "type")]
+    #[schemars(length(max = crate::limits::SHORT))]
+    pub kind: String,
+    /// Id of a competency in the same framework, else the target's URI or identifier.
+    #[schemars(length(max = crate::limits::URI))]
+    pub target: String,
+    /// The target's title or code as the source gives it, when the target lies outside.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::NAME))]
+    pub title: Option<String>,
 }
 
 /// Deserialize a string, refusing a plain scalar that YAML reads as a number or boolean

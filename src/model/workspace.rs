@@ -182,6 +182,14 @@ pub struct AwardingBodyDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = crate::limits::URI))]
     pub identifier: Option<String>,
+    /// Its own web page (CTDL `subjectWebpage`, Open Badges creator `url`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::URI))]
+    pub url: Option<String>,
+    /// A contact address (Open Badges creator `email`, CTDL `email`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::NAME))]
+    pub email: Option<String>,
 }
 
 /// ELM's learning setting.

@@ -23,8 +23,11 @@ pub fn form_field(key: &str) -> usize {
         | "awarding_body"
         | "level.scheme"
         | "level.value"
-        | "awarding_body_details.legal_name" => limits::NAME,
-        "homepage" | "awarding_body_details.identifier" => limits::URI,
+        | "awarding_body_details.legal_name"
+        | "awarding_body_details.email" => limits::NAME,
+        "homepage" | "awarding_body_details.identifier" | "awarding_body_details.url" => {
+            limits::URI
+        }
         "country"
         | "workload.hours"
         | "workload.ects"
@@ -572,6 +575,16 @@ impl Form {
                     "awarding_body_details.identifier",
                     "Awarding body: registry identifier",
                     details.and_then(|d| d.identifier.as_deref()).unwrap_or(""),
+                ),
+                Field::text(
+                    "awarding_body_details.url",
+                    "Awarding body: web page",
+                    details.and_then(|d| d.url.as_deref()).unwrap_or(""),
+                ),
+                Field::text(
+                    "awarding_body_details.email",
+                    "Awarding body: contact email",
+                    details.and_then(|d| d.email.as_deref()).unwrap_or(""),
                 ),
                 Field::choice(
                     "learning_setting",
@@ -1395,6 +1408,8 @@ impl Form {
                     legal_name: self.get_opt("awarding_body_details.legal_name"),
                     country: self.get_opt("awarding_body_details.country"),
                     identifier: self.get_opt("awarding_body_details.identifier"),
+                    url: self.get_opt("awarding_body_details.url"),
+                    email: self.get_opt("awarding_body_details.email"),
                 };
                 (d != AwardingBodyDetails::default()).then_some(d)
             },

@@ -467,6 +467,36 @@ fn details(f: &mut Frame, app: &App, area: Rect, reference: Option<&str>) {
             t.dim(),
         )));
     }
+    // What an imported framework carries: code, education levels, notes and typed links.
+    let mut source = Vec::new();
+    if let Some(code) = &c.code {
+        source.push(format!("code {code}"));
+    }
+    if !c.education_level.is_empty() {
+        source.push(format!("grades {}", c.education_level.join(", ")));
+    }
+    if !source.is_empty() {
+        lines.push(Line::from(Span::styled(source.join(" · "), t.dim())));
+    }
+    if let Some(n) = &c.notes {
+        lines.push(Line::from(Span::styled(format!("Notes: {n}"), t.dim())));
+    }
+    for l in &c.links {
+        let target = app
+            .catalog
+            .resolve(&format!("{}:{}", fw.id, l.target))
+            .map(|(_, x)| format!("{} ({})", l.target, x.name))
+            .or_else(|| {
+                l.title
+                    .as_ref()
+                    .map(|title| format!("{title} <{}>", l.target))
+            })
+            .unwrap_or_else(|| l.target.clone());
+        lines.push(Line::from(Span::styled(
+            format!("{} → {target}", l.kind),
+            t.dim(),
+        )));
+    }
     lines.push(Line::from(""));
     for l in &fw.levels {
         let text = c

@@ -159,6 +159,7 @@ pub fn credential() -> impl Strategy<Value = Credential> {
                         legal_name,
                         country,
                         identifier,
+                        ..Default::default()
                     }
                 }),
                 learning_setting,

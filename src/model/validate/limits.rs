@@ -96,6 +96,7 @@ pub(crate) fn framework(fw: &Framework, out: &mut Vec<Finding>) {
     c.opt(|| root().key("publisher"), "publisher", &fw.publisher, NAME);
     c.opt(|| root().key("source"), "source", &fw.source, URI);
     c.opt(|| root().key("licence"), "licence", &fw.licence, URI);
+    c.opt(|| root().key("language"), "language", &fw.language, SHORT);
     c.opt(
         || root().key("description"),
         "description",
@@ -130,6 +131,21 @@ fn competency(c: &mut Check, p: impl Fn() -> DocPath, comp: &Competency) {
     c.list(|| p().key("keywords"), "keyword", &comp.keywords, NAME);
     c.opt(|| p().key("parent"), "parent id", &comp.parent, ID);
     c.opt(|| p().key("uri"), "uri", &comp.uri, URI);
+    c.opt(|| p().key("code"), "code", &comp.code, NAME);
+    c.opt(|| p().key("order"), "order", &comp.order, SHORT);
+    c.opt(|| p().key("notes"), "notes", &comp.notes, TEXT);
+    c.list(
+        || p().key("education_level"),
+        "education level",
+        &comp.education_level,
+        SHORT,
+    );
+    for (i, l) in comp.links.iter().enumerate() {
+        let q = || p().key("links").index(i);
+        c.field(|| q().key("type"), "link type", &l.kind, SHORT);
+        c.field(|| q().key("target"), "link target", &l.target, URI);
+        c.opt(|| q().key("title"), "link title", &l.title, NAME);
+    }
     for (level, text) in &comp.levels {
         let key = level.to_string();
         c.field(
