@@ -26,6 +26,7 @@ fn comp(reference: &str, target: u32) -> CredentialCompetency {
             method: AssessmentMethod::Project,
             description: None,
         }),
+        silence: Vec::new(),
     }
 }
 

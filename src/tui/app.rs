@@ -1321,10 +1321,10 @@ impl App {
             Jump::Competency(r) => {
                 if let Some(cc) = self.ws.competency(r).cloned() {
                     if let Some(f) = Form::credential_competency(&self.catalog, &cc) {
-                        let f = if line.section == "Assessment gaps" {
-                            f.focus("assessment.method")
-                        } else {
-                            f
+                        let f = match line.section {
+                            "Assessment gaps" => f.focus("assessment.method"),
+                            "Outcomes" => f.focus("outcome"),
+                            _ => f,
                         };
                         self.modal = Some(Modal::Form(Box::new(f)));
                     }
@@ -1513,6 +1513,7 @@ impl App {
                 hours: None,
                 outcome: None,
                 assessment: None,
+                silence: Vec::new(),
             };
             self.apply(
                 Op::InsertCompetency {
@@ -1542,6 +1543,7 @@ impl App {
             hours: None,
             outcome: None,
             assessment: None,
+            silence: Vec::new(),
         };
         match purpose {
             FinderPurpose::MapNeed(need) => {
@@ -3136,6 +3138,27 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport, today: &str) 
             Jump::Credential(e.clone()),
             false,
         );
+    }
+    // Learning outcomes that cannot be assessed as written, then the rules the design
+    // silenced, with the reason reviewers read.
+    for f in &r.outcomes {
+        let warning = if f.rule.is_warning() { "warning " } else { "" };
+        let text = format!(
+            "{} {warning}{}: {}",
+            comp_name(&f.competency),
+            f.rule.as_str(),
+            f.message
+        );
+        push("Outcomes", text, Jump::Competency(f.competency.clone()), false);
+    }
+    for s in &r.outcomes_silenced {
+        let text = format!(
+            "{} silenced {}: {}",
+            comp_name(&s.competency),
+            s.rule.as_str(),
+            s.reason
+        );
+        push("Outcomes", text, Jump::Competency(s.competency.clone()), false);
     }
     out
 }

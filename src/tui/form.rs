@@ -1309,6 +1309,7 @@ impl Form {
                 method,
                 description: self.get_opt("assessment.description"),
             }),
+            silence: cc.silence.clone(),
         })
     }
 
