@@ -183,3 +183,29 @@ fn a_silence_without_reason_or_with_an_unknown_rule_is_refused() {
     assert!(err.contains("w.yaml:19:"), "located: {err}");
     assert!(err.contains("vague_verb"), "names the rules: {err}");
 }
+
+#[test]
+fn silence_round_trips_through_the_canonical_form_and_old_files_load() {
+    use microcred::document::{workspace_from_str, workspace_to_string};
+    let cat = microcred::catalog::Catalog::embedded().expect("built-in frameworks");
+    let ws = workspace_from_str(DESIGN, "w.yaml", &cat)
+        .expect("loads")
+        .workspace;
+    let s = &ws.competencies[1].silence;
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].rule, microcred::model::OutcomeRule::VagueVerb);
+    let text = workspace_to_string(&ws);
+    assert!(
+        text.contains("    silence:\n      - rule: vague_verb\n        reason: The partner's licensing body words it so.\n"),
+        "{text}"
+    );
+    let again = workspace_from_str(&text, "w.yaml", &cat)
+        .expect("reloads")
+        .workspace;
+    assert_eq!(again, ws);
+    // A competency without silenced rules writes no `silence:` at all, as before.
+    assert_eq!(text.matches("silence:").count(), 1);
+    let old = DESIGN.split("    silence:").next().expect("head");
+    let old = workspace_from_str(old, "old.yaml", &cat).expect("an old file loads");
+    assert!(old.workspace.competencies.iter().all(|c| c.silence.is_empty()));
+}
