@@ -31,7 +31,11 @@ fn lint_outcomes_prints_one_json_line_per_outcome() {
         .arg(tsv(dir.path(), OUTCOMES))
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
         .expect("UTF-8")
         .lines()
@@ -48,11 +52,18 @@ fn lint_outcomes_prints_one_json_line_per_outcome() {
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["id"], "O1");
     assert!(rules(0).is_empty(), "{:?}", rules(0));
-    assert_eq!(rules(1), ["vague_verb", "multi_verb", "no_condition_or_criterion"]);
+    assert_eq!(
+        rules(1),
+        ["vague_verb", "multi_verb", "no_condition_or_criterion"]
+    );
     assert_eq!(rules(2), ["no_condition_or_criterion", "too_short"]);
     assert_eq!(
         rules(3),
-        ["vague_verb", "no_action_verb_start", "no_condition_or_criterion"]
+        [
+            "vague_verb",
+            "no_action_verb_start",
+            "no_condition_or_criterion"
+        ]
     );
 }
 
@@ -67,11 +78,20 @@ fn lint_outcomes_text_explains_each_finding() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).expect("UTF-8");
     assert!(text.contains("O2: Understand and apply"), "{text}");
-    assert!(text.contains("  multi_verb: 2 main verbs: understand, apply"), "{text}");
+    assert!(
+        text.contains("  multi_verb: 2 main verbs: understand, apply"),
+        "{text}"
+    );
     assert!(text.contains("    fix: "), "{text}");
     assert!(text.contains("    source: "), "{text}");
-    assert!(!text.contains("O1:"), "a clean outcome is not listed: {text}");
-    assert!(text.ends_with("3 of 4 outcome(s) have findings\n"), "{text}");
+    assert!(
+        !text.contains("O1:"),
+        "a clean outcome is not listed: {text}"
+    );
+    assert!(
+        text.ends_with("3 of 4 outcome(s) have findings\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -121,7 +141,11 @@ fn check_json_lists_outcome_findings_and_silenced_rules() {
         .arg(&file)
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let outcomes = json["outcomes"].as_array().expect("outcomes");
     let found: Vec<(&str, &str)> = outcomes
@@ -136,7 +160,10 @@ fn check_json_lists_outcome_findings_and_silenced_rules() {
     assert_eq!(
         found,
         [
-            ("building-retrofit:BR-ASSESS-02", "no_condition_or_criterion"),
+            (
+                "building-retrofit:BR-ASSESS-02",
+                "no_condition_or_criterion"
+            ),
             ("building-retrofit:BR-ASSESS-02", "level_mismatch"),
         ]
     );
@@ -160,7 +187,10 @@ fn check_json_lists_outcome_findings_and_silenced_rules() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).expect("UTF-8");
     assert!(text.contains("Silenced by the design (1):"), "{text}");
-    assert!(text.contains("reason: The partner's licensing body words it so."), "{text}");
+    assert!(
+        text.contains("reason: The partner's licensing body words it so."),
+        "{text}"
+    );
     assert!(text.contains("level_mismatch (warning):"), "{text}");
 }
 
@@ -170,14 +200,25 @@ fn a_silence_without_reason_or_with_an_unknown_rule_is_refused() {
     let file = dir.path().join("w.yaml");
     let blank = DESIGN.replace("The partner's licensing body words it so.", "\"  \"");
     std::fs::write(&file, blank).expect("write");
-    let out = microcred().arg("validate").arg(&file).output().expect("runs");
+    let out = microcred()
+        .arg("validate")
+        .arg(&file)
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("`vague_verb` is silenced without a reason"), "{err}");
+    assert!(
+        err.contains("`vague_verb` is silenced without a reason"),
+        "{err}"
+    );
 
     let unknown = DESIGN.replace("rule: vague_verb", "rule: vague_verbs");
     std::fs::write(&file, unknown).expect("write");
-    let out = microcred().arg("validate").arg(&file).output().expect("runs");
+    let out = microcred()
+        .arg("validate")
+        .arg(&file)
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("w.yaml:19:"), "located: {err}");
@@ -207,5 +248,10 @@ fn silence_round_trips_through_the_canonical_form_and_old_files_load() {
     assert_eq!(text.matches("silence:").count(), 1);
     let old = DESIGN.split("    silence:").next().expect("head");
     let old = workspace_from_str(old, "old.yaml", &cat).expect("an old file loads");
-    assert!(old.workspace.competencies.iter().all(|c| c.silence.is_empty()));
+    assert!(
+        old.workspace
+            .competencies
+            .iter()
+            .all(|c| c.silence.is_empty())
+    );
 }

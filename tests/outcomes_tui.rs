@@ -76,5 +76,10 @@ fn enter_opens_the_outcome_field_and_a_better_outcome_clears_its_findings() {
     }
     key(&mut a, KeyCode::Enter);
     assert!(a.modal.is_none(), "the form was saved");
-    assert_eq!(a.report.outcomes.len(), before - 2, "{:?}", a.report.outcomes);
+    assert_eq!(
+        a.report.outcomes.len(),
+        before - 2,
+        "{:?}",
+        a.report.outcomes
+    );
 }

@@ -680,7 +680,11 @@ pub fn render_text(report: &GapReport, ws: &Workspace, catalog: &Catalog) -> Str
 
 /// The outcome findings, each competency named once, then what the design silenced and why.
 fn render_outcomes(out: &mut String, report: &GapReport, names: &Names) {
-    let warnings = report.outcomes.iter().filter(|f| f.rule.is_warning()).count();
+    let warnings = report
+        .outcomes
+        .iter()
+        .filter(|f| f.rule.is_warning())
+        .count();
     let _ = writeln!(
         out,
         "\nOutcomes: learning outcomes that cannot be assessed as written ({}, {warnings} warning(s))",
@@ -695,7 +699,11 @@ fn render_outcomes(out: &mut String, report: &GapReport, names: &Names) {
             let _ = writeln!(out, "  {}", names.competency(&f.competency));
             last = &f.competency;
         }
-        let kind = if f.rule.is_warning() { " (warning)" } else { "" };
+        let kind = if f.rule.is_warning() {
+            " (warning)"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
             "      {}{kind}: {}\n        fix: {}\n        source: {}",

@@ -63,7 +63,11 @@ pub(crate) fn rows(text: &str, file: &str) -> Result<Vec<Row>, Problem> {
             let column = fields.iter().map(|f| f.chars().count() + 1).sum::<usize>();
             return Err(Problem::error(
                 file,
-                format!("this line has {} column(s); the header names {}", fields.len(), cols.len()),
+                format!(
+                    "this line has {} column(s); the header names {}",
+                    fields.len(),
+                    cols.len()
+                ),
             )
             .at(n + 1, column.max(1))
             .hint("separate the columns with tabs, as in the header"));
@@ -94,7 +98,12 @@ fn render_text(rows: &[Row], found: &[Vec<Finding>]) -> String {
             continue;
         }
         flagged += 1;
-        let _ = writeln!(out, "{}: {}", visible(r.id.clone()), visible(r.text.clone()));
+        let _ = writeln!(
+            out,
+            "{}: {}",
+            visible(r.id.clone()),
+            visible(r.text.clone())
+        );
         for f in fs {
             let _ = writeln!(
                 out,
@@ -106,11 +115,7 @@ fn render_text(rows: &[Row], found: &[Vec<Finding>]) -> String {
             );
         }
     }
-    let _ = writeln!(
-        out,
-        "{flagged} of {} outcome(s) have findings",
-        rows.len()
-    );
+    let _ = writeln!(out, "{flagged} of {} outcome(s) have findings", rows.len());
     out
 }
 
@@ -151,8 +156,11 @@ mod tests {
 
     #[test]
     fn columns_are_found_by_name() {
-        let r = rows("lang\ttext\tid\nfr\tInstaller un poêle.\tO1\n\n\tWeld.\tO2\n", "f.tsv")
-            .expect("parses");
+        let r = rows(
+            "lang\ttext\tid\nfr\tInstaller un poêle.\tO1\n\n\tWeld.\tO2\n",
+            "f.tsv",
+        )
+        .expect("parses");
         assert_eq!(r.len(), 2);
         assert_eq!((r[0].id.as_str(), r[0].lang.as_deref()), ("O1", Some("fr")));
         assert_eq!((r[1].line, r[1].lang.as_deref()), (4, None));

@@ -5,7 +5,9 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// One rule of outcome quality, by the id used in files and reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum OutcomeRule {
     /// An unobservable verb (know, understand) or its noun after a light verb.
@@ -64,7 +66,10 @@ impl OutcomeRule {
 
     /// A warning only: the design may keep it on purpose.
     pub fn is_warning(self) -> bool {
-        matches!(self, OutcomeRule::LevelMismatch | OutcomeRule::AssessmentFit)
+        matches!(
+            self,
+            OutcomeRule::LevelMismatch | OutcomeRule::AssessmentFit
+        )
     }
 }
 

@@ -3149,7 +3149,12 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport, today: &str) 
             f.rule.as_str(),
             f.message
         );
-        push("Outcomes", text, Jump::Competency(f.competency.clone()), false);
+        push(
+            "Outcomes",
+            text,
+            Jump::Competency(f.competency.clone()),
+            false,
+        );
     }
     for s in &r.outcomes_silenced {
         let text = format!(
@@ -3158,7 +3163,12 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport, today: &str) 
             s.rule.as_str(),
             s.reason
         );
-        push("Outcomes", text, Jump::Competency(s.competency.clone()), false);
+        push(
+            "Outcomes",
+            text,
+            Jump::Competency(s.competency.clone()),
+            false,
+        );
     }
     out
 }

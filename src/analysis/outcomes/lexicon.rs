@@ -171,7 +171,10 @@ pub(crate) fn lexicon(lang: Option<&str>) -> &'static Lexicon {
     static FR_ONLY: OnceLock<Lexicon> = OnceLock::new();
     static BOTH: OnceLock<Lexicon> = OnceLock::new();
     let lang = lang.map(|l| l.trim().to_ascii_lowercase());
-    match lang.as_deref().map(|l| l.split(['-', '_']).next().unwrap_or(l)) {
+    match lang
+        .as_deref()
+        .map(|l| l.split(['-', '_']).next().unwrap_or(l))
+    {
         Some("en") => EN_ONLY.get_or_init(|| Lexicon::of(&[(EN, Lang::En)])),
         Some("fr") => FR_ONLY.get_or_init(|| Lexicon::of(&[(FR, Lang::Fr)])),
         _ => BOTH.get_or_init(|| Lexicon::of(&[(EN, Lang::En), (FR, Lang::Fr)])),
@@ -277,7 +280,7 @@ impl Lexicon {
                 break;
             }
         }
-        out.sort_by(|a, b| b.0.cmp(&a.0));
+        out.sort_by_key(|m| std::cmp::Reverse(m.0));
         out
     }
 }
@@ -420,7 +423,19 @@ mod tests {
             .collect();
         assert_eq!(
             t,
-            ["l", "apprenant", ":", "install", ",", "test-run", "2.5", "mm", "±", "1", "%"]
+            [
+                "l",
+                "apprenant",
+                ":",
+                "install",
+                ",",
+                "test-run",
+                "2.5",
+                "mm",
+                "±",
+                "1",
+                "%"
+            ]
         );
     }
 
@@ -432,9 +447,10 @@ mod tests {
         assert_eq!(m[0].0, 2);
         assert_eq!(m[0].1.form, Form::Third);
         let toks = tokens("installent");
-        assert!(lex
-            .matches_at(&toks, 0)
-            .iter()
-            .any(|(_, m)| m.kind == Kind::Verb && m.form == Form::Conj));
+        assert!(
+            lex.matches_at(&toks, 0)
+                .iter()
+                .any(|(_, m)| m.kind == Kind::Verb && m.form == Form::Conj)
+        );
     }
 }

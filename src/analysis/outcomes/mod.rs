@@ -237,7 +237,9 @@ fn strip_frame(m: &Matched, p: &mut Parse) -> usize {
     let mut i = 0;
     for _ in 0..12 {
         // Bullets, numbering and stray marks.
-        while i < n && (!m.toks[i].word || (m.text(i).chars().all(|c| c.is_ascii_digit()) && m.punct(i + 1, &[".", ")"])))
+        while i < n
+            && (!m.toks[i].word
+                || (m.text(i).chars().all(|c| c.is_ascii_digit()) && m.punct(i + 1, &[".", ")"])))
         {
             i += 1;
         }

@@ -11,12 +11,30 @@ fn has(text: &str, rule: &str) -> bool {
 
 #[test]
 fn vague_verbs_and_their_nouns_after_a_light_verb() {
-    assert!(has("Understand the principles of heat loss in dwellings.", "vague_verb"));
-    assert!(has("Be aware of the hazards of working at height on a site.", "vague_verb"));
-    assert!(has("Learners will demonstrate an understanding of fire codes.", "vague_verb"));
-    assert!(has("Gain an awareness of cultural safety in care settings.", "vague_verb"));
-    assert!(has("Knowledge of the electrical code for dwellings.", "vague_verb"));
-    assert!(has("Connaître les règles de sécurité sur un chantier.", "vague_verb"));
+    assert!(has(
+        "Understand the principles of heat loss in dwellings.",
+        "vague_verb"
+    ));
+    assert!(has(
+        "Be aware of the hazards of working at height on a site.",
+        "vague_verb"
+    ));
+    assert!(has(
+        "Learners will demonstrate an understanding of fire codes.",
+        "vague_verb"
+    ));
+    assert!(has(
+        "Gain an awareness of cultural safety in care settings.",
+        "vague_verb"
+    ));
+    assert!(has(
+        "Knowledge of the electrical code for dwellings.",
+        "vague_verb"
+    ));
+    assert!(has(
+        "Connaître les règles de sécurité sur un chantier.",
+        "vague_verb"
+    ));
     assert!(has(
         "Démontrer une compréhension des normes d'hygiène en cuisine.",
         "vague_verb"
@@ -76,7 +94,11 @@ fn one_main_verb_with_phrasal_verbs_lists_of_objects_and_purposes() {
         "Analyser les besoins du client et rédiger un devis conforme aux normes.",
         "Installs the unit and tests it according to the checklist.",
     ] {
-        assert!(has(multi, "multi_verb"), "{multi}: {:?}", parse(multi, None).verbs);
+        assert!(
+            has(multi, "multi_verb"),
+            "{multi}: {:?}",
+            parse(multi, None).verbs
+        );
     }
     for single in [
         "Carry out a blower-door test using calibrated equipment.",
@@ -90,7 +112,11 @@ fn one_main_verb_with_phrasal_verbs_lists_of_objects_and_purposes() {
         "Inspect pre-wired and tested panels before installation on site.",
         "Utiliser un multimètre pour mesurer et consigner les tensions d'un circuit.",
     ] {
-        assert!(!has(single, "multi_verb"), "{single}: {:?}", parse(single, None).verbs);
+        assert!(
+            !has(single, "multi_verb"),
+            "{single}: {:?}",
+            parse(single, None).verbs
+        );
     }
 }
 
@@ -119,11 +145,17 @@ fn a_condition_or_a_standard() {
 
 #[test]
 fn length_counts_the_framing_for_long_and_not_for_short() {
-    let long = format!("Learners will be able to install {}.", ["the unit"; 20].join(" and "));
+    let long = format!(
+        "Learners will be able to install {}.",
+        ["the unit"; 20].join(" and ")
+    );
     assert!(has(&long, "too_long"));
     assert!(has("Learners will be able to weld.", "too_short"));
     assert!(has("Weld joints.", "too_short"));
-    assert!(!has("Weld a fillet joint to the CSA standard.", "too_short"));
+    assert!(!has(
+        "Weld a fillet joint to the CSA standard.",
+        "too_short"
+    ));
     assert!(!has("Weld a fillet joint to the CSA standard.", "too_long"));
     assert!(lint("   ", None).is_empty());
 }
@@ -159,12 +191,36 @@ fn report_rules(r: &OutcomeReport) -> Vec<(String, &'static str)> {
 
 #[test]
 fn level_mismatch_against_the_credentials_eqf_level() {
-    let w = ws(&[("f:A", "List the parts of a heat pump using a diagram.", None)], Some(6));
-    assert_eq!(report_rules(&analyse(&w)), [("f:A".into(), "level_mismatch")]);
-    let w = ws(&[("f:A", "List the parts of a heat pump using a diagram.", None)], Some(2));
+    let w = ws(
+        &[(
+            "f:A",
+            "List the parts of a heat pump using a diagram.",
+            None,
+        )],
+        Some(6),
+    );
+    assert_eq!(
+        report_rules(&analyse(&w)),
+        [("f:A".into(), "level_mismatch")]
+    );
+    let w = ws(
+        &[(
+            "f:A",
+            "List the parts of a heat pump using a diagram.",
+            None,
+        )],
+        Some(2),
+    );
     assert!(analyse(&w).findings.is_empty());
     // No EQF level: nothing to compare with.
-    let w = ws(&[("f:A", "List the parts of a heat pump using a diagram.", None)], None);
+    let w = ws(
+        &[(
+            "f:A",
+            "List the parts of a heat pump using a diagram.",
+            None,
+        )],
+        None,
+    );
     assert!(analyse(&w).findings.is_empty());
 }
 
@@ -178,16 +234,33 @@ fn assessment_fit_against_the_method() {
     let observed = ws(&[("f:A", o, Some(AssessmentMethod::Observation))], None);
     assert!(analyse(&observed).findings.is_empty());
     let design = ws(
-        &[("f:A", "Design a duct layout to the building code.", Some(AssessmentMethod::Exam))],
+        &[(
+            "f:A",
+            "Design a duct layout to the building code.",
+            Some(AssessmentMethod::Exam),
+        )],
         None,
     );
-    assert_eq!(report_rules(&analyse(&design)), [("f:A".into(), "assessment_fit")]);
+    assert_eq!(
+        report_rules(&analyse(&design)),
+        [("f:A".into(), "assessment_fit")]
+    );
 }
 
 #[test]
 fn duplicates_name_the_first_competency() {
     let o = "Install a heat pump to the manufacturer's instructions.";
-    let w = ws(&[("f:A", o, None), ("f:B", "install a heat  pump to the manufacturer's instructions", None)], None);
+    let w = ws(
+        &[
+            ("f:A", o, None),
+            (
+                "f:B",
+                "install a heat  pump to the manufacturer's instructions",
+                None,
+            ),
+        ],
+        None,
+    );
     let r = analyse(&w);
     assert_eq!(report_rules(&r), [("f:B".into(), "duplicate")]);
     assert!(r.findings[0].message.contains("f:A"));
@@ -195,7 +268,14 @@ fn duplicates_name_the_first_competency() {
 
 #[test]
 fn a_silenced_rule_is_set_apart_with_its_reason() {
-    let mut w = ws(&[("f:A", "Understand the heat pump cycle using a diagram.", None)], None);
+    let mut w = ws(
+        &[(
+            "f:A",
+            "Understand the heat pump cycle using a diagram.",
+            None,
+        )],
+        None,
+    );
     w.competencies[0].silence.push(Silence {
         rule: OutcomeRule::VagueVerb,
         reason: "the partner's licensing body words it so".into(),
@@ -204,7 +284,10 @@ fn a_silenced_rule_is_set_apart_with_its_reason() {
     assert!(r.findings.is_empty(), "{:?}", r.findings);
     assert_eq!(r.silenced.len(), 1);
     assert_eq!(r.silenced[0].rule, OutcomeRule::VagueVerb);
-    assert_eq!(r.silenced[0].reason, "the partner's licensing body words it so");
+    assert_eq!(
+        r.silenced[0].reason,
+        "the partner's licensing body words it so"
+    );
 }
 
 #[test]
