@@ -1,8 +1,6 @@
 //! Learning outcomes from the command line: `lint-outcomes` over a TSV file (text and JSON
 //! lines, and located errors), and the `outcomes` of `check --format json` with a silenced rule.
 
-use std::path::Path;
-
 use assert_cmd::Command;
 
 fn microcred() -> Command {
@@ -17,20 +15,22 @@ O2\tUnderstand and apply the principles of building science.\ten\n\
 O3\tWeld.\t\n\
 O4\tConnaissance des normes de sécurité.\tfr\n";
 
-fn tsv(dir: &Path, text: &str) -> std::path::PathBuf {
-    let file = dir.join("outcomes.tsv");
+/// `microcred lint-outcomes ARGS FILE` over `text` written to a file `outcomes.tsv`.
+fn lint(args: &[&str], text: &str) -> std::process::Output {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("outcomes.tsv");
     std::fs::write(&file, text).expect("write");
-    file
+    microcred()
+        .arg("lint-outcomes")
+        .args(args)
+        .arg(&file)
+        .output()
+        .expect("runs")
 }
 
 #[test]
 fn lint_outcomes_prints_one_json_line_per_outcome() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = microcred()
-        .args(["lint-outcomes", "--format", "jsonl"])
-        .arg(tsv(dir.path(), OUTCOMES))
-        .output()
-        .expect("runs");
+    let out = lint(&["--format", "jsonl"], OUTCOMES);
     assert!(
         out.status.success(),
         "{}",
@@ -69,12 +69,7 @@ fn lint_outcomes_prints_one_json_line_per_outcome() {
 
 #[test]
 fn lint_outcomes_text_explains_each_finding() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = microcred()
-        .arg("lint-outcomes")
-        .arg(tsv(dir.path(), OUTCOMES))
-        .output()
-        .expect("runs");
+    let out = lint(&[], OUTCOMES);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).expect("UTF-8");
     assert!(text.contains("O2: Understand and apply"), "{text}");
@@ -96,12 +91,7 @@ fn lint_outcomes_text_explains_each_finding() {
 
 #[test]
 fn lint_outcomes_names_the_file_and_line_of_bad_input() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let out = microcred()
-        .arg("lint-outcomes")
-        .arg(tsv(dir.path(), "id\toutcome\nO1\tWeld a joint.\n"))
-        .output()
-        .expect("runs");
+    let out = lint(&[], "id\toutcome\nO1\tWeld a joint.\n");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("outcomes.tsv:1:1"), "{err}");

@@ -3141,34 +3141,22 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport, today: &str) 
     }
     // Learning outcomes that cannot be assessed as written, then the rules the design
     // silenced, with the reason reviewers read.
-    for f in &r.outcomes {
+    let findings = r.outcomes.iter().map(|f| {
         let warning = if f.rule.is_warning() { "warning " } else { "" };
-        let text = format!(
-            "{} {warning}{}: {}",
-            comp_name(&f.competency),
-            f.rule.as_str(),
-            f.message
-        );
-        push(
-            "Outcomes",
-            text,
-            Jump::Competency(f.competency.clone()),
-            false,
-        );
-    }
-    for s in &r.outcomes_silenced {
-        let text = format!(
-            "{} silenced {}: {}",
-            comp_name(&s.competency),
-            s.rule.as_str(),
-            s.reason
-        );
-        push(
-            "Outcomes",
-            text,
-            Jump::Competency(s.competency.clone()),
-            false,
-        );
+        (
+            &f.competency,
+            format!("{warning}{}: {}", f.rule.as_str(), f.message),
+        )
+    });
+    let silenced = r.outcomes_silenced.iter().map(|s| {
+        (
+            &s.competency,
+            format!("silenced {}: {}", s.rule.as_str(), s.reason),
+        )
+    });
+    for (c, text) in findings.chain(silenced) {
+        let text = format!("{} {text}", comp_name(c));
+        push("Outcomes", text, Jump::Competency(c.clone()), false);
     }
     out
 }
