@@ -83,6 +83,7 @@ fn workspace() -> Workspace {
                 method: AssessmentMethod::Project,
                 description: None,
             }),
+            silence: Vec::new(),
         })
         .collect();
     // Each need gets five mappings to distinct competencies; a quarter of all competencies

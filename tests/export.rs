@@ -393,6 +393,8 @@ fn clean_gap(ws: &Workspace) -> GapReport {
         sign_offs: vec![],
         missing_elements: vec![],
         equity_questions: vec![],
+        outcomes: vec![],
+        outcomes_silenced: vec![],
     }
 }
 
@@ -894,6 +896,7 @@ competencies:
         hours: None,
         outcome: None,
         assessment: None,
+        silence: Vec::new(),
     });
     let s = spec::build(
         &ws,

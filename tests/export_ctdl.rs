@@ -525,6 +525,7 @@ competencies:
             hours: Some(7.5),
             outcome: None,
             assessment: None,
+            silence: Vec::new(),
         });
     }
     ws.credential.awarding_body = Some("Example College".into());

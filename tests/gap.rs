@@ -26,6 +26,7 @@ fn comp(reference: &str, target: u32) -> CredentialCompetency {
             method: AssessmentMethod::Project,
             description: None,
         }),
+        silence: Vec::new(),
     }
 }
 
@@ -575,6 +576,8 @@ fn json_has_the_keys_of_the_issue() {
         "sign_offs",
         "missing_elements",
         "equity_questions",
+        "outcomes",
+        "outcomes_silenced",
     ];
     let mut keys = keys;
     keys.sort();

@@ -81,6 +81,7 @@ fn op() -> impl Strategy<Value = Op> {
             hours: hours.map(f64::from),
             outcome: None,
             assessment: None,
+            silence: Vec::new(),
         })
         .boxed();
     let mapping = (

@@ -427,6 +427,7 @@ pub fn generate(catalog: &Catalog, opts: &Options) -> Generated {
             hours,
             outcome,
             assessment,
+            silence: Vec::new(),
         });
     }
 

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
+use crate::analysis::outcomes::{OutcomeFinding, SilencedFinding};
 use crate::model::signoff::{self, SignOffState};
 use crate::model::{Credential, DEFAULT_MAX_HOURS, LevelValue, MappingStatus, Priority, Workspace};
 
@@ -43,6 +44,12 @@ pub struct GapReport {
     pub missing_elements: Vec<String>,
     /// Equity fields left empty, e.g. `credential.equity.cost`.
     pub equity_questions: Vec<String>,
+    /// Learning outcomes that cannot be assessed as written (see
+    /// [`crate::analysis::outcomes`]), in competency order. Listed beside the counts: neither
+    /// [`GapReport::counts`] nor [`GapReport::is_clean`] include them.
+    pub outcomes: Vec<OutcomeFinding>,
+    /// Outcome findings the design silenced, each with its reason, for reviewers.
+    pub outcomes_silenced: Vec<SilencedFinding>,
 }
 
 /// One need's coverage.
@@ -337,6 +344,7 @@ pub fn analyse(ws: &Workspace) -> GapReport {
         .map(|(name, _)| format!("credential.equity.{name}"))
         .collect();
 
+    let outcomes = crate::analysis::outcomes::analyse(ws);
     GapReport {
         coverage_percent,
         needs,
@@ -350,6 +358,8 @@ pub fn analyse(ws: &Workspace) -> GapReport {
         sign_offs: sign_off_gaps(ws),
         missing_elements: missing_elements(&ws.credential),
         equity_questions,
+        outcomes: outcomes.findings,
+        outcomes_silenced: outcomes.silenced,
     }
 }
 

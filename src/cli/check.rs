@@ -33,7 +33,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Weighting::Priority)]
     pub weighting: Weighting,
     /// Exit 1 on any critical need, on anything that refuses an export (blockers), on any
-    /// gap entry at all, or never.
+    /// gap entry at all, on any learning-outcome finding that is not a warning, or never.
     #[arg(long, value_enum, default_value_t = FailOn::None)]
     pub fail_on: FailOn,
     /// Judge the freshness of evidence as of this date, YYYY-MM-DD (else today).
@@ -67,6 +67,8 @@ pub enum FailOn {
     Blockers,
     /// Any gap entry at all.
     Any,
+    /// Any learning-outcome finding that is not a warning (silenced ones excepted).
+    Outcomes,
     /// Never (the report is still printed).
     None,
 }
@@ -377,6 +379,16 @@ fn failures(
             report.critical.len(),
             report.critical.join(", ")
         )),
+        FailOn::Outcomes if report.outcomes.iter().any(|f| !f.rule.is_warning()) => {
+            let n = report
+                .outcomes
+                .iter()
+                .filter(|f| !f.rule.is_warning())
+                .count();
+            out.push(format!(
+                "{n} learning-outcome finding(s) (--fail-on outcomes)"
+            ));
+        }
         FailOn::Any if !report.is_clean() => {
             let total: usize = report.counts().iter().map(|&(_, n)| n).sum();
             out.push(format!("{total} gap entries (--fail-on any)"));
@@ -670,5 +682,62 @@ pub fn render_text(report: &GapReport, ws: &Workspace, catalog: &Catalog) -> Str
     for q in &report.equity_questions {
         let _ = writeln!(out, "  {q}: {}", equity_question(q));
     }
+    if ws.competencies.iter().any(|c| c.outcome.is_some()) {
+        render_outcomes(&mut out, report, &names);
+    }
     out
+}
+
+/// The outcome findings, each competency named once, then what the design silenced and why.
+fn render_outcomes(out: &mut String, report: &GapReport, names: &Names) {
+    let warnings = report
+        .outcomes
+        .iter()
+        .filter(|f| f.rule.is_warning())
+        .count();
+    let _ = writeln!(
+        out,
+        "\nOutcomes: learning outcomes that cannot be assessed as written ({}, {warnings} warning(s))",
+        report.outcomes.len() - warnings
+    );
+    if report.outcomes.is_empty() {
+        out.push_str("  none\n");
+    }
+    let mut last = "";
+    for f in &report.outcomes {
+        if f.competency != last {
+            let _ = writeln!(out, "  {}", names.competency(&f.competency));
+            last = &f.competency;
+        }
+        let kind = if f.rule.is_warning() {
+            " (warning)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "      {}{kind}: {}\n        fix: {}\n        source: {}",
+            f.rule.as_str(),
+            f.message,
+            f.hint,
+            f.source
+        );
+    }
+    if !report.outcomes_silenced.is_empty() {
+        let _ = writeln!(
+            out,
+            "  Silenced by the design ({}):",
+            report.outcomes_silenced.len()
+        );
+        for s in &report.outcomes_silenced {
+            let _ = writeln!(
+                out,
+                "    {} {}: {}\n        reason: {}",
+                s.competency,
+                s.rule.as_str(),
+                s.message,
+                s.reason
+            );
+        }
+    }
 }

@@ -27,6 +27,7 @@ mod fmt;
 mod frameworks;
 mod import;
 mod keys;
+mod lint_outcomes;
 mod log;
 mod portfolio;
 mod search;
@@ -185,6 +186,14 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Check learning outcomes against the outcome rules (vague verb, action verb first, one
+    /// main verb, condition or standard, length). FILE is a TSV with a header naming at least
+    /// an `id` and a `text` column, and optionally `lang` (en, fr).
+    LintOutcomes {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = lint_outcomes::LintFormat::Text)]
+        format: lint_outcomes::LintFormat,
+    },
     /// Show the cache folder: its files (least recently used first), their sizes, the total
     /// and the bound (MICROCRED_CACHE_MAX, default 512M). With --clear, remove them.
     Cache {
@@ -253,6 +262,7 @@ pub fn run() -> ExitCode {
             all,
         }) => log::run(&workspace, max, all, format),
         Some(Command::Cache { clear }) => cache::run(clear),
+        Some(Command::LintOutcomes { file, format }) => lint_outcomes::run(&file, format),
         None => open_editor(&cli.frameworks, cli.workspace.as_deref(), cli.no_color),
     }
 }

@@ -67,6 +67,7 @@ impl<'a> NewNeeds<'a> {
                     hours: None,
                     outcome: None,
                     assessment: None,
+                    silence: Vec::new(),
                 },
             });
             self.at.1 += 1;

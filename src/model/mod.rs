@@ -4,6 +4,7 @@
 pub mod catalog;
 mod framework;
 pub mod identity;
+pub mod outcome;
 pub mod portfolio;
 pub mod signoff;
 pub mod validate;
@@ -12,6 +13,7 @@ mod workspace;
 
 pub use catalog::Catalog;
 pub use framework::*;
+pub use outcome::{OutcomeRule, Silence};
 pub use workspace::*;
 
 /// Is `s` a valid identifier: `[A-Za-z0-9][A-Za-z0-9._-]*`?

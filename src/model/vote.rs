@@ -172,6 +172,7 @@ mod tests {
                 hours: None,
                 outcome: None,
                 assessment: None,
+                silence: Vec::new(),
             });
         }
         let demand: Vec<String> = ["f:C", "f:A", "f:D", "f:C"]

@@ -549,6 +549,10 @@ pub struct CredentialCompetency {
     pub outcome: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assessment: Option<Assessment>,
+    /// Outcome rules this design keeps silent for this competency, each with its reason
+    /// (see `analysis::outcomes`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub silence: Vec<crate::model::Silence>,
 }
 
 /// A partner's review state of a mapping.

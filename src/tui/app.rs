@@ -1342,10 +1342,10 @@ impl App {
             Jump::Competency(r) => {
                 if let Some(cc) = self.ws.competency(r).cloned() {
                     if let Some(f) = Form::credential_competency(&self.catalog, &cc) {
-                        let f = if line.section == "Assessment gaps" {
-                            f.focus("assessment.method")
-                        } else {
-                            f
+                        let f = match line.section {
+                            "Assessment gaps" => f.focus("assessment.method"),
+                            "Outcomes" => f.focus("outcome"),
+                            _ => f,
                         };
                         self.modal = Some(Modal::Form(Box::new(f)));
                     }
@@ -1534,6 +1534,7 @@ impl App {
                 hours: None,
                 outcome: None,
                 assessment: None,
+                silence: Vec::new(),
             };
             self.apply(
                 Op::InsertCompetency {
@@ -1563,6 +1564,7 @@ impl App {
             hours: None,
             outcome: None,
             assessment: None,
+            silence: Vec::new(),
         };
         match purpose {
             FinderPurpose::MapNeed(need) => {
@@ -3171,6 +3173,25 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport, today: &str) 
             Jump::Credential(e.clone()),
             false,
         );
+    }
+    // Learning outcomes that cannot be assessed as written, then the rules the design
+    // silenced, with the reason reviewers read.
+    let findings = r.outcomes.iter().map(|f| {
+        let warning = if f.rule.is_warning() { "warning " } else { "" };
+        (
+            &f.competency,
+            format!("{warning}{}: {}", f.rule.as_str(), f.message),
+        )
+    });
+    let silenced = r.outcomes_silenced.iter().map(|s| {
+        (
+            &s.competency,
+            format!("silenced {}: {}", s.rule.as_str(), s.reason),
+        )
+    });
+    for (c, text) in findings.chain(silenced) {
+        let text = format!("{} {text}", comp_name(c));
+        push("Outcomes", text, Jump::Competency(c.clone()), false);
     }
     out
 }

@@ -1329,6 +1329,7 @@ impl Form {
                 method,
                 description: self.get_opt("assessment.description"),
             }),
+            silence: cc.silence.clone(),
         })
     }
 

@@ -363,6 +363,7 @@ mod tests {
             hours: None,
             outcome: None,
             assessment: None,
+            silence: Vec::new(),
         });
         let promoted = [
             Promotion {

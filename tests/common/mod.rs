@@ -305,6 +305,7 @@ pub fn workspace() -> impl Strategy<Value = Workspace> {
                     method,
                     description,
                 }),
+                silence: Vec::new(),
             },
         );
     let mapping = (

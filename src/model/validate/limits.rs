@@ -322,6 +322,10 @@ pub(crate) fn credential_competency(cc: &CredentialCompetency, out: &mut Vec<Fin
         let d = || p().key("assessment").key("description");
         c.opt(d, "assessment description", &a.description, TEXT);
     }
+    for (i, s) in cc.silence.iter().enumerate() {
+        let r = || p().key("silence").index(i).key("reason");
+        c.field(r, "reason for silencing a rule", &s.reason, TEXT);
+    }
 }
 
 /// Findings for one mapping (paths relative to it).

@@ -849,6 +849,28 @@ fn credential_competency_with(
             ));
         }
     }
+    let mut silenced = HashSet::new();
+    for (i, s) in c.silence.iter().enumerate() {
+        let at = DocPath::root().key("silence").index(i);
+        if s.reason.trim().is_empty() {
+            out.push(
+                Finding::error(
+                    at.key("reason"),
+                    format!("`{}` is silenced without a reason", s.rule.as_str()),
+                )
+                .hint("say why the outcome is kept as it is: reviewers read the reason"),
+            );
+        }
+        if !silenced.insert(s.rule) {
+            out.push(
+                Finding::error(
+                    at.key("rule"),
+                    format!("`{}` is silenced twice", s.rule.as_str()),
+                )
+                .hint("keep one entry per rule"),
+            );
+        }
+    }
     out
 }
 

@@ -1,0 +1,302 @@
+use super::*;
+use crate::model::{Assessment, CredentialCompetency, QualificationLevel, Silence};
+
+fn rules(text: &str) -> Vec<&'static str> {
+    lint(text, None).iter().map(|f| f.rule.as_str()).collect()
+}
+
+fn has(text: &str, rule: &str) -> bool {
+    rules(text).contains(&rule)
+}
+
+#[test]
+fn vague_verbs_and_their_nouns_after_a_light_verb() {
+    assert!(has(
+        "Understand the principles of heat loss in dwellings.",
+        "vague_verb"
+    ));
+    assert!(has(
+        "Be aware of the hazards of working at height on a site.",
+        "vague_verb"
+    ));
+    assert!(has(
+        "Learners will demonstrate an understanding of fire codes.",
+        "vague_verb"
+    ));
+    assert!(has(
+        "Gain an awareness of cultural safety in care settings.",
+        "vague_verb"
+    ));
+    assert!(has(
+        "Knowledge of the electrical code for dwellings.",
+        "vague_verb"
+    ));
+    assert!(has(
+        "Connaître les règles de sécurité sur un chantier.",
+        "vague_verb"
+    ));
+    assert!(has(
+        "Démontrer une compréhension des normes d'hygiène en cuisine.",
+        "vague_verb"
+    ));
+    // An observable verb, even with "knowledge" later on, is not vague.
+    assert!(!has(
+        "Apply knowledge of Ohm's law to diagnose faults in a circuit.",
+        "vague_verb"
+    ));
+    assert!(!has(
+        "Demonstrate the safe use of a fire extinguisher in a drill.",
+        "vague_verb"
+    ));
+    // "savoir" + an action verb is a frame in French.
+    assert!(!has(
+        "Savoir installer un chauffe-eau selon le code du bâtiment.",
+        "vague_verb"
+    ));
+}
+
+#[test]
+fn action_verb_first_allowing_frames_adverbs_and_leading_clauses() {
+    for ok in [
+        "Learners will be able to install a heat pump to the manufacturer's instructions.",
+        "By the end of the course, students can calculate heat loss for a dwelling.",
+        "Safely operate a forklift in a warehouse setting.",
+        "Given a client brief, draft a floor plan to scale.",
+        "Using a multimeter, measure voltage in a live panel.",
+        "Plan a retrofit for a detached house using an energy audit.",
+        "Design a ventilation layout according to the building code.",
+        "Test a residual-current device using a plug-in tester.",
+        "Report faults to the supervisor using the site form.",
+        "Document a patient handover using the SBAR format.",
+        "L'apprenant sera capable d'installer une thermopompe selon les instructions.",
+        "À la fin du cours, l'étudiant pourra calculer les pertes de chaleur d'une maison.",
+        "1. Identify hazards on a construction site.",
+    ] {
+        assert!(!has(ok, "no_action_verb_start"), "{ok}: {:?}", rules(ok));
+    }
+    for bad in [
+        "Heat pump installation in a dwelling to the code.",
+        "The importance of air sealing in older homes.",
+        "Safety procedures for working at height on a site.",
+        "Les principes de l'isolation thermique en rénovation.",
+    ] {
+        assert!(has(bad, "no_action_verb_start"), "{bad}");
+    }
+}
+
+#[test]
+fn one_main_verb_with_phrasal_verbs_lists_of_objects_and_purposes() {
+    for multi in [
+        "Install, commission and maintain a heat pump to the manufacturer's instructions.",
+        "Describe and apply the lockout procedure on a site.",
+        "Identify the hazards on a site and report them to the supervisor.",
+        "Understand and apply the principles of infection control in a ward.",
+        "Analyser les besoins du client et rédiger un devis conforme aux normes.",
+        "Installs the unit and tests it according to the checklist.",
+    ] {
+        assert!(
+            has(multi, "multi_verb"),
+            "{multi}: {:?}",
+            parse(multi, None).verbs
+        );
+    }
+    for single in [
+        "Carry out a blower-door test using calibrated equipment.",
+        "Set up a workstation to the ergonomic guidelines.",
+        "Identify hazards, risks and control measures on a site.",
+        "Select tools, materials, test equipment and PPE for a wiring job.",
+        "Use a thermal camera to locate and document air leaks in a house.",
+        "Prepare a budget and schedule for a small renovation project using a template.",
+        "Write a report that summarises and evaluates the audit findings.",
+        "Measure airflow, using an anemometer, at each supply register.",
+        "Inspect pre-wired and tested panels before installation on site.",
+        "Utiliser un multimètre pour mesurer et consigner les tensions d'un circuit.",
+    ] {
+        assert!(
+            !has(single, "multi_verb"),
+            "{single}: {:?}",
+            parse(single, None).verbs
+        );
+    }
+}
+
+#[test]
+fn a_condition_or_a_standard() {
+    for ok in [
+        "Weld a butt joint to the CSA W47.1 standard.",
+        "Calculate heat loss within 5% of the software result.",
+        "Install a thermostat according to the wiring diagram.",
+        "Respond to a customer complaint in a retail setting.",
+        "Draft a site report without spelling errors.",
+        "Given a floor plan, estimate the materials for drywall.",
+        "Rédiger un rapport d'inspection conformément aux normes en vigueur.",
+        "Installer un luminaire à l'aide d'un schéma de câblage.",
+    ] {
+        assert!(!has(ok, "no_condition_or_criterion"), "{ok}");
+    }
+    for bad in [
+        "Explain the stack effect in tall buildings.",
+        "Communicate with team members about the schedule.",
+        "Décrire les étapes d'une rénovation énergétique.",
+    ] {
+        assert!(has(bad, "no_condition_or_criterion"), "{bad}");
+    }
+}
+
+#[test]
+fn length_counts_the_framing_for_long_and_not_for_short() {
+    let long = format!(
+        "Learners will be able to install {}.",
+        ["the unit"; 20].join(" and ")
+    );
+    assert!(has(&long, "too_long"));
+    assert!(has("Learners will be able to weld.", "too_short"));
+    assert!(has("Weld joints.", "too_short"));
+    assert!(!has(
+        "Weld a fillet joint to the CSA standard.",
+        "too_short"
+    ));
+    assert!(!has("Weld a fillet joint to the CSA standard.", "too_long"));
+    assert!(lint("   ", None).is_empty());
+}
+
+fn ws(outcomes: &[(&str, &str, Option<AssessmentMethod>)], eqf: Option<u32>) -> Workspace {
+    let mut ws = Workspace::default();
+    ws.credential.level = eqf.map(|n| QualificationLevel {
+        scheme: "EQF".into(),
+        value: LevelValue::Number(n),
+    });
+    for (r, o, m) in outcomes {
+        ws.competencies.push(CredentialCompetency {
+            reference: (*r).into(),
+            target_level: 1,
+            hours: None,
+            outcome: Some((*o).into()),
+            assessment: m.map(|method| Assessment {
+                method,
+                description: None,
+            }),
+            silence: Vec::new(),
+        });
+    }
+    ws
+}
+
+fn report_rules(r: &OutcomeReport) -> Vec<(String, &'static str)> {
+    r.findings
+        .iter()
+        .map(|f| (f.competency.clone(), f.rule.as_str()))
+        .collect()
+}
+
+#[test]
+fn level_mismatch_against_the_credentials_eqf_level() {
+    let w = ws(
+        &[(
+            "f:A",
+            "List the parts of a heat pump using a diagram.",
+            None,
+        )],
+        Some(6),
+    );
+    assert_eq!(
+        report_rules(&analyse(&w)),
+        [("f:A".into(), "level_mismatch")]
+    );
+    let w = ws(
+        &[(
+            "f:A",
+            "List the parts of a heat pump using a diagram.",
+            None,
+        )],
+        Some(2),
+    );
+    assert!(analyse(&w).findings.is_empty());
+    // No EQF level: nothing to compare with.
+    let w = ws(
+        &[(
+            "f:A",
+            "List the parts of a heat pump using a diagram.",
+            None,
+        )],
+        None,
+    );
+    assert!(analyse(&w).findings.is_empty());
+}
+
+#[test]
+fn assessment_fit_against_the_method() {
+    let o = "Install a heat pump to the manufacturer's instructions.";
+    let exam = ws(&[("f:A", o, Some(AssessmentMethod::Exam))], None);
+    let r = analyse(&exam);
+    assert_eq!(report_rules(&r), [("f:A".into(), "assessment_fit")]);
+    assert!(r.findings[0].message.contains("exam"));
+    let observed = ws(&[("f:A", o, Some(AssessmentMethod::Observation))], None);
+    assert!(analyse(&observed).findings.is_empty());
+    let design = ws(
+        &[(
+            "f:A",
+            "Design a duct layout to the building code.",
+            Some(AssessmentMethod::Exam),
+        )],
+        None,
+    );
+    assert_eq!(
+        report_rules(&analyse(&design)),
+        [("f:A".into(), "assessment_fit")]
+    );
+}
+
+#[test]
+fn duplicates_name_the_first_competency() {
+    let o = "Install a heat pump to the manufacturer's instructions.";
+    let w = ws(
+        &[
+            ("f:A", o, None),
+            (
+                "f:B",
+                "install a heat  pump to the manufacturer's instructions",
+                None,
+            ),
+        ],
+        None,
+    );
+    let r = analyse(&w);
+    assert_eq!(report_rules(&r), [("f:B".into(), "duplicate")]);
+    assert!(r.findings[0].message.contains("f:A"));
+}
+
+#[test]
+fn a_silenced_rule_is_set_apart_with_its_reason() {
+    let mut w = ws(
+        &[(
+            "f:A",
+            "Understand the heat pump cycle using a diagram.",
+            None,
+        )],
+        None,
+    );
+    w.competencies[0].silence.push(Silence {
+        rule: OutcomeRule::VagueVerb,
+        reason: "the partner's licensing body words it so".into(),
+    });
+    let r = analyse(&w);
+    assert!(r.findings.is_empty(), "{:?}", r.findings);
+    assert_eq!(r.silenced.len(), 1);
+    assert_eq!(r.silenced[0].rule, OutcomeRule::VagueVerb);
+    assert_eq!(
+        r.silenced[0].reason,
+        "the partner's licensing body words it so"
+    );
+}
+
+#[test]
+fn every_finding_explains_itself() {
+    for f in lint("Understand.", None) {
+        assert!(!f.message.is_empty() && !f.hint.is_empty() && !f.source.is_empty());
+    }
+    for r in OutcomeRule::ALL {
+        assert!(!source(r).is_empty());
+        assert_eq!(OutcomeRule::from_id(r.as_str()), Some(r));
+    }
+}
