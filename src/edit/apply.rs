@@ -701,7 +701,18 @@ fn apply_checked(ws: &mut Workspace, catalog: &Catalog, op: Op) -> Res<Op> {
             let mut findings = Vec::new();
             validate::limits::workspace_head(&probe, &mut findings);
             first(findings)?;
-            let at = at.map_or(vote.ballots.len(), |i| i.min(vote.ballots.len()));
+            // After every dot with the same target and partner: the undo (RemoveDot) takes the
+            // last of those, which must be this one.
+            let after_same = vote
+                .ballots
+                .iter()
+                .rposition(|d| {
+                    d.need == dot.need && d.partner == dot.partner && d.competency == dot.competency
+                })
+                .map_or(0, |i| i + 1);
+            let at = at
+                .map_or(vote.ballots.len(), |i| i.min(vote.ballots.len()))
+                .max(after_same);
             let undo = Op::RemoveDot {
                 need: dot.need.clone(),
                 partner: dot.partner.clone(),
