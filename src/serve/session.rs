@@ -616,6 +616,7 @@ async fn run(
     // session redraws once for several versions instead of once for each.
     let mut behind = false;
     let mut shown = tokio::time::Instant::now();
+    let mut drawn = tokio::time::Instant::now();
     loop {
         if lost.load(Ordering::SeqCst) && otx.capacity() > 0 {
             lost.store(false, Ordering::SeqCst);
@@ -632,6 +633,7 @@ async fn run(
             terminal.draw(|f| hits = Some(view::render(f, &app)))?;
             app.hits = hits;
             dirty = false;
+            drawn = tokio::time::Instant::now();
         }
         if let Some(msg) = shutdown.borrow().clone() {
             return Ok(msg);
@@ -677,8 +679,19 @@ async fn run(
             _ = tick.tick() => {
                 dirty |= app.sync();
             }
+            // Idle work (an unfinished search) runs to its end without waiting for input, as
+            // in the local editor; yielding between steps lets the other sessions run.
+            _ = tokio::task::yield_now(), if app.busy() => {
+                dirty |= blocking(|| idle_step(&mut app, drawn));
+            }
         }
     }
+}
+
+/// One step of `app`'s idle work; true when the screen should be redrawn: when the work is
+/// done, or at most once per [`REMOTE_FRAME`] (since `drawn`) while it goes on.
+fn idle_step(app: &mut App, drawn: tokio::time::Instant) -> bool {
+    app.idle() && (!app.busy() || drawn.elapsed() >= REMOTE_FRAME)
 }
 
 /// Run `f`, which may block on the disk, without stalling the other tasks of this worker
