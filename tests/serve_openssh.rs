@@ -172,7 +172,8 @@ impl Workshop {
 /// Select need N3 (the fifth in display order: Coastline's four come first) and move to its
 /// mappings.
 fn to_n3_mappings(t: &Tmux) {
-    t.keys(&["j", "j", "j", "j", "Tab"]);
+    // A partner starts at what awaits them: go to the top first.
+    t.keys(&["g", "j", "j", "j", "j", "Tab"]);
     t.wait_for("Mappings of N3");
 }
 
@@ -584,7 +585,7 @@ fn a_partner_agrees_to_consecutive_mappings_in_at_most_two_keys_each() {
     let sam = w.client("budget-sam", &server, "sam");
     sam.wait_for("online: Sam at Brightwater");
     // N8 is seventh in display order.
-    sam.keys(&["j", "j", "j", "j", "j", "j", "Tab"]);
+    sam.keys(&["g", "j", "j", "j", "j", "j", "j", "Tab"]);
     sam.wait_for("Mappings of N8");
     // One key to the first proposal; then one key per agreement.
     sam.keys(&["j"]);
@@ -700,7 +701,8 @@ fn a_dot_vote_over_ssh_two_partners_a_viewer_refused_and_the_dots_survive_a_sigk
     dee.wait_for("Opened a vote over the needs, 3 dots per partner");
 
     // Two partners place dots from their own screens; Sam cannot place a fourth.
-    sam.keys(&["V"]);
+    // Sam starts at what awaits him (N4): back to the top first.
+    sam.keys(&["g", "V"]);
     sam.wait_for("You vote for brightwater-mechanical: 3 of 3 dots left.");
     sam.keys(&["+", "+"]);
     sam.wait_for("1 of 3 dots left.");

@@ -581,6 +581,7 @@ async fn run(
     app.theme = theme_for(&term);
     app.size = size;
     app.autosaved = true;
+    app.welcome_partner();
     if let Some(text) = shared.notice() {
         app.info(text);
     }

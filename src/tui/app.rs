@@ -336,6 +336,7 @@ impl App {
             return read;
         }
         let snap = self.hub.snapshot();
+        let signed = self.own_sign_off_current();
         self.version = snap.version;
         self.ws = snap.ws;
         self.report = snap.report;
@@ -355,8 +356,46 @@ impl App {
         }
         self.gap_lines = self.shared_gap_lines();
         self.take_activity();
+        if signed && !self.own_sign_off_current() {
+            self.sign_off_went_stale();
+        }
         self.clamp();
         true
+    }
+
+    /// True when this session is a partner's whose organisation signed off the version shown.
+    fn own_sign_off_current(&self) -> bool {
+        match &self.actor.role {
+            Role::Partner(org) => {
+                self.ws.sign_offs.iter().any(|s| &s.partner == org)
+                    && !self.report.sign_offs.iter().any(|g| &g.partner == org)
+            }
+            _ => false,
+        }
+    }
+
+    /// A partner's notice that their organisation's sign-off went stale.
+    fn sign_off_went_stale(&mut self) {
+        let who = self
+            .activity
+            .last()
+            .map_or(String::new(), |a| a.who.clone());
+        self.notices.push_back(Activity {
+            seq: 0,
+            at: self.now(),
+            who,
+            role: Role::Designer,
+            what: format!(
+                "changed the design: your sign-off is stale ({} signs off again)",
+                self.key_for(Cmd::SignOff)
+            ),
+            target: match &self.actor.role {
+                Role::Partner(org) => Target::Partner(org.clone()),
+                _ => Target::Nothing,
+            },
+            notice: true,
+            about: crate::document::activity::About::Other,
+        });
     }
 
     /// The gap lines of the version shown, made by the first session that needs them.
@@ -706,6 +745,10 @@ impl App {
             done.to_string()
         };
         match self.hub.apply(&self.actor, op) {
+            Ok(Op::Batch { ops }) if ops.is_empty() => {
+                self.info("Nothing changed: the design is already so.");
+                true
+            }
             Ok(inverse) => {
                 self.history.record(inverse);
                 self.sync();
@@ -1013,6 +1056,9 @@ impl App {
             Cmd::FocusNeeds => self.focus = Focus::Needs,
             Cmd::FocusMappings => self.focus = Focus::Mappings,
             Cmd::FocusGaps => self.focus = Focus::Gaps,
+            Cmd::NextToDo | Cmd::PrevToDo if matches!(self.actor.role, Role::Partner(_)) => {
+                self.goto_awaiting(cmd == Cmd::NextToDo);
+            }
             Cmd::NextToDo | Cmd::PrevToDo => self.goto_work(cmd == Cmd::NextToDo, false),
             Cmd::Open => self.open(),
             Cmd::AddNeed => {
@@ -1239,6 +1285,61 @@ impl App {
             }
             None if !after_change => self.info("Every need is covered."),
             None => {}
+        }
+    }
+
+    /// What awaits this session's partner organisation (nothing for other roles).
+    fn awaiting(&self) -> super::awaiting::Awaiting {
+        match &self.actor.role {
+            Role::Partner(org) => {
+                super::awaiting::awaiting(&self.ws, &self.report, &self.derived, org)
+            }
+            _ => Default::default(),
+        }
+    }
+
+    /// A partner's first screen: select the first need with a mapping awaiting their review
+    /// (that mapping selected for when they move to the mappings pane) and say how much
+    /// awaits them.
+    pub fn welcome_partner(&mut self) {
+        let awaiting = self.awaiting();
+        if let Some(first) = awaiting.reviews.first() {
+            self.need_sel = first.need_pos;
+            self.map_sel = first.map_pos;
+        }
+        if let Some(text) = awaiting.summary() {
+            self.info(format!(
+                "{text} — {} goes to the next",
+                self.key_for(Cmd::NextToDo)
+            ));
+        }
+    }
+
+    /// Move a partner to the next (or previous) mapping awaiting their review, wrapping
+    /// around; say what else awaits them.
+    fn goto_awaiting(&mut self, forward: bool) {
+        let awaiting = self.awaiting();
+        let here = (self.focus == Focus::Mappings).then_some(self.map_sel);
+        match awaiting.next(self.need_sel, here, forward).cloned() {
+            Some(item) => {
+                self.need_sel = item.need_pos;
+                self.map_sel = item.map_pos;
+                self.focus = Focus::Mappings;
+                let total = awaiting.summary().unwrap_or_default();
+                self.info(format!(
+                    "{} → {} awaits your review ({total}).",
+                    item.need,
+                    self.competency_label(&item.competency)
+                ));
+            }
+            None => match awaiting.sign_off {
+                Some(_) => self.info(format!(
+                    "No mapping awaits your review; {} — {} signs off.",
+                    awaiting.summary().unwrap_or_default(),
+                    self.key_for(Cmd::SignOff)
+                )),
+                None => self.info("Nothing awaits your review or sign-off."),
+            },
         }
     }
 
@@ -1993,6 +2094,20 @@ impl App {
             for a in new.iter().filter(|a| a.notice) {
                 self.notices.push_back(a.clone());
             }
+        }
+        if let Role::Partner(org) = &self.actor.role {
+            let (ws, derived) = (&self.ws, &self.derived);
+            let partner_of = |id: &str| {
+                let i = *derived.need_order.get(*derived.need_pos.get(id)?)?;
+                ws.needs.get(i).map(|n| n.partner.as_str())
+            };
+            for a in &new {
+                if super::awaiting::notifies_partner(a, org, &self.actor.name, partner_of) {
+                    self.notices.push_back(a.clone());
+                }
+            }
+        }
+        {
             while self.notices.len() > crate::document::activity::MAX_ACTIVITY {
                 self.notices.pop_front();
             }
@@ -2034,7 +2149,10 @@ impl App {
         match self.notices.pop_front() {
             Some(n) => {
                 let target = n.target.clone();
-                self.jump_to(&target);
+                // A vote's notice leads nowhere in particular: it is only told.
+                if target != Target::Nothing {
+                    self.jump_to(&target);
+                }
                 if self.modal.is_none() && !self.status.error {
                     self.info(format!("{} {} — {}", n.who, n.what, short_time(&n.at)));
                 }

@@ -4,6 +4,7 @@
 //! is the single keymap; [`layout`] places panes. The runner below owns the terminal.
 
 pub mod app;
+pub mod awaiting;
 pub mod demand;
 pub mod finder;
 pub mod form;
