@@ -176,6 +176,7 @@ fn crash_run(run: u64, rng: &mut Rng) -> (usize, usize) {
 }
 
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn sigkill_at_random_moments_loses_nothing_shown_as_done() {
     let runs: u64 = std::env::var("MICROCRED_CRASH_RUNS")
         .ok()
@@ -202,6 +203,7 @@ fn sigkill_at_random_moments_loses_nothing_shown_as_done() {
 }
 
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn sigterm_and_sighup_keep_the_journal_and_restore_the_terminal() {
     for sig in ["TERM", "HUP", "INT"] {
         let dir = tempfile::tempdir().unwrap();

@@ -7,6 +7,7 @@ mod common;
 
 use common::tmux::{Tmux, binary};
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn edit_save_and_quit_in_the_real_terminal() {
     let (dir, _) = common::example_copy("retrofit-gaps.yaml");
     let t = Tmux::start(
@@ -55,6 +56,7 @@ fn edit_save_and_quit_in_the_real_terminal() {
 }
 
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn resize_below_the_minimum_and_back() {
     let dir = tempfile::tempdir().unwrap();
     let ws = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retail-data-analyst.yaml");
@@ -79,6 +81,7 @@ fn resize_below_the_minimum_and_back() {
 }
 
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn a_missing_file_starts_a_new_design_saved_on_first_save() {
     let dir = tempfile::tempdir().unwrap();
     let t = Tmux::start(
@@ -108,6 +111,7 @@ fn a_missing_file_starts_a_new_design_saved_on_first_save() {
 }
 
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn map_a_need_through_the_finder_set_levels_undo_redo_save() {
     let (dir, _) = common::example_copy("retrofit-gaps.yaml");
     let t = Tmux::start(
@@ -171,6 +175,7 @@ fn map_a_need_through_the_finder_set_levels_undo_redo_save() {
 }
 
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn resizing_while_typing_and_no_color() {
     let (dir, _) = common::example_copy("retrofit-gaps.yaml");
     let t = Tmux::start(
@@ -239,6 +244,7 @@ fn wait_until(t: &Tmux, what: &str, cond: impl Fn(&str) -> bool) -> String {
 /// A long comment typed in the real terminal, with line breaks (C-j and Alt-Enter), is saved
 /// whole and read whole in the mappings pane; zoom (+) gives the pane the screen and restores.
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn write_and_read_a_long_comment_and_zoom_in_the_real_terminal() {
     let (dir, _) = common::example_copy("retrofit-gaps.yaml");
     let t = Tmux::start(

@@ -52,6 +52,7 @@ fn journal(dir: &Path) -> std::path::PathBuf {
 
 /// `m`, Enter on a result, then Esc in the mapping form: nothing was added.
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn cancelling_the_mapping_form_changes_nothing() {
     let (dir, file) = common::example_copy("retrofit-gaps.yaml");
     let before = std::fs::read_to_string(&file).unwrap();
@@ -76,6 +77,7 @@ fn cancelling_the_mapping_form_changes_nothing() {
 /// Quit, "quit without saving", reopen: no recovery question, no journal left behind; and
 /// changes that cancel out are not offered for recovery after a crash either.
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn a_deliberate_discard_leaves_nothing_to_recover() {
     let (dir, file) = common::example_copy("retrofit-gaps.yaml");
     let before = std::fs::read_to_string(&file).unwrap();
@@ -127,6 +129,7 @@ fn a_deliberate_discard_leaves_nothing_to_recover() {
 
 /// A question's answers: the selected one is shown and Enter chooses it.
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn enter_chooses_the_selected_answer() {
     let (dir, _) = common::example_copy("retrofit-gaps.yaml");
     let t = open("enter-choose", dir.path(), 120, 40);
@@ -148,6 +151,7 @@ fn enter_chooses_the_selected_answer() {
 
 /// Arrows and hjkl move between panes; 1/2/3 pick a tab in the compact layout.
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn arrows_letters_and_numbers_move_between_panes() {
     let (dir, _) = common::example_copy("retrofit-gaps.yaml");
     let t = open("panes", dir.path(), 120, 40);
@@ -173,6 +177,7 @@ fn arrows_letters_and_numbers_move_between_panes() {
 /// `:w`, `:q`, `:q!`, `:wq`, `:x` as vim and helix users expect; `:messages` keeps every
 /// message, whole.
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn palette_words_and_the_message_log() {
     let (dir, file) = common::example_copy("retrofit-gaps.yaml");
     let t = open("words", dir.path(), 120, 40);
@@ -239,6 +244,7 @@ fn palette_words_and_the_message_log() {
 /// Budget: map a need to its top suggestion with a required and a target level in at most
 /// six keys; the selection then moves on to the next need that still needs work.
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn mapping_a_need_to_its_top_suggestion_takes_six_keys() {
     let (dir, _) = common::example_copy("retrofit-gaps.yaml");
     let t = open("budget-map", dir.path(), 160, 45);
@@ -289,6 +295,7 @@ fn mapping_a_need_to_its_top_suggestion_takes_six_keys() {
 
 /// A key a role cannot use is not offered, and pressing it says why at once.
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn a_read_only_editor_offers_no_editing_keys() {
     let (dir, _) = common::example_copy("retrofit-gaps.yaml");
     let first = open("ro-first", dir.path(), 120, 40);

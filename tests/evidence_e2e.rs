@@ -8,6 +8,7 @@ mod common;
 use common::tmux::{Tmux, binary};
 
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn demand_and_postings_in_the_real_editor() {
     let dir = tempfile::tempdir().unwrap();
     let ws = dir.path().join("w.yaml");

@@ -105,6 +105,7 @@ fn people_with(designer: &russh::keys::PrivateKey, dir: &Path) -> std::path::Pat
 /// Item 2: one editor per file. The second editor opens read-only and says who has the file;
 /// `serve` will not serve a file open in an editor.
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn a_second_editor_opens_read_only_and_serve_refuses() {
     if !have_tools("second editor", &["tmux"]) {
         return;
@@ -141,6 +142,7 @@ fn a_second_editor_opens_read_only_and_serve_refuses() {
 /// Item 3: a journal left behind, then the file changed by someone else. The editor says so
 /// and recovers into a conflict copy; the outside edit is kept.
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn a_stale_journal_never_reverts_an_outside_edit_in_the_editor() {
     if !have_tools("stale journal (editor)", &["tmux"]) {
         return;
@@ -244,6 +246,7 @@ async fn serve_tells_the_truth_about_a_failed_save() {
 /// nothing. Journals set aside without a decision (a server's recovery into a conflict copy)
 /// are still numbered and kept.
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn declining_recovery_removes_the_journal() {
     if !have_tools("discard", &["tmux"]) {
         return;

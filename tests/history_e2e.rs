@@ -25,6 +25,7 @@ fn open(name: &'static str, dir: &Path) -> Tmux {
 }
 
 #[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn history_view_in_the_real_editor() {
     let dir = tempfile::tempdir().unwrap();
     let hashes = three_commits(dir.path());

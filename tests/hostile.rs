@@ -119,7 +119,9 @@ fn every_reader_rejects_every_hostile_file_quickly_with_a_located_error() {
                 Ok(()) => failures.push(format!("{label}: accepted")),
                 Err(problems) => {
                     let text = problems.to_string();
-                    if took > Duration::from_secs(1) {
+                    // A guard against a hang or a blow-up, not a speed target (those are benchmarks):
+                    // generous, so that a loaded machine does not fail it.
+                    if took > Duration::from_secs(10) {
                         failures.push(format!("{label}: took {took:?}"));
                     }
                     if !text.starts_with(&name) || text.len() < name.len() + 10 {

@@ -88,8 +88,8 @@ fn session(example: &str, events: Vec<Event>) -> Result<(), TestCaseError> {
         .workspace;
     // No file: a save (s, or a save-as form) is an effect the runner would perform; here it
     // is ignored, so nothing is written.
-    let mut app = App::new(original.clone(), cat, None, Actor::designer("prop"));
-    app.clock = Some("2026-11-28T10:00:00Z".into());
+    let mut app = App::new(original.clone(), cat, None, Actor::designer("prop"))
+        .with_clock("2026-11-28T10:00:00Z");
     app.size = (100, 30);
     for ev in events {
         let _ = app.handle(ev);

@@ -27,11 +27,11 @@ fn app(name: &str, w: u16, h: u16) -> App {
         cat,
         Some(PathBuf::from(format!("examples/{name}"))),
         Actor::designer("dana"),
-    );
+    )
+    .with_clock("2026-11-28T10:00:00Z");
     app.theme = Theme {
         kind: ThemeKind::Mono,
     };
-    app.clock = Some("2026-11-28T10:00:00Z".into());
     app.size = (w, h);
     app
 }

@@ -270,3 +270,28 @@ fn deleting_a_partner_says_what_happens_to_its_needs_and_undo_brings_all_back() 
     assert!(s.status.error, "{:?}", s.status);
     assert_eq!(s.ws, original);
 }
+
+/// A partner that has signed off is deleted with its sign-offs in the same one step (a file
+/// cannot keep a sign-off of a partner it no longer lists), and one u brings them back.
+#[test]
+fn deleting_a_partner_that_signed_off_takes_its_sign_off_and_undo_brings_it_back() {
+    let hub = hub("retrofit-gaps.yaml");
+    let mut dana = session(&hub, Actor::designer("Dana"), 120, 40);
+    // The selected need (N1) is Coastline's: record a sign-off given in the room.
+    keys(&mut dana, "S");
+    key(&mut dana, KeyCode::Tab);
+    keys(&mut dana, "Rosa Diaz");
+    key(&mut dana, KeyCode::Enter);
+    assert_eq!(dana.ws.sign_offs.len(), 1, "{:?}", dana.status);
+    let original = dana.ws.clone();
+    key(&mut dana, KeyCode::Char('O'));
+    key(&mut dana, KeyCode::Char('d'));
+    key(&mut dana, KeyCode::Char('y'));
+    assert!(!dana.status.error, "{:?}", dana.status);
+    assert!(dana.ws.partner("coastline-energy").is_none());
+    assert!(dana.ws.sign_offs.is_empty());
+    let findings = microcred::model::validate::workspace(&dana.ws, &dana.catalog);
+    assert!(findings.iter().all(|f| f.warning), "{findings:?}");
+    key(&mut dana, KeyCode::Char('u'));
+    assert_eq!(dana.ws, original);
+}

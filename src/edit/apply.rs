@@ -245,6 +245,11 @@ fn apply_checked(ws: &mut Workspace, catalog: &Catalog, op: Op) -> Res<Op> {
                         "needs refer to `{id}`; move or remove them before renaming it"
                     ));
                 }
+                if ws.sign_offs.iter().any(|s| s.partner == id) {
+                    return refuse(format!(
+                        "`{id}` has signed off; withdraw the sign-off before renaming it"
+                    ));
+                }
             }
             let new_id = partner.id.clone();
             let old = std::mem::replace(&mut ws.partners[i], partner);
@@ -269,6 +274,12 @@ fn apply_checked(ws: &mut Workspace, catalog: &Catalog, op: Op) -> Res<Op> {
                 return refuse(format!(
                     "posting `{}` came from `{id}`; remove it first",
                     p.id
+                ));
+            }
+            let signed = ws.sign_offs.iter().filter(|s| s.partner == id).count();
+            if signed > 0 {
+                return refuse(format!(
+                    "`{id}` has {signed} sign-off(s); withdraw them first"
                 ));
             }
             let partner = ws.partners.remove(i);

@@ -40,8 +40,7 @@ fn session(ws: Workspace) -> App {
     });
     let hub = Hub::new(ws, cat, None);
     hub.share_indexes(search.clone(), suggest.clone());
-    let mut app = App::with_hub(hub, Actor::designer("fuzz"));
-    app.clock = Some("2026-11-28T10:00:00Z".into());
+    let mut app = App::with_hub(hub, Actor::designer("fuzz")).with_clock("2026-11-28T10:00:00Z");
     app.size = (80, 24);
     app
 }

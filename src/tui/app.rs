@@ -322,6 +322,15 @@ impl App {
         app
     }
 
+    /// This session with a fixed clock (screen tests, fuzzing): what depends on today's date
+    /// (stale evidence among the gap lines) is derived again for it.
+    pub fn with_clock(mut self, clock: &str) -> Self {
+        self.clock = Some(clock.to_string());
+        let today: String = clock.chars().take(10).collect();
+        self.gap_lines = Arc::new(gap_lines(&self.ws, &self.catalog, &self.report, &today));
+        self
+    }
+
     // ----- derived data -------------------------------------------------------------------
 
     /// Take the hub's latest version (if newer) and recompute this session's derived views.
@@ -2828,6 +2837,20 @@ impl App {
             })
             .collect();
         ops.extend(needs.iter().map(|n| Op::RemoveNeed { id: n.id.clone() }));
+        // Its sign-offs go with it (the file cannot keep a sign-off of a partner not listed).
+        ops.extend(
+            self.ws
+                .sign_offs
+                .iter()
+                .filter(|s| s.partner == p.id)
+                .map(|s| Op::SetSignOff {
+                    person: s.person.clone(),
+                    partner: s.partner.clone(),
+                    sign_off: None,
+                    signing: false,
+                    at: None,
+                }),
+        );
         ops.push(Op::RemovePartner { id: p.id.clone() });
         let what = if needs.is_empty() {
             "It has no needs.".to_string()

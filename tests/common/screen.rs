@@ -36,11 +36,10 @@ pub fn hub(name: &str) -> Arc<Hub> {
 
 /// A monochrome session of `actor` on `hub` at `w`×`h`, with the fixed clock.
 pub fn session(hub: &Arc<Hub>, actor: Actor, w: u16, h: u16) -> App {
-    let mut app = App::with_hub(hub.clone(), actor);
+    let mut app = App::with_hub(hub.clone(), actor).with_clock(CLOCK);
     app.theme = Theme {
         kind: ThemeKind::Mono,
     };
-    app.clock = Some(CLOCK.into());
     app.size = (w, h);
     app
 }

@@ -25,12 +25,19 @@ pub fn on_path(name: &str) -> bool {
 }
 
 /// True when every tool is installed; otherwise prints which are missing, so that a skipped
-/// test says so in the test output (run with `--nocapture` to see it).
+/// test says so in the test output (run with `--nocapture` to see it). Under `CI` a missing
+/// tool fails the test instead.
 pub fn have_tools(test: &str, tools: &[&str]) -> bool {
     let missing: Vec<&str> = tools.iter().copied().filter(|t| !on_path(t)).collect();
     if missing.is_empty() {
         return true;
     }
+    // In CI a missing tool is a failure, never a quiet pass (.ci/run installs them).
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "{test}: {} not installed, and CI is set: .ci/run must install it",
+        missing.join(", ")
+    );
     eprintln!(
         "SKIPPED {test}: {} not installed (.ci/run installs tmux and openssh-client)",
         missing.join(", ")
