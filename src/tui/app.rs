@@ -3173,8 +3173,20 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport, today: &str) 
             false,
         );
     }
+    // Kept after its mappings were rejected: the designer decides to keep or drop it.
+    let rejected: std::collections::HashSet<&str> = ws
+        .mappings
+        .iter()
+        .filter(|m| m.status == MappingStatus::Rejected)
+        .map(|m| m.competency.as_str())
+        .collect();
     for o in &r.orphans {
-        push("Orphans", comp_name(o), Jump::Competency(o.clone()), false);
+        let text = if rejected.contains(o.as_str()) {
+            format!("{} kept after a rejection", comp_name(o))
+        } else {
+            comp_name(o)
+        };
+        push("Orphans", text, Jump::Competency(o.clone()), false);
     }
     for a in &r.assessment_gaps {
         push(
