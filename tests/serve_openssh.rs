@@ -3,35 +3,26 @@
 //! in a known_hosts file of the test's own. Skipped, with a note, when `ssh`, `ssh-keygen` or
 //! `tmux` is not installed (`.ci/run` installs them).
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 mod common;
 
+use common::openssh::{Room, keygen};
 use common::server::{Server, have_tools, run_with_timeout};
 use common::tmux::Tmux;
 
 const TOOLS: &[&str] = &["ssh", "ssh-keygen", "tmux"];
 const PARTNER: &str = "Sam at Brightwater";
 
-/// A workspace, PEOPLE.yaml and OpenSSH keys in a temporary folder.
-struct Workshop {
-    dir: tempfile::TempDir,
-    ws: PathBuf,
-    people: PathBuf,
-    host_key: PathBuf,
-}
+/// The retrofit example served to five people (see [`Workshop::new`]).
+struct Workshop(Room);
 
-fn keygen(path: &Path) -> String {
-    let out = Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f"])
-        .arg(path)
-        .output()
-        .expect("ssh-keygen");
-    assert!(out.status.success(), "{out:?}");
-    let publine = std::fs::read_to_string(path.with_extension("pub")).expect("public key");
-    publine.trim().to_string()
+impl std::ops::Deref for Workshop {
+    type Target = Room;
+    fn deref(&self) -> &Room {
+        &self.0
+    }
 }
 
 impl Workshop {
@@ -39,93 +30,36 @@ impl Workshop {
     /// people: a designer, a second designer, a Brightwater partner, a viewer and a Coastline
     /// partner; plus a key nobody listed.
     fn new() -> Workshop {
-        let (dir, ws) = common::example_copy("retrofit-gaps.yaml");
-        let mut lines = Vec::new();
-        for (name, who) in [
-            ("dee", "- name: Dee Designer\n  role: designer\n"),
-            ("dan", "- name: Dan Designer\n  role: designer\n"),
-            (
-                "sam",
-                "- name: Sam at Brightwater\n  role: partner\n  partner: brightwater-mechanical\n",
-            ),
-            ("vic", "- name: Vic Viewer\n  role: viewer\n"),
-            (
-                "cam",
-                "- name: Cam at Coastline\n  role: partner\n  partner: coastline-energy\n",
-            ),
-        ] {
-            let publine = keygen(&dir.path().join(name));
-            lines.push(format!("{who}  keys: [\"{publine}\"]\n"));
-        }
-        keygen(&dir.path().join("stranger"));
-        let people = dir.path().join("people.yaml");
-        std::fs::write(&people, format!("people:\n{}", lines.concat())).expect("people");
-        let host_key = dir.path().join("host_key");
-        Workshop {
-            dir,
-            ws,
-            people,
-            host_key,
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
+        let room = Room::new(
+            "retrofit-gaps.yaml",
+            &[
+                ("dee", "- name: Dee Designer\n  role: designer\n"),
+                ("dan", "- name: Dan Designer\n  role: designer\n"),
+                (
+                    "sam",
+                    "- name: Sam at Brightwater\n  role: partner\n  partner: brightwater-mechanical\n",
+                ),
+                ("vic", "- name: Vic Viewer\n  role: viewer\n"),
+                (
+                    "cam",
+                    "- name: Cam at Coastline\n  role: partner\n  partner: coastline-energy\n",
+                ),
+            ],
+        );
+        keygen(&room.path("stranger"));
+        Workshop(room)
     }
 
     /// Start the server and pin its host key in `known_hosts` for its port.
     fn serve(&self, extra: &[&str]) -> Server {
-        let server = Server::start(&self.ws, &self.people, &self.host_key, extra);
-        // The server made its host key (OpenSSH format) on first run: derive the public line.
-        let out = Command::new("ssh-keygen")
-            .arg("-y")
-            .arg("-f")
-            .arg(&self.host_key)
-            .output()
-            .expect("ssh-keygen -y");
-        assert!(out.status.success(), "{out:?}");
-        let public = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        std::fs::write(
-            self.path("known_hosts"),
-            format!("[127.0.0.1]:{} {public}\n", server.port()),
-        )
-        .expect("known_hosts");
-        server
-    }
-
-    /// The ssh arguments for `key` against `server`: no config files, this key only, no
-    /// prompts, and only the pinned host key.
-    fn ssh_args(&self, server: &Server, key: &str) -> Vec<String> {
-        vec![
-            "-F".into(),
-            "/dev/null".into(),
-            "-i".into(),
-            self.path(key).display().to_string(),
-            "-o".into(),
-            "IdentitiesOnly=yes".into(),
-            "-o".into(),
-            "BatchMode=yes".into(),
-            "-o".into(),
-            format!("UserKnownHostsFile={}", self.path("known_hosts").display()),
-            "-o".into(),
-            "GlobalKnownHostsFile=/dev/null".into(),
-            "-o".into(),
-            "StrictHostKeyChecking=yes".into(),
-            "-p".into(),
-            server.port().to_string(),
-        ]
+        self.serve_env(extra, &[])
     }
 
     /// An interactive session for `key` in its own tmux of `name`.
     fn client(&self, name: &'static str, server: &Server, key: &str) -> Tmux {
-        let cmd = format!(
-            "exec ssh {} -tt 127.0.0.1",
-            self.ssh_args(server, key).join(" ")
-        );
-        Tmux::start(name, 200, 50, &cmd, self.dir.path())
+        self.client_sized(name, server, key, (200, 50))
     }
 
-    /// `ssh` run to completion (no terminal), with `more` arguments after the common ones.
     /// Dee (designer) connects, then Sam (partner); both screens show both online.
     fn dee_then_sam(&self, server: &Server, sessions: [&'static str; 2]) -> (Tmux, Tmux) {
         let dee = self.client(sessions[0], server, "dee");
@@ -136,6 +70,7 @@ impl Workshop {
         (dee, sam)
     }
 
+    /// `ssh` run to completion (no terminal), with `more` arguments after the common ones.
     fn ssh(&self, server: &Server, key: &str, more: &[&str]) -> (bool, String) {
         let mut cmd = Command::new("ssh");
         cmd.args(self.ssh_args(server, key)).args(more);

@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 mod common;
 
+use common::openssh::Room;
 use common::server::{Server, have_tools};
 use common::tmux::{Tmux, binary};
 
@@ -28,32 +29,32 @@ fn esco_csv() -> Option<PathBuf> {
     }
 }
 
-fn keygen(path: &Path) -> String {
-    let out = Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f"])
-        .arg(path)
-        .output()
-        .expect("ssh-keygen");
-    assert!(out.status.success(), "{out:?}");
-    let publine = std::fs::read_to_string(path.with_extension("pub")).expect("public key");
-    publine.trim().to_string()
-}
+/// The retrofit example with ESCO in `frameworks/` beside it (when asked for), a cache folder
+/// of its own, a designer (`dee`) and a Brightwater partner (`sam`) with OpenSSH keys.
+struct Workshop(Room);
 
-/// The retrofit example with ESCO in `frameworks/` beside it, a cache folder of its own, a
-/// designer (`dee`) and a Brightwater partner (`sam`) with OpenSSH keys.
-struct Workshop {
-    dir: tempfile::TempDir,
-    ws: PathBuf,
-    people: PathBuf,
-    host_key: PathBuf,
+impl std::ops::Deref for Workshop {
+    type Target = Room;
+    fn deref(&self) -> &Room {
+        &self.0
+    }
 }
 
 impl Workshop {
     /// With ESCO imported into `frameworks/` when `esco` names its CSV.
     fn new(esco: Option<&Path>) -> Workshop {
-        let (dir, ws) = common::example_copy("retrofit-gaps.yaml");
+        let room = Room::new(
+            "retrofit-gaps.yaml",
+            &[
+                ("dee", "- name: Dee Designer\n  role: designer\n"),
+                (
+                    "sam",
+                    "- name: Sam at Brightwater\n  role: partner\n  partner: brightwater-mechanical\n",
+                ),
+            ],
+        );
         if let Some(esco) = esco {
-            let fw = dir.path().join("frameworks");
+            let fw = room.path("frameworks");
             std::fs::create_dir(&fw).expect("frameworks folder");
             let out = Command::new(binary())
                 .args(["import", "esco"])
@@ -64,30 +65,7 @@ impl Workshop {
                 .expect("microcred import esco");
             assert!(out.status.success(), "{out:?}");
         }
-        let mut lines = Vec::new();
-        for (name, who) in [
-            ("dee", "- name: Dee Designer\n  role: designer\n"),
-            (
-                "sam",
-                "- name: Sam at Brightwater\n  role: partner\n  partner: brightwater-mechanical\n",
-            ),
-        ] {
-            let publine = keygen(&dir.path().join(name));
-            lines.push(format!("{who}  keys: [\"{publine}\"]\n"));
-        }
-        let people = dir.path().join("people.yaml");
-        std::fs::write(&people, format!("people:\n{}", lines.concat())).expect("people");
-        let host_key = dir.path().join("host_key");
-        Workshop {
-            dir,
-            ws,
-            people,
-            host_key,
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
+        Workshop(room)
     }
 
     /// `microcred` run in the workshop's folder with its cache, to completion.
@@ -105,41 +83,12 @@ impl Workshop {
 
     /// Start the server (with the workshop's cache folder) and pin its host key.
     fn serve(&self) -> Server {
-        let cache = self.path("cache");
-        let server = Server::start_env(
-            &self.ws,
-            &self.people,
-            &self.host_key,
-            &[],
-            &[("MICROCRED_CACHE_DIR", &cache)],
-        );
-        let out = Command::new("ssh-keygen")
-            .arg("-y")
-            .arg("-f")
-            .arg(&self.host_key)
-            .output()
-            .expect("ssh-keygen -y");
-        assert!(out.status.success(), "{out:?}");
-        let public = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        std::fs::write(
-            self.path("known_hosts"),
-            format!("[127.0.0.1]:{} {public}\n", server.port()),
-        )
-        .expect("known_hosts");
-        server
+        self.serve_env(&[], &[("MICROCRED_CACHE_DIR", &self.path("cache"))])
     }
 
     /// An interactive ssh session for `key` in a tmux of its own, `w`×`h`.
     fn client(&self, name: &'static str, server: &Server, key: &str, w: u16, h: u16) -> Tmux {
-        let cmd = format!(
-            "exec ssh -F /dev/null -i {} -o IdentitiesOnly=yes -o BatchMode=yes \
-             -o UserKnownHostsFile={} -o GlobalKnownHostsFile=/dev/null \
-             -o StrictHostKeyChecking=yes -p {} -tt 127.0.0.1",
-            self.path(key).display(),
-            self.path("known_hosts").display(),
-            server.port()
-        );
-        Tmux::start(name, w, h, &cmd, self.dir.path())
+        self.client_sized(name, server, key, (w, h))
     }
 }
 
