@@ -849,12 +849,9 @@ impl App {
             return;
         }
         let (hub, actor) = (self.hub.clone(), self.actor.clone());
-        let what = if redo {
-            self.history.next_redo()
-        } else {
-            self.history.next_undo()
-        }
-        .map(crate::edit::describe);
+        // Both name the change the person made (an undo applies its inverse: named after
+        // the undo, from the redo it leaves).
+        let what = self.history.next_redo().map(crate::edit::describe);
         let mut through_hub = |op| hub.apply(&actor, op);
         let r = if redo {
             self.history.redo_with(&mut through_hub)
@@ -864,7 +861,12 @@ impl App {
         match r {
             Ok(true) => {
                 self.sync();
-                let what = what.unwrap_or_default();
+                let what = if redo {
+                    what
+                } else {
+                    self.history.next_redo().map(crate::edit::describe)
+                }
+                .unwrap_or_default();
                 self.info(if redo {
                     format!("Redone: {what}.")
                 } else {

@@ -1,0 +1,57 @@
+//! Issue 25, point 8: the smaller things seen in the workshop.
+
+mod common;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use microcred::document::Hub;
+use microcred::edit::Actor;
+
+use common::screen::{example, keys, screen, session};
+
+/// Undo names the change the person made, not the change that undoes it.
+#[test]
+fn undo_after_a_delete_names_the_delete() {
+    let (ws, cat) = example("retrofit-gaps.yaml");
+    let hub = Hub::new(ws, cat, None);
+    let mut dee = session(&hub, Actor::designer("dee"), 120, 40);
+    // N8 is the seventh need on screen (Coastline's four, then N3, N4, N8).
+    keys(&mut dee, "jjjjjj");
+    assert_eq!(dee.selected_need().map(|n| n.id.as_str()), Some("N8"));
+    keys(&mut dee, "d");
+    keys(&mut dee, "y");
+    assert!(
+        hub.snapshot().ws.need("N8").is_none(),
+        "{}",
+        dee.status.text
+    );
+    keys(&mut dee, "u");
+    assert!(
+        dee.status.text.starts_with("Undone: removed need N8"),
+        "{}",
+        dee.status.text
+    );
+    assert!(hub.snapshot().ws.need("N8").is_some());
+    dee.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('r'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(
+        dee.status.text.starts_with("Redone: removed need N8"),
+        "{}",
+        dee.status.text
+    );
+}
+
+/// A design without needs has nothing to cover: it says so instead of "100 %".
+#[test]
+fn an_empty_design_says_nothing_to_cover_yet() {
+    let (mut ws, cat) = example("retrofit-gaps.yaml");
+    ws.needs.clear();
+    ws.mappings.clear();
+    let hub = Hub::new(ws, cat, None);
+    let dee = session(&hub, Actor::designer("dee"), 120, 40);
+    let s = screen(&dee);
+    assert!(s.contains("nothing to cover yet: a adds a need"), "{s}");
+    assert!(!s.contains("coverage 100"), "{s}");
+    assert!(!s.contains("Coverage 100%"), "{s}");
+}
