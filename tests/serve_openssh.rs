@@ -108,7 +108,7 @@ impl Workshop {
 /// mappings.
 fn to_n3_mappings(t: &Tmux) {
     // A partner starts at what awaits them: go to the top first.
-    t.keys(&["g", "j", "j", "j", "j", "Tab"]);
+    t.keys(&["1", "g", "j", "j", "j", "j", "Tab"]);
     t.wait_for("Mappings of N3");
 }
 
@@ -139,6 +139,8 @@ fn a_designer_sees_a_partner_agree_and_comment_and_the_file_records_who() {
     // The partner agrees with the disputed mapping and says why.
     sam.keys(&["y"]);
     sam.wait_for("N3 → Size heat pumps with load calculations (BR-HVAC-01) is now agreed.");
+    // The selection moved on to N4's mapping (awaiting Sam's review): back to N3's.
+    to_n3_mappings(&sam);
     sam.keys(&["c"]);
     sam.wait_for("Comment on N3");
     sam.type_text("Agreed once level 3 covers cold-climate units");

@@ -55,3 +55,35 @@ fn an_empty_design_says_nothing_to_cover_yet() {
     assert!(!s.contains("coverage 100"), "{s}");
     assert!(!s.contains("Coverage 100%"), "{s}");
 }
+
+/// After a review the selection moves on to the next mapping awaiting review, in the next need
+/// when this need has none left.
+#[test]
+fn after_a_review_the_next_need_with_a_mapping_awaiting_review_is_selected() {
+    let (ws, cat) = example("retrofit-gaps.yaml");
+    let hub = Hub::new(ws, cat, None);
+    let mut dee = session(&hub, Actor::designer("dee"), 120, 40);
+    // N4 is sixth on screen; its one mapping is proposed. N6 (Northshore's) is the next need
+    // with one.
+    keys(&mut dee, "jjjjj");
+    assert_eq!(dee.selected_need().map(|n| n.id.as_str()), Some("N4"));
+    dee.handle(Event::Key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE)));
+    keys(&mut dee, "y");
+    assert_eq!(
+        dee.selected_need().map(|n| n.id.as_str()),
+        Some("N6"),
+        "{}",
+        dee.status.text
+    );
+    assert_eq!(
+        dee.selected_mapping().map(|m| m.competency.as_str()),
+        Some("building-retrofit:BR-CLIENT-01")
+    );
+    assert!(
+        dee.status
+            .text
+            .ends_with("Next: N6 → Explain retrofit options to clients (BR-CLIENT-01)."),
+        "{}",
+        dee.status.text
+    );
+}

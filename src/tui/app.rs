@@ -1597,6 +1597,39 @@ impl App {
         };
         if let Some(pos) = (1..n).map(|k| (self.map_sel + k) % n).find(|&i| waiting(i)) {
             self.map_sel = pos;
+        } else {
+            self.next_need_to_review();
+        }
+    }
+
+    /// Select the first mapping awaiting review in the next need (in display order) that has
+    /// one: for a partner, awaiting their review; otherwise proposed or disputed. From the gap
+    /// report's list, so the cost is that list's length.
+    fn next_need_to_review(&mut self) {
+        let next = if let Role::Partner(_) = self.actor.role {
+            let awaiting = self.awaiting();
+            awaiting
+                .reviews
+                .iter()
+                .find(|i| i.need_pos > self.need_sel)
+                .map(|i| (i.need_pos, i.need.clone(), i.competency.clone()))
+        } else {
+            self.report
+                .awaiting_review
+                .iter()
+                .filter_map(|r| {
+                    let pos = *self.derived.need_pos.get(&r.need)?;
+                    (pos > self.need_sel).then(|| (pos, r.need.clone(), r.competency.clone()))
+                })
+                .min_by_key(|(pos, _, _)| *pos)
+        };
+        if let Some((_, need, comp)) = next {
+            self.select_mapping(&need, &comp);
+            let last = self.status.text.clone();
+            self.info(format!(
+                "{last} Next: {need} → {}.",
+                self.competency_label(&comp)
+            ));
         }
     }
 
