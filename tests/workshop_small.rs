@@ -5,6 +5,7 @@ mod common;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use microcred::document::Hub;
 use microcred::edit::Actor;
+use microcred::tui::app::Modal;
 
 use common::screen::{example, keys, screen, session};
 
@@ -86,4 +87,33 @@ fn after_a_review_the_next_need_with_a_mapping_awaiting_review_is_selected() {
         "{}",
         dee.status.text
     );
+}
+
+/// The map form shows the picked competency's name above the levels, whatever the length of
+/// the need's statement.
+#[test]
+fn the_map_form_names_the_picked_competency_above_the_levels() {
+    let (ws, cat) = example("retrofit-gaps.yaml");
+    let hub = Hub::new(ws, cat, None);
+    let mut dee = session(&hub, Actor::designer("dee"), 80, 24);
+    // N1 (first on screen, a long statement): map it to the first suggestion.
+    keys(&mut dee, "m");
+    let Some(Modal::Finder(f)) = &dee.modal else {
+        panic!("the finder is open")
+    };
+    let name = f
+        .selected()
+        .expect("a suggestion for N1's wording")
+        .name
+        .clone();
+    dee.handle(Event::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
+    let s = screen(&dee);
+    let at_name = s
+        .find(&format!("Competency: {}", name))
+        .unwrap_or_else(|| panic!("{name:?} is named:\n{s}"));
+    let at_levels = s.find("Level the need requires").expect("the levels");
+    assert!(at_name < at_levels, "{s}");
 }
