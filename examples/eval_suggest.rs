@@ -9,18 +9,36 @@
 //! skills and reports P@10 (essential), P@10 (essential or optional), R@50 (essential) and MRR
 //! (rank of the first essential skill). `SUGGEST_PARAMS="k1=1.2,title=3,..."` overrides
 //! parameters (names below) for experiments; `--plain` runs plain BM25 as a baseline.
+//!
+//! `--needs FILE` (`examples/data/partner-needs.tsv`) also ranks needs written in partners'
+//! words over ESCO and the built-in frameworks, each with its credential's title as the
+//! design's context (`--no-context` leaves it out), and reports hit@1, hit@3, hit@10 and MRR
+//! for the tuning half (odd rows), the held-out half (even rows) and all; `--only-needs` skips
+//! the ESCO split; `NEEDS_SHOW=1` prints the misses.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
-use microcred::analysis::suggest::{Params, Suggester};
+use microcred::analysis::suggest::{Context, Params, Suggester};
 use microcred::catalog::Catalog;
 use microcred::import::esco;
+use microcred::model::Framework;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let plain = args.iter().any(|a| a == "--plain");
-    let paths: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let no_context = args.iter().any(|a| a == "--no-context");
+    let only_needs = args.iter().any(|a| a == "--only-needs");
+    let needs = args
+        .iter()
+        .position(|a| a == "--needs")
+        .and_then(|i| args.get(i + 1));
+    let paths: Vec<&String> = args
+        .iter()
+        .enumerate()
+        .filter(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--needs"))
+        .map(|(_, a)| a)
+        .collect();
     let (Some(csv), Some(tsv)) = (paths.first(), paths.get(1)) else {
         eprintln!("usage: eval_suggest SKILLS_CSV DEV_TSV [--plain]");
         std::process::exit(2);
@@ -28,6 +46,18 @@ fn main() {
     let bytes = std::fs::read(csv).unwrap_or_else(|e| die(&format!("{csv}: {e}")));
     let fw = esco::import(&bytes, csv, &esco::Options::default(), &mut |_| {})
         .unwrap_or_else(|p| die(&p.to_string()));
+    let needs_cat = needs.map(|_| {
+        let mut all: Vec<Framework> = Catalog::embedded()
+            .unwrap_or_else(|p| die(&p.to_string()))
+            .entries()
+            .iter()
+            .map(|e| e.framework.clone())
+            .collect();
+        all.push(fw.clone());
+        Catalog::from_frameworks(all)
+    });
+    let needs_text =
+        needs.map(|f| std::fs::read_to_string(f).unwrap_or_else(|e| die(&format!("{f}: {e}"))));
     let cat = Catalog::from_frameworks([fw]);
     let base = if plain {
         plain_bm25()
@@ -43,7 +73,101 @@ fn main() {
         if !spec.is_empty() {
             println!("-- {spec}");
         }
-        evaluate(&cat, params, &text);
+        if let (Some(nc), Some(nt)) = (&needs_cat, &needs_text) {
+            evaluate_needs(nc, params.clone(), nt, !no_context);
+        }
+        if !only_needs {
+            evaluate(&cat, params, &text);
+        }
+    }
+}
+
+/// hit@1, hit@3, hit@10 and MRR over needs in partners' words (see the file's header).
+fn evaluate_needs(cat: &Catalog, params: Params, text: &str, context: bool) {
+    let s = Suggester::with_params(cat, params);
+    let mut by_label: HashMap<&str, Vec<&str>> = HashMap::new();
+    for it in s.items() {
+        if it.reference.starts_with("esco:") {
+            by_label
+                .entry(it.name.trim())
+                .or_default()
+                .push(&it.reference);
+        }
+    }
+    let show = std::env::var("NEEDS_SHOW").is_ok();
+    // [hit@1, hit@3, hit@10, reciprocal rank, count] for tuning, held-out, all.
+    let mut sums = [[0f64; 5]; 3];
+    let rows = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    for (row, line) in rows.enumerate() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let [field, title, need, ok] = cols[..] else {
+            die(&format!("needs row {}: expected 4 columns", row + 1))
+        };
+        let mut good: HashSet<&str> = HashSet::new();
+        for a in ok.split(';').filter(|a| !a.is_empty()) {
+            match a.strip_prefix("esco=").map(str::trim) {
+                Some(label) => match by_label.get(label) {
+                    Some(refs) => good.extend(refs.iter().copied()),
+                    None => die(&format!("needs row {}: no ESCO skill `{label}`", row + 1)),
+                },
+                None if s.items().iter().any(|it| it.reference == a) => {
+                    good.insert(a);
+                }
+                None => die(&format!("needs row {}: no competency `{a}`", row + 1)),
+            }
+        }
+        let ctx = Context {
+            credential: if context {
+                title.to_string()
+            } else {
+                String::new()
+            },
+            ..Context::default()
+        };
+        let got = s.suggest_in(need, "", &ctx, 10);
+        let rank = got
+            .iter()
+            .position(|g| good.contains(s.items()[g.item].reference.as_str()));
+        let half = 1 + row % 2;
+        for k in [0, half] {
+            let m = &mut sums[k];
+            m[0] += f64::from(u8::from(rank == Some(0)));
+            m[1] += f64::from(u8::from(rank.is_some_and(|r| r < 3)));
+            m[2] += f64::from(u8::from(rank.is_some()));
+            m[3] += rank.map_or(0.0, |r| 1.0 / (r + 1) as f64);
+            m[4] += 1.0;
+        }
+        if show && rank.is_none_or(|r| r >= 3) {
+            println!("{} [{field}] {need}  (rank {rank:?})", row + 1);
+            for g in got.iter().take(5) {
+                let it = &s.items()[g.item];
+                println!(
+                    "    {} {}  [{}] [{}]",
+                    it.reference.get(..20).unwrap_or(&it.reference),
+                    it.name,
+                    g.why.words.join(", "),
+                    g.why.context.join(", ")
+                );
+            }
+        }
+    }
+    for (k, label) in [
+        (1, "tuning half (odd rows)"),
+        (2, "held-out half (even rows)"),
+        (0, "all"),
+    ] {
+        let m = sums[k];
+        let n = m[4].max(1.0);
+        println!(
+            "needs {label}: {}  hit@1 {:.3}  hit@3 {:.3}  hit@10 {:.3}  MRR {:.3}",
+            m[4],
+            m[0] / n,
+            m[1] / n,
+            m[2] / n,
+            m[3] / n
+        );
     }
 }
 
@@ -187,6 +311,17 @@ fn plain_bm25() -> Params {
         generic_idf: 0.0,
         agent_weight: 0.0,
         agent_own: 1.0,
+        spec_ref: 0.0,
+        spec_floor: 0.0,
+        general: false,
+        alias_weight: 0.0,
+        typo_max_words: 0,
+        ctx_gain: 0.0,
+        ctx_mapped: 0.0,
+        fw_gain: 0.0,
+        field_gain: 0.0,
+        taught_gain: 0.0,
+        taught_min: 1.0,
     }
 }
 
@@ -219,6 +354,17 @@ fn apply(p: &mut Params, spec: &str) {
             "gen" => p.generic_idf = f,
             "agent" => p.agent_weight = f,
             "own" => p.agent_own = f,
+            "spec" => p.spec_ref = f,
+            "floor" => p.spec_floor = f,
+            "general" => p.general = f > 0.0,
+            "alias" => p.alias_weight = f,
+            "typowords" => p.typo_max_words = f as usize,
+            "ctx" => p.ctx_gain = f,
+            "ctxmapped" => p.ctx_mapped = f,
+            "fw" => p.fw_gain = f,
+            "field" => p.field_gain = f,
+            "taught" => p.taught_gain = f,
+            "taughtmin" => p.taught_min = f,
             "transversal" | "cross-sector" | "sector-specific" | "occupation-specific" => {
                 p.category_prior.retain(|(c, _)| c != k);
                 p.category_prior.push((k.to_string(), f));

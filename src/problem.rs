@@ -190,11 +190,55 @@ pub fn clip(message: String) -> String {
 }
 
 /// A character that changes what a terminal shows without being seen itself: a control
-/// character, or a bidirectional mark, embedding, override or isolate. Callers allow the
-/// whitespace controls (tab, line breaks) they expect.
+/// character (C0, DEL, C1), or a Unicode format character (general category Cf: bidirectional
+/// marks, embeddings, overrides and isolates, the Arabic letter mark, zero-width space, word
+/// joiner and invisible operators, a byte-order mark inside text, soft hyphen, tag
+/// characters…), except those of [`allowed_format`]. Callers allow the whitespace controls
+/// (tab, line breaks) they expect.
 pub fn is_hidden(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
     c.is_control()
-        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        || (unicode_general_category::get_general_category(c)
+            == unicode_general_category::GeneralCategory::Format
+            && !allowed_format(c))
+}
+
+/// The format characters text may hold: the zero-width non-joiner and joiner, which Persian,
+/// Hindi and other scripts need to spell words and emoji need to build one picture from
+/// several (they neither reorder text nor hide a terminal sequence), and the prepended
+/// concatenation marks, which are visible signs (the Arabic number sign, U+0600…).
+pub fn allowed_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200C}'
+            | '\u{200D}'
+            | '\u{0600}'..='\u{0605}'
+            | '\u{06DD}'
+            | '\u{070F}'
+            | '\u{0890}'..='\u{0891}'
+            | '\u{08E2}'
+            | '\u{110BD}'
+            | '\u{110CD}'
+    )
+}
+
+/// Invisible characters that carry no meaning in competency text or job postings (zero-width
+/// space, word joiner, zero-width no-break space, soft hyphen): readers of text written
+/// elsewhere (ESCO, CASE, postings) remove them before checking what is left; ESCO's own
+/// skills file holds zero-width spaces.
+pub fn is_removable(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// `s` without [`is_removable`] characters (borrowed when it has none).
+pub fn without_removable(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_removable) {
+        std::borrow::Cow::Owned(s.chars().filter(|&c| !is_removable(c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
 }
 
 /// `s` with [`is_hidden`] characters (but tab and line feed) written as `\u{…}` escapes.
@@ -217,6 +261,38 @@ pub fn visible(s: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_characters_are_hidden_but_joiners() {
+        for c in [
+            '\u{061C}',
+            '\u{200B}',
+            '\u{200E}',
+            '\u{200F}',
+            '\u{2060}',
+            '\u{2061}',
+            '\u{2064}',
+            '\u{FEFF}',
+            '\u{202E}',
+            '\u{2066}',
+            '\u{00AD}',
+            '\u{E0041}',
+            '\u{1b}',
+            '\u{9b}',
+        ] {
+            assert!(is_hidden(c), "U+{:04X}", u32::from(c));
+        }
+        for c in [
+            'a', 'é', '中', '🙂', '\u{200C}', '\u{200D}', '\u{0600}', ' ',
+        ] {
+            assert!(!is_hidden(c), "U+{:04X}", u32::from(c));
+        }
+        assert_eq!(
+            visible("a\u{200B}b\u{1b}]2;x\u{7}".into()),
+            "a\\u{200B}b\\u{1B}]2;x\\u{7}"
+        );
+        assert_eq!(without_removable("\u{200B}Welsh"), "Welsh");
+    }
 
     #[test]
     fn messages_show_invisible_characters_as_escapes() {

@@ -151,3 +151,31 @@ fn the_cache_folder_never_exceeds_its_bound() {
     // The bound was reached (so eviction was tested), not merely never approached.
     assert!(largest > bound / 2, "{largest}");
 }
+
+/// Issue 24, point 9: an unreadable `MICROCRED_CACHE_MAX` is an error naming the variable
+/// (before, it was ignored and the default applied), and a lowered bound applies at start:
+/// the folder is brought within it before any command runs.
+#[test]
+fn an_unreadable_bound_is_refused_and_a_lowered_one_applies_at_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = dir.path().join("cache");
+    std::fs::create_dir_all(&cache).unwrap();
+    for bad in ["-1", "abc", "1E"] {
+        let a = microcred(&cache, bad).arg("frameworks").assert().code(2);
+        let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+        assert!(
+            err.contains("MICROCRED_CACHE_MAX") && err.contains(bad),
+            "{bad}: {err}"
+        );
+    }
+    for name in ["fw-a.bin", "fw-b.bin", "search-c.bin"] {
+        std::fs::write(cache.join(name), vec![0u8; 100 * 1024]).unwrap();
+    }
+    microcred(&cache, "150K")
+        .arg("frameworks")
+        .assert()
+        .success();
+    let (names, total) = folder(&cache);
+    assert!(total <= 150 * 1024, "{names:?}: {total} bytes");
+    assert_eq!(names.len(), 1, "{names:?}");
+}

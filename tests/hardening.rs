@@ -171,6 +171,22 @@ fn grow_to(ws: &mut Workspace, target: usize) {
     assert!((target - per..=target).contains(&now), "{now}");
 }
 
+/// The design at `file` grown to 60 KB under the size limit and saved, then 30 comments
+/// (about 47 KB) made and journaled, not saved.
+fn journal_near_the_limit(file: &Path, cat: &Arc<Catalog>) {
+    let mut ws = load(file, cat);
+    grow_to(&mut ws, microcred::store::MAX_FILE_BYTES as usize - 60_000);
+    let hub = Hub::open(ws, cat.clone(), Some(file.to_path_buf()));
+    hub.save(None).expect("saves");
+    for i in 0..30 {
+        hub.apply(
+            &dee(),
+            comment(&hub.snapshot().ws, &format!("{i} {}", long())),
+        )
+        .expect("under the limit");
+    }
+}
+
 /// Item 4: a change that would make the workspace larger than a workspace file may be is
 /// refused, with the reason; what is saved can always be opened again.
 #[test]
@@ -338,20 +354,8 @@ fn a_file_that_cannot_be_locked_opens_read_only() {
 fn recovered_changes_count_toward_the_size_limit() {
     let (_dir, file) = common::example_copy("retrofit-gaps.yaml");
     let cat = catalog();
-    let mut ws = load(&file, &cat);
     let limit = microcred::store::MAX_FILE_BYTES as usize;
-    grow_to(&mut ws, limit - 60_000);
-    // Saved near the limit, then 30 comments (about 47 KB) made and journaled, not saved.
-    let hub = Hub::open(ws, cat.clone(), Some(file.clone()));
-    hub.save(None).expect("saves");
-    for i in 0..30 {
-        hub.apply(
-            &dee(),
-            comment(&hub.snapshot().ws, &format!("{i} {}", long())),
-        )
-        .expect("under the limit");
-    }
-    drop(hub);
+    journal_near_the_limit(&file, &cat);
     // Reopened and recovered: every change from now on is refused before the file would
     // pass the limit.
     let again = Hub::open(load(&file, &cat), cat, Some(file.clone()));
@@ -375,4 +379,155 @@ fn recovered_changes_count_toward_the_size_limit() {
         assert!(len <= limit, "a change made the design {len} bytes");
     }
     assert!(refused, "the limit is reached within 20 changes");
+}
+
+/// Issue 24, point 5: changes that would take a recovered design past the size limit are not
+/// applied to it; the design with them all goes to a conflict copy and the journal is kept,
+/// so the document stays one that can be saved and nothing is lost.
+#[test]
+fn a_recovery_past_the_size_limit_recovers_what_fits_and_copies_the_rest() {
+    let (dir, file) = common::example_copy("retrofit-gaps.yaml");
+    let cat = catalog();
+    let limit = microcred::store::MAX_FILE_BYTES as usize;
+    journal_near_the_limit(&file, &cat);
+    // The same changes recovered over a design 40 KB bigger: not all of them fit.
+    let mut bigger = load(&file, &cat);
+    for i in 0..26 {
+        let Op::AddComment { comment: c, .. } = comment(&bigger, &format!("pad {i} {}", long()))
+        else {
+            unreachable!()
+        };
+        bigger.mappings[0].comments.push(c);
+    }
+    let again = Hub::open(bigger, cat, Some(file.clone()));
+    let found = microcred::document::journal::find(&file)
+        .expect("readable")
+        .expect("a journal");
+    let (n, notes) = again.recover(&found);
+    assert!(n < 30, "only what fits: {n}");
+    let len = microcred::document::workspace_to_string(&again.snapshot().ws).len();
+    assert!(len <= limit, "the recovered design is {len} bytes");
+    let note = notes.join("\n");
+    assert!(
+        note.contains("not restored") && note.contains("conflict"),
+        "{note}"
+    );
+    let copy = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .find(|e| e.file_name().to_string_lossy().contains(".conflict-"))
+        .expect("a conflict copy");
+    let text = std::fs::read_to_string(copy.path()).unwrap();
+    assert!(
+        text.contains(&format!("29 {}", long())),
+        "the last change is in the copy"
+    );
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().flatten().any(|e| e
+            .file_name()
+            .to_string_lossy()
+            .contains("journal-discarded")),
+        "the journal with every change is kept"
+    );
+    again.save(None).expect("the recovered design can be saved");
+}
+
+/// Issue 24, point 5: a journal too big to read is moved aside by the editor, untouched and
+/// under a name that says why; a save with no changes does not remove it.
+#[test]
+fn a_journal_too_big_to_read_is_never_deleted() {
+    use microcred::document::{Busy, Leftover, open};
+    let (dir, file) = common::example_copy("retrofit-gaps.yaml");
+    let journal = microcred::document::journal::path_for(&file);
+    let f = std::fs::File::create(&journal).expect("journal");
+    f.set_len(microcred::document::journal::MAX_JOURNAL_BYTES + 10)
+        .expect("sparse");
+    drop(f);
+    let opened =
+        open(&[], Some(&file), "microcred", Busy::ReadOnly).unwrap_or_else(|_| panic!("opens"));
+    let moved = match &opened.leftover {
+        Leftover::Unreadable {
+            moved: Some(to), ..
+        } => to.clone(),
+        _ => panic!("the journal is moved aside"),
+    };
+    assert!(
+        moved.to_string_lossy().ends_with(".journal-unreadable"),
+        "{}",
+        moved.display()
+    );
+    opened.hub.save(None).expect("saved");
+    drop(opened);
+    let m = std::fs::metadata(&moved).expect("still there");
+    assert_eq!(
+        m.len(),
+        microcred::document::journal::MAX_JOURNAL_BYTES + 10
+    );
+    assert!(dir.path().join(moved.file_name().unwrap()).exists());
+}
+
+/// Issue 24, point 1: a clone in which the Markdown summary's name is a committed symbolic
+/// link to a file outside it (`design.md → ../outside/authorized_keys`): `X` writes none of
+/// the three files, says which name is a link and what to do, and the target is unchanged.
+#[test]
+fn x_never_exports_through_a_link_beside_the_design() {
+    use microcred::export::Format;
+    use microcred::tui::app::{App, Effect};
+    let root = tempfile::tempdir().expect("tempdir");
+    let repo = root.path().join("clone");
+    let outside = root.path().join("outside");
+    std::fs::create_dir_all(&repo).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    let design = repo.join("design.yaml");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retail-data-analyst.yaml"),
+        &design,
+    )
+    .unwrap();
+    let keys = outside.join("authorized_keys");
+    std::fs::write(&keys, "ssh-ed25519 AAAAC3Nza admin@host\n").unwrap();
+    std::os::unix::fs::symlink("../outside/authorized_keys", repo.join("design.md")).unwrap();
+    let cat = catalog();
+    let hub = Hub::new(load(&design, &cat), cat, Some(design.clone()));
+    let mut app = App::with_hub(hub, dee());
+    struct Local;
+    impl microcred::tui::Host for Local {
+        fn save(&mut self, app: &App, p: &Path) -> Result<PathBuf, String> {
+            app.hub.save(Some(p)).map_err(|e| e.to_string())
+        }
+        fn may_export(&self, _: &App) -> Result<(), String> {
+            Ok(())
+        }
+        fn may_read_files(&self, _: &App) -> Result<(), String> {
+            Ok(())
+        }
+    }
+    let usual = vec![Format::Yaml, Format::Ob3, Format::Markdown];
+    microcred::tui::carry_out(&mut app, Some(Effect::Export(usual)), &mut Local);
+    assert!(app.status.error, "{}", app.status.text);
+    assert!(
+        app.status.text.contains("design.md") && app.status.text.contains("symbolic link"),
+        "{}",
+        app.status.text
+    );
+    assert_eq!(
+        std::fs::read_to_string(&keys).unwrap(),
+        "ssh-ed25519 AAAAC3Nza admin@host\n"
+    );
+    assert!(!repo.join("design.spec.yaml").exists(), "nothing written");
+    assert!(!repo.join("design.ob3.json").exists(), "nothing written");
+    // A hard link to a file outside is refused the same way.
+    std::fs::remove_file(repo.join("design.md")).unwrap();
+    std::fs::hard_link(&keys, repo.join("design.md")).unwrap();
+    let usual = vec![Format::Yaml, Format::Ob3, Format::Markdown];
+    microcred::tui::carry_out(&mut app, Some(Effect::Export(usual)), &mut Local);
+    assert!(
+        app.status.text.contains("hard links"),
+        "{}",
+        app.status.text
+    );
+    assert_eq!(
+        std::fs::read_to_string(&keys).unwrap(),
+        "ssh-ed25519 AAAAC3Nza admin@host\n"
+    );
 }

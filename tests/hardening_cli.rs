@@ -280,33 +280,16 @@ fn declining_recovery_removes_the_journal() {
     assert!(!s.contains("Unsaved changes found"), "{s}");
 }
 
-/// Item 8: exporting to a FIFO or a device writes to it and never replaces it.
+/// Item 8 and issue 24 (points 1 and 9): exporting to a FIFO (with no reader, or with one)
+/// or a device is refused at once with a message, and the special file is never replaced;
+/// `-o -` is standard output.
 #[test]
-fn export_to_a_special_file_never_replaces_it() {
-    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+fn export_to_a_special_file_is_refused_and_never_replaces_it() {
+    use std::os::unix::fs::FileTypeExt;
     let (dir, file) = common::example_copy("retail-data-analyst.yaml");
     let fifo = dir.path().join("out.fifo");
     if mkfifo(&fifo) {
-        // A reader that does not block opening, so the writer can open it.
-        let reader = std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NONBLOCK)
-            .open(&fifo)
-            .expect("open the FIFO");
-        let got = std::thread::spawn(move || {
-            let mut s = String::new();
-            let mut r = reader;
-            let start = Instant::now();
-            let mut buf = [0u8; 65536];
-            while start.elapsed() < Duration::from_secs(20) {
-                match std::io::Read::read(&mut r, &mut buf) {
-                    Ok(0) if !s.is_empty() => break,
-                    Ok(n) => s.push_str(&String::from_utf8_lossy(&buf[..n])),
-                    Err(_) => std::thread::sleep(Duration::from_millis(10)),
-                }
-            }
-            s
-        });
+        // Nobody reads it: before, the export waited for a reader for ever.
         let (st, _, err) = run_with_timeout(
             Command::new(binary())
                 .args(["export", "--force", "-o"])
@@ -314,11 +297,10 @@ fn export_to_a_special_file_never_replaces_it() {
                 .arg(&file),
             Duration::from_secs(30),
         );
-        assert!(st.success(), "{err}");
-        let text = got.join().unwrap();
+        assert_eq!(st.code(), Some(1), "{err}");
         assert!(
-            text.contains("microcred/spec@1"),
-            "the reader got the spec: {text}"
+            err.contains("out.fifo") && err.contains("not a regular file") && err.contains("-o -"),
+            "{err}"
         );
         assert!(
             std::fs::symlink_metadata(&fifo)
@@ -329,6 +311,16 @@ fn export_to_a_special_file_never_replaces_it() {
     } else {
         println!("SKIPPED the FIFO case: mkfifo did not run");
     }
+    // `-o -` writes to standard output.
+    let (st, out, err) = run_with_timeout(
+        Command::new(binary())
+            .args(["export", "--force", "-o", "-"])
+            .arg(&file),
+        Duration::from_secs(30),
+    );
+    assert!(st.success(), "{err}");
+    assert!(out.contains("microcred/spec@1"), "{out}");
+    assert!(!dir.path().join("-").exists() && !Path::new("-").exists());
     // A device node like /dev/full (made here, where the test may; never the real one).
     let full = dir.path().join("full");
     let made = Command::new("mknod")
@@ -347,10 +339,41 @@ fn export_to_a_special_file_never_replaces_it() {
             .arg(&file),
         Duration::from_secs(30),
     );
-    assert_eq!(st.code(), Some(1), "a full device is an error: {err}");
+    assert_eq!(st.code(), Some(1), "a device is refused: {err}");
     assert!(err.contains(&full.display().to_string()), "{err}");
     let m = std::fs::symlink_metadata(&full).unwrap();
     assert!(m.file_type().is_char_device(), "still a device");
+}
+
+/// Issue 24, point 1: `export -o` through a symbolic link or into a file with another hard
+/// link is refused, naming the file and what to do; the file the link names is unchanged.
+#[test]
+fn export_never_writes_through_a_link() {
+    let (dir, file) = common::example_copy("retail-data-analyst.yaml");
+    let outside = dir.path().join("authorized_keys");
+    std::fs::write(&outside, "ssh-ed25519 AAAAC3Nza admin@host\n").unwrap();
+    let link = dir.path().join("w.md");
+    std::os::unix::fs::symlink(&outside, &link).unwrap();
+    let hard = dir.path().join("w.ob3.json");
+    std::fs::hard_link(&outside, &hard).unwrap();
+    for (out, why) in [(&link, "symbolic link"), (&hard, "hard links")] {
+        let (st, _, err) = run_with_timeout(
+            Command::new(binary())
+                .args(["export", "--force", "--format", "markdown", "-o"])
+                .arg(out)
+                .arg(&file),
+            Duration::from_secs(30),
+        );
+        assert_eq!(st.code(), Some(1), "{err}");
+        assert!(
+            err.contains(why) && err.contains("nothing was written"),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&outside).unwrap(),
+            "ssh-ed25519 AAAAC3Nza admin@host\n"
+        );
+    }
 }
 
 /// Item 12: a FIFO as workspace, journal or people file is refused at once, never waited on.
@@ -383,4 +406,92 @@ fn fifos_are_refused_not_waited_on() {
     let (st, err) = serve_refused(&file, &dir.path().join("nobody.yaml"), &host_key);
     assert_eq!(st.code(), Some(1), "{err}");
     assert!(err.contains("not a regular file"), "{err}");
+}
+
+/// Issue 24, point 2: a control character written as a YAML escape (`"\e]2;…\a"`, which
+/// retitles a terminal) or an invisible format character is refused by `validate` and every
+/// loader with file:line:column, and no message carries it raw to the terminal.
+#[test]
+fn escapes_and_invisible_characters_are_refused_with_their_place() {
+    let (dir, file) = common::example_copy("retail-data-analyst.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("  title:"))
+        .expect("a title")
+        + 1;
+    for (bad, code) in [
+        ("\"Retail \\e]2;pwned\\a analyst\"", "U+001B"),
+        ("\"Retail\\u200Banalyst\"", "U+200B"),
+        ("Retail\u{2061}analyst", "U+2061"),
+        ("\"Retail \\u061C analyst\"", "U+061C"),
+    ] {
+        let f = dir.path().join("bad.yaml");
+        std::fs::write(
+            &f,
+            text.replace("  title: Retail Data Analyst", &format!("  title: {bad}")),
+        )
+        .unwrap();
+        for cmd in [&["validate"][..], &["check"], &["export", "--force"]] {
+            let (st, out, err) = run_with_timeout(
+                Command::new(binary()).args(cmd).arg(&f),
+                Duration::from_secs(30),
+            );
+            assert_eq!(st.code(), Some(1), "{cmd:?} {bad}: {out}{err}");
+            assert!(
+                err.contains(&format!("bad.yaml:{line}:")) && err.contains(code),
+                "{cmd:?} {bad}: {err}"
+            );
+            assert!(!err.contains('\u{1b}') && !out.contains('\u{1b}'), "{err}");
+        }
+    }
+    // A file name with an escape in it is shown escaped.
+    let (st, _, err) = run_with_timeout(
+        Command::new(binary())
+            .arg("check")
+            .arg(dir.path().join("a\u{1b}]2;x\u{7}.yaml")),
+        Duration::from_secs(30),
+    );
+    assert_ne!(st.code(), Some(0));
+    assert!(!err.contains('\u{1b}') && err.contains("\\u{1B}"), "{err}");
+}
+
+/// Issue 24, point 2: `log` shows commit authors and messages (they arrive with `git pull`)
+/// with control characters escaped, in text and in JSON.
+#[test]
+fn log_shows_commit_authors_and_messages_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    common::history::three_commits(dir.path());
+    let w = dir.path().join("w.yaml");
+    std::fs::write(&w, common::history::v3() + "# more\n").unwrap();
+    common::history::git_as(
+        dir.path(),
+        ("Eve\u{1b}]2;owned\u{7}Smith", "eve@x.example"),
+        "2026-01-05T10:00:00Z",
+        &["commit", "-q", "-am", "Fix\u{1b}[2J\u{202E}txt.exe"],
+    );
+    let (st, out, err) = run_with_timeout(
+        Command::new(binary()).arg("log").arg(&w),
+        Duration::from_secs(30),
+    );
+    assert!(st.success(), "{err}");
+    assert!(
+        !out.contains('\u{1b}') && !out.contains('\u{202E}'),
+        "{out}"
+    );
+    assert!(out.contains("Eve\\u{1B}]2;owned\\u{7}Smith"), "{out}");
+    assert!(out.contains("Fix\\u{1B}[2J\\u{202E}txt.exe"), "{out}");
+    let (st, out, err) = run_with_timeout(
+        Command::new(binary())
+            .args(["log", "--format", "json"])
+            .arg(&w),
+        Duration::from_secs(30),
+    );
+    assert!(st.success(), "{err}");
+    assert!(
+        !out.contains('\u{1b}') && !out.contains('\u{202E}'),
+        "{out}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&out).expect("still JSON");
+    assert_eq!(json["commits"][0]["author"], "Eve\u{1b}]2;owned\u{7}Smith");
 }

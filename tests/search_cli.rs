@@ -94,6 +94,37 @@ fn suggest_for_a_need_of_a_workspace() {
     );
 }
 
+#[test]
+fn suggest_says_why_and_reads_the_design_around_the_need() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ws = dir.path().join("ws.yaml");
+    std::fs::write(
+        &ws,
+        "schema: microcred/workspace@1\ncredential:\n  title: Personal support worker\npartners:\n  - { id: p, name: P, kind: industry }\nneeds:\n  - id: N1\n    partner: p\n    statement: Wash hands before and after every resident\n    priority: must\n  - id: N2\n    partner: p\n    statement: Honestly the new hires never chart the blood pressure properly\n    priority: must\nmappings:\n  - need: N1\n    competency: health-care-support:HC-IPC-01\n",
+    )
+    .expect("write");
+    let a = microcred()
+        .args(["suggest", "--need", "N2", "--format", "json", "--top", "3"])
+        .arg(&ws)
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).expect("json");
+    assert_eq!(v[0]["ref"], "health-care-support:HC-CLIN-01", "{v:#}");
+    let words = v[0]["why"]["words"].as_array().expect("words");
+    assert!(words.iter().any(|w| w == "blood"), "{v:#}");
+    // Filler and hiring talk never count as a reason.
+    for w in ["honestly", "hires", "properly", "never"] {
+        assert!(!words.iter().any(|x| x == w), "{w}: {v:#}");
+    }
+    let context = v[0]["why"]["context"].as_array().expect("context");
+    assert!(
+        context
+            .iter()
+            .any(|c| c == "framework in use: health-care-support"),
+        "{v:#}"
+    );
+}
+
 /// A framework file of about 1 MB (over the size that gets a search snapshot), with `tag` in
 /// every name.
 fn large_framework(tag: &str) -> String {

@@ -99,7 +99,7 @@ fn push_sentence(out: &mut Vec<String>, s: &str) {
 pub fn extract(suggester: &Suggester, text: &str, threshold: f64) -> Vec<Mention> {
     let mut found: BTreeMap<&str, (f64, Vec<String>)> = BTreeMap::new();
     for sentence in sentences(text) {
-        for s in suggester.suggest(&sentence, "", PER_SENTENCE) {
+        for s in suggester.suggest_literal(&sentence, "", PER_SENTENCE) {
             if s.score < threshold {
                 continue;
             }

@@ -5,6 +5,7 @@ pub mod demand;
 pub mod diff;
 pub mod evidence;
 pub mod gap;
+pub mod portfolio;
 pub mod search;
 pub mod suggest;
 pub mod support;

@@ -567,8 +567,13 @@ pub(crate) mod tests {
     }
 
     pub(crate) fn catalog(comps: Vec<Competency>) -> Catalog {
-        Catalog::from_frameworks([Framework {
-            id: "fw".into(),
+        Catalog::from_frameworks([framework("fw", comps)])
+    }
+
+    /// A framework `id` of these competencies, with the generic scale.
+    pub(crate) fn framework(id: &str, comps: Vec<Competency>) -> Framework {
+        Framework {
+            id: id.into(),
             name: "F".into(),
             version: "1".into(),
             publisher: None,
@@ -577,7 +582,7 @@ pub(crate) mod tests {
             description: None,
             levels: crate::model::generic_levels(),
             competencies: comps,
-        }])
+        }
     }
 
     fn refs(idx: &SearchIndex, hits: &[Hit]) -> Vec<String> {

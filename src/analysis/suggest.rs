@@ -20,10 +20,29 @@
 //! - Optional, off by default because they did not help on ESCO (see docs/search.md):
 //!   pseudo-relevance feedback and a prior by category (ESCO reuse level).
 //!
+//! - **Partners' words** (issue 29): words that say nothing about a competency (the shipped
+//!   list `data/suggest/general.txt`) carry no weight, and every other query term is weighted
+//!   by its *specificity*: the share of the competencies using it that use it in a name or
+//!   keyword rather than only in a description, so "properly" or "homeowners" pull less than
+//!   "weld". Trade words and abbreviations ("MIG", "PSW", "SPC") are read through the shipped
+//!   alias table `data/suggest/aliases.tsv`.
+//! - **The design as context** ([`Context`]): the credential's title and summary and the
+//!   competencies already mapped lift competencies that share their words, frameworks in use
+//!   lift theirs, and an agreed mapping teaches its need's wording (a later need worded alike
+//!   is pulled to that competency). All are bounded factors on a competency the need itself
+//!   matched, so a strong match elsewhere stays.
+//! - **Why**: each suggestion carries the words that matched and the context that pulled it.
+//!
 //! Deterministic: equal scores are ordered by catalog position. Uses only the catalog and the
 //! text it is given.
 
+pub mod context;
+pub mod phrases;
+
 use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use phrases::Token;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -67,6 +86,29 @@ pub struct Params {
     pub agent_weight: f32,
     /// Weight of the agent noun itself when an activity was found for it (1 keeps it whole).
     pub agent_own: f32,
+    /// Specificity: a term's weight is `min(1, share / spec_ref)`, at least `spec_floor`,
+    /// where `share` is the part of the competencies using it that use it in a label
+    /// (0 turns this off). Words on the shipped general list weigh 0 when `general` is set.
+    pub spec_ref: f32,
+    pub spec_floor: f32,
+    pub general: bool,
+    /// Weight of each word an alias stands for (0 turns the alias table off).
+    pub alias_weight: f32,
+    /// Typos are corrected only in titles of at most this many content words (0: any).
+    pub typo_max_words: usize,
+    /// Context: the most a competency's score grows for sharing the credential's words.
+    pub ctx_gain: f32,
+    /// Weight of the terms of competencies already mapped, in the context.
+    pub ctx_mapped: f32,
+    /// Context: the factor `1 + fw_gain` for a competency of a framework the design uses.
+    pub fw_gain: f32,
+    /// Context: the most a competency's score grows for being in the framework whose
+    /// competencies share the context's words most (on average).
+    pub field_gain: f32,
+    /// An agreed mapping whose need's wording covers at least `taught_min` (IDF-weighted) of
+    /// its words in the query adds `taught_gain * cover * best score` to that competency.
+    pub taught_gain: f32,
+    pub taught_min: f32,
 }
 
 impl Default for Params {
@@ -89,8 +131,43 @@ impl Default for Params {
             generic_idf: 0.0,
             agent_weight: 0.8,
             agent_own: 0.25,
+            spec_ref: 0.3,
+            spec_floor: 0.2,
+            general: true,
+            alias_weight: 1.0,
+            typo_max_words: 3,
+            ctx_gain: 0.5,
+            ctx_mapped: 0.5,
+            fw_gain: 0.2,
+            field_gain: 1.5,
+            taught_gain: 1.5,
+            taught_min: 0.5,
         }
     }
+}
+
+/// What the design around a need says: its context for suggestions. Empty by default (a need
+/// suggested on its own, as `microcred suggest TEXT` does).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Context {
+    /// The credential's title and summary.
+    pub credential: String,
+    /// Framework ids the design already uses.
+    pub frameworks: Vec<String>,
+    /// `FRAMEWORK:ID` of competencies already in the design (mapped or included).
+    pub mapped: Vec<String>,
+    /// What agreed mappings taught: (a need's statement, the competency it was mapped to).
+    pub taught: Vec<(String, String)>,
+}
+
+/// Why a competency was suggested.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Why {
+    /// The need's words (or aliases, shown as `said (means)`) that the competency holds.
+    pub words: Vec<String>,
+    /// The context that pulled it: `credential: WORDS`, `design: WORDS`,
+    /// `framework in use: ID`, `taught by need: "STATEMENT"`.
+    pub context: Vec<String>,
 }
 
 /// One suggested competency.
@@ -99,6 +176,8 @@ pub struct Suggestion {
     /// Index of the competency in [`Suggester::items`].
     pub item: usize,
     pub score: f64,
+    /// The words and context behind it.
+    pub why: Why,
 }
 
 /// A suggestable competency.
@@ -237,6 +316,21 @@ pub struct Suggester {
     /// Term id by stemmed term (the inverse of `t.terms`).
     vocab: HashMap<String, u32>,
     t: Tables,
+    /// Per term: its specificity weight (see [`Params::spec_ref`]).
+    spec: Vec<f32>,
+    /// Per doc: the index of its framework id in `fw_ids`.
+    fw_of: Vec<u16>,
+    fw_ids: Vec<String>,
+    /// Doc by reference, built when a context first names one.
+    by_ref: OnceLock<HashMap<String, u32>>,
+}
+
+/// A query read from text: its terms in order (a stop or general word skipped; `None` breaks
+/// a phrase), and how to show each term that came from it.
+#[derive(Default)]
+struct Read {
+    run: Vec<Option<(u32, f32)>>,
+    shown: Vec<(u32, String)>,
 }
 
 impl std::fmt::Debug for Suggester {
@@ -365,12 +459,7 @@ const STOP: &[&str] = &[
     "your",
 ];
 
-/// Lower-case words of `text`, split on anything that is not alphanumeric.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-}
+use phrases::words;
 
 impl Suggester {
     /// Build the index over every competency of `catalog` with the default parameters.
@@ -385,6 +474,10 @@ impl Suggester {
             stemmer: Stemmer::create(Algorithm::English),
             vocab: HashMap::new(),
             t: Tables::default(),
+            spec: Vec::new(),
+            fw_of: Vec::new(),
+            fw_ids: Vec::new(),
+            by_ref: OnceLock::new(),
         };
         let mut items = Vec::new();
         let mut prior_of = Vec::new();
@@ -526,7 +619,56 @@ impl Suggester {
             label_doc,
             label_idf,
         };
+        s.derive();
         s
+    }
+
+    /// What is derived from the tables on every load (cheap, so not kept in a snapshot): term
+    /// specificity and each doc's framework.
+    fn derive(&mut self) {
+        let t = &self.t;
+        let (r, floor) = (self.params.spec_ref, self.params.spec_floor);
+        self.spec = (0..t.terms.len())
+            .map(|i| {
+                if r <= 0.0 {
+                    return 1.0;
+                }
+                let df = t.postings.get(i).len() as f32;
+                let lf = t.label_postings.get(i).len() as f32;
+                // Labels per competency using it, against competencies using it at all: a
+                // term in labels only gives > 1 (some competencies have several labels with it).
+                let share = (lf + 0.5) / (df + 1.0);
+                (share / r).clamp(floor, 1.0)
+            })
+            .collect();
+        let mut fw_of = Vec::with_capacity(t.items.len());
+        for it in &t.items {
+            let fw = it.reference.split(':').next().unwrap_or("");
+            let i = match self.fw_ids.iter().position(|f| f == fw) {
+                Some(i) => i,
+                None => {
+                    self.fw_ids.push(fw.to_string());
+                    self.fw_ids.len() - 1
+                }
+            };
+            fw_of.push(i.min(usize::from(u16::MAX)) as u16);
+        }
+        self.fw_of = fw_of;
+    }
+
+    /// The doc of a `FRAMEWORK:ID` reference.
+    fn doc_of(&self, reference: &str) -> Option<u32> {
+        self.by_ref
+            .get_or_init(|| {
+                self.t
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, it)| (it.reference.clone(), i as u32))
+                    .collect()
+            })
+            .get(reference)
+            .copied()
     }
 
     /// A suggester over tables built earlier (with the same `params`, which the caller
@@ -538,12 +680,18 @@ impl Suggester {
             .enumerate()
             .map(|(i, term)| (term.clone(), i as u32))
             .collect();
-        Suggester {
+        let mut s = Suggester {
             params,
             stemmer: Stemmer::create(Algorithm::English),
             vocab,
             t,
-        }
+            spec: Vec::new(),
+            fw_of: Vec::new(),
+            fw_ids: Vec::new(),
+            by_ref: OnceLock::new(),
+        };
+        s.derive();
+        s
     }
 
     /// The tables built from the catalog (what a snapshot keeps).
@@ -582,33 +730,85 @@ impl Suggester {
         out
     }
 
-    /// Query words as (term id, weight) per sentence-ish run, with typo correction.
-    fn query_terms(&self, text: &str, correct: bool) -> Vec<Option<(u32, f32)>> {
-        let mut out = Vec::new();
-        for w in words(text) {
-            let Some(st) = self.stem(&w) else { continue };
-            match self.vocab.get(&st) {
-                Some(&t) => out.push(Some((t, 1.0))),
-                None if !correct => out.push(None),
-                None => out.push(
-                    self.nearest(&st)
-                        .or_else(|| self.nearest(&w))
-                        .map(|t| (t, self.params.typo_weight)),
-                ),
+    /// Read query text: aliases (shipped, and `taught` by the design) replaced, general words
+    /// and phrases dropped, each term weighted by its specificity; typos corrected when
+    /// `correct` and the text is short.
+    /// `literal` reads every word as it is (no list, no specificity), as before issue 29.
+    fn read(&self, text: &str, correct: bool, literal: bool) -> Read {
+        let p = &self.params;
+        let lists = phrases::shipped();
+        let tokens = if literal {
+            words(text).map(Token::Word).collect()
+        } else {
+            lists.tokens(text, &[])
+        };
+        let general = p.general && !literal;
+        let skip = |w: &str| STOP.contains(&w) || (general && lists.is_general(w));
+        let content = tokens
+            .iter()
+            .filter(|t| !matches!(t, Token::Word(w) if skip(w)))
+            .count();
+        let correct = correct && (literal || p.typo_max_words == 0 || content <= p.typo_max_words);
+        let mut r = Read::default();
+        for tok in tokens {
+            match tok {
+                Token::Word(w) => {
+                    if skip(&w) {
+                        continue;
+                    }
+                    let st = self.stemmer.stem(&w).into_owned();
+                    let found = match self.vocab.get(&st) {
+                        Some(&t) => Some((t, 1.0)),
+                        None if !correct => None,
+                        None => self
+                            .nearest(&st)
+                            .or_else(|| self.nearest(&w))
+                            .map(|t| (t, p.typo_weight)),
+                    };
+                    match found {
+                        Some((t, w0)) => {
+                            let spec = if literal { 1.0 } else { self.spec[t as usize] };
+                            r.run.push(Some((t, w0 * spec)));
+                            r.shown.push((t, w));
+                        }
+                        None => r.run.push(None),
+                    }
+                }
+                Token::Alias { said, means } => {
+                    if p.alias_weight <= 0.0 {
+                        continue;
+                    }
+                    let label = format!("{said} ({})", means.join(" "));
+                    let before = r.run.len();
+                    for m in &means {
+                        let Some(st) = self.stem(m) else { continue };
+                        if let Some(&t) = self.vocab.get(&st) {
+                            r.run.push(Some((t, p.alias_weight)));
+                            r.shown.push((t, label.clone()));
+                        }
+                    }
+                    if r.run.len() == before {
+                        r.run.push(None);
+                    }
+                }
             }
         }
-        out
+        r
     }
 
     /// For each agent noun in `text` ("sellers", "supervisor", "plumber"), the vocabulary term
     /// of the activity behind it ("sell", "supervise", "plumbing"), at `agent_weight`.
-    fn agent_terms(&self, text: &str) -> Vec<(u32, f32)> {
+    fn agent_terms(&self, text: &str, literal: bool) -> Vec<(u32, f32)> {
         let w = self.params.agent_weight;
         if w <= 0.0 {
             return Vec::new();
         }
         let mut out = Vec::new();
+        let lists = phrases::shipped();
         for word in words(text) {
+            if self.params.general && !literal && lists.is_general(&word) {
+                continue;
+            }
             let Some(st) = self.stem(&word) else { continue };
             let found = self.activity_of(&st);
             if !found.is_empty() {
@@ -679,11 +879,42 @@ impl Suggester {
     /// Rank competencies for a need: `title` is its short statement (weighted up), `body` any
     /// longer description. Returns the best `top`.
     pub fn suggest(&self, title: &str, body: &str, top: usize) -> Vec<Suggestion> {
+        self.rank(title, body, &Context::default(), top, false)
+    }
+
+    /// [`Suggester::suggest`] for a need in a design: `ctx` pulls toward the design's field.
+    pub fn suggest_in(
+        &self,
+        title: &str,
+        body: &str,
+        ctx: &Context,
+        top: usize,
+    ) -> Vec<Suggestion> {
+        self.rank(title, body, ctx, top, false)
+    }
+
+    /// [`Suggester::suggest`] reading every word as it is: no general-word list, specificity or
+    /// alias (the evidence extractor's threshold was calibrated on this reading).
+    pub fn suggest_literal(&self, title: &str, body: &str, top: usize) -> Vec<Suggestion> {
+        self.rank(title, body, &Context::default(), top, true)
+    }
+
+    fn rank(
+        &self,
+        title: &str,
+        body: &str,
+        ctx: &Context,
+        top: usize,
+        literal: bool,
+    ) -> Vec<Suggestion> {
         let p = &self.params;
-        let title_terms = self.query_terms(title, true);
-        let body_terms = self.query_terms(body, false);
-        let title_agents = self.agent_terms(title);
-        let body_agents = self.agent_terms(body);
+        // What agreed mappings taught: their needs' wording, pointing at their competency.
+        let taught = self.taught(ctx);
+        let title_read = self.read(title, true, literal);
+        let body_read = self.read(body, false, literal);
+        let (title_terms, body_terms) = (&title_read.run, &body_read.run);
+        let title_agents = self.agent_terms(title, literal);
+        let body_agents = self.agent_terms(body, literal);
         // Query term weights: saturated counts, title terms boosted.
         let mut qtf: HashMap<u32, (f32, bool)> = HashMap::new();
         for (t, w) in title_terms.iter().flatten() {
@@ -715,7 +946,7 @@ impl Suggester {
         self.accumulate(&query, &mut scores);
         // Phrase bonus: adjacent query words adjacent in a name or keyword.
         let mut seen_pairs: Vec<u64> = Vec::new();
-        for (run, boost) in [(&title_terms, p.title_boost), (&body_terms, 1.0)] {
+        for (run, boost) in [(title_terms, p.title_boost), (body_terms, 1.0)] {
             for w in run.windows(2) {
                 let (Some((a, _)), Some((b, _))) = (w[0], w[1]) else {
                     continue;
@@ -804,7 +1035,212 @@ impl Suggester {
                 *s *= 1.0 + p.coverage_gain * c.powf(p.coverage_power);
             }
         }
-        top_k(&scores, &self.t.prior, top)
+        let need = if taught.is_empty() {
+            Vec::new()
+        } else {
+            self.content_stems(&format!("{title}\n{body}"))
+        };
+        let pulled = self.apply_context(ctx, &need, &taught, &mut scores);
+        let mut out = top_k(&scores, &self.t.prior, top);
+        let shown: Vec<&(u32, String)> = title_read.shown.iter().chain(&body_read.shown).collect();
+        for s in &mut out {
+            s.why = self.explain(s.item as u32, &shown, &pulled);
+        }
+        out
+    }
+
+    /// What the design taught: per agreed mapping found in the index, (doc, its need's
+    /// content stems with their weights, the need's statement).
+    fn taught<'c>(&self, ctx: &'c Context) -> Vec<Taught<'c>> {
+        if self.params.taught_gain <= 0.0 {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (text, reference) in &ctx.taught {
+            let Some(doc) = self.doc_of(reference) else {
+                continue;
+            };
+            let stems = self.content_stems(text);
+            if !stems.is_empty() {
+                out.push((doc, stems, text.as_str()));
+            }
+        }
+        out
+    }
+
+    /// The distinct stems of `text`'s content words (no stop or general word), each weighted
+    /// by its IDF, or the largest IDF for a word no competency uses (the rarest of all).
+    fn content_stems(&self, text: &str) -> Vec<(String, f32)> {
+        let lists = phrases::shipped();
+        let top_idf = self.t.idf.iter().copied().fold(1.0f32, f32::max);
+        let mut out: Vec<(String, f32)> = Vec::new();
+        for tok in lists.tokens(text, &[]) {
+            let st = match tok {
+                Token::Word(w) if lists.is_general(&w) => continue,
+                Token::Word(w) => match self.stem(&w) {
+                    Some(st) => st,
+                    None => continue,
+                },
+                Token::Alias { said, .. } => said,
+            };
+            if out.iter().any(|(s, _)| *s == st) {
+                continue;
+            }
+            let w = self
+                .vocab
+                .get(&st)
+                .map_or(top_idf, |&t| self.t.idf[t as usize]);
+            out.push((st, w));
+        }
+        out
+    }
+
+    /// Lift what the design's context points at (see [`Context`]); returns what pulled, for
+    /// [`Why`]: the context terms with how to show them, and the taught docs.
+    fn apply_context(
+        &self,
+        ctx: &Context,
+        need: &[(String, f32)],
+        taught: &[Taught<'_>],
+        scores: &mut [f32],
+    ) -> Pulled {
+        let p = &self.params;
+        let mut pulled = Pulled::default();
+        let best = scores.iter().copied().fold(0f32, f32::max);
+        if best <= 0.0 {
+            return pulled;
+        }
+        // The credential's words and the labels of what is already mapped.
+        let mut cq: HashMap<u32, f32> = HashMap::new();
+        if p.ctx_gain > 0.0 {
+            let r = self.read(&ctx.credential, false, false);
+            for (t, w) in r.run.iter().flatten() {
+                *cq.entry(*t).or_default() += w;
+            }
+            for (t, w) in r.shown {
+                pulled.terms.push((t, false, w));
+            }
+            if p.ctx_mapped > 0.0 {
+                for reference in &ctx.mapped {
+                    let Some(d) = self.doc_of(reference) else {
+                        continue;
+                    };
+                    for &t in self.t.label_terms.get(d as usize) {
+                        *cq.entry(t).or_default() += p.ctx_mapped * self.spec[t as usize];
+                        pulled
+                            .terms
+                            .push((t, true, self.t.terms[t as usize].clone()));
+                    }
+                }
+            }
+        }
+        if !cq.is_empty() {
+            let mut cq: Vec<(u32, f32)> = cq.into_iter().filter(|&(_, w)| w > 1e-6).collect();
+            cq.sort_unstable_by_key(|&(t, _)| t);
+            let mut c = vec![0f32; scores.len()];
+            self.accumulate(&cq, &mut c);
+            let mc = c.iter().copied().fold(0f32, f32::max);
+            if mc > 0.0 {
+                // The field the context points at: per framework, the mean context score of
+                // its competencies (a small framework about the credential's field beats a
+                // large one that mentions its words here and there).
+                let mut fw_sum = vec![(0f32, 0u32); self.fw_ids.len()];
+                for (&f, &c) in self.fw_of.iter().zip(&c) {
+                    let e = &mut fw_sum[usize::from(f)];
+                    e.0 += c / mc;
+                    e.1 += 1;
+                }
+                let mean: Vec<f32> = fw_sum.iter().map(|&(s, n)| s / n.max(1) as f32).collect();
+                let top = mean.iter().copied().fold(0f32, f32::max);
+                if p.field_gain > 0.0 && top > 0.0 && self.fw_ids.len() > 1 {
+                    let aff: Vec<f32> = mean.iter().map(|m| m / top).collect();
+                    pulled.field = aff.iter().map(|&a| a >= 0.5).collect();
+                    for (s, &f) in scores.iter_mut().zip(&self.fw_of) {
+                        *s *= 1.0 + p.field_gain * aff[usize::from(f)];
+                    }
+                }
+                for (s, c) in scores.iter_mut().zip(c) {
+                    if *s > 0.0 {
+                        *s *= 1.0 + p.ctx_gain * c / mc;
+                    }
+                }
+            }
+        }
+        if p.fw_gain > 0.0 && !ctx.frameworks.is_empty() {
+            let used: Vec<bool> = self
+                .fw_ids
+                .iter()
+                .map(|f| ctx.frameworks.contains(f))
+                .collect();
+            for (s, &f) in scores.iter_mut().zip(&self.fw_of) {
+                if *s > 0.0 && used.get(usize::from(f)) == Some(&true) {
+                    *s *= 1.0 + p.fw_gain;
+                }
+            }
+            pulled.frameworks = used;
+        }
+        // Agreed mappings whose need was worded like this one.
+        let best = scores.iter().copied().fold(0f32, f32::max);
+        for (doc, terms, text) in taught {
+            let total: f32 = terms.iter().map(|&(_, w)| w).sum();
+            let hit: f32 = terms
+                .iter()
+                .filter(|(t, _)| need.iter().any(|(q, _)| q == t))
+                .map(|&(_, w)| w)
+                .sum();
+            let cover = hit / total.max(1e-6);
+            if cover >= p.taught_min {
+                if let Some(s) = scores.get_mut(*doc as usize) {
+                    *s = s.max(0.0) + p.taught_gain * cover * best;
+                    pulled.taught.push((*doc, (*text).to_string()));
+                }
+            }
+        }
+        pulled
+    }
+
+    /// Why `doc` was suggested: the query's words it holds and the context that pulled it.
+    fn explain(&self, doc: u32, shown: &[&(u32, String)], pulled: &Pulled) -> Why {
+        let has = |t: u32| {
+            self.t
+                .postings
+                .get(t as usize)
+                .binary_search_by_key(&doc, |p| p.0)
+                .is_ok()
+        };
+        let mut why = Why::default();
+        for (t, w) in shown {
+            if !why.words.contains(w) && has(*t) {
+                why.words.push(w.clone());
+            }
+        }
+        // The credential's words, then the design's, each as one reason.
+        for (kind, design) in [("credential", false), ("design", true)] {
+            let mut words: Vec<&str> = Vec::new();
+            for (t, d, w) in &pulled.terms {
+                if *d == design && !words.contains(&w.as_str()) && has(*t) {
+                    words.push(w);
+                }
+            }
+            if !words.is_empty() {
+                why.context.push(format!("{kind}: {}", words.join(", ")));
+            }
+        }
+        let fw = usize::from(self.fw_of.get(doc as usize).copied().unwrap_or(0));
+        if pulled.field.get(fw) == Some(&true) && pulled.frameworks.get(fw) != Some(&true) {
+            why.context
+                .push(format!("field of the credential: {}", self.fw_ids[fw]));
+        }
+        if pulled.frameworks.get(fw) == Some(&true) {
+            why.context
+                .push(format!("framework in use: {}", self.fw_ids[fw]));
+        }
+        for (d, text) in &pulled.taught {
+            if *d == doc {
+                why.context.push(format!("taught by need: \"{text}\""));
+            }
+        }
+        why
     }
 
     fn accumulate(&self, query: &[(u32, f32)], scores: &mut [f32]) {
@@ -815,6 +1251,24 @@ impl Suggester {
             }
         }
     }
+}
+
+/// An agreed mapping's lesson: (its competency's doc, its need's content stems with their
+/// weights, the need's statement).
+type Taught<'c> = (u32, Vec<(String, f32)>, &'c str);
+
+/// What the context pulled, for [`Why`].
+#[derive(Default)]
+struct Pulled {
+    /// Context terms, whether they came from the design's competencies (else from the
+    /// credential's text), and how to show them.
+    terms: Vec<(u32, bool, String)>,
+    /// Per framework (as `Suggester::fw_ids`): used by the design.
+    frameworks: Vec<bool>,
+    /// Per framework: the field the credential's words point at.
+    field: Vec<bool>,
+    /// Docs lifted by an agreed mapping, with its need's statement.
+    taught: Vec<(u32, String)>,
 }
 
 fn pair_key(a: u32, b: u32) -> u64 {
@@ -840,6 +1294,7 @@ fn top_k(scores: &[f32], prior: &[f32], k: usize) -> Vec<Suggestion> {
         .map(|(i, s)| Suggestion {
             item: i as usize,
             score: f64::from(s),
+            why: Why::default(),
         })
         .collect()
 }
@@ -876,7 +1331,8 @@ fn bounded_distance(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Competency, Framework};
+    use crate::analysis::search::tests::framework;
+    use crate::model::Competency;
 
     fn comp(id: &str, name: &str, keywords: &[&str], description: &str) -> Competency {
         Competency {
@@ -893,17 +1349,7 @@ mod tests {
     }
 
     fn catalog_of(competencies: Vec<Competency>) -> Catalog {
-        Catalog::from_frameworks([Framework {
-            id: "fw".into(),
-            name: "F".into(),
-            version: "1".into(),
-            publisher: None,
-            source: None,
-            licence: None,
-            description: None,
-            levels: crate::model::generic_levels(),
-            competencies,
-        }])
+        crate::analysis::search::tests::catalog(competencies)
     }
 
     fn suggester() -> Suggester {
@@ -1021,6 +1467,141 @@ mod tests {
             off,
         );
         assert_eq!(refs(&s, "site supervisor", "")[0], "fw:ADV");
+    }
+
+    #[test]
+    fn filler_and_hiring_talk_do_not_pull() {
+        let s = Suggester::new(&catalog_of(vec![
+            comp("HIRE", "Hire new personnel", &[], "Recruit staff."),
+            comp(
+                "PUMP",
+                "Install heat pumps",
+                &[],
+                "Fit heat pumps in homes.",
+            ),
+            comp("PROPS", "Identify props", &[], "Find stage props."),
+        ]));
+        let r = refs(
+            &s,
+            "Honestly the new hires can't install heat pumps properly",
+            "",
+        );
+        assert_eq!(r, vec!["fw:PUMP"], "only the heat pump need pulls");
+        // Off (single general words weigh as any other), hiring talk reaches the personnel skill.
+        let off = Params {
+            general: false,
+            ..Params::default()
+        };
+        let s = Suggester::with_params(
+            &catalog_of(vec![comp("HIRE", "Hire new personnel", &[], "x")]),
+            off,
+        );
+        assert_eq!(refs(&s, "hires", ""), vec!["fw:HIRE"]);
+    }
+
+    #[test]
+    fn trade_abbreviations_reach_competencies_and_say_so() {
+        let s = Suggester::new(&catalog_of(vec![
+            comp("MIG", "Perform metal inert gas welding", &[], "x"),
+            comp("STOCK", "Manage stock", &[], "x"),
+        ]));
+        let got = s.suggest("MIG on thin stock", "", 5);
+        assert_eq!(s.items()[got[0].item].reference, "fw:MIG");
+        assert!(
+            got[0]
+                .why
+                .words
+                .contains(&"mig (metal inert gas welding)".to_string()),
+            "{:?}",
+            got[0].why
+        );
+    }
+
+    #[test]
+    fn the_design_pulls_without_hiding_a_strong_match() {
+        let cat = catalog_of(vec![
+            comp(
+                "TANK",
+                "Clean confined spaces",
+                &[],
+                "Clean the inside of tanks and ship holds.",
+            ),
+            comp(
+                "ATTIC",
+                "Work safely in confined spaces and at heights",
+                &[],
+                "Enter attics and crawlspaces safely to install heat pumps.",
+            ),
+        ]);
+        let s = Suggester::new(&cat);
+        let ctx = Context {
+            credential: "Heat pump installer".into(),
+            ..Context::default()
+        };
+        let first = |title: &str, ctx: &Context| {
+            let g = s.suggest_in(title, "", ctx, 5);
+            (s.items()[g[0].item].reference.clone(), g[0].why.clone())
+        };
+        assert_eq!(first("confined spaces", &Context::default()).0, "fw:TANK");
+        let (r, why) = first("confined spaces", &ctx);
+        assert_eq!(r, "fw:ATTIC");
+        assert!(
+            why.context
+                .iter()
+                .any(|c| c.starts_with("credential: ") && c.contains("pump")),
+            "{why:?}"
+        );
+        // A need that says what it wants elsewhere keeps it.
+        assert_eq!(
+            first("clean ship tanks, confined spaces", &ctx).0,
+            "fw:TANK"
+        );
+    }
+
+    #[test]
+    fn frameworks_in_use_and_agreed_mappings_pull() {
+        let cat = Catalog::from_frameworks([
+            framework("a", vec![comp("SQL", "Query databases", &[], "x")]),
+            framework(
+                "b",
+                vec![
+                    comp("SQL", "Query databases", &[], "x"),
+                    comp(
+                        "HAND",
+                        "Hand over finished work",
+                        &[],
+                        "Explain to clients.",
+                    ),
+                    comp("RUN", "Run a meeting", &[], "x"),
+                ],
+            ),
+        ]);
+        let s = Suggester::new(&cat);
+        let top = |title: &str, ctx: &Context| {
+            let g = s.suggest_in(title, "", ctx, 5);
+            (s.items()[g[0].item].reference.clone(), g[0].why.clone())
+        };
+        assert_eq!(top("query databases", &Context::default()).0, "a:SQL");
+        let ctx = Context {
+            frameworks: vec!["b".into()],
+            ..Context::default()
+        };
+        let (r, why) = top("query databases", &ctx);
+        assert_eq!(r, "b:SQL");
+        assert!(why.context.contains(&"framework in use: b".to_string()));
+        // "run the system" reads as a meeting until an agreed mapping teaches otherwise.
+        let need = "homeowners should know how to run the system";
+        assert_eq!(top(need, &Context::default()).0, "b:RUN");
+        let ctx = Context {
+            taught: vec![(
+                "leave homeowners knowing how to run the system".into(),
+                "b:HAND".into(),
+            )],
+            ..Context::default()
+        };
+        let (r, why) = top(need, &ctx);
+        assert_eq!(r, "b:HAND");
+        assert!(why.context.iter().any(|c| c.starts_with("taught by need")));
     }
 
     #[test]

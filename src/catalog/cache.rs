@@ -400,12 +400,38 @@ pub const DEFAULT_MAX_BYTES: u64 = 512 * 1024 * 1024;
 
 /// The bound of the cache folder in bytes: `MICROCRED_CACHE_MAX` (a number of bytes, or with
 /// a suffix `K`, `M` or `G` for KiB, MiB, GiB: `64M`), else [`DEFAULT_MAX_BYTES`]. A value that
-/// cannot be read is ignored (the default applies).
+/// cannot be read is refused by [`bound_at_start`] before any command runs; here it would
+/// give the default.
 pub fn max_bytes() -> u64 {
-    std::env::var("MICROCRED_CACHE_MAX")
-        .ok()
-        .and_then(|v| parse_size(&v))
-        .unwrap_or(DEFAULT_MAX_BYTES)
+    max_bytes_setting().unwrap_or(DEFAULT_MAX_BYTES)
+}
+
+/// `MICROCRED_CACHE_MAX` read: the bound (the default when unset or empty), or a message that
+/// names the variable and says what to write.
+pub fn max_bytes_setting() -> Result<u64, String> {
+    let v = match std::env::var("MICROCRED_CACHE_MAX") {
+        Err(std::env::VarError::NotPresent) => return Ok(DEFAULT_MAX_BYTES),
+        Err(std::env::VarError::NotUnicode(v)) => v.to_string_lossy().into_owned(),
+        Ok(v) if v.trim().is_empty() => return Ok(DEFAULT_MAX_BYTES),
+        Ok(v) => v,
+    };
+    parse_size(&v).ok_or_else(|| {
+        format!(
+            "MICROCRED_CACHE_MAX=`{}` is not a size; write a number of bytes, or one with K, M \
+             or G (e.g. 64M), or unset it for the default (512M)",
+            crate::problem::clip(v)
+        )
+    })
+}
+
+/// Run once at start: refuse an unreadable `MICROCRED_CACHE_MAX`, and bring the cache folder
+/// within the bound now (a lowered bound takes effect at once, not at the next file written).
+pub fn bound_at_start() -> Result<(), String> {
+    let bound = max_bytes_setting()?;
+    if let Some(d) = dir() {
+        evict(&d, bound, 0, None);
+    }
+    Ok(())
 }
 
 /// `"64M"` → 67,108,864; `"1000"` → 1,000; `None` for anything else.

@@ -19,7 +19,7 @@ use crate::model::{Need, Workspace};
 /// Arguments of `microcred check`.
 #[derive(Debug, Clone, Args)]
 pub struct CheckArgs {
-    /// The workspace file to analyse.
+    /// The workspace file to analyse, or a portfolio file (`schema: microcred/portfolio@1`).
     pub workspace: PathBuf,
     /// Report format.
     #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
@@ -86,6 +86,12 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
+    // A portfolio is told apart by its `schema:` line.
+    if let Ok(src) = crate::store::read_text(path) {
+        if crate::export::detect_kind(&src) == crate::export::Kind::Portfolio {
+            return super::portfolio::run(path, &cat, args);
+        }
+    }
     let loaded = match crate::document::load_workspace(path, &cat) {
         Ok(l) => l,
         Err(p) => {
@@ -128,10 +134,14 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
         }) {
             Ok(s) => s + "\n",
             Err(e) => {
-                eprintln!("microcred: cannot write the report as JSON: {e}");
+                say!("microcred: cannot write the report as JSON: {e}");
                 return ExitCode::from(1);
             }
         },
+    };
+    let text = match args.format {
+        TextOrJson::Text => crate::problem::visible(text),
+        TextOrJson::Json => super::json_escaped(&text),
     };
     if let Err(code) = super::search::try_write_stdout(text.as_bytes()) {
         return code;
@@ -148,7 +158,7 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
         ));
     }
     for f in &failures {
-        eprintln!("{}: check failed: {f}", path.display());
+        say!("{}: check failed: {f}", path.display());
     }
     if failures.is_empty() {
         ExitCode::SUCCESS

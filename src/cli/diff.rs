@@ -71,7 +71,7 @@ pub fn run(paths: &[PathBuf], old: &str, new: &str, format: TextOrJson) -> ExitC
     let (a, b) = match (load(&old, &cat), load(&new, &cat)) {
         (Ok(a), Ok(b)) => (a, b),
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("microcred diff: {e}");
+            say!("microcred diff: {e}");
             return ExitCode::from(2);
         }
     };
@@ -81,12 +81,12 @@ pub fn run(paths: &[PathBuf], old: &str, new: &str, format: TextOrJson) -> ExitC
         TextOrJson::Json => match serde_json::to_string_pretty(&d) {
             Ok(j) => j + "\n",
             Err(e) => {
-                eprintln!("microcred diff: {e}");
+                say!("microcred diff: {e}");
                 return ExitCode::from(2);
             }
         },
     };
-    let printed = super::print_out(&text);
+    let printed = super::print_as(&text, format == TextOrJson::Json);
     if printed != ExitCode::SUCCESS {
         return ExitCode::from(2);
     }

@@ -113,16 +113,24 @@ fn open_to_change(
             return Err(ExitCode::from(1));
         }
         Err(OpenError::Busy(who)) => {
-            eprintln!("error: {who}\nhelp: {doing} when the editor is closed, or from the editor");
+            say!("error: {who}\nhelp: {doing} when the editor is closed, or from the editor");
             return Err(ExitCode::from(1));
         }
         Err(OpenError::Lock(why)) => {
-            eprintln!("error: {why}");
+            say!("error: {why}");
             return Err(ExitCode::from(1));
         }
     };
+    if let Leftover::Unreadable { path, error, .. } = &opened.leftover {
+        say!(
+            "error: {}: cannot read the journal of unsaved changes ({error})\nhelp: open {} in the editor, which moves it aside, then {doing}",
+            path.display(),
+            ws_path.display()
+        );
+        return Err(ExitCode::from(1));
+    }
     if let Leftover::Found(found) = &opened.leftover {
-        eprintln!(
+        say!(
             "error: {} holds unsaved changes of an editor that did not close\nhelp: open {} in the editor to recover or discard them, then {doing}",
             found.path.display(),
             ws_path.display()
@@ -135,11 +143,11 @@ fn open_to_change(
 /// Apply `ops` as one change and save; the error message says what was not done.
 fn apply_and_save(hub: &Hub, ws_path: &Path, ops: Vec<Op>, what: &str) -> Result<(), ExitCode> {
     if let Err(r) = hub.apply(&Actor::designer("microcred evidence"), Op::Batch { ops }) {
-        eprintln!("error: {}: {what}: {r}", ws_path.display());
+        say!("error: {}: {what}: {r}", ws_path.display());
         return Err(ExitCode::from(1));
     }
     if let Err(e) = hub.save(None) {
-        eprintln!("error: {}: cannot save: {e}", ws_path.display());
+        say!("error: {}: cannot save: {e}", ws_path.display());
         return Err(ExitCode::from(1));
     }
     Ok(())
@@ -149,9 +157,7 @@ fn add(paths: &[PathBuf], args: &AddArgs) -> ExitCode {
     if let Some(d) = &args.date
         && !validate::valid_date(d)
     {
-        eprintln!(
-            "error: --date `{d}` is not a date\nhelp: write it as YYYY-MM-DD, e.g. 2026-03-31"
-        );
+        say!("error: --date `{d}` is not a date\nhelp: write it as YYYY-MM-DD, e.g. 2026-03-31");
         return ExitCode::from(2);
     }
     let ws_path = args.workspace.as_path();
@@ -204,10 +210,10 @@ fn add(paths: &[PathBuf], args: &AddArgs) -> ExitCode {
     // Dropping a large index costs time and the process ends soon anyway.
     std::mem::forget(suggester);
     for source in &prepared.skipped {
-        eprintln!("warning: {source}: the same posting is already in the workspace; skipped");
+        say!("warning: {source}: the same posting is already in the workspace; skipped");
     }
     if prepared.postings.is_empty() {
-        eprintln!(
+        say!(
             "nothing to add: every posting is already in {}",
             ws_path.display()
         );
@@ -234,7 +240,7 @@ fn add(paths: &[PathBuf], args: &AddArgs) -> ExitCode {
     if let Err(code) = apply_and_save(&hub, ws_path, ops, "the postings were not added") {
         return code;
     }
-    eprintln!("added {count} posting(s) to {}", ws_path.display());
+    say!("added {count} posting(s) to {}", ws_path.display());
     super::print_out(&lines)
 }
 
@@ -294,7 +300,7 @@ fn list(paths: &[PathBuf], ws_path: &Path, format: TextOrJson) -> ExitCode {
     let text = match format {
         TextOrJson::Text => {
             if ws.postings.is_empty() {
-                eprintln!(
+                say!(
                     "{} holds no postings; add some with `microcred evidence add`",
                     ws_path.display()
                 );
@@ -306,13 +312,13 @@ fn list(paths: &[PathBuf], ws_path: &Path, format: TextOrJson) -> ExitCode {
             match serde_json::to_string_pretty(&items) {
                 Ok(j) => j + "\n",
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    say!("error: {e}");
                     return ExitCode::from(1);
                 }
             }
         }
     };
-    super::print_out(&text)
+    super::print_as(&text, format == TextOrJson::Json)
 }
 
 fn remove(paths: &[PathBuf], ws_path: &Path, ids: &[String]) -> ExitCode {
@@ -346,7 +352,7 @@ fn remove(paths: &[PathBuf], ws_path: &Path, ids: &[String]) -> ExitCode {
         } else {
             "are no postings"
         };
-        eprintln!(
+        say!(
             "error: {}: there {what} {names}; nothing was removed\nhelp: `microcred evidence list {}` shows the postings' ids",
             ws_path.display(),
             ws_path.display()
@@ -375,7 +381,7 @@ fn remove(paths: &[PathBuf], ws_path: &Path, ids: &[String]) -> ExitCode {
     if let Err(code) = apply_and_save(&hub, ws_path, ops, "the postings were not removed") {
         return code;
     }
-    eprintln!(
+    say!(
         "removed {} posting(s) from {}",
         wanted.len(),
         ws_path.display()

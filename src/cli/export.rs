@@ -105,11 +105,19 @@ pub(super) fn run(
     force: bool,
     timestamp: bool,
 ) -> ExitCode {
+    // `-o -` is standard output, as for most tools.
+    let output = output.filter(|o| o.as_os_str() != "-");
+    if let Some(out) = output
+        && let Err(e) = store::check_output(out)
+    {
+        say!("cannot export: {e}; nothing was written");
+        return ExitCode::from(1);
+    }
     if let Some(out) = output
         && let (Ok(a), Ok(b)) = (std::fs::canonicalize(out), std::fs::canonicalize(workspace))
         && a == b
     {
-        eprintln!(
+        say!(
             "{}: refusing to overwrite the workspace with its export; choose another -o FILE",
             out.display()
         );
@@ -174,7 +182,7 @@ pub(super) fn run(
                 })
                 .collect();
             super::report(&Problems(problems));
-            eprintln!(
+            say!(
                 "cannot export: {} problem(s) above must be fixed first \
                  (or give --force to export a draft)",
                 refused.problems.len()
@@ -190,11 +198,11 @@ pub(super) fn run(
             }
         }
         Some(path) => {
-            if let Err(e) = store::write_atomic(path, &out) {
-                eprintln!("{}: cannot write the file: {e}", path.display());
+            if let Err(e) = store::write_output(path, &out) {
+                say!("{}: cannot write the file: {e}", path.display());
                 return ExitCode::from(1);
             }
-            eprintln!(
+            say!(
                 "wrote {} ({}{})",
                 path.display(),
                 format.label(),
@@ -207,10 +215,10 @@ pub(super) fn run(
         }
     }
     if spec.status == export::spec::SpecStatus::Draft {
-        eprintln!("{}", draft_note(&spec.open_problems));
+        say!("{}", draft_note(&spec.open_problems));
     }
     if ws.credential.id.is_none() {
-        eprintln!(
+        say!(
             "{name}: the design has no stable id yet, so this export's ids come from its \
              content; save it once in the editor and it keeps one id for life"
         );

@@ -20,7 +20,7 @@ pub(super) fn run(paths: &[PathBuf], path: &Path, check: bool) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if check {
-        eprintln!(
+        say!(
             "{}: not in canonical form\n    help: run `microcred fmt {}` to rewrite it",
             path.display(),
             path.display()
@@ -29,11 +29,11 @@ pub(super) fn run(paths: &[PathBuf], path: &Path, check: bool) -> ExitCode {
     }
     match store::write_atomic(path, canonical.as_bytes()) {
         Ok(()) => {
-            eprintln!("{}: rewritten in canonical form", path.display());
+            say!("{}: rewritten in canonical form", path.display());
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("{}: cannot write: {e}", path.display());
+            say!("{}: cannot write: {e}", path.display());
             ExitCode::from(1)
         }
     }

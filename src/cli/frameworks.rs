@@ -87,5 +87,5 @@ pub(super) fn run(paths: &[PathBuf], format: TextOrJson) -> ExitCode {
             ));
         }
     }
-    super::print_out(&out)
+    super::print_as(&out, format == TextOrJson::Json)
 }

@@ -66,7 +66,7 @@ pub(super) fn run(args: ImportArgs) -> ExitCode {
         Err(p) => {
             if !p.0.is_empty() {
                 super::report(&p);
-                eprintln!("nothing was written");
+                say!("nothing was written");
             }
             ExitCode::from(1)
         }
@@ -82,12 +82,13 @@ fn read(path: &Path) -> Result<Vec<u8>, Problems> {
 fn write(fw: &Framework, out: Option<&Path>) -> Result<(), Problems> {
     let text = crate::store::yaml::to_string(fw)
         .map_err(|e| Problem::error("(output)", format!("cannot write the framework: {e}")))?;
-    match out {
+    // `-o -` is standard output.
+    match out.filter(|p| p.as_os_str() != "-") {
         Some(path) => {
-            crate::store::write_atomic(path, text.as_bytes()).map_err(|e| {
+            crate::store::write_output(path, text.as_bytes()).map_err(|e| {
                 Problem::error(path.display().to_string(), format!("cannot write: {e}"))
             })?;
-            eprintln!(
+            say!(
                 "wrote {}: framework `{}`, {} competencies",
                 path.display(),
                 fw.id,
@@ -117,7 +118,10 @@ impl<'a> Progress<'a> {
     }
     fn show(&mut self, n: u64) {
         if self.on {
-            eprint!("\rimporting {}: {n} records", self.name);
+            eprint!(
+                "\rimporting {}: {n} records",
+                crate::problem::visible(self.name.to_string())
+            );
             self.shown = true;
         }
     }

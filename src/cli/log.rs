@@ -76,7 +76,7 @@ fn entries(path: &Path, commits: &[Commit], shown: usize) -> Vec<Entry> {
 /// List the history of `workspace`: at most `max` commits, from every branch with `all`.
 pub fn run(workspace: &Path, max: usize, all: bool, format: TextOrJson) -> ExitCode {
     if max == 0 {
-        eprintln!("microcred log: -n must be at least 1");
+        say!("microcred log: -n must be at least 1");
         return ExitCode::from(2);
     }
     let name = workspace.display().to_string();
@@ -97,14 +97,14 @@ pub fn run(workspace: &Path, max: usize, all: bool, format: TextOrJson) -> ExitC
             Vec::new(),
         ),
         Err(e) => {
-            eprintln!("microcred log: {e}");
+            say!("microcred log: {e}");
             return ExitCode::from(2);
         }
     };
     let unsaved = match history::unsaved(workspace) {
         Ok(u) => u,
         Err(e) => {
-            eprintln!("microcred log: {name}: cannot read the journal of unsaved changes: {e}");
+            say!("microcred log: {name}: cannot read the journal of unsaved changes: {e}");
             Vec::new()
         }
     };
@@ -120,12 +120,12 @@ pub fn run(workspace: &Path, max: usize, all: bool, format: TextOrJson) -> ExitC
         TextOrJson::Json => match serde_json::to_string_pretty(&log) {
             Ok(j) => j + "\n",
             Err(e) => {
-                eprintln!("microcred log: {e}");
+                say!("microcred log: {e}");
                 return ExitCode::from(2);
             }
         },
     };
-    match super::print_out(&text) {
+    match super::print_as(&text, format == TextOrJson::Json) {
         c if c == ExitCode::SUCCESS => c,
         _ => ExitCode::from(2),
     }

@@ -10,6 +10,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::catalog::{self, Catalog, Sources};
 use crate::problem::Problems;
 
+/// `eprintln!` with control and invisible characters shown as `\u{…}` escapes: a message may
+/// quote a file name, a design's text or a commit's, which must not change the terminal.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        eprintln!("{}", $crate::problem::visible(format!($($arg)*)))
+    };
+}
+
 mod cache;
 mod check;
 mod diff;
@@ -20,6 +28,7 @@ mod frameworks;
 mod import;
 mod keys;
 mod log;
+mod portfolio;
 mod search;
 mod suggest;
 mod validate;
@@ -91,7 +100,8 @@ pub enum Command {
         workspace: PathBuf,
         #[arg(long, value_enum, default_value_t = crate::export::Format::Yaml)]
         format: crate::export::Format,
-        /// Write to this file (atomically) instead of standard output.
+        /// Write to this file (atomically) instead of standard output (`-` is standard
+        /// output). A symbolic link, a file with other hard links or a special file is refused.
         #[arg(short = 'o', long = "output", value_name = "FILE")]
         output: Option<PathBuf>,
         /// Export anyway, as a draft listing the open problems.
@@ -190,6 +200,10 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    if let Err(why) = catalog::cache::bound_at_start() {
+        say!("microcred: {why}");
+        return ExitCode::from(2);
+    }
     match cli.command {
         Some(Command::Frameworks { format }) => frameworks::run(&cli.frameworks, format),
         Some(Command::Validate { files }) => validate::run(&cli.frameworks, &files),
@@ -238,14 +252,47 @@ pub fn run() -> ExitCode {
     }
 }
 
-/// Print data to stdout.
+/// Print text to stdout, with control and invisible characters shown as `\u{…}` escapes
+/// (names, statements, postings and commit messages come from others and must not change the
+/// terminal); tabs and line feeds stay.
 pub(crate) fn print_out(text: &str) -> ExitCode {
-    search::write_stdout(text)
+    search::write_stdout(&crate::problem::visible(text.to_string()))
 }
 
-/// Print problems to stderr.
+/// Print `text` to stdout as [`print_out`] does, or, when it is JSON, with those characters
+/// written as JSON escapes (`\u001b`), so that it still parses to the same strings.
+pub(crate) fn print_as(text: &str, json: bool) -> ExitCode {
+    if json {
+        search::write_stdout(&json_escaped(text))
+    } else {
+        print_out(text)
+    }
+}
+
+/// JSON text with every control and invisible character (only possible inside its strings:
+/// serde_json leaves DEL, C1 controls and format characters as they are) written as `\uXXXX`.
+pub(crate) fn json_escaped(text: &str) -> String {
+    let hidden = |c: char| crate::problem::is_hidden(c) && !matches!(c, '\n' | '\t' | '\r');
+    if !text.chars().any(hidden) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if hidden(c) {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Print problems to stderr (every part escaped, hints too).
 pub(crate) fn report(p: &Problems) {
-    eprintln!("{p}");
+    say!("{p}");
 }
 
 /// Load the catalog for a command, printing problems.
@@ -269,7 +316,7 @@ fn open_editor(paths: &[PathBuf], workspace: Option<&std::path::Path>, no_color:
             return ExitCode::from(1);
         }
         Err(OpenError::Lock(why) | OpenError::Busy(why)) => {
-            eprintln!("microcred: {why}");
+            say!("microcred: {why}");
             return ExitCode::from(1);
         }
     };
@@ -289,7 +336,7 @@ fn open_editor(paths: &[PathBuf], workspace: Option<&std::path::Path>, no_color:
     match crate::tui::run_with(opened.hub, message, recovery, options) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("microcred: {e}");
+            say!("microcred: {e}");
             ExitCode::from(1)
         }
     }
@@ -305,22 +352,31 @@ fn leftover_changes(
     use crate::document::Leftover;
     match leftover {
         Leftover::Nothing => (None, None),
-        Leftover::Unreadable { error: e, .. } => (
-            Some(format!(
-                "The journal of {} could not be read ({e}); it was left as it is.",
-                workspace.display()
-            )),
+        Leftover::Unreadable {
+            error: e, moved, ..
+        } => (
+            Some(match moved {
+                Some(to) => format!(
+                    "The journal of {} could not be read ({e}); nothing in it was recovered. It was moved aside, untouched, to {}: keep it or remove it when you have decided.",
+                    workspace.display(),
+                    to.display()
+                ),
+                None => format!(
+                    "The journal of {} could not be read ({e}); it was left as it is.",
+                    workspace.display()
+                ),
+            }),
             None,
         ),
         Leftover::Empty { skipped } => {
             for w in &skipped {
-                eprintln!("microcred: warning: {w}");
+                say!("microcred: warning: {w}");
             }
             (None, None)
         }
         Leftover::Found(found) => {
             for w in &found.skipped {
-                eprintln!("microcred: warning: {w}");
+                say!("microcred: warning: {w}");
             }
             (None, Some(found))
         }

@@ -51,7 +51,7 @@ pub(super) fn run(paths: &[PathBuf], query: &str, top: usize, format: TsvOrJson)
             out.push('\n');
         }
     }
-    let code = super::print_out(&out);
+    let code = super::print_as(&out, format == TsvOrJson::Json);
     // The process ends here: freeing a large index one piece at a time would only delay the
     // exit, so leave that to the operating system.
     std::mem::forget(index);
@@ -81,7 +81,7 @@ pub(super) fn try_write_stdout(bytes: &[u8]) -> Result<(), ExitCode> {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => {
-            eprintln!("microcred: cannot write the output: {e}");
+            say!("microcred: cannot write the output: {e}");
             Err(ExitCode::from(1))
         }
     }

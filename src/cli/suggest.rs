@@ -15,7 +15,7 @@ pub(super) fn run(
     format: TsvOrJson,
 ) -> ExitCode {
     let workspace = need.map(|_| Path::new(input));
-    let text = match (need, workspace) {
+    let (text, ctx) = match (need, workspace) {
         (Some(id), Some(ws)) => {
             let cat = match super::load_catalog(paths, workspace) {
                 Ok(c) => c,
@@ -30,7 +30,11 @@ pub(super) fn run(
             };
             let needs = &loaded.workspace.needs;
             match needs.iter().find(|n| n.id == id) {
-                Some(n) => n.statement.clone(),
+                // The design around the need is its context (title, frameworks, mappings).
+                Some(n) => (
+                    n.statement.clone(),
+                    crate::analysis::suggest::context::for_need(&loaded.workspace, id),
+                ),
                 None => {
                     super::report(
                         &Problem::error(ws.display().to_string(), format!("no need `{id}`"))
@@ -44,7 +48,7 @@ pub(super) fn run(
                 }
             }
         }
-        _ => input.to_string(),
+        _ => (input.to_string(), Default::default()),
     };
     // The index from its snapshot when current (built and written on the first run).
     let sources = crate::catalog::Sources::new(paths.to_vec(), workspace);
@@ -55,7 +59,7 @@ pub(super) fn run(
             return ExitCode::from(1);
         }
     };
-    let got = s.suggest(&text, "", top);
+    let got = s.suggest_in(&text, "", &ctx, top);
     let mut out = String::new();
     match format {
         TsvOrJson::Tsv => {
@@ -81,6 +85,10 @@ pub(super) fn run(
                         "ref": it.reference,
                         "score": (g.score * 10000.0).round() / 10000.0,
                         "name": it.name,
+                        "why": {
+                            "words": g.why.words,
+                            "context": g.why.context,
+                        },
                     })
                 })
                 .collect();
@@ -88,7 +96,7 @@ pub(super) fn run(
             out.push('\n');
         }
     }
-    let code = super::print_out(&out);
+    let code = super::print_as(&out, format == TsvOrJson::Json);
     // The process ends here: freeing a large index one piece at a time would only delay the
     // exit, so leave that to the operating system.
     std::mem::forget(s);

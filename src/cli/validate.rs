@@ -116,6 +116,24 @@ pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
             Err(p) => problems.extend(p.0),
         }
     }
+    for (f, text) in &texts {
+        if crate::export::detect_kind(text) != Kind::Portfolio {
+            continue;
+        }
+        match crate::document::portfolio::portfolio_from_str(text, &f.display().to_string()) {
+            Ok(p) => {
+                out += &format!(
+                    "{}: ok (portfolio, {} credentials, {} stacks, {} pathways)\n",
+                    f.display(),
+                    p.credentials.len(),
+                    p.stacks.len(),
+                    p.pathways.len()
+                )
+            }
+            Err(p) => problems.extend(p.0),
+        }
+    }
+    let out = crate::problem::visible(out);
     if let Err(code) = super::search::try_write_stdout(out.as_bytes()) {
         return code;
     }
@@ -124,7 +142,7 @@ pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
         super::report(&Problems(problems));
     }
     if errors > 0 {
-        eprintln!("{errors} problem(s) found");
+        say!("{errors} problem(s) found");
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -160,16 +160,32 @@ impl Hub {
         let mut st = self.lock();
         let mut kept = Vec::new();
         let mut refused = found.skipped.clone();
+        let mut bound = st.size_bound;
+        let mut over_from = None;
         for (i, e) in found.entries.iter().enumerate() {
-            match apply(
-                Arc::make_mut(&mut st.snapshot.ws),
-                &self.catalog,
-                &e.actor,
-                e.op.clone(),
-            ) {
-                Ok(_) => kept.push(e.clone()),
+            let growth = op_growth(&e.op);
+            let ws = Arc::make_mut(&mut st.snapshot.ws);
+            // Near the limit, the document before the change is kept to go back to.
+            let before = (bound.saturating_add(growth) > store::MAX_FILE_BYTES).then(|| ws.clone());
+            match apply(ws, &self.catalog, &e.actor, e.op.clone()) {
+                Ok(_) => match check_size(ws, bound.saturating_add(growth)) {
+                    Ok(b) => {
+                        bound = b;
+                        kept.push(e.clone());
+                    }
+                    Err(_) => {
+                        if let Some(b) = before {
+                            *ws = b;
+                        }
+                        over_from = Some(i);
+                        break;
+                    }
+                },
                 Err(r) => refused.push(format!("change {} not restored: {r}", i + 1)),
             }
+        }
+        if let Some(i) = over_from {
+            refused.push(self.rest_into_copy(&st.snapshot, found, i));
         }
         if !kept.is_empty() {
             // The size bound must count what the recovered changes added.
@@ -187,6 +203,49 @@ impl Hub {
             }
         }
         (kept.len(), refused)
+    }
+
+    /// The changes of `found` from the `from`th on, which would take the design past the size
+    /// limit, written with the document (`snap`) to a conflict copy, and the journal that held
+    /// them set aside: nothing is lost, and the document itself stays one that can be saved.
+    /// Returns what to tell the user.
+    fn rest_into_copy(&self, snap: &Snapshot, found: &journal::Found, from: usize) -> String {
+        let mut ws = (*snap.ws).clone();
+        for e in &found.entries[from..] {
+            let _ = apply(&mut ws, &self.catalog, &e.actor, e.op.clone());
+        }
+        let text = super::workspace_to_string(&ws);
+        let n = found.entries.len();
+        let what = format!(
+            "changes {}–{n} not restored: with them the design would be {}, and a workspace file may be at most {} MiB",
+            from + 1,
+            store::describe_size(text.len() as u64),
+            store::MAX_FILE_BYTES / 1_048_576
+        );
+        let copy = snap
+            .path
+            .as_deref()
+            .ok_or_else(|| std::io::Error::other("no file name yet"))
+            .and_then(|p| store::write_conflict_copy(p, text.as_bytes()));
+        let aside = journal::set_aside(&found.path);
+        match (copy, aside) {
+            (Ok(c), Ok(j)) => format!(
+                "{what}; the design with every change is in {} (shorten text there, then merge), and the journal is kept as {}",
+                c.display(),
+                j.display()
+            ),
+            (Err(e), Ok(j)) => format!(
+                "{what}; no conflict copy could be written ({e}), and the journal is kept as {}",
+                j.display()
+            ),
+            (Ok(c), Err(e)) => format!(
+                "{what}; the design with every change is in {} (the journal could not be set aside: {e})",
+                c.display()
+            ),
+            (Err(e), Err(e2)) => format!(
+                "{what}; neither a conflict copy ({e}) nor the journal ({e2}) could be kept"
+            ),
+        }
     }
 
     /// Recover the changes of a journal made to a file that has changed since (see
@@ -517,6 +576,10 @@ impl Hub {
             let _ = j.mark_saving(&sha, &crate::clock::now_rfc3339());
         }
         store::write_atomic(&target, text.as_bytes())?;
+        if let Some(lock) = &mut w.lock {
+            // The save may have made a new file: lock it, so that no other name opens it.
+            lock.follow_file();
+        }
         st.disk = store::Stamp::read(&target).ok().flatten();
         st.size_bound = text.len() as u64;
         if let Some(j) = &mut w.journal {

@@ -300,15 +300,7 @@ pub const MAX_SET_ASIDE: usize = 10;
 /// `.NAME.yaml.journal-discarded` (then `-2` … `-10`), never replacing an earlier one; when
 /// all ten names are taken the oldest of them is removed. Returns the new name.
 pub fn set_aside(journal: &Path) -> io::Result<PathBuf> {
-    let name = journal
-        .file_name()
-        .map_or_else(|| "journal".into(), |s| s.to_string_lossy().into_owned());
-    let names: Vec<PathBuf> = (1..=MAX_SET_ASIDE)
-        .map(|n| match n {
-            1 => journal.with_file_name(format!("{name}-discarded")),
-            n => journal.with_file_name(format!("{name}-discarded-{n}")),
-        })
-        .collect();
+    let names = aside_names(journal, "discarded");
     if names.iter().all(|p| fs::symlink_metadata(p).is_ok()) {
         let oldest = names
             .iter()
@@ -320,6 +312,26 @@ pub fn set_aside(journal: &Path) -> io::Result<PathBuf> {
         }
     }
     crate::store::move_to_free_name(journal, names)
+}
+
+/// `NAME-WHY`, then `NAME-WHY-2` … `NAME-WHY-10`, beside `journal`.
+fn aside_names(journal: &Path, why: &str) -> Vec<PathBuf> {
+    let name = journal
+        .file_name()
+        .map_or_else(|| "journal".into(), |s| s.to_string_lossy().into_owned());
+    (1..=MAX_SET_ASIDE)
+        .map(|n| match n {
+            1 => journal.with_file_name(format!("{name}-{why}")),
+            n => journal.with_file_name(format!("{name}-{why}-{n}")),
+        })
+        .collect()
+}
+
+/// Move a journal that could not be read (too big, not ours) out of the way, untouched, as
+/// `.NAME.yaml.journal-unreadable` (then `-2` … `-10`): never removed, never replaced, kept
+/// until the person decides. Returns the new name; fails when all ten names are taken.
+pub fn move_unreadable(journal: &Path) -> io::Result<PathBuf> {
+    crate::store::move_to_free_name(journal, aside_names(journal, "unreadable"))
 }
 
 /// Parse journal bytes: one entry per line; bad lines become warnings.

@@ -8,6 +8,7 @@ pub mod history;
 pub mod hub;
 pub mod journal;
 mod open;
+pub mod portfolio;
 
 pub use hub::Hub;
 pub use open::{Busy, Leftover, OpenError, Opened, open};

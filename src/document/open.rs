@@ -45,12 +45,16 @@ pub enum Leftover {
         /// One warning per line that was not an entry.
         skipped: Vec<String>,
     },
-    /// A journal that could not be read; it was left as it is.
+    /// A journal that could not be read (too big, not a file of ours); it was not changed.
     Unreadable {
         /// The journal's path.
         path: PathBuf,
         /// Why it could not be read.
         error: std::io::Error,
+        /// Where the editor moved it aside, untouched ([`journal::move_unreadable`]), so that
+        /// new changes go to a new journal and no save removes it; `None` where it was left
+        /// in place (the server and `evidence add` refuse to go on instead).
+        moved: Option<PathBuf>,
     },
     /// Unsaved changes, not applied yet: [`Hub::recover`] or [`Hub::recover_into_copy`] them,
     /// or [`journal::set_aside`] the journal.
@@ -125,11 +129,36 @@ pub fn open(
             leftover: Leftover::Nothing,
         },
         lock => {
+            let mut leftover = workspace.map_or(Leftover::Nothing, leftover);
+            // The editor goes on with a journal it cannot read moved aside (never removed by a
+            // save); if even that fails, it opens read-only and leaves the journal alone.
+            if let (Busy::ReadOnly, Leftover::Unreadable { path: j, error, .. }) = (busy, &leftover)
+            {
+                match journal::move_unreadable(j) {
+                    Ok(to) => {
+                        leftover = Leftover::Unreadable {
+                            path: j.clone(),
+                            error: std::io::Error::new(error.kind(), error.to_string()),
+                            moved: Some(to),
+                        }
+                    }
+                    Err(e) => {
+                        let why = format!(
+                            "Read-only: the journal {} could not be read ({error}) nor moved aside ({e}); move it away yourself to edit this design.",
+                            j.display()
+                        );
+                        return Ok(Opened {
+                            hub: Hub::read_only(ws, catalog, path, why.clone()),
+                            busy: Some(why),
+                            leftover,
+                        });
+                    }
+                }
+            }
             let hub = Hub::open(ws, catalog, path);
             if let Some(Ok(l)) = lock {
                 hub.keep_lock(l);
             }
-            let leftover = workspace.map_or(Leftover::Nothing, leftover);
             Opened {
                 hub,
                 busy: None,
@@ -146,6 +175,7 @@ fn leftover(workspace: &Path) -> Leftover {
         Err(error) => Leftover::Unreadable {
             path: journal::path_for(workspace),
             error,
+            moved: None,
         },
         Ok(Some(found)) if found.entries.is_empty() => {
             let _ = std::fs::remove_file(&found.path);

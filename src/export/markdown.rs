@@ -25,7 +25,28 @@ fn inline(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out.trim().to_string()
+    no_block_start(out.trim())
+}
+
+/// `t` made safe at the start of a line: a leading `-`, `+`, `=` or `~` (a list item, a
+/// thematic break, a setext heading underline, a code fence) and a leading `1.` or `1)` (an
+/// ordered list) are escaped, so text from a design never starts a Markdown block of its own.
+/// (`#`, `>`, `<`, `*`, `_`, `` ` ``, `|` and `[` are escaped wherever they are.)
+fn no_block_start(t: &str) -> String {
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    match t.as_bytes().first() {
+        Some(b'-' | b'+' | b'=' | b'~') => format!("\\{t}"),
+        Some(b'0'..=b'9')
+            if digits <= 9
+                && matches!(t.as_bytes().get(digits), Some(b'.' | b')'))
+                && t.as_bytes()
+                    .get(digits + 1)
+                    .is_none_or(|b| b.is_ascii_whitespace()) =>
+        {
+            format!("{}\\{}", &t[..digits], &t[digits..])
+        }
+        _ => t.to_string(),
+    }
 }
 
 /// Escape a paragraph: each line escaped as [`inline`], line breaks kept.
@@ -523,5 +544,49 @@ fn needs_by_partner(o: &mut String, spec: &Spec) {
             );
         }
         o.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Does a line of Markdown start a block other than a paragraph's text?
+    fn starts_block(line: &str) -> bool {
+        let t = line.trim_start();
+        let list = |m: &str| t.starts_with(&format!("{m} ")) || t == m;
+        let ordered = {
+            let d = t.bytes().take_while(u8::is_ascii_digit).count();
+            d > 0 && matches!(t.as_bytes().get(d), Some(b'.' | b')'))
+        };
+        ["#", ">", "<", "|", "```", "~~~", "---", "===", "***", "___"]
+            .iter()
+            .any(|m| t.starts_with(m))
+            || list("-")
+            || list("+")
+            || list("*")
+            || ordered
+    }
+
+    #[test]
+    fn text_from_a_design_never_starts_a_block() {
+        let hostile = "Intro\n---\n# Heading\n- item\n+ item\n* item\n1. first\n2) second\n\
+                       ===\n~~~\n```\n> quote\n<script>\n| a | b |\n   - indented\n\
+                       ssh-ed25519 AAAAC3Nza key";
+        for line in para(hostile).split('\n') {
+            assert!(!starts_block(line), "{line:?} starts a block");
+        }
+        for line in hostile.lines() {
+            assert!(
+                !starts_block(&inline(line)),
+                "{line:?} → {:?}",
+                inline(line)
+            );
+        }
+        // What is not a block marker is left alone.
+        assert_eq!(inline("1.0"), "1.0");
+        assert_eq!(inline("10 hours"), "10 hours");
+        assert_eq!(inline("- item"), "\\- item");
+        assert_eq!(inline("2) second"), "2\\) second");
     }
 }

@@ -11,26 +11,27 @@ pub enum Kind {
     Framework,
     /// An exported spec (`schema: microcred/spec@1`).
     Spec,
+    /// A portfolio of designs (`schema: microcred/portfolio@1`).
+    Portfolio,
 }
 
-/// A top-level `schema:` key makes a workspace, or a spec when its value is
-/// `microcred/spec@1`; anything else is read as a framework.
+/// A top-level `schema:` key makes a workspace, or a spec or a portfolio when its value is
+/// `microcred/spec@1` or `microcred/portfolio@1`; anything else is read as a framework.
 pub fn detect_kind(src: &str) -> Kind {
     let schema = src.lines().find_map(|l| {
         l.strip_prefix("schema:")
             .or_else(|| l.strip_prefix("\"schema\":"))
     });
-    match schema {
-        Some(v)
-            if v.split(" #")
-                .next()
-                .unwrap_or("")
-                .trim()
-                .trim_matches(['"', '\'', ','])
-                == super::SPEC_SCHEMA =>
-        {
-            Kind::Spec
-        }
+    let value = schema.map(|v| {
+        v.split(" #")
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['"', '\'', ','])
+    });
+    match value {
+        Some(super::SPEC_SCHEMA) => Kind::Spec,
+        Some(crate::model::portfolio::PORTFOLIO_SCHEMA) => Kind::Portfolio,
         Some(_) => Kind::Workspace,
         None => Kind::Framework,
     }

@@ -4,7 +4,7 @@
 use crate::model::{Framework, Workspace};
 
 /// The formats that have a JSON Schema.
-pub const FORMATS: &[&str] = &["framework", "workspace", "spec"];
+pub const FORMATS: &[&str] = &["framework", "workspace", "spec", "portfolio"];
 
 /// The JSON Schema of `format` as pretty JSON, or `None` for an unknown format.
 pub fn json_schema(format: &str) -> Option<String> {
@@ -12,6 +12,7 @@ pub fn json_schema(format: &str) -> Option<String> {
         "framework" => schemars::schema_for!(Framework),
         "workspace" => schemars::schema_for!(Workspace),
         "spec" => schemars::schema_for!(crate::export::Spec),
+        "portfolio" => schemars::schema_for!(crate::model::portfolio::Portfolio),
         _ => return None,
     };
     schema.insert(

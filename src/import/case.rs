@@ -26,6 +26,7 @@ a `title`), `CFItems` (a list of objects with `identifier` and `fullStatement`) 
 /// Import a CASE package from its JSON text. `file` names the input in problems; `id` overrides
 /// the framework id.
 pub fn import(bytes: &[u8], file: &str, id: Option<&str>) -> Result<Framework, Problems> {
+    let bytes = &*super::without_removable(bytes);
     let root: Value = serde_json::from_slice(bytes).map_err(|e| {
         let p = Problem::error(file, format!("this is not valid JSON: {e}"))
             .hint("give a CASE package exported as JSON (CFPackage)");

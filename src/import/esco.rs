@@ -43,6 +43,7 @@ pub fn import(
     opts: &Options,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Framework, Problems> {
+    let bytes = &*super::without_removable(bytes);
     if !super::valid_id(&opts.id) {
         return Err(
             Problem::error(file, format!("`{}` is not a valid framework id", opts.id))

@@ -20,6 +20,36 @@ pub fn hostile_char(s: &str) -> Option<char> {
         .find(|&c| crate::problem::is_hidden(c) && !matches!(c, '\t' | '\n' | '\r'))
 }
 
+/// `bytes` without the UTF-8 of the [`crate::problem::is_removable`] characters (zero-width
+/// space, word joiner, zero-width no-break space, soft hyphen): invisible, meaningless in
+/// competency text, and found in real files (ESCO's skills file holds zero-width spaces). What
+/// is left is then checked with [`hostile_char`].
+pub fn without_removable(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    const SEQS: [&[u8]; 4] = [
+        b"\xE2\x80\x8B",
+        b"\xE2\x81\xA0",
+        b"\xEF\xBB\xBF",
+        b"\xC2\xAD",
+    ];
+    // Where each one starts (they never overlap: each is a whole UTF-8 sequence).
+    let mut cuts: Vec<(usize, usize)> = SEQS
+        .iter()
+        .flat_map(|s| memchr::memmem::find_iter(bytes, s).map(|i| (i, s.len())))
+        .collect();
+    if cuts.is_empty() {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    cuts.sort_unstable();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut from = 0;
+    for (at, len) in cuts {
+        out.extend_from_slice(&bytes[from..at]);
+        from = at + len;
+    }
+    out.extend_from_slice(&bytes[from..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// What to tell a user whose file holds [`hostile_char`] `c`.
 fn hostile_message(field: &str, c: char) -> String {
     format!(
@@ -28,8 +58,8 @@ fn hostile_message(field: &str, c: char) -> String {
     )
 }
 
-const HOSTILE_HINT: &str = "control characters and bidirectional overrides are not allowed in \
-competency text; remove them from the file (they are invisible in most editors: search for the code \
+const HOSTILE_HINT: &str = "control characters and invisible format characters (bidirectional \
+marks and overrides, invisible operators) are not allowed in competency text; remove them from the file (they are invisible in most editors: search for the code \
 point) and import again";
 
 /// Is `id` usable as a framework id: an identifier within [`crate::limits::ID`] characters?

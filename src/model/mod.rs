@@ -4,6 +4,7 @@
 pub mod catalog;
 mod framework;
 pub mod identity;
+pub mod portfolio;
 pub mod signoff;
 pub mod validate;
 pub mod vote;

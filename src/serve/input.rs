@@ -4,15 +4,62 @@
 use crossterm::event as ct;
 use terminput as ti;
 
-/// Largest pending sequence kept (a bracketed paste can be long); past it the input is dropped.
+/// Largest pending sequence kept; past it the input is dropped. Also the most of a bracketed
+/// paste kept: more than any text field holds (the rest is counted, for the message).
 pub const MAX_PENDING: usize = 256 * 1024;
+
+const PASTE_START: &[u8] = b"\x1b[200~";
+const PASTE_END: &[u8] = b"\x1b[201~";
 
 /// Decodes a byte stream into events, one session each.
 #[derive(Debug, Default)]
 pub struct Decoder {
     buf: Vec<u8>,
-    /// Inside an overlong paste: bytes are dropped until its end marker.
-    discarding: bool,
+    /// Inside a bracketed paste.
+    paste: Option<Paste>,
+}
+
+/// A bracketed paste being read: its first [`MAX_PENDING`] bytes (cut at a character's end),
+/// and how many characters came after them. Each byte is looked at once (the general parser
+/// read the whole paste again at each byte: quadratic).
+#[derive(Debug, Default)]
+struct Paste {
+    text: Vec<u8>,
+    /// All the bytes read since the start marker, the end marker's too.
+    seen: usize,
+    /// No byte is kept any more.
+    full: bool,
+    /// Characters (UTF-8 lead bytes) not kept.
+    left_out: usize,
+    /// The last bytes read, to find the end marker.
+    tail: [u8; 6],
+}
+
+impl Paste {
+    /// Take one byte; the paste's text and the characters left out once it is complete.
+    fn take(&mut self, b: u8) -> Option<(String, usize)> {
+        self.seen += 1;
+        self.tail.rotate_left(1);
+        self.tail[5] = b;
+        let continuation = b & 0xC0 == 0x80;
+        if !self.full && (self.text.len() < MAX_PENDING || continuation) {
+            self.text.push(b);
+        } else {
+            self.full = true;
+            if !continuation {
+                self.left_out += 1;
+            }
+        }
+        if self.seen < PASTE_END.len() || self.tail != PASTE_END {
+            return None;
+        }
+        // The end marker is not text: drop the part of it kept, and do not count the rest.
+        let content = self.seen - PASTE_END.len();
+        let kept_of_marker = self.text.len().saturating_sub(content);
+        self.text.truncate(content.min(self.text.len()));
+        let left_out = self.left_out - (PASTE_END.len() - kept_of_marker);
+        Some((String::from_utf8_lossy(&self.text).into_owned(), left_out))
+    }
 }
 
 impl Decoder {
@@ -24,19 +71,31 @@ impl Decoder {
     /// Feed the bytes of one read; returns the events completed by them. A lone ESC at the end
     /// of a read is the Esc key (as crossterm decides); other partial sequences wait for more.
     pub fn feed(&mut self, bytes: &[u8]) -> Vec<ct::Event> {
+        self.feed_counted(bytes)
+            .into_iter()
+            .map(|(e, _)| e)
+            .collect()
+    }
+
+    /// [`Decoder::feed`], with each event the characters left out of it: a bracketed paste
+    /// longer than [`MAX_PENDING`] bytes comes as its first part, and the number of characters
+    /// that followed (0 for every other event).
+    pub fn feed_counted(&mut self, bytes: &[u8]) -> Vec<(ct::Event, usize)> {
         let mut out = Vec::new();
         for (i, &b) in bytes.iter().enumerate() {
-            if self.discarding {
-                self.buf.push(b);
-                if self.buf.ends_with(b"\x1b[201~") {
-                    self.discarding = false;
-                    self.buf.clear();
-                } else if self.buf.len() > 16 {
-                    self.buf.drain(..self.buf.len() - 6);
+            if let Some(p) = &mut self.paste {
+                if let Some((text, left_out)) = p.take(b) {
+                    self.paste = None;
+                    out.push((ct::Event::Paste(text), left_out));
                 }
                 continue;
             }
             self.buf.push(b);
+            if self.buf == PASTE_START {
+                self.buf.clear();
+                self.paste = Some(Paste::default());
+                continue;
+            }
             let more = i + 1 < bytes.len();
             if self.buf == [0x1b] && more {
                 continue;
@@ -45,13 +104,10 @@ impl Decoder {
                 Ok(Some(ev)) => {
                     self.buf.clear();
                     if let Some(ev) = to_crossterm(ev) {
-                        out.push(ev);
+                        out.push((ev, 0));
                     }
                 }
-                Ok(None) if self.buf.len() > MAX_PENDING => {
-                    self.discarding = self.buf.starts_with(b"\x1b[200~");
-                    self.buf.clear();
-                }
+                Ok(None) if self.buf.len() > MAX_PENDING => self.buf.clear(),
                 Ok(None) => {}
                 Err(_) => self.buf.clear(),
             }
@@ -59,9 +115,9 @@ impl Decoder {
         out
     }
 
-    /// Bytes waiting for the rest of a sequence.
+    /// Bytes waiting for the rest of a sequence (a paste being read counts what it keeps).
     pub fn pending(&self) -> usize {
-        self.buf.len()
+        self.buf.len() + self.paste.as_ref().map_or(0, |p| p.text.len())
     }
 }
 
@@ -237,13 +293,37 @@ mod tests {
         let big = vec![b'x'; MAX_PENDING + 10];
         let mut long = b"\x1b[200~".to_vec();
         long.extend(big);
+        assert!(d.feed(&long).is_empty(), "an overlong paste is not typed");
+        assert!(d.pending() <= MAX_PENDING);
+        let ev = d.feed_counted(b"yy\x1b[201~");
         assert!(
-            d.feed(&long).is_empty(),
-            "an overlong paste is dropped, not typed"
+            matches!(ev.as_slice(), [(Event::Paste(t), 12)] if t.len() == MAX_PENDING),
+            "its first part, and the 12 characters left out: {:?}",
+            ev.iter().map(|(_, n)| n).collect::<Vec<_>>()
         );
-        assert!(d.pending() < MAX_PENDING);
-        assert!(d.feed(b"yy\x1b[201~").is_empty());
         assert_eq!(d.feed(b"q"), [key(KeyCode::Char('q'), KeyModifiers::NONE)]);
+    }
+
+    /// A paste is cut at a character's end, and the end marker split across reads is found.
+    #[test]
+    fn an_overlong_paste_is_cut_between_characters() {
+        let mut d = Decoder::new();
+        let mut long = b"\x1b[200~".to_vec();
+        long.extend(b"a");
+        long.extend("é".repeat(MAX_PENDING / 2).as_bytes());
+        long.extend("ü".repeat(5).as_bytes());
+        long.extend(b"\x1b[20");
+        assert!(d.feed(&long).is_empty());
+        let ev = d.feed_counted(b"1~z");
+        let [(Event::Paste(t), n), (z, 0)] = ev.as_slice() else {
+            panic!("a paste and a key: {ev:?}");
+        };
+        assert_eq!(*z, key(KeyCode::Char('z'), KeyModifiers::NONE));
+        assert!(t.starts_with("aé") && t.ends_with('é'), "whole characters");
+        assert_eq!(t.chars().count() + n, 1 + MAX_PENDING / 2 + 5);
+        // A short one, whole, with its marker split in the middle.
+        assert!(d.feed(b"\x1b[200~hi \x1b").is_empty());
+        assert_eq!(d.feed_counted(b"[201~"), [(Event::Paste("hi ".into()), 0)]);
     }
 }
 #[cfg(test)]

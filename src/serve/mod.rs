@@ -5,13 +5,17 @@
 //! - [`input`]: terminal input bytes to crossterm events.
 //! - [`session`]: the russh handler and the per-connection session task.
 //! - [`slots`]: the connections held, authenticated or not, and making room under a flood.
+//! - [`admission`]: who may start to log in (an allowance per address, random early drop).
+//! - [`refuse`]: telling a refused client why.
 //! - [`rate`]: how fast each person may change the document.
 //! - [`commit`]: `--commit`, committing the design file to git after saves.
 
+pub mod admission;
 pub mod commit;
 pub mod input;
 pub mod people;
 pub mod rate;
+pub mod refuse;
 pub mod session;
 pub mod slots;
 
@@ -34,7 +38,8 @@ use people::People;
 pub struct Limits {
     /// Connections at once, in total.
     pub max_connections: usize,
-    /// Connections at once from one address, authenticated or not.
+    /// Connections at once from one address that have not logged in yet (people who have
+    /// logged in do not count: a room behind one address all get in).
     pub max_per_address: usize,
     /// Unauthenticated (half-open) connections at once, in total: the rest of
     /// `max_connections` is kept for people who have logged in.
@@ -55,13 +60,17 @@ pub struct Limits {
     pub change_burst: u32,
     /// Changes per second one person may go on making after a burst.
     pub changes_per_second: u32,
+    /// New connections per address, and random early drop under load.
+    pub admission: admission::Rules,
+    /// How often the log sums up the connections refused or closed before logging in.
+    pub log_every: Duration,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_connections: 128,
-            max_per_address: 8,
+            max_per_address: 32,
             max_unauthenticated: 64,
             auth_timeout: Duration::from_secs(30),
             idle_timeout: Duration::from_secs(60 * 60),
@@ -71,6 +80,8 @@ impl Default for Limits {
             save_debounce: Duration::from_secs(1),
             change_burst: 30,
             changes_per_second: 10,
+            admission: admission::Rules::default(),
+            log_every: admission::SUMMARY_EVERY,
         }
     }
 }
@@ -90,6 +101,7 @@ pub struct Shared {
     joined: Mutex<(u64, Vec<(u64, String)>)>,
     conns: Mutex<slots::Slots>,
     rates: Mutex<rate::Rates>,
+    admission: Mutex<admission::Admission>,
     /// Shown in the status bar of every session when it opens (e.g. what was recovered).
     notice: Mutex<Option<String>>,
     quiet: bool,
@@ -108,6 +120,10 @@ impl Shared {
             joined: Mutex::new((0, Vec::new())),
             conns: Mutex::new(slots::Slots::default()),
             rates: Mutex::new(rate::Rates::default()),
+            admission: Mutex::new(admission::Admission::new(
+                admission::Rules::default(),
+                std::time::Instant::now(),
+            )),
             notice: Mutex::new(None),
             quiet,
         })
@@ -173,6 +189,27 @@ impl Shared {
         self.conns.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    fn admission(&self) -> std::sync::MutexGuard<'_, admission::Admission> {
+        self.admission.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Log what was refused or closed before logging in since the last summary, if anything.
+    fn log_summary(&self) {
+        let line = self.admission().summary(std::time::Instant::now());
+        if let Some(line) = line {
+            self.log(&line);
+        }
+    }
+
+    /// May a new connection from `ip` start to log in, and may it make room? (See
+    /// [`admission`].)
+    fn decide(&self, ip: IpAddr) -> Result<bool, admission::Refusal> {
+        let (unauthenticated, _) = self.slots().counts();
+        let roll = rand::random::<f64>();
+        self.admission()
+            .decide(ip, unauthenticated, std::time::Instant::now(), roll)
+    }
+
     /// Count a connection from `ip` whose socket `closer` is a second handle on, closing
     /// stale unauthenticated connections to make room; `Err` says which cap refused it.
     fn admit(
@@ -180,14 +217,11 @@ impl Shared {
         ip: IpAddr,
         closer: std::net::TcpStream,
         limits: &Limits,
+        make_room: bool,
     ) -> Result<ConnGuard, &'static str> {
-        let a = self.slots().admit(ip, closer, limits)?;
-        if a.closed > 0 {
-            self.log(&format!(
-                "closed {} unauthenticated connection(s) to make room for {ip}",
-                a.closed
-            ));
-        }
+        let a = self.slots().admit(ip, closer, limits, make_room)?;
+        // Summed up in the log once a minute (a line each was 22 MB in three minutes).
+        self.admission().closed_for_room(a.closed);
         Ok(ConnGuard {
             shared: self.clone(),
             id: a.id,
@@ -196,7 +230,14 @@ impl Shared {
 
     /// Count connection `id` as authenticated; false when it was closed meanwhile.
     fn promote(&self, id: u64) -> bool {
-        self.slots().promote(id)
+        let (ip, promoted) = {
+            let mut slots = self.slots();
+            (slots.ip(id), slots.promote(id))
+        };
+        if let (Some(ip), true) = (ip, promoted) {
+            self.admission().logged_in(ip, std::time::Instant::now());
+        }
+        promoted
     }
 
     /// Take one change from `who`'s allowance; false when it is used up.
@@ -218,14 +259,26 @@ impl Drop for ConnGuard {
     }
 }
 
+/// Largest host key file read (an OpenSSH ed25519 key is about 400 bytes, an RSA one 3 KiB).
+const MAX_HOST_KEY_BYTES: u64 = 64 * 1024;
+
 /// Load the host key at `path`, or make one (ed25519, file mode 0600) on first run. A key
 /// file that others may read is used, with a warning on stderr (see [`host_key_warning`]).
 pub fn host_key(path: &Path) -> Result<PrivateKey, String> {
-    if path.exists() {
+    if std::fs::symlink_metadata(path).is_ok() {
         if let Some(w) = host_key_warning(path) {
             eprintln!("microcred serve: warning: {w}");
         }
-        return russh::keys::load_secret_key(path, None)
+        // A regular file of a key's size only: a FIFO would hang the start, a huge file would
+        // be read whole.
+        let text = crate::store::read_bytes(path, MAX_HOST_KEY_BYTES)
+            .and_then(|b| crate::store::text_from_bytes(b, &path.display().to_string()))
+            .map_err(|p| {
+                format!(
+                    "{p}; a host key is a small OpenSSH private key file: give another --host-key, or remove this one to have a new key made"
+                )
+            })?;
+        return russh::keys::decode_secret_key(&text, None)
             .map_err(|e| format!("{}: cannot read the host key: {e}", path.display()));
     }
     let key = PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519)
@@ -308,6 +361,9 @@ pub async fn accept_loop(
     limits: Limits,
 ) {
     let mut stop = shared.shutdown.subscribe();
+    shared.admission().set_rules(limits.admission);
+    let every = limits.log_every.max(Duration::from_millis(10));
+    let mut summary = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
     loop {
         let (sock, peer) = tokio::select! {
             r = listener.accept() => match r {
@@ -318,7 +374,21 @@ pub async fn accept_loop(
                     continue;
                 }
             },
-            _ = stop.changed() => return,
+            _ = stop.changed() => {
+                shared.log_summary();
+                return;
+            }
+            _ = summary.tick() => {
+                shared.log_summary();
+                continue;
+            }
+        };
+        let make_room = match shared.decide(peer.ip()) {
+            Ok(m) => m,
+            Err(why) => {
+                refuse::tell_and_close(sock, why);
+                continue;
+            }
         };
         let (sock, closer) = match with_closer(sock) {
             Ok(x) => x,
@@ -327,10 +397,15 @@ pub async fn accept_loop(
                 continue;
             }
         };
-        let guard = match shared.admit(peer.ip(), closer, &limits) {
+        let guard = match shared.admit(peer.ip(), closer, &limits, make_room) {
             Ok(g) => g,
             Err(why) => {
-                shared.log(&format!("refused {peer}: {why}"));
+                let why = match why {
+                    slots::NO_ROOM => admission::Refusal::Busy,
+                    _ => admission::Refusal::Full,
+                };
+                shared.admission().count(why);
+                refuse::tell_and_close(sock, why);
                 continue;
             }
         };
@@ -382,7 +457,7 @@ async fn connection(
     // Shutting the socket down ends the session task too (its reads see EOF); a goodbye
     // message would wait for the key exchange a flooder never finishes.
     if shared.slots().close_unauthenticated(id) {
-        shared.log(&format!("{peer}: no authentication in time"));
+        shared.admission().timed_out();
         let _ = tokio::time::timeout(Duration::from_secs(2), running).await;
         return;
     }
@@ -713,7 +788,7 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
 fn recover(hub: &Hub, workspace: &Path, leftover: Leftover) -> Result<Option<String>, String> {
     let found = match leftover {
         Leftover::Nothing => return Ok(None),
-        Leftover::Unreadable { path, error: e } => {
+        Leftover::Unreadable { path, error: e, .. } => {
             return Err(format!(
                 "{}: cannot read the journal of unsaved changes ({e}); move it aside to start without them",
                 path.display()
@@ -813,5 +888,28 @@ mod tests {
         set(0o640).expect("chmod");
         assert!(host_key_warning(&path).is_some(), "group may read it");
         host_key(&path).expect("still used");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_huge_file_as_host_key_is_refused_without_reading_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let fifo = dir.path().join("fifo_key");
+        if std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            let e = host_key(&fifo).expect_err("a FIFO is no key");
+            assert!(e.contains("FIFO") && e.contains("--host-key"), "{e}");
+        }
+        let big = dir.path().join("big_key");
+        let f = std::fs::File::create(&big).expect("create");
+        f.set_len(2 << 30).expect("a sparse 2 GiB file");
+        let e = host_key(&big).expect_err("2 GiB is no key");
+        assert!(
+            e.contains("the limit is 64 KiB") || e.contains("limit"),
+            "{e}"
+        );
     }
 }

@@ -21,7 +21,7 @@ use ratatui::layout::{Position, Rect, Size};
 use ratatui::{Terminal, TerminalOptions, Viewport};
 use russh::server::{Auth, ChannelOpenHandle, Handle, Msg, Session};
 use russh::{Channel, ChannelId, ChannelWriteHalf};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 
 use super::input::Decoder;
 use super::rate::Rate;
@@ -35,7 +35,8 @@ use crate::tui::view;
 pub const MAX_SIZE: (u16, u16) = (500, 200);
 /// Frames queued for a client before new ones are dropped (and a full redraw is owed).
 const OUT_FRAMES: usize = 4;
-/// Shortest time between two redraws for other people's changes (own keys redraw at once).
+/// Shortest time between two redraws for other people's changes (own keys redraw at once),
+/// and between two changes of the window's size.
 const REMOTE_FRAME: Duration = Duration::from_millis(25);
 /// Reads queued from a client before its connection waits.
 const IN_QUEUE: usize = 64;
@@ -59,7 +60,6 @@ pub fn clamp_size(cols: u32, rows: u32) -> (u16, u16) {
 #[derive(Debug)]
 enum Input {
     Data(Vec<u8>),
-    Resize(u16, u16),
     Close,
 }
 
@@ -78,6 +78,9 @@ pub struct Conn {
     channel_id: Option<ChannelId>,
     pty: Option<(String, u16, u16)>,
     input: Option<mpsc::Sender<Input>>,
+    /// The window's latest size: a flood of size changes is coalesced into the last one
+    /// (each used to queue a resize and a full redraw: 42,000 in 20 s took more than a core).
+    size: Option<watch::Sender<(u16, u16)>>,
 }
 
 impl Conn {
@@ -97,6 +100,7 @@ impl Conn {
             channel_id: None,
             pty: None,
             input: None,
+            size: None,
         }
     }
 
@@ -236,11 +240,14 @@ impl russh::server::Handler for Conn {
         session.channel_success(ch)?;
         let (tx, rx) = mpsc::channel(IN_QUEUE);
         self.input = Some(tx);
+        let (size_tx, sizes) = watch::channel((c, r));
+        self.size = Some(size_tx);
         let start = Start {
             actor,
             key: self.key.clone(),
             term,
             size: (c, r),
+            sizes,
             rate: self.rate,
         };
         let handle = session.handle();
@@ -316,8 +323,8 @@ impl russh::server::Handler for Conn {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         let (c, r) = clamp_size(cols, rows);
-        if let (true, Some(tx)) = (self.ours(ch), &self.input) {
-            let _ = tx.send(Input::Resize(c, r)).await;
+        if let (true, Some(tx)) = (self.ours(ch), &self.size) {
+            tx.send_replace((c, r));
         } else if let Some(p) = &mut self.pty {
             (p.1, p.2) = (c, r);
         }
@@ -508,6 +515,8 @@ struct Start {
     key: Option<String>,
     term: String,
     size: (u16, u16),
+    /// The window's size as it changes.
+    sizes: watch::Receiver<(u16, u16)>,
     rate: Rate,
 }
 
@@ -572,6 +581,7 @@ async fn run(
         key,
         term,
         size,
+        mut sizes,
         rate,
     } = start;
     let who = actor.name.clone();
@@ -618,7 +628,20 @@ async fn run(
     let mut behind = false;
     let mut shown = tokio::time::Instant::now();
     let mut drawn = tokio::time::Instant::now();
+    // A size change waiting to be applied, at most one per REMOTE_FRAME (the latest size).
+    let mut resize = false;
+    let mut resized = tokio::time::Instant::now();
+    let mut sizes_open = true;
     loop {
+        if resize && resized.elapsed() >= REMOTE_FRAME {
+            resize = false;
+            resized = tokio::time::Instant::now();
+            let (c, r) = *sizes.borrow_and_update();
+            terminal.backend_mut().size = Size::new(c, r);
+            terminal.resize(Rect::new(0, 0, c, r))?;
+            let _ = handle_event(&shared, &mut app, Event::Resize(c, r));
+            dirty = true;
+        }
         if lost.load(Ordering::SeqCst) && otx.capacity() > 0 {
             lost.store(false, Ordering::SeqCst);
             terminal.clear()?;
@@ -643,19 +666,19 @@ async fn run(
             input = rx.recv() => {
                 let events = match input {
                     None | Some(Input::Close) => return Ok(String::new()),
-                    Some(Input::Resize(c, r)) => {
-                        terminal.backend_mut().size = Size::new(c, r);
-                        terminal.resize(Rect::new(0, 0, c, r))?;
-                        vec![Event::Resize(c, r)]
-                    }
-                    Some(Input::Data(bytes)) => decoder.feed(&bytes),
+                    Some(Input::Data(bytes)) => decoder.feed_counted(&bytes),
                 };
                 // An edit waits for the journal's disk flush (and `s` for a save): let the
                 // runtime move the other sessions off this thread meanwhile.
                 let end = blocking(|| {
-                    events
-                        .into_iter()
-                        .find_map(|ev| handle_event(&shared, &mut app, ev))
+                    events.into_iter().find_map(|(ev, left_out)| match ev {
+                        // A paste cut short by the decoder: the message counts what was cut.
+                        Event::Paste(text) if left_out > 0 => {
+                            app.paste_cut(&text, left_out);
+                            None
+                        }
+                        ev => handle_event(&shared, &mut app, ev),
+                    })
                 });
                 if let Some(msg) = end {
                     return Ok(msg);
@@ -670,6 +693,11 @@ async fn run(
                 behind = true;
             }
             _ = tokio::time::sleep_until(shown + REMOTE_FRAME), if behind => {}
+            r = sizes.changed(), if sizes_open && !resize => match r {
+                Ok(()) => resize = true,
+                Err(_) => sizes_open = false,
+            },
+            _ = tokio::time::sleep_until(resized + REMOTE_FRAME), if resize => {}
             r = presence.changed() => {
                 if r.is_ok() {
                     app.presence = presence.borrow_and_update().clone();

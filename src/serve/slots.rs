@@ -24,6 +24,9 @@ impl Entry {
     }
 }
 
+/// Why a connection that may not make room was not admitted.
+pub const NO_ROOM: &str = "no room without closing a connection that is logging in";
+
 /// Every connection being served, oldest first.
 #[derive(Default)]
 pub struct Slots {
@@ -48,17 +51,25 @@ impl Slots {
     }
 
     /// Admit a connection from `ip` whose socket `sock` is (a second handle on), within
-    /// `limits`: per address, in total, and unauthenticated in total. Past a cap the oldest
-    /// unauthenticated connection within it is closed; `Err` names the cap when every
-    /// connection within it has authenticated.
+    /// `limits`: unauthenticated per address, in total, and unauthenticated in total. Past a
+    /// cap the oldest unauthenticated connection within it is closed if `make_room` (else
+    /// `Err(`[`NO_ROOM`]`)`: an address that keeps connecting without logging in may not push
+    /// others out); `Err` names the cap when every connection within it has authenticated.
     pub fn admit(
         &mut self,
         ip: IpAddr,
         sock: TcpStream,
         limits: &Limits,
+        make_room: bool,
     ) -> Result<Admitted, &'static str> {
+        if !make_room && self.at_a_cap(ip, limits) {
+            return Err(NO_ROOM);
+        }
         let mut closed = 0;
-        while self.open.iter().filter(|e| e.ip == ip).count() >= limits.max_per_address {
+        // Only connections still logging in count against an address: people who have logged
+        // in do not (a room behind one address all get in).
+        while self.open.iter().filter(|e| e.ip == ip && !e.authed).count() >= limits.max_per_address
+        {
             self.close_oldest(|e| e.ip == ip)
                 .ok_or("too many connections from this address")?;
             closed += 1;
@@ -85,11 +96,25 @@ impl Slots {
         })
     }
 
+    /// Would a new connection from `ip` pass a cap?
+    fn at_a_cap(&self, ip: IpAddr, limits: &Limits) -> bool {
+        let (unauthenticated, _) = self.counts();
+        let from_ip = self.open.iter().filter(|e| e.ip == ip && !e.authed).count();
+        from_ip >= limits.max_per_address
+            || self.open.len() >= limits.max_connections
+            || unauthenticated >= limits.max_unauthenticated
+    }
+
     /// Close the oldest unauthenticated connection for which `within` holds.
     fn close_oldest(&mut self, within: impl Fn(&Entry) -> bool) -> Option<()> {
         let i = self.open.iter().position(|e| !e.authed && within(e))?;
         self.open.remove(i).close();
         Some(())
+    }
+
+    /// The address connection `id` came from.
+    pub fn ip(&self, id: u64) -> Option<IpAddr> {
+        self.open.iter().find(|e| e.id == id).map(|e| e.ip)
     }
 
     /// Count connection `id` as authenticated from now on; false when it was closed already.
@@ -154,24 +179,33 @@ mod tests {
         let mut ids = Vec::new();
         for _ in 0..3 {
             let (s, c) = pair(&l);
-            ids.push(slots.admit(ip(1), s, &limits()).expect("admitted").id);
+            ids.push(slots.admit(ip(1), s, &limits(), true).expect("admitted").id);
             clients.push(c);
         }
         assert!(slots.promote(ids[1]));
-        // A fourth from the same address closes the oldest unauthenticated one (the first).
+        // A fourth from the same address: the one logged in does not count against it.
         let (s, c) = pair(&l);
-        let a = slots.admit(ip(1), s, &limits()).expect("admitted");
+        let a = slots.admit(ip(1), s, &limits(), true).expect("admitted");
+        assert_eq!(a.closed, 0);
+        clients.push(c);
+        // A fifth closes the oldest unauthenticated one (the first).
+        let (s, c) = pair(&l);
+        let a = slots.admit(ip(1), s, &limits(), true).expect("admitted");
         assert_eq!(a.closed, 1);
         clients.push(c);
         let mut buf = [0u8; 1];
         assert_eq!(clients[0].read(&mut buf).expect("eof"), 0, "closed: EOF");
-        assert_eq!(slots.counts(), (2, 1));
+        assert_eq!(slots.counts(), (3, 1));
         // Unauthenticated in total: 4 at most, whatever the addresses.
         for d in 2..5 {
             let (s, c) = pair(&l);
-            slots.admit(ip(d), s, &limits()).expect("admitted");
+            slots.admit(ip(d), s, &limits(), true).expect("admitted");
             clients.push(c);
         }
+        assert_eq!(slots.counts(), (4, 1));
+        // A connection that may not make room is refused at a cap, and closes nothing.
+        let (s, _c) = pair(&l);
+        assert_eq!(slots.admit(ip(9), s, &limits(), false), Err(NO_ROOM));
         assert_eq!(slots.counts(), (4, 1));
         assert!(!slots.close_unauthenticated(ids[1]), "authenticated: kept");
         slots.release(ids[1]);
@@ -185,12 +219,25 @@ mod tests {
         let mut clients = Vec::new();
         for _ in 0..3 {
             let (s, c) = pair(&l);
-            let id = slots.admit(ip(1), s, &limits()).expect("admitted").id;
+            let id = slots.admit(ip(1), s, &limits(), true).expect("admitted").id;
             assert!(slots.promote(id));
             clients.push(c);
         }
+        // People who have logged in do not count against their address: three more get in
+        // from it, up to the cap in total (6), which people are never closed to make room for.
+        for _ in 0..3 {
+            let (s, c) = pair(&l);
+            let id = slots.admit(ip(1), s, &limits(), true).expect("admitted").id;
+            assert!(slots.promote(id));
+            clients.push(c);
+        }
+        assert_eq!(slots.counts(), (0, 6));
         let (s, _c) = pair(&l);
-        assert!(slots.admit(ip(1), s, &limits()).is_err(), "address full");
-        assert_eq!(slots.counts(), (0, 3));
+        assert_eq!(
+            slots.admit(ip(1), s, &limits(), true),
+            Err("too many connections"),
+            "all places taken by people"
+        );
+        assert_eq!(slots.counts(), (0, 6));
     }
 }

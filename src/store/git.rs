@@ -1,7 +1,9 @@
 //! The `git` command, for one file: its versions (`git show REV:./NAME`), the commits that
 //! touched it (`git log --follow`), whether it has changes not committed, and committing it
 //! alone. Every read of git's output is bounded; nothing here knows what the file means. No
-//! git library: the `git` on PATH is run, as lazygit does.
+//! git library: the `git` on PATH is run, as lazygit does, with settings that keep it from
+//! running any command the repository's own configuration names (hooks, fsmonitor, filters,
+//! signature checks, pagers, external diffs: see [`SAFE`]).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -34,11 +36,98 @@ struct Output {
     err: String,
 }
 
+/// Settings given on every git command line, so that git runs nothing a repository's own
+/// configuration names (a repository may come from anyone: a clone, a shared folder, an
+/// archive). Settings on the command line win over every configuration file.
+const SAFE: &[&str] = &[
+    "--no-pager",
+    // `git status` would run the fsmonitor hook and `post-index-change`; `git commit` its hooks.
+    "-c",
+    "core.fsmonitor=false",
+    "-c",
+    "core.hooksPath=/dev/null",
+    // `git log` would verify a `gpgsig` header with gpg.program; a commit would sign.
+    "-c",
+    "log.showSignature=false",
+    "-c",
+    "commit.gpgSign=false",
+    "-c",
+    "gpg.program=",
+    "-c",
+    "gpg.ssh.program=",
+    "-c",
+    "gpg.x509.program=",
+    "-c",
+    "core.pager=cat",
+    "-c",
+    "diff.external=",
+    "-c",
+    "core.editor=:",
+    // No transport at all (a partial clone would fetch a missing object, with core.sshCommand).
+    "-c",
+    "protocol.allow=never",
+    "-c",
+    "core.sshCommand=",
+    // A commit would start `git maintenance` or `git gc` in the background.
+    "-c",
+    "gc.auto=0",
+    "-c",
+    "maintenance.auto=false",
+];
+
 /// Run `git -C dir ARGS…` with its output bounded by `limit` bytes; `Err` when git could not
-/// be run at all.
+/// be run at all. Runs with [`SAFE`] and with every filter, diff and merge driver the
+/// repository's own configuration defines switched off ([`driver_overrides`]).
 fn run(dir: &Path, args: &[&str], limit: u64, env: &[(&str, &str)]) -> Result<Output, String> {
+    let overrides = driver_overrides(dir)?;
+    run_plain(dir, &overrides, args, limit, env)
+}
+
+/// The commands of the filter (`clean`, `smudge`, `process`), diff (`textconv`, `command`)
+/// and merge (`driver`) drivers set in the repository's own configuration (local or worktree
+/// scope, includes too), each as `-c KEY=` that switches it off. The user's own (global,
+/// system) drivers, such as git-lfs, are left as they are.
+fn driver_overrides(dir: &Path) -> Result<Vec<String>, String> {
+    let o = run_plain(
+        dir,
+        &[],
+        &[
+            "config",
+            "--show-scope",
+            "--name-only",
+            "--get-regexp",
+            r"^(filter|diff|merge)\..*\.(clean|smudge|process|textconv|command|driver)$",
+        ],
+        MAX_ERR_BYTES,
+        &[],
+    )?;
+    // Exit 1 means no such key; anything else (no repository) means nothing to switch off.
+    let text = String::from_utf8_lossy(o.out.as_deref().unwrap_or_default()).into_owned();
+    let mut out = Vec::new();
+    for line in text.lines() {
+        if let Some((scope, key)) = line.split_once('\t')
+            && !matches!(scope, "global" | "system")
+        {
+            out.push("-c".to_string());
+            out.push(format!("{key}="));
+        }
+    }
+    Ok(out)
+}
+
+/// [`run`] with `extra` settings and no look at the repository's drivers.
+fn run_plain(
+    dir: &Path,
+    extra: &[String],
+    args: &[&str],
+    limit: u64,
+    env: &[(&str, &str)],
+) -> Result<Output, String> {
     let mut cmd = Command::new("git");
-    cmd.arg("-C").arg(dir).args(args);
+    cmd.args(SAFE).args(extra).arg("-C").arg(dir).args(args);
+    // A missing object of a partial clone is not fetched; no prompt for a password.
+    cmd.env("GIT_NO_LAZY_FETCH", "1")
+        .env("GIT_TERMINAL_PROMPT", "0");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -199,6 +288,9 @@ pub fn log(path: &Path, max: usize, all: bool) -> Result<Vec<Commit>, String> {
         "log",
         "--follow",
         "--no-color",
+        "--no-show-signature",
+        "--no-ext-diff",
+        "--no-textconv",
         "--name-only",
         "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%B%x1f",
         &n,
@@ -322,6 +414,8 @@ fn commit_with_message_file(
             "commit",
             "--quiet",
             "--no-edit",
+            "--no-verify",
+            "--no-gpg-sign",
             author_arg,
             "--cleanup=strip",
             "-F",

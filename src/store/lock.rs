@@ -2,6 +2,11 @@
 //! held for as long as the design is open for editing. The file says who holds it (program,
 //! pid, user, host, since when) so that a second opener can be told. The kernel releases the
 //! lock when the holder dies, so a crash never leaves a design locked.
+//!
+//! The lock knows the file, not the name it was opened by: a symbolic link is followed to the
+//! file it names (the lock file is beside that file), and the workspace file itself is locked
+//! too, so that a second name for it (a hard link) finds it busy. A save that replaces the
+//! file takes that lock again on the new file ([`EditLock::follow_file`]).
 
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
@@ -58,6 +63,10 @@ impl std::fmt::Display for LockError {
 pub struct EditLock {
     path: PathBuf,
     file: File,
+    /// The workspace file, links followed.
+    workspace: PathBuf,
+    /// The workspace file itself, locked while it exists (none for a design not saved yet).
+    held_file: Option<File>,
 }
 
 /// The lock file of the workspace at `workspace`: `.NAME.yaml.lock` in the same folder.
@@ -71,7 +80,8 @@ pub fn lock_path(workspace: &Path) -> PathBuf {
 impl EditLock {
     /// Take the lock of `workspace` for `program`, or say who holds it.
     pub fn acquire(workspace: &Path, program: &str) -> Result<EditLock, LockError> {
-        let path = lock_path(workspace);
+        let workspace = super::write::resolve_links(workspace).map_err(LockError::Io)?;
+        let path = lock_path(&workspace);
         // A holder that stops removes the file while it still holds the lock; whoever opened
         // the old file meanwhile sees that the name moved on and tries again.
         for _ in 0..16 {
@@ -85,14 +95,35 @@ impl EditLock {
             if !same_file(&path, &file) {
                 continue;
             }
-            let mut lock = EditLock { path, file };
+            let held_file = match lock_file_itself(&workspace, HOLDER_GRACE) {
+                Ok(f) => f,
+                // Someone holds the file under another name (a hard link): who, the lock file
+                // beside that name says; this one cannot tell.
+                Err(fs::TryLockError::WouldBlock) => return Err(LockError::Held(None)),
+                Err(fs::TryLockError::Error(e)) => return Err(LockError::Io(e)),
+            };
+            let mut lock = EditLock {
+                path,
+                file,
+                workspace,
+                held_file,
+            };
             lock.write_holder(program).map_err(LockError::Io)?;
             return Ok(lock);
         }
         Err(LockError::Io(io::Error::other(format!(
             "{}: the lock file keeps changing",
-            lock_path(workspace).display()
+            lock_path(&workspace).display()
         ))))
+    }
+
+    /// Lock the workspace file again after a save that replaced it (a new file under the same
+    /// name): another name made for it later then finds it busy. Best effort: the lock file
+    /// keeps protecting the name whatever happens here.
+    pub fn follow_file(&mut self) {
+        if let Ok(f) = lock_file_itself(&self.workspace, std::time::Duration::ZERO) {
+            self.held_file = f;
+        }
     }
 
     fn write_holder(&mut self, program: &str) -> io::Result<()> {
@@ -144,6 +175,29 @@ fn lock_within(file: &File, grace: std::time::Duration) -> Result<(), fs::TryLoc
             r => return r,
         }
     }
+}
+
+/// Lock the workspace file itself, if it exists and is a regular file (opened without
+/// following a link, without blocking): `None` when there is nothing to lock.
+fn lock_file_itself(
+    workspace: &Path,
+    grace: std::time::Duration,
+) -> Result<Option<File>, fs::TryLockError> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = match fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(workspace)
+    {
+        Ok(f) => f,
+        // Not there yet, or not ours to read: the lock file alone protects it.
+        Err(_) => return Ok(None),
+    };
+    if !f.metadata().is_ok_and(|m| m.is_file()) {
+        return Ok(None);
+    }
+    lock_within(&f, grace)?;
+    Ok(Some(f))
 }
 
 /// Whether `path` still names the open `file`.
@@ -199,6 +253,39 @@ mod tests {
         let ws = d.path().join("w.yaml");
         fs::write(lock_path(&ws), b"{\"program\":\"x\"}\n").unwrap();
         assert!(EditLock::acquire(&ws, "microcred").is_ok());
+    }
+
+    #[test]
+    fn a_second_name_for_an_open_file_finds_it_busy() {
+        let d = tempfile::tempdir().expect("tempdir");
+        let ws = d.path().join("w.yaml");
+        fs::write(&ws, b"schema: microcred/workspace@1\n").unwrap();
+        let sym = d.path().join("link.yaml");
+        std::os::unix::fs::symlink("w.yaml", &sym).unwrap();
+        let other = tempfile::tempdir().expect("tempdir");
+        let hard = other.path().join("copy.yaml");
+        fs::hard_link(&ws, &hard).unwrap();
+        let mut first = EditLock::acquire(&ws, "microcred serve").unwrap();
+        match EditLock::acquire(&sym, "microcred") {
+            Err(LockError::Held(Some(h))) => assert_eq!(h.program, "microcred serve"),
+            other => panic!("through a symbolic link: expected busy, got {other:?}"),
+        }
+        assert!(matches!(
+            EditLock::acquire(&hard, "microcred"),
+            Err(LockError::Held(_))
+        ));
+        // A save that replaced the file: the new file is locked again.
+        fs::remove_file(&hard).unwrap();
+        fs::write(d.path().join("new"), b"x").unwrap();
+        fs::rename(d.path().join("new"), &ws).unwrap();
+        first.follow_file();
+        fs::hard_link(&ws, &hard).unwrap();
+        assert!(matches!(
+            EditLock::acquire(&hard, "microcred"),
+            Err(LockError::Held(_))
+        ));
+        drop(first);
+        assert!(EditLock::acquire(&hard, "microcred").is_ok());
     }
 
     #[test]

@@ -25,8 +25,8 @@ pub use read::{
     MAX_FILE_BYTES, describe_size, open_regular, read_bytes, read_text, read_text_within,
 };
 pub use write::{
-    check_own, create_new, move_to_free_name, open_own, replace_own, sync_dir, with_path,
-    write_atomic,
+    check_output, check_own, create_new, move_to_free_name, open_own, replace_own, sync_dir,
+    with_path, write_atomic, write_output,
 };
 
 use std::fs;

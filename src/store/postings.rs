@@ -113,7 +113,7 @@ fn read_posting_file(path: &Path) -> Result<RawPosting, Problem> {
 /// characters (located: `first_line` is the line the text starts on in its file), not empty,
 /// not over [`limits::POSTING`] characters.
 fn posting_text(name: &str, text: &str, first_line: usize) -> Result<String, Problem> {
-    let text = text.replace("\r\n", "\n");
+    let text = crate::problem::without_removable(text).replace("\r\n", "\n");
     for (i, line) in text.split('\n').enumerate() {
         if let Some((col, c)) = line
             .chars()
@@ -199,7 +199,8 @@ fn read_csv(
         let text = posting_text(&name, cell, line).map_err(col_name)?;
         let title = match title_col {
             Some(i) => {
-                let t = record.get(i).unwrap_or_default().trim();
+                let t = crate::problem::without_removable(record.get(i).unwrap_or_default());
+                let t = t.trim();
                 if t.chars().any(crate::problem::is_hidden) {
                     return Err(Problem::error(&name, "the title holds a control character")
                         .at(line, i + 1)

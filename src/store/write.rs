@@ -1,10 +1,12 @@
 //! Writing files without losing or clobbering anything.
 //!
-//! - [`write_atomic`] writes a file a user named (a workspace, an export, a cache file): the
+//! - [`write_atomic`] writes a file a user named (a workspace being saved): the
 //!   new content appears whole or not at all, a symbolic link is kept (the write goes through
 //!   to its target), hard links, mode and owner are kept, and a path that is not a regular
 //!   file (a FIFO, a device such as `/dev/full`, a socket) is written to directly, never
 //!   replaced.
+//! - [`write_output`] writes an output we make (an export, an imported framework): never
+//!   through a symbolic link, into a file with other hard links, or into a special file.
 //! - [`create_new`] writes a file of our own under a name that must not exist yet (conflict
 //!   copies): it never replaces anything, a planted symbolic link included.
 //! - [`open_own`] opens a file of our own for appending (journals, locks): never through a
@@ -19,6 +21,9 @@ use std::path::{Path, PathBuf};
 
 /// Ending of the temporary files a save makes beside its target.
 const TEMP_SUFFIX: &str = ".microcred-tmp";
+
+/// The mode of a new file a user named (an export, a workspace, a conflict copy).
+const NEW_MODE: u32 = 0o644;
 
 /// Most symbolic links followed from a path to its target (as the kernel's own limit).
 const MAX_LINKS: usize = 40;
@@ -43,7 +48,7 @@ pub fn parent_dir(path: &Path) -> PathBuf {
 }
 
 /// Follow symbolic links from `path` to the file they finally name (which may not exist yet).
-fn resolve_links(path: &Path) -> io::Result<PathBuf> {
+pub(crate) fn resolve_links(path: &Path) -> io::Result<PathBuf> {
     let mut p = path.to_path_buf();
     for _ in 0..MAX_LINKS {
         match fs::symlink_metadata(&p) {
@@ -78,7 +83,7 @@ fn write_resolved(target: &Path, bytes: &[u8]) -> io::Result<()> {
         Err(e) => return Err(e),
     };
     match meta {
-        None => replace(target, bytes, None).map_err(io::Error::from),
+        None => replace(target, bytes, None, NEW_MODE).map_err(io::Error::from),
         Some(m) if m.is_dir() => Err(io::Error::new(
             io::ErrorKind::IsADirectory,
             "this is a folder, not a file",
@@ -87,13 +92,88 @@ fn write_resolved(target: &Path, bytes: &[u8]) -> io::Result<()> {
         // Several names for one file: replacing this name would split them; vim writes
         // such a file in place too.
         Some(m) if m.nlink() > 1 => write_in_place(target, bytes),
-        Some(m) => match replace(target, bytes, Some(&m)) {
+        Some(m) => match replace(target, bytes, Some(&m), NEW_MODE) {
             // The file may be writable where its folder is not, and a new file may not be
             // given the old one's owner: then it is written in place.
             Err(Beside::NotHere(_)) => write_in_place(target, bytes),
             r => r.map_err(io::Error::from),
         },
     }
+}
+
+/// Write an output we make (an export, an imported framework) to `path`: a new file, or a
+/// regular file of one name replaced atomically (its mode kept). Never through a symbolic link,
+/// never into a file with other hard links, never into a FIFO, device or socket: such a path is
+/// refused by [`check_output`] and nothing is written. A name swapped for a link between the
+/// check and the write is replaced, not followed (the new file is renamed over the name).
+pub fn write_output(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let meta = check_output(path)?;
+    match replace(path, bytes, meta.as_ref(), NEW_MODE) {
+        Ok(()) => Ok(()),
+        // A folder that takes no new file: the existing file (one name, regular) in place.
+        Err(Beside::NotHere(_)) if meta.is_some() => {
+            output_in_place(path, bytes).map_err(|e| with_path(path, e))
+        }
+        Err(e) => Err(with_path(path, e.into())),
+    }
+}
+
+/// Why `path` may not take an output (see [`write_output`]); its metadata when it exists.
+pub fn check_output(path: &Path) -> io::Result<Option<fs::Metadata>> {
+    let m = match fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(with_path(path, e)),
+    };
+    let name = path.display();
+    let refuse = |why: String| Err(io::Error::other(why));
+    if m.file_type().is_symlink() {
+        let to =
+            fs::read_link(path).map_or_else(|_| "elsewhere".into(), |t| t.display().to_string());
+        return refuse(format!(
+            "{name}: is a symbolic link to {to}; microcred never writes an output through a \
+             link (it would change that file): remove the link, or choose another file name"
+        ));
+    }
+    if m.is_dir() {
+        return refuse(format!(
+            "{name}: is a folder, not a file; choose a file name"
+        ));
+    }
+    if !m.is_file() {
+        return refuse(format!(
+            "{name}: is not a regular file (a FIFO, device or socket); microcred writes outputs \
+             only to regular files: give `-o -` to write to standard output, or choose another \
+             file name"
+        ));
+    }
+    if m.nlink() > 1 {
+        return refuse(format!(
+            "{name}: has {} hard links; microcred never writes an output into a file with other \
+             names (it would change them too): remove this name, or choose another file name",
+            m.nlink()
+        ));
+    }
+    Ok(Some(m))
+}
+
+/// [`write_output`] where no new file can be made: the file itself, opened without following a
+/// link and checked again once open.
+fn output_in_place(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut f = OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)?;
+    let m = f.metadata()?;
+    if !m.is_file() || m.nlink() > 1 {
+        check_output(path)?;
+        return Err(io::Error::other(
+            "the file changed while it was written; try again",
+        ));
+    }
+    f.write_all(bytes)?;
+    f.set_len(bytes.len() as u64)?;
+    f.sync_all()
 }
 
 /// Why a new file could not be made beside a target.
@@ -179,9 +259,15 @@ fn temp_beside(target: &Path) -> Result<(PathBuf, File), Beside> {
     })))
 }
 
-/// Write a temporary file with `bytes`, the mode (and owner) of `like` or the usual mode of a
-/// new file, flushed to the disk. On failure nothing is left behind.
-fn write_temp(target: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> Result<PathBuf, Beside> {
+/// Write a temporary file with `bytes`, the mode (and owner) of `like` or else `new_mode`
+/// ([`NEW_MODE`] for a file a user named, 0600 for a file of our own), flushed to the disk.
+/// On failure nothing is left behind.
+fn write_temp(
+    target: &Path,
+    bytes: &[u8],
+    like: Option<&fs::Metadata>,
+    new_mode: u32,
+) -> Result<PathBuf, Beside> {
     let (tmp, mut f) = temp_beside(target)?;
     let result = (|| {
         match like {
@@ -193,7 +279,7 @@ fn write_temp(target: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> Resul
                         .map_err(Beside::NotHere)?;
                 }
             }
-            None => f.set_permissions(fs::Permissions::from_mode(0o644))?,
+            None => f.set_permissions(fs::Permissions::from_mode(new_mode))?,
         }
         f.write_all(bytes)?;
         f.sync_all()?;
@@ -209,9 +295,14 @@ fn write_temp(target: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> Resul
 }
 
 /// Replace (or create) the regular file `target` atomically: temporary file, fsync, rename,
-/// fsync of the folder.
-fn replace(target: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> Result<(), Beside> {
-    let tmp = write_temp(target, bytes, like)?;
+/// fsync of the folder. The mode is `like`'s, else `new_mode`.
+fn replace(
+    target: &Path,
+    bytes: &[u8],
+    like: Option<&fs::Metadata>,
+    new_mode: u32,
+) -> Result<(), Beside> {
+    let tmp = write_temp(target, bytes, like, new_mode)?;
     if let Err(e) = fs::rename(&tmp, target) {
         let _ = fs::remove_file(&tmp);
         return Err(Beside::Failed(e));
@@ -223,7 +314,7 @@ fn replace(target: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> Result<(
 /// Write `bytes` to a new file at `path`, which must not exist (not even as a dangling link):
 /// the file appears whole, under that name, or not at all.
 pub fn create_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let tmp = write_temp(path, bytes, None).map_err(|e| with_path(path, e.into()))?;
+    let tmp = write_temp(path, bytes, None, NEW_MODE).map_err(|e| with_path(path, e.into()))?;
     // A hard link never replaces an existing name (nor follows a link planted there).
     let linked = fs::hard_link(&tmp, path);
     let _ = fs::remove_file(&tmp);
@@ -297,16 +388,17 @@ pub fn check_own(path: &Path, m: &fs::Metadata) -> io::Result<()> {
     Ok(())
 }
 
-/// Replace a file of our own (a journal being rewritten, a cache file) atomically; refuses
-/// when the name is taken by anything but a regular file of one link (a planted FIFO would
-/// block the writer, a planted link would redirect it).
+/// Replace a file of our own (a journal being rewritten, a cache file) atomically, readable
+/// by its owner only (mode 0600, as [`open_own`] makes them); refuses when the name is taken
+/// by anything but a regular file of one link (a planted FIFO would block the writer, a
+/// planted link would redirect it).
 pub fn replace_own(path: &Path, bytes: &[u8]) -> io::Result<()> {
     match fs::symlink_metadata(path) {
         Ok(m) => check_own(path, &m)?,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => return Err(with_path(path, e)),
     }
-    replace(path, bytes, None).map_err(|e| with_path(path, e.into()))
+    replace(path, bytes, None, 0o600).map_err(|e| with_path(path, e.into()))
 }
 
 /// Flush the folder holding `path`, so that a rename or a new name in it is on the disk.
@@ -424,6 +516,16 @@ mod tests {
     }
 
     #[test]
+    fn a_rewritten_file_of_our_own_stays_private() {
+        let d = dir();
+        let j = d.path().join(".w.yaml.journal");
+        drop(open_own(&j).unwrap());
+        assert_eq!(fs::metadata(&j).unwrap().mode() & 0o777, 0o600);
+        replace_own(&j, b"{}\n").unwrap();
+        assert_eq!(fs::metadata(&j).unwrap().mode() & 0o777, 0o600);
+    }
+
+    #[test]
     fn create_new_never_replaces_even_a_dangling_link() {
         let d = dir();
         let p = d.path().join("copy.yaml");
@@ -434,6 +536,46 @@ mod tests {
         create_new(&q, b"x").unwrap();
         assert!(create_new(&q, b"y").is_err());
         assert_eq!(fs::read(&q).unwrap(), b"x");
+    }
+
+    #[test]
+    fn outputs_never_go_through_links_or_into_special_files() {
+        let d = dir();
+        let victim = d.path().join("authorized_keys");
+        fs::write(&victim, b"keep").unwrap();
+        let link = d.path().join("design.md");
+        symlink(&victim, &link).unwrap();
+        let e = write_output(&link, b"ssh-ed25519 AAAA").unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        assert!(e.to_string().contains("design.md"), "{e}");
+        let dangling = d.path().join("new.md");
+        symlink(d.path().join("nowhere"), &dangling).unwrap();
+        assert!(write_output(&dangling, b"x").is_err());
+        assert!(!d.path().join("nowhere").exists());
+        let hard = d.path().join("design.ob3.json");
+        fs::hard_link(&victim, &hard).unwrap();
+        let e = write_output(&hard, b"x").unwrap_err();
+        assert!(e.to_string().contains("hard links"), "{e}");
+        assert_eq!(fs::read(&victim).unwrap(), b"keep");
+        let e = write_output(Path::new("/dev/null"), b"x").unwrap_err();
+        assert!(e.to_string().contains("not a regular file"), "{e}");
+        // A FIFO nobody reads: refused at once, not waited on.
+        let fifo = d.path().join("out.fifo");
+        if std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            let e = write_output(&fifo, b"x").unwrap_err();
+            assert!(e.to_string().contains("`-o -`"), "{e}");
+        }
+        // A new file, then the same file replaced with its mode kept.
+        let out = d.path().join("w.spec.yaml");
+        write_output(&out, b"one").unwrap();
+        fs::set_permissions(&out, fs::Permissions::from_mode(0o640)).unwrap();
+        write_output(&out, b"two").unwrap();
+        assert_eq!(fs::read(&out).unwrap(), b"two");
+        assert_eq!(fs::metadata(&out).unwrap().mode() & 0o777, 0o640);
     }
 
     #[test]

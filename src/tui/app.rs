@@ -993,18 +993,28 @@ impl App {
     /// A paste goes into the text field in front, at once and cut to the field's limit (a
     /// search query to [`crate::limits::QUERY`]); anywhere else it is ignored.
     fn paste(&mut self, text: &str) {
+        self.paste_cut(text, 0);
+    }
+
+    /// A paste of which `text` arrived and `left_out` more characters were cut on the way (by
+    /// the server's input decoder): as [`Event::Paste`], the message counting those too.
+    pub fn paste_cut(&mut self, text: &str, left_out: usize) {
         use super::form::insert_capped;
         let max = crate::limits::QUERY;
+        let cut = |mut p: super::form::Pasted| {
+            p.dropped += left_out;
+            p
+        };
         let note = match &mut self.modal {
-            Some(Modal::Form(f)) => f.paste(text),
+            Some(Modal::Form(f)) => f.paste_cut(text, left_out),
             Some(Modal::Finder(f)) => {
-                let pasted = insert_capped(&mut f.input, text, max, true);
+                let pasted = cut(insert_capped(&mut f.input, text, max, true));
                 f.sel = 0;
                 f.refresh();
                 pasted.note("the search", max)
             }
             Some(Modal::Palette(input, _)) => {
-                insert_capped(input, text, max, false).note("the command search", max)
+                cut(insert_capped(input, text, max, false)).note("the command search", max)
             }
             _ => None,
         };
@@ -1107,10 +1117,12 @@ impl App {
             Cmd::MapNeed => match self.selected_need() {
                 Some(n) => {
                     let (id, text) = (n.id.clone(), n.statement.clone());
-                    self.modal = Some(Modal::Finder(Box::new(Finder::new(
+                    let context = crate::analysis::suggest::context::for_need(&self.ws, &id);
+                    self.modal = Some(Modal::Finder(Box::new(Finder::in_context(
                         FinderPurpose::MapNeed(id),
                         &self.hub,
                         Some(&text),
+                        context,
                     ))));
                 }
                 None => self.error(format!(

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use tui_input::Input;
 
 use crate::analysis::search::{Field, SearchIndex, Searcher};
-use crate::analysis::suggest::Suggester;
+use crate::analysis::suggest::{Context, Suggester, Why};
 use crate::document::hub::Hub;
 
 use crate::catalog::Catalog;
@@ -44,6 +44,8 @@ pub struct Finder {
     /// True when the hits are suggestions for the need's text, not search results.
     pub suggesting: bool,
     need_text: Option<String>,
+    /// The design around the need, which pulls the suggestions.
+    context: Context,
     searcher: Searcher<Arc<SearchIndex>>,
     suggester: Arc<Suggester>,
 }
@@ -64,6 +66,16 @@ pub const LIMIT: usize = 200;
 impl Finder {
     /// A finder for `purpose`; `need_text` seeds the suggestions.
     pub fn new(purpose: FinderPurpose, hub: &Hub, need_text: Option<&str>) -> Self {
+        Self::in_context(purpose, hub, need_text, Context::default())
+    }
+
+    /// [`Finder::new`] with the design's `context` for the suggestions.
+    pub fn in_context(
+        purpose: FinderPurpose,
+        hub: &Hub,
+        need_text: Option<&str>,
+        context: Context,
+    ) -> Self {
         let mut f = Finder {
             purpose,
             input: Input::default(),
@@ -71,6 +83,7 @@ impl Finder {
             sel: 0,
             suggesting: false,
             need_text: need_text.map(str::to_string),
+            context,
             searcher: Searcher::new(hub.search_index()),
             suggester: hub.suggester(),
         };
@@ -87,7 +100,7 @@ impl Finder {
                 Some(t) => {
                     let items = self.suggester.items();
                     self.suggester
-                        .suggest(t, "", LIMIT)
+                        .suggest_in(t, "", &self.context, LIMIT)
                         .into_iter()
                         .filter_map(|s| {
                             let it = items.get(s.item)?;
@@ -95,7 +108,7 @@ impl Finder {
                                 reference: it.reference.clone(),
                                 name: it.name.clone(),
                                 score: s.score,
-                                via: None,
+                                via: because(&s.why),
                                 positions: Vec::new(),
                             })
                         })
@@ -207,4 +220,16 @@ impl Browser {
         let c = &e.framework.competencies[*comps.get(self.comp)?];
         Some(format!("{}:{}", e.framework.id, c.id))
     }
+}
+
+/// A suggestion's reason, shown beside it (kept short: the row also shows its id): up to
+/// three matched words, then the first thing in the design that pulled it.
+fn because(why: &Why) -> Option<String> {
+    let mut parts = Vec::new();
+    if !why.words.is_empty() {
+        let words: Vec<&str> = why.words.iter().take(3).map(String::as_str).collect();
+        parts.push(format!("matched {}", words.join(", ")));
+    }
+    parts.extend(why.context.first().cloned());
+    (!parts.is_empty()).then(|| parts.join("; "))
 }

@@ -985,11 +985,18 @@ impl Form {
     /// says how much was left out. A multi-line field keeps the line breaks; in a one-line
     /// field they become spaces. Control characters go.
     pub fn paste(&mut self, text: &str) -> Option<String> {
+        self.paste_cut(text, 0)
+    }
+
+    /// [`Form::paste`] of a paste of which `left_out` more characters were cut on the way:
+    /// the message counts them too.
+    pub fn paste_cut(&mut self, text: &str, left_out: usize) -> Option<String> {
         let f = self.fields.get_mut(self.sel).filter(|f| !f.is_choice())?;
-        let pasted = match f.area.as_deref_mut() {
+        let mut pasted = match f.area.as_deref_mut() {
             Some(ta) => paste_lines(ta, text, f.max),
             None => insert_capped(&mut f.input, text, f.max, true),
         };
+        pasted.dropped += left_out;
         pasted.note(f.label.trim_end_matches(" *"), f.max)
     }
 

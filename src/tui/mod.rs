@@ -196,10 +196,22 @@ pub fn run_with(
                 continue;
             }
             redraw = true;
-            let ev = event::read()?;
-            let effect = app.handle(ev);
-            if carry_out(&mut app, effect, &mut LocalHost) {
-                return Ok(());
+            // Every event already waiting is handled before the next frame: a paste without
+            // bracketed paste comes as a key per character, and a frame for each froze the
+            // screen (200 KB: 61 s).
+            let first = event::read()?;
+            let ready = ready_events(first, MAX_EVENTS_PER_FRAME, || {
+                if event::poll(Duration::ZERO)? {
+                    event::read().map(Some)
+                } else {
+                    Ok(None)
+                }
+            })?;
+            for ev in ready {
+                let effect = app.handle(ev);
+                if carry_out(&mut app, effect, &mut LocalHost) {
+                    return Ok(());
+                }
             }
         }
     })();
@@ -207,6 +219,26 @@ pub fn run_with(
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
     ratatui::restore();
     result
+}
+
+/// Most events handled between two frames (a frame still comes at least this often).
+const MAX_EVENTS_PER_FRAME: usize = 4096;
+
+/// `first` and the events `next` has ready after it, at most `max` in all: what is handled
+/// before the next frame.
+fn ready_events<E>(
+    first: E,
+    max: usize,
+    mut next: impl FnMut() -> io::Result<Option<E>>,
+) -> io::Result<Vec<E>> {
+    let mut out = vec![first];
+    while out.len() < max {
+        match next()? {
+            Some(e) => out.push(e),
+            None => break,
+        }
+    }
+    Ok(out)
 }
 
 /// What the editor and the server do differently when they carry out a session's effects.
@@ -252,10 +284,15 @@ pub fn carry_out(app: &mut App, mut effect: Option<Effect>, host: &mut impl Host
                     .may_export(app)
                     .and_then(|()| app.export_files(&formats))
                     .and_then(|files| {
+                        // Every name is checked before any is written: a refused one (a link
+                        // planted beside the design) leaves all of them as they were.
+                        for (p, _) in &files {
+                            store::check_output(p).map_err(|e| e.to_string())?;
+                        }
                         files
                             .into_iter()
                             .map(|(p, bytes)| {
-                                store::write_atomic(&p, &bytes)
+                                store::write_output(&p, &bytes)
                                     .map(|()| p)
                                     .map_err(|e| e.to_string())
                             })
@@ -309,5 +346,32 @@ mod tests {
         );
         assert_eq!(local_name(None, || None, some("dee")), "dee");
         assert_eq!(local_name(None, || None, None), "designer");
+    }
+
+    /// A 200,000-character paste without bracketed paste (a key event per character, all
+    /// waiting at once) is handled in a frame per [`MAX_EVENTS_PER_FRAME`] events, not a frame
+    /// per character.
+    #[test]
+    fn keys_waiting_at_once_share_a_frame() {
+        let mut waiting = 200_000usize;
+        let mut frames = 0;
+        let mut handled = 0;
+        while waiting > 0 {
+            waiting -= 1;
+            let batch = ready_events('x', MAX_EVENTS_PER_FRAME, || {
+                Ok(waiting.checked_sub(1).map(|w| {
+                    waiting = w;
+                    'x'
+                }))
+            })
+            .expect("no error");
+            handled += batch.len();
+            frames += 1;
+        }
+        assert_eq!(handled, 200_000);
+        assert_eq!(frames, 200_000usize.div_ceil(MAX_EVENTS_PER_FRAME));
+        // An event that comes alone is drawn at once.
+        let one = ready_events('y', MAX_EVENTS_PER_FRAME, || Ok(None)).expect("no error");
+        assert_eq!(one, ['y']);
     }
 }

@@ -1,5 +1,6 @@
-//! Text over its length limit ([`crate::limits`]): measuring it, saying so, and the findings
-//! for every field of a framework and a workspace.
+//! Text over its length limit ([`crate::limits`]) or holding a control or invisible
+//! character: measuring it, saying so, and the findings for every field of a framework and a
+//! workspace.
 
 use super::Finding;
 use crate::limits::*;
@@ -21,7 +22,27 @@ pub fn message(what: &str, len: usize, max: usize) -> String {
     format!("{what} is {len} characters long; the limit is {max}")
 }
 
-/// Collects findings for values over their limit; a path is built only for a finding.
+/// The first character of `text` that no text field may hold: a control character other than
+/// tab and line feed (also when written as a YAML escape such as `"\e"`), or an invisible
+/// format character ([`crate::problem::is_hidden`]). Cheap for plain ASCII text.
+pub fn hidden(text: &str) -> Option<char> {
+    if text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t')
+    {
+        return None;
+    }
+    text.chars()
+        .find(|&c| c != '\n' && c != '\t' && crate::problem::is_hidden(c))
+}
+
+/// What to do about a [`hidden`] character.
+pub const HIDDEN_HINT: &str = "remove it: control characters (such as ESC, written `\\e` or \
+`\\x1b` in YAML) and invisible format characters (bidirectional marks, zero-width spaces) could \
+make the text show differently from what it is, or change a terminal that shows it";
+
+/// Collects findings for values over their limit or holding a [`hidden`] character; a path is
+/// built only for a finding.
 struct Check<'o> {
     out: &'o mut Vec<Finding>,
 }
@@ -32,6 +53,17 @@ impl Check<'_> {
             let what = format!("the {what}");
             self.out
                 .push(Finding::error(path(), message(&what, len, max)).hint(HINT));
+        } else if let Some(c) = hidden(text) {
+            self.out.push(
+                Finding::error(
+                    path(),
+                    format!(
+                        "the {what} holds the invisible character U+{:04X}",
+                        u32::from(c)
+                    ),
+                )
+                .hint(HIDDEN_HINT),
+            );
         }
     }
 

@@ -52,16 +52,23 @@ pub struct Suggestions {
     pub ranked: usize,
     /// Edit distances computed so far.
     pub distances: usize,
+    /// Candidate ids read so far (at most [`MAX_CANDIDATES`] per hint).
+    pub collected: usize,
 }
 
 impl Suggestions {
-    /// A short list of the ids that do exist, nearest to `wanted` first, for a hint.
-    pub fn did_you_mean<'a>(
-        &mut self,
-        wanted: &str,
-        ids: impl IntoIterator<Item = &'a str>,
-    ) -> String {
-        let ids: Vec<&str> = ids.into_iter().collect();
+    /// A short list of the ids that do exist, nearest to `wanted` first, for a hint. Only the
+    /// first [`MAX_CANDIDATES`] ids are read, so that a hint costs the same however many ids
+    /// there are (a hint per unknown parent used to collect all of them: quadratic).
+    pub fn did_you_mean<'a, I>(&mut self, wanted: &str, ids: I) -> String
+    where
+        I: IntoIterator<Item = &'a str>,
+        I::IntoIter: ExactSizeIterator,
+    {
+        let ids = ids.into_iter();
+        let total = ids.len();
+        let ids: Vec<&str> = ids.take(MAX_CANDIDATES).collect();
+        self.collected += ids.len();
         if ids.is_empty() {
             return "there are none yet".into();
         }
@@ -80,8 +87,8 @@ impl Suggestions {
             }
         }
         let shown: Vec<String> = order.iter().map(|&i| format!("`{}`", ids[i])).collect();
-        let more = if ids.len() > 5 {
-            format!(" (and {} more)", ids.len() - 5)
+        let more = if total > 5 {
+            format!(" (and {} more)", total - 5)
         } else {
             String::new()
         };
@@ -113,7 +120,11 @@ impl Suggestions {
 }
 
 /// A short list of the ids that do exist, with the nearest first, for hints.
-pub fn did_you_mean<'a>(wanted: &str, ids: impl IntoIterator<Item = &'a str>) -> String {
+pub fn did_you_mean<'a, I>(wanted: &str, ids: I) -> String
+where
+    I: IntoIterator<Item = &'a str>,
+    I::IntoIter: ExactSizeIterator,
+{
     Suggestions::default().did_you_mean(wanted, ids)
 }
 
@@ -286,6 +297,8 @@ pub fn framework_with(fw: &Framework, sug: &mut Suggestions) -> Vec<Finding> {
     out
 }
 
+/// Report every competency on a loop of parents. Each competency is walked once (a walk stops
+/// at one already walked), so a long chain of parents costs O(n), not O(n²).
 fn check_parent_cycles(fw: &Framework, out: &mut Vec<Finding>) {
     let index: HashMap<&str, usize> = fw
         .competencies
@@ -293,24 +306,37 @@ fn check_parent_cycles(fw: &Framework, out: &mut Vec<Finding>) {
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), i))
         .collect();
+    let parent =
+        |i: usize| -> Option<usize> { index.get(fw.competencies[i].parent.as_deref()?).copied() };
+    // 0: not walked yet, 1: on the walk under way, 2: walked.
+    let mut state = vec![0u8; fw.competencies.len()];
+    let mut on_loop = vec![false; fw.competencies.len()];
+    let mut path = Vec::new();
+    for start in 0..fw.competencies.len() {
+        let mut cur = Some(start);
+        while let Some(i) = cur.filter(|&i| state[i] == 0) {
+            state[i] = 1;
+            path.push(i);
+            cur = parent(i);
+        }
+        // Back on the walk under way: the path from there on is a loop.
+        if let Some(i) = cur.filter(|&i| state[i] == 1)
+            && let Some(from) = path.iter().position(|&j| j == i)
+        {
+            for &j in &path[from..] {
+                on_loop[j] = true;
+            }
+        }
+        for j in path.drain(..) {
+            state[j] = 2;
+        }
+    }
     for (i, c) in fw.competencies.iter().enumerate() {
-        let mut cur = c.parent.as_deref();
-        let mut steps = 0;
-        while let Some(p) = cur {
-            if p == c.id && steps > 0 {
-                out.push(Finding::error(
-                    DocPath::root().key("competencies").index(i).key("parent"),
-                    format!("`{}` is its own ancestor (the parent chain loops)", c.id),
-                ));
-                break;
-            }
-            steps += 1;
-            if steps > fw.competencies.len() {
-                break;
-            }
-            cur = index
-                .get(p)
-                .and_then(|&j| fw.competencies[j].parent.as_deref());
+        if on_loop[i] {
+            out.push(Finding::error(
+                DocPath::root().key("competencies").index(i).key("parent"),
+                format!("`{}` is its own ancestor (the parent chain loops)", c.id),
+            ));
         }
     }
 }
@@ -1097,6 +1123,43 @@ mod tests {
             hint(7)
         );
         assert!(hint(1999).starts_with("the ids that exist include `C0000`, `C0001`"));
+    }
+
+    /// Each hint reads at most [`MAX_CANDIDATES`] ids, however many competencies there are
+    /// (each hint used to collect all of them: 160,000 unknown parents took 220 s).
+    #[test]
+    fn each_unknown_parent_reads_a_bounded_number_of_ids() {
+        let n = 10_000;
+        let fw = orphans(n, |i| format!("Q{i:05}"));
+        let mut sug = Suggestions::default();
+        let found = framework_with(&fw, &mut sug);
+        assert_eq!(found.len(), n);
+        assert_eq!(sug.collected, n * MAX_CANDIDATES, "{sug:?}");
+        let last = found[n - 1].hint.clone().unwrap_or_default();
+        assert!(last.ends_with(&format!("(and {} more)", n - 5)), "{last}");
+    }
+
+    /// Loops of parents are found in one pass: every competency on a loop is reported, those
+    /// leading into one or down a long chain are not.
+    #[test]
+    fn parent_loops_are_found_in_one_pass() {
+        // C0000 ← C0001 ← … ← C0999 (a chain), C1000 → C1001 → C1002 → C1000 (a loop),
+        // C1003 → C1000 (into the loop), C1004 → itself.
+        let mut fw = orphans(1005, |i| match i {
+            0 => "C0000".into(),
+            1..1000 => format!("C{:04}", i - 1),
+            1000 | 1001 => format!("C{:04}", i + 1),
+            1002 | 1003 => "C1000".into(),
+            _ => "C1004".into(),
+        });
+        fw.competencies[0].parent = None;
+        let found = framework(&fw);
+        let loops: Vec<&str> = found
+            .iter()
+            .filter(|f| f.message.contains("is its own ancestor"))
+            .map(|f| f.message.split('`').nth(1).unwrap_or(""))
+            .collect();
+        assert_eq!(loops, ["C1000", "C1001", "C1002", "C1004"]);
     }
 
     /// A 200,000-character unknown id is compared with nothing: no id is that long.

@@ -1,0 +1,201 @@
+//! `microcred check PORTFOLIO`: the portfolio's analysis as text for a committee or JSON for a
+//! script (told apart from a design by its `schema:` line).
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::TextOrJson;
+use super::check::{CheckArgs, FailOn};
+use crate::analysis::portfolio::{PortfolioReport, analyse};
+use crate::catalog::Catalog;
+
+/// Findings that make a portfolio unusable as it stands (what `--fail-on blockers` and
+/// `--fail-on critical` fail on).
+const BLOCKING: &[&str] = &[
+    "unavailable",
+    "id_changed",
+    "cycle",
+    "impossible_condition",
+    "empty_condition",
+];
+
+pub(super) fn run(path: &Path, cat: &Catalog, args: &CheckArgs) -> ExitCode {
+    let loaded = match crate::document::portfolio::load_portfolio(path, cat) {
+        Ok(l) => l,
+        Err(p) => {
+            super::report(&p);
+            return ExitCode::from(1);
+        }
+    };
+    let report = analyse(&loaded.portfolio, &loaded.members);
+    let text = match args.format {
+        TextOrJson::Text => {
+            crate::problem::visible(render_text(loaded.portfolio.title.as_deref(), &report, cat))
+        }
+        TextOrJson::Json => match serde_json::to_string_pretty(&report) {
+            Ok(s) => s + "\n",
+            Err(e) => {
+                say!("microcred: cannot write the report as JSON: {e}");
+                return ExitCode::from(1);
+            }
+        },
+    };
+    if let Err(code) = super::search::try_write_stdout(text.as_bytes()) {
+        return code;
+    }
+    let failing = report
+        .findings
+        .iter()
+        .filter(|f| match args.fail_on {
+            FailOn::Any => true,
+            FailOn::Blockers | FailOn::Critical => BLOCKING.contains(&f.kind),
+            FailOn::None => false,
+        })
+        .count();
+    let mut failures = Vec::new();
+    if failing > 0 {
+        failures.push(format!("{failing} finding(s) (--fail-on)"));
+    }
+    if let Some(min) = args.min_coverage {
+        for s in report
+            .stacks
+            .iter()
+            .filter(|s| s.coverage_percent + 1e-9 < min)
+        {
+            failures.push(format!(
+                "stack {} covers {:.1}% of its partners' needs, below {min}%",
+                s.id, s.coverage_percent
+            ));
+        }
+    }
+    for f in &failures {
+        say!("{}: check failed: {f}", path.display());
+    }
+    if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn hours(h: f64, ects: Option<f64>) -> String {
+    match ects {
+        Some(e) => format!("{h} h, {e} ECTS"),
+        None => format!("{h} h"),
+    }
+}
+
+/// The report as text: credentials, shared competencies, stacks, pathways, then findings
+/// with what to do.
+pub fn render_text(title: Option<&str>, r: &PortfolioReport, cat: &Catalog) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Portfolio: {} ({} credential(s), {} stack(s), {} pathway(s))",
+        title.unwrap_or("untitled"),
+        r.credentials.len(),
+        r.stacks.len(),
+        r.pathways.len()
+    );
+    s.push_str("\nCredentials\n");
+    for c in &r.credentials {
+        let _ = writeln!(
+            s,
+            "  {}  {}  {}  {} competencies  [{}]",
+            c.id,
+            c.title.as_deref().unwrap_or(&c.path),
+            c.hours
+                .map_or_else(|| "hours not declared".into(), |h| hours(h, c.ects)),
+            c.competencies,
+            c.state
+        );
+    }
+    let _ = writeln!(s, "\nShared competencies ({})", r.overlap.len());
+    for o in &r.overlap {
+        let wher: Vec<String> = o
+            .credentials
+            .iter()
+            .map(|i| {
+                format!(
+                    "{} (level {}, {} h)",
+                    i.credential,
+                    i.target_level,
+                    i.hours.unwrap_or(0.0)
+                )
+            })
+            .collect();
+        let mut notes = Vec::new();
+        if o.hours_counted_twice > 0.0 {
+            notes.push(format!("{} h counted twice", o.hours_counted_twice));
+        }
+        if o.levels_differ {
+            notes.push("target levels differ".to_string());
+        }
+        let name = cat.resolve(&o.competency).map_or_else(
+            || o.competency.clone(),
+            |(_, c)| format!("{} ({})", c.name, o.competency),
+        );
+        let _ = writeln!(
+            s,
+            "  {name} in {}{}",
+            wher.join(", "),
+            if notes.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", notes.join("; "))
+            }
+        );
+    }
+    let _ = writeln!(s, "\nStacks ({})", r.stacks.len());
+    for st in &r.stacks {
+        let _ = writeln!(
+            s,
+            "  {} {}: {} part(s) ({}); {}; covers {:.1}% of the needs of {} partner(s)",
+            st.id,
+            st.title,
+            st.parts.len(),
+            st.parts.join(", "),
+            hours(st.hours, st.ects),
+            st.coverage_percent,
+            st.partners.len()
+        );
+        for n in &st.uncovered {
+            let _ = writeln!(
+                s,
+                "    {} {} {} ({}): {}",
+                if n.credit > 0.0 {
+                    "partial"
+                } else {
+                    "uncovered"
+                },
+                n.credential,
+                n.need,
+                n.partner,
+                n.statement
+            );
+        }
+    }
+    let _ = writeln!(s, "\nPathways ({})", r.pathways.len());
+    for w in &r.pathways {
+        let _ = writeln!(
+            s,
+            "  {} {}: {}; leads to {}{}",
+            w.id,
+            w.title,
+            hours(w.hours, w.ects),
+            w.destinations.join(", "),
+            if w.off_ramps.is_empty() {
+                String::new()
+            } else {
+                format!("; off-ramps {}", w.off_ramps.join(", "))
+            }
+        );
+    }
+    let _ = writeln!(s, "\nFindings ({})", r.findings.len());
+    for f in &r.findings {
+        let _ = writeln!(s, "  {} · {}: {}", f.kind, f.at, f.message);
+        let _ = writeln!(s, "    help: {}", f.hint);
+    }
+    s
+}

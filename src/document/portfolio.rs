@@ -1,0 +1,56 @@
+//! A portfolio file: read it, check it alone, and load every design it names (relative to
+//! its folder) for the analysis.
+
+use std::path::Path;
+
+use crate::analysis::portfolio::MemberState;
+use crate::catalog::Catalog;
+use crate::model::portfolio::{self, Portfolio};
+use crate::problem::{Problem, Problems};
+use crate::store;
+
+/// A portfolio with its member designs as found.
+#[derive(Debug, Clone)]
+pub struct LoadedPortfolio {
+    pub portfolio: Portfolio,
+    /// One per `portfolio.credentials`, in order.
+    pub members: Vec<MemberState>,
+    pub warnings: Vec<Problem>,
+}
+
+/// Parse and check a portfolio from text (file `name`).
+pub fn portfolio_from_str(src: &str, name: &str) -> Result<Portfolio, Problems> {
+    let p: Portfolio = store::yaml::parse_named(src, name)?;
+    let problems = store::yaml::located(src, name, portfolio::validate(&p));
+    if problems.iter().any(Problem::is_error) {
+        return Err(Problems(problems));
+    }
+    Ok(p)
+}
+
+/// Read a portfolio file and load the designs it names. A design that cannot be loaded is
+/// reported in the analysis (`unavailable`), not as an error of the portfolio.
+pub fn load_portfolio(path: &Path, catalog: &Catalog) -> Result<LoadedPortfolio, Problems> {
+    let src = store::read_text(path)?;
+    let name = path.display().to_string();
+    let p = portfolio_from_str(&src, &name)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let members = p
+        .credentials
+        .iter()
+        .map(
+            |m| match super::load_workspace(&dir.join(&m.path), catalog) {
+                Ok(l) => MemberState::Loaded(Box::new(l.workspace)),
+                Err(e) => MemberState::Unavailable(
+                    e.0.first()
+                        .map_or_else(|| "it cannot be read".to_string(), |p| p.message.clone()),
+                ),
+            },
+        )
+        .collect();
+    Ok(LoadedPortfolio {
+        portfolio: p,
+        members,
+        warnings: Vec::new(),
+    })
+}
