@@ -238,8 +238,14 @@ fn a_partner_over_ssh_is_told_of_a_vote_an_answer_and_a_stale_sign_off() {
     sam.wait_for("Dee Designer opened a vote over the needs, 3 dots per partner — ");
     assert!(!sam.screen().contains("● n jumps to"), "{}", sam.screen());
     dee.keys(&["Escape"]);
-    // Wait the Escape out (an Escape right before another key reads as Alt+key).
-    dee.wait_for("Mappings of N1");
+    // Wait the Escape out (an Escape right before another key reads as Alt+key): the vote
+    // view, drawn over the panes, is gone.
+    wait_screen(
+        &dee,
+        Duration::from_secs(15),
+        "the vote view to close",
+        |s| !s.contains("Dot vote ·"),
+    );
 
     // The designer answers on N3's mapping (Brightwater's): Sam is told, `n` goes there.
     dee.keys(&["g", "j", "j", "j", "j", "Tab"]);
