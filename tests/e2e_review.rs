@@ -16,7 +16,10 @@ fn editor(name: &'static str) -> (tempfile::TempDir, Tmux) {
         name,
         120,
         40,
-        &format!("env USER=dana {} w.yaml; sleep 30", binary()),
+        &format!(
+            "env USER=dana MICROCRED_NAME=dana {} w.yaml; sleep 30",
+            binary()
+        ),
         dir.path(),
     );
     t.wait_for("Gaps (18)");

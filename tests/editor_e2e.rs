@@ -107,7 +107,7 @@ fn a_deliberate_discard_leaves_nothing_to_recover() {
     t.keys(&["Enter"]);
     t.wait_for("Added need N11");
     t.keys(&["u"]);
-    t.wait_for("Undone: removed need N11.");
+    t.wait_for("Undone: added need N11.");
     let shell = t.tmux(&["display-message", "-p", "-t", t.session, "#{pane_pid}"]);
     let out = std::process::Command::new("pgrep")
         .args(["-P", shell.trim()])

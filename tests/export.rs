@@ -347,7 +347,7 @@ needs:
 competencies:
   - ref: digital-data:DD-DATA-03
     target_level: 3
-    hours: 12
+    hours: 40
     outcome: Clean and reshape a point-of-sale export into a tidy table.
     assessment: { method: project, description: Clean a real export }
 mappings:

@@ -3,35 +3,26 @@
 //! in a known_hosts file of the test's own. Skipped, with a note, when `ssh`, `ssh-keygen` or
 //! `tmux` is not installed (`.ci/run` installs them).
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 mod common;
 
+use common::openssh::{Room, keygen};
 use common::server::{Server, have_tools, run_with_timeout};
 use common::tmux::Tmux;
 
 const TOOLS: &[&str] = &["ssh", "ssh-keygen", "tmux"];
 const PARTNER: &str = "Sam at Brightwater";
 
-/// A workspace, PEOPLE.yaml and OpenSSH keys in a temporary folder.
-struct Workshop {
-    dir: tempfile::TempDir,
-    ws: PathBuf,
-    people: PathBuf,
-    host_key: PathBuf,
-}
+/// The retrofit example served to five people (see [`Workshop::new`]).
+struct Workshop(Room);
 
-fn keygen(path: &Path) -> String {
-    let out = Command::new("ssh-keygen")
-        .args(["-q", "-t", "ed25519", "-N", "", "-C", "test", "-f"])
-        .arg(path)
-        .output()
-        .expect("ssh-keygen");
-    assert!(out.status.success(), "{out:?}");
-    let publine = std::fs::read_to_string(path.with_extension("pub")).expect("public key");
-    publine.trim().to_string()
+impl std::ops::Deref for Workshop {
+    type Target = Room;
+    fn deref(&self) -> &Room {
+        &self.0
+    }
 }
 
 impl Workshop {
@@ -39,93 +30,36 @@ impl Workshop {
     /// people: a designer, a second designer, a Brightwater partner, a viewer and a Coastline
     /// partner; plus a key nobody listed.
     fn new() -> Workshop {
-        let (dir, ws) = common::example_copy("retrofit-gaps.yaml");
-        let mut lines = Vec::new();
-        for (name, who) in [
-            ("dee", "- name: Dee Designer\n  role: designer\n"),
-            ("dan", "- name: Dan Designer\n  role: designer\n"),
-            (
-                "sam",
-                "- name: Sam at Brightwater\n  role: partner\n  partner: brightwater-mechanical\n",
-            ),
-            ("vic", "- name: Vic Viewer\n  role: viewer\n"),
-            (
-                "cam",
-                "- name: Cam at Coastline\n  role: partner\n  partner: coastline-energy\n",
-            ),
-        ] {
-            let publine = keygen(&dir.path().join(name));
-            lines.push(format!("{who}  keys: [\"{publine}\"]\n"));
-        }
-        keygen(&dir.path().join("stranger"));
-        let people = dir.path().join("people.yaml");
-        std::fs::write(&people, format!("people:\n{}", lines.concat())).expect("people");
-        let host_key = dir.path().join("host_key");
-        Workshop {
-            dir,
-            ws,
-            people,
-            host_key,
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
+        let room = Room::new(
+            "retrofit-gaps.yaml",
+            &[
+                ("dee", "- name: Dee Designer\n  role: designer\n"),
+                ("dan", "- name: Dan Designer\n  role: designer\n"),
+                (
+                    "sam",
+                    "- name: Sam at Brightwater\n  role: partner\n  partner: brightwater-mechanical\n",
+                ),
+                ("vic", "- name: Vic Viewer\n  role: viewer\n"),
+                (
+                    "cam",
+                    "- name: Cam at Coastline\n  role: partner\n  partner: coastline-energy\n",
+                ),
+            ],
+        );
+        keygen(&room.path("stranger"));
+        Workshop(room)
     }
 
     /// Start the server and pin its host key in `known_hosts` for its port.
     fn serve(&self, extra: &[&str]) -> Server {
-        let server = Server::start(&self.ws, &self.people, &self.host_key, extra);
-        // The server made its host key (OpenSSH format) on first run: derive the public line.
-        let out = Command::new("ssh-keygen")
-            .arg("-y")
-            .arg("-f")
-            .arg(&self.host_key)
-            .output()
-            .expect("ssh-keygen -y");
-        assert!(out.status.success(), "{out:?}");
-        let public = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        std::fs::write(
-            self.path("known_hosts"),
-            format!("[127.0.0.1]:{} {public}\n", server.port()),
-        )
-        .expect("known_hosts");
-        server
-    }
-
-    /// The ssh arguments for `key` against `server`: no config files, this key only, no
-    /// prompts, and only the pinned host key.
-    fn ssh_args(&self, server: &Server, key: &str) -> Vec<String> {
-        vec![
-            "-F".into(),
-            "/dev/null".into(),
-            "-i".into(),
-            self.path(key).display().to_string(),
-            "-o".into(),
-            "IdentitiesOnly=yes".into(),
-            "-o".into(),
-            "BatchMode=yes".into(),
-            "-o".into(),
-            format!("UserKnownHostsFile={}", self.path("known_hosts").display()),
-            "-o".into(),
-            "GlobalKnownHostsFile=/dev/null".into(),
-            "-o".into(),
-            "StrictHostKeyChecking=yes".into(),
-            "-p".into(),
-            server.port().to_string(),
-        ]
+        self.serve_env(extra, &[])
     }
 
     /// An interactive session for `key` in its own tmux of `name`.
     fn client(&self, name: &'static str, server: &Server, key: &str) -> Tmux {
-        let cmd = format!(
-            "exec ssh {} -tt 127.0.0.1",
-            self.ssh_args(server, key).join(" ")
-        );
-        Tmux::start(name, 200, 50, &cmd, self.dir.path())
+        self.client_sized(name, server, key, (200, 50))
     }
 
-    /// `ssh` run to completion (no terminal), with `more` arguments after the common ones.
     /// Dee (designer) connects, then Sam (partner); both screens show both online.
     fn dee_then_sam(&self, server: &Server, sessions: [&'static str; 2]) -> (Tmux, Tmux) {
         let dee = self.client(sessions[0], server, "dee");
@@ -136,6 +70,7 @@ impl Workshop {
         (dee, sam)
     }
 
+    /// `ssh` run to completion (no terminal), with `more` arguments after the common ones.
     fn ssh(&self, server: &Server, key: &str, more: &[&str]) -> (bool, String) {
         let mut cmd = Command::new("ssh");
         cmd.args(self.ssh_args(server, key)).args(more);
@@ -172,7 +107,8 @@ impl Workshop {
 /// Select need N3 (the fifth in display order: Coastline's four come first) and move to its
 /// mappings.
 fn to_n3_mappings(t: &Tmux) {
-    t.keys(&["j", "j", "j", "j", "Tab"]);
+    // A partner starts at what awaits them: go to the top first.
+    t.keys(&["1", "g", "j", "j", "j", "j", "Tab"]);
     t.wait_for("Mappings of N3");
 }
 
@@ -203,6 +139,8 @@ fn a_designer_sees_a_partner_agree_and_comment_and_the_file_records_who() {
     // The partner agrees with the disputed mapping and says why.
     sam.keys(&["y"]);
     sam.wait_for("N3 → Size heat pumps with load calculations (BR-HVAC-01) is now agreed.");
+    // The selection moved on to N4's mapping (awaiting Sam's review): back to N3's.
+    to_n3_mappings(&sam);
     sam.keys(&["c"]);
     sam.wait_for("Comment on N3");
     sam.type_text("Agreed once level 3 covers cold-climate units");
@@ -591,7 +529,7 @@ fn a_partner_agrees_to_consecutive_mappings_in_at_most_two_keys_each() {
     let sam = w.client("budget-sam", &server, "sam");
     sam.wait_for("online: Sam at Brightwater");
     // N8 is seventh in display order.
-    sam.keys(&["j", "j", "j", "j", "j", "j", "Tab"]);
+    sam.keys(&["g", "j", "j", "j", "j", "j", "j", "Tab"]);
     sam.wait_for("Mappings of N8");
     // One key to the first proposal; then one key per agreement.
     sam.keys(&["j"]);
@@ -709,7 +647,8 @@ fn a_dot_vote_over_ssh_two_partners_a_viewer_refused_and_the_dots_survive_a_sigk
     dee.wait_for("Opened a vote over the needs, 3 dots per partner");
 
     // Two partners place dots from their own screens; Sam cannot place a fourth.
-    sam.keys(&["V"]);
+    // Sam starts at what awaits him (N4): back to the top first.
+    sam.keys(&["g", "V"]);
     sam.wait_for("You vote for brightwater-mechanical: 3 of 3 dots left.");
     sam.keys(&["+", "+"]);
     sam.wait_for("1 of 3 dots left.");

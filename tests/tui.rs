@@ -228,9 +228,13 @@ fn review_a_mapping_and_comment() {
     assert_eq!(a.focus, Focus::Mappings);
     assert_eq!(a.report.awaiting_review[0].status, MappingStatus::Disputed);
     key(&mut a, KeyCode::Char('y'));
-    let m = a.selected_mapping().unwrap();
+    let m = a.ws.mappings.iter().find(|m| m.need == "N3").unwrap();
     assert_eq!(m.status, MappingStatus::Agreed);
     assert_eq!(m.agreed_by.as_deref(), Some("dana"));
+    // The selection moved on to the next need with a mapping awaiting review: N4's.
+    assert_eq!(a.selected_need().unwrap().id, "N4");
+    keys(&mut a, "1k");
+    key(&mut a, KeyCode::Tab);
     key(&mut a, KeyCode::Char('c'));
     keys(&mut a, "Sizing is now agreed.");
     key(&mut a, KeyCode::Enter);

@@ -45,6 +45,16 @@ fn doc_path(ids: &Lookup, p: &OpenProblem) -> DocPath {
                 None => crate::path!["competencies"],
             }
         }
+        ProblemKind::AssessmentMissing => {
+            let r =
+                p.at.trim_start_matches("competencies.")
+                    .trim_end_matches(".assessment");
+            match ids.competencies.get(r) {
+                Some(&i) => crate::path!["competencies", i],
+                None => crate::path!["competencies"],
+            }
+        }
+        ProblemKind::WorkloadMismatch => crate::path!["credential", "workload"],
         ProblemKind::SignOffMissing | ProblemKind::SignOffStale => {
             let id = p.at.trim_start_matches("sign_offs.");
             match ids.partners.get(id) {
@@ -71,6 +81,15 @@ fn draft_note(open: &[OpenProblem]) -> String {
     let signed = count(|k| matches!(k, ProblemKind::SignOffMissing | ProblemKind::SignOffStale));
     if signed > 0 {
         parts.push(format!("{signed} sign-off(s) missing or stale"));
+    }
+    let unassessed = count(|k| k == ProblemKind::AssessmentMissing);
+    if unassessed > 0 {
+        parts.push(format!(
+            "{unassessed} competency(ies) without an assessment"
+        ));
+    }
+    if count(|k| k == ProblemKind::WorkloadMismatch) > 0 {
+        parts.push("hours not matching the workload".into());
     }
     format!(
         "exported as a draft: {}; `open_problems` lists them",

@@ -41,6 +41,36 @@ pub struct Activity {
     pub target: Target,
     /// A partner disputed, rejected or commented: designers get a notice.
     pub notice: bool,
+    /// What kind of change it is, for the notices partners get.
+    pub about: About,
+}
+
+/// The kinds of change partners get notices of (by whom and on which need is left to the
+/// session, which knows its partner).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum About {
+    /// A vote opened or closed.
+    Vote,
+    /// A mapping was added.
+    NewMapping,
+    /// A mapping's status changed or it got a comment.
+    Review,
+    Other,
+}
+
+/// What kind of change `op` is (a batch: its first op of a kind partners hear of).
+fn about(op: &Op) -> About {
+    match op {
+        Op::OpenVote { .. } | Op::SetVoteClosed { .. } => About::Vote,
+        Op::InsertMapping { .. } => About::NewMapping,
+        Op::SetMappingStatus { .. } | Op::AddComment { .. } => About::Review,
+        Op::Batch { ops } => ops
+            .iter()
+            .map(about)
+            .find(|a| *a != About::Other)
+            .unwrap_or(About::Other),
+        _ => About::Other,
+    }
 }
 
 impl Activity {
@@ -56,6 +86,7 @@ impl Activity {
             what,
             target,
             notice: matches!(actor.role, Role::Partner(_)) && is_review(op),
+            about: about(op),
         }
     }
 }

@@ -421,12 +421,16 @@ impl Hub {
         let mut w = self.writer();
         // Changes happen only under the writer lock, so this copy stays current; readers go
         // on reading the old version while the op is checked, journaled and analysed.
-        let (mut ws, bound) = {
+        let (mut ws, bound, before) = {
             let st = self.lock();
             if let Some(why) = &st.snapshot.read_only {
                 return Err(Refusal(why.clone()));
             }
-            ((*st.snapshot.ws).clone(), st.size_bound)
+            (
+                (*st.snapshot.ws).clone(),
+                st.size_bound,
+                st.snapshot.ws.clone(),
+            )
         };
         let growth = op_growth(&op);
         let now = crate::clock::now_rfc3339();
@@ -437,6 +441,11 @@ impl Hub {
         });
         let item = Activity::of(actor, &op, &now);
         let inverse = apply(&mut ws, &self.catalog, actor, op)?;
+        if ws == *before {
+            // A change that leaves the design as it was is none: no journal entry, no
+            // version, no activity (and no stale sign-off). Its inverse is the empty batch.
+            return Ok(Op::Batch { ops: Vec::new() });
+        }
         let bound = check_size(&ws, bound.saturating_add(growth))?;
         if let (Some(j), Some(entry)) = (&mut w.journal, entry) {
             if let Err(e) = j.append(&entry) {

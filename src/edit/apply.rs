@@ -530,6 +530,11 @@ fn apply_checked(ws: &mut Workspace, catalog: &Catalog, op: Op) -> Res<Op> {
             record,
         } => {
             let i = find_mapping(ws, &need, &competency)?;
+            let m = &ws.mappings[i];
+            if reason.is_none() && m.status == status && m.agreed_by == agreed_by {
+                // Already so: no change (the record of who set the status stays).
+                return Ok(Op::Batch { ops: Vec::new() });
+            }
             let record = record.unwrap_or_default();
             let comment = match reason {
                 None => None,

@@ -186,17 +186,20 @@ pub fn to_markdown(spec: &Spec) -> String {
 
     // Who it is for.
     o.push_str("## Who it is for\n\n");
-    let industry: Vec<String> = spec
+    // Every partner with needs, whatever its kind (community partners too).
+    let with_needs: std::collections::HashSet<&str> =
+        spec.needs.iter().map(|n| n.partner.as_str()).collect();
+    let asked: Vec<String> = spec
         .partners
         .iter()
-        .filter(|p| p.kind == PartnerKind::Industry)
+        .filter(|p| with_needs.contains(p.id.as_str()))
         .map(|p| inline(&p.name))
         .collect();
-    if !industry.is_empty() {
+    if !asked.is_empty() {
         let _ = writeln!(
             o,
             "Learners preparing for the work that {} asked for (the needs below).\n",
-            industry.join(", ")
+            asked.join(", ")
         );
     }
     if c.prerequisites.is_empty() {

@@ -100,6 +100,11 @@ pub enum ProblemKind {
     SignOffMissing,
     /// A partner signed off an earlier version of the design.
     SignOffStale,
+    /// A competency in the credential has no assessment method.
+    AssessmentMissing,
+    /// The competencies' hours do not fit the declared workload (more than it, or less than
+    /// half of it).
+    WorkloadMismatch,
 }
 
 impl ProblemKind {
@@ -571,6 +576,20 @@ fn pending_with(ws: &Workspace, ids: &Lookup, gap: &GapReport) -> Vec<OpenProble
             at: format!("mappings.{need}.{comp}"),
         });
     }
+    for r in &gap.assessment_gaps {
+        let comp = line(r);
+        out.push(OpenProblem {
+            kind: ProblemKind::AssessmentMissing,
+            message: format!("{comp} has no assessment method"),
+            fix: "choose how it is assessed in the competency's form (Enter on it in the gap \
+                  panes) or set `assessment:` in the workspace file"
+                .into(),
+            at: format!("competencies.{comp}.assessment"),
+        });
+    }
+    if let Some(problem) = workload_problem(&gap.workload) {
+        out.push(problem);
+    }
     for g in &gap.sign_offs {
         let id = line(&g.partner);
         let name = ids
@@ -595,6 +614,37 @@ fn pending_with(ws: &Workspace, ids: &Lookup, gap: &GapReport) -> Vec<OpenProble
         });
     }
     out
+}
+
+/// The competencies' hours against the declared workload: pending when they are more than
+/// it, or less than half of it (the design does not yet say where the hours go).
+fn workload_problem(w: &crate::analysis::gap::WorkloadGap) -> Option<OpenProblem> {
+    let declared = w.declared_hours?;
+    let (have, fmt) = (w.competency_hours, |h: f64| format!("{h} h"));
+    let message = if w.over_declared {
+        format!(
+            "the competencies take {} and the declared workload is {}",
+            fmt(have),
+            fmt(declared)
+        )
+    } else if have < declared / 2.0 {
+        format!(
+            "the competencies account for {} of the declared workload of {}",
+            fmt(have),
+            fmt(declared)
+        )
+    } else {
+        return None;
+    };
+    Some(OpenProblem {
+        kind: ProblemKind::WorkloadMismatch,
+        message,
+        fix: "give each competency its hours (in its form, or `hours:` in the workspace file) \
+              or change the declared workload (credential form, C), so that the competencies \
+              hold between half and all of it"
+            .into(),
+        at: "credential.workload.hours".into(),
+    })
 }
 
 /// [`problems`], with the workspace's lookups already built.

@@ -591,6 +591,7 @@ async fn run(
     app.theme = theme_for(&term);
     app.size = size;
     app.autosaved = true;
+    app.welcome_partner();
     if let Some(text) = shared.notice() {
         app.info(text);
     }
@@ -626,6 +627,7 @@ async fn run(
     // session redraws once for several versions instead of once for each.
     let mut behind = false;
     let mut shown = tokio::time::Instant::now();
+    let mut drawn = tokio::time::Instant::now();
     // A size change waiting to be applied, at most one per REMOTE_FRAME (the latest size).
     let mut resize = false;
     let mut resized = tokio::time::Instant::now();
@@ -655,6 +657,7 @@ async fn run(
             terminal.draw(|f| hits = Some(view::render(f, &app)))?;
             app.hits = hits;
             dirty = false;
+            drawn = tokio::time::Instant::now();
         }
         if let Some(msg) = shutdown.borrow().clone() {
             return Ok(msg);
@@ -705,8 +708,19 @@ async fn run(
             _ = tick.tick() => {
                 dirty |= app.sync();
             }
+            // Idle work (an unfinished search) runs to its end without waiting for input, as
+            // in the local editor; yielding between steps lets the other sessions run.
+            _ = tokio::task::yield_now(), if app.busy() => {
+                dirty |= blocking(|| idle_step(&mut app, drawn));
+            }
         }
     }
+}
+
+/// One step of `app`'s idle work; true when the screen should be redrawn: when the work is
+/// done, or at most once per [`REMOTE_FRAME`] (since `drawn`) while it goes on.
+fn idle_step(app: &mut App, drawn: tokio::time::Instant) -> bool {
+    app.idle() && (!app.busy() || drawn.elapsed() >= REMOTE_FRAME)
 }
 
 /// Run `f`, which may block on the disk, without stalling the other tasks of this worker

@@ -359,6 +359,13 @@ pub fn uncommitted(path: &Path) -> Result<Option<String>, String> {
     Ok((!out.is_empty()).then_some(out))
 }
 
+/// The person's name as git knows it in `dir` (`git config user.name`), if one is set.
+pub fn user_name(dir: &Path) -> Option<String> {
+    let o = run(dir, &["config", "--get", "user.name"], 4096, &[]).ok()?;
+    let name = String::from_utf8_lossy(&o.out?).trim().to_string();
+    (o.ok && !name.is_empty()).then_some(name)
+}
+
 /// Can git make a commit here: `Err` with git's words when no committer name and email are
 /// set (`user.name`, `user.email`).
 pub fn committer(path: &Path) -> Result<String, String> {

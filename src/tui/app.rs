@@ -345,6 +345,7 @@ impl App {
             return read;
         }
         let snap = self.hub.snapshot();
+        let signed = self.own_sign_off_current();
         self.version = snap.version;
         self.ws = snap.ws;
         self.report = snap.report;
@@ -364,8 +365,46 @@ impl App {
         }
         self.gap_lines = self.shared_gap_lines();
         self.take_activity();
+        if signed && !self.own_sign_off_current() {
+            self.sign_off_went_stale();
+        }
         self.clamp();
         true
+    }
+
+    /// True when this session is a partner's whose organisation signed off the version shown.
+    fn own_sign_off_current(&self) -> bool {
+        match &self.actor.role {
+            Role::Partner(org) => {
+                self.ws.sign_offs.iter().any(|s| &s.partner == org)
+                    && !self.report.sign_offs.iter().any(|g| &g.partner == org)
+            }
+            _ => false,
+        }
+    }
+
+    /// A partner's notice that their organisation's sign-off went stale.
+    fn sign_off_went_stale(&mut self) {
+        let who = self
+            .activity
+            .last()
+            .map_or(String::new(), |a| a.who.clone());
+        self.notices.push_back(Activity {
+            seq: 0,
+            at: self.now(),
+            who,
+            role: Role::Designer,
+            what: format!(
+                "changed the design: your sign-off is stale ({} signs off again)",
+                self.key_for(Cmd::SignOff)
+            ),
+            target: match &self.actor.role {
+                Role::Partner(org) => Target::Partner(org.clone()),
+                _ => Target::Nothing,
+            },
+            notice: true,
+            about: crate::document::activity::About::Other,
+        });
     }
 
     /// The gap lines of the version shown, made by the first session that needs them.
@@ -715,6 +754,10 @@ impl App {
             done.to_string()
         };
         match self.hub.apply(&self.actor, op) {
+            Ok(Op::Batch { ops }) if ops.is_empty() => {
+                self.info("Nothing changed: the design is already so.");
+                true
+            }
             Ok(inverse) => {
                 self.history.record(inverse);
                 self.sync();
@@ -806,12 +849,9 @@ impl App {
             return;
         }
         let (hub, actor) = (self.hub.clone(), self.actor.clone());
-        let what = if redo {
-            self.history.next_redo()
-        } else {
-            self.history.next_undo()
-        }
-        .map(crate::edit::describe);
+        // Both name the change the person made (an undo applies its inverse: named after
+        // the undo, from the redo it leaves).
+        let what = self.history.next_redo().map(crate::edit::describe);
         let mut through_hub = |op| hub.apply(&actor, op);
         let r = if redo {
             self.history.redo_with(&mut through_hub)
@@ -821,7 +861,12 @@ impl App {
         match r {
             Ok(true) => {
                 self.sync();
-                let what = what.unwrap_or_default();
+                let what = if redo {
+                    what
+                } else {
+                    self.history.next_redo().map(crate::edit::describe)
+                }
+                .unwrap_or_default();
                 self.info(if redo {
                     format!("Redone: {what}.")
                 } else {
@@ -1032,6 +1077,9 @@ impl App {
             Cmd::FocusNeeds => self.focus = Focus::Needs,
             Cmd::FocusMappings => self.focus = Focus::Mappings,
             Cmd::FocusGaps => self.focus = Focus::Gaps,
+            Cmd::NextToDo | Cmd::PrevToDo if matches!(self.actor.role, Role::Partner(_)) => {
+                self.goto_awaiting(cmd == Cmd::NextToDo);
+            }
             Cmd::NextToDo | Cmd::PrevToDo => self.goto_work(cmd == Cmd::NextToDo, false),
             Cmd::Open => self.open(),
             Cmd::AddNeed => {
@@ -1260,6 +1308,61 @@ impl App {
             }
             None if !after_change => self.info("Every need is covered."),
             None => {}
+        }
+    }
+
+    /// What awaits this session's partner organisation (nothing for other roles).
+    fn awaiting(&self) -> super::awaiting::Awaiting {
+        match &self.actor.role {
+            Role::Partner(org) => {
+                super::awaiting::awaiting(&self.ws, &self.report, &self.derived, org)
+            }
+            _ => Default::default(),
+        }
+    }
+
+    /// A partner's first screen: select the first need with a mapping awaiting their review
+    /// (that mapping selected for when they move to the mappings pane) and say how much
+    /// awaits them.
+    pub fn welcome_partner(&mut self) {
+        let awaiting = self.awaiting();
+        if let Some(first) = awaiting.reviews.first() {
+            self.need_sel = first.need_pos;
+            self.map_sel = first.map_pos;
+        }
+        if let Some(text) = awaiting.summary() {
+            self.info(format!(
+                "{text} — {} goes to the next",
+                self.key_for(Cmd::NextToDo)
+            ));
+        }
+    }
+
+    /// Move a partner to the next (or previous) mapping awaiting their review, wrapping
+    /// around; say what else awaits them.
+    fn goto_awaiting(&mut self, forward: bool) {
+        let awaiting = self.awaiting();
+        let here = (self.focus == Focus::Mappings).then_some(self.map_sel);
+        match awaiting.next(self.need_sel, here, forward).cloned() {
+            Some(item) => {
+                self.need_sel = item.need_pos;
+                self.map_sel = item.map_pos;
+                self.focus = Focus::Mappings;
+                let total = awaiting.summary().unwrap_or_default();
+                self.info(format!(
+                    "{} → {} awaits your review ({total}).",
+                    item.need,
+                    self.competency_label(&item.competency)
+                ));
+            }
+            None => match awaiting.sign_off {
+                Some(_) => self.info(format!(
+                    "No mapping awaits your review; {} — {} signs off.",
+                    awaiting.summary().unwrap_or_default(),
+                    self.key_for(Cmd::SignOff)
+                )),
+                None => self.info("Nothing awaits your review or sign-off."),
+            },
         }
     }
 
@@ -1506,6 +1609,39 @@ impl App {
         };
         if let Some(pos) = (1..n).map(|k| (self.map_sel + k) % n).find(|&i| waiting(i)) {
             self.map_sel = pos;
+        } else {
+            self.next_need_to_review();
+        }
+    }
+
+    /// Select the first mapping awaiting review in the next need (in display order) that has
+    /// one: for a partner, awaiting their review; otherwise proposed or disputed. From the gap
+    /// report's list, so the cost is that list's length.
+    fn next_need_to_review(&mut self) {
+        let next = if let Role::Partner(_) = self.actor.role {
+            let awaiting = self.awaiting();
+            awaiting
+                .reviews
+                .iter()
+                .find(|i| i.need_pos > self.need_sel)
+                .map(|i| (i.need_pos, i.need.clone(), i.competency.clone()))
+        } else {
+            self.report
+                .awaiting_review
+                .iter()
+                .filter_map(|r| {
+                    let pos = *self.derived.need_pos.get(&r.need)?;
+                    (pos > self.need_sel).then(|| (pos, r.need.clone(), r.competency.clone()))
+                })
+                .min_by_key(|(pos, _, _)| *pos)
+        };
+        if let Some((_, need, comp)) = next {
+            self.select_mapping(&need, &comp);
+            let last = self.status.text.clone();
+            self.info(format!(
+                "{last} Next: {need} → {}.",
+                self.competency_label(&comp)
+            ));
         }
     }
 
@@ -2016,6 +2152,20 @@ impl App {
             for a in new.iter().filter(|a| a.notice) {
                 self.notices.push_back(a.clone());
             }
+        }
+        if let Role::Partner(org) = &self.actor.role {
+            let (ws, derived) = (&self.ws, &self.derived);
+            let partner_of = |id: &str| {
+                let i = *derived.need_order.get(*derived.need_pos.get(id)?)?;
+                ws.needs.get(i).map(|n| n.partner.as_str())
+            };
+            for a in &new {
+                if super::awaiting::notifies_partner(a, org, &self.actor.name, partner_of) {
+                    self.notices.push_back(a.clone());
+                }
+            }
+        }
+        {
             while self.notices.len() > crate::document::activity::MAX_ACTIVITY {
                 self.notices.pop_front();
             }
@@ -2057,7 +2207,10 @@ impl App {
         match self.notices.pop_front() {
             Some(n) => {
                 let target = n.target.clone();
-                self.jump_to(&target);
+                // A vote's notice leads nowhere in particular: it is only told.
+                if target != Target::Nothing {
+                    self.jump_to(&target);
+                }
                 if self.modal.is_none() && !self.status.error {
                     self.info(format!("{} {} — {}", n.who, n.what, short_time(&n.at)));
                 }
@@ -3069,8 +3222,20 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport, today: &str) 
             false,
         );
     }
+    // Kept after its mappings were rejected: the designer decides to keep or drop it.
+    let rejected: std::collections::HashSet<&str> = ws
+        .mappings
+        .iter()
+        .filter(|m| m.status == MappingStatus::Rejected)
+        .map(|m| m.competency.as_str())
+        .collect();
     for o in &r.orphans {
-        push("Orphans", comp_name(o), Jump::Competency(o.clone()), false);
+        let text = if rejected.contains(o.as_str()) {
+            format!("{} kept after a rejection", comp_name(o))
+        } else {
+            comp_name(o)
+        };
+        push("Orphans", text, Jump::Competency(o.clone()), false);
     }
     for a in &r.assessment_gaps {
         push(

@@ -681,15 +681,17 @@ impl Form {
         } else {
             fields.push(Field::text("rationale", "Rationale", ""));
         }
-        let statement = ws.need(need).map_or("", |n| n.statement.as_str());
+        // The competency picked, by name, above the levels (a long statement in the title
+        // would cut it off).
         let mut f = Form::new(
-            format!("Map {need} “{statement}” → {name}"),
+            format!("Map {need} → {name}"),
             Purpose::NewMapping {
                 need: need.into(),
                 competency: cc.reference.clone(),
             },
             fields,
-        );
+        )
+        .with_note(about(ws, need, name, &cc.reference));
         f.include = include.then(|| cc.clone());
         f
     }

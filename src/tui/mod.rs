@@ -4,6 +4,7 @@
 //! is the single keymap; [`layout`] places panes. The runner below owns the terminal.
 
 pub mod app;
+pub mod awaiting;
 pub mod demand;
 pub mod finder;
 pub mod form;
@@ -32,13 +33,39 @@ use crate::edit::Actor;
 use crate::store;
 use app::{App, Effect};
 
-/// The name a local session acts under.
-pub fn local_actor() -> Actor {
-    let name = std::env::var("USER")
-        .ok()
-        .filter(|u| !u.is_empty())
-        .unwrap_or_else(|| "designer".into());
-    Actor::designer(&name)
+/// The name a local session acts under (and signs its comments with): the setting
+/// `MICROCRED_NAME`, else git's `user.name` (in the workspace's folder, `dir`), else the login
+/// name `USER`, else "designer".
+pub fn local_actor(dir: Option<&Path>) -> Actor {
+    let git = || store::git::user_name(dir.unwrap_or_else(|| Path::new(".")));
+    Actor::designer(&local_name(
+        std::env::var("MICROCRED_NAME").ok(),
+        git,
+        std::env::var("USER").ok(),
+    ))
+}
+
+/// The first of `setting`, `git()` (asked only when needed) and `user` that is not blank,
+/// cleaned of control characters and cut to the name limit; else "designer".
+pub fn local_name(
+    setting: Option<String>,
+    git: impl FnOnce() -> Option<String>,
+    user: Option<String>,
+) -> String {
+    let clean = |s: String| -> Option<String> {
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(crate::limits::NAME)
+            .collect();
+        let s = s.trim().to_string();
+        (!s.is_empty()).then_some(s)
+    };
+    setting
+        .and_then(clean)
+        .or_else(|| git().and_then(clean))
+        .or_else(|| user.and_then(clean))
+        .unwrap_or_else(|| "designer".into())
 }
 
 /// How the editor looks and which keys it uses.
@@ -112,7 +139,14 @@ pub fn run_with(
         signal_hook::flag::register(sig, stopping.clone())?;
         signal_hook::flag::register_usize(sig, stop.clone(), sig as usize)?;
     }
-    let mut app = App::with_hub(hub, local_actor());
+    let dir = hub
+        .snapshot()
+        .path
+        .and_then(|p| p.parent().map(Path::to_path_buf));
+    let mut app = App::with_hub(
+        hub,
+        local_actor(dir.as_deref().filter(|d| !d.as_os_str().is_empty())),
+    );
     app.keymap = Arc::new(options.keymap);
     app.greet();
     if let Some(text) = message {
@@ -294,6 +328,25 @@ fn stopped_message(app: &App, sig: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_local_name_comes_from_the_setting_then_git_then_the_login() {
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            local_name(some("Ada Lovelace"), || panic!("not asked"), some("ada")),
+            "Ada Lovelace"
+        );
+        assert_eq!(
+            local_name(None, || some("Dee Designer"), some("dee")),
+            "Dee Designer"
+        );
+        assert_eq!(
+            local_name(some("  "), || some(" \u{1b}[31m"), some("dee")),
+            "[31m"
+        );
+        assert_eq!(local_name(None, || None, some("dee")), "dee");
+        assert_eq!(local_name(None, || None, None), "designer");
+    }
 
     /// A 200,000-character paste without bracketed paste (a key event per character, all
     /// waiting at once) is handled in a frame per [`MAX_EVENTS_PER_FRAME`] events, not a frame

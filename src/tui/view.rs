@@ -89,7 +89,11 @@ fn tabs(f: &mut Frame, app: &App, area: Rect) {
         spans.push(Span::raw(" "));
     }
     spans.push(Span::styled(
-        format!(" Coverage {:.0}% ", app.report.coverage_percent),
+        if app.report.needs.is_empty() {
+            " Coverage: nothing to cover yet ".to_string()
+        } else {
+            format!(" Coverage {:.0}% ", app.report.coverage_percent)
+        },
         t.accent(),
     ));
     spans.push(Span::styled(
@@ -624,8 +628,16 @@ fn gaps(f: &mut Frame, app: &App, area: Rect, off: usize) {
     } else {
         (r.coverage_percent, "weighted")
     };
-    let pct = coverage.clamp(0.0, 100.0);
-    let gauge_style = if pct >= 100.0 {
+    // A design without needs has nothing to cover: no 100 % for it.
+    let empty = r.needs.is_empty();
+    let pct = if empty {
+        0.0
+    } else {
+        coverage.clamp(0.0, 100.0)
+    };
+    let gauge_style = if empty {
+        t.warn()
+    } else if pct >= 100.0 {
         t.good()
     } else if r.critical.is_empty() {
         t.warn()
@@ -636,7 +648,14 @@ fn gaps(f: &mut Frame, app: &App, area: Rect, off: usize) {
         Gauge::default()
             .gauge_style(gauge_style)
             .ratio(pct / 100.0)
-            .label(format!("coverage {coverage:.1}% ({by})")),
+            .label(if empty {
+                format!(
+                    "nothing to cover yet: {} adds a need",
+                    app.key_for(Cmd::AddNeed)
+                )
+            } else {
+                format!("coverage {coverage:.1}% ({by})")
+            }),
         parts[0],
     );
     let covered = r

@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod history;
+pub mod openssh;
 pub mod screen;
 pub mod server;
 pub mod tmux;

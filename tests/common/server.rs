@@ -57,7 +57,19 @@ impl Server {
     /// Start `microcred serve WS --people PEOPLE --host-key KEY --listen 127.0.0.1:0 EXTRA…` and
     /// wait (at most 60 s: the first run may build a catalog cache) until it listens.
     pub fn start(ws: &Path, people: &Path, host_key: &Path, extra: &[&str]) -> Server {
+        Server::start_env(ws, people, host_key, extra, &[])
+    }
+
+    /// [`Server::start`] with environment variables `env` set for the server.
+    pub fn start_env(
+        ws: &Path,
+        people: &Path,
+        host_key: &Path,
+        extra: &[&str],
+        env: &[(&str, &Path)],
+    ) -> Server {
         let mut child = Command::new(binary())
+            .envs(env.iter().copied())
             .arg("serve")
             .arg(ws)
             .arg("--people")
