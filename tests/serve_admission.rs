@@ -83,7 +83,11 @@ async fn forty_people_behind_one_address_all_get_in() {
         s.wait_for(&format!("Person {i:02}"), Duration::from_secs(20))
             .await;
     }
-    assert_eq!(server.shared.connections(), (0, 40), "all forty held at once");
+    assert_eq!(
+        server.shared.connections(),
+        (0, 40),
+        "all forty held at once"
+    );
     // And they work: the last one's change is in the hub.
     let v0 = server.shared.hub.version();
     let last = &screens[39];
@@ -93,7 +97,10 @@ async fn forty_people_behind_one_address_all_get_in() {
     last.send(b"from the back row\r").await;
     let t = Instant::now();
     while server.shared.hub.version() == v0 {
-        assert!(t.elapsed() < Duration::from_secs(10), "the change was not applied");
+        assert!(
+            t.elapsed() < Duration::from_secs(10),
+            "the change was not applied"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     server.stop("test over").await.expect("the design is saved");
@@ -219,21 +226,33 @@ async fn a_flood_of_window_size_changes_is_coalesced() {
     // (3,001 with the last one below.)
     for i in 0..sent {
         let (c, r) = if i % 2 == 0 { (90, 28) } else { (110, 32) };
-        write.window_change(c, r, 0, 0).await.expect("window change");
+        write
+            .window_change(c, r, 0, 0)
+            .await
+            .expect("window change");
     }
     // The last size is the one drawn: a 37-row screen puts its status bar on row 37, which
     // none of the others has.
-    write.window_change(123, 37, 0, 0).await.expect("window change");
+    write
+        .window_change(123, 37, 0, 0)
+        .await
+        .expect("window change");
     let t = Instant::now();
     while !raw("\x1b[37;") {
-        assert!(t.elapsed() < Duration::from_secs(20), "the last size was not drawn");
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "the last size was not drawn"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     // The session still answers: help opens.
     write.data(&b"?"[..]).await.expect("send");
     let t = Instant::now();
     while !seen("Help ·") {
-        assert!(t.elapsed() < Duration::from_secs(20), "the session is stuck");
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "the session is stuck"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     // Let what was owed arrive.
@@ -241,7 +260,10 @@ async fn a_flood_of_window_size_changes_is_coalesced() {
     let applied = clears.load(Ordering::SeqCst) - before;
     eprintln!("{sent} window-size changes: {applied} full redraws");
     assert!(applied >= 1, "the size was applied");
-    assert!(applied <= sent / 10, "{applied} full redraws for {sent} changes");
+    assert!(
+        applied <= sent / 10,
+        "{applied} full redraws for {sent} changes"
+    );
     server.stop("test over").await.expect("the design is saved");
 }
 

@@ -345,8 +345,16 @@ mod tests {
         assert_eq!(a.decide(ip(1), 0, t, 0.5), Err(Refusal::Address));
         assert!(a.decide(ip(2), 0, t, 0.5).is_ok(), "each address its own");
         assert_eq!(a.decide(ip(2), 0, t, 0.5), Ok(true));
-        assert_eq!(a.decide(ip(2), 0, t, 0.5), Ok(true), "half spent: good standing");
-        assert_eq!(a.decide(ip(2), 0, t, 0.5), Ok(false), "more than half: may not make room");
+        assert_eq!(
+            a.decide(ip(2), 0, t, 0.5),
+            Ok(true),
+            "half spent: good standing"
+        );
+        assert_eq!(
+            a.decide(ip(2), 0, t, 0.5),
+            Ok(false),
+            "more than half: may not make room"
+        );
         // Forty people behind one address, each logging in before the next arrives.
         for _ in 0..40 {
             a.logged_in(ip(1), t);
@@ -383,7 +391,10 @@ mod tests {
         // Below `start` nothing is dropped at random.
         let mut c = Admission::new(r, t);
         assert!((0..4).all(|_| c.decide(ip(3), 1, t, 0.0).is_ok()));
-        assert_eq!(a.counts().dropped + b.counts().dropped + c.counts().dropped, 1);
+        assert_eq!(
+            a.counts().dropped + b.counts().dropped + c.counts().dropped,
+            1
+        );
     }
 
     #[test]
@@ -397,13 +408,19 @@ mod tests {
         }
         a.closed_for_room(3);
         a.timed_out();
-        let s = a
-            .summary(t + Duration::from_secs(60))
-            .expect("a summary");
-        assert!(s.starts_with("in the last 60 s: refused 15 new connection(s) (15 over"), "{s}");
-        assert!(s.contains("closed 3 unauthenticated") && s.contains("and 1 that did not"), "{s}");
+        let s = a.summary(t + Duration::from_secs(60)).expect("a summary");
         assert!(
-            s.contains("refused most from 127.1.0.5 (5), 127.1.0.4 (4), 127.1.0.3 (3) (of 5 addresses)"),
+            s.starts_with("in the last 60 s: refused 15 new connection(s) (15 over"),
+            "{s}"
+        );
+        assert!(
+            s.contains("closed 3 unauthenticated") && s.contains("and 1 that did not"),
+            "{s}"
+        );
+        assert!(
+            s.contains(
+                "refused most from 127.1.0.5 (5), 127.1.0.4 (4), 127.1.0.3 (3) (of 5 addresses)"
+            ),
             "{s}"
         );
         assert_eq!(a.summary(t + Duration::from_secs(120)), None, "nothing new");

@@ -71,7 +71,10 @@ impl Decoder {
     /// Feed the bytes of one read; returns the events completed by them. A lone ESC at the end
     /// of a read is the Esc key (as crossterm decides); other partial sequences wait for more.
     pub fn feed(&mut self, bytes: &[u8]) -> Vec<ct::Event> {
-        self.feed_counted(bytes).into_iter().map(|(e, _)| e).collect()
+        self.feed_counted(bytes)
+            .into_iter()
+            .map(|(e, _)| e)
+            .collect()
     }
 
     /// [`Decoder::feed`], with each event the characters left out of it: a bracketed paste
@@ -320,10 +323,7 @@ mod tests {
         assert_eq!(t.chars().count() + n, 1 + MAX_PENDING / 2 + 5);
         // A short one, whole, with its marker split in the middle.
         assert!(d.feed(b"\x1b[200~hi \x1b").is_empty());
-        assert_eq!(
-            d.feed_counted(b"[201~"),
-            [(Event::Paste("hi ".into()), 0)]
-        );
+        assert_eq!(d.feed_counted(b"[201~"), [(Event::Paste("hi ".into()), 0)]);
     }
 }
 #[cfg(test)]

@@ -306,11 +306,8 @@ fn check_parent_cycles(fw: &Framework, out: &mut Vec<Finding>) {
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), i))
         .collect();
-    let parent = |i: usize| -> Option<usize> {
-        index
-            .get(fw.competencies[i].parent.as_deref()?)
-            .copied()
-    };
+    let parent =
+        |i: usize| -> Option<usize> { index.get(fw.competencies[i].parent.as_deref()?).copied() };
     // 0: not walked yet, 1: on the walk under way, 2: walked.
     let mut state = vec![0u8; fw.competencies.len()];
     let mut on_loop = vec![false; fw.competencies.len()];
