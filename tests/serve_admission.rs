@@ -171,10 +171,9 @@ async fn a_refused_client_is_told_why() {
     server.stop("test over").await.expect("the design is saved");
 }
 
-/// A flood of window-size changes is coalesced: 3,000 sent at once make a few redraws, the
-/// latest size is the one drawn, and the session goes on. (This test also passes on the code
-/// before coalescing: counting `ESC [2J` does not tell the two apart; it guards the behaviour,
-/// it does not prove the fix.)
+/// A flood of window-size changes is coalesced: of 3,001 sent at once the session applies a
+/// few (it applied every one before: a resize and a full redraw each), the latest size is the
+/// one drawn, and the session goes on.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flood_of_window_size_changes_is_coalesced() {
     let f = fixture(1);
@@ -223,6 +222,7 @@ async fn a_flood_of_window_size_changes_is_coalesced() {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let before = clears.load(Ordering::SeqCst);
+    let applied_before = server.shared.sizes_applied.load(Ordering::SeqCst);
     let sent = 3000;
     // (3,001 with the last one below.)
     for i in 0..sent {
@@ -259,8 +259,15 @@ async fn a_flood_of_window_size_changes_is_coalesced() {
     // Let what was owed arrive.
     tokio::time::sleep(Duration::from_millis(100)).await;
     let applied = clears.load(Ordering::SeqCst) - before;
-    eprintln!("{sent} window-size changes: {applied} full redraws");
-    assert!(applied >= 1, "the size was applied");
+    // What the session applied, each a resize and a full redraw: before coalescing, one per
+    // change (3,001 here).
+    let sizes = server.shared.sizes_applied.load(Ordering::SeqCst) - applied_before;
+    eprintln!("{sent} window-size changes: {sizes} applied, {applied} full-screen clears");
+    assert!(sizes >= 1, "the last size was applied");
+    assert!(
+        sizes <= sent as u64 / 10,
+        "{sizes} sizes applied for {sent} changes"
+    );
     assert!(
         applied <= sent / 10,
         "{applied} full redraws for {sent} changes"

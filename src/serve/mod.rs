@@ -105,6 +105,9 @@ pub struct Shared {
     /// Shown in the status bar of every session when it opens (e.g. what was recovered).
     notice: Mutex<Option<String>>,
     quiet: bool,
+    /// Window sizes applied by all sessions (each a resize and a full redraw): a flood of
+    /// size changes is coalesced, so this grows far slower than the changes sent.
+    pub sizes_applied: std::sync::atomic::AtomicU64,
 }
 
 impl Shared {
@@ -126,6 +129,7 @@ impl Shared {
             )),
             notice: Mutex::new(None),
             quiet,
+            sizes_applied: std::sync::atomic::AtomicU64::new(0),
         })
     }
 

@@ -640,6 +640,7 @@ async fn run(
             terminal.backend_mut().size = Size::new(c, r);
             terminal.resize(Rect::new(0, 0, c, r))?;
             let _ = handle_event(&shared, &mut app, Event::Resize(c, r));
+            shared.sizes_applied.fetch_add(1, Ordering::Relaxed);
             dirty = true;
         }
         if lost.load(Ordering::SeqCst) && otx.capacity() > 0 {
