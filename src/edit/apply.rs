@@ -531,15 +531,28 @@ fn apply_checked(ws: &mut Workspace, catalog: &Catalog, op: Op) -> Res<Op> {
         } => {
             let i = find_mapping(ws, &need, &competency)?;
             let m = &ws.mappings[i];
-            if reason.is_none() && m.status == status && m.agreed_by == agreed_by {
-                // Already so: no change (the record of who set the status stays).
-                return Ok(Op::Batch { ops: Vec::new() });
-            }
             let record = record.unwrap_or_default();
             let comment = match reason {
                 None => None,
                 Some(r) => Some(reason_comment(status, &r, &record)?),
             };
+            if m.status == status && m.agreed_by == agreed_by {
+                // Already so: the record of who set the status stays; a reason given again is
+                // kept as a comment, and that is all the change.
+                return Ok(match comment {
+                    None => Op::Batch { ops: Vec::new() },
+                    Some(c) => {
+                        let comments = &mut ws.mappings[i].comments;
+                        let index = comments.len();
+                        comments.push(c);
+                        Op::RemoveComment {
+                            need,
+                            competency,
+                            index,
+                        }
+                    }
+                });
+            }
             let m = &mut ws.mappings[i];
             let old_status = std::mem::replace(&mut m.status, status);
             let old_by = std::mem::replace(&mut m.agreed_by, agreed_by);
