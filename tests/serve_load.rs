@@ -74,6 +74,10 @@ async fn editor(
         // One-key changes (a dispute would open its reason form).
         s.send([b"p", b"y"][(i + r) % 2]).await;
         tokio::time::sleep(pause(THINK.0, THINK.1)).await;
+        // After a review the selection moves on to the next mapping awaiting one: back to
+        // N1's mapping (needs pane, top, mappings pane) to comment on it.
+        s.send(b"1g\t").await;
+        s.wait_for("Mappings of N1 ", Duration::from_secs(20)).await;
         s.send(b"c").await;
         s.wait_for("Comment on N1", Duration::from_secs(20)).await;
         let text = format!("e{i:02}-r{r}");
