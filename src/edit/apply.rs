@@ -39,7 +39,35 @@ fn first(findings: Vec<Finding>) -> Res<()> {
 /// On refusal, `ws` is unchanged.
 pub fn apply(ws: &mut Workspace, catalog: &Catalog, actor: &Actor, op: Op) -> Res<Op> {
     permit(ws, actor, &op)?;
+    // A status someone sets again to what it is, with no reason, is no change: the record of
+    // who set it stays. (An undo carries the record to put back, and always applies.)
+    let fresh = matches!(
+        &op,
+        Op::SetMappingStatus {
+            record: None,
+            reason: None,
+            ..
+        }
+    );
     let op = stamp(actor, op);
+    if let (
+        true,
+        Op::SetMappingStatus {
+            need,
+            competency,
+            status,
+            agreed_by,
+            ..
+        },
+    ) = (fresh, &op)
+    {
+        if let Some(i) = ws.mapping_index(need, competency) {
+            let m = &ws.mappings[i];
+            if m.status == *status && m.agreed_by == *agreed_by {
+                return Ok(Op::Batch { ops: Vec::new() });
+            }
+        }
+    }
     if let Some(c) = hidden_in(&op) {
         return refuse(format!(
             "the change holds the invisible character U+{:04X}; {}",
@@ -530,29 +558,11 @@ fn apply_checked(ws: &mut Workspace, catalog: &Catalog, op: Op) -> Res<Op> {
             record,
         } => {
             let i = find_mapping(ws, &need, &competency)?;
-            let m = &ws.mappings[i];
             let record = record.unwrap_or_default();
             let comment = match reason {
                 None => None,
                 Some(r) => Some(reason_comment(status, &r, &record)?),
             };
-            if m.status == status && m.agreed_by == agreed_by {
-                // Already so: the record of who set the status stays; a reason given again is
-                // kept as a comment, and that is all the change.
-                return Ok(match comment {
-                    None => Op::Batch { ops: Vec::new() },
-                    Some(c) => {
-                        let comments = &mut ws.mappings[i].comments;
-                        let index = comments.len();
-                        comments.push(c);
-                        Op::RemoveComment {
-                            need,
-                            competency,
-                            index,
-                        }
-                    }
-                });
-            }
             let m = &mut ws.mappings[i];
             let old_status = std::mem::replace(&mut m.status, status);
             let old_by = std::mem::replace(&mut m.agreed_by, agreed_by);
