@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::Serialize;
 
-use crate::model::portfolio::{Condition, LinkKind, Pathway, Portfolio, Required, Target};
+use crate::model::portfolio::{
+    Component, Condition, LinkKind, Pathway, Portfolio, Required, Target,
+};
 use crate::model::{MappingStatus, Workspace};
 
 /// A member design as the portfolio found it.
@@ -638,14 +640,17 @@ fn conditions(
     });
 }
 
-/// The member credentials a pathway component stands for (none for outside courses and jobs).
-fn component_members<'a>(ix: &Index<'a>, w: &Pathway, id: &str) -> Vec<&'a str> {
-    let Some(c) = w.components.iter().find(|c| c.id == id) else {
-        return Vec::new();
-    };
-    match (&c.credential, &c.stack) {
-        (Some(m), _) => ix.members_of(m),
-        (_, Some(s)) => ix.members_of(s),
+/// A pathway's components by id, built once per pathway.
+fn components(w: &Pathway) -> HashMap<&str, &Component> {
+    w.components.iter().map(|c| (c.id.as_str(), c)).collect()
+}
+
+/// The member credentials a pathway component stands for (none for outside courses, jobs and
+/// ids the pathway does not have).
+fn component_members<'a>(ix: &Index<'a>, c: Option<&&Component>) -> Vec<&'a str> {
+    match c.map(|c| (&c.credential, &c.stack)) {
+        Some((Some(m), _)) => ix.members_of(m),
+        Some((_, Some(s))) => ix.members_of(s),
         _ => Vec::new(),
     }
 }
@@ -654,7 +659,7 @@ fn pathway_report(ix: &Index, w: &Pathway) -> PathwayReport {
     let mut members: Vec<&str> = Vec::new();
     let mut outside = 0.0;
     for c in &w.components {
-        for m in component_members(ix, w, &c.id) {
+        for m in component_members(ix, Some(&c)) {
             if !members.contains(&m) {
                 members.push(m);
             }
@@ -675,6 +680,7 @@ fn pathway_report(ix: &Index, w: &Pathway) -> PathwayReport {
 
 fn pathway_findings(ix: &Index, w: &Pathway, findings: &mut Vec<PortfolioFinding>) {
     let at = format!("pathway {}", w.id);
+    let by_id = components(w);
     let pos: HashMap<&str, usize> = w
         .components
         .iter()
@@ -723,14 +729,14 @@ fn pathway_findings(ix: &Index, w: &Pathway, findings: &mut Vec<PortfolioFinding
     }
     // Conditions on components, with each component's hours.
     let hours_of = |id: &str| -> Option<f64> {
-        let c = w.components.iter().find(|c| c.id == id)?;
+        let c = *by_id.get(id)?;
         if let Some(o) = &c.outside {
             return o.hours;
         }
         if c.job.is_some() {
             return Some(0.0);
         }
-        Some(ix.total_hours(&component_members(ix, w, id)))
+        Some(ix.total_hours(&component_members(ix, Some(&c))))
     };
     for c in &w.components {
         if let Some(r) = &c.requires {
@@ -746,8 +752,8 @@ fn pathway_findings(ix: &Index, w: &Pathway, findings: &mut Vec<PortfolioFinding
     // Along every link: levels that fall, and prerequisites the later entry requirements do
     // not name.
     for l in &w.links {
-        let before = component_members(ix, w, &l.from);
-        let after = component_members(ix, w, &l.to);
+        let before = component_members(ix, by_id.get(l.from.as_str()));
+        let after = component_members(ix, by_id.get(l.to.as_str()));
         let mut taught: HashMap<&str, (u32, &str)> = HashMap::new();
         for m in &before {
             if let Some(ws) = ix.design(m) {
@@ -820,9 +826,10 @@ fn names(ix: &Index, m: &str, entry: &str) -> bool {
 fn entry_requirements_not_linked(ix: &Index, findings: &mut Vec<PortfolioFinding>) {
     let mut linked: HashSet<(&str, &str)> = HashSet::new();
     for w in &ix.p.pathways {
+        let by_id = components(w);
         for l in w.links.iter().filter(|l| l.kind == LinkKind::Prerequisite) {
-            for a in component_members(ix, w, &l.from) {
-                for b in component_members(ix, w, &l.to) {
+            for a in component_members(ix, by_id.get(l.from.as_str())) {
+                for b in component_members(ix, by_id.get(l.to.as_str())) {
                     linked.insert((a, b));
                 }
             }

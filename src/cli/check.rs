@@ -88,13 +88,19 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    // A portfolio is told apart by its `schema:` line.
-    if let Ok(src) = crate::store::read_text(path) {
-        if crate::export::detect_kind(&src) == crate::export::Kind::Portfolio {
-            return super::portfolio::run(path, &cat, args);
+    let src = match crate::store::read_text(path) {
+        Ok(s) => s,
+        Err(p) => {
+            super::report(&crate::problem::Problems::from(p));
+            return ExitCode::from(1);
         }
+    };
+    // A portfolio is told apart by its `schema:` line.
+    if crate::export::detect_kind(&src) == crate::export::Kind::Portfolio {
+        return super::portfolio::run(path, &src, &cat, args);
     }
-    let loaded = match crate::document::load_workspace(path, &cat) {
+    let loaded = match crate::document::workspace_from_str(&src, &path.display().to_string(), &cat)
+    {
         Ok(l) => l,
         Err(p) => {
             super::report(&p);
@@ -159,7 +165,12 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
             verdict.blockers.len()
         ));
     }
-    for f in &failures {
+    finish(path, &failures)
+}
+
+/// Say why the check failed, once per failure, and exit 1; exit 0 with none.
+pub(super) fn finish(path: &std::path::Path, failures: &[String]) -> ExitCode {
+    for f in failures {
         say!("{}: check failed: {f}", path.display());
     }
     if failures.is_empty() {

@@ -20,8 +20,8 @@ const BLOCKING: &[&str] = &[
     "empty_condition",
 ];
 
-pub(super) fn run(path: &Path, cat: &Catalog, args: &CheckArgs) -> ExitCode {
-    let loaded = match crate::document::portfolio::load_portfolio(path, cat) {
+pub(super) fn run(path: &Path, src: &str, cat: &Catalog, args: &CheckArgs) -> ExitCode {
+    let loaded = match crate::document::portfolio::load_portfolio(path, src, cat) {
         Ok(l) => l,
         Err(p) => {
             super::report(&p);
@@ -69,14 +69,7 @@ pub(super) fn run(path: &Path, cat: &Catalog, args: &CheckArgs) -> ExitCode {
             ));
         }
     }
-    for f in &failures {
-        say!("{}: check failed: {f}", path.display());
-    }
-    if failures.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    super::check::finish(path, &failures)
 }
 
 fn hours(h: f64, ects: Option<f64>) -> String {

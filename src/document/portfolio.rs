@@ -15,7 +15,6 @@ pub struct LoadedPortfolio {
     pub portfolio: Portfolio,
     /// One per `portfolio.credentials`, in order.
     pub members: Vec<MemberState>,
-    pub warnings: Vec<Problem>,
 }
 
 /// Parse and check a portfolio from text (file `name`).
@@ -28,12 +27,16 @@ pub fn portfolio_from_str(src: &str, name: &str) -> Result<Portfolio, Problems> 
     Ok(p)
 }
 
-/// Read a portfolio file and load the designs it names. A design that cannot be loaded is
-/// reported in the analysis (`unavailable`), not as an error of the portfolio.
-pub fn load_portfolio(path: &Path, catalog: &Catalog) -> Result<LoadedPortfolio, Problems> {
-    let src = store::read_text(path)?;
+/// Check a portfolio file's text (read from `path`) and load the designs it names. A design
+/// that cannot be loaded is reported in the analysis (`unavailable`), not as an error of the
+/// portfolio.
+pub fn load_portfolio(
+    path: &Path,
+    src: &str,
+    catalog: &Catalog,
+) -> Result<LoadedPortfolio, Problems> {
     let name = path.display().to_string();
-    let p = portfolio_from_str(&src, &name)?;
+    let p = portfolio_from_str(src, &name)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     let members = p
         .credentials
@@ -51,6 +54,5 @@ pub fn load_portfolio(path: &Path, catalog: &Catalog) -> Result<LoadedPortfolio,
     Ok(LoadedPortfolio {
         portfolio: p,
         members,
-        warnings: Vec::new(),
     })
 }
