@@ -3,7 +3,7 @@
 //! log in, a client refused before logging in is told why, a flood of window-size changes is
 //! coalesced, and a paste past the decoder's bound is cut with the "left out" message.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -49,17 +49,7 @@ async fn start(f: &Fixture, limits: Limits) -> serve::Running {
     common::server::start_in_process(&f.ws_path, &f.people_path, limits).await
 }
 
-fn quick() -> Limits {
-    Limits {
-        auth_rejection_delay: Duration::from_millis(50),
-        save_debounce: Duration::from_millis(200),
-        ..Limits::default()
-    }
-}
-
-fn ip(a: u8, b: u8, c: u8, d: u8) -> IpAddr {
-    IpAddr::V4(Ipv4Addr::new(a, b, c, d))
-}
+use common::server::{ip, quick_limits as quick};
 
 /// Forty people behind one address (a college's Wi-Fi behind NAT) arrive eight at a time, and
 /// all of them log in and work at once: only connections still logging in count against an

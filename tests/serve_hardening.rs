@@ -3,7 +3,7 @@
 //! person flooding the hub with changes, the first bytes of a session, the people file's key
 //! types and the host key's file mode.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -46,17 +46,7 @@ async fn start(f: &Fixture, limits: Limits) -> serve::Running {
     common::server::start_in_process(&f.ws_path, &f.people_path, limits).await
 }
 
-fn quick() -> Limits {
-    Limits {
-        auth_rejection_delay: Duration::from_millis(50),
-        save_debounce: Duration::from_millis(200),
-        ..Limits::default()
-    }
-}
-
-fn ip(a: u8, b: u8, c: u8, d: u8) -> IpAddr {
-    IpAddr::V4(Ipv4Addr::new(a, b, c, d))
-}
+use common::server::{ip, quick_limits as quick};
 
 /// A raw TCP connection from `source` that sends only an SSH banner (or nothing).
 async fn half_open(addr: SocketAddr, source: IpAddr, banner: bool) -> TcpStream {

@@ -264,6 +264,20 @@ pub fn cpu_seconds(stat_path: &str) -> f64 {
     (tick(11) + tick(12)) / 100.0
 }
 
+/// Limits for tests: a short delay after a refused key and a short save debounce.
+pub fn quick_limits() -> microcred::serve::Limits {
+    microcred::serve::Limits {
+        auth_rejection_delay: Duration::from_millis(50),
+        save_debounce: Duration::from_millis(200),
+        ..microcred::serve::Limits::default()
+    }
+}
+
+/// An IPv4 address.
+pub fn ip(a: u8, b: u8, c: u8, d: u8) -> std::net::IpAddr {
+    std::net::IpAddr::V4(std::net::Ipv4Addr::new(a, b, c, d))
+}
+
 /// A server in this process (`serve::start`) over the workspace and people files, with the
 /// built-in frameworks and `limits`, quiet, listening on a free loopback port.
 pub async fn start_in_process(
