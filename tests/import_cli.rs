@@ -335,3 +335,37 @@ fn esco_collection_files_and_api_harvests_import() {
     assert!(text.contains("name: operate a forklift"), "{text}");
     assert!(text.contains("- drive a forklift"), "{text}");
 }
+
+/// An ESCO file with control characters is cleaned instead of refused: one warning per row,
+/// naming the record, its columns and the characters; nothing of them is written.
+#[test]
+fn esco_with_control_characters_imports_clean_with_a_warning_per_row() {
+    let (text, err) = imported("esco", &fixture("esco-control-characters.csv"));
+    assert!(
+        err.contains("esco-control-characters.csv:2:1: warning: record 1 (`http://data.europa.eu/esco/skill/00000000-0000-4000-8000-0000000000b1`, \"inspect welds\"): column `altLabels` held U+0098, column `description` held U+000C; removed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("esco-control-characters.csv:4:1: warning: record 2 (`http://data.europa.eu/esco/skill/00000000-0000-4000-8000-0000000000b2`, \"welding symbols\"): column `preferredLabel` held U+0007; removed\n"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("record 3 ("),
+        "a clean row is not named: {err}"
+    );
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "no control characters are written"
+    );
+    let fw: microcred::model::Framework = serde_yaml::from_str(&text).expect("a framework");
+    assert_eq!(fw.competencies.len(), 3, "every row imports");
+    assert_eq!(
+        fw.competencies[0].description,
+        "Look at a finished weld and judge whether it meets the drawing."
+    );
+    assert_eq!(
+        fw.competencies[0].keywords,
+        ["check welds", "examine weld seams"]
+    );
+    assert_eq!(fw.competencies[1].name, "welding symbols");
+}

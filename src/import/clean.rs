@@ -7,6 +7,9 @@ use crate::problem::Problem;
 /// How many warnings of one kind are shown one by one; the rest are counted.
 pub const SHOWN: usize = 10;
 
+/// The characters [`clean`] turns into a space: page break, vertical tab, next line.
+pub const BECOMES_SPACE: [char; 3] = ['\u{0B}', '\u{0C}', '\u{85}'];
+
 /// `s` without the characters [`super::hostile_char`] finds: a page break, vertical tab or
 /// next-line character becomes a space (it separated words; never two spaces in a row), any
 /// other is removed. Returns the
@@ -22,7 +25,7 @@ pub fn clean(s: &str) -> (String, Vec<char>) {
             if !found.contains(&c) {
                 found.push(c);
             }
-            if matches!(c, '\u{0B}' | '\u{0C}' | '\u{85}') && !out.ends_with(char::is_whitespace) {
+            if BECOMES_SPACE.contains(&c) && !out.ends_with(char::is_whitespace) {
                 out.push(' ');
             }
         } else {
