@@ -676,3 +676,53 @@ fn cli_exports_the_complete_design_as_final_without_force() {
         dir.path().join("complete.ctdl.jsonld")
     );
 }
+
+/// The editor's `X` writes what `export -o` writes: a CTDL export brings its CTDL-ASN
+/// competency framework beside it, and it is the same document.
+#[test]
+fn the_editor_writes_the_ctdl_asn_framework_beside_the_ctdl_export() {
+    use microcred::edit::Actor;
+    use microcred::tui::app::App;
+    let cat = catalog();
+    let d = complete(&cat);
+    let dir = tempfile::tempdir().unwrap();
+    let ws_path = dir.path().join("complete.yaml");
+    std::fs::write(&ws_path, &d.bytes).unwrap();
+    let app = App::new(
+        d.ws.clone(),
+        std::sync::Arc::new(cat),
+        Some(ws_path.clone()),
+        Actor::designer("dana"),
+    );
+    let files = app
+        .export_files(&[Format::Ctdl])
+        .expect("the complete design exports");
+    let names: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+    assert_eq!(
+        names,
+        [
+            dir.path().join("complete.ctdl.jsonld"),
+            dir.path().join("complete.ctdl-asn.jsonld")
+        ]
+    );
+    let asn = json(&files[1].1);
+    assert_eq!(asn["@context"], export::ctdl::ASN_CONTEXT);
+    assert!(!node(&asn, "ceasn:CompetencyFramework").is_empty());
+    // The same bytes as `export --format ctdl -o` writes beside its output.
+    let out = dir.path().join("cli.ctdl.jsonld");
+    bin()
+        .args([
+            "export",
+            ws_path.to_str().unwrap(),
+            "--format",
+            "ctdl",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(export::ctdl_asn_path(&out)).unwrap(),
+        files[1].1
+    );
+}
