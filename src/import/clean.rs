@@ -14,7 +14,18 @@ pub const BECOMES_SPACE: [char; 3] = ['\u{0B}', '\u{0C}', '\u{85}'];
 /// next-line character becomes a space (it separated words; never two spaces in a row), any
 /// other is removed. Returns the
 /// cleaned text and the distinct characters that were changed, in order of appearance.
+///
+/// Windows and old Mac line ends (`\r\n`, `\r`) become `\n` first, without being reported:
+/// they end lines, as in the statements of Smarter Balanced's CASE packages, and a framework's
+/// text holds `\n` only.
 pub fn clean(s: &str) -> (String, Vec<char>) {
+    let lines;
+    let s = if s.contains('\r') {
+        lines = s.replace("\r\n", "\n").replace('\r', "\n");
+        lines.as_str()
+    } else {
+        s
+    };
     if super::hostile_char(s).is_none() {
         return (s.to_string(), Vec::new());
     }
@@ -85,6 +96,11 @@ mod tests {
         assert_eq!(found, vec!['\u{0C}', '\u{98}', '\u{202E}']);
         assert_eq!(code_points(&found), "U+000C, U+0098, U+202E");
         assert_eq!(clean("plain").1, Vec::<char>::new());
+        assert_eq!(
+            clean("one\r\ntwo\rthree\u{0C}"),
+            ("one\ntwo\nthree ".to_string(), vec!['\u{0C}'])
+        );
+        assert_eq!(clean("a\r\nb"), ("a\nb".to_string(), Vec::new()));
     }
 
     #[test]

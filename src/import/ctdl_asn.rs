@@ -1,6 +1,7 @@
 //! CTDL-ASN import: a Credential Engine competency framework in JSON-LD (as the Credential
 //! Registry serves it: an object whose `@graph` holds one `ceasn:CompetencyFramework` and its
-//! `ceasn:Competency` nodes; a plain list of nodes is read the same way).
+//! `ceasn:Competency` nodes; a plain list of nodes, or the Registry Assistant's publishing
+//! request with the graph in `CompetencyFrameworkGraph`, is read the same way).
 //!
 //! Framework: name = `ceasn:name`; version = the date of `ceasn:dateModified`, else
 //! `ceasn:dateCreated`, else `1`; publisher = `ceasn:publisherName`; source = its `@id`;
@@ -40,6 +41,16 @@ pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Importe
         "give the framework's JSON-LD as the Credential Registry serves it",
     )?;
     let shape = |what: &str| -> Problems { Problem::error(file, what).hint(SHAPE_HINT).into() };
+    // The Registry Assistant's publishing request carries the graph in
+    // `CompetencyFrameworkGraph`: read it from there.
+    if let Some(graph) = root
+        .as_object_mut()
+        .filter(|o| !o.contains_key("@graph"))
+        .and_then(|o| o.remove("CompetencyFrameworkGraph"))
+        .filter(Value::is_object)
+    {
+        root = graph;
+    }
     let nodes: &mut Vec<Value> = match &mut root {
         Value::Array(a) => a,
         Value::Object(o) => match o.get_mut("@graph") {
@@ -386,8 +397,8 @@ fn scrub(v: &mut Value, found: &mut Vec<char>) {
     match v {
         Value::String(s) => {
             let (c, chars) = super::clean::clean(s);
+            *s = c; // line ends made `\n` even when nothing is reported
             if !chars.is_empty() {
-                *s = c;
                 for ch in chars {
                     if !found.contains(&ch) {
                         found.push(ch);

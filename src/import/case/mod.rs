@@ -176,7 +176,7 @@ pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Importe
             text(item.get("listEnumeration")).or_else(|| number(item.get("sequenceNumber")));
         comps.push(Competency {
             name: text(item.get("abbreviatedStatement"))
-                .unwrap_or_else(|| shorten(&statement, limits::NAME)),
+                .unwrap_or_else(|| shorten(&one_line(&statement), limits::NAME)),
             description: statement,
             category: subject.or(if kind.is_some() { None } else { item_type }),
             kind,
@@ -204,6 +204,7 @@ pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Importe
             _ => None,
         }
     };
+    let doc_identifier = text(doc.get("identifier"));
     for (k, a) in assocs.iter().enumerate() {
         if !a.is_object() {
             return Err(shape_at(
@@ -222,7 +223,13 @@ pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Importe
         let parent = node(dest).and_then(|d| by_identifier.get(&d).copied());
         if kind == "isChildOf" {
             let Some(parent) = parent else {
-                continue; // a child of the document itself, or of something outside
+                // A child of the document itself: its `sequenceNumber` is its place among the
+                // top items (OpenSALT orders them so); a child of something outside is left.
+                let of_document = doc_identifier.is_some() && node(dest) == doc_identifier;
+                if of_document && comps[child].order.is_none() {
+                    comps[child].order = number(a.get("sequenceNumber"));
+                }
+                continue;
             };
             if child != parent && comps[child].parent.is_none() {
                 comps[child].parent = Some(comps[parent].id.clone());
@@ -366,6 +373,11 @@ fn kind_of(item_type: &str) -> Option<CompetencyType> {
         "attitude" => Some(CompetencyType::Attitude),
         _ => None,
     }
+}
+
+/// `s` on one line: every run of white space (line breaks too) one space.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `s` cut to at most `max` characters, at a space when there is one, marked with "…".

@@ -71,8 +71,8 @@ pub(super) fn scrub(v: &mut Value, key: &str, found: &mut Vec<(String, Vec<char>
     match v {
         Value::String(s) => {
             let (c, chars) = crate::import::clean::clean(s);
+            *s = c; // line ends made `\n` even when nothing is reported
             if !chars.is_empty() {
-                *s = c;
                 found.push((key.to_string(), chars));
             }
         }
