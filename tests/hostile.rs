@@ -158,14 +158,19 @@ fn case_text_with_control_characters_is_imported_clean_with_a_warning() {
             "{:?}",
             c.description
         );
-        let w = got.warnings[0].to_string();
-        assert!(w.starts_with("c.json:2:13: warning: `CFItems[0]`"), "{w}");
-        assert!(
-            !w.chars()
-                .any(|c| microcred::problem::is_hidden(c) && c != '\n'),
-            "{w:?}"
-        );
+        assert_first_warning(&got.warnings, "c.json:2:13: warning: `CFItems[0]`");
     }
+}
+
+/// The first warning starts with `start` and holds no hidden character (line feeds aside).
+fn assert_first_warning(warnings: &[microcred::problem::Problem], start: &str) {
+    let w = warnings[0].to_string();
+    assert!(w.starts_with(start), "{w}");
+    assert!(
+        !w.chars()
+            .any(|c| microcred::problem::is_hidden(c) && c != '\n'),
+        "{w:?}"
+    );
 }
 
 /// An ESCO row with a NUL, an escape sequence or a bidirectional override imports without
@@ -188,13 +193,7 @@ fn esco_text_with_control_characters_is_imported_clean_with_a_warning() {
         for text in std::iter::once(&c.name).chain(&c.keywords) {
             assert!(!text.chars().any(microcred::problem::is_hidden), "{text:?}");
         }
-        let w = got.warnings[0].to_string();
-        assert!(w.starts_with("e.csv:2:1: warning: record 1 ("), "{w}");
-        assert!(
-            !w.chars()
-                .any(|c| microcred::problem::is_hidden(c) && c != '\n'),
-            "{w:?}"
-        );
+        assert_first_warning(&got.warnings, "e.csv:2:1: warning: record 1 (");
     }
 }
 
