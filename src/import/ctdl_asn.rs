@@ -152,7 +152,32 @@ pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Importe
     // Order: the framework's tree first, then the rest as listed.
     let mut order: Vec<usize> = Vec::with_capacity(comp_nodes.len());
     let mut placed = vec![false; comp_nodes.len()];
-    let mut stack: Vec<usize> = uris(fw_node.get("ceasn:hasTopChild"))
+    let top = uris(fw_node.get("ceasn:hasTopChild"));
+    let absent: Vec<&String> = top
+        .iter()
+        .filter(|u| !index.contains_key(u.as_str()))
+        .collect();
+    if let Some(first) = absent.first() {
+        // A publishing request or a trimmed copy may name top competencies it does not carry
+        // (the nodes were cleaned above).
+        warnings.push(Problem::warning(
+            file,
+            format!(
+                "the framework's `ceasn:hasTopChild` names {} competenc{} the file does not hold \
+                 (the first: `{}`); {} left out — the Registry's `/graph/CTID` of the framework \
+                 holds them all",
+                absent.len(),
+                if absent.len() == 1 { "y" } else { "ies" },
+                short(first, 200),
+                if absent.len() == 1 {
+                    "it is"
+                } else {
+                    "they are"
+                },
+            ),
+        ));
+    }
+    let mut stack: Vec<usize> = top
         .iter()
         .rev()
         .filter_map(|u| index.get(u.as_str()).copied())
