@@ -436,15 +436,16 @@ fn opensalt_test_frameworks_import_with_order_and_line_ends() {
 
 /// The shape of Smarter Balanced's item-specification packages (a fixture of our own; see
 /// the fixtures' README for the real packages tried): Windows line ends in statements and
-/// notes, a LaTeX `\frac` whose backslash became a form feed, the same association twice,
-/// links to items outside the package.
+/// notes, a LaTeX `\frac` whose backslash became a form feed (restored), the same association
+/// twice, links to items outside the package.
 #[test]
 fn item_specification_packages_import_with_line_ends_kept_and_one_warning() {
     let (text, err) = imported("case", &fixture("case-item-specification.json"));
     let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning")).collect();
-    assert_eq!(warnings.len(), 1, "only the form feed is reported: {err}");
+    assert_eq!(warnings.len(), 1, "only the `\\frac` is reported: {err}");
     assert!(
-        warnings[0].contains("`CFItems[1]`") && warnings[0].contains("`fullStatement` held U+000C"),
+        warnings[0].contains("`CFItems[1]`")
+            && warnings[0].contains("`\\frac` restored in `fullStatement`"),
         "{err}"
     );
     assert!(!text.contains('\r'), "{text}");
@@ -465,6 +466,13 @@ fn item_specification_packages_import_with_line_ends_kept_and_one_warning() {
         kinds,
         ["isRelatedTo", "exactMatchOf"],
         "the repeat is one link"
+    );
+    assert!(
+        clarification
+            .description
+            .starts_with("A map uses a scale of $\\frac{1}{2}$ inch"),
+        "{:?}",
+        clarification.description
     );
     assert_eq!(
         clarification.notes.as_deref(),

@@ -9,7 +9,7 @@ use crate::problem::Problem;
 
 /// Remove the control characters and bidirectional marks from every text of the package,
 /// with one warning per item (or per document, association or rubric list) naming it and the
-/// characters.
+/// characters; restore a LaTeX `\frac` whose `\f` became a form feed.
 pub(super) fn scrub_package(
     bytes: &[u8],
     file: &str,
@@ -28,17 +28,11 @@ pub(super) fn scrub_package(
                     if found.is_empty() {
                         continue;
                     }
-                    let what = found
-                        .iter()
-                        .map(|(k, c)| {
-                            format!("`{k}` held {}", crate::import::clean::code_points(c))
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ");
+                    let what = describe(&found);
                     let p = Problem::warning(
                         file,
                         format!(
-                            "`CFItems[{i}]` ({}, identifier `{}`): {what}; removed (a page break became a space)",
+                            "`CFItems[{i}]` ({}, identifier `{}`): {what}",
                             item_label(item),
                             item.get("identifier")
                                 .and_then(Value::as_str)
@@ -51,25 +45,58 @@ pub(super) fn scrub_package(
             (key, v) => {
                 let mut found = Vec::new();
                 scrub(v, key, &mut found);
-                for (k, c) in found.iter().take(crate::import::clean::SHOWN) {
-                    let p = Problem::warning(
+                for entry in found.iter().take(crate::import::clean::SHOWN) {
+                    out.push(Problem::warning(
                         file,
-                        format!(
-                            "`{k}` held {}; removed",
-                            crate::import::clean::code_points(c)
-                        ),
-                    );
-                    out.push(p);
+                        describe(std::slice::from_ref(entry)),
+                    ));
                 }
             }
         }
     }
 }
 
+/// LaTeX's `\frac{` once its `\f` was read as an escape: a form feed, then `rac{`. Smarter
+/// Balanced's packages hold it in fractions (`$\u{0C}rac{1}{2}$`); it is restored, not removed.
+const FRAC_READ_AS_FORM_FEED: &str = "\u{0C}rac{";
+
+/// What the cleaning changed, for a warning: the characters removed per field, then the fields
+/// whose `\frac` was restored (`found` holds those with no characters).
+fn describe(found: &[(String, Vec<char>)]) -> String {
+    let removed: Vec<String> = found
+        .iter()
+        .filter(|(_, c)| !c.is_empty())
+        .map(|(k, c)| format!("`{k}` held {}", crate::import::clean::code_points(c)))
+        .collect();
+    let restored: Vec<String> = found
+        .iter()
+        .filter(|(_, c)| c.is_empty())
+        .map(|(k, _)| format!("`{k}`"))
+        .collect();
+    let mut parts = Vec::new();
+    if !removed.is_empty() {
+        parts.push(format!(
+            "{}; removed (a page break became a space)",
+            removed.join(", ")
+        ));
+    }
+    if !restored.is_empty() {
+        parts.push(format!(
+            "`\\frac` restored in {} (its backslash and `f` had been read as a form feed)",
+            restored.join(", ")
+        ));
+    }
+    parts.join("; ")
+}
+
 /// Clean every string inside `v` (whose path is `key`), recording where characters went.
 pub(super) fn scrub(v: &mut Value, key: &str, found: &mut Vec<(String, Vec<char>)>) {
     match v {
         Value::String(s) => {
+            if s.contains(FRAC_READ_AS_FORM_FEED) {
+                *s = s.replace(FRAC_READ_AS_FORM_FEED, "\\frac{");
+                found.push((key.to_string(), Vec::new()));
+            }
             let (c, chars) = crate::import::clean::clean(s);
             *s = c; // line ends made `\n` even when nothing is reported
             if !chars.is_empty() {
