@@ -327,7 +327,13 @@ impl App {
     pub fn with_clock(mut self, clock: &str) -> Self {
         self.clock = Some(clock.to_string());
         let today: String = clock.chars().take(10).collect();
-        self.gap_lines = Arc::new(gap_lines(&self.ws, &self.catalog, &self.report, &today));
+        self.gap_lines = Arc::new(gap_lines(
+            &self.ws,
+            &self.derived,
+            &self.catalog,
+            &self.report,
+            &today,
+        ));
         self
     }
 
@@ -411,7 +417,7 @@ impl App {
     fn shared_gap_lines(&self) -> Arc<Vec<GapLine>> {
         let today: String = self.now().chars().take(10).collect();
         self.hub.per_version(self.version, || {
-            gap_lines(&self.ws, &self.catalog, &self.report, &today)
+            gap_lines(&self.ws, &self.derived, &self.catalog, &self.report, &today)
         })
     }
 
@@ -3167,9 +3173,19 @@ pub fn input_request(k: &KeyEvent) -> Option<InputRequest> {
 }
 
 /// The gap panes' lines, in section order.
-pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport, today: &str) -> Vec<GapLine> {
+pub fn gap_lines(
+    ws: &Workspace,
+    d: &Derived,
+    catalog: &Catalog,
+    r: &GapReport,
+    today: &str,
+) -> Vec<GapLine> {
     let mut out = Vec::new();
-    let need_text = |id: &str| ws.need(id).map_or(String::new(), |n| n.statement.clone());
+    // Needs and critical ones are looked up by id in the version's index, not by a scan.
+    let need_text = |id: &str| {
+        d.need(ws, id)
+            .map_or(String::new(), |n| n.statement.clone())
+    };
     // Names before ids: a competency is named, then its shortened id.
     let comp_name =
         |r: &str| wrap::named(catalog.resolve(r).map_or("", |(_, c)| c.name.as_str()), r);
@@ -3190,7 +3206,7 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport, today: &str) 
         );
     }
     for n in &r.needs {
-        if n.status == NeedStatus::Uncovered && !r.critical.contains(&n.id) {
+        if n.status == NeedStatus::Uncovered && !d.critical.contains(&n.id) {
             push(
                 "Uncovered needs",
                 format!("{} {}", n.id, need_text(&n.id)),
