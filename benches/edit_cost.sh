@@ -27,10 +27,8 @@ cd "$WORK"
 export MICROCRED_CACHE_DIR=$WORK/cache
 unset MICROCRED_NO_CACHE MICROCRED_FRAMEWORKS
 
-[ -s esco.yaml ] || "$BIN" import esco "$ESCO_CSV" -o esco.yaml
-for s in 1 4; do
-  [ -s big-$s.yaml ] || "$GEN" --size $s --frameworks esco.yaml -o big-$s.yaml
-done
+. "$ROOT/benches/designs.sh"
+prepare_designs
 if [ ! -s big-4-postings.yaml ]; then
   python3 - postings.csv <<'PY'
 import csv, sys
