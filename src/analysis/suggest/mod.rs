@@ -115,6 +115,10 @@ pub struct Params {
     /// its words in the query adds `taught_gain * cover * best score` to that competency.
     pub taught_gain: f32,
     pub taught_min: f32,
+    /// Context: the factor `1 + lean_gain` for an essential competency of the occupation the
+    /// credential's title names (`1 + lean_gain / 2` for an optional one), on competencies the
+    /// need matched.
+    pub lean_gain: f32,
 }
 
 impl Default for Params {
@@ -148,6 +152,7 @@ impl Default for Params {
             field_gain: 1.5,
             taught_gain: 1.5,
             taught_min: 0.5,
+            lean_gain: 0.5,
         }
     }
 }
@@ -164,6 +169,18 @@ pub struct Context {
     pub mapped: Vec<String>,
     /// What agreed mappings taught: (a need's statement, the competency it was mapped to).
     pub taught: Vec<(String, String)>,
+    /// The occupation the credential's title names, when a framework carries occupation
+    /// relations (ESCO imported with `--relations`): see [`context::occupation_for`].
+    pub occupation: Option<Occupation>,
+}
+
+/// An occupation and its competencies, from a framework's occupation links.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Occupation {
+    /// Its label, as the links give it.
+    pub name: String,
+    /// `FRAMEWORK:ID` of its competencies, each with whether it is essential (else optional).
+    pub competencies: Vec<(String, bool)>,
 }
 
 /// Why a competency was suggested.

@@ -136,6 +136,24 @@ impl Suggester {
             }
             pulled.frameworks = used;
         }
+        // The occupation the credential's title names: its skills lean up.
+        if let Some(occ) = ctx.occupation.as_ref().filter(|_| p.lean_gain > 0.0) {
+            for (reference, essential) in &occ.competencies {
+                let Some(d) = self.doc_of(reference) else {
+                    continue;
+                };
+                if let Some(s) = scores.get_mut(d as usize).filter(|s| **s > 0.0) {
+                    let gain = if *essential {
+                        p.lean_gain
+                    } else {
+                        p.lean_gain / 2.0
+                    };
+                    *s *= 1.0 + gain;
+                    pulled.lean.push((d, *essential));
+                }
+            }
+            pulled.occupation.clone_from(&occ.name);
+        }
         // Agreed mappings whose need was worded like this one.
         let best = scores.iter().copied().fold(0f32, f32::max);
         for (doc, terms, text) in taught {
@@ -192,6 +210,11 @@ impl Suggester {
             why.context
                 .push(format!("framework in use: {}", self.fw_ids[fw]));
         }
+        if let Some((_, essential)) = pulled.lean.iter().find(|(d, _)| *d == doc) {
+            let kind = if *essential { "essential" } else { "optional" };
+            why.context
+                .push(format!("occupation: {} ({kind})", pulled.occupation));
+        }
         for (d, text) in &pulled.taught {
             if *d == doc {
                 why.context.push(format!("taught by need: \"{text}\""));
@@ -217,4 +240,8 @@ pub(super) struct Pulled {
     field: Vec<bool>,
     /// Docs lifted by an agreed mapping, with its need's statement.
     taught: Vec<(u32, String)>,
+    /// Docs lifted by the occupation the credential names (essential or optional), and its
+    /// name.
+    lean: Vec<(u32, bool)>,
+    occupation: String,
 }

@@ -230,6 +230,42 @@ fn the_design_pulls_without_hiding_a_strong_match() {
 }
 
 #[test]
+fn the_occupation_the_title_names_leans_and_says_so() {
+    let cat = catalog_of(vec![
+        comp("WATER", "Check the charge of water heaters", &[], "x"),
+        comp("HP", "Check the charge of heat pumps", &[], "x"),
+        comp("OTHER", "Clean filters", &[], "x"),
+    ]);
+    let s = Suggester::new(&cat);
+    let top = |ctx: &Context| {
+        let g = s.suggest_in("check the charge", "", ctx, 5);
+        (
+            s.items()[g[0].item].reference.clone(),
+            g[0].why.clone(),
+            g.len(),
+        )
+    };
+    let (r, _, n) = top(&Context::default());
+    assert_eq!(r, "fw:WATER");
+    let ctx = Context {
+        occupation: Some(Occupation {
+            name: "heat pump installer".into(),
+            competencies: vec![("fw:HP".into(), true), ("fw:OTHER".into(), true)],
+        }),
+        ..Context::default()
+    };
+    let (r, why, n2) = top(&ctx);
+    assert_eq!(r, "fw:HP");
+    assert!(
+        why.context
+            .contains(&"occupation: heat pump installer (essential)".to_string()),
+        "{why:?}"
+    );
+    // Only what the need matched leans: the occupation adds no competency of its own.
+    assert_eq!(n, n2);
+}
+
+#[test]
 fn frameworks_in_use_and_agreed_mappings_pull() {
     let cat = Catalog::from_frameworks([
         framework("a", vec![comp("SQL", "Query databases", &[], "x")]),
