@@ -108,7 +108,9 @@ fn add_relations(fw: &mut Framework, dir: &str) {
     let occ = read("occupations_en.csv");
     let ss = read(rel::SKILL_SKILLS);
     let br = read(rel::SKILL_BROADER);
-    let view = |f: &Option<(String, Vec<u8>)>| f.as_ref().map(|(n, b)| (n.clone(), &b[..]));
+    fn view(f: &Option<(String, Vec<u8>)>) -> Option<(String, &[u8])> {
+        f.as_ref().map(|(n, b)| (n.clone(), &b[..]))
+    }
     let files = rel::Files {
         occupation_skills: view(&os),
         occupations: view(&occ),

@@ -339,7 +339,7 @@ fn unknown_verb(m: &Matched, i: usize) -> Option<(usize, Meaning)> {
         return None;
     }
     let next = m.toks.get(i + 1).filter(|n| n.word)?.text.as_str();
-    let form = if ARTICLES_EN.contains(&next) && !(w.ends_with('s') && !w.ends_with("ss")) {
+    let form = if ARTICLES_EN.contains(&next) && (!w.ends_with('s') || w.ends_with("ss")) {
         lexicon::Form::Base
     } else if ARTICLES_FR.contains(&next)
         && (w.ends_with("er") || w.ends_with("ir") || w.ends_with("re"))
