@@ -450,11 +450,16 @@ fn main_verbs(m: &Matched, start: usize, p: &mut Parse) {
 /// Look for a condition (context) and a standard anywhere in the outcome.
 fn conditions(m: &Matched, english: bool, p: &mut Parse) {
     let n = m.toks.len();
+    // A preposition within five words before `j`. For a setting, "to" before a verb is an
+    // infinitive ("to compare stores"), not a preposition ("to program standard" stays).
     let back = |j: usize, kind: Kind| {
         (j.saturating_sub(5)..j)
             .rev()
             .take_while(|&k| m.toks[k].word)
-            .any(|k| m.is(k, kind))
+            .any(|k| {
+                m.is(k, kind)
+                    && !(kind == Kind::SettingPrep && m.text(k) == "to" && m.is(k + 1, Kind::Verb))
+            })
     };
     for j in 0..n {
         if !m.toks[j].word {
