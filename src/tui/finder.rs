@@ -74,8 +74,15 @@ impl Finder {
         purpose: FinderPurpose,
         hub: &Hub,
         need_text: Option<&str>,
-        context: Context,
+        mut context: Context,
     ) -> Self {
+        // The occupation the credential names, found once when the finder opens.
+        if context.occupation.is_none() {
+            context.occupation = crate::analysis::suggest::context::occupation_for(
+                hub.catalog(),
+                context.credential.split(". ").next().unwrap_or(""),
+            );
+        }
         let mut f = Finder {
             purpose,
             input: Input::default(),
