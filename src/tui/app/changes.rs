@@ -177,7 +177,7 @@ impl App {
         &self,
         formats: &[crate::export::Format],
     ) -> Result<Vec<(PathBuf, Vec<u8>)>, String> {
-        use crate::export::{Options, export};
+        use crate::export::{Options, export_files, path_beside};
         let path = match &self.path {
             Some(p) if !self.dirty => p,
             _ => return Err("save the design first (s), then export".into()),
@@ -185,7 +185,7 @@ impl App {
         let opts = Options::default();
         let mut out = Vec::new();
         for &format in formats {
-            let bytes = export(&self.ws, &self.catalog, &self.report, format, &opts).map_err(|r| {
+            let files = export_files(&self.ws, &self.catalog, &self.report, format, &opts, &path_beside(path, format)).map_err(|r| {
                 let first = r.problems.first().map_or(String::new(), |p| format!(" — first: {} {}", p.at, p.message));
                 format!(
                     "{} problem(s) must be fixed before the {} can be exported{first}. The gap panes list them; `microcred export --force` writes a draft.",
@@ -193,7 +193,7 @@ impl App {
                     format.label()
                 )
             })?;
-            out.push((crate::export::path_beside(path, format), bytes));
+            out.extend(files); // a CTDL export brings its CTDL-ASN framework
         }
         Ok(out)
     }
