@@ -244,7 +244,7 @@ impl App {
             }
             Cmd::ForceQuit => {
                 if !self.session.autosaved {
-                    let _ = self.hub.discard_journal();
+                    return Some(Effect::DiscardAndQuit);
                 }
                 return Some(Effect::Quit);
             }
@@ -326,8 +326,14 @@ impl App {
     }
 
     /// The route of a key to the handler of the layer in front (`&mut`, see [`App::key`]).
+    /// A command this person may not use is refused here, for every layer, saying why (as
+    /// [`App::run`] does for the main screen); the layer stays.
     pub(super) fn layer_key(&mut self, layer: &mut Modal, k: KeyEvent) -> Flow {
         let cmd = self.keymap.lookup(layer.context(), &k);
+        if let Some(Err(why)) = cmd.map(|c| self.permits(c)) {
+            self.error(why);
+            return Flow::Stay;
+        }
         match layer {
             Modal::Help(scroll) | Modal::Messages(scroll) => match scroll_overlay(cmd, *scroll) {
                 Some(s) => {
@@ -361,11 +367,11 @@ impl App {
             Modal::Palette(input, sel) => self.palette_key(input, sel, cmd, k),
             Modal::Form(form) => self.form_key(form, cmd, k),
             Modal::Finder(f) => self.finder_key(f, cmd, k),
-            Modal::Activity(sel) => self.activity_key(sel, k),
+            Modal::Activity(sel) => self.activity_key(sel, cmd),
             Modal::History(h) => self.history_key(h, cmd),
-            Modal::Partners(sel) => self.partners_key(sel, k),
+            Modal::Partners(sel) => self.partners_key(sel, cmd),
             Modal::Demand(view) => self.demand_key(view, cmd),
-            Modal::Vote(view) => self.vote_key(view, &k),
+            Modal::Vote(view) => self.vote_key(view, cmd),
             Modal::Browser(b) => self.browser_key(b, cmd),
         }
     }
