@@ -597,6 +597,18 @@ impl Form {
     }
 }
 
+/// A workspace and catalog for the forms' unit tests: the retrofit example.
+#[cfg(test)]
+fn example() -> (Workspace, crate::catalog::Catalog) {
+    let catalog = crate::catalog::Catalog::embedded().unwrap_or_default();
+    let text = include_str!("../../../examples/retrofit-gaps.yaml");
+    let ws = crate::document::workspace_from_str(text, "example.yaml", &catalog)
+        .map(|l| l.workspace)
+        .unwrap_or_default();
+    assert!(!ws.mappings.is_empty(), "the example loads");
+    (ws, catalog)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
