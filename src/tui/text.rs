@@ -46,7 +46,8 @@ impl Pasted {
 /// (line breaks counted).
 #[derive(Debug, Clone)]
 pub struct TextField {
-    area: TextArea<'static>,
+    /// Boxed: the editor is large, and a field sits in enums beside small variants.
+    area: Box<TextArea<'static>>,
     multiline: bool,
     /// In a one-line field, a paste's line breaks and tabs become spaces (else they go).
     breaks_to_spaces: bool,
@@ -67,7 +68,7 @@ impl TextField {
 
     fn new(value: &str, multiline: bool, max: usize) -> Self {
         let mut f = TextField {
-            area: TextArea::default(),
+            area: Box::default(),
             multiline,
             breaks_to_spaces: true,
             max,
@@ -105,7 +106,7 @@ impl TextField {
         ta.set_cursor_style(ratatui::style::Style::default());
         ta.move_cursor(CursorMove::Bottom);
         ta.move_cursor(CursorMove::End);
-        self.area = ta;
+        *self.area = ta;
     }
 
     /// True for a multi-line field.

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
-use tui_input::InputRequest;
 
 use super::demand::{DemandSheet, DemandView};
 use super::finder::{Browser, Finder, FinderPurpose};
@@ -44,7 +43,6 @@ mod panes;
 mod postings;
 mod vote;
 
-pub use dispatch::input_request;
 pub use gaps::gap_lines;
 pub use palette::{palette_cmd, palette_items, short_time};
 pub use panes::{
@@ -110,7 +108,7 @@ pub enum Modal {
     Help(usize),
     /// The message log (`:messages`), scrolled this many lines from the newest.
     Messages(usize),
-    Palette(tui_input::Input, usize),
+    Palette(crate::tui::text::TextField, usize),
     Confirm(Box<Confirm>),
     Form(Box<Form>),
     Finder(Box<Finder>),
