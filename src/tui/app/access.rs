@@ -81,6 +81,9 @@ impl App {
 
     /// Ask the change gate, if any, for one change.
     pub(super) fn may_change(&mut self) -> Result<(), String> {
-        self.change_gate.as_mut().map_or(Ok(()), |gate| gate())
+        self.session
+            .change_gate
+            .as_mut()
+            .map_or(Ok(()), |gate| gate())
     }
 }

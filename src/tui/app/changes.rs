@@ -60,7 +60,7 @@ impl App {
             Role::Partner(org) => org.clone(),
             _ => {
                 let note = format!("Signs off {what}");
-                self.modal = Some(Modal::Form(Box::new(Form::sign_off(
+                self.push_layer(Modal::Form(Box::new(Form::sign_off(
                     &self.ws,
                     partner.as_deref(),
                     note,
@@ -81,12 +81,12 @@ impl App {
                 partner: org,
                 at: self.clock.clone().unwrap_or_else(crate::clock::now_rfc3339),
                 design,
-                key: self.key.clone(),
+                key: self.session.key.clone(),
             }),
             signing: true,
             at: None,
         };
-        self.modal = Some(Modal::Confirm(Box::new(Confirm {
+        self.push_layer(Modal::Confirm(Box::new(Confirm {
             title: "Sign off the whole design".into(),
             text: format!(
                 "Sign off for {name} as {}? You agree to {what}",
@@ -101,42 +101,49 @@ impl App {
         })));
     }
 
-    pub(super) fn undo(&mut self, redo: bool) {
-        if let Err(e) = self.may_change() {
-            self.error(format!("Cannot: {e}"));
+    /// Undo this session's last change (through the hub, as every change).
+    pub(super) fn undo(&mut self) {
+        if !self.may_step() {
             return;
         }
         let (hub, actor) = (self.hub.clone(), self.actor.clone());
-        // Both name the change the person made (an undo applies its inverse: named after
-        // the undo, from the redo it leaves).
-        let what = self.history.next_redo().map(crate::edit::describe);
-        let mut through_hub = |op| hub.apply(&actor, op);
-        let r = if redo {
-            self.history.redo_with(&mut through_hub)
-        } else {
-            self.history.undo_with(&mut through_hub)
-        };
-        match r {
+        match self.history.undo_with(&mut |op| hub.apply(&actor, op)) {
             Ok(true) => {
                 self.sync();
-                let what = if redo {
-                    what
-                } else {
-                    self.history.next_redo().map(crate::edit::describe)
-                }
-                .unwrap_or_default();
-                self.info(if redo {
-                    format!("Redone: {what}.")
-                } else {
-                    format!("Undone: {what}.")
-                });
+                // Named after the redo it leaves: the change the person made.
+                let what = self.history.next_redo().map(crate::edit::describe);
+                self.info(format!("Undone: {}.", what.unwrap_or_default()));
             }
-            Ok(false) => self.info(if redo {
-                "Nothing to redo."
-            } else {
-                "Nothing to undo."
-            }),
+            Ok(false) => self.info("Nothing to undo."),
             Err(e) => self.error(format!("Cannot: {e}")),
+        }
+    }
+
+    /// Redo the change this session undid last.
+    pub(super) fn redo(&mut self) {
+        if !self.may_step() {
+            return;
+        }
+        let (hub, actor) = (self.hub.clone(), self.actor.clone());
+        let what = self.history.next_redo().map(crate::edit::describe);
+        match self.history.redo_with(&mut |op| hub.apply(&actor, op)) {
+            Ok(true) => {
+                self.sync();
+                self.info(format!("Redone: {}.", what.unwrap_or_default()));
+            }
+            Ok(false) => self.info("Nothing to redo."),
+            Err(e) => self.error(format!("Cannot: {e}")),
+        }
+    }
+
+    /// Whether the change gate lets an undo or a redo through; else says why not.
+    fn may_step(&mut self) -> bool {
+        match self.may_change() {
+            Ok(()) => true,
+            Err(e) => {
+                self.error(format!("Cannot: {e}"));
+                false
+            }
         }
     }
 
@@ -206,15 +213,15 @@ impl App {
         match &self.path {
             Some(p) => Some(Effect::Save(p.clone())),
             None => {
-                self.modal = Some(Modal::Form(Box::new(Form::save_as())));
+                self.push_layer(Modal::Form(Box::new(Form::save_as())));
                 None
             }
         }
     }
 
     /// Carry out the answer to a question.
-    pub(super) fn answer(&mut self, c: Confirm, a: Answer) -> Option<Effect> {
-        match (c.pending, a) {
+    pub(super) fn answer(&mut self, pending: &Pending, a: Answer) -> Option<Effect> {
+        match (pending, a) {
             (Pending::Quit, Answer::Yes) => {
                 self.quit_after_save = true;
                 return self.save();
@@ -226,9 +233,9 @@ impl App {
                 return Some(Effect::Quit);
             }
             (Pending::Apply(op), Answer::Yes) => {
-                self.apply(*op, "");
+                self.apply(op.as_ref().clone(), "");
             }
-            (Pending::Recover(found), a) => return self.recovery_answer(&found, a),
+            (Pending::Recover(found), a) => return self.recovery_answer(found, a),
             (_, _) => self.info("Cancelled; nothing changed."),
         }
         None
@@ -265,7 +272,7 @@ impl App {
                 "recover them",
             )
         };
-        self.modal = Some(Modal::Confirm(Box::new(Confirm {
+        self.push_layer(Modal::Confirm(Box::new(Confirm {
             title: "Unsaved changes found".into(),
             text,
             choices: vec![
@@ -318,7 +325,9 @@ impl App {
         None
     }
 
-    pub(super) fn submit(&mut self, form: Box<Form>) -> Option<Effect> {
+    /// Submit the form in front: the change it stands for, or the effect (save as, export,
+    /// add postings); on a problem the form stays, saying what is wrong.
+    pub(super) fn submit(&mut self, form: &mut Form) -> Flow {
         if form.purpose == Purpose::Export {
             use crate::export::Format;
             let chosen = form.get("format");
@@ -326,7 +335,7 @@ impl App {
                 Some(&f) => vec![f],
                 None => vec![Format::Yaml, Format::Ob3, Format::Markdown],
             };
-            return Some(Effect::Export(formats));
+            return Flow::Close(Some(Effect::Export(formats)));
         }
         if form.purpose == Purpose::AddPostings {
             return self.posting_request(form);
@@ -334,19 +343,16 @@ impl App {
         if form.purpose == Purpose::SaveAs {
             let path = form.get("path");
             if path.is_empty() {
-                self.modal = Some(Modal::Form(form));
-                return None;
+                return Flow::Stay;
             }
-            return Some(Effect::Save(PathBuf::from(path)));
+            return Flow::Close(Some(Effect::Save(PathBuf::from(path))));
         }
         let op = form.to_op(&self.ws, &self.actor.name, &self.now());
         match op {
             Ok(op) => {
                 if !self.apply(op, "") {
-                    let mut form = form;
                     form.error = Some(self.status.text.clone());
-                    self.modal = Some(Modal::Form(form));
-                    return None;
+                    return Flow::Stay;
                 }
                 match &form.purpose {
                     Purpose::NewNeed => {
@@ -355,18 +361,17 @@ impl App {
                     }
                     Purpose::NewMapping { need, competency } => {
                         self.select_mapping(need, competency);
-                        self.goto_work(true, true);
+                        self.move_on_to_work();
                     }
-                    Purpose::OpenVote => self.modal = Some(Modal::Vote(self.new_vote_view())),
+                    // The vote view it was opened from is under it, and comes back.
                     _ => {}
                 }
+                Flow::Close(None)
             }
             Err(e) => {
-                let mut form = form;
                 form.error = Some(e);
-                self.modal = Some(Modal::Form(form));
+                Flow::Stay
             }
         }
-        None
     }
 }

@@ -29,7 +29,7 @@ impl App {
 
     /// Carry out a command of the demand view; the view stays open unless the command
     /// leads elsewhere.
-    pub(super) fn demand_cmd(&mut self, mut view: DemandView, cmd: Cmd) {
+    pub(super) fn demand_cmd(&mut self, view: &mut DemandView, cmd: Cmd) -> Flow {
         let sheet = self.demand_sheet();
         let rows = sheet.rows(view.only_uncovered);
         let len = rows.len();
@@ -61,7 +61,7 @@ impl App {
                             "{id} covers it. {} shows the demand again.",
                             self.key_for(Cmd::Demand)
                         ));
-                        return;
+                        return Flow::Close(None);
                     }
                     None => self.error(format!(
                         "No need covers it yet; {} makes it one.",
@@ -89,7 +89,7 @@ impl App {
                             ) {
                                 self.select_need(&id);
                                 self.focus = Focus::Needs;
-                                return;
+                                return Flow::Close(None);
                             }
                         }
                     }
@@ -97,34 +97,34 @@ impl App {
             },
             // A session over SSH (it has a key) never reads the server's files: say so before
             // the form is filled in (the server's host refuses it as well).
-            Cmd::AddPostings if self.key.is_some() => self.error(
+            Cmd::AddPostings if self.session.key.is_some() => self.error(
                 "Over SSH the editor does not read files on the server; add postings there with `microcred evidence add WORKSPACE FILE...`.",
             ),
             Cmd::AddPostings => {
-                self.modal = Some(Modal::Form(Box::new(Form::add_postings(
+                self.push_layer(Modal::Form(Box::new(Form::add_postings(
                     &self.ws,
                     &self.now(),
                 ))));
-                return;
+                return Flow::Close(None);
             }
             _ => {}
         }
-        self.modal = Some(Modal::Demand(view));
+        Flow::Stay
     }
 
     /// A key in the demand view: Esc closes it; a command this person may not use is refused.
-    pub(super) fn demand_key(&mut self, view: DemandView, cmd: Option<Cmd>) {
+    pub(super) fn demand_key(&mut self, view: &mut DemandView, cmd: Option<Cmd>) -> Flow {
         match cmd {
-            Some(Cmd::Cancel) => {}
+            Some(Cmd::Cancel) => Flow::Close(None),
             Some(cmd) => {
                 if let Err(why) = self.permits(cmd) {
                     self.error(why);
-                    self.modal = Some(Modal::Demand(view));
+                    Flow::Stay
                 } else {
-                    self.demand_cmd(view, cmd);
+                    self.demand_cmd(view, cmd)
                 }
             }
-            None => self.modal = Some(Modal::Demand(view)),
+            None => Flow::Stay,
         }
     }
 }

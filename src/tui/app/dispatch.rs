@@ -38,7 +38,7 @@ impl App {
             p.dropped += left_out;
             p
         };
-        let note = match &mut self.modal {
+        let note = match self.layers.last_mut() {
             Some(Modal::Form(f)) => f.paste_cut(text, left_out),
             Some(Modal::Finder(f)) => cut(f.paste(text)).note("the search", max),
             Some(Modal::Palette(input, _)) => {
@@ -51,19 +51,34 @@ impl App {
         }
     }
 
+    /// A key: to the front layer, else (as a command of the keymap) to the main screen.
     pub(super) fn key(&mut self, k: KeyEvent) -> Option<Effect> {
         if k.code == KeyCode::Char('c')
             && k.modifiers.contains(KeyModifiers::CONTROL)
-            && self.modal.is_none()
+            && self.layers.is_empty()
         {
             return self.run(Cmd::Quit);
         }
-        match self.modal.take() {
-            None => {
-                let cmd = self.keymap.lookup(self.context(), &k)?;
-                self.run(cmd)
+        // The front layer's handler gets it by `&mut`, out of the stack meanwhile: what it
+        // opens goes above it, and it stays under that unless it closed.
+        let Some(mut layer) = self.layers.pop() else {
+            let cmd = self.keymap.lookup(self.context(), &k)?;
+            return self.run(cmd);
+        };
+        let at = self.layers.len();
+        let flow = self.layer_key(&mut layer, k);
+        self.settle(at, layer, flow)
+    }
+
+    /// After a layer's handler: the layer back at `at` (under any layer it opened), or
+    /// closed, with what the host must do.
+    pub(super) fn settle(&mut self, at: usize, layer: Modal, flow: Flow) -> Option<Effect> {
+        match flow {
+            Flow::Stay => {
+                self.layers.insert(at.min(self.layers.len()), layer);
+                None
             }
-            Some(modal) => self.modal_key(modal, k),
+            Flow::Close(effect) => effect,
         }
     }
 
@@ -75,8 +90,8 @@ impl App {
             return None;
         }
         if self.view == View::Matrix {
-            if let Some(e) = self.matrix_cmd(cmd) {
-                return e;
+            if self.matrix_cmd(cmd) {
+                return None;
             }
         }
         match cmd {
@@ -106,9 +121,9 @@ impl App {
             Cmd::FocusMappings => self.focus = Focus::Mappings,
             Cmd::FocusGaps => self.focus = Focus::Gaps,
             Cmd::NextToDo | Cmd::PrevToDo if matches!(self.actor.role, Role::Partner(_)) => {
-                self.goto_awaiting(cmd == Cmd::NextToDo);
+                self.goto_awaiting(Toward::of(cmd));
             }
-            Cmd::NextToDo | Cmd::PrevToDo => self.goto_work(cmd == Cmd::NextToDo, false),
+            Cmd::NextToDo | Cmd::PrevToDo => self.goto_work(Toward::of(cmd)),
             Cmd::Open => self.open(),
             Cmd::AddNeed => {
                 if self.ws.partners.is_empty() {
@@ -125,17 +140,17 @@ impl App {
                     if let Role::Partner(org) = &self.actor.role {
                         form.only_choice("partner", org);
                     }
-                    self.modal = Some(Modal::Form(Box::new(form)));
+                    self.push_layer(Modal::Form(Box::new(form)));
                 }
             }
-            Cmd::AddPartner => self.modal = Some(Modal::Form(Box::new(Form::partner(None)))),
+            Cmd::AddPartner => self.push_layer(Modal::Form(Box::new(Form::partner(None)))),
             Cmd::EditPartner => {
                 let p = self
                     .selected_need()
                     .and_then(|n| self.ws.partner(&n.partner))
                     .cloned();
                 match p {
-                    Some(p) => self.modal = Some(Modal::Form(Box::new(Form::partner(Some(&p))))),
+                    Some(p) => self.push_layer(Modal::Form(Box::new(Form::partner(Some(&p))))),
                     // No need to tell which partner (none has needs yet): choose from the list.
                     None => self.open_partners(None),
                 }
@@ -146,7 +161,7 @@ impl App {
                 Some(n) => {
                     let (id, text) = (n.id.clone(), n.statement.clone());
                     let context = crate::analysis::suggest::context::for_need(&self.ws, &id);
-                    self.modal = Some(Modal::Finder(Box::new(Finder::in_context(
+                    self.push_layer(Modal::Finder(Box::new(Finder::in_context(
                         FinderPurpose::MapNeed(id),
                         &self.hub,
                         Some(&text),
@@ -163,24 +178,22 @@ impl App {
             Cmd::Reject => self.ask_reason(MappingStatus::Rejected),
             Cmd::Propose => self.set_status(MappingStatus::Proposed),
             Cmd::Comment => match self.selected_mapping() {
-                Some(m) => {
-                    self.modal = Some(Modal::Form(Box::new(Form::comment(
-                        &self.ws,
-                        &self.catalog,
-                        m,
-                    ))))
-                }
+                Some(m) => self.push_layer(Modal::Form(Box::new(Form::comment(
+                    &self.ws,
+                    &self.catalog,
+                    m,
+                )))),
                 None => self.error("Select a mapping to comment on."),
             },
             Cmd::ToggleInclude => self.toggle_include(),
             Cmd::EditCredential => {
-                self.modal = Some(Modal::Form(Box::new(Form::credential(&self.ws.credential))))
+                self.push_layer(Modal::Form(Box::new(Form::credential(&self.ws.credential))))
             }
             Cmd::SignOff => {
                 let partner = self.selected_need().map(|n| n.partner.clone());
                 self.sign_off(partner);
             }
-            Cmd::Browse => self.modal = Some(Modal::Browser(Browser::default())),
+            Cmd::Browse => self.push_layer(Modal::Browser(Browser::default())),
             Cmd::Matrix => {
                 self.view = if self.view == View::Matrix {
                     View::Main
@@ -188,26 +201,24 @@ impl App {
                     View::Matrix
                 };
             }
-            Cmd::Search => {
-                self.modal = Some(Modal::Finder(Box::new(Finder::new(
-                    FinderPurpose::AddToCredential,
-                    &self.hub,
-                    None,
-                ))))
-            }
-            Cmd::Undo => self.undo(false),
-            Cmd::Redo => self.undo(true),
+            Cmd::Search => self.push_layer(Modal::Finder(Box::new(Finder::new(
+                FinderPurpose::AddToCredential,
+                &self.hub,
+                None,
+            )))),
+            Cmd::Undo => self.undo(),
+            Cmd::Redo => self.redo(),
             Cmd::Save => return self.save(),
             Cmd::SaveQuit => {
-                if self.autosaved || !self.dirty {
+                if self.session.autosaved || !self.dirty {
                     return Some(Effect::Quit);
                 }
                 self.quit_after_save = true;
                 return self.save();
             }
             Cmd::Quit => {
-                if self.dirty && !self.autosaved {
-                    self.modal = Some(Modal::Confirm(Box::new(Confirm {
+                if self.dirty && !self.session.autosaved {
+                    self.push_layer(Modal::Confirm(Box::new(Confirm {
                         title: "Quit".into(),
                         text: "There are unsaved changes.".into(),
                         choices: vec![
@@ -226,22 +237,20 @@ impl App {
                 }
             }
             Cmd::ForceQuit => {
-                if !self.autosaved {
+                if !self.session.autosaved {
                     let _ = self.hub.discard_journal();
                 }
                 return Some(Effect::Quit);
             }
-            Cmd::Help => self.modal = Some(Modal::Help(0)),
-            Cmd::Messages => self.modal = Some(Modal::Messages(0)),
-            Cmd::Palette => {
-                self.modal = Some(Modal::Palette(
-                    crate::tui::text::TextField::line("", crate::limits::QUERY).dropping_breaks(),
-                    0,
-                ))
-            }
+            Cmd::Help => self.push_layer(Modal::Help(0)),
+            Cmd::Messages => self.push_layer(Modal::Messages(0)),
+            Cmd::Palette => self.push_layer(Modal::Palette(
+                crate::tui::text::TextField::line("", crate::limits::QUERY).dropping_breaks(),
+                0,
+            )),
             Cmd::Export => {
                 let blockers = crate::export::spec::problems(&self.ws, &self.catalog, &self.report);
-                self.modal = Some(Modal::Form(Box::new(Form::export(
+                self.push_layer(Modal::Form(Box::new(Form::export(
                     &self.ws,
                     blockers.len(),
                 ))));
@@ -269,12 +278,13 @@ impl App {
                 None => self.open_partners(None),
             },
             Cmd::Zoom => self.toggle_zoom(),
-            Cmd::ScrollDown | Cmd::ScrollUp => self.scroll_text(cmd == Cmd::ScrollDown),
-            Cmd::Vote => self.modal = Some(Modal::Vote(self.new_vote_view())),
-            Cmd::Demand => self.modal = Some(Modal::Demand(self.new_demand_view())),
+            Cmd::ScrollDown | Cmd::ScrollUp => self.scroll_text(Toward::of(cmd)),
+            Cmd::Vote => self.push_layer(Modal::Vote(self.new_vote_view())),
+            Cmd::Demand => self.push_layer(Modal::Demand(self.new_demand_view())),
             Cmd::NeedFromDemand | Cmd::OnlyUncovered | Cmd::AddPostings => {
-                let view = self.new_demand_view();
-                self.demand_cmd(view, cmd);
+                let (at, mut view) = (self.layers.len(), self.new_demand_view());
+                let flow = self.demand_cmd(&mut view, cmd);
+                return self.settle(at, Modal::Demand(view), flow);
             }
             Cmd::Weighting => {
                 self.by_evidence = !self.by_evidence;
@@ -290,8 +300,9 @@ impl App {
             | Cmd::OpenVote
             | Cmd::CloseVote
             | Cmd::ApplyVote => {
-                let view = self.new_vote_view();
-                self.vote_cmd(view, cmd);
+                let (at, mut view) = (self.layers.len(), self.new_vote_view());
+                let flow = self.vote_cmd(&mut view, cmd);
+                return self.settle(at, Modal::Vote(view), flow);
             }
         }
         None
@@ -300,7 +311,7 @@ impl App {
     /// Work left over from the last keystroke (an unfinished search); true when the screen
     /// should be drawn again. The runner calls this while no input is waiting.
     pub fn idle(&mut self) -> bool {
-        match &mut self.modal {
+        match self.layers.last_mut() {
             Some(Modal::Finder(f)) => f.refine(),
             _ => false,
         }
@@ -308,19 +319,21 @@ impl App {
 
     /// True while `idle` has work to do.
     pub fn busy(&self) -> bool {
-        matches!(&self.modal, Some(Modal::Finder(f)) if f.searching())
+        matches!(self.layers.last(), Some(Modal::Finder(f)) if f.searching())
     }
 
-    pub(super) fn modal_key(&mut self, modal: Modal, k: KeyEvent) -> Option<Effect> {
-        let cmd = self.keymap.lookup(modal.context(), &k);
-        match modal {
-            Modal::Help(scroll) => {
-                self.modal = scroll_overlay(cmd, scroll).map(Modal::Help);
-            }
-            Modal::Messages(scroll) => {
-                self.modal = scroll_overlay(cmd, scroll).map(Modal::Messages);
-            }
-            Modal::Confirm(mut c) => {
+    /// The route of a key to the handler of the layer in front (`&mut`, see [`App::key`]).
+    pub(super) fn layer_key(&mut self, layer: &mut Modal, k: KeyEvent) -> Flow {
+        let cmd = self.keymap.lookup(layer.context(), &k);
+        match layer {
+            Modal::Help(scroll) | Modal::Messages(scroll) => match scroll_overlay(cmd, *scroll) {
+                Some(s) => {
+                    *scroll = s;
+                    Flow::Stay
+                }
+                None => Flow::Close(None),
+            },
+            Modal::Confirm(c) => {
                 let n = c.choices.len().max(1);
                 let answer = match cmd {
                     Some(Cmd::Yes) => Some(Answer::Yes),
@@ -338,26 +351,25 @@ impl App {
                     _ => None,
                 };
                 match answer {
-                    Some(a) => return self.answer(*c, a),
-                    None => self.modal = Some(Modal::Confirm(c)),
+                    Some(a) => Flow::Close(self.answer(&c.pending, a)),
+                    None => Flow::Stay,
                 }
             }
-            Modal::Palette(input, sel) => return self.palette_key(input, sel, cmd, k),
-            Modal::Form(form) => return self.form_key(form, cmd, k),
-            Modal::Finder(f) => return self.finder_key(f, cmd, k),
-            Modal::Activity(sel) => return self.activity_key(sel, k),
+            Modal::Palette(input, sel) => self.palette_key(input, sel, cmd, k),
+            Modal::Form(form) => self.form_key(form, cmd, k),
+            Modal::Finder(f) => self.finder_key(f, cmd, k),
+            Modal::Activity(sel) => self.activity_key(sel, k),
             Modal::History(h) => self.history_key(h, cmd),
-            Modal::Partners(sel) => return self.partners_key(sel, k),
+            Modal::Partners(sel) => self.partners_key(sel, k),
             Modal::Demand(view) => self.demand_key(view, cmd),
             Modal::Vote(view) => self.vote_key(view, &k),
-            Modal::Browser(b) => return self.browser_key(b, cmd),
+            Modal::Browser(b) => self.browser_key(b, cmd),
         }
-        None
     }
 
     pub(super) fn mouse(&mut self, m: MouseEvent) {
         let a = self.areas();
-        if self.modal.is_none()
+        if self.layers.is_empty()
             && a.compact
             && m.kind == MouseEventKind::Down(MouseButton::Left)
             && m.row == a.tabs.y
@@ -371,9 +383,9 @@ impl App {
             }
             return;
         }
-        if self.modal.is_some() || self.view != View::Main {
+        if !self.layers.is_empty() || self.view != View::Main {
             if let (Some(Modal::Finder(f)), MouseEventKind::ScrollDown | MouseEventKind::ScrollUp) =
-                (&mut self.modal, m.kind)
+                (self.layers.last_mut(), m.kind)
             {
                 f.sel = if m.kind == MouseEventKind::ScrollDown {
                     (f.sel + 1).min(f.hits.len().saturating_sub(1))

@@ -35,7 +35,7 @@ impl App {
                     existing.as_ref().unwrap_or(&cc),
                     existing.is_none(),
                 );
-                self.modal = Some(Modal::Form(Box::new(form)));
+                self.push_layer(Modal::Form(Box::new(form)));
             }
             FinderPurpose::AddToCredential => {
                 if in_credential {
@@ -56,7 +56,7 @@ impl App {
                     ),
                 ) {
                     if let Some(f) = Form::credential_competency(&self.catalog, &cc) {
-                        self.modal = Some(Modal::Form(Box::new(f)));
+                        self.push_layer(Modal::Form(Box::new(f)));
                     }
                 }
             }
@@ -64,24 +64,19 @@ impl App {
     }
 
     /// A key in the finder: typing searches, Enter picks the selected competency.
-    pub(super) fn finder_key(
-        &mut self,
-        mut f: Box<Finder>,
-        cmd: Option<Cmd>,
-        k: KeyEvent,
-    ) -> Option<Effect> {
+    pub(super) fn finder_key(&mut self, f: &mut Finder, cmd: Option<Cmd>, k: KeyEvent) -> Flow {
         let last = f.hits.len().saturating_sub(1);
         match cmd {
-            Some(Cmd::Cancel) => return None,
+            Some(Cmd::Cancel) => return Flow::Close(None),
             Some(Cmd::Submit) => {
                 if let Err(why) = self.permits(Cmd::EditCredential) {
                     self.error(why);
                 } else if let Some(hit) = f.selected() {
                     let reference = hit.reference.clone();
                     self.pick(f.purpose.clone(), reference);
-                    return None;
+                    return Flow::Close(None);
                 } else {
-                    return None;
+                    return Flow::Close(None);
                 }
             }
             Some(Cmd::Down) => f.sel = (f.sel + 1).min(last),
@@ -92,12 +87,11 @@ impl App {
                 f.key(&k);
             }
         }
-        self.modal = Some(Modal::Finder(f));
-        None
+        Flow::Stay
     }
 
     /// A key in the framework browser: moving in and between its columns, Enter picks.
-    pub(super) fn browser_key(&mut self, mut b: Browser, cmd: Option<Cmd>) -> Option<Effect> {
+    pub(super) fn browser_key(&mut self, b: &mut Browser, cmd: Option<Cmd>) -> Flow {
         let cats = Browser::categories(&self.catalog, b.fw);
         let comps = cats
             .get(b.cat)
@@ -105,7 +99,7 @@ impl App {
             .unwrap_or_default();
         let len = [self.catalog.entries().len(), cats.len(), comps.len()];
         match cmd {
-            Some(Cmd::Cancel) => return None,
+            Some(Cmd::Cancel) => return Flow::Close(None),
             Some(Cmd::Left) => b.column = b.column.saturating_sub(1),
             Some(Cmd::Right) => b.column = (b.column + 1).min(2),
             Some(c @ (Cmd::Down | Cmd::Up)) => {
@@ -135,13 +129,12 @@ impl App {
                         self.error(why);
                     } else {
                         self.pick(FinderPurpose::AddToCredential, r);
-                        return None;
+                        return Flow::Close(None);
                     }
                 }
             }
             _ => {}
         }
-        self.modal = Some(Modal::Browser(b));
-        None
+        Flow::Stay
     }
 }

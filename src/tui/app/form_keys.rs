@@ -4,24 +4,18 @@ use super::*;
 
 impl App {
     /// A key in the form in front: text editing, moving between fields, saving or closing.
-    pub(super) fn form_key(
-        &mut self,
-        mut form: Box<Form>,
-        cmd: Option<Cmd>,
-        k: KeyEvent,
-    ) -> Option<Effect> {
+    pub(super) fn form_key(&mut self, form: &mut Form, cmd: Option<Cmd>, k: KeyEvent) -> Flow {
         if let Some(note) = form.text_key(&k) {
             if let Some(note) = note {
                 self.error(note);
             }
-            self.modal = Some(Modal::Form(form));
-            return None;
+            return Flow::Stay;
         }
         let on_choice = form.fields.get(form.sel).is_some_and(|f| f.is_choice());
         match cmd {
             Some(Cmd::Cancel) => {
                 self.info("Closed without changes.");
-                return None;
+                return Flow::Close(None);
             }
             Some(Cmd::Submit) => return self.submit(form),
             Some(Cmd::NextField) => form.move_sel(true),
@@ -30,7 +24,6 @@ impl App {
             Some(Cmd::PrevChoice) if on_choice => form.cycle(false),
             _ => {}
         }
-        self.modal = Some(Modal::Form(form));
-        None
+        Flow::Stay
     }
 }

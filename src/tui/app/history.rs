@@ -7,14 +7,14 @@ impl App {
     /// Open the history view of the design's file; its reading starts in the background.
     pub(super) fn open_history(&mut self) {
         match self.path.clone() {
-            Some(p) => self.modal = Some(Modal::History(Box::new(HistoryView::open(&p)))),
+            Some(p) => self.push_layer(Modal::History(Box::new(HistoryView::open(&p)))),
             None => self.info("This design has no file yet, so it has no history: save it first."),
         }
     }
 
     /// A key in the history view: moving in the list, Enter for the whole difference of the
     /// selected commit (where the keys scroll), Esc back to the list, then closed.
-    pub(super) fn history_key(&mut self, mut h: Box<HistoryView>, cmd: Option<Cmd>) {
+    pub(super) fn history_key(&mut self, h: &mut HistoryView, cmd: Option<Cmd>) -> Flow {
         if let Some(scroll) = h.detail {
             // The view shows the screen's height less 4 rows (margin and borders).
             let shown = (self.size.1 as usize).saturating_sub(4).max(1);
@@ -27,8 +27,7 @@ impl App {
                 Some(Cmd::Bottom) => Some(max),
                 other => scroll_overlay(other, scroll).map(|s| s.min(max)),
             };
-            self.modal = Some(Modal::History(h));
-            return;
+            return Flow::Stay;
         }
         let last = h.rows.len().saturating_sub(1);
         h.sel = match cmd {
@@ -44,9 +43,9 @@ impl App {
                 }
                 h.sel
             }
-            Some(Cmd::Cancel) => return,
+            Some(Cmd::Cancel) => return Flow::Close(None),
             _ => h.sel,
         };
-        self.modal = Some(Modal::History(h));
+        Flow::Stay
     }
 }

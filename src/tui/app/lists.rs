@@ -61,7 +61,7 @@ impl App {
         if self.activity.is_empty() {
             self.info("No changes yet in this session of the design.");
         } else {
-            self.modal = Some(Modal::Activity(0));
+            self.push_layer(Modal::Activity(0));
         }
     }
 
@@ -74,7 +74,7 @@ impl App {
                 if target != Target::Nothing {
                     self.jump_to(&target);
                 }
-                if self.modal.is_none() && !self.status.error {
+                if self.layers.is_empty() && !self.status.error {
                     self.info(format!("{} {} — {}", n.who, n.what, short_time(&n.at)));
                 }
             }
@@ -117,16 +117,18 @@ impl App {
                 });
             }
             Target::Credential => {
-                self.modal = Some(Modal::Form(Box::new(Form::credential(&self.ws.credential))))
+                self.push_layer(Modal::Form(Box::new(Form::credential(&self.ws.credential))))
             }
             _ => self.error("That is no longer in the design."),
         }
     }
 
-    pub(super) fn activity_key(&mut self, sel: usize, k: KeyEvent) -> Option<Effect> {
+    /// A key in the activity feed: moving, Enter goes to what the selected item names.
+    pub(super) fn activity_key(&mut self, at: &mut usize, k: KeyEvent) -> Flow {
+        let sel = *at;
         let len = self.activity.len();
         let last = len.saturating_sub(1);
-        let sel = match self.keymap.lookup(Context::Activity, &k) {
+        *at = match self.keymap.lookup(Context::Activity, &k) {
             Some(Cmd::Down) => (sel + 1).min(last),
             Some(Cmd::Up) => sel.saturating_sub(1),
             Some(Cmd::PageDown) => (sel + 10).min(last),
@@ -139,13 +141,12 @@ impl App {
                     self.notices.retain(|n| n.seq != a.seq);
                     self.jump_to(&a.target);
                 }
-                return None;
+                return Flow::Close(None);
             }
-            Some(Cmd::Cancel) => return None,
+            Some(Cmd::Cancel) => return Flow::Close(None),
             _ => sel,
         };
-        self.modal = Some(Modal::Activity(sel));
-        None
+        Flow::Stay
     }
 
     /// Open the partner list, on `id` if given, else on the selected need's partner.
@@ -156,44 +157,45 @@ impl App {
         let sel = id
             .and_then(|id| self.ws.partners.iter().position(|p| p.id == id))
             .unwrap_or(0);
-        self.modal = Some(Modal::Partners(sel));
+        self.push_layer(Modal::Partners(sel));
     }
 
-    pub(super) fn partners_key(&mut self, sel: usize, k: KeyEvent) -> Option<Effect> {
+    /// A key in the partner list: moving, then editing, adding or deleting partners (the
+    /// list closes for the form or the question).
+    pub(super) fn partners_key(&mut self, at: &mut usize, k: KeyEvent) -> Flow {
+        let sel = *at;
         let len = self.ws.partners.len();
         let partner = self.ws.partners.get(sel).cloned();
         let cmd = self.keymap.lookup(Context::Partners, &k);
         if let Some(c) = cmd.filter(|c| !matches!(c, Cmd::Up | Cmd::Down | Cmd::Cancel)) {
             if let Err(why) = self.permits(c) {
                 self.error(why);
-                self.modal = Some(Modal::Partners(sel));
-                return None;
+                return Flow::Stay;
             }
         }
-        let sel = match cmd {
+        *at = match cmd {
             Some(Cmd::Down) => (sel + 1).min(len.saturating_sub(1)),
             Some(Cmd::Up) => sel.saturating_sub(1),
             Some(Cmd::EditPartner) => {
                 if let Some(p) = partner {
-                    self.modal = Some(Modal::Form(Box::new(Form::partner(Some(&p)))));
+                    self.push_layer(Modal::Form(Box::new(Form::partner(Some(&p)))));
                 }
-                return None;
+                return Flow::Close(None);
             }
             Some(Cmd::AddPartner) => {
-                self.modal = Some(Modal::Form(Box::new(Form::partner(None))));
-                return None;
+                self.push_layer(Modal::Form(Box::new(Form::partner(None))));
+                return Flow::Close(None);
             }
             Some(Cmd::DeletePartner) => {
                 if let Some(p) = partner {
                     self.confirm_delete_partner(&p.id);
                 }
-                return None;
+                return Flow::Close(None);
             }
-            Some(Cmd::Cancel) => return None,
+            Some(Cmd::Cancel) => return Flow::Close(None),
             _ => sel,
         };
-        self.modal = Some(Modal::Partners(sel));
-        None
+        Flow::Stay
     }
 
     /// Ask before deleting partner `id` with its needs and their mappings (one step: u
@@ -243,7 +245,7 @@ impl App {
                 mappings.len()
             )
         };
-        self.modal = Some(Modal::Confirm(Box::new(Confirm {
+        self.push_layer(Modal::Confirm(Box::new(Confirm {
             title: format!("Delete partner {}", p.id),
             text: format!(
                 "Delete partner {} ({})? {what} {} undoes all of it.",

@@ -4,51 +4,53 @@
 use super::*;
 
 impl App {
-    /// Move to the next (or previous) need that still needs work (uncovered or partial),
-    /// wrapping around; `after_change` words the message for a selection that moved on by
-    /// itself.
-    pub(super) fn goto_work(&mut self, forward: bool, after_change: bool) {
+    /// Go to the next (or previous) need that still needs work (uncovered or partial),
+    /// wrapping around, and say what it is.
+    pub(super) fn goto_work(&mut self, toward: Toward) {
+        match self.select_work(toward) {
+            Some(text) => self.info(text),
+            None => self.info("Every need is covered."),
+        }
+    }
+
+    /// After a change, move on to the next need that still needs work, if any: the message
+    /// says what was done, then what is next.
+    pub(super) fn move_on_to_work(&mut self) {
+        if let Some(text) = self.select_work(Toward::Next) {
+            let last = self.status.text.clone();
+            self.info(format!("{last} Next: {text}"));
+        }
+    }
+
+    /// Select the next (or previous) need that still needs work, wrapping around: what it
+    /// is, in words, or `None` when every need is covered.
+    fn select_work(&mut self, toward: Toward) -> Option<String> {
         let derived = self.derived.clone();
         let (status, order) = (&derived.status, &derived.need_order);
         let n = order.len();
         if n == 0 {
-            return;
+            return None;
         }
-        let found = (1..=n)
-            .map(|k| {
-                if forward {
-                    (self.need_sel + k) % n
-                } else {
-                    (self.need_sel + n - k % n) % n
-                }
+        let pos = (1..=n)
+            .map(|k| match toward {
+                Toward::Next => (self.need_sel + k) % n,
+                Toward::Previous => (self.need_sel + n - k % n) % n,
             })
             .find(|&pos| {
                 let id = self.ws.needs[order[pos]].id.as_str();
                 status.get(id).is_some_and(|s| *s != NeedStatus::Covered)
-            });
-        match found {
-            Some(pos) => {
-                self.need_sel = pos;
-                self.map_sel = 0;
-                self.focus = Focus::Needs;
-                let need = &self.ws.needs[order[pos]];
-                let st = status.get(need.id.as_str()).map_or("", |s| s.as_str());
-                let text = format!(
-                    "{} ({st}): {} — {} maps it.",
-                    need.id,
-                    crate::tui::wrap::fit(&need.statement, 60),
-                    self.key_for(Cmd::MapNeed)
-                );
-                if after_change {
-                    let last = self.status.text.clone();
-                    self.info(format!("{last} Next: {text}"));
-                } else {
-                    self.info(text);
-                }
-            }
-            None if !after_change => self.info("Every need is covered."),
-            None => {}
-        }
+            })?;
+        self.need_sel = pos;
+        self.map_sel = 0;
+        self.focus = Focus::Needs;
+        let need = &self.ws.needs[order[pos]];
+        let st = status.get(need.id.as_str()).map_or("", |s| s.as_str());
+        Some(format!(
+            "{} ({st}): {} — {} maps it.",
+            need.id,
+            crate::tui::wrap::fit(&need.statement, 60),
+            self.key_for(Cmd::MapNeed)
+        ))
     }
 
     /// What awaits this session's partner organisation (nothing for other roles).
@@ -80,10 +82,14 @@ impl App {
 
     /// Move a partner to the next (or previous) mapping awaiting their review, wrapping
     /// around; say what else awaits them.
-    pub(super) fn goto_awaiting(&mut self, forward: bool) {
+    pub(super) fn goto_awaiting(&mut self, toward: Toward) {
         let awaiting = self.awaiting();
         let here = (self.focus == Focus::Mappings).then_some(self.map_sel);
-        match awaiting.next(self.need_sel, here, forward).cloned() {
+        let item = match toward {
+            Toward::Next => awaiting.after(self.need_sel, here),
+            Toward::Previous => awaiting.before(self.need_sel, here),
+        };
+        match item.cloned() {
             Some(item) => {
                 self.need_sel = item.need_pos;
                 self.map_sel = item.map_pos;
@@ -190,7 +196,7 @@ impl App {
                             "Outcomes" => f.focus("outcome"),
                             _ => f,
                         };
-                        self.modal = Some(Modal::Form(Box::new(f)));
+                        self.push_layer(Modal::Form(Box::new(f)));
                     }
                 }
             }
@@ -201,7 +207,7 @@ impl App {
                     "workload" => "workload.hours",
                     k => k,
                 };
-                self.modal = Some(Modal::Form(Box::new(
+                self.push_layer(Modal::Form(Box::new(
                     Form::credential(&self.ws.credential).focus(key),
                 )));
             }
@@ -220,17 +226,15 @@ impl App {
         match self.focus {
             Focus::Needs | Focus::Gaps => {
                 if let Some(n) = self.selected_need().cloned() {
-                    self.modal = Some(Modal::Form(Box::new(Form::edit_need(&self.ws, &n))));
+                    self.push_layer(Modal::Form(Box::new(Form::edit_need(&self.ws, &n))));
                 }
             }
             Focus::Mappings => match self.selected_mapping().cloned() {
-                Some(m) => {
-                    self.modal = Some(Modal::Form(Box::new(Form::mapping(
-                        &self.ws,
-                        &self.catalog,
-                        &m,
-                    ))))
-                }
+                Some(m) => self.push_layer(Modal::Form(Box::new(Form::mapping(
+                    &self.ws,
+                    &self.catalog,
+                    &m,
+                )))),
                 None => self.error(format!(
                     "This need has no mappings yet: press {} to map it.",
                     self.key_for(Cmd::MapNeed)
@@ -257,7 +261,7 @@ impl App {
                     .collect();
                 let count = ops.len();
                 ops.push(Op::RemoveNeed { id: n.id.clone() });
-                self.modal = Some(Modal::Confirm(Box::new(Confirm {
+                self.push_layer(Modal::Confirm(Box::new(Confirm {
                     title: format!("Delete need {}", n.id),
                     text: format!(
                         "Delete need {} “{}” and its {count} mapping(s)? {} undoes it.",
@@ -348,7 +352,7 @@ impl App {
             self.error(format!("Not done: {e}"));
             return;
         }
-        self.modal = Some(Modal::Form(Box::new(Form::reason(
+        self.push_layer(Modal::Form(Box::new(Form::reason(
             &m.need,
             &m.competency,
             status,
@@ -461,8 +465,9 @@ impl App {
         self.catalog.default_level(reference)
     }
 
-    /// Matrix navigation; `Some` when the command was a matrix command.
-    pub(super) fn matrix_cmd(&mut self, cmd: Cmd) -> Option<Option<Effect>> {
+    /// Matrix navigation; false when `cmd` is not a matrix command (the main screen's
+    /// handling applies).
+    pub(super) fn matrix_cmd(&mut self, cmd: Cmd) -> bool {
         let rows = self.ws.needs.len();
         let cols = self.ws.competencies.len();
         let (r, c) = &mut self.matrix_sel;
@@ -490,9 +495,9 @@ impl App {
                 }
             }
             Cmd::NextPane | Cmd::PrevPane => self.view = View::Main,
-            _ => return None,
+            _ => return false,
         }
-        Some(None)
+        true
     }
 
     /// Make the focused pane fill the screen, or restore the panes.
@@ -511,17 +516,16 @@ impl App {
 
     /// Scroll the mappings pane's text half a pane down or up (for a comment longer than
     /// the pane).
-    pub(super) fn scroll_text(&mut self, down: bool) {
+    pub(super) fn scroll_text(&mut self, toward: Toward) {
         let a = self.areas();
         let height = a.mappings.height.saturating_sub(2) as usize;
         let now = self.text_scroll();
         let half = (height / 2).max(1);
         let p = self.mapping_hits(&a, now + half + 1);
         let most = p.items.len().saturating_sub(height).saturating_sub(p.first);
-        let rows = if down {
-            (now + half).min(most)
-        } else {
-            now.saturating_sub(half)
+        let rows = match toward {
+            Toward::Next => (now + half).min(most),
+            Toward::Previous => now.saturating_sub(half),
         };
         self.read_scroll = (self.need_sel, self.map_sel, rows);
     }

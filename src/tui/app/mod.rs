@@ -43,11 +43,31 @@ mod panes;
 mod postings;
 mod vote;
 
+#[cfg(test)]
+mod tests;
+
 pub use gaps::gap_lines;
 pub use palette::{palette_cmd, palette_items, short_time};
 pub use panes::{
     COMMENT_INDENT, GAP_LEAD, MAPPING_INDENT, MAPPING_LEAD, MapLine, SUPPORT_COLS, need_lead,
 };
+
+/// A direction through a list (or a text) that wraps around or stops at its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Toward {
+    Next,
+    Previous,
+}
+
+impl Toward {
+    /// The direction of a command of a pair (next or previous to-do, scrolling down or up).
+    pub fn of(cmd: Cmd) -> Toward {
+        match cmd {
+            Cmd::PrevToDo | Cmd::ScrollUp | Cmd::Up | Cmd::PrevPane => Toward::Previous,
+            _ => Toward::Next,
+        }
+    }
+}
 
 /// The main views.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +121,9 @@ pub struct GapLine {
     pub critical: bool,
 }
 
-/// A modal on top of the main screen.
+/// A layer over the main screen: a view (vote, demand, history, lists), a form, a question,
+/// the finder, the browser, the palette, help. Layers stack ([`App::layers`]); the front one
+/// has the keyboard, and its handler gets it by `&mut` ([`Flow`] says whether it stays).
 #[derive(Debug)]
 pub enum Modal {
     /// Help, scrolled this many lines.
@@ -142,6 +164,14 @@ impl Modal {
             Modal::Demand(_) => Context::Demand,
         }
     }
+}
+
+/// What a layer's handler decided about its layer: it stays (under any layer it opened), or
+/// it closes, with what the host must then do.
+#[derive(Debug)]
+pub(crate) enum Flow {
+    Stay,
+    Close(Option<Effect>),
 }
 
 /// An answer to a question.
@@ -209,6 +239,19 @@ pub struct Status {
 /// with the reason, and nothing is done. The SSH server limits each person's rate with it.
 pub type ChangeGate = Box<dyn FnMut() -> Result<(), String> + Send>;
 
+/// What the host of a session sets when it starts (the SSH server; the local editor keeps the
+/// defaults): given once, with [`App::with_session`].
+#[derive(Default)]
+pub struct SessionOptions {
+    /// The SSH key fingerprint the session connected with (recorded on sign-offs). A session
+    /// with a key never reads the server's files.
+    pub key: Option<String>,
+    /// Asked before each change, if set.
+    pub change_gate: Option<ChangeGate>,
+    /// The document is saved by someone else (the server): quitting never asks.
+    pub autosaved: bool,
+}
+
 /// Everything one session shows.
 pub struct App {
     /// The document owner this session edits through.
@@ -222,8 +265,8 @@ pub struct App {
     /// This session's own undo and redo.
     pub history: History,
     pub actor: Actor,
-    /// The SSH key fingerprint this session connected with (recorded on sign-offs).
-    pub key: Option<String>,
+    /// What the host told this session when it started (see [`App::with_session`]).
+    session: SessionOptions,
     pub path: Option<PathBuf>,
     pub dirty: bool,
     /// Why the last save failed (shown until a save succeeds), from the hub.
@@ -245,7 +288,8 @@ pub struct App {
     /// Matrix selection (row, column) and first shown (row, column).
     pub matrix_sel: (usize, usize),
     pub matrix_scroll: (usize, usize),
-    pub modal: Option<Modal>,
+    /// The layers over the main screen, bottom first (see [`App::front`]).
+    layers: Vec<Modal>,
     pub status: Status,
     pub theme: Theme,
     pub size: (u16, u16),
@@ -259,12 +303,8 @@ pub struct App {
     pub keymap: Arc<Keymap>,
     /// Who else is connected (served sessions); shown in the status bar.
     pub presence: Vec<String>,
-    /// Asked before each change, if set.
-    pub change_gate: Option<ChangeGate>,
     /// Every message shown, oldest first (at most [`MESSAGE_LOG`]).
     pub messages: VecDeque<Message>,
-    /// The document is saved by someone else (the server): quitting never asks.
-    pub autosaved: bool,
     /// Recent changes by everyone, oldest first (from the hub, at most its log's bound).
     pub activity: Vec<Activity>,
     /// Partners' disputes, rejections and comments not yet jumped to (designers only),
@@ -298,7 +338,7 @@ impl App {
             ws: snap.ws,
             history: History::default(),
             actor,
-            key: None,
+            session: SessionOptions::default(),
             path: snap.path,
             dirty: snap.dirty,
             save_error: snap.save_error,
@@ -313,7 +353,7 @@ impl App {
             gap_sel: 0,
             matrix_sel: (0, 0),
             matrix_scroll: (0, 0),
-            modal: None,
+            layers: Vec::new(),
             status: Status {
                 text: String::new(),
                 error: false,
@@ -325,9 +365,7 @@ impl App {
             clock: None,
             keymap: Arc::new(Keymap::default()),
             presence: Vec::new(),
-            change_gate: None,
             messages: VecDeque::new(),
-            autosaved: false,
             activity: Vec::new(),
             notices: std::collections::VecDeque::new(),
             zoom: false,
@@ -342,6 +380,33 @@ impl App {
         app
     }
 
+    /// The layer in front (it has the keyboard), if any.
+    pub fn front(&self) -> Option<&Modal> {
+        self.layers.last()
+    }
+
+    /// The layers over the main screen, bottom first: drawn in this order.
+    pub fn layers(&self) -> &[Modal] {
+        &self.layers
+    }
+
+    /// Open a layer in front of the others.
+    pub fn push_layer(&mut self, layer: Modal) {
+        self.layers.push(layer);
+    }
+
+    /// Close every layer: back to the main screen.
+    pub fn close_layers(&mut self) {
+        self.layers.clear();
+    }
+
+    /// This session as its host started it: connected with a key, behind a change gate,
+    /// saved by the host.
+    pub fn with_session(mut self, session: SessionOptions) -> Self {
+        self.session = session;
+        self
+    }
+
     /// This session with a fixed clock (screen tests, fuzzing): what depends on today's date
     /// (stale evidence among the gap lines) is derived again for it.
     pub fn with_clock(mut self, clock: &str) -> Self {
@@ -354,10 +419,12 @@ impl App {
     /// Take the hub's latest version (if newer) and recompute this session's derived views.
     /// Returns true when something changed.
     pub fn sync(&mut self) -> bool {
-        let read = match &mut self.modal {
-            Some(Modal::History(h)) => h.poll(),
-            _ => false,
-        };
+        let mut read = false;
+        for layer in &mut self.layers {
+            if let Modal::History(h) = layer {
+                read |= h.poll();
+            }
+        }
         let read = self.poll_postings() || read;
         if self.hub.version() == self.version {
             return read;
@@ -477,7 +544,7 @@ impl App {
 
     /// The competency whose details are shown: the selected mapping's.
     pub fn detail_reference(&self) -> Option<String> {
-        match (&self.modal, self.focus) {
+        match (self.layers.last(), self.focus) {
             (Some(Modal::Finder(f)), _) => f.selected().map(|h| h.reference.clone()),
             (Some(Modal::Browser(b)), _) => b.selected(&self.catalog),
             (_, Focus::Gaps) => match self.gap_lines.get(self.gap_sel).map(|g| &g.jump) {
@@ -490,7 +557,7 @@ impl App {
 
     /// The keymap context of what has the keyboard: the modal in front, else the pane.
     pub fn context(&self) -> Context {
-        if let Some(m) = &self.modal {
+        if let Some(m) = self.layers.last() {
             return m.context();
         }
         self.pane_context()

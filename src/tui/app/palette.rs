@@ -85,14 +85,14 @@ impl App {
     /// A key in the palette: typing filters the commands, Enter runs the chosen one.
     pub(super) fn palette_key(
         &mut self,
-        mut input: crate::tui::text::TextField,
-        mut sel: usize,
+        input: &mut crate::tui::text::TextField,
+        sel: &mut usize,
         cmd: Option<Cmd>,
         k: KeyEvent,
-    ) -> Option<Effect> {
+    ) -> Flow {
         let items = palette_items(self, input.value());
         match cmd {
-            Some(Cmd::Cancel) => return None,
+            Some(Cmd::Cancel) => return Flow::Close(None),
             Some(Cmd::Submit) => {
                 let typed = input.value().trim().trim_start_matches(':');
                 let exact = keys::PALETTE_ALIASES
@@ -100,8 +100,8 @@ impl App {
                     .find(|(a, _)| *a == typed)
                     .map(|(_, c)| *c)
                     .or_else(|| Cmd::from_name(typed).filter(|c| palette_cmd(*c)));
-                if let Some(c) = exact.or_else(|| items.get(sel).map(|(c, _)| *c)) {
-                    return self.run(c);
+                if let Some(c) = exact.or_else(|| items.get(*sel).map(|(c, _)| *c)) {
+                    return Flow::Close(self.run(c));
                 }
                 if !typed.is_empty() {
                     self.error(format!(
@@ -109,17 +109,16 @@ impl App {
                         self.key_for(Cmd::Help)
                     ));
                 }
-                return None;
+                return Flow::Close(None);
             }
-            Some(Cmd::Down) => sel = (sel + 1).min(items.len().saturating_sub(1)),
-            Some(Cmd::Up) => sel = sel.saturating_sub(1),
+            Some(Cmd::Down) => *sel = (*sel + 1).min(items.len().saturating_sub(1)),
+            Some(Cmd::Up) => *sel = sel.saturating_sub(1),
             _ => {
                 if input.key(&k) == crate::tui::text::Keyed::Taken {
-                    sel = 0;
+                    *sel = 0;
                 }
             }
         }
-        self.modal = Some(Modal::Palette(input, sel));
-        None
+        Flow::Stay
     }
 }

@@ -85,7 +85,7 @@ impl App {
     }
 
     /// The request the add-postings form stands for, or the form again with what is wrong.
-    pub(super) fn posting_request(&mut self, mut form: Box<Form>) -> Option<Effect> {
+    pub(super) fn posting_request(&mut self, form: &mut Form) -> Flow {
         let path = form.get("path");
         let date = form.get_opt("date");
         let column = form.get_opt("column");
@@ -98,22 +98,20 @@ impl App {
         };
         if let Some(why) = why {
             form.error = Some(why);
-            self.modal = Some(Modal::Form(form));
-            return None;
+            return Flow::Stay;
         }
         let partner = form.get("partner");
         if self.postings_job.is_some() {
             form.error = Some("postings are still being read; wait for them first".into());
-            self.modal = Some(Modal::Form(form));
-            return None;
+            return Flow::Stay;
         }
-        Some(Effect::AddPostings(PostingRequest {
+        Flow::Close(Some(Effect::AddPostings(PostingRequest {
             path: PathBuf::from(path),
             column,
             partner: (partner != crate::tui::form::NO_PARTNER && !partner.is_empty())
                 .then_some(partner),
             date,
             source: form.get_opt("source"),
-        }))
+        })))
     }
 }

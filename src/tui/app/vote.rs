@@ -28,9 +28,10 @@ impl App {
         }
     }
 
-    /// Carry out a command of the vote view; the view stays open (forms and questions it
-    /// opens come back to the main screen).
-    pub(super) fn vote_cmd(&mut self, mut view: VoteView, cmd: Cmd) {
+    /// Carry out a command of the vote view; the view stays open, under the form it opens
+    /// (back to it when the form closes); a question about its result closes it.
+    pub(super) fn vote_cmd(&mut self, view: &mut VoteView, cmd: Cmd) -> Flow {
+        let opened = self.layers.len();
         let sheet = self.vote_sheet();
         let len = sheet.len();
         view.sel = view.sel.min(len.saturating_sub(1));
@@ -42,7 +43,7 @@ impl App {
             Cmd::Up => view.sel = view.sel.saturating_sub(1),
             Cmd::VoteFor => {
                 let ps = &self.ws.partners;
-                let cur = crate::tui::vote::voting_for(&self.ws, &self.actor.role, &view)
+                let cur = crate::tui::vote::voting_for(&self.ws, &self.actor.role, view)
                     .and_then(|c| ps.iter().position(|p| p.id == c));
                 let next = cur.map_or(0, |i| (i + 1) % ps.len().max(1));
                 view.for_partner = ps.get(next).map(|p| p.id.clone());
@@ -55,7 +56,7 @@ impl App {
                 }
             }
             Cmd::PlaceDot | Cmd::RemoveDot => {
-                let partner = crate::tui::vote::voting_for(&self.ws, &self.actor.role, &view)
+                let partner = crate::tui::vote::voting_for(&self.ws, &self.actor.role, view)
                     .map(str::to_string);
                 match (partner, target, open) {
                     (_, _, false) => self.error(match vote {
@@ -104,8 +105,8 @@ impl App {
                         self.keymap.key_for(Context::Vote, Cmd::CloseVote)
                     ));
                 } else {
-                    self.modal = Some(Modal::Form(Box::new(Form::open_vote(&self.ws))));
-                    return;
+                    // The vote view stays under the form: back to it when the form closes.
+                    self.push_layer(Modal::Form(Box::new(Form::open_vote(&self.ws))));
                 }
             }
             Cmd::CloseVote => match &vote {
@@ -157,14 +158,15 @@ impl App {
                     } else {
                         self.confirm_vote_priorities();
                     }
-                    if self.modal.is_some() {
-                        return;
+                    if self.layers.len() > opened {
+                        // The question closes the view: after it, the main screen.
+                        return Flow::Close(None);
                     }
                 }
             }
             _ => {}
         }
-        self.modal = Some(Modal::Vote(view));
+        Flow::Stay
     }
 
     /// Ask before setting the priorities the closed vote proposes, listing each change; yes
@@ -199,7 +201,7 @@ impl App {
                 },
             });
         }
-        self.modal = Some(Modal::Confirm(Box::new(Confirm {
+        self.push_layer(Modal::Confirm(Box::new(Confirm {
             title: "Set priorities from the vote".into(),
             text: format!(
                 "Rule: must with at least half the top need's {} dots, should with one or more, could with none. {}",
@@ -240,7 +242,7 @@ impl App {
         let date = date.get(..10).unwrap_or(&date).to_string();
         let (op, lines) =
             crate::tui::vote::needs_from_vote(&self.ws, &self.catalog, &sheet.promoted, &date);
-        self.modal = Some(Modal::Confirm(Box::new(Confirm {
+        self.push_layer(Modal::Confirm(Box::new(Confirm {
             title: "Turn voted competencies into needs".into(),
             text: format!(
                 "Rule: a candidate no need covers, with at least half the top candidate's {} dots, becomes a should need of the partner that put the most dots on it, with a proposed mapping to it. {}",
@@ -264,18 +266,18 @@ impl App {
     }
 
     /// A key in the vote view: Esc closes it; a command this person may not use is refused.
-    pub(super) fn vote_key(&mut self, view: VoteView, k: &KeyEvent) {
+    pub(super) fn vote_key(&mut self, view: &mut VoteView, k: &KeyEvent) -> Flow {
         match self.keymap.lookup(Context::Vote, k) {
-            Some(Cmd::Cancel) => {}
+            Some(Cmd::Cancel) => Flow::Close(None),
             Some(cmd) => {
                 if let Err(why) = self.permits(cmd) {
                     self.error(why);
-                    self.modal = Some(Modal::Vote(view));
+                    Flow::Stay
                 } else {
-                    self.vote_cmd(view, cmd);
+                    self.vote_cmd(view, cmd)
                 }
             }
-            None => self.modal = Some(Modal::Vote(view)),
+            None => Flow::Stay,
         }
     }
 }

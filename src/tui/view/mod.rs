@@ -80,7 +80,7 @@ fn paint(f: &mut Frame, app: &App, hits: &HitMap) {
         View::Matrix => matrix::matrix(f, app, a.body),
     }
     status::status(f, app, a.status);
-    if let Some(m) = &app.modal {
+    for m in app.layers() {
         modal(f, app, m);
     }
     let _ = t;

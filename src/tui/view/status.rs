@@ -120,7 +120,7 @@ pub(super) fn status(f: &mut Frame, app: &App, area: Rect) {
     let line2 = right_line(vec![Span::styled(text.clone(), style)], len);
     let line1 = match app.notice_text() {
         // A partner's dispute or comment is worth more than the key hints.
-        Some(n) if app.modal.is_none() => Span::styled(n, t.warn().add_modifier(Modifier::BOLD)),
+        Some(n) if app.front().is_none() => Span::styled(n, t.warn().add_modifier(Modifier::BOLD)),
         _ => Span::styled(keys.join(" · "), t.dim()),
     };
     f.render_widget(Paragraph::new(line1), parts[0]);
