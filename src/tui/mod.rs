@@ -12,6 +12,7 @@ pub mod history;
 pub mod keys;
 pub mod layout;
 pub mod postings_job;
+pub mod text;
 pub mod theme;
 pub mod view;
 pub mod vote;

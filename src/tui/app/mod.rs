@@ -8,7 +8,6 @@ use std::sync::Arc;
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
-use tui_input::InputRequest;
 
 use super::demand::{DemandSheet, DemandView};
 use super::finder::{Browser, Finder, FinderPurpose};
@@ -48,7 +47,6 @@ mod vote;
 #[cfg(test)]
 mod tests;
 
-pub use dispatch::input_request;
 pub use gaps::gap_lines;
 pub use palette::{palette_cmd, palette_items, short_time};
 pub use panes::{
@@ -134,7 +132,7 @@ pub enum Modal {
     Help(usize),
     /// The message log (`:messages`), scrolled this many lines from the newest.
     Messages(usize),
-    Palette(tui_input::Input, usize),
+    Palette(crate::tui::text::TextField, usize),
     Confirm(Box<Confirm>),
     Form(Box<Form>),
     Finder(Box<Finder>),
