@@ -56,3 +56,42 @@ pub fn load_portfolio(
         members,
     })
 }
+
+/// The portfolio as it was at `commit`, parsed only (as a design's versions are: no check, so
+/// an old version still compares), or the located reason it cannot be read.
+pub fn version_at(path: &Path, commit: &crate::store::git::Commit) -> Result<Portfolio, String> {
+    let text = commit.text(path)?;
+    let name = format!("{}@{}", commit.path, crate::store::git::short(&commit.hash));
+    store::yaml::parse_named(&text, &name).map_err(|p| p.to_string())
+}
+
+/// For each of the first `shown` commits, newest first, what it changed in the portfolio (as
+/// [`super::history::changes`] does for a design): each version read once; `each` returns
+/// false to stop.
+pub fn changes(
+    path: &Path,
+    commits: &[crate::store::git::Commit],
+    shown: usize,
+    mut each: impl FnMut(usize, Result<crate::analysis::portfolio_diff::PortfolioDiff, String>) -> bool,
+) {
+    use crate::analysis::portfolio_diff::diff;
+    let Some(first) = commits.first() else {
+        return;
+    };
+    let mut newer = version_at(path, first);
+    for i in 0..shown.min(commits.len()) {
+        let older = match commits.get(i + 1) {
+            Some(c) => version_at(path, c),
+            None => Ok(Portfolio::default()),
+        };
+        let change = match (&newer, &older) {
+            (Ok(n), Ok(o)) => Ok(diff(o, n)),
+            (Err(e), _) => Err(e.clone()),
+            (Ok(_), Err(e)) => Err(format!("the version before it cannot be read: {e}")),
+        };
+        if !each(i, change) {
+            return;
+        }
+        newer = older;
+    }
+}
