@@ -56,12 +56,23 @@ fn diff_compares_two_portfolios_in_their_own_terms() {
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("~ title: Heat pump technology at Harbourview Polytechnic → Heat pumps at Harbourview"),
+        text.contains(
+            "~ title: Heat pump technology at Harbourview Polytechnic → Heat pumps at Harbourview"
+        ),
         "{text}"
     );
-    assert!(text.contains("Stacks\n  ~ hp-certificate requires:"), "{text}");
-    assert!(text.contains("+ hp-route/energy-advisor: job Home energy advisor"), "{text}");
-    assert!(text.contains("- hp-route: fundamentals → helper-job (precedes)"), "{text}");
+    assert!(
+        text.contains("Stacks\n  ~ hp-certificate requires:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("+ hp-route/energy-advisor: job Home energy advisor"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- hp-route: fundamentals → helper-job (precedes)"),
+        "{text}"
+    );
     // JSON for scripts.
     let out = microcred()
         .args(["diff", "--format", "json"])
@@ -71,7 +82,10 @@ fn diff_compares_two_portfolios_in_their_own_terms() {
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["stacks"]["changed"][0]["id"], "hp-certificate");
-    assert_eq!(json["components"]["added"][0]["id"], "hp-route/energy-advisor");
+    assert_eq!(
+        json["components"]["added"][0]["id"],
+        "hp-route/energy-advisor"
+    );
     assert_eq!(json["links"]["removed"].as_array().unwrap().len(), 1);
     // The same portfolio: no difference, exit 0.
     let out = microcred().arg("diff").arg(&a).arg(&a).output().unwrap();
@@ -79,7 +93,12 @@ fn diff_compares_two_portfolios_in_their_own_terms() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), "No differences.\n");
     // A portfolio and a design are not compared.
     let design = example_dir().join("heat-pump-service.yaml");
-    let out = microcred().arg("diff").arg(&a).arg(&design).output().unwrap();
+    let out = microcred()
+        .arg("diff")
+        .arg(&a)
+        .arg(&design)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("compare like with like"),
@@ -121,7 +140,10 @@ fn log_and_diff_at_a_revision_follow_a_portfolio_through_git() {
         "{text}"
     );
     // The first commit, against nothing: everything added.
-    assert!(text.contains("+3 credentials, +1 stack, +1 pathway"), "{text}");
+    assert!(
+        text.contains("+3 credentials, +1 stack, +1 pathway"),
+        "{text}"
+    );
 
     let out = microcred()
         .args(["log", "--format", "json"])
@@ -129,8 +151,17 @@ fn log_and_diff_at_a_revision_follow_a_portfolio_through_git() {
         .output()
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["commits"][0]["diff"]["stacks"]["changed"][0]["id"], "hp-certificate");
-    assert_eq!(json["commits"][1]["diff"]["credentials"]["added"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        json["commits"][0]["diff"]["stacks"]["changed"][0]["id"],
+        "hp-certificate"
+    );
+    assert_eq!(
+        json["commits"][1]["diff"]["credentials"]["added"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
 
     // diff FILE@REV against the file.
     let old = format!("{}@HEAD~1", p.display());

@@ -53,7 +53,10 @@ fn fields<T: Serialize>(old: &T, new: &T, skip: &[&str]) -> Vec<FieldChange> {
     else {
         return Vec::new();
     };
-    let mut keys: Vec<&String> = a.keys().chain(b.keys().filter(|k| !a.contains_key(*k))).collect();
+    let mut keys: Vec<&String> = a
+        .keys()
+        .chain(b.keys().filter(|k| !a.contains_key(*k)))
+        .collect();
     keys.retain(|k| !skip.contains(&k.as_str()));
     keys.into_iter()
         .filter(|k| a.get(*k) != b.get(*k))
@@ -190,7 +193,12 @@ pub fn to_text(d: &PortfolioDiff) -> String {
     if !d.portfolio.is_empty() {
         out.push_str("Portfolio\n");
         for f in &d.portfolio {
-            out.push_str(&format!("  ~ {}: {} → {}\n", f.field, shown(&f.old), shown(&f.new)));
+            out.push_str(&format!(
+                "  ~ {}: {} → {}\n",
+                f.field,
+                shown(&f.old),
+                shown(&f.new)
+            ));
         }
     }
     for (title, s) in [
@@ -244,7 +252,12 @@ pub fn summary(d: &PortfolioDiff) -> String {
         n => parts.push(format!("{sign}{n} {many}")),
     };
     if !d.portfolio.is_empty() {
-        count(d.portfolio.len(), "~", "portfolio field", "portfolio fields");
+        count(
+            d.portfolio.len(),
+            "~",
+            "portfolio field",
+            "portfolio fields",
+        );
     }
     for (s, one, many) in [
         (&d.credentials, "credential", "credentials"),

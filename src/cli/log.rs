@@ -35,8 +35,8 @@ struct Entry {
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 enum AnyDiff {
-    Design(DesignDiff),
-    Portfolio(PortfolioDiff),
+    Design(Box<DesignDiff>),
+    Portfolio(Box<PortfolioDiff>),
 }
 
 /// The whole output.
@@ -83,12 +83,15 @@ fn entries(path: &Path, commits: &[Commit], shown: usize) -> Vec<Entry> {
         crate::document::portfolio::changes(path, commits, shown, |i, change| {
             put(
                 i,
-                change.map(|d| (portfolio_diff::summary(&d), AnyDiff::Portfolio(d))),
+                change.map(|d| (portfolio_diff::summary(&d), AnyDiff::Portfolio(Box::new(d)))),
             )
         });
     } else {
         history::changes(path, commits, shown, |i, change| {
-            put(i, change.map(|d| (summary(&d), AnyDiff::Design(d))))
+            put(
+                i,
+                change.map(|d| (summary(&d), AnyDiff::Design(Box::new(d)))),
+            )
         });
     }
     out

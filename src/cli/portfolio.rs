@@ -40,7 +40,9 @@ pub(super) fn run(path: &Path, src: &str, cat: &Catalog, args: &CheckArgs) -> Ex
         .iter()
         .filter(|f| match args.fail_on {
             FailOn::Any => true,
-            FailOn::Blockers | FailOn::Critical => crate::export::portfolio::BLOCKING.contains(&f.kind),
+            FailOn::Blockers | FailOn::Critical => {
+                crate::export::portfolio::BLOCKING.contains(&f.kind)
+            }
             FailOn::None | FailOn::Outcomes => false,
         })
         .count();

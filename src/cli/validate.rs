@@ -138,8 +138,9 @@ pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
             continue;
         }
         let name = f.display().to_string();
-        match crate::store::yaml::parse_named::<crate::export::portfolio::PortfolioSpec>(text, &name)
-        {
+        match crate::store::yaml::parse_named::<crate::export::portfolio::PortfolioSpec>(
+            text, &name,
+        ) {
             Ok(s) => {
                 out += &format!(
                     "{name}: ok (portfolio spec, {} credentials, {} stacks, {} pathways)\n",

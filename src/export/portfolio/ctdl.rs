@@ -18,7 +18,9 @@ use serde_json::{Map, Value, json};
 
 use super::Built;
 use crate::export::ctdl as c;
-use crate::model::portfolio::{Component, Condition, LinkKind, Pathway, Portfolio, Required, Target};
+use crate::model::portfolio::{
+    Component, Condition, LinkKind, Pathway, Portfolio, Required, Target,
+};
 
 /// One CTDL pathway: a pathway of the portfolio towards one goal, a destination or an
 /// off-ramp.
@@ -91,15 +93,21 @@ fn stack_parts<'a>(p: &'a Portfolio, w: &'a Pathway) -> StackParts<'a> {
                 .map(|t| (t, c.id.as_str()))
         })
         .collect();
-    let stacks: HashMap<&str, &Condition> =
-        p.stacks.iter().map(|s| (s.id.as_str(), &s.requires)).collect();
+    let stacks: HashMap<&str, &Condition> = p
+        .stacks
+        .iter()
+        .map(|s| (s.id.as_str(), &s.requires))
+        .collect();
     w.components
         .iter()
         .filter(|c| c.requires.is_none())
         .filter_map(|c| {
             let cond = *stacks.get(c.stack.as_deref()?)?;
-            let ids: Option<Vec<&str>> =
-                cond.ids().iter().map(|t| by_target.get(t).copied()).collect();
+            let ids: Option<Vec<&str>> = cond
+                .ids()
+                .iter()
+                .map(|t| by_target.get(t).copied())
+                .collect();
             Some((c.id.as_str(), ids.map(|ids| (cond, ids))))
         })
         .collect()
@@ -137,7 +145,10 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn ctid(&self, role: &str) -> String {
-        format!("ce-{}", c::uuid8(&format!("{}\u{0}portfolio\u{0}{role}", self.seed)))
+        format!(
+            "ce-{}",
+            c::uuid8(&format!("{}\u{0}portfolio\u{0}{role}", self.seed))
+        )
     }
 
     fn name(&self, comp: &Component) -> String {
@@ -154,7 +165,9 @@ impl Ctx<'_> {
         if let Some(o) = &comp.outside {
             return o.name.clone();
         }
-        comp.job.as_ref().map_or(comp.id.clone(), |j| j.name.clone())
+        comp.job
+            .as_ref()
+            .map_or(comp.id.clone(), |j| j.name.clone())
     }
 
     fn text(&self, s: impl Into<String>) -> Value {
@@ -182,7 +195,10 @@ pub fn graph(b: &Built) -> Value {
             .map(|s| (s.id.as_str(), s.title.as_str()))
             .collect(),
     };
-    let org = b.members.first().and_then(|s| c::organization(s, &ctx.lang));
+    let org = b
+        .members
+        .first()
+        .and_then(|s| c::organization(s, &ctx.lang));
     let homepage = p
         .homepage
         .as_deref()
@@ -297,9 +313,10 @@ pub fn graph(b: &Built) -> Value {
         out.push(Value::Object(s));
         ctid
     } else {
-        pathway_ids
-            .first()
-            .map_or_else(|| ctx.ctid("set"), |id| id.trim_start_matches(c::RESOURCES).to_string())
+        pathway_ids.first().map_or_else(
+            || ctx.ctid("set"),
+            |id| id.trim_start_matches(c::RESOURCES).to_string(),
+        )
     };
     out.extend(nodes);
     if let Some((_, _, o)) = org {
@@ -344,7 +361,10 @@ fn component(
         n.insert("@type".into(), json!("ceterms:CredentialComponent"));
         if let Some(&i) = ctx.member_at.get(m) {
             let s = &ctx.b.members[i];
-            n.insert("ceterms:credentialType".into(), json!(c::credential_type(s)));
+            n.insert(
+                "ceterms:credentialType".into(),
+                json!(c::credential_type(s)),
+            );
             n.insert(
                 "ceterms:proxyFor".into(),
                 json!(c::resource(&c::ctid(s, "credential"))),
@@ -419,9 +439,12 @@ fn component(
             .iter()
             .filter(|l| l.kind == kind)
             .filter_map(|l| {
-                let (me, other) = if into { (&l.to, &l.from) } else { (&l.from, &l.to) };
-                (me == &comp.id && at.in_route.contains(other.as_str()))
-                    .then(|| (at.id_of)(other))
+                let (me, other) = if into {
+                    (&l.to, &l.from)
+                } else {
+                    (&l.from, &l.to)
+                };
+                (me == &comp.id && at.in_route.contains(other.as_str())).then(|| (at.id_of)(other))
             })
             .collect()
     };
@@ -441,7 +464,8 @@ fn component(
             // The stack's condition names credentials and stacks: each stands for the
             // component that is it on this pathway.
             let stack = comp.stack.as_deref().unwrap_or_default();
-            let targets: HashMap<&str, &str> = cond.ids().into_iter().zip(ids.iter().copied()).collect();
+            let targets: HashMap<&str, &str> =
+                cond.ids().into_iter().zip(ids.iter().copied()).collect();
             let via = |t: &str| targets.get(t).map(|cid| (at.id_of)(cid));
             let name = format!("Parts of {}", ctx.stack_title.get(stack).unwrap_or(&stack));
             Some(condition(ctx, w, cond, &name, &via))
@@ -544,7 +568,13 @@ fn condition(
             })
             .collect();
         for (i, sub) in nested.iter().enumerate() {
-            subs.push(condition(ctx, w, sub, &format!("{name}, group {}", i + 1), target));
+            subs.push(condition(
+                ctx,
+                w,
+                sub,
+                &format!("{name}, group {}", i + 1),
+                target,
+            ));
         }
         match cond.need {
             Required::All => {

@@ -20,7 +20,11 @@ pub fn document(b: &Built) -> Value {
     let mut lo: Vec<Map<String, Value>> = Vec::new();
     for s in &b.members {
         let doc = e::document(s);
-        let mut nodes = doc["@graph"].as_array().cloned().unwrap_or_default().into_iter();
+        let mut nodes = doc["@graph"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .into_iter();
         las.push(nodes.next().and_then(into_map).unwrap_or_default());
         lo.push(nodes.next().and_then(into_map).unwrap_or_default());
     }
@@ -91,7 +95,9 @@ pub fn document(b: &Built) -> Value {
                 .iter()
                 .filter_map(|n| n.get(key).and_then(Value::as_array))
                 .flatten()
-                .filter(|v| seen.insert(v.get("id").map_or_else(|| v.to_string(), Value::to_string)))
+                .filter(|v| {
+                    seen.insert(v.get("id").map_or_else(|| v.to_string(), Value::to_string))
+                })
                 .cloned()
                 .collect();
             if !all.is_empty() {
@@ -107,7 +113,11 @@ pub fn document(b: &Built) -> Value {
         if !outcomes.is_empty() {
             a.insert("learningOutcome".into(), json!(outcomes));
         }
-        let parts: Vec<&String> = direct.iter().filter_map(|d| ids.get(d)).map(|x| &x.0).collect();
+        let parts: Vec<&String> = direct
+            .iter()
+            .filter_map(|d| ids.get(d))
+            .map(|x| &x.0)
+            .collect();
         a.insert("hasPart".into(), json!(parts));
         if let Some(pb) = &publisher {
             a.insert("publisher".into(), pb.clone());
@@ -121,9 +131,18 @@ pub fn document(b: &Built) -> Value {
         if let Some(l) = lo.first().and_then(|n| n.get("elm:defaultLanguage")) {
             o.insert("elm:defaultLanguage".into(), l.clone());
         }
-        let parts: Vec<&String> = direct.iter().filter_map(|d| ids.get(d)).map(|x| &x.1).collect();
+        let parts: Vec<&String> = direct
+            .iter()
+            .filter_map(|d| ids.get(d))
+            .map(|x| &x.1)
+            .collect();
         o.insert("hasPart".into(), json!(parts));
-        if let Some(h) = p.homepage.as_deref().map(str::trim).filter(|h| !h.is_empty()) {
+        if let Some(h) = p
+            .homepage
+            .as_deref()
+            .map(str::trim)
+            .filter(|h| !h.is_empty())
+        {
             o.insert(
                 "homepage".into(),
                 json!([{

@@ -13,8 +13,8 @@ pub mod ob3;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::spec::{self, Options, Spec, SpecStatus};
 use super::Format;
+use super::spec::{self, Options, Spec, SpecStatus};
 use crate::analysis::gap;
 use crate::analysis::portfolio::{MemberState, PortfolioReport, analyse};
 use crate::catalog::Catalog;
@@ -178,9 +178,11 @@ pub fn build(
                 let g = gap::analyse(ws);
                 match spec::build(ws, catalog, &g, opts) {
                     Ok(s) => members.push(s),
-                    Err(r) => reasons.extend(r.problems.into_iter().map(|pr| {
-                        (format!("{at} ({}: {})", m.path, pr.at), pr.message, pr.fix)
-                    })),
+                    Err(r) => {
+                        reasons.extend(r.problems.into_iter().map(|pr| {
+                            (format!("{at} ({}: {})", m.path, pr.at), pr.message, pr.fix)
+                        }))
+                    }
                 }
             }
         }
@@ -202,8 +204,7 @@ pub fn build(
     if !reasons.is_empty() || members.len() != p.credentials.len() {
         return Err(Refused { reasons });
     }
-    let status = if blocking.is_empty() && members.iter().all(|s| s.status == SpecStatus::Final)
-    {
+    let status = if blocking.is_empty() && members.iter().all(|s| s.status == SpecStatus::Final) {
         SpecStatus::Final
     } else {
         SpecStatus::Draft

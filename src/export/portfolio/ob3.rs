@@ -24,14 +24,13 @@ fn achievement_type(kind: Option<&str>) -> &'static str {
 
 /// A condition in words, each target named by `name`.
 fn words(c: &Condition, name: &dyn Fn(&str) -> String) -> String {
-    let parts: Vec<String> = c
-        .of
-        .iter()
-        .map(|t| match t {
-            Target::Id(id) => name(id),
-            Target::Nested(n) => format!("({})", words(n, name)),
-        })
-        .collect();
+    let parts: Vec<String> =
+        c.of.iter()
+            .map(|t| match t {
+                Target::Id(id) => name(id),
+                Target::Nested(n) => format!("({})", words(n, name)),
+            })
+            .collect();
     let how = match c.need {
         Required::All => "all of".to_string(),
         Required::Any => "any one of".to_string(),
@@ -70,7 +69,11 @@ pub fn achievements(b: &Built) -> Vec<Value> {
         .and_then(|s| s.credential.languages.first().cloned())
         .unwrap_or_else(|| "en".into());
     let draft = b.spec.status == super::SpecStatus::Draft;
-    let name = |id: &str| parts.get(id).map_or_else(|| id.to_string(), |p| p.0.clone());
+    let name = |id: &str| {
+        parts
+            .get(id)
+            .map_or_else(|| id.to_string(), |p| p.0.clone())
+    };
     p.stacks
         .iter()
         .zip(&b.spec.stacks)
@@ -109,14 +112,23 @@ pub fn achievements(b: &Built) -> Vec<Value> {
             let mut description = format!(
                 "Made of {} credential(s): {}.",
                 r.parts.len(),
-                r.parts.iter().map(|m| name(m)).collect::<Vec<_>>().join(", ")
+                r.parts
+                    .iter()
+                    .map(|m| name(m))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
             if draft {
                 description = format!("DRAFT — not final. {description}");
             }
             a.insert("description".into(), json!(description));
             let mut criteria = Map::new();
-            if let Some(h) = p.homepage.as_deref().map(str::trim).filter(|h| !h.is_empty()) {
+            if let Some(h) = p
+                .homepage
+                .as_deref()
+                .map(str::trim)
+                .filter(|h| !h.is_empty())
+            {
                 criteria.insert("id".into(), json!(h));
             }
             criteria.insert(
