@@ -72,26 +72,8 @@ pub fn changes(
     path: &Path,
     commits: &[crate::store::git::Commit],
     shown: usize,
-    mut each: impl FnMut(usize, Result<crate::analysis::portfolio_diff::PortfolioDiff, String>) -> bool,
+    each: impl FnMut(usize, Result<crate::analysis::portfolio_diff::PortfolioDiff, String>) -> bool,
 ) {
-    use crate::analysis::portfolio_diff::diff;
-    let Some(first) = commits.first() else {
-        return;
-    };
-    let mut newer = version_at(path, first);
-    for i in 0..shown.min(commits.len()) {
-        let older = match commits.get(i + 1) {
-            Some(c) => version_at(path, c),
-            None => Ok(Portfolio::default()),
-        };
-        let change = match (&newer, &older) {
-            (Ok(n), Ok(o)) => Ok(diff(o, n)),
-            (Err(e), _) => Err(e.clone()),
-            (Ok(_), Err(e)) => Err(format!("the version before it cannot be read: {e}")),
-        };
-        if !each(i, change) {
-            return;
-        }
-        newer = older;
-    }
+    let compare = crate::analysis::portfolio_diff::diff;
+    super::history::changes_with(path, commits, shown, version_at, compare, each);
 }

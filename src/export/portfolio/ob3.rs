@@ -95,13 +95,7 @@ pub fn achievements(b: &Built) -> Vec<Value> {
                 })
                 .collect();
             let mut a = Map::new();
-            a.insert(
-                "@context".into(),
-                json!([
-                    "https://www.w3.org/ns/credentials/v2",
-                    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-                ]),
-            );
+            a.insert("@context".into(), json!(o::CONTEXT));
             a.insert("id".into(), json!(r.achievement_id));
             a.insert("type".into(), json!(["Achievement"]));
             a.insert(
