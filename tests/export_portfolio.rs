@@ -788,5 +788,17 @@ fn cli_exports_a_portfolio_and_refuses_what_it_cannot_export() {
         .output()
         .unwrap();
     assert!(forced.status.success());
+    // CTDL publishes pathways: a portfolio without one is refused, even forced.
+    let start = std::fs::read_to_string(example()).unwrap();
+    let no_pathway = &start[..start.find("pathways:").unwrap()];
+    let (_d2, p2) = fixture(no_pathway);
+    let ctdl = microcred()
+        .arg("export")
+        .arg(&p2)
+        .args(["--format", "ctdl", "--force"])
+        .output()
+        .unwrap();
+    assert_eq!(ctdl.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&ctdl.stderr).contains("has no pathway"));
     assert!(String::from_utf8_lossy(&forced.stdout).contains("status: draft"));
 }

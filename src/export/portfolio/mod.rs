@@ -165,6 +165,13 @@ pub fn build(
 ) -> Result<Built, Refused> {
     let report = analyse(p, states);
     let mut reasons = Vec::new();
+    if opts.format == Format::Ctdl && p.pathways.is_empty() {
+        reasons.push((
+            "pathways".to_string(),
+            "the portfolio has no pathway, and CTDL publishes a portfolio as pathways".to_string(),
+            "add a pathway, or export another format (yaml, elm, ob3)".to_string(),
+        ));
+    }
     let mut members = Vec::with_capacity(p.credentials.len());
     for (m, s) in p.credentials.iter().zip(states) {
         let at = format!("credential {}", m.id);
@@ -199,8 +206,8 @@ pub fn build(
                 .map(|f| (f.at.clone(), f.message.clone(), f.hint.clone())),
         );
     }
-    // A design that cannot be read stops the export even when forced (its spec is refused
-    // only without --force).
+    // A design that cannot be read (or CTDL without a pathway) stops the export even when
+    // forced (a design's spec is refused only without --force).
     if !reasons.is_empty() || members.len() != p.credentials.len() {
         return Err(Refused { reasons });
     }
