@@ -11,8 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-BIN="$ROOT/target/release/microcred"
-GEN="$ROOT/target/release/examples/gen_design"
+BIN="${MICROCRED_BIN:-$ROOT/target/release/microcred}"
+GEN="${GEN_DESIGN:-$ROOT/target/release/examples/gen_design}"
 WORK="${1:-/tmp/microcred-portfolio}"
 RUNS="${RUNS:-5}"
 [ -x "$BIN" ] && [ -x "$GEN" ] || {

@@ -38,19 +38,37 @@ pub fn load_portfolio(
     let name = path.display().to_string();
     let p = portfolio_from_str(src, &name)?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let members = p
-        .credentials
-        .iter()
-        .map(
-            |m| match super::load_workspace(&dir.join(&m.path), catalog) {
-                Ok(l) => MemberState::Loaded(Box::new(l.workspace)),
-                Err(e) => MemberState::Unavailable(
-                    e.0.first()
-                        .map_or_else(|| "it cannot be read".to_string(), |p| p.message.clone()),
-                ),
-            },
-        )
-        .collect();
+    let load = |m: &portfolio::Member| match super::load_workspace(&dir.join(&m.path), catalog) {
+        Ok(l) => MemberState::Loaded(Box::new(l.workspace)),
+        Err(e) => MemberState::Unavailable(
+            e.0.first()
+                .map_or_else(|| "it cannot be read".to_string(), |p| p.message.clone()),
+        ),
+    };
+    // The designs are independent: read and checked on as many threads as there are cores,
+    // each thread a run of them, kept in the portfolio's order.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, p.credentials.len().max(1));
+    let chunk = p.credentials.len().div_ceil(threads).max(1);
+    let members: Vec<MemberState> = std::thread::scope(|s| {
+        let handles: Vec<_> = p
+            .credentials
+            .chunks(chunk)
+            .map(|run| s.spawn(move || run.iter().map(load).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .zip(p.credentials.chunks(chunk))
+            .flat_map(|(h, run)| {
+                h.join().unwrap_or_else(|_| {
+                    run.iter()
+                        .map(|_| MemberState::Unavailable("it could not be read".into()))
+                        .collect()
+                })
+            })
+            .collect()
+    });
     Ok(LoadedPortfolio {
         portfolio: p,
         members,
