@@ -139,8 +139,9 @@ fn crash_run(run: u64, rng: &mut Rng) -> (usize, usize) {
     let (mut which, mut s) = t.wait_any(&["Unsaved changes found", "Gaps ("]);
     if which == 1 {
         // The first frame may be caught half drawn: the dialog comes in the same frame as
-        // the panes, so look again once it has surely been written.
-        std::thread::sleep(Duration::from_millis(300));
+        // the panes. Rows are written top to bottom and the status line, which names the
+        // file, is the last: once it is there, so is a dialog in that frame.
+        t.wait_for("w.yaml");
         (which, s) = t.wait_any(&["Unsaved changes found", "Gaps ("]);
     }
     if which == 0 {

@@ -8,7 +8,7 @@ mod common;
 use microcred::analysis::gap::analyse;
 use microcred::document::Hub;
 use microcred::edit::Actor;
-use microcred::export::spec::{ProblemKind, verdict};
+use microcred::export::verdict::{ProblemKind, verdict};
 
 use common::screen::{example, session};
 

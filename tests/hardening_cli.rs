@@ -228,7 +228,9 @@ async fn serve_tells_the_truth_about_a_failed_save() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     s.wait_for("changed on disk", Duration::from_secs(5)).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Keys are handled in order: once the help is drawn, every `s` before it has been.
+    s.send(b"?").await;
+    s.wait_for("Help · ", Duration::from_secs(5)).await;
     let copies = conflict_copies(dir.path()).len();
     assert_eq!(copies, 1, "one conflict copy per distinct version");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), outside);

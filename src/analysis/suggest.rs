@@ -47,6 +47,7 @@ use phrases::Token;
 use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::model::Catalog;
+use crate::text::distance::bounded_distance;
 
 /// Tunable weights; [`Params::default`] are the shipped values (see docs/search.md).
 #[derive(Debug, Clone, PartialEq)]
@@ -854,7 +855,7 @@ impl Suggester {
         let max = if len >= 8 { 2 } else { 1 };
         let wc: Vec<char> = w.chars().collect();
         let mut best: Option<(usize, std::cmp::Reverse<usize>, u32)> = None;
-        let mut rows = (Vec::new(), Vec::new());
+        let mut rows = Vec::new();
         let mut tc: Vec<char> = Vec::new();
         for (t, term) in self.t.terms.iter().enumerate() {
             // Byte length bounds char length from above; a cheap first cut.
@@ -1299,35 +1300,6 @@ fn top_k(scores: &[f32], prior: &[f32], k: usize) -> Vec<Suggestion> {
         .collect()
 }
 
-/// Levenshtein distance between `a` and `b` if it is at most `max`; `rows` is scratch space.
-fn bounded_distance(
-    a: &[char],
-    b: &[char],
-    max: usize,
-    rows: &mut (Vec<usize>, Vec<usize>),
-) -> Option<usize> {
-    let (prev, cur) = rows;
-    prev.clear();
-    prev.extend(0..=b.len());
-    cur.clear();
-    cur.resize(b.len() + 1, 0);
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut row_min = cur[0];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
-        }
-        if row_min > max {
-            return None;
-        }
-        std::mem::swap(prev, cur);
-    }
-    (prev[b.len()] <= max).then_some(prev[b.len()])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1642,16 +1614,5 @@ mod tests {
                 "{q}"
             );
         }
-    }
-
-    #[test]
-    fn bounded_distance_works() {
-        let a: Vec<char> = "kitten".chars().collect();
-        let c = |s: &str| s.chars().collect::<Vec<char>>();
-        let mut rows = (Vec::new(), Vec::new());
-        assert_eq!(bounded_distance(&a, &c("sitten"), 1, &mut rows), Some(1));
-        assert_eq!(bounded_distance(&a, &c("sitting"), 2, &mut rows), None);
-        assert_eq!(bounded_distance(&a, &c("sitting"), 3, &mut rows), Some(3));
-        assert_eq!(bounded_distance(&a, &c("kitten"), 0, &mut rows), Some(0));
     }
 }

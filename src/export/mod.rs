@@ -13,6 +13,7 @@ mod parse;
 pub mod readiness;
 pub mod schema;
 pub mod spec;
+pub mod verdict;
 
 use std::path::{Path, PathBuf};
 

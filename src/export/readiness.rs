@@ -1,5 +1,5 @@
 //! Readiness per format: the workspace elements each export format needs beyond what every
-//! export needs (the blockers of [`super::spec::verdict`]). `check` lists them per format, the
+//! export needs (the blockers of [`super::verdict`]). `check` lists them per format, the
 //! gap panes show them, and `export --format F` refuses on exactly F's list.
 
 use super::Format;

@@ -1207,7 +1207,8 @@ impl App {
             Cmd::Messages => self.modal = Some(Modal::Messages(0)),
             Cmd::Palette => self.modal = Some(Modal::Palette(tui_input::Input::default(), 0)),
             Cmd::Export => {
-                let blockers = crate::export::spec::problems(&self.ws, &self.catalog, &self.report);
+                let blockers =
+                    crate::export::verdict::problems(&self.ws, &self.catalog, &self.report);
                 self.modal = Some(Modal::Form(Box::new(Form::export(
                     &self.ws,
                     blockers.len(),
