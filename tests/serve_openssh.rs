@@ -348,7 +348,8 @@ fn escape_sequences_in_a_comment_are_inert_on_other_screens() {
     sam.type_text("typed ");
     sam.type_text("\x1b[2J\x1b]0;pwned\x07\x1b[31m");
     sam.type_text(" end");
-    std::thread::sleep(Duration::from_millis(300));
+    // The form has the typed text (bytes arrive in order, so Enter comes after all of it).
+    sam.wait_for("typed ");
     sam.keys(&["Enter"]);
 
     let s = dee.wait_for("Sam at Brightwater: pasted [2J]0;pwned[31mred? end");
