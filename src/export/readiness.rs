@@ -31,7 +31,7 @@ fn blank(s: &Option<String>) -> bool {
 pub fn requirements(format: Format) -> &'static [Requirement] {
     match format {
         Format::Yaml | Format::Ob3 | Format::Markdown => &[],
-        // What the LOQ SHACL shapes require that a design may lack (tests/export_elm.rs
+        // What the LOQ SHACL shapes require that a design may lack (tests/it/export_elm.rs
         // validates the export against them): a language (the specification's `language`,
         // the opportunity's `defaultLanguage`), an ISCED-F field (`ISCEDFCode`), a web page
         // (the opportunity's `homepage`), a learning outcome, and the providing organisation's
