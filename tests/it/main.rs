@@ -1,5 +1,5 @@
 //! The integration tests, in one binary: one module per area of the product (each was a test
-//! binary of its own, `tests/NAME.rs`, and linking 46 binaries took most of a test build).
+//! binary of its own, `tests/NAME.rs`, and linking 56 binaries took most of a test build).
 //! Run one area with `cargo test --test it NAME::`, one test by its name; the end-to-end tests
 //! (tmux, OpenSSH) are `#[ignore]`d: `cargo test -- --ignored`. Helpers shared by the areas are
 //! in [`common`]; the design generator of `examples/gen_design` is [`generator`]. Snapshots are
