@@ -5,8 +5,6 @@
 //!
 //! Golden files: `UPDATE_GOLDEN=1 cargo test --test it export_case::` rewrites them (review the diff).
 
-#![recursion_limit = "256"]
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

@@ -5,6 +5,9 @@
 //! in [`common`]; the design generator of `examples/gen_design` is [`generator`]. Snapshots are
 //! in `snapshots/`, named `it__AREA__NAME.snap`.
 
+// The CASE tests' `json!` schemas nest deeper than the default limit.
+#![recursion_limit = "256"]
+
 mod common;
 #[path = "../../examples/gen_design/lib.rs"]
 #[allow(dead_code)]
