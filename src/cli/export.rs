@@ -97,18 +97,7 @@ fn draft_note(open: &[OpenProblem]) -> String {
     )
 }
 
-/// Where the CTDL-ASN document of a CTDL export at `path` goes: `X.ctdl.jsonld` →
-/// `X.ctdl-asn.jsonld`, any other name gets `.asn.jsonld` added.
-pub fn ctdl_asn_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let new = match name.strip_suffix(".ctdl.jsonld") {
-        Some(stem) => format!("{stem}.ctdl-asn.jsonld"),
-        None => format!("{name}.asn.jsonld"),
-    };
-    path.with_file_name(new)
-}
+pub use crate::export::ctdl_asn_path;
 
 pub(super) fn run(
     paths: &[PathBuf],
@@ -205,28 +194,21 @@ pub(super) fn run(
             return ExitCode::from(1);
         }
     };
-    let out = export::render(&spec, format);
     match output {
         None => {
-            if let Err(code) = super::search::try_write_stdout(&out) {
+            if let Err(code) = super::search::try_write_stdout(&export::render(&spec, format)) {
                 return code;
             }
         }
         Some(path) => {
-            if let Err(e) = store::write_output(path, &out) {
-                say!("{}: cannot write the file: {e}", path.display());
-                return ExitCode::from(1);
-            }
             // CTDL-ASN frameworks are published apart from the credential: beside it.
-            if format == Format::Ctdl {
-                let asn = export::ctdl::render_asn(&spec);
-                if !asn.is_empty() {
-                    let beside = ctdl_asn_path(path);
-                    if let Err(e) = store::write_output(&beside, &asn) {
-                        say!("{}: cannot write the file: {e}", beside.display());
-                        return ExitCode::from(1);
-                    }
-                    say!("wrote {} (CTDL-ASN competency framework)", beside.display());
+            for (i, (file, bytes)) in export::files(&spec, format, path).iter().enumerate() {
+                if let Err(e) = store::write_output(file, bytes) {
+                    say!("{}: cannot write the file: {e}", file.display());
+                    return ExitCode::from(1);
+                }
+                if i > 0 {
+                    say!("wrote {} (CTDL-ASN competency framework)", file.display());
                 }
             }
             say!(

@@ -3,8 +3,8 @@
 //!
 //! One `CFDocument` for the credential, one `CFItem` per included competency, and for each item
 //! an `isChildOf` association to the document and an `exactMatchOf` association to the
-//! competency in its source framework (its ESCO URI where known, else
-//! `urn:microcred:FRAMEWORK:VERSION:ID`). Each competency's proficiency scale is a criterion
+//! competency in its source framework (its URI where known, such as ESCO's; else the web
+//! address its framework's `source` gives; else `urn:microcred:FRAMEWORK:VERSION:ID`). Each competency's proficiency scale is a criterion
 //! of one `CFRubric`, so the levels travel too. Rendered from a [`Spec`], so it says the same
 //! as the YAML spec.
 //!
@@ -140,21 +140,41 @@ fn source_identifier(url: &str) -> String {
     }
 }
 
-/// Where an `exactMatchOf` points: the competency's URI, else its framework's web address
-/// when the framework's `source` is one (`https://…`), else a `urn:microcred:` name.
+/// Where an `exactMatchOf` points: the competency's URI, else the web address its framework's
+/// `source` gives (the whole `source`, or the first `https://…` word of a citation, such as the
+/// Government of Canada page of the Skills for Success model that the built-in Essential Skills
+/// framework cites), else a `urn:microcred:` name (a stable name that no host resolves; the
+/// project publishes its own frameworks at no address of its own).
 fn match_target(c: &SpecCompetency) -> String {
-    if c.uri.is_some() {
-        return target_url(c);
-    }
-    match c.framework.source.as_deref().map(str::trim) {
-        Some(s)
-            if (s.starts_with("https://") || s.starts_with("http://"))
-                && !s.contains(char::is_whitespace) =>
-        {
-            s.to_string()
-        }
-        _ => target_url(c),
-    }
+    published_address(c).unwrap_or_else(|| target_url(c))
+}
+
+/// A web address for the competency: its URI, else the one its framework's `source` gives
+/// (see [`match_target`]); the CTDL export's `ceasn:exactAlignment` too.
+pub(crate) fn published_address(c: &SpecCompetency) -> Option<String> {
+    c.uri.clone().or_else(|| {
+        c.framework
+            .source
+            .as_deref()
+            .and_then(web_address)
+            .map(str::to_string)
+    })
+}
+
+/// The first web address (`https://…` or `http://…`) among the words of `source`, without the
+/// punctuation that ends a citation's clause.
+fn web_address(source: &str) -> Option<&str> {
+    source
+        .split_whitespace()
+        .map(|w| {
+            w.trim_start_matches('(')
+                .trim_end_matches([',', ';', ')', '.'])
+        })
+        .find(|w| {
+            ["https://", "http://"]
+                .iter()
+                .any(|p| w.len() > p.len() && w.starts_with(p))
+        })
 }
 
 /// The package as a JSON value.
@@ -478,6 +498,20 @@ mod tests {
             source_identifier("urn:microcred:dd:1.0:DD-1"),
             "urn:microcred:dd:1.0:DD-1"
         );
+    }
+
+    #[test]
+    fn the_web_address_of_a_citation() {
+        assert_eq!(
+            web_address("Government of Canada, https://www.canada.ca/en/x.html (facts only)"),
+            Some("https://www.canada.ca/en/x.html")
+        );
+        assert_eq!(
+            web_address("https://e.example/a,"),
+            Some("https://e.example/a")
+        );
+        assert_eq!(web_address("Written by us (facts only)"), None);
+        assert_eq!(web_address("see https:// later"), None);
     }
 
     #[test]

@@ -231,7 +231,7 @@ fn competency_nodes(spec: &Spec, l: &str, fw_id: &str) -> Vec<Value> {
         }
         n.insert("ceasn:isPartOf".into(), json!(fw_id));
         n.insert("ceasn:isTopChildOf".into(), json!(fw_id));
-        if let Some(uri) = &c.uri {
+        if let Some(uri) = super::case::published_address(c) {
             n.insert("ceasn:exactAlignment".into(), json!([uri]));
         }
         competencies.push(Value::Object(n));

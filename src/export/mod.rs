@@ -142,6 +142,49 @@ pub fn path_beside(workspace: &Path, format: Format) -> PathBuf {
     workspace.with_file_name(format!("{stem}.{}", format.extension()))
 }
 
+/// Where the CTDL-ASN document of a CTDL export at `path` goes: `X.ctdl.jsonld` →
+/// `X.ctdl-asn.jsonld`, any other name gets `.asn.jsonld` added.
+pub fn ctdl_asn_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let new = match name.strip_suffix(".ctdl.jsonld") {
+        Some(stem) => format!("{stem}.ctdl-asn.jsonld"),
+        None => format!("{name}.asn.jsonld"),
+    };
+    path.with_file_name(new)
+}
+
+/// The files an export of `spec` to `path` consists of: the export itself, then for CTDL the
+/// CTDL-ASN competency framework beside it ([`ctdl_asn_path`]; the registry publishes
+/// frameworks apart from credentials) when the spec has competencies.
+pub fn files(spec: &Spec, format: Format, path: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = vec![(path.to_path_buf(), render(spec, format))];
+    if format == Format::Ctdl {
+        let asn = ctdl::render_asn(spec);
+        if !asn.is_empty() {
+            out.push((ctdl_asn_path(path), asn));
+        }
+    }
+    out
+}
+
+/// [`export`] to `path`, as the [`files`] to write.
+pub fn export_files(
+    ws: &Workspace,
+    catalog: &Catalog,
+    gap: &GapReport,
+    format: Format,
+    opts: &Options,
+    path: &Path,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, Refused> {
+    let opts = Options {
+        format,
+        ..opts.clone()
+    };
+    spec::build(ws, catalog, gap, &opts).map(|s| files(&s, format, path))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

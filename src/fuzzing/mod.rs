@@ -375,10 +375,11 @@ pub fn form_session(data: &[u8]) -> Option<App> {
     let mut app = session(l.workspace);
     let mut kind = usize::from(*first);
     for ev in form_events(rest).into_iter().take(256) {
-        if !matches!(app.modal, Some(Modal::Form(_))) {
+        if !matches!(app.front(), Some(Modal::Form(_))) {
             let forms = forms(&app.ws, &cat);
             if let Some(f) = forms.into_iter().cycle().nth(kind) {
-                app.modal = Some(Modal::Form(Box::new(f)));
+                app.close_layers();
+                app.push_layer(Modal::Form(Box::new(f)));
             }
             kind += 1;
         }
@@ -392,7 +393,7 @@ pub fn form_session(data: &[u8]) -> Option<App> {
 
 /// No text field of an open form holds more than its limit.
 pub fn check_form(app: &App) {
-    if let Some(Modal::Form(f)) = &app.modal {
+    if let Some(Modal::Form(f)) = app.front() {
         for field in f.fields.iter().filter(|f| !f.is_choice()) {
             let n = field.value().chars().count();
             assert!(n <= field.max, "{} holds {n} > {}", field.key, field.max);

@@ -7,11 +7,25 @@ use crate::problem::Problem;
 /// How many warnings of one kind are shown one by one; the rest are counted.
 pub const SHOWN: usize = 10;
 
+/// The characters [`clean`] turns into a space: page break, vertical tab, next line.
+pub const BECOMES_SPACE: [char; 3] = ['\u{0B}', '\u{0C}', '\u{85}'];
+
 /// `s` without the characters [`super::hostile_char`] finds: a page break, vertical tab or
 /// next-line character becomes a space (it separated words; never two spaces in a row), any
 /// other is removed. Returns the
 /// cleaned text and the distinct characters that were changed, in order of appearance.
+///
+/// Windows and old Mac line ends (`\r\n`, `\r`) become `\n` first, without being reported:
+/// they end lines, as in the statements of Smarter Balanced's CASE packages, and a framework's
+/// text holds `\n` only.
 pub fn clean(s: &str) -> (String, Vec<char>) {
+    let lines;
+    let s = if s.contains('\r') {
+        lines = s.replace("\r\n", "\n").replace('\r', "\n");
+        lines.as_str()
+    } else {
+        s
+    };
     if super::hostile_char(s).is_none() {
         return (s.to_string(), Vec::new());
     }
@@ -22,7 +36,7 @@ pub fn clean(s: &str) -> (String, Vec<char>) {
             if !found.contains(&c) {
                 found.push(c);
             }
-            if matches!(c, '\u{0B}' | '\u{0C}' | '\u{85}') && !out.ends_with(char::is_whitespace) {
+            if BECOMES_SPACE.contains(&c) && !out.ends_with(char::is_whitespace) {
                 out.push(' ');
             }
         } else {
@@ -82,6 +96,11 @@ mod tests {
         assert_eq!(found, vec!['\u{0C}', '\u{98}', '\u{202E}']);
         assert_eq!(code_points(&found), "U+000C, U+0098, U+202E");
         assert_eq!(clean("plain").1, Vec::<char>::new());
+        assert_eq!(
+            clean("one\r\ntwo\rthree\u{0C}"),
+            ("one\ntwo\nthree ".to_string(), vec!['\u{0C}'])
+        );
+        assert_eq!(clean("a\r\nb"), ("a\nb".to_string(), Vec::new()));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! CTDL-ASN import: a Credential Engine competency framework in JSON-LD (as the Credential
 //! Registry serves it: an object whose `@graph` holds one `ceasn:CompetencyFramework` and its
-//! `ceasn:Competency` nodes; a plain list of nodes is read the same way).
+//! `ceasn:Competency` nodes; a plain list of nodes, or the Registry Assistant's publishing
+//! request with the graph in `CompetencyFrameworkGraph`, is read the same way).
 //!
 //! Framework: name = `ceasn:name`; version = the date of `ceasn:dateModified`, else
 //! `ceasn:dateCreated`, else `1`; publisher = `ceasn:publisherName`; source = its `@id`;
@@ -40,6 +41,16 @@ pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Importe
         "give the framework's JSON-LD as the Credential Registry serves it",
     )?;
     let shape = |what: &str| -> Problems { Problem::error(file, what).hint(SHAPE_HINT).into() };
+    // The Registry Assistant's publishing request carries the graph in
+    // `CompetencyFrameworkGraph`: read it from there.
+    if let Some(graph) = root
+        .as_object_mut()
+        .filter(|o| !o.contains_key("@graph"))
+        .and_then(|o| o.remove("CompetencyFrameworkGraph"))
+        .filter(Value::is_object)
+    {
+        root = graph;
+    }
     let nodes: &mut Vec<Value> = match &mut root {
         Value::Array(a) => a,
         Value::Object(o) => match o.get_mut("@graph") {
@@ -141,7 +152,32 @@ pub fn read(bytes: &[u8], file: &str, id: Option<&str>) -> Result<super::Importe
     // Order: the framework's tree first, then the rest as listed.
     let mut order: Vec<usize> = Vec::with_capacity(comp_nodes.len());
     let mut placed = vec![false; comp_nodes.len()];
-    let mut stack: Vec<usize> = uris(fw_node.get("ceasn:hasTopChild"))
+    let top = uris(fw_node.get("ceasn:hasTopChild"));
+    let absent: Vec<&String> = top
+        .iter()
+        .filter(|u| !index.contains_key(u.as_str()))
+        .collect();
+    if let Some(first) = absent.first() {
+        // A publishing request or a trimmed copy may name top competencies it does not carry
+        // (the nodes were cleaned above).
+        warnings.push(Problem::warning(
+            file,
+            format!(
+                "the framework's `ceasn:hasTopChild` names {} competenc{} the file does not hold \
+                 (the first: `{}`); {} left out — the Registry's `/graph/CTID` of the framework \
+                 holds them all",
+                absent.len(),
+                if absent.len() == 1 { "y" } else { "ies" },
+                short(first, 200),
+                if absent.len() == 1 {
+                    "it is"
+                } else {
+                    "they are"
+                },
+            ),
+        ));
+    }
+    let mut stack: Vec<usize> = top
         .iter()
         .rev()
         .filter_map(|u| index.get(u.as_str()).copied())
@@ -386,8 +422,8 @@ fn scrub(v: &mut Value, found: &mut Vec<char>) {
     match v {
         Value::String(s) => {
             let (c, chars) = super::clean::clean(s);
+            *s = c; // line ends made `\n` even when nothing is reported
             if !chars.is_empty() {
-                *s = c;
                 for ch in chars {
                     if !found.contains(&ch) {
                         found.push(ch);

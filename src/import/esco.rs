@@ -6,7 +6,9 @@
 //! Column names are compared without case, spaces, `_` or `-` ([`column_key`]), and these
 //! other names are accepted: `uri` for `conceptUri`; `title` or `label` for `preferredLabel`;
 //! `alternativeLabel(s)` or `altLabel` for `altLabels`. A row without a preferred label is
-//! skipped with a warning.
+//! skipped with a warning. Control characters and bidirectional marks are removed from the
+//! text (a page break becomes a space), with one warning per row naming its columns and the
+//! characters, as the CASE importer does.
 //!
 //! Mapping, per competency: `id` = the UUID that ends `conceptUri`; `name` = `preferredLabel`;
 //! `description` = `description`, else `definition`, else `scopeNote`, else empty;
@@ -152,11 +154,17 @@ pub fn read(
         .hint("give an ESCO skills or collection CSV (e.g. skills_en.csv from the ESCO download); its first line names the columns, e.g. conceptType,conceptUri,skillType,reuseLevel,preferredLabel,... (`concept_uri, preferred_label` as the ESCO API names them also work)")
         .into());
     }
-    let get = |rec: &csv::StringRecord, name: &str| -> String {
-        col.get(name)
-            .and_then(|&i| rec.get(i))
-            .map(|s| s.trim().to_string())
-            .unwrap_or_default()
+    // A column's text, trimmed, with the control characters and bidirectional marks
+    // removed (`found` records which column, by position and our name for it, held which).
+    let get = |rec: &csv::StringRecord, name: &str, found: &mut Vec<(usize, String, Vec<char>)>| {
+        let Some((i, raw)) = col.get(name).and_then(|&i| Some((i, rec.get(i)?))) else {
+            return String::new();
+        };
+        let (text, chars) = super::clean::clean(raw);
+        if !chars.is_empty() {
+            found.push((i, name.to_string(), chars));
+        }
+        text.trim().to_string()
     };
 
     let mut comps: Vec<Competency> = Vec::with_capacity(16_384);
@@ -165,6 +173,7 @@ pub fn read(
     let mut rec = csv::StringRecord::new();
     let mut n: u64 = 0;
     let mut unlabelled = super::clean::Capped::default();
+    let mut cleaned = super::clean::Capped::default();
     loop {
         match rdr.read_record(&mut rec) {
             Ok(true) => {}
@@ -182,7 +191,8 @@ pub fn read(
                 .hint(hint)
                 .into()
         };
-        let uri = get(&rec, "conceptUri");
+        let mut found = Vec::new();
+        let uri = get(&rec, "conceptUri", &mut found);
         let id = uri.rsplit('/').next().unwrap_or_default().to_string();
         if uri.is_empty() {
             return Err(at(
@@ -202,7 +212,7 @@ pub fn read(
                 "each skill must appear once; remove the repeated record",
             ));
         }
-        let name = get(&rec, "preferredLabel");
+        let name = get(&rec, "preferredLabel", &mut found);
         if name.is_empty() {
             unlabelled.push(
                 Problem::warning(
@@ -215,16 +225,16 @@ pub fn read(
         }
         let (description_column, description) = ["description", "definition", "scopeNote"]
             .iter()
-            .map(|c| (*c, get(&rec, c)))
+            .map(|c| (*c, get(&rec, c, &mut found)))
             .find(|(_, s)| !s.is_empty())
             .unwrap_or(("description", String::new()));
-        let keywords = split_labels(&get(&rec, "altLabels"), &name);
-        let kind = match get(&rec, "skillType").as_str() {
+        let keywords = split_labels(&get(&rec, "altLabels", &mut found), &name);
+        let kind = match get(&rec, "skillType", &mut found).as_str() {
             "skill/competence" | "skill" | "competence" => Some(CompetencyType::Skill),
             "knowledge" => Some(CompetencyType::Knowledge),
             _ => None,
         };
-        let reuse = get(&rec, "reuseLevel");
+        let reuse = get(&rec, "reuseLevel", &mut found);
         let fields = [
             ("conceptUri", "the concept URI", &uri, limits::URI),
             ("preferredLabel", "the label", &name, limits::NAME),
@@ -247,12 +257,6 @@ pub fn read(
                      this is skills_en.csv and that its quotes are balanced",
                 ));
             }
-            if let Some(c) = super::hostile_char(value) {
-                return Err(at(
-                    format!("{} of `{uri}`", super::hostile_message(column, c)),
-                    super::HOSTILE_HINT,
-                ));
-            }
         }
         if let Some(len) = over(&id, limits::ID) {
             return Err(at(
@@ -263,7 +267,36 @@ pub fn read(
                 "ESCO concept URIs end in a UUID, e.g. http://data.europa.eu/esco/skill/0005c151-5b5a-4a66-8aac-60e734beb1ab",
             ));
         }
-        let modified = get(&rec, "modifiedDate");
+        let modified = get(&rec, "modifiedDate", &mut found);
+        if !found.is_empty() {
+            found.sort_by_key(|(i, _, _)| *i);
+            let what = found
+                .iter()
+                .map(|(_, c, chars)| {
+                    format!("column `{c}` held {}", super::clean::code_points(chars))
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let spaced = found
+                .iter()
+                .flat_map(|(_, _, chars)| chars)
+                .any(|c| super::clean::BECOMES_SPACE.contains(c));
+            cleaned.push(
+                Problem::warning(
+                    file,
+                    format!(
+                        "record {n} (`{uri}`, \"{}\"): {what}; removed{}",
+                        super::case::shorten(&name, 60),
+                        if spaced {
+                            " (a page break became a space)"
+                        } else {
+                            ""
+                        }
+                    ),
+                )
+                .at(line, 1),
+            );
+        }
         let date = modified.get(..10).unwrap_or_default();
         if date > newest.as_str() {
             newest = date.to_string();
@@ -326,6 +359,7 @@ pub fn read(
     };
     super::check(&fw, file)?;
     let mut warnings = Vec::new();
+    cleaned.finish(file, "records with control characters", &mut warnings);
     unlabelled.finish(
         file,
         "records without a preferredLabel skipped",

@@ -74,18 +74,6 @@ pub fn without_removable(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
     std::borrow::Cow::Owned(out)
 }
 
-/// What to tell a user whose file holds [`hostile_char`] `c`.
-fn hostile_message(field: &str, c: char) -> String {
-    format!(
-        "the {field} holds the invisible character U+{:04X}",
-        u32::from(c)
-    )
-}
-
-const HOSTILE_HINT: &str = "control characters and invisible format characters (bidirectional \
-marks and overrides, invisible operators) are not allowed in competency text; remove them from the file (they are invisible in most editors: search for the code \
-point) and import again";
-
 /// Is `id` usable as a framework id: an identifier within [`crate::limits::ID`] characters?
 fn valid_id(id: &str) -> bool {
     crate::model::is_identifier(id)

@@ -27,7 +27,7 @@ use super::input::Decoder;
 use super::rate::Rate;
 use super::{Limits, Shared};
 use crate::edit::Actor;
-use crate::tui::app::{App, ChangeGate};
+use crate::tui::app::{App, ChangeGate, SessionOptions};
 use crate::tui::theme::{Theme, ThemeKind};
 use crate::tui::view;
 
@@ -585,12 +585,13 @@ async fn run(
         rate,
     } = start;
     let who = actor.name.clone();
-    let mut app = App::with_hub(shared.hub.clone(), actor);
-    app.key = key;
-    app.change_gate = Some(change_gate(shared.clone(), who, rate));
+    let mut app = App::with_hub(shared.hub.clone(), actor).with_session(SessionOptions {
+        key,
+        change_gate: Some(change_gate(shared.clone(), who, rate)),
+        autosaved: true,
+    });
     app.theme = theme_for(&term);
     app.size = size;
-    app.autosaved = true;
     app.welcome_partner();
     if let Some(text) = shared.notice() {
         app.info(text);

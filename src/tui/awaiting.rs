@@ -89,24 +89,25 @@ impl Awaiting {
         (!parts.is_empty()).then(|| parts.join(" · "))
     }
 
-    /// The review after (or before, when `forward` is false) the place `(need_pos, map_pos)`,
-    /// wrapping around; `map_pos` is `None` when no mapping is selected (the needs pane),
-    /// which counts as just before the need's first mapping.
-    pub fn next(&self, need_pos: usize, map_pos: Option<usize>, forward: bool) -> Option<&Item> {
-        let here = |i: &Item| (i.need_pos, Some(i.map_pos));
+    /// The review after the place `(need_pos, map_pos)`, wrapping around; `map_pos` is `None`
+    /// when no mapping is selected (the needs pane), which counts as just before the need's
+    /// first mapping.
+    pub fn after(&self, need_pos: usize, map_pos: Option<usize>) -> Option<&Item> {
         let at = (need_pos, map_pos);
-        if forward {
-            self.reviews
-                .iter()
-                .find(|i| here(i) > at)
-                .or_else(|| self.reviews.first())
-        } else {
-            self.reviews
-                .iter()
-                .rev()
-                .find(|i| here(i) < at)
-                .or_else(|| self.reviews.last())
-        }
+        self.reviews
+            .iter()
+            .find(|i| (i.need_pos, Some(i.map_pos)) > at)
+            .or_else(|| self.reviews.first())
+    }
+
+    /// The review before the place `(need_pos, map_pos)`, wrapping around (as [`Self::after`]).
+    pub fn before(&self, need_pos: usize, map_pos: Option<usize>) -> Option<&Item> {
+        let at = (need_pos, map_pos);
+        self.reviews
+            .iter()
+            .rev()
+            .find(|i| (i.need_pos, Some(i.map_pos)) < at)
+            .or_else(|| self.reviews.last())
     }
 }
 
@@ -227,14 +228,14 @@ mod tests {
             reviews: vec![item(1, 0), item(1, 2), item(4, 1)],
             sign_off: None,
         };
-        assert_eq!(a.next(0, None, true), Some(&item(1, 0)));
-        assert_eq!(a.next(1, None, true), Some(&item(1, 0)));
-        assert_eq!(a.next(1, Some(0), true), Some(&item(1, 2)));
-        assert_eq!(a.next(1, Some(2), true), Some(&item(4, 1)));
-        assert_eq!(a.next(4, Some(1), true), Some(&item(1, 0)));
-        assert_eq!(a.next(4, Some(1), false), Some(&item(1, 2)));
-        assert_eq!(a.next(1, Some(0), false), Some(&item(4, 1)));
-        assert_eq!(Awaiting::default().next(0, None, true), None);
+        assert_eq!(a.after(0, None), Some(&item(1, 0)));
+        assert_eq!(a.after(1, None), Some(&item(1, 0)));
+        assert_eq!(a.after(1, Some(0)), Some(&item(1, 2)));
+        assert_eq!(a.after(1, Some(2)), Some(&item(4, 1)));
+        assert_eq!(a.after(4, Some(1)), Some(&item(1, 0)));
+        assert_eq!(a.before(4, Some(1)), Some(&item(1, 2)));
+        assert_eq!(a.before(1, Some(0)), Some(&item(4, 1)));
+        assert_eq!(Awaiting::default().after(0, None), None);
     }
 
     #[test]

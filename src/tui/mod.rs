@@ -201,7 +201,10 @@ pub fn run_with(
             // screen (200 KB: 61 s).
             let first = event::read()?;
             let ready = ready_events(first, MAX_EVENTS_PER_FRAME, || {
-                if event::poll(Duration::ZERO)? {
+                // Not `Duration::ZERO`: crossterm's /dev/tty source reads nothing new when
+                // given no time at all, so only the first key of a paste would be handled
+                // per frame (2 ms a character at 120x40).
+                if event::poll(READY_WAIT)? {
                     event::read().map(Some)
                 } else {
                     Ok(None)
@@ -223,6 +226,10 @@ pub fn run_with(
 
 /// Most events handled between two frames (a frame still comes at least this often).
 const MAX_EVENTS_PER_FRAME: usize = 4096;
+
+/// How long to look for a further event already on its way before drawing: long enough for
+/// the terminal source to read what the kernel holds, far too short for a person to notice.
+const READY_WAIT: Duration = Duration::from_micros(50);
 
 /// `first` and the events `next` has ready after it, at most `max` in all: what is handled
 /// before the next frame.

@@ -169,7 +169,7 @@ fn the_demand_view_lists_what_postings_ask_for_and_makes_a_need_in_one_key() {
         dee.status.text
     );
     // The view is closed on the new need, selected in the needs pane.
-    assert!(dee.modal.is_none());
+    assert!(dee.front().is_none());
     assert_eq!(
         dee.selected_need().map(|n| n.id.clone()),
         Some(need.id.clone())
@@ -193,7 +193,7 @@ fn enter_goes_to_the_covering_need_and_partners_cannot_add_needs_from_demand() {
     let first = &sheet.demand.competencies[0];
     assert!(first.covered);
     key(&mut dee, KeyCode::Enter);
-    assert!(dee.modal.is_none());
+    assert!(dee.front().is_none());
     assert_eq!(
         dee.selected_need().map(|n| n.id.clone()),
         Some(sheet.covering[0][0].clone())
@@ -371,7 +371,10 @@ fn a_hostile_posting_file_is_refused_with_its_location_and_nothing_changes() {
 #[test]
 fn a_designer_over_ssh_is_told_to_add_postings_on_the_server() {
     let (_hub, mut dee) = evidence_session(120, 40);
-    dee.key = Some("SHA256:abc".into());
+    dee = dee.with_session(microcred::tui::app::SessionOptions {
+        key: Some("SHA256:abc".into()),
+        ..Default::default()
+    });
     keys(&mut dee, "Da");
     assert!(dee.status.error, "{}", dee.status.text);
     assert!(

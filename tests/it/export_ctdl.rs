@@ -676,3 +676,157 @@ fn cli_exports_the_complete_design_as_final_without_force() {
         dir.path().join("complete.ctdl.jsonld")
     );
 }
+
+/// The editor's `X` writes what `export -o` writes: a CTDL export brings its CTDL-ASN
+/// competency framework beside it, and it is the same document.
+#[test]
+fn the_editor_writes_the_ctdl_asn_framework_beside_the_ctdl_export() {
+    use microcred::edit::Actor;
+    use microcred::tui::app::App;
+    let cat = catalog();
+    let d = complete(&cat);
+    let dir = tempfile::tempdir().unwrap();
+    let ws_path = dir.path().join("complete.yaml");
+    std::fs::write(&ws_path, &d.bytes).unwrap();
+    let app = App::new(
+        d.ws.clone(),
+        std::sync::Arc::new(cat),
+        Some(ws_path.clone()),
+        Actor::designer("dana"),
+    );
+    let files = app
+        .export_files(&[Format::Ctdl])
+        .expect("the complete design exports");
+    let names: Vec<PathBuf> = files.iter().map(|(p, _)| p.clone()).collect();
+    assert_eq!(
+        names,
+        [
+            dir.path().join("complete.ctdl.jsonld"),
+            dir.path().join("complete.ctdl-asn.jsonld")
+        ]
+    );
+    let asn = json(&files[1].1);
+    assert_eq!(asn["@context"], export::ctdl::ASN_CONTEXT);
+    assert!(!node(&asn, "ceasn:CompetencyFramework").is_empty());
+    // The same bytes as `export --format ctdl -o` writes beside its output.
+    let out = dir.path().join("cli.ctdl.jsonld");
+    bin()
+        .args([
+            "export",
+            ws_path.to_str().unwrap(),
+            "--format",
+            "ctdl",
+            "-o",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(export::ctdl_asn_path(&out)).unwrap(),
+        files[1].1
+    );
+}
+
+/// The properties Credential Engine's published JSON validation schemas
+/// (CredentialEngine/CTDL_Json_Validation_Schema, `Production_Schema/`: credentialSchema.json,
+/// agentSchema.json, competency_framework.json, competency.json) list as `required`, per type.
+/// Those schemas predate the Registry's language maps (they want plain strings), so only
+/// their required lists are checked here; see tests/fixtures/import/README.md.
+const CE_REQUIRED: &[(&str, &[&str])] = &[
+    (
+        "ceterms:MicroCredential",
+        &[
+            "@type",
+            "@id",
+            "ceterms:credentialStatusType",
+            "ceterms:ctid",
+            "ceterms:description",
+            "ceterms:name",
+            "ceterms:subjectWebpage",
+        ],
+    ),
+    (
+        "ceterms:CredentialOrganization",
+        &[
+            "@type",
+            "@id",
+            "ceterms:address",
+            "ceterms:agentSectorType",
+            "ceterms:agentType",
+            "ceterms:ctid",
+            "ceterms:description",
+            "ceterms:email",
+            "ceterms:name",
+            "ceterms:subjectWebpage",
+        ],
+    ),
+    (
+        "ceasn:CompetencyFramework",
+        &[
+            "@type",
+            "@id",
+            "ceasn:description",
+            "ceasn:inLanguage",
+            "ceasn:name",
+            "ceterms:ctid",
+        ],
+    ),
+    (
+        "ceasn:Competency",
+        &[
+            "@type",
+            "@id",
+            "ceasn:competencyText",
+            "ceasn:isPartOf",
+            "ceterms:ctid",
+        ],
+    ),
+];
+
+/// What microcred cannot know and so leaves out: the owner's sector (public, private
+/// non-profit, for-profit) has no field in a design. The owner's email is written when the
+/// design gives one (`awarding_body_details.email`).
+const CE_NOT_KNOWN: &[(&str, &str)] = &[
+    ("ceterms:CredentialOrganization", "ceterms:agentSectorType"),
+    ("ceterms:CredentialOrganization", "ceterms:email"),
+];
+
+#[test]
+fn the_complete_design_carries_what_credential_engines_validation_schemas_require() {
+    let cat = catalog();
+    let d = complete(&cat);
+    let s = spec::build(&d.ws, &cat, &d.gap, &opts(None, false)).expect("exports");
+    let g = json(&merged(&s));
+    let mut seen = BTreeSet::new();
+    for n in g["@graph"].as_array().unwrap() {
+        let ty = n["@type"].as_str().unwrap_or_default();
+        let Some((_, required)) = CE_REQUIRED.iter().find(|(t, _)| *t == ty) else {
+            continue;
+        };
+        seen.insert(ty.to_string());
+        for p in *required {
+            if CE_NOT_KNOWN.contains(&(ty, *p)) {
+                continue;
+            }
+            assert!(n.get(*p).is_some(), "{ty} lacks {p}: {n:#}");
+        }
+    }
+    assert_eq!(
+        seen.len(),
+        CE_REQUIRED.len(),
+        "every type is checked: {seen:?}"
+    );
+    // With an email, the owner has one.
+    let mut ws = d.ws.clone();
+    ws.credential
+        .awarding_body_details
+        .get_or_insert_with(Default::default)
+        .email = Some("registry@riverbend.example.ca".into());
+    let s = spec::build(&ws, &cat, &gap::analyse(&ws), &opts(None, true)).expect("exports");
+    let g = json(&merged(&s));
+    let org = node(&g, "ceterms:CredentialOrganization");
+    assert_eq!(
+        org[0]["ceterms:email"],
+        serde_json::json!(["registry@riverbend.example.ca"])
+    );
+}

@@ -335,3 +335,174 @@ fn esco_collection_files_and_api_harvests_import() {
     assert!(text.contains("name: operate a forklift"), "{text}");
     assert!(text.contains("- drive a forklift"), "{text}");
 }
+
+/// An ESCO file with control characters is cleaned instead of refused: one warning per row,
+/// naming the record, its columns and the characters; nothing of them is written.
+#[test]
+fn esco_with_control_characters_imports_clean_with_a_warning_per_row() {
+    let (text, err) = imported("esco", &fixture("esco-control-characters.csv"));
+    assert!(
+        err.contains("esco-control-characters.csv:2:1: warning: record 1 (`http://data.europa.eu/esco/skill/00000000-0000-4000-8000-0000000000b1`, \"inspect welds\"): column `altLabels` held U+0098, column `description` held U+000C; removed"),
+        "{err}"
+    );
+    assert!(
+        err.contains("esco-control-characters.csv:4:1: warning: record 2 (`http://data.europa.eu/esco/skill/00000000-0000-4000-8000-0000000000b2`, \"welding symbols\"): column `preferredLabel` held U+0007; removed\n"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("record 3 ("),
+        "a clean row is not named: {err}"
+    );
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "no control characters are written"
+    );
+    let fw: microcred::model::Framework = serde_yaml::from_str(&text).expect("a framework");
+    assert_eq!(fw.competencies.len(), 3, "every row imports");
+    assert_eq!(
+        fw.competencies[0].description,
+        "Look at a finished weld and judge whether it meets the drawing."
+    );
+    assert_eq!(
+        fw.competencies[0].keywords,
+        ["check welds", "examine weld seams"]
+    );
+    assert_eq!(fw.competencies[1].name, "welding symbols");
+}
+
+/// OpenSALT's own test frameworks (MIT, kept in `tests/fixtures/import/opensalt/` with the
+/// licence): Windows line ends in a Markdown statement, the top items' order given only by the
+/// `sequenceNumber` of their `isChildOf` the document, a deep hierarchy, a character outside
+/// the Basic Multilingual Plane, and an external framework's empty placeholder (refused, said
+/// where).
+#[test]
+fn opensalt_test_frameworks_import_with_order_and_line_ends() {
+    let fw = |name: &str| -> microcred::model::Framework {
+        let (text, err) = imported("case", &fixture(&format!("opensalt/{name}")));
+        assert!(!err.contains("warning"), "{name}: {err}");
+        assert!(!text.contains('\r'), "{name}: line ends are `\\n`");
+        serde_yaml::from_str(&text).expect("a framework")
+    };
+    let md = fw("MarkdownFramework.json");
+    let table = &md.competencies[0];
+    assert_eq!(table.id, "MD.Table");
+    assert!(
+        table
+            .description
+            .starts_with("This contains a _table_ in markdown:\n\n| Column 1 |"),
+        "{:?}",
+        table.description
+    );
+    assert!(
+        !table.name.contains('\n'),
+        "a name is one line: {:?}",
+        table.name
+    );
+
+    let seq = fw("SequenceNumberFramework.json");
+    let order: Vec<(&str, Option<&str>)> = seq
+        .competencies
+        .iter()
+        .map(|c| (c.id.as_str(), c.order.as_deref()))
+        .collect();
+    assert_eq!(order, [("SNT.1", Some("2")), ("SNT.2", Some("1"))]);
+
+    let smart = fw("SmartLevelFramework.json");
+    assert_eq!(smart.competencies.len(), 14);
+    assert_eq!(
+        smart
+            .competencies
+            .iter()
+            .filter(|c| c.parent.is_some())
+            .count(),
+        12
+    );
+    assert_eq!(
+        fw("Utf8TestFramework.json").competencies[0].name,
+        "Item 𝑑 1"
+    );
+
+    let a = microcred()
+        .args(["import", "case"])
+        .arg(fixture("opensalt/EmptyExternalFramework.json"))
+        .assert()
+        .code(1);
+    let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+    assert!(
+        err.contains("EmptyExternalFramework.json:1:1: `CFItems` is empty"),
+        "{err}"
+    );
+}
+
+/// The shape of Smarter Balanced's item-specification packages (a fixture of our own; see
+/// the fixtures' README for the real packages tried): Windows line ends in statements and
+/// notes, a LaTeX `\frac` whose backslash became a form feed (restored), the same association
+/// twice, links to items outside the package.
+#[test]
+fn item_specification_packages_import_with_line_ends_kept_and_one_warning() {
+    let (text, err) = imported("case", &fixture("case-item-specification.json"));
+    let warnings: Vec<&str> = err.lines().filter(|l| l.contains("warning")).collect();
+    assert_eq!(warnings.len(), 1, "only the `\\frac` is reported: {err}");
+    assert!(
+        warnings[0].contains("`CFItems[1]`")
+            && warnings[0].contains("`\\frac` restored in `fullStatement`"),
+        "{err}"
+    );
+    assert!(!text.contains('\r'), "{text}");
+    let fw: microcred::model::Framework = serde_yaml::from_str(&text).expect("a framework");
+    assert_eq!(fw.competencies.len(), 3);
+    let [target, clarification, accessibility] = &fw.competencies[..] else {
+        panic!("three competencies")
+    };
+    assert_eq!(target.id, "M.G7.C1.TA");
+    assert_eq!(
+        target.description,
+        "Solve problems with scale drawings.\n\nStudents use a scale to find actual lengths\nand areas."
+    );
+    assert_eq!(target.order.as_deref(), Some("1"), "child of the document");
+    assert_eq!(target.education_level, ["07"]);
+    let kinds: Vec<&str> = target.links.iter().map(|l| l.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["isRelatedTo", "exactMatchOf"],
+        "the repeat is one link"
+    );
+    assert!(
+        clarification
+            .description
+            .starts_with("A map uses a scale of $\\frac{1}{2}$ inch"),
+        "{:?}",
+        clarification.description
+    );
+    assert_eq!(
+        clarification.notes.as_deref(),
+        Some("Item writers:\nkeep numbers whole.")
+    );
+    assert_eq!(clarification.parent.as_deref(), Some("M.G7.C1.TA"));
+    assert_eq!(accessibility.order.as_deref(), Some("2"));
+    assert_eq!(
+        accessibility.name,
+        "Use plain language. - Avoid idioms - Use vocabulary at or below grade level"
+    );
+}
+
+/// The Registry Assistant's publishing request (as OSMT's publisher sends it: the graph in
+/// `CompetencyFrameworkGraph`, `en-us` language maps, a top child the request leaves out)
+/// imports like the graph itself.
+#[test]
+fn ctdl_asn_publishing_request_imports_its_graph() {
+    let (text, err) = imported("ctdl-asn", &fixture("ctdl-asn-publish-request.json"));
+    assert!(err.contains("1 competencies"), "{err}");
+    assert!(
+        err.contains("warning: the framework's `ceasn:hasTopChild` names 1 competency the file does not hold (the first: `https://sandbox.credentialengineregistry.org/resources/ce-00000000-0000-4000-8000-00000000f002`); it is left out"),
+        "{err}"
+    );
+    let fw: microcred::model::Framework = serde_yaml::from_str(&text).expect("a framework");
+    assert_eq!(fw.name, "Network Support Collection");
+    assert_eq!(fw.publisher.as_deref(), Some("Example Skills Library"));
+    assert_eq!(fw.version, "2021-02-18");
+    let c = &fw.competencies[0];
+    assert_eq!(c.name, "Account Setup");
+    assert_eq!(c.category.as_deref(), Some("Access control"));
+    assert_eq!(c.keywords, ["Permissions", "User accounts"]);
+}

@@ -292,10 +292,16 @@ fn every_part_uses_only_lower_layers() {
 }
 
 /// The modules of `src/tui/` a module names through `super::` or `crate::tui::` (nested
-/// `super::*` in test modules names nothing).
-fn tui_references(code: &str, modules: &BTreeSet<&str>) -> BTreeSet<String> {
+/// `super::*` in test modules names nothing). In a file of a module's folder
+/// (`src/tui/app/vote.rs`), `super::` is that module, so only `crate::tui::` names others.
+fn tui_references(code: &str, modules: &BTreeSet<&str>, nested: bool) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    for prefix in ["super::", "crate::tui::"] {
+    let prefixes: &[&str] = if nested {
+        &["crate::tui::"]
+    } else {
+        &["super::", "crate::tui::"]
+    };
+    for &prefix in prefixes {
         let mut rest = code;
         while let Some(at) = rest.find(prefix) {
             let before = rest[..at].chars().next_back();
@@ -340,20 +346,30 @@ fn the_tui_modules_use_only_lower_ones() {
     let mut paths = Vec::new();
     rust_files(&root.join("src/tui"), &mut paths);
     assert!(paths.len() >= 8, "found the TUI sources");
+    let tui = root.join("src/tui");
     for p in paths {
-        let module = p
-            .file_stem()
-            .expect("a name")
-            .to_string_lossy()
-            .into_owned();
+        // A module is a file of `src/tui/` or a folder there (`app/`: `app/mod.rs` and the
+        // files beside it).
+        let rel = p.strip_prefix(&tui).expect("under src/tui");
+        let parts: Vec<String> = rel
+            .iter()
+            .map(|c| c.to_string_lossy().into_owned())
+            .collect();
+        let module = match parts.as_slice() {
+            [file] => file.trim_end_matches(".rs").to_string(),
+            [folder, ..] => folder.clone(),
+            [] => continue,
+        };
+        let nested = parts.len() > 2 || parts.len() == 2 && parts[1] != "mod.rs";
         let Some(&mine) = layer_of.get(module.as_str()) else {
             found.push(format!(
-                "src/tui/{module}.rs is not in the tui-layers table"
+                "src/tui/{} is not in the tui-layers table",
+                rel.display()
             ));
             continue;
         };
         let code = code_only(&std::fs::read_to_string(&p).expect("reads"));
-        for target in tui_references(&code, &modules) {
+        for target in tui_references(&code, &modules, nested) {
             if target != module && layer_of[target.as_str()] >= mine {
                 found.push(format!("src/tui/{module}.rs uses tui::{target}"));
             }

@@ -48,6 +48,7 @@ mod no_op;
 mod ops;
 mod outcomes_cli;
 mod outcomes_tui;
+mod paste_raw_e2e;
 mod portfolio;
 mod random_use;
 mod roundtrip;

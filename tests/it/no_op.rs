@@ -23,7 +23,10 @@ fn agreeing_to_an_agreed_mapping_or_saving_an_unchanged_need_changes_nothing() {
         role: Role::Partner(org.into()),
     };
     let mut sam = session(&hub, sam_actor, 120, 40);
-    sam.key = Some("SHA256:testkey".into());
+    sam = sam.with_session(microcred::tui::app::SessionOptions {
+        key: Some("SHA256:testkey".into()),
+        ..Default::default()
+    });
     keys(&mut sam, "S");
     keys(&mut sam, "y");
     let signed = hub.snapshot();

@@ -62,7 +62,7 @@ fn enter_opens_the_outcome_field_and_a_better_outcome_clears_its_findings() {
     assert!(line.text.contains("multi_verb"), "{}", line.text);
     let before = a.report.outcomes.len();
     key(&mut a, KeyCode::Enter);
-    let Some(Modal::Form(f)) = &a.modal else {
+    let Some(Modal::Form(f)) = a.front() else {
         panic!("no form")
     };
     assert_eq!(f.fields[f.sel].key, "outcome");
@@ -75,7 +75,7 @@ fn enter_opens_the_outcome_field_and_a_better_outcome_clears_its_findings() {
         key(&mut a, KeyCode::Char(c));
     }
     key(&mut a, KeyCode::Enter);
-    assert!(a.modal.is_none(), "the form was saved");
+    assert!(a.front().is_none(), "the form was saved");
     assert_eq!(
         a.report.outcomes.len(),
         before - 2,

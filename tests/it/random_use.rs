@@ -96,7 +96,7 @@ fn session(example: &str, events: Vec<Event>) -> Result<(), TestCaseError> {
         microcred::fuzzing::check(&app);
         microcred::fuzzing::draw(&app);
     }
-    app.modal = None;
+    app.close_layers();
     while app.history.undo_len() > 0 {
         let before = app.history.undo_len();
         let _ = app.run(Cmd::Undo);

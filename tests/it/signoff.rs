@@ -86,7 +86,10 @@ fn a_partner_signs_off_in_one_question_and_a_change_makes_it_stale_until_undone(
     let org = "brightwater-mechanical";
     assert_eq!(state(&hub, org), SignOffState::Missing);
     let mut sam = session(&hub, partner("sam@brightwater", org), 120, 40);
-    sam.key = Some("SHA256:testkey".into());
+    sam = sam.with_session(microcred::tui::app::SessionOptions {
+        key: Some("SHA256:testkey".into()),
+        ..Default::default()
+    });
     keys(&mut sam, "S");
     let s = screen(&sam);
     insta::assert_snapshot!("partner_sign_off_question", s);
@@ -188,7 +191,7 @@ fn viewers_cannot_sign_off() {
     };
     let mut val = session(&hub, viewer, 120, 40);
     keys(&mut val, "S");
-    assert!(val.modal.is_none());
+    assert!(val.front().is_none());
     assert!(val.status.text.contains("Viewers follow the design"));
     assert!(hub.snapshot().ws.sign_offs.is_empty());
 }

@@ -111,7 +111,7 @@ fn help_lists_every_key() {
         seen.push_str(&screen(&a));
         key(&mut a, KeyCode::PageDown);
     }
-    assert!(a.modal.is_some(), "PageDown closed help");
+    assert!(a.front().is_some(), "PageDown closed help");
     for b in microcred::tui::keys::BINDINGS {
         assert!(
             seen.contains(b.long_label()) && seen.contains(b.cmd.name()),
@@ -132,17 +132,17 @@ fn mapping_a_need_from_the_finder_updates_the_gaps_at_once() {
         key(&mut a, KeyCode::Char('j'));
     }
     key(&mut a, KeyCode::Char('m'));
-    assert!(matches!(a.modal, Some(Modal::Finder(_))));
+    assert!(matches!(a.front(), Some(Modal::Finder(_))));
     keys(&mut a, "combustion");
     let s = screen(&a);
     assert!(s.contains("search> combustion"), "{s}");
-    let Some(Modal::Finder(f)) = &a.modal else {
+    let Some(Modal::Finder(f)) = a.front() else {
         panic!()
     };
     let picked = f.hits.first().expect("a hit").reference.clone();
     key(&mut a, KeyCode::Enter);
     // The mapping form opens on the required level, with the level's descriptor shown.
-    let Some(Modal::Form(form)) = &a.modal else {
+    let Some(Modal::Form(form)) = a.front() else {
         panic!("no form")
     };
     assert_eq!(form.fields[form.sel].key, "required_level");
@@ -156,7 +156,7 @@ fn mapping_a_need_from_the_finder_updates_the_gaps_at_once() {
     let s = screen(&a);
     assert!(s.contains(&format!("‹ {} ›", preset - 1)), "{s}");
     key(&mut a, KeyCode::Enter);
-    assert!(a.modal.is_none(), "{:?}", a.status);
+    assert!(a.front().is_none(), "{:?}", a.status);
     let m =
         a.ws.mappings
             .iter()
@@ -185,7 +185,7 @@ fn add_partner_and_need_with_text_editing() {
     key(&mut a, KeyCode::Enter);
     assert!(a.ws.partner("acme").is_some(), "{:?}", a.status);
     key(&mut a, KeyCode::Char('a'));
-    let Some(Modal::Form(f)) = &a.modal else {
+    let Some(Modal::Form(f)) = a.front() else {
         panic!()
     };
     assert_eq!(f.fields[f.sel].key, "statement");
@@ -257,7 +257,7 @@ fn enter_on_a_gap_line_jumps_to_the_fix() {
         key(&mut a, KeyCode::Down);
     }
     key(&mut a, KeyCode::Enter);
-    let Some(Modal::Form(f)) = &a.modal else {
+    let Some(Modal::Form(f)) = a.front() else {
         panic!("no form")
     };
     assert_eq!(f.fields[f.sel].key, "quality_assurance");
@@ -314,9 +314,9 @@ fn quitting_with_unsaved_changes_asks_first() {
     key(&mut a, KeyCode::Enter);
     assert!(a.dirty);
     assert_eq!(key(&mut a, KeyCode::Char('q')), None);
-    assert!(matches!(a.modal, Some(Modal::Confirm(..))));
+    assert!(matches!(a.front(), Some(Modal::Confirm(..))));
     assert_eq!(key(&mut a, KeyCode::Esc), None);
-    assert!(a.modal.is_none());
+    assert!(a.front().is_none());
     key(&mut a, KeyCode::Char('q'));
     assert_eq!(
         key(&mut a, KeyCode::Char('y')),
@@ -401,7 +401,7 @@ fn untitled_workspace_asks_where_to_save() {
     let mut a = App::new(Workspace::default(), cat, None, Actor::designer("dana"));
     assert!(a.status.text.contains("untitled"));
     assert_eq!(key(&mut a, KeyCode::Char('s')), None);
-    let Some(Modal::Form(_)) = &a.modal else {
+    let Some(Modal::Form(_)) = a.front() else {
         panic!()
     };
     ctrl(&mut a, 'u');
@@ -512,14 +512,14 @@ fn two_sessions_on_one_hub_see_each_others_changes() {
 fn the_finder_matches_terms_in_any_order_as_typed() {
     let mut a = app("retrofit-gaps.yaml", 120, 40);
     key(&mut a, KeyCode::Char('m'));
-    let refs = |a: &App| match &a.modal {
+    let refs = |a: &App| match a.front() {
         Some(Modal::Finder(f)) => f.hits.iter().map(|h| h.reference.clone()).collect(),
         _ => Vec::<String>::new(),
     };
     let hvac = "building-retrofit:BR-HVAC-02".to_string();
     keys(&mut a, "mini split");
     assert_eq!(refs(&a).first(), Some(&hvac));
-    let Some(Modal::Finder(f)) = &a.modal else {
+    let Some(Modal::Finder(f)) = a.front() else {
         panic!("the finder closed")
     };
     assert_eq!(f.hits[0].via.as_deref(), Some("ductless mini-split"));
@@ -648,7 +648,7 @@ fn delete_need_asks_then_removes_it_with_its_mappings() {
     let mut a = app("retrofit-gaps.yaml", 120, 40);
     let id = a.selected_need().unwrap().id.clone();
     key(&mut a, KeyCode::Char('d'));
-    assert!(matches!(a.modal, Some(Modal::Confirm(..))));
+    assert!(matches!(a.front(), Some(Modal::Confirm(..))));
     key(&mut a, KeyCode::Esc);
     assert!(a.ws.need(&id).is_some());
     key(&mut a, KeyCode::Char('d'));
@@ -696,7 +696,7 @@ fn edit_partner_and_browse_frameworks_to_add_a_competency() {
     let picked = format!("digital-data:{}", names[1].1);
     assert_eq!(a.ws.competencies.last().unwrap().reference, picked);
     // The competency's form opens to set hours, outcome and assessment.
-    let Some(Modal::Form(_)) = &a.modal else {
+    let Some(Modal::Form(_)) = a.front() else {
         panic!("no form")
     };
     // A new credential competency no need asks for is an orphan and has no assessment.
@@ -713,7 +713,7 @@ fn a_keymap_file_overrides_keys_and_bad_files_are_located() {
     let mut a = app("retrofit-gaps.yaml", 120, 40);
     a.keymap = Arc::new(km);
     key(&mut a, KeyCode::Char('n'));
-    let Some(Modal::Form(f)) = &a.modal else {
+    let Some(Modal::Form(f)) = a.front() else {
         panic!("n did not add a need")
     };
     assert_eq!(f.title, "Add a need");
@@ -750,7 +750,7 @@ fn a_megabyte_paste_is_cut_to_the_field_limit_with_a_message() {
     key(&mut a, KeyCode::Char('a'));
     let big: String = "word\nword\t".repeat(100_000); // 1,000,000 characters
     a.handle(Event::Paste(big));
-    let Some(Modal::Form(f)) = &a.modal else {
+    let Some(Modal::Form(f)) = a.front() else {
         panic!("the need form closed")
     };
     let value = f.fields[f.sel].value();
@@ -785,7 +785,7 @@ fn typing_stops_at_the_field_limit() {
     let mut a = app("retrofit-gaps.yaml", 120, 40);
     key(&mut a, KeyCode::Char('P'));
     keys(&mut a, &"p".repeat(105));
-    let Some(Modal::Form(f)) = &a.modal else {
+    let Some(Modal::Form(f)) = a.front() else {
         panic!("the partner form closed")
     };
     assert_eq!(f.fields[0].value().len(), 100);
@@ -796,7 +796,7 @@ fn typing_stops_at_the_field_limit() {
     );
     key(&mut a, KeyCode::Down);
     a.handle(Event::Paste("N".repeat(300)));
-    let Some(Modal::Form(f)) = &a.modal else {
+    let Some(Modal::Form(f)) = a.front() else {
         panic!("the partner form closed")
     };
     assert_eq!(f.fields[1].value().len(), 200);
@@ -810,12 +810,12 @@ fn a_paste_outside_any_form_does_nothing_harmful() {
     let mut a = app("retrofit-gaps.yaml", 120, 40);
     let before = a.ws.clone();
     a.handle(Event::Paste("x".repeat(1_000_000)));
-    assert!(a.modal.is_none());
+    assert!(a.front().is_none());
     assert_eq!(a.ws, before);
     let _ = screen(&a);
     key(&mut a, KeyCode::Char('/'));
     a.handle(Event::Paste("y".repeat(1_000_000)));
-    let Some(Modal::Finder(f)) = &a.modal else {
+    let Some(Modal::Finder(f)) = a.front() else {
         panic!("the finder closed")
     };
     assert_eq!(f.input.value().len(), 200);
@@ -949,7 +949,7 @@ fn the_map_dialog_shows_the_need_it_maps() {
             assert!(reads_in_full(&s, &statement), "{s}");
         }
         // Suggestions name the competency first, then its short id.
-        let Some(Modal::Finder(f)) = &a.modal else {
+        let Some(Modal::Finder(f)) = a.front() else {
             panic!("no finder")
         };
         let first = f.hits.first().expect("suggestions");
@@ -965,7 +965,7 @@ fn the_map_dialog_shows_the_need_it_maps() {
 fn a_multi_line_field_wraps_keeps_line_breaks_and_enter_still_saves() {
     let mut a = with_long_comment(120, 40);
     key(&mut a, KeyCode::Char('c'));
-    let Some(Modal::Form(f)) = &a.modal else {
+    let Some(Modal::Form(f)) = a.front() else {
         panic!("no comment form")
     };
     assert!(f.fields[0].is_multiline());
@@ -988,12 +988,12 @@ fn a_multi_line_field_wraps_keeps_line_breaks_and_enter_still_saves() {
     assert!(s.contains("Alt-Enter or C-j: new line"), "the hint:\n{s}");
     // ↑ moves up through the lines of the text, not out of the field.
     key(&mut a, KeyCode::Up);
-    let Some(Modal::Form(f)) = &a.modal else {
+    let Some(Modal::Form(f)) = a.front() else {
         panic!("the form closed")
     };
     assert_eq!(f.sel, 0);
     key(&mut a, KeyCode::Enter);
-    assert!(a.modal.is_none(), "{:?}", a.status);
+    assert!(a.front().is_none(), "{:?}", a.status);
     let m = a.selected_mapping().unwrap();
     let text = &m.comments.last().unwrap().text;
     assert_eq!(
@@ -1014,7 +1014,7 @@ fn a_multi_line_field_wraps_keeps_line_breaks_and_enter_still_saves() {
     key(&mut a, KeyCode::Char('P'));
     key(&mut a, KeyCode::Down);
     a.handle(Event::Paste("Acme\nRetrofit".into()));
-    let Some(Modal::Form(f)) = &a.modal else {
+    let Some(Modal::Form(f)) = a.front() else {
         panic!("no partner form")
     };
     assert!(!f.fields[1].is_multiline());
@@ -1026,7 +1026,7 @@ fn multi_line_fields_at_80x24_and_200x60() {
     for (w, h) in [(80, 24), (200, 60)] {
         let mut a = app("retrofit-gaps.yaml", w, h);
         key(&mut a, KeyCode::Char('e'));
-        let Some(Modal::Form(f)) = &a.modal else {
+        let Some(Modal::Form(f)) = a.front() else {
             panic!("the form closed")
         };
         assert_eq!(f.fields[f.sel].key, "statement");
@@ -1155,7 +1155,7 @@ fn a_comment_longer_than_the_pane_scrolls_with_ctrl_d_and_ctrl_u() {
     key(&mut a, KeyCode::Char('c'));
     a.handle(Event::Paste(long.clone()));
     key(&mut a, KeyCode::Enter);
-    assert!(a.modal.is_none(), "{:?}", a.status);
+    assert!(a.front().is_none(), "{:?}", a.status);
     key(&mut a, KeyCode::Char('+'));
     let s = screen(&a);
     assert!(

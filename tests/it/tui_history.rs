@@ -21,7 +21,7 @@ fn read_all(app: &mut App) {
     let t = Instant::now();
     loop {
         app.sync();
-        match &app.modal {
+        match app.front() {
             Some(Modal::History(h)) if !h.loading => return,
             Some(Modal::History(_)) => {}
             _ => panic!("the history view is not open"),
@@ -69,9 +69,9 @@ fn history_lists_commits_and_enter_shows_the_whole_difference() {
 
     // Esc back to the list (the same commit selected), Esc again closes.
     key(&mut app, KeyCode::Esc);
-    assert!(matches!(&app.modal, Some(Modal::History(h)) if h.detail.is_none() && h.sel == 1));
+    assert!(matches!(app.front(), Some(Modal::History(h)) if h.detail.is_none() && h.sel == 1));
     key(&mut app, KeyCode::Esc);
-    assert!(app.modal.is_none());
+    assert!(app.front().is_none());
 }
 
 #[test]

@@ -275,11 +275,11 @@ fn hints_and_help_offer_only_what_the_role_may_do() {
                     app.status
                 );
                 assert!(
-                    !matches!(app.modal, Some(Modal::Form(_) | Modal::Confirm(_))),
+                    !matches!(app.front(), Some(Modal::Form(_) | Modal::Confirm(_))),
                     "{} opened something",
                     cmd.name()
                 );
-                app.modal = None;
+                app.close_layers();
                 assert_eq!(app.ws, before);
             }
         }

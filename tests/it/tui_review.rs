@@ -40,7 +40,7 @@ fn dispute_asks_why_keeps_it_as_a_stamped_comment_and_records_who_and_when() {
         let mut s = session(&hub, sam(), w, h);
         to_n3_mapping(&mut s);
         key(&mut s, KeyCode::Char('x'));
-        assert!(matches!(s.modal, Some(Modal::Form(_))));
+        assert!(matches!(s.front(), Some(Modal::Form(_))));
         // The reason is required: Enter on an empty one keeps the form open and says so.
         key(&mut s, KeyCode::Enter);
         let shown = screen(&s);
@@ -48,7 +48,7 @@ fn dispute_asks_why_keeps_it_as_a_stamped_comment_and_records_who_and_when() {
         keys(&mut s, "Level 2 is not enough for cold-climate units");
         insta::assert_snapshot!(format!("reason_form_{w}x{h}"), screen(&s));
         key(&mut s, KeyCode::Enter);
-        assert!(s.modal.is_none(), "{:?}", s.status);
+        assert!(s.front().is_none(), "{:?}", s.status);
         let m = s.selected_mapping().unwrap().clone();
         assert_eq!(m.status, MappingStatus::Disputed);
         assert_eq!(m.status_by.as_deref(), Some("Sam at Brightwater"));
@@ -82,7 +82,7 @@ fn viewers_and_partners_are_refused_before_the_form_opens() {
     );
     to_n3_mapping(&mut vic);
     key(&mut vic, KeyCode::Char('x'));
-    assert!(vic.modal.is_none());
+    assert!(vic.front().is_none());
     assert!(
         vic.status.error && vic.status.text.contains("Viewers follow the design"),
         "{:?}",
@@ -92,7 +92,7 @@ fn viewers_and_partners_are_refused_before_the_form_opens() {
     let mut s = session(&hub, sam(), 120, 40);
     to_n3_mapping(&mut s);
     key(&mut s, KeyCode::Char('r'));
-    assert!(s.modal.is_none());
+    assert!(s.front().is_none());
     assert!(
         s.status.text.contains("ask a designer to reject"),
         "{:?}",
@@ -102,7 +102,7 @@ fn viewers_and_partners_are_refused_before_the_form_opens() {
     let mut s = session(&hub, sam(), 120, 40);
     key(&mut s, KeyCode::Tab);
     key(&mut s, KeyCode::Char('x'));
-    assert!(s.modal.is_none());
+    assert!(s.front().is_none());
     assert!(
         s.status.text.contains("partners work only on"),
         "{:?}",
@@ -140,7 +140,7 @@ fn a_designer_gets_a_notice_of_a_partners_dispute_and_jumps_to_it() {
 
         // The feed: newest first, notices marked.
         key(&mut dana, KeyCode::Char('A'));
-        assert!(matches!(dana.modal, Some(Modal::Activity(0))));
+        assert!(matches!(dana.front(), Some(Modal::Activity(0))));
         let feed = screen(&dana);
         let comment = feed.find("commented on N3").expect("the comment");
         let dispute = feed.find("disputed N3").expect("the dispute");
@@ -150,7 +150,7 @@ fn a_designer_gets_a_notice_of_a_partners_dispute_and_jumps_to_it() {
         // Enter on the second row (the dispute) jumps to the mapping.
         key(&mut dana, KeyCode::Down);
         key(&mut dana, KeyCode::Enter);
-        assert!(dana.modal.is_none());
+        assert!(dana.front().is_none());
         assert_eq!(dana.focus, Focus::Mappings);
         let m = dana.selected_mapping().unwrap();
         assert_eq!((m.need.as_str(), m.competency.as_str()), ("N3", HVAC));
@@ -183,7 +183,7 @@ fn a_partner_with_no_needs_can_be_edited_from_the_partner_list() {
     let mut dana = session(&hub, Actor::designer("Dana"), 120, 40);
     with_needless_partner(&hub, &mut dana);
     key(&mut dana, KeyCode::Char('O'));
-    assert!(matches!(dana.modal, Some(Modal::Partners(_))));
+    assert!(matches!(dana.front(), Some(Modal::Partners(_))));
     for (w, h) in [(80, 24), (120, 40)] {
         dana.size = (w, h);
         insta::assert_snapshot!(format!("partners_{w}x{h}"), screen(&dana));
@@ -214,7 +214,7 @@ fn a_partner_with_no_needs_can_be_edited_from_the_partner_list() {
     };
     let mut fresh = App::new(ws, cat, None, Actor::designer("Dana"));
     key(&mut fresh, KeyCode::Char('E'));
-    assert!(matches!(fresh.modal, Some(Modal::Partners(0))));
+    assert!(matches!(fresh.front(), Some(Modal::Partners(0))));
 }
 
 #[test]
@@ -226,7 +226,7 @@ fn deleting_a_partner_says_what_happens_to_its_needs_and_undo_brings_all_back() 
     key(&mut dana, KeyCode::Char('O'));
     key(&mut dana, KeyCode::Down);
     key(&mut dana, KeyCode::Char('d'));
-    let Some(Modal::Confirm(c)) = &dana.modal else {
+    let Some(Modal::Confirm(c)) = dana.front() else {
         panic!("no confirmation: {:?}", dana.status);
     };
     let msg = &c.text;

@@ -220,7 +220,7 @@ fn viewers_cannot_vote_and_partners_cannot_open_a_vote() {
     keys(&mut cam, "Vo");
     assert!(cam.status.error);
     assert!(matches!(
-        cam.modal,
+        cam.front(),
         Some(microcred::tui::app::Modal::Vote(_))
     ));
     let err = hub

@@ -98,7 +98,7 @@ fn the_map_form_names_the_picked_competency_above_the_levels() {
     let mut dee = session(&hub, Actor::designer("dee"), 80, 24);
     // N1 (first on screen, a long statement): map it to the first suggestion.
     keys(&mut dee, "m");
-    let Some(Modal::Finder(f)) = &dee.modal else {
+    let Some(Modal::Finder(f)) = dee.front() else {
         panic!("the finder is open")
     };
     let name = f

@@ -1,0 +1,383 @@
+//! The main screen's panes laid out: their rows, the text wrapped for reading and the hit map
+//! the mouse reads.
+
+use super::*;
+
+// ----- text laid out for reading (wrapped where it is read) -------------------------------
+
+/// Columns before a need's statement in the needs pane: status mark (3), priority (6), the
+/// need's (shortened) id and a space. Wrapped rows of the statement are indented as far.
+/// Columns of the needs pane's support column ("2·15 ": endorsing partners · postings).
+pub const SUPPORT_COLS: usize = 6;
+
+/// Columns before a need's statement in the needs pane, without the support column: status
+/// mark (3), priority (6), id and a space.
+pub fn need_lead(id: &str) -> usize {
+    9 + wrap::width(&wrap::short_id(id)) + 1
+}
+
+/// Columns before a competency's name in the mappings pane: status mark (3) and status (9).
+pub const MAPPING_LEAD: usize = 12;
+/// Indent of the facts, rationale and comment rows of a mapping.
+pub const MAPPING_INDENT: usize = 5;
+/// Indent of the wrapped rows of a comment.
+pub const COMMENT_INDENT: usize = 7;
+/// Columns before a gap line's text (its mark).
+pub const GAP_LEAD: usize = 3;
+
+/// One row of the mappings pane, for the mapping it belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MapLine {
+    /// A row of the competency's name and shortened id (the first carries the status).
+    Name { text: String, first: bool },
+    /// The levels, the comment count and whether the credential includes it.
+    Facts,
+    /// Who last changed the status, and when (selected mapping only, when recorded).
+    Status,
+    /// A row of the rationale (selected mapping only).
+    Why { text: String, first: bool },
+    /// A row of a comment, by index into the mapping's comments (selected mapping only).
+    Comment {
+        index: usize,
+        text: String,
+        first: bool,
+    },
+}
+
+impl App {
+    /// Areas of the current screen (the focused pane alone when zoomed).
+    pub fn areas(&self) -> Areas {
+        let a = layout::areas(self.size.0, self.size.1, self.focus);
+        if self.zoom {
+            layout::zoom(a, self.focus)
+        } else {
+            a
+        }
+    }
+
+    /// The rows of the needs pane: each partner's heading, then its needs; partners without
+    /// needs come last, each with a "no needs yet" line. Made once per version and shared.
+    pub fn need_rows(&self) -> Arc<Vec<NeedRow>> {
+        self.hub.per_version(self.version, || self.make_need_rows())
+    }
+
+    pub(super) fn make_need_rows(&self) -> Vec<NeedRow> {
+        let mut rows = Vec::new();
+        let mut last_partner: Option<&str> = None;
+        for (pos, &i) in self.need_order().iter().enumerate() {
+            let n = &self.ws.needs[i];
+            if last_partner != Some(n.partner.as_str()) {
+                rows.push(NeedRow::Partner(n.partner.clone()));
+                last_partner = Some(n.partner.as_str());
+            }
+            rows.push(NeedRow::Need(pos));
+        }
+        for p in &self.ws.partners {
+            if !self.derived.needs_of.contains_key(&p.id) {
+                rows.push(NeedRow::Partner(p.id.clone()));
+                rows.push(NeedRow::NoNeeds);
+            }
+        }
+        rows
+    }
+
+    /// How many lines each gap section has (made once per version and shared).
+    pub fn gap_section_counts(&self) -> Arc<std::collections::HashMap<&'static str, usize>> {
+        self.hub.per_version(self.version, || {
+            let mut counts = std::collections::HashMap::new();
+            for g in self.gap_lines.iter() {
+                *counts.entry(g.section).or_insert(0) += 1;
+            }
+            counts
+        })
+    }
+
+    /// The rows of the gap list: a heading before each section's lines.
+    pub fn gap_rows(&self) -> Vec<GapRow> {
+        let mut rows = Vec::new();
+        let mut section = "";
+        for (i, g) in self.gap_lines.iter().enumerate() {
+            if g.section != section {
+                rows.push(GapRow::Section(g.section));
+                section = g.section;
+            }
+            rows.push(GapRow::Line(i));
+        }
+        rows
+    }
+
+    /// The hit map of the main screen as it is drawn now: one entry per screen row, so a
+    /// wrapped text's rows all lead to its item.
+    pub fn hit_map(&self) -> HitMap {
+        let a = self.areas();
+        let inner = |r: ratatui::layout::Rect| {
+            (
+                r.width.saturating_sub(2) as usize,
+                r.height.saturating_sub(2) as usize,
+            )
+        };
+        let (nw, nh) = inner(a.needs);
+        let needs = self
+            .need_lines(nw, nh)
+            .iter()
+            .flat_map(|(r, lines)| {
+                let item = match r {
+                    NeedRow::Need(pos) => Some(*pos),
+                    _ => None,
+                };
+                // A row not laid out (far from the selection) is one line.
+                std::iter::repeat_n(item, lines.len().max(1))
+            })
+            .collect();
+        let (gw, _) = inner(a.gaps);
+        let gaps = self
+            .gap_text(gw)
+            .iter()
+            .flat_map(|(r, lines)| {
+                let item = match r {
+                    GapRow::Line(i) => Some(*i),
+                    GapRow::Section(_) => None,
+                };
+                // A row not laid out (far from the selection) is one line.
+                std::iter::repeat_n(item, lines.len().max(1))
+            })
+            .collect();
+        HitMap {
+            needs: PaneHits::new(a.needs, 0, needs, self.need_sel),
+            mappings: self.scrolled(self.mapping_hits(&a, self.text_scroll() + 1)),
+            // The gaps pane shows the coverage gauge and a blank row above its list.
+            gaps: PaneHits::new(a.gaps, 2, gaps, self.gap_sel),
+        }
+    }
+
+    /// The mappings pane's rows as a list, unscrolled: one entry per row, for its mapping;
+    /// the selected mapping's rows laid out to `extra` rows past a pane's height.
+    pub(super) fn mapping_hits(&self, a: &Areas, extra: usize) -> PaneHits {
+        let width = a.mappings.width.saturating_sub(2) as usize;
+        let height = a.mappings.height.saturating_sub(2) as usize;
+        let items = self
+            .mapping_lines(width, height + extra)
+            .iter()
+            .map(|(pos, _)| Some(*pos))
+            .collect();
+        PaneHits::new(a.mappings, 0, items, self.map_sel)
+    }
+
+    /// Rows the mappings pane is scrolled for the current selection.
+    pub(super) fn text_scroll(&self) -> usize {
+        match self.read_scroll {
+            (n, m, rows) if (n, m) == (self.need_sel, self.map_sel) => rows,
+            _ => 0,
+        }
+    }
+
+    /// The mappings pane's list scrolled by [`App::text_scroll`], never past its last row.
+    pub(super) fn scrolled(&self, mut p: PaneHits) -> PaneHits {
+        let height = p.area.height.saturating_sub(2) as usize;
+        let last_first = p.items.len().saturating_sub(height);
+        p.first = (p.first + self.text_scroll()).min(last_first.max(p.first));
+        p
+    }
+
+    /// A competency as lists and messages name it: its name, then its shortened id.
+    pub fn competency_label(&self, reference: &str) -> String {
+        let name = self
+            .catalog
+            .resolve(reference)
+            .map_or("", |(_, c)| c.name.as_str());
+        wrap::named(name, reference)
+    }
+
+    /// The needs pane's rows at `width`×`height` inside its borders, each with its lines of
+    /// text: a need's statement wrapped after [`need_lead`] columns. The selected need is shown
+    /// in full; the others get as many rows each as lets every row fit in the pane (at least
+    /// one, cut with an ellipsis), so a tall pane shows more of every statement. Partner
+    /// headings and "no needs" rows take one (empty) line; rows more than a screen from the
+    /// selection are [`NeedRow::Offscreen`] with no lines (they count as one).
+    pub fn need_lines(&self, width: usize, height: usize) -> Vec<(NeedRow, Vec<String>)> {
+        let support_cols = self.support_cols();
+        let order = self.need_order();
+        let rows = self.need_rows();
+        let rows: &[NeedRow] = &rows;
+        let text = |pos: usize, max_rows: usize| {
+            let n = &self.ws.needs[order[pos]];
+            let room = width.saturating_sub(need_lead(&n.id) + support_cols).max(1);
+            wrap::hanging(&n.statement, room, room, max_rows)
+        };
+        // Rows each need takes in full (up to the pane's height); only when every row can
+        // have one line, so the work is bounded by the screen, not the document.
+        let mut per_need = 1;
+        if rows.len() <= height {
+            let full: Vec<usize> = rows
+                .iter()
+                .map(|r| match r {
+                    NeedRow::Need(pos) => text(*pos, height + 1).len(),
+                    _ => 1,
+                })
+                .collect();
+            let total = |k: usize| -> usize {
+                rows.iter()
+                    .zip(&full)
+                    .map(|(r, &n)| match r {
+                        NeedRow::Need(pos) if *pos == self.need_sel => n,
+                        _ => n.min(k),
+                    })
+                    .sum()
+            };
+            let most = full.iter().copied().max().unwrap_or(1);
+            per_need = (2..=most)
+                .take_while(|&k| total(k) <= height)
+                .last()
+                .unwrap_or(1);
+        }
+        // Past a screenful each row but the selected need's is one line, and the pane scrolls
+        // to keep the selection in view: rows further than a screen from it are never drawn,
+        // so they are laid out as one blank line each (the cost follows the screen).
+        let near = near_selection(
+            rows.len(),
+            height,
+            rows.iter()
+                .position(|r| matches!(r, NeedRow::Need(p) if *p == self.need_sel)),
+        );
+        rows.iter()
+            .enumerate()
+            .map(|(k, r)| {
+                if !near(k) {
+                    return (NeedRow::Offscreen, Vec::new());
+                }
+                let lines = match r {
+                    NeedRow::Need(pos) if *pos == self.need_sel => text(*pos, height.max(1)),
+                    NeedRow::Need(pos) => text(*pos, per_need),
+                    NeedRow::Partner(_) | NeedRow::NoNeeds | NeedRow::Offscreen => {
+                        vec![String::new()]
+                    }
+                };
+                (r.clone(), lines)
+            })
+            .collect()
+    }
+
+    /// The mappings pane's rows at `width` columns, each with the position (in
+    /// [`App::selected_mappings`]) of its mapping: every mapping's name and facts, and for the
+    /// selected one its whole name, rationale and comments, wrapped. Rows of the selected
+    /// mapping past `budget` (counted from its first row) are left out: the cost follows what
+    /// the pane can show, not how many comments there are.
+    pub fn mapping_lines(&self, width: usize, budget: usize) -> Vec<(usize, MapLine)> {
+        let mut out = Vec::new();
+        if width == 0 {
+            // The pane is not shown.
+            return out;
+        }
+        for (pos, &i) in self.selected_mappings().iter().enumerate() {
+            let m = &self.ws.mappings[i];
+            let selected = pos == self.map_sel;
+            let start = out.len();
+            // Rows of this mapping still wanted (the selected one's are counted).
+            let left = |out: &Vec<(usize, MapLine)>| {
+                if selected {
+                    budget.saturating_sub(out.len() - start)
+                } else {
+                    usize::MAX
+                }
+            };
+            let name = self.competency_label(&m.competency);
+            let room = width.saturating_sub(MAPPING_LEAD).max(1);
+            let rows = if selected { 8.min(budget.max(1)) } else { 1 };
+            for (k, text) in wrap::hanging(&name, room, room, rows)
+                .into_iter()
+                .enumerate()
+            {
+                let first = k == 0;
+                out.push((pos, MapLine::Name { text, first }));
+            }
+            out.push((pos, MapLine::Facts));
+            if !selected {
+                continue;
+            }
+            if m.status_by.is_some() && left(&out) > 0 {
+                out.push((pos, MapLine::Status));
+            }
+            if let Some(r) = &m.rationale {
+                let room = width.saturating_sub(MAPPING_INDENT + 5).max(1);
+                let n = left(&out);
+                for (k, text) in wrap::hanging(r, room, room, n.saturating_add(1))
+                    .into_iter()
+                    .take(n)
+                    .enumerate()
+                {
+                    out.push((
+                        pos,
+                        MapLine::Why {
+                            text,
+                            first: k == 0,
+                        },
+                    ));
+                }
+            }
+            for (index, c) in m.comments.iter().enumerate() {
+                let n = left(&out);
+                if n == 0 {
+                    break;
+                }
+                let by = wrap::width(&c.by) + 2;
+                let first = width.saturating_sub(MAPPING_INDENT + by).max(8);
+                let rest = width.saturating_sub(COMMENT_INDENT).max(1);
+                for (k, text) in wrap::hanging(&c.text, first, rest, n.saturating_add(1))
+                    .into_iter()
+                    .take(n)
+                    .enumerate()
+                {
+                    let first = k == 0;
+                    out.push((pos, MapLine::Comment { index, text, first }));
+                }
+            }
+        }
+        out
+    }
+
+    /// The gap list's rows at `width` columns, each with its lines: the selected gap line
+    /// wrapped in full after [`GAP_LEAD`] columns, the others on one row each. Section
+    /// headings take one (empty) line; rows more than a screen from the selection have no
+    /// lines (they count as one).
+    pub fn gap_text(&self, width: usize) -> Vec<(GapRow, Vec<String>)> {
+        let room = width.saturating_sub(GAP_LEAD).max(1);
+        let rows = self.gap_rows();
+        // As for the needs: rows more than a screen from the selection are never drawn.
+        let height = self.areas().gaps.height as usize;
+        let near = near_selection(
+            rows.len(),
+            height,
+            rows.iter()
+                .position(|r| matches!(r, GapRow::Line(i) if *i == self.gap_sel)),
+        );
+        rows.into_iter()
+            .enumerate()
+            .map(|(k, r)| {
+                if !near(k) {
+                    return (r, Vec::new());
+                }
+                let lines = match r {
+                    GapRow::Line(i) => {
+                        let rows = if i == self.gap_sel { 8 } else { 1 };
+                        wrap::hanging(&self.gap_lines[i].text, room, room, rows)
+                    }
+                    GapRow::Section(_) => vec![String::new()],
+                };
+                (r, lines)
+            })
+            .collect()
+    }
+}
+
+/// Whether row `k` of `len` is within a screen (`height` rows) of the selected row: every
+/// row when the list fits a few screens or nothing is selected.
+pub(super) fn near_selection(
+    len: usize,
+    height: usize,
+    selected: Option<usize>,
+) -> impl Fn(usize) -> bool {
+    let reach = height + 2;
+    let all = len <= 3 * reach || selected.is_none();
+    let sel = selected.unwrap_or(0);
+    move |k: usize| all || k.abs_diff(sel) <= reach
+}

@@ -1,0 +1,282 @@
+//! Each feature's update tested directly: a command (or key) given to the feature's handler,
+//! the state it leaves, without key sequences through the whole app.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::*;
+use crate::tui::demand::DemandView;
+use crate::tui::history::HistoryView;
+use crate::tui::vote::VoteView;
+use crossterm::event::KeyEvent;
+
+const CLOCK: &str = "2026-11-28T10:00:00Z";
+
+/// A session of `actor` over `examples/NAME` with the built-in frameworks and a fixed clock.
+fn session(name: &str, actor: Actor) -> App {
+    let cat = Catalog::embedded().expect("the built-in frameworks");
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name);
+    let ws = crate::document::load_workspace(&path, &cat)
+        .expect("the example loads")
+        .workspace;
+    App::new(ws, Arc::new(cat), None, actor).with_clock(CLOCK)
+}
+
+fn designer() -> App {
+    session("retrofit-gaps.yaml", Actor::designer("dee"))
+}
+
+fn partner_of(app: &App) -> Actor {
+    Actor {
+        name: "pat".into(),
+        role: Role::Partner(app.ws.partners[0].id.clone()),
+    }
+}
+
+fn press(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+/// Open a vote over every need, 3 dots each, the tally shown.
+fn open_vote(app: &mut App) {
+    let vote = Vote {
+        opened_by: "dee".into(),
+        opened_at: CLOCK.into(),
+        dots: 3,
+        over: VoteOver::Needs,
+        candidates: Vec::new(),
+        partner: None,
+        hidden: false,
+        closed_by: None,
+        closed_at: None,
+        ballots: Vec::new(),
+    };
+    assert!(app.apply(
+        Op::OpenVote {
+            vote: Box::new(vote)
+        },
+        ""
+    ));
+}
+
+fn stays(flow: Flow) -> bool {
+    matches!(flow, Flow::Stay)
+}
+
+// ----- vote ---------------------------------------------------------------------------------
+
+#[test]
+fn the_vote_view_moves_within_its_rows_and_stays_open() {
+    let mut app = designer();
+    let rows = app.vote_sheet().len();
+    assert!(rows > 1, "the example has needs to vote on");
+    let mut view = VoteView::default();
+    assert!(stays(app.vote_cmd(&mut view, Cmd::Down)));
+    assert_eq!(view.sel, 1);
+    view.sel = rows - 1;
+    assert!(stays(app.vote_cmd(&mut view, Cmd::Down)));
+    assert_eq!(view.sel, rows - 1, "never past the last row");
+}
+
+#[test]
+fn a_dot_without_an_open_vote_is_refused_and_nothing_changes() {
+    let mut app = designer();
+    let version = app.version;
+    assert!(stays(app.vote_cmd(&mut VoteView::default(), Cmd::PlaceDot)));
+    assert!(app.status.error);
+    assert!(
+        app.status.text.contains("No vote is open"),
+        "{}",
+        app.status.text
+    );
+    assert_eq!(app.hub.version(), version);
+}
+
+#[test]
+fn a_partner_places_and_removes_a_dot_on_the_selected_row() {
+    let mut dee = designer();
+    open_vote(&mut dee);
+    let actor = partner_of(&dee);
+    let org = match &actor.role {
+        Role::Partner(o) => o.clone(),
+        _ => unreachable!(),
+    };
+    let mut pat = App::with_hub(dee.hub.clone(), actor).with_clock(CLOCK);
+    let (need, _) = pat.vote_sheet().target(&pat.ws, 0).expect("a first row");
+    let mut view = VoteView::default();
+    assert!(stays(pat.vote_cmd(&mut view, Cmd::PlaceDot)));
+    assert!(!pat.status.error, "{}", pat.status.text);
+    let dots = &pat.ws.votes.last().expect("the vote").ballots;
+    assert!(
+        dots.iter()
+            .any(|d| d.need == need && d.partner == org && d.person == "pat"),
+        "{dots:?}"
+    );
+    assert!(stays(pat.vote_cmd(&mut view, Cmd::RemoveDot)));
+    assert!(pat.ws.votes.last().expect("the vote").ballots.is_empty());
+}
+
+#[test]
+fn closing_the_vote_then_applying_it_without_dots_changes_nothing() {
+    let mut app = designer();
+    open_vote(&mut app);
+    let mut view = VoteView::default();
+    assert!(stays(app.vote_cmd(&mut view, Cmd::CloseVote)));
+    assert!(!app.ws.votes.last().expect("the vote").is_open());
+    let version = app.hub.version();
+    // No dots were placed: nothing to set, said so, no question, and the view stays.
+    assert!(stays(app.vote_cmd(&mut view, Cmd::ApplyVote)));
+    assert!(
+        app.status.text.contains("No dots were placed"),
+        "{}",
+        app.status.text
+    );
+    assert!(app.front().is_none());
+    assert_eq!(app.hub.version(), version);
+}
+
+#[test]
+fn the_vote_form_opens_over_the_vote_view_which_comes_back_after_it() {
+    let mut app = designer();
+    app.push_layer(Modal::Vote(VoteView::default()));
+    app.handle(Event::Key(press('o')));
+    assert!(matches!(app.layers(), [Modal::Vote(_), Modal::Form(_)]));
+    app.handle(Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    assert!(
+        matches!(app.layers(), [Modal::Vote(_)]),
+        "back to the vote view"
+    );
+    app.handle(Event::Key(press('o')));
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
+    assert!(app.ws.votes.last().is_some_and(|v| v.is_open()));
+    assert!(
+        matches!(app.layers(), [Modal::Vote(_)]),
+        "one vote view, not two"
+    );
+}
+
+// ----- demand -------------------------------------------------------------------------------
+
+#[test]
+fn the_demand_view_without_postings_has_nothing_to_turn_into_a_need() {
+    let mut app = designer();
+    let mut view = DemandView::default();
+    assert!(stays(app.demand_cmd(&mut view, Cmd::NeedFromDemand)));
+    assert!(app.status.error);
+    assert!(
+        app.status.text.contains("Nothing is selected"),
+        "{}",
+        app.status.text
+    );
+    assert!(stays(app.demand_cmd(&mut view, Cmd::OnlyUncovered)));
+    assert!(view.only_uncovered && view.sel == 0);
+}
+
+#[test]
+fn adding_postings_over_ssh_is_refused_before_the_form() {
+    let mut app = designer();
+    app.session.key = Some("SHA256:test".into());
+    assert!(stays(
+        app.demand_cmd(&mut DemandView::default(), Cmd::AddPostings)
+    ));
+    assert!(app.status.error);
+    assert!(app.status.text.contains("Over SSH"), "{}", app.status.text);
+    assert!(app.front().is_none());
+    app.session.key = None;
+    let flow = app.demand_cmd(&mut DemandView::default(), Cmd::AddPostings);
+    assert!(matches!(flow, Flow::Close(None)));
+    assert!(matches!(app.front(), Some(Modal::Form(_))));
+}
+
+// ----- history ------------------------------------------------------------------------------
+
+#[test]
+fn the_history_of_a_file_outside_git_has_no_commit_to_open_and_closes_on_esc() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("design.yaml");
+    std::fs::write(&path, "x").expect("writes");
+    let mut app = designer();
+    let mut h = HistoryView::read_now(&path);
+    assert!(h.rows.is_empty());
+    assert!(stays(app.history_key(&mut h, Some(Cmd::Submit))));
+    assert_eq!(h.detail, None, "no commit to show");
+    assert!(stays(app.history_key(&mut h, Some(Cmd::Down))));
+    assert_eq!(h.sel, 0);
+    assert!(matches!(
+        app.history_key(&mut h, Some(Cmd::Cancel)),
+        Flow::Close(None)
+    ));
+}
+
+#[test]
+fn a_design_without_a_file_has_no_history() {
+    let mut app = designer();
+    app.open_history();
+    assert!(app.front().is_none());
+    assert!(
+        app.status.text.contains("no file yet"),
+        "{}",
+        app.status.text
+    );
+}
+
+// ----- lists --------------------------------------------------------------------------------
+
+#[test]
+fn the_partner_list_moves_and_edits_the_selected_partner() {
+    let mut app = designer();
+    assert!(app.ws.partners.len() > 1);
+    let mut sel = 0;
+    assert!(stays(app.partners_key(&mut sel, press('j'))));
+    assert_eq!(sel, 1);
+    assert!(matches!(
+        app.partners_key(&mut sel, press('e')),
+        Flow::Close(None)
+    ));
+    assert!(
+        matches!(app.front(), Some(Modal::Form(_))),
+        "{:?}",
+        app.status
+    );
+}
+
+#[test]
+fn a_partner_may_not_delete_partners_from_the_list() {
+    let dee = designer();
+    let mut pat = App::with_hub(dee.hub.clone(), partner_of(&dee)).with_clock(CLOCK);
+    assert!(stays(pat.partners_key(&mut 0, press('d'))));
+    assert!(pat.status.error, "{}", pat.status.text);
+    assert!(pat.front().is_none(), "no question");
+    assert_eq!(pat.ws.partners.len(), dee.ws.partners.len());
+}
+
+#[test]
+fn a_change_is_in_the_activity_feed_and_enter_goes_to_it() {
+    let mut app = designer();
+    app.open_activity();
+    assert!(app.front().is_none(), "nothing happened yet");
+    let need = app.ws.needs[app.need_order()[1]].clone();
+    let op = Op::UpdateNeed {
+        id: need.id.clone(),
+        need: Need {
+            statement: format!("{} (revised)", need.statement),
+            ..need.clone()
+        },
+    };
+    assert!(app.apply(op, ""));
+    app.open_activity();
+    assert!(matches!(app.front(), Some(Modal::Activity(0))));
+    app.close_layers();
+    app.need_sel = 0;
+    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
+    assert!(matches!(app.activity_key(&mut 0, enter), Flow::Close(None)));
+    assert_eq!(
+        app.selected_need().map(|n| n.id.as_str()),
+        Some(need.id.as_str())
+    );
+}

@@ -1,0 +1,500 @@
+//! The main screen's panes: the tabs of the compact layout, needs, mappings and gaps.
+
+use super::*;
+
+pub(super) fn tabs(f: &mut Frame, app: &App, area: Rect) {
+    let t = app.theme;
+    let mut spans = Vec::new();
+    for (label, focus, _) in app.tabs() {
+        let style = if app.focus == focus && app.view == View::Main {
+            t.selected()
+        } else {
+            Style::default()
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(
+        if app.report.needs.is_empty() {
+            " Coverage: nothing to cover yet ".to_string()
+        } else {
+            format!(" Coverage {:.0}% ", app.report.coverage_percent)
+        },
+        t.accent(),
+    ));
+    spans.push(Span::styled(
+        format!("  {} switches", app.key_for(Cmd::NextPane)),
+        t.dim(),
+    ));
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Rows of the needs pane at `width`×`height` inside its borders: partner headings (None)
+/// and the rows of each need (index into need_order), its statement wrapped after its lead.
+pub(super) fn need_rows(
+    app: &App,
+    width: usize,
+    height: usize,
+) -> Vec<(Option<usize>, Line<'static>)> {
+    let t = app.theme;
+    let order = app.need_order();
+    let support_cols = app.support_cols();
+    let sheet = (support_cols > 0).then(|| app.demand_sheet());
+    let mut out = Vec::new();
+    for (row, lines) in app.need_lines(width, height) {
+        match row {
+            NeedRow::Partner(id) => {
+                let name = app.ws.partner(&id).map_or(id, |p| p.name.clone());
+                out.push((
+                    None,
+                    Line::from(Span::styled(
+                        fit(&name, width),
+                        t.accent().add_modifier(Modifier::BOLD),
+                    )),
+                ));
+            }
+            NeedRow::Offscreen => out.push((None, Line::default())),
+            NeedRow::NoNeeds => out.push((
+                None,
+                Line::from(Span::styled(
+                    fit(
+                        &if app.role_allows(Cmd::AddNeed) {
+                            format!("   no needs yet ({} adds one)", app.key_for(Cmd::AddNeed))
+                        } else {
+                            "   no needs yet".to_string()
+                        },
+                        width,
+                    ),
+                    t.dim(),
+                )),
+            )),
+            NeedRow::Need(pos) => {
+                let i = order[pos];
+                let n = &app.ws.needs[i];
+                let status = app
+                    .report
+                    .needs
+                    .get(i)
+                    .map_or(NeedStatus::Uncovered, |g| g.status);
+                let (sym, st) = t.need_status(status);
+                let lead = need_lead(&n.id) + support_cols;
+                for (k, text) in lines.into_iter().enumerate() {
+                    let line = if k == 0 {
+                        let mut spans = vec![
+                            Span::styled(format!(" {sym} "), st),
+                            Span::styled(
+                                format!("{:<5} ", priority_label(n.priority)),
+                                if n.priority == crate::model::Priority::Must {
+                                    t.title()
+                                } else {
+                                    t.dim()
+                                },
+                            ),
+                        ];
+                        if let Some(sheet) = &sheet {
+                            let (p, k) = sheet
+                                .need(&n.id)
+                                .map_or((1, 0), |s| (s.partners.len(), s.postings));
+                            spans.push(Span::styled(
+                                column(&format!("{p}·{k}"), SUPPORT_COLS),
+                                if p > 1 || k > 0 { t.accent() } else { t.dim() },
+                            ));
+                        }
+                        spans.push(Span::styled(format!("{} ", short_id(&n.id)), t.dim()));
+                        spans.push(Span::raw(text));
+                        Line::from(spans)
+                    } else {
+                        Line::from(vec![Span::raw(" ".repeat(lead)), Span::raw(text)])
+                    };
+                    out.push((Some(pos), line));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The needs pane, its list starting at row `off`.
+pub(super) fn needs(f: &mut Frame, app: &App, area: Rect, off: usize) {
+    if area.width == 0 {
+        return;
+    }
+    let t = app.theme;
+    let focused = app.focus == Focus::Needs;
+    let title = if app.support_cols() > 0 {
+        format!(
+            "Needs ({}) · 2·5: partners·postings · ● covered ◐ partial ○ uncovered",
+            app.ws.needs.len()
+        )
+    } else {
+        format!(
+            "Needs ({}) · ● covered ◐ partial ○ uncovered",
+            app.ws.needs.len()
+        )
+    };
+    let b = block(title, focused, t);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    let rows = need_rows(app, inner.width as usize, inner.height as usize);
+    if rows.is_empty() {
+        let msg = if app.ws.partners.is_empty() {
+            if app.role_allows(Cmd::AddPartner) {
+                format!(
+                    "No partners yet: press {} to add one.",
+                    app.key_for(Cmd::AddPartner)
+                )
+            } else {
+                "No partners yet.".to_string()
+            }
+        } else if app.role_allows(Cmd::AddNeed) {
+            format!(
+                "No needs yet: press {} to add one.",
+                app.key_for(Cmd::AddNeed)
+            )
+        } else {
+            "No needs yet.".to_string()
+        };
+        f.render_widget(
+            Paragraph::new(Span::styled(msg, t.dim())).wrap(Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .skip(off)
+        .take(inner.height as usize)
+        .map(|(item, l)| {
+            if item == Some(app.need_sel) {
+                l.style(if focused {
+                    t.selected()
+                } else {
+                    Style::default().add_modifier(Modifier::BOLD)
+                })
+            } else {
+                l
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// `n` and `noun`, plural when `n` is not 1 ("1 posting", "5 postings").
+pub(super) fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// The selected need's mappings, scrolled to row `off`: each mapping's competency (name, then
+/// shortened id) and facts; the selected one's whole name, rationale and comments, wrapped.
+pub(super) fn mappings(f: &mut Frame, app: &App, area: Rect, off: usize) {
+    if area.width == 0 {
+        return;
+    }
+    let t = app.theme;
+    let focused = app.focus == Focus::Mappings;
+    let need = app.selected_need();
+    let sheet = (!app.ws.postings.is_empty() || !app.ws.votes.is_empty())
+        .then(|| app.demand_sheet())
+        .filter(|s| s.any);
+    let title = match (need, &sheet) {
+        (Some(n), Some(sheet)) => {
+            let (p, k) = sheet
+                .need(&n.id)
+                .map_or((1, 0), |s| (s.partners.len(), s.postings));
+            format!(
+                "Mappings of {} · {} · {} · ✓ agreed ? proposed ! disputed ✗ rejected",
+                short_id(&n.id),
+                count(p, "partner"),
+                count(k, "posting")
+            )
+        }
+        (Some(n), None) => format!(
+            "Mappings of {} · ✓ agreed ? proposed ! disputed ✗ rejected",
+            short_id(&n.id)
+        ),
+        (None, _) => "Mappings".to_string(),
+    };
+    let b = block(title, focused, t);
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    if need.is_none() {
+        f.render_widget(
+            Paragraph::new(Span::styled("Select a need.", t.dim())),
+            inner,
+        );
+        return;
+    }
+    let width = inner.width as usize;
+    let idx = app.selected_mappings();
+    if idx.is_empty() {
+        f.render_widget(
+            Paragraph::new(Span::styled(
+                if app.role_allows(Cmd::MapNeed) {
+                    format!(
+                        "Not mapped yet: press {} to find a competency.",
+                        app.key_for(Cmd::MapNeed)
+                    )
+                } else {
+                    "Not mapped yet.".to_string()
+                },
+                t.dim(),
+            ))
+            .wrap(Wrap { trim: true }),
+            inner,
+        );
+        return;
+    }
+    let indent = |n: usize| Span::raw(" ".repeat(n));
+    let mut lines = Vec::new();
+    // Rows up to one past the pane's last are laid out (the one past says there is more).
+    let budget = off + inner.height as usize + 1;
+    for (pos, row) in app.mapping_lines(width, budget) {
+        let Some(m) = idx.get(pos).map(|&i| &app.ws.mappings[i]) else {
+            continue;
+        };
+        let (sym, st) = t.mapping_status(m.status);
+        let cc = app.ws.competency(&m.competency);
+        let head = matches!(row, MapLine::Name { .. } | MapLine::Facts);
+        let mut line = match row {
+            MapLine::Name { text, first: true } => Line::from(vec![
+                Span::styled(format!(" {sym} "), st),
+                Span::styled(format!("{:<9}", m.status.as_str()), st),
+                Span::raw(text),
+            ]),
+            MapLine::Name { text, .. } => Line::from(vec![indent(MAPPING_LEAD), Span::raw(text)]),
+            MapLine::Facts => {
+                let target = cc.map_or("–".to_string(), |c| c.target_level.to_string());
+                let req = m.required_level.map_or("–".to_string(), |l| l.to_string());
+                let gap =
+                    matches!((cc, m.required_level), (Some(c), Some(r)) if c.target_level < r);
+                let mut facts = vec![
+                    indent(MAPPING_INDENT),
+                    Span::styled(
+                        format!("required {req} · target {target}"),
+                        if gap { t.bad() } else { t.dim() },
+                    ),
+                ];
+                if !m.comments.is_empty() {
+                    facts.push(Span::styled(
+                        format!(" · {} comment(s)", m.comments.len()),
+                        t.accent(),
+                    ));
+                }
+                if cc.is_none() {
+                    facts.push(Span::styled(" · not in credential", t.warn()));
+                }
+                if let Some(sheet) = &sheet {
+                    let k = sheet.postings_of(&m.competency);
+                    if k > 0 {
+                        facts.push(Span::styled(format!(" · {}", count(k, "posting")), t.dim()));
+                    }
+                }
+                Line::from(facts)
+            }
+            MapLine::Status => {
+                let by = m.status_by.as_deref().unwrap_or_default();
+                let when = m
+                    .status_at
+                    .as_deref()
+                    .map_or(String::new(), |at| format!(" · {}", short_time(at)));
+                Line::from(vec![
+                    indent(MAPPING_INDENT),
+                    Span::styled(format!("{} by {by}{when}", m.status.as_str()), t.dim()),
+                ])
+            }
+            MapLine::Why { text, first } => Line::from(vec![
+                indent(MAPPING_INDENT),
+                Span::styled(if first { "why: " } else { "     " }, t.dim()),
+                Span::styled(text, t.dim()),
+            ]),
+            MapLine::Comment { index, text, first } => {
+                let by = m.comments.get(index).map_or("", |c| c.by.as_str());
+                if first {
+                    Line::from(vec![
+                        indent(MAPPING_INDENT),
+                        Span::styled(format!("{by}: "), t.accent()),
+                        Span::raw(text),
+                    ])
+                } else {
+                    Line::from(vec![indent(COMMENT_INDENT), Span::raw(text)])
+                }
+            }
+        };
+        if pos == app.map_sel && focused && head {
+            line = line.style(t.selected());
+        }
+        lines.push(line);
+    }
+    if lines.len() > off + inner.height as usize {
+        // Rows below the pane: say so on its bottom border, with the keys that show them.
+        let keys = if app.zoom {
+            " ▼ more below · C-d scrolls "
+        } else {
+            " ▼ more below · + zooms · C-d scrolls "
+        };
+        f.render_widget(
+            Block::default()
+                .borders(Borders::BOTTOM)
+                .border_style(t.border(focused))
+                .title_bottom(Span::styled(keys, t.accent())),
+            Rect::new(
+                area.x + 1,
+                area.bottom() - 1,
+                area.width.saturating_sub(2),
+                1,
+            ),
+        );
+    }
+    f.render_widget(Paragraph::new(lines).scroll((off as u16, 0)), inner);
+}
+
+/// Rows of the gap list at `width` columns: section headings (None) and the rows of each line
+/// (index into gap_lines); the selected line is wrapped in full.
+pub(super) fn gap_rows(app: &App, width: usize) -> Vec<(Option<usize>, Line<'static>)> {
+    let t = app.theme;
+    let mut out = Vec::new();
+    for (row, lines) in app.gap_text(width) {
+        if lines.is_empty() {
+            // A row more than a screen from the selection: never drawn.
+            out.push((None, Line::default()));
+            continue;
+        }
+        match row {
+            GapRow::Section(section) => {
+                let count = app.gap_section_counts().get(section).copied().unwrap_or(0);
+                let heading = if section == "Workload" {
+                    section.to_string()
+                } else {
+                    format!("{section} ({count})")
+                };
+                out.push((
+                    None,
+                    Line::from(Span::styled(fit(&heading, width), t.title())),
+                ));
+            }
+            GapRow::Line(i) => {
+                let g = &app.gap_lines[i];
+                let style = if g.critical {
+                    t.bad()
+                } else {
+                    Style::default()
+                };
+                let mark = if g.critical { " ! " } else { " · " };
+                for (k, text) in lines.into_iter().enumerate() {
+                    let lead = if k == 0 {
+                        mark.to_string()
+                    } else {
+                        " ".repeat(GAP_LEAD)
+                    };
+                    out.push((
+                        Some(i),
+                        Line::from(vec![Span::styled(lead, style), Span::styled(text, style)]),
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The gaps pane, its list starting at row `off`.
+pub(super) fn gaps(f: &mut Frame, app: &App, area: Rect, off: usize) {
+    if area.width == 0 {
+        return;
+    }
+    let t = app.theme;
+    let focused = app.focus == Focus::Gaps;
+    let r = &app.report;
+    let total: usize = r.counts().iter().map(|(_, n)| n).sum();
+    let b = block(
+        format!("Gaps ({total}) · Enter jumps to the fix"),
+        focused,
+        t,
+    );
+    let inner = b.inner(area);
+    f.render_widget(b, area);
+    if inner.height < 3 {
+        return;
+    }
+    let parts = Layout::default()
+        .direction(Direction::Vertical)
+        .constraints([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(1),
+        ])
+        .split(inner);
+    let (coverage, by) = if app.by_evidence {
+        (
+            app.demand_sheet().support.evidence_coverage_percent,
+            "by evidence",
+        )
+    } else {
+        (r.coverage_percent, "weighted")
+    };
+    // A design without needs has nothing to cover: no 100 % for it.
+    let empty = r.needs.is_empty();
+    let pct = if empty {
+        0.0
+    } else {
+        coverage.clamp(0.0, 100.0)
+    };
+    let gauge_style = if empty {
+        t.warn()
+    } else if pct >= 100.0 {
+        t.good()
+    } else if r.critical.is_empty() {
+        t.warn()
+    } else {
+        t.bad()
+    };
+    f.render_widget(
+        Gauge::default()
+            .gauge_style(gauge_style)
+            .ratio(pct / 100.0)
+            .label(if empty {
+                format!(
+                    "nothing to cover yet: {} adds a need",
+                    app.key_for(Cmd::AddNeed)
+                )
+            } else {
+                format!("coverage {coverage:.1}% ({by})")
+            }),
+        parts[0],
+    );
+    let covered = r
+        .needs
+        .iter()
+        .filter(|n| n.status == NeedStatus::Covered)
+        .count();
+    f.render_widget(
+        Paragraph::new(Span::styled(
+            format!(
+                "{covered}/{} needs covered · {} critical",
+                r.needs.len(),
+                r.critical.len()
+            ),
+            t.dim(),
+        )),
+        parts[1],
+    );
+    let rows = gap_rows(app, parts[2].width as usize);
+    let h = parts[2].height as usize;
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .skip(off)
+        .take(h)
+        .map(|(item, l)| {
+            if item == Some(app.gap_sel) && focused {
+                l.style(t.selected())
+            } else {
+                l
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), parts[2]);
+}

@@ -1,0 +1,139 @@
+//! Drawing: reads the `App`, never changes it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Wrap};
+
+use super::app::{
+    App, COMMENT_INDENT, GAP_LEAD, GapRow, MAPPING_INDENT, MAPPING_LEAD, MapLine, Modal, NeedRow,
+    SUPPORT_COLS, View, need_lead, palette_items, short_time,
+};
+use super::finder::Browser;
+use super::form::{Form, PROSE_HINT};
+use super::history::{Change, HistoryView};
+use super::keys::{Cmd, Context};
+use super::layout::{Focus, HitMap, MIN_SIZE, offset};
+use super::theme::{Theme, priority_label};
+use super::wrap::{self, column, fit, short_id};
+use crate::analysis::gap::NeedStatus;
+use crate::edit::Role;
+
+mod confirm;
+mod demand;
+mod details;
+mod finder;
+mod form;
+mod help;
+mod history;
+mod lists;
+mod main;
+mod matrix;
+mod palette;
+mod status;
+mod vote;
+
+pub use help::help_lines;
+pub use status::hints;
+
+/// Draw the whole screen.
+pub fn draw(f: &mut Frame, app: &App) {
+    render(f, app);
+}
+
+/// Draw the whole screen and return its hit map (what each pane shows on which row), for the
+/// runner to keep beside the app for the mouse handler.
+pub fn render(f: &mut Frame, app: &App) -> HitMap {
+    let hits = app.hit_map();
+    paint(f, app, &hits);
+    hits
+}
+
+/// Draw the screen, each list scrolled as `hits` says (so a click reads what was drawn).
+fn paint(f: &mut Frame, app: &App, hits: &HitMap) {
+    let a = app.areas();
+    let t = app.theme;
+    if a.too_small {
+        let (w, h) = app.size;
+        let msg = vec![
+            Line::from(Span::styled("Terminal too small", t.title())),
+            Line::from(format!(
+                "{w}×{h}; microcred needs at least {}×{}.",
+                MIN_SIZE.0, MIN_SIZE.1
+            )),
+            Line::from("Enlarge the window or make the font smaller."),
+        ];
+        f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), a.body);
+        return;
+    }
+    if a.compact {
+        main::tabs(f, app, a.tabs);
+    }
+    match app.view {
+        View::Main => {
+            main::needs(f, app, a.needs, hits.needs.first);
+            main::mappings(f, app, a.mappings, hits.mappings.first);
+            details::details(f, app, a.details, app.detail_reference().as_deref());
+            main::gaps(f, app, a.gaps, hits.gaps.first);
+        }
+        View::Matrix => matrix::matrix(f, app, a.body),
+    }
+    status::status(f, app, a.status);
+    for m in app.layers() {
+        modal(f, app, m);
+    }
+    let _ = t;
+}
+
+fn block(title: String, focused: bool, t: Theme) -> Block<'static> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(t.border(focused))
+        .title(Span::styled(title, t.title()))
+}
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+fn modal(f: &mut Frame, app: &App, m: &Modal) {
+    match m {
+        Modal::Help(scroll) => help::help(f, app, scroll),
+        Modal::Messages(scroll) => help::messages(f, app, scroll),
+        Modal::Palette(input, sel) => palette::palette(f, app, input, sel),
+        Modal::Confirm(c) => confirm::confirm(f, app, c),
+        Modal::Finder(finder) => finder::finder(f, app, finder),
+        Modal::Browser(br) => finder::browser(f, app, br),
+        Modal::Activity(sel) => lists::activity(f, app, *sel),
+        Modal::History(h) => history::history(f, app, h),
+        Modal::Partners(sel) => lists::partners(f, app, *sel),
+        Modal::Vote(v) => vote::vote(f, app, v),
+        Modal::Demand(v) => demand::demand(f, app, v),
+        Modal::Form(form) => form::form_modal(f, app, form),
+    }
+}
+
+/// "Enter save · Esc cancel": the first key of each command in `ctx`, with its label.
+fn keys_line(app: &App, ctx: Context, cmds: &[Cmd]) -> String {
+    cmds.iter()
+        .filter_map(|&c| {
+            let key = app.keymap.keys_for(ctx, c).into_iter().next()?;
+            let label = app
+                .keymap
+                .bindings
+                .iter()
+                .find(|b| b.context == ctx && b.cmd == c)
+                .map_or(c.label(), |b| b.label());
+            Some(format!("{key} {label}"))
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
