@@ -169,6 +169,13 @@ fn organization(spec: &Spec, l: &str) -> Option<(String, String, Value)> {
             "Postsecondary Educational Institution",
         )]),
     );
+    if let Some(sector) = details.and_then(|d| d.sector) {
+        let (node, name) = sector.ctdl();
+        o.insert(
+            "ceterms:agentSectorType".into(),
+            json!([concept("AgentSector", "Agent Sector", node, name)]),
+        );
+    }
     if let Some(page) = details.and_then(|d| blank(&d.url)).or(blank(&cr.homepage)) {
         o.insert("ceterms:subjectWebpage".into(), json!(page));
     }

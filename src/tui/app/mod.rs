@@ -414,7 +414,13 @@ impl App {
     pub fn with_clock(mut self, clock: &str) -> Self {
         self.clock = Some(clock.to_string());
         let today: String = clock.chars().take(10).collect();
-        self.gap_lines = Arc::new(gap_lines(&self.ws, &self.catalog, &self.report, &today));
+        self.gap_lines = Arc::new(gap_lines(
+            &self.ws,
+            &self.derived,
+            &self.catalog,
+            &self.report,
+            &today,
+        ));
         self
     }
 
@@ -498,7 +504,7 @@ impl App {
     fn shared_gap_lines(&self) -> Arc<Vec<GapLine>> {
         let today: String = self.now().chars().take(10).collect();
         self.hub.per_version(self.version, || {
-            gap_lines(&self.ws, &self.catalog, &self.report, &today)
+            gap_lines(&self.ws, &self.derived, &self.catalog, &self.report, &today)
         })
     }
 

@@ -140,6 +140,14 @@ impl Form {
                     details.and_then(|d| d.email.as_deref()).unwrap_or(""),
                 ),
                 Field::choice(
+                    "awarding_body_details.sector",
+                    "Awarding body: sector",
+                    words(&[NONE, "public", "private-non-profit", "private-for-profit"]),
+                    details
+                        .and_then(|d| d.sector)
+                        .map_or(NONE, AgentSector::as_str),
+                ),
+                Field::choice(
                     "learning_setting",
                     "Learning setting",
                     words(&[NONE, "formal", "non-formal"]),
@@ -272,6 +280,7 @@ impl Form {
                     identifier: self.get_opt("awarding_body_details.identifier"),
                     url: self.get_opt("awarding_body_details.url"),
                     email: self.get_opt("awarding_body_details.email"),
+                    sector: AgentSector::from_word(&self.get("awarding_body_details.sector")),
                 };
                 (d != AwardingBodyDetails::default()).then_some(d)
             },
