@@ -299,3 +299,55 @@ impl Form {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::example;
+    use super::*;
+
+    fn credential_of(op: Result<Op, String>) -> Credential {
+        match op {
+            Ok(Op::SetCredential { credential }) => *credential,
+            other => panic!("not a credential: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_form_gives_back_the_credential_it_shows() {
+        let (ws, _) = example();
+        let f = Form::credential(&ws.credential);
+        assert_eq!(credential_of(f.to_op(&ws, "d", "t")), ws.credential);
+    }
+
+    #[test]
+    fn a_new_version_revises_the_one_before_and_the_id_stays() {
+        let (mut ws, _) = example();
+        ws.credential.id = Some("urn:x".into());
+        ws.credential.version = Some("1".into());
+        let mut f = Form::credential(&ws.credential);
+        f.set("version", "2");
+        f.set("languages", "en; ; fr");
+        let c = credential_of(f.to_op(&ws, "d", "t"));
+        assert_eq!(c.id.as_deref(), Some("urn:x"));
+        assert_eq!(c.version.as_deref(), Some("2"));
+        assert_eq!(c.previous_version.as_deref(), Some("1"));
+        assert_eq!(c.languages, ["en", "fr"]);
+    }
+
+    #[test]
+    fn numbers_and_credits_are_checked() {
+        let (ws, _) = example();
+        let mut f = Form::credential(&ws.credential);
+        f.set("workload.hours", "sixty");
+        assert_eq!(
+            f.to_op(&ws, "d", "t"),
+            Err("Workload hours must be a number, not `sixty`".into())
+        );
+        f.set("workload.hours", "");
+        f.set("workload.ects", "2");
+        assert_eq!(
+            f.to_op(&ws, "d", "t"),
+            Err("give the workload hours as well as the ECTS credits".into())
+        );
+    }
+}
