@@ -2,7 +2,7 @@
 # Run fuzz targets for SECS seconds each (default 600) with cargo-fuzz on nightly, JOBS at a
 # time (default 1), and print each target's final libFuzzer figures. Logs: /tmp/fuzz-TARGET.log.
 # Crashes land in fuzz/artifacts/TARGET/: copy each into fuzz/regressions/TARGET/ once fixed
-# (tests/fuzz_regressions.rs replays them).
+# (tests/it/fuzz_regressions.rs replays them).
 #   ./run.sh [SECS] [TARGET...]
 set -uo pipefail
 cd "$(dirname "$0")"

@@ -1,7 +1,7 @@
 //! microcred: co-design competency-based micro-credentials with industry partners.
 //!
 //! The crate is organised in layers, as `docs/architecture.md` describes (and
-//! `tests/layers.rs` checks): [`problem`], [`clock`] and [`limits`] at the bottom; plain data
+//! `tests/it/layers.rs` checks): [`problem`], [`clock`], [`limits`] and [`text`] at the bottom; plain data
 //! and its pure checks in [`model`]; bytes, files and YAML in [`store`]; importers in
 //! [`import`], every change as an [`edit::Op`] in [`edit`], gap analysis and search in
 //! [`analysis`]; loading frameworks in [`catalog`]; one open file (workspace, journal, `Hub`)
@@ -25,4 +25,5 @@ pub mod model;
 pub mod problem;
 pub mod serve;
 pub mod store;
+pub mod text;
 pub mod tui;

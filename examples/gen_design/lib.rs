@@ -1,5 +1,5 @@
 //! The design generator behind `examples/gen_design.rs`, included by `#[path]` from the example
-//! and from `tests/gen_design.rs` so the test needs no extra build.
+//! and from `tests/it/gen_design.rs` so the test needs no extra build.
 //!
 //! Size 1 is 2,000 needs from 30 partners, 1,000 credential competencies and 5,000 mappings;
 //! size S multiplies every count by S and rounds half away from zero (size 0.25: 500 needs,

@@ -132,7 +132,7 @@ mod tests {
     use crate::model::{Dot, Mention, Posting, Vote};
 
     /// The gaps example, parsed as `analysis::diff`'s tests do (`analysis` may not use
-    /// `catalog` or `document`, tests/layers.rs).
+    /// `catalog` or `document`, tests/it/layers.rs).
     /// The support of need `id`.
     fn of<'a>(s: &'a Support, id: &str) -> Option<&'a NeedSupport> {
         s.needs.iter().find(|n| n.need == id)

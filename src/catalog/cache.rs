@@ -91,6 +91,10 @@ impl FileId {
     /// Unchanged for at least [`RACY_SECS`] (and with a known change time), so that its
     /// identity stands for its content: a later write cannot leave every field as it was.
     pub(crate) fn settled(&self) -> bool {
+        #[cfg(test)]
+        if tests::SETTLED.with(|s| s.borrow().contains(self)) {
+            return true;
+        }
         let now = std::time::SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos());
@@ -712,9 +716,21 @@ pub(crate) mod tests {
         (dir, cache, f)
     }
 
-    /// Wait until a file written now counts as settled ([`FileId::settled`]).
-    pub(crate) fn settle() {
-        std::thread::sleep(std::time::Duration::from_millis(RACY_SECS * 1000 + 200));
+    thread_local! {
+        /// The test clock of [`FileId::settled`]: the identities of files for which this
+        /// test's thread counts [`RACY_SECS`] as passed since they were written.
+        pub(crate) static SETTLED: std::cell::RefCell<Vec<FileId>> =
+            const { std::cell::RefCell::new(Vec::new()) };
+    }
+
+    /// Let `files`, as they are now, count as settled ([`FileId::settled`]) in this test, as
+    /// if [`RACY_SECS`] had passed; any later write makes a file fresh again (its identity
+    /// changes), as with the real clock. Instead of waiting 2.2 s.
+    pub(crate) fn settle(files: &[&Path]) {
+        for f in files {
+            let id = FileId::of(f).expect("the file to settle exists");
+            SETTLED.with(|s| s.borrow_mut().push(id));
+        }
     }
 
     #[test]
@@ -757,7 +773,7 @@ pub(crate) mod tests {
         let (_dir, cache, f) = big_file("");
         // Cached while fresh: with a content hash.
         load_detail(&f, &cache, Detail::Labels).expect("loads");
-        settle();
+        settle(&[&f]);
         // Settled now: the next load drops the hash from the cache.
         load_detail(&f, &cache, Detail::Labels).expect("loads");
         let file = std::fs::read_dir(&cache)

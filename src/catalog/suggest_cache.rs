@@ -307,7 +307,7 @@ mod tests {
     #[test]
     fn the_snapshot_gives_the_same_index_and_answers() {
         let (_dir, cache, f) = big_file("");
-        settle();
+        settle(&[&f]);
         let built = load_suggester_with(vec![f.clone()], Some(&cache)).expect("builds");
         let files = snapshot_files(&cache);
         assert_eq!(files.len(), 1, "the first run writes the snapshot");
@@ -322,7 +322,7 @@ mod tests {
     #[test]
     fn a_changed_file_makes_the_snapshot_stale() {
         let (_dir, cache, f) = big_file("");
-        settle();
+        settle(&[&f]);
         load_suggester_with(vec![f.clone()], Some(&cache)).expect("builds");
         std::fs::write(
             &f,
@@ -343,7 +343,7 @@ mod tests {
     #[test]
     fn damaged_or_foreign_snapshots_are_ignored_and_rebuilt() {
         let (dir, cache, f) = big_file("");
-        settle();
+        settle(&[&f]);
         let built = load_suggester_with(vec![f.clone()], Some(&cache)).expect("builds");
         let want = answers(&built);
         let file = snapshot_files(&cache).pop().expect("a snapshot");

@@ -13,7 +13,7 @@ use crate::analysis::demand::{Demand, StaleNeed};
 use crate::analysis::gap::{self, GapReport, NeedStatus};
 use crate::analysis::support::Support;
 use crate::catalog::Catalog;
-use crate::export::spec::{OpenProblem, Verdict};
+use crate::export::verdict::{OpenProblem, Verdict};
 use crate::model::{Need, Workspace};
 
 /// Arguments of `microcred check`.
@@ -112,7 +112,7 @@ pub(super) fn run(paths: &[PathBuf], args: &CheckArgs) -> ExitCode {
     }
     let ws = &loaded.workspace;
     let report = gap::analyse(ws);
-    let verdict = crate::export::spec::verdict(ws, &cat, &report);
+    let verdict = crate::export::verdict::verdict(ws, &cat, &report);
     let today = args
         .as_of
         .clone()

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::analysis;
-use crate::export::spec::{OpenProblem, ProblemKind};
+use crate::export::verdict::{OpenProblem, ProblemKind};
 use crate::export::{self, Format, Options};
 use crate::model::Lookup;
 use crate::problem::{DocPath, Problem, Problems};

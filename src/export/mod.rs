@@ -14,6 +14,7 @@ pub mod portfolio;
 pub mod readiness;
 pub mod schema;
 pub mod spec;
+pub mod verdict;
 
 use std::path::{Path, PathBuf};
 

@@ -1,5 +1,5 @@
 //! Readiness per format: the workspace elements each export format needs beyond what every
-//! export needs (the blockers of [`super::spec::verdict`]). `check` lists them per format, the
+//! export needs (the blockers of [`super::verdict`]). `check` lists them per format, the
 //! gap panes show them, and `export --format F` refuses on exactly F's list.
 
 use super::Format;
@@ -31,7 +31,7 @@ fn blank(s: &Option<String>) -> bool {
 pub fn requirements(format: Format) -> &'static [Requirement] {
     match format {
         Format::Yaml | Format::Ob3 | Format::Markdown => &[],
-        // What the LOQ SHACL shapes require that a design may lack (tests/export_elm.rs
+        // What the LOQ SHACL shapes require that a design may lack (tests/it/export_elm.rs
         // validates the export against them): a language (the specification's `language`,
         // the opportunity's `defaultLanguage`), an ISCED-F field (`ISCEDFCode`), a web page
         // (the opportunity's `homepage`), a learning outcome, and the providing organisation's

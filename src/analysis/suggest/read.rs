@@ -2,6 +2,7 @@
 
 use super::phrases::{self, Token, words};
 use super::{Read, Suggester};
+use crate::text::distance::bounded_distance;
 
 pub(super) const STOP: &[&str] = &[
     "a",
@@ -266,7 +267,7 @@ impl Suggester {
         let max = if len >= 8 { 2 } else { 1 };
         let wc: Vec<char> = w.chars().collect();
         let mut best: Option<(usize, std::cmp::Reverse<usize>, u32)> = None;
-        let mut rows = (Vec::new(), Vec::new());
+        let mut rows = Vec::new();
         let mut tc: Vec<char> = Vec::new();
         for (t, term) in self.t.terms.iter().enumerate() {
             // Byte length bounds char length from above; a cheap first cut.
@@ -287,33 +288,4 @@ impl Suggester {
         }
         best.map(|(_, _, t)| t)
     }
-}
-
-/// Levenshtein distance between `a` and `b` if it is at most `max`; `rows` is scratch space.
-pub(super) fn bounded_distance(
-    a: &[char],
-    b: &[char],
-    max: usize,
-    rows: &mut (Vec<usize>, Vec<usize>),
-) -> Option<usize> {
-    let (prev, cur) = rows;
-    prev.clear();
-    prev.extend(0..=b.len());
-    cur.clear();
-    cur.resize(b.len() + 1, 0);
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut row_min = cur[0];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
-        }
-        if row_min > max {
-            return None;
-        }
-        std::mem::swap(prev, cur);
-    }
-    (prev[b.len()] <= max).then_some(prev[b.len()])
 }

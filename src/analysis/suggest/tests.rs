@@ -1,4 +1,3 @@
-use super::read::bounded_distance;
 use super::*;
 use crate::analysis::search::tests::framework;
 use crate::model::Catalog;
@@ -348,15 +347,4 @@ fn a_suggester_from_its_tables_answers_alike() {
             "{q}"
         );
     }
-}
-
-#[test]
-fn bounded_distance_works() {
-    let a: Vec<char> = "kitten".chars().collect();
-    let c = |s: &str| s.chars().collect::<Vec<char>>();
-    let mut rows = (Vec::new(), Vec::new());
-    assert_eq!(bounded_distance(&a, &c("sitten"), 1, &mut rows), Some(1));
-    assert_eq!(bounded_distance(&a, &c("sitting"), 2, &mut rows), None);
-    assert_eq!(bounded_distance(&a, &c("sitting"), 3, &mut rows), Some(3));
-    assert_eq!(bounded_distance(&a, &c("kitten"), 0, &mut rows), Some(0));
 }

@@ -249,7 +249,8 @@ impl App {
                 0,
             )),
             Cmd::Export => {
-                let blockers = crate::export::spec::problems(&self.ws, &self.catalog, &self.report);
+                let blockers =
+                    crate::export::verdict::problems(&self.ws, &self.catalog, &self.report);
                 self.push_layer(Modal::Form(Box::new(Form::export(
                     &self.ws,
                     blockers.len(),

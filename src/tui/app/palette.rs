@@ -37,7 +37,7 @@ pub fn palette_items(app: &App, query: &str) -> Vec<(Cmd, String)> {
     use fuzzy_matcher::FuzzyMatcher;
     let matcher = fuzzy_matcher::skim::SkimMatcherV2::default()
         .ignore_case()
-        .element_limit(1); // the linear path: no state between calls (see analysis::search::matcher)
+        .element_limit(1); // skim's linear path: no cache kept between calls
     let query = query.trim().trim_start_matches(':');
     let mut items: Vec<(i64, Cmd, String)> = Vec::new();
     for &cmd in Cmd::ALL {
