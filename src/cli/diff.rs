@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::TextOrJson;
-use crate::analysis::diff::{diff, to_text};
+use crate::analysis::diff::{diff, to_text_named};
 use crate::catalog::Catalog;
 use crate::model::Workspace;
 
@@ -77,7 +77,7 @@ pub fn run(paths: &[PathBuf], old: &str, new: &str, format: TextOrJson) -> ExitC
     };
     let d = diff(&a, &b);
     let text = match format {
-        TextOrJson::Text => to_text(&d),
+        TextOrJson::Text => to_text_named(&d, &|r| cat.resolve(r).map(|(_, c)| c.name.clone())),
         TextOrJson::Json => match serde_json::to_string_pretty(&d) {
             Ok(j) => j + "\n",
             Err(e) => {
