@@ -22,10 +22,8 @@ cd "$WORK"
 export MICROCRED_CACHE_DIR=$WORK/cache
 unset MICROCRED_NO_CACHE MICROCRED_FRAMEWORKS
 
-[ -s esco.yaml ] || "$BIN" import esco "$ESCO_CSV" -o esco.yaml
-for s in 1 4; do
-  [ -s big-$s.yaml ] || "$GEN" --size $s --frameworks esco.yaml -o big-$s.yaml
-done
+. "$ROOT/benches/designs.sh"
+prepare_designs
 for n in 4 8; do
   [ -s esco-x$n.yaml ] || python3 "$ROOT/benches/multiply_framework.py" esco.yaml $n esco-x$n.yaml
 done

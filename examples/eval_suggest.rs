@@ -14,11 +14,15 @@
 //! words over ESCO and the built-in frameworks, each with its credential's title as the
 //! design's context (`--no-context` leaves it out), and reports hit@1, hit@3, hit@10 and MRR
 //! for the tuning half (odd rows), the held-out half (even rows) and all; `--only-needs` skips
-//! the ESCO split; `NEEDS_SHOW=1` prints the misses.
+//! the ESCO split; `NEEDS_SHOW=1` prints the misses. `--relations DIR` (a folder of ESCO's full
+//! CSV download) keeps ESCO's relations on the skills for the needs only, so that a credential
+//! titled like an occupation leans toward its skills; the ESCO split is built from those
+//! relations and never sees them.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
 
+use microcred::analysis::suggest::context::occupation_for;
 use microcred::analysis::suggest::{Context, Params, Suggester};
 use microcred::catalog::Catalog;
 use microcred::import::esco;
@@ -33,10 +37,17 @@ fn main() {
         .iter()
         .position(|a| a == "--needs")
         .and_then(|i| args.get(i + 1));
+    let relations = args
+        .iter()
+        .position(|a| a == "--relations")
+        .and_then(|i| args.get(i + 1));
     let paths: Vec<&String> = args
         .iter()
         .enumerate()
-        .filter(|(i, a)| !a.starts_with("--") && (*i == 0 || args[i - 1] != "--needs"))
+        .filter(|(i, a)| {
+            !a.starts_with("--")
+                && (*i == 0 || (args[i - 1] != "--needs" && args[i - 1] != "--relations"))
+        })
         .map(|(_, a)| a)
         .collect();
     let (Some(csv), Some(tsv)) = (paths.first(), paths.get(1)) else {
@@ -53,7 +64,11 @@ fn main() {
             .iter()
             .map(|e| e.framework.clone())
             .collect();
-        all.push(fw.clone());
+        let mut fw = fw.clone();
+        if let Some(dir) = relations {
+            add_relations(&mut fw, dir);
+        }
+        all.push(fw);
         Catalog::from_frameworks(all)
     });
     let needs_text =
@@ -82,6 +97,33 @@ fn main() {
     }
 }
 
+/// Keep the relations in the folder `dir` on `fw` (see `import::esco_relations`).
+fn add_relations(fw: &mut Framework, dir: &str) {
+    use microcred::import::esco_relations as rel;
+    let read = |name: &str| {
+        let path = format!("{dir}/{name}");
+        std::fs::read(&path).ok().map(|b| (path, b))
+    };
+    let os = read(rel::OCCUPATION_SKILLS);
+    let occ = read("occupations_en.csv");
+    let ss = read(rel::SKILL_SKILLS);
+    let br = read(rel::SKILL_BROADER);
+    fn view(f: &Option<(String, Vec<u8>)>) -> Option<(String, &[u8])> {
+        f.as_ref().map(|(n, b)| (n.clone(), &b[..]))
+    }
+    let files = rel::Files {
+        occupation_skills: view(&os),
+        occupations: view(&occ),
+        skill_skills: view(&ss),
+        broader: view(&br),
+    };
+    let (added, _) = rel::add(fw, &files).unwrap_or_else(|p| die(&p.to_string()));
+    eprintln!(
+        "relations: {} occupation, {} skill-skill, {} hierarchy links",
+        added.occupation, added.skill, added.broader
+    );
+}
+
 /// hit@1, hit@3, hit@10 and MRR over needs in partners' words (see the file's header).
 fn evaluate_needs(cat: &Catalog, params: Params, text: &str, context: bool) {
     let s = Suggester::with_params(cat, params);
@@ -95,6 +137,7 @@ fn evaluate_needs(cat: &Catalog, params: Params, text: &str, context: bool) {
         }
     }
     let show = std::env::var("NEEDS_SHOW").is_ok();
+    let mut occupations = HashMap::new();
     // [hit@1, hit@3, hit@10, reciprocal rank, count] for tuning, held-out, all.
     let mut sums = [[0f64; 5]; 3];
     let rows = text
@@ -123,6 +166,14 @@ fn evaluate_needs(cat: &Catalog, params: Params, text: &str, context: bool) {
                 title.to_string()
             } else {
                 String::new()
+            },
+            occupation: if context {
+                occupations
+                    .entry(title)
+                    .or_insert_with(|| occupation_for(cat, title))
+                    .clone()
+            } else {
+                None
             },
             ..Context::default()
         };
@@ -322,6 +373,7 @@ fn plain_bm25() -> Params {
         field_gain: 0.0,
         taught_gain: 0.0,
         taught_min: 1.0,
+        lean_gain: 0.0,
     }
 }
 
@@ -365,6 +417,7 @@ fn apply(p: &mut Params, spec: &str) {
             "field" => p.field_gain = f,
             "taught" => p.taught_gain = f,
             "taughtmin" => p.taught_min = f,
+            "lean" => p.lean_gain = f,
             "transversal" | "cross-sector" | "sector-specific" | "occupation-specific" => {
                 p.category_prior.retain(|(c, _)| c != k);
                 p.category_prior.push((k.to_string(), f));

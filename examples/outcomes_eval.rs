@@ -1,8 +1,10 @@
-//! Precision and recall of the learning-outcome rules on the hand-labelled set
-//! `tests/outcomes/dev.tsv` (see its README), per split, and the time per outcome.
+//! Precision and recall of the learning-outcome rules on the hand-labelled sets
+//! `tests/outcomes/dev.tsv` and `tests/outcomes/heldout.tsv` (see their README), per rule and
+//! per split, and the time per outcome.
 //!
-//! `cargo run --release --example outcomes_eval [-- --errors dev]` (with `--errors SPLIT`, the
-//! outcomes of that split where a rule disagrees with its label are listed).
+//! `cargo run --release --example outcomes_eval [-- --errors dev]` (with `--errors dev`, the
+//! outcomes of the dev half where a rule disagrees with its label are listed; the other splits
+//! are held out and never listed).
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -33,35 +35,42 @@ fn main() {
         .iter()
         .position(|a| a == "--errors")
         .and_then(|i| args.get(i + 1).cloned());
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/outcomes/dev.tsv");
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("{path}: {e}");
-            std::process::exit(1);
-        }
-    };
-    let rows: Vec<Row> = text
-        .lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let c: Vec<&str> = l.split('\t').collect();
-            let get = |i: usize| c.get(i).copied().unwrap_or("").to_string();
-            Row {
-                id: get(0),
-                lang: get(1),
-                split: get(2),
-                text: get(3),
-                labels: get(4)
-                    .split(',')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(String::from)
-                    .collect(),
+    if let Some(split) = errors_of.as_deref().filter(|s| *s != "dev") {
+        eprintln!("--errors {split}: only the dev half is listed (the others are held out)");
+        std::process::exit(2);
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    for name in ["dev.tsv", "heldout.tsv"] {
+        let path = format!("{}/tests/outcomes/{name}", env!("CARGO_MANIFEST_DIR"));
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("{path}: {e}");
+                std::process::exit(1);
             }
-        })
-        .collect();
+        };
+        rows.extend(
+            text.lines()
+                .skip(1)
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| {
+                    let c: Vec<&str> = l.split('\t').collect();
+                    let get = |i: usize| c.get(i).copied().unwrap_or("").to_string();
+                    Row {
+                        id: get(0),
+                        lang: get(1),
+                        split: get(2),
+                        text: get(3),
+                        labels: get(4)
+                            .split(',')
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .map(String::from)
+                            .collect(),
+                    }
+                }),
+        );
+    }
     for r in &rows {
         for l in &r.labels {
             assert!(RULES.contains(&l.as_str()), "{}: unknown label {l}", r.id);

@@ -277,6 +277,7 @@ fn ob3_carries_what_real_issuers_fill_in() {
         identifier: Some("ON-123".into()),
         url: Some("https://college.example".into()),
         email: Some("credentials@college.example".into()),
+        sector: None,
     });
     let gap = clean_gap(&ws);
     let o = Options {

@@ -122,7 +122,8 @@ fn complete(cat: &Catalog) -> Design {
          awarding_body_details:\n    \
          legal_name: Riverbend College of Applied Arts and Technology\n    \
          country: CA\n    \
-         identifier: https://registry.example.ca/org/riverbend\n  \
+         identifier: https://registry.example.ca/org/riverbend\n    \
+         sector: public\n  \
          languages: [en, fr]\n  \
          isced_f: \"0688\"\n  \
          homepage: https://riverbend.example.ca/retail-data-analyst\n  \
@@ -422,12 +423,13 @@ fn readiness_for_ctdl_lists_each_element_for_a_blank_design() {
             "credential.languages",
             "credential.awarding_body_details.legal_name",
             "credential.awarding_body_details.identifier",
+            "credential.awarding_body_details.sector",
         ]
     );
     assert_eq!(
         readiness::sentence(Format::Ctdl, &m),
-        "CTDL: a web page, a language of instruction, the awarding body's legal name and the \
-         awarding body's registry identifier"
+        "CTDL: a web page, a language of instruction, the awarding body's legal name, the \
+         awarding body's registry identifier and the awarding body's sector (public or private)"
     );
 }
 
@@ -594,12 +596,16 @@ fn cli_refuses_naming_each_missing_element_at_its_place_then_forces_a_draft() {
             &details_at,
             "the awarding body's registry identifier (credential.awarding_body_details.identifier)",
         ),
+        (
+            &details_at,
+            "the awarding body's sector (public or private) (credential.awarding_body_details.sector)",
+        ),
     ] {
         let line = format!("{at} the CTDL JSON-LD (Credential Registry) needs {what}");
         assert!(err.contains(&line), "expected `{line}` in:\n{err}");
     }
     assert!(!err.contains("needs a web page"), "{err}");
-    assert!(err.contains("cannot export: 3 problem(s)"), "{err}");
+    assert!(err.contains("cannot export: 4 problem(s)"), "{err}");
     assert!(out.stdout.is_empty(), "nothing is written when refused");
 
     let file = dir.path().join("retail.ctdl.jsonld");
@@ -786,10 +792,7 @@ const CE_REQUIRED: &[(&str, &[&str])] = &[
 /// What microcred cannot know and so leaves out: the owner's sector (public, private
 /// non-profit, for-profit) has no field in a design. The owner's email is written when the
 /// design gives one (`awarding_body_details.email`).
-const CE_NOT_KNOWN: &[(&str, &str)] = &[
-    ("ceterms:CredentialOrganization", "ceterms:agentSectorType"),
-    ("ceterms:CredentialOrganization", "ceterms:email"),
-];
+const CE_NOT_KNOWN: &[(&str, &str)] = &[("ceterms:CredentialOrganization", "ceterms:email")];
 
 #[test]
 fn the_complete_design_carries_what_credential_engines_validation_schemas_require() {
@@ -816,6 +819,39 @@ fn the_complete_design_carries_what_credential_engines_validation_schemas_requir
         CE_REQUIRED.len(),
         "every type is checked: {seen:?}"
     );
+    // The sector is CTDL's concept.
+    let org = node(&g, "ceterms:CredentialOrganization");
+    assert_eq!(
+        org[0]["ceterms:agentSectorType"][0]["ceterms:targetNode"],
+        "agentSector:Public"
+    );
+    // Each sector a file can name is the matching CTDL concept.
+    for (word, concept) in [
+        ("private-non-profit", "agentSector:PrivateNonProfit"),
+        ("private-for-profit", "agentSector:PrivateForProfit"),
+    ] {
+        let text = std::fs::read_to_string(
+            Path::new(MANIFEST).join("examples/retail-data-analyst.yaml"),
+        )
+        .unwrap()
+        .replacen(
+            "  awarding_body: Riverbend College\n",
+            &format!(
+                "  awarding_body: Riverbend College\n  awarding_body_details:\n    sector: {word}\n"
+            ),
+            1,
+        );
+        let ws = document::workspace_from_str(&text, "sector", &cat)
+            .unwrap()
+            .workspace;
+        let s = spec::build(&ws, &cat, &gap::analyse(&ws), &opts(None, true)).expect("exports");
+        let g = json(&merged(&s));
+        let org = node(&g, "ceterms:CredentialOrganization");
+        assert_eq!(
+            org[0]["ceterms:agentSectorType"][0]["ceterms:targetNode"], concept,
+            "{word}"
+        );
+    }
     // With an email, the owner has one.
     let mut ws = d.ws.clone();
     ws.credential

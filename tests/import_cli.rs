@@ -336,6 +336,68 @@ fn esco_collection_files_and_api_harvests_import() {
     assert!(text.contains("- drive a forklift"), "{text}");
 }
 
+/// `import esco --relations DIR` keeps the relations as links (files of our own, ESCO's shape);
+/// the framework validates; a folder without relations is refused.
+#[test]
+fn esco_relations_are_kept_as_links() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let skills = dir.path().join("skills_en.csv");
+    std::fs::write(
+        &skills,
+        "conceptUri,preferredLabel,description\n\
+         http://data.europa.eu/esco/skill/s1,check refrigerant charge,Check the charge of a heat pump.\n\
+         http://data.europa.eu/esco/skill/s2,check water charge,Check the charge of a water heater.\n",
+    )
+    .expect("write");
+    let rel = dir.path().join("rel");
+    std::fs::create_dir(&rel).expect("mkdir");
+    std::fs::write(
+        rel.join("occupationSkillRelations.csv"),
+        "occupationUri,relationType,skillType,skillUri\n\
+         http://data.europa.eu/esco/occupation/o1,essential,skill/competence,http://data.europa.eu/esco/skill/s1\n",
+    )
+    .expect("write");
+    std::fs::write(
+        rel.join("occupations_en.csv"),
+        "conceptUri,preferredLabel\nhttp://data.europa.eu/esco/occupation/o1,heat pump installer\n",
+    )
+    .expect("write");
+    let out = dir.path().join("esco.yaml");
+    let a = microcred()
+        .args(["import", "esco"])
+        .arg(&skills)
+        .arg("--relations")
+        .arg(&rel)
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+    assert!(err.contains("1 occupation"), "{err}");
+    let text = std::fs::read_to_string(&out).expect("written");
+    assert!(
+        text.contains("isEssentialForOccupation") && text.contains("heat pump installer"),
+        "{text}"
+    );
+    microcred().arg("validate").arg(&out).assert().success();
+    // A folder with no relations file is refused, and nothing is written.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).expect("mkdir");
+    let out2 = dir.path().join("none.yaml");
+    let a = microcred()
+        .args(["import", "esco"])
+        .arg(&skills)
+        .arg("--relations")
+        .arg(&empty)
+        .arg("-o")
+        .arg(&out2)
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&a.get_output().stderr).to_string();
+    assert!(err.contains("no relations file"), "{err}");
+    assert!(!out2.exists());
+}
+
 /// An ESCO file with control characters is cleaned instead of refused: one warning per row,
 /// naming the record, its columns and the characters; nothing of them is written.
 #[test]

@@ -7,6 +7,7 @@ pub mod evidence;
 pub mod gap;
 pub mod outcomes;
 pub mod portfolio;
+pub mod portfolio_diff;
 pub mod search;
 pub mod suggest;
 pub mod support;

@@ -47,13 +47,7 @@ pub(crate) fn load_index_with(
     files: Vec<PathBuf>,
     cache_dir: Option<&Path>,
 ) -> Result<SearchIndex, Problems> {
-    let ids: Option<Vec<FileId>> = files.iter().map(|f| FileId::of(f)).collect();
-    let snapshot = match (cache_dir, ids) {
-        (Some(dir), Some(ids)) if ids.iter().map(|i| i.size).sum::<u64>() >= MIN_BYTES => {
-            Some((dir.join(file_name_for(&ids)), ids))
-        }
-        _ => None,
-    };
+    let snapshot = snapshot_for(&files, cache_dir);
     if let Some((file, ids)) = &snapshot {
         if let Some(index) = read(file, ids) {
             return Ok(index);
@@ -61,15 +55,51 @@ pub(crate) fn load_index_with(
     }
     let catalog = crate::catalog::load_files(files, Detail::Labels)?;
     let index = SearchIndex::new(&catalog);
+    write_snapshot(snapshot, &index);
+    Ok(index)
+}
+
+/// The search index over `catalog`, loaded from the files `files` (as [`Sources::files`] lists
+/// them): read from its snapshot in `cache_dir` when that is current (the editor and the server
+/// start without building it), else built from `catalog` and its snapshot written.
+pub fn index_for(
+    files: &[PathBuf],
+    catalog: &crate::catalog::Catalog,
+    cache_dir: Option<&Path>,
+) -> SearchIndex {
+    let snapshot = snapshot_for(files, cache_dir);
+    if let Some((file, ids)) = &snapshot {
+        if let Some(index) = read(file, ids) {
+            return index;
+        }
+    }
+    let index = SearchIndex::new(catalog);
+    write_snapshot(snapshot, &index);
+    index
+}
+
+/// Where the snapshot of `files` lives in `cache_dir`, with the files' identities; none when
+/// there is no cache folder, a file cannot be read, or the files are too small to need one.
+fn snapshot_for(files: &[PathBuf], cache_dir: Option<&Path>) -> Option<(PathBuf, Vec<FileId>)> {
+    let ids: Option<Vec<FileId>> = files.iter().map(|f| FileId::of(f)).collect();
+    match (cache_dir, ids) {
+        (Some(dir), Some(ids)) if ids.iter().map(|i| i.size).sum::<u64>() >= MIN_BYTES => {
+            Some((dir.join(file_name_for(&ids)), ids))
+        }
+        _ => None,
+    }
+}
+
+/// Write `index`'s snapshot where `snapshot` says, once every file has settled.
+fn write_snapshot(snapshot: Option<(PathBuf, Vec<FileId>)>, index: &SearchIndex) {
     if let Some((file, ids)) = snapshot {
         if ids.iter().all(FileId::settled) {
             if let Some(dir) = file.parent() {
                 let _ = std::fs::create_dir_all(dir);
             }
-            crate::catalog::cache::write_bounded(&file, &encode(&ids, &index));
+            crate::catalog::cache::write_bounded(&file, &encode(&ids, index));
         }
     }
-    Ok(index)
 }
 
 fn file_name_for(ids: &[FileId]) -> String {

@@ -42,13 +42,7 @@ pub fn load_suggester_with(
     cache_dir: Option<&Path>,
 ) -> Result<Suggester, Problems> {
     let params = Params::default();
-    let ids: Option<Vec<FileId>> = files.iter().map(|f| FileId::of(f)).collect();
-    let snapshot = match (cache_dir, ids) {
-        (Some(dir), Some(ids)) if ids.iter().map(|i| i.size).sum::<u64>() >= MIN_BYTES => {
-            Some((dir.join(cache::snapshot_name("suggest", &ids)), ids))
-        }
-        _ => None,
-    };
+    let snapshot = snapshot_for(&files, cache_dir);
     if let Some((file, ids)) = &snapshot {
         if let Some(tables) = read(file, &header(ids, &params)) {
             return Ok(Suggester::from_tables(tables, params));
@@ -56,13 +50,51 @@ pub fn load_suggester_with(
     }
     let catalog = crate::catalog::load_files(files, Detail::Full)?;
     let suggester = Suggester::with_params(&catalog, params);
+    write_snapshot(snapshot, &suggester);
+    Ok(suggester)
+}
+
+/// The suggester over `catalog`, loaded from the files `files` (as [`Sources::files`] lists
+/// them), with the default parameters: read from the snapshot `suggest` keeps in `cache_dir`
+/// when that is current (the editor and the server start without building it), else built
+/// from `catalog` and its snapshot written.
+pub fn suggester_for(
+    files: &[PathBuf],
+    catalog: &crate::catalog::Catalog,
+    cache_dir: Option<&Path>,
+) -> Suggester {
+    let params = Params::default();
+    let snapshot = snapshot_for(files, cache_dir);
+    if let Some((file, ids)) = &snapshot {
+        if let Some(tables) = read(file, &header(ids, &params)) {
+            return Suggester::from_tables(tables, params);
+        }
+    }
+    let suggester = Suggester::with_params(catalog, params);
+    write_snapshot(snapshot, &suggester);
+    suggester
+}
+
+/// Where the snapshot of `files` lives in `cache_dir`, with the files' identities; none when
+/// there is no cache folder, a file cannot be read, or the files are too small to need one.
+fn snapshot_for(files: &[PathBuf], cache_dir: Option<&Path>) -> Option<(PathBuf, Vec<FileId>)> {
+    let ids: Option<Vec<FileId>> = files.iter().map(|f| FileId::of(f)).collect();
+    match (cache_dir, ids) {
+        (Some(dir), Some(ids)) if ids.iter().map(|i| i.size).sum::<u64>() >= MIN_BYTES => {
+            Some((dir.join(cache::snapshot_name("suggest", &ids)), ids))
+        }
+        _ => None,
+    }
+}
+
+/// Write `suggester`'s snapshot where `snapshot` says, once every file has settled.
+fn write_snapshot(snapshot: Option<(PathBuf, Vec<FileId>)>, suggester: &Suggester) {
     if let Some((file, ids)) = snapshot {
         if ids.iter().all(FileId::settled) {
             let bytes = encode(&header(&ids, suggester.params()), suggester.tables());
             cache::write_bounded(&file, &bytes);
         }
     }
-    Ok(suggester)
 }
 
 /// A fingerprint of the ranking parameters (an index built with others is not this one).

@@ -1,4 +1,4 @@
-//! `microcred diff OLD NEW`: what changed between two versions of a design. OLD and NEW are
+//! `microcred diff OLD NEW`: what changed between two versions of a design or of a portfolio. OLD and NEW are
 //! files, or `FILE@REV` for the file as it was at a git revision (read with `git show`).
 //! Exit codes as `diff`'s: 0 no differences, 1 differences, 2 trouble.
 
@@ -54,11 +54,52 @@ impl Source {
     }
 }
 
-fn load(src: &Source, cat: &Catalog) -> Result<Workspace, String> {
+/// A version: a design, or a portfolio (told apart by its `schema:` line).
+enum Version {
+    Design(Box<Workspace>),
+    Portfolio(Box<crate::model::portfolio::Portfolio>),
+}
+
+fn load(src: &Source, cat: &Catalog) -> Result<Version, String> {
     let text = src.text()?;
+    if crate::export::detect_kind(&text) == crate::export::Kind::Portfolio {
+        return crate::document::portfolio::portfolio_from_str(&text, &src.name())
+            .map(|p| Version::Portfolio(Box::new(p)))
+            .map_err(|p| p.to_string());
+    }
     crate::document::workspace_from_str(&text, &src.name(), cat)
-        .map(|l| l.workspace)
+        .map(|l| Version::Design(Box::new(l.workspace)))
         .map_err(|p| p.to_string())
+}
+
+/// A difference as text and JSON, and whether there is any.
+fn compare(
+    a: &Version,
+    b: &Version,
+    format: TextOrJson,
+    cat: &Catalog,
+) -> Result<(String, bool), String> {
+    use crate::analysis::portfolio_diff;
+    fn out<T: serde::Serialize>(d: &T, text: String, format: TextOrJson) -> Result<String, String> {
+        match format {
+            TextOrJson::Text => Ok(text),
+            TextOrJson::Json => serde_json::to_string_pretty(d)
+                .map(|j| j + "\n")
+                .map_err(|e| e.to_string()),
+        }
+    }
+    match (a, b) {
+        (Version::Design(a), Version::Design(b)) => {
+            let d = diff(a, b);
+            let text = to_text_named(&d, &|r| cat.resolve(r).map(|(_, c)| c.name.clone()));
+            Ok((out(&d, text, format)?, d.is_empty()))
+        }
+        (Version::Portfolio(a), Version::Portfolio(b)) => {
+            let d = portfolio_diff::diff(a, b);
+            Ok((out(&d, portfolio_diff::to_text(&d), format)?, d.is_empty()))
+        }
+        _ => Err("one is a portfolio and the other a design; compare like with like".into()),
+    }
 }
 
 /// Compare two versions; prints the difference on stdout.
@@ -75,22 +116,18 @@ pub fn run(paths: &[PathBuf], old: &str, new: &str, format: TextOrJson) -> ExitC
             return ExitCode::from(2);
         }
     };
-    let d = diff(&a, &b);
-    let text = match format {
-        TextOrJson::Text => to_text_named(&d, &|r| cat.resolve(r).map(|(_, c)| c.name.clone())),
-        TextOrJson::Json => match serde_json::to_string_pretty(&d) {
-            Ok(j) => j + "\n",
-            Err(e) => {
-                say!("microcred diff: {e}");
-                return ExitCode::from(2);
-            }
-        },
+    let (text, same) = match compare(&a, &b, format, &cat) {
+        Ok(x) => x,
+        Err(e) => {
+            say!("microcred diff: {e}");
+            return ExitCode::from(2);
+        }
     };
     let printed = super::print_as(&text, format == TextOrJson::Json);
     if printed != ExitCode::SUCCESS {
         return ExitCode::from(2);
     }
-    if d.is_empty() {
+    if same {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

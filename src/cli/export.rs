@@ -148,6 +148,25 @@ pub(super) fn run(
             return ExitCode::from(1);
         }
     };
+    // A portfolio is told apart by its `schema:` line.
+    if export::detect_kind(&text) == export::Kind::Portfolio {
+        let opts = Options {
+            force,
+            timestamp: timestamp.then(crate::clock::now_rfc3339),
+            workspace_sha256: None,
+            format,
+            image,
+        };
+        let args = super::portfolio::ExportArgs {
+            path: workspace,
+            text: &text,
+            bytes: &bytes,
+            format,
+            output,
+            opts,
+        };
+        return super::portfolio::export(&catalog, args);
+    }
     let loaded = match crate::document::workspace_from_str(&text, &name, &catalog) {
         Ok(l) => l,
         Err(p) => {

@@ -36,6 +36,10 @@ pub enum Source {
         /// Language of the file (default: from its name, e.g. skills_fr.csv, else en).
         #[arg(long, value_name = "TAG")]
         language: Option<String>,
+        /// A folder of ESCO's full CSV download: its occupation–skill, skill–skill and
+        /// hierarchy relations (and occupations' labels) are kept as links on the skills.
+        #[arg(long, value_name = "DIR")]
+        relations: Option<PathBuf>,
     },
     /// Import a 1EdTech CASE 1.x package (CFPackage JSON).
     Case {
@@ -70,6 +74,7 @@ pub(super) fn run(args: ImportArgs) -> ExitCode {
             output,
             id,
             language,
+            relations,
         } => read(input).and_then(|bytes| {
             let opts = import::esco::Options {
                 id: id.clone(),
@@ -79,6 +84,10 @@ pub(super) fn run(args: ImportArgs) -> ExitCode {
             let mut progress = Progress::new(&name);
             let fw = import::esco::read(&bytes, &name, &opts, &mut |n| progress.show(n));
             progress.done();
+            let fw = match (fw, relations) {
+                (Ok(imported), Some(dir)) => with_relations(imported, dir),
+                (fw, _) => fw,
+            };
             fw.map(|fw| (fw, output.as_deref()))
         }),
         Source::Case { input, output, id } => read(input).and_then(|bytes| {
@@ -106,6 +115,72 @@ pub(super) fn run(args: ImportArgs) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn view(f: &Option<(String, Vec<u8>)>) -> Option<(String, &[u8])> {
+    f.as_ref().map(|(n, b)| (n.clone(), b.as_slice()))
+}
+
+/// `imported` with the relations found in the folder `dir` (see
+/// [`import::esco_relations`]); a folder holding none of the files is refused.
+fn with_relations(
+    mut imported: import::Imported,
+    dir: &Path,
+) -> Result<import::Imported, Problems> {
+    use import::esco_relations as rel;
+    let names = std::fs::read_dir(dir)
+        .map_err(|e| {
+            Problem::error(
+                dir.display().to_string(),
+                format!("cannot read the folder: {e}"),
+            )
+        })?
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect::<Vec<_>>();
+    let load = |want: &dyn Fn(&str) -> bool| -> Result<Option<(String, Vec<u8>)>, Problems> {
+        let mut found: Vec<&String> = names.iter().filter(|n| want(n)).collect();
+        found.sort();
+        match found.first() {
+            Some(n) => {
+                let path = dir.join(n);
+                read(&path).map(|b| Some((path.display().to_string(), b)))
+            }
+            None => Ok(None),
+        }
+    };
+    let os = load(&|n| n == rel::OCCUPATION_SKILLS)?;
+    let occ = load(&|n| n.starts_with(rel::OCCUPATIONS_PREFIX) && n.ends_with(".csv"))?;
+    let ss = load(&|n| n == rel::SKILL_SKILLS)?;
+    let br = load(&|n| n == rel::SKILL_BROADER)?;
+    if os.is_none() && ss.is_none() && br.is_none() {
+        return Err(Problem::error(
+            dir.display().to_string(),
+            format!(
+                "no relations file here ({}, {}, {})",
+                rel::OCCUPATION_SKILLS,
+                rel::SKILL_SKILLS,
+                rel::SKILL_BROADER
+            ),
+        )
+        .hint("give the folder of ESCO's full CSV download")
+        .into());
+    }
+    let files = rel::Files {
+        occupation_skills: view(&os),
+        occupations: view(&occ),
+        skill_skills: view(&ss),
+        broader: view(&br),
+    };
+    let (added, warnings) = rel::add(&mut imported.framework, &files)?;
+    say!(
+        "relations kept: {} occupation, {} skill–skill, {} hierarchy links",
+        added.occupation,
+        added.skill,
+        added.broader
+    );
+    imported.warnings.extend(warnings);
+    import::check(&imported.framework, &dir.display().to_string())?;
+    Ok(imported)
 }
 
 /// The input file's bytes: a regular file of at most [`import::MAX_IMPORT_BYTES`], never

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::TextOrJson;
 use crate::analysis::diff::{DesignDiff, summary, to_text_named};
+use crate::analysis::portfolio_diff::{self, PortfolioDiff};
 use crate::catalog::Catalog;
 use crate::document::history::{self, Commits, Unsaved};
 use crate::store::git::{Commit, short};
@@ -26,9 +27,17 @@ struct Entry {
     path: String,
     /// What changed, in one line (empty when the version cannot be read).
     summary: String,
-    diff: Option<DesignDiff>,
+    diff: Option<AnyDiff>,
     /// Why this version cannot be compared (it does not parse), if so.
     error: Option<String>,
+}
+
+/// What a commit changed: in a design, or in a portfolio.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum AnyDiff {
+    Design(Box<DesignDiff>),
+    Portfolio(Box<PortfolioDiff>),
 }
 
 /// The whole output.
@@ -59,19 +68,40 @@ fn entries(path: &Path, commits: &[Commit], shown: usize) -> Vec<Entry> {
             error: None,
         })
         .collect();
-    history::changes(path, commits, shown, |i, change| {
+    let mut put = |i: usize, change: Result<(String, AnyDiff), String>| {
         if let Some(e) = out.get_mut(i) {
             match change {
-                Ok(d) => {
-                    e.summary = summary(&d);
+                Ok((s, d)) => {
+                    e.summary = s;
                     e.diff = Some(d);
                 }
                 Err(why) => e.error = Some(why),
             }
         }
         true
-    });
+    };
+    if is_portfolio(path) {
+        crate::document::portfolio::changes(path, commits, shown, |i, change| {
+            put(
+                i,
+                change.map(|d| (portfolio_diff::summary(&d), AnyDiff::Portfolio(Box::new(d)))),
+            )
+        });
+    } else {
+        history::changes(path, commits, shown, |i, change| {
+            put(
+                i,
+                change.map(|d| (summary(&d), AnyDiff::Design(Box::new(d)))),
+            )
+        });
+    }
     out
+}
+
+/// Is the file (as it is now) a portfolio? Told apart by its `schema:` line.
+fn is_portfolio(path: &Path) -> bool {
+    crate::store::read_text(path)
+        .is_ok_and(|t| crate::export::detect_kind(&t) == crate::export::Kind::Portfolio)
 }
 
 /// List the history of `workspace`: at most `max` commits, from every branch with `all`.
@@ -185,7 +215,11 @@ fn to_text_log(log: &Log, cat: Option<&Catalog>) -> String {
         match (&e.diff, &e.error) {
             (Some(d), _) => {
                 out.push_str(&format!("    {}\n", e.summary));
-                out.push_str(&indent(&to_text_named(d, &name), "    "));
+                let text = match d {
+                    AnyDiff::Design(d) => to_text_named(d, &name),
+                    AnyDiff::Portfolio(d) => portfolio_diff::to_text(d),
+                };
+                out.push_str(&indent(&text, "    "));
             }
             (None, Some(why)) => {
                 out.push_str(&indent(&format!("cannot read this version: {why}"), "    "));

@@ -1,5 +1,6 @@
-//! `microcred check PORTFOLIO`: the portfolio's analysis as text for a committee or JSON for a
-//! script (told apart from a design by its `schema:` line).
+//! `microcred check PORTFOLIO` and `export PORTFOLIO`: the portfolio's analysis as text for a
+//! committee or JSON for a script, and its exports (told apart from a design by its `schema:`
+//! line).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -9,16 +10,6 @@ use super::TextOrJson;
 use super::check::{CheckArgs, FailOn};
 use crate::analysis::portfolio::{PortfolioReport, analyse};
 use crate::catalog::Catalog;
-
-/// Findings that make a portfolio unusable as it stands (what `--fail-on blockers` and
-/// `--fail-on critical` fail on).
-const BLOCKING: &[&str] = &[
-    "unavailable",
-    "id_changed",
-    "cycle",
-    "impossible_condition",
-    "empty_condition",
-];
 
 pub(super) fn run(path: &Path, src: &str, cat: &Catalog, args: &CheckArgs) -> ExitCode {
     let loaded = match crate::document::portfolio::load_portfolio(path, src, cat) {
@@ -49,7 +40,9 @@ pub(super) fn run(path: &Path, src: &str, cat: &Catalog, args: &CheckArgs) -> Ex
         .iter()
         .filter(|f| match args.fail_on {
             FailOn::Any => true,
-            FailOn::Blockers | FailOn::Critical => BLOCKING.contains(&f.kind),
+            FailOn::Blockers | FailOn::Critical => {
+                crate::export::portfolio::BLOCKING.contains(&f.kind)
+            }
             FailOn::None | FailOn::Outcomes => false,
         })
         .count();
@@ -191,4 +184,84 @@ pub fn render_text(title: Option<&str>, r: &PortfolioReport, cat: &Catalog) -> S
         let _ = writeln!(s, "    help: {}", f.hint);
     }
     s
+}
+
+/// `microcred export PORTFOLIO`: the portfolio spec (`yaml`), CTDL pathways (`ctdl`), ELM
+/// part-of links (`elm`) or an Open Badges achievement per stack (`ob3`); refused while a
+/// credential cannot be exported or the analysis finds something blocking, unless `--force`.
+pub(super) struct ExportArgs<'a> {
+    pub path: &'a Path,
+    pub text: &'a str,
+    pub bytes: &'a [u8],
+    pub format: crate::export::Format,
+    pub output: Option<&'a Path>,
+    pub opts: crate::export::Options,
+}
+
+pub(super) fn export(cat: &Catalog, a: ExportArgs) -> ExitCode {
+    use crate::export::portfolio;
+    if !portfolio::supports(a.format) {
+        say!(
+            "{}: a portfolio exports as yaml, ctdl, elm or ob3, not {}",
+            a.path.display(),
+            a.format.name()
+        );
+        return ExitCode::from(2);
+    }
+    let loaded = match crate::document::portfolio::load_portfolio(a.path, a.text, cat) {
+        Ok(l) => l,
+        Err(p) => {
+            super::report(&p);
+            return ExitCode::from(1);
+        }
+    };
+    let sha = crate::export::spec::sha256_hex(a.bytes);
+    let built = match portfolio::build(&loaded.portfolio, &loaded.members, cat, &sha, &a.opts) {
+        Ok(b) => b,
+        Err(r) => {
+            for (at, message, fix) in &r.reasons {
+                say!("{}: {at}: {message}\n  help: {fix}", a.path.display());
+            }
+            say!(
+                "cannot export: {} problem(s) above must be fixed first \
+                 (or give --force to export a draft)",
+                r.reasons.len()
+            );
+            return ExitCode::from(1);
+        }
+    };
+    let Some(out) = portfolio::render(&built, a.format) else {
+        return ExitCode::from(2);
+    };
+    match a.output {
+        None => {
+            if let Err(code) = super::search::try_write_stdout(&out) {
+                return code;
+            }
+        }
+        Some(o) => {
+            if let Err(e) = crate::store::write_output(o, &out) {
+                say!("{}: cannot write the file: {e}", o.display());
+                return ExitCode::from(1);
+            }
+            say!("wrote {} (portfolio, {})", o.display(), a.format.label());
+        }
+    }
+    if built.spec.status == crate::export::spec::SpecStatus::Draft {
+        say!(
+            "exported as a draft: {} credential(s) not final, {} finding(s) blocking",
+            built
+                .members
+                .iter()
+                .filter(|s| s.status == crate::export::spec::SpecStatus::Draft)
+                .count(),
+            built
+                .report
+                .findings
+                .iter()
+                .filter(|f| portfolio::BLOCKING.contains(&f.kind))
+                .count()
+        );
+    }
+    ExitCode::SUCCESS
 }

@@ -33,7 +33,7 @@ pub(super) fn run(
                 // The design around the need is its context (title, frameworks, mappings).
                 Some(n) => (
                     n.statement.clone(),
-                    crate::analysis::suggest::context::for_need(&loaded.workspace, id),
+                    crate::analysis::suggest::context::for_need_in(&loaded.workspace, id, &cat),
                 ),
                 None => {
                     super::report(

@@ -133,6 +133,25 @@ pub(super) fn run(paths: &[PathBuf], files: &[PathBuf]) -> ExitCode {
             Err(p) => problems.extend(p.0),
         }
     }
+    for (f, text) in &texts {
+        if crate::export::detect_kind(text) != Kind::PortfolioSpec {
+            continue;
+        }
+        let name = f.display().to_string();
+        match crate::store::yaml::parse_named::<crate::export::portfolio::PortfolioSpec>(
+            text, &name,
+        ) {
+            Ok(s) => {
+                out += &format!(
+                    "{name}: ok (portfolio spec, {} credentials, {} stacks, {} pathways)\n",
+                    s.credentials.len(),
+                    s.stacks.len(),
+                    s.pathways.len()
+                )
+            }
+            Err(p) => problems.extend(p.0),
+        }
+    }
     let out = crate::problem::visible(out);
     if let Err(code) = super::search::try_write_stdout(out.as_bytes()) {
         return code;

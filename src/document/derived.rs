@@ -2,10 +2,10 @@
 //! panes show them, computed once per document version (by the [`super::Hub`], beside the gap
 //! report) and shared by every session, so that drawing and moving cost what is on screen.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::analysis::gap::{GapReport, NeedStatus};
-use crate::model::Workspace;
+use crate::model::{Need, Workspace};
 
 /// Lookups and orders derived from one version of a workspace.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -21,6 +21,10 @@ pub struct Derived {
     pub needs_of: HashMap<String, usize>,
     /// Each need id's coverage status in the gap report.
     pub status: HashMap<String, NeedStatus>,
+    /// The gap report's critical needs, by id.
+    pub critical: HashSet<String>,
+    /// Each need id's index into `needs` (the first need with that id).
+    pub need_index: HashMap<String, usize>,
 }
 
 impl Derived {
@@ -52,6 +56,10 @@ impl Derived {
         for n in &ws.needs {
             *needs_of.entry(n.partner.clone()).or_default() += 1;
         }
+        let mut need_index = HashMap::with_capacity(ws.needs.len());
+        for (i, n) in ws.needs.iter().enumerate() {
+            need_index.entry(n.id.clone()).or_insert(i);
+        }
         let status = report
             .needs
             .iter()
@@ -63,7 +71,15 @@ impl Derived {
             mappings_of,
             needs_of,
             status,
+            critical: report.critical.iter().cloned().collect(),
+            need_index,
         }
+    }
+
+    /// The need `id` of `ws` (the workspace this was derived from), found by id: the first
+    /// with that id, as [`Workspace::need`] finds it.
+    pub fn need<'a>(&self, ws: &'a Workspace, id: &str) -> Option<&'a Need> {
+        ws.needs.get(*self.need_index.get(id)?)
     }
 
     /// The mappings (indexes into `mappings`) of need `id`.
@@ -77,6 +93,7 @@ mod tests {
     use super::*;
     use crate::analysis::gap::analyse;
     use crate::catalog::Catalog;
+    use crate::model::Priority;
 
     #[test]
     fn order_groups_needs_by_partner_and_ids_find_them() {
@@ -108,5 +125,35 @@ mod tests {
         assert_eq!(d.mappings("N3"), n3.as_slice());
         assert_eq!(d.mappings("nope"), &[] as &[usize]);
         assert_eq!(d.needs_of["brightwater-mechanical"], 3);
+    }
+
+    proptest::proptest! {
+        /// Looking a need up by id finds what the scan of `Workspace::need` finds, repeated
+        /// ids included, and the critical set holds exactly the report's critical needs.
+        #[test]
+        fn lookups_by_id_equal_the_scans(
+            needs in proptest::collection::vec(("N[0-9]{1}", "p[0-2]", 0u8..3), 0..30),
+            probes in proptest::collection::vec("N[0-9]{1}", 1..10),
+        ) {
+            let mut ws = Workspace::default();
+            for (i, (id, partner, p)) in needs.iter().enumerate() {
+                ws.needs.push(Need {
+                    id: id.clone(),
+                    partner: partner.clone(),
+                    statement: format!("need {i}"),
+                    priority: [Priority::Must, Priority::Should, Priority::Could][*p as usize],
+                    evidence: None,
+                });
+            }
+            let report = analyse(&ws);
+            let d = Derived::new(&ws, &report);
+            for id in probes.iter().chain(needs.iter().map(|n| &n.0)) {
+                proptest::prop_assert_eq!(
+                    d.need(&ws, id).map(|n| n as *const Need),
+                    ws.need(id).map(|n| n as *const Need)
+                );
+                proptest::prop_assert_eq!(d.critical.contains(id), report.critical.contains(id));
+            }
+        }
     }
 }

@@ -56,19 +56,32 @@ pub fn changes(
     path: &Path,
     commits: &[Commit],
     shown: usize,
-    mut each: impl FnMut(usize, Result<DesignDiff, String>) -> bool,
+    each: impl FnMut(usize, Result<DesignDiff, String>) -> bool,
+) {
+    changes_with(path, commits, shown, version_at, diff, each);
+}
+
+/// [`changes`] for any kind of file: `read` gives the version at a commit, `compare` the
+/// difference from an older version to a newer one (the oldest is compared with `V::default()`).
+pub fn changes_with<V: Default, D>(
+    path: &Path,
+    commits: &[Commit],
+    shown: usize,
+    read: impl Fn(&Path, &Commit) -> Result<V, String>,
+    compare: impl Fn(&V, &V) -> D,
+    mut each: impl FnMut(usize, Result<D, String>) -> bool,
 ) {
     let Some(first) = commits.first() else {
         return;
     };
-    let mut newer = version_at(path, first);
+    let mut newer = read(path, first);
     for i in 0..shown.min(commits.len()) {
         let older = match commits.get(i + 1) {
-            Some(c) => version_at(path, c),
-            None => Ok(Workspace::default()),
+            Some(c) => read(path, c),
+            None => Ok(V::default()),
         };
         let change = match (&newer, &older) {
-            (Ok(n), Ok(o)) => Ok(diff(o, n)),
+            (Ok(n), Ok(o)) => Ok(compare(o, n)),
             (Err(e), _) => Err(e.clone()),
             (Ok(_), Err(e)) => Err(format!("the version before it cannot be read: {e}")),
         };

@@ -77,6 +77,10 @@ pub struct Hub {
     /// Built on first use, shared by every session.
     search: OnceLock<Arc<SearchIndex>>,
     suggester: OnceLock<Arc<Suggester>>,
+    /// The framework files the catalog was loaded from, when known: the search index and the
+    /// suggester are then read from the snapshots `search` and `suggest` keep (see
+    /// [`Hub::use_snapshots`]).
+    framework_files: OnceLock<Vec<PathBuf>>,
 }
 
 impl Hub {
@@ -84,12 +88,13 @@ impl Hub {
     pub fn new(ws: Workspace, catalog: Arc<Catalog>, path: Option<PathBuf>) -> Arc<Hub> {
         let report = Arc::new(analyse(&ws));
         let derived = Arc::new(Derived::new(&ws, &report));
-        let size_bound = super::workspace_to_string(&ws).len() as u64;
+        let size_bound = super::size::bound(&ws);
         Arc::new(Hub {
             catalog,
             per_version: Mutex::new(HashMap::new()),
             search: OnceLock::new(),
             suggester: OnceLock::new(),
+            framework_files: OnceLock::new(),
             writer: Mutex::new(Writer {
                 journaling: false,
                 journal: None,
@@ -318,10 +323,27 @@ impl Hub {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// The fuzzy-search index over the catalog (built once, on first use).
+    /// Read the search index and the suggester from the snapshots kept for `files` (the
+    /// framework files the catalog was loaded from, as [`crate::catalog::Sources::files`] lists
+    /// them) when they are current, instead of building them; a missing or stale snapshot is
+    /// built and written as `search` and `suggest` would.
+    pub fn use_snapshots(&self, files: Vec<PathBuf>) {
+        let _ = self.framework_files.set(files);
+    }
+
+    /// The fuzzy-search index over the catalog (made once, on first use).
     pub fn search_index(&self) -> Arc<SearchIndex> {
         self.search
-            .get_or_init(|| Arc::new(SearchIndex::new(&self.catalog)))
+            .get_or_init(|| {
+                Arc::new(match self.framework_files.get() {
+                    Some(files) => crate::catalog::search_cache::index_for(
+                        files,
+                        &self.catalog,
+                        crate::catalog::cache::dir().as_deref(),
+                    ),
+                    None => SearchIndex::new(&self.catalog),
+                })
+            })
             .clone()
     }
 
@@ -346,10 +368,19 @@ impl Hub {
         let _ = self.suggester.set(suggester);
     }
 
-    /// The suggestion ranker over the catalog (built once, on first use).
+    /// The suggestion ranker over the catalog (made once, on first use).
     pub fn suggester(&self) -> Arc<Suggester> {
         self.suggester
-            .get_or_init(|| Arc::new(Suggester::new(&self.catalog)))
+            .get_or_init(|| {
+                Arc::new(match self.framework_files.get() {
+                    Some(files) => crate::catalog::suggest_cache::suggester_for(
+                        files,
+                        &self.catalog,
+                        crate::catalog::cache::dir().as_deref(),
+                    ),
+                    None => Suggester::new(&self.catalog),
+                })
+            })
             .clone()
     }
 
@@ -482,11 +513,18 @@ impl Hub {
     /// A design without a stable id gets one first (`credential.id`, a new `urn:uuid:`, and
     /// `version: "1"` when it has no version), as a change of its own in the journal and the
     /// activity log.
+    ///
+    /// The document is written out before any lock is taken, so neither changes nor readers
+    /// (every session drawing its screen) wait for that; only when a change came in meanwhile
+    /// is it written again, holding off further changes until the file is saved.
     pub fn save(&self, path: Option<&Path>) -> std::io::Result<PathBuf> {
         self.give_identity();
+        let ws = self.lock().snapshot.ws.clone();
+        let text = super::workspace_to_string(&ws);
         let mut w = self.writer();
+        let result = self.save_locked(&mut w, path, (ws, text));
+        drop(w);
         let mut st = self.lock();
-        let result = self.save_locked(&mut w, &mut st, path);
         let error = result.as_ref().err().map(ToString::to_string);
         if st.snapshot.save_error != error {
             st.snapshot.save_error = error;
@@ -524,36 +562,52 @@ impl Hub {
         let _ = self.apply(&Actor::designer("microcred"), op);
     }
 
+    /// Save under the writer lock (no change can come in), taking the state's lock only to
+    /// read and to record; `written` is the document as written out beforehand (used when it
+    /// is still the current one).
     fn save_locked(
         &self,
         w: &mut Writer,
-        st: &mut State,
         path: Option<&Path>,
+        written: (Arc<Workspace>, String),
     ) -> std::io::Result<PathBuf> {
-        if let Some(why) = &st.snapshot.read_only {
-            return Err(std::io::Error::other(why.clone()));
-        }
+        let (ws, own_path, disk, conflict) = {
+            let st = self.lock();
+            if let Some(why) = &st.snapshot.read_only {
+                return Err(std::io::Error::other(why.clone()));
+            }
+            (
+                st.snapshot.ws.clone(),
+                st.snapshot.path.clone(),
+                st.disk.clone(),
+                st.conflict.clone(),
+            )
+        };
         let target = path
             .map(Path::to_path_buf)
-            .or_else(|| st.snapshot.path.clone())
+            .or_else(|| own_path.clone())
             .ok_or_else(|| {
                 std::io::Error::new(std::io::ErrorKind::InvalidInput, "no file name yet")
             })?;
-        let text = super::workspace_to_string(&st.snapshot.ws);
+        let text = if Arc::ptr_eq(&written.0, &ws) {
+            written.1
+        } else {
+            super::workspace_to_string(&ws)
+        };
         if text.len() as u64 > store::MAX_FILE_BYTES {
             return Err(std::io::Error::other(too_big_message(text.len() as u64)));
         }
         use sha2::{Digest, Sha256};
         let sha = crate::store::hex::hex(&Sha256::digest(text.as_bytes()));
-        let own_file = st.snapshot.path.as_deref() == Some(target.as_path());
+        let own_file = own_path.as_deref() == Some(target.as_path());
         if own_file {
             let now = store::Stamp::read(&target).map_err(|e| store::with_path(&target, e))?;
-            if store::changed_on_disk(st.disk.as_ref(), now.as_ref()) {
-                let copy = match &st.conflict {
+            if store::changed_on_disk(disk.as_ref(), now.as_ref()) {
+                let copy = match &conflict {
                     Some((h, p)) if *h == sha && p.exists() => p.clone(),
                     _ => {
                         let p = store::write_conflict_copy(&target, text.as_bytes())?;
-                        st.conflict = Some((sha, p.clone()));
+                        self.lock().conflict = Some((sha, p.clone()));
                         p
                     }
                 };
@@ -580,8 +634,7 @@ impl Hub {
             // The save may have made a new file: lock it, so that no other name opens it.
             lock.follow_file();
         }
-        st.disk = store::Stamp::read(&target).ok().flatten();
-        st.size_bound = text.len() as u64;
+        let disk = store::Stamp::read(&target).ok().flatten();
         if let Some(j) = &mut w.journal {
             // Saved: the journal's changes are in the file now.
             let _ = j.remove();
@@ -589,9 +642,12 @@ impl Hub {
         if w.journaling {
             w.journal = Some(Journal::new(
                 journal::path_for(&target),
-                disk_hash(st.disk.as_ref()),
+                disk_hash(disk.as_ref()),
             ));
         }
+        let mut st = self.lock();
+        st.disk = disk;
+        st.size_bound = text.len() as u64;
         let snap = &mut st.snapshot;
         snap.path = Some(target.clone());
         snap.dirty = false;

@@ -225,7 +225,7 @@ fn whole_lines_len(f: &mut fs::File) -> io::Result<u64> {
 }
 
 /// A journal left behind: the changes it holds and the lines that could not be read.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Found {
     pub path: PathBuf,
     pub entries: Vec<Entry>,

@@ -9,6 +9,7 @@ pub mod hub;
 pub mod journal;
 mod open;
 pub mod portfolio;
+pub mod size;
 
 pub use hub::Hub;
 pub use open::{Busy, Leftover, OpenError, Opened, open};

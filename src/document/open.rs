@@ -80,8 +80,11 @@ pub fn open(
     program: &str,
     busy: Busy,
 ) -> Result<Opened, OpenError> {
-    let catalog =
-        catalog::load(&Sources::new(frameworks.to_vec(), workspace)).map_err(OpenError::Catalog)?;
+    let sources = Sources::new(frameworks.to_vec(), workspace);
+    let catalog = catalog::load(&sources).map_err(OpenError::Catalog)?;
+    // The search index and the suggester are read from the snapshots `search` and `suggest`
+    // keep for these files when current, instead of being built at every start.
+    let files = sources.files().unwrap_or_default();
     // One editor per file: the lock is taken before the file and its journal are read.
     let lock = match workspace {
         None => None,
@@ -122,7 +125,7 @@ pub fn open(
     };
     let path = workspace.map(Path::to_path_buf);
     let catalog = Arc::new(catalog);
-    Ok(match lock {
+    let opened = match lock {
         Some(Err((why, who))) => Opened {
             hub: Hub::read_only(ws, catalog, path, why),
             busy: Some(who),
@@ -147,8 +150,10 @@ pub fn open(
                             "Read-only: the journal {} could not be read ({error}) nor moved aside ({e}); move it away yourself to edit this design.",
                             j.display()
                         );
+                        let hub = Hub::read_only(ws, catalog, path, why.clone());
+                        hub.use_snapshots(files);
                         return Ok(Opened {
-                            hub: Hub::read_only(ws, catalog, path, why.clone()),
+                            hub,
                             busy: Some(why),
                             leftover,
                         });
@@ -165,7 +170,9 @@ pub fn open(
                 leftover,
             }
         }
-    })
+    };
+    opened.hub.use_snapshots(files);
+    Ok(opened)
 }
 
 /// Read the journal left behind beside `workspace`; an empty one is removed.

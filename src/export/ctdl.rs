@@ -24,7 +24,7 @@ pub const CONTEXT: &str = "https://credreg.net/ctdl/schema/context/json";
 pub const ASN_CONTEXT: &str = "https://credreg.net/ctdlasn/schema/context/json";
 /// Where Registry resources live; a node's `@id` is this plus its CTID.
 pub const RESOURCES: &str = "https://credentialengineregistry.org/resources/";
-const GRAPH: &str = "https://credentialengineregistry.org/graph/";
+pub(crate) const GRAPH: &str = "https://credentialengineregistry.org/graph/";
 
 /// The name every CTID of one export is derived from: the stable id and version when the
 /// design has a stable id, else the workspace's hash.
@@ -37,7 +37,7 @@ fn seed(spec: &Spec) -> String {
     }
 }
 
-fn uuid8(name: &str) -> String {
+pub(crate) fn uuid8(name: &str) -> String {
     let d = Sha256::new()
         .chain_update(b"microcred:ctdl\x00")
         .chain_update(name.as_bytes())
@@ -77,12 +77,12 @@ fn is_ctid(s: &str) -> bool {
     })
 }
 
-fn resource(ctid: &str) -> String {
+pub(crate) fn resource(ctid: &str) -> String {
     format!("{RESOURCES}{ctid}")
 }
 
 /// The language tag the design's own text is written in: its first language, else `en`.
-fn lang(spec: &Spec) -> String {
+pub(crate) fn lang(spec: &Spec) -> String {
     spec.credential
         .languages
         .first()
@@ -92,7 +92,7 @@ fn lang(spec: &Spec) -> String {
 }
 
 /// A concept of a CTDL vocabulary, as a `ceterms:CredentialAlignmentObject`.
-fn concept(scheme: &str, scheme_name: &str, node: &str, name: &str) -> Value {
+pub(crate) fn concept(scheme: &str, scheme_name: &str, node: &str, name: &str) -> Value {
     json!({
         "@type": "ceterms:CredentialAlignmentObject",
         "ceterms:framework": format!("https://credreg.net/ctdl/terms/{scheme}"),
@@ -143,7 +143,7 @@ fn blank(s: &Option<String>) -> Option<&str> {
 /// identifier when it is one, else one derived from the design), its subject web page (the
 /// awarding body's `url`, else the credential's homepage) and agent type, when the awarding
 /// body is known.
-fn organization(spec: &Spec, l: &str) -> Option<(String, String, Value)> {
+pub(crate) fn organization(spec: &Spec, l: &str) -> Option<(String, String, Value)> {
     let cr = &spec.credential;
     let details = cr.awarding_body_details.as_ref();
     let legal = details.and_then(|d| blank(&d.legal_name));
@@ -169,6 +169,13 @@ fn organization(spec: &Spec, l: &str) -> Option<(String, String, Value)> {
             "Postsecondary Educational Institution",
         )]),
     );
+    if let Some(sector) = details.and_then(|d| d.sector) {
+        let (node, name) = sector.ctdl();
+        o.insert(
+            "ceterms:agentSectorType".into(),
+            json!([concept("AgentSector", "Agent Sector", node, name)]),
+        );
+    }
     if let Some(page) = details.and_then(|d| blank(&d.url)).or(blank(&cr.homepage)) {
         o.insert("ceterms:subjectWebpage".into(), json!(page));
     }

@@ -10,6 +10,7 @@ pub mod elm;
 pub mod markdown;
 pub mod ob3;
 mod parse;
+pub mod portfolio;
 pub mod readiness;
 pub mod schema;
 pub mod spec;

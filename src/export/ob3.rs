@@ -11,6 +11,12 @@ use super::spec::{Spec, SpecCompetency, SpecStatus};
 use crate::model::Participation;
 use crate::model::identity::version_id;
 
+/// The JSON-LD contexts of an Open Badges 3.0 achievement.
+pub const CONTEXT: [&str; 2] = [
+    "https://www.w3.org/ns/credentials/v2",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+];
+
 /// A deterministic `urn:uuid:` (RFC 9562 version 8, name-based on SHA-256) for `name`.
 pub fn urn_uuid(name: &str) -> String {
     let d = Sha256::digest(name.as_bytes());
@@ -141,13 +147,7 @@ pub fn achievement(spec: &Spec) -> Value {
         tags.push("draft".into());
     }
     let mut a = Map::new();
-    a.insert(
-        "@context".into(),
-        json!([
-            "https://www.w3.org/ns/credentials/v2",
-            "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-        ]),
-    );
+    a.insert("@context".into(), json!(CONTEXT));
     a.insert("id".into(), json!(id));
     a.insert("type".into(), json!(["Achievement"]));
     a.insert("achievementType".into(), json!("MicroCredential"));

@@ -13,10 +13,12 @@ pub enum Kind {
     Spec,
     /// A portfolio of designs (`schema: microcred/portfolio@1`).
     Portfolio,
+    /// An exported portfolio spec (`schema: microcred/portfolio-spec@1`).
+    PortfolioSpec,
 }
 
-/// A top-level `schema:` key makes a workspace, or a spec or a portfolio when its value is
-/// `microcred/spec@1` or `microcred/portfolio@1`; anything else is read as a framework.
+/// A top-level `schema:` key makes a workspace, or a spec, a portfolio or a portfolio spec when
+/// its value is `microcred/spec@1`, `microcred/portfolio@1` or `microcred/portfolio-spec@1`; anything else is read as a framework.
 pub fn detect_kind(src: &str) -> Kind {
     let schema = src.lines().find_map(|l| {
         l.strip_prefix("schema:")
@@ -32,6 +34,7 @@ pub fn detect_kind(src: &str) -> Kind {
     match value {
         Some(super::SPEC_SCHEMA) => Kind::Spec,
         Some(crate::model::portfolio::PORTFOLIO_SCHEMA) => Kind::Portfolio,
+        Some(super::portfolio::PORTFOLIO_SPEC_SCHEMA) => Kind::PortfolioSpec,
         Some(_) => Kind::Workspace,
         None => Kind::Framework,
     }

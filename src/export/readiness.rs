@@ -51,6 +51,7 @@ pub fn requirements(format: Format) -> &'static [Requirement] {
             common::LANGUAGE,
             common::LEGAL_NAME,
             common::AWARDER_ID,
+            common::SECTOR,
         ],
         // CASE requires a CFDocument's creator and title (blockers of every export already)
         // and says nothing without items; its `language` is optional.
@@ -74,6 +75,18 @@ pub mod common {
         at: "credential.isced_f",
         what: "an ISCED-F field code",
         lacks: |ws| blank(&ws.credential.isced_f),
+    };
+    /// The awarding body's sector (Credential Engine's registry requires it of an
+    /// organisation).
+    pub const SECTOR: Requirement = Requirement {
+        at: "credential.awarding_body_details.sector",
+        what: "the awarding body's sector (public or private)",
+        lacks: |ws| {
+            ws.credential
+                .awarding_body_details
+                .as_ref()
+                .is_none_or(|d| d.sector.is_none())
+        },
     };
     /// A web page.
     pub const HOMEPAGE: Requirement = Requirement {

@@ -4,7 +4,13 @@
 use crate::model::{Framework, Workspace};
 
 /// The formats that have a JSON Schema.
-pub const FORMATS: &[&str] = &["framework", "workspace", "spec", "portfolio"];
+pub const FORMATS: &[&str] = &[
+    "framework",
+    "workspace",
+    "spec",
+    "portfolio",
+    "portfolio-spec",
+];
 
 /// The JSON Schema of `format` as pretty JSON, or `None` for an unknown format.
 pub fn json_schema(format: &str) -> Option<String> {
@@ -13,6 +19,7 @@ pub fn json_schema(format: &str) -> Option<String> {
         "workspace" => schemars::schema_for!(Workspace),
         "spec" => schemars::schema_for!(crate::export::Spec),
         "portfolio" => schemars::schema_for!(crate::model::portfolio::Portfolio),
+        "portfolio-spec" => schemars::schema_for!(crate::export::portfolio::PortfolioSpec),
         _ => return None,
     };
     schema.insert(

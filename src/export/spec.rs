@@ -799,6 +799,7 @@ pub fn build(
                 identifier: opt_line(&d.identifier),
                 url: opt_line(&d.url),
                 email: opt_line(&d.email),
+                sector: d.sector,
             }),
         learning_setting: cr.learning_setting,
         equity: Equity {

@@ -396,7 +396,12 @@ pub fn check_form(app: &App) {
     if let Some(Modal::Form(f)) = app.front() {
         for field in f.fields.iter().filter(|f| !f.is_choice()) {
             let n = field.value().chars().count();
-            assert!(n <= field.max, "{} holds {n} > {}", field.key, field.max);
+            assert!(
+                n <= field.max(),
+                "{} holds {n} > {}",
+                field.key,
+                field.max()
+            );
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod case;
 pub mod clean;
 pub mod ctdl_asn;
 pub mod esco;
+pub mod esco_relations;
 
 use crate::model::Framework;
 use crate::problem::{Problem, Problems};

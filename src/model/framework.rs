@@ -118,6 +118,12 @@ pub struct Competency {
     pub links: Vec<Link>,
 }
 
+/// The kind of a link from a competency to an occupation it is essential for (ESCO's
+/// relation; its target is the occupation's URI, its title the occupation's label).
+pub const ESSENTIAL_FOR_OCCUPATION: &str = "isEssentialForOccupation";
+/// The kind of a link from a competency to an occupation it is optional for.
+pub const OPTIONAL_FOR_OCCUPATION: &str = "isOptionalForOccupation";
+
 /// A typed link from a competency to another concept: a CASE association such as
 /// `exactMatchOf`, `isRelatedTo` or `precedes`, kept as the source states it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

@@ -26,6 +26,11 @@ pub struct Portfolio {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = crate::limits::NAME))]
     pub title: Option<String>,
+    /// The web page about the portfolio's offer (the pathways' `subjectWebpage` in CTDL, the
+    /// stacks' homepage in ELM).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(max = crate::limits::NAME))]
+    pub homepage: Option<String>,
     /// The credential designs, each a workspace file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub credentials: Vec<Member>,
@@ -43,6 +48,7 @@ impl Default for Portfolio {
             schema: PORTFOLIO_SCHEMA.to_string(),
             id: None,
             title: None,
+            homepage: None,
             credentials: Vec::new(),
             stacks: Vec::new(),
             pathways: Vec::new(),

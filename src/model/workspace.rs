@@ -190,6 +190,53 @@ pub struct AwardingBodyDetails {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(max = crate::limits::NAME))]
     pub email: Option<String>,
+    /// Public or private, for profit or not (CTDL `agentSectorType`, which Credential
+    /// Engine's registry requires of an organisation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sector: Option<AgentSector>,
+}
+
+/// The sector an organisation belongs to (CTDL's `agentSector` concepts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum AgentSector {
+    Public,
+    PrivateNonProfit,
+    PrivateForProfit,
+}
+
+impl AgentSector {
+    /// Every sector, in the order the credential form offers them.
+    pub const ALL: [AgentSector; 3] = [
+        AgentSector::Public,
+        AgentSector::PrivateNonProfit,
+        AgentSector::PrivateForProfit,
+    ];
+
+    /// The word used in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AgentSector::Public => "public",
+            AgentSector::PrivateNonProfit => "private-non-profit",
+            AgentSector::PrivateForProfit => "private-for-profit",
+        }
+    }
+
+    /// The sector a file's word names.
+    pub fn from_word(word: &str) -> Option<AgentSector> {
+        AgentSector::ALL.into_iter().find(|s| s.as_str() == word)
+    }
+
+    /// CTDL's concept: its notation and English label.
+    pub fn ctdl(self) -> (&'static str, &'static str) {
+        match self {
+            AgentSector::Public => ("agentSector:Public", "Public"),
+            AgentSector::PrivateNonProfit => {
+                ("agentSector:PrivateNonProfit", "Private Not-For-Profit")
+            }
+            AgentSector::PrivateForProfit => ("agentSector:PrivateForProfit", "Private For-Profit"),
+        }
+    }
 }
 
 /// ELM's learning setting.

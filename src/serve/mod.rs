@@ -11,6 +11,7 @@
 //! - [`commit`]: `--commit`, committing the design file to git after saves.
 
 pub mod admission;
+pub mod autosave;
 pub mod commit;
 pub mod input;
 pub mod people;
@@ -468,27 +469,6 @@ async fn connection(
     let _ = running.await;
 }
 
-/// How long after a failed save the server tries again by itself (a disk that was full may
-/// have room again); changes in between try at once.
-const SAVE_RETRY: Duration = Duration::from_secs(10);
-
-/// Save when the document changed, at most once per `debounce`; after a failed save, try
-/// again every [`SAVE_RETRY`].
-async fn autosave(shared: Arc<Shared>, debounce: Duration) {
-    let mut v = shared.version.subscribe();
-    // A document that starts changed (recovered from a journal) is saved at once.
-    let _ = save_now(&shared).await;
-    loop {
-        let failing = shared.hub.save_status().1.is_some();
-        tokio::select! {
-            r = v.changed() => if r.is_err() { return },
-            _ = tokio::time::sleep(SAVE_RETRY), if failing => {}
-        }
-        tokio::time::sleep(debounce).await;
-        let _ = save_now(&shared).await;
-    }
-}
-
 /// Save if there is anything to save; every session is told the outcome through the hub's
 /// snapshot (`dirty`, `save_error`). Returns why it failed.
 async fn save_now(shared: &Arc<Shared>) -> Result<(), String> {
@@ -520,6 +500,8 @@ pub struct Running {
     pub shared: Arc<Shared>,
     task: tokio::task::JoinHandle<()>,
     saver: tokio::task::JoinHandle<()>,
+    /// What autosaving cost, and since when the server runs.
+    save_stats: (Arc<autosave::Stats>, std::time::Instant),
     /// With `--commit`: the committer and its loop.
     committing: Option<(Arc<commit::Committer>, tokio::task::JoinHandle<()>)>,
 }
@@ -556,6 +538,8 @@ impl Running {
         };
         self.shared.shutdown.send_replace(Some(told));
         self.saver.abort();
+        let (stats, since) = &self.save_stats;
+        self.shared.log(&stats.summary(since.elapsed()));
         // The commit loop ends at the shutdown (after a commit under way).
         let committer = match self.committing {
             Some((c, task)) => match tokio::time::timeout(COMMIT_WAIT, task).await {
@@ -606,13 +590,19 @@ pub async fn start(
     let shared = Shared::new(hub, people, quiet);
     shared.set_notice(notice);
     let config = Arc::new(config(key, &limits));
-    let saver = tokio::spawn(autosave(shared.clone(), limits.save_debounce));
+    let stats = Arc::new(autosave::Stats::default());
+    let saver = tokio::spawn(autosave::run(
+        shared.clone(),
+        limits.save_debounce,
+        stats.clone(),
+    ));
     let task = tokio::spawn(accept_loop(listener, config, shared.clone(), limits));
     Ok(Running {
         addr,
         shared,
         task,
         saver,
+        save_stats: (stats, std::time::Instant::now()),
         committing: None,
     })
 }

@@ -5,7 +5,9 @@
 
 use std::sync::Arc;
 
-use tui_input::Input;
+use crossterm::event::KeyEvent;
+
+use super::text::{Keyed, Pasted, TextField};
 
 use crate::analysis::search::{Field, SearchIndex, Searcher};
 use crate::analysis::suggest::{Context, Suggester, Why};
@@ -38,7 +40,8 @@ pub struct Hit {
 /// suggestions for the need's text while the query is empty.
 pub struct Finder {
     pub purpose: FinderPurpose,
-    pub input: Input,
+    /// The query, one line of at most [`crate::limits::QUERY`] characters.
+    pub input: TextField,
     pub hits: Vec<Hit>,
     pub sel: usize,
     /// True when the hits are suggestions for the need's text, not search results.
@@ -74,11 +77,18 @@ impl Finder {
         purpose: FinderPurpose,
         hub: &Hub,
         need_text: Option<&str>,
-        context: Context,
+        mut context: Context,
     ) -> Self {
+        // The occupation the credential names, found once when the finder opens.
+        if context.occupation.is_none() {
+            context.occupation = crate::analysis::suggest::context::occupation_for(
+                hub.catalog(),
+                context.credential.split(". ").next().unwrap_or(""),
+            );
+        }
         let mut f = Finder {
             purpose,
-            input: Input::default(),
+            input: TextField::line("", crate::limits::QUERY),
             hits: Vec::new(),
             sel: 0,
             suggesting: false,
@@ -89,6 +99,26 @@ impl Finder {
         };
         f.refresh();
         f
+    }
+
+    /// Edit the query with a key ([`TextField::key`]); when it was the query's, the hits are
+    /// those of the new query, the first selected.
+    pub fn key(&mut self, k: &KeyEvent) -> Keyed {
+        let keyed = self.input.key(k);
+        if keyed == Keyed::Taken {
+            self.sel = 0;
+            self.refresh();
+        }
+        keyed
+    }
+
+    /// Paste into the query (line breaks become spaces), cut to its limit; the hits are those
+    /// of the new query, the first selected.
+    pub fn paste(&mut self, text: &str) -> Pasted {
+        let pasted = self.input.paste(text);
+        self.sel = 0;
+        self.refresh();
+        pasted
     }
 
     /// Recompute the hits for the current query (the searcher narrows from the last query).

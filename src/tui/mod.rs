@@ -12,6 +12,7 @@ pub mod history;
 pub mod keys;
 pub mod layout;
 pub mod postings_job;
+pub mod text;
 pub mod theme;
 pub mod view;
 pub mod vote;
@@ -153,7 +154,8 @@ pub fn run_with(
         app.info(text);
     }
     if let Some(found) = recovery {
-        app.offer_recovery(found);
+        let effect = app.offer_recovery(found);
+        carry_out(&mut app, effect, &mut LocalHost);
     }
     if options.no_color {
         app.theme = theme::Theme {
@@ -311,6 +313,29 @@ pub fn carry_out(app: &mut App, mut effect: Option<Effect>, host: &mut impl Host
                 Ok(()) => app.start_postings(req),
                 Err(why) => app.error(why),
             },
+            Effect::DiscardAndQuit => {
+                if let Err(e) = app.hub.discard_journal() {
+                    app.error(format!("The journal could not be removed: {e}"));
+                }
+                return true;
+            }
+            Effect::Recover(found, how) => {
+                use app::{Recovered, Recovery};
+                let hub = app.hub.clone();
+                let result = match how {
+                    Recovery::IntoDocument => {
+                        let (n, problems) = hub.recover(&found);
+                        Ok(Recovered::Into(n, problems))
+                    }
+                    Recovery::IntoCopy => hub
+                        .recover_into_copy(&found)
+                        .map(|(n, problems, copy)| Recovered::Copy(n, problems, copy)),
+                    Recovery::Discard | Recovery::DiscardNoOp => {
+                        hub.discard_journal().map(|()| Recovered::Discarded)
+                    }
+                };
+                app.recovered(&found, how, result.map_err(|e| e.to_string()));
+            }
         }
     }
     false

@@ -155,9 +155,18 @@ impl Screen {
     /// Wait (bounded) until the screen no longer contains `what`; false on time-out.
     pub async fn wait_gone(&self, what: &str, limit: Duration) -> bool {
         let t = Instant::now();
+        // Gone for good: absent at two looks 60 ms apart. A frame arrives over SSH in pieces,
+        // and a screen read between two pieces may miss text that is still there (an editor
+        // then typed on into a form it thought closed).
+        let mut absent_since: Option<Instant> = None;
         while t.elapsed() < limit {
-            if !self.text().contains(what) {
-                return true;
+            if self.text().contains(what) {
+                absent_since = None;
+            } else {
+                let since = *absent_since.get_or_insert_with(Instant::now);
+                if since.elapsed() >= Duration::from_millis(60) {
+                    return true;
+                }
             }
             tokio::time::sleep(Duration::from_millis(5)).await;
         }

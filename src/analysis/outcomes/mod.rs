@@ -225,7 +225,7 @@ pub fn parse(text: &str, lang: Option<&str>) -> Parse {
     p.words_after_frame = m.toks[start.min(n)..].iter().filter(|t| t.word).count();
     p.first = m.toks.get(start).map(|t| t.text.clone());
     main_verbs(&m, start, &mut p);
-    conditions(&m, &mut p);
+    conditions(&m, lang != Some("fr"), &mut p);
     p
 }
 
@@ -310,9 +310,54 @@ fn strip_frame(m: &Matched, p: &mut Parse) -> usize {
     i
 }
 
-/// The verb at `i` if any: (tokens, phrase, meaning).
+/// The verb at `i` if any: (tokens, meaning). A word no table knows counts as a verb when an
+/// article follows it ("Sharpen a knife", "Assister le personnel"): a noun phrase seldom puts
+/// one there. English words ending in a single `s` (plurals) and French words that are not
+/// infinitives are left out.
 fn verb_at(m: &Matched, i: usize) -> Option<(usize, Meaning)> {
-    m.get(i, Kind::Verb)
+    m.get(i, Kind::Verb).or_else(|| unknown_verb(m, i))
+}
+
+/// Articles and possessives that start an object.
+const ARTICLES_EN: &[&str] = &[
+    "a", "an", "the", "their", "his", "her", "its", "your", "our", "each", "every", "this",
+    "these", "those",
+];
+const ARTICLES_FR: &[&str] = &[
+    "le", "la", "les", "l", "un", "une", "des", "du", "son", "sa", "ses", "leur", "leurs", "ce",
+    "cet", "cette", "ces", "chaque",
+];
+
+fn unknown_verb(m: &Matched, i: usize) -> Option<(usize, Meaning)> {
+    let t = m.toks.get(i)?;
+    let w = t.text.as_str();
+    if !t.word
+        || !m.at[i].is_empty()
+        || w.chars().count() < 3
+        || !w.chars().all(char::is_alphabetic)
+    {
+        return None;
+    }
+    let next = m.toks.get(i + 1).filter(|n| n.word)?.text.as_str();
+    let form = if ARTICLES_EN.contains(&next) && (!w.ends_with('s') || w.ends_with("ss")) {
+        lexicon::Form::Base
+    } else if ARTICLES_FR.contains(&next)
+        && (w.ends_with("er") || w.ends_with("ir") || w.ends_with("re"))
+    {
+        lexicon::Form::Inf
+    } else {
+        return None;
+    };
+    Some((
+        1,
+        Meaning {
+            kind: Kind::Verb,
+            band: None,
+            mode: None,
+            form,
+            noun_too: false,
+        },
+    ))
 }
 
 /// The first verb, and every further main verb coordinated with it.
@@ -403,13 +448,18 @@ fn main_verbs(m: &Matched, start: usize, p: &mut Parse) {
 }
 
 /// Look for a condition (context) and a standard anywhere in the outcome.
-fn conditions(m: &Matched, p: &mut Parse) {
+fn conditions(m: &Matched, english: bool, p: &mut Parse) {
     let n = m.toks.len();
+    // A preposition within five words before `j`. For a setting, "to" before a verb is an
+    // infinitive ("to compare stores"), not a preposition ("to program standard" stays).
     let back = |j: usize, kind: Kind| {
         (j.saturating_sub(5)..j)
             .rev()
             .take_while(|&k| m.toks[k].word)
-            .any(|k| m.is(k, kind))
+            .any(|k| {
+                m.is(k, kind)
+                    && !(kind == Kind::SettingPrep && m.text(k) == "to" && m.is(k + 1, Kind::Verb))
+            })
     };
     for j in 0..n {
         if !m.toks[j].word {
@@ -425,14 +475,21 @@ fn conditions(m: &Matched, p: &mut Parse) {
         if m.is(j, Kind::Condition) {
             p.condition = true;
         }
+        // "with" after a verb of working with someone, or after a vague noun ("familiarity
+        // with"), names a partner or a topic, not a tool.
         if (w == "with" || w == "avec")
-            && !(j > 0 && (m.is(j - 1, Kind::WithVerb)))
+            && !(j > 0 && (m.is(j - 1, Kind::WithVerb) || m.is(j - 1, Kind::VagueNoun)))
             && !m.is(j + 1, Kind::VagueNoun)
         {
             p.condition = true;
         }
         // "a client's condition": a possessive is no setting.
-        if m.is(j, Kind::Setting) && m.text(j + 1) != "s" && back(j, Kind::SettingPrep) {
+        // "for a kitchen renovation": a setting word that modifies the noun after it is no
+        // setting (English: French puts adjectives after the noun, "un public non spécialiste").
+        let modifier =
+            english && m.toks.get(j + 1).is_some_and(|t| t.word) && m.at[j + 1].is_empty();
+        if m.is(j, Kind::Setting) && m.text(j + 1) != "s" && !modifier && back(j, Kind::SettingPrep)
+        {
             p.condition = true;
         }
         if m.is(j, Kind::Standard) && back(j, Kind::StandardPrep) {

@@ -144,6 +144,62 @@ fn a_condition_or_a_standard() {
 }
 
 #[test]
+fn a_word_no_table_knows_before_an_article_is_a_verb() {
+    // Verbs missing from the tables, told by the article after them.
+    for ok in [
+        "Whisk the eggs for a soufflé to the recipe.",
+        "Install drywall and grout the tiles to the drawings.",
+        "Badigeonner le mur selon le devis.",
+    ] {
+        assert!(!has(ok, "no_action_verb_start"), "{ok}: {:?}", rules(ok));
+    }
+    assert!(has(
+        "Install drywall and grout the tiles to the drawings.",
+        "multi_verb"
+    ));
+    // Noun phrases keep the finding: a plural, a French noun before "de", no article.
+    for bad in [
+        "Logistics the basics.",
+        "Comptabilité de base.",
+        "Warehouse operations.",
+    ] {
+        assert!(has(bad, "no_action_verb_start"), "{bad}: {:?}", rules(bad));
+    }
+}
+
+#[test]
+fn a_topic_after_a_vague_noun_and_a_modifying_setting_word_are_no_condition() {
+    for bad in [
+        "Gain familiarity with power tools.",
+        "Order materials for a kitchen renovation.",
+        "Choose summary statistics to compare stores fairly.",
+    ] {
+        assert!(
+            has(bad, "no_condition_or_criterion"),
+            "{bad}: {:?}",
+            rules(bad)
+        );
+    }
+    for ok in [
+        "Order materials for a restaurant kitchen.",
+        "Seat guests in a busy dining room.",
+        "Carry out an energy audit to program standard.",
+    ] {
+        assert!(
+            !has(ok, "no_condition_or_criterion"),
+            "{ok}: {:?}",
+            rules(ok)
+        );
+    }
+    // French puts the adjective after the noun: the setting stands.
+    let fr = lint(
+        "Présenter les résultats à un public non spécialiste.",
+        Some("fr"),
+    );
+    assert!(fr.is_empty(), "{fr:?}");
+}
+
+#[test]
 fn length_counts_the_framing_for_long_and_not_for_short() {
     let long = format!(
         "Learners will be able to install {}.",

@@ -226,101 +226,12 @@ impl App {
                 self.quit_after_save = true;
                 return self.save();
             }
-            (Pending::Quit, Answer::No) => {
-                if let Err(e) = self.hub.discard_journal() {
-                    self.error(format!("The journal could not be removed: {e}"));
-                }
-                return Some(Effect::Quit);
-            }
+            (Pending::Quit, Answer::No) => return Some(Effect::DiscardAndQuit),
             (Pending::Apply(op), Answer::Yes) => {
                 self.apply(op.as_ref().clone(), "");
             }
             (Pending::Recover(found), a) => return self.recovery_answer(found, a),
             (_, _) => self.info("Cancelled; nothing changed."),
-        }
-        None
-    }
-
-    /// Ask whether to recover the unsaved changes a journal holds (an earlier session ended
-    /// without saving). Changes that would change nothing are discarded without asking.
-    pub fn offer_recovery(&mut self, found: journal::Found) {
-        let name = self
-            .path
-            .as_ref()
-            .map_or("the design".to_string(), |p| p.display().to_string());
-        if self.hub.changes_nothing(&found) {
-            let _ = self.hub.discard_journal();
-            self.info(format!(
-                "An earlier session left changes to {name} that change nothing; they were discarded."
-            ));
-            return;
-        }
-        let (text, yes) = if found.file_changed {
-            (
-                format!(
-                    "{name} was changed on disk (by another program or a checkout) after its last unsaved changes were made here: the journal holds {}.",
-                    found.summary()
-                ),
-                "recover them into a conflict copy beside it, leaving the file as it is",
-            )
-        } else {
-            (
-                format!(
-                    "{name} was not saved after its last changes: the journal holds {}.",
-                    found.summary()
-                ),
-                "recover them",
-            )
-        };
-        self.push_layer(Modal::Confirm(Box::new(Confirm {
-            title: "Unsaved changes found".into(),
-            text,
-            choices: vec![
-                (Answer::Yes, yes.into()),
-                (Answer::No, "discard them".into()),
-                (
-                    Answer::Cancel,
-                    "quit and decide later (the journal stays)".into(),
-                ),
-            ],
-            sel: 0,
-            pending: Pending::Recover(Box::new(found)),
-        })));
-    }
-
-    pub(super) fn recovery_answer(&mut self, found: &journal::Found, a: Answer) -> Option<Effect> {
-        let problems = |p: &[String]| {
-            p.first()
-                .map_or(String::new(), |f| format!(" ({} not: {f})", p.len()))
-        };
-        match a {
-            Answer::Yes if found.file_changed => match self.hub.recover_into_copy(found) {
-                Ok((n, p, copy)) => self.info(format!(
-                    "Recovered {n} change(s) into {}{}; the file is as it was on disk. Compare and merge.",
-                    copy.display(),
-                    problems(&p)
-                )),
-                Err(e) => self.error(format!(
-                    "The changes could not be recovered ({e}); the journal was left as it is."
-                )),
-            },
-            Answer::Yes => {
-                let (n, p) = self.hub.recover(found);
-                self.sync();
-                self.info(format!(
-                    "Recovered {n} unsaved change(s){}. {} saves them.",
-                    problems(&p),
-                    self.key_for(Cmd::Save)
-                ));
-            }
-            Answer::No => match self.hub.discard_journal() {
-                Ok(()) => self.info(format!(
-                    "Discarded {} unsaved change(s).",
-                    found.entries.len()
-                )),
-                Err(e) => self.error(format!("The journal could not be removed: {e}")),
-            },
-            Answer::Cancel => return Some(Effect::Quit),
         }
         None
     }

@@ -112,18 +112,12 @@ impl App {
         Flow::Stay
     }
 
-    /// A key in the demand view: Esc closes it; a command this person may not use is refused.
+    /// A key in the demand view (allowed to this person, see [`App::layer_key`]): Esc
+    /// closes it.
     pub(super) fn demand_key(&mut self, view: &mut DemandView, cmd: Option<Cmd>) -> Flow {
         match cmd {
             Some(Cmd::Cancel) => Flow::Close(None),
-            Some(cmd) => {
-                if let Err(why) = self.permits(cmd) {
-                    self.error(why);
-                    Flow::Stay
-                } else {
-                    self.demand_cmd(view, cmd)
-                }
-            }
+            Some(cmd) => self.demand_cmd(view, cmd),
             None => Flow::Stay,
         }
     }

@@ -33,22 +33,16 @@ impl App {
     /// A paste of which `text` arrived and `left_out` more characters were cut on the way (by
     /// the server's input decoder): as [`Event::Paste`], the message counting those too.
     pub fn paste_cut(&mut self, text: &str, left_out: usize) {
-        use crate::tui::form::insert_capped;
         let max = crate::limits::QUERY;
-        let cut = |mut p: crate::tui::form::Pasted| {
+        let cut = |mut p: crate::tui::text::Pasted| {
             p.dropped += left_out;
             p
         };
         let note = match self.layers.last_mut() {
             Some(Modal::Form(f)) => f.paste_cut(text, left_out),
-            Some(Modal::Finder(f)) => {
-                let pasted = cut(insert_capped(&mut f.input, text, max, true));
-                f.sel = 0;
-                f.refresh();
-                pasted.note("the search", max)
-            }
+            Some(Modal::Finder(f)) => cut(f.paste(text)).note("the search", max),
             Some(Modal::Palette(input, _)) => {
-                cut(insert_capped(input, text, max, false)).note("the command search", max)
+                cut(input.paste(text)).note("the command search", max)
             }
             _ => None,
         };
@@ -244,13 +238,16 @@ impl App {
             }
             Cmd::ForceQuit => {
                 if !self.session.autosaved {
-                    let _ = self.hub.discard_journal();
+                    return Some(Effect::DiscardAndQuit);
                 }
                 return Some(Effect::Quit);
             }
             Cmd::Help => self.push_layer(Modal::Help(0)),
             Cmd::Messages => self.push_layer(Modal::Messages(0)),
-            Cmd::Palette => self.push_layer(Modal::Palette(tui_input::Input::default(), 0)),
+            Cmd::Palette => self.push_layer(Modal::Palette(
+                crate::tui::text::TextField::line("", crate::limits::QUERY).dropping_breaks(),
+                0,
+            )),
             Cmd::Export => {
                 let blockers = crate::export::spec::problems(&self.ws, &self.catalog, &self.report);
                 self.push_layer(Modal::Form(Box::new(Form::export(
@@ -326,8 +323,14 @@ impl App {
     }
 
     /// The route of a key to the handler of the layer in front (`&mut`, see [`App::key`]).
+    /// A command this person may not use is refused here, for every layer, saying why (as
+    /// [`App::run`] does for the main screen); the layer stays.
     pub(super) fn layer_key(&mut self, layer: &mut Modal, k: KeyEvent) -> Flow {
         let cmd = self.keymap.lookup(layer.context(), &k);
+        if let Some(Err(why)) = cmd.map(|c| self.permits(c)) {
+            self.error(why);
+            return Flow::Stay;
+        }
         match layer {
             Modal::Help(scroll) | Modal::Messages(scroll) => match scroll_overlay(cmd, *scroll) {
                 Some(s) => {
@@ -361,11 +364,11 @@ impl App {
             Modal::Palette(input, sel) => self.palette_key(input, sel, cmd, k),
             Modal::Form(form) => self.form_key(form, cmd, k),
             Modal::Finder(f) => self.finder_key(f, cmd, k),
-            Modal::Activity(sel) => self.activity_key(sel, k),
+            Modal::Activity(sel) => self.activity_key(sel, cmd),
             Modal::History(h) => self.history_key(h, cmd),
-            Modal::Partners(sel) => self.partners_key(sel, k),
+            Modal::Partners(sel) => self.partners_key(sel, cmd),
             Modal::Demand(view) => self.demand_key(view, cmd),
-            Modal::Vote(view) => self.vote_key(view, &k),
+            Modal::Vote(view) => self.vote_key(view, cmd),
             Modal::Browser(b) => self.browser_key(b, cmd),
         }
     }
@@ -462,32 +465,5 @@ pub(super) fn scroll_overlay(cmd: Option<Cmd>, scroll: usize) -> Option<usize> {
         Some(Cmd::PageUp) => scroll.saturating_sub(10),
         Some(Cmd::Top) => 0,
         _ => scroll,
-    })
-}
-
-/// A key as a text-editing request: characters, cursor and word motions, deletions.
-pub fn input_request(k: &KeyEvent) -> Option<InputRequest> {
-    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-    let alt = k.modifiers.contains(KeyModifiers::ALT);
-    Some(match k.code {
-        KeyCode::Char('a') if ctrl => InputRequest::GoToStart,
-        KeyCode::Char('e') if ctrl => InputRequest::GoToEnd,
-        KeyCode::Char('w') if ctrl => InputRequest::DeletePrevWord,
-        KeyCode::Char('u') if ctrl => InputRequest::DeleteFromStart,
-        KeyCode::Char('k') if ctrl => InputRequest::DeleteTillEnd,
-        KeyCode::Char('b') if alt => InputRequest::GoToPrevWord,
-        KeyCode::Char('f') if alt => InputRequest::GoToNextWord,
-        KeyCode::Char('d') if alt => InputRequest::DeleteNextWord,
-        KeyCode::Char(c) if !ctrl && !c.is_control() => InputRequest::InsertChar(c),
-        KeyCode::Backspace if ctrl || alt => InputRequest::DeletePrevWord,
-        KeyCode::Backspace => InputRequest::DeletePrevChar,
-        KeyCode::Delete => InputRequest::DeleteNextChar,
-        KeyCode::Left if ctrl || alt => InputRequest::GoToPrevWord,
-        KeyCode::Right if ctrl || alt => InputRequest::GoToNextWord,
-        KeyCode::Left => InputRequest::GoToPrevChar,
-        KeyCode::Right => InputRequest::GoToNextChar,
-        KeyCode::Home => InputRequest::GoToStart,
-        KeyCode::End => InputRequest::GoToEnd,
-        _ => return None,
     })
 }

@@ -84,11 +84,7 @@ impl App {
             Some(Cmd::PageDown) => f.sel = (f.sel + 10).min(last),
             Some(Cmd::PageUp) => f.sel = f.sel.saturating_sub(10),
             _ => {
-                if let Some(req) = input_request(&k) {
-                    f.input.handle(req);
-                    f.sel = 0;
-                    f.refresh();
-                }
+                f.key(&k);
             }
         }
         Flow::Stay

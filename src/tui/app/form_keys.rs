@@ -22,11 +22,7 @@ impl App {
             Some(Cmd::PrevField) => form.move_sel(false),
             Some(Cmd::NextChoice) if on_choice => form.cycle(true),
             Some(Cmd::PrevChoice) if on_choice => form.cycle(false),
-            _ => {
-                if let Some(note) = input_request(&k).and_then(|req| form.edit(req)) {
-                    self.error(note);
-                }
-            }
+            _ => {}
         }
         Flow::Stay
     }

@@ -3,9 +3,19 @@
 use super::*;
 
 /// The gap panes' lines, in section order.
-pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport, today: &str) -> Vec<GapLine> {
+pub fn gap_lines(
+    ws: &Workspace,
+    d: &Derived,
+    catalog: &Catalog,
+    r: &GapReport,
+    today: &str,
+) -> Vec<GapLine> {
     let mut out = Vec::new();
-    let need_text = |id: &str| ws.need(id).map_or(String::new(), |n| n.statement.clone());
+    // Needs and critical ones are looked up by id in the version's index, not by a scan.
+    let need_text = |id: &str| {
+        d.need(ws, id)
+            .map_or(String::new(), |n| n.statement.clone())
+    };
     // Names before ids: a competency is named, then its shortened id.
     let comp_name =
         |r: &str| wrap::named(catalog.resolve(r).map_or("", |(_, c)| c.name.as_str()), r);
@@ -26,7 +36,7 @@ pub fn gap_lines(ws: &Workspace, catalog: &Catalog, r: &GapReport, today: &str) 
         );
     }
     for n in &r.needs {
-        if n.status == NeedStatus::Uncovered && !r.critical.contains(&n.id) {
+        if n.status == NeedStatus::Uncovered && !d.critical.contains(&n.id) {
             push(
                 "Uncovered needs",
                 format!("{} {}", n.id, need_text(&n.id)),

@@ -124,11 +124,11 @@ impl App {
     }
 
     /// A key in the activity feed: moving, Enter goes to what the selected item names.
-    pub(super) fn activity_key(&mut self, at: &mut usize, k: KeyEvent) -> Flow {
+    pub(super) fn activity_key(&mut self, at: &mut usize, cmd: Option<Cmd>) -> Flow {
         let sel = *at;
         let len = self.activity.len();
         let last = len.saturating_sub(1);
-        *at = match self.keymap.lookup(Context::Activity, &k) {
+        *at = match cmd {
             Some(Cmd::Down) => (sel + 1).min(last),
             Some(Cmd::Up) => sel.saturating_sub(1),
             Some(Cmd::PageDown) => (sel + 10).min(last),
@@ -160,19 +160,13 @@ impl App {
         self.push_layer(Modal::Partners(sel));
     }
 
-    /// A key in the partner list: moving, then editing, adding or deleting partners (the
+    /// A key in the partner list (allowed to this person, see [`App::layer_key`]): moving,
+    /// then editing, adding or deleting partners (the
     /// list closes for the form or the question).
-    pub(super) fn partners_key(&mut self, at: &mut usize, k: KeyEvent) -> Flow {
+    pub(super) fn partners_key(&mut self, at: &mut usize, cmd: Option<Cmd>) -> Flow {
         let sel = *at;
         let len = self.ws.partners.len();
         let partner = self.ws.partners.get(sel).cloned();
-        let cmd = self.keymap.lookup(Context::Partners, &k);
-        if let Some(c) = cmd.filter(|c| !matches!(c, Cmd::Up | Cmd::Down | Cmd::Cancel)) {
-            if let Err(why) = self.permits(c) {
-                self.error(why);
-                return Flow::Stay;
-            }
-        }
         *at = match cmd {
             Some(Cmd::Down) => (sel + 1).min(len.saturating_sub(1)),
             Some(Cmd::Up) => sel.saturating_sub(1),

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
-use tui_input::InputRequest;
 
 use super::demand::{DemandSheet, DemandView};
 use super::finder::{Browser, Finder, FinderPurpose};
@@ -42,17 +41,18 @@ mod main_screen;
 mod palette;
 mod panes;
 mod postings;
+mod recovery;
 mod vote;
 
 #[cfg(test)]
 mod tests;
 
-pub use dispatch::input_request;
 pub use gaps::gap_lines;
 pub use palette::{palette_cmd, palette_items, short_time};
 pub use panes::{
     COMMENT_INDENT, GAP_LEAD, MAPPING_INDENT, MAPPING_LEAD, MapLine, SUPPORT_COLS, need_lead,
 };
+pub use recovery::{Recovered, Recovery};
 
 /// A direction through a list (or a text) that wraps around or stops at its end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,7 +132,7 @@ pub enum Modal {
     Help(usize),
     /// The message log (`:messages`), scrolled this many lines from the newest.
     Messages(usize),
-    Palette(tui_input::Input, usize),
+    Palette(crate::tui::text::TextField, usize),
     Confirm(Box<Confirm>),
     Form(Box<Form>),
     Finder(Box<Finder>),
@@ -219,14 +219,20 @@ pub struct Message {
 /// How many messages the log keeps.
 pub const MESSAGE_LOG: usize = 500;
 
-/// What the runner must do after an update.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the runner must do after an update: everything that touches files or other
+/// processes (saving, exporting, reading postings, the journal) is carried out by the host
+/// (`tui::carry_out`), which then tells the session how it went.
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     Save(PathBuf),
     /// Write these formats beside the workspace.
     Export(Vec<crate::export::Format>),
     /// Read job postings and add them as evidence, in the background.
     AddPostings(PostingRequest),
+    /// Remove the journal of unsaved changes (quitting without saving them), then quit.
+    DiscardAndQuit,
+    /// Answer the journal found when the design was opened (see [`App::offer_recovery`]).
+    Recover(Box<journal::Found>, Recovery),
     Quit,
 }
 
@@ -414,7 +420,13 @@ impl App {
     pub fn with_clock(mut self, clock: &str) -> Self {
         self.clock = Some(clock.to_string());
         let today: String = clock.chars().take(10).collect();
-        self.gap_lines = Arc::new(gap_lines(&self.ws, &self.catalog, &self.report, &today));
+        self.gap_lines = Arc::new(gap_lines(
+            &self.ws,
+            &self.derived,
+            &self.catalog,
+            &self.report,
+            &today,
+        ));
         self
     }
 
@@ -498,7 +510,7 @@ impl App {
     fn shared_gap_lines(&self) -> Arc<Vec<GapLine>> {
         let today: String = self.now().chars().take(10).collect();
         self.hub.per_version(self.version, || {
-            gap_lines(&self.ws, &self.catalog, &self.report, &today)
+            gap_lines(&self.ws, &self.derived, &self.catalog, &self.report, &today)
         })
     }
 

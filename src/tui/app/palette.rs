@@ -85,7 +85,7 @@ impl App {
     /// A key in the palette: typing filters the commands, Enter runs the chosen one.
     pub(super) fn palette_key(
         &mut self,
-        input: &mut tui_input::Input,
+        input: &mut crate::tui::text::TextField,
         sel: &mut usize,
         cmd: Option<Cmd>,
         k: KeyEvent,
@@ -114,8 +114,7 @@ impl App {
             Some(Cmd::Down) => *sel = (*sel + 1).min(items.len().saturating_sub(1)),
             Some(Cmd::Up) => *sel = sel.saturating_sub(1),
             _ => {
-                if let Some(req) = input_request(&k) {
-                    input.handle(req);
+                if input.key(&k) == crate::tui::text::Keyed::Taken {
                     *sel = 0;
                 }
             }

@@ -232,10 +232,10 @@ fn the_partner_list_moves_and_edits_the_selected_partner() {
     let mut app = designer();
     assert!(app.ws.partners.len() > 1);
     let mut sel = 0;
-    assert!(stays(app.partners_key(&mut sel, press('j'))));
+    assert!(stays(app.partners_key(&mut sel, Some(Cmd::Down))));
     assert_eq!(sel, 1);
     assert!(matches!(
-        app.partners_key(&mut sel, press('e')),
+        app.partners_key(&mut sel, Some(Cmd::EditPartner)),
         Flow::Close(None)
     ));
     assert!(
@@ -249,9 +249,11 @@ fn the_partner_list_moves_and_edits_the_selected_partner() {
 fn a_partner_may_not_delete_partners_from_the_list() {
     let dee = designer();
     let mut pat = App::with_hub(dee.hub.clone(), partner_of(&dee)).with_clock(CLOCK);
-    assert!(stays(pat.partners_key(&mut 0, press('d'))));
+    // The role check of every layer, before the list's own handler.
+    pat.push_layer(Modal::Partners(0));
+    pat.handle(Event::Key(press('d')));
     assert!(pat.status.error, "{}", pat.status.text);
-    assert!(pat.front().is_none(), "no question");
+    assert!(matches!(pat.layers(), [Modal::Partners(0)]), "no question");
     assert_eq!(pat.ws.partners.len(), dee.ws.partners.len());
 }
 
@@ -273,10 +275,64 @@ fn a_change_is_in_the_activity_feed_and_enter_goes_to_it() {
     assert!(matches!(app.front(), Some(Modal::Activity(0))));
     app.close_layers();
     app.need_sel = 0;
-    let enter = KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE);
-    assert!(matches!(app.activity_key(&mut 0, enter), Flow::Close(None)));
+    let flow = app.activity_key(&mut 0, Some(Cmd::Submit));
+    assert!(matches!(flow, Flow::Close(None)));
     assert_eq!(
         app.selected_need().map(|n| n.id.as_str()),
         Some(need.id.as_str())
     );
+}
+
+// ----- effects: what touches files is left to the host -------------------------------------
+
+#[test]
+fn quitting_without_saving_leaves_discarding_the_journal_to_the_host() {
+    let mut app = designer();
+    assert_eq!(app.run(Cmd::ForceQuit), Some(Effect::DiscardAndQuit));
+    app.session.autosaved = true;
+    assert_eq!(app.run(Cmd::ForceQuit), Some(Effect::Quit));
+}
+
+#[test]
+fn a_journal_is_recovered_or_discarded_by_the_host() {
+    let mut app = designer();
+    // No changes: nothing to ask, the host discards it.
+    let found = journal::Found::default();
+    let effect = app.offer_recovery(found.clone());
+    assert_eq!(
+        effect,
+        Some(Effect::Recover(
+            Box::new(found.clone()),
+            Recovery::DiscardNoOp
+        ))
+    );
+    assert!(app.front().is_none());
+    let mut changed = found.clone();
+    changed.file_changed = true;
+    let answer = |app: &mut App, f: &journal::Found, a| match app.recovery_answer(f, a) {
+        Some(Effect::Recover(_, how)) => Some(how),
+        Some(other) => panic!("{other:?}"),
+        None => None,
+    };
+    assert_eq!(
+        answer(&mut app, &changed, Answer::Yes),
+        Some(Recovery::IntoCopy)
+    );
+    assert_eq!(
+        answer(&mut app, &found, Answer::Yes),
+        Some(Recovery::IntoDocument)
+    );
+    assert_eq!(
+        answer(&mut app, &found, Answer::No),
+        Some(Recovery::Discard)
+    );
+    assert_eq!(
+        app.recovery_answer(&found, Answer::Cancel),
+        Some(Effect::Quit)
+    );
+    // What the host did, in words.
+    app.recovered(&found, Recovery::Discard, Ok(Recovered::Discarded));
+    assert_eq!(app.status.text, "Discarded 0 unsaved change(s).");
+    app.recovered(&changed, Recovery::IntoCopy, Err("disk full".into()));
+    assert!(app.status.error && app.status.text.contains("disk full"));
 }

@@ -289,18 +289,11 @@ impl App {
         })));
     }
 
-    /// A key in the vote view: Esc closes it; a command this person may not use is refused.
-    pub(super) fn vote_key(&mut self, view: &mut VoteView, k: &KeyEvent) -> Flow {
-        match self.keymap.lookup(Context::Vote, k) {
+    /// A key in the vote view (allowed to this person, see [`App::layer_key`]): Esc closes it.
+    pub(super) fn vote_key(&mut self, view: &mut VoteView, cmd: Option<Cmd>) -> Flow {
+        match cmd {
             Some(Cmd::Cancel) => Flow::Close(None),
-            Some(cmd) => {
-                if let Err(why) = self.permits(cmd) {
-                    self.error(why);
-                    Flow::Stay
-                } else {
-                    self.vote_cmd(view, cmd)
-                }
-            }
+            Some(cmd) => self.vote_cmd(view, cmd),
             None => Flow::Stay,
         }
     }

@@ -52,3 +52,38 @@ impl Form {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::example;
+    use super::*;
+
+    #[test]
+    fn a_comment_is_stamped_and_goes_after_the_others() {
+        let (ws, catalog) = example();
+        let m = ws
+            .mappings
+            .iter()
+            .find(|m| !m.comments.is_empty())
+            .expect("a comment");
+        let mut f = Form::comment(&ws, &catalog, m);
+        assert_eq!(
+            f.to_op(&ws, "dana", "t"),
+            Err("write a comment first".into())
+        );
+        f.set("text", "Line one\nline two ");
+        assert_eq!(
+            f.to_op(&ws, "dana", "2026-01-02"),
+            Ok(Op::AddComment {
+                need: m.need.clone(),
+                competency: m.competency.clone(),
+                at: m.comments.len(),
+                comment: Comment {
+                    by: "dana".into(),
+                    at: "2026-01-02".into(),
+                    text: "Line one\nline two".into(),
+                },
+            })
+        );
+    }
+}

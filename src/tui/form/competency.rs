@@ -119,3 +119,47 @@ impl Form {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::example;
+    use super::*;
+
+    #[test]
+    fn a_competencys_place_in_the_credential_is_read_back() {
+        let (ws, catalog) = example();
+        let cc = &ws.competencies[0];
+        let mut f = Form::credential_competency(&catalog, cc).expect("it resolves");
+        assert_eq!(f.get("target_level"), cc.target_level.to_string());
+        f.set("hours", "12.5");
+        f.set("assessment.method", NONE);
+        let Ok(Op::UpdateCompetency {
+            reference,
+            competency,
+        }) = f.to_op(&ws, "d", "t")
+        else {
+            panic!("an update");
+        };
+        assert_eq!(reference, cc.reference);
+        assert_eq!(competency.hours, Some(12.5));
+        assert_eq!(competency.assessment, None, "no method: no assessment");
+        assert_eq!(competency.outcome, cc.outcome);
+    }
+
+    #[test]
+    fn a_removed_competency_or_bad_hours_are_refused() {
+        let (mut ws, catalog) = example();
+        let cc = ws.competencies[0].clone();
+        let mut f = Form::credential_competency(&catalog, &cc).expect("it resolves");
+        f.set("hours", "lots");
+        assert_eq!(
+            f.to_op(&ws, "d", "t"),
+            Err("Hours must be a number, not `lots`".into())
+        );
+        ws.competencies.clear();
+        assert_eq!(
+            f.to_op(&ws, "d", "t"),
+            Err("the competency was removed from the credential".into())
+        );
+    }
+}

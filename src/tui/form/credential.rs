@@ -140,6 +140,14 @@ impl Form {
                     details.and_then(|d| d.email.as_deref()).unwrap_or(""),
                 ),
                 Field::choice(
+                    "awarding_body_details.sector",
+                    "Awarding body: sector",
+                    words(&[NONE, "public", "private-non-profit", "private-for-profit"]),
+                    details
+                        .and_then(|d| d.sector)
+                        .map_or(NONE, AgentSector::as_str),
+                ),
+                Field::choice(
                     "learning_setting",
                     "Learning setting",
                     words(&[NONE, "formal", "non-formal"]),
@@ -272,6 +280,7 @@ impl Form {
                     identifier: self.get_opt("awarding_body_details.identifier"),
                     url: self.get_opt("awarding_body_details.url"),
                     email: self.get_opt("awarding_body_details.email"),
+                    sector: AgentSector::from_word(&self.get("awarding_body_details.sector")),
                 };
                 (d != AwardingBodyDetails::default()).then_some(d)
             },
@@ -288,5 +297,57 @@ impl Form {
                 community_partners: self.get_opt("equity.community_partners"),
             },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::example;
+    use super::*;
+
+    fn credential_of(op: Result<Op, String>) -> Credential {
+        match op {
+            Ok(Op::SetCredential { credential }) => *credential,
+            other => panic!("not a credential: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_form_gives_back_the_credential_it_shows() {
+        let (ws, _) = example();
+        let f = Form::credential(&ws.credential);
+        assert_eq!(credential_of(f.to_op(&ws, "d", "t")), ws.credential);
+    }
+
+    #[test]
+    fn a_new_version_revises_the_one_before_and_the_id_stays() {
+        let (mut ws, _) = example();
+        ws.credential.id = Some("urn:x".into());
+        ws.credential.version = Some("1".into());
+        let mut f = Form::credential(&ws.credential);
+        f.set("version", "2");
+        f.set("languages", "en; ; fr");
+        let c = credential_of(f.to_op(&ws, "d", "t"));
+        assert_eq!(c.id.as_deref(), Some("urn:x"));
+        assert_eq!(c.version.as_deref(), Some("2"));
+        assert_eq!(c.previous_version.as_deref(), Some("1"));
+        assert_eq!(c.languages, ["en", "fr"]);
+    }
+
+    #[test]
+    fn numbers_and_credits_are_checked() {
+        let (ws, _) = example();
+        let mut f = Form::credential(&ws.credential);
+        f.set("workload.hours", "sixty");
+        assert_eq!(
+            f.to_op(&ws, "d", "t"),
+            Err("Workload hours must be a number, not `sixty`".into())
+        );
+        f.set("workload.hours", "");
+        f.set("workload.ects", "2");
+        assert_eq!(
+            f.to_op(&ws, "d", "t"),
+            Err("give the workload hours as well as the ECTS credits".into())
+        );
     }
 }

@@ -41,3 +41,31 @@ impl Form {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{NO_PARTNER, example};
+    use super::*;
+
+    #[test]
+    fn files_and_postings_forms_change_no_document() {
+        let (ws, _) = example();
+        for f in [
+            Form::save_as(),
+            Form::export(&ws, 2),
+            Form::add_postings(&ws, "2026-01-02T10:00"),
+        ] {
+            assert_eq!(f.to_op(&ws, "d", "t"), Err("not a document change".into()));
+        }
+        assert_eq!(Form::save_as().get("path"), "microcred.yaml");
+        let export = Form::export(&ws, 2);
+        assert!(
+            export.fields[0]
+                .help()
+                .is_some_and(|h| h.starts_with("2 blocker(s) first"))
+        );
+        let postings = Form::add_postings(&ws, "2026-01-02T10:00");
+        assert_eq!(postings.get("date"), "2026-01-02");
+        assert_eq!(postings.get("partner"), NO_PARTNER);
+    }
+}

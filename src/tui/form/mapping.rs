@@ -154,3 +154,77 @@ impl Form {
         Ok(Op::Batch { ops })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::example;
+    use super::*;
+
+    #[test]
+    fn a_mapping_form_updates_the_mapping_and_the_competency() {
+        let (ws, catalog) = example();
+        let m = &ws.mappings[0];
+        let mut f = Form::mapping(&ws, &catalog, m);
+        assert!(
+            f.note()
+                .is_some_and(|n| n.starts_with(&format!("Need {}:", m.need)))
+        );
+        f.set("required_level", NONE);
+        f.set("rationale", "Because.");
+        let Ok(Op::Batch { ops }) = f.to_op(&ws, "d", "t") else {
+            panic!("a batch");
+        };
+        let mut want = m.clone();
+        want.required_level = None;
+        want.rationale = Some("Because.".into());
+        assert_eq!(
+            ops[0],
+            Op::UpdateMapping {
+                need: m.need.clone(),
+                competency: m.competency.clone(),
+                mapping: want,
+            }
+        );
+        assert!(
+            matches!(&ops[1], Op::UpdateCompetency { reference, .. } if *reference == m.competency)
+        );
+        assert_eq!(ops.len(), 2);
+    }
+
+    #[test]
+    fn a_new_mapping_includes_its_competency_first() {
+        let (ws, catalog) = example();
+        let mut cc = ws.competencies[0].clone();
+        cc.reference = "building-retrofit:BR-ASSESS-03".into();
+        let f = Form::new_mapping(&ws, &catalog, "N3", &cc, true);
+        assert_eq!(f.get("required_level"), cc.target_level.to_string());
+        let Ok(Op::Batch { ops }) = f.to_op(&ws, "d", "t") else {
+            panic!("a batch");
+        };
+        assert!(
+            matches!(&ops[0], Op::InsertCompetency { at, competency } if *at == ws.competencies.len() && competency.reference == cc.reference)
+        );
+        let Op::InsertMapping { at, mapping } = &ops[1] else {
+            panic!("then the mapping");
+        };
+        assert_eq!(*at, ws.mappings.len());
+        assert_eq!(
+            (mapping.need.as_str(), mapping.competency.as_str()),
+            ("N3", cc.reference.as_str())
+        );
+        assert_eq!(mapping.status, MappingStatus::Proposed);
+        assert_eq!(mapping.required_level, Some(cc.target_level));
+    }
+
+    #[test]
+    fn a_removed_mapping_is_refused() {
+        let (mut ws, catalog) = example();
+        let m = ws.mappings[0].clone();
+        let f = Form::mapping(&ws, &catalog, &m);
+        ws.mappings.remove(0);
+        assert_eq!(
+            f.to_op(&ws, "d", "t"),
+            Err("the mapping was removed".into())
+        );
+    }
+}

@@ -1,6 +1,6 @@
-//! Forms: a list of fields edited inline (one-line text with cursor, word motions and paste
-//! via tui-input; prose in multi-line fields that wrap, via ratatui-textarea; choices cycled
-//! with ←/→), submitted with Enter as one `Op`.
+//! Forms: a list of fields edited inline (text in the one text widget, [`super::text`]: one
+//! line, or several that wrap for prose; choices cycled with ←/→), submitted with Enter as one
+//! `Op`.
 //!
 //! This module is the engine every form shares (fields, selection, editing, paste, reading
 //! values back); each purpose has its own file with the form's fields and the `Op` it builds
@@ -21,9 +21,10 @@ mod vote;
 pub use files::EXPORT_USUAL;
 pub use postings::NO_PARTNER;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::{CursorMove, TextArea, WrapMode};
-use tui_input::{Input, InputRequest};
+use crossterm::event::KeyEvent;
+use ratatui_textarea::TextArea;
+
+use super::text::{Keyed, TextField};
 
 use crate::edit::Op;
 use crate::limits;
@@ -76,28 +77,6 @@ pub fn is_prose(key: &str) -> bool {
 /// The hint shown under a multi-line field.
 pub const PROSE_HINT: &str = "Enter saves · Alt-Enter or C-j: new line · ↑↓ lines, then fields";
 
-/// A multi-line editor holding `value`, wrapping at words, the cursor at the end.
-fn text_area(value: &str) -> TextArea<'static> {
-    let lines: Vec<String> = value
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l).to_string())
-        .collect();
-    let mut ta = TextArea::new(lines);
-    ta.set_wrap_mode(WrapMode::WordOrGlyph);
-    // The terminal's own cursor marks the place (as in one-line fields); no underline.
-    ta.set_cursor_line_style(ratatui::style::Style::default());
-    ta.set_cursor_style(ratatui::style::Style::default());
-    ta.move_cursor(CursorMove::Bottom);
-    ta.move_cursor(CursorMove::End);
-    ta
-}
-
-/// Characters in a multi-line editor, line breaks included.
-fn area_len(ta: &TextArea) -> usize {
-    let lines = ta.lines();
-    lines.iter().map(|l| l.chars().count()).sum::<usize>() + lines.len().saturating_sub(1)
-}
-
 /// What a form is for: decides its fields and the `Op` it builds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Purpose {
@@ -145,16 +124,14 @@ pub enum Purpose {
 pub struct Field {
     pub key: &'static str,
     pub label: String,
-    pub input: Input,
+    /// The text of a text field: one line, or several for prose ([`is_prose`]), holding at
+    /// most [`form_field`] characters. Empty in a choice field.
+    pub input: TextField,
     /// For a choice field: the values, and the index chosen.
     pub choices: Vec<String>,
     /// Help shown for each choice (e.g. a level's descriptor), same length as `choices` or empty.
     pub choice_help: Vec<String>,
     pub choice: usize,
-    /// Most characters a text field holds ([`form_field`]).
-    pub max: usize,
-    /// The text of a multi-line field ([`is_prose`]); `None` for the others, which use `input`.
-    pub area: Option<Box<TextArea<'static>>>,
 }
 
 impl Field {
@@ -162,12 +139,14 @@ impl Field {
         Field {
             key,
             label: label.into(),
-            input: Input::new(value.into()),
+            input: if is_prose(key) {
+                TextField::lines(value, form_field(key))
+            } else {
+                TextField::line(value, form_field(key))
+            },
             choices: Vec::new(),
             choice_help: Vec::new(),
             choice: 0,
-            max: form_field(key),
-            area: is_prose(key).then(|| Box::new(text_area(value))),
         }
     }
 
@@ -176,7 +155,6 @@ impl Field {
         Field {
             choices,
             choice,
-            area: None,
             ..Field::text(key, label, "")
         }
     }
@@ -193,17 +171,25 @@ impl Field {
 
     /// True for a multi-line field.
     pub fn is_multiline(&self) -> bool {
-        self.area.is_some()
+        !self.is_choice() && self.input.is_multiline()
+    }
+
+    /// The editor of a multi-line field, for drawing it.
+    pub fn area(&self) -> Option<&TextArea<'static>> {
+        self.is_multiline().then(|| self.input.area())
+    }
+
+    /// Most characters a text field holds ([`form_field`]).
+    pub fn max(&self) -> usize {
+        self.input.max()
     }
 
     /// The field's current value as text (a multi-line field's lines joined by line breaks).
     pub fn value(&self) -> String {
         if self.is_choice() {
             self.choices.get(self.choice).cloned().unwrap_or_default()
-        } else if let Some(ta) = &self.area {
-            ta.lines().join("\n")
         } else {
-            self.input.value().to_string()
+            self.input.text()
         }
     }
 
@@ -266,76 +252,6 @@ pub fn clean_lines(s: &str) -> String {
     lines.join("\n").trim().to_string()
 }
 
-/// What a paste did: characters put in, and characters left out for lack of room.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Pasted {
-    pub inserted: usize,
-    pub dropped: usize,
-}
-
-impl Pasted {
-    /// The status message for a paste that did not fit, naming what holds how much.
-    pub fn note(self, what: &str, max: usize) -> Option<String> {
-        (self.dropped > 0).then(|| {
-            format!(
-                "Pasted {} characters and left out {}: {what} holds at most {max} characters.",
-                self.inserted, self.dropped
-            )
-        })
-    }
-}
-
-/// Insert pasted `text` at the cursor of `input` in one edit, keeping the value within `max`
-/// characters. Control characters go; with `flatten`, line breaks and tabs become spaces.
-/// Linear in the size of the paste (inserting a character at a time was quadratic: a 1 MB
-/// paste hung the editor).
-pub fn insert_capped(input: &mut Input, text: &str, max: usize, flatten: bool) -> Pasted {
-    let value = input.value();
-    let room = max.saturating_sub(value.chars().count());
-    let mut chars = text
-        .chars()
-        .map(|c| match c {
-            '\r' | '\n' | '\t' if flatten => ' ',
-            c => c,
-        })
-        .filter(|c| !c.is_control());
-    let add: String = chars.by_ref().take(room).collect();
-    let dropped = chars.count();
-    let inserted = add.chars().count();
-    if inserted > 0 {
-        let cursor = input.cursor();
-        let at = value
-            .char_indices()
-            .nth(cursor)
-            .map_or(value.len(), |(i, _)| i);
-        let mut joined = String::with_capacity(value.len() + add.len());
-        joined.push_str(&value[..at]);
-        joined.push_str(&add);
-        joined.push_str(&value[at..]);
-        *input = Input::new(joined).with_cursor(cursor + inserted);
-    }
-    Pasted { inserted, dropped }
-}
-
-/// Paste `text` into a multi-line editor in one edit, keeping the value within `max`
-/// characters: line breaks stay (`\r\n` and `\r` become `\n`), tabs become spaces, other
-/// control characters go.
-pub fn paste_lines(ta: &mut TextArea, text: &str, max: usize) -> Pasted {
-    let room = max.saturating_sub(area_len(ta));
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut chars = text
-        .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .filter(|&c| c == '\n' || !c.is_control());
-    let add: String = chars.by_ref().take(room).collect();
-    let dropped = chars.count();
-    let inserted = add.chars().count();
-    if inserted > 0 {
-        ta.insert_str(&add);
-    }
-    Pasted { inserted, dropped }
-}
-
 impl Form {
     fn new(title: impl Into<String>, purpose: Purpose, fields: Vec<Field>) -> Self {
         Form {
@@ -384,10 +300,8 @@ impl Form {
                 if let Some(i) = f.choices.iter().position(|c| c == value) {
                     f.choice = i;
                 }
-            } else if f.area.is_some() {
-                f.area = Some(Box::new(text_area(value)));
             } else {
-                f.input = Input::new(value.into());
+                f.input.set(value);
             }
         }
     }
@@ -455,23 +369,6 @@ impl Form {
         }
     }
 
-    /// Edit the selected text field. A character that would take the field over its limit
-    /// is refused: the message says so.
-    pub fn edit(&mut self, req: InputRequest) -> Option<String> {
-        let f = self.fields.get_mut(self.sel).filter(|f| !f.is_choice())?;
-        if let InputRequest::InsertChar(_) = req {
-            if f.input.value().chars().count() >= f.max {
-                return Some(format!(
-                    "{} holds at most {} characters.",
-                    f.label.trim_end_matches(" *"),
-                    f.max
-                ));
-            }
-        }
-        f.input.handle(req);
-        None
-    }
-
     /// Paste text into the selected field in one edit, cut to the field's limit: the message
     /// says how much was left out. A multi-line field keeps the line breaks; in a one-line
     /// field they become spaces. Control characters go.
@@ -483,90 +380,27 @@ impl Form {
     /// the message counts them too.
     pub fn paste_cut(&mut self, text: &str, left_out: usize) -> Option<String> {
         let f = self.fields.get_mut(self.sel).filter(|f| !f.is_choice())?;
-        let mut pasted = match f.area.as_deref_mut() {
-            Some(ta) => paste_lines(ta, text, f.max),
-            None => insert_capped(&mut f.input, text, f.max, true),
-        };
+        let mut pasted = f.input.paste(text);
         pasted.dropped += left_out;
-        pasted.note(f.label.trim_end_matches(" *"), f.max)
+        pasted.note(f.label.trim_end_matches(" *"), f.max())
     }
 
-    /// A key for the selected multi-line field: typing, line breaks (Alt-Enter, C-j), motions
-    /// (↑↓ move between lines; at the first or last line they are left to move between
-    /// fields), deletions. `None` when the key is not the field's (Enter, Esc, Tab, …);
-    /// `Some(message)` when it was taken, with a message when it was refused.
+    /// A key for the selected text field ([`TextField::key`]): typing, deletions, motions, and
+    /// in a multi-line field line breaks (Alt-Enter, C-j) and ↑↓ between its lines. `None`
+    /// when the key is not the field's (Enter, Esc, Tab, ↑↓ out of the field, …, or any key on
+    /// a choice field): the form's keymap decides; `Some(message)` when it was taken, with a
+    /// message when it was refused.
     pub fn text_key(&mut self, k: &KeyEvent) -> Option<Option<String>> {
-        let f = self.fields.get_mut(self.sel)?;
-        let max = f.max;
-        let label = f.label.trim_end_matches(" *").to_string();
-        let ta = f.area.as_deref_mut()?;
-        let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-        let alt = k.modifiers.contains(KeyModifiers::ALT);
-        let full = || Some(Some(format!("{label} holds at most {max} characters.")));
-        match k.code {
-            KeyCode::Enter if alt => {
-                if area_len(ta) >= max {
-                    return full();
-                }
-                ta.insert_newline();
-            }
-            KeyCode::Char('j') if ctrl => {
-                if area_len(ta) >= max {
-                    return full();
-                }
-                ta.insert_newline();
-            }
-            KeyCode::Up | KeyCode::Down if !ctrl && !alt => {
-                let before = ta.cursor();
-                ta.move_cursor(if k.code == KeyCode::Up {
-                    CursorMove::Up
-                } else {
-                    CursorMove::Down
-                });
-                if (ta.cursor().0, ta.cursor().1) == (before.0, before.1) {
-                    return None;
-                }
-            }
-            KeyCode::Char('a') if ctrl => ta.move_cursor(CursorMove::Head),
-            KeyCode::Char('e') if ctrl => ta.move_cursor(CursorMove::End),
-            KeyCode::Char('w') if ctrl => {
-                ta.delete_word();
-            }
-            KeyCode::Char('u') if ctrl => {
-                ta.delete_line_by_head();
-            }
-            KeyCode::Char('k') if ctrl => {
-                ta.delete_line_by_end();
-            }
-            KeyCode::Char('b') if alt => ta.move_cursor(CursorMove::WordBack),
-            KeyCode::Char('f') if alt => ta.move_cursor(CursorMove::WordForward),
-            KeyCode::Char('d') if alt => {
-                ta.delete_next_word();
-            }
-            KeyCode::Char(c) if !ctrl && !c.is_control() => {
-                if area_len(ta) >= max {
-                    return full();
-                }
-                ta.insert_char(c);
-            }
-            KeyCode::Backspace if ctrl || alt => {
-                ta.delete_word();
-            }
-            KeyCode::Backspace => {
-                ta.delete_char();
-            }
-            KeyCode::Delete => {
-                ta.delete_next_char();
-            }
-            KeyCode::Left if ctrl || alt => ta.move_cursor(CursorMove::WordBack),
-            KeyCode::Right if ctrl || alt => ta.move_cursor(CursorMove::WordForward),
-            KeyCode::Left => ta.move_cursor(CursorMove::Back),
-            KeyCode::Right => ta.move_cursor(CursorMove::Forward),
-            KeyCode::Home => ta.move_cursor(CursorMove::Head),
-            KeyCode::End => ta.move_cursor(CursorMove::End),
-            _ => return None,
+        let f = self.fields.get_mut(self.sel).filter(|f| !f.is_choice())?;
+        match f.input.key(k) {
+            Keyed::NotMine => None,
+            Keyed::Taken => Some(None),
+            Keyed::Full => Some(Some(format!(
+                "{} holds at most {} characters.",
+                f.label.trim_end_matches(" *"),
+                f.max()
+            ))),
         }
-        Some(None)
     }
 
     /// The op this form stands for, or why it cannot be built.
@@ -597,10 +431,119 @@ impl Form {
     }
 }
 
+/// A workspace and catalog for the forms' unit tests: the retrofit example.
+#[cfg(test)]
+fn example() -> (Workspace, crate::catalog::Catalog) {
+    let catalog = crate::catalog::Catalog::embedded().unwrap_or_default();
+    let text = include_str!("../../../examples/retrofit-gaps.yaml");
+    let ws = crate::document::workspace_from_str(text, "example.yaml", &catalog)
+        .map(|l| l.workspace)
+        .unwrap_or_default();
+    assert!(!ws.mappings.is_empty(), "the example loads");
+    (ws, catalog)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::limits::{COMMENT, ID, NAME, TEXT};
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    fn press(form: &mut Form, code: KeyCode, mods: KeyModifiers) -> Option<Option<String>> {
+        form.text_key(&KeyEvent::new(code, mods))
+    }
+
+    #[test]
+    fn fields_are_selected_round_and_choices_cycle_round() {
+        let (ws, _) = example();
+        let mut f = Form::new_need(&ws, Some("coastline-energy"));
+        assert_eq!(
+            f.fields[f.sel].key, "statement",
+            "a new need starts at its statement"
+        );
+        f.move_sel(true);
+        assert_eq!(f.fields[f.sel].key, "priority");
+        assert_eq!(f.get("priority"), "should");
+        f.cycle(true);
+        assert_eq!(f.get("priority"), "could");
+        f.cycle(true);
+        assert_eq!(
+            f.get("priority"),
+            "must",
+            "the last choice wraps to the first"
+        );
+        f.cycle(false);
+        assert_eq!(f.get("priority"), "could");
+        f.move_sel(true);
+        f.move_sel(true);
+        assert_eq!(
+            f.fields[f.sel].key, "id",
+            "the last field wraps to the first"
+        );
+        f.move_sel(false);
+        assert_eq!(f.fields[f.sel].key, "evidence");
+    }
+
+    #[test]
+    fn typing_edits_the_selected_field_and_stops_at_its_limit() {
+        let mut f = Form::save_as();
+        assert_eq!(
+            press(&mut f, KeyCode::Char('u'), KeyModifiers::CONTROL),
+            Some(None)
+        );
+        assert_eq!(f.get("path"), "");
+        for c in "a.yaml".chars() {
+            assert_eq!(
+                press(&mut f, KeyCode::Char(c), KeyModifiers::NONE),
+                Some(None)
+            );
+        }
+        assert_eq!(f.get("path"), "a.yaml");
+        // Enter, Esc, Tab and ↑↓ are the form's, not the field's.
+        for code in [
+            KeyCode::Enter,
+            KeyCode::Esc,
+            KeyCode::Tab,
+            KeyCode::Up,
+            KeyCode::Down,
+        ] {
+            assert_eq!(press(&mut f, code, KeyModifiers::NONE), None, "{code:?}");
+        }
+        let long = "x".repeat(limits::PATH);
+        let note = f.paste(&long);
+        assert_eq!(f.get("path").chars().count(), limits::PATH);
+        assert!(note.is_some_and(|n| n.contains("File holds at most")));
+        assert_eq!(
+            press(&mut f, KeyCode::Char('y'), KeyModifiers::NONE),
+            Some(Some(format!(
+                "File holds at most {} characters.",
+                limits::PATH
+            )))
+        );
+    }
+
+    #[test]
+    fn a_choice_field_takes_no_text() {
+        let (ws, _) = example();
+        let mut f = Form::export(&ws, 0);
+        assert_eq!(press(&mut f, KeyCode::Char('x'), KeyModifiers::NONE), None);
+        assert_eq!(f.paste("pasted"), None);
+        assert_eq!(f.get("format"), EXPORT_USUAL);
+    }
+
+    #[test]
+    fn values_are_read_back_cleaned() {
+        let (ws, catalog) = example();
+        let mut f = Form::comment(&ws, &catalog, &ws.mappings[0]);
+        assert!(f.fields[0].is_multiline());
+        f.paste("  first\x1b[31m line  \r\n\r\nsecond\t \n ");
+        assert_eq!(f.get("text"), "first[31m line\n\nsecond");
+        let mut f = Form::partner(None);
+        f.set("name", "  Acme\u{7} Ltd ");
+        assert_eq!(f.get("name"), "Acme Ltd");
+        assert_eq!(f.get_opt("id"), None);
+        assert_eq!(f.get("no such field"), "");
+    }
 
     #[test]
     fn form_fields_are_no_longer_than_the_document_fields() {

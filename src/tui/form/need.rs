@@ -75,3 +75,65 @@ impl Form {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::example;
+    use super::*;
+
+    #[test]
+    fn a_new_need_takes_the_next_free_id_and_goes_at_the_end() {
+        let (ws, _) = example();
+        let mut f = Form::new_need(&ws, Some("brightwater-mechanical"));
+        let id = format!("N{}", ws.needs.len() + 1);
+        assert_eq!(f.get("id"), id);
+        f.set("statement", " Read a duct plan. ");
+        f.set("priority", "must");
+        let Ok(Op::InsertNeed { at, need }) = f.to_op(&ws, "dana", "t") else {
+            panic!("an insert");
+        };
+        assert_eq!(at, ws.needs.len());
+        assert_eq!(
+            need,
+            Need {
+                id,
+                partner: "brightwater-mechanical".into(),
+                statement: "Read a duct plan.".into(),
+                priority: Priority::Must,
+                evidence: None,
+            }
+        );
+    }
+
+    #[test]
+    fn an_edited_need_replaces_the_one_it_was() {
+        let (ws, _) = example();
+        let n1 = &ws.needs[0];
+        let mut f = Form::edit_need(&ws, n1);
+        assert_eq!(f.purpose, Purpose::EditNeed(n1.id.clone()));
+        assert_eq!(f.get("statement"), n1.statement);
+        f.set("id", "N1b");
+        f.set("evidence", "");
+        let op = f.to_op(&ws, "dana", "t");
+        let mut need = n1.clone();
+        need.id = "N1b".into();
+        need.evidence = None;
+        assert_eq!(
+            op,
+            Ok(Op::UpdateNeed {
+                id: n1.id.clone(),
+                need
+            })
+        );
+    }
+
+    #[test]
+    fn a_need_without_a_partner_is_refused() {
+        let f = Form::new_need(&Workspace::default(), None);
+        assert_eq!(f.get("id"), "N1");
+        assert_eq!(
+            f.to_op(&Workspace::default(), "dana", "t"),
+            Err("add a partner first (P)".into())
+        );
+    }
+}

@@ -56,3 +56,36 @@ impl Form {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partner_is_added_at_the_end_or_replaces_the_one_edited() {
+        let ws = Workspace::default();
+        let mut f = Form::partner(None);
+        f.set("id", "acme");
+        f.set("name", "Acme");
+        f.set("kind", "community");
+        let partner = Partner {
+            id: "acme".into(),
+            name: "Acme".into(),
+            kind: PartnerKind::Community,
+        };
+        assert_eq!(
+            f.to_op(&ws, "d", "t"),
+            Ok(Op::InsertPartner {
+                at: 0,
+                partner: partner.clone()
+            })
+        );
+        let mut f = Form::partner(Some(&partner));
+        assert_eq!(f.get("kind"), "community");
+        f.set("id", "acme2");
+        let Ok(Op::UpdatePartner { id, partner: p }) = f.to_op(&ws, "d", "t") else {
+            panic!("an update");
+        };
+        assert_eq!((id.as_str(), p.id.as_str()), ("acme", "acme2"));
+    }
+}

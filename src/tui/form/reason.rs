@@ -47,3 +47,31 @@ impl Form {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dispute_needs_a_reason_and_records_who_gave_it() {
+        let ws = Workspace::default();
+        let mut f = Form::reason("N1", "fw:C1", MappingStatus::Rejected);
+        assert_eq!(f.title, "Reject N1 → fw:C1: why?");
+        assert_eq!(
+            f.to_op(&ws, "lee", "t"),
+            Err("say why it is rejected: the reason is kept as a comment for everyone".into())
+        );
+        f.set("text", "Out of scope.");
+        assert_eq!(
+            f.to_op(&ws, "lee", "t"),
+            Ok(Op::SetMappingStatus {
+                need: "N1".into(),
+                competency: "fw:C1".into(),
+                status: MappingStatus::Rejected,
+                agreed_by: None,
+                reason: Some("Out of scope.".into()),
+                record: Some(crate::edit::StatusRecord::new("lee", "t")),
+            })
+        );
+    }
+}

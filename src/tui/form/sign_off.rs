@@ -47,3 +47,43 @@ impl Form {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::example;
+    use super::*;
+
+    #[test]
+    fn a_sign_off_names_the_partner_and_the_person() {
+        let empty = Workspace::default();
+        let f = Form::sign_off(&empty, None, String::new());
+        assert_eq!(
+            f.to_op(&empty, "d", "t"),
+            Err("add the partner first (P), then sign off for it".into())
+        );
+        let (ws, _) = example();
+        let mut f = Form::sign_off(&ws, Some("northshore-housing"), "note".into());
+        assert_eq!(f.note(), Some("note"));
+        assert_eq!(
+            f.to_op(&ws, "d", "t"),
+            Err("give the name of the person who signs off".into())
+        );
+        f.set("name", "Ana");
+        let Ok(Op::SetSignOff {
+            person,
+            partner,
+            sign_off: Some(s),
+            signing: true,
+            at: None,
+        }) = f.to_op(&ws, "d", "2026-01-02")
+        else {
+            panic!("a sign-off");
+        };
+        assert_eq!(
+            (person.as_str(), partner.as_str()),
+            ("Ana", "northshore-housing")
+        );
+        assert_eq!(s.at, "2026-01-02");
+        assert_eq!(s.design, crate::model::signoff::design_hash(&ws));
+    }
+}

@@ -109,3 +109,52 @@ impl Form {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::example;
+    use super::*;
+
+    fn vote_of(op: Result<Op, String>) -> Vote {
+        match op {
+            Ok(Op::OpenVote { vote }) => *vote,
+            other => panic!("not a vote: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_vote_opens_over_the_needs_by_default() {
+        let (ws, _) = example();
+        let v = vote_of(Form::open_vote(&ws).to_op(&ws, "dana", "t"));
+        assert_eq!(v.over, VoteOver::Needs);
+        assert_eq!(v.dots, crate::model::vote::DEFAULT_DOTS);
+        assert_eq!((v.partner, v.hidden), (None, false));
+        assert_eq!((v.opened_by.as_str(), v.opened_at.as_str()), ("dana", "t"));
+        assert!(v.candidates.is_empty() && v.ballots.is_empty());
+    }
+
+    #[test]
+    fn a_vote_can_be_scoped_hidden_or_over_competencies() {
+        let (ws, _) = example();
+        let mut f = Form::open_vote(&ws);
+        f.set("scope", "coastline-energy");
+        f.set("tally", TALLY_HIDDEN);
+        f.set("dots", "5");
+        let v = vote_of(f.to_op(&ws, "d", "t"));
+        assert_eq!(v.partner.as_deref(), Some("coastline-energy"));
+        assert!(v.hidden);
+        assert_eq!(v.dots, 5);
+        f.set("over", OVER_COMPETENCIES);
+        let v = vote_of(f.to_op(&ws, "d", "t"));
+        assert_eq!(v.over, VoteOver::Competencies);
+        assert_eq!(v.partner, None, "the partner scope is for needs only");
+        assert!(!v.candidates.is_empty());
+        let empty = Workspace::default();
+        let mut f = Form::open_vote(&empty);
+        f.set("over", OVER_COMPETENCIES);
+        assert!(
+            f.to_op(&empty, "d", "t")
+                .is_err_and(|e| e.starts_with("there are no candidate"))
+        );
+    }
+}

@@ -47,7 +47,7 @@ pub(super) fn form_modal(f: &mut Frame, app: &App, form: &Form) {
                     lines.push(Line::from(vec![pad(), Span::styled(row, t.accent())]));
                 }
             }
-        } else if let Some(ta) = fld.area.as_deref() {
+        } else if let Some(ta) = fld.area() {
             if selected {
                 let rows = wrap::wrap(&fld.value(), val_w).len().clamp(3, 10);
                 editor = Some((ta, lines.len(), rows));

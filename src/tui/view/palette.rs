@@ -3,7 +3,7 @@
 use super::*;
 
 /// The command palette: the typed query, then the matching commands.
-pub(super) fn palette(f: &mut Frame, app: &App, input: &tui_input::Input, sel: &usize) {
+pub(super) fn palette(f: &mut Frame, app: &App, input: &crate::tui::text::TextField, sel: &usize) {
     let t = app.theme;
     let screen = f.area();
     let area = centered(screen, 72, 18);
