@@ -105,6 +105,9 @@ pub struct DesignDiff {
     /// Dot votes and their dots; left out of JSON when none changed.
     #[serde(skip_serializing_if = "VoteChanges::is_empty")]
     pub votes: VoteChanges,
+    /// Sign-offs added, renewed, gone stale and removed; left out of JSON when none changed.
+    #[serde(skip_serializing_if = "SignOffChanges::is_empty")]
+    pub sign_offs: SignOffChanges,
     pub gaps: GapEffect,
 }
 
@@ -118,11 +121,13 @@ impl DesignDiff {
             && self.credential.is_empty()
             && self.postings.is_empty()
             && self.votes.is_empty()
+            && self.sign_offs.is_empty()
     }
 }
 
 /// Compare `old` with `new`.
 pub fn diff(old: &Workspace, new: &Workspace) -> DesignDiff {
+    let names = partner_names(old, new);
     let before = analyse(old);
     let after = analyse(new);
     let crit_old: std::collections::HashSet<&str> =
@@ -141,7 +146,7 @@ pub fn diff(old: &Workspace, new: &Workspace) -> DesignDiff {
             &old.needs,
             &new.needs,
             |n| n.id.clone(),
-            need_text,
+            |n| need_text(n, &names),
             need_fields,
         ),
         mappings: section(
@@ -169,7 +174,8 @@ pub fn diff(old: &Workspace, new: &Workspace) -> DesignDiff {
             |p| p.title.clone(),
             posting_fields,
         ),
-        votes: votes(&old.votes, &new.votes),
+        votes: votes(&old.votes, &new.votes, &names),
+        sign_offs: sign_offs(old, new, &names),
         gaps: GapEffect {
             coverage_before: before.coverage_percent,
             coverage_after: after.coverage_percent,
@@ -256,8 +262,13 @@ fn partner_fields(p: &Partner) -> Vec<(&'static str, String)> {
     ]
 }
 
-fn need_text(n: &Need) -> String {
-    format!("{} ({}, {})", n.statement, n.priority.as_str(), n.partner)
+fn need_text(n: &Need, names: &PartnerNames) -> String {
+    format!(
+        "{} ({}, {})",
+        n.statement,
+        n.priority.as_str(),
+        partner_name(names, &n.partner)
+    )
 }
 
 fn need_fields(n: &Need) -> Vec<(&'static str, String)> {
@@ -321,9 +332,9 @@ fn vote_name(i: usize) -> String {
     format!("vote {}", i + 1)
 }
 
-fn vote_text(v: &Vote) -> String {
+fn vote_text(v: &Vote, names: &PartnerNames) -> String {
     let scope = match &v.partner {
-        Some(p) => format!("needs of {p}"),
+        Some(p) => format!("needs of {}", partner_name(names, p)),
         None => "all needs".to_string(),
     };
     let hidden = if v.hidden {
@@ -350,10 +361,14 @@ fn dots(n: usize) -> String {
 
 /// A dot as an item: its need (or candidate competency), and whose dot it is, who placed it,
 /// in which vote.
-fn dot_item(d: &Dot, vote: &str) -> Item {
+fn dot_item(d: &Dot, vote: &str, names: &PartnerNames) -> Item {
     Item {
         id: d.target().to_string(),
-        text: format!("a dot of {} by {} in {vote}", d.partner, d.person),
+        text: format!(
+            "a dot of {} by {} in {vote}",
+            partner_name(names, &d.partner),
+            d.person
+        ),
     }
 }
 
@@ -381,7 +396,7 @@ fn dots_not_in<'a>(a: &'a [Dot], b: &[Dot]) -> Vec<&'a Dot> {
 }
 
 /// What happened to the votes between `old` and `new`.
-fn votes(old: &[Vote], new: &[Vote]) -> VoteChanges {
+fn votes(old: &[Vote], new: &[Vote], names: &PartnerNames) -> VoteChanges {
     let old_by: HashMap<(&str, &str), &Vote> = old.iter().map(|v| (vote_key(v), v)).collect();
     let new_by: HashMap<(&str, &str), &Vote> = new.iter().map(|v| (vote_key(v), v)).collect();
     let mut c = VoteChanges::default();
@@ -389,10 +404,10 @@ fn votes(old: &[Vote], new: &[Vote]) -> VoteChanges {
         let name = vote_name(i);
         let Some(o) = old_by.get(&vote_key(v)) else {
             c.dots_placed
-                .extend(v.ballots.iter().map(|d| dot_item(d, &name)));
+                .extend(v.ballots.iter().map(|d| dot_item(d, &name, names)));
             c.opened.push(Item {
                 id: name,
-                text: vote_text(v),
+                text: vote_text(v, names),
             });
             continue;
         };
@@ -410,23 +425,173 @@ fn votes(old: &[Vote], new: &[Vote]) -> VoteChanges {
         c.dots_placed.extend(
             dots_not_in(&v.ballots, &o.ballots)
                 .into_iter()
-                .map(|d| dot_item(d, &name)),
+                .map(|d| dot_item(d, &name, names)),
         );
         c.dots_taken_back.extend(
             dots_not_in(&o.ballots, &v.ballots)
                 .into_iter()
-                .map(|d| dot_item(d, &name)),
+                .map(|d| dot_item(d, &name, names)),
         );
     }
     for (i, v) in old.iter().enumerate() {
         if !new_by.contains_key(&vote_key(v)) {
             c.removed.push(Item {
                 id: vote_name(i),
-                text: format!("{}, with {} placed", vote_text(v), dots(v.ballots.len())),
+                text: format!(
+                    "{}, with {} placed",
+                    vote_text(v, names),
+                    dots(v.ballots.len())
+                ),
             });
         }
     }
     c
+}
+
+/// Partner names by id, from both versions (the new name wins), built once per diff.
+type PartnerNames<'a> = HashMap<&'a str, &'a str>;
+
+fn partner_names<'a>(old: &'a Workspace, new: &'a Workspace) -> PartnerNames<'a> {
+    old.partners
+        .iter()
+        .chain(&new.partners)
+        .filter(|p| !p.name.is_empty())
+        .map(|p| (p.id.as_str(), p.name.as_str()))
+        .collect()
+}
+
+/// A partner as people read it: its name, or its id when it has none.
+fn partner_name<'a>(names: &PartnerNames<'a>, id: &'a str) -> &'a str {
+    names.get(id).copied().unwrap_or(id)
+}
+
+/// What happened to the sign-offs. A sign-off is known by its partner and person; each item's
+/// id is the partner's id, its text names the partner and says who and when.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct SignOffChanges {
+    /// Sign-offs the new version has and the old had not.
+    pub added: Vec<Item>,
+    /// Sign-offs the person gave again (a new time or a new design).
+    pub renewed: Vec<Item>,
+    /// Sign-offs kept as they were that named the old design and no longer name the new one.
+    pub stale: Vec<Item>,
+    /// Sign-offs the old version had and the new has not.
+    pub removed: Vec<Item>,
+}
+
+impl SignOffChanges {
+    /// True when no sign-off changed.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty()
+            && self.renewed.is_empty()
+            && self.stale.is_empty()
+            && self.removed.is_empty()
+    }
+}
+
+/// Sign-offs added, renewed, gone stale and removed between `old` and `new`. The design hashes
+/// are computed only when there are sign-offs to compare.
+fn sign_offs(old: &Workspace, new: &Workspace, names: &PartnerNames) -> SignOffChanges {
+    let mut c = SignOffChanges::default();
+    if old.sign_offs.is_empty() && new.sign_offs.is_empty() {
+        return c;
+    }
+    let key = |s: &crate::model::SignOff| (s.partner.clone(), s.person.clone());
+    let old_by: HashMap<_, &crate::model::SignOff> =
+        old.sign_offs.iter().map(|s| (key(s), s)).collect();
+    let new_keys: std::collections::HashSet<_> = new.sign_offs.iter().map(key).collect();
+    let (old_hash, new_hash) = (
+        crate::model::signoff::design_hash(old),
+        crate::model::signoff::design_hash(new),
+    );
+    let item = |s: &crate::model::SignOff, what: String| Item {
+        id: s.partner.clone(),
+        text: format!("{} — {}", partner_name(names, &s.partner), what),
+    };
+    for s in &new.sign_offs {
+        match old_by.get(&key(s)) {
+            None => c
+                .added
+                .push(item(s, format!("{} signed off at {}", s.person, s.at))),
+            Some(o) if o.at != s.at || o.design != s.design => c.renewed.push(item(
+                s,
+                format!("{} signed off again at {}", s.person, s.at),
+            )),
+            Some(_) if s.design == old_hash && s.design != new_hash => c.stale.push(item(
+                s,
+                format!("the sign-off of {} ({}) went stale", s.person, s.at),
+            )),
+            Some(_) => {}
+        }
+    }
+    for s in &old.sign_offs {
+        if !new_keys.contains(&key(s)) {
+            c.removed.push(item(
+                s,
+                format!("the sign-off of {} ({}) was removed", s.person, s.at),
+            ));
+        }
+    }
+    c
+}
+
+/// Sign-off lines of the text difference.
+fn sign_offs_text(out: &mut String, c: &SignOffChanges) {
+    if c.is_empty() {
+        return;
+    }
+    out.push_str("Sign-offs\n");
+    let lines = [
+        ("+", &c.added),
+        ("~", &c.renewed),
+        ("!", &c.stale),
+        ("-", &c.removed),
+    ];
+    for (sign, items) in lines {
+        for i in items {
+            out.push_str(&format!("  {sign} {}\n", i.text));
+        }
+    }
+}
+
+/// Sign-off counts of the one-line summary.
+fn sign_offs_summary(parts: &mut Vec<String>, c: &SignOffChanges) {
+    let mut say = |n: usize, what: &str| match n {
+        0 => {}
+        1 => parts.push(format!("1 sign-off {what}")),
+        n => parts.push(format!("{n} sign-offs {what}")),
+    };
+    say(c.added.len(), "added");
+    say(c.renewed.len(), "renewed");
+    say(c.stale.len(), "gone stale");
+    say(c.removed.len(), "removed");
+}
+
+/// A competency as people read it: `Name (framework:id)`, a long id cut to its first 8
+/// characters and `…`; the reference alone when `name` knows no name for it.
+pub fn competency_label(reference: &str, name: &dyn Fn(&str) -> Option<String>) -> String {
+    let short = match reference.split_once(':') {
+        Some((fw, id)) if id.chars().count() > 12 => {
+            format!("{fw}:{}…", id.chars().take(8).collect::<String>())
+        }
+        _ => reference.to_string(),
+    };
+    match name(reference) {
+        Some(n) if !n.is_empty() => format!("{n} ({short})"),
+        _ => reference.to_string(),
+    }
+}
+
+/// A section's id as people read it: a mapping's `NEED → REF` and a competency's `REF` with
+/// the competency named.
+fn named_id(id: &str, mapping: bool, name: &dyn Fn(&str) -> Option<String>) -> String {
+    match id.split_once(" → ") {
+        Some((need, reference)) if mapping => {
+            format!("{need} → {}", competency_label(reference, name))
+        }
+        _ if mapping => id.to_string(),
+        _ => competency_label(id, name),
+    }
 }
 
 /// The leaves of two JSON values that differ, named by their dotted paths.
@@ -482,23 +647,33 @@ fn flatten(prefix: &str, v: &serde_json::Value, out: &mut BTreeMap<String, Strin
 
 /// The difference as text, one line per change, grouped by kind.
 pub fn to_text(d: &DesignDiff) -> String {
+    to_text_named(d, &|_| None)
+}
+
+/// The difference as text, competencies named by `name` (reference → name, looked up by id).
+pub fn to_text_named(d: &DesignDiff, name: &dyn Fn(&str) -> Option<String>) -> String {
     let mut out = String::new();
+    let named = |id: &str, title: &str| match title {
+        "Mappings" => named_id(id, true, name),
+        "Competencies in the credential" => named_id(id, false, name),
+        _ => id.to_string(),
+    };
     let section = |out: &mut String, title: &str, s: &Section| {
         if s.is_empty() {
             return;
         }
         out.push_str(&format!("{title}\n"));
         for i in &s.added {
-            out.push_str(&format!("  + {}: {}\n", i.id, i.text));
+            out.push_str(&format!("  + {}: {}\n", named(&i.id, title), i.text));
         }
         for i in &s.removed {
-            out.push_str(&format!("  - {}: {}\n", i.id, i.text));
+            out.push_str(&format!("  - {}: {}\n", named(&i.id, title), i.text));
         }
         for c in &s.changed {
             for f in &c.changes {
                 out.push_str(&format!(
                     "  ~ {} {}: {} → {}\n",
-                    c.id,
+                    named(&c.id, title),
                     f.field,
                     shown(&f.old),
                     shown(&f.new)
@@ -548,6 +723,7 @@ pub fn to_text(d: &DesignDiff) -> String {
             out.push_str(&format!("  - {}: {}\n", i.id, i.text));
         }
     }
+    sign_offs_text(&mut out, &d.sign_offs);
     if d.is_empty() {
         out.push_str("No differences.\n");
     }
@@ -641,6 +817,7 @@ pub fn summary(d: &DesignDiff) -> String {
     }
     count(&mut parts, v.dots_placed.len(), "+", "dot", "dots");
     count(&mut parts, v.dots_taken_back.len(), "−", "dot", "dots");
+    sign_offs_summary(&mut parts, &d.sign_offs);
     let g = &d.gaps;
     // Whole percentages, or one decimal when those would look the same.
     let (a, b) = (

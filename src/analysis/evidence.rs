@@ -61,12 +61,11 @@ fn clean_line(line: &str) -> (&str, bool) {
 /// order. A line is split after `.`, `!`, `?` or `;` followed by a space.
 pub fn sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let mut lines = text.lines().map(clean_line).filter(|(l, _)| !l.is_empty());
-    let _title = lines.next();
-    for (line, heading) in lines {
+    for (line, heading) in joined_lines(text).into_iter().skip(1) {
         if heading {
             continue;
         }
+        let line = line.as_str();
         let mut start = 0;
         let bytes = line.as_bytes();
         for (i, &b) in bytes.iter().enumerate() {
@@ -78,6 +77,45 @@ pub fn sentences(text: &str) -> Vec<String> {
             }
         }
         push_sentence(&mut out, &line[start..]);
+    }
+    out
+}
+
+/// The posting's lines that hold text, cleaned by [`clean_line`] (with whether each is a
+/// heading), a hard line break inside a sentence undone: a line that starts with a lowercase
+/// letter, is no list item or heading and follows a line of the same paragraph (not the title)
+/// that does not end a sentence continues it, joined with a space.
+fn joined_lines(text: &str) -> Vec<(String, bool)> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    // Whether the last raw line was blank (a paragraph ends there), and whether its end was
+    // kept whole by the cleaning (a line cut at its end is not continued).
+    let mut after_blank = true;
+    let mut end_kept = false;
+    for raw in text.lines() {
+        let (line, heading) = clean_line(raw);
+        if line.is_empty() {
+            after_blank = true;
+            continue;
+        }
+        let item = line.len() != raw.trim().len() && !heading;
+        let continues = !after_blank
+            && end_kept
+            && !heading
+            && !item
+            && out.len() > 1
+            && line.starts_with(|c: char| c.is_lowercase())
+            && out
+                .last()
+                .is_some_and(|(prev, h)| !h && !prev.ends_with(['.', '!', '?', ';', ':']));
+        match out.last_mut() {
+            Some((prev, _)) if continues => {
+                prev.push(' ');
+                prev.push_str(line);
+            }
+            _ => out.push((line.to_string(), heading)),
+        }
+        after_blank = false;
+        end_kept = raw.trim().ends_with(line);
     }
     out
 }
@@ -223,6 +261,21 @@ mod tests {
                 "Install heat pumps.",
                 "Then test them!",
                 "Seal the attic and walls"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_hard_line_break_inside_a_sentence_does_not_split_it() {
+        let s = sentences(
+            "Heat Pump Installer\nYou will install and commission heat pumps in\ncold-climate homes. Safety first.\n- Work at heights\nsafely and calmly\n\nlower case after a blank line starts anew\n",
+        );
+        assert_eq!(
+            s,
+            vec![
+                "You will install and commission heat pumps in cold-climate homes.",
+                "Work at heights safely and calmly",
+                "lower case after a blank line starts anew",
             ]
         );
     }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::TextOrJson;
-use crate::analysis::diff::{diff, to_text};
+use crate::analysis::diff::{diff, to_text_named};
 use crate::catalog::Catalog;
 use crate::model::Workspace;
 
@@ -73,7 +73,12 @@ fn load(src: &Source, cat: &Catalog) -> Result<Version, String> {
 }
 
 /// A difference as text and JSON, and whether there is any.
-fn compare(a: &Version, b: &Version, format: TextOrJson) -> Result<(String, bool), String> {
+fn compare(
+    a: &Version,
+    b: &Version,
+    format: TextOrJson,
+    cat: &Catalog,
+) -> Result<(String, bool), String> {
     use crate::analysis::portfolio_diff;
     fn out<T: serde::Serialize>(d: &T, text: String, format: TextOrJson) -> Result<String, String> {
         match format {
@@ -86,7 +91,8 @@ fn compare(a: &Version, b: &Version, format: TextOrJson) -> Result<(String, bool
     match (a, b) {
         (Version::Design(a), Version::Design(b)) => {
             let d = diff(a, b);
-            Ok((out(&d, to_text(&d), format)?, d.is_empty()))
+            let text = to_text_named(&d, &|r| cat.resolve(r).map(|(_, c)| c.name.clone()));
+            Ok((out(&d, text, format)?, d.is_empty()))
         }
         (Version::Portfolio(a), Version::Portfolio(b)) => {
             let d = portfolio_diff::diff(a, b);
@@ -110,7 +116,7 @@ pub fn run(paths: &[PathBuf], old: &str, new: &str, format: TextOrJson) -> ExitC
             return ExitCode::from(2);
         }
     };
-    let (text, same) = match compare(&a, &b, format) {
+    let (text, same) = match compare(&a, &b, format, &cat) {
         Ok(x) => x,
         Err(e) => {
             say!("microcred diff: {e}");

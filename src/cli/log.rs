@@ -9,8 +9,9 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::TextOrJson;
-use crate::analysis::diff::{DesignDiff, summary, to_text};
+use crate::analysis::diff::{DesignDiff, summary, to_text_named};
 use crate::analysis::portfolio_diff::{self, PortfolioDiff};
+use crate::catalog::Catalog;
 use crate::document::history::{self, Commits, Unsaved};
 use crate::store::git::{Commit, short};
 
@@ -104,7 +105,15 @@ fn is_portfolio(path: &Path) -> bool {
 }
 
 /// List the history of `workspace`: at most `max` commits, from every branch with `all`.
-pub fn run(workspace: &Path, max: usize, all: bool, format: TextOrJson) -> ExitCode {
+/// Competencies are named from the frameworks in `paths` and beside the workspace; when those
+/// cannot be loaded, the history is still listed, with references.
+pub fn run(
+    paths: &[std::path::PathBuf],
+    workspace: &Path,
+    max: usize,
+    all: bool,
+    format: TextOrJson,
+) -> ExitCode {
     if max == 0 {
         say!("microcred log: -n must be at least 1");
         return ExitCode::from(2);
@@ -146,7 +155,10 @@ pub fn run(workspace: &Path, max: usize, all: bool, format: TextOrJson) -> ExitC
         unsaved,
     };
     let text = match format {
-        TextOrJson::Text => to_text_log(&log),
+        TextOrJson::Text => {
+            let sources = crate::catalog::Sources::new(paths.to_vec(), Some(workspace));
+            to_text_log(&log, crate::catalog::load(&sources).ok().as_ref())
+        }
         TextOrJson::Json => match serde_json::to_string_pretty(&log) {
             Ok(j) => j + "\n",
             Err(e) => {
@@ -173,7 +185,11 @@ fn indent(text: &str, by: &str) -> String {
         .collect()
 }
 
-fn to_text_log(log: &Log) -> String {
+fn to_text_log(log: &Log, cat: Option<&Catalog>) -> String {
+    let name = |r: &str| {
+        cat.and_then(|c| c.resolve(r))
+            .map(|(_, comp)| comp.name.clone())
+    };
     let mut out = String::new();
     if let Some(note) = &log.note {
         out.push_str(&format!("{note}.\n"));
@@ -200,7 +216,7 @@ fn to_text_log(log: &Log) -> String {
             (Some(d), _) => {
                 out.push_str(&format!("    {}\n", e.summary));
                 let text = match d {
-                    AnyDiff::Design(d) => to_text(d),
+                    AnyDiff::Design(d) => to_text_named(d, &name),
                     AnyDiff::Portfolio(d) => portfolio_diff::to_text(d),
                 };
                 out.push_str(&indent(&text, "    "));

@@ -260,7 +260,7 @@ pub fn run() -> ExitCode {
             format,
             max,
             all,
-        }) => log::run(&workspace, max, all, format),
+        }) => log::run(&cli.frameworks, &workspace, max, all, format),
         Some(Command::Cache { clear }) => cache::run(clear),
         Some(Command::LintOutcomes { file, format }) => lint_outcomes::run(&file, format),
         None => open_editor(&cli.frameworks, cli.workspace.as_deref(), cli.no_color),

@@ -249,6 +249,55 @@ pub fn voting_for<'a>(ws: &'a Workspace, role: &'a Role, view: &'a VoteView) -> 
     }
 }
 
+/// Who was in the room for the last vote: the partners with needs in its scope, how many of
+/// them placed a dot, and the names of those that did not (in partner order).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Room {
+    pub partners: usize,
+    pub voted: usize,
+    pub not_voted: Vec<String>,
+}
+
+impl Room {
+    /// "Did not vote: A, B" or "Every partner voted".
+    pub fn not_voted_text(&self) -> String {
+        if self.not_voted.is_empty() {
+            "Every partner voted".to_string()
+        } else {
+            format!("Did not vote: {}", self.not_voted.join(", "))
+        }
+    }
+}
+
+/// The [`Room`] of the last vote of `ws` with `tally`: one pass over the needs and partners.
+pub fn room(ws: &Workspace, tally: &Tally) -> Room {
+    let Some(vote) = ws.votes.last() else {
+        return Room::default();
+    };
+    let in_scope: HashSet<&str> = ws
+        .needs
+        .iter()
+        .filter(|n| vote.covers(&n.partner))
+        .map(|n| n.partner.as_str())
+        .collect();
+    let mut r = Room::default();
+    for p in ws
+        .partners
+        .iter()
+        .filter(|p| in_scope.contains(p.id.as_str()))
+    {
+        r.partners += 1;
+        if tally.partner(&p.id) > 0 {
+            r.voted += 1;
+        } else if p.name.is_empty() {
+            r.not_voted.push(p.id.clone());
+        } else {
+            r.not_voted.push(p.name.clone());
+        }
+    }
+    r
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

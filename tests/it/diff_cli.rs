@@ -272,3 +272,98 @@ fn postings_and_votes_in_text_and_json() {
     // Backwards: the vote opened is removed, the closed one open again, the dots swap.
     insta::assert_snapshot!("diff_votes_text_backwards", run(&["new.yaml", "old.yaml"]));
 }
+
+/// Issue 25, point 6: `diff` reports sign-offs (added, renewed, gone stale, removed) in text,
+/// JSON and the summary, and names partners and competencies where people read them.
+#[test]
+fn sign_offs_and_names_in_text_and_json() {
+    use microcred::model::SignOff;
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml");
+    let cat = microcred::catalog::Catalog::embedded().unwrap();
+    let mut ws = microcred::document::load_workspace(&src, &cat)
+        .unwrap()
+        .workspace;
+    let hash = microcred::model::signoff::design_hash(&ws);
+    let sign = |partner: &str, person: &str, at: &str| SignOff {
+        person: person.into(),
+        partner: partner.into(),
+        at: at.into(),
+        design: hash.clone(),
+        key: None,
+    };
+    ws.sign_offs = vec![
+        sign("brightwater-mechanical", "Bo", "2026-01-01T00:00:00Z"),
+        sign("coastline-energy", "Cy", "2026-01-01T00:00:00Z"),
+        sign("harbourview-poly", "Hal", "2026-01-01T00:00:00Z"),
+    ];
+    let old = dir.path().join("old.yaml");
+    std::fs::write(&old, microcred::document::workspace_to_string(&ws)).unwrap();
+    // Cy signs off again, Hal's sign-off is removed, Dee signs for Brightwater, and a mapping
+    // is disputed, so Bo's sign-off (kept as it was) goes stale.
+    ws.sign_offs[1].at = "2026-01-02T00:00:00Z".into();
+    ws.sign_offs.remove(2);
+    ws.sign_offs.push(sign(
+        "brightwater-mechanical",
+        "Dee",
+        "2026-01-02T00:00:00Z",
+    ));
+    ws.mappings[0].status = microcred::model::MappingStatus::Disputed;
+    let new = dir.path().join("new.yaml");
+    std::fs::write(&new, microcred::document::workspace_to_string(&ws)).unwrap();
+    let out = microcred()
+        .current_dir(dir.path())
+        .args(["diff", "old.yaml", "new.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    for line in [
+        "Sign-offs",
+        "  + Brightwater Mechanical — Dee signed off at 2026-01-02T00:00:00Z",
+        "  ~ Coastline Home Energy Services — Cy signed off again at 2026-01-02T00:00:00Z",
+        "  ! Brightwater Mechanical — the sign-off of Bo (2026-01-01T00:00:00Z) went stale",
+        "  - Harbourview Polytechnic — the sign-off of Hal (2026-01-01T00:00:00Z) was removed",
+    ] {
+        assert!(
+            text.lines().any(|l| l == line),
+            "no line {line:?} in\n{text}"
+        );
+    }
+    // The mapping's competency is named, its reference kept beside the name.
+    let m = &ws.mappings[0];
+    let (_, comp) = cat.resolve(&m.competency).unwrap();
+    let named = format!("  ~ {} → {} ({}) status", m.need, comp.name, m.competency);
+    assert!(text.contains(&named), "no {named:?} in\n{text}");
+    let out = microcred()
+        .current_dir(dir.path())
+        .args(["diff", "old.yaml", "new.yaml", "--format", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = &json["sign_offs"];
+    let ids = |k: &str| {
+        s[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids("added"), ["brightwater-mechanical"]);
+    assert_eq!(ids("renewed"), ["coastline-energy"]);
+    assert_eq!(ids("stale"), ["brightwater-mechanical"]);
+    assert_eq!(ids("removed"), ["harbourview-poly"]);
+    let d = microcred::analysis::diff::diff(
+        &microcred::document::load_workspace(&old, &cat)
+            .unwrap()
+            .workspace,
+        &ws,
+    );
+    let line = microcred::analysis::diff::summary(&d);
+    assert!(
+        line.contains(
+            "1 sign-off added, 1 sign-off renewed, 1 sign-off gone stale, 1 sign-off removed"
+        ),
+        "{line}"
+    );
+}

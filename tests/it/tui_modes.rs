@@ -393,3 +393,42 @@ fn a_long_message_is_never_cut_without_a_way_to_read_it() {
     assert!(s.contains("Messages (1)"), "{s}");
     assert!(s.matches("the disk said no;").count() >= 20, "{s}");
 }
+
+/// Issue 25, point 8: help at 80×24 (78 columns inside its frame) keeps every command's name
+/// last on its key's line: no line is wider than the pane, so none wraps; the wide layout
+/// (one line per key at any width) would not fit.
+#[test]
+fn help_at_80_columns_keeps_command_names_on_their_lines() {
+    let hub = hub("retrofit-gaps.yaml");
+    let app = session(&hub, Actor::designer("dee"), 80, 24);
+    let width = |l: &ratatui::text::Line| l.width();
+    let names: std::collections::HashSet<&str> = Cmd::ALL.iter().map(|c| c.name()).collect();
+    let key_line = |l: &ratatui::text::Line| {
+        l.to_string()
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| names.contains(w))
+    };
+    let wide = microcred::tui::view::help_lines(&app);
+    assert!(
+        wide.iter().any(|l| key_line(l) && width(l) > 78),
+        "the wide layout fits"
+    );
+    let narrow = microcred::tui::view::help_lines_for(&app, 78);
+    for l in narrow.iter().filter(|l| key_line(l)) {
+        assert!(width(l) <= 78, "{:?} is {} wide", l.to_string(), width(l));
+    }
+    for cmd in Cmd::ALL {
+        let on_a_key_line = |lines: &[ratatui::text::Line]| {
+            lines
+                .iter()
+                .any(|l| l.to_string().split_whitespace().last() == Some(cmd.name()))
+        };
+        assert_eq!(
+            on_a_key_line(&wide),
+            on_a_key_line(&narrow),
+            "{}",
+            cmd.name()
+        );
+    }
+}

@@ -809,3 +809,37 @@ fn a_hand_edited_competency_vote_that_does_not_fit_is_refused_with_its_place() {
     let t = microcred::model::vote::Tally::new(v);
     assert_eq!((t.on("building-retrofit:BR-ENV-02"), t.on("N1")), (1, 0));
 }
+
+/// Issue 25, point 7: applying the result names the partners that did not vote, and when
+/// fewer than half of them voted and a must need would be lowered, it asks with "leave them"
+/// chosen (Enter keeps the priorities; y still sets them).
+#[test]
+fn applying_a_vote_few_partners_placed_names_who_did_not_vote_and_asks_before_lowering_musts() {
+    let (ws, cat) = example("retrofit-gaps.yaml");
+    let hub = Hub::new(ws, cat, None);
+    let mut dee = open_vote(&hub, false);
+    // Only Coastline votes: three dots on its first need.
+    let mut cam = session(&hub, partner("cam@coastline", "coastline-energy"), 120, 40);
+    keys(&mut cam, "V+++");
+    dee.sync();
+    keys(&mut dee, "c");
+    let before: Vec<Priority> = hub.snapshot().ws.needs.iter().map(|n| n.priority).collect();
+    keys(&mut dee, "p");
+    let s = screen(&dee);
+    let flat = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("Did not vote: Brightwater Mechanical,"),
+        "{s}"
+    );
+    assert!(flat.contains("Only 1 of 3 partners voted"), "{s}");
+    assert!(flat.contains("anyway"), "{s}");
+    // Enter answers the chosen "leave them": nothing changes.
+    key(&mut dee, KeyCode::Enter);
+    let after: Vec<Priority> = hub.snapshot().ws.needs.iter().map(|n| n.priority).collect();
+    assert_eq!(after, before);
+    // Asked again, y sets them.
+    keys(&mut dee, "Vp");
+    keys(&mut dee, "y");
+    let after: Vec<Priority> = hub.snapshot().ws.needs.iter().map(|n| n.priority).collect();
+    assert_ne!(after, before);
+}

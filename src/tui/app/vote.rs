@@ -201,21 +201,45 @@ impl App {
                 },
             });
         }
+        let room = crate::tui::vote::room(&self.ws, &sheet.tally);
+        let lowered: Vec<&str> = changes
+            .iter()
+            .filter(|(_, from, to)| *from == Priority::Must && *to != Priority::Must)
+            .map(|(id, _, _)| id.as_str())
+            .collect();
+        // Fewer than half of the partners voted and a must need would be lowered: ask with
+        // "leave them" chosen.
+        let few = !lowered.is_empty() && room.voted * 2 < room.partners;
+        let warning = if few {
+            format!(
+                " Only {} of {} partners voted: lowering must need(s) {} rests on their dots alone.",
+                room.voted,
+                room.partners,
+                lowered.join(", ")
+            )
+        } else {
+            String::new()
+        };
         self.push_layer(Modal::Confirm(Box::new(Confirm {
             title: "Set priorities from the vote".into(),
             text: format!(
-                "Rule: must with at least half the top need's {} dots, should with one or more, could with none. {}",
+                "Rule: must with at least half the top need's {} dots, should with one or more, could with none. {}. {}{warning}",
                 sheet.tally.max,
-                lines.join("; ")
+                lines.join("; "),
+                room.not_voted_text()
             ),
             choices: vec![
                 (
                     Answer::Yes,
-                    format!("set {} priorities (one undo)", ops.len()),
+                    if few {
+                        format!("set {} priorities anyway (one undo)", ops.len())
+                    } else {
+                        format!("set {} priorities (one undo)", ops.len())
+                    },
                 ),
                 (Answer::No, "leave them".into()),
             ],
-            sel: 0,
+            sel: usize::from(few),
             pending: Pending::Apply(Box::new(Op::Batch { ops })),
         })));
     }

@@ -8,7 +8,8 @@ pub(super) fn help(f: &mut Frame, app: &App, scroll: &usize) {
     let screen = f.area();
     let area = centered(screen, 100, screen.height.saturating_sub(2));
     f.render_widget(Clear, area);
-    let para = Paragraph::new(help_lines(app)).wrap(Wrap { trim: false });
+    let para = Paragraph::new(help_lines_for(app, area.width.saturating_sub(2) as usize))
+        .wrap(Wrap { trim: false });
     let inner_h = area.height.saturating_sub(2) as usize;
     let total = para.line_count(area.width.saturating_sub(2));
     let scroll = (*scroll).min(total.saturating_sub(inner_h));
@@ -70,7 +71,16 @@ pub(super) fn messages(f: &mut Frame, app: &App, scroll: &usize) {
 /// The help overlay's lines: every context's keys from the keymap in force (what this person
 /// may use), then the fixed text-editing keys.
 pub fn help_lines(app: &App) -> Vec<Line<'static>> {
+    help_lines_for(app, usize::MAX)
+}
+
+/// The help's lines for a pane `width` columns wide: a command's name stays last on its key's
+/// line, its description wrapped in a narrower column when the pane is narrow (80×24).
+pub fn help_lines_for(app: &App, width: usize) -> Vec<Line<'static>> {
     let t = app.theme;
+    let name_w = Cmd::ALL.iter().map(|c| c.name().len()).max().unwrap_or(0);
+    // Keys (2 + 14 + 1), the description and a space, the name.
+    let label_w = 54.min(width.saturating_sub(18 + name_w)).max(20);
     let mut lines = Vec::new();
     let role = match &app.actor.role {
         crate::edit::Role::Designer => None,
@@ -102,11 +112,21 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
             if keys.is_empty() {
                 continue;
             }
+            let label = b.long_label();
+            let parts = if label.chars().count() <= label_w {
+                vec![label.to_string()]
+            } else {
+                crate::tui::wrap::wrap(label, label_w)
+            };
+            let first = parts.first().cloned().unwrap_or_default();
             rows.push(Line::from(vec![
                 Span::styled(format!("  {keys:<14} "), t.accent()),
-                Span::raw(format!("{:<54} ", b.long_label())),
+                Span::raw(format!("{first:<label_w$} ")),
                 Span::styled(b.cmd.name(), t.dim()),
             ]));
+            for more in parts.iter().skip(1) {
+                rows.push(Line::from(format!("{:17}{more}", "")));
+            }
         }
         if !rows.is_empty() {
             lines.push(Line::from(Span::styled(ctx.title(), t.title())));

@@ -34,7 +34,7 @@ mod palette;
 mod status;
 mod vote;
 
-pub use help::help_lines;
+pub use help::{help_lines, help_lines_for};
 pub use status::hints;
 
 /// Draw the whole screen.
