@@ -97,8 +97,6 @@ def one(n):
             t.pump(0.1)
             os.write(t.fd, b"c")
             t.wait_for(lambda s: "Comment on N1" in s, 10, "the comment form")
-            form_screen = t.text()
-            if os.environ.get("VERBOSE"): print("form open", file=sys.stderr)
             start = time.perf_counter()
             t.write_all(b"a" * n)
             t.write_all(b"\x1b")

@@ -16,7 +16,7 @@ use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use super::spec::{Spec, SpecStatus};
-use crate::model::Participation;
+use crate::model::{AgentSector, Participation};
 
 /// The JSON-LD context of CTDL.
 pub const CONTEXT: &str = "https://credreg.net/ctdl/schema/context/json";
@@ -112,6 +112,15 @@ pub fn delivery_type(p: Participation) -> (&'static str, &'static str) {
     }
 }
 
+/// CTDL's agent sector concept (notation and English label) of an awarding body's sector.
+pub fn agent_sector(s: AgentSector) -> (&'static str, &'static str) {
+    match s {
+        AgentSector::Public => ("agentSector:Public", "Public"),
+        AgentSector::PrivateNonProfit => ("agentSector:PrivateNonProfit", "Private Not-For-Profit"),
+        AgentSector::PrivateForProfit => ("agentSector:PrivateForProfit", "Private For-Profit"),
+    }
+}
+
 /// `ceterms:MicroCredential` while the workload stays within the ceiling for "micro", else
 /// `ceterms:Certificate`, the closest CTDL type for a short certificate of learning.
 pub fn credential_type(spec: &Spec) -> &'static str {
@@ -170,7 +179,7 @@ pub(crate) fn organization(spec: &Spec, l: &str) -> Option<(String, String, Valu
         )]),
     );
     if let Some(sector) = details.and_then(|d| d.sector) {
-        let (node, name) = sector.ctdl();
+        let (node, name) = agent_sector(sector);
         o.insert(
             "ceterms:agentSectorType".into(),
             json!([concept("AgentSector", "Agent Sector", node, name)]),

@@ -226,17 +226,6 @@ impl AgentSector {
     pub fn from_word(word: &str) -> Option<AgentSector> {
         AgentSector::ALL.into_iter().find(|s| s.as_str() == word)
     }
-
-    /// CTDL's concept: its notation and English label.
-    pub fn ctdl(self) -> (&'static str, &'static str) {
-        match self {
-            AgentSector::Public => ("agentSector:Public", "Public"),
-            AgentSector::PrivateNonProfit => {
-                ("agentSector:PrivateNonProfit", "Private Not-For-Profit")
-            }
-            AgentSector::PrivateForProfit => ("agentSector:PrivateForProfit", "Private For-Profit"),
-        }
-    }
 }
 
 /// ELM's learning setting.

@@ -142,7 +142,10 @@ impl Form {
                 Field::choice(
                     "awarding_body_details.sector",
                     "Awarding body: sector",
-                    words(&[NONE, "public", "private-non-profit", "private-for-profit"]),
+                    std::iter::once(NONE)
+                        .chain(AgentSector::ALL.map(AgentSector::as_str))
+                        .map(str::to_string)
+                        .collect(),
                     details
                         .and_then(|d| d.sector)
                         .map_or(NONE, AgentSector::as_str),

@@ -7,13 +7,7 @@ use crate::tui::finder::Finder;
 /// The competency finder: the search, its hits and the selected hit's details.
 pub(super) fn finder(f: &mut Frame, app: &App, finder: &Finder) {
     let t = app.theme;
-    let screen = f.area();
-    let area = centered(
-        screen,
-        screen.width.saturating_sub(4),
-        screen.height.saturating_sub(2),
-    );
-    f.render_widget(Clear, area);
+    let area = overlay(f, u16::MAX);
     let title = match &finder.purpose {
         crate::tui::finder::FinderPurpose::MapNeed(n) => format!(
             "Map need {} to a competency · type to search · {}",
@@ -135,13 +129,7 @@ pub(super) fn finder(f: &mut Frame, app: &App, finder: &Finder) {
 /// The framework browser: frameworks, categories and competencies in columns, and details.
 pub(super) fn browser(f: &mut Frame, app: &App, br: &Browser) {
     let t = app.theme;
-    let screen = f.area();
-    let area = centered(
-        screen,
-        screen.width.saturating_sub(4),
-        screen.height.saturating_sub(2),
-    );
-    f.render_widget(Clear, area);
+    let area = overlay(f, u16::MAX);
     let b = block(
         format!(
             "Frameworks · {}",

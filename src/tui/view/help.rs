@@ -29,13 +29,7 @@ pub(super) fn help(f: &mut Frame, app: &App, scroll: &usize) {
 /// The message log, scrolled `scroll` lines from the newest.
 pub(super) fn messages(f: &mut Frame, app: &App, scroll: &usize) {
     let t = app.theme;
-    let screen = f.area();
-    let area = centered(
-        screen,
-        screen.width.saturating_sub(4),
-        screen.height.saturating_sub(2),
-    );
-    f.render_widget(Clear, area);
+    let area = overlay(f, u16::MAX);
     let b = block(
         format!(
             "Messages ({}) · newest last · {}",

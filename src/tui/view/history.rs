@@ -6,14 +6,8 @@ use super::*;
 /// date, author and subject; then what it changed), or one commit's whole difference.
 pub(super) fn history(f: &mut Frame, app: &App, h: &HistoryView) {
     let t = app.theme;
-    let screen = f.area();
     // As wide as `history::text_width` counts on.
-    let area = centered(
-        screen,
-        screen.width.saturating_sub(4).min(110),
-        screen.height.saturating_sub(2),
-    );
-    f.render_widget(Clear, area);
+    let area = overlay(f, 110);
     let reading = if h.loading { " · reading…" } else { "" };
     if let Some(scroll) = h.detail {
         let b = block(

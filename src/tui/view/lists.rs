@@ -5,13 +5,7 @@ use super::*;
 /// The activity feed: recent changes by everyone, newest first; notices marked.
 pub(super) fn activity(f: &mut Frame, app: &App, sel: usize) {
     let t = app.theme;
-    let screen = f.area();
-    let area = centered(
-        screen,
-        screen.width.saturating_sub(4).min(110),
-        screen.height.saturating_sub(2),
-    );
-    f.render_widget(Clear, area);
+    let area = overlay(f, 110);
     let b = block(
         "Activity · newest first · Enter jumps to it · Esc closes".into(),
         true,

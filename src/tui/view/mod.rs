@@ -93,6 +93,19 @@ fn block(title: String, focused: bool, t: Theme) -> Block<'static> {
         .title(Span::styled(title, t.title()))
 }
 
+/// The area of a layer over the whole screen (two columns and a row kept free around it, at
+/// most `max_w` wide), cleared of what is under it.
+fn overlay(f: &mut Frame, max_w: u16) -> Rect {
+    let screen = f.area();
+    let area = centered(
+        screen,
+        screen.width.saturating_sub(4).min(max_w),
+        screen.height.saturating_sub(2),
+    );
+    f.render_widget(Clear, area);
+    area
+}
+
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
