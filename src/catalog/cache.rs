@@ -522,6 +522,7 @@ const KINDS: &[(&str, &str)] = &[
     ("fw-", "parsed framework"),
     ("search-", "search index"),
     ("suggest-", "suggestion index"),
+    ("design-", "parsed design"),
 ];
 
 /// What a cache file holds, from its name; `None` for a name that is not one of ours.

@@ -324,6 +324,9 @@ pub(crate) fn load_catalog(
 /// `microcred [WORKSPACE]`: open the editor on a workspace (a missing file starts a new one).
 fn open_editor(paths: &[PathBuf], workspace: Option<&std::path::Path>, no_color: bool) -> ExitCode {
     use crate::document::{Busy, OpenError};
+    if let Some(p) = workspace.filter(|p| portfolio::is_portfolio(p)) {
+        return portfolio::open_view(paths, p, no_color);
+    }
     let opened = match crate::document::open(paths, workspace, "microcred", Busy::ReadOnly) {
         Ok(o) => o,
         Err(OpenError::Catalog(p) | OpenError::Workspace(p)) => {

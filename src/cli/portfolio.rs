@@ -265,3 +265,55 @@ pub(super) fn export(cat: &Catalog, a: ExportArgs) -> ExitCode {
     }
     ExitCode::SUCCESS
 }
+
+/// True when `path` is a portfolio file (told apart by its `schema:` line, as `check` does).
+pub(super) fn is_portfolio(path: &Path) -> bool {
+    path.is_file()
+        && crate::store::read_text(path)
+            .is_ok_and(|s| crate::export::detect_kind(&s) == crate::export::Kind::Portfolio)
+}
+
+/// `microcred PORTFOLIO.yaml`: the portfolio view; Enter opens a design in the editor as
+/// `microcred DESIGN.yaml` would (read-only when someone else edits it, its journal offered).
+pub(super) fn open_view(paths: &[std::path::PathBuf], path: &Path, no_color: bool) -> ExitCode {
+    let cat = match super::load_catalog(paths, Some(path)) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let sheet = match crate::tui::portfolio_run::load_sheet(path, &cat) {
+        Ok(s) => s,
+        Err(why) => {
+            say!("{why}");
+            return ExitCode::from(1);
+        }
+    };
+    let keymap = match crate::tui::keys::Keymap::load_user() {
+        Ok(k) => k,
+        Err(problems) => {
+            super::report(&problems);
+            return ExitCode::from(1);
+        }
+    };
+    let options = crate::tui::Options { no_color, keymap };
+    let open = |design: &Path| {
+        use crate::document::{Busy, OpenError};
+        let opened = crate::document::open(paths, Some(design), "microcred", Busy::ReadOnly)
+            .map_err(|e| match e {
+                OpenError::Catalog(p) | OpenError::Workspace(p) => p.to_string(),
+                OpenError::Lock(why) | OpenError::Busy(why) => why,
+            })?;
+        let (message, recovery) = match &opened.busy {
+            Some(_) => (opened.hub.snapshot().read_only.clone(), None),
+            None => super::leftover_changes(design, opened.leftover),
+        };
+        Ok((opened.hub, message, recovery))
+    };
+    let reload = || crate::tui::portfolio_run::load_sheet(path, &cat);
+    match crate::tui::portfolio_run::run_portfolio(sheet, options, open, reload) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            say!("microcred: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

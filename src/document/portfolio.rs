@@ -38,8 +38,13 @@ pub fn load_portfolio(
     let name = path.display().to_string();
     let p = portfolio_from_str(src, &name)?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let load = |m: &portfolio::Member| match super::load_workspace(&dir.join(&m.path), catalog) {
-        Ok(l) => MemberState::Loaded(Box::new(l.workspace)),
+    // Through the design cache: a design not changed since it was last read is not parsed
+    // again.
+    let load = |m: &portfolio::Member| match super::design_cache::load_design_cached(
+        &dir.join(&m.path),
+        catalog,
+    ) {
+        Ok(ws) => MemberState::Loaded(Box::new(ws)),
         Err(e) => MemberState::Unavailable(
             e.0.first()
                 .map_or_else(|| "it cannot be read".to_string(), |p| p.message.clone()),

@@ -58,6 +58,12 @@ impl<'a> Reader<'a> {
     pub(crate) fn new(b: &'a [u8]) -> Self {
         Reader { b, i: 0 }
     }
+    /// Everything not read yet (the reader is then at its end).
+    pub(crate) fn rest(&mut self) -> &'a [u8] {
+        let rest = &self.b[self.i..];
+        self.i = self.b.len();
+        rest
+    }
     /// True when every byte has been read.
     pub(crate) fn at_end(&self) -> bool {
         self.i == self.b.len()

@@ -11,6 +11,8 @@ pub mod form;
 pub mod history;
 pub mod keys;
 pub mod layout;
+pub mod portfolio;
+pub mod portfolio_run;
 pub mod postings_job;
 pub mod text;
 pub mod theme;
@@ -88,7 +90,7 @@ pub const STOP_SIGNALS: [i32; 3] = [
 /// A terminal that went away (a closed window, a dropped connection) can leave the input
 /// reader spinning on end-of-file without the hang-up signal reaching us. Every applied change
 /// is already in the journal, so when the process has no controlling terminal any more, end it.
-fn watch_for_hangup() {
+pub(crate) fn watch_for_hangup() {
     let had_tty = std::fs::File::open("/dev/tty").is_ok();
     if !had_tty {
         return;
@@ -131,8 +133,22 @@ pub fn run_with(
         ));
     }
     hub.prepare_in_background();
-    // The first stop signal asks the loop to end; a second one, if the loop is stuck, takes
-    // the default action (the journal is already on disk either way).
+    let stop = stop_signals()?;
+    let mut app = session_app(hub, message, recovery, options);
+    watch_for_hangup();
+    let mut terminal = ratatui::init();
+    execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
+    let result = drive(&mut terminal, &mut app, &stop, false);
+    let _ = app.hub.flush_journal();
+    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
+    ratatui::restore();
+    result
+}
+
+/// Register the stop signals: the first one asks the loop to end (the number of the signal is
+/// put in the returned flag); a second one, if the loop is stuck, takes the default action
+/// (the journal is already on disk either way).
+pub(crate) fn stop_signals() -> io::Result<Arc<AtomicUsize>> {
     let stop = Arc::new(AtomicUsize::new(0));
     let stopping = Arc::new(AtomicBool::new(false));
     for sig in STOP_SIGNALS {
@@ -140,6 +156,17 @@ pub fn run_with(
         signal_hook::flag::register(sig, stopping.clone())?;
         signal_hook::flag::register_usize(sig, stop.clone(), sig as usize)?;
     }
+    Ok(stop)
+}
+
+/// A local session's `App` over `hub`: named after the local user, with `message` in the
+/// status bar and `recovery` offered first.
+pub(crate) fn session_app(
+    hub: Arc<Hub>,
+    message: Option<String>,
+    recovery: Option<crate::document::journal::Found>,
+    options: Options,
+) -> App {
     let dir = hub
         .snapshot()
         .path
@@ -162,68 +189,75 @@ pub fn run_with(
             kind: theme::ThemeKind::Mono,
         };
     }
-    watch_for_hangup();
-    let mut terminal = ratatui::init();
-    execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
+    app
+}
+
+/// Draw `app` and handle its events on `terminal` until it quits (`Ok`) or a stop signal is
+/// put in `stop` (an error saying what became of the unsaved changes). With `esc_quits` (a
+/// design opened from the portfolio view), Esc on the main screen quits as `q` does.
+pub(crate) fn drive(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    stop: &AtomicUsize,
+    esc_quits: bool,
+) -> io::Result<()> {
     let size = terminal.size()?;
     app.size = (size.width, size.height);
-    let result = (|| -> io::Result<()> {
-        let mut redraw = true;
-        loop {
-            let sig = stop.load(Ordering::SeqCst);
-            if sig != 0 {
-                return Err(io::Error::other(stopped_message(&app, sig)));
+    let mut redraw = true;
+    loop {
+        let sig = stop.load(Ordering::SeqCst);
+        if sig != 0 {
+            return Err(io::Error::other(stopped_message(app, sig)));
+        }
+        if redraw {
+            // The terminal may have been resized after the last Resize event was read:
+            // lay out for the size the frame has (a stale size drew out of bounds).
+            if let Ok(size) = terminal.size() {
+                app.size = (size.width, size.height);
             }
-            if redraw {
-                // The terminal may have been resized after the last Resize event was read:
-                // lay out for the size the frame has (a stale size drew out of bounds).
-                if let Ok(size) = terminal.size() {
-                    app.size = (size.width, size.height);
-                }
-                let mut hits = None;
-                terminal.draw(|f| {
-                    // The frame has the terminal's size now, which may be newer than the last
-                    // resize event read: lay out for the frame, or a pane runs off its edge.
-                    let area = f.area();
-                    app.size = (area.width, area.height);
-                    hits = Some(view::render(f, &app));
-                })?;
-                app.hits = hits;
-            }
-            let wait = if app.busy() { 0 } else { 100 };
-            if !event::poll(Duration::from_millis(wait))? {
-                // Idle: finish an unfinished search; redraw only when something changed.
-                let synced = app.sync();
-                redraw = app.idle() || synced;
-                continue;
-            }
-            redraw = true;
-            // Every event already waiting is handled before the next frame: a paste without
-            // bracketed paste comes as a key per character, and a frame for each froze the
-            // screen (200 KB: 61 s).
-            let first = event::read()?;
-            let ready = ready_events(first, MAX_EVENTS_PER_FRAME, || {
-                // Not `Duration::ZERO`: crossterm's /dev/tty source reads nothing new when
-                // given no time at all, so only the first key of a paste would be handled
-                // per frame (2 ms a character at 120x40).
-                if event::poll(READY_WAIT)? {
-                    event::read().map(Some)
-                } else {
-                    Ok(None)
-                }
+            let mut hits = None;
+            terminal.draw(|f| {
+                // The frame has the terminal's size now, which may be newer than the last
+                // resize event read: lay out for the frame, or a pane runs off its edge.
+                let area = f.area();
+                app.size = (area.width, area.height);
+                hits = Some(view::render(f, app));
             })?;
-            for ev in ready {
-                let effect = app.handle(ev);
-                if carry_out(&mut app, effect, &mut LocalHost) {
-                    return Ok(());
-                }
+            app.hits = hits;
+        }
+        let wait = if app.busy() { 0 } else { 100 };
+        if !event::poll(Duration::from_millis(wait))? {
+            // Idle: finish an unfinished search; redraw only when something changed.
+            let synced = app.sync();
+            redraw = app.idle() || synced;
+            continue;
+        }
+        redraw = true;
+        // Every event already waiting is handled before the next frame: a paste without
+        // bracketed paste comes as a key per character, and a frame for each froze the
+        // screen (200 KB: 61 s).
+        let first = event::read()?;
+        let ready = ready_events(first, MAX_EVENTS_PER_FRAME, || {
+            // Not `Duration::ZERO`: crossterm's /dev/tty source reads nothing new when
+            // given no time at all, so only the first key of a paste would be handled
+            // per frame (2 ms a character at 120x40).
+            if event::poll(READY_WAIT)? {
+                event::read().map(Some)
+            } else {
+                Ok(None)
+            }
+        })?;
+        for ev in ready {
+            let effect = if esc_quits && app::leaves_on_esc(app, &ev) {
+                app.run(keys::Cmd::Quit)
+            } else {
+                app.handle(ev)
+            };
+            if carry_out(app, effect, &mut LocalHost) {
+                return Ok(());
             }
         }
-    })();
-    let _ = app.hub.flush_journal();
-    let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-    ratatui::restore();
-    result
+    }
 }
 
 /// Most events handled between two frames (a frame still comes at least this often).

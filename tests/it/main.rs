@@ -67,6 +67,7 @@ mod tui;
 mod tui_history;
 mod tui_imported;
 mod tui_modes;
+mod tui_portfolio;
 mod tui_review;
 mod verdict;
 mod vote;

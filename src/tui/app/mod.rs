@@ -40,6 +40,7 @@ mod lists;
 mod main_screen;
 mod palette;
 mod panes;
+pub mod portfolio;
 mod postings;
 mod recovery;
 mod vote;
@@ -48,6 +49,7 @@ mod vote;
 mod tests;
 
 pub use gaps::gap_lines;
+pub use portfolio::leaves_on_esc;
 pub use palette::{palette_cmd, palette_items, short_time};
 pub use panes::{
     COMMENT_INDENT, GAP_LEAD, MAPPING_INDENT, MAPPING_LEAD, MapLine, SUPPORT_COLS, need_lead,

@@ -45,11 +45,13 @@ pub enum Context {
     Vote,
     /// The demand view (competencies job postings mention).
     Demand,
+    /// The portfolio view (`microcred PORTFOLIO.yaml`).
+    Portfolio,
 }
 
 impl Context {
     /// Every context, in the order help lists them.
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 17] = [
         Context::Global,
         Context::Needs,
         Context::Mappings,
@@ -66,6 +68,7 @@ impl Context {
         Context::Partners,
         Context::Vote,
         Context::Demand,
+        Context::Portfolio,
     ];
 
     /// The name used in keymap files.
@@ -87,6 +90,7 @@ impl Context {
             Context::Partners => "partners",
             Context::Vote => "vote",
             Context::Demand => "demand",
+            Context::Portfolio => "portfolio",
         }
     }
 
@@ -109,6 +113,7 @@ impl Context {
             Context::Partners => "Partner list",
             Context::Vote => "Dot vote",
             Context::Demand => "Demand",
+            Context::Portfolio => "Portfolio view",
         }
     }
 

@@ -31,10 +31,12 @@ mod lists;
 mod main;
 mod matrix;
 mod palette;
+mod portfolio;
 mod status;
 mod vote;
 
 pub use help::{help_lines, help_lines_for};
+pub use portfolio::{portfolio_help_lines, render_portfolio};
 pub use status::hints;
 
 /// Draw the whole screen.
