@@ -152,8 +152,8 @@ mod tests {
             };
             let first = load_with(&p, cache.path(), &cat).expect("loads");
             let id = FileId::of(&p).expect("stat");
-            let (_, cached) = read_cached(&cache.path().join(file_name_for(&id.path)), &id)
-                .expect("cached");
+            let (_, cached) =
+                read_cached(&cache.path().join(file_name_for(&id.path)), &id).expect("cached");
             assert_eq!(cached, direct.workspace, "{}", p.display());
             assert_eq!(first, direct.workspace);
             assert_eq!(load_with(&p, cache.path(), &cat).expect("loads"), first);

@@ -641,6 +641,18 @@ pub struct ServeArgs {
 /// `microcred serve`: run until SIGINT or SIGTERM; returns the exit code (1 when the design
 /// could not be saved at the end).
 pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
+    // A portfolio (told apart by its `schema:` line) is not served yet: say so plainly rather
+    // than report it as a design with unknown fields.
+    if crate::store::read_text(&args.workspace)
+        .is_ok_and(|s| crate::export::detect_kind(&s) == crate::export::Kind::Portfolio)
+    {
+        eprintln!(
+            "microcred serve: {} is a portfolio, and the server serves one design at a time: serve each of its designs (`microcred serve DESIGN.yaml`); the portfolio view is local for now (`microcred {}`)",
+            args.workspace.display(),
+            args.workspace.display()
+        );
+        return ExitCode::from(1);
+    }
     // The server is the file's one editor: the lock is taken before the file and its journal
     // are read, and a file open in an editor is not served.
     let opened = match crate::document::open(

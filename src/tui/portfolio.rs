@@ -478,10 +478,9 @@ fn finding_rows(report: &PortfolioReport, row_of: &HashMap<&str, usize>) -> Vec<
         out.push(FindingRow::Section(format!("{heading} ({})", list.len())));
         for &i in list {
             let f = &report.findings[i];
-            let open = f
-                .at
-                .strip_prefix("credential ")
-                .and_then(|id| row_of.get(id).copied());
+            let open =
+                f.at.strip_prefix("credential ")
+                    .and_then(|id| row_of.get(id).copied());
             out.push(FindingRow::Line {
                 text: format!("{}: {}", f.at, f.message),
                 open,

@@ -91,7 +91,8 @@ pub fn run_portfolio(
                         Err(why) => app.error(why),
                         Ok((hub, message, recovery)) => {
                             hub.prepare_in_background();
-                            let mut ed = super::session_app(hub, message, recovery, options.clone());
+                            let mut ed =
+                                super::session_app(hub, message, recovery, options.clone());
                             let r = super::drive(&mut terminal, &mut ed, &stop, true);
                             let _ = ed.hub.flush_journal();
                             drop(ed);

@@ -113,9 +113,8 @@ fn help_lists_every_key() {
     }
     assert!(a.front().is_some(), "PageDown closed help");
     // The portfolio view's keys are in its own help (tests/it/tui_portfolio.rs).
-    let design = |b: &&microcred::tui::keys::Binding| {
-        b.context != microcred::tui::keys::Context::Portfolio
-    };
+    let design =
+        |b: &&microcred::tui::keys::Binding| b.context != microcred::tui::keys::Context::Portfolio;
     for b in microcred::tui::keys::BINDINGS.iter().filter(design) {
         assert!(
             seen.contains(b.long_label()) && seen.contains(b.cmd.name()),

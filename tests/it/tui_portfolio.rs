@@ -183,7 +183,11 @@ fn keys_move_the_matrix_selection_and_its_window() {
     assert_eq!(app.sel.1, cols + 2);
     assert_eq!(app.scroll.1, 3, "scrolled by as much as it takes");
     key(&mut app, KeyCode::Char('h'));
-    assert_eq!((app.sel.1, app.scroll.1), (cols + 1, 3), "no scroll back yet");
+    assert_eq!(
+        (app.sel.1, app.scroll.1),
+        (cols + 1, 3),
+        "no scroll back yet"
+    );
     key(&mut app, KeyCode::PageDown);
     assert_eq!(app.sel.0, rows);
     assert_eq!(app.scroll.0, 1);
@@ -210,7 +214,11 @@ fn enter_opens_what_the_row_names_and_q_quits() {
     let mut app = session(example_sheet(), 120, 40);
     key(&mut app, KeyCode::Tab);
     assert_eq!(app.pane, PortfolioPane::Tree);
-    assert_eq!(key(&mut app, KeyCode::Enter), None, "the heading names none");
+    assert_eq!(
+        key(&mut app, KeyCode::Enter),
+        None,
+        "the heading names none"
+    );
     assert!(app.message.as_ref().is_some_and(|(_, err)| *err));
     let row = app
         .sheet
@@ -233,7 +241,11 @@ fn enter_opens_what_the_row_names_and_q_quits() {
     assert_eq!(app.pane, PortfolioPane::Matrix);
     key(&mut app, KeyCode::Char('?'));
     assert_eq!(app.help, Some(0));
-    assert_eq!(key(&mut app, KeyCode::Char('q')), None, "q closes help first");
+    assert_eq!(
+        key(&mut app, KeyCode::Char('q')),
+        None,
+        "q closes help first"
+    );
     assert_eq!(app.help, None);
     assert_eq!(
         key(&mut app, KeyCode::Char('q')),
@@ -255,7 +267,10 @@ fn an_unavailable_credential_is_not_opened() {
     key(&mut app, KeyCode::Down);
     assert_eq!(key(&mut app, KeyCode::Enter), None);
     let (msg, err) = app.message.clone().expect("a message");
-    assert!(err && msg.contains("installation cannot be opened"), "{msg}");
+    assert!(
+        err && msg.contains("installation cannot be opened"),
+        "{msg}"
+    );
     // The findings pane names it, first, and Enter there says the same.
     assert!(matches!(&app.sheet.findings[0], FindingRow::Section(h) if h.contains("missing")));
     key(&mut app, KeyCode::BackTab);
@@ -334,9 +349,9 @@ fn enter_opens_the_editor_and_esc_comes_back() {
     );
     t.wait_for("Credentials × competencies");
     t.keys(&["j", "Enter"]);
-    // The editor, over the second credential.
+    // The editor, over the second credential (its file named in the status bar).
     let s = t.wait_for("Gaps (");
-    assert!(s.contains("Heat Pump Installation"), "{s}");
+    assert!(s.contains("heat-pump-installation.yaml"), "{s}");
     t.keys(&["Escape"]);
     let s = t.wait_for("Back from installation");
     assert!(s.contains("Credentials × competencies"), "{s}");
@@ -364,4 +379,35 @@ fn portfolio_help_lists_every_portfolio_key() {
             b.key_text()
         );
     }
+}
+
+/// `serve PORTFOLIO` says plainly that the server serves one design at a time (it reported
+/// the portfolio as a design with an unknown field `id`).
+#[test]
+fn serve_says_a_portfolio_is_not_served_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("heat-pump-portfolio.yaml");
+    std::fs::copy(example_dir().join("heat-pump-portfolio.yaml"), &p).unwrap();
+    std::fs::write(dir.path().join("people.yaml"), "people: []\n").unwrap();
+    let out = assert_cmd::Command::cargo_bin("microcred")
+        .unwrap()
+        .current_dir(dir.path())
+        .args([
+            "serve",
+            "heat-pump-portfolio.yaml",
+            "--people",
+            "people.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is a portfolio") && !err.contains("unknown field"),
+        "{err}"
+    );
+    assert!(
+        !dir.path().join(".microcred-host-key").exists(),
+        "nothing written"
+    );
 }

@@ -49,11 +49,11 @@ mod vote;
 mod tests;
 
 pub use gaps::gap_lines;
-pub use portfolio::leaves_on_esc;
 pub use palette::{palette_cmd, palette_items, short_time};
 pub use panes::{
     COMMENT_INDENT, GAP_LEAD, MAPPING_INDENT, MAPPING_LEAD, MapLine, SUPPORT_COLS, need_lead,
 };
+pub use portfolio::leaves_on_esc;
 pub use recovery::{Recovered, Recovery};
 
 /// A direction through a list (or a text) that wraps around or stops at its end.

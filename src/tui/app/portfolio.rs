@@ -88,8 +88,7 @@ impl PortfolioApp {
             .get(self.sel.1)
             .map(|c| c.reference.clone());
         self.sheet = new;
-        if let Some(r) = row.and_then(|id| self.sheet.credentials.iter().position(|c| c.id == id))
-        {
+        if let Some(r) = row.and_then(|id| self.sheet.credentials.iter().position(|c| c.id == id)) {
             self.sel.0 = r;
         }
         if let Some(c) = col.and_then(|r| self.sheet.columns.iter().position(|c| c.reference == r))

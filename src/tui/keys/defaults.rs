@@ -277,7 +277,13 @@ pub const BINDINGS: &[Binding] = &[
     b(Context::Demand, Char('g'), N, Top, ""),
     b(Context::Demand, Char('G'), S, Bottom, ""),
     // The portfolio view.
-    b(Portfolio, KeyCode::Enter, N, Open, "open the credential in the editor"),
+    b(
+        Portfolio,
+        KeyCode::Enter,
+        N,
+        Open,
+        "open the credential in the editor",
+    ),
     b(Portfolio, KeyCode::Tab, N, NextPane, "next pane"),
     b(Portfolio, KeyCode::BackTab, S, PrevPane, "previous pane"),
     b(Portfolio, KeyCode::Down, N, Down, ""),

@@ -95,7 +95,10 @@ pub fn help_lines_for(app: &App, width: usize) -> Vec<Line<'static>> {
         )));
     }
     // The portfolio view has a help of its own.
-    for ctx in Context::ALL.into_iter().filter(|c| *c != Context::Portfolio) {
+    for ctx in Context::ALL
+        .into_iter()
+        .filter(|c| *c != Context::Portfolio)
+    {
         let mut seen = Vec::new();
         let mut rows = Vec::new();
         for b in app.keymap.bindings.iter().filter(|b| b.context == ctx) {

@@ -51,11 +51,7 @@ fn matrix(f: &mut Frame, app: &PortfolioApp, area: Rect) {
     let t = app.theme;
     let s = &app.sheet;
     let focused = app.pane == PortfolioPane::Matrix;
-    let b = block(
-        "Credentials × competencies · ◆ shared".into(),
-        focused,
-        t,
-    );
+    let b = block("Credentials × competencies · ◆ shared".into(), focused, t);
     let inner = b.inner(area);
     f.render_widget(b, area);
     if s.credentials.is_empty() || s.columns.is_empty() {
@@ -86,7 +82,10 @@ fn matrix(f: &mut Frame, app: &PortfolioApp, area: Rect) {
         } else {
             t.title()
         };
-        head.push(Span::styled(column(&tail(&col.reference, cw - 1), cw), style));
+        head.push(Span::styled(
+            column(&tail(&col.reference, cw - 1), cw),
+            style,
+        ));
     }
     lines.push(Line::from(head));
     for r in r0..(r0 + rows).min(s.credentials.len()) {
