@@ -7,84 +7,26 @@
 //! portfolio version) and the keypress-to-frame distribution over a scripted session: moving
 //! through the matrix cell by cell, by pages, to its ends, and through the other panes.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use microcred::analysis::portfolio::{MemberState, analyse};
+use microcred::analysis::portfolio::analyse;
 use microcred::catalog::Catalog;
-use microcred::document::portfolio::LoadedPortfolio;
 use microcred::edit::Role;
-use microcred::model::portfolio::{Condition, Member, Portfolio, Required, Stack, Target};
 use microcred::tui::app::portfolio::PortfolioApp;
 use microcred::tui::portfolio::PortfolioSheet;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+#[path = "../tests/it/common/portfolio.rs"]
+mod large;
+
 const CREDENTIALS: usize = 200;
 const OWN: usize = 40;
 const SHARED: usize = 10;
 const POOL: usize = 50;
-
-fn portfolio(cat: &Catalog) -> LoadedPortfolio {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/portfolio");
-    let base = microcred::document::load_workspace(&dir.join("heat-pump-fundamentals.yaml"), cat)
-        .expect("example")
-        .workspace;
-    let template = base.competencies[0].clone();
-    let mut members = Vec::new();
-    let mut credentials = Vec::new();
-    for i in 0..CREDENTIALS {
-        let mut ws = base.clone();
-        ws.mappings.clear();
-        let own = (0..OWN).map(|j| format!("x:C{i}-{j}"));
-        let shared = (0..SHARED).map(|j| format!("x:S{}", (i * 7 + j) % POOL));
-        ws.competencies = own
-            .chain(shared)
-            .enumerate()
-            .map(|(j, r)| {
-                let mut c = template.clone();
-                c.reference = r;
-                c.target_level = (j % 4) as u32 + 1;
-                c
-            })
-            .collect();
-        ws.credential.title = Some(format!("Credential {i}"));
-        members.push(MemberState::Loaded(Box::new(ws)));
-        credentials.push(Member {
-            id: format!("c{i}"),
-            path: format!("c{i}.yaml"),
-            stable_id: None,
-        });
-    }
-    let stacks = (0..10)
-        .map(|s| Stack {
-            id: format!("s{s}"),
-            title: format!("Stack {s}"),
-            kind: None,
-            serves: Vec::new(),
-            requires: Condition {
-                need: Required::Count(4),
-                min_hours: None,
-                min_credits: None,
-                of: (0..5)
-                    .map(|k| Target::Id(format!("c{}", s * 5 + k)))
-                    .collect(),
-            },
-        })
-        .collect();
-    let portfolio = Portfolio {
-        schema: "microcred/portfolio@1".into(),
-        id: None,
-        title: Some("Large".into()),
-        homepage: None,
-        credentials,
-        stacks,
-        pathways: Vec::new(),
-    };
-    LoadedPortfolio { portfolio, members }
-}
 
 fn spread(times: &mut [Duration]) -> String {
     times.sort();
@@ -99,7 +41,7 @@ fn spread(times: &mut [Duration]) -> String {
 
 fn main() {
     let cat = Catalog::embedded().expect("built-in frameworks");
-    let loaded = portfolio(&cat);
+    let loaded = large::large(&cat, CREDENTIALS, OWN, SHARED, POOL);
     let t = Instant::now();
     let report = analyse(&loaded.portfolio, &loaded.members);
     let analysed = t.elapsed();

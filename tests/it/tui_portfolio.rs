@@ -6,11 +6,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use microcred::analysis::portfolio::{MemberState, analyse};
+use microcred::analysis::portfolio::analyse;
 use microcred::catalog::Catalog;
-use microcred::document::portfolio::LoadedPortfolio;
 use microcred::edit::Role;
-use microcred::model::portfolio::{Condition, Member, Portfolio, Stack, Target};
 use microcred::tui::app::portfolio::{PortfolioApp, PortfolioEffect, PortfolioPane};
 use microcred::tui::keys::Keymap;
 use microcred::tui::portfolio::{FindingRow, PortfolioSheet};
@@ -47,83 +45,19 @@ fn screen(app: &PortfolioApp) -> String {
     let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
     t.draw(|f| microcred::tui::view::render_portfolio(f, app))
         .unwrap();
-    let buf = t.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        for x in 0..buf.area.width {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    common::screen::text_of(&t)
 }
 
 fn key(app: &mut PortfolioApp, code: KeyCode) -> Option<PortfolioEffect> {
     app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 
-/// A portfolio of `n` credentials, each teaching `k` competencies of its own and, every
-/// fifth one, the competency `shared` too; one stack of the first five. The designs are the
-/// bundled example's first design with its competencies replaced.
+/// A portfolio of `n` credentials, each teaching `k` competencies of its own and all of
+/// them the one shared competency `x:S0`.
 fn large_sheet(n: usize, k: usize) -> PortfolioSheet {
     let cat = Catalog::embedded().expect("built-in frameworks");
-    let base = microcred::document::load_workspace(
-        &example_dir().join("heat-pump-fundamentals.yaml"),
-        &cat,
-    )
-    .expect("example")
-    .workspace;
-    let template = base.competencies[0].clone();
-    let mut members = Vec::new();
-    let mut credentials = Vec::new();
-    for i in 0..n {
-        let mut ws = base.clone();
-        ws.mappings.clear();
-        ws.competencies = (0..k)
-            .map(|j| {
-                let mut c = template.clone();
-                c.reference = format!("x:C{i}-{j}");
-                c.target_level = (j % 4) as u32 + 1;
-                c
-            })
-            .collect();
-        if i % 5 == 0 {
-            let mut c = template.clone();
-            c.reference = "x:shared".into();
-            ws.competencies.push(c);
-        }
-        ws.credential.title = Some(format!("Credential {i}"));
-        members.push(MemberState::Loaded(Box::new(ws)));
-        credentials.push(Member {
-            id: format!("c{i}"),
-            path: format!("c{i}.yaml"),
-            stable_id: None,
-        });
-    }
-    let portfolio = Portfolio {
-        schema: "microcred/portfolio@1".into(),
-        id: None,
-        title: Some("Large".into()),
-        homepage: None,
-        credentials,
-        stacks: vec![Stack {
-            id: "s".into(),
-            title: "Five".into(),
-            kind: None,
-            serves: Vec::new(),
-            requires: Condition {
-                need: microcred::model::portfolio::Required::Count(4),
-                min_hours: None,
-                min_credits: None,
-                of: (0..5).map(|i| Target::Id(format!("c{i}"))).collect(),
-            },
-        }],
-        pathways: Vec::new(),
-    };
-    let report = analyse(&portfolio, &members);
-    let loaded = LoadedPortfolio { portfolio, members };
+    let loaded = common::portfolio::large(&cat, n, k, 1, 1);
+    let report = analyse(&loaded.portfolio, &loaded.members);
     PortfolioSheet::new(PathBuf::from("large.yaml"), &loaded, report, &cat)
 }
 
@@ -162,9 +96,14 @@ fn the_matrix_index_puts_shared_competencies_first() {
     assert_eq!(s.credentials.len(), 50);
     assert_eq!(s.columns.len(), 50 * 8 + 1);
     assert_eq!(s.shared(), 1);
-    assert_eq!(s.columns[0].reference, "x:shared");
-    assert_eq!(s.columns[0].credentials, 10);
-    assert!(s.cell(0, 0).is_some() && s.cell(1, 0).is_none() && s.cell(5, 0).is_some());
+    assert_eq!(s.columns[0].reference, "x:S0");
+    assert_eq!(s.columns[0].credentials, 50);
+    assert!(s.columns[0].shared() && !s.columns[1].shared());
+    assert_eq!(
+        s.cell(7, 0),
+        Some(1),
+        "the shared one comes after eight of its own"
+    );
     // Credential 3's competency 2 is column 1 + 3 * 8 + 2, at level 3.
     assert_eq!(s.cell(3, 1 + 3 * 8 + 2), Some(3));
     assert_eq!(s.cell(3, 1 + 4 * 8), None);

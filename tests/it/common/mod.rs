@@ -4,6 +4,7 @@
 pub mod client;
 pub mod history;
 pub mod openssh;
+pub mod portfolio;
 pub mod screen;
 pub mod server;
 pub mod tmux;

@@ -48,6 +48,11 @@ pub fn session(hub: &Arc<Hub>, actor: Actor, w: u16, h: u16) -> App {
 pub fn screen(app: &App) -> String {
     let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
     t.draw(|f| microcred::tui::view::draw(f, app)).unwrap();
+    text_of(&t)
+}
+
+/// What `t` shows, one line per row, trailing spaces cut.
+pub fn text_of(t: &Terminal<TestBackend>) -> String {
     let buf = t.backend().buffer().clone();
     let mut out = String::new();
     for y in 0..buf.area.height {
