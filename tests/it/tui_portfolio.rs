@@ -350,3 +350,41 @@ fn serve_says_a_portfolio_is_not_served_yet() {
         "nothing written"
     );
 }
+
+/// Nested conditions, minimum hours and credits are rows of the tree under their stack, each
+/// target naming its credential (Enter opens it) or its stack.
+#[test]
+fn the_tree_shows_nested_conditions() {
+    let dir = tempfile::tempdir().unwrap();
+    for f in [
+        "heat-pump-fundamentals.yaml",
+        "heat-pump-installation.yaml",
+        "heat-pump-service.yaml",
+    ] {
+        std::fs::copy(example_dir().join(f), dir.path().join(f)).unwrap();
+    }
+    let p = dir.path().join("p.yaml");
+    std::fs::write(
+        &p,
+        "schema: microcred/portfolio@1\ncredentials:\n  - {id: f, path: heat-pump-fundamentals.yaml}\n  - {id: i, path: heat-pump-installation.yaml}\n  - {id: s, path: heat-pump-service.yaml}\nstacks:\n  - id: base\n    title: Base\n    requires: {of: [f]}\n  - id: cert\n    title: Certificate\n    requires:\n      need: 2\n      min_hours: 60\n      of:\n        - base\n        - need: any\n          min_credits: 2\n          of: [i, s]\n        - s\n",
+    )
+    .unwrap();
+    let cat = Catalog::embedded().unwrap();
+    let sheet = load_sheet(&p, &cat).expect("loads");
+    let rows: Vec<(u16, &str, Option<usize>)> = sheet
+        .tree
+        .iter()
+        .map(|r| (r.depth, r.text.as_str(), r.open))
+        .collect();
+    let at = rows
+        .iter()
+        .position(|r| r.1 == "2 of 3, at least 60 h:")
+        .unwrap_or_else(|| panic!("{rows:#?}"));
+    assert_eq!(rows[at + 1], (3, "• stack base  Base", None));
+    assert_eq!(rows[at + 2], (3, "• any of, at least 2 credits:", None));
+    assert_eq!(rows[at + 3].0, 4);
+    assert!(rows[at + 3].1.starts_with("• i  Heat Pump Installation"));
+    assert_eq!(rows[at + 3].2, Some(1));
+    assert_eq!(rows[at + 5].0, 3);
+    assert_eq!(rows[at + 5].2, Some(2));
+}
