@@ -7,6 +7,7 @@ pub mod derived;
 pub mod history;
 pub mod hub;
 pub mod journal;
+pub mod names;
 mod open;
 pub mod portfolio;
 pub mod size;

@@ -677,14 +677,22 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
         None
     };
     let recovered: Vec<commit::Change> = match &opened.leftover {
-        Leftover::Found(f) if !f.file_changed => f
-            .entries
-            .iter()
-            .map(|e| commit::Change {
-                who: e.actor.name.clone(),
-                what: crate::edit::describe(&e.op),
-            })
-            .collect(),
+        Leftover::Found(f) if !f.file_changed => {
+            // Named as the file names them (what the journal adds goes by its id).
+            let snap = hub.snapshot();
+            let names = crate::document::names::Named {
+                ws: &snap.ws,
+                derived: &snap.derived,
+                catalog: hub.catalog(),
+            };
+            f.entries
+                .iter()
+                .map(|e| commit::Change {
+                    who: e.actor.name.clone(),
+                    what: crate::edit::describe_in(&e.op, &names),
+                })
+                .collect()
+        }
         _ => Vec::new(),
     };
     hub.prepare_in_background();

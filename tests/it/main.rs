@@ -45,6 +45,7 @@ mod keys_cli;
 mod layers;
 mod log_cli;
 mod malformed;
+mod names;
 mod no_op;
 mod ops;
 mod outcomes_cli;

@@ -596,7 +596,9 @@ impl App {
             .shown(ctx)
             .into_iter()
             .filter(|b| ctx != self.pane_context() || self.permits(b.cmd).is_ok())
-            .filter(|b| ctx != Context::Vote || self.role_allows(b.cmd))
+            .filter(|b| {
+                !matches!(ctx, Context::Vote | Context::Partners) || self.role_allows(b.cmd)
+            })
             .collect()
     }
 
@@ -644,6 +646,8 @@ impl App {
     }
 
     fn say(&mut self, text: String, error: bool) {
+        // Messages quote names and text written by others: shown escaped, never raw.
+        let text = crate::problem::visible(text);
         let now = self.now();
         let at = now.get(11..19).unwrap_or(&now).to_string();
         if self.messages.len() >= MESSAGE_LOG {
