@@ -378,23 +378,16 @@ mod tests {
         assert_eq!(items[1].at, "now");
     }
 
-    /// Names for the tests: need N1, partner acme, competency f:c.
-    struct Named;
-    impl Names for Named {
-        fn need(&self, id: &str) -> Option<&str> {
-            (id == "N1").then_some("Wire the outdoor unit to its own breaker")
-        }
-        fn partner(&self, id: &str) -> Option<&str> {
-            (id == "acme").then_some("Acme \u{1b}]2;x\u{7}Grocers")
-        }
-        fn competency(&self, r: &str) -> Option<&str> {
-            (r == "f:c").then_some("Install heat pumps")
-        }
-    }
+    /// Names for the tests: need N1, partner acme (with an escape sequence), competency f:c.
+    const NAMED: names::One = names::One {
+        need: ("N1", "Wire the outdoor unit to its own breaker"),
+        partner: ("acme", "Acme \u{1b}]2;x\u{7}Grocers"),
+        competency: ("f:c", "Install heat pumps"),
+    };
 
     #[test]
     fn items_name_needs_partners_and_competencies_escaped() {
-        let a = Activity::of(&partner(), &dispute("too basic"), "now", &Named);
+        let a = Activity::of(&partner(), &dispute("too basic"), "now", &NAMED);
         assert_eq!(
             a.what,
             "disputed N1 \"Wire the outdoor unit to…\" → Install heat pumps (f:c): too basic"
@@ -404,7 +397,7 @@ mod tests {
             partner: "acme".into(),
             competency: None,
         };
-        let a = Activity::of(&partner(), &dot, "now", &Named);
+        let a = Activity::of(&partner(), &dot, "now", &NAMED);
         assert_eq!(a.what, "took back a dot of Acme \\u{1B}]2;x\\u{7}Grocers");
     }
 

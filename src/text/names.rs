@@ -122,31 +122,51 @@ pub fn mapping_in(names: &dyn Names, need: &str, reference: &str) -> String {
     )
 }
 
+/// One need, one partner and one competency, each `(id, name)`: names for tests.
+#[cfg(test)]
+pub(crate) struct One<'a> {
+    pub need: (&'a str, &'a str),
+    pub partner: (&'a str, &'a str),
+    pub competency: (&'a str, &'a str),
+}
+
+#[cfg(test)]
+impl Names for One<'_> {
+    fn need(&self, id: &str) -> Option<&str> {
+        (id == self.need.0).then_some(self.need.1)
+    }
+    fn partner(&self, id: &str) -> Option<&str> {
+        (id == self.partner.0).then_some(self.partner.1)
+    }
+    fn competency(&self, reference: &str) -> Option<&str> {
+        (reference == self.competency.0).then_some(self.competency.1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    struct Some3;
-    impl Names for Some3 {
-        fn need(&self, id: &str) -> Option<&str> {
-            (id == "N13").then_some("Wire the outdoor unit to its own\nbreaker, as the code asks")
-        }
-        fn partner(&self, id: &str) -> Option<&str> {
-            (id == "nw").then_some("Northwind Mechanical")
-        }
-        fn competency(&self, r: &str) -> Option<&str> {
-            (r == "esco:6575ae00-9a52-4fb4-8e6a-0123456789ab").then_some("Install heat pumps")
-        }
-    }
+    const SOME3: One = One {
+        need: (
+            "N13",
+            "Wire the outdoor unit to its own\nbreaker, as the code asks",
+        ),
+        partner: ("nw", "Northwind Mechanical"),
+        competency: (
+            "esco:6575ae00-9a52-4fb4-8e6a-0123456789ab",
+            "Install heat pumps",
+        ),
+    };
 
     #[test]
     fn names_come_with_their_short_ids() {
         let esco = "esco:6575ae00-9a52-4fb4-8e6a-0123456789ab";
         assert_eq!(
-            mapping_in(&Some3, "N13", esco),
+            mapping_in(&SOME3, "N13", esco),
             "N13 \"Wire the outdoor unit to…\" → Install heat pumps (esco:6575ae00…)"
         );
-        assert_eq!(partner_in(&Some3, "nw"), "Northwind Mechanical");
+        assert_eq!(partner_in(&SOME3, "nw"), "Northwind Mechanical");
         // Unknown: the id stands alone, whole.
         assert_eq!(mapping_in(&Unnamed, "N1", esco), format!("N1 → {esco}"));
         assert_eq!(partner_in(&Unnamed, "nw"), "nw");

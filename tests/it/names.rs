@@ -7,30 +7,16 @@
 use assert_cmd::Command;
 use crossterm::event::KeyCode;
 use microcred::edit::{Actor, Role};
-use microcred::tui::app::{App, Modal};
+use microcred::tui::app::Modal;
 
 use crate::common;
 
-use common::screen::{hub, key, keys, screen, session};
+use common::screen::{hub, key, keys, sam, screen, session, to_n3_mapping};
 
 /// N3 as messages name it.
 const N3: &str = "N3 \"Size a cold-climate heat…\"";
 /// N3's competency as messages name it.
 const HVAC: &str = "Size heat pumps with load calculations (building-retrofit:BR-HVAC-01)";
-
-fn sam() -> Actor {
-    Actor {
-        name: "Sam at Brightwater".into(),
-        role: Role::Partner("brightwater-mechanical".into()),
-    }
-}
-
-/// Select N3 (fifth in display order) and its mapping.
-fn to_n3_mapping(app: &mut App) {
-    keys(app, "jjjj");
-    key(app, KeyCode::Tab);
-    assert_eq!(app.selected_mapping().unwrap().need, "N3");
-}
 
 #[test]
 fn messages_the_feed_and_notices_name_needs_competencies_and_partners() {

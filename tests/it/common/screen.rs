@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use microcred::catalog::Catalog;
 use microcred::document::Hub;
-use microcred::edit::Actor;
+use microcred::edit::{Actor, Role};
 use microcred::model::Workspace;
 use microcred::tui::app::App;
 use microcred::tui::theme::{Theme, ThemeKind};
@@ -71,4 +71,19 @@ pub fn keys(app: &mut App, s: &str) {
     for c in s.chars() {
         key(app, KeyCode::Char(c));
     }
+}
+
+/// Sam, who reviews for Brightwater Mechanical in the retrofit example.
+pub fn sam() -> Actor {
+    Actor {
+        name: "Sam at Brightwater".into(),
+        role: Role::Partner("brightwater-mechanical".into()),
+    }
+}
+
+/// In the retrofit example, select N3 (fifth in display order) and its mapping.
+pub fn to_n3_mapping(app: &mut App) {
+    keys(app, "jjjj");
+    key(app, KeyCode::Tab);
+    assert_eq!(app.selected_mapping().unwrap().need, "N3");
 }
