@@ -313,6 +313,7 @@ pub fn carry_out(app: &mut App, mut effect: Option<Effect>, host: &mut impl Host
                 Ok(()) => app.start_postings(req),
                 Err(why) => app.error(why),
             },
+            Effect::ReadHistory(p) => app.start_history(&p),
             Effect::DiscardAndQuit => {
                 if let Err(e) = app.hub.discard_journal() {
                     app.error(format!("The journal could not be removed: {e}"));

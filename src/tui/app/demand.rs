@@ -112,7 +112,7 @@ impl App {
         Flow::Stay
     }
 
-    /// A key in the demand view (allowed to this person, see [`App::layer_key`]): Esc
+    /// A key in the demand view (allowed to this person, see [`App::layer_input`]): Esc
     /// closes it.
     pub(super) fn demand_key(&mut self, view: &mut DemandView, cmd: Option<Cmd>) -> Flow {
         match cmd {

@@ -233,6 +233,8 @@ pub enum Effect {
     DiscardAndQuit,
     /// Answer the journal found when the design was opened (see [`App::offer_recovery`]).
     Recover(Box<journal::Found>, Recovery),
+    /// Read the history of the design's file (git) into the history view, in the background.
+    ReadHistory(PathBuf),
     Quit,
 }
 
