@@ -1,0 +1,42 @@
+//! Changes handed over from the command line (`document::handoff`): made in this session as
+//! a change of the person who ran the command, so that they are journaled, shown on every
+//! screen and undone with `u` like a typed one.
+
+use std::sync::mpsc;
+
+use super::*;
+use crate::document::handoff::Handoff;
+
+impl App {
+    /// Make the change `op` that `who` handed over from the command line; the document's new
+    /// version, or why nothing was changed (the words the command prints). Its inverse joins
+    /// this session's undo history. The role and validity checks are the hub's, as for any
+    /// change; the session's own change gate (a rate for typing) does not apply.
+    pub fn take_handoff(&mut self, who: &str, op: Op) -> Result<u64, String> {
+        let what = crate::edit::sentence(&op);
+        let actor = Actor::designer(who);
+        match self.hub.apply(&actor, op) {
+            Ok(Op::Batch { ops }) if ops.is_empty() => Ok(self.hub.version()),
+            Ok(inverse) => {
+                self.history.record(inverse);
+                self.sync();
+                self.info(format!(
+                    "{who}, from the command line: {what} {} undoes it.",
+                    self.key_for(Cmd::Undo)
+                ));
+                Ok(self.hub.version())
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// Make every change waiting in `inbox` and answer each; true when there was one.
+    pub fn take_handoffs(&mut self, inbox: &mpsc::Receiver<Handoff>) -> bool {
+        let mut any = false;
+        while let Ok(h) = inbox.try_recv() {
+            h.answer_with(|who, op| self.take_handoff(who, op));
+            any = true;
+        }
+        any
+    }
+}
