@@ -4,7 +4,7 @@
 //! Its name is derived from the design's file (links followed, as the lock does): a folder of
 //! our own, mode 0700 — `$XDG_RUNTIME_DIR/microcred` when that is set, else
 //! `/tmp/microcred-UID` — and in it `HASH.sock`, the first 32 hex digits of the SHA-256 of the
-//! file's path. That stays far below the 108 bytes a socket's name may have, however deep the
+//! file's absolute path (links followed, so that every name of the file finds it). That stays far below the 108 bytes a socket's name may have, however deep the
 //! design lies. The socket itself is mode 0600: only its owner may connect.
 
 use std::fs;
@@ -47,7 +47,14 @@ fn socket_dir(make: bool) -> io::Result<PathBuf> {
 /// The name of the hand-off socket of the design at `workspace` (made or not). `make` makes
 /// its folder when missing.
 pub fn socket_path(workspace: &Path, make: bool) -> io::Result<PathBuf> {
+    // The file's absolute name, links followed (the one the lock is beside), however it was
+    // named: relative, through a link, or through `..`.
     let file = super::write::resolve_links(workspace)?;
+    let dir = fs::canonicalize(super::write::parent_dir(&file))?;
+    let file = match file.file_name() {
+        Some(name) => dir.join(name),
+        None => dir,
+    };
     let hash = super::hex::sha256_hex(file.as_os_str().as_encoded_bytes());
     Ok(socket_dir(make)?.join(format!("{}.sock", &hash[..32])))
 }
@@ -189,6 +196,12 @@ mod tests {
         let dir = fs::metadata(path.parent().unwrap()).unwrap();
         assert_eq!(dir.permissions().mode() & 0o777, 0o700);
         assert!(connect(&ws).is_ok());
+        // Another name of the same file finds the same socket.
+        let link = d.path().join("link.yaml");
+        std::os::unix::fs::symlink(&ws, &link).unwrap();
+        let dotted = deep.join("..").join("a".repeat(200)).join("w.yaml");
+        assert_eq!(socket_path(&link, false).unwrap(), path);
+        assert_eq!(socket_path(&dotted, false).unwrap(), path);
         let _ = fs::remove_file(&path);
     }
 
