@@ -420,3 +420,42 @@ fn evidence_add_reaches_a_designer_over_real_ssh_and_u_undoes_it() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn fmt_does_not_rewrite_a_design_open_elsewhere() {
+    let (dir, ws) = common::example_copy("retrofit-gaps.yaml");
+    let mut text = std::fs::read_to_string(&ws).unwrap();
+    text.push_str("\n\n");
+    std::fs::write(&ws, &text).unwrap();
+    {
+        let _lock = microcred::store::EditLock::acquire(&ws, "test editor").expect("lock");
+        let out = microcred(dir.path(), "Ada")
+            .arg("fmt")
+            .arg(&ws)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        assert!(
+            err.contains("not rewritten") && err.contains("open for editing in test editor"),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(&ws).unwrap(),
+            text,
+            "left as it was"
+        );
+    }
+    // Closed: rewritten.
+    let out = microcred(dir.path(), "Ada")
+        .arg("fmt")
+        .arg(&ws)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_ne!(std::fs::read_to_string(&ws).unwrap(), text);
+    assert!(
+        !microcred::store::lock_path(&ws).exists(),
+        "no lock file left"
+    );
+}
