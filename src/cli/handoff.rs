@@ -51,7 +51,13 @@ pub(super) fn holder(ws_path: &Path) -> Result<Target, Unreached> {
 /// command; the version it made, or why nothing was changed.
 pub(super) fn apply(ws_path: &Path, op: Op) -> Result<u64, String> {
     let who = person(ws_path);
-    match handoff::ask(ws_path, &Request::Apply { who, op }) {
+    match handoff::ask(
+        ws_path,
+        &Request::Apply {
+            who,
+            op: Box::new(op),
+        },
+    ) {
         Ok(Reply::Applied { version }) => Ok(version),
         Ok(Reply::Refused { reason }) => Err(reason),
         Ok(Reply::Document { .. }) => Err("an answer out of turn; nothing was changed".into()),

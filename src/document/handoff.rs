@@ -53,7 +53,7 @@ pub enum Request {
     /// The document as the holder has it now (with its unsaved changes).
     Document,
     /// Apply `op` as one change made by `who` (a person's name).
-    Apply { who: String, op: Op },
+    Apply { who: String, op: Box<Op> },
 }
 
 /// What the holder answers.
@@ -284,7 +284,7 @@ fn serve_one(stream: &std::os::unix::net::UnixStream, hub: &Weak<Hub>, tx: &mpsc
             }
         },
         Request::Apply { who, op } => {
-            let (h, answer) = Handoff::new(&who, op);
+            let (h, answer) = Handoff::new(&who, *op);
             let reply = if tx.send(h).is_err() {
                 refused("the editor is closing; nothing was changed".into())
             } else {

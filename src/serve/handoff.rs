@@ -100,10 +100,11 @@ pub fn start(shared: &Arc<Shared>) -> Option<Listener> {
 /// The inbox a change by `who` goes to: a designer's of that name, else the designer who
 /// connected last.
 fn pick<'a>(list: &'a [Inbox], who: &str) -> Option<&'a Inbox> {
-    let designers = || list.iter().filter(|i| i.designer);
-    designers()
+    let mut designers = list.iter().filter(|i| i.designer);
+    designers
+        .clone()
         .find(|i| i.name.trim().eq_ignore_ascii_case(who.trim()))
-        .or_else(|| designers().last())
+        .or_else(|| designers.next_back())
 }
 
 /// Give `h` to a designer's session, or make it here when none is connected.

@@ -243,9 +243,9 @@ fn a_hostile_client_does_not_block_the_holder() {
             &w,
             &Request::Apply {
                 who: "Ada\u{1b}[2J".into(),
-                op: Op::SetCredentialId {
+                op: Box::new(Op::SetCredentialId {
                     id: Some("urn:uuid:00000000-0000-4000-8000-000000000001".into()),
-                },
+                }),
             },
         )
     });
