@@ -324,15 +324,22 @@ fn list_line(p: &Posting) -> String {
 }
 
 fn list(paths: &[PathBuf], ws_path: &Path, format: TextOrJson) -> ExitCode {
-    let cat = match super::load_catalog(paths, Some(ws_path)) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let ws = match document::load_workspace(ws_path, &cat) {
-        Ok(l) => l.workspace,
-        Err(p) => {
-            super::report(&p);
-            return ExitCode::from(1);
+    // A design open elsewhere is listed as it is there, with changes not saved yet (those
+    // `evidence add` just handed over, say).
+    let ws = match handoff::holder(ws_path) {
+        Ok(target) => target.workspace(),
+        Err(_) => {
+            let cat = match super::load_catalog(paths, Some(ws_path)) {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            match document::load_workspace(ws_path, &cat) {
+                Ok(l) => std::sync::Arc::new(l.workspace),
+                Err(p) => {
+                    super::report(&p);
+                    return ExitCode::from(1);
+                }
+            }
         }
     };
     let text = match format {

@@ -342,6 +342,17 @@ fn evidence_add_reaches_the_local_editor_and_u_undoes_it() {
     );
     t.keys(&["u"]);
     t.wait_for("Undone: added posting P1.");
+    // `evidence list` shows what the editor has, unsaved changes too.
+    let out = Command::new(binary())
+        .args(["evidence", "list"])
+        .arg(&ws)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("P1"),
+        "undone, so not listed"
+    );
     // Added again and saved by the editor: the file has it.
     let out = Command::new(binary())
         .args(["evidence", "add"])
@@ -352,6 +363,16 @@ fn evidence_add_reaches_the_local_editor_and_u_undoes_it() {
         .expect("runs");
     assert!(out.status.success(), "{}", stderr(&out));
     t.wait_for("from the command line: Added posting");
+    let out = Command::new(binary())
+        .args(["evidence", "list"])
+        .arg(&ws)
+        .output()
+        .expect("runs");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Energy Advisor"),
+        "listed before it is saved: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     t.keys(&["s"]);
     t.wait_for("Saved");
     assert!(
