@@ -40,3 +40,51 @@ impl App {
         any
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::handoff::Handoff;
+
+    #[test]
+    fn a_handed_over_change_is_the_persons_and_u_undoes_it() {
+        let cat = Catalog::embedded().expect("the built-in frameworks");
+        let mut app = App::new(
+            Workspace::default(),
+            Arc::new(cat),
+            None,
+            Actor::designer("dee"),
+        );
+        let (tx, inbox) = mpsc::channel();
+        let id = "urn:uuid:00000000-0000-4000-8000-000000000001";
+        let (h, answer) = Handoff::new(
+            "Bo",
+            Op::SetCredentialId {
+                id: Some(id.into()),
+            },
+        );
+        tx.send(h).expect("sent");
+        assert!(app.take_handoffs(&inbox));
+        assert_eq!(answer.recv().expect("answered"), Ok(app.hub.version()));
+        assert_eq!(app.ws.credential.id.as_deref(), Some(id));
+        assert!(
+            app.status.text.starts_with("Bo, from the command line:"),
+            "{}",
+            app.status.text
+        );
+        let last = app.hub.activity_since(0).pop().expect("an activity line");
+        assert_eq!(last.who, "Bo");
+        app.handle(Event::Key(KeyEvent::new(
+            KeyCode::Char('u'),
+            KeyModifiers::NONE,
+        )));
+        assert_eq!(app.ws.credential.id, None, "{}", app.status.text);
+        // A change the hub refuses is answered with the reason and changes nothing.
+        let (h, answer) = Handoff::new("Bo", Op::RemovePosting { id: "P9".into() });
+        tx.send(h).expect("sent");
+        app.take_handoffs(&inbox);
+        let why = answer.recv().expect("answered").expect_err("refused");
+        assert!(why.contains("P9"), "{why}");
+        assert!(!app.take_handoffs(&inbox), "nothing more waits");
+    }
+}
