@@ -16,7 +16,7 @@ use microcred::document::{Busy, Hub};
 use microcred::edit::{Actor, Op};
 
 use crate::common;
-use common::client::{Screen, key, publine};
+use common::client::{Screen, designer_people, key};
 use common::server::have_tools;
 use common::tmux::{Tmux, binary};
 
@@ -76,15 +76,7 @@ async fn evidence(home: &Path, args: Vec<PathBuf>) -> std::process::Output {
 async fn evidence_add_and_remove_reach_a_served_design_and_u_undoes_them() {
     let (dir, ws) = common::example_copy("retrofit-gaps.yaml");
     let designer = key();
-    let people = dir.path().join("people.yaml");
-    std::fs::write(
-        &people,
-        format!(
-            "people:\n- name: Dee Designer\n  role: designer\n  keys: [\"{}\"]\n",
-            publine(&designer)
-        ),
-    )
-    .unwrap();
+    let people = designer_people(dir.path(), &designer);
     let hub = open_locked(&ws);
     let people = microcred::serve::people::People::load(&people, &hub.snapshot().ws).unwrap();
     let limits = common::server::quick_limits();
@@ -303,6 +295,17 @@ fn a_socket_with_nobody_behind_it_changes_nothing() {
     let _ = std::fs::remove_file(&path);
 }
 
+/// What `microcred evidence list WS` prints.
+fn listed(ws: &Path) -> String {
+    let out = Command::new(binary())
+        .args(["evidence", "list"])
+        .arg(ws)
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", stderr(&out));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 #[test]
 #[ignore = "end-to-end: needs tmux; run with cargo test -- --ignored"]
 fn evidence_add_reaches_the_local_editor_and_u_undoes_it() {
@@ -343,16 +346,7 @@ fn evidence_add_reaches_the_local_editor_and_u_undoes_it() {
     t.keys(&["u"]);
     t.wait_for("Undone: added posting P1.");
     // `evidence list` shows what the editor has, unsaved changes too.
-    let out = Command::new(binary())
-        .args(["evidence", "list"])
-        .arg(&ws)
-        .output()
-        .expect("runs");
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        !String::from_utf8_lossy(&out.stdout).contains("P1"),
-        "undone, so not listed"
-    );
+    assert!(!listed(&ws).contains("P1"), "undone, so not listed");
     // Added again and saved by the editor: the file has it.
     let out = Command::new(binary())
         .args(["evidence", "add"])
@@ -363,15 +357,10 @@ fn evidence_add_reaches_the_local_editor_and_u_undoes_it() {
         .expect("runs");
     assert!(out.status.success(), "{}", stderr(&out));
     t.wait_for("from the command line: Added posting");
-    let out = Command::new(binary())
-        .args(["evidence", "list"])
-        .arg(&ws)
-        .output()
-        .expect("runs");
+    let list = listed(&ws);
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("Energy Advisor"),
-        "listed before it is saved: {}",
-        String::from_utf8_lossy(&out.stdout)
+        list.contains("Energy Advisor"),
+        "listed before it is saved: {list}"
     );
     t.keys(&["s"]);
     t.wait_for("Saved");
