@@ -74,9 +74,33 @@ pub fn bind(workspace: &Path) -> io::Result<(UnixListener, PathBuf)> {
         }
         Err(_) => {}
     }
+    if let Some(dir) = path.parent() {
+        sweep(dir);
+    }
     let listener = UnixListener::bind(&path).map_err(|e| super::with_path(&path, e))?;
     fs::set_permissions(&path, fs::Permissions::from_mode(0o600))?;
     Ok((listener, path))
+}
+
+/// Most sockets of the folder looked at by one [`sweep`].
+const SWEEP_AT_MOST: usize = 256;
+
+/// Remove the sockets in our folder `dir` that nobody listens on any more (left by holders
+/// that were killed), so that they do not pile up; a socket someone listens on is left alone.
+fn sweep(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten().take(SWEEP_AT_MOST) {
+        let p = entry.path();
+        let ours = p.extension().is_some_and(|e| e == "sock")
+            && entry.file_type().is_ok_and(|t| t.is_socket());
+        if ours
+            && UnixStream::connect(&p).is_err_and(|e| e.kind() == io::ErrorKind::ConnectionRefused)
+        {
+            let _ = fs::remove_file(&p);
+        }
+    }
 }
 
 /// Whether `path` is still the socket `ino` named (not one a later holder made).
@@ -203,6 +227,19 @@ mod tests {
         assert_eq!(socket_path(&link, false).unwrap(), path);
         assert_eq!(socket_path(&dotted, false).unwrap(), path);
         let _ = fs::remove_file(&path);
+    }
+
+    #[test]
+    fn sockets_nobody_listens_on_are_swept_and_live_ones_kept() {
+        let d = tempfile::tempdir().expect("tempdir");
+        let dead = d.path().join("dead.sock");
+        drop(UnixListener::bind(&dead).unwrap());
+        let live = d.path().join("live.sock");
+        let _l = UnixListener::bind(&live).unwrap();
+        let other = d.path().join("notes.txt");
+        fs::write(&other, b"x").unwrap();
+        sweep(d.path());
+        assert!(!dead.exists() && live.exists() && other.exists());
     }
 
     #[test]
