@@ -247,6 +247,20 @@ fn a_hostile_client_does_not_block_the_holder() {
         other => panic!("expected applied, got {other:?}"),
     }
 
+    // Clients that ask for the document and go before the answer.
+    for _ in 0..3 {
+        let mut gone = UnixStream::connect(&path).unwrap();
+        gone.write_all(b"{\"ask\":\"document\"}\n").unwrap();
+    }
+    // The holder lives on: once their threads are done, the next is answered.
+    let t = Instant::now();
+    while !raw(&path, b"{\"ask\":\"document\"}\n").contains("\"answer\":\"document\"") {
+        assert!(
+            t.elapsed() < Duration::from_secs(5),
+            "no answer after clients went"
+        );
+    }
+
     // More clients than it serves at once: the next is told at once, not kept waiting.
     let mut idle: Vec<UnixStream> = (0..handoff::MAX_CLIENTS)
         .map(|_| UnixStream::connect(&path).unwrap())
