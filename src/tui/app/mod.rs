@@ -35,6 +35,7 @@ mod dispatch;
 mod finder;
 mod form_keys;
 mod gaps;
+mod handoff;
 mod history;
 mod lists;
 mod main_screen;
