@@ -157,6 +157,11 @@ impl Hub {
         self.writer().lock = Some(lock);
     }
 
+    /// Whether this hub holds its file's editing lock (it is the file's one editor).
+    pub fn holds_lock(&self) -> bool {
+        self.writer().lock.is_some()
+    }
+
     /// Re-apply the changes of a journal left behind (each with its own actor), then rewrite
     /// the journal to hold exactly them. Returns how many were applied and why the others
     /// were not.

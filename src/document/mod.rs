@@ -4,6 +4,7 @@
 
 pub mod activity;
 pub mod derived;
+pub mod handoff;
 pub mod history;
 pub mod hub;
 pub mod journal;

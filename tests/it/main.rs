@@ -36,6 +36,7 @@ mod fuzz_regressions;
 mod gap;
 mod gen_design;
 mod git_safety;
+mod handoff;
 mod hardening;
 mod hardening_cli;
 mod history_e2e;

@@ -169,7 +169,7 @@ impl App {
         self.push_layer(Modal::Partners(sel));
     }
 
-    /// A key in the partner list (allowed to this person, see [`App::layer_key`]): moving,
+    /// A key in the partner list (allowed to this person, see [`App::layer_input`]): moving,
     /// then editing, adding or deleting partners (the
     /// list closes for the form or the question).
     pub(super) fn partners_key(&mut self, at: &mut usize, cmd: Option<Cmd>) -> Flow {

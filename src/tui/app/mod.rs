@@ -35,6 +35,7 @@ mod dispatch;
 mod finder;
 mod form_keys;
 mod gaps;
+mod handoff;
 mod history;
 mod lists;
 mod main_screen;
@@ -233,6 +234,8 @@ pub enum Effect {
     DiscardAndQuit,
     /// Answer the journal found when the design was opened (see [`App::offer_recovery`]).
     Recover(Box<journal::Found>, Recovery),
+    /// Read the history of the design's file (git) into the history view, in the background.
+    ReadHistory(PathBuf),
     Quit,
 }
 

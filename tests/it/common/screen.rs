@@ -61,9 +61,13 @@ pub fn screen(app: &App) -> String {
     out
 }
 
-/// Press one key.
+/// Press `code`. Of the effects a key leads to, the test host carries out only reading the
+/// history (as the editor's host does); saving, exporting and quitting are left undone.
 pub fn key(app: &mut App, code: KeyCode) {
-    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    let effect = app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    if let Some(microcred::tui::app::Effect::ReadHistory(path)) = effect {
+        app.start_history(&path);
+    }
 }
 
 /// Type each character of `s`.
