@@ -460,9 +460,9 @@ fn partner_names<'a>(old: &'a Workspace, new: &'a Workspace) -> PartnerNames<'a>
         .collect()
 }
 
-/// A partner as people read it: its name, or its id when it has none.
+/// A partner as people read it (see [`crate::text::names::partner`]).
 fn partner_name<'a>(names: &PartnerNames<'a>, id: &'a str) -> &'a str {
-    names.get(id).copied().unwrap_or(id)
+    crate::text::names::partner(id, names.get(id).copied())
 }
 
 /// What happened to the sign-offs. A sign-off is known by its partner and person; each item's
@@ -567,19 +567,9 @@ fn sign_offs_summary(parts: &mut Vec<String>, c: &SignOffChanges) {
     say(c.removed.len(), "removed");
 }
 
-/// A competency as people read it: `Name (framework:id)`, a long id cut to its first 8
-/// characters and `…`; the reference alone when `name` knows no name for it.
-pub fn competency_label(reference: &str, name: &dyn Fn(&str) -> Option<String>) -> String {
-    let short = match reference.split_once(':') {
-        Some((fw, id)) if id.chars().count() > 12 => {
-            format!("{fw}:{}…", id.chars().take(8).collect::<String>())
-        }
-        _ => reference.to_string(),
-    };
-    match name(reference) {
-        Some(n) if !n.is_empty() => format!("{n} ({short})"),
-        _ => reference.to_string(),
-    }
+/// A competency as people read it (see [`crate::text::names::competency`]).
+fn competency_label(reference: &str, name: &dyn Fn(&str) -> Option<String>) -> String {
+    crate::text::names::competency(reference, name(reference).as_deref())
 }
 
 /// A section's id as people read it: a mapping's `NEED → REF` and a competency's `REF` with

@@ -2,7 +2,8 @@
 //! folders of them, or a CSV with a text column) stored in the workspace with what extraction
 //! finds in them, listed, and removed. Reading is `store::postings`, preparing the postings
 //! `analysis::evidence::prepare`. The workspace changes only through `Op`s applied by its `Hub`
-//! (with the edit lock, the journal and an atomic save), like the editor's changes.
+//! (with the edit lock, the journal and an atomic save), like the editor's changes; a design
+//! open in an editor or a server gets them through that process (`cli::handoff`).
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -12,8 +13,9 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::TextOrJson;
+use super::handoff::{self, Target, Unreached};
 use crate::analysis::evidence::{self, PostingMeta};
-use crate::document::{self, Busy, Hub, Leftover, OpenError};
+use crate::document::{self, Busy, Leftover, OpenError};
 use crate::edit::{Actor, Op};
 use crate::model::{Posting, validate};
 use crate::problem::Problem;
@@ -97,15 +99,27 @@ fn require_file(ws_path: &Path, hint: &str) -> Result<(), ExitCode> {
     ))
 }
 
-/// Open the existing workspace at `ws_path` to change it as `program`: it must not be open in
-/// an editor, nor have unsaved changes of an editor left behind. `doing` names the change in
-/// the messages ("add the postings").
+/// Open the existing workspace at `ws_path` to change it as `program`, or reach the editor or
+/// server that has it open (which then makes the change); it must not have unsaved changes of
+/// an editor left behind. `doing` names the change in the messages ("add the postings").
 fn open_to_change(
     paths: &[PathBuf],
     ws_path: &Path,
     program: &str,
     doing: &str,
-) -> Result<std::sync::Arc<Hub>, ExitCode> {
+) -> Result<Target, ExitCode> {
+    // A design open elsewhere answers on its socket at once (the lock would be waited for).
+    match handoff::holder(ws_path) {
+        Ok(target) => return Ok(target),
+        Err(Unreached::NotListening) => {}
+        Err(Unreached::Failed(why)) => {
+            say!(
+                "error: {}: the editor that has it open did not answer as it should ({why})\nhelp: {doing} when the editor is closed, or from the editor",
+                ws_path.display()
+            );
+            return Err(ExitCode::from(1));
+        }
+    }
     let opened = match document::open(paths, Some(ws_path), program, Busy::Refuse) {
         Ok(o) => o,
         Err(OpenError::Catalog(p) | OpenError::Workspace(p)) => {
@@ -113,6 +127,7 @@ fn open_to_change(
             return Err(ExitCode::from(1));
         }
         Err(OpenError::Busy(who)) => {
+            // Open in a process that takes no changes from here (an older microcred).
             say!("error: {who}\nhelp: {doing} when the editor is closed, or from the editor");
             return Err(ExitCode::from(1));
         }
@@ -137,11 +152,32 @@ fn open_to_change(
         );
         return Err(ExitCode::from(1));
     }
-    Ok(opened.hub)
+    Ok(Target::Here(opened.hub))
 }
 
-/// Apply `ops` as one change and save; the error message says what was not done.
-fn apply_and_save(hub: &Hub, ws_path: &Path, ops: Vec<Op>, what: &str) -> Result<(), ExitCode> {
+/// Apply `ops` as one change and save, or hand them to the process that has the design open;
+/// the error message says what was not done. The words for a change that went to that process
+/// (to add to what was done), else nothing.
+fn apply_and_save(
+    target: &Target,
+    ws_path: &Path,
+    ops: Vec<Op>,
+    what: &str,
+) -> Result<&'static str, ExitCode> {
+    let hub = match target {
+        Target::Here(hub) => hub,
+        Target::Holder(_) => {
+            return match handoff::apply(ws_path, Op::Batch { ops }) {
+                Ok(_) => Ok(
+                    ", through the editor that has it open (it is in that editor's journal, on its screens, and `u` there undoes it)",
+                ),
+                Err(r) => {
+                    say!("error: {}: {what}: {r}", ws_path.display());
+                    Err(ExitCode::from(1))
+                }
+            };
+        }
+    };
     if let Err(r) = hub.apply(&Actor::designer("microcred evidence"), Op::Batch { ops }) {
         say!("error: {}: {what}: {r}", ws_path.display());
         return Err(ExitCode::from(1));
@@ -150,7 +186,7 @@ fn apply_and_save(hub: &Hub, ws_path: &Path, ops: Vec<Op>, what: &str) -> Result
         say!("error: {}: cannot save: {e}", ws_path.display());
         return Err(ExitCode::from(1));
     }
-    Ok(())
+    Ok("")
 }
 
 fn add(paths: &[PathBuf], args: &AddArgs) -> ExitCode {
@@ -181,8 +217,9 @@ fn add(paths: &[PathBuf], args: &AddArgs) -> ExitCode {
             "no posting found (folders are read for .txt, .md and .markdown files)",
         ));
     }
-    let hub = match open_to_change(paths, ws_path, "microcred evidence add", "add the postings") {
-        Ok(h) => h,
+    let target = match open_to_change(paths, ws_path, "microcred evidence add", "add the postings")
+    {
+        Ok(t) => t,
         Err(code) => return code,
     };
     let sources = crate::catalog::Sources::new(paths.to_vec(), Some(ws_path));
@@ -200,7 +237,7 @@ fn add(paths: &[PathBuf], args: &AddArgs) -> ExitCode {
         date: args.date.clone(),
     };
     let prepared = evidence::prepare(
-        &hub.snapshot().ws,
+        &target.workspace(),
         raws,
         &suggester,
         &meta,
@@ -237,10 +274,11 @@ fn add(paths: &[PathBuf], args: &AddArgs) -> ExitCode {
             posting: Box::new(posting),
         })
         .collect();
-    if let Err(code) = apply_and_save(&hub, ws_path, ops, "the postings were not added") {
-        return code;
-    }
-    say!("added {count} posting(s) to {}", ws_path.display());
+    let how = match apply_and_save(&target, ws_path, ops, "the postings were not added") {
+        Ok(how) => how,
+        Err(code) => return code,
+    };
+    say!("added {count} posting(s) to {}{how}", ws_path.display());
     super::print_out(&lines)
 }
 
@@ -286,15 +324,22 @@ fn list_line(p: &Posting) -> String {
 }
 
 fn list(paths: &[PathBuf], ws_path: &Path, format: TextOrJson) -> ExitCode {
-    let cat = match super::load_catalog(paths, Some(ws_path)) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let ws = match document::load_workspace(ws_path, &cat) {
-        Ok(l) => l.workspace,
-        Err(p) => {
-            super::report(&p);
-            return ExitCode::from(1);
+    // A design open elsewhere is listed as it is there, with changes not saved yet (those
+    // `evidence add` just handed over, say).
+    let ws = match handoff::holder(ws_path) {
+        Ok(target) => target.workspace(),
+        Err(_) => {
+            let cat = match super::load_catalog(paths, Some(ws_path)) {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            match document::load_workspace(ws_path, &cat) {
+                Ok(l) => std::sync::Arc::new(l.workspace),
+                Err(p) => {
+                    super::report(&p);
+                    return ExitCode::from(1);
+                }
+            }
         }
     };
     let text = match format {
@@ -325,16 +370,16 @@ fn remove(paths: &[PathBuf], ws_path: &Path, ids: &[String]) -> ExitCode {
     if let Err(code) = require_file(ws_path, "give the path of an existing workspace file") {
         return code;
     }
-    let hub = match open_to_change(
+    let target = match open_to_change(
         paths,
         ws_path,
         "microcred evidence remove",
         "remove the postings",
     ) {
-        Ok(h) => h,
+        Ok(t) => t,
         Err(code) => return code,
     };
-    let ws = hub.snapshot().ws;
+    let ws = target.workspace();
     let known: HashSet<&str> = ws.postings.iter().map(|p| p.id.as_str()).collect();
     let unknown: Vec<&str> = ids
         .iter()
@@ -378,11 +423,12 @@ fn remove(paths: &[PathBuf], ws_path: &Path, ids: &[String]) -> ExitCode {
         .iter()
         .map(|id| Op::RemovePosting { id: id.to_string() })
         .collect();
-    if let Err(code) = apply_and_save(&hub, ws_path, ops, "the postings were not removed") {
-        return code;
-    }
+    let how = match apply_and_save(&target, ws_path, ops, "the postings were not removed") {
+        Ok(how) => how,
+        Err(code) => return code,
+    };
     say!(
-        "removed {} posting(s) from {}",
+        "removed {} posting(s) from {}{how}",
         wanted.len(),
         ws_path.display()
     );

@@ -25,6 +25,7 @@ mod evidence;
 pub mod export;
 mod fmt;
 mod frameworks;
+mod handoff;
 mod import;
 mod keys;
 mod lint_outcomes;

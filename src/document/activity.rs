@@ -6,6 +6,7 @@ use std::collections::VecDeque;
 
 use crate::edit::{Actor, Op, Role};
 use crate::model::MappingStatus;
+use crate::text::names::{self, Names, Unnamed};
 
 /// How many changes the log keeps (the oldest go first).
 pub const MAX_ACTIVITY: usize = 200;
@@ -36,7 +37,8 @@ pub struct Activity {
     /// Who made it (the actor's name) and in what role.
     pub who: String,
     pub role: Role,
-    /// What happened, in words ("disputed N3 → esco:x: too basic").
+    /// What happened, in words, naming needs, partners and competencies (`disputed N3 "Size
+    /// the unit" → Install heat pumps (esco:6575ae00…): too basic`), escaped for a terminal.
     pub what: String,
     pub target: Target,
     /// A partner disputed, rejected or commented: designers get a notice.
@@ -75,15 +77,16 @@ fn about(op: &Op) -> About {
 
 impl Activity {
     /// The item for `actor` applying `op` at `now`, unless the op carries its own time (a
-    /// status record, a comment); numbered when pushed onto a [`Log`].
-    pub fn of(actor: &Actor, op: &Op, now: &str) -> Activity {
-        let (what, target, at) = describe(op);
+    /// status record, a comment), naming what it touches from `names` (the version the op is
+    /// applied to); numbered when pushed onto a [`Log`].
+    pub fn of(actor: &Actor, op: &Op, now: &str, names: &dyn Names) -> Activity {
+        let (what, target, at) = describe(op, names);
         Activity {
             seq: 0,
             at: at.unwrap_or_else(|| now.to_string()),
             who: actor.name.clone(),
             role: actor.role.clone(),
-            what,
+            what: crate::problem::visible(what),
             target,
             notice: matches!(actor.role, Role::Partner(_)) && is_review(op),
             about: about(op),
@@ -99,9 +102,9 @@ pub struct Log {
 }
 
 impl Log {
-    /// Record that `actor` applied `op` at `now` (see [`Activity::of`]).
+    /// Record that `actor` applied `op` at `now` (see [`Activity::of`]), by ids.
     pub fn record(&mut self, actor: &Actor, op: &Op, now: &str) {
-        self.push(Activity::of(actor, op, now));
+        self.push(Activity::of(actor, op, now, &Unnamed));
     }
 
     /// Add an item, numbering it after the newest.
@@ -167,41 +170,53 @@ fn weight(op: &Op) -> u8 {
     }
 }
 
-/// What `op` does, in words; where it leads; its own time, if it carries one.
-pub fn describe(op: &Op) -> (String, Target, Option<String>) {
-    let mapping = |n: &str, c: &str| Target::Mapping(n.to_string(), c.to_string());
+/// What `op` does, in words, naming from `names`; where it leads; its own time, if it carries
+/// one.
+pub fn describe(op: &Op, names: &dyn Names) -> (String, Target, Option<String>) {
+    let target = |n: &str, c: &str| Target::Mapping(n.to_string(), c.to_string());
+    let partner = |id: &str| names::partner_in(names, id).to_string();
+    let mapping = |n: &str, c: &str| names::mapping_in(names, n, c);
+    let competency = |r: &str| names::competency_in(names, r);
     match op {
-        Op::InsertPartner { partner, .. } => (
-            format!("added partner {} ({})", partner.id, quote(&partner.name)),
-            Target::Partner(partner.id.clone()),
+        Op::InsertPartner { partner: p, .. } => (
+            format!("added partner {} ({})", p.id, quote(&p.name)),
+            Target::Partner(p.id.clone()),
             None,
         ),
-        Op::UpdatePartner { id, partner } => (
-            format!("edited partner {id}"),
-            Target::Partner(partner.id.clone()),
+        Op::UpdatePartner { id, partner: p } => (
+            format!("edited partner {}", partner(id)),
+            Target::Partner(p.id.clone()),
             None,
         ),
-        Op::RemovePartner { id } => (format!("removed partner {id}"), Target::Nothing, None),
+        Op::RemovePartner { id } => (
+            format!("deleted partner {}", partner(id)),
+            Target::Nothing,
+            None,
+        ),
         Op::InsertNeed { need, .. } => (
             format!("added need {}: {}", need.id, quote(&need.statement)),
             Target::Need(need.id.clone()),
             None,
         ),
         Op::UpdateNeed { id, need } => (
-            format!("edited need {id}"),
+            format!("edited need {}", names::need_in(names, id)),
             Target::Need(need.id.clone()),
             None,
         ),
-        Op::RemoveNeed { id } => (format!("removed need {id}"), Target::Nothing, None),
-        Op::SetCredential { .. } => ("edited the credential".into(), Target::Credential, None),
-        // Which need a dot went on is left out: a hidden tally stays hidden from the feed.
-        Op::PlaceDot { dot, .. } => (
-            format!("placed a dot for {}", dot.partner),
+        Op::RemoveNeed { id } => (
+            format!("deleted need {}", names::need_in(names, id)),
             Target::Nothing,
             None,
         ),
-        Op::RemoveDot { partner, .. } => (
-            format!("took back a dot of {partner}"),
+        Op::SetCredential { .. } => ("edited the credential".into(), Target::Credential, None),
+        // Which need a dot went on is left out: a hidden tally stays hidden from the feed.
+        Op::PlaceDot { dot, .. } => (
+            format!("placed a dot for {}", partner(&dot.partner)),
+            Target::Nothing,
+            None,
+        ),
+        Op::RemoveDot { partner: p, .. } => (
+            format!("took back a dot of {}", partner(p)),
             Target::Nothing,
             None,
         ),
@@ -209,39 +224,41 @@ pub fn describe(op: &Op) -> (String, Target, Option<String>) {
         | Op::RemovePosting { .. }
         | Op::OpenVote { .. }
         | Op::RemoveVote {}
-        | Op::SetVoteClosed { .. } => (crate::edit::describe(op), Target::Nothing, None),
-        Op::SetCredentialId { .. } | Op::SetSignOff { .. } => {
-            (crate::edit::describe(op), Target::Credential, None)
-        }
-        Op::InsertCompetency { competency, .. } => (
-            format!("added {} to the credential", competency.reference),
-            Target::Competency(competency.reference.clone()),
+        | Op::SetVoteClosed { .. } => (crate::edit::describe_in(op, names), Target::Nothing, None),
+        Op::SetCredentialId { .. } | Op::SetSignOff { .. } => (
+            crate::edit::describe_in(op, names),
+            Target::Credential,
+            None,
+        ),
+        Op::InsertCompetency { competency: c, .. } => (
+            format!("added {} to the credential", competency(&c.reference)),
+            Target::Competency(c.reference.clone()),
             None,
         ),
         Op::UpdateCompetency { reference, .. } => (
-            format!("edited {reference}"),
+            format!("edited {}", competency(reference)),
             Target::Competency(reference.clone()),
             None,
         ),
         Op::RemoveCompetency { reference } => (
-            format!("dropped {reference} from the credential"),
+            format!("dropped {} from the credential", competency(reference)),
             Target::Nothing,
             None,
         ),
         Op::InsertMapping { mapping: m, .. } => (
-            format!("mapped {} → {}", m.need, m.competency),
-            mapping(&m.need, &m.competency),
+            format!("mapped {}", mapping(&m.need, &m.competency)),
+            target(&m.need, &m.competency),
             None,
         ),
         Op::UpdateMapping {
             need, competency, ..
         } => (
-            format!("edited mapping {need} → {competency}"),
-            mapping(need, competency),
+            format!("edited mapping {}", mapping(need, competency)),
+            target(need, competency),
             None,
         ),
         Op::RemoveMapping { need, competency } => (
-            format!("removed mapping {need} → {competency}"),
+            format!("deleted mapping {}", mapping(need, competency)),
             Target::Need(need.clone()),
             None,
         ),
@@ -263,8 +280,8 @@ pub fn describe(op: &Op) -> (String, Target, Option<String>) {
                 .as_deref()
                 .map_or(String::new(), |r| format!(": {}", quote(r)));
             (
-                format!("{verb} {need} → {competency}{why}"),
-                mapping(need, competency),
+                format!("{verb} {}{why}", mapping(need, competency)),
+                target(need, competency),
                 record.as_ref().and_then(|r| r.at.clone()),
             )
         }
@@ -275,24 +292,25 @@ pub fn describe(op: &Op) -> (String, Target, Option<String>) {
             ..
         } => (
             format!(
-                "commented on {need} → {competency}: {}",
+                "commented on {}: {}",
+                mapping(need, competency),
                 quote(&comment.text)
             ),
-            mapping(need, competency),
+            target(need, competency),
             Some(comment.at.clone()).filter(|a| !a.is_empty()),
         ),
         Op::RemoveComment {
             need, competency, ..
         } => (
-            format!("removed a comment on {need} → {competency}"),
-            mapping(need, competency),
+            format!("removed a comment on {}", mapping(need, competency)),
+            target(need, competency),
             None,
         ),
         Op::Batch { ops } => {
             let Some(main) = ops.iter().max_by_key(|o| weight(o)) else {
                 return ("changed nothing".into(), Target::Nothing, None);
             };
-            let (mut what, target, at) = describe(main);
+            let (mut what, target, at) = describe(main, names);
             if ops.len() > 1 {
                 what.push_str(&format!(" (+{} more)", ops.len() - 1));
             }
@@ -360,6 +378,29 @@ mod tests {
         assert_eq!(items[1].at, "now");
     }
 
+    /// Names for the tests: need N1, partner acme (with an escape sequence), competency f:c.
+    const NAMED: names::One = names::One {
+        need: ("N1", "Wire the outdoor unit to its own breaker"),
+        partner: ("acme", "Acme \u{1b}]2;x\u{7}Grocers"),
+        competency: ("f:c", "Install heat pumps"),
+    };
+
+    #[test]
+    fn items_name_needs_partners_and_competencies_escaped() {
+        let a = Activity::of(&partner(), &dispute("too basic"), "now", &NAMED);
+        assert_eq!(
+            a.what,
+            "disputed N1 \"Wire the outdoor unit to…\" → Install heat pumps (f:c): too basic"
+        );
+        let dot = Op::RemoveDot {
+            need: "N1".into(),
+            partner: "acme".into(),
+            competency: None,
+        };
+        let a = Activity::of(&partner(), &dot, "now", &NAMED);
+        assert_eq!(a.what, "took back a dot of Acme \\u{1B}]2;x\\u{7}Grocers");
+    }
+
     #[test]
     fn the_log_is_bounded_and_since_skips_what_was_seen() {
         let mut log = Log::default();
@@ -382,8 +423,8 @@ mod tests {
                 Op::RemovePartner { id: "acme".into() },
             ],
         };
-        let (what, target, _) = describe(&op);
-        assert_eq!(what, "removed partner acme (+1 more)");
+        let (what, target, _) = describe(&op, &Unnamed);
+        assert_eq!(what, "deleted partner acme (+1 more)");
         assert_eq!(target, Target::Nothing);
         assert_eq!(quote(&"x".repeat(200)).chars().count(), QUOTE);
     }

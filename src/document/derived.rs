@@ -25,6 +25,8 @@ pub struct Derived {
     pub critical: HashSet<String>,
     /// Each need id's index into `needs` (the first need with that id).
     pub need_index: HashMap<String, usize>,
+    /// Each partner id's index into `partners` (the first partner with that id).
+    pub partner_index: HashMap<String, usize>,
 }
 
 impl Derived {
@@ -60,6 +62,10 @@ impl Derived {
         for (i, n) in ws.needs.iter().enumerate() {
             need_index.entry(n.id.clone()).or_insert(i);
         }
+        let mut partner_index = HashMap::with_capacity(ws.partners.len());
+        for (i, p) in ws.partners.iter().enumerate() {
+            partner_index.entry(p.id.clone()).or_insert(i);
+        }
         let status = report
             .needs
             .iter()
@@ -73,6 +79,7 @@ impl Derived {
             status,
             critical: report.critical.iter().cloned().collect(),
             need_index,
+            partner_index,
         }
     }
 

@@ -157,6 +157,11 @@ impl Hub {
         self.writer().lock = Some(lock);
     }
 
+    /// Whether this hub holds its file's editing lock (it is the file's one editor).
+    pub fn holds_lock(&self) -> bool {
+        self.writer().lock.is_some()
+    }
+
     /// Re-apply the changes of a journal left behind (each with its own actor), then rewrite
     /// the journal to hold exactly them. Returns how many were applied and why the others
     /// were not.
@@ -452,7 +457,7 @@ impl Hub {
         let mut w = self.writer();
         // Changes happen only under the writer lock, so this copy stays current; readers go
         // on reading the old version while the op is checked, journaled and analysed.
-        let (mut ws, bound, before) = {
+        let (mut ws, bound, before, derived_before) = {
             let st = self.lock();
             if let Some(why) = &st.snapshot.read_only {
                 return Err(Refusal(why.clone()));
@@ -461,6 +466,7 @@ impl Hub {
                 (*st.snapshot.ws).clone(),
                 st.size_bound,
                 st.snapshot.ws.clone(),
+                st.snapshot.derived.clone(),
             )
         };
         let growth = op_growth(&op);
@@ -470,7 +476,13 @@ impl Hub {
             actor: actor.clone(),
             op: op.clone(),
         });
-        let item = Activity::of(actor, &op, &now);
+        // Named as the version it changes: a need removed is still there to be named.
+        let named = crate::document::names::Named {
+            ws: &before,
+            derived: &derived_before,
+            catalog: &self.catalog,
+        };
+        let item = Activity::of(actor, &op, &now, &named);
         let inverse = apply(&mut ws, &self.catalog, actor, op)?;
         if ws == *before {
             // A change that leaves the design as it was is none: no journal entry, no

@@ -5,9 +5,11 @@
 pub mod activity;
 pub mod derived;
 pub mod design_cache;
+pub mod handoff;
 pub mod history;
 pub mod hub;
 pub mod journal;
+pub mod names;
 mod open;
 pub mod portfolio;
 pub mod size;

@@ -2,73 +2,109 @@
 
 use super::op::Op;
 use crate::model::MappingStatus;
+use crate::text::names::{self, Names, Unnamed};
 
-/// One line saying what `op` changes, e.g. "added need N4" or "set N1 → dig:2 to agreed".
+/// One line saying what `op` changes, by ids, e.g. "added need N4" or "marked N1 → dig:2
+/// agreed" (see [`describe_in`] for the names people read).
 pub fn describe(op: &Op) -> String {
+    describe_in(op, &Unnamed)
+}
+
+/// One line saying what `op` changes, naming needs, partners and competencies from `names`
+/// (`commented on N13 "Wire the outdoor…" → Install heat pumps (esco:6575ae00…)`). Escaped for
+/// a terminal: names come from others.
+pub fn describe_in(op: &Op, names: &dyn Names) -> String {
+    crate::problem::visible(words(op, names))
+}
+
+fn words(op: &Op, names: &dyn Names) -> String {
+    let partner = |id: &str| names::partner_in(names, id).to_string();
+    let need = |id: &str| names::need_in(names, id);
+    let mapping = |n: &str, c: &str| names::mapping_in(names, n, c);
+    let competency = |r: &str| names::competency_in(names, r);
     match op {
-        Op::InsertPartner { partner, .. } => format!("added partner {}", partner.id),
-        Op::UpdatePartner { id, partner } if *id != partner.id => {
-            format!("renamed partner {id} to {}", partner.id)
+        Op::InsertPartner { partner: p, .. } => {
+            format!("added partner {}", names::partner(&p.id, Some(&p.name)))
         }
-        Op::UpdatePartner { id, .. } => format!("updated partner {id}"),
-        Op::RemovePartner { id } => format!("removed partner {id}"),
-        Op::InsertNeed { need, .. } => format!("added need {}", need.id),
-        Op::UpdateNeed { id, need } if *id != need.id => {
-            format!("renamed need {id} to {}", need.id)
+        Op::UpdatePartner { id, partner: p } if *id != p.id => {
+            format!("renamed partner {} to {}", partner(id), p.id)
         }
-        Op::UpdateNeed { id, .. } => format!("updated need {id}"),
-        Op::RemoveNeed { id } => format!("removed need {id}"),
+        Op::UpdatePartner { id, .. } => format!("updated partner {}", partner(id)),
+        Op::RemovePartner { id } => format!("deleted partner {}", partner(id)),
+        Op::InsertNeed { need: n, .. } => {
+            format!("added need {}", names::need(&n.id, Some(&n.statement)))
+        }
+        Op::UpdateNeed { id, need: n } if *id != n.id => {
+            format!("renamed need {} to {}", need(id), n.id)
+        }
+        Op::UpdateNeed { id, .. } => format!("updated need {}", need(id)),
+        Op::RemoveNeed { id } => format!("deleted need {}", need(id)),
         Op::SetCredential { .. } => "updated the credential".into(),
         Op::SetCredentialId { id: Some(id) } => format!("gave the design its stable id {id}"),
         Op::SetCredentialId { id: None } => "took the design's stable id away".into(),
         Op::SetSignOff {
             person,
-            partner,
+            partner: partner_id,
             sign_off: Some(_),
             ..
-        } => format!("recorded {person}'s sign-off of the design for {partner}"),
+        } => format!(
+            "recorded {person}'s sign-off of the design for {}",
+            partner(partner_id)
+        ),
         Op::SetSignOff {
             person,
-            partner,
+            partner: partner_id,
             sign_off: None,
             ..
-        } => format!("withdrew {person}'s sign-off for {partner}"),
-        Op::InsertCompetency { competency, .. } => {
-            format!("included {} in the credential", competency.reference)
+        } => format!("withdrew {person}'s sign-off for {}", partner(partner_id)),
+        Op::InsertCompetency { competency: c, .. } => {
+            format!("included {} in the credential", competency(&c.reference))
         }
-        Op::UpdateCompetency { reference, .. } => format!("updated {reference} in the credential"),
-        Op::RemoveCompetency { reference } => format!("dropped {reference} from the credential"),
-        Op::InsertMapping { mapping, .. } => {
-            format!("mapped {} → {}", mapping.need, mapping.competency)
+        Op::UpdateCompetency { reference, .. } => {
+            format!("updated {} in the credential", competency(reference))
+        }
+        Op::RemoveCompetency { reference } => {
+            format!("dropped {} from the credential", competency(reference))
+        }
+        Op::InsertMapping { mapping: m, .. } => {
+            format!("mapped {}", mapping(&m.need, &m.competency))
         }
         Op::UpdateMapping {
-            need, competency, ..
-        } => format!("updated mapping {need} → {competency}"),
-        Op::RemoveMapping { need, competency } => {
-            format!("removed mapping {need} → {competency}")
-        }
+            need: n,
+            competency: c,
+            ..
+        } => format!("updated mapping {}", mapping(n, c)),
+        Op::RemoveMapping {
+            need: n,
+            competency: c,
+        } => format!("deleted mapping {}", mapping(n, c)),
         Op::SetMappingStatus {
-            need,
-            competency,
+            need: n,
+            competency: c,
             status,
             reason,
             ..
         } => match (status, reason) {
             (MappingStatus::Proposed, _) => {
-                format!("set {need} → {competency} back to proposed")
+                format!("set {} back to proposed", mapping(n, c))
             }
             (s, Some(_)) => format!(
-                "marked {need} → {competency} {}; the reason is in its comments",
+                "marked {} {}; the reason is in its comments",
+                mapping(n, c),
                 s.as_str()
             ),
-            (s, None) => format!("marked {need} → {competency} {}", s.as_str()),
+            (s, None) => format!("marked {} {}", mapping(n, c), s.as_str()),
         },
         Op::AddComment {
-            need, competency, ..
-        } => format!("commented on {need} → {competency}"),
+            need: n,
+            competency: c,
+            ..
+        } => format!("commented on {}", mapping(n, c)),
         Op::RemoveComment {
-            need, competency, ..
-        } => format!("removed a comment on {need} → {competency}"),
+            need: n,
+            competency: c,
+            ..
+        } => format!("removed a comment on {}", mapping(n, c)),
         Op::InsertPosting { posting, .. } => format!("added posting {}", posting.id),
         Op::RemovePosting { id } => format!("removed posting {id}"),
         Op::OpenVote { vote } if vote.is_open() && !vote.over.is_needs() => format!(
@@ -78,7 +114,8 @@ pub fn describe(op: &Op) -> String {
         ),
         Op::OpenVote { vote } if vote.is_open() => match &vote.partner {
             Some(p) => format!(
-                "opened a vote over {p}'s needs, {} dots per partner",
+                "opened a vote over {}'s needs, {} dots per partner",
+                partner(p),
                 vote.dots
             ),
             None => format!(
@@ -94,24 +131,30 @@ pub fn describe(op: &Op) -> String {
         Op::SetVoteClosed {
             closed_at: None, ..
         } => "opened the vote again".into(),
-        Op::PlaceDot { dot, .. } => {
-            format!("placed a dot of {} on {}", dot.partner, dot.target())
-        }
-        Op::RemoveDot {
-            need,
-            partner,
-            competency,
-        } => format!(
-            "took back a dot of {partner} from {}",
-            competency.as_deref().unwrap_or(need)
+        Op::PlaceDot { dot, .. } => format!(
+            "placed a dot of {} on {}",
+            partner(&dot.partner),
+            match &dot.competency {
+                Some(c) => competency(c),
+                None => need(&dot.need),
+            }
         ),
-        Op::Batch { ops } => describe_batch(ops),
+        Op::RemoveDot {
+            need: n,
+            partner: p,
+            competency: c,
+        } => format!(
+            "took back a dot of {} from {}",
+            partner(p),
+            c.as_deref().map_or_else(|| need(n), competency)
+        ),
+        Op::Batch { ops } => describe_batch(ops, names),
     }
 }
 
 /// A batch is told by its most telling change: a mapping or a need over the competency or
 /// mappings that come with it.
-fn describe_batch(ops: &[Op]) -> String {
+fn describe_batch(ops: &[Op], names: &dyn Names) -> String {
     let rank = |op: &Op| match op {
         Op::RemovePartner { .. } | Op::InsertPartner { .. } => 0,
         Op::InsertMapping { .. } | Op::RemoveNeed { .. } | Op::InsertNeed { .. } => 1,
@@ -122,7 +165,7 @@ fn describe_batch(ops: &[Op]) -> String {
     let Some(main) = ops.iter().min_by_key(|o| rank(o)) else {
         return "changed nothing".into();
     };
-    let text = describe(main);
+    let text = words(main, names);
     let rest = ops.len() - 1;
     let with = match (main, rest) {
         (_, 0) => String::new(),
@@ -136,7 +179,7 @@ fn describe_batch(ops: &[Op]) -> String {
         }
         (Op::InsertMapping { .. }, 1) => match ops.iter().find(|o| !std::ptr::eq(*o, main)) {
             Some(Op::InsertCompetency { .. }) => " (and included it in the credential)".into(),
-            Some(other) => format!(" (and {})", describe(other)),
+            Some(other) => format!(" (and {})", words(other, names)),
             None => String::new(),
         },
         (_, n) => format!(" and {n} more change(s)"),
@@ -146,7 +189,12 @@ fn describe_batch(ops: &[Op]) -> String {
 
 /// `describe` with a capital first letter and a full stop, as a status message.
 pub fn sentence(op: &Op) -> String {
-    let d = describe(op);
+    sentence_in(op, &Unnamed)
+}
+
+/// [`describe_in`] with a capital first letter and a full stop, as a status message.
+pub fn sentence_in(op: &Op, names: &dyn Names) -> String {
+    let d = describe_in(op, names);
     let mut c = d.chars();
     match c.next() {
         Some(f) => format!("{}{}.", f.to_uppercase(), c.as_str()),
@@ -170,7 +218,7 @@ mod tests {
                 Op::RemoveNeed { id: "N1".into() },
             ],
         };
-        assert_eq!(sentence(&op), "Removed need N1 with its 1 mapping(s).");
+        assert_eq!(sentence(&op), "Deleted need N1 with its 1 mapping(s).");
         let add = Op::InsertNeed {
             at: 0,
             need: Need {
@@ -181,6 +229,6 @@ mod tests {
                 evidence: None,
             },
         };
-        assert_eq!(describe(&add), "added need N9");
+        assert_eq!(describe(&add), "added need N9 \"x\"");
     }
 }

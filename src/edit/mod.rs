@@ -9,6 +9,6 @@ mod history;
 mod op;
 
 pub use apply::{Refusal, apply, permit};
-pub use describe::{describe, sentence};
+pub use describe::{describe, describe_in, sentence, sentence_in};
 pub use history::History;
 pub use op::{Actor, Op, Role, StatusRecord};

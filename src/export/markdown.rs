@@ -49,6 +49,23 @@ fn no_block_start(t: &str) -> String {
     }
 }
 
+/// The name of each competency in the credential, by reference.
+fn competency_names(spec: &Spec) -> HashMap<&str, &str> {
+    spec.competencies
+        .iter()
+        .map(|k| (k.reference.as_str(), k.name.as_str()))
+        .collect()
+}
+
+/// A competency as people read it, escaped: `Name (framework:id…)`, its reference alone when
+/// the credential does not name it (see [`crate::text::names::competency`]).
+fn competency_label(names: &HashMap<&str, &str>, reference: &str) -> String {
+    inline(&crate::text::names::competency(
+        reference,
+        names.get(reference).copied(),
+    ))
+}
+
 /// Escape a paragraph: each line escaped as [`inline`], line breaks kept.
 fn para(s: &str) -> String {
     s.lines().map(inline).collect::<Vec<_>>().join("  \n")
@@ -332,6 +349,7 @@ pub fn to_markdown(spec: &Spec) -> String {
     // Partners and endorsements.
     o.push_str("## Partners and endorsements\n\n");
     let needs_of = needs_by_partner_id(spec);
+    let names = competency_names(spec);
     for p in &spec.partners {
         let _ = write!(o, "- **{}** ({})", inline(&p.name), kind(p.kind));
         let agreed: Vec<String> = needs_of
@@ -340,9 +358,12 @@ pub fn to_markdown(spec: &Spec) -> String {
             .iter()
             .flat_map(|n| n.mappings.iter().map(move |m| (n, m)))
             .filter(|(_, m)| m.status == MappingStatus::Agreed)
-            .map(|(n, m)| match &m.agreed_by {
-                Some(by) => format!("{} → `{}` by {}", inline(&n.id), m.competency, inline(by)),
-                None => format!("{} → `{}`", inline(&n.id), m.competency),
+            .map(|(n, m)| {
+                let label = competency_label(&names, &m.competency);
+                match &m.agreed_by {
+                    Some(by) => format!("{} → {label} by {}", inline(&n.id), inline(by)),
+                    None => format!("{} → {label}", inline(&n.id)),
+                }
             })
             .collect();
         if !agreed.is_empty() {
@@ -431,21 +452,13 @@ fn coverage_word(c: Option<Coverage>) -> &'static str {
     }
 }
 
-/// One row per need, one column per competency, the mapping's status in each cell.
+/// One row per need, one column per competency (named, with its reference), the mapping's
+/// status in each cell.
 fn grid(o: &mut String, spec: &Spec) {
-    // How many competencies share each short id: those show their full reference.
-    let mut ids: HashMap<&str, usize> = HashMap::new();
-    for k in &spec.competencies {
-        *ids.entry(k.id.as_str()).or_default() += 1;
-    }
     o.push_str("| Need | Priority | Coverage |");
     for k in &spec.competencies {
-        let label = if ids.get(k.id.as_str()).copied().unwrap_or(0) > 1 {
-            &k.reference
-        } else {
-            &k.id
-        };
-        let _ = write!(o, " `{label}` |");
+        let label = inline(&crate::text::names::competency(&k.reference, Some(&k.name)));
+        let _ = write!(o, " {label} |");
     }
     o.push_str("\n|---|---|---|");
     for _ in &spec.competencies {
@@ -502,6 +515,7 @@ fn needs_by_partner(o: &mut String, spec: &Spec) {
         MATRIX_MAX_COMPETENCIES
     );
     let needs_of = needs_by_partner_id(spec);
+    let names = competency_names(spec);
     // Partners in document order, then needs whose partner is not listed.
     let mut seen: HashSet<&str> = HashSet::new();
     let mut tables: Vec<(String, &[&SpecNeed])> = Vec::new();
@@ -530,7 +544,11 @@ fn needs_by_partner(o: &mut String, spec: &Spec) {
                 .iter()
                 .map(|m| {
                     let tick = if m.included { "" } else { " (not included)" };
-                    format!("`{}` {}{tick}", m.competency, status_word(m.status))
+                    format!(
+                        "{} {}{tick}",
+                        competency_label(&names, &m.competency),
+                        status_word(m.status)
+                    )
                 })
                 .collect();
             let _ = writeln!(

@@ -9,10 +9,12 @@
 //! - [`refuse`]: telling a refused client why.
 //! - [`rate`]: how fast each person may change the document.
 //! - [`commit`]: `--commit`, committing the design file to git after saves.
+//! - [`handoff`]: changes from the command line, given to a designer's session.
 
 pub mod admission;
 pub mod autosave;
 pub mod commit;
+pub mod handoff;
 pub mod input;
 pub mod people;
 pub mod rate;
@@ -109,6 +111,8 @@ pub struct Shared {
     /// Window sizes applied by all sessions (each a resize and a full redraw): a flood of
     /// size changes is coalesced, so this grows far slower than the changes sent.
     pub sizes_applied: std::sync::atomic::AtomicU64,
+    /// The sessions that take changes from the command line (see [`handoff`]).
+    handoffs: Mutex<handoff::Inboxes>,
 }
 
 impl Shared {
@@ -131,6 +135,7 @@ impl Shared {
             notice: Mutex::new(None),
             quiet,
             sizes_applied: std::sync::atomic::AtomicU64::new(0),
+            handoffs: handoff::new_inboxes(),
         })
     }
 
@@ -504,6 +509,8 @@ pub struct Running {
     save_stats: (Arc<autosave::Stats>, std::time::Instant),
     /// With `--commit`: the committer and its loop.
     committing: Option<(Arc<commit::Committer>, tokio::task::JoinHandle<()>)>,
+    /// Listening for changes from the command line, while it runs.
+    _handoff: Option<crate::document::handoff::Listener>,
 }
 
 impl Running {
@@ -597,6 +604,7 @@ pub async fn start(
         stats.clone(),
     ));
     let task = tokio::spawn(accept_loop(listener, config, shared.clone(), limits));
+    let handoff = handoff::start(&shared);
     Ok(Running {
         addr,
         shared,
@@ -604,6 +612,7 @@ pub async fn start(
         saver,
         save_stats: (stats, std::time::Instant::now()),
         committing: None,
+        _handoff: handoff,
     })
 }
 
@@ -689,14 +698,22 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
         None
     };
     let recovered: Vec<commit::Change> = match &opened.leftover {
-        Leftover::Found(f) if !f.file_changed => f
-            .entries
-            .iter()
-            .map(|e| commit::Change {
-                who: e.actor.name.clone(),
-                what: crate::edit::describe(&e.op),
-            })
-            .collect(),
+        Leftover::Found(f) if !f.file_changed => {
+            // Named as the file names them (what the journal adds goes by its id).
+            let snap = hub.snapshot();
+            let names = crate::document::names::Named {
+                ws: &snap.ws,
+                derived: &snap.derived,
+                catalog: hub.catalog(),
+            };
+            f.entries
+                .iter()
+                .map(|e| commit::Change {
+                    who: e.actor.name.clone(),
+                    what: crate::edit::describe_in(&e.op, &names),
+                })
+                .collect()
+        }
         _ => Vec::new(),
     };
     hub.prepare_in_background();

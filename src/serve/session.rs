@@ -600,6 +600,7 @@ async fn run(
     app.presence = presence.borrow_and_update().clone();
     let mut versions = shared.version.subscribe();
     let mut shutdown = shared.shutdown.subscribe();
+    let (_place, mut handoffs) = super::handoff::register(&shared, &app.actor);
     let lost = Arc::new(AtomicBool::new(false));
     let mut writer = ChanWriter {
         buf: Vec::new(),
@@ -707,6 +708,12 @@ async fn run(
                 }
             }
             _ = shutdown.changed() => {}
+            Some(h) = handoffs.recv() => {
+                // A change from the command line, made as this session's (`u` undoes it).
+                blocking(|| h.answer_with(|who, op| app.take_handoff(who, op)));
+                shared.publish();
+                dirty = true;
+            }
             _ = tick.tick() => {
                 dirty |= app.sync();
             }
@@ -756,7 +763,7 @@ impl crate::tui::Host for ServerHost<'_> {
     }
 
     fn may_read_files(&self, _app: &App) -> Result<(), String> {
-        Err("over SSH the editor does not read files on the server; add postings there with `microcred evidence add WORKSPACE FILE...`".into())
+        Err("over SSH the editor does not read files on the server; add postings there with `microcred evidence add WORKSPACE FILE...`: the server takes them into this design at once".into())
     }
 }
 

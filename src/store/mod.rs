@@ -6,6 +6,7 @@
 //!   follow a planted link.
 //! - [`git`]: the `git` command for one file: its versions, its log, committing it alone.
 //! - `lock`: one editor per file.
+//! - [`socket`]: the hand-off socket of an open design (private, bounded lines).
 //! - [`yaml`]: the only module that knows the YAML crate.
 //! - `codec`: the caches' binary encoding and checksums.
 //! - [`hex`]: lower-case hex and SHA-256 digests as text.
@@ -17,6 +18,7 @@ pub mod hex;
 mod lock;
 pub mod postings;
 mod read;
+pub mod socket;
 mod write;
 pub mod yaml;
 

@@ -77,22 +77,27 @@ pub struct HistoryView {
 }
 
 impl HistoryView {
-    /// Open the view on the file at `path` and start reading its history in the background.
-    pub fn open(path: &Path) -> HistoryView {
+    /// The view of the file at `path`, nothing read yet: the host starts the reading with
+    /// [`HistoryView::start_reading`] (update code does no I/O).
+    pub fn waiting(path: &Path) -> HistoryView {
+        HistoryView::empty(path)
+    }
+
+    /// Start reading the history of the file at `path` on a thread of its own (the host does
+    /// this when it carries out the effect the view's opening asked for).
+    pub fn start_reading(&mut self, path: &Path) {
         let (tx, rx) = channel();
         let p = path.to_path_buf();
         let started = std::thread::Builder::new()
             .name("history".into())
             .spawn(move || read(&p, &tx));
-        let mut v = HistoryView::empty(path);
         match started {
-            Ok(_) => v.rx = Some(rx),
+            Ok(_) => self.rx = Some(rx),
             Err(e) => {
-                v.error = Some(format!("cannot start reading the history: {e}"));
-                v.loading = false;
+                self.error = Some(format!("cannot start reading the history: {e}"));
+                self.loading = false;
             }
         }
-        v
     }
 
     /// A view with nothing read yet and no reader.

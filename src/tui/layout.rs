@@ -83,11 +83,7 @@ pub fn areas(w: u16, h: u16, focus: Focus) -> Areas {
     }
     let cols = Layout::default()
         .direction(Direction::Horizontal)
-        .constraints([
-            Constraint::Percentage(32),
-            Constraint::Percentage(36),
-            Constraint::Percentage(32),
-        ])
+        .constraints(columns(w, focus))
         .split(body);
     // The focused mappings pane gets the larger share, for its wrapped comments.
     let share = if focus == Focus::Mappings { 65 } else { 45 };
@@ -103,6 +99,37 @@ pub fn areas(w: u16, h: u16, focus: Focus) -> Areas {
     a.details = mid[1];
     a.gaps = cols[2];
     a
+}
+
+/// Columns the focused needs pane gets on a full screen, borders included, where the others
+/// keep their room: a statement keeps 30 columns beside its status, priority, a short id
+/// ("N13") and the support column (2 + 13 + 6 + 30). At 120 columns it has 51 instead of 38;
+/// from 160 columns on its third of the width is as much.
+pub const NEEDS_LEAST: u16 = 51;
+/// Columns the mappings pane keeps when the needs pane takes more than its third.
+pub const MAPPINGS_LEAST: u16 = 30;
+
+/// The three columns of a full screen `w` wide: the needs, the mappings and details, the gaps
+/// (about a third each). The focused needs pane takes up to [`NEEDS_LEAST`] columns from the
+/// mappings pane, which keeps [`MAPPINGS_LEAST`]; the gaps keep their third.
+fn columns(w: u16, focus: Focus) -> Vec<Constraint> {
+    let thirds = vec![
+        Constraint::Percentage(32),
+        Constraint::Percentage(36),
+        Constraint::Percentage(32),
+    ];
+    let gaps = u32::from(w) * 32 / 100;
+    let needs =
+        u32::from(NEEDS_LEAST).min(u32::from(w).saturating_sub(gaps + u32::from(MAPPINGS_LEAST)));
+    if focus != Focus::Needs || needs <= gaps {
+        return thirds;
+    }
+    vec![
+        // Below `w`, so it fits.
+        Constraint::Length(u16::try_from(needs).unwrap_or(NEEDS_LEAST)),
+        Constraint::Fill(1),
+        Constraint::Percentage(32),
+    ]
 }
 
 /// The areas with the pane of `focus` filling the body (the zoom key, for projectors): the
@@ -206,6 +233,24 @@ impl HitMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_needs_pane_is_wide_enough_for_statements_from_120_columns() {
+        // 120×40 with the needs focused: 51 columns (was 38), taken from the mappings pane;
+        // the gaps keep theirs.
+        let a = areas(120, 40, Focus::Needs);
+        assert_eq!(a.needs.width, NEEDS_LEAST);
+        assert_eq!(a.needs.width + a.mappings.width + a.gaps.width, 120);
+        assert_eq!(a.gaps.width, areas(120, 40, Focus::Gaps).gaps.width);
+        assert!(a.mappings.width >= MAPPINGS_LEAST, "{a:?}");
+        // Focused elsewhere, a third each as before.
+        assert_eq!(areas(120, 40, Focus::Mappings).needs.width, 38);
+        // 200×60 as it was; 100×30 a little wider; 80×24 is one pane.
+        let wide = areas(200, 60, Focus::Needs);
+        assert_eq!((wide.needs.width, wide.mappings.width), (64, 72));
+        assert_eq!(areas(100, 30, Focus::Needs).needs.width, 38);
+        assert!(areas(80, 24, Focus::Needs).compact);
+    }
 
     #[test]
     fn a_click_reads_the_row_the_frame_showed() {

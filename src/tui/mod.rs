@@ -201,6 +201,8 @@ pub(crate) fn drive(
     stop: &AtomicUsize,
     esc_quits: bool,
 ) -> io::Result<()> {
+    // Changes from the command line (`evidence add`) reach the design while it is open here.
+    let handoff = crate::document::handoff::listen(&app.hub).ok();
     let size = terminal.size()?;
     app.size = (size.width, size.height);
     let mut redraw = true;
@@ -208,6 +210,9 @@ pub(crate) fn drive(
         let sig = stop.load(Ordering::SeqCst);
         if sig != 0 {
             return Err(io::Error::other(stopped_message(app, sig)));
+        }
+        if let Some((_, inbox)) = &handoff {
+            redraw |= app.take_handoffs(inbox);
         }
         if redraw {
             // The terminal may have been resized after the last Resize event was read:
@@ -347,6 +352,7 @@ pub fn carry_out(app: &mut App, mut effect: Option<Effect>, host: &mut impl Host
                 Ok(()) => app.start_postings(req),
                 Err(why) => app.error(why),
             },
+            Effect::ReadHistory(p) => app.start_history(&p),
             Effect::DiscardAndQuit => {
                 if let Err(e) = app.hub.discard_journal() {
                     app.error(format!("The journal could not be removed: {e}"));

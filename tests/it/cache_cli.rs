@@ -10,7 +10,9 @@ fn microcred(cache: &Path, max: &str) -> Command {
     c.env_remove("MICROCRED_FRAMEWORKS")
         .env_remove("MICROCRED_NO_CACHE")
         .env("MICROCRED_CACHE_DIR", cache)
-        .env("MICROCRED_CACHE_MAX", max);
+        .env("MICROCRED_CACHE_MAX", max)
+        // The files a test just wrote count as settled at once (see `framework_sets`).
+        .env("MICROCRED_CLOCK_AHEAD_SECS", "3");
     c
 }
 
@@ -43,7 +45,7 @@ fn folder(dir: &Path) -> (Vec<String>, u64) {
 }
 
 /// Framework files `set-0.yaml`… in a new folder, settled (old enough that snapshots are
-/// written for them).
+/// written for them) for the binary, whose clock runs 3 s ahead (see `microcred`).
 fn framework_sets(n: usize) -> (tempfile::TempDir, Vec<PathBuf>) {
     let dir = tempfile::tempdir().expect("tempdir");
     let files: Vec<PathBuf> = (0..n)
@@ -53,7 +55,6 @@ fn framework_sets(n: usize) -> (tempfile::TempDir, Vec<PathBuf>) {
             f
         })
         .collect();
-    std::thread::sleep(std::time::Duration::from_millis(2_300));
     (dir, files)
 }
 

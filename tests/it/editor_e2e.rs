@@ -107,7 +107,7 @@ fn a_deliberate_discard_leaves_nothing_to_recover() {
     t.keys(&["Enter"]);
     t.wait_for("Added need N11");
     t.keys(&["u"]);
-    t.wait_for("Undone: added need N11.");
+    t.wait_for("Undone: added need N11 \"Undone at once\".");
     let shell = t.tmux(&["display-message", "-p", "-t", t.session, "#{pane_pid}"]);
     let out = std::process::Command::new("pgrep")
         .args(["-P", shell.trim()])
@@ -142,7 +142,7 @@ fn enter_chooses_the_selected_answer() {
     t.keys(&["d"]);
     t.wait_for("Delete need N1");
     t.keys(&["Up", "Enter"]);
-    let s = t.wait_for("Removed need N1");
+    let s = t.wait_for("Deleted need N1");
     assert!(!s.contains("N1 Technicians"), "{s}");
     t.keys(&["s"]);
     t.wait_for("Saved w.yaml");
@@ -197,7 +197,7 @@ fn palette_words_and_the_message_log() {
     t.keys(&["Enter"]);
     let s = t.wait_for("Messages (");
     assert!(
-        s.contains("Added need N11.") && s.contains("Saved w.yaml."),
+        s.contains("Added need N11 \"Kept by w\".") && s.contains("Saved w.yaml."),
         "{s}"
     );
     t.keys(&["Escape"]);

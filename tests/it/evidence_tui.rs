@@ -99,9 +99,13 @@ fn needs_show_their_support_and_the_gauge_can_weight_by_it() {
     assert!(s.contains("Needs (10) · 2·5: partners·postings"), "{s}");
     // N5 is backed by three partners and five postings.
     assert!(s.contains(" SHLD  3·5   N5 Air seal"), "{s}");
-    // The mappings pane says what backs the selected need, and each competency's postings.
-    assert!(s.contains("Mappings of N1 · 2 partners · 1 posting"), "{s}");
-    assert!(s.contains("required 3 · target 3 · 1 posting"), "{s}");
+    // The mappings pane says what backs the selected need, and each competency's postings
+    // (focused: the needs pane gives it back the columns it takes for its statements).
+    keys(&mut dee, "2");
+    let m = screen(&dee);
+    assert!(m.contains("Mappings of N1 · 2 partners · 1 posting"), "{m}");
+    assert!(m.contains("required 3 · target 3 · 1 posting"), "{m}");
+    keys(&mut dee, "1");
     let snap = hub.snapshot();
     let support = microcred::analysis::support::support(&snap.ws, &snap.report);
     assert!(s.contains(&format!(

@@ -973,17 +973,19 @@ fn a_big_design_lists_needs_per_partner_instead_of_a_grid() {
     assert!(section.contains("### Harbour Co-op\n"));
     assert_eq!(section.matches("| **N").count(), 250);
     assert!(section.contains(
-        "| **N1** Clean messy exports | must | covered | `digital-data:DD-DATA-03` agreed |"
+        "| **N1** Clean messy exports | must | covered | Clean and prepare data (digital-data:DD-DATA-03) agreed |"
     ));
     assert!(section.contains(
-        "| **N10** Clean messy exports | must | covered | `digital-data:DD-DATA-03` proposed |"
+        "| **N10** Clean messy exports | must | covered | Clean and prepare data (digital-data:DD-DATA-03) proposed |"
     ));
     assert!(section.contains("| **N11** Clean messy exports | must | uncovered |  |"));
     // The small sample keeps its grid.
     let small = sample();
     let s = spec::build(&small, &cat, &clean_gap(&small), &Options::default()).unwrap();
     let md = String::from_utf8(export::render(&s, Format::Markdown)).unwrap();
-    assert!(md.contains("| Need | Priority | Coverage | `DD-DATA-03` |"));
+    assert!(md.contains(
+        "| Need | Priority | Coverage | Clean and prepare data (digital-data:DD-DATA-03) |"
+    ));
 }
 
 /// The badge's id is the design's for a version: two edits keep it, a new version gets

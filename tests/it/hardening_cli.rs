@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::common;
 
-use common::client::{Screen, key, publine};
+use common::client::{Screen, designer_people, key};
 use common::server::{Server, have_tools, run_with_timeout};
 use common::tmux::{Tmux, binary};
 use microcred::catalog::Catalog;
@@ -89,19 +89,6 @@ fn mkfifo(path: &Path) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-fn people_with(designer: &russh::keys::PrivateKey, dir: &Path) -> std::path::PathBuf {
-    let people = dir.join("people.yaml");
-    std::fs::write(
-        &people,
-        format!(
-            "people:\n- name: Dee Designer\n  role: designer\n  keys: [\"{}\"]\n",
-            publine(designer)
-        ),
-    )
-    .expect("write people");
-    people
-}
-
 /// Item 2: one editor per file. The second editor opens read-only and says who has the file;
 /// `serve` will not serve a file open in an editor.
 #[test]
@@ -174,7 +161,7 @@ fn a_stale_journal_never_reverts_an_outside_edit_in_serve() {
     leave_journal(&file);
     edit_outside(&file);
     let designer = key();
-    let people = people_with(&designer, dir.path());
+    let people = designer_people(dir.path(), &designer);
     let server = Server::start(&file, &people, &dir.path().join("hk"), &[]);
     let log = server.stderr();
     assert!(log.contains("changed on disk"), "{log}");
@@ -199,7 +186,7 @@ fn a_stale_journal_never_reverts_an_outside_edit_in_serve() {
 async fn serve_tells_the_truth_about_a_failed_save() {
     let (dir, file) = common::example_copy("retail-data-analyst.yaml");
     let designer = key();
-    let people = people_with(&designer, dir.path());
+    let people = designer_people(dir.path(), &designer);
     let server = Server::start(
         &file,
         &people,

@@ -116,7 +116,7 @@ fn outside_a_repository_it_says_so_and_lists_the_journal() {
         "{text}"
     );
     assert!(
-        text.contains("2026-01-05T09:00:00Z  Ann Designer  Removed need N1."),
+        text.contains("2026-01-05T09:00:00Z  Ann Designer  Deleted need N1."),
         "{text}"
     );
     let out = microcred()
@@ -126,7 +126,7 @@ fn outside_a_repository_it_says_so_and_lists_the_journal() {
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["repository"], false);
-    assert_eq!(json["unsaved"][0]["what"], "Removed need N1.");
+    assert_eq!(json["unsaved"][0]["what"], "Deleted need N1.");
     // Without git: said so, the journal still listed.
     let out = microcred()
         .arg("log")
@@ -137,7 +137,7 @@ fn outside_a_repository_it_says_so_and_lists_the_journal() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("git could not be run"), "{text}");
-    assert!(text.contains("Removed need N1."), "{text}");
+    assert!(text.contains("Deleted need N1."), "{text}");
     // Without a journal: no unsaved changes, said so.
     std::fs::remove_file(&journal).unwrap();
     let out = microcred().arg("log").arg(&w).output().unwrap();

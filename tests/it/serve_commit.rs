@@ -177,7 +177,13 @@ async fn two_partners_changes_are_committed_with_them_as_author_and_co_author() 
         ])
     );
     let all = git(d, &["log", "--format=%B", &format!("{head0}..HEAD")]);
-    assert!(all.contains("- Pia Prairie: disputed N1"), "{all}");
+    // Needs, competencies and partners by name (issue 25, point 6).
+    assert!(
+        all.contains(
+            "- Pia Prairie: disputed N1 \"New analysts can take a raw…\" → Clean and prepare data (digital-data:DD-DATA-03): Level too low"
+        ),
+        "{all}"
+    );
     assert!(all.contains("- Lou Lakeshore: added need"), "{all}");
     // Over SSH a partner sees the history too: the server's commit, newest first.
     pia.send(b"H").await;

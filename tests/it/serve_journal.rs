@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::common;
 
-use common::client::{Screen, key, publine};
+use common::client::{Screen, designer_people, key};
 use common::server::Server;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -14,15 +14,7 @@ async fn a_server_killed_before_its_save_recovers_its_journal_by_itself() {
     let (dir, ws) = common::example_copy("retail-data-analyst.yaml");
     let original = std::fs::read_to_string(&ws).expect("read");
     let designer = key();
-    let people = dir.path().join("people.yaml");
-    std::fs::write(
-        &people,
-        format!(
-            "people:\n- name: Dee Designer\n  role: designer\n  keys: [\"{}\"]\n",
-            publine(&designer)
-        ),
-    )
-    .expect("write people");
+    let people = designer_people(dir.path(), &designer);
     let host_key = dir.path().join("host_key");
     let journal = microcred::document::journal::path_for(&ws);
 

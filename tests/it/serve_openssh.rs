@@ -138,7 +138,9 @@ fn a_designer_sees_a_partner_agree_and_comment_and_the_file_records_who() {
 
     // The partner agrees with the disputed mapping and says why.
     sam.keys(&["y"]);
-    sam.wait_for("N3 → Size heat pumps with load calculations (BR-HVAC-01) is now agreed.");
+    sam.wait_for(
+        "N3 \"Size a cold-climate heat…\" → Size heat pumps with load calculations (building-retrofit:BR-HVAC-01) is now agreed.",
+    );
     // The selection moved on to N4's mapping (awaiting Sam's review): back to N3's.
     to_n3_mappings(&sam);
     sam.keys(&["c"]);
@@ -426,7 +428,9 @@ fn a_partners_dispute_reaches_a_designer_as_a_notice_with_a_key_that_jumps_to_it
     dee.keys(&["A"]);
     let s = dee.wait_for("Activity · newest first");
     assert!(
-        s.contains("Sam at Brightwater disputed N3 → building-retrofit:BR-HVAC-01: Level 2"),
+        s.contains(
+            "Sam at Brightwater disputed N3 \"Size a cold-climate heat…\" → Size heat pumps with load"
+        ),
         "{s}"
     );
     dee.keys(&["Escape"]);

@@ -15,23 +15,9 @@ use microcred::tui::layout::Focus;
 
 use crate::common;
 
-use common::screen::{CLOCK, hub, key, keys, screen, session};
+use common::screen::{CLOCK, hub, key, keys, sam, screen, session, to_n3_mapping};
 
 const HVAC: &str = "building-retrofit:BR-HVAC-01";
-
-fn sam() -> Actor {
-    Actor {
-        name: "Sam at Brightwater".into(),
-        role: Role::Partner("brightwater-mechanical".into()),
-    }
-}
-
-/// Select N3 (fifth in display order) and its mapping.
-fn to_n3_mapping(app: &mut App) {
-    keys(app, "jjjj");
-    key(app, KeyCode::Tab);
-    assert_eq!(app.selected_mapping().unwrap().need, "N3");
-}
 
 #[test]
 fn dispute_asks_why_keeps_it_as_a_stamped_comment_and_records_who_and_when() {

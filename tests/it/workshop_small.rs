@@ -27,7 +27,9 @@ fn undo_after_a_delete_names_the_delete() {
     );
     keys(&mut dee, "u");
     assert!(
-        dee.status.text.starts_with("Undone: removed need N8"),
+        dee.status
+            .text
+            .starts_with("Undone: deleted need N8 \"Prepare the paperwork for…\""),
         "{}",
         dee.status.text
     );
@@ -37,7 +39,7 @@ fn undo_after_a_delete_names_the_delete() {
         KeyModifiers::CONTROL,
     )));
     assert!(
-        dee.status.text.starts_with("Redone: removed need N8"),
+        dee.status.text.starts_with("Redone: deleted need N8"),
         "{}",
         dee.status.text
     );
@@ -83,7 +85,9 @@ fn after_a_review_the_next_need_with_a_mapping_awaiting_review_is_selected() {
     assert!(
         dee.status
             .text
-            .ends_with("Next: N6 → Explain retrofit options to clients (BR-CLIENT-01)."),
+            .ends_with(
+                "Next: N6 \"Explain retrofit options to…\" → Explain retrofit options to clients (building-retrofit:BR-CLIENT-01)."
+            ),
         "{}",
         dee.status.text
     );

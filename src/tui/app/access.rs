@@ -64,8 +64,9 @@ impl App {
                         .partner(&n.partner)
                         .map_or(n.partner.as_str(), |p| &p.name);
                     return Err(format!(
-                        "{} is {owner}'s need; partners work only on {org}'s needs.",
-                        n.id
+                        "{} is {owner}'s need; partners work only on {}'s needs.",
+                        n.id,
+                        self.partner_name(org)
                     ));
                 }
                 if cmd == Cmd::Delete && !self.derived.mappings(&n.id).is_empty() {

@@ -12,7 +12,7 @@ impl App {
             return false;
         }
         let done = if done.is_empty() {
-            crate::edit::sentence(&op)
+            crate::edit::sentence_in(&op, &self.names())
         } else {
             done.to_string()
         };
@@ -111,7 +111,11 @@ impl App {
             Ok(true) => {
                 self.sync();
                 // Named after the redo it leaves: the change the person made.
-                let what = self.history.next_redo().map(crate::edit::describe);
+                let names = self.names();
+                let what = self
+                    .history
+                    .next_redo()
+                    .map(|op| crate::edit::describe_in(op, &names));
                 self.info(format!("Undone: {}.", what.unwrap_or_default()));
             }
             Ok(false) => self.info("Nothing to undo."),
@@ -125,7 +129,11 @@ impl App {
             return;
         }
         let (hub, actor) = (self.hub.clone(), self.actor.clone());
-        let what = self.history.next_redo().map(crate::edit::describe);
+        let names = self.names();
+        let what = self
+            .history
+            .next_redo()
+            .map(|op| crate::edit::describe_in(op, &names));
         match self.history.redo_with(&mut |op| hub.apply(&actor, op)) {
             Ok(true) => {
                 self.sync();

@@ -98,7 +98,7 @@ impl App {
             // A session over SSH (it has a key) never reads the server's files: say so before
             // the form is filled in (the server's host refuses it as well).
             Cmd::AddPostings if self.session.key.is_some() => self.error(
-                "Over SSH the editor does not read files on the server; add postings there with `microcred evidence add WORKSPACE FILE...`.",
+                "Over SSH the editor does not read files on the server; add postings there with `microcred evidence add WORKSPACE FILE...`: the server takes them into this design at once.",
             ),
             Cmd::AddPostings => {
                 self.push_layer(Modal::Form(Box::new(Form::add_postings(
@@ -112,7 +112,7 @@ impl App {
         Flow::Stay
     }
 
-    /// A key in the demand view (allowed to this person, see [`App::layer_key`]): Esc
+    /// A key in the demand view (allowed to this person, see [`App::layer_input`]): Esc
     /// closes it.
     pub(super) fn demand_key(&mut self, view: &mut DemandView, cmd: Option<Cmd>) -> Flow {
         match cmd {

@@ -3,70 +3,93 @@
 
 use super::*;
 
-impl App {
-    /// Handle one terminal event.
-    pub fn handle(&mut self, ev: Event) -> Option<Effect> {
-        match ev {
-            Event::Key(k) if k.kind != KeyEventKind::Release => self.key(k),
-            Event::Paste(text) => {
-                self.paste(&text);
-                None
-            }
-            Event::Mouse(m) => {
-                self.mouse(m);
-                None
-            }
-            Event::Resize(w, h) => {
-                self.size = (w, h);
-                None
-            }
+/// A terminal event on its way to the layer in front: besides the command it stands for, what
+/// that command needs from the event (the key, for text fields; where the pointer is; the
+/// pasted text and how much of it was cut on the way).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Paste(String, usize),
+    Size(u16, u16),
+}
+
+impl Input {
+    /// The key pressed, if the event is one.
+    fn key(&self) -> Option<KeyEvent> {
+        match self {
+            Input::Key(k) => Some(*k),
             _ => None,
         }
     }
+}
 
-    /// A paste goes into the text field in front, at once and cut to the field's limit (a
-    /// search query to [`crate::limits::QUERY`]); anywhere else it is ignored.
-    pub(super) fn paste(&mut self, text: &str) {
-        self.paste_cut(text, 0);
+impl App {
+    /// Handle one terminal event: it becomes a command (see [`App::command`]) routed to the
+    /// layer in front, else to the main screen.
+    pub fn handle(&mut self, ev: Event) -> Option<Effect> {
+        let input = match ev {
+            Event::Key(k) if k.kind != KeyEventKind::Release => Input::Key(k),
+            Event::Paste(text) => Input::Paste(text, 0),
+            Event::Mouse(m) => Input::Mouse(m),
+            Event::Resize(w, h) => Input::Size(w, h),
+            _ => return None,
+        };
+        self.route(input)
     }
 
     /// A paste of which `text` arrived and `left_out` more characters were cut on the way (by
     /// the server's input decoder): as [`Event::Paste`], the message counting those too.
     pub fn paste_cut(&mut self, text: &str, left_out: usize) {
-        let max = crate::limits::QUERY;
-        let cut = |mut p: crate::tui::text::Pasted| {
-            p.dropped += left_out;
-            p
-        };
-        let note = match self.layers.last_mut() {
-            Some(Modal::Form(f)) => f.paste_cut(text, left_out),
-            Some(Modal::Finder(f)) => cut(f.paste(text)).note("the search", max),
-            Some(Modal::Palette(input, _)) => {
-                cut(input.paste(text)).note("the command search", max)
-            }
-            _ => None,
-        };
-        if let Some(note) = note {
-            self.error(note);
+        // A paste never leads to an effect: it only fills a field.
+        let _ = self.route(Input::Paste(text.to_string(), left_out));
+    }
+
+    /// The command `input` stands for where `context` is in front: a key's from the keymap; a
+    /// wheel turn moves ([`Cmd::Up`], [`Cmd::Down`]); a left click is [`Cmd::Click`]; a paste
+    /// [`Cmd::Paste`]; a new size [`Cmd::Resize`]. Other mouse events stand for nothing.
+    pub fn command(&self, context: Context, input: &Input) -> Option<Cmd> {
+        match input {
+            Input::Key(k) => self.keymap.lookup(context, k),
+            Input::Mouse(m) => match m.kind {
+                MouseEventKind::ScrollDown => Some(Cmd::Down),
+                MouseEventKind::ScrollUp => Some(Cmd::Up),
+                MouseEventKind::Down(MouseButton::Left) => Some(Cmd::Click),
+                _ => None,
+            },
+            Input::Paste(..) => Some(Cmd::Paste),
+            Input::Size(..) => Some(Cmd::Resize),
         }
     }
 
-    /// A key: to the front layer, else (as a command of the keymap) to the main screen.
-    pub(super) fn key(&mut self, k: KeyEvent) -> Option<Effect> {
-        if k.code == KeyCode::Char('c')
-            && k.modifiers.contains(KeyModifiers::CONTROL)
-            && self.layers.is_empty()
-        {
-            return self.run(Cmd::Quit);
+    /// An event to the front layer's handler, or (as a command) to the main screen.
+    fn route(&mut self, input: Input) -> Option<Effect> {
+        // The size is the whole screen's, whichever layer is in front.
+        if let Input::Size(w, h) = input {
+            self.size = (w, h);
+        }
+        if let Input::Key(k) = &input {
+            if k.code == KeyCode::Char('c')
+                && k.modifiers.contains(KeyModifiers::CONTROL)
+                && self.layers.is_empty()
+            {
+                return self.run(Cmd::Quit);
+            }
         }
         // The front layer's handler gets it by `&mut`, out of the stack meanwhile: what it
         // opens goes above it, and it stays under that unless it closed.
         let Some(mut layer) = self.layers.pop() else {
-            let cmd = self.keymap.lookup(self.context(), &k)?;
-            return self.run(cmd);
+            let cmd = self.command(self.context(), &input)?;
+            return match input {
+                Input::Mouse(m) => {
+                    self.main_pointer(cmd, m);
+                    None
+                }
+                _ => self.run(cmd),
+            };
         };
         let at = self.layers.len();
-        let flow = self.layer_key(&mut layer, k);
+        let flow = self.layer_input(&mut layer, &input);
         self.settle(at, layer, flow)
     }
 
@@ -270,8 +293,11 @@ impl App {
             | Cmd::PrevChoice
             | Cmd::Yes
             | Cmd::No => {}
+            // Events: the main screen's pointer is handled in `main_pointer`, a paste with no
+            // field in front is ignored, and the size was taken in `route`.
+            Cmd::Click | Cmd::Paste | Cmd::Resize => {}
             Cmd::Activity => self.open_activity(),
-            Cmd::History => self.open_history(),
+            Cmd::History => return self.open_history(),
             Cmd::NextNotice => self.next_notice(),
             Cmd::Partners => self.open_partners(None),
             Cmd::DeletePartner => match self.selected_need().map(|n| n.partner.clone()) {
@@ -323,15 +349,27 @@ impl App {
         matches!(self.layers.last(), Some(Modal::Finder(f)) if f.searching())
     }
 
-    /// The route of a key to the handler of the layer in front (`&mut`, see [`App::key`]).
-    /// A command this person may not use is refused here, for every layer, saying why (as
-    /// [`App::run`] does for the main screen); the layer stays.
-    pub(super) fn layer_key(&mut self, layer: &mut Modal, k: KeyEvent) -> Flow {
-        let cmd = self.keymap.lookup(layer.context(), &k);
+    /// The route of an event to the handler of the layer in front (`&mut`, see
+    /// [`App::route`]). A command this person may not use is refused here, for every layer,
+    /// saying why (as [`App::run`] does for the main screen); the layer stays. A paste goes
+    /// into the layer's text field; no layer acts on a click or a new size yet.
+    pub(super) fn layer_input(&mut self, layer: &mut Modal, input: &Input) -> Flow {
+        let cmd = self.command(layer.context(), input);
         if let Some(Err(why)) = cmd.map(|c| self.permits(c)) {
             self.error(why);
             return Flow::Stay;
         }
+        match (cmd, input) {
+            (Some(Cmd::Paste), Input::Paste(text, left_out)) => {
+                self.paste_into(layer, text, *left_out);
+                return Flow::Stay;
+            }
+            (Some(Cmd::Click | Cmd::Resize) | None, Input::Mouse(_) | Input::Size(..)) => {
+                return Flow::Stay;
+            }
+            _ => {}
+        }
+        let k = input.key();
         match layer {
             Modal::Help(scroll) | Modal::Messages(scroll) => match scroll_overlay(cmd, *scroll) {
                 Some(s) => {
@@ -374,31 +412,43 @@ impl App {
         }
     }
 
-    pub(super) fn mouse(&mut self, m: MouseEvent) {
-        let a = self.areas();
-        if self.layers.is_empty()
-            && a.compact
-            && m.kind == MouseEventKind::Down(MouseButton::Left)
-            && m.row == a.tabs.y
-        {
-            for (label, focus, at) in self.tabs() {
-                let x = a.tabs.x + at;
-                if m.column >= x && m.column < x + label.chars().count() as u16 {
-                    self.view = View::Main;
-                    self.focus = focus;
-                }
+    /// A paste into the text field of `layer`, at once and cut to the field's limit (a search
+    /// query to [`crate::limits::QUERY`]); a layer without one ignores it.
+    fn paste_into(&mut self, layer: &mut Modal, text: &str, left_out: usize) {
+        let max = crate::limits::QUERY;
+        let cut = |mut p: crate::tui::text::Pasted| {
+            p.dropped += left_out;
+            p
+        };
+        let note = match layer {
+            Modal::Form(f) => f.paste_cut(text, left_out),
+            Modal::Finder(f) => cut(f.paste(text)).note("the search", max),
+            Modal::Palette(input, _) => cut(input.paste(text)).note("the command search", max),
+            _ => None,
+        };
+        if let Some(note) = note {
+            self.error(note);
+        }
+    }
+
+    /// A mouse command on the main screen: on the compact layout's tab row a click shows that
+    /// pane; elsewhere the pane under the pointer takes the focus, and a click selects the row
+    /// under it while the wheel moves the selection. Away from the main view (the matrix) the
+    /// wheel moves as the arrow keys do.
+    pub(super) fn main_pointer(&mut self, cmd: Cmd, m: MouseEvent) {
+        if self.view != View::Main {
+            if matches!(cmd, Cmd::Up | Cmd::Down) {
+                let _ = self.run(cmd);
             }
             return;
         }
-        if !self.layers.is_empty() || self.view != View::Main {
-            if let (Some(Modal::Finder(f)), MouseEventKind::ScrollDown | MouseEventKind::ScrollUp) =
-                (self.layers.last_mut(), m.kind)
-            {
-                f.sel = if m.kind == MouseEventKind::ScrollDown {
-                    (f.sel + 1).min(f.hits.len().saturating_sub(1))
-                } else {
-                    f.sel.saturating_sub(1)
-                };
+        let a = self.areas();
+        if a.compact && cmd == Cmd::Click && m.row == a.tabs.y {
+            for (label, focus, at) in self.tabs() {
+                let x = a.tabs.x + at;
+                if m.column >= x && m.column < x + label.chars().count() as u16 {
+                    self.focus = focus;
+                }
             }
             return;
         }
@@ -408,27 +458,19 @@ impl App {
             None => self.hit_map().at(m.column, m.row),
         };
         let Some((pane, item)) = at else { return };
-        match m.kind {
-            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
-                self.focus = pane;
-                self.move_sel(if m.kind == MouseEventKind::ScrollDown {
-                    1
-                } else {
-                    -1
-                });
-            }
-            MouseEventKind::Down(MouseButton::Left) => {
-                self.focus = pane;
-                match (pane, item) {
-                    (Focus::Needs, Some(i)) => {
-                        self.need_sel = i;
-                        self.map_sel = 0;
-                    }
-                    (Focus::Mappings, Some(i)) => self.map_sel = i,
-                    (Focus::Gaps, Some(i)) => self.gap_sel = i,
-                    _ => {}
+        self.focus = pane;
+        match cmd {
+            Cmd::Up => self.move_sel(-1),
+            Cmd::Down => self.move_sel(1),
+            Cmd::Click => match (pane, item) {
+                (Focus::Needs, Some(i)) => {
+                    self.need_sel = i;
+                    self.map_sel = 0;
                 }
-            }
+                (Focus::Mappings, Some(i)) => self.map_sel = i,
+                (Focus::Gaps, Some(i)) => self.gap_sel = i,
+                _ => {}
+            },
             _ => {}
         }
     }

@@ -64,7 +64,12 @@ impl App {
     }
 
     /// A key in the finder: typing searches, Enter picks the selected competency.
-    pub(super) fn finder_key(&mut self, f: &mut Finder, cmd: Option<Cmd>, k: KeyEvent) -> Flow {
+    pub(super) fn finder_key(
+        &mut self,
+        f: &mut Finder,
+        cmd: Option<Cmd>,
+        k: Option<KeyEvent>,
+    ) -> Flow {
         let last = f.hits.len().saturating_sub(1);
         match cmd {
             Some(Cmd::Cancel) => return Flow::Close(None),
@@ -84,7 +89,9 @@ impl App {
             Some(Cmd::PageDown) => f.sel = (f.sel + 10).min(last),
             Some(Cmd::PageUp) => f.sel = f.sel.saturating_sub(10),
             _ => {
-                f.key(&k);
+                if let Some(k) = k {
+                    f.key(&k);
+                }
             }
         }
         Flow::Stay

@@ -4,8 +4,13 @@ use super::*;
 
 impl App {
     /// A key in the form in front: text editing, moving between fields, saving or closing.
-    pub(super) fn form_key(&mut self, form: &mut Form, cmd: Option<Cmd>, k: KeyEvent) -> Flow {
-        if let Some(note) = form.text_key(&k) {
+    pub(super) fn form_key(
+        &mut self,
+        form: &mut Form,
+        cmd: Option<Cmd>,
+        k: Option<KeyEvent>,
+    ) -> Flow {
+        if let Some(note) = k.and_then(|k| form.text_key(&k)) {
             if let Some(note) = note {
                 self.error(note);
             }

@@ -4,11 +4,30 @@ use super::dispatch::scroll_overlay;
 use super::*;
 
 impl App {
-    /// Open the history view of the design's file; its reading starts in the background.
-    pub(super) fn open_history(&mut self) {
+    /// Open the history view of the design's file; the host reads the history in the
+    /// background ([`Effect::ReadHistory`], then [`App::start_history`]).
+    pub(super) fn open_history(&mut self) -> Option<Effect> {
         match self.path.clone() {
-            Some(p) => self.push_layer(Modal::History(Box::new(HistoryView::open(&p)))),
-            None => self.info("This design has no file yet, so it has no history: save it first."),
+            Some(p) => {
+                self.push_layer(Modal::History(Box::new(HistoryView::waiting(&p))));
+                Some(Effect::ReadHistory(p))
+            }
+            None => {
+                self.info("This design has no file yet, so it has no history: save it first.");
+                None
+            }
+        }
+    }
+
+    /// Start reading the history of `path` into the history view (the host, for
+    /// [`Effect::ReadHistory`]); nothing when the view was closed meanwhile.
+    pub fn start_history(&mut self, path: &std::path::Path) {
+        let view = self.layers.iter_mut().rev().find_map(|l| match l {
+            Modal::History(h) => Some(h),
+            _ => None,
+        });
+        if let Some(h) = view {
+            h.start_reading(path);
         }
     }
 

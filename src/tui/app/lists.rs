@@ -43,17 +43,26 @@ impl App {
 
     /// The notice line of the status area: the oldest notice not yet jumped to, if any.
     pub fn notice_text(&self) -> Option<String> {
+        self.notice_parts()
+            .map(|(what, rest)| format!("{what}{rest}"))
+    }
+
+    /// The notice line in two parts: what happened, which a narrow screen cuts, and how many
+    /// more there are and the key for the feed, which it keeps.
+    pub fn notice_parts(&self) -> Option<(String, String)> {
         let n = self.notices.front()?;
         let more = match self.notices.len() {
             1 => String::new(),
             k => format!(" (+{} more)", k - 1),
         };
-        Some(format!(
-            "● {} jumps to: {} {}{more} · {} activity",
-            self.key_for(Cmd::NextNotice),
-            n.who,
-            n.what,
-            self.key_for(Cmd::Activity)
+        Some((
+            format!(
+                "● {} jumps to: {} {}",
+                self.key_for(Cmd::NextNotice),
+                n.who,
+                n.what
+            ),
+            format!("{more} · {} activity", self.key_for(Cmd::Activity)),
         ))
     }
 
@@ -160,7 +169,7 @@ impl App {
         self.push_layer(Modal::Partners(sel));
     }
 
-    /// A key in the partner list (allowed to this person, see [`App::layer_key`]): moving,
+    /// A key in the partner list (allowed to this person, see [`App::layer_input`]): moving,
     /// then editing, adding or deleting partners (the
     /// list closes for the form or the question).
     pub(super) fn partners_key(&mut self, at: &mut usize, cmd: Option<Cmd>) -> Flow {

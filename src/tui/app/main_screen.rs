@@ -96,9 +96,8 @@ impl App {
                 self.focus = Focus::Mappings;
                 let total = awaiting.summary().unwrap_or_default();
                 self.info(format!(
-                    "{} → {} awaits your review ({total}).",
-                    item.need,
-                    self.competency_label(&item.competency)
+                    "{} awaits your review ({total}).",
+                    self.mapping_name(&item.need, &item.competency)
                 ));
             }
             None => match awaiting.sign_off {
@@ -214,7 +213,8 @@ impl App {
             Jump::SignOff(p) => match (&self.actor.role, self.permits(Cmd::SignOff)) {
                 (_, Err(why)) => self.error(why),
                 (Role::Partner(org), Ok(())) if org != p => {
-                    self.info(format!("Waiting for {p} to sign off the design."));
+                    let name = self.partner_name(p);
+                    self.info(format!("Waiting for {name} to sign off the design."));
                 }
                 (_, Ok(())) => self.sign_off(Some(p.clone())),
             },
@@ -285,9 +285,8 @@ impl App {
                             competency: m.competency.clone(),
                         },
                         &format!(
-                            "Removed mapping {} → {} ({} undoes).",
-                            m.need,
-                            self.competency_label(&m.competency),
+                            "Deleted mapping {} ({} undoes).",
+                            self.mapping_name(&m.need, &m.competency),
                             self.key_for(Cmd::Undo)
                         ),
                     );
@@ -317,9 +316,8 @@ impl App {
                 record,
             },
             &format!(
-                "{} → {} is now {}.",
-                m.need,
-                self.competency_label(&m.competency),
+                "{} is now {}.",
+                self.mapping_name(&m.need, &m.competency),
                 status.as_str()
             ),
         ) && status != MappingStatus::Proposed
@@ -413,10 +411,7 @@ impl App {
         if let Some((_, need, comp)) = next {
             self.select_mapping(&need, &comp);
             let last = self.status.text.clone();
-            self.info(format!(
-                "{last} Next: {need} → {}.",
-                self.competency_label(&comp)
-            ));
+            self.info(format!("{last} Next: {}.", self.mapping_name(&need, &comp)));
         }
     }
 
@@ -429,10 +424,8 @@ impl App {
                 Op::RemoveCompetency {
                     reference: m.competency.clone(),
                 },
-                &format!(
-                    "Dropped {} from the credential.",
-                    self.competency_label(&m.competency)
-                ),
+                // Said by the change itself, with the competency's name.
+                "",
             );
         } else {
             let target = m
@@ -452,10 +445,8 @@ impl App {
                     at: self.ws.competencies.len(),
                     competency: cc,
                 },
-                &format!(
-                    "Included {} in the credential.",
-                    self.competency_label(&m.competency)
-                ),
+                // Said by the change itself, with the competency's name.
+                "",
             );
         }
     }

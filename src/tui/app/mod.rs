@@ -35,6 +35,7 @@ mod dispatch;
 mod finder;
 mod form_keys;
 mod gaps;
+mod handoff;
 mod history;
 mod lists;
 mod main_screen;
@@ -235,6 +236,8 @@ pub enum Effect {
     DiscardAndQuit,
     /// Answer the journal found when the design was opened (see [`App::offer_recovery`]).
     Recover(Box<journal::Found>, Recovery),
+    /// Read the history of the design's file (git) into the history view, in the background.
+    ReadHistory(PathBuf),
     Quit,
 }
 
@@ -598,7 +601,9 @@ impl App {
             .shown(ctx)
             .into_iter()
             .filter(|b| ctx != self.pane_context() || self.permits(b.cmd).is_ok())
-            .filter(|b| ctx != Context::Vote || self.role_allows(b.cmd))
+            .filter(|b| {
+                !matches!(ctx, Context::Vote | Context::Partners) || self.role_allows(b.cmd)
+            })
             .collect()
     }
 
@@ -646,6 +651,8 @@ impl App {
     }
 
     fn say(&mut self, text: String, error: bool) {
+        // Messages quote names and text written by others: shown escaped, never raw.
+        let text = crate::problem::visible(text);
         let now = self.now();
         let at = now.get(11..19).unwrap_or(&now).to_string();
         if self.messages.len() >= MESSAGE_LOG {

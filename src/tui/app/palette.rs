@@ -88,7 +88,7 @@ impl App {
         input: &mut crate::tui::text::TextField,
         sel: &mut usize,
         cmd: Option<Cmd>,
-        k: KeyEvent,
+        k: Option<KeyEvent>,
     ) -> Flow {
         let items = palette_items(self, input.value());
         match cmd {
@@ -114,7 +114,7 @@ impl App {
             Some(Cmd::Down) => *sel = (*sel + 1).min(items.len().saturating_sub(1)),
             Some(Cmd::Up) => *sel = sel.saturating_sub(1),
             _ => {
-                if input.key(&k) == crate::tui::text::Keyed::Taken {
+                if k.is_some_and(|k| input.key(&k) == crate::tui::text::Keyed::Taken) {
                     *sel = 0;
                 }
             }

@@ -179,7 +179,27 @@ impl App {
         p
     }
 
-    /// A competency as lists and messages name it: its name, then its shortened id.
+    /// The names of the version shown, for messages (see [`crate::text::names`]).
+    pub fn names(&self) -> crate::document::names::Named<'_> {
+        crate::document::names::Named {
+            ws: &self.ws,
+            derived: &self.derived,
+            catalog: &self.catalog,
+        }
+    }
+
+    /// A mapping as messages name it: `N13 "Wire the outdoor…" → Install heat pumps
+    /// (esco:6575ae00…)`.
+    pub fn mapping_name(&self, need: &str, reference: &str) -> String {
+        crate::text::names::mapping_in(&self.names(), need, reference)
+    }
+
+    /// A partner as messages name it: its organisation's name.
+    pub fn partner_name(&self, id: &str) -> String {
+        crate::text::names::partner_in(&self.names(), id).to_string()
+    }
+
+    /// A competency as lists name it: its name, then its shortened id.
     pub fn competency_label(&self, reference: &str) -> String {
         let name = self
             .catalog

@@ -214,6 +214,37 @@ fn the_history_of_a_file_outside_git_has_no_commit_to_open_and_closes_on_esc() {
 }
 
 #[test]
+fn opening_the_history_leaves_reading_git_to_the_host() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("design.yaml");
+    std::fs::write(&path, "x").expect("writes");
+    let mut app = designer();
+    app.path = Some(path.clone());
+    let effect = app.run(Cmd::History);
+    assert!(matches!(&effect, Some(Effect::ReadHistory(p)) if *p == path));
+    match app.front() {
+        Some(Modal::History(h)) => assert!(h.loading && h.rows.is_empty() && h.note.is_none()),
+        _ => panic!("the history view is in front, waiting"),
+    }
+    // The host starts the reading; the view then learns the file is not in a repository.
+    app.start_history(&path);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let Some(Modal::History(h)) = app.layers.last_mut() else {
+            panic!("the view stays in front")
+        };
+        h.poll();
+        if !h.loading {
+            assert!(h.rows.is_empty());
+            assert!(h.note.is_some() || h.error.is_some());
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the reading ends");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+#[test]
 fn a_design_without_a_file_has_no_history() {
     let mut app = designer();
     app.open_history();
@@ -281,6 +312,102 @@ fn a_change_is_in_the_activity_feed_and_enter_goes_to_it() {
         app.selected_need().map(|n| n.id.as_str()),
         Some(need.id.as_str())
     );
+}
+
+// ----- dispatch: every event a command to the front layer -----------------------------------
+
+fn mouse(kind: MouseEventKind, column: u16, row: u16) -> Event {
+    Event::Mouse(MouseEvent {
+        kind,
+        column,
+        row,
+        modifiers: KeyModifiers::NONE,
+    })
+}
+
+#[test]
+fn mouse_paste_and_size_stand_for_commands() {
+    let app = designer();
+    let at = |kind| match mouse(kind, 3, 4) {
+        Event::Mouse(m) => dispatch::Input::Mouse(m),
+        _ => unreachable!("a mouse event"),
+    };
+    let cmd = |i: &dispatch::Input| app.command(Context::Needs, i);
+    assert_eq!(cmd(&at(MouseEventKind::ScrollDown)), Some(Cmd::Down));
+    assert_eq!(cmd(&at(MouseEventKind::ScrollUp)), Some(Cmd::Up));
+    assert_eq!(
+        cmd(&at(MouseEventKind::Down(MouseButton::Left))),
+        Some(Cmd::Click)
+    );
+    assert_eq!(cmd(&at(MouseEventKind::Moved)), None);
+    assert_eq!(
+        cmd(&dispatch::Input::Paste("x".into(), 0)),
+        Some(Cmd::Paste)
+    );
+    assert_eq!(cmd(&dispatch::Input::Size(80, 24)), Some(Cmd::Resize));
+    // No key binds an event's command, and a keymap file cannot.
+    for c in Cmd::EVENTS {
+        assert!(c.is_event() && !Cmd::ALL.contains(c), "{c:?}");
+        assert_eq!(Cmd::from_name(c.name()), None, "{c:?}");
+    }
+    let bad = "bindings:\n  - key: f5\n    command: paste\n";
+    assert!(crate::tui::keys::Keymap::parse(bad, "keys.yaml").is_err());
+}
+
+#[test]
+fn the_wheel_moves_the_list_in_front_as_the_arrow_keys_do() {
+    let mut app = designer();
+    assert!(app.ws.partners.len() > 1);
+    app.push_layer(Modal::Partners(0));
+    app.handle(mouse(MouseEventKind::ScrollDown, 10, 10));
+    assert!(
+        matches!(app.layers(), [Modal::Partners(1)]),
+        "{:?}",
+        app.layers().len()
+    );
+    app.handle(mouse(MouseEventKind::ScrollUp, 10, 10));
+    assert!(matches!(app.layers(), [Modal::Partners(0)]));
+    // A click or a new size leaves the list as it was, and the size is the screen's.
+    app.handle(mouse(MouseEventKind::Down(MouseButton::Left), 10, 10));
+    app.handle(Event::Resize(100, 30));
+    assert!(matches!(app.layers(), [Modal::Partners(0)]));
+    assert_eq!(app.size, (100, 30));
+}
+
+#[test]
+fn a_paste_goes_to_the_field_in_front_and_nowhere_else() {
+    let mut app = designer();
+    let before = app.ws.clone();
+    app.handle(Event::Paste("ignored".into()));
+    assert!(
+        app.front().is_none() && app.ws == before,
+        "no field, no change"
+    );
+    app.run(Cmd::Search);
+    app.handle(Event::Paste("heat pump".into()));
+    match app.front() {
+        Some(Modal::Finder(f)) => assert_eq!(f.input.value(), "heat pump"),
+        _ => panic!("the finder stays in front"),
+    }
+    // A paste cut on the way (by the server) says how much was left out.
+    app.paste_cut(" more", 10);
+    assert!(app.status.error, "{}", app.status.text);
+}
+
+#[test]
+fn a_click_on_a_need_selects_it_and_the_wheel_over_a_pane_focuses_it() {
+    let mut app = designer();
+    app.size = (120, 40);
+    let map = app.hit_map();
+    let (col, row) = (0..40u16)
+        .flat_map(|r| (0..120u16).map(move |c| (c, r)))
+        .find(|&(c, r)| map.at(c, r) == Some((Focus::Needs, Some(2))))
+        .expect("the third need is on screen");
+    app.handle(mouse(MouseEventKind::Down(MouseButton::Left), col, row));
+    assert_eq!((app.focus, app.need_sel), (Focus::Needs, 2));
+    app.focus = Focus::Gaps;
+    app.handle(mouse(MouseEventKind::ScrollDown, col, row));
+    assert_eq!((app.focus, app.need_sel), (Focus::Needs, 3));
 }
 
 // ----- effects: what touches files is left to the host -------------------------------------

@@ -289,7 +289,7 @@ impl App {
         })));
     }
 
-    /// A key in the vote view (allowed to this person, see [`App::layer_key`]): Esc closes it.
+    /// A key in the vote view (allowed to this person, see [`App::layer_input`]): Esc closes it.
     pub(super) fn vote_key(&mut self, view: &mut VoteView, cmd: Option<Cmd>) -> Flow {
         match cmd {
             Some(Cmd::Cancel) => Flow::Close(None),

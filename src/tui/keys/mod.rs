@@ -145,28 +145,43 @@ pub enum Access {
 }
 
 macro_rules! commands {
-    ($($variant:ident $name:literal $access:ident $label:literal,)*) => {
-        /// A command a key or the palette can run; named in kebab-case in the keymap file.
+    (
+        $($variant:ident $name:literal $access:ident $label:literal,)*
+        ;
+        $($event:ident $ev_name:literal $ev_label:literal,)*
+    ) => {
+        /// A command a key or the palette can run (named in kebab-case in the keymap file), or
+        /// one that a terminal event other than a key stands for (a click, a paste, a new
+        /// size): every event reaches the layer in front as a command.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Cmd { $($variant,)* }
+        pub enum Cmd { $($variant,)* $($event,)* }
 
         impl Cmd {
-            /// Every command, in the order help and `microcred keys` list them.
+            /// Every command a key can run, in the order help and `microcred keys` list them.
             pub const ALL: &'static [Cmd] = &[$(Cmd::$variant,)*];
+
+            /// The commands terminal events stand for: no key binds them, no list shows them.
+            pub const EVENTS: &'static [Cmd] = &[$(Cmd::$event,)*];
 
             /// The command's name in keymap files and the palette.
             pub fn name(self) -> &'static str {
-                match self { $(Cmd::$variant => $name,)* }
+                match self { $(Cmd::$variant => $name,)* $(Cmd::$event => $ev_name,)* }
             }
 
             /// What the command does, in a few words.
             pub fn label(self) -> &'static str {
-                match self { $(Cmd::$variant => $label,)* }
+                match self { $(Cmd::$variant => $label,)* $(Cmd::$event => $ev_label,)* }
             }
 
-            /// Who may run it.
+            /// Who may run it (anyone may click, paste or resize: what that leads to is
+            /// checked where it leads).
             pub fn access(self) -> Access {
-                match self { $(Cmd::$variant => Access::$access,)* }
+                match self { $(Cmd::$variant => Access::$access,)* $(Cmd::$event => Access::Read,)* }
+            }
+
+            /// True for a command a terminal event stands for, not a key.
+            pub fn is_event(self) -> bool {
+                matches!(self, $(Cmd::$event)|*)
             }
         }
     };
@@ -245,6 +260,10 @@ commands! {
     OnlyUncovered "only-uncovered" Read "only what is in demand, not in the design",
     AddPostings "add-postings" Design "add job postings (a file, a folder, a CSV)",
     Weighting "weighting" Read "coverage weighted by priority or evidence",
+    ;
+    Click "click" "select what the pointer is on",
+    Paste "paste" "insert pasted text into the field in front",
+    Resize "resize" "the terminal changed size",
 }
 
 /// One key binding.

@@ -24,11 +24,16 @@ pub(super) fn activity(f: &mut Frame, app: &App, sel: usize) {
         .take(h)
         .map(|(i, a)| {
             let mark = if a.notice { "● " } else { "  " };
+            let when = format!("{} ", short_time(&a.at));
+            let who = format!("{} ", a.who);
+            // What is cut with `…` where the row ends (names make it long).
+            let room = (inner.width as usize)
+                .saturating_sub(wrap::width(mark) + wrap::width(&when) + wrap::width(&who));
             let l = Line::from(vec![
                 Span::styled(mark, t.warn()),
-                Span::styled(format!("{} ", short_time(&a.at)), t.dim()),
-                Span::styled(format!("{} ", a.who), t.accent()),
-                Span::raw(a.what.clone()),
+                Span::styled(when, t.dim()),
+                Span::styled(who, t.accent()),
+                Span::raw(fit(&a.what, room)),
             ]);
             if i == sel { l.style(t.selected()) } else { l }
         })
@@ -43,30 +48,35 @@ pub(super) fn partners(f: &mut Frame, app: &App, sel: usize) {
     let ps = &app.ws.partners;
     let area = centered(screen, 76, (ps.len().max(1) as u16 + 2).max(6));
     f.render_widget(Clear, area);
+    // Only the keys this person's role may use (partners and viewers only look).
+    let cmds: Vec<Cmd> = [
+        Cmd::EditPartner,
+        Cmd::DeletePartner,
+        Cmd::AddPartner,
+        Cmd::Cancel,
+    ]
+    .into_iter()
+    .filter(|&c| app.role_allows(c))
+    .collect();
     let b = block(
-        format!(
-            "Partners · {}",
-            keys_line(
-                app,
-                Context::Partners,
-                &[
-                    Cmd::EditPartner,
-                    Cmd::DeletePartner,
-                    Cmd::AddPartner,
-                    Cmd::Cancel
-                ]
-            )
-        ),
+        format!("Partners · {}", keys_line(app, Context::Partners, &cmds)),
         true,
         t,
     );
     let inner = b.inner(area);
     f.render_widget(b, area);
     if ps.is_empty() {
-        f.render_widget(
-            Paragraph::new(Span::styled("No partners yet: a adds one.", t.dim())),
-            inner,
-        );
+        let empty = match app
+            .keymap
+            .keys_for(Context::Partners, Cmd::AddPartner)
+            .first()
+        {
+            Some(key) if app.role_allows(Cmd::AddPartner) => {
+                format!("No partners yet: {key} adds one.")
+            }
+            _ => "No partners yet.".to_string(),
+        };
+        f.render_widget(Paragraph::new(Span::styled(empty, t.dim())), inner);
         return;
     }
     let mut counts = std::collections::HashMap::new();

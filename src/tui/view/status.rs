@@ -60,12 +60,13 @@ pub(super) fn status(f: &mut Frame, app: &App, area: Rect) {
         (None, None) => "",
     };
     // The message comes first and gets the room it needs; who is online shrinks to a count.
+    // Everything is measured in terminal columns (a wide character takes two).
     let width = area.width as usize;
     let file = format!("{name}{dirty}{zoomed}");
     let who = format!("  {} · {}", app.actor.name, app.theme.name());
     let online = match app.presence.len() {
         0 => String::new(),
-        _ if presence_text(&app.presence).chars().count() + 4 < width / 2 => {
+        _ if wrap::width(&presence_text(&app.presence)) + 4 < width / 2 => {
             format!(
                 " · {}",
                 presence_text(&app.presence).trim_end_matches(" · ")
@@ -74,7 +75,8 @@ pub(super) fn status(f: &mut Frame, app: &App, area: Rect) {
         n => format!(" · {n} online"),
     };
     let right = format!("{file}{trouble}{who}{online}");
-    let room = width.saturating_sub(right.chars().count().min(width / 2) + 2);
+    let right_cols = wrap::width(&right);
+    let room = width.saturating_sub(right_cols.min(width / 2) + 2);
     let text = &app.status.text;
     let style = if app.status.error {
         t.bad()
@@ -85,9 +87,9 @@ pub(super) fn status(f: &mut Frame, app: &App, area: Rect) {
         .direction(Direction::Vertical)
         .constraints([Constraint::Length(1), Constraint::Length(1)])
         .split(area);
-    let len = text.chars().count();
+    let len = wrap::width(text);
     let right_line = |left: Vec<Span<'static>>, used: usize| {
-        let pad = width.saturating_sub(used + right.chars().count()).max(2);
+        let pad = width.saturating_sub(used + right_cols).max(2);
         let mut spans = left;
         spans.extend([
             Span::raw(" ".repeat(pad)),
@@ -100,16 +102,9 @@ pub(super) fn status(f: &mut Frame, app: &App, area: Rect) {
     if len > room {
         // A long message takes the hint line too (the hints come back with the next
         // message); the file, its state and who is online stay. Past that it is cut, saying
-        // where to read it whole.
-        let more = format!("… ({} to read all)", app.key_for(Cmd::Messages));
-        let (first, rest) = split_words(text, width);
-        let second = if rest.chars().count() > room {
-            let keep = room.saturating_sub(more.chars().count());
-            rest.chars().take(keep).collect::<String>() + &more
-        } else {
-            rest
-        };
-        let used = second.chars().count();
+        // where to read it whole: its start is what shows.
+        let (first, second) = long_message(text, width, room, &app.key_for(Cmd::Messages));
+        let used = wrap::width(&second);
         f.render_widget(Paragraph::new(Span::styled(first, style)), parts[0]);
         f.render_widget(
             Paragraph::new(right_line(vec![Span::styled(second, style)], used)),
@@ -118,26 +113,65 @@ pub(super) fn status(f: &mut Frame, app: &App, area: Rect) {
         return;
     }
     let line2 = right_line(vec![Span::styled(text.clone(), style)], len);
-    let line1 = match app.notice_text() {
-        // A partner's dispute or comment is worth more than the key hints.
-        Some(n) if app.front().is_none() => Span::styled(n, t.warn().add_modifier(Modifier::BOLD)),
+    let line1 = match app.notice_parts() {
+        // A partner's dispute or comment is worth more than the key hints; what happened is
+        // cut to keep how many more there are and the key for the feed.
+        Some((what, rest)) if app.front().is_none() => Span::styled(
+            format!(
+                "{}{rest}",
+                fit(&what, width.saturating_sub(wrap::width(&rest)))
+            ),
+            t.warn().add_modifier(Modifier::BOLD),
+        ),
         _ => Span::styled(keys.join(" · "), t.dim()),
     };
     f.render_widget(Paragraph::new(line1), parts[0]);
     f.render_widget(Paragraph::new(line2), parts[1]);
 }
 
-/// `text` split at a space so that the first part has at most `width` characters (at `width`
-/// when there is no space to split at).
-pub(super) fn split_words(text: &str, width: usize) -> (String, String) {
-    if text.chars().count() <= width {
-        return (text.to_string(), String::new());
+/// A message too long for the status line on two lines: the first `width` columns wide, the
+/// second `room` columns, wrapped at spaces. When it does not fit, the second line ends with
+/// `…` and says which key (`messages`) shows it whole; its start is always what is shown.
+fn long_message(text: &str, width: usize, room: usize, messages: &str) -> (String, String) {
+    let whole = wrap::hanging(text, width, room, 3);
+    if whole.len() <= 2 {
+        let mut lines = whole.into_iter();
+        return (
+            lines.next().unwrap_or_default(),
+            lines.next().unwrap_or_default(),
+        );
     }
-    let cut: String = text.chars().take(width).collect();
-    let at = match cut.rfind(' ') {
-        Some(i) if i > width / 2 => i,
-        _ => cut.len(),
-    };
-    let (a, b) = text.split_at(at);
-    (a.trim_end().to_string(), b.trim_start().to_string())
+    // Cut: room for the key that shows it whole.
+    let more = format!(" ({messages} to read all)");
+    let keep = room.saturating_sub(wrap::width(&more));
+    let mut lines = wrap::hanging(text, width, keep.max(1), 2).into_iter();
+    let first = lines.next().unwrap_or_default();
+    let second = lines.next().unwrap_or_default();
+    (first, format!("{second}{more}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_message_shows_its_start_and_ends_with_an_ellipsis() {
+        // 80 columns, 38 beside the file and who is online; wide characters take two.
+        let text = format!(
+            "Commented on N13 \"配線は屋外機の専用ブレーカーへ…\" → Install heat pumps \
+             (esco:6575ae00…): {}",
+            "the outdoor unit needs its own breaker and a disconnect within sight ".repeat(3)
+        );
+        let (first, second) = long_message(&text, 80, 38, ":messages");
+        assert!(first.starts_with("Commented on N13"), "{first}");
+        assert!(wrap::width(&first) <= 80, "{first}");
+        assert!(wrap::width(&second) <= 38, "{second}");
+        assert!(second.ends_with("… (:messages to read all)"), "{second}");
+        // What fits in two lines is shown whole, with no ellipsis.
+        let (a, b) = long_message("Saved w.yaml and exported it to three formats", 20, 30, "M");
+        assert_eq!(
+            format!("{a} {b}"),
+            "Saved w.yaml and exported it to three formats"
+        );
+    }
 }

@@ -19,6 +19,20 @@ pub fn publine(k: &PrivateKey) -> String {
     k.public_key().to_openssh().expect("openssh")
 }
 
+/// A PEOPLE.yaml in `dir` with one person, Dee Designer (a designer), who logs in with `k`.
+pub fn designer_people(dir: &std::path::Path, k: &PrivateKey) -> std::path::PathBuf {
+    let people = dir.join("people.yaml");
+    std::fs::write(
+        &people,
+        format!(
+            "people:\n- name: Dee Designer\n  role: designer\n  keys: [\"{}\"]\n",
+            publine(k)
+        ),
+    )
+    .expect("write people");
+    people
+}
+
 /// Trusts any host key (loopback tests; the OpenSSH tests pin it instead).
 pub struct Trusting;
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use microcred::catalog::Catalog;
 use microcred::document::Hub;
-use microcred::edit::Actor;
+use microcred::edit::{Actor, Role};
 use microcred::model::Workspace;
 use microcred::tui::app::App;
 use microcred::tui::theme::{Theme, ThemeKind};
@@ -66,9 +66,13 @@ pub fn text_of(t: &Terminal<TestBackend>) -> String {
     out
 }
 
-/// Press one key.
+/// Press `code`. Of the effects a key leads to, the test host carries out only reading the
+/// history (as the editor's host does); saving, exporting and quitting are left undone.
 pub fn key(app: &mut App, code: KeyCode) {
-    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    let effect = app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    if let Some(microcred::tui::app::Effect::ReadHistory(path)) = effect {
+        app.start_history(&path);
+    }
 }
 
 /// Type each character of `s`.
@@ -76,4 +80,19 @@ pub fn keys(app: &mut App, s: &str) {
     for c in s.chars() {
         key(app, KeyCode::Char(c));
     }
+}
+
+/// Sam, who reviews for Brightwater Mechanical in the retrofit example.
+pub fn sam() -> Actor {
+    Actor {
+        name: "Sam at Brightwater".into(),
+        role: Role::Partner("brightwater-mechanical".into()),
+    }
+}
+
+/// In the retrofit example, select N3 (fifth in display order) and its mapping.
+pub fn to_n3_mapping(app: &mut App) {
+    keys(app, "jjjj");
+    key(app, KeyCode::Tab);
+    assert_eq!(app.selected_mapping().unwrap().need, "N3");
 }
