@@ -214,11 +214,14 @@ def main():
         step(f"map N{need + 1}: save the mapping", "dee", ["Enter"], "Mapped")
 
     # The partners review what awaits them.
-    step("Sam: next item awaiting him", "sam", ["]"], "await")
-    step("Sam: agree", "sam", ["y"], "greed")
-    step("Sam: comment", "sam", ["c", "Yes - and ladders on wet roofs in winter too", "Enter"], "Comment")
-    step("Ria: next item awaiting her", "ria", ["]"], "await")
-    step("Ria: dispute with a reason", "ria", ["x", "Recovery only, not charging: we do charging in-house", "Enter"], "isput")
+    step("Sam: next item awaiting him", "sam", ["]"], "→ follow safety")
+    step("Sam: agree", "sam", ["y"], "arked N1")
+    step("Sam: back to the mapping, comment", "sam",
+         ["1", "g", "Tab", "c", "Yes - and ladders on wet roofs in winter too", "Enter"],
+         "ommented on N1")
+    step("Ria: next item awaiting her", "ria", ["]"], "Mappings of N3")
+    step("Ria: dispute with a reason", "ria",
+         ["x", "Recovery only, not charging: we do charging in-house", "Enter"], "arked N3")
 
     # A posting from the command line while the workshop runs.
     command("add a posting while served (shell)",

@@ -139,7 +139,7 @@ fn a_designer_sees_a_partner_agree_and_comment_and_the_file_records_who() {
     // The partner agrees with the disputed mapping and says why.
     sam.keys(&["y"]);
     sam.wait_for(
-        "N3 \"Size a cold-climate heat…\" → Size heat pumps with load calculations (building-retrofit:BR-HVAC-01) is now agreed.",
+        "Agreed: N3 \"Size a cold-climate heat…\" → Size heat pumps with load calculations (building-retrofit:BR-HVAC-01).",
     );
     // The selection moved on to N4's mapping (awaiting Sam's review): back to N3's.
     to_n3_mappings(&sam);

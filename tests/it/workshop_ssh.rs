@@ -197,13 +197,13 @@ fn a_partner_over_ssh_starts_at_what_awaits_them_and_brackets_go_through_it() {
     sam.wait_for("Mappings of N4");
     // Agreeing to N4's leaves one; then only the sign-off.
     sam.keys(&["y"]);
-    sam.wait_for("is now agreed");
+    sam.wait_for("Agreed: N");
     sam.keys(&["]"]);
     sam.wait_for(
         "N3 \"Size a cold-climate heat…\" → Size heat pumps with load calculations (building-retrofit:BR-HVAC-01) awaits your review (1 mapping",
     );
     sam.keys(&["y"]);
-    sam.wait_for("is now agreed");
+    sam.wait_for("Agreed: N");
     sam.keys(&["]"]);
     sam.wait_for("No mapping awaits your review; sign-off missing");
     drop(sam);
