@@ -1,6 +1,25 @@
-//! The gap panes' lines, derived from the gap report once per version.
+//! The gap panes' lines, derived from the gap report once per version: from the previous
+//! version's lines where a section's entries are the same (an edit changes a few entries of a
+//! few sections), so that a change costs what it touched, not every line of every section.
+
+use std::collections::HashMap;
+use std::ops::Range;
 
 use super::*;
+use crate::analysis::gap::NeedGap;
+
+/// The gap lines of one version with what they were made from, so that the lines of the next
+/// version are made from them (see [`gap_lines_after`]).
+#[derive(Debug, Clone)]
+pub struct GapLinesAt {
+    ws: Arc<Workspace>,
+    derived: Arc<Derived>,
+    report: Arc<GapReport>,
+    /// The lines, in section order.
+    pub lines: Arc<Vec<GapLine>>,
+    /// Where each list's lines are in `lines`.
+    spans: HashMap<&'static str, Range<usize>>,
+}
 
 /// The gap panes' lines, in section order.
 pub fn gap_lines(
@@ -10,51 +29,213 @@ pub fn gap_lines(
     r: &GapReport,
     today: &str,
 ) -> Vec<GapLine> {
+    make(None, ws, d, catalog, r, today).0
+}
+
+/// The gap lines of `ws` (with its lookups `d` and report `r`), made from `prev` (the lines
+/// of another version) where a section's entries are the same there: equal to
+/// [`gap_lines`] of the same version.
+pub fn gap_lines_after(
+    prev: Option<&GapLinesAt>,
+    ws: &Arc<Workspace>,
+    d: &Arc<Derived>,
+    catalog: &Catalog,
+    r: &Arc<GapReport>,
+    today: &str,
+) -> GapLinesAt {
+    let (lines, spans) = make(prev, ws, d, catalog, r, today);
+    GapLinesAt {
+        ws: Arc::clone(ws),
+        derived: Arc::clone(d),
+        report: Arc::clone(r),
+        lines: Arc::new(lines),
+        spans,
+    }
+}
+
+/// Lines for the `new` entries of a list: the previous version's lines (`old`, made one for
+/// one from its entries) for the entries both start and end with, `make` for the rest.
+fn reuse<E: PartialEq>(
+    out: &mut Vec<GapLine>,
+    old: Option<(Vec<E>, &[GapLine])>,
+    new: &[E],
+    mut make: impl FnMut(&E) -> GapLine,
+) {
+    let Some((old, lines)) = old.filter(|(o, l)| o.len() == l.len()) else {
+        out.extend(new.iter().map(make));
+        return;
+    };
+    let first = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let room = old.len().min(new.len()) - first;
+    let last = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    out.extend_from_slice(&lines[..first]);
+    out.extend(new[first..new.len() - last].iter().map(&mut make));
+    out.extend_from_slice(&lines[old.len() - last..]);
+}
+
+/// A need's line's inputs: its id, statement and (for partial needs) credit.
+type NeedEntry<'a> = (&'a str, &'a str, u64);
+
+/// The uncovered (not critical) or partial needs of a version, with their statements.
+fn need_entries<'a>(
+    ws: &'a Workspace,
+    d: &Derived,
+    r: &'a GapReport,
+    partial: bool,
+) -> Vec<NeedEntry<'a>> {
+    let pick = |n: &&NeedGap| {
+        if partial {
+            n.status == NeedStatus::Partial
+        } else {
+            n.status == NeedStatus::Uncovered && !d.critical.contains(&n.id)
+        }
+    };
+    r.needs
+        .iter()
+        .filter(pick)
+        .map(|n| {
+            let text = d.need(ws, &n.id).map_or("", |n| n.statement.as_str());
+            let credit = if partial { n.credit.to_bits() } else { 0 };
+            (n.id.as_str(), text, credit)
+        })
+        .collect()
+}
+
+/// An orphan's line's inputs: its reference and whether a rejected mapping names it.
+fn orphan_entries<'a>(ws: &Workspace, d: &Derived, r: &'a GapReport) -> Vec<(&'a str, bool)> {
+    r.orphans
+        .iter()
+        .map(|o| {
+            let rejected = d.mappings_to(o).iter().any(|&i| {
+                ws.mappings
+                    .get(i)
+                    .is_some_and(|m| m.status == MappingStatus::Rejected)
+            });
+            (o.as_str(), rejected)
+        })
+        .collect()
+}
+
+/// The lines and where each list's lines are.
+fn make(
+    prev: Option<&GapLinesAt>,
+    ws: &Workspace,
+    d: &Derived,
+    catalog: &Catalog,
+    r: &GapReport,
+    today: &str,
+) -> (Vec<GapLine>, HashMap<&'static str, Range<usize>>) {
     let mut out = Vec::new();
+    let mut spans = HashMap::new();
+    let old_lines = |key: &str| -> Option<&[GapLine]> {
+        let p = prev?;
+        p.lines.get(p.spans.get(key)?.clone())
+    };
     // Needs and critical ones are looked up by id in the version's index, not by a scan.
-    let need_text = |id: &str| {
+    let need_text = |ws: &Workspace, d: &Derived, id: &str| {
         d.need(ws, id)
             .map_or(String::new(), |n| n.statement.clone())
     };
     // Names before ids: a competency is named, then its shortened id.
     let comp_name =
         |r: &str| wrap::named(catalog.resolve(r).map_or("", |(_, c)| c.name.as_str()), r);
-    let mut push = |section: &'static str, text: String, jump: Jump, critical: bool| {
-        out.push(GapLine {
-            section,
-            text,
-            jump,
-            critical,
-        })
+    let line = |section: &'static str, text: String, jump: Jump, critical: bool| GapLine {
+        section,
+        text,
+        jump,
+        critical,
     };
-    for id in &r.critical {
-        push(
+    let mut span = |out: &Vec<GapLine>, key: &'static str, start: usize| {
+        spans.insert(key, start..out.len());
+    };
+
+    let start = out.len();
+    let critical: Vec<(&str, &str)> = r
+        .critical
+        .iter()
+        .map(|id| {
+            (
+                id.as_str(),
+                d.need(ws, id).map_or("", |n| n.statement.as_str()),
+            )
+        })
+        .collect();
+    let old = prev.and_then(|p| {
+        let old = p
+            .report
+            .critical
+            .iter()
+            .map(|id| {
+                let text = p
+                    .derived
+                    .need(&p.ws, id)
+                    .map_or("", |n| n.statement.as_str());
+                (id.as_str(), text)
+            })
+            .collect();
+        Some((old, old_lines("critical")?))
+    });
+    reuse(&mut out, old, &critical, |&(id, _)| {
+        line(
             "Critical needs",
-            format!("{id} {}", need_text(id)),
-            Jump::Need(id.clone()),
+            format!("{id} {}", need_text(ws, d, id)),
+            Jump::Need(id.to_string()),
             true,
-        );
-    }
-    for n in &r.needs {
-        if n.status == NeedStatus::Uncovered && !d.critical.contains(&n.id) {
-            push(
-                "Uncovered needs",
-                format!("{} {}", n.id, need_text(&n.id)),
-                Jump::Need(n.id.clone()),
-                false,
-            );
-        }
-    }
-    for n in r.needs.iter().filter(|n| n.status == NeedStatus::Partial) {
-        push(
-            "Partial needs",
-            format!("{} {:.0}% {}", n.id, n.credit * 100.0, need_text(&n.id)),
-            Jump::Need(n.id.clone()),
+        )
+    });
+    span(&out, "critical", start);
+
+    let start = out.len();
+    let new = need_entries(ws, d, r, false);
+    let old = prev.and_then(|p| {
+        Some((
+            need_entries(&p.ws, &p.derived, &p.report, false),
+            old_lines("uncovered")?,
+        ))
+    });
+    reuse(&mut out, old, &new, |&(id, _, _)| {
+        line(
+            "Uncovered needs",
+            format!("{id} {}", need_text(ws, d, id)),
+            Jump::Need(id.to_string()),
             false,
-        );
-    }
-    for g in &r.level_gaps {
-        push(
+        )
+    });
+    span(&out, "uncovered", start);
+
+    let start = out.len();
+    let new = need_entries(ws, d, r, true);
+    let old = prev.and_then(|p| {
+        Some((
+            need_entries(&p.ws, &p.derived, &p.report, true),
+            old_lines("partial")?,
+        ))
+    });
+    reuse(&mut out, old, &new, |&(id, _, credit)| {
+        line(
+            "Partial needs",
+            format!(
+                "{id} {:.0}% {}",
+                f64::from_bits(credit) * 100.0,
+                need_text(ws, d, id)
+            ),
+            Jump::Need(id.to_string()),
+            false,
+        )
+    });
+    span(&out, "partial", start);
+
+    let start = out.len();
+    let old = prev.and_then(|p| Some((p.report.level_gaps.iter().collect(), old_lines("level")?)));
+    let new: Vec<_> = r.level_gaps.iter().collect();
+    reuse(&mut out, old, &new, |g| {
+        line(
             "Level gaps",
             format!(
                 "{} → {} needs {}, targets {} (−{})",
@@ -66,44 +247,70 @@ pub fn gap_lines(
             ),
             Jump::Mapping(g.need.clone(), g.competency.clone()),
             false,
-        );
-    }
+        )
+    });
+    span(&out, "level", start);
+
     // Kept after its mappings were rejected: the designer decides to keep or drop it.
-    let rejected: std::collections::HashSet<&str> = ws
-        .mappings
-        .iter()
-        .filter(|m| m.status == MappingStatus::Rejected)
-        .map(|m| m.competency.as_str())
-        .collect();
-    for o in &r.orphans {
-        let text = if rejected.contains(o.as_str()) {
+    let start = out.len();
+    let old = prev.and_then(|p| {
+        Some((
+            orphan_entries(&p.ws, &p.derived, &p.report),
+            old_lines("orphans")?,
+        ))
+    });
+    let new = orphan_entries(ws, d, r);
+    reuse(&mut out, old, &new, |&(o, rejected)| {
+        let text = if rejected {
             format!("{} kept after a rejection", comp_name(o))
         } else {
             comp_name(o)
         };
-        push("Orphans", text, Jump::Competency(o.clone()), false);
-    }
-    for a in &r.assessment_gaps {
-        push(
+        line("Orphans", text, Jump::Competency(o.to_string()), false)
+    });
+    span(&out, "orphans", start);
+
+    let start = out.len();
+    let old = prev.and_then(|p| {
+        Some((
+            p.report.assessment_gaps.iter().collect(),
+            old_lines("assessment")?,
+        ))
+    });
+    let new: Vec<_> = r.assessment_gaps.iter().collect();
+    reuse(&mut out, old, &new, |a| {
+        line(
             "Assessment gaps",
             comp_name(a),
-            Jump::Competency(a.clone()),
+            Jump::Competency(a.to_string()),
             false,
-        );
-    }
-    for m in &r.mapped_not_included {
-        push(
+        )
+    });
+    span(&out, "assessment", start);
+
+    let start = out.len();
+    let old = prev.and_then(|p| {
+        Some((
+            p.report.mapped_not_included.iter().collect(),
+            old_lines("not included")?,
+        ))
+    });
+    let new: Vec<_> = r.mapped_not_included.iter().collect();
+    reuse(&mut out, old, &new, |m| {
+        line(
             "Mapped but not included",
             format!("{} → {}", m.need, comp_name(&m.competency)),
             Jump::Mapping(m.need.clone(), m.competency.clone()),
             false,
-        );
-    }
+        )
+    });
+    span(&out, "not included", start);
+
     let w = &r.workload;
     let declared = w
         .declared_hours
         .map_or("not declared".to_string(), |h| format!("{h} h declared"));
-    push(
+    out.push(line(
         "Workload",
         format!(
             "{} h of competencies; {declared}; ceiling {} h",
@@ -111,9 +318,17 @@ pub fn gap_lines(
         ),
         Jump::Credential("credential.workload".into()),
         w.over_max,
-    );
-    for a in &r.awaiting_review {
-        push(
+    ));
+    let start = out.len();
+    let old = prev.and_then(|p| {
+        Some((
+            p.report.awaiting_review.iter().collect(),
+            old_lines("review")?,
+        ))
+    });
+    let new: Vec<_> = r.awaiting_review.iter().collect();
+    reuse(&mut out, old, &new, |a| {
+        line(
             "Awaiting review",
             format!(
                 "{} {} → {}",
@@ -123,8 +338,12 @@ pub fn gap_lines(
             ),
             Jump::Mapping(a.need.clone(), a.competency.clone()),
             a.status == MappingStatus::Disputed,
-        );
-    }
+        )
+    });
+    span(&out, "review", start);
+    let mut push = |section: &'static str, text: String, jump: Jump, critical: bool| {
+        out.push(line(section, text, jump, critical))
+    };
     for g in &r.sign_offs {
         let name = ws.partner(&g.partner).map_or("", |p| p.name.as_str());
         let state = match g.state {
@@ -187,22 +406,47 @@ pub fn gap_lines(
     }
     // Learning outcomes that cannot be assessed as written, then the rules the design
     // silenced, with the reason reviewers read.
-    let findings = r.outcomes.iter().map(|f| {
+    let start = out.len();
+    let old = prev.and_then(|p| Some((p.report.outcomes.iter().collect(), old_lines("outcomes")?)));
+    let new: Vec<_> = r.outcomes.iter().collect();
+    reuse(&mut out, old, &new, |f| {
         let warning = if f.rule.is_warning() { "warning " } else { "" };
-        (
-            &f.competency,
-            format!("{warning}{}: {}", f.rule.as_str(), f.message),
+        let text = format!(
+            "{} {warning}{}: {}",
+            comp_name(&f.competency),
+            f.rule.as_str(),
+            f.message
+        );
+        line(
+            "Outcomes",
+            text,
+            Jump::Competency(f.competency.clone()),
+            false,
         )
     });
-    let silenced = r.outcomes_silenced.iter().map(|s| {
-        (
-            &s.competency,
-            format!("silenced {}: {}", s.rule.as_str(), s.reason),
+    span(&out, "outcomes", start);
+    let start = out.len();
+    let old = prev.and_then(|p| {
+        Some((
+            p.report.outcomes_silenced.iter().collect(),
+            old_lines("silenced")?,
+        ))
+    });
+    let new: Vec<_> = r.outcomes_silenced.iter().collect();
+    reuse(&mut out, old, &new, |s| {
+        let text = format!(
+            "{} silenced {}: {}",
+            comp_name(&s.competency),
+            s.rule.as_str(),
+            s.reason
+        );
+        line(
+            "Outcomes",
+            text,
+            Jump::Competency(s.competency.clone()),
+            false,
         )
     });
-    for (c, text) in findings.chain(silenced) {
-        let text = format!("{} {text}", comp_name(c));
-        push("Outcomes", text, Jump::Competency(c.clone()), false);
-    }
-    out
+    span(&out, "silenced", start);
+    (out, spans)
 }

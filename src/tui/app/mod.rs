@@ -47,7 +47,7 @@ mod vote;
 #[cfg(test)]
 mod tests;
 
-pub use gaps::gap_lines;
+pub use gaps::{GapLinesAt, gap_lines, gap_lines_after};
 pub use palette::{palette_cmd, palette_items, short_time};
 pub use panes::{
     COMMENT_INDENT, GAP_LEAD, MAPPING_INDENT, MAPPING_LEAD, MapLine, SUPPORT_COLS, need_lead,
@@ -509,9 +509,17 @@ impl App {
     /// The gap lines of the version shown, made by the first session that needs them.
     fn shared_gap_lines(&self) -> Arc<Vec<GapLine>> {
         let today: String = self.now().chars().take(10).collect();
-        self.hub.per_version(self.version, || {
-            gap_lines(&self.ws, &self.derived, &self.catalog, &self.report, &today)
-        })
+        let at = self.hub.per_version_after(self.version, |prev| {
+            gaps::gap_lines_after(
+                prev.as_deref(),
+                &self.ws,
+                &self.derived,
+                &self.catalog,
+                &self.report,
+                &today,
+            )
+        });
+        Arc::clone(&at.lines)
     }
 
     fn clamp(&mut self) {
