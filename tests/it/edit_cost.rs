@@ -161,15 +161,30 @@ proptest! {
         let today = "2026-12-05";
         let first = hub.snapshot();
         let mut lines = gap_lines_after(None, &first.ws, &first.derived, cat, &first.report, today);
-        for e in &edits {
+        // Every third edit, an old version is held (as a session behind would): the hub then
+        // cannot use its spare copy.
+        let mut held = None;
+        for (k, e) in edits.iter().enumerate() {
             let before = hub.snapshot();
+            if k % 3 == 0 {
+                held = Some(before.clone());
+            } else if k % 3 == 2 {
+                held = None;
+            }
             let op = op_of(&before.ws, e);
+            // The op applied directly to the version before: the hub's document (made on its
+            // spare copy caught up by replaying, or on a copy) must be this one, times of
+            // stamps aside.
+            let mut shadow = (*before.ws).clone();
+            let direct = microcred::edit::apply(&mut shadow, cat, &dee, op.clone());
             if hub.apply(&dee, op.clone()).is_err() {
                 // Refused (a level off the framework's scale): nothing changed.
+                prop_assert!(direct.is_err());
                 prop_assert_eq!(hub.version(), before.version);
                 continue;
             }
             let now = hub.snapshot();
+            prop_assert_eq!(unstamped(&now.ws), unstamped(&shadow), "the document after {:?}", op);
             let changed = *now.ws != *before.ws;
             prop_assert_eq!(now.version != before.version, changed, "a version iff a change: {:?}", op);
             let scratch = analyse(&now.ws);
@@ -183,5 +198,18 @@ proptest! {
             );
             lines = next;
         }
+        drop(held);
     }
+}
+
+/// `ws` without the times that stamps give (status changes and their reasons' comments).
+fn unstamped(ws: &Workspace) -> Workspace {
+    let mut ws = ws.clone();
+    for m in &mut ws.mappings {
+        m.status_at = None;
+        for c in &mut m.comments {
+            c.at.clear();
+        }
+    }
+    ws
 }
