@@ -53,23 +53,9 @@ pub fn changed(before: &Workspace, after: &Workspace, op: &Op) -> bool {
         Op::Batch { ops } if ops.is_empty() => false,
         // The ops of a batch may undo one another: compare the whole document.
         Op::Batch { .. } => before != after,
-        // Every other op inserts or removes something, which it refuses to do when it cannot.
-        Op::InsertPartner { .. }
-        | Op::RemovePartner { .. }
-        | Op::InsertNeed { .. }
-        | Op::RemoveNeed { .. }
-        | Op::InsertCompetency { .. }
-        | Op::RemoveCompetency { .. }
-        | Op::InsertMapping { .. }
-        | Op::RemoveMapping { .. }
-        | Op::AddComment { .. }
-        | Op::RemoveComment { .. }
-        | Op::InsertPosting { .. }
-        | Op::RemovePosting { .. }
-        | Op::OpenVote { .. }
-        | Op::RemoveVote {}
-        | Op::PlaceDot { .. }
-        | Op::RemoveDot { .. } => true,
+        // Every other op inserts or removes something (a partner, need, competency, mapping,
+        // comment, posting, vote or dot), which it refuses to do when it cannot.
+        _ => true,
     }
 }
 

@@ -53,6 +53,34 @@ pub fn gap_lines_after(
     }
 }
 
+/// The lines being made, and the previous version's to make them from.
+struct Lines<'p> {
+    out: Vec<GapLine>,
+    spans: HashMap<&'static str, Range<usize>>,
+    prev: Option<&'p GapLinesAt>,
+}
+
+impl<'p> Lines<'p> {
+    /// The lines of one list (`key` names it among the previous version's): for the entries
+    /// `new` starts and ends with that equal the previous version's entries (`old` gives them),
+    /// that version's lines; `make` for the rest.
+    fn list<E: PartialEq>(
+        &mut self,
+        key: &'static str,
+        old: impl FnOnce(&'p GapLinesAt) -> Vec<E>,
+        new: &[E],
+        make: impl FnMut(&E) -> GapLine,
+    ) {
+        let start = self.out.len();
+        let prev = self.prev.and_then(|p| {
+            let lines = p.lines.get(p.spans.get(key)?.clone())?;
+            Some((old(p), lines))
+        });
+        reuse(&mut self.out, prev, new, make);
+        self.spans.insert(key, start..self.out.len());
+    }
+}
+
 /// Lines for the `new` entries of a list: the previous version's lines (`old`, made one for
 /// one from its entries) for the entries both start and end with, `make` for the rest.
 fn reuse<E: PartialEq>(
@@ -122,6 +150,22 @@ fn orphan_entries<'a>(ws: &Workspace, d: &Derived, r: &'a GapReport) -> Vec<(&'a
         .collect()
 }
 
+/// The statements of the needs `ids` name, with the ids.
+fn with_statements<'a>(
+    ws: &'a Workspace,
+    d: &Derived,
+    ids: &'a [String],
+) -> Vec<(&'a str, &'a str)> {
+    ids.iter()
+        .map(|id| {
+            (
+                id.as_str(),
+                d.need(ws, id).map_or("", |n| n.statement.as_str()),
+            )
+        })
+        .collect()
+}
+
 /// The lines and where each list's lines are.
 fn make(
     prev: Option<&GapLinesAt>,
@@ -131,14 +175,13 @@ fn make(
     r: &GapReport,
     today: &str,
 ) -> (Vec<GapLine>, HashMap<&'static str, Range<usize>>) {
-    let mut out = Vec::new();
-    let mut spans = HashMap::new();
-    let old_lines = |key: &str| -> Option<&[GapLine]> {
-        let p = prev?;
-        p.lines.get(p.spans.get(key)?.clone())
+    let mut b = Lines {
+        out: Vec::new(),
+        spans: HashMap::new(),
+        prev,
     };
     // Needs and critical ones are looked up by id in the version's index, not by a scan.
-    let need_text = |ws: &Workspace, d: &Derived, id: &str| {
+    let need_text = |id: &str| {
         d.need(ws, id)
             .map_or(String::new(), |n| n.statement.clone())
     };
@@ -151,166 +194,108 @@ fn make(
         jump,
         critical,
     };
-    let mut span = |out: &Vec<GapLine>, key: &'static str, start: usize| {
-        spans.insert(key, start..out.len());
+    let need_line = |section: &'static str, id: &str, text: String, critical: bool| {
+        line(section, text, Jump::Need(id.to_string()), critical)
+    };
+    let mapping_line = |section: &'static str, text: String, need: &str, competency: &str| {
+        line(
+            section,
+            text,
+            Jump::Mapping(need.to_string(), competency.to_string()),
+            false,
+        )
     };
 
-    let start = out.len();
-    let critical: Vec<(&str, &str)> = r
-        .critical
-        .iter()
-        .map(|id| {
-            (
-                id.as_str(),
-                d.need(ws, id).map_or("", |n| n.statement.as_str()),
+    b.list(
+        "critical",
+        |p| with_statements(&p.ws, &p.derived, &p.report.critical),
+        &with_statements(ws, d, &r.critical),
+        |&(id, _)| {
+            need_line(
+                "Critical needs",
+                id,
+                format!("{id} {}", need_text(id)),
+                true,
             )
-        })
-        .collect();
-    let old = prev.and_then(|p| {
-        let old = p
-            .report
-            .critical
-            .iter()
-            .map(|id| {
-                let text = p
-                    .derived
-                    .need(&p.ws, id)
-                    .map_or("", |n| n.statement.as_str());
-                (id.as_str(), text)
-            })
-            .collect();
-        Some((old, old_lines("critical")?))
-    });
-    reuse(&mut out, old, &critical, |&(id, _)| {
-        line(
-            "Critical needs",
-            format!("{id} {}", need_text(ws, d, id)),
-            Jump::Need(id.to_string()),
-            true,
-        )
-    });
-    span(&out, "critical", start);
-
-    let start = out.len();
-    let new = need_entries(ws, d, r, false);
-    let old = prev.and_then(|p| {
-        Some((
-            need_entries(&p.ws, &p.derived, &p.report, false),
-            old_lines("uncovered")?,
-        ))
-    });
-    reuse(&mut out, old, &new, |&(id, _, _)| {
-        line(
-            "Uncovered needs",
-            format!("{id} {}", need_text(ws, d, id)),
-            Jump::Need(id.to_string()),
-            false,
-        )
-    });
-    span(&out, "uncovered", start);
-
-    let start = out.len();
-    let new = need_entries(ws, d, r, true);
-    let old = prev.and_then(|p| {
-        Some((
-            need_entries(&p.ws, &p.derived, &p.report, true),
-            old_lines("partial")?,
-        ))
-    });
-    reuse(&mut out, old, &new, |&(id, _, credit)| {
-        line(
-            "Partial needs",
-            format!(
-                "{id} {:.0}% {}",
-                f64::from_bits(credit) * 100.0,
-                need_text(ws, d, id)
-            ),
-            Jump::Need(id.to_string()),
-            false,
-        )
-    });
-    span(&out, "partial", start);
-
-    let start = out.len();
-    let old = prev.and_then(|p| Some((p.report.level_gaps.iter().collect(), old_lines("level")?)));
-    let new: Vec<_> = r.level_gaps.iter().collect();
-    reuse(&mut out, old, &new, |g| {
-        line(
-            "Level gaps",
-            format!(
+        },
+    );
+    b.list(
+        "uncovered",
+        |p| need_entries(&p.ws, &p.derived, &p.report, false),
+        &need_entries(ws, d, r, false),
+        |&(id, _, _)| {
+            need_line(
+                "Uncovered needs",
+                id,
+                format!("{id} {}", need_text(id)),
+                false,
+            )
+        },
+    );
+    b.list(
+        "partial",
+        |p| need_entries(&p.ws, &p.derived, &p.report, true),
+        &need_entries(ws, d, r, true),
+        |&(id, _, credit)| {
+            let percent = f64::from_bits(credit) * 100.0;
+            let text = format!("{id} {percent:.0}% {}", need_text(id));
+            need_line("Partial needs", id, text, false)
+        },
+    );
+    b.list(
+        "level",
+        |p| p.report.level_gaps.iter().collect(),
+        &r.level_gaps.iter().collect::<Vec<_>>(),
+        |g| {
+            let text = format!(
                 "{} → {} needs {}, targets {} (−{})",
                 g.need,
                 comp_name(&g.competency),
                 g.required,
                 g.target,
                 g.shortfall
-            ),
-            Jump::Mapping(g.need.clone(), g.competency.clone()),
-            false,
-        )
-    });
-    span(&out, "level", start);
-
+            );
+            mapping_line("Level gaps", text, &g.need, &g.competency)
+        },
+    );
     // Kept after its mappings were rejected: the designer decides to keep or drop it.
-    let start = out.len();
-    let old = prev.and_then(|p| {
-        Some((
-            orphan_entries(&p.ws, &p.derived, &p.report),
-            old_lines("orphans")?,
-        ))
-    });
-    let new = orphan_entries(ws, d, r);
-    reuse(&mut out, old, &new, |&(o, rejected)| {
-        let text = if rejected {
-            format!("{} kept after a rejection", comp_name(o))
-        } else {
-            comp_name(o)
-        };
-        line("Orphans", text, Jump::Competency(o.to_string()), false)
-    });
-    span(&out, "orphans", start);
-
-    let start = out.len();
-    let old = prev.and_then(|p| {
-        Some((
-            p.report.assessment_gaps.iter().collect(),
-            old_lines("assessment")?,
-        ))
-    });
-    let new: Vec<_> = r.assessment_gaps.iter().collect();
-    reuse(&mut out, old, &new, |a| {
-        line(
-            "Assessment gaps",
-            comp_name(a),
-            Jump::Competency(a.to_string()),
-            false,
-        )
-    });
-    span(&out, "assessment", start);
-
-    let start = out.len();
-    let old = prev.and_then(|p| {
-        Some((
-            p.report.mapped_not_included.iter().collect(),
-            old_lines("not included")?,
-        ))
-    });
-    let new: Vec<_> = r.mapped_not_included.iter().collect();
-    reuse(&mut out, old, &new, |m| {
-        line(
-            "Mapped but not included",
-            format!("{} → {}", m.need, comp_name(&m.competency)),
-            Jump::Mapping(m.need.clone(), m.competency.clone()),
-            false,
-        )
-    });
-    span(&out, "not included", start);
+    b.list(
+        "orphans",
+        |p| orphan_entries(&p.ws, &p.derived, &p.report),
+        &orphan_entries(ws, d, r),
+        |&(o, rejected)| {
+            let text = if rejected {
+                format!("{} kept after a rejection", comp_name(o))
+            } else {
+                comp_name(o)
+            };
+            line("Orphans", text, Jump::Competency(o.to_string()), false)
+        },
+    );
+    b.list(
+        "assessment",
+        |p| p.report.assessment_gaps.iter().collect(),
+        &r.assessment_gaps.iter().collect::<Vec<_>>(),
+        |a| {
+            let jump = Jump::Competency(a.to_string());
+            line("Assessment gaps", comp_name(a), jump, false)
+        },
+    );
+    b.list(
+        "not included",
+        |p| p.report.mapped_not_included.iter().collect(),
+        &r.mapped_not_included.iter().collect::<Vec<_>>(),
+        |m| {
+            let text = format!("{} → {}", m.need, comp_name(&m.competency));
+            mapping_line("Mapped but not included", text, &m.need, &m.competency)
+        },
+    );
 
     let w = &r.workload;
     let declared = w
         .declared_hours
         .map_or("not declared".to_string(), |h| format!("{h} h declared"));
-    out.push(line(
+    b.out.push(line(
         "Workload",
         format!(
             "{} h of competencies; {declared}; ceiling {} h",
@@ -319,30 +304,24 @@ fn make(
         Jump::Credential("credential.workload".into()),
         w.over_max,
     ));
-    let start = out.len();
-    let old = prev.and_then(|p| {
-        Some((
-            p.report.awaiting_review.iter().collect(),
-            old_lines("review")?,
-        ))
-    });
-    let new: Vec<_> = r.awaiting_review.iter().collect();
-    reuse(&mut out, old, &new, |a| {
-        line(
-            "Awaiting review",
-            format!(
+    b.list(
+        "review",
+        |p| p.report.awaiting_review.iter().collect(),
+        &r.awaiting_review.iter().collect::<Vec<_>>(),
+        |a| {
+            let text = format!(
                 "{} {} → {}",
                 a.status.as_str(),
                 a.need,
                 comp_name(&a.competency)
-            ),
-            Jump::Mapping(a.need.clone(), a.competency.clone()),
-            a.status == MappingStatus::Disputed,
-        )
-    });
-    span(&out, "review", start);
+            );
+            let mut l = mapping_line("Awaiting review", text, &a.need, &a.competency);
+            l.critical = a.status == MappingStatus::Disputed;
+            l
+        },
+    );
     let mut push = |section: &'static str, text: String, jump: Jump, critical: bool| {
-        out.push(line(section, text, jump, critical))
+        b.out.push(line(section, text, jump, critical))
     };
     for g in &r.sign_offs {
         let name = ws.partner(&g.partner).map_or("", |p| p.name.as_str());
@@ -406,47 +385,26 @@ fn make(
     }
     // Learning outcomes that cannot be assessed as written, then the rules the design
     // silenced, with the reason reviewers read.
-    let start = out.len();
-    let old = prev.and_then(|p| Some((p.report.outcomes.iter().collect(), old_lines("outcomes")?)));
-    let new: Vec<_> = r.outcomes.iter().collect();
-    reuse(&mut out, old, &new, |f| {
-        let warning = if f.rule.is_warning() { "warning " } else { "" };
-        let text = format!(
-            "{} {warning}{}: {}",
-            comp_name(&f.competency),
-            f.rule.as_str(),
-            f.message
-        );
-        line(
-            "Outcomes",
-            text,
-            Jump::Competency(f.competency.clone()),
-            false,
-        )
-    });
-    span(&out, "outcomes", start);
-    let start = out.len();
-    let old = prev.and_then(|p| {
-        Some((
-            p.report.outcomes_silenced.iter().collect(),
-            old_lines("silenced")?,
-        ))
-    });
-    let new: Vec<_> = r.outcomes_silenced.iter().collect();
-    reuse(&mut out, old, &new, |s| {
-        let text = format!(
-            "{} silenced {}: {}",
-            comp_name(&s.competency),
-            s.rule.as_str(),
-            s.reason
-        );
-        line(
-            "Outcomes",
-            text,
-            Jump::Competency(s.competency.clone()),
-            false,
-        )
-    });
-    span(&out, "silenced", start);
-    (out, spans)
+    b.list(
+        "outcomes",
+        |p| p.report.outcomes.iter().collect(),
+        &r.outcomes.iter().collect::<Vec<_>>(),
+        |f| {
+            let warning = if f.rule.is_warning() { "warning " } else { "" };
+            let (c, rule) = (&f.competency, f.rule.as_str());
+            let text = format!("{} {warning}{rule}: {}", comp_name(c), f.message);
+            line("Outcomes", text, Jump::Competency(c.clone()), false)
+        },
+    );
+    b.list(
+        "silenced",
+        |p| p.report.outcomes_silenced.iter().collect(),
+        &r.outcomes_silenced.iter().collect::<Vec<_>>(),
+        |f| {
+            let (c, rule) = (&f.competency, f.rule.as_str());
+            let text = format!("{} silenced {rule}: {}", comp_name(c), f.reason);
+            line("Outcomes", text, Jump::Competency(c.clone()), false)
+        },
+    );
+    (b.out, b.spans)
 }
