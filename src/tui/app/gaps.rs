@@ -194,7 +194,9 @@ fn make(
         jump,
         critical,
     };
-    let need_line = |section: &'static str, id: &str, text: String, critical: bool| {
+    // A need's id, anything between (`mid`: its credit) and its statement.
+    let need_line = |section: &'static str, id: &str, mid: String, critical: bool| {
+        let text = format!("{id} {mid}{}", need_text(id));
         line(section, text, Jump::Need(id.to_string()), critical)
     };
     let mapping_line = |section: &'static str, text: String, need: &str, competency: &str| {
@@ -210,27 +212,13 @@ fn make(
         "critical",
         |p| with_statements(&p.ws, &p.derived, &p.report.critical),
         &with_statements(ws, d, &r.critical),
-        |&(id, _)| {
-            need_line(
-                "Critical needs",
-                id,
-                format!("{id} {}", need_text(id)),
-                true,
-            )
-        },
+        |&(id, _)| need_line("Critical needs", id, String::new(), true),
     );
     b.list(
         "uncovered",
         |p| need_entries(&p.ws, &p.derived, &p.report, false),
         &need_entries(ws, d, r, false),
-        |&(id, _, _)| {
-            need_line(
-                "Uncovered needs",
-                id,
-                format!("{id} {}", need_text(id)),
-                false,
-            )
-        },
+        |&(id, _, _)| need_line("Uncovered needs", id, String::new(), false),
     );
     b.list(
         "partial",
@@ -238,8 +226,7 @@ fn make(
         &need_entries(ws, d, r, true),
         |&(id, _, credit)| {
             let percent = f64::from_bits(credit) * 100.0;
-            let text = format!("{id} {percent:.0}% {}", need_text(id));
-            need_line("Partial needs", id, text, false)
+            need_line("Partial needs", id, format!("{percent:.0}% "), false)
         },
     );
     b.list(
