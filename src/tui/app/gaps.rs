@@ -16,7 +16,7 @@ pub struct GapLinesAt {
     derived: Arc<Derived>,
     report: Arc<GapReport>,
     /// The lines, in section order.
-    pub lines: Arc<Vec<GapLine>>,
+    pub lines: Arc<Vec<Arc<GapLine>>>,
     /// Where each list's lines are in `lines`.
     spans: HashMap<&'static str, Range<usize>>,
 }
@@ -28,7 +28,7 @@ pub fn gap_lines(
     catalog: &Catalog,
     r: &GapReport,
     today: &str,
-) -> Vec<GapLine> {
+) -> Vec<Arc<GapLine>> {
     make(None, ws, d, catalog, r, today).0
 }
 
@@ -55,7 +55,7 @@ pub fn gap_lines_after(
 
 /// The lines being made, and the previous version's to make them from.
 struct Lines<'p> {
-    out: Vec<GapLine>,
+    out: Vec<Arc<GapLine>>,
     spans: HashMap<&'static str, Range<usize>>,
     prev: Option<&'p GapLinesAt>,
 }
@@ -84,13 +84,13 @@ impl<'p> Lines<'p> {
 /// Lines for the `new` entries of a list: the previous version's lines (`old`, made one for
 /// one from its entries) for the entries both start and end with, `make` for the rest.
 fn reuse<E: PartialEq>(
-    out: &mut Vec<GapLine>,
-    old: Option<(Vec<E>, &[GapLine])>,
+    out: &mut Vec<Arc<GapLine>>,
+    old: Option<(Vec<E>, &[Arc<GapLine>])>,
     new: &[E],
     mut make: impl FnMut(&E) -> GapLine,
 ) {
     let Some((old, lines)) = old.filter(|(o, l)| o.len() == l.len()) else {
-        out.extend(new.iter().map(make));
+        out.extend(new.iter().map(|e| Arc::new(make(e))));
         return;
     };
     let first = old.iter().zip(new).take_while(|(a, b)| a == b).count();
@@ -103,7 +103,11 @@ fn reuse<E: PartialEq>(
         .take_while(|(a, b)| a == b)
         .count();
     out.extend_from_slice(&lines[..first]);
-    out.extend(new[first..new.len() - last].iter().map(&mut make));
+    out.extend(
+        new[first..new.len() - last]
+            .iter()
+            .map(|e| Arc::new(make(e))),
+    );
     out.extend_from_slice(&lines[old.len() - last..]);
 }
 
@@ -174,7 +178,7 @@ fn make(
     catalog: &Catalog,
     r: &GapReport,
     today: &str,
-) -> (Vec<GapLine>, HashMap<&'static str, Range<usize>>) {
+) -> (Vec<Arc<GapLine>>, HashMap<&'static str, Range<usize>>) {
     let mut b = Lines {
         out: Vec::new(),
         spans: HashMap::new(),
@@ -282,7 +286,7 @@ fn make(
     let declared = w
         .declared_hours
         .map_or("not declared".to_string(), |h| format!("{h} h declared"));
-    b.out.push(line(
+    b.out.push(Arc::new(line(
         "Workload",
         format!(
             "{} h of competencies; {declared}; ceiling {} h",
@@ -290,7 +294,7 @@ fn make(
         ),
         Jump::Credential("credential.workload".into()),
         w.over_max,
-    ));
+    )));
     b.list(
         "review",
         |p| p.report.awaiting_review.iter().collect(),
@@ -308,7 +312,7 @@ fn make(
         },
     );
     let mut push = |section: &'static str, text: String, jump: Jump, critical: bool| {
-        b.out.push(line(section, text, jump, critical))
+        b.out.push(Arc::new(line(section, text, jump, critical)))
     };
     for g in &r.sign_offs {
         let name = ws.partner(&g.partner).map_or("", |p| p.name.as_str());

@@ -285,7 +285,7 @@ pub struct App {
     /// Orders and lookups by id of the version shown (shared with every session).
     pub derived: Arc<Derived>,
     /// The gap panes' lines of the version shown (made once per version, shared).
-    pub gap_lines: Arc<Vec<GapLine>>,
+    pub gap_lines: Arc<Vec<Arc<GapLine>>>,
     pub focus: Focus,
     pub view: View,
     /// Index into `need_order()`.
@@ -507,7 +507,7 @@ impl App {
     }
 
     /// The gap lines of the version shown, made by the first session that needs them.
-    fn shared_gap_lines(&self) -> Arc<Vec<GapLine>> {
+    fn shared_gap_lines(&self) -> Arc<Vec<Arc<GapLine>>> {
         let today: String = self.now().chars().take(10).collect();
         let at = self.hub.per_version_after(self.version, |prev| {
             gaps::gap_lines_after(
