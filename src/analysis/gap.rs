@@ -188,7 +188,7 @@ impl GapReport {
 }
 
 /// Credit of one counting mapping: min(1, target / required), 1 with no required level.
-fn mapping_credit(target: u32, required: Option<u32>) -> f64 {
+pub fn mapping_credit(target: u32, required: Option<u32>) -> f64 {
     match required {
         Some(r) if r > target => f64::from(target) / f64::from(r),
         _ => 1.0,
@@ -283,13 +283,7 @@ pub fn analyse(ws: &Workspace) -> GapReport {
     let mut critical = Vec::new();
     let (mut weighted, mut total) = (0.0, 0.0);
     for (n, &credit) in ws.needs.iter().zip(&best) {
-        let status = if credit >= 1.0 {
-            NeedStatus::Covered
-        } else if credit > 0.0 {
-            NeedStatus::Partial
-        } else {
-            NeedStatus::Uncovered
-        };
+        let status = status_of(credit);
         if status == NeedStatus::Uncovered && n.priority == Priority::Must {
             critical.push(n.id.clone());
         }
@@ -363,9 +357,20 @@ pub fn analyse(ws: &Workspace) -> GapReport {
     }
 }
 
+/// A need's status for its credit.
+pub fn status_of(credit: f64) -> NeedStatus {
+    if credit >= 1.0 {
+        NeedStatus::Covered
+    } else if credit > 0.0 {
+        NeedStatus::Partial
+    } else {
+        NeedStatus::Uncovered
+    }
+}
+
 /// Partners with needs and no current sign-off. The design is hashed only when there is a
 /// sign-off to compare it with.
-fn sign_off_gaps(ws: &Workspace) -> Vec<SignOffGap> {
+pub fn sign_off_gaps(ws: &Workspace) -> Vec<SignOffGap> {
     let hash = (!ws.sign_offs.is_empty()).then(|| signoff::design_hash(ws));
     signoff::states(ws, hash.as_deref())
         .into_iter()
@@ -374,7 +379,8 @@ fn sign_off_gaps(ws: &Workspace) -> Vec<SignOffGap> {
         .collect()
 }
 
-fn review(need: &str, m: &crate::model::Mapping) -> Review {
+/// The review entry of mapping `m` (of need `need`).
+pub fn review(need: &str, m: &crate::model::Mapping) -> Review {
     Review {
         need: need.to_string(),
         competency: m.competency.clone(),

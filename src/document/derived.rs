@@ -3,30 +3,38 @@
 //! report) and shared by every session, so that drawing and moving cost what is on screen.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use crate::analysis::gap::{GapReport, NeedStatus};
 use crate::model::{Need, Workspace};
 
-/// Lookups and orders derived from one version of a workspace.
+/// Lookups and orders derived from one version of a workspace. The parts that follow only the
+/// document's structure (which needs, partners and mappings there are, in what order) are
+/// shared between versions that did not change it: a change of a mapping's status makes a new
+/// `Derived` that shares them, and costs what it changed (see [`super::derive_step`]).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Derived {
     /// Needs in display order (indexes into `needs`): grouped by partner in partner order
     /// (needs of unknown partners last), then in document order.
-    pub need_order: Vec<usize>,
+    pub need_order: Arc<Vec<usize>>,
     /// Each need id's position in `need_order`.
-    pub need_pos: HashMap<String, usize>,
+    pub need_pos: Arc<HashMap<String, usize>>,
     /// Each need id's mappings (indexes into `mappings`), in document order.
-    pub mappings_of: HashMap<String, Vec<usize>>,
+    pub mappings_of: Arc<HashMap<String, Vec<usize>>>,
+    /// Each competency's mappings (indexes into `mappings`), in document order.
+    pub mappings_to: Arc<HashMap<String, Vec<usize>>>,
     /// How many needs each partner id has.
-    pub needs_of: HashMap<String, usize>,
-    /// Each need id's coverage status in the gap report.
-    pub status: HashMap<String, NeedStatus>,
+    pub needs_of: Arc<HashMap<String, usize>>,
+    /// Each need's coverage status in the gap report, by index into `needs`.
+    pub status: Arc<Vec<NeedStatus>>,
     /// The gap report's critical needs, by id.
-    pub critical: HashSet<String>,
+    pub critical: Arc<HashSet<String>>,
     /// Each need id's index into `needs` (the first need with that id).
-    pub need_index: HashMap<String, usize>,
+    pub need_index: Arc<HashMap<String, usize>>,
     /// Each partner id's index into `partners` (the first partner with that id).
-    pub partner_index: HashMap<String, usize>,
+    pub partner_index: Arc<HashMap<String, usize>>,
+    /// Each credential competency's index into `competencies` (the first with that reference).
+    pub competency_index: Arc<HashMap<String, usize>>,
 }
 
 impl Derived {
@@ -51,8 +59,10 @@ impl Derived {
             .map(|(pos, &i)| (ws.needs[i].id.clone(), pos))
             .collect();
         let mut mappings_of: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut mappings_to: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, m) in ws.mappings.iter().enumerate() {
             mappings_of.entry(m.need.clone()).or_default().push(i);
+            mappings_to.entry(m.competency.clone()).or_default().push(i);
         }
         let mut needs_of: HashMap<String, usize> = HashMap::new();
         for n in &ws.needs {
@@ -66,21 +76,27 @@ impl Derived {
         for (i, p) in ws.partners.iter().enumerate() {
             partner_index.entry(p.id.clone()).or_insert(i);
         }
-        let status = report
-            .needs
-            .iter()
-            .map(|n| (n.id.clone(), n.status))
-            .collect();
-        Derived {
-            need_order,
-            need_pos,
-            mappings_of,
-            needs_of,
-            status,
-            critical: report.critical.iter().cloned().collect(),
-            need_index,
-            partner_index,
+        let mut competency_index = HashMap::with_capacity(ws.competencies.len());
+        for (i, c) in ws.competencies.iter().enumerate() {
+            competency_index.entry(c.reference.clone()).or_insert(i);
         }
+        Derived {
+            need_order: Arc::new(need_order),
+            need_pos: Arc::new(need_pos),
+            mappings_of: Arc::new(mappings_of),
+            mappings_to: Arc::new(mappings_to),
+            needs_of: Arc::new(needs_of),
+            status: Arc::new(report.needs.iter().map(|n| n.status).collect()),
+            critical: Arc::new(report.critical.iter().cloned().collect()),
+            need_index: Arc::new(need_index),
+            partner_index: Arc::new(partner_index),
+            competency_index: Arc::new(competency_index),
+        }
+    }
+
+    /// The coverage status of need `id` (the first need with that id).
+    pub fn status_of(&self, id: &str) -> Option<NeedStatus> {
+        self.status.get(*self.need_index.get(id)?).copied()
     }
 
     /// The need `id` of `ws` (the workspace this was derived from), found by id: the first
@@ -92,6 +108,21 @@ impl Derived {
     /// The mappings (indexes into `mappings`) of need `id`.
     pub fn mappings(&self, id: &str) -> &[usize] {
         self.mappings_of.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The mappings (indexes into `mappings`) to competency `reference`.
+    pub fn mappings_to(&self, reference: &str) -> &[usize] {
+        self.mappings_to.get(reference).map_or(&[], Vec::as_slice)
+    }
+
+    /// The index into `mappings` of the mapping of `need` to `competency` in `ws` (the
+    /// workspace this was derived from, or one whose mappings are in the same places).
+    pub fn mapping_index(&self, ws: &Workspace, need: &str, competency: &str) -> Option<usize> {
+        self.mappings(need).iter().copied().find(|&i| {
+            ws.mappings
+                .get(i)
+                .is_some_and(|m| m.competency == competency)
+        })
     }
 }
 

@@ -14,7 +14,7 @@ use crate::catalog::Catalog;
 use crate::document::activity::{self, Activity};
 use crate::document::derived::Derived;
 use crate::document::journal::{self, Journal};
-use crate::edit::{Actor, Op, Refusal, apply};
+use crate::edit::{Actor, Op, Refusal, apply, apply_stamped};
 use crate::model::Workspace;
 use crate::store;
 
@@ -60,7 +60,17 @@ struct Writer {
     journal: Option<Journal>,
     /// The lock that makes this hub the file's only editor, held for the hub's life.
     lock: Option<store::EditLock>,
+    /// An older version of the document with the changes, as applied, that bring it up to
+    /// the current one. Once no session shows it any more, the next change is made on it
+    /// (those few changes applied again first) instead of on a copy of the whole document.
+    spare: Option<Spare>,
 }
+
+/// An older document and the changes (actor, op as applied) since, oldest first.
+type Spare = (Arc<Workspace>, Vec<(Actor, Op)>);
+
+/// How many changes a spare document may fall behind before it is dropped.
+const SPARE_BEHIND: usize = 8;
 
 /// A view made for one version, of any type (see [`Hub::per_version`]).
 type VersionedView = (u64, Arc<dyn Any + Send + Sync>);
@@ -99,6 +109,7 @@ impl Hub {
                 journaling: false,
                 journal: None,
                 lock: None,
+                spare: None,
             }),
             state: Mutex::new(State {
                 disk: path
@@ -167,6 +178,8 @@ impl Hub {
     /// were not.
     pub fn recover(&self, found: &journal::Found) -> (usize, Vec<String>) {
         let mut w = self.writer();
+        // The document changes here without ops for the spare to follow.
+        w.spare = None;
         let mut st = self.lock();
         let mut kept = Vec::new();
         let mut refused = found.skipped.clone();
@@ -401,20 +414,29 @@ impl Hub {
         version: u64,
         make: impl FnOnce() -> T,
     ) -> Arc<T> {
+        self.per_version_after(version, |_| make())
+    }
+
+    /// Like [`Hub::per_version`], but `make` is given the view kept for another version (the
+    /// one before, as a rule), to make the new one from it.
+    pub fn per_version_after<T: Any + Send + Sync>(
+        &self,
+        version: u64,
+        make: impl FnOnce(Option<Arc<T>>) -> T,
+    ) -> Arc<T> {
         let key = TypeId::of::<T>();
         let cached = {
             let views = self.per_version.lock().unwrap_or_else(|p| p.into_inner());
-            views.get(&key).and_then(|(v, view)| {
-                (*v == version)
-                    .then(|| Arc::clone(view).downcast::<T>().ok())
-                    .flatten()
-            })
+            views
+                .get(&key)
+                .and_then(|(v, view)| Some((*v, Arc::clone(view).downcast::<T>().ok()?)))
         };
-        if let Some(view) = cached {
-            return view;
-        }
+        let prev = match cached {
+            Some((v, view)) if v == version => return view,
+            other => other.map(|(_, view)| view),
+        };
         // Made outside the lock: sessions of other versions need not wait for it.
-        let view = Arc::new(make());
+        let view = Arc::new(make(prev));
         let mut views = self.per_version.lock().unwrap_or_else(|p| p.into_inner());
         let newer = views.get(&key).is_some_and(|(v, _)| *v > version);
         if !newer {
@@ -453,22 +475,30 @@ impl Hub {
 
     /// Apply `op` for `actor`; returns its inverse. Refused ops change nothing. With a journal,
     /// the op is on disk before the new version is visible to anyone.
+    ///
+    /// A change costs what it touches: it is made on the spare document when no session shows
+    /// that any more (else on a copy of the current one), whether it changed anything is found
+    /// by comparing what it touched, and the gap report and lookups are updated from what it
+    /// touched where they can be (see [`super::derive_step`]).
     pub fn apply(&self, actor: &Actor, op: Op) -> Result<Op, Refusal> {
         let mut w = self.writer();
         // Changes happen only under the writer lock, so this copy stays current; readers go
         // on reading the old version while the op is checked, journaled and analysed.
-        let (mut ws, bound, before, derived_before) = {
+        let (bound, before, report, derived) = {
             let st = self.lock();
             if let Some(why) = &st.snapshot.read_only {
                 return Err(Refusal(why.clone()));
             }
             (
-                (*st.snapshot.ws).clone(),
                 st.size_bound,
                 st.snapshot.ws.clone(),
+                st.snapshot.report.clone(),
                 st.snapshot.derived.clone(),
             )
         };
+        let mut ws = self
+            .catch_up(w.spare.take())
+            .unwrap_or_else(|| (*before).clone());
         let growth = op_growth(&op);
         let now = crate::clock::now_rfc3339();
         let entry = w.journal.as_ref().map(|_| journal::Entry {
@@ -479,14 +509,22 @@ impl Hub {
         // Named as the version it changes: a need removed is still there to be named.
         let named = crate::document::names::Named {
             ws: &before,
-            derived: &derived_before,
+            derived: &derived,
             catalog: &self.catalog,
         };
         let item = Activity::of(actor, &op, &now, &named);
-        let inverse = apply(&mut ws, &self.catalog, actor, op)?;
-        if ws == *before {
+        let (inverse, applied) = match apply_stamped(&mut ws, &self.catalog, actor, op) {
+            Ok(done) => done,
+            Err(r) => {
+                // Refused ops change nothing: the document is the current one still.
+                w.spare = Some((Arc::new(ws), Vec::new()));
+                return Err(r);
+            }
+        };
+        if !crate::edit::changed(&before, &ws, &applied) {
             // A change that leaves the design as it was is none: no journal entry, no
             // version, no activity (and no stale sign-off). Its inverse is the empty batch.
+            w.spare = Some((Arc::new(ws), Vec::new()));
             return Ok(Op::Batch { ops: Vec::new() });
         }
         let bound = check_size(&ws, bound.saturating_add(growth))?;
@@ -499,8 +537,16 @@ impl Hub {
                 )));
             }
         }
-        let report = Arc::new(analyse(&ws));
-        let derived = Arc::new(Derived::new(&ws, &report));
+        // Updated where the change touched them, else derived again.
+        let (report, derived) = super::derive_step::next(&before, &ws, &applied, &report, &derived)
+            .unwrap_or_else(|| {
+                let report = Arc::new(analyse(&ws));
+                let derived = Arc::new(Derived::new(&ws, &report));
+                (report, derived)
+            });
+        // The version replaced becomes the spare, one change behind.
+        w.spare = Some((Arc::clone(&before), vec![(actor.clone(), applied)]));
+        drop(before);
         let mut st = self.lock();
         st.size_bound = bound;
         let snap = &mut st.snapshot;
@@ -511,6 +557,22 @@ impl Hub {
         snap.derived = derived;
         st.activity.push(item);
         Ok(inverse)
+    }
+
+    /// The spare document brought up to the current version, when no one else holds it and
+    /// it is not too far behind: its changes applied again, as they were applied.
+    fn catch_up(&self, spare: Option<Spare>) -> Option<Workspace> {
+        let (old, behind) = spare?;
+        if behind.len() > SPARE_BEHIND {
+            return None;
+        }
+        let mut ws = Arc::try_unwrap(old).ok()?;
+        for (actor, op) in behind {
+            // Each applied to this very document before; should one not apply again, the
+            // spare is not used.
+            apply(&mut ws, &self.catalog, &actor, op).ok()?;
+        }
+        Some(ws)
     }
 
     /// Save atomically to `path` (or the current path) and remember it as the document's file.

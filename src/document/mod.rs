@@ -3,6 +3,7 @@
 //! way the editor and the server open a file.
 
 pub mod activity;
+pub mod derive_step;
 pub mod derived;
 pub mod design_cache;
 pub mod handoff;

@@ -38,6 +38,32 @@ fn first(findings: Vec<Finding>) -> Res<()> {
 /// Check `op` against the actor's role and the document, apply it, and return its inverse.
 /// On refusal, `ws` is unchanged.
 pub fn apply(ws: &mut Workspace, catalog: &Catalog, actor: &Actor, op: Op) -> Res<Op> {
+    apply_inner(ws, catalog, actor, op, None)
+}
+
+/// [`apply()`], also returning the op as applied: stamped with who and when (see
+/// [`Op::SetMappingStatus`]). Applying that op again, by the same actor, to the document as it
+/// was before makes exactly the same document (the hub keeps an older copy of the document up
+/// to date so).
+pub fn apply_stamped(
+    ws: &mut Workspace,
+    catalog: &Catalog,
+    actor: &Actor,
+    op: Op,
+) -> Res<(Op, Op)> {
+    let mut applied = None;
+    let inverse = apply_inner(ws, catalog, actor, op, Some(&mut applied))?;
+    let applied = applied.unwrap_or(Op::Batch { ops: Vec::new() });
+    Ok((inverse, applied))
+}
+
+fn apply_inner(
+    ws: &mut Workspace,
+    catalog: &Catalog,
+    actor: &Actor,
+    op: Op,
+    applied: Option<&mut Option<Op>>,
+) -> Res<Op> {
     permit(ws, actor, &op)?;
     // A status someone sets again to what it is, with no reason, is no change: the record of
     // who set it stays. (An undo carries the record to put back, and always applies.)
@@ -74,6 +100,9 @@ pub fn apply(ws: &mut Workspace, catalog: &Catalog, actor: &Actor, op: Op) -> Re
             u32::from(c),
             validate::limits::HIDDEN_HINT
         ));
+    }
+    if let Some(applied) = applied {
+        *applied = Some(op.clone());
     }
     apply_checked(ws, catalog, op)
 }

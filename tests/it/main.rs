@@ -22,6 +22,7 @@ mod crash_recovery;
 mod diff_cli;
 mod e2e_review;
 mod e2e_tmux;
+mod edit_cost;
 mod editor_e2e;
 mod evidence_cli;
 mod evidence_e2e;

@@ -509,3 +509,39 @@ fn a_status_change_journaled_before_reasons_existed_still_replays_and_is_stamped
         Some("2026-11-28T12:00:00Z")
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Issue 26: after every op of a random sequence (with sign-offs, votes and batches among
+    /// them), comparing only what the op touched says whether it changed the document, and the
+    /// gap report and lookups updated from what it touched equal those derived from scratch.
+    #[test]
+    fn a_change_costs_what_it_touched_and_derives_what_scratch_derives(
+        ops in proptest::collection::vec(op(), 1..25),
+    ) {
+        use microcred::analysis::gap::analyse;
+        use microcred::document::derived::Derived;
+        use std::sync::Arc;
+        let cat = catalog();
+        let mut ws = base();
+        let mut report = Arc::new(analyse(&ws));
+        let mut derived = Arc::new(Derived::new(&ws, &report));
+        for op in ops {
+            let before = ws.clone();
+            if apply(&mut ws, &cat, &Actor::designer("dee"), op.clone()).is_err() {
+                continue;
+            }
+            prop_assert_eq!(microcred::edit::changed(&before, &ws, &op), before != ws, "{:?}", op);
+            let scratch = analyse(&ws);
+            if let Some((r, d)) =
+                microcred::document::derive_step::next(&before, &ws, &op, &report, &derived)
+            {
+                prop_assert_eq!(&*r, &scratch, "report after {:?}", op);
+                prop_assert_eq!(&*d, &Derived::new(&ws, &scratch), "lookups after {:?}", op);
+            }
+            derived = Arc::new(Derived::new(&ws, &scratch));
+            report = Arc::new(scratch);
+        }
+    }
+}

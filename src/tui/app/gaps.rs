@@ -1,6 +1,25 @@
-//! The gap panes' lines, derived from the gap report once per version.
+//! The gap panes' lines, derived from the gap report once per version: from the previous
+//! version's lines where a section's entries are the same (an edit changes a few entries of a
+//! few sections), so that a change costs what it touched, not every line of every section.
+
+use std::collections::HashMap;
+use std::ops::Range;
 
 use super::*;
+use crate::analysis::gap::NeedGap;
+
+/// The gap lines of one version with what they were made from, so that the lines of the next
+/// version are made from them (see [`gap_lines_after`]).
+#[derive(Debug, Clone)]
+pub struct GapLinesAt {
+    ws: Arc<Workspace>,
+    derived: Arc<Derived>,
+    report: Arc<GapReport>,
+    /// The lines, in section order.
+    pub lines: Arc<Vec<Arc<GapLine>>>,
+    /// Where each list's lines are in `lines`.
+    spans: HashMap<&'static str, Range<usize>>,
+}
 
 /// The gap panes' lines, in section order.
 pub fn gap_lines(
@@ -9,8 +28,162 @@ pub fn gap_lines(
     catalog: &Catalog,
     r: &GapReport,
     today: &str,
-) -> Vec<GapLine> {
-    let mut out = Vec::new();
+) -> Vec<Arc<GapLine>> {
+    make(None, ws, d, catalog, r, today).0
+}
+
+/// The gap lines of `ws` (with its lookups `d` and report `r`), made from `prev` (the lines
+/// of another version) where a section's entries are the same there: equal to
+/// [`gap_lines`] of the same version.
+pub fn gap_lines_after(
+    prev: Option<&GapLinesAt>,
+    ws: &Arc<Workspace>,
+    d: &Arc<Derived>,
+    catalog: &Catalog,
+    r: &Arc<GapReport>,
+    today: &str,
+) -> GapLinesAt {
+    let (lines, spans) = make(prev, ws, d, catalog, r, today);
+    GapLinesAt {
+        ws: Arc::clone(ws),
+        derived: Arc::clone(d),
+        report: Arc::clone(r),
+        lines: Arc::new(lines),
+        spans,
+    }
+}
+
+/// The lines being made, and the previous version's to make them from.
+struct Lines<'p> {
+    out: Vec<Arc<GapLine>>,
+    spans: HashMap<&'static str, Range<usize>>,
+    prev: Option<&'p GapLinesAt>,
+}
+
+impl<'p> Lines<'p> {
+    /// The lines of one list (`key` names it among the previous version's): for the entries
+    /// `new` starts and ends with that equal the previous version's entries (`old` gives them),
+    /// that version's lines; `make` for the rest.
+    fn list<E: PartialEq>(
+        &mut self,
+        key: &'static str,
+        old: impl FnOnce(&'p GapLinesAt) -> Vec<E>,
+        new: &[E],
+        make: impl FnMut(&E) -> GapLine,
+    ) {
+        let start = self.out.len();
+        let prev = self.prev.and_then(|p| {
+            let lines = p.lines.get(p.spans.get(key)?.clone())?;
+            Some((old(p), lines))
+        });
+        reuse(&mut self.out, prev, new, make);
+        self.spans.insert(key, start..self.out.len());
+    }
+}
+
+/// Lines for the `new` entries of a list: the previous version's lines (`old`, made one for
+/// one from its entries) for the entries both start and end with, `make` for the rest.
+fn reuse<E: PartialEq>(
+    out: &mut Vec<Arc<GapLine>>,
+    old: Option<(Vec<E>, &[Arc<GapLine>])>,
+    new: &[E],
+    mut make: impl FnMut(&E) -> GapLine,
+) {
+    let Some((old, lines)) = old.filter(|(o, l)| o.len() == l.len()) else {
+        out.extend(new.iter().map(|e| Arc::new(make(e))));
+        return;
+    };
+    let first = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let room = old.len().min(new.len()) - first;
+    let last = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    out.extend_from_slice(&lines[..first]);
+    out.extend(
+        new[first..new.len() - last]
+            .iter()
+            .map(|e| Arc::new(make(e))),
+    );
+    out.extend_from_slice(&lines[old.len() - last..]);
+}
+
+/// A need's line's inputs: its id, statement and (for partial needs) credit.
+type NeedEntry<'a> = (&'a str, &'a str, u64);
+
+/// The uncovered (not critical) or partial needs of a version, with their statements.
+fn need_entries<'a>(
+    ws: &'a Workspace,
+    d: &Derived,
+    r: &'a GapReport,
+    partial: bool,
+) -> Vec<NeedEntry<'a>> {
+    let pick = |n: &&NeedGap| {
+        if partial {
+            n.status == NeedStatus::Partial
+        } else {
+            n.status == NeedStatus::Uncovered && !d.critical.contains(&n.id)
+        }
+    };
+    r.needs
+        .iter()
+        .filter(pick)
+        .map(|n| {
+            let text = d.need(ws, &n.id).map_or("", |n| n.statement.as_str());
+            let credit = if partial { n.credit.to_bits() } else { 0 };
+            (n.id.as_str(), text, credit)
+        })
+        .collect()
+}
+
+/// An orphan's line's inputs: its reference and whether a rejected mapping names it.
+fn orphan_entries<'a>(ws: &Workspace, d: &Derived, r: &'a GapReport) -> Vec<(&'a str, bool)> {
+    r.orphans
+        .iter()
+        .map(|o| {
+            let rejected = d.mappings_to(o).iter().any(|&i| {
+                ws.mappings
+                    .get(i)
+                    .is_some_and(|m| m.status == MappingStatus::Rejected)
+            });
+            (o.as_str(), rejected)
+        })
+        .collect()
+}
+
+/// The statements of the needs `ids` name, with the ids.
+fn with_statements<'a>(
+    ws: &'a Workspace,
+    d: &Derived,
+    ids: &'a [String],
+) -> Vec<(&'a str, &'a str)> {
+    ids.iter()
+        .map(|id| {
+            (
+                id.as_str(),
+                d.need(ws, id).map_or("", |n| n.statement.as_str()),
+            )
+        })
+        .collect()
+}
+
+/// The lines and where each list's lines are.
+fn make(
+    prev: Option<&GapLinesAt>,
+    ws: &Workspace,
+    d: &Derived,
+    catalog: &Catalog,
+    r: &GapReport,
+    today: &str,
+) -> (Vec<Arc<GapLine>>, HashMap<&'static str, Range<usize>>) {
+    let mut b = Lines {
+        out: Vec::new(),
+        spans: HashMap::new(),
+        prev,
+    };
     // Needs and critical ones are looked up by id in the version's index, not by a scan.
     let need_text = |id: &str| {
         d.need(ws, id)
@@ -19,91 +192,101 @@ pub fn gap_lines(
     // Names before ids: a competency is named, then its shortened id.
     let comp_name =
         |r: &str| wrap::named(catalog.resolve(r).map_or("", |(_, c)| c.name.as_str()), r);
-    let mut push = |section: &'static str, text: String, jump: Jump, critical: bool| {
-        out.push(GapLine {
+    let line = |section: &'static str, text: String, jump: Jump, critical: bool| GapLine {
+        section,
+        text,
+        jump,
+        critical,
+    };
+    // A need's id, anything between (`mid`: its credit) and its statement.
+    let need_line = |section: &'static str, id: &str, mid: String, critical: bool| {
+        let text = format!("{id} {mid}{}", need_text(id));
+        line(section, text, Jump::Need(id.to_string()), critical)
+    };
+    let mapping_line = |section: &'static str, text: String, need: &str, competency: &str| {
+        line(
             section,
             text,
-            jump,
-            critical,
-        })
-    };
-    for id in &r.critical {
-        push(
-            "Critical needs",
-            format!("{id} {}", need_text(id)),
-            Jump::Need(id.clone()),
-            true,
-        );
-    }
-    for n in &r.needs {
-        if n.status == NeedStatus::Uncovered && !d.critical.contains(&n.id) {
-            push(
-                "Uncovered needs",
-                format!("{} {}", n.id, need_text(&n.id)),
-                Jump::Need(n.id.clone()),
-                false,
-            );
-        }
-    }
-    for n in r.needs.iter().filter(|n| n.status == NeedStatus::Partial) {
-        push(
-            "Partial needs",
-            format!("{} {:.0}% {}", n.id, n.credit * 100.0, need_text(&n.id)),
-            Jump::Need(n.id.clone()),
+            Jump::Mapping(need.to_string(), competency.to_string()),
             false,
-        );
-    }
-    for g in &r.level_gaps {
-        push(
-            "Level gaps",
-            format!(
+        )
+    };
+
+    b.list(
+        "critical",
+        |p| with_statements(&p.ws, &p.derived, &p.report.critical),
+        &with_statements(ws, d, &r.critical),
+        |&(id, _)| need_line("Critical needs", id, String::new(), true),
+    );
+    b.list(
+        "uncovered",
+        |p| need_entries(&p.ws, &p.derived, &p.report, false),
+        &need_entries(ws, d, r, false),
+        |&(id, _, _)| need_line("Uncovered needs", id, String::new(), false),
+    );
+    b.list(
+        "partial",
+        |p| need_entries(&p.ws, &p.derived, &p.report, true),
+        &need_entries(ws, d, r, true),
+        |&(id, _, credit)| {
+            let percent = f64::from_bits(credit) * 100.0;
+            need_line("Partial needs", id, format!("{percent:.0}% "), false)
+        },
+    );
+    b.list(
+        "level",
+        |p| p.report.level_gaps.iter().collect(),
+        &r.level_gaps.iter().collect::<Vec<_>>(),
+        |g| {
+            let text = format!(
                 "{} → {} needs {}, targets {} (−{})",
                 g.need,
                 comp_name(&g.competency),
                 g.required,
                 g.target,
                 g.shortfall
-            ),
-            Jump::Mapping(g.need.clone(), g.competency.clone()),
-            false,
-        );
-    }
+            );
+            mapping_line("Level gaps", text, &g.need, &g.competency)
+        },
+    );
     // Kept after its mappings were rejected: the designer decides to keep or drop it.
-    let rejected: std::collections::HashSet<&str> = ws
-        .mappings
-        .iter()
-        .filter(|m| m.status == MappingStatus::Rejected)
-        .map(|m| m.competency.as_str())
-        .collect();
-    for o in &r.orphans {
-        let text = if rejected.contains(o.as_str()) {
-            format!("{} kept after a rejection", comp_name(o))
-        } else {
-            comp_name(o)
-        };
-        push("Orphans", text, Jump::Competency(o.clone()), false);
-    }
-    for a in &r.assessment_gaps {
-        push(
-            "Assessment gaps",
-            comp_name(a),
-            Jump::Competency(a.clone()),
-            false,
-        );
-    }
-    for m in &r.mapped_not_included {
-        push(
-            "Mapped but not included",
-            format!("{} → {}", m.need, comp_name(&m.competency)),
-            Jump::Mapping(m.need.clone(), m.competency.clone()),
-            false,
-        );
-    }
+    b.list(
+        "orphans",
+        |p| orphan_entries(&p.ws, &p.derived, &p.report),
+        &orphan_entries(ws, d, r),
+        |&(o, rejected)| {
+            let text = if rejected {
+                format!("{} kept after a rejection", comp_name(o))
+            } else {
+                comp_name(o)
+            };
+            line("Orphans", text, Jump::Competency(o.to_string()), false)
+        },
+    );
+    b.list(
+        "assessment",
+        |p| p.report.assessment_gaps.iter().collect(),
+        &r.assessment_gaps.iter().collect::<Vec<_>>(),
+        |a| {
+            let jump = Jump::Competency(a.to_string());
+            line("Assessment gaps", comp_name(a), jump, false)
+        },
+    );
+    b.list(
+        "not included",
+        |p| p.report.mapped_not_included.iter().collect(),
+        &r.mapped_not_included.iter().collect::<Vec<_>>(),
+        |m| {
+            let text = format!("{} → {}", m.need, comp_name(&m.competency));
+            mapping_line("Mapped but not included", text, &m.need, &m.competency)
+        },
+    );
+
     let w = &r.workload;
     let declared = w
         .declared_hours
         .map_or("not declared".to_string(), |h| format!("{h} h declared"));
-    push(
+    b.out.push(Arc::new(line(
         "Workload",
         format!(
             "{} h of competencies; {declared}; ceiling {} h",
@@ -111,20 +294,26 @@ pub fn gap_lines(
         ),
         Jump::Credential("credential.workload".into()),
         w.over_max,
-    );
-    for a in &r.awaiting_review {
-        push(
-            "Awaiting review",
-            format!(
+    )));
+    b.list(
+        "review",
+        |p| p.report.awaiting_review.iter().collect(),
+        &r.awaiting_review.iter().collect::<Vec<_>>(),
+        |a| {
+            let text = format!(
                 "{} {} → {}",
                 a.status.as_str(),
                 a.need,
                 comp_name(&a.competency)
-            ),
-            Jump::Mapping(a.need.clone(), a.competency.clone()),
-            a.status == MappingStatus::Disputed,
-        );
-    }
+            );
+            let mut l = mapping_line("Awaiting review", text, &a.need, &a.competency);
+            l.critical = a.status == MappingStatus::Disputed;
+            l
+        },
+    );
+    let mut push = |section: &'static str, text: String, jump: Jump, critical: bool| {
+        b.out.push(Arc::new(line(section, text, jump, critical)))
+    };
     for g in &r.sign_offs {
         let name = ws.partner(&g.partner).map_or("", |p| p.name.as_str());
         let state = match g.state {
@@ -187,22 +376,26 @@ pub fn gap_lines(
     }
     // Learning outcomes that cannot be assessed as written, then the rules the design
     // silenced, with the reason reviewers read.
-    let findings = r.outcomes.iter().map(|f| {
-        let warning = if f.rule.is_warning() { "warning " } else { "" };
-        (
-            &f.competency,
-            format!("{warning}{}: {}", f.rule.as_str(), f.message),
-        )
-    });
-    let silenced = r.outcomes_silenced.iter().map(|s| {
-        (
-            &s.competency,
-            format!("silenced {}: {}", s.rule.as_str(), s.reason),
-        )
-    });
-    for (c, text) in findings.chain(silenced) {
-        let text = format!("{} {text}", comp_name(c));
-        push("Outcomes", text, Jump::Competency(c.clone()), false);
-    }
-    out
+    b.list(
+        "outcomes",
+        |p| p.report.outcomes.iter().collect(),
+        &r.outcomes.iter().collect::<Vec<_>>(),
+        |f| {
+            let warning = if f.rule.is_warning() { "warning " } else { "" };
+            let (c, rule) = (&f.competency, f.rule.as_str());
+            let text = format!("{} {warning}{rule}: {}", comp_name(c), f.message);
+            line("Outcomes", text, Jump::Competency(c.clone()), false)
+        },
+    );
+    b.list(
+        "silenced",
+        |p| p.report.outcomes_silenced.iter().collect(),
+        &r.outcomes_silenced.iter().collect::<Vec<_>>(),
+        |f| {
+            let (c, rule) = (&f.competency, f.rule.as_str());
+            let text = format!("{} silenced {rule}: {}", comp_name(c), f.reason);
+            line("Outcomes", text, Jump::Competency(c.clone()), false)
+        },
+    );
+    (b.out, b.spans)
 }

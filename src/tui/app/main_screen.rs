@@ -26,7 +26,7 @@ impl App {
     /// is, in words, or `None` when every need is covered.
     fn select_work(&mut self, toward: Toward) -> Option<String> {
         let derived = self.derived.clone();
-        let (status, order) = (&derived.status, &derived.need_order);
+        let order = &derived.need_order;
         let n = order.len();
         if n == 0 {
             return None;
@@ -37,14 +37,16 @@ impl App {
                 Toward::Previous => (self.need_sel + n - k % n) % n,
             })
             .find(|&pos| {
-                let id = self.ws.needs[order[pos]].id.as_str();
-                status.get(id).is_some_and(|s| *s != NeedStatus::Covered)
+                derived
+                    .status
+                    .get(order[pos])
+                    .is_some_and(|s| *s != NeedStatus::Covered)
             })?;
         self.need_sel = pos;
         self.map_sel = 0;
         self.focus = Focus::Needs;
         let need = &self.ws.needs[order[pos]];
-        let st = status.get(need.id.as_str()).map_or("", |s| s.as_str());
+        let st = derived.status.get(order[pos]).map_or("", |s| s.as_str());
         Some(format!(
             "{} ({st}): {} — {} maps it.",
             need.id,

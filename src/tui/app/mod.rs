@@ -49,7 +49,7 @@ mod vote;
 #[cfg(test)]
 mod tests;
 
-pub use gaps::gap_lines;
+pub use gaps::{GapLinesAt, gap_lines, gap_lines_after};
 pub use palette::{palette_cmd, palette_items, short_time};
 pub use panes::{
     COMMENT_INDENT, GAP_LEAD, MAPPING_INDENT, MAPPING_LEAD, MapLine, SUPPORT_COLS, need_lead,
@@ -290,7 +290,7 @@ pub struct App {
     /// Orders and lookups by id of the version shown (shared with every session).
     pub derived: Arc<Derived>,
     /// The gap panes' lines of the version shown (made once per version, shared).
-    pub gap_lines: Arc<Vec<GapLine>>,
+    pub gap_lines: Arc<Vec<Arc<GapLine>>>,
     pub focus: Focus,
     pub view: View,
     /// Index into `need_order()`.
@@ -512,11 +512,19 @@ impl App {
     }
 
     /// The gap lines of the version shown, made by the first session that needs them.
-    fn shared_gap_lines(&self) -> Arc<Vec<GapLine>> {
+    fn shared_gap_lines(&self) -> Arc<Vec<Arc<GapLine>>> {
         let today: String = self.now().chars().take(10).collect();
-        self.hub.per_version(self.version, || {
-            gap_lines(&self.ws, &self.derived, &self.catalog, &self.report, &today)
-        })
+        let at = self.hub.per_version_after(self.version, |prev| {
+            gaps::gap_lines_after(
+                prev.as_deref(),
+                &self.ws,
+                &self.derived,
+                &self.catalog,
+                &self.report,
+                &today,
+            )
+        });
+        Arc::clone(&at.lines)
     }
 
     fn clamp(&mut self) {
