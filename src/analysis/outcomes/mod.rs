@@ -345,9 +345,7 @@ fn unknown_verb(m: &Matched, i: usize) -> Option<(usize, Meaning)> {
     }
     let next = m.toks.get(i + 1).filter(|n| n.word)?.text.as_str();
     let gerund = w.ends_with("ing") && w.chars().count() > 5;
-    let form = if ARTICLES_EN.contains(&next)
-        && (!w.ends_with('s') || w.ends_with("ss"))
-        && !gerund
+    let form = if ARTICLES_EN.contains(&next) && (!w.ends_with('s') || w.ends_with("ss")) && !gerund
     {
         lexicon::Form::Base
     } else if ARTICLES_FR.contains(&next)
@@ -357,16 +355,7 @@ fn unknown_verb(m: &Matched, i: usize) -> Option<(usize, Meaning)> {
     } else {
         return None;
     };
-    Some((
-        1,
-        Meaning {
-            kind: Kind::Verb,
-            band: None,
-            mode: None,
-            form,
-            noun_too: false,
-        },
-    ))
+    Some((1, start::guessed(form)))
 }
 
 /// The first verb, and every further main verb coordinated with it.

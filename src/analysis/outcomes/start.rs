@@ -17,8 +17,23 @@ const NOMINAL: &[&str] = &[
 
 /// Words after a verb that start its object or complete it (a particle).
 const OBJECT_START: &[&str] = &[
-    "them", "it", "one", "yourself", "themselves", "up", "out", "down", "off", "back", "away",
-    "over", "all", "any", "both", "some", "no",
+    "them",
+    "it",
+    "one",
+    "yourself",
+    "themselves",
+    "up",
+    "out",
+    "down",
+    "off",
+    "back",
+    "away",
+    "over",
+    "all",
+    "any",
+    "both",
+    "some",
+    "no",
 ];
 
 /// A bullet letter or small roman numeral ("a.", "iv)").
@@ -29,6 +44,12 @@ pub(super) fn letter_bullet(w: &str) -> bool {
             "ii" | "iii" | "iv" | "vi" | "vii" | "viii" | "ix" | "xi" | "xii"
         )
 }
+
+/// The endings of nouns made from verbs or adjectives ("installation", "maintenance").
+const NOUN_MADE: &[&str] = &[
+    "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ing", "ery", "ogy", "ics", "ship",
+    "ism",
+];
 
 fn nominal(w: &str) -> bool {
     w.chars().count() > 4 && NOMINAL.iter().any(|e| w.ends_with(e))
@@ -42,7 +63,8 @@ fn base_verb(m: &Matched, w: &str) -> Option<Meaning> {
         .copied()
 }
 
-fn guessed(form: Form) -> Meaning {
+/// A verb the tables do not list, in `form`.
+pub(super) fn guessed(form: Form) -> Meaning {
     Meaning {
         kind: Kind::Verb,
         band: None,
@@ -125,15 +147,27 @@ pub(super) fn verb(m: &Matched, i: usize, lang: Option<&str>) -> Option<(usize, 
     }
     let next = m.toks.get(i + 1).filter(|t| t.word)?;
     let nw = next.text.as_str();
-    if m.is(i + 1, Kind::Det)
+    // English articles and determiners only: "Gestion des stocks" is no verb before "des".
+    let french_det = ARTICLES_FR.contains(&nw) || matches!(nw, "de" | "d" | "au" | "aux");
+    if (m.is(i + 1, Kind::Det) && !french_det)
         || ARTICLES_EN.contains(&nw)
-        || ARTICLES_FR.contains(&nw)
         || OBJECT_START.contains(&nw)
         || nw.chars().next().is_some_and(|c| c.is_ascii_digit())
     {
         return Some((1, guessed(Form::Base)));
     }
-    if nominal(w) || nominal(nw) {
+    if nominal(w) {
+        return None;
+    }
+    // "Heat pump installation in …", "Forklift operation …": a noun ending in the words that
+    // follow, before any preposition or mark, makes the start a compound noun.
+    let compound = m.toks[i + 1..]
+        .iter()
+        .enumerate()
+        .take_while(|&(k, t)| t.word && m.at[i + 1 + k].is_empty())
+        .take(4)
+        .any(|(_, t)| t.text.chars().count() > 4 && NOUN_MADE.iter().any(|e| t.text.ends_with(e)));
+    if compound {
         return None;
     }
     // An unlisted word then more words, long enough to hold an object and its context.
