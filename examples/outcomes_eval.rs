@@ -4,7 +4,8 @@
 //!
 //! `cargo run --release --example outcomes_eval [-- --errors dev]` (with `--errors dev`, the
 //! outcomes of the dev half where a rule disagrees with its label are listed; the other splits
-//! are held out and never listed).
+//! are held out and never listed). `--split dev` measures one split only, so that developing
+//! on the dev half does not show the held-out figures each time.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -39,6 +40,10 @@ fn main() {
         eprintln!("--errors {split}: only the dev half is listed (the others are held out)");
         std::process::exit(2);
     }
+    let only = args
+        .iter()
+        .position(|a| a == "--split")
+        .and_then(|i| args.get(i + 1).cloned());
     let mut rows: Vec<Row> = Vec::new();
     for name in ["dev.tsv", "heldout.tsv"] {
         let path = format!("{}/tests/outcomes/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -70,6 +75,9 @@ fn main() {
                     }
                 }),
         );
+    }
+    if let Some(split) = &only {
+        rows.retain(|r| &r.split == split);
     }
     for r in &rows {
         for l in &r.labels {

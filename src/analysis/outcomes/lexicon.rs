@@ -32,6 +32,8 @@ pub(crate) enum Kind {
     Criterion,
     Standard,
     StandardPrep,
+    /// A word that makes a compound verb with the verb after it ("MIG weld", "hand sand").
+    VerbPrefix,
 }
 
 impl Kind {
@@ -58,6 +60,7 @@ impl Kind {
             "criterion" => Kind::Criterion,
             "standard" => Kind::Standard,
             "standard_prep" => Kind::StandardPrep,
+            "verb_prefix" => Kind::VerbPrefix,
             _ => return None,
         })
     }
@@ -259,6 +262,11 @@ impl Lexicon {
             return;
         }
         self.add(words, m);
+    }
+
+    /// The meanings of one word on its own (`weld` in `spot-weld`).
+    pub(crate) fn word(&self, w: &str) -> &[Meaning] {
+        self.phrases.get(w).map_or(&[], Vec::as_slice)
     }
 
     /// Every phrase starting at token `i`: (length in tokens, meaning), longest first.

@@ -8,6 +8,7 @@
 //! at each token once, so the cost grows with the outcome's length only.
 
 mod lexicon;
+mod start;
 
 use std::collections::HashMap;
 
@@ -124,15 +125,16 @@ pub struct Parse {
 
 /// Per token, the table phrases that start there (computed once per outcome).
 struct Matched {
+    lex: &'static Lexicon,
     toks: Vec<Token>,
     at: Vec<Vec<(usize, Meaning)>>,
 }
 
 impl Matched {
-    fn new(text: &str, lex: &Lexicon) -> Matched {
+    fn new(text: &str, lex: &'static Lexicon) -> Matched {
         let toks = lexicon::tokens(text);
         let at = (0..toks.len()).map(|i| lex.matches_at(&toks, i)).collect();
-        Matched { toks, at }
+        Matched { lex, toks, at }
     }
 
     /// The longest phrase of `kind` at `i`.
@@ -224,7 +226,7 @@ pub fn parse(text: &str, lang: Option<&str>) -> Parse {
     let start = strip_frame(&m, &mut p);
     p.words_after_frame = m.toks[start.min(n)..].iter().filter(|t| t.word).count();
     p.first = m.toks.get(start).map(|t| t.text.clone());
-    main_verbs(&m, start, &mut p);
+    main_verbs(&m, start, lang, &mut p);
     conditions(&m, lang != Some("fr"), &mut p);
     p
 }
@@ -239,7 +241,10 @@ fn strip_frame(m: &Matched, p: &mut Parse) -> usize {
         // Bullets, numbering and stray marks.
         while i < n
             && (!m.toks[i].word
-                || (m.text(i).chars().all(|c| c.is_ascii_digit()) && m.punct(i + 1, &[".", ")"])))
+                || (m.text(i).chars().all(|c| c.is_ascii_digit()) && m.punct(i + 1, &[".", ")"]))
+                || (start::letter_bullet(m.text(i))
+                    && m.punct(i + 1, &[".", ")"])
+                    && m.toks[..i].iter().all(|t| !t.word)))
         {
             i += 1;
         }
@@ -339,7 +344,9 @@ fn unknown_verb(m: &Matched, i: usize) -> Option<(usize, Meaning)> {
         return None;
     }
     let next = m.toks.get(i + 1).filter(|n| n.word)?.text.as_str();
-    let form = if ARTICLES_EN.contains(&next) && (!w.ends_with('s') || w.ends_with("ss")) {
+    let gerund = w.ends_with("ing") && w.chars().count() > 5;
+    let form = if ARTICLES_EN.contains(&next) && (!w.ends_with('s') || w.ends_with("ss")) && !gerund
+    {
         lexicon::Form::Base
     } else if ARTICLES_FR.contains(&next)
         && (w.ends_with("er") || w.ends_with("ir") || w.ends_with("re"))
@@ -348,20 +355,11 @@ fn unknown_verb(m: &Matched, i: usize) -> Option<(usize, Meaning)> {
     } else {
         return None;
     };
-    Some((
-        1,
-        Meaning {
-            kind: Kind::Verb,
-            band: None,
-            mode: None,
-            form,
-            noun_too: false,
-        },
-    ))
+    Some((1, start::guessed(form)))
 }
 
 /// The first verb, and every further main verb coordinated with it.
-fn main_verbs(m: &Matched, start: usize, p: &mut Parse) {
+fn main_verbs(m: &Matched, start: usize, lang: Option<&str>, p: &mut Parse) {
     let n = m.toks.len();
     if start >= n {
         return;
@@ -375,7 +373,7 @@ fn main_verbs(m: &Matched, start: usize, p: &mut Parse) {
         // "Knowledge of …": a vague noun instead of a verb.
         p.vague = Some(m.phrase(start, len));
         return;
-    } else if let Some((len, v)) = verb_at(m, start) {
+    } else if let Some((len, v)) = start::verb(m, start, lang) {
         p.starts_with_verb = true;
         p.verbs.push((m.phrase(start, len), v.band, v.mode));
         (start + len, v.form)
