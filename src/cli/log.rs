@@ -140,7 +140,9 @@ pub fn run(
             return ExitCode::from(2);
         }
     };
-    let unsaved = match history::unsaved(workspace) {
+    let sources = crate::catalog::Sources::new(paths.to_vec(), Some(workspace));
+    let catalog = crate::catalog::load(&sources).ok();
+    let unsaved = match history::unsaved(workspace, catalog.as_ref()) {
         Ok(u) => u,
         Err(e) => {
             say!("microcred log: {name}: cannot read the journal of unsaved changes: {e}");
@@ -155,10 +157,7 @@ pub fn run(
         unsaved,
     };
     let text = match format {
-        TextOrJson::Text => {
-            let sources = crate::catalog::Sources::new(paths.to_vec(), Some(workspace));
-            to_text_log(&log, crate::catalog::load(&sources).ok().as_ref())
-        }
+        TextOrJson::Text => to_text_log(&log, catalog.as_ref()),
         TextOrJson::Json => match serde_json::to_string_pretty(&log) {
             Ok(j) => j + "\n",
             Err(e) => {

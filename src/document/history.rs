@@ -104,16 +104,39 @@ pub struct Unsaved {
 }
 
 /// The changes in the journal of the workspace at `path` (none when there is no journal).
-pub fn unsaved(path: &Path) -> Result<Vec<Unsaved>, String> {
+/// With the frameworks (`catalog`), each names needs, partners and competencies as the saved
+/// file does (a need added in the journal itself stands by its id); without, by ids.
+pub fn unsaved(
+    path: &Path,
+    catalog: Option<&crate::catalog::Catalog>,
+) -> Result<Vec<Unsaved>, String> {
     let found = super::journal::find(path).map_err(|e| e.to_string())?;
-    Ok(found.map_or_else(Vec::new, |f| {
-        f.entries
-            .iter()
-            .map(|e| Unsaved {
-                time: e.time.clone(),
-                who: e.actor.name.clone(),
-                what: crate::edit::sentence(&e.op),
-            })
-            .collect()
-    }))
+    let Some(found) = found else {
+        return Ok(Vec::new());
+    };
+    let saved = catalog.and_then(|c| {
+        let ws = super::load_workspace(path, c).ok()?.workspace;
+        let derived = super::derived::Derived::new(&ws, &crate::analysis::gap::analyse(&ws));
+        Some((ws, derived, c))
+    });
+    let named = saved
+        .as_ref()
+        .map(|(ws, derived, catalog)| super::names::Named {
+            ws,
+            derived,
+            catalog,
+        });
+    let names: &dyn crate::text::names::Names = match &named {
+        Some(n) => n,
+        None => &crate::text::names::Unnamed,
+    };
+    Ok(found
+        .entries
+        .iter()
+        .map(|e| Unsaved {
+            time: e.time.clone(),
+            who: e.actor.name.clone(),
+            what: crate::edit::sentence_in(&e.op, names),
+        })
+        .collect())
 }

@@ -14,6 +14,7 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
 
 use crate::analysis::diff::{summary, to_text};
+use crate::catalog::Catalog;
 use crate::document::history::{self, Commits, DEFAULT_MAX, Unsaved};
 use crate::store::git::Commit;
 
@@ -84,13 +85,14 @@ impl HistoryView {
     }
 
     /// Start reading the history of the file at `path` on a thread of its own (the host does
-    /// this when it carries out the effect the view's opening asked for).
-    pub fn start_reading(&mut self, path: &Path) {
+    /// this when it carries out the effect the view's opening asked for); the unsaved changes
+    /// are named with `catalog`'s competencies.
+    pub fn start_reading(&mut self, path: &Path, catalog: Option<Arc<Catalog>>) {
         let (tx, rx) = channel();
         let p = path.to_path_buf();
         let started = std::thread::Builder::new()
             .name("history".into())
-            .spawn(move || read(&p, &tx));
+            .spawn(move || read(&p, &tx, catalog.as_deref()));
         match started {
             Ok(_) => self.rx = Some(rx),
             Err(e) => {
@@ -122,7 +124,7 @@ impl HistoryView {
     /// Read the whole history now, on this thread (tests and benchmarks).
     pub fn read_now(path: &Path) -> HistoryView {
         let (tx, rx) = channel();
-        read(path, &tx);
+        read(path, &tx, None);
         let mut v = HistoryView::empty(path);
         v.rx = Some(rx);
         v.poll();
@@ -261,8 +263,8 @@ pub fn text_width(screen_width: u16) -> usize {
 }
 
 /// Read the history of `path` and send it piece by piece; stop when nobody listens.
-fn read(path: &Path, tx: &Sender<Msg>) {
-    let unsaved = history::unsaved(path).unwrap_or_default();
+fn read(path: &Path, tx: &Sender<Msg>, catalog: Option<&Catalog>) {
+    let unsaved = history::unsaved(path, catalog).unwrap_or_default();
     if tx.send(Msg::Unsaved(unsaved)).is_err() {
         return;
     }

@@ -115,8 +115,11 @@ fn outside_a_repository_it_says_so_and_lists_the_journal() {
         text.contains("Unsaved changes (1, in the journal)"),
         "{text}"
     );
+    // Named as the saved file names it (issue 25, point 6), not by its bare id.
     assert!(
-        text.contains("2026-01-05T09:00:00Z  Ann Designer  Deleted need N1."),
+        text.contains(
+            "2026-01-05T09:00:00Z  Ann Designer  Deleted need N1 \"Clean a till export without…\"."
+        ),
         "{text}"
     );
     let out = microcred()
@@ -126,7 +129,10 @@ fn outside_a_repository_it_says_so_and_lists_the_journal() {
         .unwrap();
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["repository"], false);
-    assert_eq!(json["unsaved"][0]["what"], "Deleted need N1.");
+    assert_eq!(
+        json["unsaved"][0]["what"],
+        "Deleted need N1 \"Clean a till export without…\"."
+    );
     // Without git: said so, the journal still listed.
     let out = microcred()
         .arg("log")
@@ -137,7 +143,7 @@ fn outside_a_repository_it_says_so_and_lists_the_journal() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("git could not be run"), "{text}");
-    assert!(text.contains("Deleted need N1."), "{text}");
+    assert!(text.contains("Deleted need N1 \""), "{text}");
     // Without a journal: no unsaved changes, said so.
     std::fs::remove_file(&journal).unwrap();
     let out = microcred().arg("log").arg(&w).output().unwrap();

@@ -121,5 +121,9 @@ fn outside_a_repository_it_says_so_and_lists_the_unsaved_changes() {
     let s = screen(&app);
     assert!(s.contains("is not in a git repository"), "{s}");
     assert!(s.contains("1 change(s) not saved yet"), "{s}");
-    assert!(s.contains("Dee Designer Deleted need N1."), "{s}");
+    // Named as the saved file names it (issue 25, point 6).
+    assert!(
+        s.contains("Dee Designer Deleted need N1 \"Clean a till export without…\"."),
+        "{s}"
+    );
 }

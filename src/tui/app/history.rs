@@ -27,7 +27,7 @@ impl App {
             _ => None,
         });
         if let Some(h) = view {
-            h.start_reading(path);
+            h.start_reading(path, Some(self.catalog.clone()));
         }
     }
 
