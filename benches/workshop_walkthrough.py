@@ -231,8 +231,11 @@ def main():
     # The dot vote.
     step("designer: open the vote view", "dee", ["V"], "vote")
     step("designer: open a vote (3 dots)", "dee", ["o", "Enter"], "pened a vote")
-    step("Sam: the vote, a dot on a need", "sam", ["V", "+"], "laced a dot")
-    step("Ria: the vote, two dots", "ria", ["V", "+", "j", "+"], "laced a dot")
+    # Each partner opens the view once their screen has the vote (as a person would see it).
+    step("Sam: the vote view, with the vote open", "sam", ["V"], "OPEN")
+    step("Sam: a dot on a need", "sam", ["+"], "laced a dot")
+    step("Ria: the vote view, with the vote open", "ria", ["V"], "OPEN")
+    step("Ria: two dots", "ria", ["+", "j", "+"], "laced a dot")
     step("Sam: close the vote view", "sam", ["Escape"], "Northwind")
     step("Ria: close the vote view", "ria", ["Escape"], "Brightwater")
     step("designer: close the vote", "dee", ["c"], "losed the vote")
