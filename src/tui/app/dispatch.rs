@@ -432,23 +432,25 @@ impl App {
     }
 
     /// A mouse command on the main screen: on the compact layout's tab row a click shows that
-    /// pane; elsewhere the pane under the pointer takes the focus, and a click selects the row
+    /// pane (leaving the matrix); elsewhere the pane under the pointer takes the focus, and a click selects the row
     /// under it while the wheel moves the selection. Away from the main view (the matrix) the
     /// wheel moves as the arrow keys do.
     pub(super) fn main_pointer(&mut self, cmd: Cmd, m: MouseEvent) {
-        if self.view != View::Main {
-            if matches!(cmd, Cmd::Up | Cmd::Down) {
-                let _ = self.run(cmd);
-            }
-            return;
-        }
         let a = self.areas();
         if a.compact && cmd == Cmd::Click && m.row == a.tabs.y {
+            // A tab shows its pane, from the matrix too.
             for (label, focus, at) in self.tabs() {
                 let x = a.tabs.x + at;
                 if m.column >= x && m.column < x + label.chars().count() as u16 {
+                    self.view = View::Main;
                     self.focus = focus;
                 }
+            }
+            return;
+        }
+        if self.view != View::Main {
+            if matches!(cmd, Cmd::Up | Cmd::Down) {
+                let _ = self.run(cmd);
             }
             return;
         }

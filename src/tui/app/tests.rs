@@ -410,6 +410,24 @@ fn a_click_on_a_need_selects_it_and_the_wheel_over_a_pane_focuses_it() {
     assert_eq!((app.focus, app.need_sel), (Focus::Needs, 3));
 }
 
+#[test]
+fn a_click_on_a_compact_tab_shows_its_pane_from_the_matrix_too() {
+    let mut app = designer();
+    app.size = (80, 24);
+    let a = app.areas();
+    assert!(a.compact, "80x24 is the compact layout");
+    let (label, focus, at) = app
+        .tabs()
+        .into_iter()
+        .find(|(_, f, _)| *f == Focus::Gaps)
+        .expect("a gaps tab");
+    app.run(Cmd::Matrix);
+    assert_eq!(app.view, View::Matrix);
+    let column = a.tabs.x + at + label.chars().count() as u16 / 2;
+    app.handle(mouse(MouseEventKind::Down(MouseButton::Left), column, a.tabs.y));
+    assert_eq!((app.view, app.focus), (View::Main, focus));
+}
+
 // ----- effects: what touches files is left to the host -------------------------------------
 
 #[test]
