@@ -866,10 +866,7 @@ fn reason_comment(status: MappingStatus, reason: &str, record: &StatusRecord) ->
             status.as_str()
         ));
     }
-    let word = status.as_str();
-    let mut head = word[..1].to_uppercase();
-    head.push_str(&word[1..]);
-    let text = format!("{head}: {reason}");
+    let text = format!("{}: {reason}", status.heading());
     let len = text.chars().count();
     if len > crate::limits::COMMENT {
         return refuse(format!(

@@ -612,6 +612,16 @@ impl MappingStatus {
             MappingStatus::Rejected => "rejected",
         }
     }
+
+    /// The word as a heading or the first word of a message ("Agreed").
+    pub fn heading(self) -> &'static str {
+        match self {
+            MappingStatus::Proposed => "Proposed",
+            MappingStatus::Agreed => "Agreed",
+            MappingStatus::Disputed => "Disputed",
+            MappingStatus::Rejected => "Rejected",
+        }
+    }
 }
 
 /// A comment on a mapping.

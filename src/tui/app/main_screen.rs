@@ -320,7 +320,7 @@ impl App {
             // What happened first: over SSH at 80 columns a long name is cut at its end.
             &format!(
                 "{}: {}.",
-                status_word(status),
+                status.heading(),
                 self.mapping_name(&m.need, &m.competency)
             ),
         ) && status != MappingStatus::Proposed
@@ -523,13 +523,4 @@ impl App {
         };
         self.read_scroll = (self.need_sel, self.map_sel, rows);
     }
-}
-
-/// A mapping status as the first word of a message ("Agreed", "Disputed").
-fn status_word(status: MappingStatus) -> String {
-    let s = status.as_str();
-    let mut chars = s.chars();
-    chars.next().map_or_else(String::new, |c| {
-        c.to_uppercase().chain(chars).collect::<String>()
-    })
 }
