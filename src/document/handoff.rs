@@ -122,20 +122,10 @@ impl Handoff {
     }
 }
 
-/// A person's name as a client gave it, made safe to show and store: no control characters,
-/// at most the name limit, not blank.
+/// A person's name as a client gave it, made safe to show and store (see
+/// [`crate::text::names::person_name`]); a blank one says where the change came from.
 fn clean_name(who: &str) -> String {
-    let s: String = who
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(crate::limits::NAME)
-        .collect();
-    let s = s.trim();
-    if s.is_empty() {
-        "someone on the command line".into()
-    } else {
-        s.to_string()
-    }
+    crate::text::names::person_name(who).unwrap_or_else(|| "someone on the command line".into())
 }
 
 /// The listening side: stops listening and removes the socket when dropped.

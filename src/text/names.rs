@@ -23,6 +23,19 @@ pub trait Names {
     fn competency(&self, reference: &str) -> Option<&str>;
 }
 
+/// A person's name as someone gave it (a setting, git, a local client), made safe to show
+/// and store: control characters dropped, at most [`crate::limits::NAME`] characters, trimmed;
+/// `None` when nothing is left.
+pub fn person_name(given: &str) -> Option<String> {
+    let s: String = given
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(crate::limits::NAME)
+        .collect();
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
 /// No names known: every id stands alone.
 pub struct Unnamed;
 

@@ -55,15 +55,7 @@ pub fn local_name(
     git: impl FnOnce() -> Option<String>,
     user: Option<String>,
 ) -> String {
-    let clean = |s: String| -> Option<String> {
-        let s: String = s
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(crate::limits::NAME)
-            .collect();
-        let s = s.trim().to_string();
-        (!s.is_empty()).then_some(s)
-    };
+    let clean = |s: String| crate::text::names::person_name(&s);
     setting
         .and_then(clean)
         .or_else(|| git().and_then(clean))

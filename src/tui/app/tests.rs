@@ -424,7 +424,11 @@ fn a_click_on_a_compact_tab_shows_its_pane_from_the_matrix_too() {
     app.run(Cmd::Matrix);
     assert_eq!(app.view, View::Matrix);
     let column = a.tabs.x + at + label.chars().count() as u16 / 2;
-    app.handle(mouse(MouseEventKind::Down(MouseButton::Left), column, a.tabs.y));
+    app.handle(mouse(
+        MouseEventKind::Down(MouseButton::Left),
+        column,
+        a.tabs.y,
+    ));
     assert_eq!((app.view, app.focus), (View::Main, focus));
 }
 
