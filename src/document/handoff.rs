@@ -125,7 +125,8 @@ impl Handoff {
 /// A person's name as a client gave it, made safe to show and store (see
 /// [`crate::text::names::person_name`]); a blank one says where the change came from.
 fn clean_name(who: &str) -> String {
-    crate::text::names::person_name(who).unwrap_or_else(|| "someone on the command line".into())
+    crate::text::names::person_name(who, crate::limits::NAME)
+        .unwrap_or_else(|| "someone on the command line".into())
 }
 
 /// The listening side: stops listening and removes the socket when dropped.

@@ -24,13 +24,13 @@ pub trait Names {
 }
 
 /// A person's name as someone gave it (a setting, git, a local client), made safe to show
-/// and store: control characters dropped, at most [`crate::limits::NAME`] characters, trimmed;
-/// `None` when nothing is left.
-pub fn person_name(given: &str) -> Option<String> {
+/// and store: control characters dropped, at most `max` characters (the callers' name limit),
+/// trimmed; `None` when nothing is left.
+pub fn person_name(given: &str, max: usize) -> Option<String> {
     let s: String = given
         .chars()
         .filter(|c| !c.is_control())
-        .take(crate::limits::NAME)
+        .take(max)
         .collect();
     let s = s.trim();
     (!s.is_empty()).then(|| s.to_string())

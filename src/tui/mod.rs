@@ -55,7 +55,7 @@ pub fn local_name(
     git: impl FnOnce() -> Option<String>,
     user: Option<String>,
 ) -> String {
-    let clean = |s: String| crate::text::names::person_name(&s);
+    let clean = |s: String| crate::text::names::person_name(&s, crate::limits::NAME);
     setting
         .and_then(clean)
         .or_else(|| git().and_then(clean))
