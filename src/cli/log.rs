@@ -80,7 +80,7 @@ fn entries(path: &Path, commits: &[Commit], shown: usize) -> Vec<Entry> {
         }
         true
     };
-    if is_portfolio(path) {
+    if super::portfolio::is_portfolio(path) {
         crate::document::portfolio::changes(path, commits, shown, |i, change| {
             put(
                 i,
@@ -96,12 +96,6 @@ fn entries(path: &Path, commits: &[Commit], shown: usize) -> Vec<Entry> {
         });
     }
     out
-}
-
-/// Is the file (as it is now) a portfolio? Told apart by its `schema:` line.
-fn is_portfolio(path: &Path) -> bool {
-    crate::store::read_text(path)
-        .is_ok_and(|t| crate::export::detect_kind(&t) == crate::export::Kind::Portfolio)
 }
 
 /// List the history of `workspace`: at most `max` commits, from every branch with `all`.
