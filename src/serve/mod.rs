@@ -10,6 +10,7 @@
 //! - [`rate`]: how fast each person may change the document.
 //! - [`commit`]: `--commit`, committing the design file to git after saves.
 //! - [`handoff`]: changes from the command line, given to a designer's session.
+//! - [`portfolio`]: `serve PORTFOLIO.yaml`, the portfolio view with a hub per credential.
 
 pub mod admission;
 pub mod autosave;
@@ -17,6 +18,8 @@ pub mod commit;
 pub mod handoff;
 pub mod input;
 pub mod people;
+pub mod portfolio;
+mod portfolio_session;
 pub mod rate;
 pub mod refuse;
 pub mod session;
@@ -113,6 +116,9 @@ pub struct Shared {
     pub sizes_applied: std::sync::atomic::AtomicU64,
     /// The sessions that take changes from the command line (see [`handoff`]).
     handoffs: Mutex<handoff::Inboxes>,
+    /// Set when this server serves a portfolio: each session then opens its view (see
+    /// [`portfolio`]).
+    pub portfolio: std::sync::OnceLock<Arc<portfolio::Served>>,
 }
 
 impl Shared {
@@ -136,6 +142,7 @@ impl Shared {
             quiet,
             sizes_applied: std::sync::atomic::AtomicU64::new(0),
             handoffs: handoff::new_inboxes(),
+            portfolio: std::sync::OnceLock::new(),
         })
     }
 
@@ -650,17 +657,11 @@ pub struct ServeArgs {
 /// `microcred serve`: run until SIGINT or SIGTERM; returns the exit code (1 when the design
 /// could not be saved at the end).
 pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
-    // A portfolio (told apart by its `schema:` line) is not served yet: say so plainly rather
-    // than report it as a design with unknown fields.
+    // A portfolio (told apart by its `schema:` line) is served as the portfolio view.
     if crate::store::read_text(&args.workspace)
         .is_ok_and(|s| crate::export::detect_kind(&s) == crate::export::Kind::Portfolio)
     {
-        eprintln!(
-            "microcred serve: {} is a portfolio, and the server serves one design at a time: serve each of its designs (`microcred serve DESIGN.yaml`); the portfolio view is local for now (`microcred {}`)",
-            args.workspace.display(),
-            args.workspace.display()
-        );
-        return ExitCode::from(1);
+        return portfolio::run(frameworks, args);
     }
     // The server is the file's one editor: the lock is taken before the file and its journal
     // are read, and a file open in an editor is not served.
