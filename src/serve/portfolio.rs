@@ -351,6 +351,9 @@ impl Running {
                 failed.push(format!("{}: {e}", name_of(&c.shared)));
             }
         }
+        // Each design's lock goes with the last hold on its hub.
+        drop(open);
+        self.served.open.lock().await.clear();
         match failed.is_empty() {
             true => Ok(()),
             false => Err(failed.join("; ")),
