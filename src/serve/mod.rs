@@ -626,7 +626,8 @@ pub async fn start(
 /// Arguments of `microcred serve`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
-    /// The workspace to serve (a missing file starts a new design there).
+    /// The workspace to serve (a missing file starts a new design there), or a portfolio
+    /// (`schema: microcred/portfolio@1`): its view, each credential opened when first needed.
     pub workspace: PathBuf,
     /// Who may connect: names, roles and public keys (see docs/serve.md).
     #[arg(long, value_name = "PEOPLE.yaml")]
