@@ -17,6 +17,7 @@ pub mod autosave;
 pub mod commit;
 pub mod handoff;
 pub mod input;
+mod launch;
 pub mod people;
 pub mod portfolio;
 mod portfolio_session;
@@ -734,31 +735,9 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let key_path = args.host_key.clone().unwrap_or_else(|| {
-        let dir = args.workspace.parent().unwrap_or(Path::new("."));
-        dir.join(".microcred-host-key")
-    });
-    let key = match host_key(&key_path) {
-        Ok(k) => k,
-        Err(e) => {
-            eprintln!("microcred: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let limits = Limits {
-        save_debounce: Duration::from_secs(args.save_delay),
-        ..Limits::default()
-    };
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("microcred: cannot start: {e}");
-            return ExitCode::from(1);
-        }
+    let (key_path, key, limits, rt) = match launch::launch(args) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
     let print = fingerprint(&key);
     rt.block_on(async {
@@ -770,15 +749,7 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
                 return ExitCode::from(1);
             }
         };
-        eprintln!(
-            "microcred serve: {} on {} ({n} keys); Ctrl-C or SIGTERM saves and stops",
-            args.workspace.display(),
-            server.addr
-        );
-        eprintln!(
-            "microcred serve: host key fingerprint {print} ({}); send it to everyone who connects, so they can check it the first time",
-            key_path.display()
-        );
+        launch::announce(args, server.addr, n, &print, &key_path);
         if let Some(how) = &committing {
             eprintln!(
                 "microcred serve: --commit: {how}; at most one commit every {} s, and one when stopping; nothing is pushed",

@@ -387,31 +387,9 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let key_path = args.host_key.clone().unwrap_or_else(|| {
-        let dir = args.workspace.parent().unwrap_or(Path::new("."));
-        dir.join(".microcred-host-key")
-    });
-    let key = match super::host_key(&key_path) {
-        Ok(k) => k,
-        Err(e) => {
-            eprintln!("microcred: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let limits = Limits {
-        save_debounce: Duration::from_secs(args.save_delay),
-        ..Limits::default()
-    };
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("microcred: cannot start: {e}");
-            return ExitCode::from(1);
-        }
+    let (key_path, key, limits, rt) = match super::launch::launch(args) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
     let print = super::fingerprint(&key);
     let (n, credentials) = (prepared.key_count(), prepared.credentials());
@@ -423,17 +401,9 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
                 return ExitCode::from(1);
             }
         };
-        eprintln!(
-            "microcred serve: {} on {} ({n} keys); Ctrl-C or SIGTERM saves and stops",
-            args.workspace.display(),
-            server.addr
-        );
+        super::launch::announce(args, server.addr, n, &print, &key_path);
         eprintln!(
             "microcred serve: a portfolio of {credentials} credential(s); each design is opened (locked, journaled, autosaved) when someone first opens it"
-        );
-        eprintln!(
-            "microcred serve: host key fingerprint {print} ({}); send it to everyone who connects, so they can check it the first time",
-            key_path.display()
         );
         super::wait_for_signal().await;
         eprintln!("microcred serve: stopping; saving");

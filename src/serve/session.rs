@@ -616,26 +616,7 @@ pub(super) async fn run(
     let mut shutdown = shared.shutdown.subscribe();
     let (_place, mut handoffs) = super::handoff::register(&shared, &app.actor);
     let lost = Arc::new(AtomicBool::new(false));
-    let mut writer = ChanWriter {
-        buf: Vec::new(),
-        tx: otx.clone(),
-        lost: lost.clone(),
-    };
-    writer.write_all(&setup_bytes())?;
-    writer.flush()?;
-    let area = Rect::new(0, 0, size.0, size.1);
-    let backend = ChanBackend {
-        inner: CrosstermBackend::new(writer),
-        size: Size::new(size.0, size.1),
-        cursor: Position::new(0, 0),
-    };
-    let mut terminal = Terminal::with_options(
-        backend,
-        TerminalOptions {
-            viewport: Viewport::Fixed(area),
-        },
-    )?;
-    terminal.clear()?;
+    let mut terminal = channel_terminal(&otx, &lost, size)?;
     let mut decoder = Decoder::new();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let mut dirty = true;
@@ -653,8 +634,7 @@ pub(super) async fn run(
             resize = false;
             resized = tokio::time::Instant::now();
             let (c, r) = *sizes.borrow_and_update();
-            terminal.backend_mut().size = Size::new(c, r);
-            terminal.resize(Rect::new(0, 0, c, r))?;
+            resize_terminal(&mut terminal, (c, r))?;
             let _ = handle_event(&shared, &mut app, Event::Resize(c, r));
             shared.sizes_applied.fetch_add(1, Ordering::Relaxed);
             dirty = true;
