@@ -121,6 +121,11 @@ async fn two_people_open_one_credential_share_its_hub_and_each_role_holds() {
         "{}",
         dee.text()
     );
+    // Each is told what Enter does for their role (three Tabs: round the panes to the matrix).
+    pat.wait_for("Enter opens a credential to review and comment on it", WAIT)
+        .await;
+    pat.send(b"\t\t\t").await;
+    pat.wait_for("Enter review the credential", WAIT).await;
     assert_eq!(server.served.open_count().await, 0, "nothing opened yet");
 
     open_first(&dee).await;
@@ -150,6 +155,7 @@ async fn two_people_open_one_credential_share_its_hub_and_each_role_holds() {
     assert_eq!(disputed(&cred.hub.snapshot().ws), 1);
 
     // The partner may not delete a mapping: refused as in a served design, nothing changes.
+    // (Their portfolio view offered them to review it.)
     let before = cred.hub.snapshot().ws.mappings.len();
     pat.send(b"\t").await;
     pat.send(b"d").await;
