@@ -217,29 +217,8 @@ async fn the_findings_follow_a_change_to_a_credential() {
     let dee = at_portfolio(&server, &f.designer).await;
     open_first(&dee).await;
     let cred = server.served.opened("fundamentals").await.expect("opened");
-    let snap = cred.hub.snapshot();
-    let mut c = snap
-        .ws
-        .competencies
-        .iter()
-        .find(|c| c.reference == "building-retrofit:BR-HVAC-01")
-        .expect("BR-HVAC-01 in fundamentals")
-        .clone();
-    assert_eq!(c.target_level, 2);
-    c.target_level = 3;
-    let dee_actor = microcred::edit::Actor {
-        name: "Dee Designer".into(),
-        role: microcred::edit::Role::Designer,
-    };
-    cred.hub
-        .apply(
-            &dee_actor,
-            microcred::edit::Op::UpdateCompetency {
-                reference: c.reference.clone(),
-                competency: c,
-            },
-        )
-        .expect("applied");
+    let op = level_change(&cred.hub.snapshot().ws, 3);
+    cred.hub.apply(&designer(), op).expect("applied");
     cred.publish();
     assert!(
         vic.wait_gone("different target levels", WAIT).await,
@@ -256,6 +235,77 @@ async fn the_findings_follow_a_change_to_a_credential() {
             .any(|o| o.levels_differ),
         "the shared sheet was analysed again"
     );
+    server.stop("test over").await.expect("saved");
+}
+
+/// fundamentals' BR-HVAC-01 at target level `level`, as a designer's change.
+fn level_change(ws: &microcred::model::Workspace, level: u32) -> microcred::edit::Op {
+    let mut c = ws
+        .competencies
+        .iter()
+        .find(|c| c.reference == "building-retrofit:BR-HVAC-01")
+        .expect("BR-HVAC-01 in fundamentals")
+        .clone();
+    c.target_level = level;
+    microcred::edit::Op::UpdateCompetency {
+        reference: c.reference.clone(),
+        competency: c,
+    }
+}
+
+fn designer() -> microcred::edit::Actor {
+    microcred::edit::Actor {
+        name: "Dee Designer".into(),
+        role: microcred::edit::Role::Designer,
+    }
+}
+
+/// Changes an editor left unsaved in a credential's journal (it was killed) are recovered
+/// when the served portfolio opens that credential, said in the status bar, and saved.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_credentials_leftover_journal_is_recovered_when_it_is_opened() {
+    let f = fixture();
+    let design = f.dir.path().join("heat-pump-fundamentals.yaml");
+    {
+        let opened = microcred::document::open(
+            &[],
+            Some(&design),
+            "microcred",
+            microcred::document::Busy::Refuse,
+        )
+        .expect("opens");
+        let op = level_change(&opened.hub.snapshot().ws, 3);
+        opened.hub.apply(&designer(), op).expect("applied");
+        opened.hub.flush_journal().expect("journaled");
+        // Dropped unsaved: the journal stays beside the design.
+    }
+    assert!(
+        f.dir
+            .path()
+            .join(".heat-pump-fundamentals.yaml.journal")
+            .exists()
+    );
+    let server = start(&f).await;
+    let dee = at_portfolio(&server, &f.designer).await;
+    open_first(&dee).await;
+    dee.wait_for("recovered 1 unsaved change", WAIT).await;
+    let t = Instant::now();
+    loop {
+        let text = std::fs::read_to_string(&design).expect("read");
+        let cat = microcred::catalog::Catalog::embedded().expect("catalog");
+        let ws = microcred::document::workspace_from_str(&text, "w.yaml", &cat)
+            .expect("valid")
+            .workspace;
+        if ws
+            .competencies
+            .iter()
+            .any(|c| c.reference == "building-retrofit:BR-HVAC-01" && c.target_level == 3)
+        {
+            break;
+        }
+        assert!(t.elapsed() < WAIT, "the recovered change is not saved");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     server.stop("test over").await.expect("saved");
 }
 
