@@ -461,7 +461,7 @@ impl Backend for ChanBackend {
 /// terminal that reconnects after the server was killed (no restore was ever sent) may still
 /// be in the alternate screen with mouse reporting and bracketed paste on; then it enters the
 /// alternate screen afresh.
-pub(super) fn setup_bytes() -> Vec<u8> {
+fn setup_bytes() -> Vec<u8> {
     let mut v = Vec::new();
     let _ = queue!(
         v,
