@@ -30,9 +30,13 @@ use crate::document::{Busy, Hub, OpenError};
 use crate::model::Workspace;
 use crate::tui::portfolio::PortfolioSheet;
 
-/// How long changes to a credential gather before the portfolio is analysed again (a burst
-/// of edits costs one analysis, not one each).
+/// How long changes to the credentials gather before the portfolio is analysed again (a burst
+/// of edits, in one credential or several, costs one analysis, not one each).
 const REANALYSE_AFTER: Duration = Duration::from_millis(100);
+
+/// The largest share of a core that analysing the portfolio again may take: after an
+/// analysis that took `c`, the next waits at least `c / ANALYSIS_SHARE`.
+const ANALYSIS_SHARE: f64 = 0.25;
 
 /// A portfolio read and checked, ready to serve.
 pub struct Prepared {
@@ -119,6 +123,10 @@ pub struct Served {
     open: tokio::sync::Mutex<HashMap<usize, Arc<Credential>>>,
     /// Set when the server stops: nothing more is opened.
     stopping: AtomicBool,
+    /// The credentials changed since the portfolio was last analysed, with their hubs.
+    changed: Mutex<HashMap<usize, Arc<Hub>>>,
+    /// Wakes the task that analyses the portfolio again.
+    wake: tokio::sync::Notify,
 }
 
 impl Served {
@@ -210,13 +218,24 @@ impl Served {
         Ok(shared)
     }
 
-    /// Analyse the portfolio again with the credential at `row` as `hub` has it now, and
-    /// give every session the new sheet.
-    fn reanalyse(&self, row: usize, hub: &Hub) {
-        let ws = hub.snapshot().ws;
+    /// The credential at `row`, served by `hub`, changed (or was opened): the portfolio is
+    /// to be analysed again.
+    fn changed(&self, row: usize, hub: &Arc<Hub>) {
+        self.changed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(row, hub.clone());
+        self.wake.notify_one();
+    }
+
+    /// Analyse the portfolio again with each of the `changed` credentials as its hub has it
+    /// now, and give every session the new sheet.
+    fn reanalyse(&self, changed: HashMap<usize, Arc<Hub>>) {
         let mut loaded = self.loaded.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(m) = loaded.members.get_mut(row) {
-            *m = MemberState::Loaded(Box::new((*ws).clone()));
+        for (row, hub) in changed {
+            if let Some(m) = loaded.members.get_mut(row) {
+                *m = MemberState::Loaded(Box::new((*hub.snapshot().ws).clone()));
+            }
         }
         let report = analyse(&loaded.portfolio, &loaded.members);
         let sheet = PortfolioSheet::new(self.path.clone(), &loaded, report, &self.catalog);
@@ -225,23 +244,39 @@ impl Served {
     }
 }
 
-/// Analyse the portfolio again when the credential at `row` (served by `shared`) was opened
-/// and after its changes, a burst of them at a time.
+/// Have the portfolio analysed again when the credential at `row` (served by `shared`) was
+/// opened and after each of its versions.
 async fn follow(served: Arc<Served>, row: usize, shared: Arc<Shared>) {
     let mut versions = shared.version.subscribe();
     loop {
-        let (s, hub) = (served.clone(), shared.hub.clone());
-        if tokio::task::spawn_blocking(move || s.reanalyse(row, &hub))
-            .await
-            .is_err()
-        {
-            shared.log("the portfolio could not be analysed again");
-        }
+        served.changed(row, &shared.hub);
         if versions.changed().await.is_err() {
             return;
         }
+    }
+}
+
+/// Analyse the portfolio again after changes to its credentials: the changes of
+/// [`REANALYSE_AFTER`] at a time, and at most [`ANALYSIS_SHARE`] of a core however many
+/// credentials change. Runs until aborted.
+async fn analyse_changes(served: Arc<Served>, log: Arc<Shared>) {
+    loop {
+        served.wake.notified().await;
         tokio::time::sleep(REANALYSE_AFTER).await;
-        versions.borrow_and_update();
+        let changed =
+            std::mem::take(&mut *served.changed.lock().unwrap_or_else(|p| p.into_inner()));
+        if changed.is_empty() {
+            continue;
+        }
+        let s = served.clone();
+        let t = std::time::Instant::now();
+        if tokio::task::spawn_blocking(move || s.reanalyse(changed))
+            .await
+            .is_err()
+        {
+            log.log("the portfolio could not be analysed again");
+        }
+        tokio::time::sleep(t.elapsed().div_f64(ANALYSIS_SHARE)).await;
     }
 }
 
@@ -255,6 +290,8 @@ pub struct Running {
     /// The portfolio and the credentials opened.
     pub served: Arc<Served>,
     task: tokio::task::JoinHandle<()>,
+    /// The task that analyses the portfolio again after changes.
+    analyser: tokio::task::JoinHandle<()>,
 }
 
 /// Start serving `prepared` on `listen` (port 0 picks a free one).
@@ -294,15 +331,19 @@ pub async fn start(
         sheet: watch::Sender::new(Arc::new(sheet)),
         open: tokio::sync::Mutex::new(HashMap::new()),
         stopping: AtomicBool::new(false),
+        changed: Mutex::new(HashMap::new()),
+        wake: tokio::sync::Notify::new(),
     });
     let _ = front.portfolio.set(served.clone());
     let config = Arc::new(super::config(key, &limits));
     let task = tokio::spawn(super::accept_loop(listener, config, front.clone(), limits));
+    let analyser = tokio::spawn(analyse_changes(served.clone(), front.clone()));
     Ok(Running {
         addr,
         front,
         served,
         task,
+        analyser,
     })
 }
 
@@ -311,6 +352,7 @@ impl Running {
     /// saved, and stop accepting. Returns the designs that could not be saved, and why.
     pub async fn stop(self, why: &str) -> Result<(), String> {
         self.served.stopping.store(true, Ordering::SeqCst);
+        self.analyser.abort();
         let open: Vec<Arc<Credential>> = self.served.open.lock().await.values().cloned().collect();
         let mut failed = Vec::new();
         for c in &open {
@@ -354,6 +396,11 @@ impl Running {
         // Each design's lock goes with the last hold on its hub.
         drop(open);
         self.served.open.lock().await.clear();
+        self.served
+            .changed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clear();
         match failed.is_empty() {
             true => Ok(()),
             false => Err(failed.join("; ")),
