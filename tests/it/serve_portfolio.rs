@@ -161,18 +161,29 @@ async fn two_people_open_one_credential_share_its_hub_and_each_role_holds() {
     pat.send(b"d").await;
     pat.wait_for("ask a designer to delete", WAIT).await;
     assert_eq!(cred.hub.snapshot().ws.mappings.len(), before);
+    // But they review their own organisation's needs: they agree to N1's mapping again.
+    pat.send(b"1g\ty").await;
+    let t = Instant::now();
+    while disputed(&cred.hub.snapshot().ws) != 0 {
+        assert!(
+            t.elapsed() < WAIT,
+            "the partner's agreement was not taken:\n{}",
+            pat.text()
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    dee.wait_for("agreed by Pat Partner", WAIT).await;
 
     // Esc leaves the credential for the portfolio; the connection stays.
     dee.send(b"\x1b").await;
     dee.wait_for("Back from fundamentals", WAIT).await;
     dee.wait_for("Credentials × competencies", WAIT).await;
 
-    // Saved by the credential's autosave.
+    // Saved by the credential's autosave: the dispute's reason and the partner's agreement.
     let design = f.dir.path().join("heat-pump-fundamentals.yaml");
     let t = Instant::now();
     while !std::fs::read_to_string(&design)
-        .expect("read")
-        .contains("disputed")
+        .is_ok_and(|text| text.contains("Level too low") && text.contains("Pat Partner"))
     {
         assert!(t.elapsed() < WAIT, "not saved");
         tokio::time::sleep(Duration::from_millis(50)).await;
