@@ -196,6 +196,13 @@ impl Served {
     /// Open the design at `path` as the server does: its one editor (a design open in an
     /// editor is refused), unsaved changes left in its journal recovered.
     fn open_design(&self, path: &Path) -> Result<Arc<Shared>, String> {
+        // A design removed since the server started is not begun afresh in its place.
+        if !path.is_file() {
+            return Err(format!(
+                "{} is no longer there; put the design back, or take it out of the portfolio and restart the server",
+                path.display()
+            ));
+        }
         let opened = crate::document::open(
             &self.frameworks,
             Some(path),

@@ -339,6 +339,21 @@ async fn a_credential_open_in_an_editor_is_refused_with_the_reason() {
     server.stop("test over").await.expect("saved");
 }
 
+/// A design removed after the server started is not begun afresh when someone opens it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_design_removed_while_served_is_not_made_anew() {
+    let f = fixture();
+    let server = start(&f).await;
+    let design = f.dir.path().join("heat-pump-fundamentals.yaml");
+    std::fs::remove_file(&design).expect("remove");
+    let dee = at_portfolio(&server, &f.designer).await;
+    dee.send(b"\r").await;
+    dee.wait_for("is no longer there", WAIT).await;
+    assert_eq!(server.served.open_count().await, 0);
+    server.stop("test over").await.expect("saved");
+    assert!(!design.exists(), "no empty design written in its place");
+}
+
 /// One PEOPLE.yaml serves the whole portfolio: a partner id is checked against the partners
 /// of all its designs, and a wrong one is located.
 #[test]
