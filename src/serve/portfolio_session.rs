@@ -169,7 +169,16 @@ async fn view(
                         Some(PortfolioEffect::Quit) => {
                             return Ok(Leave::End("bye; the portfolio's designs are saved by the server".into()));
                         }
-                        Some(PortfolioEffect::Open(row)) => return Ok(Leave::Open(row)),
+                        Some(PortfolioEffect::Open(row)) => {
+                            // Opening a design the first time reads it and its frameworks:
+                            // say so meanwhile.
+                            if let Some(c) = app.sheet.credentials.get(row) {
+                                let text = format!("Opening {}…", c.id);
+                                app.info(text);
+                                terminal.draw(|f| crate::tui::view::render_portfolio(f, app))?;
+                            }
+                            return Ok(Leave::Open(row));
+                        }
                     }
                 }
                 dirty = true;
