@@ -65,6 +65,7 @@ mod serve_hardening;
 mod serve_journal;
 mod serve_load;
 mod serve_openssh;
+mod serve_portfolio;
 mod signoff;
 mod tui;
 mod tui_history;
