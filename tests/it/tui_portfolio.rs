@@ -70,6 +70,13 @@ fn portfolio_view_at_both_sizes() {
         let s = screen(&app);
         assert!(s.contains("Credentials × competencies"), "{s}");
         assert!(s.contains("◆"), "shared competencies are marked:\n{s}");
+        // The findings pane's count is what it lists (here one shared competency whose
+        // target levels differ), not only the report's blocking kinds.
+        assert!(
+            s.contains("Findings by kind (1)")
+                && s.contains("Shared competencies with different target levels (1)"),
+            "{s}"
+        );
         insta::assert_snapshot!(format!("portfolio_view_{w}x{h}"), s);
     }
 }
