@@ -10,12 +10,16 @@
 //! - [`rate`]: how fast each person may change the document.
 //! - [`commit`]: `--commit`, committing the design file to git after saves.
 //! - [`handoff`]: changes from the command line, given to a designer's session.
+//! - [`malloc`]: the allocator settings the server runs with.
+//! - [`pace`]: how often a session redraws for other people's changes in a full room.
 
 pub mod admission;
 pub mod autosave;
 pub mod commit;
 pub mod handoff;
 pub mod input;
+pub mod malloc;
+pub mod pace;
 pub mod people;
 pub mod rate;
 pub mod refuse;
@@ -113,6 +117,9 @@ pub struct Shared {
     pub sizes_applied: std::sync::atomic::AtomicU64,
     /// The sessions that take changes from the command line (see [`handoff`]).
     handoffs: Mutex<handoff::Inboxes>,
+    /// How many sessions draw and what their frames cost: how often each redraws for others'
+    /// changes (see [`pace`]).
+    pub frames: pace::Frames,
 }
 
 impl Shared {
@@ -136,6 +143,7 @@ impl Shared {
             quiet,
             sizes_applied: std::sync::atomic::AtomicU64::new(0),
             handoffs: handoff::new_inboxes(),
+            frames: pace::Frames::default(),
         })
     }
 
@@ -477,20 +485,35 @@ async fn connection(
 /// Save if there is anything to save; every session is told the outcome through the hub's
 /// snapshot (`dirty`, `save_error`). Returns why it failed.
 async fn save_now(shared: &Arc<Shared>) -> Result<(), String> {
+    save_now_costing(shared).await.0
+}
+
+/// [`save_now`], and the CPU time the save took, where the system tells it.
+async fn save_now_costing(
+    shared: &Arc<Shared>,
+) -> (Result<(), String>, Option<std::time::Duration>) {
     if let (false, None) = shared.hub.save_status() {
-        return Ok(());
+        return (Ok(()), None);
     }
     let hub = shared.hub.clone();
-    let result = match tokio::task::spawn_blocking(move || hub.save(None)).await {
-        Ok(Ok(_)) => Ok(()),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err("the save task failed".to_string()),
+    let saving = tokio::task::spawn_blocking(move || {
+        let before = autosave::thread_cpu();
+        let saved = hub.save(None);
+        let cpu = before
+            .zip(autosave::thread_cpu())
+            .map(|(a, b)| b.saturating_sub(a));
+        (saved, cpu)
+    });
+    let (result, cpu) = match saving.await {
+        Ok((Ok(_), cpu)) => (Ok(()), cpu),
+        Ok((Err(e), cpu)) => (Err(e.to_string()), cpu),
+        Err(_) => (Err("the save task failed".to_string()), None),
     };
     if let Err(e) = &result {
         shared.log(&format!("cannot save: {e}"));
     }
     shared.publish();
-    result
+    (result, cpu)
 }
 
 /// How long a stopping server waits for git to commit (a hook or a signing passphrase
@@ -650,6 +673,8 @@ pub struct ServeArgs {
 /// `microcred serve`: run until SIGINT or SIGTERM; returns the exit code (1 when the design
 /// could not be saved at the end).
 pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
+    // Before anything is opened or any thread started: may start the process again.
+    malloc::start_tuned();
     // A portfolio (told apart by its `schema:` line) is not served yet: say so plainly rather
     // than report it as a design with unknown fields.
     if crate::store::read_text(&args.workspace)

@@ -625,8 +625,11 @@ async fn run(
     let mut decoder = Decoder::new();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let mut dirty = true;
-    // Other people's changes are shown at most once per REMOTE_FRAME: under a burst of edits a
-    // session redraws once for several versions instead of once for each.
+    // Other people's changes are shown at most once per `remote` (REMOTE_FRAME, longer in a
+    // full room: see `pace`): under a burst of edits a session redraws once for several
+    // versions instead of once for each.
+    let _drawing = shared.frames.join();
+    let mut remote = shared.frames.interval();
     let mut behind = false;
     let mut shown = tokio::time::Instant::now();
     let mut drawn = tokio::time::Instant::now();
@@ -650,17 +653,22 @@ async fn run(
             terminal.clear()?;
             dirty = true;
         }
-        if behind && shown.elapsed() >= REMOTE_FRAME {
+        if behind && shown.elapsed() >= remote {
             behind = false;
             shown = tokio::time::Instant::now();
             dirty |= app.sync();
         }
         if dirty {
             let mut hits = None;
+            let t = std::time::Instant::now();
             terminal.draw(|f| hits = Some(view::render(f, &app)))?;
+            shared.frames.drew(t.elapsed());
             app.hits = hits;
             dirty = false;
             drawn = tokio::time::Instant::now();
+        }
+        if !behind {
+            remote = shared.frames.interval();
         }
         if let Some(msg) = shutdown.borrow().clone() {
             return Ok(msg);
@@ -695,7 +703,7 @@ async fn run(
                 }
                 behind = true;
             }
-            _ = tokio::time::sleep_until(shown + REMOTE_FRAME), if behind => {}
+            _ = tokio::time::sleep_until(shown + remote), if behind => {}
             r = sizes.changed(), if sizes_open && !resize => match r {
                 Ok(()) => resize = true,
                 Err(_) => sizes_open = false,

@@ -34,14 +34,28 @@ pub(super) fn tabs(f: &mut Frame, app: &App, area: Rect) {
 pub(super) fn need_rows(
     app: &App,
     width: usize,
-    height: usize,
+    rows: Vec<(NeedRow, Vec<String>)>,
+    window: (usize, usize),
 ) -> Vec<(Option<usize>, Line<'static>)> {
     let t = app.theme;
     let order = app.need_order();
     let support_cols = app.support_cols();
     let sheet = (support_cols > 0).then(|| app.demand_sheet());
     let mut out = Vec::new();
-    for (row, lines) in app.need_lines(width, height) {
+    let mut at = 0;
+    for (row, lines) in rows {
+        // Only the rows in the window are made into lines: the cost follows the screen.
+        let n = lines.len().max(1);
+        if at + n <= window.0 {
+            at += n;
+            continue;
+        }
+        if at >= window.0 + window.1 {
+            break;
+        }
+        let skip_first = if at < window.0 { window.0 - at } else { 0 };
+        let start = out.len();
+        at += n;
         match row {
             NeedRow::Partner(id) => {
                 let name = app.ws.partner(&id).map_or(id, |p| p.name.clone());
@@ -110,12 +124,20 @@ pub(super) fn need_rows(
                 }
             }
         }
+        out.drain(start..start + skip_first.min(out.len() - start));
     }
+    out.truncate(window.1);
     out
 }
 
 /// The needs pane, its list starting at row `off`.
-pub(super) fn needs(f: &mut Frame, app: &App, area: Rect, off: usize) {
+pub(super) fn needs(
+    f: &mut Frame,
+    app: &App,
+    area: Rect,
+    off: usize,
+    rows: Vec<(NeedRow, Vec<String>)>,
+) {
     if area.width == 0 {
         return;
     }
@@ -135,8 +157,14 @@ pub(super) fn needs(f: &mut Frame, app: &App, area: Rect, off: usize) {
     let b = block(title, focused, t);
     let inner = b.inner(area);
     f.render_widget(b, area);
-    let rows = need_rows(app, inner.width as usize, inner.height as usize);
-    if rows.is_empty() {
+    let empty = rows.is_empty();
+    let rows = need_rows(
+        app,
+        inner.width as usize,
+        rows,
+        (off, inner.height as usize),
+    );
+    if empty {
         let msg = if app.ws.partners.is_empty() {
             if app.role_allows(Cmd::AddPartner) {
                 format!(
@@ -162,8 +190,6 @@ pub(super) fn needs(f: &mut Frame, app: &App, area: Rect, off: usize) {
     }
     let lines: Vec<Line> = rows
         .into_iter()
-        .skip(off)
-        .take(inner.height as usize)
         .map(|(item, l)| {
             if item == Some(app.need_sel) {
                 l.style(if focused {
@@ -354,10 +380,28 @@ pub(super) fn mappings(f: &mut Frame, app: &App, area: Rect, off: usize) {
 
 /// Rows of the gap list at `width` columns: section headings (None) and the rows of each line
 /// (index into gap_lines); the selected line is wrapped in full.
-pub(super) fn gap_rows(app: &App, width: usize) -> Vec<(Option<usize>, Line<'static>)> {
+pub(super) fn gap_rows(
+    app: &App,
+    width: usize,
+    rows: Vec<(GapRow, Vec<String>)>,
+    window: (usize, usize),
+) -> Vec<(Option<usize>, Line<'static>)> {
     let t = app.theme;
     let mut out = Vec::new();
-    for (row, lines) in app.gap_text(width) {
+    let mut at = 0;
+    for (row, lines) in rows {
+        // Only the rows in the window are made into lines: the cost follows the screen.
+        let n = lines.len().max(1);
+        if at + n <= window.0 {
+            at += n;
+            continue;
+        }
+        if at >= window.0 + window.1 {
+            break;
+        }
+        let skip_first = if at < window.0 { window.0 - at } else { 0 };
+        let start = out.len();
+        at += n;
         if lines.is_empty() {
             // A row more than a screen from the selection: never drawn.
             out.push((None, Line::default()));
@@ -397,12 +441,20 @@ pub(super) fn gap_rows(app: &App, width: usize) -> Vec<(Option<usize>, Line<'sta
                 }
             }
         }
+        out.drain(start..start + skip_first.min(out.len() - start));
     }
+    out.truncate(window.1);
     out
 }
 
 /// The gaps pane, its list starting at row `off`.
-pub(super) fn gaps(f: &mut Frame, app: &App, area: Rect, off: usize) {
+pub(super) fn gaps(
+    f: &mut Frame,
+    app: &App,
+    area: Rect,
+    off: usize,
+    rows: Vec<(GapRow, Vec<String>)>,
+) {
     if area.width == 0 {
         return;
     }
@@ -482,12 +534,10 @@ pub(super) fn gaps(f: &mut Frame, app: &App, area: Rect, off: usize) {
         )),
         parts[1],
     );
-    let rows = gap_rows(app, parts[2].width as usize);
     let h = parts[2].height as usize;
+    let rows = gap_rows(app, parts[2].width as usize, rows, (off, h));
     let lines: Vec<Line> = rows
         .into_iter()
-        .skip(off)
-        .take(h)
         .map(|(item, l)| {
             if item == Some(app.gap_sel) && focused {
                 l.style(t.selected())
