@@ -382,6 +382,24 @@ pub struct ChanWriter {
     buf: Vec<u8>,
     tx: mpsc::Sender<Vec<u8>>,
     lost: Arc<AtomicBool>,
+    /// While set, `flush` keeps the bytes for the next flush (see [`Hold`]).
+    hold: Arc<AtomicBool>,
+}
+
+/// Holds a [`ChanWriter`]'s flushes back while it lives.
+struct Hold<'a>(&'a AtomicBool);
+
+impl<'a> Hold<'a> {
+    fn new(flag: &'a AtomicBool) -> Self {
+        flag.store(true, Ordering::Relaxed);
+        Hold(flag)
+    }
+}
+
+impl Drop for Hold<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Relaxed);
+    }
 }
 
 impl Write for ChanWriter {
@@ -390,7 +408,7 @@ impl Write for ChanWriter {
         Ok(b.len())
     }
     fn flush(&mut self) -> io::Result<()> {
-        if self.buf.is_empty() {
+        if self.buf.is_empty() || self.hold.load(Ordering::Relaxed) {
             return Ok(());
         }
         let frame = std::mem::take(&mut self.buf);
@@ -413,6 +431,8 @@ pub struct ChanBackend {
     inner: CrosstermBackend<ChanWriter>,
     size: Size,
     cursor: Position,
+    /// The writer's hold (see [`Hold`]).
+    hold: Arc<AtomicBool>,
 }
 
 impl Backend for ChanBackend {
@@ -423,10 +443,14 @@ impl Backend for ChanBackend {
     {
         self.inner.draw(content)
     }
+    // The cursor's commands are held, not flushed one by one: the frame's last flush sends
+    // them with its cells, one write (one SSH packet where it fits) per frame.
     fn hide_cursor(&mut self) -> io::Result<()> {
+        let _held = Hold::new(&self.hold);
         self.inner.hide_cursor()
     }
     fn show_cursor(&mut self) -> io::Result<()> {
+        let _held = Hold::new(&self.hold);
         self.inner.show_cursor()
     }
     fn get_cursor_position(&mut self) -> io::Result<Position> {
@@ -434,6 +458,7 @@ impl Backend for ChanBackend {
     }
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
         self.cursor = position.into();
+        let _held = Hold::new(&self.hold);
         self.inner.set_cursor_position(self.cursor)
     }
     fn clear(&mut self) -> io::Result<()> {
@@ -602,10 +627,12 @@ async fn run(
     let mut shutdown = shared.shutdown.subscribe();
     let (_place, mut handoffs) = super::handoff::register(&shared, &app.actor);
     let lost = Arc::new(AtomicBool::new(false));
+    let hold = Arc::new(AtomicBool::new(false));
     let mut writer = ChanWriter {
         buf: Vec::new(),
         tx: otx.clone(),
         lost: lost.clone(),
+        hold: hold.clone(),
     };
     writer.write_all(&setup_bytes())?;
     writer.flush()?;
@@ -614,6 +641,7 @@ async fn run(
         inner: CrosstermBackend::new(writer),
         size: Size::new(size.0, size.1),
         cursor: Position::new(0, 0),
+        hold,
     };
     let mut terminal = Terminal::with_options(
         backend,
@@ -790,6 +818,56 @@ fn peer_text(peer: Option<std::net::SocketAddr>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A terminal over a [`ChanBackend`] of `w`×`h` and the frames it queues.
+    fn channel_terminal(w: u16, h: u16) -> (Terminal<ChanBackend>, mpsc::Receiver<Vec<u8>>) {
+        let (tx, rx) = mpsc::channel(OUT_FRAMES);
+        let hold = Arc::new(AtomicBool::new(false));
+        let writer = ChanWriter {
+            buf: Vec::new(),
+            tx,
+            lost: Arc::new(AtomicBool::new(false)),
+            hold: hold.clone(),
+        };
+        let backend = ChanBackend {
+            inner: CrosstermBackend::new(writer),
+            size: Size::new(w, h),
+            cursor: Position::new(0, 0),
+            hold,
+        };
+        let area = Rect::new(0, 0, w, h);
+        let terminal = Terminal::with_options(
+            backend,
+            TerminalOptions {
+                viewport: Viewport::Fixed(area),
+            },
+        )
+        .expect("terminal");
+        (terminal, rx)
+    }
+
+    #[test]
+    fn a_frame_is_one_write_with_or_without_a_cursor() {
+        let (mut terminal, mut rx) = channel_terminal(20, 4);
+        terminal
+            .draw(|f| f.render_widget(ratatui::widgets::Paragraph::new("hello"), f.area()))
+            .expect("drawn");
+        let frame = rx.try_recv().expect("a frame");
+        assert!(String::from_utf8_lossy(&frame).contains("hello"));
+        assert!(rx.try_recv().is_err(), "one write for the frame");
+        // A form shows the cursor: its position goes with the frame, not after it.
+        terminal
+            .draw(|f| {
+                f.render_widget(ratatui::widgets::Paragraph::new("typed"), f.area());
+                f.set_cursor_position(Position::new(5, 0));
+            })
+            .expect("drawn");
+        let frame = String::from_utf8_lossy(&rx.try_recv().expect("a frame")).into_owned();
+        assert!(frame.contains("typed"), "{frame:?}");
+        // Show the cursor, then move it to row 1, column 6 (1-based).
+        assert!(frame.ends_with("\u{1b}[?25h\u{1b}[1;6H"), "{frame:?}");
+        assert!(rx.try_recv().is_err(), "one write for the frame");
+    }
 
     #[test]
     fn sizes_are_clamped_and_zero_is_survivable() {

@@ -24,11 +24,27 @@ fn the_server_runs_with_its_allocator_settings_and_keeps_the_users_own() {
     );
     // The process started is the one that serves (started again in place, not a child).
     let env = std::fs::read(format!("/proc/{}/environ", server.pid())).expect("environ");
-    let tunables = env
+    let vars: Vec<String> = env
         .split(|b| *b == 0)
         .map(|v| String::from_utf8_lossy(v).into_owned())
-        .find_map(|v| v.strip_prefix("GLIBC_TUNABLES=").map(str::to_string))
+        .collect();
+    assert!(
+        vars.iter().any(|v| v == "MICROCRED_SERVE_TUNED=1"),
+        "{vars:?}"
+    );
+    // glibc reads the settings in place, ending each at its `:`: put them together again.
+    let at = vars
+        .iter()
+        .position(|v| v.starts_with("GLIBC_TUNABLES="))
         .expect("GLIBC_TUNABLES set");
+    let mut tunables = vars[at]["GLIBC_TUNABLES=".len()..].to_string();
+    for v in vars[at + 1..]
+        .iter()
+        .take_while(|v| v.starts_with("glibc."))
+    {
+        tunables.push(':');
+        tunables.push_str(v);
+    }
     assert_eq!(
         tunables,
         format!("{}:{theirs}", microcred::serve::malloc::TUNABLES)
