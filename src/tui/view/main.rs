@@ -53,7 +53,7 @@ pub(super) fn need_rows(
         if at >= window.0 + window.1 {
             break;
         }
-        let skip_first = if at < window.0 { window.0 - at } else { 0 };
+        let skip_first = window.0.saturating_sub(at);
         let start = out.len();
         at += n;
         match row {
@@ -399,7 +399,7 @@ pub(super) fn gap_rows(
         if at >= window.0 + window.1 {
             break;
         }
-        let skip_first = if at < window.0 { window.0 - at } else { 0 };
+        let skip_first = window.0.saturating_sub(at);
         let start = out.len();
         at += n;
         if lines.is_empty() {
