@@ -41,10 +41,87 @@ pub(super) fn need_rows(
     let order = app.need_order();
     let support_cols = app.support_cols();
     let sheet = (support_cols > 0).then(|| app.demand_sheet());
+    window_lines(rows, window, |row, lines, out| match row {
+        NeedRow::Partner(id) => {
+            let name = app.ws.partner(&id).map_or(id, |p| p.name.clone());
+            out.push((
+                None,
+                Line::from(Span::styled(
+                    fit(&name, width),
+                    t.accent().add_modifier(Modifier::BOLD),
+                )),
+            ));
+        }
+        NeedRow::Offscreen => out.push((None, Line::default())),
+        NeedRow::NoNeeds => out.push((
+            None,
+            Line::from(Span::styled(
+                fit(
+                    &if app.role_allows(Cmd::AddNeed) {
+                        format!("   no needs yet ({} adds one)", app.key_for(Cmd::AddNeed))
+                    } else {
+                        "   no needs yet".to_string()
+                    },
+                    width,
+                ),
+                t.dim(),
+            )),
+        )),
+        NeedRow::Need(pos) => {
+            let i = order[pos];
+            let n = &app.ws.needs[i];
+            let status = app
+                .report
+                .needs
+                .get(i)
+                .map_or(NeedStatus::Uncovered, |g| g.status);
+            let (sym, st) = t.need_status(status);
+            let lead = need_lead(&n.id) + support_cols;
+            for (k, text) in lines.into_iter().enumerate() {
+                let line = if k == 0 {
+                    let mut spans = vec![
+                        Span::styled(format!(" {sym} "), st),
+                        Span::styled(
+                            format!("{:<5} ", priority_label(n.priority)),
+                            if n.priority == crate::model::Priority::Must {
+                                t.title()
+                            } else {
+                                t.dim()
+                            },
+                        ),
+                    ];
+                    if let Some(sheet) = &sheet {
+                        let (p, k) = sheet
+                            .need(&n.id)
+                            .map_or((1, 0), |s| (s.partners.len(), s.postings));
+                        spans.push(Span::styled(
+                            column(&format!("{p}·{k}"), SUPPORT_COLS),
+                            if p > 1 || k > 0 { t.accent() } else { t.dim() },
+                        ));
+                    }
+                    spans.push(Span::styled(format!("{} ", short_id(&n.id)), t.dim()));
+                    spans.push(Span::raw(text));
+                    Line::from(spans)
+                } else {
+                    Line::from(vec![Span::raw(" ".repeat(lead)), Span::raw(text)])
+                };
+                out.push((Some(pos), line));
+            }
+        }
+    })
+}
+
+/// The lines of the list `rows` (each a row and its lines of text; a row without lines takes
+/// one) that fall in `window` (its first line and height), each row made into lines by `make`;
+/// rows outside the window are never made into lines: the cost follows the screen.
+fn window_lines<R>(
+    rows: Vec<(R, Vec<String>)>,
+    window: (usize, usize),
+    mut make: impl FnMut(R, Vec<String>, &mut Vec<(Option<usize>, Line<'static>)>),
+) -> Vec<(Option<usize>, Line<'static>)> {
     let mut out = Vec::new();
     let mut at = 0;
     for (row, lines) in rows {
-        // Only the rows in the window are made into lines: the cost follows the screen.
         let n = lines.len().max(1);
         if at + n <= window.0 {
             at += n;
@@ -53,78 +130,12 @@ pub(super) fn need_rows(
         if at >= window.0 + window.1 {
             break;
         }
-        let skip_first = window.0.saturating_sub(at);
+        // The first row in the window may start above it: its lines above are left out.
+        let skip = window.0.saturating_sub(at);
         let start = out.len();
         at += n;
-        match row {
-            NeedRow::Partner(id) => {
-                let name = app.ws.partner(&id).map_or(id, |p| p.name.clone());
-                out.push((
-                    None,
-                    Line::from(Span::styled(
-                        fit(&name, width),
-                        t.accent().add_modifier(Modifier::BOLD),
-                    )),
-                ));
-            }
-            NeedRow::Offscreen => out.push((None, Line::default())),
-            NeedRow::NoNeeds => out.push((
-                None,
-                Line::from(Span::styled(
-                    fit(
-                        &if app.role_allows(Cmd::AddNeed) {
-                            format!("   no needs yet ({} adds one)", app.key_for(Cmd::AddNeed))
-                        } else {
-                            "   no needs yet".to_string()
-                        },
-                        width,
-                    ),
-                    t.dim(),
-                )),
-            )),
-            NeedRow::Need(pos) => {
-                let i = order[pos];
-                let n = &app.ws.needs[i];
-                let status = app
-                    .report
-                    .needs
-                    .get(i)
-                    .map_or(NeedStatus::Uncovered, |g| g.status);
-                let (sym, st) = t.need_status(status);
-                let lead = need_lead(&n.id) + support_cols;
-                for (k, text) in lines.into_iter().enumerate() {
-                    let line = if k == 0 {
-                        let mut spans = vec![
-                            Span::styled(format!(" {sym} "), st),
-                            Span::styled(
-                                format!("{:<5} ", priority_label(n.priority)),
-                                if n.priority == crate::model::Priority::Must {
-                                    t.title()
-                                } else {
-                                    t.dim()
-                                },
-                            ),
-                        ];
-                        if let Some(sheet) = &sheet {
-                            let (p, k) = sheet
-                                .need(&n.id)
-                                .map_or((1, 0), |s| (s.partners.len(), s.postings));
-                            spans.push(Span::styled(
-                                column(&format!("{p}·{k}"), SUPPORT_COLS),
-                                if p > 1 || k > 0 { t.accent() } else { t.dim() },
-                            ));
-                        }
-                        spans.push(Span::styled(format!("{} ", short_id(&n.id)), t.dim()));
-                        spans.push(Span::raw(text));
-                        Line::from(spans)
-                    } else {
-                        Line::from(vec![Span::raw(" ".repeat(lead)), Span::raw(text)])
-                    };
-                    out.push((Some(pos), line));
-                }
-            }
-        }
-        out.drain(start..start + skip_first.min(out.len() - start));
+        make(row, lines, &mut out);
+        out.drain(start..start + skip.min(out.len() - start));
     }
     out.truncate(window.1);
     out
@@ -387,25 +398,11 @@ pub(super) fn gap_rows(
     window: (usize, usize),
 ) -> Vec<(Option<usize>, Line<'static>)> {
     let t = app.theme;
-    let mut out = Vec::new();
-    let mut at = 0;
-    for (row, lines) in rows {
-        // Only the rows in the window are made into lines: the cost follows the screen.
-        let n = lines.len().max(1);
-        if at + n <= window.0 {
-            at += n;
-            continue;
-        }
-        if at >= window.0 + window.1 {
-            break;
-        }
-        let skip_first = window.0.saturating_sub(at);
-        let start = out.len();
-        at += n;
+    window_lines(rows, window, |row, lines, out| {
         if lines.is_empty() {
             // A row more than a screen from the selection: never drawn.
             out.push((None, Line::default()));
-            continue;
+            return;
         }
         match row {
             GapRow::Section(section) => {
@@ -441,10 +438,7 @@ pub(super) fn gap_rows(
                 }
             }
         }
-        out.drain(start..start + skip_first.min(out.len() - start));
-    }
-    out.truncate(window.1);
-    out
+    })
 }
 
 /// The gaps pane, its list starting at row `off`.
@@ -547,4 +541,39 @@ pub(super) fn gaps(
         })
         .collect();
     f.render_widget(Paragraph::new(lines), parts[2]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_holds_the_same_lines_as_the_whole_list_cut_to_it() {
+        // Rows of 0 (counts as one), 1, 2 and 3 lines.
+        let rows: Vec<(usize, Vec<String>)> = (0..40)
+            .map(|r| (r, (0..r % 4).map(|k| format!("{r}.{k}")).collect()))
+            .collect();
+        let make = |r: usize, lines: Vec<String>, out: &mut Vec<(Option<usize>, Line<'static>)>| {
+            if lines.is_empty() {
+                out.push((None, Line::default()));
+            }
+            for l in lines {
+                out.push((Some(r), Line::from(l)));
+            }
+        };
+        let mut all = Vec::new();
+        for (r, lines) in rows.clone() {
+            make(r, lines, &mut all);
+        }
+        for off in 0..all.len() + 2 {
+            for h in [0, 1, 2, 5, 13, all.len()] {
+                let want: Vec<_> = all.iter().skip(off).take(h).cloned().collect();
+                assert_eq!(
+                    window_lines(rows.clone(), (off, h), make),
+                    want,
+                    "{off}, {h}"
+                );
+            }
+        }
+    }
 }
