@@ -5,6 +5,7 @@
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use crate::analysis::gap::{GapReport, analyse};
@@ -91,6 +92,9 @@ pub struct Hub {
     /// suggester are then read from the snapshots `search` and `suggest` keep (see
     /// [`Hub::use_snapshots`]).
     framework_files: OnceLock<Vec<PathBuf>>,
+    /// The largest the saved file may grow to: [`store::MAX_FILE_BYTES`] unless lowered with
+    /// [`Hub::lower_size_limit`].
+    max_bytes: AtomicU64,
 }
 
 impl Hub {
@@ -105,6 +109,7 @@ impl Hub {
             search: OnceLock::new(),
             suggester: OnceLock::new(),
             framework_files: OnceLock::new(),
+            max_bytes: AtomicU64::new(store::MAX_FILE_BYTES),
             writer: Mutex::new(Writer {
                 journaling: false,
                 journal: None,
@@ -163,6 +168,19 @@ impl Hub {
         hub
     }
 
+    /// Lower the largest size the design's file may grow to (never above
+    /// [`store::MAX_FILE_BYTES`], which every reader enforces): for tests, which then reach
+    /// the limit without writing 16 MiB documents, and for hosts that want a tighter bound.
+    pub fn lower_size_limit(&self, bytes: u64) {
+        self.max_bytes
+            .store(bytes.min(store::MAX_FILE_BYTES), Ordering::Relaxed);
+    }
+
+    /// The largest size the design's file may grow to.
+    pub fn size_limit(&self) -> u64 {
+        self.max_bytes.load(Ordering::Relaxed)
+    }
+
     /// Hold `lock` (this file's editing lock) for as long as the hub lives.
     pub fn keep_lock(&self, lock: store::EditLock) {
         self.writer().lock = Some(lock);
@@ -185,13 +203,14 @@ impl Hub {
         let mut refused = found.skipped.clone();
         let mut bound = st.size_bound;
         let mut over_from = None;
+        let max = self.size_limit();
         for (i, e) in found.entries.iter().enumerate() {
             let growth = op_growth(&e.op);
             let ws = Arc::make_mut(&mut st.snapshot.ws);
             // Near the limit, the document before the change is kept to go back to.
-            let before = (bound.saturating_add(growth) > store::MAX_FILE_BYTES).then(|| ws.clone());
+            let before = (bound.saturating_add(growth) > max).then(|| ws.clone());
             match apply(ws, &self.catalog, &e.actor, e.op.clone()) {
-                Ok(_) => match check_size(ws, bound.saturating_add(growth)) {
+                Ok(_) => match check_size(ws, bound.saturating_add(growth), max) {
                     Ok(b) => {
                         bound = b;
                         kept.push(e.clone());
@@ -240,10 +259,10 @@ impl Hub {
         let text = super::workspace_to_string(&ws);
         let n = found.entries.len();
         let what = format!(
-            "changes {}–{n} not restored: with them the design would be {}, and a workspace file may be at most {} MiB",
+            "changes {}–{n} not restored: with them the design would be {}, and a workspace file may be at most {}",
             from + 1,
             store::describe_size(text.len() as u64),
-            store::MAX_FILE_BYTES / 1_048_576
+            describe_limit(self.size_limit())
         );
         let copy = snap
             .path
@@ -527,7 +546,7 @@ impl Hub {
             w.spare = Some((Arc::new(ws), Vec::new()));
             return Ok(Op::Batch { ops: Vec::new() });
         }
-        let bound = check_size(&ws, bound.saturating_add(growth))?;
+        let bound = check_size(&ws, bound.saturating_add(growth), self.size_limit())?;
         if let (Some(j), Some(entry)) = (&mut w.journal, entry) {
             if let Err(e) = j.append(&entry) {
                 // Not on disk, so not done: the copy is dropped.
@@ -668,8 +687,12 @@ impl Hub {
         } else {
             super::workspace_to_string(&ws)
         };
-        if text.len() as u64 > store::MAX_FILE_BYTES {
-            return Err(std::io::Error::other(too_big_message(text.len() as u64)));
+        let max = self.size_limit();
+        if text.len() as u64 > max {
+            return Err(std::io::Error::other(too_big_message(
+                text.len() as u64,
+                max,
+            )));
         }
         use sha2::{Digest, Sha256};
         let sha = crate::store::hex::hex(&Sha256::digest(text.as_bytes()));
@@ -744,21 +767,30 @@ fn op_growth(op: &Op) -> u64 {
 /// Refuse a changed document that would be larger than a workspace file may be; returns a
 /// new upper bound of its size. Only when the cheap bound passes the limit is the document
 /// written out to measure it exactly.
-fn check_size(ws: &Workspace, bound: u64) -> Result<u64, Refusal> {
-    if bound <= store::MAX_FILE_BYTES {
+fn check_size(ws: &Workspace, bound: u64, max: u64) -> Result<u64, Refusal> {
+    if bound <= max {
         return Ok(bound);
     }
     let exact = super::workspace_to_string(ws).len() as u64;
-    if exact > store::MAX_FILE_BYTES {
-        return Err(Refusal(too_big_message(exact)));
+    if exact > max {
+        return Err(Refusal(too_big_message(exact, max)));
     }
     Ok(exact)
 }
 
-fn too_big_message(len: u64) -> String {
+fn too_big_message(len: u64, max: u64) -> String {
     format!(
-        "this would make the design {}, and a workspace file may be at most {} MiB; nothing was changed (shorten or remove comments and text first)",
+        "this would make the design {}, and a workspace file may be at most {}; nothing was changed (shorten or remove comments and text first)",
         store::describe_size(len),
-        store::MAX_FILE_BYTES / 1_048_576
+        describe_limit(max)
     )
+}
+
+/// A size limit as people read it: whole mebibytes as "16 MiB", else in bytes.
+fn describe_limit(max: u64) -> String {
+    if max % 1_048_576 == 0 {
+        format!("{} MiB", max / 1_048_576)
+    } else {
+        store::describe_size(max)
+    }
 }

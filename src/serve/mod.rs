@@ -10,6 +10,7 @@
 //! - [`rate`]: how fast each person may change the document.
 //! - [`commit`]: `--commit`, committing the design file to git after saves.
 //! - [`handoff`]: changes from the command line, given to a designer's session.
+//! - [`portfolio`]: `serve PORTFOLIO.yaml`, the portfolio view with a hub per credential.
 //! - [`malloc`]: the allocator settings the server runs with.
 //! - [`pace`]: how often a session redraws for other people's changes in a full room.
 
@@ -18,9 +19,12 @@ pub mod autosave;
 pub mod commit;
 pub mod handoff;
 pub mod input;
+mod launch;
 pub mod malloc;
 pub mod pace;
 pub mod people;
+pub mod portfolio;
+mod portfolio_session;
 pub mod rate;
 pub mod refuse;
 pub mod session;
@@ -117,6 +121,9 @@ pub struct Shared {
     pub sizes_applied: std::sync::atomic::AtomicU64,
     /// The sessions that take changes from the command line (see [`handoff`]).
     handoffs: Mutex<handoff::Inboxes>,
+    /// Set when this server serves a portfolio: each session then opens its view (see
+    /// [`portfolio`]).
+    pub portfolio: std::sync::OnceLock<Arc<portfolio::Served>>,
     /// How many sessions draw and what their frames cost: how often each redraws for others'
     /// changes (see [`pace`]).
     pub frames: pace::Frames,
@@ -143,6 +150,7 @@ impl Shared {
             quiet,
             sizes_applied: std::sync::atomic::AtomicU64::new(0),
             handoffs: handoff::new_inboxes(),
+            portfolio: std::sync::OnceLock::new(),
             frames: pace::Frames::default(),
         })
     }
@@ -642,7 +650,8 @@ pub async fn start(
 /// Arguments of `microcred serve`.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ServeArgs {
-    /// The workspace to serve (a missing file starts a new design there).
+    /// The workspace to serve (a missing file starts a new design there), or a portfolio
+    /// (`schema: microcred/portfolio@1`): its view, each credential opened when first needed.
     pub workspace: PathBuf,
     /// Who may connect: names, roles and public keys (see docs/serve.md).
     #[arg(long, value_name = "PEOPLE.yaml")]
@@ -675,17 +684,11 @@ pub struct ServeArgs {
 pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
     // Before anything is opened or any thread started: may start the process again.
     malloc::start_tuned();
-    // A portfolio (told apart by its `schema:` line) is not served yet: say so plainly rather
-    // than report it as a design with unknown fields.
+    // A portfolio (told apart by its `schema:` line) is served as the portfolio view.
     if crate::store::read_text(&args.workspace)
         .is_ok_and(|s| crate::export::detect_kind(&s) == crate::export::Kind::Portfolio)
     {
-        eprintln!(
-            "microcred serve: {} is a portfolio, and the server serves one design at a time: serve each of its designs (`microcred serve DESIGN.yaml`); the portfolio view is local for now (`microcred {}`)",
-            args.workspace.display(),
-            args.workspace.display()
-        );
-        return ExitCode::from(1);
+        return portfolio::run(frameworks, args);
     }
     // The server is the file's one editor: the lock is taken before the file and its journal
     // are read, and a file open in an editor is not served.
@@ -757,31 +760,9 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let key_path = args.host_key.clone().unwrap_or_else(|| {
-        let dir = args.workspace.parent().unwrap_or(Path::new("."));
-        dir.join(".microcred-host-key")
-    });
-    let key = match host_key(&key_path) {
-        Ok(k) => k,
-        Err(e) => {
-            eprintln!("microcred: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    let limits = Limits {
-        save_debounce: Duration::from_secs(args.save_delay),
-        ..Limits::default()
-    };
-    let rt = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("microcred: cannot start: {e}");
-            return ExitCode::from(1);
-        }
+    let (key_path, key, limits, rt) = match launch::launch(args) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
     let print = fingerprint(&key);
     rt.block_on(async {
@@ -793,15 +774,7 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
                 return ExitCode::from(1);
             }
         };
-        eprintln!(
-            "microcred serve: {} on {} ({n} keys); Ctrl-C or SIGTERM saves and stops",
-            args.workspace.display(),
-            server.addr
-        );
-        eprintln!(
-            "microcred serve: host key fingerprint {print} ({}); send it to everyone who connects, so they can check it the first time",
-            key_path.display()
-        );
+        launch::announce(args, server.addr, n, &print, &key_path);
         if let Some(how) = &committing {
             eprintln!(
                 "microcred serve: --commit: {how}; at most one commit every {} s, and one when stopping; nothing is pushed",

@@ -37,9 +37,9 @@ pub const MAX_SIZE: (u16, u16) = (500, 200);
 const OUT_FRAMES: usize = 4;
 /// Shortest time between two redraws for other people's changes (own keys redraw at once),
 /// and between two changes of the window's size.
-const REMOTE_FRAME: Duration = Duration::from_millis(25);
+pub(super) const REMOTE_FRAME: Duration = Duration::from_millis(25);
 /// Reads queued from a client before its connection waits.
-const IN_QUEUE: usize = 64;
+pub(super) const IN_QUEUE: usize = 64;
 
 /// Clamp a requested window size; 0 (unknown) becomes 80×24.
 pub fn clamp_size(cols: u32, rows: u32) -> (u16, u16) {
@@ -58,7 +58,7 @@ pub fn clamp_size(cols: u32, rows: u32) -> (u16, u16) {
 
 /// What the handler passes to the session task.
 #[derive(Debug)]
-enum Input {
+pub(super) enum Input {
     Data(Vec<u8>),
     Close,
 }
@@ -249,6 +249,7 @@ impl russh::server::Handler for Conn {
             size: (c, r),
             sizes,
             rate: self.rate,
+            esc_leaves: false,
         };
         let handle = session.handle();
         tokio::spawn(supervise(
@@ -519,7 +520,7 @@ fn restore_bytes(msg: &str) -> Vec<u8> {
 }
 
 /// A theme for the client's TERM: monochrome where it cannot show colour.
-fn theme_for(term: &str) -> Theme {
+pub(super) fn theme_for(term: &str) -> Theme {
     let mono = matches!(
         term,
         "" | "dumb" | "vt100" | "vt102" | "vt220" | "ansi-mono"
@@ -534,15 +535,18 @@ fn theme_for(term: &str) -> Theme {
 }
 
 /// What a session starts from: who, their terminal, and their allowance of changes.
-struct Start {
-    actor: Actor,
+pub(super) struct Start {
+    pub(super) actor: Actor,
     /// The fingerprint of the key they connected with.
-    key: Option<String>,
-    term: String,
-    size: (u16, u16),
+    pub(super) key: Option<String>,
+    pub(super) term: String,
+    pub(super) size: (u16, u16),
     /// The window's size as it changes.
-    sizes: watch::Receiver<(u16, u16)>,
-    rate: Rate,
+    pub(super) sizes: watch::Receiver<(u16, u16)>,
+    pub(super) rate: Rate,
+    /// Esc on the editor's main screen leaves it, as `q` does (a credential opened from a
+    /// served portfolio goes back to the portfolio).
+    pub(super) esc_leaves: bool,
 }
 
 /// Run a session and, whatever happens to it (a panic too), restore the client's terminal
@@ -566,7 +570,16 @@ async fn supervise(
             }
         }
     });
-    let task = tokio::spawn(run(shared.clone(), start, rx, otx));
+    let task = match shared.portfolio.get() {
+        Some(p) => tokio::spawn(super::portfolio_session::session(
+            shared.clone(),
+            p.clone(),
+            start,
+            rx,
+            otx,
+        )),
+        None => tokio::spawn(run(shared.clone(), start, rx, otx)),
+    };
     let msg = match task.await {
         Ok(Ok(msg)) => msg,
         Ok(Err(e)) => format!("session ended: {e}"),
@@ -595,7 +608,7 @@ fn change_gate(shared: Arc<Shared>, who: String, rate: Rate) -> ChangeGate {
 }
 
 /// The session loop: input, hub versions, presence and shutdown in; frames out.
-async fn run(
+pub(super) async fn run(
     shared: Arc<Shared>,
     start: Start,
     mut rx: mpsc::Receiver<Input>,
@@ -608,6 +621,7 @@ async fn run(
         size,
         mut sizes,
         rate,
+        esc_leaves,
     } = start;
     let who = actor.name.clone();
     let mut app = App::with_hub(shared.hub.clone(), actor).with_session(SessionOptions {
@@ -627,29 +641,7 @@ async fn run(
     let mut shutdown = shared.shutdown.subscribe();
     let (_place, mut handoffs) = super::handoff::register(&shared, &app.actor);
     let lost = Arc::new(AtomicBool::new(false));
-    let hold = Arc::new(AtomicBool::new(false));
-    let mut writer = ChanWriter {
-        buf: Vec::new(),
-        tx: otx.clone(),
-        lost: lost.clone(),
-        hold: hold.clone(),
-    };
-    writer.write_all(&setup_bytes())?;
-    writer.flush()?;
-    let area = Rect::new(0, 0, size.0, size.1);
-    let backend = ChanBackend {
-        inner: CrosstermBackend::new(writer),
-        size: Size::new(size.0, size.1),
-        cursor: Position::new(0, 0),
-        hold,
-    };
-    let mut terminal = Terminal::with_options(
-        backend,
-        TerminalOptions {
-            viewport: Viewport::Fixed(area),
-        },
-    )?;
-    terminal.clear()?;
+    let mut terminal = channel_terminal(&otx, &lost, size)?;
     let mut decoder = Decoder::new();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let mut dirty = true;
@@ -670,8 +662,7 @@ async fn run(
             resize = false;
             resized = tokio::time::Instant::now();
             let (c, r) = *sizes.borrow_and_update();
-            terminal.backend_mut().size = Size::new(c, r);
-            terminal.resize(Rect::new(0, 0, c, r))?;
+            resize_terminal(&mut terminal, (c, r))?;
             let _ = handle_event(&shared, &mut app, Event::Resize(c, r));
             shared.sizes_applied.fetch_add(1, Ordering::Relaxed);
             dirty = true;
@@ -715,6 +706,10 @@ async fn run(
                         Event::Paste(text) if left_out > 0 => {
                             app.paste_cut(&text, left_out);
                             None
+                        }
+                        ev if esc_leaves && crate::tui::app::leaves_on_esc(&app, &ev) => {
+                            let effect = app.run(crate::tui::keys::Cmd::Quit);
+                            carry_out(&shared, &mut app, effect)
                         }
                         ev => handle_event(&shared, &mut app, ev),
                     })
@@ -806,8 +801,58 @@ impl crate::tui::Host for ServerHost<'_> {
 /// Handle one event and its effects; `Some(message)` ends the session.
 fn handle_event(shared: &Shared, app: &mut App, ev: Event) -> Option<String> {
     let effect = app.handle(ev);
+    carry_out(shared, app, effect)
+}
+
+/// Carry out `effect` with the server's rules; `Some(message)` ends the session.
+fn carry_out(
+    shared: &Shared,
+    app: &mut App,
+    effect: Option<crate::tui::app::Effect>,
+) -> Option<String> {
     crate::tui::carry_out(app, effect, &mut ServerHost(shared))
         .then(|| "bye; your changes are saved by the server".into())
+}
+
+/// A terminal on a session's channel for a view of its own (a served portfolio's): frames
+/// go to `otx` as [`ChanWriter`]s send them, and `lost` is set when one is dropped.
+pub(super) fn channel_terminal(
+    otx: &mpsc::Sender<Vec<u8>>,
+    lost: &Arc<AtomicBool>,
+    size: (u16, u16),
+) -> io::Result<Terminal<ChanBackend>> {
+    let hold = Arc::new(AtomicBool::new(false));
+    let mut writer = ChanWriter {
+        buf: Vec::new(),
+        tx: otx.clone(),
+        lost: lost.clone(),
+        hold: hold.clone(),
+    };
+    writer.write_all(&setup_bytes())?;
+    writer.flush()?;
+    let backend = ChanBackend {
+        inner: CrosstermBackend::new(writer),
+        size: Size::new(size.0, size.1),
+        cursor: Position::new(0, 0),
+        hold,
+    };
+    let mut terminal = Terminal::with_options(
+        backend,
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, size.0, size.1)),
+        },
+    )?;
+    terminal.clear()?;
+    Ok(terminal)
+}
+
+/// Give `terminal` (from [`channel_terminal`]) the client's new window size.
+pub(super) fn resize_terminal(
+    terminal: &mut Terminal<ChanBackend>,
+    (c, r): (u16, u16),
+) -> io::Result<()> {
+    terminal.backend_mut().size = Size::new(c, r);
+    terminal.resize(Rect::new(0, 0, c, r))
 }
 
 /// A peer address for the log ("an unknown address" when the transport gave none).
@@ -819,36 +864,13 @@ fn peer_text(peer: Option<std::net::SocketAddr>) -> String {
 mod tests {
     use super::*;
 
-    /// A terminal over a [`ChanBackend`] of `w`×`h` and the frames it queues.
-    fn channel_terminal(w: u16, h: u16) -> (Terminal<ChanBackend>, mpsc::Receiver<Vec<u8>>) {
-        let (tx, rx) = mpsc::channel(OUT_FRAMES);
-        let hold = Arc::new(AtomicBool::new(false));
-        let writer = ChanWriter {
-            buf: Vec::new(),
-            tx,
-            lost: Arc::new(AtomicBool::new(false)),
-            hold: hold.clone(),
-        };
-        let backend = ChanBackend {
-            inner: CrosstermBackend::new(writer),
-            size: Size::new(w, h),
-            cursor: Position::new(0, 0),
-            hold,
-        };
-        let area = Rect::new(0, 0, w, h);
-        let terminal = Terminal::with_options(
-            backend,
-            TerminalOptions {
-                viewport: Viewport::Fixed(area),
-            },
-        )
-        .expect("terminal");
-        (terminal, rx)
-    }
-
     #[test]
     fn a_frame_is_one_write_with_or_without_a_cursor() {
-        let (mut terminal, mut rx) = channel_terminal(20, 4);
+        let (tx, mut rx) = mpsc::channel(OUT_FRAMES);
+        let lost = Arc::new(AtomicBool::new(false));
+        let mut terminal = channel_terminal(&tx, &lost, (20, 4)).expect("terminal");
+        // The set-up and the first clearing.
+        while rx.try_recv().is_ok() {}
         terminal
             .draw(|f| f.render_widget(ratatui::widgets::Paragraph::new("hello"), f.area()))
             .expect("drawn");

@@ -216,9 +216,13 @@ impl PortfolioSheet {
         self.columns.iter().take_while(|c| c.shared()).count()
     }
 
-    /// How many findings rows are findings (not headings).
+    /// How many findings rows are findings (not headings): the report's findings and the
+    /// shared competencies whose target levels differ, as the findings pane lists them.
     pub fn finding_count(&self) -> usize {
-        self.report.findings.len()
+        self.findings
+            .iter()
+            .filter(|r| matches!(r, FindingRow::Line { .. }))
+            .count()
     }
 }
 

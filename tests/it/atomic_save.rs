@@ -30,7 +30,7 @@ fn killing_a_save_at_random_moments_never_leaves_a_broken_file() {
     let bin = assert_cmd::cargo::cargo_bin("microcred");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("w.yaml");
-    let old = messy_workspace(5_000);
+    let old = messy_workspace(2_000);
     std::fs::write(&path, &old).unwrap();
     // The new bytes, and how long one whole save takes.
     let start = Instant::now();

@@ -171,12 +171,17 @@ fn grow_to(ws: &mut Workspace, target: usize) {
     assert!((target - per..=target).contains(&now), "{now}");
 }
 
-/// The design at `file` grown to 60 KB under the size limit and saved, then 30 comments
+/// The size limit the hubs of these tests are given: the logic is the same at any limit, and
+/// a 1 MiB design is written out in a fraction of the time a 16 MiB one takes.
+const TEST_LIMIT: u64 = 1_048_576;
+
+/// The design at `file` grown to 60 KB under [`TEST_LIMIT`] and saved, then 30 comments
 /// (about 47 KB) made and journaled, not saved.
 fn journal_near_the_limit(file: &Path, cat: &Arc<Catalog>) {
     let mut ws = load(file, cat);
-    grow_to(&mut ws, microcred::store::MAX_FILE_BYTES as usize - 60_000);
+    grow_to(&mut ws, TEST_LIMIT as usize - 60_000);
     let hub = Hub::open(ws, cat.clone(), Some(file.to_path_buf()));
+    hub.lower_size_limit(TEST_LIMIT);
     hub.save(None).expect("saves");
     for i in 0..30 {
         hub.apply(
@@ -187,6 +192,20 @@ fn journal_near_the_limit(file: &Path, cat: &Arc<Catalog>) {
     }
 }
 
+/// A hub's size limit is the file format's, 16 MiB, and can be lowered but never raised.
+#[test]
+fn the_size_limit_is_sixteen_mib_and_only_lowers() {
+    let (_dir, file) = common::example_copy("retrofit-gaps.yaml");
+    let cat = catalog();
+    let hub = Hub::new(load(&file, &cat), cat, Some(file.clone()));
+    assert_eq!(hub.size_limit(), 16 * 1_048_576);
+    assert_eq!(microcred::store::MAX_FILE_BYTES, 16 * 1_048_576);
+    hub.lower_size_limit(u64::MAX);
+    assert_eq!(hub.size_limit(), 16 * 1_048_576);
+    hub.lower_size_limit(TEST_LIMIT);
+    assert_eq!(hub.size_limit(), TEST_LIMIT);
+}
+
 /// Item 4: a change that would make the workspace larger than a workspace file may be is
 /// refused, with the reason; what is saved can always be opened again.
 #[test]
@@ -194,9 +213,10 @@ fn a_change_that_would_pass_the_size_limit_is_refused() {
     let (_dir, file) = common::example_copy("retrofit-gaps.yaml");
     let cat = catalog();
     let mut ws = load(&file, &cat);
-    let limit = microcred::store::MAX_FILE_BYTES as usize;
+    let limit = TEST_LIMIT as usize;
     grow_to(&mut ws, limit - 6_000);
     let hub = Hub::open(ws, cat.clone(), Some(file.clone()));
+    hub.lower_size_limit(TEST_LIMIT);
     hub.save(None).expect("a file under the limit saves");
     let mut refusal = None;
     for i in 0..10 {
@@ -211,8 +231,8 @@ fn a_change_that_would_pass_the_size_limit_is_refused() {
             }
         }
     }
-    let refusal = refusal.expect("a change past 16 MiB is refused");
-    assert!(refusal.contains("at most 16 MiB"), "{refusal}");
+    let refusal = refusal.expect("a change past the limit is refused");
+    assert!(refusal.contains("at most 1 MiB"), "{refusal}");
     hub.save(None).expect("saves");
     assert!(std::fs::metadata(&file).unwrap().len() <= limit as u64);
     microcred::document::load_workspace(&file, &cat).expect("what was saved opens again");
@@ -354,11 +374,12 @@ fn a_file_that_cannot_be_locked_opens_read_only() {
 fn recovered_changes_count_toward_the_size_limit() {
     let (_dir, file) = common::example_copy("retrofit-gaps.yaml");
     let cat = catalog();
-    let limit = microcred::store::MAX_FILE_BYTES as usize;
+    let limit = TEST_LIMIT as usize;
     journal_near_the_limit(&file, &cat);
     // Reopened and recovered: every change from now on is refused before the file would
     // pass the limit.
     let again = Hub::open(load(&file, &cat), cat, Some(file.clone()));
+    again.lower_size_limit(TEST_LIMIT);
     let found = microcred::document::journal::find(&file)
         .expect("readable")
         .expect("a journal");
@@ -388,7 +409,7 @@ fn recovered_changes_count_toward_the_size_limit() {
 fn a_recovery_past_the_size_limit_recovers_what_fits_and_copies_the_rest() {
     let (dir, file) = common::example_copy("retrofit-gaps.yaml");
     let cat = catalog();
-    let limit = microcred::store::MAX_FILE_BYTES as usize;
+    let limit = TEST_LIMIT as usize;
     journal_near_the_limit(&file, &cat);
     // The same changes recovered over a design 40 KB bigger: not all of them fit.
     let mut bigger = load(&file, &cat);
@@ -400,6 +421,7 @@ fn a_recovery_past_the_size_limit_recovers_what_fits_and_copies_the_rest() {
         bigger.mappings[0].comments.push(c);
     }
     let again = Hub::open(bigger, cat, Some(file.clone()));
+    again.lower_size_limit(TEST_LIMIT);
     let found = microcred::document::journal::find(&file)
         .expect("readable")
         .expect("a journal");

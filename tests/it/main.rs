@@ -66,6 +66,7 @@ mod serve_journal;
 mod serve_load;
 mod serve_memory;
 mod serve_openssh;
+mod serve_portfolio;
 mod signoff;
 mod tui;
 mod tui_history;

@@ -70,6 +70,13 @@ fn portfolio_view_at_both_sizes() {
         let s = screen(&app);
         assert!(s.contains("Credentials × competencies"), "{s}");
         assert!(s.contains("◆"), "shared competencies are marked:\n{s}");
+        // The findings pane's count is what it lists (here one shared competency whose
+        // target levels differ), not only the report's blocking kinds.
+        assert!(
+            s.contains("Findings by kind (1)")
+                && s.contains("Shared competencies with different target levels (1)"),
+            "{s}"
+        );
         insta::assert_snapshot!(format!("portfolio_view_{w}x{h}"), s);
     }
 }
@@ -318,37 +325,6 @@ fn portfolio_help_lists_every_portfolio_key() {
             b.key_text()
         );
     }
-}
-
-/// `serve PORTFOLIO` says plainly that the server serves one design at a time (it reported
-/// the portfolio as a design with an unknown field `id`).
-#[test]
-fn serve_says_a_portfolio_is_not_served_yet() {
-    let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("heat-pump-portfolio.yaml");
-    std::fs::copy(example_dir().join("heat-pump-portfolio.yaml"), &p).unwrap();
-    std::fs::write(dir.path().join("people.yaml"), "people: []\n").unwrap();
-    let out = assert_cmd::Command::cargo_bin("microcred")
-        .unwrap()
-        .current_dir(dir.path())
-        .args([
-            "serve",
-            "heat-pump-portfolio.yaml",
-            "--people",
-            "people.yaml",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("is a portfolio") && !err.contains("unknown field"),
-        "{err}"
-    );
-    assert!(
-        !dir.path().join(".microcred-host-key").exists(),
-        "nothing written"
-    );
 }
 
 /// Nested conditions, minimum hours and credits are rows of the tree under their stack, each

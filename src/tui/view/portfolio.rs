@@ -244,10 +244,10 @@ fn status(f: &mut Frame, app: &PortfolioApp, area: Rect) {
         Some((m, true)) => (m.clone(), t.bad()),
         Some((m, false)) => (m.clone(), t.accent()),
         None => {
-            let open = if app.role == crate::edit::Role::Designer {
-                "open in the editor"
-            } else {
-                "read the credential"
+            let open = match app.role {
+                crate::edit::Role::Designer => "open in the editor",
+                crate::edit::Role::Partner(_) => "review the credential",
+                crate::edit::Role::Viewer => "read the credential",
             };
             (
                 format!(
