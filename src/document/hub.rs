@@ -788,7 +788,7 @@ fn too_big_message(len: u64, max: u64) -> String {
 
 /// A size limit as people read it: whole mebibytes as "16 MiB", else in bytes.
 fn describe_limit(max: u64) -> String {
-    if max % 1_048_576 == 0 {
+    if max.is_multiple_of(1_048_576) {
         format!("{} MiB", max / 1_048_576)
     } else {
         store::describe_size(max)
