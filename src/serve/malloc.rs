@@ -13,7 +13,7 @@ use std::ffi::OsString;
 pub const TUNABLES: &str = "glibc.malloc.arena_max=2:glibc.malloc.mmap_threshold=131072";
 
 /// Set when the server started itself again with [`TUNABLES`], so it does so only once.
-const STARTED_AGAIN: &str = "MICROCRED_SERVE_TUNED";
+pub const STARTED_AGAIN: &str = "MICROCRED_SERVE_TUNED";
 
 /// `GLIBC_TUNABLES` with [`TUNABLES`] added before what the user set: glibc reads them in
 /// order, so a setting the user gave wins over ours.
