@@ -11,6 +11,8 @@
 //! - [`commit`]: `--commit`, committing the design file to git after saves.
 //! - [`handoff`]: changes from the command line, given to a designer's session.
 //! - [`portfolio`]: `serve PORTFOLIO.yaml`, the portfolio view with a hub per credential.
+//! - [`malloc`]: the allocator settings the server runs with.
+//! - [`pace`]: how often a session redraws for other people's changes in a full room.
 
 pub mod admission;
 pub mod autosave;
@@ -18,6 +20,8 @@ pub mod commit;
 pub mod handoff;
 pub mod input;
 mod launch;
+pub mod malloc;
+pub mod pace;
 pub mod people;
 pub mod portfolio;
 mod portfolio_session;
@@ -120,6 +124,9 @@ pub struct Shared {
     /// Set when this server serves a portfolio: each session then opens its view (see
     /// [`portfolio`]).
     pub portfolio: std::sync::OnceLock<Arc<portfolio::Served>>,
+    /// How many sessions draw and what their frames cost: how often each redraws for others'
+    /// changes (see [`pace`]).
+    pub frames: pace::Frames,
 }
 
 impl Shared {
@@ -144,6 +151,7 @@ impl Shared {
             sizes_applied: std::sync::atomic::AtomicU64::new(0),
             handoffs: handoff::new_inboxes(),
             portfolio: std::sync::OnceLock::new(),
+            frames: pace::Frames::default(),
         })
     }
 
@@ -485,20 +493,35 @@ async fn connection(
 /// Save if there is anything to save; every session is told the outcome through the hub's
 /// snapshot (`dirty`, `save_error`). Returns why it failed.
 async fn save_now(shared: &Arc<Shared>) -> Result<(), String> {
+    save_now_costing(shared).await.0
+}
+
+/// [`save_now`], and the CPU time the save took, where the system tells it.
+async fn save_now_costing(
+    shared: &Arc<Shared>,
+) -> (Result<(), String>, Option<std::time::Duration>) {
     if let (false, None) = shared.hub.save_status() {
-        return Ok(());
+        return (Ok(()), None);
     }
     let hub = shared.hub.clone();
-    let result = match tokio::task::spawn_blocking(move || hub.save(None)).await {
-        Ok(Ok(_)) => Ok(()),
-        Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err("the save task failed".to_string()),
+    let saving = tokio::task::spawn_blocking(move || {
+        let before = autosave::thread_cpu();
+        let saved = hub.save(None);
+        let cpu = before
+            .zip(autosave::thread_cpu())
+            .map(|(a, b)| b.saturating_sub(a));
+        (saved, cpu)
+    });
+    let (result, cpu) = match saving.await {
+        Ok((Ok(_), cpu)) => (Ok(()), cpu),
+        Ok((Err(e), cpu)) => (Err(e.to_string()), cpu),
+        Err(_) => (Err("the save task failed".to_string()), None),
     };
     if let Err(e) = &result {
         shared.log(&format!("cannot save: {e}"));
     }
     shared.publish();
-    result
+    (result, cpu)
 }
 
 /// How long a stopping server waits for git to commit (a hook or a signing passphrase
@@ -659,6 +682,8 @@ pub struct ServeArgs {
 /// `microcred serve`: run until SIGINT or SIGTERM; returns the exit code (1 when the design
 /// could not be saved at the end).
 pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
+    // Before anything is opened or any thread started: may start the process again.
+    malloc::start_tuned();
     // A portfolio (told apart by its `schema:` line) is served as the portfolio view.
     if crate::store::read_text(&args.workspace)
         .is_ok_and(|s| crate::export::detect_kind(&s) == crate::export::Kind::Portfolio)

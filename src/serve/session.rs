@@ -383,6 +383,24 @@ pub struct ChanWriter {
     buf: Vec<u8>,
     tx: mpsc::Sender<Vec<u8>>,
     lost: Arc<AtomicBool>,
+    /// While set, `flush` keeps the bytes for the next flush (see [`Hold`]).
+    hold: Arc<AtomicBool>,
+}
+
+/// Holds a [`ChanWriter`]'s flushes back while it lives.
+struct Hold<'a>(&'a AtomicBool);
+
+impl<'a> Hold<'a> {
+    fn new(flag: &'a AtomicBool) -> Self {
+        flag.store(true, Ordering::Relaxed);
+        Hold(flag)
+    }
+}
+
+impl Drop for Hold<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Relaxed);
+    }
 }
 
 impl Write for ChanWriter {
@@ -391,7 +409,7 @@ impl Write for ChanWriter {
         Ok(b.len())
     }
     fn flush(&mut self) -> io::Result<()> {
-        if self.buf.is_empty() {
+        if self.buf.is_empty() || self.hold.load(Ordering::Relaxed) {
             return Ok(());
         }
         let frame = std::mem::take(&mut self.buf);
@@ -414,6 +432,8 @@ pub struct ChanBackend {
     inner: CrosstermBackend<ChanWriter>,
     size: Size,
     cursor: Position,
+    /// The writer's hold (see [`Hold`]).
+    hold: Arc<AtomicBool>,
 }
 
 impl Backend for ChanBackend {
@@ -424,10 +444,14 @@ impl Backend for ChanBackend {
     {
         self.inner.draw(content)
     }
+    // The cursor's commands are held, not flushed one by one: the frame's last flush sends
+    // them with its cells, one write (one SSH packet where it fits) per frame.
     fn hide_cursor(&mut self) -> io::Result<()> {
+        let _held = Hold::new(&self.hold);
         self.inner.hide_cursor()
     }
     fn show_cursor(&mut self) -> io::Result<()> {
+        let _held = Hold::new(&self.hold);
         self.inner.show_cursor()
     }
     fn get_cursor_position(&mut self) -> io::Result<Position> {
@@ -435,6 +459,7 @@ impl Backend for ChanBackend {
     }
     fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
         self.cursor = position.into();
+        let _held = Hold::new(&self.hold);
         self.inner.set_cursor_position(self.cursor)
     }
     fn clear(&mut self) -> io::Result<()> {
@@ -620,8 +645,11 @@ pub(super) async fn run(
     let mut decoder = Decoder::new();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let mut dirty = true;
-    // Other people's changes are shown at most once per REMOTE_FRAME: under a burst of edits a
-    // session redraws once for several versions instead of once for each.
+    // Other people's changes are shown at most once per `remote` (REMOTE_FRAME, longer in a
+    // full room: see `pace`): under a burst of edits a session redraws once for several
+    // versions instead of once for each.
+    let _drawing = shared.frames.join();
+    let mut remote = shared.frames.interval();
     let mut behind = false;
     let mut shown = tokio::time::Instant::now();
     let mut drawn = tokio::time::Instant::now();
@@ -644,17 +672,22 @@ pub(super) async fn run(
             terminal.clear()?;
             dirty = true;
         }
-        if behind && shown.elapsed() >= REMOTE_FRAME {
+        if behind && shown.elapsed() >= remote {
             behind = false;
             shown = tokio::time::Instant::now();
             dirty |= app.sync();
         }
         if dirty {
             let mut hits = None;
+            let t = std::time::Instant::now();
             terminal.draw(|f| hits = Some(view::render(f, &app)))?;
+            shared.frames.drew(t.elapsed());
             app.hits = hits;
             dirty = false;
             drawn = tokio::time::Instant::now();
+        }
+        if !behind {
+            remote = shared.frames.interval();
         }
         if let Some(msg) = shutdown.borrow().clone() {
             return Ok(msg);
@@ -693,7 +726,7 @@ pub(super) async fn run(
                 }
                 behind = true;
             }
-            _ = tokio::time::sleep_until(shown + REMOTE_FRAME), if behind => {}
+            _ = tokio::time::sleep_until(shown + remote), if behind => {}
             r = sizes.changed(), if sizes_open && !resize => match r {
                 Ok(()) => resize = true,
                 Err(_) => sizes_open = false,
@@ -788,10 +821,12 @@ pub(super) fn channel_terminal(
     lost: &Arc<AtomicBool>,
     size: (u16, u16),
 ) -> io::Result<Terminal<ChanBackend>> {
+    let hold = Arc::new(AtomicBool::new(false));
     let mut writer = ChanWriter {
         buf: Vec::new(),
         tx: otx.clone(),
         lost: lost.clone(),
+        hold: hold.clone(),
     };
     writer.write_all(&setup_bytes())?;
     writer.flush()?;
@@ -799,6 +834,7 @@ pub(super) fn channel_terminal(
         inner: CrosstermBackend::new(writer),
         size: Size::new(size.0, size.1),
         cursor: Position::new(0, 0),
+        hold,
     };
     let mut terminal = Terminal::with_options(
         backend,
@@ -827,6 +863,33 @@ fn peer_text(peer: Option<std::net::SocketAddr>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_frame_is_one_write_with_or_without_a_cursor() {
+        let (tx, mut rx) = mpsc::channel(OUT_FRAMES);
+        let lost = Arc::new(AtomicBool::new(false));
+        let mut terminal = channel_terminal(&tx, &lost, (20, 4)).expect("terminal");
+        // The set-up and the first clearing.
+        while rx.try_recv().is_ok() {}
+        terminal
+            .draw(|f| f.render_widget(ratatui::widgets::Paragraph::new("hello"), f.area()))
+            .expect("drawn");
+        let frame = rx.try_recv().expect("a frame");
+        assert!(String::from_utf8_lossy(&frame).contains("hello"));
+        assert!(rx.try_recv().is_err(), "one write for the frame");
+        // A form shows the cursor: its position goes with the frame, not after it.
+        terminal
+            .draw(|f| {
+                f.render_widget(ratatui::widgets::Paragraph::new("typed"), f.area());
+                f.set_cursor_position(Position::new(5, 0));
+            })
+            .expect("drawn");
+        let frame = String::from_utf8_lossy(&rx.try_recv().expect("a frame")).into_owned();
+        assert!(frame.contains("typed"), "{frame:?}");
+        // Show the cursor, then move it to row 1, column 6 (1-based).
+        assert!(frame.ends_with("\u{1b}[?25h\u{1b}[1;6H"), "{frame:?}");
+        assert!(rx.try_recv().is_err(), "one write for the frame");
+    }
 
     #[test]
     fn sizes_are_clamped_and_zero_is_survivable() {

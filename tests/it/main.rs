@@ -64,6 +64,7 @@ mod serve_commit;
 mod serve_hardening;
 mod serve_journal;
 mod serve_load;
+mod serve_memory;
 mod serve_openssh;
 mod serve_portfolio;
 mod signoff;

@@ -109,6 +109,12 @@ impl App {
     /// The hit map of the main screen as it is drawn now: one entry per screen row, so a
     /// wrapped text's rows all lead to its item.
     pub fn hit_map(&self) -> HitMap {
+        self.frame_layout().0
+    }
+
+    /// The hit map and the needs' and gap list's rows it was made from, laid out once per
+    /// frame: the drawing takes the rows from here instead of laying them out again.
+    pub fn frame_layout(&self) -> (HitMap, FrameRows) {
         let a = self.areas();
         let inner = |r: ratatui::layout::Rect| {
             (
@@ -117,8 +123,8 @@ impl App {
             )
         };
         let (nw, nh) = inner(a.needs);
-        let needs = self
-            .need_lines(nw, nh)
+        let need_lines = self.need_lines(nw, nh);
+        let needs = need_lines
             .iter()
             .flat_map(|(r, lines)| {
                 let item = match r {
@@ -130,8 +136,8 @@ impl App {
             })
             .collect();
         let (gw, _) = inner(a.gaps);
-        let gaps = self
-            .gap_text(gw)
+        let gap_text = self.gap_text(gw);
+        let gaps = gap_text
             .iter()
             .flat_map(|(r, lines)| {
                 let item = match r {
@@ -142,12 +148,17 @@ impl App {
                 std::iter::repeat_n(item, lines.len().max(1))
             })
             .collect();
-        HitMap {
+        let hits = HitMap {
             needs: PaneHits::new(a.needs, 0, needs, self.need_sel),
             mappings: self.scrolled(self.mapping_hits(&a, self.text_scroll() + 1)),
             // The gaps pane shows the coverage gauge and a blank row above its list.
             gaps: PaneHits::new(a.gaps, 2, gaps, self.gap_sel),
-        }
+        };
+        let rows = FrameRows {
+            needs: need_lines,
+            gaps: gap_text,
+        };
+        (hits, rows)
     }
 
     /// The mappings pane's rows as a list, unscrolled: one entry per row, for its mapping;
@@ -400,4 +411,12 @@ pub(super) fn near_selection(
     let all = len <= 3 * reach || selected.is_none();
     let sel = selected.unwrap_or(0);
     move |k: usize| all || k.abs_diff(sel) <= reach
+}
+
+/// The needs' and the gap list's rows of one frame, each with its lines (see
+/// [`App::need_lines`], [`App::gap_text`]), as [`App::frame_layout`] laid them out.
+#[derive(Debug, Clone, Default)]
+pub struct FrameRows {
+    pub needs: Vec<(NeedRow, Vec<String>)>,
+    pub gaps: Vec<(GapRow, Vec<String>)>,
 }

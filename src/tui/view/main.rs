@@ -34,88 +34,121 @@ pub(super) fn tabs(f: &mut Frame, app: &App, area: Rect) {
 pub(super) fn need_rows(
     app: &App,
     width: usize,
-    height: usize,
+    rows: Vec<(NeedRow, Vec<String>)>,
+    window: (usize, usize),
 ) -> Vec<(Option<usize>, Line<'static>)> {
     let t = app.theme;
     let order = app.need_order();
     let support_cols = app.support_cols();
     let sheet = (support_cols > 0).then(|| app.demand_sheet());
-    let mut out = Vec::new();
-    for (row, lines) in app.need_lines(width, height) {
-        match row {
-            NeedRow::Partner(id) => {
-                let name = app.ws.partner(&id).map_or(id, |p| p.name.clone());
-                out.push((
-                    None,
-                    Line::from(Span::styled(
-                        fit(&name, width),
-                        t.accent().add_modifier(Modifier::BOLD),
-                    )),
-                ));
-            }
-            NeedRow::Offscreen => out.push((None, Line::default())),
-            NeedRow::NoNeeds => out.push((
+    window_lines(rows, window, |row, lines, out| match row {
+        NeedRow::Partner(id) => {
+            let name = app.ws.partner(&id).map_or(id, |p| p.name.clone());
+            out.push((
                 None,
                 Line::from(Span::styled(
-                    fit(
-                        &if app.role_allows(Cmd::AddNeed) {
-                            format!("   no needs yet ({} adds one)", app.key_for(Cmd::AddNeed))
-                        } else {
-                            "   no needs yet".to_string()
-                        },
-                        width,
-                    ),
-                    t.dim(),
+                    fit(&name, width),
+                    t.accent().add_modifier(Modifier::BOLD),
                 )),
-            )),
-            NeedRow::Need(pos) => {
-                let i = order[pos];
-                let n = &app.ws.needs[i];
-                let status = app
-                    .report
-                    .needs
-                    .get(i)
-                    .map_or(NeedStatus::Uncovered, |g| g.status);
-                let (sym, st) = t.need_status(status);
-                let lead = need_lead(&n.id) + support_cols;
-                for (k, text) in lines.into_iter().enumerate() {
-                    let line = if k == 0 {
-                        let mut spans = vec![
-                            Span::styled(format!(" {sym} "), st),
-                            Span::styled(
-                                format!("{:<5} ", priority_label(n.priority)),
-                                if n.priority == crate::model::Priority::Must {
-                                    t.title()
-                                } else {
-                                    t.dim()
-                                },
-                            ),
-                        ];
-                        if let Some(sheet) = &sheet {
-                            let (p, k) = sheet
-                                .need(&n.id)
-                                .map_or((1, 0), |s| (s.partners.len(), s.postings));
-                            spans.push(Span::styled(
-                                column(&format!("{p}·{k}"), SUPPORT_COLS),
-                                if p > 1 || k > 0 { t.accent() } else { t.dim() },
-                            ));
-                        }
-                        spans.push(Span::styled(format!("{} ", short_id(&n.id)), t.dim()));
-                        spans.push(Span::raw(text));
-                        Line::from(spans)
+            ));
+        }
+        NeedRow::Offscreen => out.push((None, Line::default())),
+        NeedRow::NoNeeds => out.push((
+            None,
+            Line::from(Span::styled(
+                fit(
+                    &if app.role_allows(Cmd::AddNeed) {
+                        format!("   no needs yet ({} adds one)", app.key_for(Cmd::AddNeed))
                     } else {
-                        Line::from(vec![Span::raw(" ".repeat(lead)), Span::raw(text)])
-                    };
-                    out.push((Some(pos), line));
-                }
+                        "   no needs yet".to_string()
+                    },
+                    width,
+                ),
+                t.dim(),
+            )),
+        )),
+        NeedRow::Need(pos) => {
+            let i = order[pos];
+            let n = &app.ws.needs[i];
+            let status = app
+                .report
+                .needs
+                .get(i)
+                .map_or(NeedStatus::Uncovered, |g| g.status);
+            let (sym, st) = t.need_status(status);
+            let lead = need_lead(&n.id) + support_cols;
+            for (k, text) in lines.into_iter().enumerate() {
+                let line = if k == 0 {
+                    let mut spans = vec![
+                        Span::styled(format!(" {sym} "), st),
+                        Span::styled(
+                            format!("{:<5} ", priority_label(n.priority)),
+                            if n.priority == crate::model::Priority::Must {
+                                t.title()
+                            } else {
+                                t.dim()
+                            },
+                        ),
+                    ];
+                    if let Some(sheet) = &sheet {
+                        let (p, k) = sheet
+                            .need(&n.id)
+                            .map_or((1, 0), |s| (s.partners.len(), s.postings));
+                        spans.push(Span::styled(
+                            column(&format!("{p}·{k}"), SUPPORT_COLS),
+                            if p > 1 || k > 0 { t.accent() } else { t.dim() },
+                        ));
+                    }
+                    spans.push(Span::styled(format!("{} ", short_id(&n.id)), t.dim()));
+                    spans.push(Span::raw(text));
+                    Line::from(spans)
+                } else {
+                    Line::from(vec![Span::raw(" ".repeat(lead)), Span::raw(text)])
+                };
+                out.push((Some(pos), line));
             }
         }
+    })
+}
+
+/// The lines of the list `rows` (each a row and its lines of text; a row without lines takes
+/// one) that fall in `window` (its first line and height), each row made into lines by `make`;
+/// rows outside the window are never made into lines: the cost follows the screen.
+fn window_lines<R>(
+    rows: Vec<(R, Vec<String>)>,
+    window: (usize, usize),
+    mut make: impl FnMut(R, Vec<String>, &mut Vec<(Option<usize>, Line<'static>)>),
+) -> Vec<(Option<usize>, Line<'static>)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (row, lines) in rows {
+        let n = lines.len().max(1);
+        if at + n <= window.0 {
+            at += n;
+            continue;
+        }
+        if at >= window.0 + window.1 {
+            break;
+        }
+        // The first row in the window may start above it: its lines above are left out.
+        let skip = window.0.saturating_sub(at);
+        let start = out.len();
+        at += n;
+        make(row, lines, &mut out);
+        out.drain(start..start + skip.min(out.len() - start));
     }
+    out.truncate(window.1);
     out
 }
 
 /// The needs pane, its list starting at row `off`.
-pub(super) fn needs(f: &mut Frame, app: &App, area: Rect, off: usize) {
+pub(super) fn needs(
+    f: &mut Frame,
+    app: &App,
+    area: Rect,
+    off: usize,
+    rows: Vec<(NeedRow, Vec<String>)>,
+) {
     if area.width == 0 {
         return;
     }
@@ -135,8 +168,14 @@ pub(super) fn needs(f: &mut Frame, app: &App, area: Rect, off: usize) {
     let b = block(title, focused, t);
     let inner = b.inner(area);
     f.render_widget(b, area);
-    let rows = need_rows(app, inner.width as usize, inner.height as usize);
-    if rows.is_empty() {
+    let empty = rows.is_empty();
+    let rows = need_rows(
+        app,
+        inner.width as usize,
+        rows,
+        (off, inner.height as usize),
+    );
+    if empty {
         let msg = if app.ws.partners.is_empty() {
             if app.role_allows(Cmd::AddPartner) {
                 format!(
@@ -162,8 +201,6 @@ pub(super) fn needs(f: &mut Frame, app: &App, area: Rect, off: usize) {
     }
     let lines: Vec<Line> = rows
         .into_iter()
-        .skip(off)
-        .take(inner.height as usize)
         .map(|(item, l)| {
             if item == Some(app.need_sel) {
                 l.style(if focused {
@@ -354,14 +391,18 @@ pub(super) fn mappings(f: &mut Frame, app: &App, area: Rect, off: usize) {
 
 /// Rows of the gap list at `width` columns: section headings (None) and the rows of each line
 /// (index into gap_lines); the selected line is wrapped in full.
-pub(super) fn gap_rows(app: &App, width: usize) -> Vec<(Option<usize>, Line<'static>)> {
+pub(super) fn gap_rows(
+    app: &App,
+    width: usize,
+    rows: Vec<(GapRow, Vec<String>)>,
+    window: (usize, usize),
+) -> Vec<(Option<usize>, Line<'static>)> {
     let t = app.theme;
-    let mut out = Vec::new();
-    for (row, lines) in app.gap_text(width) {
+    window_lines(rows, window, |row, lines, out| {
         if lines.is_empty() {
             // A row more than a screen from the selection: never drawn.
             out.push((None, Line::default()));
-            continue;
+            return;
         }
         match row {
             GapRow::Section(section) => {
@@ -397,12 +438,17 @@ pub(super) fn gap_rows(app: &App, width: usize) -> Vec<(Option<usize>, Line<'sta
                 }
             }
         }
-    }
-    out
+    })
 }
 
 /// The gaps pane, its list starting at row `off`.
-pub(super) fn gaps(f: &mut Frame, app: &App, area: Rect, off: usize) {
+pub(super) fn gaps(
+    f: &mut Frame,
+    app: &App,
+    area: Rect,
+    off: usize,
+    rows: Vec<(GapRow, Vec<String>)>,
+) {
     if area.width == 0 {
         return;
     }
@@ -482,12 +528,10 @@ pub(super) fn gaps(f: &mut Frame, app: &App, area: Rect, off: usize) {
         )),
         parts[1],
     );
-    let rows = gap_rows(app, parts[2].width as usize);
     let h = parts[2].height as usize;
+    let rows = gap_rows(app, parts[2].width as usize, rows, (off, h));
     let lines: Vec<Line> = rows
         .into_iter()
-        .skip(off)
-        .take(h)
         .map(|(item, l)| {
             if item == Some(app.gap_sel) && focused {
                 l.style(t.selected())
@@ -497,4 +541,39 @@ pub(super) fn gaps(f: &mut Frame, app: &App, area: Rect, off: usize) {
         })
         .collect();
     f.render_widget(Paragraph::new(lines), parts[2]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_holds_the_same_lines_as_the_whole_list_cut_to_it() {
+        // Rows of 0 (counts as one), 1, 2 and 3 lines.
+        let rows: Vec<(usize, Vec<String>)> = (0..40)
+            .map(|r| (r, (0..r % 4).map(|k| format!("{r}.{k}")).collect()))
+            .collect();
+        let make = |r: usize, lines: Vec<String>, out: &mut Vec<(Option<usize>, Line<'static>)>| {
+            if lines.is_empty() {
+                out.push((None, Line::default()));
+            }
+            for l in lines {
+                out.push((Some(r), Line::from(l)));
+            }
+        };
+        let mut all = Vec::new();
+        for (r, lines) in rows.clone() {
+            make(r, lines, &mut all);
+        }
+        for off in 0..all.len() + 2 {
+            for h in [0, 1, 2, 5, 13, all.len()] {
+                let want: Vec<_> = all.iter().skip(off).take(h).cloned().collect();
+                assert_eq!(
+                    window_lines(rows.clone(), (off, h), make),
+                    want,
+                    "{off}, {h}"
+                );
+            }
+        }
+    }
 }

@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Wrap};
 
 use super::app::{
-    App, COMMENT_INDENT, GAP_LEAD, GapRow, MAPPING_INDENT, MAPPING_LEAD, MapLine, Modal, NeedRow,
-    SUPPORT_COLS, View, need_lead, palette_items, short_time,
+    App, COMMENT_INDENT, FrameRows, GAP_LEAD, GapRow, MAPPING_INDENT, MAPPING_LEAD, MapLine, Modal,
+    NeedRow, SUPPORT_COLS, View, need_lead, palette_items, short_time,
 };
 use super::finder::Browser;
 use super::form::{Form, PROSE_HINT};
@@ -47,13 +47,15 @@ pub fn draw(f: &mut Frame, app: &App) {
 /// Draw the whole screen and return its hit map (what each pane shows on which row), for the
 /// runner to keep beside the app for the mouse handler.
 pub fn render(f: &mut Frame, app: &App) -> HitMap {
-    let hits = app.hit_map();
-    paint(f, app, &hits);
+    // The lists are laid out once per frame, for the hit map and the drawing.
+    let (hits, rows) = app.frame_layout();
+    paint(f, app, &hits, rows);
     hits
 }
 
-/// Draw the screen, each list scrolled as `hits` says (so a click reads what was drawn).
-fn paint(f: &mut Frame, app: &App, hits: &HitMap) {
+/// Draw the screen, each list scrolled as `hits` says (so a click reads what was drawn), from
+/// the lists' `rows` the hit map was made from.
+fn paint(f: &mut Frame, app: &App, hits: &HitMap, rows: FrameRows) {
     let a = app.areas();
     let t = app.theme;
     if a.too_small {
@@ -74,10 +76,10 @@ fn paint(f: &mut Frame, app: &App, hits: &HitMap) {
     }
     match app.view {
         View::Main => {
-            main::needs(f, app, a.needs, hits.needs.first);
+            main::needs(f, app, a.needs, hits.needs.first, rows.needs);
             main::mappings(f, app, a.mappings, hits.mappings.first);
             details::details(f, app, a.details, app.detail_reference().as_deref());
-            main::gaps(f, app, a.gaps, hits.gaps.first);
+            main::gaps(f, app, a.gaps, hits.gaps.first, rows.gaps);
         }
         View::Matrix => matrix::matrix(f, app, a.body),
     }
