@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::phrases::{self, Token};
+use super::rank::top_k;
 use super::{Context, Suggester, Why};
 
 impl Suggester {
@@ -96,6 +97,12 @@ impl Suggester {
             cq.sort_unstable_by_key(|&(t, _)| t);
             let mut c = vec![0f32; scores.len()];
             self.accumulate(&cq, &mut c);
+            if p.ctx_expand > 0.0 {
+                for t in self.expand_context(&mut cq, &mut c) {
+                    let shown = format!("{} (field)", self.t.terms[t as usize]);
+                    pulled.terms.push((t, false, shown));
+                }
+            }
             let mc = c.iter().copied().fold(0f32, f32::max);
             if mc > 0.0 {
                 // The field the context points at: per framework, the mean context score of
@@ -172,6 +179,42 @@ impl Suggester {
             }
         }
         pulled
+    }
+
+    /// The field's words: the label terms of the competencies the context matches best,
+    /// weighted by rarity and specificity, added to the context at `ctx_expand` of its own
+    /// words' weight (so "residential electrician" also pulls "wiring" and "circuit"), and the
+    /// context scores `c` recomputed with them. One pass over a few terms' postings. Returns
+    /// the terms added.
+    fn expand_context(&self, cq: &mut Vec<(u32, f32)>, c: &mut [f32]) -> Vec<u32> {
+        const DOCS: usize = 30;
+        const TERMS: usize = 20;
+        let best = top_k(c, &self.t.prior, DOCS);
+        let mut fb: HashMap<u32, f32> = HashMap::new();
+        for s in &best {
+            for &t in self.t.label_terms.get(s.item) {
+                *fb.entry(t).or_default() += self.t.idf[t as usize] * self.spec[t as usize];
+            }
+        }
+        let mut fb: Vec<(u32, f32)> = fb
+            .into_iter()
+            .filter(|(t, _)| cq.binary_search_by_key(t, |&(q, _)| q).is_err())
+            .collect();
+        fb.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        fb.truncate(TERMS);
+        let Some(&(_, top)) = fb.first() else {
+            return Vec::new();
+        };
+        let own = cq.iter().map(|&(_, w)| w).fold(0f32, f32::max);
+        let extra: Vec<(u32, f32)> = fb
+            .into_iter()
+            .map(|(t, w)| (t, self.params.ctx_expand * own * w / top))
+            .collect();
+        self.accumulate(&extra, c);
+        let added = extra.iter().map(|&(t, _)| t).collect();
+        cq.extend(extra);
+        cq.sort_unstable_by_key(|&(t, _)| t);
+        added
     }
 
     /// Why `doc` was suggested: the query's words it holds and the context that pulled it.
