@@ -98,9 +98,8 @@ impl Suggester {
             let mut c = vec![0f32; scores.len()];
             self.accumulate(&cq, &mut c);
             if p.ctx_expand > 0.0 {
-                for t in self.expand_context(&mut cq, &mut c) {
-                    let shown = format!("{} (field)", self.t.terms[t as usize]);
-                    pulled.terms.push((t, false, shown));
+                for (t, word) in self.expand_context(&mut cq, &mut c) {
+                    pulled.terms.push((t, false, format!("{word} (field)")));
                 }
             }
             let mc = c.iter().copied().fold(0f32, f32::max);
@@ -185,8 +184,8 @@ impl Suggester {
     /// weighted by rarity and specificity, added to the context at `ctx_expand` of its own
     /// words' weight (so "residential electrician" also pulls "wiring" and "circuit"), and the
     /// context scores `c` recomputed with them. One pass over a few terms' postings. Returns
-    /// the terms added.
-    fn expand_context(&self, cq: &mut Vec<(u32, f32)>, c: &mut [f32]) -> Vec<u32> {
+    /// the terms added, each with a word of those competencies' names that it stems from.
+    fn expand_context(&self, cq: &mut Vec<(u32, f32)>, c: &mut [f32]) -> Vec<(u32, String)> {
         const DOCS: usize = 30;
         const TERMS: usize = 20;
         let best = top_k(c, &self.t.prior, DOCS);
@@ -211,7 +210,23 @@ impl Suggester {
             .map(|(t, w)| (t, self.params.ctx_expand * own * w / top))
             .collect();
         self.accumulate(&extra, c);
-        let added = extra.iter().map(|&(t, _)| t).collect();
+        // How to show each term: a word of the best competencies' names that stems to it.
+        let mut added: Vec<(u32, String)> = Vec::with_capacity(extra.len());
+        for s in &best {
+            for w in phrases::words(&self.t.items[s.item].name) {
+                let Some(&t) = self.stem(&w).and_then(|st| self.vocab.get(&st)) else {
+                    continue;
+                };
+                if extra.iter().any(|&(e, _)| e == t) && !added.iter().any(|(a, _)| *a == t) {
+                    added.push((t, w));
+                }
+            }
+        }
+        for &(t, _) in &extra {
+            if !added.iter().any(|(a, _)| *a == t) {
+                added.push((t, self.t.terms[t as usize].clone()));
+            }
+        }
         cq.extend(extra);
         cq.sort_unstable_by_key(|&(t, _)| t);
         added
