@@ -189,18 +189,7 @@ impl Suggester {
         const DOCS: usize = 30;
         const TERMS: usize = 20;
         let best = top_k(c, &self.t.prior, DOCS);
-        let mut fb: HashMap<u32, f32> = HashMap::new();
-        for s in &best {
-            for &t in self.t.label_terms.get(s.item) {
-                *fb.entry(t).or_default() += self.t.idf[t as usize] * self.spec[t as usize];
-            }
-        }
-        let mut fb: Vec<(u32, f32)> = fb
-            .into_iter()
-            .filter(|(t, _)| cq.binary_search_by_key(t, |&(q, _)| q).is_err())
-            .collect();
-        fb.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        fb.truncate(TERMS);
+        let fb = self.label_feedback(&best, cq, TERMS, |t| self.spec[t as usize]);
         let Some(&(_, top)) = fb.first() else {
             return Vec::new();
         };
