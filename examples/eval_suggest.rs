@@ -374,6 +374,7 @@ fn plain_bm25() -> Params {
         taught_gain: 0.0,
         taught_min: 1.0,
         lean_gain: 0.0,
+        ctx_expand: 0.0,
     }
 }
 
@@ -418,6 +419,7 @@ fn apply(p: &mut Params, spec: &str) {
             "taught" => p.taught_gain = f,
             "taughtmin" => p.taught_min = f,
             "lean" => p.lean_gain = f,
+            "expand" => p.ctx_expand = f,
             "transversal" | "cross-sector" | "sector-specific" | "occupation-specific" => {
                 p.category_prior.retain(|(c, _)| c != k);
                 p.category_prior.push((k.to_string(), f));

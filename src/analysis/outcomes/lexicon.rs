@@ -228,6 +228,13 @@ impl Lexicon {
                         noun_too,
                     };
                     lex.add(&words, meaning);
+                    // French elides before a vowel: "lors de" is also "lors d'une", "en
+                    // présence de" also "en présence d'un".
+                    if matches!(lang, Lang::Fr) {
+                        for w in elided(&words) {
+                            lex.add_new(&w, meaning);
+                        }
+                    }
                     if kind.inflects() {
                         for (first, form) in inflections(&words[0], lang) {
                             let mut w = words.clone();
@@ -291,6 +298,25 @@ impl Lexicon {
         out.sort_by_key(|m| std::cmp::Reverse(m.0));
         out
     }
+}
+
+/// The phrase with one of its French words elided as before a vowel (`de` → `d`, `le`/`la` →
+/// `l`, `que` → `qu`, `se` → `s`), one variant per such word.
+fn elided(words: &[String]) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let short = match w.as_str() {
+            "de" => "d",
+            "le" | "la" => "l",
+            "que" => "qu",
+            "se" => "s",
+            _ => continue,
+        };
+        let mut v = words.to_vec();
+        v[i] = short.to_string();
+        out.push(v);
+    }
+    out
 }
 
 fn split4(line: &str) -> Option<(&str, &str, &str, &str)> {
@@ -388,7 +414,10 @@ pub(crate) fn tokens(text: &str) -> Vec<Token> {
             word.push(c);
         } else {
             flush(&mut word, &mut out);
-            if matches!(c, ',' | ';' | ':' | '.' | '(' | ')' | '!' | '?' | '•') {
+            if matches!(
+                c,
+                ',' | ';' | ':' | '.' | '(' | ')' | '!' | '?' | '•' | '–' | '—'
+            ) {
                 out.push(Token {
                     text: c.to_string(),
                     word: false,

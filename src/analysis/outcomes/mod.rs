@@ -251,24 +251,47 @@ fn strip_frame(m: &Matched, p: &mut Parse) -> usize {
         if i >= n {
             break;
         }
+        // "LO3:", "Outcome 2 –", "Step 4:": a label numbers the outcome, as a bullet does.
+        if let Some(c) = label_end(m, i) {
+            i = c + 1;
+            continue;
+        }
         if let Some((len, _)) = m.get(i, Kind::Opener) {
-            if let Some(c) = m.comma_within(i + len, 25) {
-                i = c + 1;
-                continue;
-            }
-            // "By the end of the course learners will …": on to the subject.
-            if let Some(j) = (i + len..n.min(i + len + 12)).find(|&j| m.is(j, Kind::Subject)) {
-                i = j;
-                continue;
+            // "By the end of the course learners will …": on to the subject, unless a comma
+            // closes the opener first ("By the end, students can …" has both).
+            let subject = (i + len..n.min(i + len + 12)).find(|&j| m.is(j, Kind::Subject));
+            let comma = m.comma_within(i + len, 25);
+            match (subject, comma) {
+                (Some(j), c) if c.is_none_or(|c| j < c) => {
+                    i = j;
+                    continue;
+                }
+                (_, Some(c)) => {
+                    i = c + 1;
+                    continue;
+                }
+                _ => {}
             }
         }
-        // [the|each|successful] learner(s) [will be able to | can | …]
+        // [the|each|successful] learner(s) [of this program | who complete it]
+        // [will be able to | can | …]
         let mut j = i;
         while j < n && j < i + 3 && m.is(j, Kind::Det) && !m.is(j, Kind::Subject) {
             j += 1;
         }
         if let Some((len, _)) = m.get(j, Kind::Subject) {
             let mut k = j + len;
+            // "Graduates of this program will", "Students who complete this module will": a
+            // few words that qualify the subject, then the modal.
+            if !m.is(k, Kind::Modal) {
+                if let Some(q) = (k + 1..n.min(k + 8))
+                    .take_while(|&q| m.toks[q].word)
+                    .find(|&q| m.is(q, Kind::Modal))
+                    .filter(|_| m.toks[k].word && !m.is(k, Kind::Verb))
+                {
+                    k = q;
+                }
+            }
             let mut modal = false;
             for _ in 0..3 {
                 if let Some((l, _)) = m.get(k, Kind::Modal) {
@@ -313,6 +336,44 @@ fn strip_frame(m: &Matched, p: &mut Parse) -> usize {
         break;
     }
     i
+}
+
+/// Words that name an outcome's number ("LO3", "Outcome 2", "Step 4", "CLO 1.2") before a
+/// colon or dash at `i`: the index of the mark.
+fn label_end(m: &Matched, i: usize) -> Option<usize> {
+    const LABELS: &[&str] = &[
+        "lo",
+        "clo",
+        "plo",
+        "outcome",
+        "objective",
+        "step",
+        "task",
+        "unit",
+        "module",
+        "element",
+        "competency",
+        "résultat",
+        "objectif",
+        "étape",
+        "tâche",
+        "élément",
+    ];
+    let c = (i + 1..m.toks.len().min(i + 4)).find(|&c| !m.toks[c].word)?;
+    if !m.punct(c, &[":", "–", "—"]) || m.toks.get(c + 1).is_none_or(|t| !t.word) {
+        return None;
+    }
+    let words = &m.toks[i..c];
+    let numbered = words.iter().any(|t| {
+        t.text.chars().any(|ch| ch.is_ascii_digit())
+            || matches!(
+                t.text.as_str(),
+                "one" | "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine"
+            )
+            || start::letter_bullet(&t.text)
+    });
+    let named = LABELS.contains(&m.text(i));
+    (numbered && (named || words.len() == 1)).then_some(c)
 }
 
 /// The verb at `i` if any: (tokens, meaning). A word no table knows counts as a verb when an
@@ -448,10 +509,12 @@ fn main_verbs(m: &Matched, start: usize, lang: Option<&str>, p: &mut Parse) {
 /// Look for a condition (context) and a standard anywhere in the outcome.
 fn conditions(m: &Matched, english: bool, p: &mut Parse) {
     let n = m.toks.len();
-    // A preposition within five words before `j`. For a setting, "to" before a verb is an
+    // A preposition within five words before `j` (eight for a standard: "to the
+    // organisation's data sanitisation standard"). For a setting, "to" before a verb is an
     // infinitive ("to compare stores"), not a preposition ("to program standard" stays).
     let back = |j: usize, kind: Kind| {
-        (j.saturating_sub(5)..j)
+        let reach = if kind == Kind::StandardPrep { 8 } else { 5 };
+        (j.saturating_sub(reach)..j)
             .rev()
             .take_while(|&k| m.toks[k].word)
             .any(|k| {

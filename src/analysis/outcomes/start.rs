@@ -36,6 +36,11 @@ const OBJECT_START: &[&str] = &[
     "no",
 ];
 
+/// Particles of phrasal verbs ("top up", "close out", "hand off").
+const PARTICLES: &[&str] = &[
+    "up", "out", "off", "down", "in", "back", "over", "away", "on",
+];
+
 /// A bullet letter or small roman numeral ("a.", "iv)").
 pub(super) fn letter_bullet(w: &str) -> bool {
     (w.chars().count() == 1 && w.chars().all(|c| c.is_ascii_lowercase()))
@@ -47,9 +52,35 @@ pub(super) fn letter_bullet(w: &str) -> bool {
 
 /// The endings of nouns made from verbs or adjectives ("installation", "maintenance").
 const NOUN_MADE: &[&str] = &[
-    "tion", "sion", "ment", "ness", "ity", "ance", "ence", "ing", "ery", "ogy", "ics", "ship",
-    "ism",
+    "tion", "sion", "ment", "ness", "ity", "ety", "ance", "ence", "ing", "ery", "ogy", "ics",
+    "ship", "ism", "dure",
 ];
+
+/// A noun made from a verb or adjective, singular or plural ("safety", "procedures"); "-ings"
+/// plurals ("fittings", "readings") are things, objects of a verb rather than the head of a
+/// topic ("sizing").
+fn noun_made(w: &str) -> bool {
+    let base = w
+        .strip_suffix('s')
+        .filter(|b| !b.ends_with("ing") && !b.ends_with('s'))
+        .unwrap_or(w);
+    [w, base]
+        .iter()
+        .any(|x| x.chars().count() > 4 && NOUN_MADE.iter().any(|e| x.ends_with(e)))
+}
+
+/// An "-ing" form ("installing"), not a verb whose "-ing" is its own ("restring", "bring"):
+/// what comes before "-ing", prefix aside, has a vowel.
+fn gerund(w: &str) -> bool {
+    let Some(stem) = w.strip_suffix("ing").filter(|_| w.chars().count() > 5) else {
+        return false;
+    };
+    let stem = ["re", "un", "pre", "out"]
+        .iter()
+        .find_map(|p| stem.strip_prefix(p))
+        .unwrap_or(stem);
+    stem.chars().any(|c| "aeiouy".contains(c))
+}
 
 fn nominal(w: &str) -> bool {
     w.chars().count() > 4 && NOMINAL.iter().any(|e| w.ends_with(e))
@@ -96,7 +127,13 @@ pub(super) fn verb(m: &Matched, i: usize, lang: Option<&str>) -> Option<(usize, 
         }
     }
     if let Some(v) = m.get(i, Kind::Verb) {
-        return Some(v);
+        // "Invoices are entered …", "Les retours sont traités …": a passive sentence opens
+        // with its subject, even one that reads as a verb.
+        let passive = matches!(
+            m.text(i + v.0),
+            "is" | "are" | "was" | "were" | "est" | "sont"
+        );
+        return (!passive).then_some(v);
     }
     if let Some((n, _)) = m.get(i, Kind::ToolVerb) {
         return Some((n, guessed(Form::Inf)));
@@ -141,12 +178,22 @@ pub(super) fn verb(m: &Matched, i: usize, lang: Option<&str>) -> Option<(usize, 
         }
     }
     let plural = w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us");
-    let gerund = w.ends_with("ing") && w.chars().count() > 5;
+    let gerund = gerund(w);
+    let next = m.toks.get(i + 1).filter(|t| t.word)?;
+    let nw = next.text.as_str();
+    // "Tops up a …", "Closes out a …", "Hooks up the …": a verb in the third person with its
+    // particle, then an object (a plural noun is not followed by "up the").
+    if plural
+        && PARTICLES.contains(&nw)
+        && m.toks.get(i + 2).is_some_and(|t| {
+            t.word && (ARTICLES_EN.contains(&t.text.as_str()) || m.is(i + 2, Kind::Det))
+        })
+    {
+        return Some((2, guessed(Form::Third)));
+    }
     if plural || gerund {
         return None;
     }
-    let next = m.toks.get(i + 1).filter(|t| t.word)?;
-    let nw = next.text.as_str();
     // English articles and determiners only: "Gestion des stocks" is no verb before "des".
     let french_det = ARTICLES_FR.contains(&nw) || matches!(nw, "de" | "d" | "au" | "aux");
     if (m.is(i + 1, Kind::Det) && !french_det)
@@ -166,7 +213,7 @@ pub(super) fn verb(m: &Matched, i: usize, lang: Option<&str>) -> Option<(usize, 
         .enumerate()
         .take_while(|&(k, t)| t.word && m.at[i + 1 + k].is_empty())
         .take(4)
-        .any(|(_, t)| t.text.chars().count() > 4 && NOUN_MADE.iter().any(|e| t.text.ends_with(e)));
+        .any(|(_, t)| noun_made(&t.text));
     if compound {
         return None;
     }

@@ -385,3 +385,100 @@ fn every_finding_explains_itself() {
         assert_eq!(OutcomeRule::from_id(r.as_str()), Some(r));
     }
 }
+
+#[test]
+fn labels_qualified_subjects_and_openers_before_commas_are_framing() {
+    for ok in [
+        "CLO 2.1: Replace a worn drive belt on a rooftop unit following the service manual.",
+        "Task 3 — Inspect a fixed ladder before use on a job site.",
+        "Apprentices enrolled in this course will replace a thermostat using the wiring diagram.",
+        "Workers who finish the induction can report a hazard using the site's app.",
+        "It is intended that trainees will calibrate a gas detector before each shift.",
+        // The subject comes before the first comma: the opener ends there, not at the comma.
+        "By the end of the course learners will describe, in plain language, the stack effect.",
+        "The successful candidate will splice a fibre cable to the network standard.",
+    ] {
+        assert!(!has(ok, "no_action_verb_start"), "{ok}: {:?}", rules(ok));
+    }
+    // A number alone is no label; a label needs the mark.
+    assert!(has(
+        "Outcome two: thermal bridging in wood frames.",
+        "no_action_verb_start"
+    ));
+}
+
+#[test]
+fn phrasal_verbs_in_the_third_person_and_adjectives_that_open_objects() {
+    for ok in [
+        "Rolls out a new store layout using the head office plan.",
+        "Shuts off the water supply before opening a line.",
+        "Catalogue incoming shipments in the warehouse system.",
+        "Stock a freezer according to the store's layout.",
+    ] {
+        assert!(!has(ok, "no_action_verb_start"), "{ok}: {:?}", rules(ok));
+    }
+    // A plural noun with no particle and object after it stays a topic; so does a compound
+    // noun that ends in a noun made from an adjective ("safety"), singular or plural.
+    for topic in [
+        "Ladder safety on construction sites.",
+        "Forklift inspection procedures on a warehouse floor.",
+        "Tools and fasteners for a roofing crew.",
+    ] {
+        let found: Vec<&str> = lint(topic, Some("en"))
+            .iter()
+            .map(|f| f.rule.as_str())
+            .collect();
+        assert!(
+            found.contains(&"no_action_verb_start"),
+            "{topic}: {found:?}"
+        );
+    }
+}
+
+#[test]
+fn french_elided_phrases_and_longer_standards() {
+    assert!(!has(
+        "En présence d'une odeur de gaz, évacuer les occupants selon la procédure.",
+        "no_action_verb_start"
+    ));
+    assert!(!has(
+        "Commission a boiler to the building owner's written commissioning standard.",
+        "no_condition_or_criterion"
+    ));
+    assert!(!has(
+        "Replace a furnace filter following the schedule posted on the unit.",
+        "no_condition_or_criterion"
+    ));
+    assert!(!has(
+        "Compter la caisse au début de chaque quart de travail.",
+        "no_condition_or_criterion"
+    ));
+}
+
+#[test]
+fn passives_gerund_shapes_and_leading_subordinate_clauses() {
+    // A passive opens with its subject, even a word that is a verb too.
+    assert!(has(
+        "Orders are picked from the racks using a handheld scanner.",
+        "no_action_verb_start"
+    ));
+    // "-ing" that belongs to the verb is no gerund; a gerund stays a topic.
+    assert!(!has(
+        "Rewire a lamp by hand to the electrical code.",
+        "no_action_verb_start"
+    ));
+    assert!(!has(
+        "Restring a guitar using the luthier's method.",
+        "no_action_verb_start"
+    ));
+    assert!(has(
+        "Rewiring a lamp to the electrical code.",
+        "no_action_verb_start"
+    ));
+    for ok in [
+        "Once the concrete has set, saw-cut control joints following the site plan.",
+        "Having shut off the water, replace a leaking faucet cartridge.",
+    ] {
+        assert!(!has(ok, "no_action_verb_start"), "{ok}: {:?}", rules(ok));
+    }
+}

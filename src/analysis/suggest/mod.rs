@@ -29,8 +29,10 @@
 //! - **The design as context** ([`Context`]): the credential's title and summary and the
 //!   competencies already mapped lift competencies that share their words, frameworks in use
 //!   lift theirs, and an agreed mapping teaches its need's wording (a later need worded alike
-//!   is pulled to that competency). All are bounded factors on a competency the need itself
-//!   matched, so a strong match elsewhere stays.
+//!   is pulled to that competency). The credential's field reaches past its own words: the
+//!   labels of the competencies its words match best add theirs at a lower weight
+//!   ("residential electrician" also pulls "wiring"). All are bounded factors on a competency
+//!   the need itself matched, so a strong match elsewhere stays.
 //! - **Why**: each suggestion carries the words that matched and the context that pulled it.
 //!
 //! Deterministic: equal scores are ordered by catalog position. Uses only the catalog and the
@@ -119,6 +121,10 @@ pub struct Params {
     /// credential's title names (`1 + lean_gain / 2` for an optional one), on competencies the
     /// need matched.
     pub lean_gain: f32,
+    /// Context: the weight of the field's words, read from the labels of the competencies the
+    /// context itself matches best ("residential electrician" also pulls "wiring", "circuit"),
+    /// relative to the context's own words (0 turns this off).
+    pub ctx_expand: f32,
 }
 
 impl Default for Params {
@@ -153,6 +159,7 @@ impl Default for Params {
             taught_gain: 1.5,
             taught_min: 0.5,
             lean_gain: 0.5,
+            ctx_expand: 0.3,
         }
     }
 }

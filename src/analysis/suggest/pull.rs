@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::phrases::{self, Token};
+use super::rank::top_k;
 use super::{Context, Suggester, Why};
 
 impl Suggester {
@@ -96,6 +97,11 @@ impl Suggester {
             cq.sort_unstable_by_key(|&(t, _)| t);
             let mut c = vec![0f32; scores.len()];
             self.accumulate(&cq, &mut c);
+            if p.ctx_expand > 0.0 {
+                for (t, word) in self.expand_context(&mut cq, &mut c) {
+                    pulled.terms.push((t, false, format!("{word} (field)")));
+                }
+            }
             let mc = c.iter().copied().fold(0f32, f32::max);
             if mc > 0.0 {
                 // The field the context points at: per framework, the mean context score of
@@ -172,6 +178,47 @@ impl Suggester {
             }
         }
         pulled
+    }
+
+    /// The field's words: the label terms of the competencies the context matches best,
+    /// weighted by rarity and specificity, added to the context at `ctx_expand` of its own
+    /// words' weight (so "residential electrician" also pulls "wiring" and "circuit"), and the
+    /// context scores `c` recomputed with them. One pass over a few terms' postings. Returns
+    /// the terms added, each with a word of those competencies' names that it stems from.
+    fn expand_context(&self, cq: &mut Vec<(u32, f32)>, c: &mut [f32]) -> Vec<(u32, String)> {
+        const DOCS: usize = 30;
+        const TERMS: usize = 20;
+        let best = top_k(c, &self.t.prior, DOCS);
+        let fb = self.label_feedback(&best, cq, TERMS, |t| self.spec[t as usize]);
+        let Some(&(_, top)) = fb.first() else {
+            return Vec::new();
+        };
+        let own = cq.iter().map(|&(_, w)| w).fold(0f32, f32::max);
+        let extra: Vec<(u32, f32)> = fb
+            .into_iter()
+            .map(|(t, w)| (t, self.params.ctx_expand * own * w / top))
+            .collect();
+        self.accumulate(&extra, c);
+        // How to show each term: a word of the best competencies' names that stems to it.
+        let mut added: Vec<(u32, String)> = Vec::with_capacity(extra.len());
+        for s in &best {
+            for w in phrases::words(&self.t.items[s.item].name) {
+                let Some(&t) = self.stem(&w).and_then(|st| self.vocab.get(&st)) else {
+                    continue;
+                };
+                if extra.iter().any(|&(e, _)| e == t) && !added.iter().any(|(a, _)| *a == t) {
+                    added.push((t, w));
+                }
+            }
+        }
+        for &(t, _) in &extra {
+            if !added.iter().any(|(a, _)| *a == t) {
+                added.push((t, self.t.terms[t as usize].clone()));
+            }
+        }
+        cq.extend(extra);
+        cq.sort_unstable_by_key(|&(t, _)| t);
+        added
     }
 
     /// Why `doc` was suggested: the query's words it holds and the context that pulled it.

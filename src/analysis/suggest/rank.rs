@@ -121,18 +121,7 @@ impl Suggester {
         // Pseudo-relevance feedback from the labels of the best first-pass competencies.
         if p.prf_docs > 0 && p.prf_terms > 0 && p.prf_weight > 0.0 {
             let first = top_k(&scores, &self.t.prior, p.prf_docs);
-            let mut fb: HashMap<u32, f32> = HashMap::new();
-            for s in &first {
-                for &t in self.t.label_terms.get(s.item) {
-                    *fb.entry(t).or_default() += self.t.idf[t as usize];
-                }
-            }
-            let mut fb: Vec<(u32, f32)> = fb
-                .into_iter()
-                .filter(|(t, _)| query.binary_search_by_key(t, |&(q, _)| q).is_err())
-                .collect();
-            fb.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            fb.truncate(p.prf_terms);
+            let fb = self.label_feedback(&first, &query, p.prf_terms, |_| 1.0);
             let max = fb.first().map_or(1.0, |f| f.1);
             let extra: Vec<(u32, f32)> = fb
                 .into_iter()
@@ -177,6 +166,30 @@ impl Suggester {
             s.why = self.explain(s.item as u32, &shown, &pulled);
         }
         out
+    }
+
+    /// The `n` terms of the labels of `docs` that weigh most (summed IDF times `weight`),
+    /// leaving out those of `query` (sorted by term), heaviest first.
+    pub(super) fn label_feedback(
+        &self,
+        docs: &[Suggestion],
+        query: &[(u32, f32)],
+        n: usize,
+        weight: impl Fn(u32) -> f32,
+    ) -> Vec<(u32, f32)> {
+        let mut fb: HashMap<u32, f32> = HashMap::new();
+        for s in docs {
+            for &t in self.t.label_terms.get(s.item) {
+                *fb.entry(t).or_default() += self.t.idf[t as usize] * weight(t);
+            }
+        }
+        let mut fb: Vec<(u32, f32)> = fb
+            .into_iter()
+            .filter(|(t, _)| query.binary_search_by_key(t, |&(q, _)| q).is_err())
+            .collect();
+        fb.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        fb.truncate(n);
+        fb
     }
 
     pub(super) fn accumulate(&self, query: &[(u32, f32)], scores: &mut [f32]) {

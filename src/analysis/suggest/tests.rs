@@ -348,3 +348,62 @@ fn a_suggester_from_its_tables_answers_alike() {
         );
     }
 }
+
+#[test]
+fn the_credential_s_field_reaches_past_its_own_words_and_says_so() {
+    let cat = catalog_of(vec![
+        comp(
+            "ELEC",
+            "Install electrical wiring",
+            &["residential wiring", "circuits", "electrician work"],
+            "Run circuits and wiring in houses.",
+        ),
+        comp(
+            "PANEL",
+            "Upgrade electrical panels",
+            &["electrician panel work"],
+            "Replace service panels and breakers.",
+        ),
+        comp(
+            "FARM",
+            "Slaughter animals",
+            &["kill animals"],
+            "Kill livestock for the meat trade.",
+        ),
+        comp(
+            "CIRC",
+            "Isolate circuits before work",
+            &["kill circuits"],
+            "Kill the power to circuits and lock them out.",
+        ),
+    ]);
+    let ctx = Context {
+        credential: "Electrician".into(),
+        ..Context::default()
+    };
+    // (CIRC's score over FARM's, CIRC's context reasons) for the need "kill".
+    let run = |params: Params| {
+        let s = Suggester::with_params(&cat, params);
+        let g = s.suggest_in("kill", "", &ctx, 5);
+        let get = |r: &str| {
+            g.iter()
+                .find(|x| s.items()[x.item].reference == r)
+                .expect("suggested")
+        };
+        (
+            get("fw:CIRC").score / get("fw:FARM").score,
+            get("fw:CIRC").why.context.clone(),
+        )
+    };
+    let off = Params {
+        ctx_expand: 0.0,
+        ..Params::default()
+    };
+    // The credential's own word is in neither; the field ("wiring", "circuits", from the
+    // electrician's competencies) lifts the circuit over the farm, and says so.
+    let (before, why_before) = run(off);
+    let (after, why) = run(Params::default());
+    assert!(after > before * 1.05, "{before} -> {after}");
+    assert!(!why_before.iter().any(|c| c.contains("(field)")));
+    assert!(why.iter().any(|c| c.contains("(field)")), "{why:?}");
+}
