@@ -2,7 +2,7 @@
 """An edit to the screen in a real terminal (issue 26): the editor in tmux at 200x60 on a copy
 of WORKSPACE, on the mappings pane, agreeing mappings with `y` (each agrees the selected
 mapping and moves to the next one awaiting review). Each press is timed from send-keys until
-tmux shows the status bar's "... is now agreed." for a new mapping. Runs the editor RUNS times
+tmux shows the status bar's "Agreed: ..." for a new mapping. Runs the editor RUNS times
 (a fresh copy each time) and prints each run's median, p95 and max, the editor's peak RSS,
 and the load average beside them.
 
@@ -17,7 +17,7 @@ runs = int(os.environ.get("RUNS", "3"))
 edits = int(os.environ.get("EDITS", "60"))
 ws_src = os.path.abspath(sys.argv[1])
 fw = [a for f in sys.argv[2:] for a in ("--frameworks", os.path.abspath(f))]
-AGREED = re.compile(r"(\S+ → .{0,200}?) is now agreed\.")
+AGREED = re.compile(r"Agreed: (\S+ .{0,200}? → .{0,200}?\))\.")
 
 
 def load():
