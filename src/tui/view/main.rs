@@ -365,7 +365,7 @@ pub(super) fn gap_rows(app: &App, width: usize) -> Vec<(Option<usize>, Line<'sta
         }
         match row {
             GapRow::Section(section) => {
-                let count = app.gap_section_counts().get(section).copied().unwrap_or(0);
+                let count = app.gap_section_count(section);
                 let heading = if section == "Workload" {
                     section.to_string()
                 } else {
