@@ -57,8 +57,27 @@ impl App {
 
     /// The rows of the needs pane: each partner's heading, then its needs; partners without
     /// needs come last, each with a "no needs yet" line. Made once per version and shared.
+    /// A version whose order of needs and partners' need counts are the previous version's
+    /// (shared: a change of a mapping, a comment, a need's text) shares its rows.
     pub fn need_rows(&self) -> Arc<Vec<NeedRow>> {
-        self.hub.per_version(self.version, || self.make_need_rows())
+        let d = &self.derived;
+        let at = self.hub.per_version_after(self.version, |prev: Option<Arc<NeedRowsAt>>| {
+            let rows = match prev {
+                Some(p)
+                    if Arc::ptr_eq(&p.order, &d.need_order)
+                        && Arc::ptr_eq(&p.needs_of, &d.needs_of) =>
+                {
+                    Arc::clone(&p.rows)
+                }
+                _ => Arc::new(self.make_need_rows()),
+            };
+            NeedRowsAt {
+                order: Arc::clone(&d.need_order),
+                needs_of: Arc::clone(&d.needs_of),
+                rows,
+            }
+        });
+        Arc::clone(&at.rows)
     }
 
     pub(super) fn make_need_rows(&self) -> Vec<NeedRow> {
@@ -400,6 +419,13 @@ pub(super) fn near_selection(
     let all = len <= 3 * reach || selected.is_none();
     let sel = selected.unwrap_or(0);
     move |k: usize| all || k.abs_diff(sel) <= reach
+}
+
+/// The needs pane's rows with the lookups they were made from.
+struct NeedRowsAt {
+    order: Arc<Vec<usize>>,
+    needs_of: Arc<std::collections::HashMap<String, usize>>,
+    rows: Arc<Vec<NeedRow>>,
 }
 
 /// The gap list's rows for one version's gap lines, with what a frame looks up in them.

@@ -485,3 +485,51 @@ fn a_journal_is_recovered_or_discarded_by_the_host() {
     app.recovered(&changed, Recovery::IntoCopy, Err("disk full".into()));
     assert!(app.status.error && app.status.text.contains("disk full"));
 }
+
+/// The needs pane's rows are shared with the version before when a change keeps the order of
+/// needs (a need's text, a mapping's status) and made again when it does not (a need moved to
+/// another partner, a new partner): either way equal to rows made from scratch.
+#[test]
+fn need_rows_are_shared_only_while_the_order_holds() {
+    let mut app = designer();
+    let dee = Actor::designer("dee");
+    let first = app.need_rows();
+    assert_eq!(*first, app.make_need_rows());
+    let mut need = app.ws.needs[0].clone();
+    need.statement.push_str(" Also on site.");
+    let id = need.id.clone();
+    app.hub
+        .apply(&dee, Op::UpdateNeed { id: id.clone(), need: need.clone() })
+        .expect("the need's text changes");
+    app.sync();
+    let text = app.need_rows();
+    assert!(Arc::ptr_eq(&first, &text), "a need's text keeps the rows");
+    assert_eq!(*text, app.make_need_rows());
+    let other = app
+        .ws
+        .partners
+        .iter()
+        .find(|p| p.id != need.partner)
+        .expect("a second partner")
+        .id
+        .clone();
+    need.partner = other;
+    app.hub
+        .apply(&dee, Op::UpdateNeed { id, need })
+        .expect("the need moves to another partner");
+    app.sync();
+    let moved = app.need_rows();
+    assert!(!Arc::ptr_eq(&text, &moved));
+    assert_eq!(*moved, app.make_need_rows());
+    assert_ne!(*moved, *text, "the need is under its new partner");
+    let mut partner = app.ws.partners[0].clone();
+    partner.id = "new-partner".into();
+    partner.name = "New Partner".into();
+    app.hub
+        .apply(&dee, Op::InsertPartner { at: 0, partner })
+        .expect("a partner without needs is added");
+    app.sync();
+    let added = app.need_rows();
+    assert_eq!(*added, app.make_need_rows());
+    assert!(added.contains(&NeedRow::Partner("new-partner".into())));
+}
