@@ -61,22 +61,24 @@ impl App {
     /// (shared: a change of a mapping, a comment, a need's text) shares its rows.
     pub fn need_rows(&self) -> Arc<Vec<NeedRow>> {
         let d = &self.derived;
-        let at = self.hub.per_version_after(self.version, |prev: Option<Arc<NeedRowsAt>>| {
-            let rows = match prev {
-                Some(p)
-                    if Arc::ptr_eq(&p.order, &d.need_order)
-                        && Arc::ptr_eq(&p.needs_of, &d.needs_of) =>
-                {
-                    Arc::clone(&p.rows)
+        let at = self
+            .hub
+            .per_version_after(self.version, |prev: Option<Arc<NeedRowsAt>>| {
+                let rows = match prev {
+                    Some(p)
+                        if Arc::ptr_eq(&p.order, &d.need_order)
+                            && Arc::ptr_eq(&p.needs_of, &d.needs_of) =>
+                    {
+                        Arc::clone(&p.rows)
+                    }
+                    _ => Arc::new(self.make_need_rows()),
+                };
+                NeedRowsAt {
+                    order: Arc::clone(&d.need_order),
+                    needs_of: Arc::clone(&d.needs_of),
+                    rows,
                 }
-                _ => Arc::new(self.make_need_rows()),
-            };
-            NeedRowsAt {
-                order: Arc::clone(&d.need_order),
-                needs_of: Arc::clone(&d.needs_of),
-                rows,
-            }
-        });
+            });
         Arc::clone(&at.rows)
     }
 

@@ -499,7 +499,13 @@ fn need_rows_are_shared_only_while_the_order_holds() {
     need.statement.push_str(" Also on site.");
     let id = need.id.clone();
     app.hub
-        .apply(&dee, Op::UpdateNeed { id: id.clone(), need: need.clone() })
+        .apply(
+            &dee,
+            Op::UpdateNeed {
+                id: id.clone(),
+                need: need.clone(),
+            },
+        )
         .expect("the need's text changes");
     app.sync();
     let text = app.need_rows();
