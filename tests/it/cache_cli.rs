@@ -194,10 +194,7 @@ fn the_editor_opens_a_design_through_the_design_cache() {
         &ws,
     )
     .expect("copy");
-    let out = microcred(cache.path(), "512M")
-        .arg(&ws)
-        .assert()
-        .failure();
+    let out = microcred(cache.path(), "512M").arg(&ws).assert().failure();
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(err.contains("needs a terminal"), "{err}");
     let (names, _) = folder(cache.path());
