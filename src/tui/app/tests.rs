@@ -539,3 +539,52 @@ fn need_rows_are_shared_only_while_the_order_holds() {
     assert_eq!(*added, app.make_need_rows());
     assert!(added.contains(&NeedRow::Partner("new-partner".into())));
 }
+
+proptest::proptest! {
+    /// The next mapping to review, found by walking the needs from the selection, is the one
+    /// the scan of the gap report's whole list of mappings awaiting review finds (the nearest
+    /// need after the selection; its first disputed mapping, else its first proposed one), for
+    /// every selection and any mix of statuses.
+    #[test]
+    fn the_next_mapping_to_review_is_the_one_the_whole_list_gives(
+        statuses in proptest::collection::vec(0u8..4, 1..200)
+    ) {
+        let mut app = designer();
+        let mut ws = (*app.ws).clone();
+        // Several mappings per need, so that which of a need's mappings comes first matters.
+        let comps: Vec<String> = ws.mappings.iter().map(|m| m.competency.clone()).collect();
+        let extra: Vec<_> = ws
+            .mappings
+            .iter()
+            .flat_map(|m| {
+                comps.iter().take(3).map(move |c| {
+                    let mut x = m.clone();
+                    x.competency = c.clone();
+                    x
+                })
+            })
+            .collect();
+        ws.mappings.extend(extra);
+        for (m, s) in ws.mappings.iter_mut().zip(statuses.iter().cycle()) {
+            m.status = match s {
+                0 => MappingStatus::Proposed,
+                1 => MappingStatus::Disputed,
+                2 => MappingStatus::Agreed,
+                _ => MappingStatus::Rejected,
+            };
+        }
+        app = App::new(ws, Arc::clone(&app.catalog), None, Actor::designer("dee"));
+        for from in 0..=app.need_order().len() {
+            let scan = app
+                .report
+                .awaiting_review
+                .iter()
+                .filter_map(|r| {
+                    let pos = *app.derived.need_pos.get(&r.need)?;
+                    (pos > from).then(|| (pos, r.need.clone(), r.competency.clone()))
+                })
+                .min_by_key(|(pos, _, _)| *pos);
+            proptest::prop_assert_eq!(app.next_awaiting_after(from), scan, "from {}", from);
+        }
+    }
+}
