@@ -187,13 +187,7 @@ fn an_unreadable_bound_is_refused_and_a_lowered_one_applies_at_start() {
 #[test]
 fn the_editor_opens_a_design_through_the_design_cache() {
     let cache = tempfile::tempdir().expect("tempdir");
-    let dir = tempfile::tempdir().expect("tempdir");
-    let ws = dir.path().join("d.yaml");
-    std::fs::copy(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml"),
-        &ws,
-    )
-    .expect("copy");
+    let (_dir, ws) = crate::common::example_copy("retrofit-gaps.yaml");
     let out = microcred(cache.path(), "512M").arg(&ws).assert().failure();
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(err.contains("needs a terminal"), "{err}");
