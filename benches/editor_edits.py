@@ -2,9 +2,10 @@
 """An edit to the screen in a real terminal (issue 26): the editor in tmux at 200x60 on a copy
 of WORKSPACE, on the mappings pane, agreeing mappings with `y` (each agrees the selected
 mapping and moves to the next one awaiting review). Each press is timed from send-keys until
-tmux shows the status bar's "... is now agreed." for a new mapping. Runs the editor RUNS times
-(a fresh copy each time) and prints each run's median, p95 and max, the editor's peak RSS,
-and the load average beside them.
+tmux shows the status bar's "Agreed: ..." for a new mapping. Runs the editor RUNS times
+(a fresh copy each time) and prints each run's median, p95 and max, the CPU time the editor's
+main thread spent per edit (/proc/PID/schedstat over the timed edits: the machine's load
+distorts it less than wall time), the editor's peak RSS, and the load average beside them.
 
 Usage: benches/editor_edits.py WORKSPACE [FRAMEWORK...]
        (BIN=target/release/microcred, RUNS=3, EDITS=60)
@@ -17,7 +18,7 @@ runs = int(os.environ.get("RUNS", "3"))
 edits = int(os.environ.get("EDITS", "60"))
 ws_src = os.path.abspath(sys.argv[1])
 fw = [a for f in sys.argv[2:] for a in ("--frameworks", os.path.abspath(f))]
-AGREED = re.compile(r"(\S+ → .{0,200}?) is now agreed\.")
+AGREED = re.compile(r"Agreed: (\S+ .{0,200}? → .{0,200}?\))\.")
 
 
 def load():
@@ -63,6 +64,14 @@ def one_run(k):
             before = agreed(screen())
             subprocess.run(tmux + ["send-keys", "-t", "e", "y"], check=True)
             wait(lambda s: agreed(s) not in (None, before), "the warm-up agreement")
+        def cpu_ns():
+            try:
+                with open(f"/proc/{pid}/schedstat") as f:
+                    return int(f.read().split()[0])
+            except (OSError, ValueError, IndexError):
+                return 0
+
+        cpu0 = cpu_ns()
         times = []
         for i in range(edits):
             before = agreed(screen())
@@ -75,6 +84,7 @@ def one_run(k):
                 if time.perf_counter() - t > 10:
                     sys.exit(f"run {k}, edit {i}: the screen did not show it:\n{screen()}")
             times.append((time.perf_counter() - t) * 1000)
+        cpu = (cpu_ns() - cpu0) / 1e6 / edits
         floor = []
         for _ in range(10):
             t = time.perf_counter()
@@ -89,7 +99,7 @@ def one_run(k):
                         rss = int(line.split()[1]) // 1024
         except OSError:
             pass
-        return times, statistics.median(floor), rss
+        return times, statistics.median(floor), rss, cpu
     finally:
         subprocess.run(tmux + ["kill-server"], capture_output=True)
         time.sleep(0.1)
@@ -100,12 +110,13 @@ print(f"{os.path.basename(ws_src)}: {edits} agreements (y) per run at 200x60, {r
 all_times = []
 for k in range(runs):
     before = load()
-    times, floor, rss = one_run(k)
+    times, floor, rss, cpu = one_run(k)
     times.sort()
     all_times += times
     p95 = times[round((len(times) - 1) * 0.95)]
     print(f"run {k + 1}: median {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
-          f"max {times[-1]:.1f} ms; tmux floor {floor:.1f} ms; editor peak RSS {rss} MB; "
+          f"max {times[-1]:.1f} ms; tmux floor {floor:.1f} ms; editor CPU {cpu:.2f} ms per edit; "
+          f"editor peak RSS {rss} MB; "
           f"load average {before} -> {load()}")
 all_times.sort()
 print(f"all runs: median {statistics.median(all_times):.1f} ms, "

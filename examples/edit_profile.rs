@@ -7,7 +7,10 @@
 //! `cargo run --release --example edit_profile -- WORKSPACE [FRAMEWORK...]` (EDITS=200)
 //!
 //! Each edit agrees the next mapping awaiting review, as `y` in the editor does; every fourth
-//! edit puts one back to proposed, so that agreed and proposed both occur.
+//! edit puts one back to proposed, so that agreed and proposed both occur. Then the same
+//! number of `y` presses go through the editor's own path (`App::handle` on the mappings pane,
+//! then `view::render` with its hit map), as in a terminal but without the journal's disk
+//! flush or the terminal's output.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -77,6 +80,10 @@ fn main() {
             .collect::<Vec<_>>()
             .join(" ")
     );
+    keys(
+        &microcred::document::hub::Hub::new(ws.clone(), cat.clone(), None),
+        edits,
+    );
     let hub = microcred::document::hub::Hub::new(ws, cat, None);
     let mut app = App::with_hub(hub.clone(), Actor::designer("bench"));
     app.size = (200, 60);
@@ -118,6 +125,38 @@ fn main() {
     spread("frame 200x60 (CPU)", &mut frame);
     spread("edit to frame (CPU)", &mut total);
     stages(&hub);
+}
+
+/// `edits` presses of `y` on the mappings pane through `App::handle`, each followed by a
+/// frame at 200x60 (`view::render`, as the editor's loop draws).
+fn keys(hub: &std::sync::Arc<microcred::document::hub::Hub>, edits: usize) {
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    let press = |c: char| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    let mut app = App::with_hub(hub.clone(), Actor::designer("keys"));
+    app.size = (200, 60);
+    let mut term = Terminal::new(TestBackend::new(200, 60)).expect("backend");
+    let mut hits = None;
+    let mut draw = |app: &App, hits: &mut Option<_>| {
+        term.draw(|f| *hits = Some(microcred::tui::view::render(f, app)))
+            .expect("draw");
+    };
+    draw(&app, &mut hits);
+    app.handle(press('2'));
+    draw(&app, &mut hits);
+    let (mut handle, mut frame) = (vec![], vec![]);
+    for _ in 0..edits {
+        let t0 = cpu_ns();
+        app.handle(press('y'));
+        let t1 = cpu_ns();
+        draw(&app, &mut hits);
+        let t2 = cpu_ns();
+        handle.push((t1 - t0) as f64 / 1e6);
+        frame.push((t2 - t1) as f64 / 1e6);
+    }
+    app.hits = hits;
+    println!("`y` through the editor ({}):", app.status.text);
+    spread("App::handle (CPU)", &mut handle);
+    spread("view::render 200x60 (CPU)", &mut frame);
 }
 
 /// The mean CPU time of ten runs of `f`, in ms (the thread's CPU time is counted in ticks:

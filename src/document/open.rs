@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{Hub, journal, load_workspace};
+use super::{Hub, journal};
 use crate::catalog::{self, Sources};
 use crate::model::Workspace;
 use crate::problem::Problems;
@@ -115,11 +115,12 @@ pub fn open(
             Err(e) => return Err(OpenError::Lock(format!("{} {e}", p.display()))),
         },
     };
+    // Through the parsed-design cache: a design unchanged since it was last read comes back
+    // from its JSON copy (several times faster than parsing the YAML) and is checked against
+    // the catalog as a parsed one is.
     let ws = match workspace {
         Some(p) if p.exists() => {
-            load_workspace(p, &catalog)
-                .map_err(OpenError::Workspace)?
-                .workspace
+            super::design_cache::load_design_cached(p, &catalog).map_err(OpenError::Workspace)?
         }
         _ => Workspace::default(),
     };

@@ -361,7 +361,9 @@ pub fn uncommitted(path: &Path) -> Result<Option<String>, String> {
 
 /// The person's name as git knows it in `dir` (`git config user.name`), if one is set.
 pub fn user_name(dir: &Path) -> Option<String> {
-    let o = run(dir, &["config", "--get", "user.name"], 4096, &[]).ok()?;
+    // Reading a setting runs no filter or driver: no need to look for the repository's own
+    // (a second git process, tens of milliseconds of the editor's start).
+    let o = run_plain(dir, &[], &["config", "--get", "user.name"], 4096, &[]).ok()?;
     let name = String::from_utf8_lossy(&o.out?).trim().to_string();
     (o.ok && !name.is_empty()).then_some(name)
 }

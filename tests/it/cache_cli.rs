@@ -180,3 +180,22 @@ fn an_unreadable_bound_is_refused_and_a_lowered_one_applies_at_start() {
     assert!(total <= 150 * 1024, "{names:?}: {total} bytes");
     assert_eq!(names.len(), 1, "{names:?}");
 }
+
+/// The editor opens a design through the parsed-design cache (issue 26: parsing the YAML was
+/// most of a large design's start): opening one leaves its cached copy in the cache folder.
+/// Without a terminal the editor refuses to go on, but only after the design was opened.
+#[test]
+fn the_editor_opens_a_design_through_the_design_cache() {
+    let cache = tempfile::tempdir().expect("tempdir");
+    let (_dir, ws) = crate::common::example_copy("retrofit-gaps.yaml");
+    let out = microcred(cache.path(), "512M").arg(&ws).assert().failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("needs a terminal"), "{err}");
+    let (names, _) = folder(cache.path());
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("design-") && n.ends_with(".bin")),
+        "{names:?}"
+    );
+}

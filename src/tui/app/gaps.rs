@@ -128,11 +128,17 @@ fn need_entries<'a>(
             n.status == NeedStatus::Uncovered && !d.critical.contains(&n.id)
         }
     };
+    // The report lists the needs in the document's order: the statement is read at the same
+    // index (the id checked), without a lookup by id.
     r.needs
         .iter()
-        .filter(pick)
-        .map(|n| {
-            let text = d.need(ws, &n.id).map_or("", |n| n.statement.as_str());
+        .enumerate()
+        .filter(|(_, n)| pick(n))
+        .map(|(k, n)| {
+            let need = ws.needs.get(k).filter(|w| w.id == n.id);
+            let text = need
+                .or_else(|| d.need(ws, &n.id))
+                .map_or("", |n| n.statement.as_str());
             let credit = if partial { n.credit.to_bits() } else { 0 };
             (n.id.as_str(), text, credit)
         })

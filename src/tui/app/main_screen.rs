@@ -390,6 +390,31 @@ impl App {
         }
     }
 
+    /// The first need after position `from` (in display order) with a mapping awaiting review
+    /// (proposed or disputed), with that mapping: its first disputed one, else its first
+    /// proposed one, as the gap report's list (disputed first, then document order) has them.
+    /// Found by walking the needs from `from`, so the cost is the distance to that need, not
+    /// the length of the list of mappings awaiting review.
+    pub(super) fn next_awaiting_after(&self, from: usize) -> Option<(usize, String, String)> {
+        let first = |need: &Need, status: MappingStatus| {
+            self.derived
+                .mappings(&need.id)
+                .iter()
+                .map(|&k| &self.ws.mappings[k])
+                .find(|m| m.status == status)
+        };
+        self.need_order()
+            .iter()
+            .enumerate()
+            .skip(from.saturating_add(1))
+            .find_map(|(pos, &i)| {
+                let need = &self.ws.needs[i];
+                first(need, MappingStatus::Disputed)
+                    .or_else(|| first(need, MappingStatus::Proposed))
+                    .map(|m| (pos, need.id.clone(), m.competency.clone()))
+            })
+    }
+
     /// Select the first mapping awaiting review in the next need (in display order) that has
     /// one: for a partner, awaiting their review; otherwise proposed or disputed. From the gap
     /// report's list, so the cost is that list's length.
@@ -402,14 +427,7 @@ impl App {
                 .find(|i| i.need_pos > self.need_sel)
                 .map(|i| (i.need_pos, i.need.clone(), i.competency.clone()))
         } else {
-            self.report
-                .awaiting_review
-                .iter()
-                .filter_map(|r| {
-                    let pos = *self.derived.need_pos.get(&r.need)?;
-                    (pos > self.need_sel).then(|| (pos, r.need.clone(), r.competency.clone()))
-                })
-                .min_by_key(|(pos, _, _)| *pos)
+            self.next_awaiting_after(self.need_sel)
         };
         if let Some((_, need, comp)) = next {
             self.select_mapping(&need, &comp);

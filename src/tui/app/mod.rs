@@ -52,7 +52,8 @@ mod tests;
 pub use gaps::{GapLinesAt, gap_lines, gap_lines_after};
 pub use palette::{palette_cmd, palette_items, short_time};
 pub use panes::{
-    COMMENT_INDENT, FrameRows, GAP_LEAD, MAPPING_INDENT, MAPPING_LEAD, MapLine, SUPPORT_COLS,
+    COMMENT_INDENT, FrameRows, GAP_LEAD, GapRows, MAPPING_INDENT, MAPPING_LEAD, MapLine,
+    SUPPORT_COLS,
     need_lead,
 };
 pub use portfolio::leaves_on_esc;

@@ -57,8 +57,29 @@ impl App {
 
     /// The rows of the needs pane: each partner's heading, then its needs; partners without
     /// needs come last, each with a "no needs yet" line. Made once per version and shared.
+    /// A version whose order of needs and partners' need counts are the previous version's
+    /// (shared: a change of a mapping, a comment, a need's text) shares its rows.
     pub fn need_rows(&self) -> Arc<Vec<NeedRow>> {
-        self.hub.per_version(self.version, || self.make_need_rows())
+        let d = &self.derived;
+        let at = self
+            .hub
+            .per_version_after(self.version, |prev: Option<Arc<NeedRowsAt>>| {
+                let rows = match prev {
+                    Some(p)
+                        if Arc::ptr_eq(&p.order, &d.need_order)
+                            && Arc::ptr_eq(&p.needs_of, &d.needs_of) =>
+                    {
+                        Arc::clone(&p.rows)
+                    }
+                    _ => Arc::new(self.make_need_rows()),
+                };
+                NeedRowsAt {
+                    order: Arc::clone(&d.need_order),
+                    needs_of: Arc::clone(&d.needs_of),
+                    rows,
+                }
+            });
+        Arc::clone(&at.rows)
     }
 
     pub(super) fn make_need_rows(&self) -> Vec<NeedRow> {
@@ -82,28 +103,31 @@ impl App {
     }
 
     /// How many lines each gap section has (made once per version and shared).
-    pub fn gap_section_counts(&self) -> Arc<std::collections::HashMap<&'static str, usize>> {
-        self.hub.per_version(self.version, || {
-            let mut counts = std::collections::HashMap::new();
-            for g in self.gap_lines.iter() {
-                *counts.entry(g.section).or_insert(0) += 1;
-            }
-            counts
-        })
+    pub fn gap_section_count(&self, section: &str) -> usize {
+        self.gap_rows_at()
+            .counts
+            .iter()
+            .filter(|(s, _)| *s == section)
+            .map(|(_, n)| n)
+            .sum()
     }
 
-    /// The rows of the gap list: a heading before each section's lines.
-    pub fn gap_rows(&self) -> Vec<GapRow> {
-        let mut rows = Vec::new();
-        let mut section = "";
-        for (i, g) in self.gap_lines.iter().enumerate() {
-            if g.section != section {
-                rows.push(GapRow::Section(g.section));
-                section = g.section;
-            }
-            rows.push(GapRow::Line(i));
+    /// The rows of the gap list: a heading before each section's lines (made once per
+    /// version's lines and shared: a frame reads them twice, for the hit map and to draw).
+    pub fn gap_rows(&self) -> Arc<GapRows> {
+        self.gap_rows_at()
+    }
+
+    fn gap_rows_at(&self) -> Arc<GapRows> {
+        let at = self
+            .hub
+            .per_version(self.version, || GapRows::new(&self.gap_lines));
+        // Lines made for another clock (a screen test's) than the shared ones: made here.
+        if Arc::ptr_eq(&at.lines, &self.gap_lines) {
+            at
+        } else {
+            Arc::new(GapRows::new(&self.gap_lines))
         }
-        rows
     }
 
     /// The hit map of the main screen as it is drawn now: one entry per screen row, so a
@@ -372,16 +396,13 @@ impl App {
     /// lines (they count as one).
     pub fn gap_text(&self, width: usize) -> Vec<(GapRow, Vec<String>)> {
         let room = width.saturating_sub(GAP_LEAD).max(1);
-        let rows = self.gap_rows();
+        let at = self.gap_rows();
+        let rows = &at.rows;
         // As for the needs: rows more than a screen from the selection are never drawn.
         let height = self.areas().gaps.height as usize;
-        let near = near_selection(
-            rows.len(),
-            height,
-            rows.iter()
-                .position(|r| matches!(r, GapRow::Line(i) if *i == self.gap_sel)),
-        );
-        rows.into_iter()
+        let near = near_selection(rows.len(), height, at.row_of.get(self.gap_sel).copied());
+        rows.iter()
+            .copied()
             .enumerate()
             .map(|(k, r)| {
                 if !near(k) {
@@ -419,4 +440,100 @@ pub(super) fn near_selection(
 pub struct FrameRows {
     pub needs: Vec<(NeedRow, Vec<String>)>,
     pub gaps: Vec<(GapRow, Vec<String>)>,
+}
+
+/// The needs pane's rows with the lookups they were made from.
+struct NeedRowsAt {
+    order: Arc<Vec<usize>>,
+    needs_of: Arc<std::collections::HashMap<String, usize>>,
+    rows: Arc<Vec<NeedRow>>,
+}
+
+/// The gap list's rows for one version's gap lines, with what a frame looks up in them.
+#[derive(Debug)]
+pub struct GapRows {
+    /// The lines they were made from.
+    lines: Arc<Vec<Arc<GapLine>>>,
+    /// A heading before each section's lines, then the lines.
+    pub rows: Vec<GapRow>,
+    /// The row of each line (by index into the lines).
+    pub row_of: Vec<usize>,
+    /// Each section's number of lines, in order.
+    pub counts: Vec<(&'static str, usize)>,
+}
+
+impl GapRows {
+    /// The rows of `lines` (in section order), in one pass.
+    pub fn new(lines: &Arc<Vec<Arc<GapLine>>>) -> Self {
+        let mut rows = Vec::with_capacity(lines.len() + 8);
+        let mut row_of = Vec::with_capacity(lines.len());
+        let mut counts: Vec<(&'static str, usize)> = Vec::new();
+        for (i, g) in lines.iter().enumerate() {
+            match counts.last_mut() {
+                Some((s, n)) if *s == g.section => *n += 1,
+                _ => {
+                    rows.push(GapRow::Section(g.section));
+                    counts.push((g.section, 1));
+                }
+            }
+            row_of.push(rows.len());
+            rows.push(GapRow::Line(i));
+        }
+        GapRows {
+            lines: Arc::clone(lines),
+            rows,
+            row_of,
+            counts,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SECTIONS: [&str; 4] = ["Critical needs", "Uncovered needs", "Orphans", "Workload"];
+
+    proptest! {
+        /// The rows made in one pass are the rows and counts the frame used to make by a
+        /// scan of every line (a heading where the section changes; counts over all lines of
+        /// a section, wherever they are), and each line's row holds that line.
+        #[test]
+        fn gap_rows_are_the_scan(sections in proptest::collection::vec(0..SECTIONS.len(), 0..60)) {
+            let lines: Arc<Vec<Arc<GapLine>>> = Arc::new(
+                sections
+                    .iter()
+                    .map(|&k| {
+                        Arc::new(GapLine {
+                            section: SECTIONS[k],
+                            text: String::new(),
+                            jump: Jump::Credential(String::new()),
+                            critical: false,
+                        })
+                    })
+                    .collect(),
+            );
+            let mut rows = Vec::new();
+            let mut section = "";
+            for (i, g) in lines.iter().enumerate() {
+                if g.section != section {
+                    rows.push(GapRow::Section(g.section));
+                    section = g.section;
+                }
+                rows.push(GapRow::Line(i));
+            }
+            let made = GapRows::new(&lines);
+            prop_assert_eq!(&made.rows, &rows);
+            for (i, &r) in made.row_of.iter().enumerate() {
+                prop_assert_eq!(made.rows[r], GapRow::Line(i));
+            }
+            prop_assert_eq!(made.row_of.len(), lines.len());
+            for s in SECTIONS {
+                let scan = lines.iter().filter(|g| g.section == s).count();
+                let sum: usize = made.counts.iter().filter(|(x, _)| *x == s).map(|(_, n)| n).sum();
+                prop_assert_eq!(sum, scan);
+            }
+        }
+    }
 }

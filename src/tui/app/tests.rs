@@ -485,3 +485,106 @@ fn a_journal_is_recovered_or_discarded_by_the_host() {
     app.recovered(&changed, Recovery::IntoCopy, Err("disk full".into()));
     assert!(app.status.error && app.status.text.contains("disk full"));
 }
+
+/// The needs pane's rows are shared with the version before when a change keeps the order of
+/// needs (a need's text, a mapping's status) and made again when it does not (a need moved to
+/// another partner, a new partner): either way equal to rows made from scratch.
+#[test]
+fn need_rows_are_shared_only_while_the_order_holds() {
+    let mut app = designer();
+    let dee = Actor::designer("dee");
+    let first = app.need_rows();
+    assert_eq!(*first, app.make_need_rows());
+    let mut need = app.ws.needs[0].clone();
+    need.statement.push_str(" Also on site.");
+    let id = need.id.clone();
+    app.hub
+        .apply(
+            &dee,
+            Op::UpdateNeed {
+                id: id.clone(),
+                need: need.clone(),
+            },
+        )
+        .expect("the need's text changes");
+    app.sync();
+    let text = app.need_rows();
+    assert!(Arc::ptr_eq(&first, &text), "a need's text keeps the rows");
+    assert_eq!(*text, app.make_need_rows());
+    let other = app
+        .ws
+        .partners
+        .iter()
+        .find(|p| p.id != need.partner)
+        .expect("a second partner")
+        .id
+        .clone();
+    need.partner = other;
+    app.hub
+        .apply(&dee, Op::UpdateNeed { id, need })
+        .expect("the need moves to another partner");
+    app.sync();
+    let moved = app.need_rows();
+    assert!(!Arc::ptr_eq(&text, &moved));
+    assert_eq!(*moved, app.make_need_rows());
+    assert_ne!(*moved, *text, "the need is under its new partner");
+    let mut partner = app.ws.partners[0].clone();
+    partner.id = "new-partner".into();
+    partner.name = "New Partner".into();
+    app.hub
+        .apply(&dee, Op::InsertPartner { at: 0, partner })
+        .expect("a partner without needs is added");
+    app.sync();
+    let added = app.need_rows();
+    assert_eq!(*added, app.make_need_rows());
+    assert!(added.contains(&NeedRow::Partner("new-partner".into())));
+}
+
+proptest::proptest! {
+    /// The next mapping to review, found by walking the needs from the selection, is the one
+    /// the scan of the gap report's whole list of mappings awaiting review finds (the nearest
+    /// need after the selection; its first disputed mapping, else its first proposed one), for
+    /// every selection and any mix of statuses.
+    #[test]
+    fn the_next_mapping_to_review_is_the_one_the_whole_list_gives(
+        statuses in proptest::collection::vec(0u8..4, 1..200)
+    ) {
+        let mut app = designer();
+        let mut ws = (*app.ws).clone();
+        // Several mappings per need, so that which of a need's mappings comes first matters.
+        let comps: Vec<String> = ws.mappings.iter().map(|m| m.competency.clone()).collect();
+        let extra: Vec<_> = ws
+            .mappings
+            .iter()
+            .flat_map(|m| {
+                comps.iter().take(3).map(move |c| {
+                    let mut x = m.clone();
+                    x.competency = c.clone();
+                    x
+                })
+            })
+            .collect();
+        ws.mappings.extend(extra);
+        for (m, s) in ws.mappings.iter_mut().zip(statuses.iter().cycle()) {
+            m.status = match s {
+                0 => MappingStatus::Proposed,
+                1 => MappingStatus::Disputed,
+                2 => MappingStatus::Agreed,
+                _ => MappingStatus::Rejected,
+            };
+        }
+        app = App::new(ws, Arc::clone(&app.catalog), None, Actor::designer("dee"));
+        for from in 0..=app.need_order().len() {
+            let scan = app
+                .report
+                .awaiting_review
+                .iter()
+                .filter_map(|r| {
+                    let pos = *app.derived.need_pos.get(&r.need)?;
+                    (pos > from).then(|| (pos, r.need.clone(), r.competency.clone()))
+                })
+                .min_by_key(|(pos, _, _)| *pos);
+            proptest::prop_assert_eq!(app.next_awaiting_after(from), scan, "from {}", from);
+        }
+    }
+}

@@ -406,7 +406,7 @@ pub(super) fn gap_rows(
         }
         match row {
             GapRow::Section(section) => {
-                let count = app.gap_section_counts().get(section).copied().unwrap_or(0);
+                let count = app.gap_section_count(section);
                 let heading = if section == "Workload" {
                     section.to_string()
                 } else {
