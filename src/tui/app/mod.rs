@@ -53,8 +53,7 @@ pub use gaps::{GapLinesAt, gap_lines, gap_lines_after};
 pub use palette::{palette_cmd, palette_items, short_time};
 pub use panes::{
     COMMENT_INDENT, FrameRows, GAP_LEAD, GapRows, MAPPING_INDENT, MAPPING_LEAD, MapLine,
-    SUPPORT_COLS,
-    need_lead,
+    SUPPORT_COLS, need_lead,
 };
 pub use portfolio::leaves_on_esc;
 pub use recovery::{Recovered, Recovery};
