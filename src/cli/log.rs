@@ -80,7 +80,7 @@ fn entries(path: &Path, commits: &[Commit], shown: usize) -> Vec<Entry> {
         }
         true
     };
-    if super::portfolio::is_portfolio(path) {
+    if crate::export::is_portfolio_file(path) {
         crate::document::portfolio::changes(path, commits, shown, |i, change| {
             put(
                 i,

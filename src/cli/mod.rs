@@ -325,7 +325,7 @@ pub(crate) fn load_catalog(
 /// `microcred [WORKSPACE]`: open the editor on a workspace (a missing file starts a new one).
 fn open_editor(paths: &[PathBuf], workspace: Option<&std::path::Path>, no_color: bool) -> ExitCode {
     use crate::document::{Busy, OpenError};
-    if let Some(p) = workspace.filter(|p| portfolio::is_portfolio(p)) {
+    if let Some(p) = workspace.filter(|p| crate::export::is_portfolio_file(p)) {
         return portfolio::open_view(paths, p, no_color);
     }
     let opened = match crate::document::open(paths, workspace, "microcred", Busy::ReadOnly) {

@@ -266,13 +266,6 @@ pub(super) fn export(cat: &Catalog, a: ExportArgs) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// True when `path` is a portfolio file (told apart by its `schema:` line, as `check` does).
-pub(super) fn is_portfolio(path: &Path) -> bool {
-    path.is_file()
-        && crate::store::read_text(path)
-            .is_ok_and(|s| crate::export::detect_kind(&s) == crate::export::Kind::Portfolio)
-}
-
 /// `microcred PORTFOLIO.yaml`: the portfolio view; Enter opens a design in the editor as
 /// `microcred DESIGN.yaml` would (read-only when someone else edits it, its journal offered).
 pub(super) fn open_view(paths: &[std::path::PathBuf], path: &Path, no_color: bool) -> ExitCode {

@@ -22,7 +22,7 @@ use crate::analysis::gap::GapReport;
 use crate::catalog::Catalog;
 use crate::model::Workspace;
 
-pub use parse::{Kind, detect_kind, spec_from_str};
+pub use parse::{Kind, detect_kind, is_portfolio_file, spec_from_str};
 pub use spec::{Options, Refused, SPEC_SCHEMA, Spec};
 
 /// An export format.

@@ -43,6 +43,13 @@ pub fn detect_kind(src: &str) -> Kind {
     }
 }
 
+/// Whether the file at `path` is a portfolio (`schema: microcred/portfolio@1`), told apart by
+/// content as [`detect_kind`] does; a file that cannot be read is not one.
+pub fn is_portfolio_file(path: &std::path::Path) -> bool {
+    path.is_file()
+        && crate::store::read_text(path).is_ok_and(|s| detect_kind(&s) == Kind::Portfolio)
+}
+
 /// Parse and check an exported spec (`schema: microcred/spec@1`); `name` labels its problems.
 pub fn spec_from_str(src: &str, name: &str) -> Result<Spec, Problems> {
     let spec: Spec = crate::store::yaml::parse_named(src, name)?;

@@ -685,9 +685,7 @@ pub fn run(frameworks: &[PathBuf], args: &ServeArgs) -> ExitCode {
     // Before anything is opened or any thread started: may start the process again.
     malloc::start_tuned();
     // A portfolio (told apart by its `schema:` line) is served as the portfolio view.
-    if crate::store::read_text(&args.workspace)
-        .is_ok_and(|s| crate::export::detect_kind(&s) == crate::export::Kind::Portfolio)
-    {
+    if crate::export::is_portfolio_file(&args.workspace) {
         return portfolio::run(frameworks, args);
     }
     // The server is the file's one editor: the lock is taken before the file and its journal

@@ -364,3 +364,62 @@ fn the_tree_shows_nested_conditions() {
     assert_eq!(rows[at + 5].0, 3);
     assert_eq!(rows[at + 5].2, Some(2));
 }
+
+/// Text from others reaches the portfolio view inert: a portfolio and a design (as a cloned
+/// repository may hand them over) with escape sequences and other control characters in their
+/// titles, ids and an outside component's name draw no control character on any pane.
+#[test]
+fn escapes_in_a_portfolio_and_its_designs_are_drawn_inert() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for e in std::fs::read_dir(example_dir())
+        .expect("examples")
+        .flatten()
+    {
+        std::fs::copy(e.path(), dir.path().join(e.file_name())).expect("copy");
+    }
+    let hostile = r#""\e]0;pwned\a\e[2J\e[31mRed\u009b1m\r\n""#;
+    let edit = |name: &str, from: &str, to: &str| {
+        let p = dir.path().join(name);
+        let text = std::fs::read_to_string(&p).expect("read");
+        assert!(text.contains(from), "{name}: {from}");
+        std::fs::write(&p, text.replacen(from, to, 1)).expect("write");
+    };
+    edit(
+        "heat-pump-portfolio.yaml",
+        "title: Heat pump technology at Harbourview Polytechnic",
+        &format!("title: {hostile}"),
+    );
+    edit(
+        "heat-pump-portfolio.yaml",
+        "title: Certificate in Heat Pump Technology",
+        &format!("title: {hostile}"),
+    );
+    edit(
+        "heat-pump-service.yaml",
+        "title: Heat Pump Service and Handover",
+        &format!("title: {hostile}"),
+    );
+    let cat = Catalog::embedded().expect("built-in frameworks");
+    let sheet = load_sheet(&dir.path().join("heat-pump-portfolio.yaml"), &cat)
+        .expect("a portfolio with odd titles still loads");
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut app = session(sheet.clone(), w, h);
+        for pane in [None, Some(KeyCode::Tab), Some(KeyCode::Tab)] {
+            if let Some(k) = pane {
+                key(&mut app, k);
+            }
+            let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+            t.draw(|f| microcred::tui::view::render_portfolio(f, &app))
+                .unwrap();
+            let buf = t.backend().buffer();
+            for cell in buf.content() {
+                assert!(
+                    !cell.symbol().chars().any(char::is_control),
+                    "a control character drawn at {w}×{h}:\n{}",
+                    common::screen::text_of(&t)
+                );
+            }
+            assert!(common::screen::text_of(&t).contains("pwned"));
+        }
+    }
+}
