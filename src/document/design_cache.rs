@@ -6,8 +6,9 @@
 //! and rules as the framework cache, [`crate::catalog::cache`]): a header naming the source
 //! file's identity (canonical path, size, times, inode), its content hash when it was fresh
 //! (as the framework cache does, for files that may still change within the timestamp
-//! granularity) and the microcred version, then the design as JSON, which reads back several
-//! times faster than its YAML. Anything that does not match is parsed from YAML as usual. The
+//! granularity), the microcred version and the design's size bound ([`super::size`], counted
+//! from the JSON written here, so that opening a cached design measures nothing), then the
+//! design as JSON, which reads back several times faster than its YAML. Anything that does not match is parsed from YAML as usual. The
 //! design is checked against the catalog on every load either way; when that finds an error
 //! the YAML is read again, so that the problems are located in the file.
 
@@ -24,7 +25,7 @@ use crate::store::codec::{Reader, Writer};
 const MAGIC: &[u8; 4] = b"MCDS";
 
 /// Bump when the cached representation changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// Largest cache file read: JSON of a design is about as large as its YAML.
 const MAX_CACHE_BYTES: u64 = 4 * limits::WORKSPACE_FILE_BYTES;
@@ -38,20 +39,38 @@ fn file_name_for(path: &str) -> String {
 /// Read and check the design at `path` (as [`super::load_workspace`] does), through the
 /// cache when there is one.
 pub fn load_design_cached(path: &Path, catalog: &Catalog) -> Result<Workspace, Problems> {
+    load_design_measured(path, catalog).map(|(ws, _)| ws)
+}
+
+/// As [`load_design_cached`], with the design's size bound ([`super::size::bound`]) when the
+/// cache knew it or counted it from the JSON it wrote.
+pub fn load_design_measured(
+    path: &Path,
+    catalog: &Catalog,
+) -> Result<(Workspace, Option<u64>), Problems> {
     match cache::dir() {
-        Some(dir) => load_with(path, &dir, catalog),
-        None => super::load_workspace(path, catalog).map(|l| l.workspace),
+        Some(dir) => load_measured_with(path, &dir, catalog),
+        None => super::load_workspace(path, catalog).map(|l| (l.workspace, None)),
     }
 }
 
 /// As [`load_design_cached`], with the cache in `dir`.
 pub fn load_with(path: &Path, dir: &Path, catalog: &Catalog) -> Result<Workspace, Problems> {
+    load_measured_with(path, dir, catalog).map(|(ws, _)| ws)
+}
+
+/// As [`load_design_measured`], with the cache in `dir`.
+pub fn load_measured_with(
+    path: &Path,
+    dir: &Path,
+    catalog: &Catalog,
+) -> Result<(Workspace, Option<u64>), Problems> {
     let Some(file) = FileId::of(path) else {
-        return super::load_workspace(path, catalog).map(|l| l.workspace);
+        return super::load_workspace(path, catalog).map(|l| (l.workspace, None));
     };
     let cache_file = dir.join(file_name_for(&file.path));
     let mut text = None;
-    if let Some((hash, ws)) = read_cached(&cache_file, &file) {
+    if let Some((hash, bound, ws)) = read_cached(&cache_file, &file) {
         let fresh = match hash {
             None => true,
             Some(h) => {
@@ -64,7 +83,7 @@ pub fn load_with(path: &Path, dir: &Path, catalog: &Catalog) -> Result<Workspace
         if fresh {
             let findings = crate::model::validate::workspace(&ws, catalog);
             if !findings.iter().any(|f| !f.warning) {
-                return Ok(ws);
+                return Ok((ws, Some(bound)));
             }
         }
     }
@@ -74,14 +93,21 @@ pub fn load_with(path: &Path, dir: &Path, catalog: &Catalog) -> Result<Workspace
     };
     let loaded = super::workspace_from_str(&src, &path.display().to_string(), catalog)?;
     let hash = (!file.settled()).then(|| content_hash(&src));
-    if let Some(bytes) = encode(&file, hash, &loaded.workspace) {
+    let (bytes, bound) = match encode(&file, hash, &loaded.workspace) {
+        Some((bytes, bound)) => (Some(bytes), Some(bound)),
+        None => (None, None),
+    };
+    if let Some(bytes) = bytes {
         cache::write_bounded(&cache_file, &bytes);
     }
-    Ok(loaded.workspace)
+    Ok((loaded.workspace, bound))
 }
 
-fn encode(file: &FileId, hash: Option<u64>, ws: &Workspace) -> Option<Vec<u8>> {
-    let mut w = Writer(Vec::new());
+/// The cache file for `ws`, and the size bound counted from its JSON.
+fn encode(file: &FileId, hash: Option<u64>, ws: &Workspace) -> Option<(Vec<u8>, u64)> {
+    let json = serde_json::to_vec(ws).ok()?;
+    let bound = super::size::bound_of_json(&json);
+    let mut w = Writer(Vec::with_capacity(json.len() + 256));
     w.0.extend_from_slice(MAGIC);
     w.u32(FORMAT);
     w.str(env!("CARGO_PKG_VERSION"));
@@ -93,13 +119,14 @@ fn encode(file: &FileId, hash: Option<u64>, ws: &Workspace) -> Option<Vec<u8>> {
             w.u64(h);
         }
     }
-    serde_json::to_writer(&mut w.0, ws).ok()?;
-    Some(w.0)
+    w.u64(bound);
+    w.0.extend_from_slice(&json);
+    Some((w.0, bound))
 }
 
 /// The design cached in `cache_file` if it was made from the file `file` is now, with the
-/// content hash to check when the file was fresh then.
-fn read_cached(cache_file: &Path, file: &FileId) -> Option<(Option<u64>, Workspace)> {
+/// content hash to check when the file was fresh then and the design's size bound.
+fn read_cached(cache_file: &Path, file: &FileId) -> Option<(Option<u64>, u64, Workspace)> {
     let bytes = cache::read_cache_file(cache_file, MAX_CACHE_BYTES)?;
     let mut r = Reader::new(&bytes);
     if r.take(4)? != MAGIC || r.u32()? != FORMAT || r.string()? != env!("CARGO_PKG_VERSION") {
@@ -113,8 +140,9 @@ fn read_cached(cache_file: &Path, file: &FileId) -> Option<(Option<u64>, Workspa
         1 => Some(r.u64()?),
         _ => return None,
     };
+    let bound = r.u64()?;
     let ws = serde_json::from_slice(r.rest()).ok()?;
-    Some((hash, ws))
+    Some((hash, bound, ws))
 }
 
 #[cfg(test)]
@@ -152,11 +180,18 @@ mod tests {
             };
             let first = load_with(&p, cache.path(), &cat).expect("loads");
             let id = FileId::of(&p).expect("stat");
-            let (_, cached) =
+            let (_, bound, cached) =
                 read_cached(&cache.path().join(file_name_for(&id.path)), &id).expect("cached");
             assert_eq!(cached, direct.workspace, "{}", p.display());
+            assert_eq!(bound, super::super::size::bound(&direct.workspace));
             assert_eq!(first, direct.workspace);
-            assert_eq!(load_with(&p, cache.path(), &cat).expect("loads"), first);
+            let (again, measured) = load_measured_with(&p, cache.path(), &cat).expect("loads");
+            assert_eq!(again, first);
+            assert_eq!(
+                measured,
+                Some(bound),
+                "the second open reads the bound it kept"
+            );
         }
     }
 

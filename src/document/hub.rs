@@ -45,8 +45,10 @@ struct State {
     /// write the same text again names this copy instead of making another.
     conflict: Option<(String, PathBuf)>,
     /// An upper bound of the saved file's size, to refuse a change that would make it larger
-    /// than a workspace may be without writing the whole document out on every change.
-    size_bound: u64,
+    /// than a workspace may be without writing the whole document out on every change. Not
+    /// known until the first change needs it, unless the opener knew it
+    /// ([`Hub::know_size_bound`]): opening a design measures nothing.
+    size_bound: Option<u64>,
     /// Recent changes by everyone, for the activity overlay and notices.
     activity: activity::Log,
 }
@@ -102,7 +104,6 @@ impl Hub {
     pub fn new(ws: Workspace, catalog: Arc<Catalog>, path: Option<PathBuf>) -> Arc<Hub> {
         let report = Arc::new(analyse(&ws));
         let derived = Arc::new(Derived::new(&ws, &report));
-        let size_bound = super::size::bound(&ws);
         Arc::new(Hub {
             catalog,
             per_version: Mutex::new(HashMap::new()),
@@ -121,7 +122,7 @@ impl Hub {
                     .as_deref()
                     .and_then(|p| store::Stamp::read(p).ok().flatten()),
                 conflict: None,
-                size_bound,
+                size_bound: None,
                 activity: activity::Log::default(),
                 snapshot: Snapshot {
                     version: 0,
@@ -168,6 +169,16 @@ impl Hub {
         hub
     }
 
+    /// Tell the hub the size bound of the document it opened with ([`super::size::bound`]),
+    /// known to an opener that read it from the design cache; ignored once the document has
+    /// changed.
+    pub fn know_size_bound(&self, bound: u64) {
+        let mut st = self.lock();
+        if st.snapshot.version == 0 && st.size_bound.is_none() {
+            st.size_bound = Some(bound);
+        }
+    }
+
     /// Lower the largest size the design's file may grow to (never above
     /// [`store::MAX_FILE_BYTES`], which every reader enforces): for tests, which then reach
     /// the limit without writing 16 MiB documents, and for hosts that want a tighter bound.
@@ -201,7 +212,9 @@ impl Hub {
         let mut st = self.lock();
         let mut kept = Vec::new();
         let mut refused = found.skipped.clone();
-        let mut bound = st.size_bound;
+        let mut bound = st
+            .size_bound
+            .unwrap_or_else(|| super::size::bound(&st.snapshot.ws));
         let mut over_from = None;
         let max = self.size_limit();
         for (i, e) in found.entries.iter().enumerate() {
@@ -231,7 +244,7 @@ impl Hub {
         }
         if !kept.is_empty() {
             // The size bound must count what the recovered changes added.
-            st.size_bound = super::workspace_to_string(&st.snapshot.ws).len() as u64;
+            st.size_bound = Some(super::workspace_to_string(&st.snapshot.ws).len() as u64);
             let snap = &mut st.snapshot;
             snap.version += 1;
             snap.dirty = true;
@@ -515,6 +528,8 @@ impl Hub {
                 st.snapshot.derived.clone(),
             )
         };
+        // Measured on the first change when the opener did not know it.
+        let bound = bound.unwrap_or_else(|| super::size::bound(&before));
         let mut ws = self
             .catch_up(w.spare.take())
             .unwrap_or_else(|| (*before).clone());
@@ -567,7 +582,7 @@ impl Hub {
         w.spare = Some((Arc::clone(&before), vec![(actor.clone(), applied)]));
         drop(before);
         let mut st = self.lock();
-        st.size_bound = bound;
+        st.size_bound = Some(bound);
         let snap = &mut st.snapshot;
         snap.ws = Arc::new(ws);
         snap.version += 1;
@@ -744,7 +759,7 @@ impl Hub {
         }
         let mut st = self.lock();
         st.disk = disk;
-        st.size_bound = text.len() as u64;
+        st.size_bound = Some(text.len() as u64);
         let snap = &mut st.snapshot;
         snap.path = Some(target.clone());
         snap.dirty = false;

@@ -118,11 +118,11 @@ pub fn open(
     // Through the parsed-design cache: a design unchanged since it was last read comes back
     // from its JSON copy (several times faster than parsing the YAML) and is checked against
     // the catalog as a parsed one is.
-    let ws = match workspace {
+    let (ws, bound) = match workspace {
         Some(p) if p.exists() => {
-            super::design_cache::load_design_cached(p, &catalog).map_err(OpenError::Workspace)?
+            super::design_cache::load_design_measured(p, &catalog).map_err(OpenError::Workspace)?
         }
-        _ => Workspace::default(),
+        _ => (Workspace::default(), None),
     };
     let path = workspace.map(Path::to_path_buf);
     let catalog = Arc::new(catalog);
@@ -172,6 +172,9 @@ pub fn open(
             }
         }
     };
+    if let Some(b) = bound {
+        opened.hub.know_size_bound(b);
+    }
     opened.hub.use_snapshots(files);
     Ok(opened)
 }
