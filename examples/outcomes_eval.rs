@@ -1,6 +1,6 @@
 //! Precision and recall of the learning-outcome rules on the hand-labelled sets
-//! `tests/outcomes/dev.tsv` and `tests/outcomes/heldout.tsv` (see their README), per rule and
-//! per split, and the time per outcome.
+//! `tests/outcomes/dev.tsv`, `tests/outcomes/heldout.tsv` and `tests/outcomes/heldout2.tsv`
+//! (see their README), per rule and per split, and the time per outcome.
 //!
 //! `cargo run --release --example outcomes_eval [-- --errors dev]` (with `--errors dev`, the
 //! outcomes of the dev half where a rule disagrees with its label are listed; the other splits
@@ -45,7 +45,7 @@ fn main() {
         .position(|a| a == "--split")
         .and_then(|i| args.get(i + 1).cloned());
     let mut rows: Vec<Row> = Vec::new();
-    for name in ["dev.tsv", "heldout.tsv"] {
+    for name in ["dev.tsv", "heldout.tsv", "heldout2.tsv"] {
         let path = format!("{}/tests/outcomes/{name}", env!("CARGO_MANIFEST_DIR"));
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
