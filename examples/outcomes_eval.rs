@@ -36,8 +36,10 @@ fn main() {
         .iter()
         .position(|a| a == "--errors")
         .and_then(|i| args.get(i + 1).cloned());
-    if let Some(split) = errors_of.as_deref().filter(|s| *s != "dev") {
-        eprintln!("--errors {split}: only the dev half is listed (the others are held out)");
+    if let Some(split) = errors_of.as_deref().filter(|s| !s.starts_with("dev")) {
+        eprintln!(
+            "--errors {split}: only the dev halves (dev, dev-h2) are listed (the others are held out)"
+        );
         std::process::exit(2);
     }
     let only = args

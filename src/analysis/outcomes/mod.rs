@@ -273,6 +273,28 @@ fn strip_frame(m: &Matched, p: &mut Parse) -> usize {
                 _ => {}
             }
         }
+        // "Operators will be able to", "Controls technicians will be equipped to": whoever the
+        // subject is, a few words before a whole frame ("will be able to", "sera capable de")
+        // are its subject. Words that read as an action verb ("Explain to clients how they
+        // will be able to …") are the outcome itself.
+        if let Some((j, len)) = (i + 1..n.min(i + 7))
+            .take_while(|&j| m.toks[j - 1].word)
+            .find_map(|j| {
+                m.get(j, Kind::Modal)
+                    .filter(|&(len, _)| len >= 3)
+                    .map(|(len, _)| (j, len))
+            })
+            .filter(|&(j, _)| {
+                (i..j).all(|k| {
+                    m.get(k, Kind::Verb).is_none_or(|(_, v)| {
+                        !matches!(v.form, lexicon::Form::Base | lexicon::Form::Inf)
+                    })
+                })
+            })
+        {
+            i = j + len;
+            continue;
+        }
         // [the|each|successful] learner(s) [of this program | who complete it]
         // [will be able to | can | …]
         let mut j = i;
@@ -317,8 +339,17 @@ fn strip_frame(m: &Matched, p: &mut Parse) -> usize {
             continue;
         }
         // A leading clause: "Given a brief, …", "Using a multimeter, …".
+        // The clause ends at the first comma the outcome's verb follows ("Given a network with a
+        // server, a router and ten workstations, carry out …"), else at its first comma.
         if m.is(i, Kind::Lead) && !m.is(i, Kind::Verb) {
-            if let Some(c) = m.comma_within(i + 1, 20) {
+            let verb_after = (i + 1..n.min(i + 35))
+                .filter(|&c| m.punct(c, &[","]))
+                .find(|&c| {
+                    verb_at(m, c + 1).is_some()
+                        || m.is(c + 1, Kind::Subject)
+                        || m.adverb(c + 1).is_some()
+                });
+            if let Some(c) = verb_after.or_else(|| m.comma_within(i + 1, 20)) {
                 p.condition = true;
                 i = c + 1;
                 continue;
@@ -430,9 +461,13 @@ fn main_verbs(m: &Matched, start: usize, lang: Option<&str>, p: &mut Parse) {
         p.vague = Some(phrase.clone());
         p.verbs.push((phrase, None, None));
         (start + len, form)
-    } else if let Some((len, _)) = m.get(start, Kind::VagueNoun) {
-        // "Knowledge of …": a vague noun instead of a verb.
-        p.vague = Some(m.phrase(start, len));
+    } else if let Some((at, len)) = [start, start + 1]
+        .into_iter()
+        .filter(|&k| k == start || matches!(m.text(start), "a" | "an" | "the" | "une" | "la" | "l"))
+        .find_map(|k| m.get(k, Kind::VagueNoun).map(|(len, _)| (k, len)))
+    {
+        // "Knowledge of …", "An understanding of …": a vague noun instead of a verb.
+        p.vague = Some(m.phrase(at, len));
         return;
     } else if let Some((len, v)) = start::verb(m, start, lang) {
         p.starts_with_verb = true;
@@ -491,6 +526,18 @@ fn main_verbs(m: &Matched, start: usize, lang: Option<&str>, p: &mut Parse) {
                 continue;
             }
         }
+        // "Prune, shape and mulch shrubs", "Wash, cut and style": the verb had no object before
+        // the list, so every word the list names is a verb, known to the tables or not.
+        if chain
+            && m.at[k].is_empty()
+            && m.toks.get(k).is_some_and(|t| t.word)
+            && m.text(k).chars().all(char::is_alphabetic)
+            && m.text(k).chars().count() > 2
+        {
+            p.verbs.push((m.phrase(k, 1), None, None));
+            j = k + 1;
+            continue;
+        }
         if let Some((len, v)) = verb_at(m, k) {
             let object_follows = m.is(k + len, Kind::Det)
                 || m.is(k + len, Kind::Coord)
@@ -530,16 +577,32 @@ fn conditions(m: &Matched, english: bool, p: &mut Parse) {
         if m.is(j, Kind::Criterion) || w == "%" || w == "±" {
             p.criterion = true;
         }
-        if w == "to" && m.text(j + 1).chars().any(|c| c.is_ascii_digit()) {
+        if matches!(w, "to" | "every") && m.text(j + 1).chars().any(|c| c.is_ascii_digit()) {
             p.criterion = true;
         }
         if m.is(j, Kind::Condition) {
             p.condition = true;
         }
+        // "from monthly bank statements", "à partir de": what the work starts from.
+        if w == "from"
+            && m.toks.get(j + 1).is_some_and(|t| {
+                t.word
+                    && !t.text.chars().next().is_some_and(|c| c.is_ascii_digit())
+                    && !matches!(
+                        t.text.as_str(),
+                        "it" | "them" | "this" | "that" | "there" | "here"
+                    )
+            })
+        {
+            p.condition = true;
+        }
         // "with" after a verb of working with someone, or after a vague noun ("familiarity
         // with"), names a partner or a topic, not a tool.
         if (w == "with" || w == "avec")
-            && !(j > 0 && (m.is(j - 1, Kind::WithVerb) || m.is(j - 1, Kind::VagueNoun)))
+            && !(j > 0
+                && (m.is(j - 1, Kind::WithVerb)
+                    || (m.is(j - 1, Kind::VagueNoun)
+                        && !matches!(m.text(j - 1), "knowledge" | "understanding" | "awareness"))))
             && !m.is(j + 1, Kind::VagueNoun)
         {
             p.condition = true;
@@ -547,11 +610,14 @@ fn conditions(m: &Matched, english: bool, p: &mut Parse) {
         // "a client's condition": a possessive is no setting.
         // "for a kitchen renovation": a setting word that modifies the noun after it is no
         // setting (English: French puts adjectives after the noun, "un public non spécialiste").
-        let modifier =
-            english && m.toks.get(j + 1).is_some_and(|t| t.word) && m.at[j + 1].is_empty();
-        if m.is(j, Kind::Setting) && m.text(j + 1) != "s" && !modifier && back(j, Kind::SettingPrep)
-        {
-            p.condition = true;
+        if let Some((len, _)) = m.get(j, Kind::Setting) {
+            let after = j + len;
+            let modifier = english
+                && m.toks.get(after).is_some_and(|t| t.word && t.text != "of")
+                && m.at.get(after).is_some_and(Vec::is_empty);
+            if m.text(after) != "s" && !modifier && back(j, Kind::SettingPrep) {
+                p.condition = true;
+            }
         }
         if m.is(j, Kind::Standard) && back(j, Kind::StandardPrep) {
             p.criterion = true;

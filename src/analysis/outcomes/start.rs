@@ -145,6 +145,11 @@ pub(super) fn verb(m: &Matched, i: usize, lang: Option<&str>) -> Option<(usize, 
     if !w.chars().all(|c| c.is_alphabetic() || c == '-') {
         return None;
     }
+    // "Trauma-informed practice", "Detailed drawings": a past participle opens a noun phrase.
+    let last = w.rsplit('-').next().unwrap_or(w);
+    if english && last.chars().count() > 5 && last.ends_with("ed") && !last.ends_with("eed") {
+        return None;
+    }
     // "spot-weld", "hand-sand", "re-torque": the last part is a listed verb.
     if let Some(v) = w.rsplit_once('-').and_then(|(_, last)| base_verb(m, last)) {
         return Some((1, v));

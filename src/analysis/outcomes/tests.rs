@@ -482,3 +482,75 @@ fn passives_gerund_shapes_and_leading_subordinate_clauses() {
         assert!(!has(ok, "no_action_verb_start"), "{ok}: {:?}", rules(ok));
     }
 }
+
+#[test]
+fn any_subject_before_a_whole_frame_and_a_long_leading_clause() {
+    for ok in [
+        "Operators will be able to reset a chlorinator alarm following the plant's procedure.",
+        "Warehouse associates will be equipped to wrap a pallet using a stretch wrapper.",
+        "Given a floor plan with a kitchen, two bathrooms and a laundry room, estimate the tile \
+         needed for the job.",
+    ] {
+        assert!(!has(ok, "no_action_verb_start"), "{ok}: {:?}", rules(ok));
+    }
+    // A frame is no subject when an action verb comes first.
+    let p = parse(
+        "Explain to clients how they will be able to lower their bills.",
+        Some("en"),
+    );
+    assert_eq!(p.first.as_deref(), Some("explain"));
+    // Two main verbs after a long "Given …," clause are found.
+    assert!(has(
+        "Given a site with a shed, a garage and a pool, measure the lot and draw a plan to scale.",
+        "multi_verb"
+    ));
+}
+
+#[test]
+fn participles_and_articles_open_topics_and_bare_lists_of_verbs_are_verbs() {
+    assert!(has(
+        "Trauma-informed practice in shelters and drop-in centres.",
+        "no_action_verb_start"
+    ));
+    assert!(has(
+        "An understanding of tenant rights in rental housing.",
+        "vague_verb"
+    ));
+    assert!(has(
+        "Prune, shape and mulch hedges in a client's garden.",
+        "multi_verb"
+    ));
+    assert!(!has(
+        "Pass and retrieve instruments during a procedure using the four-handed technique.",
+        "no_action_verb_start"
+    ));
+}
+
+#[test]
+fn tools_media_inputs_and_people_served_are_conditions() {
+    for ok in [
+        "Cut a layered bob on a mannequin head.",
+        "Verify a panel's wiring against the points list.",
+        "Reconcile a petty cash float from the week's receipts.",
+        "Log a maintenance request in the work order system.",
+        "Plan a reading activity for a small group of preschoolers.",
+        "Assess a child's phonics knowledge with a screening tool.",
+        "Check the walk-in cooler temperature every four hours.",
+        "Serrer les écrous de roue au couple prescrit par le constructeur.",
+    ] {
+        assert!(
+            !has(ok, "no_condition_or_criterion"),
+            "{ok}: {:?}",
+            rules(ok)
+        );
+    }
+    // A pronoun after "from" names nothing new; "every" alone is no standard.
+    assert!(has(
+        "Do a heat loss calculation and size the unit from it.",
+        "no_condition_or_criterion"
+    ));
+    assert!(has(
+        "Read the drawings and list every beam.",
+        "no_condition_or_criterion"
+    ));
+}
