@@ -397,12 +397,10 @@ impl App {
     pub fn gap_text(&self, width: usize) -> Vec<(GapRow, Vec<String>)> {
         let room = width.saturating_sub(GAP_LEAD).max(1);
         let at = self.gap_rows();
-        let rows = &at.rows;
         // As for the needs: rows more than a screen from the selection are never drawn.
         let height = self.areas().gaps.height as usize;
-        let near = near_selection(rows.len(), height, at.row_of.get(self.gap_sel).copied());
-        rows.iter()
-            .copied()
+        let near = near_selection(at.len(), height, at.row_of(self.gap_sel));
+        at.rows()
             .enumerate()
             .map(|(k, r)| {
                 if !near(k) {
@@ -449,42 +447,86 @@ struct NeedRowsAt {
     rows: Arc<Vec<NeedRow>>,
 }
 
-/// The gap list's rows for one version's gap lines, with what a frame looks up in them.
+/// The gap list's rows for one version's gap lines, with what a frame looks up in them: a
+/// heading before each run of lines of one section, then the lines. Kept as the runs, not a
+/// row per line, so that making them costs one comparison per line and nothing is copied.
 #[derive(Debug)]
 pub struct GapRows {
     /// The lines they were made from.
     lines: Arc<Vec<Arc<GapLine>>>,
-    /// A heading before each section's lines, then the lines.
-    pub rows: Vec<GapRow>,
-    /// The row of each line (by index into the lines).
-    pub row_of: Vec<usize>,
-    /// Each section's number of lines, in order.
+    /// Each run's section and number of lines, in order.
     pub counts: Vec<(&'static str, usize)>,
+    /// The first line of each run.
+    starts: Vec<usize>,
 }
 
 impl GapRows {
     /// The rows of `lines` (in section order), in one pass.
     pub fn new(lines: &Arc<Vec<Arc<GapLine>>>) -> Self {
-        let mut rows = Vec::with_capacity(lines.len() + 8);
-        let mut row_of = Vec::with_capacity(lines.len());
         let mut counts: Vec<(&'static str, usize)> = Vec::new();
+        let mut starts = Vec::new();
         for (i, g) in lines.iter().enumerate() {
             match counts.last_mut() {
-                Some((s, n)) if *s == g.section => *n += 1,
+                // The same text is most often the same pointer: compared first.
+                Some((s, n)) if std::ptr::eq(*s, g.section) || *s == g.section => *n += 1,
                 _ => {
-                    rows.push(GapRow::Section(g.section));
                     counts.push((g.section, 1));
+                    starts.push(i);
                 }
             }
-            row_of.push(rows.len());
-            rows.push(GapRow::Line(i));
         }
         GapRows {
             lines: Arc::clone(lines),
-            rows,
-            row_of,
             counts,
+            starts,
         }
+    }
+
+    /// How many rows: a heading per run and the lines.
+    pub fn len(&self) -> usize {
+        self.lines.len() + self.starts.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Row `k`.
+    pub fn row(&self, k: usize) -> Option<GapRow> {
+        // Each run is its heading's row, then its lines' (runs are few: one per section).
+        let mut heading = 0;
+        for (&(section, n), &start) in self.counts.iter().zip(&self.starts) {
+            if k == heading {
+                return Some(GapRow::Section(section));
+            }
+            if k <= heading + n {
+                return Some(GapRow::Line(start + (k - heading - 1)));
+            }
+            heading += n + 1;
+        }
+        None
+    }
+
+    /// The row of line `i`.
+    pub fn row_of(&self, i: usize) -> Option<usize> {
+        if i >= self.lines.len() {
+            return None;
+        }
+        // The run holding line `i`: the last starting at or before it.
+        let j = self.starts.partition_point(|&s| s <= i).checked_sub(1)?;
+        Some(i + j + 1)
+    }
+
+    /// Every row, in order.
+    pub fn rows(&self) -> impl Iterator<Item = GapRow> + '_ {
+        self.counts
+            .iter()
+            .zip(&self.starts)
+            .flat_map(|(&(section, n), &start)| {
+                std::iter::once(GapRow::Section(section))
+                    .chain((start..start + n).map(GapRow::Line))
+            })
     }
 }
 
@@ -524,11 +566,17 @@ mod tests {
                 rows.push(GapRow::Line(i));
             }
             let made = GapRows::new(&lines);
-            prop_assert_eq!(&made.rows, &rows);
-            for (i, &r) in made.row_of.iter().enumerate() {
-                prop_assert_eq!(made.rows[r], GapRow::Line(i));
+            prop_assert_eq!(&made.rows().collect::<Vec<_>>(), &rows);
+            prop_assert_eq!(made.len(), rows.len());
+            for (k, &r) in rows.iter().enumerate() {
+                prop_assert_eq!(made.row(k), Some(r));
             }
-            prop_assert_eq!(made.row_of.len(), lines.len());
+            prop_assert_eq!(made.row(rows.len()), None);
+            for i in 0..lines.len() {
+                let r = made.row_of(i).expect("each line has a row");
+                prop_assert_eq!(rows[r], GapRow::Line(i));
+            }
+            prop_assert_eq!(made.row_of(lines.len()), None);
             for s in SECTIONS {
                 let scan = lines.iter().filter(|g| g.section == s).count();
                 let sum: usize = made.counts.iter().filter(|(x, _)| *x == s).map(|(_, n)| n).sum();
