@@ -148,30 +148,27 @@ impl App {
         };
         let (nw, nh) = inner(a.needs);
         let need_lines = self.need_lines(nw, nh);
-        let needs = need_lines
-            .iter()
-            .flat_map(|(r, lines)| {
-                let item = match r {
-                    NeedRow::Need(pos) => Some(*pos),
-                    _ => None,
-                };
-                // A row not laid out (far from the selection) is one line.
-                std::iter::repeat_n(item, lines.len().max(1))
-            })
-            .collect();
-        let (gw, _) = inner(a.gaps);
+        // Each list's items sized at once: a row is one line unless it is near the selection.
+        let mut needs = Vec::with_capacity(need_lines.len() + nh);
+        needs.extend(need_lines.iter().flat_map(|(r, lines)| {
+            let item = match r {
+                NeedRow::Need(pos) => Some(*pos),
+                _ => None,
+            };
+            // A row not laid out (far from the selection) is one line.
+            std::iter::repeat_n(item, lines.len().max(1))
+        }));
+        let (gw, gh) = inner(a.gaps);
         let gap_text = self.gap_text(gw);
-        let gaps = gap_text
-            .iter()
-            .flat_map(|(r, lines)| {
-                let item = match r {
-                    GapRow::Line(i) => Some(*i),
-                    GapRow::Section(_) => None,
-                };
-                // A row not laid out (far from the selection) is one line.
-                std::iter::repeat_n(item, lines.len().max(1))
-            })
-            .collect();
+        let mut gaps = Vec::with_capacity(gap_text.len() + gh + 8);
+        gaps.extend(gap_text.iter().flat_map(|(r, lines)| {
+            let item = match r {
+                GapRow::Line(i) => Some(*i),
+                GapRow::Section(_) => None,
+            };
+            // A row not laid out (far from the selection) is one line.
+            std::iter::repeat_n(item, lines.len().max(1))
+        }));
         let hits = HitMap {
             needs: PaneHits::new(a.needs, 0, needs, self.need_sel),
             mappings: self.scrolled(self.mapping_hits(&a, self.text_scroll() + 1)),
@@ -400,22 +397,22 @@ impl App {
         // As for the needs: rows more than a screen from the selection are never drawn.
         let height = self.areas().gaps.height as usize;
         let near = near_selection(at.len(), height, at.row_of(self.gap_sel));
-        at.rows()
-            .enumerate()
-            .map(|(k, r)| {
-                if !near(k) {
-                    return (r, Vec::new());
+        // Sized at once: the rows come from the runs, whose length the iterator does not say.
+        let mut out = Vec::with_capacity(at.len());
+        out.extend(at.rows().enumerate().map(|(k, r)| {
+            if !near(k) {
+                return (r, Vec::new());
+            }
+            let lines = match r {
+                GapRow::Line(i) => {
+                    let rows = if i == self.gap_sel { 8 } else { 1 };
+                    wrap::hanging(&self.gap_lines[i].text, room, room, rows)
                 }
-                let lines = match r {
-                    GapRow::Line(i) => {
-                        let rows = if i == self.gap_sel { 8 } else { 1 };
-                        wrap::hanging(&self.gap_lines[i].text, room, room, rows)
-                    }
-                    GapRow::Section(_) => vec![String::new()],
-                };
-                (r, lines)
-            })
-            .collect()
+                GapRow::Section(_) => vec![String::new()],
+            };
+            (r, lines)
+        }));
+        out
     }
 }
 
