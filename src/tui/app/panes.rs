@@ -147,7 +147,7 @@ impl App {
             )
         };
         let (nw, nh) = inner(a.needs);
-        let need_lines = self.need_lines(nw, nh);
+        let (need_base, need_lines) = self.need_lines(nw, nh);
         // Each list's items sized at once: a row is one line unless it is near the selection.
         let mut needs = Vec::with_capacity(need_lines.len() + nh);
         needs.extend(need_lines.iter().flat_map(|(r, lines)| {
@@ -159,7 +159,7 @@ impl App {
             std::iter::repeat_n(item, lines.len().max(1))
         }));
         let (gw, gh) = inner(a.gaps);
-        let gap_text = self.gap_text(gw);
+        let (gap_base, gap_text) = self.gap_text(gw);
         let mut gaps = Vec::with_capacity(gap_text.len() + gh + 8);
         gaps.extend(gap_text.iter().flat_map(|(r, lines)| {
             let item = match r {
@@ -170,10 +170,10 @@ impl App {
             std::iter::repeat_n(item, lines.len().max(1))
         }));
         let hits = HitMap {
-            needs: PaneHits::new(a.needs, 0, needs, self.need_sel),
+            needs: PaneHits::within(a.needs, 0, need_base, needs, self.need_sel),
             mappings: self.scrolled(self.mapping_hits(&a, self.text_scroll() + 1)),
             // The gaps pane shows the coverage gauge and a blank row above its list.
-            gaps: PaneHits::new(a.gaps, 2, gaps, self.gap_sel),
+            gaps: PaneHits::within(a.gaps, 2, gap_base, gaps, self.gap_sel),
         };
         let rows = FrameRows {
             needs: need_lines,
@@ -244,9 +244,10 @@ impl App {
     /// text: a need's statement wrapped after [`need_lead`] columns. The selected need is shown
     /// in full; the others get as many rows each as lets every row fit in the pane (at least
     /// one, cut with an ellipsis), so a tall pane shows more of every statement. Partner
-    /// headings and "no needs" rows take one (empty) line; rows more than a screen from the
-    /// selection are [`NeedRow::Offscreen`] with no lines (they count as one).
-    pub fn need_lines(&self, width: usize, height: usize) -> Vec<(NeedRow, Vec<String>)> {
+    /// headings and "no needs" rows take one (empty) line. Only the rows within a screen of the
+    /// selection are laid out and returned, with the number of rows before them: those are
+    /// never drawn, and each would be one line.
+    pub fn need_lines(&self, width: usize, height: usize) -> (usize, Vec<(NeedRow, Vec<String>)>) {
         let support_cols = self.support_cols();
         let order = self.need_order();
         let rows = self.need_rows();
@@ -284,19 +285,14 @@ impl App {
         }
         // Past a screenful each row but the selected need's is one line, and the pane scrolls
         // to keep the selection in view: rows further than a screen from it are never drawn,
-        // so they are laid out as one blank line each (the cost follows the screen).
-        let near = near_selection(
-            rows.len(),
-            height,
-            rows.iter()
-                .position(|r| matches!(r, NeedRow::Need(p) if *p == self.need_sel)),
-        );
-        rows.iter()
-            .enumerate()
-            .map(|(k, r)| {
-                if !near(k) {
-                    return (NeedRow::Offscreen, Vec::new());
-                }
+        // so they are left out (each would be one line; the cost follows the screen).
+        let selected = rows
+            .iter()
+            .position(|r| matches!(r, NeedRow::Need(p) if *p == self.need_sel));
+        let near = near_selection(rows.len(), height, selected);
+        let out = rows[near.clone()]
+            .iter()
+            .map(|r| {
                 let lines = match r {
                     NeedRow::Need(pos) if *pos == self.need_sel => text(*pos, height.max(1)),
                     NeedRow::Need(pos) => text(*pos, per_need),
@@ -306,7 +302,8 @@ impl App {
                 };
                 (r.clone(), lines)
             })
-            .collect()
+            .collect();
+        (near.start, out)
     }
 
     /// The mappings pane's rows at `width` columns, each with the position (in
@@ -389,44 +386,46 @@ impl App {
 
     /// The gap list's rows at `width` columns, each with its lines: the selected gap line
     /// wrapped in full after [`GAP_LEAD`] columns, the others on one row each. Section
-    /// headings take one (empty) line; rows more than a screen from the selection have no
-    /// lines (they count as one).
-    pub fn gap_text(&self, width: usize) -> Vec<(GapRow, Vec<String>)> {
+    /// headings take one (empty) line. As for the needs, only the rows within a screen of the
+    /// selection are returned, with the number of rows before them (one line each).
+    pub fn gap_text(&self, width: usize) -> (usize, Vec<(GapRow, Vec<String>)>) {
         let room = width.saturating_sub(GAP_LEAD).max(1);
         let at = self.gap_rows();
         // As for the needs: rows more than a screen from the selection are never drawn.
         let height = self.areas().gaps.height as usize;
         let near = near_selection(at.len(), height, at.row_of(self.gap_sel));
-        // Sized at once: the rows come from the runs, whose length the iterator does not say.
-        let mut out = Vec::with_capacity(at.len());
-        out.extend(at.rows().enumerate().map(|(k, r)| {
-            if !near(k) {
-                return (r, Vec::new());
-            }
-            let lines = match r {
-                GapRow::Line(i) => {
-                    let rows = if i == self.gap_sel { 8 } else { 1 };
-                    wrap::hanging(&self.gap_lines[i].text, room, room, rows)
-                }
-                GapRow::Section(_) => vec![String::new()],
-            };
-            (r, lines)
-        }));
-        out
+        let out = near
+            .clone()
+            .filter_map(|k| at.row(k))
+            .map(|r| {
+                let lines = match r {
+                    GapRow::Line(i) => {
+                        let rows = if i == self.gap_sel { 8 } else { 1 };
+                        wrap::hanging(&self.gap_lines[i].text, room, room, rows)
+                    }
+                    GapRow::Section(_) => vec![String::new()],
+                };
+                (r, lines)
+            })
+            .collect();
+        (near.start, out)
     }
 }
 
-/// Whether row `k` of `len` is within a screen (`height` rows) of the selected row: every
+/// The rows of a list of `len` within a screen (`height` rows) of the selected row: every
 /// row when the list fits a few screens or nothing is selected.
 pub(super) fn near_selection(
     len: usize,
     height: usize,
     selected: Option<usize>,
-) -> impl Fn(usize) -> bool {
+) -> std::ops::Range<usize> {
     let reach = height + 2;
-    let all = len <= 3 * reach || selected.is_none();
-    let sel = selected.unwrap_or(0);
-    move |k: usize| all || k.abs_diff(sel) <= reach
+    match selected {
+        Some(sel) if len > 3 * reach => {
+            sel.saturating_sub(reach)..sel.saturating_add(reach + 1).min(len)
+        }
+        _ => 0..len,
+    }
 }
 
 /// The needs' and the gap list's rows of one frame, each with its lines (see
