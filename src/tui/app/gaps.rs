@@ -137,6 +137,29 @@ impl<'p> Lines<'p> {
     }
 }
 
+/// The lines of a list of the report in mapping order (`at` gives an entry's mapping):
+/// patched where the change touched it (`name`, `since` and the touched mappings, as for
+/// [`Lines::reused`]), else compared entry by entry with the previous version's.
+fn by_mapping<'p, E: PartialEq>(
+    b: &mut Lines<'p>,
+    (name, since, touched): (&'static str, &Since, &[usize]),
+    r: &GapReport,
+    list: fn(&GapReport) -> &[E],
+    at: impl Fn(&E) -> Option<usize>,
+    key: impl Fn(&GapLine) -> Option<usize>,
+    make: impl Fn(&E) -> GapLine,
+) {
+    let now = list(r);
+    let found = b.reused(name, since, touched, key, |m| {
+        let j = now.binary_search_by_key(&Some(m), &at).ok()?;
+        Some(make(&now[j]))
+    });
+    if !found {
+        let old = |p: &'p GapLinesAt| list(&p.report).iter().collect();
+        b.list(name, old, &now.iter().collect::<Vec<_>>(), |e| make(e));
+    }
+}
+
 /// Lines for the `new` entries of a list: the previous version's lines (`old`, made one for
 /// one from its entries) for the entries both start and end with, `make` for the rest.
 fn reuse<E: PartialEq>(
@@ -373,20 +396,17 @@ fn make(
         );
         mapping_line("Level gaps", text, &g.need, &g.competency)
     };
-    let found = b.reused("level", &since, &mappings, mapping_key, |m| {
-        let at = r
-            .level_gaps
-            .binary_search_by_key(&Some(m), |e| pos(&e.need, &e.competency));
-        at.ok().map(|j| level(&r.level_gaps[j]))
-    });
-    if !found {
-        b.list(
-            "level",
-            |p| p.report.level_gaps.iter().collect(),
-            &r.level_gaps.iter().collect::<Vec<_>>(),
-            |g| level(g),
-        );
-    }
+    let at = |e: &crate::analysis::gap::LevelGap| pos(&e.need, &e.competency);
+    let list: fn(&GapReport) -> &[_] = |r| &r.level_gaps;
+    by_mapping(
+        &mut b,
+        ("level", &since, &mappings),
+        r,
+        list,
+        at,
+        mapping_key,
+        level,
+    );
     // Kept after its mappings were rejected: the designer decides to keep or drop it.
     let orphan = |o: &str, rejected: bool| {
         let text = if rejected {
@@ -426,20 +446,18 @@ fn make(
         let text = format!("{} → {}", m.need, comp_name(&m.competency));
         mapping_line("Mapped but not included", text, &m.need, &m.competency)
     };
-    let found = b.reused("not included", &since, &mappings, mapping_key, |m| {
-        let at = r
-            .mapped_not_included
-            .binary_search_by_key(&Some(m), |e| pos(&e.need, &e.competency));
-        at.ok().map(|j| not_included(&r.mapped_not_included[j]))
-    });
-    if !found {
-        b.list(
-            "not included",
-            |p| p.report.mapped_not_included.iter().collect(),
-            &r.mapped_not_included.iter().collect::<Vec<_>>(),
-            |m| not_included(m),
-        );
-    }
+    let at = |e: &crate::analysis::gap::NeedCompetency| pos(&e.need, &e.competency);
+    let list: fn(&GapReport) -> &[_] = |r| &r.mapped_not_included;
+    let name = "not included";
+    by_mapping(
+        &mut b,
+        (name, &since, &mappings),
+        r,
+        list,
+        at,
+        mapping_key,
+        not_included,
+    );
 
     let w = &r.workload;
     let declared = w
