@@ -8,7 +8,7 @@
 //! always equals the one derived from scratch.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use crate::analysis::gap::{self, GapReport, NeedCompetency, NeedStatus};
 use crate::edit::Op;
@@ -80,6 +80,56 @@ pub fn next(
     report: &Arc<GapReport>,
     derived: &Arc<Derived>,
 ) -> Option<(Arc<GapReport>, Arc<Derived>)> {
+    step(before, ws, op, report, derived, &mut None)
+}
+
+/// The report a step replaced, kept so that a later step changes it in place (brought up to
+/// date first) instead of copying the current report and freeing the one it replaces: the
+/// report's lists are as long as the document, a change touches a few entries.
+#[derive(Debug)]
+pub struct SpareReport {
+    report: Arc<GapReport>,
+    /// What the step that replaced it touched.
+    reach: Reach,
+    /// The report that step made: the spare is brought up to that one only (a weak pointer,
+    /// so that its address is not reused while the spare waits).
+    made: Weak<GapReport>,
+    /// How many steps in a row made their report in a spare (0: that step copied one).
+    in_place: u64,
+}
+
+impl SpareReport {
+    /// The spare made equal to `report` (the report of `ws`, with lookups `d`) by updating
+    /// what the step after it touched, if `report` is the one that step made and no one else
+    /// holds the spare.
+    fn catch_up(self, ws: &Workspace, d: &Derived, report: &Arc<GapReport>) -> Option<GapReport> {
+        if !std::ptr::eq(self.made.as_ptr(), Arc::as_ptr(report)) {
+            return None;
+        }
+        let mut r = Arc::try_unwrap(self.report).ok()?;
+        update(ws, d, &mut r, &self.reach, |_, _| {})?;
+        // What is summed or made again whole is taken from the report it must equal.
+        r.coverage_percent = report.coverage_percent;
+        if self.reach.sign_offs {
+            r.sign_offs.clone_from(&report.sign_offs);
+        }
+        debug_assert!(r == **report, "the spare report caught up differs");
+        Some(r)
+    }
+}
+
+/// Like [`next`], but the new report is made by changing `spare` (the report an earlier step
+/// replaced, when no one holds it any more) instead of a copy of `report`; `spare` then holds
+/// `report`, for the next step.
+pub fn step(
+    before: &Workspace,
+    ws: &Workspace,
+    op: &Op,
+    report: &Arc<GapReport>,
+    derived: &Arc<Derived>,
+    spare: &mut Option<SpareReport>,
+) -> Option<(Arc<GapReport>, Arc<Derived>)> {
+    let taken = spare.take();
     let mut reach = Reach::default();
     reach.of(before, derived, op);
     if reach.whole
@@ -90,34 +140,71 @@ pub fn next(
         return None;
     }
     if reach.needs.is_empty() && reach.mappings.is_empty() && !reach.sign_offs {
+        // The same report: the spare still leads to it.
+        *spare = taken;
         return Some((Arc::clone(report), Arc::clone(derived)));
     }
-    let mut r = (**report).clone();
+    let in_place = taken.as_ref().map_or(0, |s| s.in_place + 1);
+    let (mut r, in_place) = match taken.and_then(|s| s.catch_up(before, derived, report)) {
+        Some(r) => (r, in_place),
+        None => ((**report).clone(), 0),
+    };
     let mut d = (**derived).clone();
-    for (need, competency) in &reach.mappings {
-        update_mapping(ws, &d, &mut r, need, competency)?;
-    }
-    if !reach.needs.is_empty() {
-        let (mut status, mut critical) = (Arc::clone(&d.status), Arc::clone(&d.critical));
-        for id in &reach.needs {
-            let Some(&i) = d.need_index.get(id) else {
-                continue;
-            };
-            update_need(ws, &d, &mut r, i)?;
-            Arc::make_mut(&mut status)[i] = r.needs[i].status;
-            if is_critical(&r, i) {
+    let (mut status, mut critical) = (Arc::clone(&d.status), Arc::clone(&d.critical));
+    update(ws, &d, &mut r, &reach, |i, r| {
+        let id = &ws.needs[i].id;
+        Arc::make_mut(&mut status)[i] = r.needs[i].status;
+        if is_critical(r, i) {
+            if !critical.contains(id) {
                 Arc::make_mut(&mut critical).insert(id.clone());
-            } else if critical.contains(id) {
-                Arc::make_mut(&mut critical).remove(id);
             }
+        } else if critical.contains(id) {
+            Arc::make_mut(&mut critical).remove(id);
         }
-        (d.status, d.critical) = (status, critical);
+    })?;
+    (d.status, d.critical) = (status, critical);
+    d.serial = super::derived::next_serial();
+    d.step = Some(Arc::new(super::derived::Step {
+        from: derived.serial,
+        needs: reach.needs.iter().cloned().collect(),
+        mappings: reach.mappings.iter().cloned().collect(),
+    }));
+    if !reach.needs.is_empty() {
         coverage(&mut r);
     }
     if reach.sign_offs && (!ws.sign_offs.is_empty() || !before.sign_offs.is_empty()) {
         r.sign_offs = gap::sign_off_gaps(ws);
     }
-    Some((Arc::new(r), Arc::new(d)))
+    let r = Arc::new(r);
+    *spare = Some(SpareReport {
+        report: Arc::clone(report),
+        reach,
+        made: Arc::downgrade(&r),
+        in_place,
+    });
+    Some((r, Arc::new(d)))
+}
+
+/// The entries of `r` for what `reach` touched, made again from `ws` (with lookups `d`);
+/// `each_need` is told of every need updated (its index).
+fn update(
+    ws: &Workspace,
+    d: &Derived,
+    r: &mut GapReport,
+    reach: &Reach,
+    mut each_need: impl FnMut(usize, &GapReport),
+) -> Option<()> {
+    for (need, competency) in &reach.mappings {
+        update_mapping(ws, d, r, need, competency)?;
+    }
+    for id in &reach.needs {
+        let Some(&i) = d.need_index.get(id) else {
+            continue;
+        };
+        update_need(ws, d, r, i)?;
+        each_need(i, r);
+    }
+    Some(())
 }
 
 fn is_critical(r: &GapReport, i: usize) -> bool {
@@ -282,4 +369,61 @@ fn place<T>(list: &mut Vec<T>, at: Result<usize, usize>, entry: Option<T>) -> Op
         (Err(_), None) => {}
     }
     Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Catalog;
+    use crate::edit::Actor;
+
+    /// Statuses changed one after another with a spare: every report equals the one derived
+    /// from scratch, and from the second step on each is made in the lists of the report two
+    /// versions before (changed in place, not copied: the spare counts the steps that were).
+    #[test]
+    fn the_spare_report_is_changed_in_place_and_equals_scratch() {
+        let cat = Catalog::embedded().unwrap();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/retrofit-gaps.yaml");
+        let mut ws = crate::document::load_workspace(std::path::Path::new(path), &cat)
+            .unwrap()
+            .workspace;
+        let mut report = Arc::new(gap::analyse(&ws));
+        let mut derived = Arc::new(Derived::new(&ws, &report));
+        let mut spare = None;
+        let mut lists = vec![report.needs.as_ptr()];
+        let statuses = [
+            MappingStatus::Agreed,
+            MappingStatus::Disputed,
+            MappingStatus::Rejected,
+            MappingStatus::Proposed,
+        ];
+        for k in 0..12 {
+            let m = &ws.mappings[k % ws.mappings.len()];
+            let op = Op::SetMappingStatus {
+                need: m.need.clone(),
+                competency: m.competency.clone(),
+                status: statuses[k % statuses.len()],
+                agreed_by: None,
+                reason: None,
+                record: None,
+            };
+            let before = ws.clone();
+            crate::edit::apply(&mut ws, &cat, &Actor::designer("dee"), op.clone()).unwrap();
+            let (r, d) = step(&before, &ws, &op, &report, &derived, &mut spare)
+                .expect("a status is changed in place");
+            let scratch = gap::analyse(&ws);
+            assert_eq!(*r, scratch, "step {k}");
+            assert_eq!(*d, Derived::new(&ws, &scratch), "step {k}");
+            lists.push(r.needs.as_ptr());
+            if k >= 1 {
+                assert_eq!(lists[k + 1], lists[k - 1], "step {k} copied the report");
+            }
+            assert_eq!(
+                spare.as_ref().map(|s| s.in_place),
+                Some(k as u64),
+                "step {k}"
+            );
+            (report, derived) = (r, d);
+        }
+    }
 }

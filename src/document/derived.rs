@@ -12,7 +12,7 @@ use crate::model::{Need, Workspace};
 /// document's structure (which needs, partners and mappings there are, in what order) are
 /// shared between versions that did not change it: a change of a mapping's status makes a new
 /// `Derived` that shares them, and costs what it changed (see [`super::derive_step`]).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Derived {
     /// Needs in display order (indexes into `needs`): grouped by partner in partner order
     /// (needs of unknown partners last), then in document order.
@@ -35,6 +35,46 @@ pub struct Derived {
     pub partner_index: Arc<HashMap<String, usize>>,
     /// Each credential competency's index into `competencies` (the first with that reference).
     pub competency_index: Arc<HashMap<String, usize>>,
+    /// A number no other `Derived` made in this process has: what [`Step::from`] names.
+    pub serial: u64,
+    /// What changed from the version it was updated from, when it was updated from the
+    /// version before (see [`super::derive_step`]) rather than derived from scratch. Neither
+    /// this nor `serial` takes part in equality: they say how it was made, not what it holds.
+    pub step: Option<Arc<Step>>,
+}
+
+/// What a change made in place touched, from one version's lookups and report to the next:
+/// the only entries of the report's lists that may differ between the two are those of these
+/// needs and mappings (and the sign-offs, always made again).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Step {
+    /// The [`Derived::serial`] of the version it was made from.
+    pub from: u64,
+    /// Needs (by id) whose credit, status, priority or statement may have changed.
+    pub needs: Vec<String>,
+    /// Mappings (need, competency) changed in place.
+    pub mappings: Vec<(String, String)>,
+}
+
+/// A new [`Derived::serial`].
+pub fn next_serial() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
+impl PartialEq for Derived {
+    fn eq(&self, o: &Self) -> bool {
+        self.need_order == o.need_order
+            && self.need_pos == o.need_pos
+            && self.mappings_of == o.mappings_of
+            && self.mappings_to == o.mappings_to
+            && self.needs_of == o.needs_of
+            && self.status == o.status
+            && self.critical == o.critical
+            && self.need_index == o.need_index
+            && self.partner_index == o.partner_index
+            && self.competency_index == o.competency_index
+    }
 }
 
 impl Derived {
@@ -91,6 +131,8 @@ impl Derived {
             need_index: Arc::new(need_index),
             partner_index: Arc::new(partner_index),
             competency_index: Arc::new(competency_index),
+            serial: next_serial(),
+            step: None,
         }
     }
 

@@ -67,6 +67,9 @@ struct Writer {
     /// the current one. Once no session shows it any more, the next change is made on it
     /// (those few changes applied again first) instead of on a copy of the whole document.
     spare: Option<Spare>,
+    /// The gap report the last change replaced, changed in place by the next one (see
+    /// [`super::derive_step::step`]).
+    spare_report: Option<super::derive_step::SpareReport>,
 }
 
 /// An older document and the changes (actor, op as applied) since, oldest first.
@@ -116,6 +119,7 @@ impl Hub {
                 journal: None,
                 lock: None,
                 spare: None,
+                spare_report: None,
             }),
             state: Mutex::new(State {
                 disk: path
@@ -572,12 +576,19 @@ impl Hub {
             }
         }
         // Updated where the change touched them, else derived again.
-        let (report, derived) = super::derive_step::next(&before, &ws, &applied, &report, &derived)
-            .unwrap_or_else(|| {
-                let report = Arc::new(analyse(&ws));
-                let derived = Arc::new(Derived::new(&ws, &report));
-                (report, derived)
-            });
+        let (report, derived) = super::derive_step::step(
+            &before,
+            &ws,
+            &applied,
+            &report,
+            &derived,
+            &mut w.spare_report,
+        )
+        .unwrap_or_else(|| {
+            let report = Arc::new(analyse(&ws));
+            let derived = Arc::new(Derived::new(&ws, &report));
+            (report, derived)
+        });
         // The version replaced becomes the spare, one change behind.
         w.spare = Some((Arc::clone(&before), vec![(actor.clone(), applied)]));
         drop(before);

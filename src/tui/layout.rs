@@ -193,6 +193,31 @@ impl PaneHits {
         }
     }
 
+    /// [`PaneHits::new`] for a list of which only `items` are laid out, from list row `base`
+    /// on (each row before them is one screen row, and none is shown): the pane scrolls as for
+    /// the whole list, and `first` and `items` count from `base`.
+    pub fn within(
+        area: Rect,
+        lead: usize,
+        base: usize,
+        items: Vec<Option<usize>>,
+        selected: usize,
+    ) -> Self {
+        let height = area.height.saturating_sub(2 + lead as u16) as usize;
+        let first_row = items.iter().position(|p| *p == Some(selected));
+        let last_row = items.iter().rposition(|p| *p == Some(selected));
+        let (first_row, last_row) = match (first_row, last_row) {
+            (Some(f), Some(l)) => (base + f, base + l),
+            _ => (0, 0),
+        };
+        PaneHits {
+            area,
+            first: offset(last_row, height).min(first_row).saturating_sub(base),
+            lead,
+            items,
+        }
+    }
+
     /// The item shown at `row` inside the pane's borders (0 is the first row inside).
     pub fn item_at(&self, row: usize) -> Option<usize> {
         let i = (self.first + row).checked_sub(self.lead)?;

@@ -213,3 +213,60 @@ fn unstamped(ws: &Workspace) -> Workspace {
     }
     ws
 }
+
+/// What a frame of the main screen shows and where a click lands, on the generated design
+/// (500 needs, hundreds of gap lines: lists far longer than the screen) at 200×60, for
+/// selections at the ends and in the middle of both lists: the needs' and gap list's item at
+/// each row of their panes, and a digest of the screen's text. The frame lays out only the rows
+/// near the selection; this is what it showed and hit when it laid out every row.
+#[test]
+fn a_frame_of_long_lists_shows_and_hits_what_the_whole_lists_give() {
+    use microcred::tui::layout::Focus;
+    use ratatui::{Terminal, backend::TestBackend};
+    let (ws, cat) = design();
+    let hub = Hub::new(ws.clone(), cat.clone(), None);
+    let mut app = microcred::tui::app::App::with_hub(hub, Actor::designer("dee"))
+        .with_clock("2026-12-05T10:00:00Z");
+    app.size = (200, 60);
+    let needs = app.need_order().len();
+    let gaps = app.gap_lines.len();
+    assert!(needs > 300 && gaps > 300, "{needs} needs, {gaps} gap lines");
+    let mut out = String::new();
+    let cases = [0, 1, 29, 30, 31, 250, needs - 31, needs - 2, needs - 1];
+    for (k, &sel) in cases.iter().enumerate() {
+        app.need_sel = sel;
+        app.gap_sel = sel.min(gaps - 1) + k % 3;
+        app.focus = [Focus::Needs, Focus::Gaps][k % 2];
+        let mut term = Terminal::new(TestBackend::new(200, 60)).expect("backend");
+        let mut hits = None;
+        term.draw(|f| hits = Some(microcred::tui::view::render(f, &app)))
+            .expect("draw");
+        let hits = hits.expect("a hit map");
+        let a = app.areas();
+        let items = |x: u16| {
+            (0..60u16)
+                .map(|y| match hits.at(x, y) {
+                    Some((_, Some(i))) => i.to_string(),
+                    Some((_, None)) => "-".into(),
+                    None => ".".into(),
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // FNV-1a over the screen's symbols: the same text, the same digest.
+        let mut digest: u64 = 0xcbf2_9ce4_8422_2325;
+        for c in term.backend().buffer().content() {
+            for b in c.symbol().bytes() {
+                digest = (digest ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+        }
+        out.push_str(&format!(
+            "need {sel}, gap {}, {:?}: screen {digest:016x}\n  needs: {}\n  gaps: {}\n",
+            app.gap_sel,
+            app.focus,
+            items(a.needs.x + 1),
+            items(a.gaps.x + 1)
+        ));
+    }
+    insta::assert_snapshot!(out);
+}

@@ -7,6 +7,7 @@ use std::ops::Range;
 
 use super::*;
 use crate::analysis::gap::NeedGap;
+use crate::document::derived::Step;
 
 /// The gap lines of one version with what they were made from, so that the lines of the next
 /// version are made from them (see [`gap_lines_after`]).
@@ -81,6 +82,84 @@ impl<'p> Lines<'p> {
     }
 }
 
+/// How the report and lookups of the version whose lines are made relate to the previous
+/// version's (whose lines are at hand).
+enum Since<'a> {
+    /// Not known: each list is compared entry by entry.
+    Unknown,
+    /// The same report and lookups: every list made from the report is as it was.
+    Same,
+    /// Changed in place: only the entries of what the step names may differ.
+    Touched(&'a Step),
+}
+
+impl<'p> Lines<'p> {
+    /// The lines of one list (`name` names it among the previous version's) without comparing
+    /// its entries, where `since` allows: the previous version's lines, with those of the
+    /// `touched` keys (sorted, no repeats) taken out and `make` of each such key put in their
+    /// place (when its entry is in the list now). `key` gives a line's key; the lines are in
+    /// the order of their keys. False when the lines must be made otherwise.
+    fn reused<K: Ord + Copy>(
+        &mut self,
+        name: &'static str,
+        since: &Since,
+        touched: &[K],
+        key: impl Fn(&GapLine) -> Option<K>,
+        mut make: impl FnMut(K) -> Option<GapLine>,
+    ) -> bool {
+        let touched = match since {
+            Since::Unknown => return false,
+            Since::Same => &[],
+            Since::Touched(_) => touched,
+        };
+        let Some(old) = self
+            .prev
+            .and_then(|p| p.lines.get(p.spans.get(name)?.clone()))
+        else {
+            return false;
+        };
+        let start = self.out.len();
+        let mut from = 0;
+        for &k in touched {
+            let at = from + old[from..].partition_point(|l| key(l).is_some_and(|x| x < k));
+            self.out.extend_from_slice(&old[from..at]);
+            from = at;
+            if old.get(from).and_then(|l| key(l)) == Some(k) {
+                from += 1;
+            }
+            if let Some(line) = make(k) {
+                self.out.push(Arc::new(line));
+            }
+        }
+        self.out.extend_from_slice(&old[from..]);
+        self.spans.insert(name, start..self.out.len());
+        true
+    }
+}
+
+/// The lines of a list of the report in mapping order (`at` gives an entry's mapping):
+/// patched where the change touched it (`name`, `since` and the touched mappings, as for
+/// [`Lines::reused`]), else compared entry by entry with the previous version's.
+fn by_mapping<'p, E: PartialEq>(
+    b: &mut Lines<'p>,
+    (name, since, touched): (&'static str, &Since, &[usize]),
+    r: &GapReport,
+    list: fn(&GapReport) -> &[E],
+    at: impl Fn(&E) -> Option<usize>,
+    key: impl Fn(&GapLine) -> Option<usize>,
+    make: impl Fn(&E) -> GapLine,
+) {
+    let now = list(r);
+    let found = b.reused(name, since, touched, key, |m| {
+        let j = now.binary_search_by_key(&Some(m), &at).ok()?;
+        Some(make(&now[j]))
+    });
+    if !found {
+        let old = |p: &'p GapLinesAt| list(&p.report).iter().collect();
+        b.list(name, old, &now.iter().collect::<Vec<_>>(), |e| make(e));
+    }
+}
+
 /// Lines for the `new` entries of a list: the previous version's lines (`old`, made one for
 /// one from its entries) for the entries both start and end with, `make` for the rest.
 fn reuse<E: PartialEq>(
@@ -147,17 +226,17 @@ fn need_entries<'a>(
 
 /// An orphan's line's inputs: its reference and whether a rejected mapping names it.
 fn orphan_entries<'a>(ws: &Workspace, d: &Derived, r: &'a GapReport) -> Vec<(&'a str, bool)> {
-    r.orphans
-        .iter()
-        .map(|o| {
-            let rejected = d.mappings_to(o).iter().any(|&i| {
-                ws.mappings
-                    .get(i)
-                    .is_some_and(|m| m.status == MappingStatus::Rejected)
-            });
-            (o.as_str(), rejected)
-        })
-        .collect()
+    r.orphans.iter().map(|o| orphan_entry(ws, d, o)).collect()
+}
+
+/// One orphan's line's inputs (see [`orphan_entries`]).
+fn orphan_entry<'a>(ws: &Workspace, d: &Derived, o: &'a str) -> (&'a str, bool) {
+    let rejected = d.mappings_to(o).iter().any(|&i| {
+        ws.mappings
+            .get(i)
+            .is_some_and(|m| m.status == MappingStatus::Rejected)
+    });
+    (o, rejected)
 }
 
 /// The statements of the needs `ids` name, with the ids.
@@ -218,74 +297,166 @@ fn make(
         )
     };
 
-    b.list(
-        "critical",
-        |p| with_statements(&p.ws, &p.derived, &p.report.critical),
-        &with_statements(ws, d, &r.critical),
-        |&(id, _)| need_line("Critical needs", id, String::new(), true),
-    );
-    b.list(
-        "uncovered",
-        |p| need_entries(&p.ws, &p.derived, &p.report, false),
-        &need_entries(ws, d, r, false),
-        |&(id, _, _)| need_line("Uncovered needs", id, String::new(), false),
-    );
-    b.list(
-        "partial",
-        |p| need_entries(&p.ws, &p.derived, &p.report, true),
-        &need_entries(ws, d, r, true),
-        |&(id, _, credit)| {
-            let percent = f64::from_bits(credit) * 100.0;
-            need_line("Partial needs", id, format!("{percent:.0}% "), false)
+    let since = match prev {
+        Some(p) if std::ptr::eq(&*p.report, r) && std::ptr::eq(&*p.derived, d) => Since::Same,
+        Some(p) => match &d.step {
+            Some(step) if step.from == p.derived.serial => Since::Touched(step),
+            _ => Since::Unknown,
         },
-    );
-    b.list(
-        "level",
-        |p| p.report.level_gaps.iter().collect(),
-        &r.level_gaps.iter().collect::<Vec<_>>(),
-        |g| {
-            let text = format!(
-                "{} → {} needs {}, targets {} (−{})",
-                g.need,
-                comp_name(&g.competency),
-                g.required,
-                g.target,
-                g.shortfall
-            );
-            mapping_line("Level gaps", text, &g.need, &g.competency)
-        },
+        None => Since::Unknown,
+    };
+    // What a change in place touched, as keys of the lists' orders: needs by index, mappings
+    // by index, competencies by index.
+    let (mut needs, mut mappings, mut competencies) = (Vec::new(), Vec::new(), Vec::new());
+    if let Since::Touched(step) = since {
+        needs.extend(
+            step.needs
+                .iter()
+                .filter_map(|id| d.need_index.get(id).copied()),
+        );
+        for (need, competency) in &step.mappings {
+            mappings.extend(d.mapping_index(ws, need, competency));
+            competencies.extend(d.competency_index.get(competency).copied());
+        }
+        for v in [&mut needs, &mut mappings, &mut competencies] {
+            v.sort_unstable();
+            v.dedup();
+        }
+    }
+    // Awaiting review: disputed first, then proposed, each in mapping order.
+    let reviews: Vec<(bool, usize)> = [false, true]
+        .into_iter()
+        .flat_map(|proposed| mappings.iter().map(move |&m| (proposed, m)))
+        .collect();
+    let need_key = |l: &GapLine| match &l.jump {
+        Jump::Need(id) => d.need_index.get(id).copied(),
+        _ => None,
+    };
+    let mapping_key = |l: &GapLine| match &l.jump {
+        Jump::Mapping(need, competency) => d.mapping_index(ws, need, competency),
+        _ => None,
+    };
+    let competency_key = |l: &GapLine| match &l.jump {
+        Jump::Competency(c) => d.competency_index.get(c).copied(),
+        _ => None,
+    };
+    let pos = |need: &str, competency: &str| d.mapping_index(ws, need, competency);
+    let none = |_: usize| -> Option<GapLine> { None };
+
+    let critical = |id: &str| need_line("Critical needs", id, String::new(), true);
+    let found = b.reused("critical", &since, &needs, need_key, |i| {
+        let n = r.needs.get(i)?;
+        (n.status == NeedStatus::Uncovered && n.priority == Priority::Must).then(|| critical(&n.id))
+    });
+    if !found {
+        b.list(
+            "critical",
+            |p| with_statements(&p.ws, &p.derived, &p.report.critical),
+            &with_statements(ws, d, &r.critical),
+            |&(id, _)| critical(id),
+        );
+    }
+    let uncovered = |id: &str| need_line("Uncovered needs", id, String::new(), false);
+    let found = b.reused("uncovered", &since, &needs, need_key, |i| {
+        let n = r.needs.get(i)?;
+        (n.status == NeedStatus::Uncovered && !d.critical.contains(&n.id)).then(|| uncovered(&n.id))
+    });
+    if !found {
+        b.list(
+            "uncovered",
+            |p| need_entries(&p.ws, &p.derived, &p.report, false),
+            &need_entries(ws, d, r, false),
+            |&(id, _, _)| uncovered(id),
+        );
+    }
+    let partial = |id: &str, credit: f64| {
+        let percent = credit * 100.0;
+        need_line("Partial needs", id, format!("{percent:.0}% "), false)
+    };
+    let found = b.reused("partial", &since, &needs, need_key, |i| {
+        let n = r.needs.get(i)?;
+        (n.status == NeedStatus::Partial).then(|| partial(&n.id, n.credit))
+    });
+    if !found {
+        b.list(
+            "partial",
+            |p| need_entries(&p.ws, &p.derived, &p.report, true),
+            &need_entries(ws, d, r, true),
+            |&(id, _, credit)| partial(id, f64::from_bits(credit)),
+        );
+    }
+    let level = |g: &crate::analysis::gap::LevelGap| {
+        let text = format!(
+            "{} → {} needs {}, targets {} (−{})",
+            g.need,
+            comp_name(&g.competency),
+            g.required,
+            g.target,
+            g.shortfall
+        );
+        mapping_line("Level gaps", text, &g.need, &g.competency)
+    };
+    let at = |e: &crate::analysis::gap::LevelGap| pos(&e.need, &e.competency);
+    let list: fn(&GapReport) -> &[_] = |r| &r.level_gaps;
+    by_mapping(
+        &mut b,
+        ("level", &since, &mappings),
+        r,
+        list,
+        at,
+        mapping_key,
+        level,
     );
     // Kept after its mappings were rejected: the designer decides to keep or drop it.
-    b.list(
-        "orphans",
-        |p| orphan_entries(&p.ws, &p.derived, &p.report),
-        &orphan_entries(ws, d, r),
-        |&(o, rejected)| {
-            let text = if rejected {
-                format!("{} kept after a rejection", comp_name(o))
-            } else {
-                comp_name(o)
-            };
-            line("Orphans", text, Jump::Competency(o.to_string()), false)
-        },
-    );
-    b.list(
-        "assessment",
-        |p| p.report.assessment_gaps.iter().collect(),
-        &r.assessment_gaps.iter().collect::<Vec<_>>(),
-        |a| {
-            let jump = Jump::Competency(a.to_string());
-            line("Assessment gaps", comp_name(a), jump, false)
-        },
-    );
-    b.list(
-        "not included",
-        |p| p.report.mapped_not_included.iter().collect(),
-        &r.mapped_not_included.iter().collect::<Vec<_>>(),
-        |m| {
-            let text = format!("{} → {}", m.need, comp_name(&m.competency));
-            mapping_line("Mapped but not included", text, &m.need, &m.competency)
-        },
+    let orphan = |o: &str, rejected: bool| {
+        let text = if rejected {
+            format!("{} kept after a rejection", comp_name(o))
+        } else {
+            comp_name(o)
+        };
+        line("Orphans", text, Jump::Competency(o.to_string()), false)
+    };
+    let found = b.reused("orphans", &since, &competencies, competency_key, |c| {
+        let key = |o: &String| d.competency_index.get(o).copied();
+        let at = r.orphans.binary_search_by_key(&Some(c), key).ok()?;
+        let (o, rejected) = orphan_entry(ws, d, &r.orphans[at]);
+        Some(orphan(o, rejected))
+    });
+    if !found {
+        b.list(
+            "orphans",
+            |p| orphan_entries(&p.ws, &p.derived, &p.report),
+            &orphan_entries(ws, d, r),
+            |&(o, rejected)| orphan(o, rejected),
+        );
+    }
+    let assessment = |a: &String| {
+        let jump = Jump::Competency(a.to_string());
+        line("Assessment gaps", comp_name(a), jump, false)
+    };
+    if !b.reused("assessment", &since, &[], competency_key, none) {
+        b.list(
+            "assessment",
+            |p| p.report.assessment_gaps.iter().collect(),
+            &r.assessment_gaps.iter().collect::<Vec<_>>(),
+            |a| assessment(a),
+        );
+    }
+    let not_included = |m: &crate::analysis::gap::NeedCompetency| {
+        let text = format!("{} → {}", m.need, comp_name(&m.competency));
+        mapping_line("Mapped but not included", text, &m.need, &m.competency)
+    };
+    let at = |e: &crate::analysis::gap::NeedCompetency| pos(&e.need, &e.competency);
+    let list: fn(&GapReport) -> &[_] = |r| &r.mapped_not_included;
+    let name = "not included";
+    by_mapping(
+        &mut b,
+        (name, &since, &mappings),
+        r,
+        list,
+        at,
+        mapping_key,
+        not_included,
     );
 
     let w = &r.workload;
@@ -301,22 +472,39 @@ fn make(
         Jump::Credential("credential.workload".into()),
         w.over_max,
     )));
-    b.list(
-        "review",
-        |p| p.report.awaiting_review.iter().collect(),
-        &r.awaiting_review.iter().collect::<Vec<_>>(),
-        |a| {
-            let text = format!(
-                "{} {} → {}",
-                a.status.as_str(),
-                a.need,
-                comp_name(&a.competency)
-            );
-            let mut l = mapping_line("Awaiting review", text, &a.need, &a.competency);
-            l.critical = a.status == MappingStatus::Disputed;
-            l
-        },
-    );
+    let review = |a: &crate::analysis::gap::Review| {
+        let text = format!(
+            "{} {} → {}",
+            a.status.as_str(),
+            a.need,
+            comp_name(&a.competency)
+        );
+        let mut l = mapping_line("Awaiting review", text, &a.need, &a.competency);
+        l.critical = a.status == MappingStatus::Disputed;
+        l
+    };
+    // Disputed lines (the critical ones) first, each kind in mapping order.
+    let review_key = |l: &GapLine| Some((!l.critical, mapping_key(l)?));
+    let found = b.reused("review", &since, &reviews, review_key, |(proposed, m)| {
+        let key = |e: &crate::analysis::gap::Review| {
+            (
+                e.status != MappingStatus::Disputed,
+                pos(&e.need, &e.competency),
+            )
+        };
+        let at = r
+            .awaiting_review
+            .binary_search_by_key(&(proposed, Some(m)), key);
+        at.ok().map(|j| review(&r.awaiting_review[j]))
+    });
+    if !found {
+        b.list(
+            "review",
+            |p| p.report.awaiting_review.iter().collect(),
+            &r.awaiting_review.iter().collect::<Vec<_>>(),
+            |a| review(a),
+        );
+    }
     let mut push = |section: &'static str, text: String, jump: Jump, critical: bool| {
         b.out.push(Arc::new(line(section, text, jump, critical)))
     };
@@ -382,26 +570,31 @@ fn make(
     }
     // Learning outcomes that cannot be assessed as written, then the rules the design
     // silenced, with the reason reviewers read.
-    b.list(
-        "outcomes",
-        |p| p.report.outcomes.iter().collect(),
-        &r.outcomes.iter().collect::<Vec<_>>(),
-        |f| {
-            let warning = if f.rule.is_warning() { "warning " } else { "" };
-            let (c, rule) = (&f.competency, f.rule.as_str());
-            let text = format!("{} {warning}{rule}: {}", comp_name(c), f.message);
-            line("Outcomes", text, Jump::Competency(c.clone()), false)
-        },
-    );
-    b.list(
-        "silenced",
-        |p| p.report.outcomes_silenced.iter().collect(),
-        &r.outcomes_silenced.iter().collect::<Vec<_>>(),
-        |f| {
-            let (c, rule) = (&f.competency, f.rule.as_str());
-            let text = format!("{} silenced {rule}: {}", comp_name(c), f.reason);
-            line("Outcomes", text, Jump::Competency(c.clone()), false)
-        },
-    );
+    // A change in place leaves the outcomes as they were.
+    if !b.reused("outcomes", &since, &[], competency_key, none) {
+        b.list(
+            "outcomes",
+            |p| p.report.outcomes.iter().collect(),
+            &r.outcomes.iter().collect::<Vec<_>>(),
+            |f| {
+                let warning = if f.rule.is_warning() { "warning " } else { "" };
+                let (c, rule) = (&f.competency, f.rule.as_str());
+                let text = format!("{} {warning}{rule}: {}", comp_name(c), f.message);
+                line("Outcomes", text, Jump::Competency(c.clone()), false)
+            },
+        );
+    }
+    if !b.reused("silenced", &since, &[], competency_key, none) {
+        b.list(
+            "silenced",
+            |p| p.report.outcomes_silenced.iter().collect(),
+            &r.outcomes_silenced.iter().collect::<Vec<_>>(),
+            |f| {
+                let (c, rule) = (&f.competency, f.rule.as_str());
+                let text = format!("{} silenced {rule}: {}", comp_name(c), f.reason);
+                line("Outcomes", text, Jump::Competency(c.clone()), false)
+            },
+        );
+    }
     (b.out, b.spans)
 }

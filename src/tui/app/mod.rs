@@ -103,7 +103,8 @@ pub enum NeedRow {
     Need(usize),
     /// The line under a partner that has no needs yet.
     NoNeeds,
-    /// A row more than a screen from the selection: never drawn, so not laid out.
+    /// A row more than a screen from the selection: never drawn, so not laid out (the frame
+    /// now leaves such rows out, see [`App::need_lines`]).
     Offscreen,
 }
 

@@ -147,36 +147,33 @@ impl App {
             )
         };
         let (nw, nh) = inner(a.needs);
-        let need_lines = self.need_lines(nw, nh);
-        let needs = need_lines
-            .iter()
-            .flat_map(|(r, lines)| {
-                let item = match r {
-                    NeedRow::Need(pos) => Some(*pos),
-                    _ => None,
-                };
-                // A row not laid out (far from the selection) is one line.
-                std::iter::repeat_n(item, lines.len().max(1))
-            })
-            .collect();
-        let (gw, _) = inner(a.gaps);
-        let gap_text = self.gap_text(gw);
-        let gaps = gap_text
-            .iter()
-            .flat_map(|(r, lines)| {
-                let item = match r {
-                    GapRow::Line(i) => Some(*i),
-                    GapRow::Section(_) => None,
-                };
-                // A row not laid out (far from the selection) is one line.
-                std::iter::repeat_n(item, lines.len().max(1))
-            })
-            .collect();
+        let (need_base, need_lines) = self.need_lines(nw, nh);
+        // Each list's items sized at once: a row is one line unless it is near the selection.
+        let mut needs = Vec::with_capacity(need_lines.len() + nh);
+        needs.extend(need_lines.iter().flat_map(|(r, lines)| {
+            let item = match r {
+                NeedRow::Need(pos) => Some(*pos),
+                _ => None,
+            };
+            // A row not laid out (far from the selection) is one line.
+            std::iter::repeat_n(item, lines.len().max(1))
+        }));
+        let (gw, gh) = inner(a.gaps);
+        let (gap_base, gap_text) = self.gap_text(gw);
+        let mut gaps = Vec::with_capacity(gap_text.len() + gh + 8);
+        gaps.extend(gap_text.iter().flat_map(|(r, lines)| {
+            let item = match r {
+                GapRow::Line(i) => Some(*i),
+                GapRow::Section(_) => None,
+            };
+            // A row not laid out (far from the selection) is one line.
+            std::iter::repeat_n(item, lines.len().max(1))
+        }));
         let hits = HitMap {
-            needs: PaneHits::new(a.needs, 0, needs, self.need_sel),
+            needs: PaneHits::within(a.needs, 0, need_base, needs, self.need_sel),
             mappings: self.scrolled(self.mapping_hits(&a, self.text_scroll() + 1)),
             // The gaps pane shows the coverage gauge and a blank row above its list.
-            gaps: PaneHits::new(a.gaps, 2, gaps, self.gap_sel),
+            gaps: PaneHits::within(a.gaps, 2, gap_base, gaps, self.gap_sel),
         };
         let rows = FrameRows {
             needs: need_lines,
@@ -247,9 +244,10 @@ impl App {
     /// text: a need's statement wrapped after [`need_lead`] columns. The selected need is shown
     /// in full; the others get as many rows each as lets every row fit in the pane (at least
     /// one, cut with an ellipsis), so a tall pane shows more of every statement. Partner
-    /// headings and "no needs" rows take one (empty) line; rows more than a screen from the
-    /// selection are [`NeedRow::Offscreen`] with no lines (they count as one).
-    pub fn need_lines(&self, width: usize, height: usize) -> Vec<(NeedRow, Vec<String>)> {
+    /// headings and "no needs" rows take one (empty) line. Only the rows within a screen of the
+    /// selection are laid out and returned, with the number of rows before them: those are
+    /// never drawn, and each would be one line.
+    pub fn need_lines(&self, width: usize, height: usize) -> (usize, Vec<(NeedRow, Vec<String>)>) {
         let support_cols = self.support_cols();
         let order = self.need_order();
         let rows = self.need_rows();
@@ -287,19 +285,14 @@ impl App {
         }
         // Past a screenful each row but the selected need's is one line, and the pane scrolls
         // to keep the selection in view: rows further than a screen from it are never drawn,
-        // so they are laid out as one blank line each (the cost follows the screen).
-        let near = near_selection(
-            rows.len(),
-            height,
-            rows.iter()
-                .position(|r| matches!(r, NeedRow::Need(p) if *p == self.need_sel)),
-        );
-        rows.iter()
-            .enumerate()
-            .map(|(k, r)| {
-                if !near(k) {
-                    return (NeedRow::Offscreen, Vec::new());
-                }
+        // so they are left out (each would be one line; the cost follows the screen).
+        let selected = rows
+            .iter()
+            .position(|r| matches!(r, NeedRow::Need(p) if *p == self.need_sel));
+        let near = near_selection(rows.len(), height, selected);
+        let out = rows[near.clone()]
+            .iter()
+            .map(|r| {
                 let lines = match r {
                     NeedRow::Need(pos) if *pos == self.need_sel => text(*pos, height.max(1)),
                     NeedRow::Need(pos) => text(*pos, per_need),
@@ -309,7 +302,8 @@ impl App {
                 };
                 (r.clone(), lines)
             })
-            .collect()
+            .collect();
+        (near.start, out)
     }
 
     /// The mappings pane's rows at `width` columns, each with the position (in
@@ -392,22 +386,18 @@ impl App {
 
     /// The gap list's rows at `width` columns, each with its lines: the selected gap line
     /// wrapped in full after [`GAP_LEAD`] columns, the others on one row each. Section
-    /// headings take one (empty) line; rows more than a screen from the selection have no
-    /// lines (they count as one).
-    pub fn gap_text(&self, width: usize) -> Vec<(GapRow, Vec<String>)> {
+    /// headings take one (empty) line. As for the needs, only the rows within a screen of the
+    /// selection are returned, with the number of rows before them (one line each).
+    pub fn gap_text(&self, width: usize) -> (usize, Vec<(GapRow, Vec<String>)>) {
         let room = width.saturating_sub(GAP_LEAD).max(1);
         let at = self.gap_rows();
-        let rows = &at.rows;
         // As for the needs: rows more than a screen from the selection are never drawn.
         let height = self.areas().gaps.height as usize;
-        let near = near_selection(rows.len(), height, at.row_of.get(self.gap_sel).copied());
-        rows.iter()
-            .copied()
-            .enumerate()
-            .map(|(k, r)| {
-                if !near(k) {
-                    return (r, Vec::new());
-                }
+        let near = near_selection(at.len(), height, at.row_of(self.gap_sel));
+        let out = near
+            .clone()
+            .filter_map(|k| at.row(k))
+            .map(|r| {
                 let lines = match r {
                     GapRow::Line(i) => {
                         let rows = if i == self.gap_sel { 8 } else { 1 };
@@ -417,21 +407,25 @@ impl App {
                 };
                 (r, lines)
             })
-            .collect()
+            .collect();
+        (near.start, out)
     }
 }
 
-/// Whether row `k` of `len` is within a screen (`height` rows) of the selected row: every
+/// The rows of a list of `len` within a screen (`height` rows) of the selected row: every
 /// row when the list fits a few screens or nothing is selected.
 pub(super) fn near_selection(
     len: usize,
     height: usize,
     selected: Option<usize>,
-) -> impl Fn(usize) -> bool {
+) -> std::ops::Range<usize> {
     let reach = height + 2;
-    let all = len <= 3 * reach || selected.is_none();
-    let sel = selected.unwrap_or(0);
-    move |k: usize| all || k.abs_diff(sel) <= reach
+    match selected {
+        Some(sel) if len > 3 * reach => {
+            sel.saturating_sub(reach)..sel.saturating_add(reach + 1).min(len)
+        }
+        _ => 0..len,
+    }
 }
 
 /// The needs' and the gap list's rows of one frame, each with its lines (see
@@ -449,42 +443,86 @@ struct NeedRowsAt {
     rows: Arc<Vec<NeedRow>>,
 }
 
-/// The gap list's rows for one version's gap lines, with what a frame looks up in them.
+/// The gap list's rows for one version's gap lines, with what a frame looks up in them: a
+/// heading before each run of lines of one section, then the lines. Kept as the runs, not a
+/// row per line, so that making them costs one comparison per line and nothing is copied.
 #[derive(Debug)]
 pub struct GapRows {
     /// The lines they were made from.
     lines: Arc<Vec<Arc<GapLine>>>,
-    /// A heading before each section's lines, then the lines.
-    pub rows: Vec<GapRow>,
-    /// The row of each line (by index into the lines).
-    pub row_of: Vec<usize>,
-    /// Each section's number of lines, in order.
+    /// Each run's section and number of lines, in order.
     pub counts: Vec<(&'static str, usize)>,
+    /// The first line of each run.
+    starts: Vec<usize>,
 }
 
 impl GapRows {
     /// The rows of `lines` (in section order), in one pass.
     pub fn new(lines: &Arc<Vec<Arc<GapLine>>>) -> Self {
-        let mut rows = Vec::with_capacity(lines.len() + 8);
-        let mut row_of = Vec::with_capacity(lines.len());
         let mut counts: Vec<(&'static str, usize)> = Vec::new();
+        let mut starts = Vec::new();
         for (i, g) in lines.iter().enumerate() {
             match counts.last_mut() {
-                Some((s, n)) if *s == g.section => *n += 1,
+                // The same text is most often the same pointer: compared first.
+                Some((s, n)) if std::ptr::eq(*s, g.section) || *s == g.section => *n += 1,
                 _ => {
-                    rows.push(GapRow::Section(g.section));
                     counts.push((g.section, 1));
+                    starts.push(i);
                 }
             }
-            row_of.push(rows.len());
-            rows.push(GapRow::Line(i));
         }
         GapRows {
             lines: Arc::clone(lines),
-            rows,
-            row_of,
             counts,
+            starts,
         }
+    }
+
+    /// How many rows: a heading per run and the lines.
+    pub fn len(&self) -> usize {
+        self.lines.len() + self.starts.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// Row `k`.
+    pub fn row(&self, k: usize) -> Option<GapRow> {
+        // Each run is its heading's row, then its lines' (runs are few: one per section).
+        let mut heading = 0;
+        for (&(section, n), &start) in self.counts.iter().zip(&self.starts) {
+            if k == heading {
+                return Some(GapRow::Section(section));
+            }
+            if k <= heading + n {
+                return Some(GapRow::Line(start + (k - heading - 1)));
+            }
+            heading += n + 1;
+        }
+        None
+    }
+
+    /// The row of line `i`.
+    pub fn row_of(&self, i: usize) -> Option<usize> {
+        if i >= self.lines.len() {
+            return None;
+        }
+        // The run holding line `i`: the last starting at or before it.
+        let j = self.starts.partition_point(|&s| s <= i).checked_sub(1)?;
+        Some(i + j + 1)
+    }
+
+    /// Every row, in order.
+    pub fn rows(&self) -> impl Iterator<Item = GapRow> + '_ {
+        self.counts
+            .iter()
+            .zip(&self.starts)
+            .flat_map(|(&(section, n), &start)| {
+                std::iter::once(GapRow::Section(section))
+                    .chain((start..start + n).map(GapRow::Line))
+            })
     }
 }
 
@@ -524,11 +562,17 @@ mod tests {
                 rows.push(GapRow::Line(i));
             }
             let made = GapRows::new(&lines);
-            prop_assert_eq!(&made.rows, &rows);
-            for (i, &r) in made.row_of.iter().enumerate() {
-                prop_assert_eq!(made.rows[r], GapRow::Line(i));
+            prop_assert_eq!(&made.rows().collect::<Vec<_>>(), &rows);
+            prop_assert_eq!(made.len(), rows.len());
+            for (k, &r) in rows.iter().enumerate() {
+                prop_assert_eq!(made.row(k), Some(r));
             }
-            prop_assert_eq!(made.row_of.len(), lines.len());
+            prop_assert_eq!(made.row(rows.len()), None);
+            for i in 0..lines.len() {
+                let r = made.row_of(i).expect("each line has a row");
+                prop_assert_eq!(rows[r], GapRow::Line(i));
+            }
+            prop_assert_eq!(made.row_of(lines.len()), None);
             for s in SECTIONS {
                 let scan = lines.iter().filter(|g| g.section == s).count();
                 let sum: usize = made.counts.iter().filter(|(x, _)| *x == s).map(|(_, n)| n).sum();
