@@ -29,7 +29,7 @@ enum Step {
     Resize(u16, u16),
 }
 
-fn key() -> impl Strategy<Value = Event> {
+fn a_key() -> impl Strategy<Value = Event> {
     let code = prop_oneof![
         8 => proptest::sample::select("jjjkkJKgG123hlyprdc+x ab".chars().collect::<Vec<_>>())
             .prop_map(KeyCode::Char),
@@ -49,8 +49,8 @@ fn key() -> impl Strategy<Value = Event> {
 
 fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
-        6 => key().prop_map(Step::Mine),
-        4 => key().prop_map(Step::Theirs),
+        6 => a_key().prop_map(Step::Mine),
+        4 => a_key().prop_map(Step::Theirs),
         1 => proptest::sample::select(vec![(200u16, 60u16), (120, 40), (100, 30), (80, 24), (60, 20)])
             .prop_map(|(w, h)| Step::Resize(w, h)),
     ]

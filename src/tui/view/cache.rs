@@ -6,7 +6,7 @@
 //! read anything the key does not hold). While a pane's key and area equal the last frame's,
 //! its cells are copied from the last drawing instead of laid out again (grapheme by grapheme).
 
-use ratatui::buffer::Buffer;
+use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -45,7 +45,8 @@ impl FrameCache {
     }
 
     /// Draw one pane from `key` into `area` of `buf` with `paint`, or copy its last drawing
-    /// when `key` and `area` are those it was drawn from.
+    /// when `key` and `area` are those it was drawn from. The cells of `area` in `buf` are blank
+    /// (the panes are drawn first, side by side, on a frame that starts blank).
     pub(super) fn pane<K: PartialEq>(
         &mut self,
         slot: impl FnOnce(&mut Self) -> &mut Slot<K>,
@@ -66,10 +67,11 @@ impl FrameCache {
         if !hit {
             let mut cells = Buffer::empty(area);
             paint(&key, area, &mut cells);
+            slot.runs = runs(&cells);
             slot.last = Some((key, cells));
         }
         if let Some((_, cells)) = &slot.last {
-            copy(cells, buf);
+            copy(cells, &slot.runs, buf);
         }
         if hit {
             self.counts.1 += 1;
@@ -83,24 +85,56 @@ impl FrameCache {
 #[derive(Debug)]
 pub(super) struct Slot<K> {
     last: Option<(K, Buffer)>,
+    /// The runs of the drawing's cells that are not blank (see [`runs`]).
+    runs: Vec<(u16, u16, u16)>,
 }
 
 impl<K> Default for Slot<K> {
     fn default() -> Self {
-        Slot { last: None }
+        Slot {
+            last: None,
+            runs: Vec::new(),
+        }
     }
 }
 
-/// Copy the cells of `from` into the same place in `to` (what lies outside `to` is left out).
-fn copy(from: &Buffer, to: &mut Buffer) {
+/// The runs of `cells` that differ from a blank cell, as (x, y, length): a pane is drawn onto
+/// a frame that starts blank, so only these need copying.
+fn runs(cells: &Buffer) -> Vec<(u16, u16, u16)> {
+    let a = cells.area;
+    let mut out = Vec::new();
+    for y in a.top()..a.bottom() {
+        let mut start = None;
+        for x in a.left()..=a.right() {
+            let blank = x == a.right() || cells[(x, y)] == Cell::EMPTY;
+            match (start, blank) {
+                (None, false) => start = Some(x),
+                (Some(s), true) => {
+                    out.push((s, y, x - s));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Copy the `runs` of `from` into the same place in `to`, whose cells there are blank (what
+/// lies outside `to` is left out).
+fn copy(from: &Buffer, runs: &[(u16, u16, u16)], to: &mut Buffer) {
     let area = from.area.intersection(to.area);
     if area.is_empty() {
         return;
     }
-    let w = area.width as usize;
-    for y in area.top()..area.bottom() {
-        let src = from.index_of(area.x, y);
-        let dst = to.index_of(area.x, y);
+    for &(x, y, n) in runs {
+        let x2 = (x + n).min(area.right());
+        if y < area.top() || y >= area.bottom() || x < area.left() || x >= x2 {
+            continue;
+        }
+        let w = (x2 - x) as usize;
+        let src = from.index_of(x, y);
+        let dst = to.index_of(x, y);
         to.content[dst..dst + w].clone_from_slice(&from.content[src..src + w]);
     }
 }
