@@ -172,7 +172,11 @@ fn a_change_elsewhere_copies_the_panes_it_leaves_alone() {
     cached(&mut t, &mine, &mut cache);
     assert_eq!(cache.counts(), (4, 0), "the first frame draws every pane");
     cached(&mut t, &mine, &mut cache);
-    assert_eq!(cache.counts(), (4, 4), "an unchanged frame copies every pane");
+    assert_eq!(
+        cache.counts(),
+        (4, 4),
+        "an unchanged frame copies every pane"
+    );
     keys(&mut theirs, "1G2cseen on site");
     key(&mut theirs, KeyCode::Enter);
     assert!(mine.sync(), "the comment is a new version");

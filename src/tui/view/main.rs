@@ -262,10 +262,20 @@ pub(super) fn mappings(f: &mut Frame, app: &App, cache: &mut FrameCache, area: R
         (None, _) => "Mappings".to_string(),
     };
     let inner = block(String::new(), focused, t).inner(area);
-    let mut key = Framed::new(Span::styled(title, t.title()), t.border(focused), Vec::new());
+    let mut key = Framed::new(
+        Span::styled(title, t.title()),
+        t.border(focused),
+        Vec::new(),
+    );
     if need.is_none() {
         key.lines = vec![Line::from(Span::styled("Select a need.", t.dim()))];
-        cache.pane(|c| &mut c.mappings, f.buffer_mut(), area, key, Framed::paint);
+        cache.pane(
+            |c| &mut c.mappings,
+            f.buffer_mut(),
+            area,
+            key,
+            Framed::paint,
+        );
         return;
     }
     let width = inner.width as usize;
@@ -283,7 +293,13 @@ pub(super) fn mappings(f: &mut Frame, app: &App, cache: &mut FrameCache, area: R
             t.dim(),
         ))];
         key.wrap = true;
-        cache.pane(|c| &mut c.mappings, f.buffer_mut(), area, key, Framed::paint);
+        cache.pane(
+            |c| &mut c.mappings,
+            f.buffer_mut(),
+            area,
+            key,
+            Framed::paint,
+        );
         return;
     }
     let indent = |n: usize| Span::raw(" ".repeat(n));
@@ -378,7 +394,13 @@ pub(super) fn mappings(f: &mut Frame, app: &App, cache: &mut FrameCache, area: R
     }
     key.lines = lines;
     key.scroll = off as u16;
-    cache.pane(|c| &mut c.mappings, f.buffer_mut(), area, key, Framed::paint);
+    cache.pane(
+        |c| &mut c.mappings,
+        f.buffer_mut(),
+        area,
+        key,
+        Framed::paint,
+    );
 }
 
 /// Rows of the gap list at `width` columns: section headings (None) and the rows of each line
