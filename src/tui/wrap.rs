@@ -209,7 +209,9 @@ mod shared {
     pub const MAX_ENTRIES: usize = 16_384;
 
     type Widths = (usize, usize, usize);
-    static MEMO: Mutex<Option<HashMap<String, Vec<(Widths, Vec<String>)>>>> = Mutex::new(None);
+    /// Each text's lines at the widths it was wrapped at.
+    type Memo = HashMap<String, Vec<(Widths, Vec<String>)>>;
+    static MEMO: Mutex<Option<Memo>> = Mutex::new(None);
 
     /// `text` wrapped at `widths` by `wrap`, from the memo when it was wrapped so before.
     pub fn wrapped(text: &str, widths: Widths, wrap: impl FnOnce() -> Vec<String>) -> Vec<String> {
