@@ -177,25 +177,38 @@ fn a_change_elsewhere_copies_the_panes_it_leaves_alone() {
         (4, 4),
         "an unchanged frame copies every pane"
     );
-    keys(&mut theirs, "1G2cseen on site");
-    key(&mut theirs, KeyCode::Enter);
-    assert!(mine.sync(), "the comment is a new version");
-    let with = cached(&mut t, &mine, &mut cache);
-    assert_eq!(with, fresh(&mine));
+    comment(
+        &mut theirs,
+        "1G2cseen on site",
+        &mut mine,
+        &mut t,
+        &mut cache,
+    );
     assert_eq!(
         cache.counts(),
         (4, 8),
         "the comment is on a mapping this session does not show: every pane copied"
     );
     // Now a comment on the mapping the session shows: the mappings pane is drawn again.
-    keys(&mut theirs, "1g2chere too");
-    key(&mut theirs, KeyCode::Enter);
-    assert!(mine.sync());
-    let with = cached(&mut t, &mine, &mut cache);
-    assert_eq!(with, fresh(&mine));
+    comment(&mut theirs, "1g2chere too", &mut mine, &mut t, &mut cache);
     assert_eq!(
         cache.counts(),
         (5, 11),
         "only the mappings pane is drawn again"
     );
+}
+
+/// `theirs` types `typed` and Enter (a comment); `mine` takes the new version and draws it
+/// with `cache`, which gives the frame drawn afresh.
+fn comment(
+    theirs: &mut App,
+    typed: &str,
+    mine: &mut App,
+    t: &mut Terminal<TestBackend>,
+    cache: &mut FrameCache,
+) {
+    keys(theirs, typed);
+    key(theirs, KeyCode::Enter);
+    assert!(mine.sync(), "the comment is a new version");
+    assert_eq!(cached(t, mine, cache), fresh(mine));
 }

@@ -178,21 +178,9 @@ pub(super) fn needs(
     let title = Span::styled(title, t.title());
     let key = if empty {
         let msg = if app.ws.partners.is_empty() {
-            if app.role_allows(Cmd::AddPartner) {
-                format!(
-                    "No partners yet: press {} to add one.",
-                    app.key_for(Cmd::AddPartner)
-                )
-            } else {
-                "No partners yet.".to_string()
-            }
-        } else if app.role_allows(Cmd::AddNeed) {
-            format!(
-                "No needs yet: press {} to add one.",
-                app.key_for(Cmd::AddNeed)
-            )
+            invite(app, Cmd::AddPartner, "No partners yet", "add one")
         } else {
-            "No needs yet.".to_string()
+            invite(app, Cmd::AddNeed, "No needs yet", "add one")
         };
         Framed {
             wrap: true,
@@ -220,6 +208,15 @@ pub(super) fn needs(
         Framed::new(title, t.border(focused), lines)
     };
     cache.pane(|c| &mut c.needs, f.buffer_mut(), area, key, Framed::paint);
+}
+
+/// "`state`: press KEY to `what`." when this person may run `cmd`, else "`state`."
+fn invite(app: &App, cmd: Cmd, state: &str, what: &str) -> String {
+    if app.role_allows(cmd) {
+        format!("{state}: press {} to {what}.", app.key_for(cmd))
+    } else {
+        format!("{state}.")
+    }
 }
 
 /// `n` and `noun`, plural when `n` is not 1 ("1 posting", "5 postings").
@@ -282,14 +279,7 @@ pub(super) fn mappings(f: &mut Frame, app: &App, cache: &mut FrameCache, area: R
     let idx = app.selected_mappings();
     if idx.is_empty() {
         key.lines = vec![Line::from(Span::styled(
-            if app.role_allows(Cmd::MapNeed) {
-                format!(
-                    "Not mapped yet: press {} to find a competency.",
-                    app.key_for(Cmd::MapNeed)
-                )
-            } else {
-                "Not mapped yet.".to_string()
-            },
+            invite(app, Cmd::MapNeed, "Not mapped yet", "find a competency"),
             t.dim(),
         ))];
         key.wrap = true;
