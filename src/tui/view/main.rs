@@ -266,13 +266,7 @@ pub(super) fn mappings(f: &mut Frame, app: &App, cache: &mut FrameCache, area: R
     );
     if need.is_none() {
         key.lines = vec![Line::from(Span::styled("Select a need.", t.dim()))];
-        cache.pane(
-            |c| &mut c.mappings,
-            f.buffer_mut(),
-            area,
-            key,
-            Framed::paint,
-        );
+        draw_mappings(f, cache, area, key);
         return;
     }
     let width = inner.width as usize;
@@ -283,13 +277,7 @@ pub(super) fn mappings(f: &mut Frame, app: &App, cache: &mut FrameCache, area: R
             t.dim(),
         ))];
         key.wrap = true;
-        cache.pane(
-            |c| &mut c.mappings,
-            f.buffer_mut(),
-            area,
-            key,
-            Framed::paint,
-        );
+        draw_mappings(f, cache, area, key);
         return;
     }
     let indent = |n: usize| Span::raw(" ".repeat(n));
@@ -384,6 +372,11 @@ pub(super) fn mappings(f: &mut Frame, app: &App, cache: &mut FrameCache, area: R
     }
     key.lines = lines;
     key.scroll = off as u16;
+    draw_mappings(f, cache, area, key);
+}
+
+/// The mappings pane drawn from `key`, or copied (see [`FrameCache`]).
+fn draw_mappings(f: &mut Frame, cache: &mut FrameCache, area: Rect, key: Framed) {
     cache.pane(
         |c| &mut c.mappings,
         f.buffer_mut(),
