@@ -3,7 +3,9 @@
 `ssh` client: CLIENTS people connect from 127.0.0.1, each `ssh -tt` in its own pseudo-terminal
 of 200x60 whose screen is kept by a terminal emulator (pyte). DESIGNERS of them comment on the
 first need's first mapping, about RATE changes a second together (each designer waits a
-random 0.5-1.5 times its share between changes); the others watch that need's mappings. A
+random 0.5-1.5 times its share between changes); the others watch that need's mappings, each
+looking at something a little different (another mapping selected, another gap line, another
+pane focused; SAME=1: all on the first mapping, as before 2026-12-05's fourth step). A
 change's time is from the Enter that sends it until a watcher's screen shows the comment count
 it makes; every watcher's time counts. Prints, per run: p50/p95/max of those times, the
 server's CPU per change (user + system, from /proc) and its resident memory connected and at
@@ -11,6 +13,7 @@ most during the edits, the autosave's own line from the server log, and the load
 
 Usage: benches/serve_edits.py WORKSPACE [FRAMEWORK...]
   env: BIN=target/release/microcred CLIENTS=30 DESIGNERS=10 RATE=11 SECONDS=30 RUNS=3 PORT=2298
+       SAME=0
 Needs python3 with pyte, ssh and ssh-keygen. Loopback only; everything stops by itself."""
 import asyncio, fcntl, os, pty, random, re, shutil, signal, statistics, struct, subprocess
 import sys, tempfile, termios, time
@@ -25,6 +28,7 @@ rate = float(os.environ.get("RATE", "11"))
 seconds = float(os.environ.get("SECONDS", "30"))
 runs = int(os.environ.get("RUNS", "3"))
 port = int(os.environ.get("PORT", "2298"))
+vary = os.environ.get("SAME", "0") != "1"
 ws_src = os.path.abspath(sys.argv[1])
 fw = [a for f in sys.argv[2:] for a in ("--frameworks", os.path.abspath(f))]
 COLS, ROWS = 200, 60
@@ -170,6 +174,16 @@ async def one_run(k, work, keys):
                 sys.exit(f"a client did not show the editor:\n{c.text()}")
         for c in people:
             c.send(b"1g\t")
+        if vary:
+            # Watchers look at different things, as people in a room do: some select the
+            # need's second mapping (another competency in the details pane), each selects
+            # another gap line (the gap list scrolled differently), a third stay on the gaps.
+            await asyncio.sleep(0.5)
+            for j, c in enumerate(people[designers:]):
+                keys = b"j" if j % 2 else b""
+                keys += b"3" + b"j" * (j * 3 % 40)
+                keys += b"" if j % 3 == 0 else b"2"
+                c.send(keys)
         first = people[0]
         first.send(b"c")
         await first.wait_for("Comment on", 20)
@@ -250,7 +264,7 @@ async def main():
                 f.write(f'- name: Person {i:02}\n  role: {role}\n  keys: ["{pub}"]\n')
                 keys.append(key)
         print(f"{os.path.basename(ws_src)}: {clients} clients (ssh -tt, {COLS}x{ROWS}), "
-              f"{designers} commenting at about {rate:g} changes/s for {seconds:g} s, {runs} runs")
+              f"watchers {'varied' if vary else 'all alike'}, {designers} commenting at about {rate:g} changes/s for {seconds:g} s, {runs} runs")
         everything = []
         for k in range(runs):
             everything += await one_run(k, work, keys)

@@ -643,6 +643,8 @@ pub(super) async fn run(
     let lost = Arc::new(AtomicBool::new(false));
     let mut terminal = channel_terminal(&otx, &lost, size)?;
     let mut decoder = Decoder::new();
+    // Each pane's last drawing: a change others make redraws only the panes it changes.
+    let mut panes = view::FrameCache::new();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let mut dirty = true;
     // Other people's changes are shown at most once per `remote` (REMOTE_FRAME, longer in a
@@ -680,7 +682,7 @@ pub(super) async fn run(
         if dirty {
             let mut hits = None;
             let t = std::time::Instant::now();
-            terminal.draw(|f| hits = Some(view::render(f, &app)))?;
+            terminal.draw(|f| hits = Some(view::render_with(f, &app, &mut panes)))?;
             shared.frames.drew(t.elapsed());
             app.hits = hits;
             dirty = false;

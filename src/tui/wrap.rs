@@ -25,8 +25,16 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 /// Wrap `text` with a first line of `first` columns and later lines of `rest` columns, at most
 /// `max_rows` lines: when text is left out, the last line ends with [`MORE`]. Always at least one
 /// line (empty for empty text). Stops as soon as `max_rows` lines are full, so the cost follows
-/// what is shown, not the length of the text.
+/// what is shown, not the length of the text. The same text at the same widths is wrapped once
+/// for all sessions of a process (see [`shared`]): a full room shows the same lists.
 pub fn hanging(text: &str, first: usize, rest: usize, max_rows: usize) -> Vec<String> {
+    shared::wrapped(text, (first, rest, max_rows), || {
+        hanging_afresh(text, first, rest, max_rows)
+    })
+}
+
+/// [`hanging`] without the shared memo.
+pub fn hanging_afresh(text: &str, first: usize, rest: usize, max_rows: usize) -> Vec<String> {
     let max_rows = max_rows.max(1);
     let mut out: Vec<String> = Vec::new();
     let mut line = String::new();
@@ -188,6 +196,52 @@ pub fn named(name: &str, reference: &str) -> String {
     }
 }
 
+/// Wrapped text kept for every session of the process: a served room's sessions show the same
+/// needs and gap lines at the same widths, frame after frame. Short texts only; the memo is
+/// emptied when it holds [`shared::MAX_ENTRIES`] texts, so it stays within a few megabytes.
+mod shared {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    /// Texts longer than this are wrapped each time (comments, pasted prose).
+    const MAX_TEXT: usize = 512;
+    /// Texts kept at most.
+    pub const MAX_ENTRIES: usize = 16_384;
+
+    type Widths = (usize, usize, usize);
+    /// Each text's lines at the widths it was wrapped at.
+    type Memo = HashMap<String, Vec<(Widths, Vec<String>)>>;
+    static MEMO: Mutex<Option<Memo>> = Mutex::new(None);
+
+    /// `text` wrapped at `widths` by `wrap`, from the memo when it was wrapped so before.
+    pub fn wrapped(text: &str, widths: Widths, wrap: impl FnOnce() -> Vec<String>) -> Vec<String> {
+        if text.len() > MAX_TEXT {
+            return wrap();
+        }
+        if let Ok(memo) = MEMO.lock()
+            && let Some(lines) = memo
+                .as_ref()
+                .and_then(|m| m.get(text))
+                .and_then(|v| v.iter().find(|(w, _)| *w == widths))
+        {
+            return lines.1.clone();
+        }
+        let lines = wrap();
+        if let Ok(mut memo) = MEMO.lock() {
+            let m = memo.get_or_insert_with(HashMap::new);
+            if m.len() >= MAX_ENTRIES {
+                m.clear();
+            }
+            let v = m.entry(text.to_string()).or_default();
+            if v.len() >= 8 {
+                v.clear();
+            }
+            v.push((widths, lines.clone()));
+        }
+        lines
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,6 +255,28 @@ mod tests {
         assert_eq!(wrap("one\n\ntwo", 10), ["one", "", "two"]);
         assert_eq!(wrap("", 10), [""]);
         assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn the_shared_memo_gives_what_wrapping_afresh_gives() {
+        let texts = [
+            "Site crews who read drawings and plans",
+            "配線は屋外機の専用ブレーカーへ and a disconnect within sight",
+            "a\nb c\n\nd",
+            "",
+        ];
+        // Twice over, so the second pass reads the memo, at widths the first did not use too.
+        for pass in 0..2 {
+            for t in texts {
+                for w in [1, 3, 8, 20, 200] {
+                    for rows in [1, 2, usize::MAX] {
+                        let want = hanging_afresh(t, w, w + pass, rows);
+                        assert_eq!(hanging(t, w, w + pass, rows), want, "{t:?} {w} {rows}");
+                        assert_eq!(hanging(t, w, w + pass, rows), want, "{t:?} {w} {rows}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -33,6 +33,7 @@ mod export_ctdl;
 mod export_elm;
 mod export_portfolio;
 mod final_verdict;
+mod frame_cache;
 mod fuzz_regressions;
 mod gap;
 mod gen_design;

@@ -3,24 +3,39 @@
 use super::*;
 
 /// Details of a competency: framework, description, keywords, level descriptors.
-pub(super) fn details(f: &mut Frame, app: &App, area: Rect, reference: Option<&str>) {
+pub(super) fn details(
+    f: &mut Frame,
+    app: &App,
+    cache: &mut FrameCache,
+    area: Rect,
+    reference: Option<&str>,
+) {
     if area.width == 0 {
         return;
     }
     let t = app.theme;
-    let b = block("Competency".into(), false, t);
-    let inner = b.inner(area);
-    f.render_widget(b, area);
-    let Some((fw, c)) = reference.and_then(|r| app.catalog.resolve(r)) else {
-        f.render_widget(
-            Paragraph::new(Span::styled(
-                "Select a mapping to see its competency.",
-                t.dim(),
-            )),
-            inner,
-        );
-        return;
+    let mut key = Framed::new(
+        Span::styled("Competency", t.title()),
+        t.border(false),
+        Vec::new(),
+    );
+    key.lines = match detail_lines(app, reference) {
+        Some(lines) => {
+            key.wrap = true;
+            lines
+        }
+        None => vec![Line::from(Span::styled(
+            "Select a mapping to see its competency.",
+            t.dim(),
+        ))],
     };
+    cache.pane(|c| &mut c.details, f.buffer_mut(), area, key, Framed::paint);
+}
+
+/// The lines of the competency `reference` names, or None when it names none.
+fn detail_lines(app: &App, reference: Option<&str>) -> Option<Vec<Line<'static>>> {
+    let t = app.theme;
+    let (fw, c) = reference.and_then(|r| app.catalog.resolve(r))?;
     let reference = reference.unwrap_or_default();
     let cc = app.ws.competency(reference);
     let required = app
@@ -121,5 +136,5 @@ pub(super) fn details(f: &mut Frame, app: &App, area: Rect, reference: Option<&s
             t.dim(),
         )));
     }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+    Some(lines)
 }

@@ -121,6 +121,7 @@ pub(super) fn finder(f: &mut Frame, app: &App, finder: &Finder) {
     details(
         f,
         app,
+        &mut FrameCache::off(),
         cols[1],
         finder.selected().map(|h| h.reference.as_str()),
     );
@@ -211,5 +212,11 @@ pub(super) fn browser(f: &mut Frame, app: &App, br: &Browser) {
         None => Vec::new(),
     };
     list(names, br.comp, br.column == 2, cols[2], f);
-    details(f, app, rows[1], br.selected(&app.catalog).as_deref());
+    details(
+        f,
+        app,
+        &mut FrameCache::off(),
+        rows[1],
+        br.selected(&app.catalog).as_deref(),
+    );
 }

@@ -1,6 +1,7 @@
 //! The main screen's panes: the tabs of the compact layout, needs, mappings and gaps.
 
 use super::*;
+use ratatui::buffer::Buffer;
 
 pub(super) fn tabs(f: &mut Frame, app: &App, area: Rect) {
     let t = app.theme;
@@ -145,6 +146,7 @@ fn window_lines<R>(
 pub(super) fn needs(
     f: &mut Frame,
     app: &App,
+    cache: &mut FrameCache,
     area: Rect,
     off: usize,
     rows: Vec<(NeedRow, Vec<String>)>,
@@ -165,9 +167,7 @@ pub(super) fn needs(
             app.ws.needs.len()
         )
     };
-    let b = block(title, focused, t);
-    let inner = b.inner(area);
-    f.render_widget(b, area);
+    let inner = block(String::new(), focused, t).inner(area);
     let empty = rows.is_empty();
     let rows = need_rows(
         app,
@@ -175,45 +175,48 @@ pub(super) fn needs(
         rows,
         (off, inner.height as usize),
     );
-    if empty {
+    let title = Span::styled(title, t.title());
+    let key = if empty {
         let msg = if app.ws.partners.is_empty() {
-            if app.role_allows(Cmd::AddPartner) {
-                format!(
-                    "No partners yet: press {} to add one.",
-                    app.key_for(Cmd::AddPartner)
-                )
-            } else {
-                "No partners yet.".to_string()
-            }
-        } else if app.role_allows(Cmd::AddNeed) {
-            format!(
-                "No needs yet: press {} to add one.",
-                app.key_for(Cmd::AddNeed)
-            )
+            invite(app, Cmd::AddPartner, "No partners yet", "add one")
         } else {
-            "No needs yet.".to_string()
+            invite(app, Cmd::AddNeed, "No needs yet", "add one")
         };
-        f.render_widget(
-            Paragraph::new(Span::styled(msg, t.dim())).wrap(Wrap { trim: true }),
-            inner,
-        );
-        return;
-    }
-    let lines: Vec<Line> = rows
-        .into_iter()
-        .map(|(item, l)| {
-            if item == Some(app.need_sel) {
-                l.style(if focused {
-                    t.selected()
+        Framed {
+            wrap: true,
+            ..Framed::new(
+                title,
+                t.border(focused),
+                vec![Line::from(Span::styled(msg, t.dim()))],
+            )
+        }
+    } else {
+        let lines: Vec<Line> = rows
+            .into_iter()
+            .map(|(item, l)| {
+                if item == Some(app.need_sel) {
+                    l.style(if focused {
+                        t.selected()
+                    } else {
+                        Style::default().add_modifier(Modifier::BOLD)
+                    })
                 } else {
-                    Style::default().add_modifier(Modifier::BOLD)
-                })
-            } else {
-                l
-            }
-        })
-        .collect();
-    f.render_widget(Paragraph::new(lines), inner);
+                    l
+                }
+            })
+            .collect();
+        Framed::new(title, t.border(focused), lines)
+    };
+    cache.pane(|c| &mut c.needs, f.buffer_mut(), area, key, Framed::paint);
+}
+
+/// "`state`: press KEY to `what`." when this person may run `cmd`, else "`state`."
+fn invite(app: &App, cmd: Cmd, state: &str, what: &str) -> String {
+    if app.role_allows(cmd) {
+        format!("{state}: press {} to {what}.", app.key_for(cmd))
+    } else {
+        format!("{state}.")
+    }
 }
 
 /// `n` and `noun`, plural when `n` is not 1 ("1 posting", "5 postings").
@@ -227,7 +230,7 @@ pub(super) fn count(n: usize, noun: &str) -> String {
 
 /// The selected need's mappings, scrolled to row `off`: each mapping's competency (name, then
 /// shortened id) and facts; the selected one's whole name, rationale and comments, wrapped.
-pub(super) fn mappings(f: &mut Frame, app: &App, area: Rect, off: usize) {
+pub(super) fn mappings(f: &mut Frame, app: &App, cache: &mut FrameCache, area: Rect, off: usize) {
     if area.width == 0 {
         return;
     }
@@ -255,34 +258,26 @@ pub(super) fn mappings(f: &mut Frame, app: &App, area: Rect, off: usize) {
         ),
         (None, _) => "Mappings".to_string(),
     };
-    let b = block(title, focused, t);
-    let inner = b.inner(area);
-    f.render_widget(b, area);
+    let inner = block(String::new(), focused, t).inner(area);
+    let mut key = Framed::new(
+        Span::styled(title, t.title()),
+        t.border(focused),
+        Vec::new(),
+    );
     if need.is_none() {
-        f.render_widget(
-            Paragraph::new(Span::styled("Select a need.", t.dim())),
-            inner,
-        );
+        key.lines = vec![Line::from(Span::styled("Select a need.", t.dim()))];
+        draw_mappings(f, cache, area, key);
         return;
     }
     let width = inner.width as usize;
     let idx = app.selected_mappings();
     if idx.is_empty() {
-        f.render_widget(
-            Paragraph::new(Span::styled(
-                if app.role_allows(Cmd::MapNeed) {
-                    format!(
-                        "Not mapped yet: press {} to find a competency.",
-                        app.key_for(Cmd::MapNeed)
-                    )
-                } else {
-                    "Not mapped yet.".to_string()
-                },
-                t.dim(),
-            ))
-            .wrap(Wrap { trim: true }),
-            inner,
-        );
+        key.lines = vec![Line::from(Span::styled(
+            invite(app, Cmd::MapNeed, "Not mapped yet", "find a competency"),
+            t.dim(),
+        ))];
+        key.wrap = true;
+        draw_mappings(f, cache, area, key);
         return;
     }
     let indent = |n: usize| Span::raw(" ".repeat(n));
@@ -373,20 +368,22 @@ pub(super) fn mappings(f: &mut Frame, app: &App, area: Rect, off: usize) {
         } else {
             " ▼ more below · + zooms · C-d scrolls "
         };
-        f.render_widget(
-            Block::default()
-                .borders(Borders::BOTTOM)
-                .border_style(t.border(focused))
-                .title_bottom(Span::styled(keys, t.accent())),
-            Rect::new(
-                area.x + 1,
-                area.bottom() - 1,
-                area.width.saturating_sub(2),
-                1,
-            ),
-        );
+        key.bottom = Some((t.border(focused), Span::styled(keys, t.accent())));
     }
-    f.render_widget(Paragraph::new(lines).scroll((off as u16, 0)), inner);
+    key.lines = lines;
+    key.scroll = off as u16;
+    draw_mappings(f, cache, area, key);
+}
+
+/// The mappings pane drawn from `key`, or copied (see [`FrameCache`]).
+fn draw_mappings(f: &mut Frame, cache: &mut FrameCache, area: Rect, key: Framed) {
+    cache.pane(
+        |c| &mut c.mappings,
+        f.buffer_mut(),
+        area,
+        key,
+        Framed::paint,
+    );
 }
 
 /// Rows of the gap list at `width` columns: section headings (None) and the rows of each line
@@ -445,6 +442,7 @@ pub(super) fn gap_rows(
 pub(super) fn gaps(
     f: &mut Frame,
     app: &App,
+    cache: &mut FrameCache,
     area: Rect,
     off: usize,
     rows: Vec<(GapRow, Vec<String>)>,
@@ -456,24 +454,33 @@ pub(super) fn gaps(
     let focused = app.focus == Focus::Gaps;
     let r = &app.report;
     let total: usize = r.counts().iter().map(|(_, n)| n).sum();
-    let b = block(
+    let title = Span::styled(
         format!("Gaps ({total}) · Enter jumps to the fix"),
-        focused,
-        t,
+        t.title(),
     );
-    let inner = b.inner(area);
-    f.render_widget(b, area);
-    if inner.height < 3 {
-        return;
+    let inner = block(String::new(), focused, t).inner(area);
+    let mut key = GapsKey {
+        title,
+        border: t.border(focused),
+        body: None,
+    };
+    if inner.height >= 3 {
+        key.body = Some(gaps_body(app, focused, inner, off, rows));
     }
-    let parts = Layout::default()
-        .direction(Direction::Vertical)
-        .constraints([
-            Constraint::Length(1),
-            Constraint::Length(1),
-            Constraint::Min(1),
-        ])
-        .split(inner);
+    cache.pane(|c| &mut c.gaps, f.buffer_mut(), area, key, GapsKey::paint);
+}
+
+/// What the gaps pane shows inside its frame (`inner`): the gauge, the summary, the list.
+fn gaps_body(
+    app: &App,
+    focused: bool,
+    inner: Rect,
+    off: usize,
+    rows: Vec<(GapRow, Vec<String>)>,
+) -> GapsBody {
+    let t = app.theme;
+    let r = &app.report;
+    let parts = GapsKey::parts(inner);
     let (coverage, by) = if app.by_evidence {
         (
             app.demand_sheet().support.evidence_coverage_percent,
@@ -498,35 +505,26 @@ pub(super) fn gaps(
     } else {
         t.bad()
     };
-    f.render_widget(
-        Gauge::default()
-            .gauge_style(gauge_style)
-            .ratio(pct / 100.0)
-            .label(if empty {
-                format!(
-                    "nothing to cover yet: {} adds a need",
-                    app.key_for(Cmd::AddNeed)
-                )
-            } else {
-                format!("coverage {coverage:.1}% ({by})")
-            }),
-        parts[0],
-    );
+    let label = if empty {
+        format!(
+            "nothing to cover yet: {} adds a need",
+            app.key_for(Cmd::AddNeed)
+        )
+    } else {
+        format!("coverage {coverage:.1}% ({by})")
+    };
     let covered = r
         .needs
         .iter()
         .filter(|n| n.status == NeedStatus::Covered)
         .count();
-    f.render_widget(
-        Paragraph::new(Span::styled(
-            format!(
-                "{covered}/{} needs covered · {} critical",
-                r.needs.len(),
-                r.critical.len()
-            ),
-            t.dim(),
-        )),
-        parts[1],
+    let summary = Span::styled(
+        format!(
+            "{covered}/{} needs covered · {} critical",
+            r.needs.len(),
+            r.critical.len()
+        ),
+        t.dim(),
     );
     let h = parts[2].height as usize;
     let rows = gap_rows(app, parts[2].width as usize, rows, (off, h));
@@ -540,7 +538,66 @@ pub(super) fn gaps(
             }
         })
         .collect();
-    f.render_widget(Paragraph::new(lines), parts[2]);
+    GapsBody {
+        gauge_style,
+        ratio: pct / 100.0,
+        label,
+        summary,
+        lines,
+    }
+}
+
+/// Everything the gaps pane's drawing reads (see [`FrameCache`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct GapsKey {
+    title: Span<'static>,
+    border: Style,
+    /// None when the pane has no room inside its frame.
+    body: Option<GapsBody>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct GapsBody {
+    gauge_style: Style,
+    ratio: f64,
+    label: String,
+    summary: Span<'static>,
+    lines: Vec<Line<'static>>,
+}
+
+impl GapsKey {
+    /// The gauge's row, the summary's and the list's rows inside the pane's frame.
+    fn parts(inner: Rect) -> std::rc::Rc<[Rect]> {
+        Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Min(1),
+            ])
+            .split(inner)
+    }
+
+    fn paint(&self, area: Rect, buf: &mut Buffer) {
+        use ratatui::widgets::Widget;
+        let b = Block::default()
+            .borders(Borders::ALL)
+            .border_style(self.border)
+            .title(self.title.clone());
+        let inner = b.inner(area);
+        b.render(area, buf);
+        let Some(body) = &self.body else {
+            return;
+        };
+        let parts = GapsKey::parts(inner);
+        Gauge::default()
+            .gauge_style(body.gauge_style)
+            .ratio(body.ratio)
+            .label(body.label.clone())
+            .render(parts[0], buf);
+        Paragraph::new(body.summary.clone()).render(parts[1], buf);
+        Paragraph::new(body.lines.clone()).render(parts[2], buf);
+    }
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ use super::wrap::{self, column, fit, short_id};
 use crate::analysis::gap::NeedStatus;
 use crate::edit::Role;
 
+mod cache;
 mod confirm;
 mod demand;
 mod details;
@@ -35,6 +36,8 @@ mod portfolio;
 mod status;
 mod vote;
 
+pub use cache::FrameCache;
+use cache::Framed;
 pub use help::{help_lines, help_lines_for};
 pub use portfolio::{portfolio_help_lines, render_portfolio};
 pub use status::hints;
@@ -47,15 +50,21 @@ pub fn draw(f: &mut Frame, app: &App) {
 /// Draw the whole screen and return its hit map (what each pane shows on which row), for the
 /// runner to keep beside the app for the mouse handler.
 pub fn render(f: &mut Frame, app: &App) -> HitMap {
+    render_with(f, app, &mut FrameCache::off())
+}
+
+/// [`render`], copying the panes whose content is that of `cache`'s last frame instead of
+/// drawing them again (a served session keeps one `cache` for all its frames).
+pub fn render_with(f: &mut Frame, app: &App, cache: &mut FrameCache) -> HitMap {
     // The lists are laid out once per frame, for the hit map and the drawing.
     let (hits, rows) = app.frame_layout();
-    paint(f, app, &hits, rows);
+    paint(f, app, cache, &hits, rows);
     hits
 }
 
 /// Draw the screen, each list scrolled as `hits` says (so a click reads what was drawn), from
 /// the lists' `rows` the hit map was made from.
-fn paint(f: &mut Frame, app: &App, hits: &HitMap, rows: FrameRows) {
+fn paint(f: &mut Frame, app: &App, cache: &mut FrameCache, hits: &HitMap, rows: FrameRows) {
     let a = app.areas();
     let t = app.theme;
     if a.too_small {
@@ -76,10 +85,11 @@ fn paint(f: &mut Frame, app: &App, hits: &HitMap, rows: FrameRows) {
     }
     match app.view {
         View::Main => {
-            main::needs(f, app, a.needs, hits.needs.first, rows.needs);
-            main::mappings(f, app, a.mappings, hits.mappings.first);
-            details::details(f, app, a.details, app.detail_reference().as_deref());
-            main::gaps(f, app, a.gaps, hits.gaps.first, rows.gaps);
+            main::needs(f, app, cache, a.needs, hits.needs.first, rows.needs);
+            main::mappings(f, app, cache, a.mappings, hits.mappings.first);
+            let reference = app.detail_reference();
+            details::details(f, app, cache, a.details, reference.as_deref());
+            main::gaps(f, app, cache, a.gaps, hits.gaps.first, rows.gaps);
         }
         View::Matrix => matrix::matrix(f, app, a.body),
     }
