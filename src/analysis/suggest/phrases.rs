@@ -199,10 +199,7 @@ mod tests {
 
     #[test]
     fn phrases_and_aliases_of_several_words_match_other_forms_of_them() {
-        let l = Lists::parse(
-            "messing up\n",
-            "figure out\ttroubleshoot\ntire\ttyre\n",
-        );
+        let l = Lists::parse("messing up\n", "figure out\ttroubleshoot\ntire\ttyre\n");
         let t = l.tokens("They figured out the tires, then messed up", &[]);
         assert_eq!(
             t,

@@ -55,8 +55,7 @@ impl Spelling {
             }
         }
         // Longest prefix first ("discolor" before "color").
-        s.prefixes
-            .sort_by_key(|(a, _)| std::cmp::Reverse(a.len()));
+        s.prefixes.sort_by_key(|(a, _)| std::cmp::Reverse(a.len()));
         s
     }
 
@@ -66,7 +65,11 @@ impl Spelling {
             return Cow::Owned(c.clone());
         }
         let mut out = Cow::Borrowed(word);
-        if let Some((a, b)) = self.prefixes.iter().find(|(a, _)| word.starts_with(a.as_str())) {
+        if let Some((a, b)) = self
+            .prefixes
+            .iter()
+            .find(|(a, _)| word.starts_with(a.as_str()))
+        {
             out = Cow::Owned(format!("{b}{}", &word[a.len()..]));
         }
         if let Some(c) = by_rule(&out, IZE, "is", |root| !root.ends_with('s'))
@@ -110,7 +113,9 @@ mod tests {
         assert_eq!(c("colorizing"), "colourising");
         assert_eq!(c("practise"), "practice");
         // Words whose z is their own, and words without another spelling, stay.
-        for w in ["size", "resized", "prize", "seize", "maize", "tyres", "weld", "zone"] {
+        for w in [
+            "size", "resized", "prize", "seize", "maize", "tyres", "weld", "zone",
+        ] {
             assert_eq!(c(w), w);
         }
     }

@@ -421,7 +421,11 @@ fn north_american_spelling_meets_the_frameworks_british_one() {
     assert_eq!(refs(&s, need, "")[0], "fw:ORG");
     assert_eq!(refs(&s, "hair color", "")[0], "fw:COL");
     let g = s.suggest("organized warehouse", "", 1);
-    assert!(g[0].why.words.contains(&"organized".to_string()), "{:?}", g[0].why);
+    assert!(
+        g[0].why.words.contains(&"organized".to_string()),
+        "{:?}",
+        g[0].why
+    );
     // Without the table the spellings do not meet: the two warehouse competencies tie.
     let off = Suggester::with_params(
         &cat,
