@@ -230,5 +230,20 @@ mod tests {
             assert!(l.is_general(filler), "{filler}");
         }
         assert!(l.tokens("callbacks are killing us", &[]).len() == 2);
+        // "till" in speech is mostly "until"; the cash drawer is "the till".
+        assert!(
+            l.tokens("running them till they die", &[])
+                .iter()
+                .all(|t| matches!(t, Token::Word(_)))
+        );
+        assert!(matches!(
+            l.tokens("count the till", &[]).as_slice(),
+            [Token::Word(_), Token::Alias { .. }]
+        ));
+        // Other forms of a phrase's words: "figuring out", "messed up".
+        assert!(matches!(
+            l.tokens("figuring out", &[]).as_slice(),
+            [Token::Alias { .. }]
+        ));
     }
 }
