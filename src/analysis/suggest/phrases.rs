@@ -237,7 +237,7 @@ mod tests {
                 .all(|t| matches!(t, Token::Word(_)))
         );
         assert!(matches!(
-            l.tokens("count the till", &[]).as_slice(),
+            l.tokens("open the till", &[]).as_slice(),
             [Token::Word(_), Token::Alias { .. }]
         ));
         // Other forms of a phrase's words: "figuring out", "messed up".
