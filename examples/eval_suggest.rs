@@ -14,7 +14,9 @@
 //! words over ESCO and the built-in frameworks, each with its credential's title as the
 //! design's context (`--no-context` leaves it out), and reports hit@1, hit@3, hit@10 and MRR
 //! for the tuning half (odd rows), the held-out half (even rows) and all; `--only-needs` skips
-//! the ESCO split; `NEEDS_SHOW=1` prints the misses. `--relations DIR` (a folder of ESCO's full
+//! the ESCO split; `--errors` (or `NEEDS_SHOW=1`) prints the needs not in the top 3 with what
+//! came first, and refuses a held-out file (a name with `heldout` in it): its rows are read in
+//! aggregate only. `--relations DIR` (a folder of ESCO's full
 //! CSV download) keeps ESCO's relations on the skills for the needs only, so that a credential
 //! titled like an occupation leans toward its skills; the ESCO split is built from those
 //! relations and never sees them.
@@ -33,6 +35,7 @@ fn main() {
     let plain = args.iter().any(|a| a == "--plain");
     let no_context = args.iter().any(|a| a == "--no-context");
     let only_needs = args.iter().any(|a| a == "--only-needs");
+    let errors = args.iter().any(|a| a == "--errors") || std::env::var("NEEDS_SHOW").is_ok();
     let needs = args
         .iter()
         .position(|a| a == "--needs")
@@ -71,6 +74,11 @@ fn main() {
         all.push(fw);
         Catalog::from_frameworks(all)
     });
+    if let Some(f) = needs.filter(|f| errors && is_held_out(f)) {
+        die(&format!(
+            "{f} is a held-out set: its misses are not listed (drop --errors / NEEDS_SHOW)"
+        ));
+    }
     let needs_text =
         needs.map(|f| std::fs::read_to_string(f).unwrap_or_else(|e| die(&format!("{f}: {e}"))));
     let cat = Catalog::from_frameworks([fw]);
@@ -89,12 +97,20 @@ fn main() {
             println!("-- {spec}");
         }
         if let (Some(nc), Some(nt)) = (&needs_cat, &needs_text) {
-            evaluate_needs(nc, params.clone(), nt, !no_context);
+            evaluate_needs(nc, params.clone(), nt, !no_context, errors);
         }
         if !only_needs {
             evaluate(&cat, params, &text);
         }
     }
+}
+
+/// A held-out needs file, whose misses must not be studied: its name says `heldout`.
+fn is_held_out(path: &str) -> bool {
+    let name = std::path::Path::new(path)
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().to_lowercase());
+    name.contains("heldout") || name.contains("held-out") || name.contains("held_out")
 }
 
 /// Keep the relations in the folder `dir` on `fw` (see `import::esco_relations`).
@@ -125,7 +141,7 @@ fn add_relations(fw: &mut Framework, dir: &str) {
 }
 
 /// hit@1, hit@3, hit@10 and MRR over needs in partners' words (see the file's header).
-fn evaluate_needs(cat: &Catalog, params: Params, text: &str, context: bool) {
+fn evaluate_needs(cat: &Catalog, params: Params, text: &str, context: bool, show: bool) {
     let s = Suggester::with_params(cat, params);
     let mut by_label: HashMap<&str, Vec<&str>> = HashMap::new();
     for it in s.items() {
@@ -136,7 +152,6 @@ fn evaluate_needs(cat: &Catalog, params: Params, text: &str, context: bool) {
                 .push(&it.reference);
         }
     }
-    let show = std::env::var("NEEDS_SHOW").is_ok();
     let mut occupations = HashMap::new();
     // [hit@1, hit@3, hit@10, reciprocal rank, count] for tuning, held-out, all.
     let mut sums = [[0f64; 5]; 3];
@@ -375,6 +390,7 @@ fn plain_bm25() -> Params {
         taught_min: 1.0,
         lean_gain: 0.0,
         ctx_expand: 0.0,
+        spelling: false,
     }
 }
 
@@ -420,6 +436,7 @@ fn apply(p: &mut Params, spec: &str) {
             "taughtmin" => p.taught_min = f,
             "lean" => p.lean_gain = f,
             "expand" => p.ctx_expand = f,
+            "spelling" => p.spelling = f > 0.0,
             "transversal" | "cross-sector" | "sector-specific" | "occupation-specific" => {
                 p.category_prior.retain(|(c, _)| c != k);
                 p.category_prior.push((k.to_string(), f));

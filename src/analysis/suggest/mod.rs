@@ -33,6 +33,9 @@
 //!   labels of the competencies its words match best add theirs at a lower weight
 //!   ("residential electrician" also pulls "wiring"). All are bounded factors on a competency
 //!   the need itself matched, so a strong match elsewhere stays.
+//! - **Spelling**: "tires", "organize" and "labeled" are read as "tyres", "organise" and
+//!   "labelled" (the shipped table `data/suggest/spelling.tsv` and rules for -ize and -yze),
+//!   in the competencies' text and the need's alike.
 //! - **Why**: each suggestion carries the words that matched and the context that pulled it.
 //!
 //! Deterministic: equal scores are ordered by catalog position. Uses only the catalog and the
@@ -40,6 +43,7 @@
 
 pub mod context;
 pub mod phrases;
+pub mod spelling;
 
 mod build;
 mod pull;
@@ -125,6 +129,9 @@ pub struct Params {
     /// context itself matches best ("residential electrician" also pulls "wiring", "circuit"),
     /// relative to the context's own words (0 turns this off).
     pub ctx_expand: f32,
+    /// Read North American and British spellings as one ([`spelling`]), in the index and the
+    /// query alike.
+    pub spelling: bool,
 }
 
 impl Default for Params {
@@ -160,6 +167,7 @@ impl Default for Params {
             taught_min: 0.5,
             lean_gain: 0.5,
             ctx_expand: 0.3,
+            spelling: true,
         }
     }
 }

@@ -6,6 +6,10 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use rust_stemmers::{Algorithm, Stemmer};
+
+use super::spelling;
+
 /// A piece of a need's text after the shipped lists were applied.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Token {
@@ -24,6 +28,11 @@ pub struct Lists {
     phrases: Vec<Vec<String>>,
     /// Aliases: the words as said, and what they mean.
     aliases: Vec<(Vec<String>, Vec<String>)>,
+    /// The stems of each phrase's and each alias's words (same order as `phrases` and
+    /// `aliases`): an entry of two words or more also matches other forms of its words
+    /// ("figuring out" for "figure out", "messed up" for "mess up").
+    phrase_stems: Vec<Vec<String>>,
+    alias_stems: Vec<Vec<String>>,
 }
 
 const GENERAL: &str = include_str!("../../../data/suggest/general.txt");
@@ -77,6 +86,9 @@ impl Lists {
         // Longest first, so that "lockout tagout" wins over "lockout".
         l.aliases.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
         l.phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        let st = Stemmer::create(Algorithm::English);
+        l.phrase_stems = l.phrases.iter().map(|p| stems(&st, p)).collect();
+        l.alias_stems = l.aliases.iter().map(|(a, _)| stems(&st, a)).collect();
         l
     }
 
@@ -84,11 +96,13 @@ impl Lists {
     /// words are kept: the caller weighs them, and may also know them from a design).
     pub fn tokens(&self, text: &str, taught: &[(Vec<String>, Vec<String>)]) -> Vec<Token> {
         let w: Vec<String> = words(text).collect();
+        let st = Stemmer::create(Algorithm::English);
+        let ws = stems(&st, &w);
         let mut out = Vec::new();
         let mut i = 0;
         'outer: while i < w.len() {
             let rest = &w[i..];
-            for (said, means) in taught.iter().chain(&self.aliases) {
+            for (said, means) in taught {
                 if rest.starts_with(said) {
                     out.push(Token::Alias {
                         said: said.join(" "),
@@ -98,8 +112,18 @@ impl Lists {
                     continue 'outer;
                 }
             }
-            for p in &self.phrases {
-                if rest.starts_with(p) {
+            for ((said, means), sst) in self.aliases.iter().zip(&self.alias_stems) {
+                if starts_with(rest, &ws[i..], said, sst) {
+                    out.push(Token::Alias {
+                        said: rest[..said.len()].join(" "),
+                        means: means.clone(),
+                    });
+                    i += said.len();
+                    continue 'outer;
+                }
+            }
+            for (p, pst) in self.phrases.iter().zip(&self.phrase_stems) {
+                if starts_with(rest, &ws[i..], p, pst) {
                     i += p.len();
                     continue 'outer;
                 }
@@ -114,6 +138,28 @@ impl Lists {
     pub fn is_general(&self, word: &str) -> bool {
         self.general.contains(word)
     }
+}
+
+/// The stems of `words`, each read in its one spelling first.
+fn stems(st: &Stemmer, words: &[String]) -> Vec<String> {
+    words
+        .iter()
+        .map(|w| st.stem(&spelling::shipped().canonical(w)).into_owned())
+        .collect()
+}
+
+/// True when the text's words `rest` (stems `rest_stems`) begin with the entry `entry` (stems
+/// `entry_stems`): word for word, or for an entry of two words or more, stem for stem.
+fn starts_with(
+    rest: &[String],
+    rest_stems: &[String],
+    entry: &[String],
+    entry_stems: &[String],
+) -> bool {
+    if rest.starts_with(entry) {
+        return true;
+    }
+    entry.len() >= 2 && rest_stems.starts_with(entry_stems)
 }
 
 #[cfg(test)]
@@ -152,6 +198,26 @@ mod tests {
     }
 
     #[test]
+    fn phrases_and_aliases_of_several_words_match_other_forms_of_them() {
+        let l = Lists::parse("messing up\n", "figure out\ttroubleshoot\ntire\ttyre\n");
+        let t = l.tokens("They figured out the tires, then messed up", &[]);
+        assert_eq!(
+            t,
+            vec![
+                Token::Word("they".into()),
+                Token::Alias {
+                    said: "figured out".into(),
+                    means: vec!["troubleshoot".into()]
+                },
+                Token::Word("the".into()),
+                // One word is matched as written: "tired" is not "tire".
+                Token::Word("tires".into()),
+                Token::Word("then".into()),
+            ]
+        );
+    }
+
+    #[test]
     fn the_shipped_lists_parse_and_hold_the_trade_abbreviations() {
         let l = shipped();
         for abbr in ["mig", "tig", "psw", "pos", "spc", "pm", "hrv", "vfd"] {
@@ -164,5 +230,20 @@ mod tests {
             assert!(l.is_general(filler), "{filler}");
         }
         assert!(l.tokens("callbacks are killing us", &[]).len() == 2);
+        // "till" in speech is mostly "until"; the cash drawer is "the till".
+        assert!(
+            l.tokens("running them till they die", &[])
+                .iter()
+                .all(|t| matches!(t, Token::Word(_)))
+        );
+        assert!(matches!(
+            l.tokens("open the till", &[]).as_slice(),
+            [Token::Word(_), Token::Alias { .. }]
+        ));
+        // Other forms of a phrase's words: "figuring out", "messed up".
+        assert!(matches!(
+            l.tokens("figuring out", &[]).as_slice(),
+            [Token::Alias { .. }]
+        ));
     }
 }

@@ -1,6 +1,7 @@
 //! Reading text into query terms: stop words, stems, aliases, agent nouns, typos.
 
 use super::phrases::{self, Token, words};
+use super::spelling;
 use super::{Read, Suggester};
 use crate::text::distance::bounded_distance;
 
@@ -126,7 +127,18 @@ impl Suggester {
         if STOP.contains(&w) {
             return None;
         }
-        Some(self.stemmer.stem(w).into_owned())
+        Some(self.stem_word(w))
+    }
+
+    /// The stem of `w` (lower case), read in its one spelling first when
+    /// [`super::Params::spelling`] is set.
+    pub(super) fn stem_word(&self, w: &str) -> String {
+        if self.params.spelling {
+            let c = spelling::shipped().canonical(w);
+            self.stemmer.stem(&c).into_owned()
+        } else {
+            self.stemmer.stem(w).into_owned()
+        }
     }
 
     pub(super) fn stems_interning(&mut self, text: &str) -> Vec<u32> {
@@ -169,7 +181,7 @@ impl Suggester {
                     if skip(&w) {
                         continue;
                     }
-                    let st = self.stemmer.stem(&w).into_owned();
+                    let st = self.stem_word(&w);
                     let found = match self.vocab.get(&st) {
                         Some(&t) => Some((t, 1.0)),
                         None if !correct => None,
@@ -248,7 +260,7 @@ impl Suggester {
         };
         let own = self.vocab.get(st).copied();
         for cand in [base.to_string(), format!("{base}e"), format!("{base}y")] {
-            let stem = self.stemmer.stem(&cand).into_owned();
+            let stem = self.stem_word(&cand);
             if let Some(&t) = self.vocab.get(&stem) {
                 if Some(t) != own && !out.contains(&t) {
                     out.push(t);

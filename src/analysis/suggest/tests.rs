@@ -407,3 +407,32 @@ fn the_credential_s_field_reaches_past_its_own_words_and_says_so() {
     assert!(!why_before.iter().any(|c| c.contains("(field)")));
     assert!(why.iter().any(|c| c.contains("(field)")), "{why:?}");
 }
+
+#[test]
+fn north_american_spelling_meets_the_frameworks_british_one() {
+    let cat = catalog_of(vec![
+        comp("CLEAN", "Clean warehouse floors", &[], "x"),
+        comp("ORG", "Organise warehouse stock", &[], "x"),
+        comp("COL", "Apply colour to hair", &[], "x"),
+    ]);
+    let s = Suggester::new(&cat);
+    // (A need of more than three words: no typo correction reaches "organise" either.)
+    let need = "organize the warehouse bins by zone";
+    assert_eq!(refs(&s, need, "")[0], "fw:ORG");
+    assert_eq!(refs(&s, "hair color", "")[0], "fw:COL");
+    let g = s.suggest("organized warehouse", "", 1);
+    assert!(
+        g[0].why.words.contains(&"organized".to_string()),
+        "{:?}",
+        g[0].why
+    );
+    // Without the table the spellings do not meet: the two warehouse competencies tie.
+    let off = Suggester::with_params(
+        &cat,
+        Params {
+            spelling: false,
+            ..Params::default()
+        },
+    );
+    assert_eq!(refs(&off, need, "")[0], "fw:CLEAN");
+}
