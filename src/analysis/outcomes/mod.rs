@@ -461,11 +461,14 @@ fn main_verbs(m: &Matched, start: usize, lang: Option<&str>, p: &mut Parse) {
         p.vague = Some(phrase.clone());
         p.verbs.push((phrase, None, None));
         (start + len, form)
-    } else if let Some((at, len)) = [start, start + 1]
-        .into_iter()
-        .filter(|&k| k == start || matches!(m.text(start), "a" | "an" | "the" | "une" | "la" | "l"))
-        .find_map(|k| m.get(k, Kind::VagueNoun).map(|(len, _)| (k, len)))
-    {
+    } else if let Some((at, len)) = {
+        let at = start
+            + usize::from(matches!(
+                m.text(start),
+                "a" | "an" | "the" | "une" | "la" | "l"
+            ));
+        m.get(at, Kind::VagueNoun).map(|(len, _)| (at, len))
+    } {
         // "Knowledge of …", "An understanding of …": a vague noun instead of a verb.
         p.vague = Some(m.phrase(at, len));
         return;
@@ -583,7 +586,8 @@ fn conditions(m: &Matched, english: bool, p: &mut Parse) {
         if m.is(j, Kind::Condition) {
             p.condition = true;
         }
-        // "from monthly bank statements", "à partir de": what the work starts from.
+        // "from monthly bank statements": what the work starts from (French "à partir de" is in
+        // the condition table).
         if w == "from"
             && m.toks.get(j + 1).is_some_and(|t| {
                 t.word
@@ -596,13 +600,10 @@ fn conditions(m: &Matched, english: bool, p: &mut Parse) {
         {
             p.condition = true;
         }
-        // "with" after a verb of working with someone, or after a vague noun ("familiarity
-        // with"), names a partner or a topic, not a tool.
+        // "with" after a verb of working with someone or a noun of knowing ("familiarity
+        // with": the `with_verb` table) names a partner or a topic, not a tool.
         if (w == "with" || w == "avec")
-            && !(j > 0
-                && (m.is(j - 1, Kind::WithVerb)
-                    || (m.is(j - 1, Kind::VagueNoun)
-                        && !matches!(m.text(j - 1), "knowledge" | "understanding" | "awareness"))))
+            && !(j > 0 && m.is(j - 1, Kind::WithVerb))
             && !m.is(j + 1, Kind::VagueNoun)
         {
             p.condition = true;
