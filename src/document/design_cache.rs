@@ -140,8 +140,13 @@ fn read_cached(cache_file: &Path, file: &FileId) -> Option<(Option<u64>, u64, Wo
         1 => Some(r.u64()?),
         _ => return None,
     };
+    // Never under the JSON it counts: a cache file that says less is not ours.
     let bound = r.u64()?;
-    let ws = serde_json::from_slice(r.rest()).ok()?;
+    let json = r.rest();
+    if bound < json.len() as u64 {
+        return None;
+    }
+    let ws = serde_json::from_slice(json).ok()?;
     Some((hash, bound, ws))
 }
 
@@ -215,6 +220,20 @@ mod tests {
         assert_ne!(first.credential.title, second.credential.title);
         assert_eq!(second.credential.title.as_deref(), Some("Heat Pump Basics"));
         let id = FileId::of(&p).expect("stat");
+        // A cache file claiming a size bound under its own JSON is not ours either.
+        let cache_file = cache.path().join(file_name_for(&id.path));
+        let good = std::fs::read(&cache_file).expect("cached");
+        let (_, bound, _) = read_cached(&cache_file, &id).expect("reads");
+        let at = good.len() - serde_json::to_vec(&second).expect("json").len() - 8;
+        assert_eq!(
+            good[at..at + 8],
+            bound.to_le_bytes(),
+            "the bound sits before the JSON"
+        );
+        let mut low = good.clone();
+        low[at..at + 8].copy_from_slice(&1u64.to_le_bytes());
+        std::fs::write(&cache_file, &low).expect("w");
+        assert!(read_cached(&cache_file, &id).is_none());
         std::fs::write(cache.path().join(file_name_for(&id.path)), b"MCDSgarbage").expect("w");
         let third = load_with(&p, cache.path(), &cat).expect("loads");
         assert_eq!(third, second);
