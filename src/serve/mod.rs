@@ -27,6 +27,7 @@ pub mod portfolio;
 mod portfolio_session;
 pub mod rate;
 pub mod refuse;
+pub mod screen;
 pub mod session;
 pub mod slots;
 

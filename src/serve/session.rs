@@ -645,6 +645,8 @@ pub(super) async fn run(
     let mut decoder = Decoder::new();
     // Each pane's last drawing: a change others make redraws only the panes it changes.
     let mut panes = view::FrameCache::new();
+    // What the client shows: frames send only the parts that changed on it.
+    let mut screen = super::screen::ServedScreen::new();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let mut dirty = true;
     // Other people's changes are shown at most once per `remote` (REMOTE_FRAME, longer in a
@@ -665,6 +667,7 @@ pub(super) async fn run(
             resized = tokio::time::Instant::now();
             let (c, r) = *sizes.borrow_and_update();
             resize_terminal(&mut terminal, (c, r))?;
+            screen.forget(&mut panes);
             let _ = handle_event(&shared, &mut app, Event::Resize(c, r));
             shared.sizes_applied.fetch_add(1, Ordering::Relaxed);
             dirty = true;
@@ -672,6 +675,7 @@ pub(super) async fn run(
         if lost.load(Ordering::SeqCst) && otx.capacity() > 0 {
             lost.store(false, Ordering::SeqCst);
             terminal.clear()?;
+            screen.forget(&mut panes);
             dirty = true;
         }
         if behind && shown.elapsed() >= remote {
@@ -680,11 +684,10 @@ pub(super) async fn run(
             dirty |= app.sync();
         }
         if dirty {
-            let mut hits = None;
             let t = std::time::Instant::now();
-            terminal.draw(|f| hits = Some(view::render_with(f, &app, &mut panes)))?;
+            let hits = screen.draw(&mut terminal, &app, &mut panes)?;
             shared.frames.drew(t.elapsed());
-            app.hits = hits;
+            app.hits = Some(hits);
             dirty = false;
             drawn = tokio::time::Instant::now();
         }

@@ -1,7 +1,9 @@
 //! The served session's pane cache (`view::FrameCache`): a frame drawn with the cache, which
 //! copies the panes whose content is that of the last frame, is cell for cell the frame drawn
 //! afresh — through random keys of the session itself, changes other people make on the same
-//! hub, and resizes; and a change elsewhere leaves the panes it does not touch copied.
+//! hub, and resizes; and a change elsewhere leaves the panes it does not touch copied. The
+//! served screen (`serve::screen::ServedScreen`), which sends only the parts that changed, leaves
+//! the client's screen cell for cell as the fresh frame through the same steps and lost frames.
 
 use crate::common;
 use common::screen::{key, keys};
@@ -11,6 +13,7 @@ use std::sync::Arc;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use microcred::document::Hub;
 use microcred::edit::{Actor, Role};
+use microcred::serve::screen::ServedScreen;
 use microcred::tui::app::App;
 use microcred::tui::view::{FrameCache, render, render_with};
 use proptest::prelude::*;
@@ -27,11 +30,13 @@ enum Step {
     Theirs(Event),
     /// The session's terminal takes another size.
     Resize(u16, u16),
+    /// A frame did not reach the client: its screen is cleared and drawn again.
+    Lost,
 }
 
 fn a_key() -> impl Strategy<Value = Event> {
     let code = prop_oneof![
-        8 => proptest::sample::select("jjjkkJKgG123hlyprdc+x ab".chars().collect::<Vec<_>>())
+        8 => proptest::sample::select("jjjkkJKgG123hlyprdc+x ab?z".chars().collect::<Vec<_>>())
             .prop_map(KeyCode::Char),
         3 => proptest::sample::select(vec![
             KeyCode::Enter,
@@ -53,6 +58,7 @@ fn step() -> impl Strategy<Value = Step> {
         4 => a_key().prop_map(Step::Theirs),
         1 => proptest::sample::select(vec![(200u16, 60u16), (120, 40), (100, 30), (80, 24), (60, 20)])
             .prop_map(|(w, h)| Step::Resize(w, h)),
+        1 => Just(Step::Lost),
     ]
 }
 
@@ -131,6 +137,7 @@ fn run(example: &str, me: Role, steps: Vec<Step>) -> Result<(u64, u64), TestCase
             Step::Resize(w, h) => {
                 let _ = mine.handle(Event::Resize(w, h));
             }
+            Step::Lost => {}
         }
         let with = cached(&mut t, &mine, &mut cache);
         let without = fresh(&mine);
@@ -145,8 +152,63 @@ fn run(example: &str, me: Role, steps: Vec<Step>) -> Result<(u64, u64), TestCase
     Ok(cache.counts())
 }
 
+/// The served screen through `steps`: after every frame, what the client shows (the test
+/// backend's own buffer, which only the cells sent change) is the fresh frame. Returns the
+/// screen's counts of whole and incremental frames.
+fn served(example: &str, me: Role, steps: Vec<Step>) -> Result<(u64, u64), TestCaseError> {
+    let (_hub, mut mine, mut theirs) = sessions(example, me);
+    let mut cache = FrameCache::new();
+    let mut screen = ServedScreen::new();
+    let mut t = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+    screen.draw(&mut t, &mine, &mut cache).expect("drawn");
+    prop_assert_eq!(t.backend().buffer().clone(), fresh(&mine));
+    for (i, s) in steps.into_iter().enumerate() {
+        match s {
+            Step::Mine(ev) => {
+                let _ = mine.handle(ev);
+            }
+            Step::Theirs(ev) => {
+                let _ = theirs.handle(ev);
+                mine.sync();
+            }
+            Step::Resize(w, h) => {
+                let _ = mine.handle(Event::Resize(w, h));
+                t.backend_mut().resize(w, h);
+                t.resize(ratatui::layout::Rect::new(0, 0, w, h))
+                    .expect("resized");
+                screen.forget(&mut cache);
+            }
+            Step::Lost => {
+                t.clear().expect("cleared");
+                screen.forget(&mut cache);
+            }
+        }
+        screen.draw(&mut t, &mine, &mut cache).expect("drawn");
+        let shown = t.backend().buffer().clone();
+        let without = fresh(&mine);
+        prop_assert!(
+            shown == without,
+            "step {}: the client's screen differs from the fresh frame\nshown:\n{}\nfresh:\n{}",
+            i,
+            text(&shown),
+            text(&without)
+        );
+    }
+    Ok(screen.counts())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_served_screen_is_the_fresh_frame_on_retrofit(steps in proptest::collection::vec(step(), 1..60)) {
+        served("retrofit-gaps.yaml", Role::Designer, steps)?;
+    }
+
+    #[test]
+    fn the_served_screen_is_the_fresh_frame_for_a_partner_on_retail(steps in proptest::collection::vec(step(), 1..60)) {
+        served("retail-data-analyst.yaml", Role::Partner("northwind-retail".into()), steps)?;
+    }
 
     #[test]
     fn a_cached_frame_is_the_fresh_frame_on_retrofit(steps in proptest::collection::vec(step(), 1..60)) {
@@ -170,11 +232,15 @@ fn a_change_elsewhere_copies_the_panes_it_leaves_alone() {
     // The session on its first need's first mapping; the other on the last need's.
     keys(&mut mine, "1g2");
     cached(&mut t, &mine, &mut cache);
-    assert_eq!(cache.counts(), (4, 0), "the first frame draws every pane");
+    assert_eq!(
+        cache.counts(),
+        (5, 0),
+        "the first frame draws every pane and the status line"
+    );
     cached(&mut t, &mine, &mut cache);
     assert_eq!(
         cache.counts(),
-        (4, 4),
+        (5, 5),
         "an unchanged frame copies every pane"
     );
     comment(
@@ -186,14 +252,15 @@ fn a_change_elsewhere_copies_the_panes_it_leaves_alone() {
     );
     assert_eq!(
         cache.counts(),
-        (4, 8),
-        "the comment is on a mapping this session does not show: every pane copied"
+        (6, 9),
+        "the comment is on a mapping this session does not show: every pane copied, the \
+         status line (its notice of the comment) drawn again"
     );
     // Now a comment on the mapping the session shows: the mappings pane is drawn again.
     comment(&mut theirs, "1g2chere too", &mut mine, &mut t, &mut cache);
     assert_eq!(
         cache.counts(),
-        (5, 11),
+        (7, 13),
         "only the mappings pane is drawn again"
     );
 }
@@ -211,4 +278,47 @@ fn comment(
     key(theirs, KeyCode::Enter);
     assert!(mine.sync(), "the comment is a new version");
     assert_eq!(cached(t, mine, cache), fresh(mine));
+}
+
+/// A comment another person makes reaches the served screen as an incremental frame (the
+/// parts it changes only), and a layer opened and closed again is drawn whole: the screen is
+/// the fresh frame each time.
+#[test]
+fn a_change_elsewhere_sends_only_the_parts_it_changes() {
+    let (_hub, mut mine, mut theirs) = sessions("retrofit-gaps.yaml", Role::Designer);
+    let mut cache = FrameCache::new();
+    let mut screen = ServedScreen::new();
+    let mut t = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
+    keys(&mut mine, "1g2");
+    screen.draw(&mut t, &mine, &mut cache).expect("drawn");
+    assert_eq!(screen.counts(), (1, 0), "the first frame is drawn whole");
+    keys(&mut theirs, "1g2chere too");
+    key(&mut theirs, KeyCode::Enter);
+    assert!(mine.sync(), "the comment is a new version");
+    let before = cache.counts();
+    screen.draw(&mut t, &mine, &mut cache).expect("drawn");
+    assert_eq!(
+        screen.counts(),
+        (1, 1),
+        "the comment's frame is incremental"
+    );
+    assert_eq!(t.backend().buffer().clone(), fresh(&mine));
+    assert_eq!(
+        cache.counts().0 - before.0,
+        2,
+        "the mappings pane and the status line (its notice) are drawn again, nothing else"
+    );
+    keys(&mut mine, "?");
+    screen.draw(&mut t, &mine, &mut cache).expect("drawn");
+    assert_eq!(t.backend().buffer().clone(), fresh(&mine));
+    key(&mut mine, KeyCode::Esc);
+    screen.draw(&mut t, &mine, &mut cache).expect("drawn");
+    assert_eq!(
+        screen.counts(),
+        (3, 1),
+        "a layer, and the frame after it, are drawn whole"
+    );
+    assert_eq!(t.backend().buffer().clone(), fresh(&mine));
+    screen.draw(&mut t, &mine, &mut cache).expect("drawn");
+    assert_eq!(screen.counts(), (3, 2), "then frames are incremental again");
 }

@@ -21,8 +21,33 @@ pub struct FrameCache {
     pub(super) mappings: Slot<Framed>,
     pub(super) details: Slot<Framed>,
     pub(super) gaps: Slot<super::main::GapsKey>,
+    pub(super) status: Slot<super::status::StatusKey>,
     /// Panes drawn and panes copied, for tests and measurements.
     counts: (u64, u64),
+    /// Drawing an incremental frame (see [`FrameCache::begin`]).
+    incremental: bool,
+    /// The parts an incremental frame drew, to send to the client.
+    dirty: Vec<Part>,
+}
+
+/// A part of the screen an incremental frame drew (see [`FrameCache::take_dirty`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Drawn on the frame's buffer in this area.
+    Frame(Rect),
+    /// A pane whose drawing ([`FrameCache::drawing`]) is not what the client shows; it is not
+    /// copied onto the frame's buffer.
+    Pane(Pane),
+}
+
+/// The main view's panes a [`FrameCache`] keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Needs,
+    Mappings,
+    Details,
+    Gaps,
+    Status,
 }
 
 impl FrameCache {
@@ -44,11 +69,60 @@ impl FrameCache {
         self.counts
     }
 
+    /// Start a frame. An `incremental` frame is drawn on the screen the last frame left, with
+    /// the same areas: a pane whose key and area are unchanged and whose drawing that frame put
+    /// on screen is left alone (neither copied nor compared), and every area drawn into is
+    /// noted for [`FrameCache::take_dirty`]. Any other frame is drawn whole, as before.
+    pub fn begin(&mut self, incremental: bool) {
+        self.incremental = incremental && self.on;
+        self.dirty.clear();
+    }
+
+    /// After a frame reached the client: `whole` when the screen is this frame and nothing
+    /// over the panes (no layer), so that each pane drawn in it is on screen as drawn.
+    pub fn landed(&mut self, whole: bool) {
+        self.needs.land(whole);
+        self.mappings.land(whole);
+        self.details.land(whole);
+        self.gaps.land(whole);
+        self.status.land(whole);
+        self.incremental = false;
+    }
+
+    /// Forget what is on screen (the client's screen was cleared or resized).
+    pub fn forget_screen(&mut self) {
+        self.landed(false);
+    }
+
+    /// The parts the incremental frame drew (empty after a whole frame).
+    pub fn take_dirty(&mut self) -> Vec<Part> {
+        std::mem::take(&mut self.dirty)
+    }
+
+    /// A pane's last drawing (its area is the buffer's).
+    pub fn drawing(&self, pane: Pane) -> Option<&Buffer> {
+        match pane {
+            Pane::Needs => self.needs.cells(),
+            Pane::Mappings => self.mappings.cells(),
+            Pane::Details => self.details.cells(),
+            Pane::Gaps => self.gaps.cells(),
+            Pane::Status => self.status.cells(),
+        }
+    }
+
+    /// Note `area` as drawn into by the incremental frame (a part drawn every frame).
+    pub(super) fn mark(&mut self, area: Rect) {
+        if self.incremental && !area.is_empty() {
+            self.dirty.push(Part::Frame(area));
+        }
+    }
+
     /// Draw one pane from `key` into `area` of `buf` with `paint`, or copy its last drawing
     /// when `key` and `area` are those it was drawn from. The cells of `area` in `buf` are blank
     /// (the panes are drawn first, side by side, on a frame that starts blank).
     pub(super) fn pane<K: PartialEq>(
         &mut self,
+        which: Pane,
         slot: impl FnOnce(&mut Self) -> &mut Slot<K>,
         buf: &mut Buffer,
         area: Rect,
@@ -59,19 +133,34 @@ impl FrameCache {
             paint(&key, area, buf);
             return;
         }
+        let incremental = self.incremental;
         let slot = slot(self);
         let hit = slot
             .last
             .as_ref()
             .is_some_and(|(k, cells)| cells.area == area && *k == key);
         if !hit {
-            let mut cells = Buffer::empty(area);
+            // The last drawing's cells are reused when the area is the same (no allocation).
+            let mut cells = match slot.last.take() {
+                Some((_, mut cells)) if cells.area == area => {
+                    cells.reset();
+                    cells
+                }
+                _ => Buffer::empty(area),
+            };
             paint(&key, area, &mut cells);
-            slot.runs = runs(&cells);
+            slot.runs = None;
             slot.last = Some((key, cells));
         }
-        if let Some((_, cells)) = &slot.last {
-            copy(cells, &slot.runs, buf);
+        slot.drawn = true;
+        if incremental {
+            // The screen sends the drawing itself where the client shows something else.
+            let unchanged_on_screen = hit && slot.on_screen;
+            if !unchanged_on_screen && !area.is_empty() {
+                self.dirty.push(Part::Pane(which));
+            }
+        } else if let Some((_, cells)) = &slot.last {
+            copy(cells, slot.runs.get_or_insert_with(|| runs(cells)), buf);
         }
         if hit {
             self.counts.1 += 1;
@@ -85,16 +174,36 @@ impl FrameCache {
 #[derive(Debug)]
 pub(super) struct Slot<K> {
     last: Option<(K, Buffer)>,
-    /// The runs of the drawing's cells that are not blank (see [`runs`]).
-    runs: Vec<(u16, u16, u16)>,
+    /// The runs of the drawing's cells that are not blank (see [`runs`]), once a whole
+    /// frame has needed them.
+    runs: Option<Vec<(u16, u16, u16)>>,
+    /// Drawn (or copied, or left alone) in the frame being made.
+    drawn: bool,
+    /// The client's screen shows this drawing in its area, nothing over it.
+    on_screen: bool,
 }
 
 impl<K> Default for Slot<K> {
     fn default() -> Self {
         Slot {
             last: None,
-            runs: Vec::new(),
+            runs: None,
+            drawn: false,
+            on_screen: false,
         }
+    }
+}
+
+impl<K> Slot<K> {
+    /// The last drawing's cells.
+    fn cells(&self) -> Option<&Buffer> {
+        self.last.as_ref().map(|(_, b)| b)
+    }
+
+    /// The frame reached the client (see [`FrameCache::landed`]).
+    fn land(&mut self, whole: bool) {
+        self.on_screen = whole && self.drawn;
+        self.drawn = false;
     }
 }
 

@@ -29,7 +29,14 @@ pub(super) fn details(
             t.dim(),
         ))],
     };
-    cache.pane(|c| &mut c.details, f.buffer_mut(), area, key, Framed::paint);
+    cache.pane(
+        Pane::Details,
+        |c| &mut c.details,
+        f.buffer_mut(),
+        area,
+        key,
+        Framed::paint,
+    );
 }
 
 /// The lines of the competency `reference` names, or None when it names none.

@@ -207,7 +207,14 @@ pub(super) fn needs(
             .collect();
         Framed::new(title, t.border(focused), lines)
     };
-    cache.pane(|c| &mut c.needs, f.buffer_mut(), area, key, Framed::paint);
+    cache.pane(
+        Pane::Needs,
+        |c| &mut c.needs,
+        f.buffer_mut(),
+        area,
+        key,
+        Framed::paint,
+    );
 }
 
 /// "`state`: press KEY to `what`." when this person may run `cmd`, else "`state`."
@@ -378,6 +385,7 @@ pub(super) fn mappings(f: &mut Frame, app: &App, cache: &mut FrameCache, area: R
 /// The mappings pane drawn from `key`, or copied (see [`FrameCache`]).
 fn draw_mappings(f: &mut Frame, cache: &mut FrameCache, area: Rect, key: Framed) {
     cache.pane(
+        Pane::Mappings,
         |c| &mut c.mappings,
         f.buffer_mut(),
         area,
@@ -467,7 +475,14 @@ pub(super) fn gaps(
     if inner.height >= 3 {
         key.body = Some(gaps_body(app, focused, inner, off, rows));
     }
-    cache.pane(|c| &mut c.gaps, f.buffer_mut(), area, key, GapsKey::paint);
+    cache.pane(
+        Pane::Gaps,
+        |c| &mut c.gaps,
+        f.buffer_mut(),
+        area,
+        key,
+        GapsKey::paint,
+    );
 }
 
 /// What the gaps pane shows inside its frame (`inner`): the gauge, the summary, the list.

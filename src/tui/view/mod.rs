@@ -36,8 +36,8 @@ mod portfolio;
 mod status;
 mod vote;
 
-pub use cache::FrameCache;
 use cache::Framed;
+pub use cache::{FrameCache, Pane, Part};
 pub use help::{help_lines, help_lines_for};
 pub use portfolio::{portfolio_help_lines, render_portfolio};
 pub use status::hints;
@@ -62,6 +62,14 @@ pub fn render_with(f: &mut Frame, app: &App, cache: &mut FrameCache) -> HitMap {
     hits
 }
 
+/// The areas of the screen's parts when the screen is the main view alone (no layer over it,
+/// large enough): a frame with the same plan as the frame before it may be drawn incrementally
+/// (see [`FrameCache::begin`]); None when it must be drawn whole.
+pub fn incremental_plan(app: &App) -> Option<super::layout::Areas> {
+    let a = app.areas();
+    (!a.too_small && app.view == View::Main && app.layers().is_empty()).then_some(a)
+}
+
 /// Draw the screen, each list scrolled as `hits` says (so a click reads what was drawn), from
 /// the lists' `rows` the hit map was made from.
 fn paint(f: &mut Frame, app: &App, cache: &mut FrameCache, hits: &HitMap, rows: FrameRows) {
@@ -82,6 +90,7 @@ fn paint(f: &mut Frame, app: &App, cache: &mut FrameCache, hits: &HitMap, rows: 
     }
     if a.compact {
         main::tabs(f, app, a.tabs);
+        cache.mark(a.tabs);
     }
     match app.view {
         View::Main => {
@@ -93,7 +102,7 @@ fn paint(f: &mut Frame, app: &App, cache: &mut FrameCache, hits: &HitMap, rows: 
         }
         View::Matrix => matrix::matrix(f, app, a.body),
     }
-    status::status(f, app, a.status);
+    status::status(f, app, cache, a.status);
     for m in app.layers() {
         modal(f, app, m);
     }

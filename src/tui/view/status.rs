@@ -1,6 +1,7 @@
 //! The status area: messages, notices, presence and the hint bar.
 
 use super::*;
+use ratatui::buffer::Buffer;
 
 /// The presence line: who is connected (served sessions only).
 pub(super) fn presence_text(names: &[String]) -> String {
@@ -38,7 +39,7 @@ pub fn hints(app: &App) -> Vec<String> {
         .collect()
 }
 
-pub(super) fn status(f: &mut Frame, app: &App, area: Rect) {
+pub(super) fn status(f: &mut Frame, app: &App, cache: &mut FrameCache, area: Rect) {
     let t = app.theme;
     let keys = hints(app);
     // The file's name (its folder is in the command that opened it).
@@ -83,10 +84,6 @@ pub(super) fn status(f: &mut Frame, app: &App, area: Rect) {
     } else {
         t.accent()
     };
-    let parts = Layout::default()
-        .direction(Direction::Vertical)
-        .constraints([Constraint::Length(1), Constraint::Length(1)])
-        .split(area);
     let len = wrap::width(text);
     let right_line = |left: Vec<Span<'static>>, used: usize| {
         let pad = width.saturating_sub(used + right_cols).max(2);
@@ -105,10 +102,17 @@ pub(super) fn status(f: &mut Frame, app: &App, area: Rect) {
         // where to read it whole: its start is what shows.
         let (first, second) = long_message(text, width, room, &app.key_for(Cmd::Messages));
         let used = wrap::width(&second);
-        f.render_widget(Paragraph::new(Span::styled(first, style)), parts[0]);
-        f.render_widget(
-            Paragraph::new(right_line(vec![Span::styled(second, style)], used)),
-            parts[1],
+        let key = StatusKey(
+            Line::from(Span::styled(first, style)),
+            right_line(vec![Span::styled(second, style)], used),
+        );
+        cache.pane(
+            Pane::Status,
+            |c| &mut c.status,
+            f.buffer_mut(),
+            area,
+            key,
+            StatusKey::paint,
         );
         return;
     }
@@ -125,8 +129,31 @@ pub(super) fn status(f: &mut Frame, app: &App, area: Rect) {
         ),
         _ => Span::styled(keys.join(" · "), t.dim()),
     };
-    f.render_widget(Paragraph::new(line1), parts[0]);
-    f.render_widget(Paragraph::new(line2), parts[1]);
+    let key = StatusKey(Line::from(line1), line2);
+    cache.pane(
+        Pane::Status,
+        |c| &mut c.status,
+        f.buffer_mut(),
+        area,
+        key,
+        StatusKey::paint,
+    );
+}
+
+/// The status line's two rows: everything its drawing reads (see [`FrameCache`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct StatusKey(Line<'static>, Line<'static>);
+
+impl StatusKey {
+    fn paint(&self, area: Rect, buf: &mut Buffer) {
+        use ratatui::widgets::Widget;
+        let parts = Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([Constraint::Length(1), Constraint::Length(1)])
+            .split(area);
+        Paragraph::new(self.0.clone()).render(parts[0], buf);
+        Paragraph::new(self.1.clone()).render(parts[1], buf);
+    }
 }
 
 /// A message too long for the status line on two lines: the first `width` columns wide, the

@@ -1,0 +1,162 @@
+//! What a served session's client shows, and frames that send only what changed on it.
+//!
+//! ratatui's `Terminal` draws every frame whole and compares every cell of it with the frame
+//! before. In a room, a change someone makes redraws every session, and most of each screen
+//! stays as it was: a comment on one mapping changes that session's mappings pane and status
+//! line, not its needs, gaps or details. A [`ServedScreen`] keeps the cells the client shows.
+//! While the screen is the main view alone and its parts keep their areas, a frame draws the
+//! parts whose content changed (the [`FrameCache`] leaves the others alone: neither copied nor
+//! compared) and sends the cells of those parts that differ from what the client shows, found
+//! with ratatui's own diff on each part's area. Any other frame (a layer open, a resize, a
+//! frame after one of those) is drawn whole through the `Terminal`, after telling it what the
+//! client shows.
+
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::buffer::{Buffer, Cell};
+use ratatui::layout::Rect;
+
+use crate::tui::app::App;
+use crate::tui::layout::{Areas, HitMap};
+use crate::tui::view::{self, FrameCache, Part};
+
+/// The client's screen as the last frame left it (see the module's comment).
+#[derive(Debug, Default)]
+pub struct ServedScreen {
+    /// The cells the client shows, when the last frame was the main view alone.
+    shown: Option<Buffer>,
+    /// The areas of the last frame's parts, when it was the main view alone.
+    plan: Option<Areas>,
+    /// The `Terminal`'s own last buffer is older than `shown` (incremental frames bypass it).
+    stale: bool,
+    /// Frames drawn whole and frames drawn incrementally, for tests and measurements.
+    counts: (u64, u64),
+    /// Scratch rows for the diff.
+    rows: Rows,
+}
+
+impl ServedScreen {
+    /// A screen nothing is known of: the first frame is drawn whole.
+    pub fn new() -> Self {
+        ServedScreen::default()
+    }
+
+    /// Frames drawn whole and frames drawn incrementally so far.
+    pub fn counts(&self) -> (u64, u64) {
+        self.counts
+    }
+
+    /// Forget what the client shows: its screen was cleared (`Terminal::clear`, a resize).
+    /// The next frame is drawn whole.
+    pub fn forget(&mut self, cache: &mut FrameCache) {
+        self.shown = None;
+        self.plan = None;
+        self.stale = false;
+        cache.forget_screen();
+    }
+
+    /// Draw `app`'s frame on `terminal`, incrementally when the last frame allows it, and
+    /// return the frame's hit map.
+    pub fn draw<B: Backend>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        app: &App,
+        cache: &mut FrameCache,
+    ) -> Result<HitMap, B::Error> {
+        let plan = view::incremental_plan(app);
+        let incremental = plan.is_some() && plan == self.plan && self.shown.is_some();
+        if incremental && let Some(shown) = self.shown.as_mut() {
+            cache.begin(true);
+            let hits = view::render_with(&mut terminal.get_frame(), app, cache);
+            let cur = terminal.current_buffer_mut();
+            let mut updates = Vec::new();
+            for part in cache.take_dirty() {
+                match part {
+                    Part::Frame(area) => {
+                        let area = area.intersection(cur.area);
+                        self.rows.send(shown, cur, area, &mut updates);
+                        blank(cur, area);
+                    }
+                    Part::Pane(pane) => {
+                        if let Some(drawing) = cache.drawing(pane) {
+                            self.rows.send(shown, drawing, drawing.area, &mut updates);
+                        }
+                    }
+                }
+            }
+            let backend = terminal.backend_mut();
+            // The cursor stays hidden: the frame before was the main view alone too.
+            backend.draw(updates.iter().map(|(x, y, c)| (*x, *y, c)))?;
+            backend.flush()?;
+            cache.landed(true);
+            self.stale = true;
+            self.counts.1 += 1;
+            return Ok(hits);
+        }
+        if self.stale {
+            // The terminal compares the frame with what the client shows, not with the last
+            // frame it drew itself.
+            if let Some(shown) = &self.shown {
+                terminal.current_buffer_mut().clone_from(shown);
+                terminal.swap_buffers();
+            }
+            self.stale = false;
+        }
+        cache.begin(false);
+        let mut hits = None;
+        let done = terminal.draw(|f| hits = Some(view::render_with(f, app, cache)))?;
+        self.shown = plan.map(|_| done.buffer.clone());
+        self.plan = plan;
+        cache.landed(plan.is_some());
+        self.counts.0 += 1;
+        Ok(hits.unwrap_or_default())
+    }
+}
+
+/// Two rows of cells reused from frame to frame, for ratatui's diff of one changed row.
+#[derive(Debug, Default)]
+struct Rows(Buffer, Buffer);
+
+impl Rows {
+    /// Push to `out` what the client must be sent for its screen, `shown`, to show `next`'s
+    /// cells within `area`, and make `shown` so. A row equal to what is shown costs one
+    /// comparison; a changed row goes through ratatui's own diff (wide characters and all).
+    /// `area` lies inside both buffers and ends at a column no wide character spans (a pane's
+    /// border, the screen's edge), so its rows are compared one by one.
+    fn send(&mut self, shown: &mut Buffer, next: &Buffer, area: Rect, out: &mut Vec<Update>) {
+        let area = area.intersection(shown.area).intersection(next.area);
+        let w = area.width as usize;
+        for y in area.top()..area.bottom() {
+            let (s, n) = (shown.index_of(area.x, y), next.index_of(area.x, y));
+            let (was, now) = (&shown.content[s..s + w], &next.content[n..n + w]);
+            if was == now {
+                continue;
+            }
+            let row = Rect::new(area.x, y, area.width, 1);
+            self.0.resize(row);
+            self.1.resize(row);
+            self.0.content.clone_from_slice(was);
+            self.1.content.clone_from_slice(now);
+            out.extend(
+                self.0
+                    .diff(&self.1)
+                    .into_iter()
+                    .map(|(x, y, c)| (x, y, c.clone())),
+            );
+            shown.content[s..s + w].clone_from_slice(now);
+        }
+    }
+}
+
+/// A cell the client is sent, at its column and row.
+type Update = (u16, u16, Cell);
+
+/// Blank the cells of `buf` within `area` (inside it), for the next frame to draw on.
+fn blank(buf: &mut Buffer, area: Rect) {
+    for y in area.top()..area.bottom() {
+        let i = buf.index_of(area.x, y);
+        for cell in &mut buf.content[i..i + area.width as usize] {
+            cell.reset();
+        }
+    }
+}
