@@ -23,7 +23,8 @@ write), and the rest (the program's write to the harness seeing it).
 
 Usage: benches/editor_edits.py [--capture] WORKSPACE [FRAMEWORK...]
        benches/editor_edits.py [--capture] --validate MS [MS...]
-       (BIN=target/release/microcred, RUNS=3, EDITS=60)"""
+       (BIN=target/release/microcred, RUNS=3, EDITS=60; TIMES=FILE writes each run's presses
+       to FILE.N as "sent arrived" in seconds since the epoch, to set beside `strace -ttt`)"""
 import os, queue, re, shlex, shutil, statistics, subprocess, sys, tempfile, threading, time
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -263,12 +264,17 @@ def one_run(k):
                 return 0
 
         cpu0, work0, bytes0 = cpu_ns(), t.work, t.bytes
-        times = []
+        times, stamps = [], []
+        wall = time.time() - time.monotonic()
         for i in range(edits):
             sent = time.monotonic()
             t.write("send-keys -t e y")
             arrived, _ = t.until(agreed_anew, f"run {k}, edit {i}", 10)
             times.append((arrived - sent) * 1000)
+            stamps.append((sent + wall, arrived + wall))
+        if os.environ.get("TIMES"):
+            with open(f"{os.environ['TIMES']}.{k + 1}", "w") as f:
+                f.writelines(f"{a:.6f} {b:.6f}\n" for a, b in stamps)
         cpu = (cpu_ns() - cpu0) / 1e6 / edits
         harness = ((t.work - work0) * 1000 / edits, (t.bytes - bytes0) / edits)
         # The harness's own round trip: a command and its reply (control), or a key sent and
