@@ -91,13 +91,27 @@ pub(crate) fn watch_for_hangup() {
         loop {
             std::thread::sleep(Duration::from_millis(500));
             if std::fs::File::open("/dev/tty").is_err() {
-                eprintln!(
-                    "microcred: the terminal went away; unsaved changes are kept in the journal"
+                // stderr is most likely that terminal: a failed write is no reason to panic
+                // (`eprintln!` would, and the panic hook's own message then aborted).
+                say_if_heard(
+                    "microcred: the terminal went away; unsaved changes are kept in the journal",
                 );
                 std::process::exit(1);
             }
         }
     });
+}
+
+/// Writes `message` and a newline to stderr, ignoring a failure (a terminal that went away).
+pub(crate) fn say_if_heard(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(io::stderr().lock(), "{message}");
+}
+
+/// Restores the terminal, saying nothing when it is gone: `ratatui::restore` reports a failure
+/// with `eprintln!`, which panics when stderr is that terminal.
+pub(crate) fn restore_terminal() {
+    let _ = ratatui::try_restore();
 }
 
 /// Name of a stop signal, for messages.
@@ -133,7 +147,7 @@ pub fn run_with(
     let result = drive(&mut terminal, &mut app, &stop, false);
     let _ = app.hub.flush_journal();
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-    ratatui::restore();
+    restore_terminal();
     result
 }
 

@@ -114,6 +114,6 @@ pub fn run_portfolio(
         }
     })();
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-    ratatui::restore();
+    super::restore_terminal();
     result
 }

@@ -203,6 +203,48 @@ fn sigkill_at_random_moments_loses_nothing_shown_as_done() {
     assert!(shown > 0, "no run got far enough to show a change");
 }
 
+/// The terminal goes away under the editor (tmux's server killed: the pane's terminal closes)
+/// while its stderr is that terminal: the editor ends with status 1 and its journal, not with a
+/// panic about writing its farewell (before: SIGABRT, status 134). The shell in the pane
+/// ignores the hang-up so that it lives on to write the editor's status.
+#[test]
+#[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
+fn a_terminal_that_goes_away_ends_the_editor_without_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    example(dir.path());
+    let t = Tmux::start(
+        "gone",
+        120,
+        40,
+        &format!("trap '' HUP; {} w.yaml; echo $? > status.txt", binary()),
+        dir.path(),
+    );
+    t.wait_for("Gaps (18)");
+    t.keys(&["a"]);
+    t.type_text("Need before the hang-up");
+    t.keys(&["Enter"]);
+    t.wait_for("Need before the hang-up");
+    t.tmux(&["kill-server"]);
+    let status = dir.path().join("status.txt");
+    let begin = Instant::now();
+    let code = loop {
+        match std::fs::read_to_string(&status) {
+            Ok(s) if s.ends_with('\n') => break s.trim().to_string(),
+            _ => {}
+        }
+        assert!(
+            begin.elapsed() < Duration::from_secs(15),
+            "the editor did not end after its terminal went away"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(code, "1", "exit status (134: aborted by a panic)");
+    let found = microcred::document::journal::find(&dir.path().join("w.yaml"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.entries.len(), 1);
+}
+
 #[test]
 #[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn sigterm_and_sighup_keep_the_journal_and_restore_the_terminal() {
