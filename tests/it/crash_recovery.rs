@@ -203,6 +203,20 @@ fn sigkill_at_random_moments_loses_nothing_shown_as_done() {
     assert!(shown > 0, "no run got far enough to show a change");
 }
 
+/// The editor on a copy of the example in a new folder (started there by `cmd` in tmux at
+/// 120×40), once it shows a need it was given with the statement `need`.
+fn with_a_new_need(name: &'static str, cmd: &str, need: &str) -> (tempfile::TempDir, Tmux) {
+    let dir = tempfile::tempdir().unwrap();
+    example(dir.path());
+    let t = Tmux::start(name, 120, 40, cmd, dir.path());
+    t.wait_for("Gaps (18)");
+    t.keys(&["a"]);
+    t.type_text(need);
+    t.keys(&["Enter"]);
+    t.wait_for(need);
+    (dir, t)
+}
+
 /// The terminal goes away under the editor (tmux's server killed: the pane's terminal closes)
 /// while its stderr is that terminal: the editor ends with status 1 and its journal, not with a
 /// panic about writing its farewell (before: SIGABRT, status 134). The shell in the pane
@@ -210,20 +224,11 @@ fn sigkill_at_random_moments_loses_nothing_shown_as_done() {
 #[test]
 #[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn a_terminal_that_goes_away_ends_the_editor_without_a_panic() {
-    let dir = tempfile::tempdir().unwrap();
-    example(dir.path());
-    let t = Tmux::start(
+    let (dir, t) = with_a_new_need(
         "gone",
-        120,
-        40,
         &format!("trap '' HUP; {} w.yaml; echo $? > status.txt", binary()),
-        dir.path(),
+        "Need before the hang-up",
     );
-    t.wait_for("Gaps (18)");
-    t.keys(&["a"]);
-    t.type_text("Need before the hang-up");
-    t.keys(&["Enter"]);
-    t.wait_for("Need before the hang-up");
     t.tmux(&["kill-server"]);
     let status = dir.path().join("status.txt");
     let begin = Instant::now();
@@ -249,20 +254,11 @@ fn a_terminal_that_goes_away_ends_the_editor_without_a_panic() {
 #[ignore = "end-to-end: needs tmux; run with `cargo test -- --ignored`"]
 fn sigterm_and_sighup_keep_the_journal_and_restore_the_terminal() {
     for sig in ["TERM", "HUP", "INT"] {
-        let dir = tempfile::tempdir().unwrap();
-        example(dir.path());
-        let t = Tmux::start(
+        let (dir, t) = with_a_new_need(
             "sig",
-            120,
-            40,
             &format!("{} w.yaml 2>err.txt; echo EXIT=$?; sleep 30", binary()),
-            dir.path(),
+            "Signalled need",
         );
-        t.wait_for("Gaps (18)");
-        t.keys(&["a"]);
-        t.type_text("Signalled need");
-        t.keys(&["Enter"]);
-        t.wait_for("Signalled need");
         let shell = t.pid();
         let out = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
         let pid = String::from_utf8_lossy(&out.stdout).trim().to_string();
