@@ -11,10 +11,11 @@ use crate::catalog::{self, Catalog, Sources};
 use crate::problem::Problems;
 
 /// `eprintln!` with control and invisible characters shown as `\u{…}` escapes: a message may
-/// quote a file name, a design's text or a commit's, which must not change the terminal.
+/// quote a file name, a design's text or a commit's, which must not change the terminal. A
+/// failed write (stderr a terminal that went away) is ignored, not a panic.
 macro_rules! say {
     ($($arg:tt)*) => {
-        eprintln!("{}", $crate::problem::visible(format!($($arg)*)))
+        $crate::tui::say_if_heard(&$crate::problem::visible(format!($($arg)*)))
     };
 }
 

@@ -20,7 +20,7 @@ pub mod view;
 pub mod vote;
 pub mod wrap;
 
-use std::io::{self, IsTerminal};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -30,6 +30,7 @@ use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 use crossterm::execute;
+use ratatui::backend::CrosstermBackend;
 
 use crate::document::hub::Hub;
 use crate::edit::Actor;
@@ -91,13 +92,26 @@ pub(crate) fn watch_for_hangup() {
         loop {
             std::thread::sleep(Duration::from_millis(500));
             if std::fs::File::open("/dev/tty").is_err() {
-                eprintln!(
-                    "microcred: the terminal went away; unsaved changes are kept in the journal"
+                // stderr is most likely that terminal: a failed write is no reason to panic
+                // (`eprintln!` would, and the panic hook's own message then aborted).
+                say_if_heard(
+                    "microcred: the terminal went away; unsaved changes are kept in the journal",
                 );
                 std::process::exit(1);
             }
         }
     });
+}
+
+/// Writes `message` and a newline to stderr, ignoring a failure (a terminal that went away).
+pub(crate) fn say_if_heard(message: &str) {
+    let _ = writeln!(io::stderr().lock(), "{message}");
+}
+
+/// Restores the terminal, saying nothing when it is gone: `ratatui::restore` reports a failure
+/// with `eprintln!`, which panics when stderr is that terminal.
+pub(crate) fn restore_terminal() {
+    let _ = ratatui::try_restore();
 }
 
 /// Name of a stop signal, for messages.
@@ -128,13 +142,33 @@ pub fn run_with(
     let stop = stop_signals()?;
     let mut app = session_app(hub, message, recovery, options);
     watch_for_hangup();
-    let mut terminal = ratatui::init();
+    let mut terminal = init_terminal()?;
     execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     let result = drive(&mut terminal, &mut app, &stop, false);
     let _ = app.hub.flush_journal();
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-    ratatui::restore();
+    restore_terminal();
     result
+}
+
+/// Bytes of a frame gathered before they are written: the frame of an edit at 200×60 is 4–5 kB,
+/// a whole screen redrawn a few times that. (Rust's stdout alone writes every KiB, so a frame
+/// went out in pieces, each waking the terminal.)
+const FRAME_BUFFER: usize = 1 << 16;
+
+/// The local editor's terminal: each frame reaches it in one write, when it is done.
+pub(crate) type LocalTerminal = ratatui::Terminal<CrosstermBackend<BufWriter<io::Stdout>>>;
+
+/// A backend over `out` that writes each frame at once (ratatui flushes after every frame).
+fn frame_backend<W: Write>(out: W) -> CrosstermBackend<BufWriter<W>> {
+    CrosstermBackend::new(BufWriter::with_capacity(FRAME_BUFFER, out))
+}
+
+/// The terminal set up as `ratatui::init` does (raw mode, the alternate screen, a panic hook
+/// that restores it), drawn through [`frame_backend`].
+pub(crate) fn init_terminal() -> io::Result<LocalTerminal> {
+    drop(ratatui::try_init()?);
+    ratatui::Terminal::new(frame_backend(io::stdout()))
 }
 
 /// Register the stop signals: the first one asks the loop to end (the number of the signal is
@@ -188,7 +222,7 @@ pub(crate) fn session_app(
 /// put in `stop` (an error saying what became of the unsaved changes). With `esc_quits` (a
 /// design opened from the portfolio view), Esc on the main screen quits as `q` does.
 pub(crate) fn drive(
-    terminal: &mut ratatui::DefaultTerminal,
+    terminal: &mut LocalTerminal,
     app: &mut App,
     stop: &AtomicUsize,
     esc_quits: bool,
@@ -410,6 +444,54 @@ mod tests {
         );
         assert_eq!(local_name(None, || None, some("dee")), "dee");
         assert_eq!(local_name(None, || None, None), "designer");
+    }
+
+    /// A frame of the editor at 200×60 reaches the terminal in one write, the first frame
+    /// (the whole screen) and an edit's (without the buffer: a write per KiB).
+    #[test]
+    fn a_frame_reaches_the_terminal_in_one_write() {
+        struct Writes(Arc<std::sync::Mutex<Vec<usize>>>);
+        impl Write for Writes {
+            fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+                self.0.lock().expect("not poisoned").push(b.len());
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> io::Result<()> {
+                Ok(())
+            }
+        }
+        let writes = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let area = ratatui::layout::Rect::new(0, 0, 200, 60);
+        let mut terminal = ratatui::Terminal::with_options(
+            frame_backend(Writes(writes.clone())),
+            ratatui::TerminalOptions {
+                viewport: ratatui::Viewport::Fixed(area),
+            },
+        )
+        .expect("a terminal");
+        let cat = crate::catalog::Catalog::embedded().expect("the built-in frameworks");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/retrofit-gaps.yaml");
+        let ws = crate::document::load_workspace(&path, &cat)
+            .expect("the example loads")
+            .workspace;
+        let mut app = App::new(ws, Arc::new(cat), None, Actor::designer("dee"));
+        app.size = (200, 60);
+        let mut frame = |app: &mut App| {
+            writes.lock().expect("not poisoned").clear();
+            terminal
+                .draw(|f| {
+                    app.hits = Some(view::render(f, app));
+                })
+                .expect("drawn");
+            writes.lock().expect("not poisoned").clone()
+        };
+        let first = frame(&mut app);
+        assert!(first.len() == 1 && first[0] > 4096, "{first:?}");
+        app.handle(crossterm::event::Event::Key(
+            crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char('j')),
+        ));
+        let next = frame(&mut app);
+        assert!(next.len() == 1 && next[0] > 0, "{next:?}");
     }
 
     /// A 200,000-character paste without bracketed paste (a key event per character, all

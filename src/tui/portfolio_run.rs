@@ -64,7 +64,7 @@ pub fn run_portfolio(
         };
     }
     super::watch_for_hangup();
-    let mut terminal = ratatui::init();
+    let mut terminal = super::init_terminal()?;
     execute!(io::stdout(), EnableMouseCapture, EnableBracketedPaste)?;
     let result = (|| -> io::Result<()> {
         loop {
@@ -114,6 +114,6 @@ pub fn run_portfolio(
         }
     })();
     let _ = execute!(io::stdout(), DisableMouseCapture, DisableBracketedPaste);
-    ratatui::restore();
+    super::restore_terminal();
     result
 }
