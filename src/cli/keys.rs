@@ -36,13 +36,13 @@ pub fn run(format: KeysFormat, default: bool) -> ExitCode {
 fn rows(keymap: &Keymap, ctx: Context) -> Vec<(Cmd, Vec<String>, &'static str)> {
     let mut seen = Vec::new();
     let mut out = Vec::new();
-    for b in keymap.bindings.iter().filter(|b| b.context == ctx) {
+    for b in keymap.bindings().iter().filter(|b| b.context == ctx) {
         if seen.contains(&b.cmd) {
             continue;
         }
         seen.push(b.cmd);
         let keys: Vec<String> = keymap
-            .bindings
+            .bindings()
             .iter()
             .filter(|o| o.context == ctx && o.cmd == b.cmd)
             .map(|o| o.key_text())
@@ -62,7 +62,7 @@ fn unbound(keymap: &Keymap) -> Vec<Cmd> {
     Cmd::ALL
         .iter()
         .copied()
-        .filter(|c| !keymap.bindings.iter().any(|b| b.cmd == *c))
+        .filter(|c| !keymap.bindings().iter().any(|b| b.cmd == *c))
         .collect()
 }
 

@@ -11,6 +11,9 @@
 //! frame after one of those) is drawn whole through the `Terminal`, after telling it what the
 //! client shows.
 
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
 use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::buffer::{Buffer, Cell};
@@ -18,7 +21,7 @@ use ratatui::layout::Rect;
 
 use crate::tui::app::App;
 use crate::tui::layout::{Areas, HitMap};
-use crate::tui::view::{self, FrameCache, Part};
+use crate::tui::view::{self, FrameCache, Pane, Part};
 
 /// The client's screen as the last frame left it (see the module's comment).
 #[derive(Debug, Default)]
@@ -33,6 +36,8 @@ pub struct ServedScreen {
     counts: (u64, u64),
     /// Scratch rows for the diff.
     rows: Rows,
+    /// Panes whose drawing the client shows but `shown` does not have yet (see [`settle`]).
+    behind: Vec<Pane>,
 }
 
 impl ServedScreen {
@@ -52,6 +57,7 @@ impl ServedScreen {
         self.shown = None;
         self.plan = None;
         self.stale = false;
+        self.behind.clear();
         cache.forget_screen();
     }
 
@@ -73,13 +79,26 @@ impl ServedScreen {
             for part in cache.take_dirty() {
                 match part {
                     Part::Frame(area) => {
+                        settle(shown, &mut self.behind, cache);
                         let area = area.intersection(cur.area);
                         self.rows.send(shown, cur, area, &mut updates);
                         blank(cur, area);
                     }
                     Part::Pane(pane) => {
+                        settle(shown, &mut self.behind, cache);
                         if let Some(drawing) = cache.drawing(pane) {
                             self.rows.send(shown, drawing, drawing.area, &mut updates);
+                        }
+                    }
+                    Part::Changed(pane, was) => {
+                        // What the client shows there is `was`: the change from it to the new
+                        // drawing is the same for every session making it, so it is found once
+                        // (see `changes`); `shown` catches up later (see `settle`).
+                        if let Some(now) = cache.drawing(pane) {
+                            updates.extend(changes(&was, now, &mut self.rows).iter().cloned());
+                            if !self.behind.contains(&pane) {
+                                self.behind.push(pane);
+                            }
                         }
                     }
                 }
@@ -96,7 +115,8 @@ impl ServedScreen {
         if self.stale {
             // The terminal compares the frame with what the client shows, not with the last
             // frame it drew itself.
-            if let Some(shown) = &self.shown {
+            if let Some(shown) = self.shown.as_mut() {
+                settle(shown, &mut self.behind, cache);
                 terminal.current_buffer_mut().clone_from(shown);
                 terminal.swap_buffers();
             }
@@ -118,32 +138,81 @@ impl ServedScreen {
 struct Rows(Buffer, Buffer);
 
 impl Rows {
-    /// Push to `out` what the client must be sent for its screen, `shown`, to show `next`'s
-    /// cells within `area`, and make `shown` so. A row equal to what is shown costs one
-    /// comparison; a changed row goes through ratatui's own diff (wide characters and all).
-    /// `area` lies inside both buffers and ends at a column no wide character spans (a pane's
-    /// border, the screen's edge), so its rows are compared one by one.
-    fn send(&mut self, shown: &mut Buffer, next: &Buffer, area: Rect, out: &mut Vec<Update>) {
-        let area = area.intersection(shown.area).intersection(next.area);
+    /// Push to `out` what the client must be sent for `was`'s cells within `area` to become
+    /// `now`'s, and return the rows that differ. A row equal in both costs one comparison; a
+    /// changed row goes through ratatui's own diff (wide characters and all). `area` lies
+    /// inside both buffers and ends at a column no wide character spans (a pane's border, the
+    /// screen's edge), so its rows are compared one by one.
+    fn diff(&mut self, was: &Buffer, now: &Buffer, area: Rect, out: &mut Vec<Update>) -> Vec<u16> {
+        let area = area.intersection(was.area).intersection(now.area);
         let w = area.width as usize;
+        let mut changed = Vec::new();
         for y in area.top()..area.bottom() {
-            let (s, n) = (shown.index_of(area.x, y), next.index_of(area.x, y));
-            let (was, now) = (&shown.content[s..s + w], &next.content[n..n + w]);
-            if was == now {
+            let (s, n) = (was.index_of(area.x, y), now.index_of(area.x, y));
+            let (a, b) = (&was.content[s..s + w], &now.content[n..n + w]);
+            if a == b {
                 continue;
             }
             let row = Rect::new(area.x, y, area.width, 1);
             self.0.resize(row);
             self.1.resize(row);
-            self.0.content.clone_from_slice(was);
-            self.1.content.clone_from_slice(now);
-            out.extend(
-                self.0
-                    .diff(&self.1)
-                    .into_iter()
-                    .map(|(x, y, c)| (x, y, c.clone())),
-            );
-            shown.content[s..s + w].clone_from_slice(now);
+            self.0.content.clone_from_slice(a);
+            self.1.content.clone_from_slice(b);
+            out.extend(self.0.diff(&self.1).into_iter().map(|(x, y, c)| (x, y, c.clone())));
+            changed.push(y);
+        }
+        changed
+    }
+
+    /// [`Rows::diff`] from what the client shows, `shown`, to `next`, and make `shown` so.
+    fn send(&mut self, shown: &mut Buffer, next: &Buffer, area: Rect, out: &mut Vec<Update>) {
+        let area = area.intersection(shown.area).intersection(next.area);
+        for y in self.diff(shown, next, area, out) {
+            let (s, n) = (shown.index_of(area.x, y), next.index_of(area.x, y));
+            let w = area.width as usize;
+            shown.content[s..s + w].clone_from_slice(&next.content[n..n + w]);
+        }
+    }
+}
+
+/// The changes from one drawing to another, newest first, shared by the sessions of a
+/// process: in a room, many sessions show the same pane change the same way. Kept while their
+/// drawings are (so a drawing's address is not taken by another); bounded to [`CHANGES_KEPT`].
+static CHANGES: Mutex<VecDeque<(Arc<Buffer>, Arc<Buffer>, Arc<[Update]>)>> =
+    Mutex::new(VecDeque::new());
+
+/// How many changes [`CHANGES`] keeps.
+const CHANGES_KEPT: usize = 16;
+
+/// What the client is sent for drawing `was` (on its screen) to become `now` (same area).
+fn changes(was: &Arc<Buffer>, now: &Arc<Buffer>, rows: &mut Rows) -> Arc<[Update]> {
+    if let Ok(memo) = CHANGES.lock()
+        && let Some((_, _, u)) = memo
+            .iter()
+            .find(|(a, b, _)| Arc::ptr_eq(a, was) && Arc::ptr_eq(b, now))
+    {
+        return u.clone();
+    }
+    let mut out = Vec::new();
+    rows.diff(was, now, now.area, &mut out);
+    let out: Arc<[Update]> = out.into();
+    if let Ok(mut memo) = CHANGES.lock() {
+        memo.push_front((was.clone(), now.clone(), out.clone()));
+        memo.truncate(CHANGES_KEPT);
+    }
+    out
+}
+
+/// Bring `shown` up to what the client shows: the panes in `behind` show their drawing.
+fn settle(shown: &mut Buffer, behind: &mut Vec<Pane>, cache: &FrameCache) {
+    for pane in behind.drain(..) {
+        if let Some(d) = cache.drawing(pane) {
+            let area = d.area.intersection(shown.area);
+            let w = area.width as usize;
+            for y in area.top()..area.bottom() {
+                let (s, n) = (shown.index_of(area.x, y), d.index_of(area.x, y));
+                shown.content[s..s + w].clone_from_slice(&d.content[n..n + w]);
+            }
         }
     }
 }

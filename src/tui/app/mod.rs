@@ -610,11 +610,14 @@ impl App {
         self.keymap
             .shown(ctx)
             .into_iter()
-            .filter(|b| ctx != self.pane_context() || self.permits(b.cmd).is_ok())
-            .filter(|b| {
-                !matches!(ctx, Context::Vote | Context::Partners) || self.role_allows(b.cmd)
-            })
+            .filter(|b| self.offers(ctx, b.cmd))
             .collect()
+    }
+
+    /// Whether the hint bar offers `cmd` in `ctx` to this person (what they may run here).
+    pub fn offers(&self, ctx: Context, cmd: Cmd) -> bool {
+        (ctx != self.pane_context() || self.permits(cmd).is_ok())
+            && (!matches!(ctx, Context::Vote | Context::Partners) || self.role_allows(cmd))
     }
 
     /// The key that runs `cmd` on the main screen, as the keymap in force has it.

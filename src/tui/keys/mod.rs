@@ -3,7 +3,9 @@
 //! the palette and every "press X" text read it, so what they show is what works, with the
 //! user's overrides.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
@@ -340,17 +342,38 @@ impl Binding {
     }
 }
 
-/// The keymap in force: the built-in bindings with the user's overrides in front.
+/// The keymap in force: the built-in bindings with the user's overrides in front. It does
+/// not change once made (what the hint bar shows per context is kept).
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    pub bindings: Vec<Binding>,
+    bindings: Vec<Binding>,
+    hints: HintMemo,
 }
 
 impl Default for Keymap {
     fn default() -> Self {
         Keymap {
             bindings: BINDINGS.to_vec(),
+            hints: HintMemo::default(),
         }
+    }
+}
+
+/// The hint bar's entries per context, made once (see [`Keymap::hint_entries`]).
+#[derive(Default)]
+struct HintMemo(std::sync::Mutex<HashMap<Context, Arc<[(Binding, String)]>>>);
+
+impl Clone for HintMemo {
+    fn clone(&self) -> Self {
+        HintMemo(std::sync::Mutex::new(
+            self.0.lock().map(|m| m.clone()).unwrap_or_default(),
+        ))
+    }
+}
+
+impl std::fmt::Debug for HintMemo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HintMemo")
     }
 }
 
@@ -603,6 +626,34 @@ impl Keymap {
                 .then(|| found(Context::Global))
                 .flatten()
         })
+    }
+
+    /// Every binding, the user's first.
+    pub fn bindings(&self) -> &[Binding] {
+        &self.bindings
+    }
+
+    /// [`Keymap::shown`] in `context`, each with its hint text ("KEYS label": its first two
+    /// keys there, then what it does). Made once per context: the keymap does not change.
+    pub fn hint_entries(&self, context: Context) -> Arc<[(Binding, String)]> {
+        if let Ok(memo) = self.hints.0.lock()
+            && let Some(e) = memo.get(&context)
+        {
+            return e.clone();
+        }
+        let entries: Arc<[(Binding, String)]> = self
+            .shown(context)
+            .into_iter()
+            .map(|b| {
+                let keys = self.keys_for(context, b.cmd);
+                let keys = keys.iter().take(2).cloned().collect::<Vec<_>>().join("/");
+                (b.clone(), format!("{keys} {}", b.label()))
+            })
+            .collect();
+        if let Ok(mut memo) = self.hints.0.lock() {
+            memo.insert(context, entries.clone());
+        }
+        entries
     }
 
     /// The bindings that work in `context`, one per command (its first), own ones first.

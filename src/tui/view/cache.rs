@@ -6,6 +6,10 @@
 //! read anything the key does not hold). While a pane's key and area equal the last frame's,
 //! its cells are copied from the last drawing instead of laid out again (grapheme by grapheme).
 
+use std::any::Any;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
 use ratatui::buffer::{Buffer, Cell};
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -31,13 +35,16 @@ pub struct FrameCache {
 }
 
 /// A part of the screen an incremental frame drew (see [`FrameCache::take_dirty`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Part {
     /// Drawn on the frame's buffer in this area.
     Frame(Rect),
     /// A pane whose drawing ([`FrameCache::drawing`]) is not what the client shows; it is not
     /// copied onto the frame's buffer.
     Pane(Pane),
+    /// A pane drawn anew in place of the drawing the client shows, which is this one (same
+    /// area): the client needs what differs between the two.
+    Changed(Pane, Arc<Buffer>),
 }
 
 /// The main view's panes a [`FrameCache`] keeps.
@@ -100,7 +107,7 @@ impl FrameCache {
     }
 
     /// A pane's last drawing (its area is the buffer's).
-    pub fn drawing(&self, pane: Pane) -> Option<&Buffer> {
+    pub fn drawing(&self, pane: Pane) -> Option<&Arc<Buffer>> {
         match pane {
             Pane::Needs => self.needs.cells(),
             Pane::Mappings => self.mappings.cells(),
@@ -120,7 +127,7 @@ impl FrameCache {
     /// Draw one pane from `key` into `area` of `buf` with `paint`, or copy its last drawing
     /// when `key` and `area` are those it was drawn from. The cells of `area` in `buf` are blank
     /// (the panes are drawn first, side by side, on a frame that starts blank).
-    pub(super) fn pane<K: PartialEq>(
+    pub(super) fn pane<K: PartialEq + Clone + Send + Sync + 'static>(
         &mut self,
         which: Pane,
         slot: impl FnOnce(&mut Self) -> &mut Slot<K>,
@@ -139,16 +146,13 @@ impl FrameCache {
             .last
             .as_ref()
             .is_some_and(|(k, cells)| cells.area == area && *k == key);
+        // The drawing the client shows in this area, when this one replaces it.
+        let mut was = None;
         if !hit {
-            // The last drawing's cells are reused when the area is the same (no allocation).
-            let mut cells = match slot.last.take() {
-                Some((_, mut cells)) if cells.area == area => {
-                    cells.reset();
-                    cells
-                }
-                _ => Buffer::empty(area),
-            };
-            paint(&key, area, &mut cells);
+            if incremental && slot.on_screen {
+                was = slot.last.take().map(|(_, c)| c).filter(|c| c.area == area);
+            }
+            let cells = shared(which, &key, area, paint);
             slot.runs = None;
             slot.last = Some((key, cells));
         }
@@ -157,7 +161,10 @@ impl FrameCache {
             // The screen sends the drawing itself where the client shows something else.
             let unchanged_on_screen = hit && slot.on_screen;
             if !unchanged_on_screen && !area.is_empty() {
-                self.dirty.push(Part::Pane(which));
+                self.dirty.push(match was {
+                    Some(was) => Part::Changed(which, was),
+                    None => Part::Pane(which),
+                });
             }
         } else if let Some((_, cells)) = &slot.last {
             copy(cells, slot.runs.get_or_insert_with(|| runs(cells)), buf);
@@ -170,10 +177,57 @@ impl FrameCache {
     }
 }
 
+/// Drawings the sessions of a process share, newest first: in a room, many people look at
+/// the same pane (the need under discussion, the same width), and a drawing is a plain function
+/// of its key and area, so each is drawn once. Bounded to [`SHARED_KEPT`] drawings.
+static SHARED: Mutex<VecDeque<Shared>> = Mutex::new(VecDeque::new());
+
+/// How many drawings [`SHARED`] keeps.
+const SHARED_KEPT: usize = 32;
+
+/// A drawing in [`SHARED`]: the pane, its key, the cells (their area is the pane's).
+struct Shared {
+    pane: Pane,
+    key: Box<dyn Any + Send + Sync>,
+    cells: Arc<Buffer>,
+}
+
+/// The drawing of `key` in `area` with `paint`: the one another session made, when [`SHARED`]
+/// still has it, else drawn now (outside the lock) and kept.
+fn shared<K: PartialEq + Clone + Send + Sync + 'static>(
+    pane: Pane,
+    key: &K,
+    area: Rect,
+    paint: fn(&K, Rect, &mut Buffer),
+) -> Arc<Buffer> {
+    if let Ok(mut memo) = SHARED.lock() {
+        let found = memo.iter().position(|e| {
+            e.pane == pane && e.cells.area == area && e.key.downcast_ref::<K>() == Some(key)
+        });
+        if let Some(e) = found.and_then(|i| memo.remove(i)) {
+            let cells = e.cells.clone();
+            memo.push_front(e);
+            return cells;
+        }
+    }
+    let mut cells = Buffer::empty(area);
+    paint(key, area, &mut cells);
+    let cells = Arc::new(cells);
+    if let Ok(mut memo) = SHARED.lock() {
+        memo.push_front(Shared {
+            pane,
+            key: Box::new(key.clone()),
+            cells: cells.clone(),
+        });
+        memo.truncate(SHARED_KEPT);
+    }
+    cells
+}
+
 /// One pane's key and the cells drawn from it.
 #[derive(Debug)]
 pub(super) struct Slot<K> {
-    last: Option<(K, Buffer)>,
+    last: Option<(K, Arc<Buffer>)>,
     /// The runs of the drawing's cells that are not blank (see [`runs`]), once a whole
     /// frame has needed them.
     runs: Option<Vec<(u16, u16, u16)>>,
@@ -196,7 +250,7 @@ impl<K> Default for Slot<K> {
 
 impl<K> Slot<K> {
     /// The last drawing's cells.
-    fn cells(&self) -> Option<&Buffer> {
+    fn cells(&self) -> Option<&Arc<Buffer>> {
         self.last.as_ref().map(|(_, b)| b)
     }
 

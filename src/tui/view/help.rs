@@ -101,7 +101,7 @@ pub fn help_lines_for(app: &App, width: usize) -> Vec<Line<'static>> {
     {
         let mut seen = Vec::new();
         let mut rows = Vec::new();
-        for b in app.keymap.bindings.iter().filter(|b| b.context == ctx) {
+        for b in app.keymap.bindings().iter().filter(|b| b.context == ctx) {
             if seen.contains(&b.cmd) || !app.role_allows(b.cmd) {
                 continue;
             }

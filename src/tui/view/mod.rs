@@ -164,7 +164,7 @@ fn keys_line(app: &App, ctx: Context, cmds: &[Cmd]) -> String {
             let key = app.keymap.keys_for(ctx, c).into_iter().next()?;
             let label = app
                 .keymap
-                .bindings
+                .bindings()
                 .iter()
                 .find(|b| b.context == ctx && b.cmd == c)
                 .map_or(c.label(), |b| b.label());

@@ -28,20 +28,16 @@ pub fn hints(app: &App) -> Vec<String> {
             ))
             && ctx.is_main()
     };
-    app.context_keys()
+    app.keymap
+        .hint_entries(ctx)
         .iter()
-        .filter(|b| !moving(b.cmd))
-        .map(|b| {
-            let keys = app.keymap.keys_for(ctx, b.cmd);
-            let keys = keys.iter().take(2).cloned().collect::<Vec<_>>().join("/");
-            format!("{keys} {}", b.label())
-        })
+        .filter(|(b, _)| !moving(b.cmd) && app.offers(ctx, b.cmd))
+        .map(|(_, text)| text.clone())
         .collect()
 }
 
 pub(super) fn status(f: &mut Frame, app: &App, cache: &mut FrameCache, area: Rect) {
     let t = app.theme;
-    let keys = hints(app);
     // The file's name (its folder is in the command that opened it).
     let name = app.path.as_ref().map_or("untitled".to_string(), |p| {
         p.file_name().map_or_else(
@@ -127,7 +123,7 @@ pub(super) fn status(f: &mut Frame, app: &App, cache: &mut FrameCache, area: Rec
             ),
             t.warn().add_modifier(Modifier::BOLD),
         ),
-        _ => Span::styled(keys.join(" · "), t.dim()),
+        _ => Span::styled(hints(app).join(" · "), t.dim()),
     };
     let key = StatusKey(Line::from(line1), line2);
     cache.pane(
