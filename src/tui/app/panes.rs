@@ -118,6 +118,22 @@ impl App {
         self.gap_rows_at()
     }
 
+    /// How many gaps the version's report counts (the gaps pane's title): counted once per
+    /// version and shared, not per frame (the count walks every need).
+    pub fn gap_total(&self) -> usize {
+        let count = || GapTotal {
+            report: Arc::as_ptr(&self.report) as usize,
+            total: self.report.counts().iter().map(|(_, n)| n).sum(),
+        };
+        let at = self.hub.per_version(self.version, count);
+        // A report not the shared one (a screen test's): counted here.
+        if at.report == Arc::as_ptr(&self.report) as usize {
+            at.total
+        } else {
+            count().total
+        }
+    }
+
     fn gap_rows_at(&self) -> Arc<GapRows> {
         let at = self
             .hub
@@ -441,6 +457,12 @@ struct NeedRowsAt {
     order: Arc<Vec<usize>>,
     needs_of: Arc<std::collections::HashMap<String, usize>>,
     rows: Arc<Vec<NeedRow>>,
+}
+
+/// A version's count of gaps, and the report (its address) it was counted from.
+struct GapTotal {
+    report: usize,
+    total: usize,
 }
 
 /// The gap list's rows for one version's gap lines, with what a frame looks up in them: a

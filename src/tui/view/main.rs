@@ -460,8 +460,7 @@ pub(super) fn gaps(
     }
     let t = app.theme;
     let focused = app.focus == Focus::Gaps;
-    let r = &app.report;
-    let total: usize = r.counts().iter().map(|(_, n)| n).sum();
+    let total = app.gap_total();
     let title = Span::styled(
         format!("Gaps ({total}) · Enter jumps to the fix"),
         t.title(),
