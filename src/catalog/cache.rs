@@ -302,6 +302,12 @@ fn encode(key: &Key, fw: &Framework) -> Vec<u8> {
             w.u64(h);
         }
     }
+    write_framework(&mut w, fw);
+    w.0
+}
+
+/// `fw` in the cache's encoding (read back by `Reader::framework`).
+pub(crate) fn write_framework(w: &mut Writer, fw: &Framework) {
     for s in [&fw.id, &fw.name, &fw.version] {
         w.str(s);
     }
@@ -357,7 +363,6 @@ fn encode(key: &Key, fw: &Framework) -> Vec<u8> {
             w.opt(l.title.as_deref());
         }
     }
-    w.0
 }
 
 impl Reader<'_> {
@@ -371,7 +376,7 @@ impl Reader<'_> {
     }
 
     /// The framework; with `full` false, only ids, names and keywords (see [`Detail`]).
-    fn framework(&mut self, full: bool) -> Option<Framework> {
+    pub(crate) fn framework(&mut self, full: bool) -> Option<Framework> {
         let (id, name, version) = (self.string()?, self.string()?, self.string()?);
         let (publisher, source, licence, language, description) = (
             self.opt()?,
@@ -537,6 +542,7 @@ const KINDS: &[(&str, &str)] = &[
     ("search-", "search index"),
     ("suggest-", "suggestion index"),
     ("design-", "parsed design"),
+    ("outline-", "catalog outline"),
 ];
 
 /// What a cache file holds, from its name; `None` for a name that is not one of ours.
@@ -690,6 +696,23 @@ pub(crate) fn embedded_fingerprint() -> u64 {
             .rotate_left(17)
             .wrapping_add(content_hash(text))
     })
+}
+
+/// Where the snapshot `PREFIX-HASH.bin` of `files` lives in `cache_dir`, with the files'
+/// identities; none when there is no cache folder, a file cannot be read, or the files are
+/// too small to need one (under [`MIN_BYTES`] in all).
+pub(crate) fn snapshot_for(
+    prefix: &str,
+    files: &[PathBuf],
+    cache_dir: Option<&Path>,
+) -> Option<(PathBuf, Vec<FileId>)> {
+    let ids: Option<Vec<FileId>> = files.iter().map(|f| FileId::of(f)).collect();
+    match (cache_dir, ids) {
+        (Some(dir), Some(ids)) if ids.iter().map(|i| i.size).sum::<u64>() >= MIN_BYTES => {
+            Some((dir.join(snapshot_name(prefix, &ids)), ids))
+        }
+        _ => None,
+    }
 }
 
 /// The name of a snapshot for the list of framework files `ids`: `PREFIX-HASH.bin`, the hash

@@ -10,8 +10,11 @@
 //! - [`cache`]: the parsed-file cache ([`cache::load_framework_cached`]).
 //! - [`search_cache`]: the search index snapshot.
 //! - [`suggest_cache`]: the suggestion index snapshot.
+//! - [`outline_cache`]: the catalog's outline (ids, scales, levels, occupation links), for
+//!   checking a design and finding its context.
 
 pub mod cache;
+pub mod outline_cache;
 mod parse;
 pub mod search_cache;
 pub mod suggest_cache;

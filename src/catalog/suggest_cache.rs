@@ -10,14 +10,14 @@
 //! checksum. Any difference, a missing file, a damaged or foreign snapshot (or a symbolic link
 //! in its place) means the frameworks are loaded and checked as usual, the index is built and
 //! the snapshot written again. No snapshot is written until every file has settled
-//! (`FileId::settled`), and only sets of files of at least [`MIN_BYTES`] in all get one.
+//! (`FileId::settled`), and only sets of files of at least [`cache::MIN_BYTES`] in all get one.
 //! Writing goes through [`cache::write_bounded`], so the cache folder stays within its bound.
 
 use std::path::{Path, PathBuf};
 
 use crate::analysis::suggest::{Item, Lists, Params, Posting, Suggester, Tables};
 use crate::catalog::Sources;
-use crate::catalog::cache::{self, Detail, FileId, MIN_BYTES};
+use crate::catalog::cache::{self, Detail, FileId};
 use crate::problem::Problems;
 use crate::store::codec::{Reader, Writer, fnv64};
 
@@ -75,16 +75,9 @@ pub fn suggester_for(
     suggester
 }
 
-/// Where the snapshot of `files` lives in `cache_dir`, with the files' identities; none when
-/// there is no cache folder, a file cannot be read, or the files are too small to need one.
+/// Where the snapshot of `files` lives in `cache_dir`, with the files' identities.
 fn snapshot_for(files: &[PathBuf], cache_dir: Option<&Path>) -> Option<(PathBuf, Vec<FileId>)> {
-    let ids: Option<Vec<FileId>> = files.iter().map(|f| FileId::of(f)).collect();
-    match (cache_dir, ids) {
-        (Some(dir), Some(ids)) if ids.iter().map(|i| i.size).sum::<u64>() >= MIN_BYTES => {
-            Some((dir.join(cache::snapshot_name("suggest", &ids)), ids))
-        }
-        _ => None,
-    }
+    cache::snapshot_for("suggest", files, cache_dir)
 }
 
 /// Write `suggester`'s snapshot where `snapshot` says, once every file has settled.
