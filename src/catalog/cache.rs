@@ -698,6 +698,62 @@ pub(crate) fn embedded_fingerprint() -> u64 {
     })
 }
 
+/// A snapshot's header: its `format`, the microcred version, the built-in frameworks'
+/// fingerprint, then `fingerprints` (of how it was built) and each file's identity.
+pub(crate) fn snapshot_header(format: u32, fingerprints: &[u64], ids: &[FileId]) -> Vec<u8> {
+    let mut w = Writer(Vec::new());
+    w.u32(format);
+    w.str(env!("CARGO_PKG_VERSION"));
+    w.u64(embedded_fingerprint());
+    for &f in fingerprints {
+        w.u64(f);
+    }
+    w.u32(ids.len() as u32);
+    for id in ids {
+        id.write(&mut w);
+    }
+    w.0
+}
+
+/// A snapshot being written: `magic`, then `header` with its length; the caller appends the
+/// body, then [`seal`]s it.
+pub(crate) fn snapshot_start(magic: &[u8; 4], header: &[u8]) -> Writer {
+    let mut w = Writer(Vec::with_capacity(1 << 20));
+    w.0.extend_from_slice(magic);
+    w.u32(header.len() as u32);
+    w.0.extend_from_slice(header);
+    w
+}
+
+/// The snapshot's bytes with the checksum of everything before it appended.
+pub(crate) fn seal(mut w: Writer) -> Vec<u8> {
+    let sum = fnv64(&w.0);
+    w.u64(sum);
+    w.0
+}
+
+/// The body of the snapshot `bytes`, when its checksum is right and it starts with `magic`
+/// and exactly `header` (made from these files, by this binary, in this way).
+pub(crate) fn snapshot_body<'a>(
+    bytes: &'a [u8],
+    magic: &[u8; 4],
+    header: &[u8],
+) -> Option<Reader<'a>> {
+    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+    if u64::from_le_bytes(sum.try_into().ok()?) != fnv64(body) {
+        return None;
+    }
+    let mut r = Reader::new(body);
+    if r.take(4)? != magic {
+        return None;
+    }
+    let n = r.u32()? as usize;
+    if r.take(n)? != header {
+        return None;
+    }
+    Some(r)
+}
+
 /// Where the snapshot `PREFIX-HASH.bin` of `files` lives in `cache_dir`, with the files'
 /// identities; none when there is no cache folder, a file cannot be read, or the files are
 /// too small to need one (under [`MIN_BYTES`] in all).
@@ -872,6 +928,18 @@ pub(crate) mod tests {
                 .len()
                 > 100
         );
+    }
+
+    /// The files in `cache` whose names start with `prefix`.
+    pub(crate) fn cache_files(cache: &Path, prefix: &str) -> Vec<PathBuf> {
+        std::fs::read_dir(cache)
+            .map(|rd| {
+                rd.flatten()
+                    .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+                    .map(|e| e.path())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Make a FIFO at `path` (no writer ever opens it: opening it to read would block).

@@ -27,7 +27,6 @@ use crate::catalog::{Catalog, EMBEDDED, Entry, Origin};
 use crate::limits;
 use crate::model::{Competency, ESSENTIAL_FOR_OCCUPATION, Framework, OPTIONAL_FOR_OCCUPATION};
 use crate::problem::Problems;
-use crate::store::codec::{Reader, Writer, fnv64};
 
 const MAGIC: &[u8; 4] = b"MCOL";
 
@@ -85,15 +84,7 @@ pub fn load_outline(files: &[PathBuf], cache_dir: Option<&Path>) -> Result<Outli
 
 /// The header: what the outline was made from.
 fn header(ids: &[FileId]) -> Vec<u8> {
-    let mut w = Writer(Vec::new());
-    w.u32(FORMAT);
-    w.str(env!("CARGO_PKG_VERSION"));
-    w.u64(cache::embedded_fingerprint());
-    w.u32(ids.len() as u32);
-    for id in ids {
-        id.write(&mut w);
-    }
-    w.0
+    cache::snapshot_header(FORMAT, &[], ids)
 }
 
 /// `fw` with only what the outline keeps.
@@ -140,10 +131,7 @@ fn outlined(fw: &Framework) -> Framework {
 /// Magic, the header with its length, each entry (where it came from, whether it replaced a
 /// built-in framework, the outlined framework), then the checksum of everything before it.
 fn encode(header: &[u8], catalog: &Catalog, files: &[PathBuf]) -> Vec<u8> {
-    let mut w = Writer(Vec::with_capacity(1 << 20));
-    w.0.extend_from_slice(MAGIC);
-    w.u32(header.len() as u32);
-    w.0.extend_from_slice(header);
+    let mut w = cache::snapshot_start(MAGIC, header);
     w.u32(catalog.entries().len() as u32);
     for e in catalog.entries() {
         let (kind, i) = match &e.origin {
@@ -159,26 +147,13 @@ fn encode(header: &[u8], catalog: &Catalog, files: &[PathBuf]) -> Vec<u8> {
         w.0.push(u8::from(e.overrides_embedded));
         cache::write_framework(&mut w, &outlined(&e.framework));
     }
-    let sum = fnv64(&w.0);
-    w.u64(sum);
-    w.0
+    cache::seal(w)
 }
 
 /// The outlined catalog in `file`, if it is a whole outline with exactly `header`.
 fn read(file: &Path, header: &[u8], files: &[PathBuf]) -> Option<Catalog> {
     let bytes = cache::read_cache_file(file, MAX_OUTLINE_BYTES)?;
-    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if u64::from_le_bytes(sum.try_into().ok()?) != fnv64(body) {
-        return None;
-    }
-    let mut r = Reader::new(body);
-    if r.take(4)? != MAGIC {
-        return None;
-    }
-    let n = r.u32()? as usize;
-    if r.take(n)? != header {
-        return None;
-    }
+    let mut r = cache::snapshot_body(&bytes, MAGIC, header)?;
     let mut cat = Catalog::default();
     for _ in 0..r.count()? {
         let (kind, i, overrides) = (r.u8()?, r.u32()? as usize, r.u8()?);
@@ -249,14 +224,7 @@ mod tests {
     }
 
     fn outline_files(cache: &Path) -> Vec<PathBuf> {
-        std::fs::read_dir(cache)
-            .map(|rd| {
-                rd.flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.to_string_lossy().contains("outline-"))
-                    .collect()
-            })
-            .unwrap_or_default()
+        crate::catalog::cache::tests::cache_files(cache, "outline-")
     }
 
     /// Every check of a design, sound or not, and the occupation its title names come out

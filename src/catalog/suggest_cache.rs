@@ -97,24 +97,12 @@ fn params_fingerprint(p: &Params) -> u64 {
 
 /// The header: what the snapshot was made from and how.
 fn header(ids: &[FileId], params: &Params) -> Vec<u8> {
-    let mut w = Writer(Vec::new());
-    w.u32(FORMAT);
-    w.str(env!("CARGO_PKG_VERSION"));
-    w.u64(cache::embedded_fingerprint());
-    w.u64(params_fingerprint(params));
-    w.u32(ids.len() as u32);
-    for id in ids {
-        id.write(&mut w);
-    }
-    w.0
+    cache::snapshot_header(FORMAT, &[params_fingerprint(params)], ids)
 }
 
 /// Magic, the header with its length, the tables, then the checksum of everything before it.
 fn encode(header: &[u8], t: &Tables) -> Vec<u8> {
-    let mut w = Writer(Vec::with_capacity(1 << 20));
-    w.0.extend_from_slice(MAGIC);
-    w.u32(header.len() as u32);
-    w.0.extend_from_slice(header);
+    let mut w = cache::snapshot_start(MAGIC, header);
     w.u32(t.items.len() as u32);
     for it in &t.items {
         w.str(&it.reference);
@@ -143,9 +131,7 @@ fn encode(header: &[u8], t: &Tables) -> Vec<u8> {
     lists(&mut w, &t.label_postings);
     u32s(&mut w, &t.label_doc);
     f32s(&mut w, &t.label_idf);
-    let sum = fnv64(&w.0);
-    w.u64(sum);
-    w.0
+    cache::seal(w)
 }
 
 fn u32s(w: &mut Writer, v: &[u32]) {
@@ -171,18 +157,7 @@ fn lists(w: &mut Writer, l: &Lists<u32>) {
 /// files, by this binary, with these parameters) and its tables are consistent.
 fn read(file: &Path, header: &[u8]) -> Option<Tables> {
     let bytes = cache::read_cache_file(file, MAX_SNAPSHOT_BYTES)?;
-    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if u64::from_le_bytes(sum.try_into().ok()?) != fnv64(body) {
-        return None;
-    }
-    let mut r = Reader::new(body);
-    if r.take(4)? != MAGIC {
-        return None;
-    }
-    let n = r.u32()? as usize;
-    if r.take(n)? != header {
-        return None;
-    }
+    let mut r = cache::snapshot_body(&bytes, MAGIC, header)?;
     let t = decode(&mut r)?;
     (r.at_end() && t.is_consistent()).then_some(t)
 }
@@ -287,14 +262,7 @@ mod tests {
     }
 
     fn snapshot_files(cache: &Path) -> Vec<PathBuf> {
-        std::fs::read_dir(cache)
-            .map(|rd| {
-                rd.flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.to_string_lossy().contains("suggest-"))
-                    .collect()
-            })
-            .unwrap_or_default()
+        crate::catalog::cache::tests::cache_files(cache, "suggest-")
     }
 
     #[test]

@@ -149,17 +149,10 @@ fn search_snapshot_gives_the_same_answers_and_follows_edits() {
         let mut c = microcred();
         c.arg("--frameworks")
             .arg(&fw)
-            .args(["search", query, "--top", "40"])
-            // The file just written counts as settled at once: the clock the cache reads to
-            // decide runs 3 s ahead, instead of this test waiting.
-            .env("MICROCRED_CLOCK_AHEAD_SECS", "3");
-        if cached {
-            c.env("MICROCRED_CACHE_DIR", &cache)
-                .env_remove("MICROCRED_NO_CACHE");
-        } else {
-            c.env("MICROCRED_NO_CACHE", "1");
-        }
-        let a = c.assert().success();
+            .args(["search", query, "--top", "40"]);
+        let a = with_cache(&mut c, cached.then_some(cache.as_path()))
+            .assert()
+            .success();
         String::from_utf8_lossy(&a.get_output().stdout).to_string()
     };
     let snapshots = || {
@@ -192,6 +185,19 @@ fn search_snapshot_gives_the_same_answers_and_follows_edits() {
     assert!(after.contains("large:L12\tPolishing skill 12\n"), "{after}");
     let old = search("grinding", true);
     assert!(!old.contains("Grinding"), "{old}");
+}
+
+/// `c` with the cache folder `cache`, or with the cache turned off. The files a test just
+/// wrote count as settled at once: the clock the cache reads to decide runs 3 s ahead,
+/// instead of the test waiting.
+fn with_cache<'c>(c: &'c mut Command, cache: Option<&std::path::Path>) -> &'c mut Command {
+    c.env("MICROCRED_CLOCK_AHEAD_SECS", "3");
+    match cache {
+        Some(dir) => c
+            .env("MICROCRED_CACHE_DIR", dir)
+            .env_remove("MICROCRED_NO_CACHE"),
+        None => c.env("MICROCRED_NO_CACHE", "1"),
+    }
 }
 
 /// `microcred search QUERY --format json` on the built-in frameworks.
@@ -348,15 +354,10 @@ fn suggest_need_is_the_same_with_and_without_caches() {
         c.arg("--frameworks")
             .arg(&fw)
             .args(["suggest", "--need", "N1", "--format", "json", "--top", "20"])
-            .arg(ws)
-            .env("MICROCRED_CLOCK_AHEAD_SECS", "3");
-        if cached {
-            c.env("MICROCRED_CACHE_DIR", &cache)
-                .env_remove("MICROCRED_NO_CACHE");
-        } else {
-            c.env("MICROCRED_NO_CACHE", "1");
-        }
-        let out = c.output().expect("runs");
+            .arg(ws);
+        let out = with_cache(&mut c, cached.then_some(cache.as_path()))
+            .output()
+            .expect("runs");
         (
             out.status.code(),
             String::from_utf8_lossy(&out.stdout).to_string(),
