@@ -23,6 +23,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::catalog::cache::{self, Detail, FileId};
+use crate::catalog::snapshot;
 use crate::catalog::{Catalog, EMBEDDED, Entry, Origin};
 use crate::limits;
 use crate::model::{Competency, ESSENTIAL_FOR_OCCUPATION, Framework, OPTIONAL_FOR_OCCUPATION};
@@ -67,7 +68,7 @@ impl Outline {
 /// lists them): outlined from `outline-HASH.bin` in `cache_dir` when that is current, else
 /// loaded whole and its outline written.
 pub fn load_outline(files: &[PathBuf], cache_dir: Option<&Path>) -> Result<Outline, Problems> {
-    let snapshot = cache::snapshot_for("outline", files, cache_dir);
+    let snapshot = snapshot::path_for("outline", files, cache_dir);
     if let Some((file, ids)) = &snapshot {
         if let Some(cat) = read(file, &header(ids), files) {
             return Ok(Outline::Outline(cat));
@@ -84,7 +85,7 @@ pub fn load_outline(files: &[PathBuf], cache_dir: Option<&Path>) -> Result<Outli
 
 /// The header: what the outline was made from.
 fn header(ids: &[FileId]) -> Vec<u8> {
-    cache::snapshot_header(FORMAT, &[], ids)
+    snapshot::header(FORMAT, &[], ids)
 }
 
 /// `fw` with only what the outline keeps.
@@ -131,7 +132,7 @@ fn outlined(fw: &Framework) -> Framework {
 /// Magic, the header with its length, each entry (where it came from, whether it replaced a
 /// built-in framework, the outlined framework), then the checksum of everything before it.
 fn encode(header: &[u8], catalog: &Catalog, files: &[PathBuf]) -> Vec<u8> {
-    let mut w = cache::snapshot_start(MAGIC, header);
+    let mut w = snapshot::start(MAGIC, header);
     w.u32(catalog.entries().len() as u32);
     for e in catalog.entries() {
         let (kind, i) = match &e.origin {
@@ -147,13 +148,13 @@ fn encode(header: &[u8], catalog: &Catalog, files: &[PathBuf]) -> Vec<u8> {
         w.0.push(u8::from(e.overrides_embedded));
         cache::write_framework(&mut w, &outlined(&e.framework));
     }
-    cache::seal(w)
+    snapshot::seal(w)
 }
 
 /// The outlined catalog in `file`, if it is a whole outline with exactly `header`.
 fn read(file: &Path, header: &[u8], files: &[PathBuf]) -> Option<Catalog> {
     let bytes = cache::read_cache_file(file, MAX_OUTLINE_BYTES)?;
-    let mut r = cache::snapshot_body(&bytes, MAGIC, header)?;
+    let mut r = snapshot::body(&bytes, MAGIC, header)?;
     let mut cat = Catalog::default();
     for _ in 0..r.count()? {
         let (kind, i, overrides) = (r.u8()?, r.u32()? as usize, r.u8()?);

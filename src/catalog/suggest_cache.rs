@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use crate::analysis::suggest::{Item, Lists, Params, Posting, Suggester, Tables};
 use crate::catalog::Sources;
 use crate::catalog::cache::{self, Detail, FileId};
+use crate::catalog::snapshot;
 use crate::problem::Problems;
 use crate::store::codec::{Reader, Writer, fnv64};
 
@@ -77,7 +78,7 @@ pub fn suggester_for(
 
 /// Where the snapshot of `files` lives in `cache_dir`, with the files' identities.
 fn snapshot_for(files: &[PathBuf], cache_dir: Option<&Path>) -> Option<(PathBuf, Vec<FileId>)> {
-    cache::snapshot_for("suggest", files, cache_dir)
+    snapshot::path_for("suggest", files, cache_dir)
 }
 
 /// Write `suggester`'s snapshot where `snapshot` says, once every file has settled.
@@ -97,12 +98,12 @@ fn params_fingerprint(p: &Params) -> u64 {
 
 /// The header: what the snapshot was made from and how.
 fn header(ids: &[FileId], params: &Params) -> Vec<u8> {
-    cache::snapshot_header(FORMAT, &[params_fingerprint(params)], ids)
+    snapshot::header(FORMAT, &[params_fingerprint(params)], ids)
 }
 
 /// Magic, the header with its length, the tables, then the checksum of everything before it.
 fn encode(header: &[u8], t: &Tables) -> Vec<u8> {
-    let mut w = cache::snapshot_start(MAGIC, header);
+    let mut w = snapshot::start(MAGIC, header);
     w.u32(t.items.len() as u32);
     for it in &t.items {
         w.str(&it.reference);
@@ -131,7 +132,7 @@ fn encode(header: &[u8], t: &Tables) -> Vec<u8> {
     lists(&mut w, &t.label_postings);
     u32s(&mut w, &t.label_doc);
     f32s(&mut w, &t.label_idf);
-    cache::seal(w)
+    snapshot::seal(w)
 }
 
 fn u32s(w: &mut Writer, v: &[u32]) {
@@ -157,7 +158,7 @@ fn lists(w: &mut Writer, l: &Lists<u32>) {
 /// files, by this binary, with these parameters) and its tables are consistent.
 fn read(file: &Path, header: &[u8]) -> Option<Tables> {
     let bytes = cache::read_cache_file(file, MAX_SNAPSHOT_BYTES)?;
-    let mut r = cache::snapshot_body(&bytes, MAGIC, header)?;
+    let mut r = snapshot::body(&bytes, MAGIC, header)?;
     let t = decode(&mut r)?;
     (r.at_end() && t.is_consistent()).then_some(t)
 }
