@@ -302,6 +302,12 @@ fn encode(key: &Key, fw: &Framework) -> Vec<u8> {
             w.u64(h);
         }
     }
+    write_framework(&mut w, fw);
+    w.0
+}
+
+/// `fw` in the cache's encoding (read back by `Reader::framework`).
+pub(crate) fn write_framework(w: &mut Writer, fw: &Framework) {
     for s in [&fw.id, &fw.name, &fw.version] {
         w.str(s);
     }
@@ -357,7 +363,6 @@ fn encode(key: &Key, fw: &Framework) -> Vec<u8> {
             w.opt(l.title.as_deref());
         }
     }
-    w.0
 }
 
 impl Reader<'_> {
@@ -371,7 +376,7 @@ impl Reader<'_> {
     }
 
     /// The framework; with `full` false, only ids, names and keywords (see [`Detail`]).
-    fn framework(&mut self, full: bool) -> Option<Framework> {
+    pub(crate) fn framework(&mut self, full: bool) -> Option<Framework> {
         let (id, name, version) = (self.string()?, self.string()?, self.string()?);
         let (publisher, source, licence, language, description) = (
             self.opt()?,
@@ -537,6 +542,7 @@ const KINDS: &[(&str, &str)] = &[
     ("search-", "search index"),
     ("suggest-", "suggestion index"),
     ("design-", "parsed design"),
+    ("outline-", "catalog outline"),
 ];
 
 /// What a cache file holds, from its name; `None` for a name that is not one of ours.
@@ -680,26 +686,6 @@ pub fn read_cache_file(file: &Path, limit: u64) -> Option<Vec<u8>> {
     let mut bytes = Vec::with_capacity(len as usize);
     f.take(limit + 1).read_to_end(&mut bytes).ok()?;
     (bytes.len() as u64 <= limit).then_some(bytes)
-}
-
-/// A fingerprint of the frameworks built into this binary (a snapshot made with other
-/// built-in frameworks is stale).
-pub(crate) fn embedded_fingerprint() -> u64 {
-    crate::catalog::EMBEDDED.iter().fold(0, |h, (name, text)| {
-        (h ^ content_hash(name))
-            .rotate_left(17)
-            .wrapping_add(content_hash(text))
-    })
-}
-
-/// The name of a snapshot for the list of framework files `ids`: `PREFIX-HASH.bin`, the hash
-/// of their paths in order.
-pub(crate) fn snapshot_name(prefix: &str, ids: &[FileId]) -> String {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for id in ids {
-        id.path.hash(&mut h);
-    }
-    format!("{prefix}-{:016x}.bin", h.finish())
 }
 
 #[cfg(test)]
@@ -849,6 +835,18 @@ pub(crate) mod tests {
                 .len()
                 > 100
         );
+    }
+
+    /// The files in `cache` whose names start with `prefix`.
+    pub(crate) fn cache_files(cache: &Path, prefix: &str) -> Vec<PathBuf> {
+        std::fs::read_dir(cache)
+            .map(|rd| {
+                rd.flatten()
+                    .filter(|e| e.file_name().to_string_lossy().starts_with(prefix))
+                    .map(|e| e.path())
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Make a FIFO at `path` (no writer ever opens it: opening it to read would block).

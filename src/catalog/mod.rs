@@ -10,10 +10,15 @@
 //! - [`cache`]: the parsed-file cache ([`cache::load_framework_cached`]).
 //! - [`search_cache`]: the search index snapshot.
 //! - [`suggest_cache`]: the suggestion index snapshot.
+//! - [`outline_cache`]: the catalog's outline (ids, scales, levels, occupation links), for
+//!   checking a design and finding its context.
+//! - `snapshot`: what those snapshots share (names, header, framing, checksum).
 
 pub mod cache;
+pub mod outline_cache;
 mod parse;
 pub mod search_cache;
+mod snapshot;
 pub mod suggest_cache;
 
 pub use parse::{framework_from_str, read_framework_file, read_framework_text};

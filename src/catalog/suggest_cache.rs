@@ -10,14 +10,15 @@
 //! checksum. Any difference, a missing file, a damaged or foreign snapshot (or a symbolic link
 //! in its place) means the frameworks are loaded and checked as usual, the index is built and
 //! the snapshot written again. No snapshot is written until every file has settled
-//! (`FileId::settled`), and only sets of files of at least [`MIN_BYTES`] in all get one.
+//! (`FileId::settled`), and only sets of files of at least [`cache::MIN_BYTES`] in all get one.
 //! Writing goes through [`cache::write_bounded`], so the cache folder stays within its bound.
 
 use std::path::{Path, PathBuf};
 
 use crate::analysis::suggest::{Item, Lists, Params, Posting, Suggester, Tables};
 use crate::catalog::Sources;
-use crate::catalog::cache::{self, Detail, FileId, MIN_BYTES};
+use crate::catalog::cache::{self, Detail, FileId};
+use crate::catalog::snapshot;
 use crate::problem::Problems;
 use crate::store::codec::{Reader, Writer, fnv64};
 
@@ -75,16 +76,9 @@ pub fn suggester_for(
     suggester
 }
 
-/// Where the snapshot of `files` lives in `cache_dir`, with the files' identities; none when
-/// there is no cache folder, a file cannot be read, or the files are too small to need one.
+/// Where the snapshot of `files` lives in `cache_dir`, with the files' identities.
 fn snapshot_for(files: &[PathBuf], cache_dir: Option<&Path>) -> Option<(PathBuf, Vec<FileId>)> {
-    let ids: Option<Vec<FileId>> = files.iter().map(|f| FileId::of(f)).collect();
-    match (cache_dir, ids) {
-        (Some(dir), Some(ids)) if ids.iter().map(|i| i.size).sum::<u64>() >= MIN_BYTES => {
-            Some((dir.join(cache::snapshot_name("suggest", &ids)), ids))
-        }
-        _ => None,
-    }
+    snapshot::path_for("suggest", files, cache_dir)
 }
 
 /// Write `suggester`'s snapshot where `snapshot` says, once every file has settled.
@@ -104,24 +98,12 @@ fn params_fingerprint(p: &Params) -> u64 {
 
 /// The header: what the snapshot was made from and how.
 fn header(ids: &[FileId], params: &Params) -> Vec<u8> {
-    let mut w = Writer(Vec::new());
-    w.u32(FORMAT);
-    w.str(env!("CARGO_PKG_VERSION"));
-    w.u64(cache::embedded_fingerprint());
-    w.u64(params_fingerprint(params));
-    w.u32(ids.len() as u32);
-    for id in ids {
-        id.write(&mut w);
-    }
-    w.0
+    snapshot::header(FORMAT, &[params_fingerprint(params)], ids)
 }
 
 /// Magic, the header with its length, the tables, then the checksum of everything before it.
 fn encode(header: &[u8], t: &Tables) -> Vec<u8> {
-    let mut w = Writer(Vec::with_capacity(1 << 20));
-    w.0.extend_from_slice(MAGIC);
-    w.u32(header.len() as u32);
-    w.0.extend_from_slice(header);
+    let mut w = snapshot::start(MAGIC, header);
     w.u32(t.items.len() as u32);
     for it in &t.items {
         w.str(&it.reference);
@@ -150,9 +132,7 @@ fn encode(header: &[u8], t: &Tables) -> Vec<u8> {
     lists(&mut w, &t.label_postings);
     u32s(&mut w, &t.label_doc);
     f32s(&mut w, &t.label_idf);
-    let sum = fnv64(&w.0);
-    w.u64(sum);
-    w.0
+    snapshot::seal(w)
 }
 
 fn u32s(w: &mut Writer, v: &[u32]) {
@@ -178,18 +158,7 @@ fn lists(w: &mut Writer, l: &Lists<u32>) {
 /// files, by this binary, with these parameters) and its tables are consistent.
 fn read(file: &Path, header: &[u8]) -> Option<Tables> {
     let bytes = cache::read_cache_file(file, MAX_SNAPSHOT_BYTES)?;
-    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if u64::from_le_bytes(sum.try_into().ok()?) != fnv64(body) {
-        return None;
-    }
-    let mut r = Reader::new(body);
-    if r.take(4)? != MAGIC {
-        return None;
-    }
-    let n = r.u32()? as usize;
-    if r.take(n)? != header {
-        return None;
-    }
+    let mut r = snapshot::body(&bytes, MAGIC, header)?;
     let t = decode(&mut r)?;
     (r.at_end() && t.is_consistent()).then_some(t)
 }
@@ -294,14 +263,7 @@ mod tests {
     }
 
     fn snapshot_files(cache: &Path) -> Vec<PathBuf> {
-        std::fs::read_dir(cache)
-            .map(|rd| {
-                rd.flatten()
-                    .map(|e| e.path())
-                    .filter(|p| p.to_string_lossy().contains("suggest-"))
-                    .collect()
-            })
-            .unwrap_or_default()
+        crate::catalog::cache::tests::cache_files(cache, "suggest-")
     }
 
     #[test]

@@ -149,17 +149,10 @@ fn search_snapshot_gives_the_same_answers_and_follows_edits() {
         let mut c = microcred();
         c.arg("--frameworks")
             .arg(&fw)
-            .args(["search", query, "--top", "40"])
-            // The file just written counts as settled at once: the clock the cache reads to
-            // decide runs 3 s ahead, instead of this test waiting.
-            .env("MICROCRED_CLOCK_AHEAD_SECS", "3");
-        if cached {
-            c.env("MICROCRED_CACHE_DIR", &cache)
-                .env_remove("MICROCRED_NO_CACHE");
-        } else {
-            c.env("MICROCRED_NO_CACHE", "1");
-        }
-        let a = c.assert().success();
+            .args(["search", query, "--top", "40"]);
+        let a = with_cache(&mut c, cached.then_some(cache.as_path()))
+            .assert()
+            .success();
         String::from_utf8_lossy(&a.get_output().stdout).to_string()
     };
     let snapshots = || {
@@ -192,6 +185,19 @@ fn search_snapshot_gives_the_same_answers_and_follows_edits() {
     assert!(after.contains("large:L12\tPolishing skill 12\n"), "{after}");
     let old = search("grinding", true);
     assert!(!old.contains("Grinding"), "{old}");
+}
+
+/// `c` with the cache folder `cache`, or with the cache turned off. The files a test just
+/// wrote count as settled at once: the clock the cache reads to decide runs 3 s ahead,
+/// instead of the test waiting.
+fn with_cache<'c>(c: &'c mut Command, cache: Option<&std::path::Path>) -> &'c mut Command {
+    c.env("MICROCRED_CLOCK_AHEAD_SECS", "3");
+    match cache {
+        Some(dir) => c
+            .env("MICROCRED_CACHE_DIR", dir)
+            .env_remove("MICROCRED_NO_CACHE"),
+        None => c.env("MICROCRED_NO_CACHE", "1"),
+    }
 }
 
 /// `microcred search QUERY --format json` on the built-in frameworks.
@@ -316,4 +322,92 @@ fn esco_forklift_ranks_the_name_first() {
         at("conduct forklift inspections").is_some_and(|i| i < drive),
         "{out}"
     );
+}
+
+/// `suggest --need` over a large framework gives byte-identical output (and, for a design with
+/// faults, the same report) with no cache, on the run that writes the catalog's outline and
+/// the suggestion snapshot, and on the runs that read them; an edit to the framework shows at
+/// once.
+#[test]
+fn suggest_need_is_the_same_with_and_without_caches() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cache = dir.path().join("cache");
+    let fw = dir.path().join("large.yaml");
+    std::fs::write(&fw, large_framework("Welding")).expect("write");
+    let design = |name: &str, refs: &[&str]| {
+        let mut s = String::from(
+            "schema: microcred/workspace@1\ncredential:\n  title: Pipe welder\n  summary: Welding and cleaning data for a fabrication shop.\nframeworks:\n  - id: large\n    version: \"1\"\npartners:\n  - { id: p, name: P, kind: industry }\nneeds:\n  - id: N1\n    partner: p\n    statement: Welds as in skill 12, and somebody to clean the messy data exports\n    priority: must\n  - id: N2\n    partner: p\n    statement: Weld skill twelve\n    priority: must\nmappings:\n",
+        );
+        for r in refs {
+            s.push_str(&format!(
+                "  - need: N2\n    competency: {r}\n    status: agreed\n"
+            ));
+        }
+        let p = dir.path().join(name);
+        std::fs::write(&p, s).expect("write");
+        p
+    };
+    let good = design("good.yaml", &["large:L12", "digital-data:DD-DATA-03"]);
+    let bad = design("bad.yaml", &["large:L99999", "lrage:L1"]);
+    let suggest = |ws: &std::path::Path, cached: bool| {
+        let mut c = microcred();
+        c.arg("--frameworks")
+            .arg(&fw)
+            .args(["suggest", "--need", "N1", "--format", "json", "--top", "20"])
+            .arg(ws);
+        let out = with_cache(&mut c, cached.then_some(cache.as_path()))
+            .output()
+            .expect("runs");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).to_string(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    let cached_kinds = || {
+        let mut names: Vec<String> = std::fs::read_dir(&cache)
+            .map(|rd| {
+                rd.flatten()
+                    .filter_map(|e| {
+                        let n = e.file_name().to_string_lossy().to_string();
+                        n.split('-').next().map(str::to_string)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    };
+    let direct = suggest(&good, false);
+    assert_eq!(direct.0, Some(0), "{direct:?}");
+    assert!(direct.1.contains("\"ref\": \"large:L"), "{}", direct.1);
+    assert_eq!(
+        suggest(&good, true),
+        direct,
+        "the run that writes the caches"
+    );
+    assert_eq!(cached_kinds(), ["fw", "outline", "suggest"]);
+    assert_eq!(suggest(&good, true), direct, "the run that reads them");
+    let faults = suggest(&bad, false);
+    assert_eq!(faults.0, Some(1), "{faults:?}");
+    assert!(
+        faults.2.contains("has no competency `L99999`") && faults.2.contains("`lrage`"),
+        "{}",
+        faults.2
+    );
+    assert_eq!(
+        suggest(&bad, true),
+        faults,
+        "a faulty design, outline current"
+    );
+    // An edit shows at once: the competency the design maps is gone.
+    std::fs::write(
+        &fw,
+        large_framework("Welding").replace("id: L12\n", "id: L12b\n"),
+    )
+    .expect("write");
+    let after = suggest(&good, true);
+    assert_eq!(after.0, Some(1), "{after:?}");
+    assert!(after.2.contains("has no competency `L12`"), "{}", after.2);
+    assert_eq!(after, suggest(&good, false));
 }

@@ -204,19 +204,29 @@ impl Suggester {
         self.fw_of = fw_of;
     }
 
-    /// The doc of a `FRAMEWORK:ID` reference.
+    /// The doc of a `FRAMEWORK:ID` reference. The lookup (each doc by a hash of its
+    /// reference, sorted) is built when a context first names one, without copying the
+    /// references.
     pub(super) fn doc_of(&self, reference: &str) -> Option<u32> {
-        self.by_ref
-            .get_or_init(|| {
-                self.t
-                    .items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, it)| (it.reference.clone(), i as u32))
-                    .collect()
-            })
-            .get(reference)
-            .copied()
+        let items = &self.t.items;
+        let sorted = self.by_ref.get_or_init(|| {
+            let mut v: Vec<(u64, u32)> = items
+                .iter()
+                .enumerate()
+                .map(|(i, it)| (ref_hash(&it.reference), i as u32))
+                .collect();
+            v.sort_unstable();
+            v
+        });
+        let h = ref_hash(reference);
+        let from = sorted.partition_point(|&(k, _)| k < h);
+        // The last doc of that reference, should two have it.
+        sorted[from..]
+            .iter()
+            .take_while(|&&(k, _)| k == h)
+            .filter(|&&(_, d)| items[d as usize].reference == reference)
+            .map(|&(_, d)| d)
+            .max()
     }
 
     /// A suggester over tables built earlier (with the same `params`, which the caller
@@ -256,4 +266,12 @@ impl Suggester {
     pub fn items(&self) -> &[Item] {
         &self.t.items
     }
+}
+
+/// A hash of a reference, for [`Suggester::doc_of`].
+fn ref_hash(reference: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    reference.hash(&mut h);
+    h.finish()
 }

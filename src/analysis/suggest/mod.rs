@@ -230,8 +230,8 @@ pub struct Suggester {
     /// Per doc: the index of its framework id in `fw_ids`.
     fw_of: Vec<u16>,
     fw_ids: Vec<String>,
-    /// Doc by reference, built when a context first names one.
-    by_ref: OnceLock<HashMap<String, u32>>,
+    /// (hash of the reference, doc), sorted: see [`Suggester::doc_of`].
+    by_ref: OnceLock<Vec<(u64, u32)>>,
 }
 
 /// A query read from text: its terms in order (a stop or general word skipped; `None` breaks

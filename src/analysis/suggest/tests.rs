@@ -436,3 +436,15 @@ fn north_american_spelling_meets_the_frameworks_british_one() {
     );
     assert_eq!(refs(&off, need, "")[0], "fw:CLEAN");
 }
+
+#[test]
+fn every_reference_finds_its_doc() {
+    let s = suggester();
+    for (i, it) in s.items().iter().enumerate() {
+        assert_eq!(s.doc_of(&it.reference), Some(i as u32), "{}", it.reference);
+    }
+    let first = s.items()[0].reference.clone();
+    assert_eq!(s.doc_of(&format!("{first}x")), None);
+    assert_eq!(s.doc_of(&first[..first.len() - 1]), None);
+    assert_eq!(s.doc_of(""), None);
+}
