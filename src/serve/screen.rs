@@ -158,7 +158,12 @@ impl Rows {
             self.1.resize(row);
             self.0.content.clone_from_slice(a);
             self.1.content.clone_from_slice(b);
-            out.extend(self.0.diff(&self.1).into_iter().map(|(x, y, c)| (x, y, c.clone())));
+            out.extend(
+                self.0
+                    .diff(&self.1)
+                    .into_iter()
+                    .map(|(x, y, c)| (x, y, c.clone())),
+            );
             changed.push(y);
         }
         changed
@@ -178,8 +183,10 @@ impl Rows {
 /// The changes from one drawing to another, newest first, shared by the sessions of a
 /// process: in a room, many sessions show the same pane change the same way. Kept while their
 /// drawings are (so a drawing's address is not taken by another); bounded to [`CHANGES_KEPT`].
-static CHANGES: Mutex<VecDeque<(Arc<Buffer>, Arc<Buffer>, Arc<[Update]>)>> =
-    Mutex::new(VecDeque::new());
+static CHANGES: Mutex<VecDeque<Change>> = Mutex::new(VecDeque::new());
+
+/// A drawing, the drawing that replaced it, and what the client is sent for that.
+type Change = (Arc<Buffer>, Arc<Buffer>, Arc<[Update]>);
 
 /// How many changes [`CHANGES`] keeps.
 const CHANGES_KEPT: usize = 16;

@@ -361,7 +361,10 @@ impl Default for Keymap {
 
 /// The hint bar's entries per context, made once (see [`Keymap::hint_entries`]).
 #[derive(Default)]
-struct HintMemo(std::sync::Mutex<HashMap<Context, Arc<[(Binding, String)]>>>);
+struct HintMemo(std::sync::Mutex<HashMap<Context, HintEntries>>);
+
+/// A context's hint bar entries: each binding shown and its text.
+type HintEntries = Arc<[(Binding, String)]>;
 
 impl Clone for HintMemo {
     fn clone(&self) -> Self {
@@ -635,13 +638,13 @@ impl Keymap {
 
     /// [`Keymap::shown`] in `context`, each with its hint text ("KEYS label": its first two
     /// keys there, then what it does). Made once per context: the keymap does not change.
-    pub fn hint_entries(&self, context: Context) -> Arc<[(Binding, String)]> {
+    pub fn hint_entries(&self, context: Context) -> HintEntries {
         if let Ok(memo) = self.hints.0.lock()
             && let Some(e) = memo.get(&context)
         {
             return e.clone();
         }
-        let entries: Arc<[(Binding, String)]> = self
+        let entries: HintEntries = self
             .shown(context)
             .into_iter()
             .map(|b| {
