@@ -247,6 +247,18 @@ impl App {
         crate::text::names::partner_in(&self.names(), id).to_string()
     }
 
+    /// The credential's competency `reference`, looked up in the version's index (the first
+    /// listed, as `Workspace::competency` finds by a scan).
+    pub fn credential_competency(
+        &self,
+        reference: &str,
+    ) -> Option<&crate::model::CredentialCompetency> {
+        self.derived
+            .competency_index
+            .get(reference)
+            .and_then(|&i| self.ws.competencies.get(i))
+    }
+
     /// A competency as lists name it: its name, then its shortened id.
     pub fn competency_label(&self, reference: &str) -> String {
         let name = self

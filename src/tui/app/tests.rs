@@ -540,6 +540,38 @@ fn need_rows_are_shared_only_while_the_order_holds() {
     assert!(added.contains(&NeedRow::Partner("new-partner".into())));
 }
 
+/// The credential's competency looked up in the version's index is the one the scan finds,
+/// for every reference the mappings and the credential use and one it does not, also after the
+/// credential's list changes.
+#[test]
+fn a_credential_competency_by_index_is_the_one_the_scan_finds() {
+    let mut app = designer();
+    let check = |app: &App| {
+        let refs = app
+            .ws
+            .mappings
+            .iter()
+            .map(|m| m.competency.clone())
+            .chain(app.ws.competencies.iter().map(|c| c.reference.clone()))
+            .chain(["nowhere:none".to_string()]);
+        for r in refs {
+            assert_eq!(
+                app.credential_competency(&r).map(|c| &c.reference),
+                app.ws.competency(&r).map(|c| &c.reference),
+                "{r}"
+            );
+        }
+    };
+    check(&app);
+    assert!(!app.ws.competencies.is_empty());
+    let mut ws = (*app.ws).clone();
+    ws.competencies.reverse();
+    let gone = ws.competencies.remove(0);
+    app = App::new(ws, Arc::clone(&app.catalog), None, Actor::designer("dee"));
+    check(&app);
+    assert!(app.credential_competency(&gone.reference).is_none());
+}
+
 proptest::proptest! {
     /// The next mapping to review, found by walking the needs from the selection, is the one
     /// the scan of the gap report's whole list of mappings awaiting review finds (the nearest

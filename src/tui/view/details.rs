@@ -44,7 +44,7 @@ fn detail_lines(app: &App, reference: Option<&str>) -> Option<Vec<Line<'static>>
     let t = app.theme;
     let (fw, c) = reference.and_then(|r| app.catalog.resolve(r))?;
     let reference = reference.unwrap_or_default();
-    let cc = app.ws.competency(reference);
+    let cc = app.credential_competency(reference);
     let required = app
         .selected_mapping()
         .filter(|m| m.competency == reference)

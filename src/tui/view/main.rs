@@ -296,7 +296,7 @@ pub(super) fn mappings(f: &mut Frame, app: &App, cache: &mut FrameCache, area: R
             continue;
         };
         let (sym, st) = t.mapping_status(m.status);
-        let cc = app.ws.competency(&m.competency);
+        let cc = app.credential_competency(&m.competency);
         let head = matches!(row, MapLine::Name { .. } | MapLine::Facts);
         let mut line = match row {
             MapLine::Name { text, first: true } => Line::from(vec![
