@@ -120,25 +120,31 @@ fn sessions(example: &str, me: Role) -> (Arc<Hub>, App, App) {
     (hub, mine, theirs)
 }
 
+/// The session `mine` takes step `s` (a key, the other session's key and a sync, a size);
+/// a lost frame changes nothing in it.
+fn take(s: Step, mine: &mut App, theirs: &mut App) {
+    match s {
+        Step::Mine(ev) => {
+            let _ = mine.handle(ev);
+        }
+        Step::Theirs(ev) => {
+            let _ = theirs.handle(ev);
+            mine.sync();
+        }
+        Step::Resize(w, h) => {
+            let _ = mine.handle(Event::Resize(w, h));
+        }
+        Step::Lost => {}
+    }
+}
+
 fn run(example: &str, me: Role, steps: Vec<Step>) -> Result<(u64, u64), TestCaseError> {
     let (_hub, mut mine, mut theirs) = sessions(example, me);
     let mut cache = FrameCache::new();
     let mut t = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
     prop_assert_eq!(cached(&mut t, &mine, &mut cache), fresh(&mine));
     for (i, s) in steps.into_iter().enumerate() {
-        match s {
-            Step::Mine(ev) => {
-                let _ = mine.handle(ev);
-            }
-            Step::Theirs(ev) => {
-                let _ = theirs.handle(ev);
-                mine.sync();
-            }
-            Step::Resize(w, h) => {
-                let _ = mine.handle(Event::Resize(w, h));
-            }
-            Step::Lost => {}
-        }
+        take(s, &mut mine, &mut theirs);
         let with = cached(&mut t, &mine, &mut cache);
         let without = fresh(&mine);
         prop_assert!(
@@ -163,16 +169,9 @@ fn served(example: &str, me: Role, steps: Vec<Step>) -> Result<(u64, u64), TestC
     screen.draw(&mut t, &mine, &mut cache).expect("drawn");
     prop_assert_eq!(t.backend().buffer().clone(), fresh(&mine));
     for (i, s) in steps.into_iter().enumerate() {
+        // The session's own terminal: a new size, or a screen cleared for a lost frame.
         match s {
-            Step::Mine(ev) => {
-                let _ = mine.handle(ev);
-            }
-            Step::Theirs(ev) => {
-                let _ = theirs.handle(ev);
-                mine.sync();
-            }
             Step::Resize(w, h) => {
-                let _ = mine.handle(Event::Resize(w, h));
                 t.backend_mut().resize(w, h);
                 t.resize(ratatui::layout::Rect::new(0, 0, w, h))
                     .expect("resized");
@@ -182,7 +181,9 @@ fn served(example: &str, me: Role, steps: Vec<Step>) -> Result<(u64, u64), TestC
                 t.clear().expect("cleared");
                 screen.forget(&mut cache);
             }
+            _ => {}
         }
+        take(s, &mut mine, &mut theirs);
         screen.draw(&mut t, &mine, &mut cache).expect("drawn");
         let shown = t.backend().buffer().clone();
         let without = fresh(&mine);

@@ -92,40 +92,32 @@ pub(super) fn status(f: &mut Frame, app: &App, cache: &mut FrameCache, area: Rec
         ]);
         Line::from(spans)
     };
-    if len > room {
+    let key = if len > room {
         // A long message takes the hint line too (the hints come back with the next
         // message); the file, its state and who is online stay. Past that it is cut, saying
         // where to read it whole: its start is what shows.
         let (first, second) = long_message(text, width, room, &app.key_for(Cmd::Messages));
         let used = wrap::width(&second);
-        let key = StatusKey(
+        StatusKey(
             Line::from(Span::styled(first, style)),
             right_line(vec![Span::styled(second, style)], used),
-        );
-        cache.pane(
-            Pane::Status,
-            |c| &mut c.status,
-            f.buffer_mut(),
-            area,
-            key,
-            StatusKey::paint,
-        );
-        return;
-    }
-    let line2 = right_line(vec![Span::styled(text.clone(), style)], len);
-    let line1 = match app.notice_parts() {
-        // A partner's dispute or comment is worth more than the key hints; what happened is
-        // cut to keep how many more there are and the key for the feed.
-        Some((what, rest)) if app.front().is_none() => Span::styled(
-            format!(
-                "{}{rest}",
-                fit(&what, width.saturating_sub(wrap::width(&rest)))
+        )
+    } else {
+        let line2 = right_line(vec![Span::styled(text.clone(), style)], len);
+        let line1 = match app.notice_parts() {
+            // A partner's dispute or comment is worth more than the key hints; what happened
+            // is cut to keep how many more there are and the key for the feed.
+            Some((what, rest)) if app.front().is_none() => Span::styled(
+                format!(
+                    "{}{rest}",
+                    fit(&what, width.saturating_sub(wrap::width(&rest)))
+                ),
+                t.warn().add_modifier(Modifier::BOLD),
             ),
-            t.warn().add_modifier(Modifier::BOLD),
-        ),
-        _ => Span::styled(hints(app).join(" · "), t.dim()),
+            _ => Span::styled(hints(app).join(" · "), t.dim()),
+        };
+        StatusKey(Line::from(line1), line2)
     };
-    let key = StatusKey(Line::from(line1), line2);
     cache.pane(
         Pane::Status,
         |c| &mut c.status,
