@@ -4,12 +4,13 @@
 //! before. In a room, a change someone makes redraws every session, and most of each screen
 //! stays as it was: a comment on one mapping changes that session's mappings pane and status
 //! line, not its needs, gaps or details. A [`ServedScreen`] keeps the cells the client shows.
-//! While the screen is the main view alone and its parts keep their areas, a frame draws the
-//! parts whose content changed (the [`FrameCache`] leaves the others alone: neither copied nor
-//! compared) and sends the cells of those parts that differ from what the client shows, found
-//! with ratatui's own diff on each part's area. Any other frame (a layer open, a resize, a
-//! frame after one of those) is drawn whole through the `Terminal`, after telling it what the
-//! client shows.
+//! While the screen is the main view and its parts keep their areas, a frame draws the parts
+//! whose content changed (the [`FrameCache`] leaves the others alone: neither copied nor
+//! compared) and the layers over them (a form, help: each within the area it cleared), and
+//! sends the cells of those that differ from what the client shows, found with ratatui's own
+//! diff row by row; where a layer was, the panes under it are sent again. Any other frame (the
+//! portfolio matrix, a screen too small, a resize, a lost frame, the frame after one of those)
+//! is drawn whole through the `Terminal`, after telling it what the client shows.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -36,8 +37,11 @@ pub struct ServedScreen {
     counts: (u64, u64),
     /// Scratch rows for the diff.
     rows: Rows,
-    /// Panes whose drawing the client shows but `shown` does not have yet (see [`settle`]).
-    behind: Vec<Pane>,
+    /// Drawings the client shows but `shown` does not have yet (see [`settle`]): kept, since
+    /// the pane's own drawing may change before `shown` needs them.
+    behind: Vec<(Pane, Arc<Buffer>)>,
+    /// The last frame showed the cursor (a layer's text field).
+    cursor: bool,
 }
 
 impl ServedScreen {
@@ -58,6 +62,7 @@ impl ServedScreen {
         self.plan = None;
         self.stale = false;
         self.behind.clear();
+        self.cursor = false;
         cache.forget_screen();
     }
 
@@ -72,20 +77,28 @@ impl ServedScreen {
         let plan = view::incremental_plan(app);
         let incremental = plan.is_some() && plan == self.plan && self.shown.is_some();
         if incremental && let Some(shown) = self.shown.as_mut() {
-            cache.begin(true);
+            cache.begin(true, !app.layers().is_empty());
             let hits = view::render_with(&mut terminal.get_frame(), app, cache);
+            let notes = view::frame_notes();
             let cur = terminal.current_buffer_mut();
             let mut updates = Vec::new();
-            for part in cache.take_dirty() {
+            let mut parts = cache.take_dirty();
+            // A layer draws within the area it cleared, over the panes: on the frame. Where the
+            // last frame's layers were, the panes under them are drawn again (they were not on
+            // screen as drawn: see `FrameCache::landed`).
+            parts.extend(notes.layers.iter().map(|&area| Part::Frame(area)));
+            // The frame's parts may overlap (a layer over a pane): blanked once all are sent.
+            let mut drawn_on = Vec::new();
+            for part in parts {
                 match part {
                     Part::Frame(area) => {
-                        settle(shown, &mut self.behind, cache);
+                        settle(shown, &mut self.behind);
                         let area = area.intersection(cur.area);
                         self.rows.send(shown, cur, area, &mut updates);
-                        blank(cur, area);
+                        drawn_on.push(area);
                     }
                     Part::Pane(pane) => {
-                        settle(shown, &mut self.behind, cache);
+                        settle(shown, &mut self.behind);
                         if let Some(drawing) = cache.drawing(pane) {
                             self.rows.send(shown, drawing, drawing.area, &mut updates);
                         }
@@ -96,18 +109,29 @@ impl ServedScreen {
                         // (see `changes`); `shown` catches up later (see `settle`).
                         if let Some(now) = cache.drawing(pane) {
                             updates.extend(changes(&was, now, &mut self.rows).iter().cloned());
-                            if !self.behind.contains(&pane) {
-                                self.behind.push(pane);
-                            }
+                            self.behind.retain(|(p, _)| *p != pane);
+                            self.behind.push((pane, now.clone()));
                         }
                     }
                 }
             }
+            for area in drawn_on {
+                blank(cur, area);
+            }
             let backend = terminal.backend_mut();
-            // The cursor stays hidden: the frame before was the main view alone too.
             backend.draw(updates.iter().map(|(x, y, c)| (*x, *y, c)))?;
+            // The cursor after the cells, as ratatui places it.
+            match notes.cursor {
+                Some(pos) => {
+                    backend.show_cursor()?;
+                    backend.set_cursor_position(pos)?;
+                }
+                None if self.cursor => backend.hide_cursor()?,
+                None => {}
+            }
+            self.cursor = notes.cursor.is_some();
             backend.flush()?;
-            cache.landed(true);
+            cache.landed(true, &notes.layers);
             self.stale = true;
             self.counts.1 += 1;
             return Ok(hits);
@@ -116,18 +140,20 @@ impl ServedScreen {
             // The terminal compares the frame with what the client shows, not with the last
             // frame it drew itself.
             if let Some(shown) = self.shown.as_mut() {
-                settle(shown, &mut self.behind, cache);
+                settle(shown, &mut self.behind);
                 terminal.current_buffer_mut().clone_from(shown);
                 terminal.swap_buffers();
             }
             self.stale = false;
         }
-        cache.begin(false);
+        cache.begin(false, false);
         let mut hits = None;
         let done = terminal.draw(|f| hits = Some(view::render_with(f, app, cache)))?;
+        let notes = view::frame_notes();
         self.shown = plan.map(|_| done.buffer.clone());
         self.plan = plan;
-        cache.landed(plan.is_some());
+        self.cursor = notes.cursor.is_some();
+        cache.landed(plan.is_some(), &notes.layers);
         self.counts.0 += 1;
         Ok(hits.unwrap_or_default())
     }
@@ -210,16 +236,14 @@ fn changes(was: &Arc<Buffer>, now: &Arc<Buffer>, rows: &mut Rows) -> Arc<[Update
     out
 }
 
-/// Bring `shown` up to what the client shows: the panes in `behind` show their drawing.
-fn settle(shown: &mut Buffer, behind: &mut Vec<Pane>, cache: &FrameCache) {
-    for pane in behind.drain(..) {
-        if let Some(d) = cache.drawing(pane) {
-            let area = d.area.intersection(shown.area);
-            let w = area.width as usize;
-            for y in area.top()..area.bottom() {
-                let (s, n) = (shown.index_of(area.x, y), d.index_of(area.x, y));
-                shown.content[s..s + w].clone_from_slice(&d.content[n..n + w]);
-            }
+/// Bring `shown` up to what the client shows: the drawings in `behind`, each in its area.
+fn settle(shown: &mut Buffer, behind: &mut Vec<(Pane, Arc<Buffer>)>) {
+    for (_, d) in behind.drain(..) {
+        let area = d.area.intersection(shown.area);
+        let w = area.width as usize;
+        for y in area.top()..area.bottom() {
+            let (s, n) = (shown.index_of(area.x, y), d.index_of(area.x, y));
+            shown.content[s..s + w].clone_from_slice(&d.content[n..n + w]);
         }
     }
 }

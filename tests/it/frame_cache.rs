@@ -36,7 +36,7 @@ enum Step {
 
 fn a_key() -> impl Strategy<Value = Event> {
     let code = prop_oneof![
-        8 => proptest::sample::select("jjjkkJKgG123hlyprdc+x ab?z".chars().collect::<Vec<_>>())
+        8 => proptest::sample::select("jjjkkJKgG123hlyprdc+x ab?z:AOVDHmfe".chars().collect::<Vec<_>>())
             .prop_map(KeyCode::Char),
         3 => proptest::sample::select(vec![
             KeyCode::Enter,
@@ -72,6 +72,23 @@ fn fresh(app: &App) -> Buffer {
     .expect("drawn")
     .buffer
     .clone()
+}
+
+/// Where a fresh frame of `app` puts the cursor (None: hidden).
+fn fresh_cursor(app: &App) -> Option<ratatui::layout::Position> {
+    let (w, h) = app.size;
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    t.draw(|f| {
+        render(f, app);
+    })
+    .expect("drawn");
+    cursor(&t)
+}
+
+/// Where the terminal's cursor is (None: hidden).
+fn cursor(t: &Terminal<TestBackend>) -> Option<ratatui::layout::Position> {
+    let b = t.backend();
+    b.cursor_visible().then(|| b.cursor_position())
 }
 
 /// The session's frame drawn with `cache` on its own terminal (kept from frame to frame, as a
@@ -187,6 +204,7 @@ fn served(example: &str, me: Role, steps: Vec<Step>) -> Result<(u64, u64), TestC
         screen.draw(&mut t, &mine, &mut cache).expect("drawn");
         let shown = t.backend().buffer().clone();
         let without = fresh(&mine);
+        prop_assert_eq!(cursor(&t), fresh_cursor(&mine), "step {}: the cursor", i);
         prop_assert!(
             shown == without,
             "step {}: the client's screen differs from the fresh frame\nshown:\n{}\nfresh:\n{}",
@@ -282,8 +300,8 @@ fn comment(
 }
 
 /// A comment another person makes reaches the served screen as an incremental frame (the
-/// parts it changes only), and a layer opened and closed again is drawn whole: the screen is
-/// the fresh frame each time.
+/// parts it changes only); layers opened and closed over the main view are incremental too,
+/// with the cursor where a fresh frame puts it; the screen is the fresh frame each time.
 #[test]
 fn a_change_elsewhere_sends_only_the_parts_it_changes() {
     let (_hub, mut mine, mut theirs) = sessions("retrofit-gaps.yaml", Role::Designer);
@@ -309,17 +327,33 @@ fn a_change_elsewhere_sends_only_the_parts_it_changes() {
         2,
         "the mappings pane and the status line (its notice) are drawn again, nothing else"
     );
-    keys(&mut mine, "?");
-    screen.draw(&mut t, &mine, &mut cache).expect("drawn");
-    assert_eq!(t.backend().buffer().clone(), fresh(&mine));
-    key(&mut mine, KeyCode::Esc);
-    screen.draw(&mut t, &mine, &mut cache).expect("drawn");
+    // Help over the screen, closed; a comment form (with its cursor), typed in, closed.
+    for step in ["?", "\x1b", "c", "seen", "\x1b"] {
+        match step {
+            "\x1b" => key(&mut mine, KeyCode::Esc),
+            typed => keys(&mut mine, typed),
+        }
+        screen.draw(&mut t, &mine, &mut cache).expect("drawn");
+        assert_eq!(t.backend().buffer().clone(), fresh(&mine), "after {step:?}");
+        assert_eq!(cursor(&t), fresh_cursor(&mine), "after {step:?}");
+    }
+    assert!(
+        fresh_cursor(&mine).is_none(),
+        "no cursor once the form is closed"
+    );
     assert_eq!(
         screen.counts(),
-        (3, 1),
-        "a layer, and the frame after it, are drawn whole"
+        (1, 6),
+        "layers over the main view are drawn incrementally"
     );
-    assert_eq!(t.backend().buffer().clone(), fresh(&mine));
+    // A resize is drawn whole, then frames are incremental again.
+    let _ = mine.handle(Event::Resize(120, 40));
+    t.backend_mut().resize(120, 40);
+    t.resize(ratatui::layout::Rect::new(0, 0, 120, 40))
+        .expect("resized");
+    screen.forget(&mut cache);
     screen.draw(&mut t, &mine, &mut cache).expect("drawn");
-    assert_eq!(screen.counts(), (3, 2), "then frames are incremental again");
+    screen.draw(&mut t, &mine, &mut cache).expect("drawn");
+    assert_eq!(screen.counts(), (2, 7));
+    assert_eq!(t.backend().buffer().clone(), fresh(&mine));
 }

@@ -30,6 +30,8 @@ pub struct FrameCache {
     counts: (u64, u64),
     /// Drawing an incremental frame (see [`FrameCache::begin`]).
     incremental: bool,
+    /// With a layer over the panes (see [`FrameCache::begin`]).
+    layered: bool,
     /// The parts an incremental frame drew, to send to the client.
     dirty: Vec<Part>,
 }
@@ -78,27 +80,31 @@ impl FrameCache {
 
     /// Start a frame. An `incremental` frame is drawn on the screen the last frame left, with
     /// the same areas: a pane whose key and area are unchanged and whose drawing that frame put
-    /// on screen is left alone (neither copied nor compared), and every area drawn into is
-    /// noted for [`FrameCache::take_dirty`]. Any other frame is drawn whole, as before.
-    pub fn begin(&mut self, incremental: bool) {
+    /// on screen is left alone (neither copied nor compared), and every part drawn is noted
+    /// for [`FrameCache::take_dirty`]. In a `layered` one (a layer will be drawn over the
+    /// panes), a pane drawn is copied onto the frame, under the layer, as a whole frame copies
+    /// it. Any other frame is drawn whole, as before.
+    pub fn begin(&mut self, incremental: bool, layered: bool) {
         self.incremental = incremental && self.on;
+        self.layered = layered;
         self.dirty.clear();
     }
 
-    /// After a frame reached the client: `whole` when the screen is this frame and nothing
-    /// over the panes (no layer), so that each pane drawn in it is on screen as drawn.
-    pub fn landed(&mut self, whole: bool) {
-        self.needs.land(whole);
-        self.mappings.land(whole);
-        self.details.land(whole);
-        self.gaps.land(whole);
-        self.status.land(whole);
+    /// After a frame reached the client: `whole` when the client's screen is this frame, so
+    /// that each pane drawn in it is on screen as drawn — except where one of the `covered`
+    /// areas (its layers) lies over it.
+    pub fn landed(&mut self, whole: bool, covered: &[Rect]) {
+        self.needs.land(whole, covered);
+        self.mappings.land(whole, covered);
+        self.details.land(whole, covered);
+        self.gaps.land(whole, covered);
+        self.status.land(whole, covered);
         self.incremental = false;
     }
 
     /// Forget what is on screen (the client's screen was cleared or resized).
     pub fn forget_screen(&mut self) {
-        self.landed(false);
+        self.landed(false, &[]);
     }
 
     /// The parts the incremental frame drew (empty after a whole frame).
@@ -140,7 +146,7 @@ impl FrameCache {
             paint(&key, area, buf);
             return;
         }
-        let incremental = self.incremental;
+        let (incremental, layered) = (self.incremental, self.layered);
         let slot = slot(self);
         let hit = slot
             .last
@@ -158,9 +164,17 @@ impl FrameCache {
         }
         slot.drawn = true;
         if incremental {
-            // The screen sends the drawing itself where the client shows something else.
             let unchanged_on_screen = hit && slot.on_screen;
-            if !unchanged_on_screen && !area.is_empty() {
+            if unchanged_on_screen || area.is_empty() {
+                // Left alone.
+            } else if layered {
+                // Under a layer: on the frame, compared as the frame's part.
+                if let Some((_, cells)) = &slot.last {
+                    copy(cells, slot.runs.get_or_insert_with(|| runs(cells)), buf);
+                }
+                self.dirty.push(Part::Frame(area));
+            } else {
+                // The screen sends the drawing itself where the client shows something else.
                 self.dirty.push(match was {
                     Some(was) => Part::Changed(which, was),
                     None => Part::Pane(which),
@@ -255,8 +269,10 @@ impl<K> Slot<K> {
     }
 
     /// The frame reached the client (see [`FrameCache::landed`]).
-    fn land(&mut self, whole: bool) {
-        self.on_screen = whole && self.drawn;
+    fn land(&mut self, whole: bool, covered: &[Rect]) {
+        let area = self.last.as_ref().map(|(_, c)| c.area);
+        self.on_screen =
+            whole && self.drawn && area.is_some_and(|a| !covered.iter().any(|r| r.intersects(a)));
         self.drawn = false;
     }
 }

@@ -12,7 +12,7 @@ pub(super) fn confirm(f: &mut Frame, app: &App, c: &Confirm) {
     let text_h = text.line_count(width.saturating_sub(2)) as u16;
     let height = text_h + c.choices.len() as u16 + 4;
     let area = centered(screen, width, height);
-    f.render_widget(Clear, area);
+    clear_layer(f, area);
     let b = block(
         format!(
             "{} · {}",

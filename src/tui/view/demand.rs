@@ -11,7 +11,7 @@ pub(super) fn demand(f: &mut Frame, app: &App, view: &crate::tui::demand::Demand
     let sheet = app.demand_sheet();
     let d = &sheet.demand;
     let area = centered(screen, 120, screen.height.saturating_sub(2).max(10));
-    f.render_widget(Clear, area);
+    clear_layer(f, area);
     let cmds: &[Cmd] = if app.role_allows(Cmd::NeedFromDemand) {
         &[
             Cmd::NeedFromDemand,

@@ -114,10 +114,13 @@ pub(super) fn finder(f: &mut Frame, app: &App, finder: &Finder) {
         });
     }
     f.render_widget(Paragraph::new(lines), cols[0]);
-    f.set_cursor_position((
-        cols[0].x + 8 + finder.input.visual_cursor() as u16,
-        cols[0].y + search_row,
-    ));
+    place_cursor(
+        f,
+        (
+            cols[0].x + 8 + finder.input.visual_cursor() as u16,
+            cols[0].y + search_row,
+        ),
+    );
     details(
         f,
         app,

@@ -90,7 +90,7 @@ pub(super) fn form_modal(f: &mut Frame, app: &App, form: &Form) {
     }
     let height = (lines.len() as u16 + 2).min(screen.height.saturating_sub(2));
     let area = centered(screen, width, height);
-    f.render_widget(Clear, area);
+    clear_layer(f, area);
     let b = block(
         format!(
             "{} · {}",
@@ -120,12 +120,12 @@ pub(super) fn form_modal(f: &mut Frame, app: &App, form: &Form) {
             let top = ta.scroll_offset().0 as usize;
             let (cx, cy) = (c.col as u16, c.row.saturating_sub(top) as u16);
             if cy < rect.height && cx <= rect.width {
-                f.set_cursor_position((rect.x + cx, rect.y + cy));
+                place_cursor(f, (rect.x + cx, rect.y + cy));
             }
         }
     } else if let Some((row, col)) = cursor {
         if visible(row) {
-            f.set_cursor_position((inner.x + col as u16, inner.y + (row - off) as u16));
+            place_cursor(f, (inner.x + col as u16, inner.y + (row - off) as u16));
         }
     }
 }

@@ -7,7 +7,7 @@ pub(super) fn help(f: &mut Frame, app: &App, scroll: &usize) {
     let t = app.theme;
     let screen = f.area();
     let area = centered(screen, 100, screen.height.saturating_sub(2));
-    f.render_widget(Clear, area);
+    clear_layer(f, area);
     let para = Paragraph::new(help_lines_for(app, area.width.saturating_sub(2) as usize))
         .wrap(Wrap { trim: false });
     let inner_h = area.height.saturating_sub(2) as usize;

@@ -47,7 +47,7 @@ pub(super) fn partners(f: &mut Frame, app: &App, sel: usize) {
     let screen = f.area();
     let ps = &app.ws.partners;
     let area = centered(screen, 76, (ps.len().max(1) as u16 + 2).max(6));
-    f.render_widget(Clear, area);
+    clear_layer(f, area);
     // Only the keys this person's role may use (partners and viewers only look).
     let cmds: Vec<Cmd> = [
         Cmd::EditPartner,

@@ -56,18 +56,19 @@ pub fn render(f: &mut Frame, app: &App) -> HitMap {
 /// [`render`], copying the panes whose content is that of `cache`'s last frame instead of
 /// drawing them again (a served session keeps one `cache` for all its frames).
 pub fn render_with(f: &mut Frame, app: &App, cache: &mut FrameCache) -> HitMap {
+    NOTES.with_borrow_mut(|n| *n = FrameNotes::default());
     // The lists are laid out once per frame, for the hit map and the drawing.
     let (hits, rows) = app.frame_layout();
     paint(f, app, cache, &hits, rows);
     hits
 }
 
-/// The areas of the screen's parts when the screen is the main view alone (no layer over it,
-/// large enough): a frame with the same plan as the frame before it may be drawn incrementally
-/// (see [`FrameCache::begin`]); None when it must be drawn whole.
+/// The areas of the screen's parts when the screen is the main view (large enough), with or
+/// without layers over it: a frame with the same plan as the frame before it may be drawn
+/// incrementally (see [`FrameCache::begin`]); None when it must be drawn whole.
 pub fn incremental_plan(app: &App) -> Option<super::layout::Areas> {
     let a = app.areas();
-    (!a.too_small && app.view == View::Main && app.layers().is_empty()).then_some(a)
+    (!a.too_small && app.view == View::Main).then_some(a)
 }
 
 /// Draw the screen, each list scrolled as `hits` says (so a click reads what was drawn), from
@@ -125,8 +126,42 @@ fn overlay(f: &mut Frame, max_w: u16) -> Rect {
         screen.width.saturating_sub(4).min(max_w),
         screen.height.saturating_sub(2),
     );
-    f.render_widget(Clear, area);
+    clear_layer(f, area);
     area
+}
+
+/// Clear `area` for a layer drawn over the screen, and note it (see [`FrameNotes`]): a layer
+/// draws only within the area it cleared.
+fn clear_layer(f: &mut Frame, area: Rect) {
+    f.render_widget(Clear, area);
+    NOTES.with_borrow_mut(|n| n.layers.push(area));
+}
+
+/// Place the terminal's cursor at `pos` for this frame, and note it (see [`FrameNotes`]).
+fn place_cursor(f: &mut Frame, pos: (u16, u16)) {
+    f.set_cursor_position(pos);
+    NOTES.with_borrow_mut(|n| n.cursor = Some(pos.into()));
+}
+
+/// What a frame's drawing did besides its cells, which ratatui's `Frame` does not tell once
+/// drawn: the areas its layers cleared and where it placed the cursor. Noted while
+/// [`render_with`] draws, on the thread that draws, and read right after it with
+/// [`frame_notes`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrameNotes {
+    /// The areas the layers cleared, front last.
+    pub layers: Vec<Rect>,
+    /// Where the cursor is, when a layer shows it.
+    pub cursor: Option<ratatui::layout::Position>,
+}
+
+thread_local! {
+    static NOTES: std::cell::RefCell<FrameNotes> = std::cell::RefCell::default();
+}
+
+/// The notes of the last frame [`render_with`] drew on this thread.
+pub fn frame_notes() -> FrameNotes {
+    NOTES.with_borrow(|n| n.clone())
 }
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {

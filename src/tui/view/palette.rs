@@ -7,7 +7,7 @@ pub(super) fn palette(f: &mut Frame, app: &App, input: &crate::tui::text::TextFi
     let t = app.theme;
     let screen = f.area();
     let area = centered(screen, 72, 18);
-    f.render_widget(Clear, area);
+    clear_layer(f, area);
     let b = block(
         format!(
             "Commands · :w :q :wq :q! work too · {}",
@@ -35,5 +35,5 @@ pub(super) fn palette(f: &mut Frame, app: &App, input: &crate::tui::text::TextFi
         lines.push(if i == *sel { l.style(t.selected()) } else { l });
     }
     f.render_widget(Paragraph::new(lines), inner);
-    f.set_cursor_position((inner.x + 2 + input.visual_cursor() as u16, inner.y));
+    place_cursor(f, (inner.x + 2 + input.visual_cursor() as u16, inner.y));
 }

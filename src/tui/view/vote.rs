@@ -14,7 +14,7 @@ pub(super) fn vote(f: &mut Frame, app: &App, view: &crate::tui::vote::VoteView) 
     let ws = &app.ws;
     let v = ws.votes.last();
     let area = centered(screen, 100, (sheet.len().max(1) as u16 + 6).max(10));
-    f.render_widget(Clear, area);
+    clear_layer(f, area);
     let cmds: &[Cmd] = match (&app.actor.role, v.map(|v| v.is_open())) {
         (Role::Designer, Some(true)) => &[
             Cmd::PlaceDot,
