@@ -27,9 +27,10 @@ use crate::tui::view::{self, FrameCache, Pane, Part};
 /// The client's screen as the last frame left it (see the module's comment).
 #[derive(Debug, Default)]
 pub struct ServedScreen {
-    /// The cells the client shows, when the last frame was the main view alone.
+    /// The cells the client shows, when the last frame was the main view (layers or not).
     shown: Option<Buffer>,
-    /// The areas of the last frame's parts, when it was the main view alone.
+    /// The areas of the last frame's parts, when it was the main view (see
+    /// [`view::incremental_plan`]).
     plan: Option<Areas>,
     /// The `Terminal`'s own last buffer is older than `shown` (incremental frames bypass it).
     stale: bool,

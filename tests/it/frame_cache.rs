@@ -64,25 +64,18 @@ fn step() -> impl Strategy<Value = Step> {
 
 /// The frame `app` draws afresh, on a terminal of its own.
 fn fresh(app: &App) -> Buffer {
-    let (w, h) = app.size;
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
-    t.draw(|f| {
-        render(f, app);
-    })
-    .expect("drawn")
-    .buffer
-    .clone()
+    fresh_screen(app).0
 }
 
-/// Where a fresh frame of `app` puts the cursor (None: hidden).
-fn fresh_cursor(app: &App) -> Option<ratatui::layout::Position> {
+/// The frame `app` draws afresh, and where it puts the cursor (None: hidden).
+fn fresh_screen(app: &App) -> (Buffer, Option<ratatui::layout::Position>) {
     let (w, h) = app.size;
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     t.draw(|f| {
         render(f, app);
     })
     .expect("drawn");
-    cursor(&t)
+    (t.backend().buffer().clone(), cursor(&t))
 }
 
 /// Where the terminal's cursor is (None: hidden).
@@ -203,8 +196,8 @@ fn served(example: &str, me: Role, steps: Vec<Step>) -> Result<(u64, u64), TestC
         take(s, &mut mine, &mut theirs);
         screen.draw(&mut t, &mine, &mut cache).expect("drawn");
         let shown = t.backend().buffer().clone();
-        let without = fresh(&mine);
-        prop_assert_eq!(cursor(&t), fresh_cursor(&mine), "step {}: the cursor", i);
+        let (without, fresh_cursor) = fresh_screen(&mine);
+        prop_assert_eq!(cursor(&t), fresh_cursor, "step {}: the cursor", i);
         prop_assert!(
             shown == without,
             "step {}: the client's screen differs from the fresh frame\nshown:\n{}\nfresh:\n{}",
@@ -334,11 +327,12 @@ fn a_change_elsewhere_sends_only_the_parts_it_changes() {
             typed => keys(&mut mine, typed),
         }
         screen.draw(&mut t, &mine, &mut cache).expect("drawn");
-        assert_eq!(t.backend().buffer().clone(), fresh(&mine), "after {step:?}");
-        assert_eq!(cursor(&t), fresh_cursor(&mine), "after {step:?}");
+        let (screen_now, cursor_now) = fresh_screen(&mine);
+        assert_eq!(t.backend().buffer().clone(), screen_now, "after {step:?}");
+        assert_eq!(cursor(&t), cursor_now, "after {step:?}");
     }
     assert!(
-        fresh_cursor(&mine).is_none(),
+        fresh_screen(&mine).1.is_none(),
         "no cursor once the form is closed"
     );
     assert_eq!(

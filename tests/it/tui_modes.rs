@@ -247,7 +247,7 @@ fn hints_and_help_offer_only_what_the_role_may_do() {
         let hub = hub("retrofit-gaps.yaml");
         let mut app = session(&hub, actor.clone(), 200, 60);
         for _pane in 0..3 {
-            for b in app.context_keys() {
+            for (b, _) in app.context_keys() {
                 assert!(
                     app.permits(b.cmd).is_ok(),
                     "{role} is offered {} ({})",

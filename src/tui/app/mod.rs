@@ -604,18 +604,20 @@ impl App {
         }
     }
 
-    /// The bindings that work here and that this person may use, for the hint bar.
-    pub fn context_keys(&self) -> Vec<&keys::Binding> {
+    /// The bindings that work here and that this person may use, each with its hint text (the
+    /// hint bar's entries; see [`keys::Keymap::hint_entries`]).
+    pub fn context_keys(&self) -> Vec<(keys::Binding, String)> {
         let ctx = self.context();
         self.keymap
-            .shown(ctx)
-            .into_iter()
-            .filter(|b| self.offers(ctx, b.cmd))
+            .hint_entries(ctx)
+            .iter()
+            .filter(|(b, _)| self.offers(ctx, b.cmd))
+            .cloned()
             .collect()
     }
 
     /// Whether the hint bar offers `cmd` in `ctx` to this person (what they may run here).
-    pub fn offers(&self, ctx: Context, cmd: Cmd) -> bool {
+    fn offers(&self, ctx: Context, cmd: Cmd) -> bool {
         (ctx != self.pane_context() || self.permits(cmd).is_ok())
             && (!matches!(ctx, Context::Vote | Context::Partners) || self.role_allows(cmd))
     }

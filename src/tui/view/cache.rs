@@ -5,6 +5,9 @@
 //! made — and drawn by a plain function of that key and its area alone (a `fn`, so it cannot
 //! read anything the key does not hold). While a pane's key and area equal the last frame's,
 //! its cells are copied from the last drawing instead of laid out again (grapheme by grapheme).
+//! In an incremental frame (`serve::screen`) such a pane is left alone altogether, and the
+//! panes drawn again are reported as [`Part`]s; drawings are shared by the sessions of a
+//! process (see [`SHARED`]).
 
 use std::any::Any;
 use std::collections::VecDeque;

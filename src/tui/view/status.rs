@@ -28,11 +28,10 @@ pub fn hints(app: &App) -> Vec<String> {
             ))
             && ctx.is_main()
     };
-    app.keymap
-        .hint_entries(ctx)
-        .iter()
-        .filter(|(b, _)| !moving(b.cmd) && app.offers(ctx, b.cmd))
-        .map(|(_, text)| text.clone())
+    app.context_keys()
+        .into_iter()
+        .filter(|(b, _)| !moving(b.cmd))
+        .map(|(_, text)| text)
         .collect()
 }
 
