@@ -19,7 +19,9 @@
 //! aggregate only. `--relations DIR` (a folder of ESCO's full
 //! CSV download) keeps ESCO's relations on the skills for the needs only, so that a credential
 //! titled like an occupation leans toward its skills; the ESCO split is built from those
-//! relations and never sees them.
+//! relations and never sees them. `EVAL_DUMP=FILE` writes, for each need, its row, field,
+//! title, text, acceptable references and the top 200 with their scores, for measurements
+//! outside the program (`benches/suggest_meaning_probe.py`, which prints aggregates only).
 
 use std::collections::{HashMap, HashSet};
 use std::time::Instant;
@@ -153,6 +155,8 @@ fn evaluate_needs(cat: &Catalog, params: Params, text: &str, context: bool, show
         }
     }
     let mut occupations = HashMap::new();
+    let dump_path = std::env::var("EVAL_DUMP").ok();
+    let mut dump = dump_path.as_ref().map(|_| String::new());
     // [hit@1, hit@3, hit@10, reciprocal rank, count] for tuning, held-out, all.
     let mut sums = [[0f64; 5]; 3];
     let rows = text
@@ -192,7 +196,23 @@ fn evaluate_needs(cat: &Catalog, params: Params, text: &str, context: bool, show
             },
             ..Context::default()
         };
-        let got = s.suggest_in(need, "", &ctx, 10);
+        let got = s.suggest_in(need, "", &ctx, if dump.is_some() { 200 } else { 10 });
+        if let Some(out) = dump.as_mut() {
+            use std::fmt::Write as _;
+            let mut good: Vec<&str> = good.iter().copied().collect();
+            good.sort_unstable();
+            let _ = write!(
+                out,
+                "{}\t{field}\t{title}\t{need}\t{}\t",
+                row + 1,
+                good.join(";")
+            );
+            for g in &got {
+                let _ = write!(out, "{}={:.4};", s.items()[g.item].reference, g.score);
+            }
+            out.push('\n');
+        }
+        let got: Vec<_> = got.into_iter().take(10).collect();
         let rank = got
             .iter()
             .position(|g| good.contains(s.items()[g.item].reference.as_str()));
@@ -218,6 +238,9 @@ fn evaluate_needs(cat: &Catalog, params: Params, text: &str, context: bool, show
                 );
             }
         }
+    }
+    if let (Some(p), Some(d)) = (&dump_path, &dump) {
+        std::fs::write(p, d).unwrap_or_else(|e| die(&format!("{p}: {e}")));
     }
     for (k, label) in [
         (1, "tuning half (odd rows)"),
