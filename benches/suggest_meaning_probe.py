@@ -22,6 +22,9 @@ tokenizers and pyyaml. Encoding the 14,051 competencies and the 26,672 vocabular
 about 25 minutes, both at once on 2 cores; both are cached in --cache.
 
     python3 benches/suggest_meaning_probe.py --model DIR --cache /tmp/probe A.dump B.dump
+
+`--time` also times one need's encoding (the set's first, 20 runs after a warm-up); run it
+with `OPENBLAS_NUM_THREADS=1` for one core, as the README's figure was.
 """
 
 import argparse
@@ -31,6 +34,7 @@ import glob
 import math
 import os
 import re
+import time
 
 import numpy as np
 import yaml
@@ -165,6 +169,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", required=True, help="all-MiniLM-L6-v2 folder (model.safetensors, tokenizer.json)")
     ap.add_argument("--cache", default="/tmp/meaning-probe")
+    ap.add_argument("--time", action="store_true", help="also time encoding each set's first need alone (20 runs)")
     ap.add_argument("dumps", nargs="+")
     a = ap.parse_args()
     os.makedirs(a.cache, exist_ok=True)
@@ -223,6 +228,16 @@ def main():
         print(f"  static vectors, fused   {metrics([fuse(s, o) for s, o in zip(shipped, st)], rows)}")
         print(f"  encoder alone           {metrics(en, rows)}")
         print(f"  encoder, fused          {metrics([fuse(s, o) for s, o in zip(shipped, en)], rows)}")
+        if a.time and rows:
+            text = f"{rows[0]['title']}: {rows[0]['need']}"
+            times = []
+            for _ in range(21):
+                t = time.perf_counter()
+                enc.encode([text])
+                times.append((time.perf_counter() - t) * 1000)
+            times = sorted(times[1:])
+            tokens = len(enc.tok.encode(text).ids)
+            print(f"  one need ({tokens} tokens) encoded in {times[10]:.1f} ms (median of 20, min {times[0]:.1f})")
 
 
 if __name__ == "__main__":

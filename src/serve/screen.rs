@@ -199,11 +199,8 @@ impl Rows {
     /// [`Rows::diff`] from what the client shows, `shown`, to `next`, and make `shown` so.
     fn send(&mut self, shown: &mut Buffer, next: &Buffer, area: Rect, out: &mut Vec<Update>) {
         let area = area.intersection(shown.area).intersection(next.area);
-        for y in self.diff(shown, next, area, out) {
-            let (s, n) = (shown.index_of(area.x, y), next.index_of(area.x, y));
-            let w = area.width as usize;
-            shown.content[s..s + w].clone_from_slice(&next.content[n..n + w]);
-        }
+        let changed = self.diff(shown, next, area, out);
+        copy_rows(shown, next, area, changed);
     }
 }
 
@@ -241,11 +238,16 @@ fn changes(was: &Arc<Buffer>, now: &Arc<Buffer>, rows: &mut Rows) -> Arc<[Update
 fn settle(shown: &mut Buffer, behind: &mut Vec<(Pane, Arc<Buffer>)>) {
     for (_, d) in behind.drain(..) {
         let area = d.area.intersection(shown.area);
-        let w = area.width as usize;
-        for y in area.top()..area.bottom() {
-            let (s, n) = (shown.index_of(area.x, y), d.index_of(area.x, y));
-            shown.content[s..s + w].clone_from_slice(&d.content[n..n + w]);
-        }
+        copy_rows(shown, &d, area, area.top()..area.bottom());
+    }
+}
+
+/// Copy the `rows` of `area` (inside both buffers) from `src` to `dst`.
+fn copy_rows(dst: &mut Buffer, src: &Buffer, area: Rect, rows: impl IntoIterator<Item = u16>) {
+    let w = area.width as usize;
+    for y in rows {
+        let (d, s) = (dst.index_of(area.x, y), src.index_of(area.x, y));
+        dst.content[d..d + w].clone_from_slice(&src.content[s..s + w]);
     }
 }
 
